@@ -1,0 +1,126 @@
+# rtlens - one non-recursive Makefile.
+#   make            build build/rtlens and the compatibility links
+#   make check      all tests (unit, golden, cli, bad-input corpus, fuzz replay)
+#   make asan       the same tests built with ASan + UBSan
+#   make demo       run the main job on the trace bundled in testdata/demo
+#   make bench      benchmarks (ratios against reference tools when given)
+#   make install PREFIX=/usr/local
+# O=DIR builds elsewhere; V=1 echoes commands.
+
+O ?= build
+PREFIX ?= /usr/local
+SRCDIR := $(CURDIR)
+
+PKGS := libtraceevent babeltrace2 cairo sqlite3 zlib libzstd
+# Deferred (=): evaluated after the deps step has had its chance to install them.
+PKG_CFLAGS = $(patsubst -I%,-isystem%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
+PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN := -Wall -Wextra -Wshadow -Wstrict-prototypes -Wmissing-prototypes -Wformat=2 -Wvla \
+	-Wwrite-strings -Wundef
+CFLAGS ?= -O2 -g
+override CFLAGS += -std=gnu11 $(WARN) -Werror -fno-common -MMD -MP -D_GNU_SOURCE $(EXTRA_DEFS)
+LDFLAGS ?=
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+LIB_DIRS := model readers stats filters skew draw
+LIB_SRCS := $(foreach d,$(LIB_DIRS),$(wildcard $(d)/*.c))
+CLI_SRCS := $(wildcard cli/*.c)
+LIB_OBJS := $(LIB_SRCS:%.c=$(O)/%.o)
+CLI_OBJS := $(CLI_SRCS:%.c=$(O)/%.o)
+LIB := $(O)/librtlens.a
+BIN := $(O)/rtlens
+COMPAT := st-job-stats ft2csv st-draw
+
+TAP_OBJ := $(O)/tests/tap.o
+UNIT_SRCS := $(wildcard tests/unit-*.c)
+UNIT_TESTS := $(UNIT_SRCS:tests/%.c=$(O)/tests/%.t)
+FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/%.t)
+GEN := $(O)/gen-sched-trace
+
+DEPS_STAMP := $(O)/.deps-ok
+
+.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format
+
+all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN)
+
+deps: $(DEPS_STAMP)
+$(DEPS_STAMP): scripts/deps.sh
+	$(Q)mkdir -p $(O)
+	$(Q)sh scripts/deps.sh
+	$(Q)touch $@
+
+$(O)/%.o: %.c | $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(CFLAGS) $(PKG_CFLAGS) -DRL_SRCDIR='"$(SRCDIR)"' -c -o $@ $<
+
+$(LIB): $(LIB_OBJS)
+	$(Q)rm -f $@
+	$(Q)$(AR) rcs $@ $^
+
+$(BIN): $(CLI_OBJS) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) $(PKG_LIBS) -lm
+
+$(addprefix $(O)/,$(COMPAT)): | $(BIN)
+	$(Q)ln -sf rtlens $@
+
+$(GEN): $(O)/tests/gen-sched-trace.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+$(O)/tests/%.t: $(O)/tests/%.o $(TAP_OBJ) $(LIB)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TAP_OBJ) $(LIB) $(PKG_LIBS) -lm
+
+$(O)/tests/fuzz-%.t: $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/replay.o $(LIB)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
+
+check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
+	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) prove -f $(O)/tests tests/cli
+
+asan:
+	$(Q)$(MAKE) --no-print-directory O=build-asan EXTRA_DEFS=-DRL_NO_MMAP \
+		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
+		LDFLAGS="-fsanitize=address,undefined" check
+
+fuzz: | $(DEPS_STAMP)
+	@mkdir -p build-fuzz
+	$(Q)for f in $(FUZZ_SRCS); do \
+		n=$$(basename $$f .c); \
+		clang -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -D_GNU_SOURCE -std=gnu11 \
+			-o build-fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) -lm || exit 1; \
+		echo "built build-fuzz/$$n (run: build-fuzz/$$n tests/fuzz/corpus/$${n#fuzz-})"; \
+	done
+
+demo: all
+	$(Q)sh scripts/demo.sh $(O)
+
+bench: all
+	$(Q)sh bench/bench.sh $(O)
+
+golden-update: all
+	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) RL_GOLDEN_UPDATE=1 prove tests/cli >/dev/null || true
+	$(Q)git status --short tests/golden tests/cli
+
+check-deps:
+	$(Q)sh scripts/check-deps.sh
+
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/rtlens
+	for c in $(COMPAT); do ln -sf rtlens $(DESTDIR)$(PREFIX)/bin/$$c; done
+	install -m 644 doc/rtlens.1 $(DESTDIR)$(PREFIX)/share/man/man1/rtlens.1
+
+format:
+	clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(wildcard */*.h)
+
+clean:
+	rm -rf build build-asan build-fuzz
+
+-include $(shell find $(O) -name '*.d' 2>/dev/null)

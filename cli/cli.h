@@ -1,0 +1,88 @@
+/*
+ * cli/ - the rtlens command line: argument parsing, diagnostics, exit codes.
+ * The only module that prints diagnostics, exits, or keeps globals.
+ */
+#ifndef RL_CLI_H
+#define RL_CLI_H
+
+#include <stdio.h>
+
+#include "../model/model.h"
+#include "../readers/readers.h"
+#include "../stats/stats.h"
+
+#define RL_EXIT_OK 0
+#define RL_EXIT_DATA 1
+#define RL_EXIT_USAGE 2
+
+extern const char *rl_prog; /* name used in messages */
+extern int rl_quiet;        /* -q: no warnings */
+
+struct rl_cmd {
+	const char *name;
+	int (*fn)(int argc, char **argv);
+	const char *summary;
+	const char *status;
+};
+
+int cmd_info(int argc, char **argv);
+int cmd_dump(int argc, char **argv);
+int cmd_jobs(int argc, char **argv);
+int cmd_st_job_stats(int argc, char **argv);
+int cmd_unsupported(int argc, char **argv);
+
+/* Inputs opened for one run. */
+struct rl_open {
+	struct rl_trace *t;
+	struct rl_input *ins;
+	size_t nins;
+	struct rl_merge *m;
+};
+
+/* Common input options, filled by rl_opt_input(). */
+struct rl_input_opts {
+	const char *reader; /* --input-format */
+	struct rl_read_opts ro;
+};
+
+/* Long options every reading command accepts (merged into each table). */
+#define RL_INPUT_LONGOPTS                                                                          \
+	{ "input-format", required_argument, NULL, 0x100 },                                        \
+		{ "st-format", required_argument, NULL, 0x101 },                                   \
+		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
+		{ "quiet", no_argument, NULL, 'q' }
+
+#define RL_INPUT_HELP                                                                              \
+	"Input options:\n"                                                                         \
+	"  --input-format NAME   read as NAME (sched_trace); default: detect\n"                   \
+	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
+	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
+	"  -q, --quiet           do not print warnings (they still set the exit code)\n"
+
+/* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */
+int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
+
+/* Open files and build the merge. Return: 0, or an exit code with the error printed. */
+int rl_open_files(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);
+void rl_open_close(struct rl_open *o);
+
+/* Print an rl_err compiler-style. */
+void rl_print_err(const struct rl_err *e);
+/* Print the trace's warnings; Return: 1 if any of them means damaged data. */
+int rl_print_warnings(const struct rl_trace *t);
+/* Drive the merge into sinks, with progress on a terminal. Return: exit code. */
+int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n);
+
+void rl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* Atomic output: write to PATH.tmpXXXXXX, rename on success. NULL/"-" = stdout. */
+struct rl_outfile {
+	FILE *f;
+	char *path;
+	char *tmp;
+};
+int rl_out_open(struct rl_outfile *o, const char *path);
+int rl_out_commit(struct rl_outfile *o);
+void rl_out_abort(struct rl_outfile *o);
+
+#endif /* RL_CLI_H */

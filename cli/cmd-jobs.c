@@ -1,0 +1,279 @@
+/* cli/cmd-jobs.c - `rtlens jobs` and the st-job-stats compatibility name. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+
+static const char jobs_help[] =
+	"usage: rtlens jobs [OPTIONS] FILE...\n\n"
+	"Reconstruct every job of every task from a schedule trace.\n\n"
+	"Default output: CSV, one row per job, grouped by task (pid order), columns\n"
+	"  pid,name,job,release,deadline,completion,response,lateness,tardiness,\n"
+	"  dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n"
+	"Jobs are never dropped: a job whose completion is missing has status\n"
+	"no-completion (a later job completed) or incomplete (the trace ended); a job\n"
+	"whose RELEASE record is missing gets its release inferred from the previous\n"
+	"release plus whole periods (flag release-inferred) or, when that is impossible,\n"
+	"empty release columns (flag no-release).\n\n"
+	"Options:\n"
+	"  -r                    only jobs released at or after the synchronous release\n"
+	"  -m                    times in milliseconds (default nanoseconds)\n"
+	"  -p PID                only the task with this pid\n"
+	"  -n NAME               only tasks with this name\n"
+	"  -t PERIOD             only tasks with this period (ns, or ms with -m)\n"
+	"  -s, --summary         one row per task instead: jobs, misses, response\n"
+	"                        min/mean/p50/p99/max, max tardiness, ACET, preemptions...\n"
+	"  --format FMT          summary format: table (default), csv, json\n"
+	"  --compat              st-job-stats' exact output (also: the st-job-stats name)\n"
+	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
+	"  -h, --help            this help\n" RL_INPUT_HELP;
+
+static int jobs_parse_period(const char *s, int ms, int64_t *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || v <= 0 || v > 9.2e18 / (ms ? 1e6 : 1))
+		return -1;
+	*out = (int64_t)(ms ? v * 1e6 + 0.5 : v);
+	return 0;
+}
+
+static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
+		    const struct rl_job_out *jo, int summary, int compat, const char *outpath)
+{
+	struct rl_open o;
+	struct rl_outfile out;
+	struct rl_jobs *jobs = NULL;
+	struct rl_stjs *stjs = NULL;
+	struct rl_sink *sink;
+	struct rl_err err;
+	int r, damage;
+
+	rl_err_init(&err);
+	r = rl_open_files(&o, files, nfiles, io);
+	if (r) {
+		rl_open_close(&o);
+		return r;
+	}
+	if (compat)
+		stjs = rl_stjs_new(o.t, &err);
+	else
+		jobs = rl_jobs_new(o.t, &err);
+	if (!stjs && !jobs) {
+		rl_print_err(&err);
+		rl_open_close(&o);
+		return RL_EXIT_DATA;
+	}
+	sink = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
+	r = rl_run_sinks(&o, &sink, 1);
+	if (r)
+		goto out;
+	if (compat && jo->filter.after_sys_release) {
+		uint64_t rel;
+
+		if (!rl_stjs_sys_release(stjs, &rel)) {
+			fprintf(stderr, "Could not find task system release time.\n");
+			r = RL_EXIT_DATA;
+			goto out;
+		}
+	}
+	if (!compat && jo->filter.after_sys_release) {
+		int64_t rel;
+
+		if (!rl_jobs_sys_release(jobs, &rel)) {
+			fprintf(stderr, "%s: error: -r: the trace has no SYS_RELEASE record\n",
+				rl_prog);
+			r = RL_EXIT_DATA;
+			goto out;
+		}
+	}
+	r = rl_out_open(&out, outpath);
+	if (r)
+		goto out;
+	if (compat)
+		r = rl_stjs_write(stjs, out.f, jo, &err);
+	else if (summary)
+		r = rl_jobs_write_summary(jobs, out.f, jo, &err);
+	else
+		r = rl_jobs_write_csv(jobs, out.f, jo, &err);
+	if (r < 0) {
+		rl_print_err(&err);
+		rl_out_abort(&out);
+		r = RL_EXIT_DATA;
+	} else {
+		r = rl_out_commit(&out);
+	}
+out:
+	damage = rl_print_warnings(o.t);
+	if (!r && damage)
+		r = RL_EXIT_DATA;
+	rl_stjs_free(stjs);
+	rl_jobs_free(jobs);
+	rl_open_close(&o);
+	return r;
+}
+
+int cmd_jobs(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{ "summary", no_argument, NULL, 's' },
+		{ "format", required_argument, NULL, 'F' },
+		{ "compat", no_argument, NULL, 'C' },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		RL_INPUT_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct rl_input_opts io = { 0 };
+	struct rl_job_out jo = { .fmt = RL_OUT_TABLE };
+	const char *outpath = NULL, *period = NULL;
+	int opt, summary = 0, compat = 0;
+
+	while ((opt = getopt_long(argc, argv, "rmp:n:t:so:hq", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'r':
+			jo.filter.after_sys_release = 1;
+			break;
+		case 'm':
+			jo.ms = 1;
+			break;
+		case 'p': {
+			char *end;
+			long v;
+
+			errno = 0;
+			v = strtol(optarg, &end, 10);
+			if (errno || *end || end == optarg || v <= 0 || v > INT32_MAX) {
+				rl_usage_error("-p takes a pid (a positive integer), not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			jo.filter.pid = (int32_t)v;
+			break;
+		}
+		case 'n':
+			jo.filter.name = optarg;
+			break;
+		case 't':
+			period = optarg;
+			break;
+		case 's':
+			summary = 1;
+			break;
+		case 'F':
+			if (!strcmp(optarg, "csv"))
+				jo.fmt = RL_OUT_CSV;
+			else if (!strcmp(optarg, "table"))
+				jo.fmt = RL_OUT_TABLE;
+			else if (!strcmp(optarg, "json"))
+				jo.fmt = RL_OUT_JSON;
+			else {
+				rl_usage_error("--format takes csv, table or json, not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 'C':
+			compat = 1;
+			break;
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'h':
+			fputs(jobs_help, stdout);
+			return RL_EXIT_OK;
+		default: {
+			int k = rl_opt_input(opt, optarg, &io);
+
+			if (k <= 0) {
+				if (!k)
+					fputs(jobs_help, stderr);
+				return RL_EXIT_USAGE;
+			}
+		}
+		}
+	}
+	if (compat && summary) {
+		rl_usage_error("--compat and --summary do not go together");
+		return RL_EXIT_USAGE;
+	}
+	if (period && jobs_parse_period(period, jo.ms, &jo.filter.period)) {
+		rl_usage_error("-t takes a period in %s, not '%s'", jo.ms ? "ms" : "ns", period);
+		return RL_EXIT_USAGE;
+	}
+	return jobs_run(argv + optind, argc - optind, &io, &jo, summary, compat, outpath);
+}
+
+static void stjs_usage(const char *why)
+{
+	fprintf(stderr, "\n  USAGE\n\n"
+			"    st_job_stats [opts] <file.st>+\n\n"
+			"  OPTIONS\n"
+			"     -r         -- skip jobs prior to task-system release\n"
+			"     -m         -- output milliseconds (default: nanoseconds)\n"
+			"     -p PID     -- show only data for the task with the given PID\n"
+			"     -n NAME    -- show only data for the task(s) with the given NAME\n"
+			"     -t PERIOD  -- show only data for the task(s) with the given PERIOD\n"
+			"\n  (rtlens compatibility mode; 'rtlens jobs --help' for more)\n\n");
+	if (why)
+		fprintf(stderr, "Aborted: %s\n", why);
+}
+
+/*
+ * st-job-stats as a drop-in: same options (atoi semantics: a PID or period
+ * that is not a number is "invalid"), same stdout. Errors are reported the
+ * rtlens way, with file and offset.
+ */
+int cmd_st_job_stats(int argc, char **argv)
+{
+	struct rl_input_opts io = { 0 };
+	struct rl_job_out jo = { .fmt = RL_OUT_CSV };
+	uint32_t period = 0;
+	int opt;
+
+	while ((opt = getopt(argc, argv, "rmp:n:t:hq")) != -1) {
+		switch (opt) {
+		case 'r':
+			jo.filter.after_sys_release = 1;
+			break;
+		case 'm':
+			jo.ms = 1;
+			break;
+		case 'p':
+			jo.filter.pid = atoi(optarg);
+			if (!jo.filter.pid) {
+				stjs_usage("Invalid PID.");
+				return RL_EXIT_DATA;
+			}
+			break;
+		case 't':
+			period = (uint32_t)atoi(optarg);
+			if (!period) {
+				stjs_usage("Invalid period.");
+				return RL_EXIT_DATA;
+			}
+			break;
+		case 'n':
+			jo.filter.name = optarg;
+			break;
+		case 'q':
+			rl_quiet = 1;
+			break;
+		case 'h':
+			stjs_usage(NULL);
+			return RL_EXIT_OK;
+		default:
+			stjs_usage("Bad argument.");
+			return RL_EXIT_DATA;
+		}
+	}
+	if (jo.ms)
+		period *= 1000000u; /* u32, as st-job-stats computes it */
+	jo.filter.period = period;
+	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL);
+}

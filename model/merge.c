@@ -1,0 +1,204 @@
+/* model/merge.c - k-way merge of per-CPU cursors by time, and the sink driver. */
+#include "model.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct rl_merge_head {
+	struct rl_event ev;
+	uint64_t seq; /* order of the event within its cursor */
+	uint32_t cur; /* cursor index */
+};
+
+struct rl_merge {
+	struct rl_trace *t;
+	struct rl_cursor **curs;
+	size_t ncurs;
+	struct rl_merge_head *heap; /* binary min-heap of cursor heads */
+	size_t nheap;
+	int64_t last_ts;
+	int started;
+};
+
+static int rl_head_less(const struct rl_merge_head *a, const struct rl_merge_head *b)
+{
+	if (a->ev.ts != b->ev.ts)
+		return a->ev.ts < b->ev.ts;
+	if (a->cur != b->cur)
+		return a->cur < b->cur;
+	return a->seq < b->seq;
+}
+
+static void rl_heap_down(struct rl_merge_head *h, size_t n, size_t i)
+{
+	struct rl_merge_head x = h[i];
+
+	for (;;) {
+		size_t l = 2 * i + 1, m;
+
+		if (l >= n)
+			break;
+		m = (l + 1 < n && rl_head_less(&h[l + 1], &h[l])) ? l + 1 : l;
+		if (!rl_head_less(&h[m], &x))
+			break;
+		h[i] = h[m];
+		i = m;
+	}
+	h[i] = x;
+}
+
+static int rl_merge_fill(struct rl_merge *m, uint32_t ci, uint64_t seq, struct rl_merge_head *slot,
+			 struct rl_err *err)
+{
+	int r = rl_cursor_next(m->curs[ci], &slot->ev, err);
+
+	if (r <= 0)
+		return r;
+	slot->cur = ci;
+	slot->seq = seq;
+	return 1;
+}
+
+/**
+ * rl_merge_new() - merge cursors by time
+ * @t:    the trace the cursors belong to (for anomaly counters)
+ * @curs: the cursors; ownership passes to the merge, even on failure
+ * @n:    number of cursors
+ * @err:  error out
+ *
+ * Return: the merge, or NULL with @err set.
+ */
+struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_t n,
+			      struct rl_err *err)
+{
+	struct rl_merge *m = calloc(1, sizeof(*m));
+	size_t i;
+
+	if (!m)
+		goto nomem;
+	m->t = t;
+	m->curs = calloc(n ? n : 1, sizeof(*m->curs));
+	m->heap = calloc(n ? n : 1, sizeof(*m->heap));
+	if (!m->curs || !m->heap)
+		goto nomem;
+	memcpy(m->curs, curs, n * sizeof(*curs));
+	m->ncurs = n;
+	m->last_ts = INT64_MIN;
+	return m;
+nomem:
+	if (m) {
+		free(m->curs);
+		free(m->heap);
+		free(m);
+	}
+	for (i = 0; i < n; i++)
+		rl_cursor_close(curs[i]);
+	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate merge of %zu cursors", n);
+	return NULL;
+}
+
+/**
+ * rl_merge_next() - the next event in time order
+ * @m:   the merge
+ * @ev:  filled with the event
+ * @err: error out
+ *
+ * Return: 1 with @ev filled, 0 at the end, or a negative RL_E_* code.
+ */
+int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_merge_head *top;
+	int r;
+
+	if (!m->started) {
+		size_t i;
+
+		m->started = 1;
+		for (i = 0; i < m->ncurs; i++) {
+			r = rl_merge_fill(m, (uint32_t)i, 0, &m->heap[m->nheap], err);
+			if (r < 0)
+				return r;
+			if (r > 0)
+				m->nheap++;
+		}
+		for (i = m->nheap / 2; i-- > 0;)
+			rl_heap_down(m->heap, m->nheap, i);
+	}
+	if (!m->nheap)
+		return 0;
+	top = &m->heap[0];
+	*ev = top->ev;
+	if (ev->ts < m->last_ts) {
+		ev->flags |= RL_EVF_LATE;
+		rl_trace_warn(m->t, RL_W_UNORDERED, ev->src, ev->src_off,
+			      "%s event at %lld ns is older than merged events at %lld ns",
+			      rl_ev_type_name(ev->type), (long long)ev->ts, (long long)m->last_ts);
+	} else {
+		m->last_ts = ev->ts;
+	}
+	r = rl_merge_fill(m, top->cur, top->seq + 1, top, err);
+	if (r < 0)
+		return r;
+	if (r == 0)
+		m->heap[0] = m->heap[--m->nheap];
+	if (m->nheap)
+		rl_heap_down(m->heap, m->nheap, 0);
+	return 1;
+}
+
+/**
+ * rl_merge_free() - free a merge and close its cursors
+ * @m: the merge (NULL is a no-op)
+ */
+void rl_merge_free(struct rl_merge *m)
+{
+	size_t i;
+
+	if (!m)
+		return;
+	for (i = 0; i < m->ncurs; i++)
+		rl_cursor_close(m->curs[i]);
+	free(m->curs);
+	free(m->heap);
+	free(m);
+}
+
+/**
+ * rl_run() - feed every merged event to every sink, then finish them
+ * @m:        the merge
+ * @sinks:    the analyses
+ * @nsinks:   how many
+ * @progress: optional callback, called every 4 Mi events
+ * @parg:     its argument
+ * @err:      error out
+ *
+ * Return: 0, or a negative RL_E_* code from a cursor or a sink.
+ */
+int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progress_fn progress,
+	   void *parg, struct rl_err *err)
+{
+	struct rl_event ev;
+	uint64_t n = 0;
+	size_t i;
+	int r;
+
+	while ((r = rl_merge_next(m, &ev, err)) > 0) {
+		for (i = 0; i < nsinks; i++) {
+			r = sinks[i]->event(sinks[i], &ev, err);
+			if (r < 0)
+				return r;
+		}
+		if (progress && !(++n & ((1u << 22) - 1)))
+			progress(parg, n, 0);
+	}
+	if (r < 0)
+		return r;
+	for (i = 0; i < nsinks; i++) {
+		if (sinks[i]->finish) {
+			r = sinks[i]->finish(sinks[i], err);
+			if (r < 0)
+				return r;
+		}
+	}
+	return 0;
+}

@@ -1,0 +1,77 @@
+/*
+ * readers/ - turn trace files into per-CPU event cursors.
+ *
+ * A reader is a table of functions found through one static registry.
+ * probe() looks at the first bytes and the path and returns a confidence;
+ * open() takes every input of a file set that the reader claimed (per-CPU
+ * files belong together) and returns one time-ordered cursor per stream.
+ * Readers we write parse from in->buf / in->len only. No library type crosses
+ * this header.
+ */
+#ifndef RL_READERS_H
+#define RL_READERS_H
+
+#include "../model/model.h"
+
+/**
+ * struct rl_input - one input file, loaded
+ * @path: as given by the user
+ * @buf:  its bytes (decompressed if it was gzip); NULL for directories
+ * @len:  number of bytes
+ * @src:  source index in the trace (set by the caller before open())
+ * @gz:   it was gzip-compressed
+ * @is_dir: it is a directory (CTF)
+ */
+struct rl_input {
+	const char *path;
+	const uint8_t *buf;
+	size_t len;
+	uint16_t src;
+	uint8_t gz;
+	uint8_t is_dir;
+	/* private to readers/input.c */
+	void *map_;
+	size_t map_len_;
+	void *heap_;
+};
+
+/* Options every reader may look at; zero means "automatic". */
+struct rl_read_opts {
+	int st_format;        /* sched_trace numbering: 0 auto, 2010, 2016 */
+	uint64_t max_inflate; /* largest decompressed input, bytes (0: 16 GiB) */
+};
+
+struct rl_reader_ops {
+	const char *name;
+	const char *desc;
+	/* Return: 0 = not mine, 1..100 = confidence. Never allocates. */
+	int (*probe)(const struct rl_input *in);
+	/* Open a file set; on success *curs is a malloc'ed array of *ncurs cursors. */
+	int (*open)(struct rl_input *ins, size_t n, struct rl_trace *t,
+		    const struct rl_read_opts *opts, struct rl_cursor ***curs, size_t *ncurs,
+		    struct rl_err *err);
+};
+
+extern const struct rl_reader_ops rl_reader_schedtrace;
+
+/* Return: the reader called @name, or NULL. */
+const struct rl_reader_ops *rl_reader_find(const char *name);
+/* Return: the most confident reader for @in, or NULL. */
+const struct rl_reader_ops *rl_reader_detect(const struct rl_input *in);
+/* Return: the i-th registered reader, NULL past the end. */
+const struct rl_reader_ops *rl_reader_at(size_t i);
+
+int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_opts *opts,
+		  struct rl_err *err);
+void rl_input_close(struct rl_input *in);
+
+/*
+ * Open a set of inputs with one reader (detected from the first input when
+ * @reader is NULL; every input must then agree) and return a merge of all
+ * their cursors. The inputs must stay open until the merge is freed.
+ */
+struct rl_merge *rl_open_merge(struct rl_input *ins, size_t n, const struct rl_reader_ops *reader,
+			       struct rl_trace *t, const struct rl_read_opts *opts,
+			       struct rl_err *err);
+
+#endif /* RL_READERS_H */

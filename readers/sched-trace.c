@@ -1,0 +1,560 @@
+/*
+ * readers/sched-trace.c - LITMUS^RT sched_trace files (24-byte st_event_record).
+ *
+ * Record: type u8 @0, cpu u8 @1, pid u16 @2, job u32 @4, payload 16 bytes at
+ * 8..23 read as two little-endian u64 words w0 (8..15) and w1 (16..23).
+ * Two numberings exist: 2010 kernels have type 10 = SYS_RELEASE and no
+ * ACTION; 2016+ kernels have 10 = ACTION, 11 = SYS_RELEASE. The kernel never
+ * clears unused payload bytes, so only the fields a type defines are read.
+ *
+ * Ordering. A file is written in record order, but a RELEASE carries its
+ * release time, which may lie in the future (the next job) or the past (a
+ * tardy job), and even timed records occasionally go backwards. Each cursor
+ * yields its file exactly sorted by (event time, record index), as the
+ * LITMUS tools do, without holding the file's events: a first pass finds the
+ * few records that are older than the running maximum ("backward" records)
+ * and keeps only those, sorted; the second pass sweeps the file forward,
+ * holding future-dated releases in a small heap until time reaches them.
+ */
+#include "readers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define ST_REC 24
+
+enum st_type {
+	ST_NAME = 1,
+	ST_PARAM = 2,
+	ST_RELEASE = 3,
+	ST_ASSIGNED = 4,
+	ST_SWITCH_TO = 5,
+	ST_SWITCH_AWAY = 6,
+	ST_COMPLETION = 7,
+	ST_BLOCK = 8,
+	ST_RESUME = 9,
+	ST_ACTION = 10,      /* 2016+ */
+	ST_SYS_RELEASE = 11, /* 2016+; 10 in 2010 */
+	ST_NP_ENTER = 12,
+	ST_NP_EXIT = 13,
+};
+
+#define ST_MAX_TYPE 13
+
+/* Names as the LITMUS tools print them; [0] stands for any unknown type. */
+static const char *const st_type_names[ST_MAX_TYPE + 1] = {
+	"UNKNOWN",    "NAME",	     "PARAM",	   "RELEASE", "ASSIGNED",    "SWITCH_TO", "SWITCH_AWAY",
+	"COMPLETION", "BLOCK",	     "RESUME",	   "ACTION",  "SYS_RELEASE", "NP_ENTER",  "NP_EXIT",
+};
+
+struct st_key {
+	int64_t key;
+	uint32_t idx;
+};
+
+struct st_cursor {
+	struct rl_cursor base;
+	struct rl_trace *t;
+	const uint8_t *buf;
+	uint32_t nrec;
+	int numbering; /* 2010 or 2016 */
+	int fcpu;      /* the file's cpu (majority of the cpu fields) */
+	uint16_t src;
+	/* forward sweep */
+	uint32_t idx;
+	int64_t wm; /* running maximum of timed forward records */
+	int have_fwd;
+	struct st_key fwd;
+	/* future-dated releases waiting for their time */
+	struct st_key *heap;
+	uint32_t nheap, cap_heap;
+	/* backward records, sorted by (key, idx) */
+	struct st_key *back;
+	uint32_t nback, pos_back;
+	uint32_t names[ST_MAX_TYPE + 1]; /* native record names, [0] = unknown */
+};
+
+static inline uint16_t st_le16(const uint8_t *p)
+{
+	return (uint16_t)(p[0] | (p[1] << 8));
+}
+
+static inline uint32_t st_le32(const uint8_t *p)
+{
+	return (uint32_t)p[0] | ((uint32_t)p[1] << 8) | ((uint32_t)p[2] << 16) |
+	       ((uint32_t)p[3] << 24);
+}
+
+static inline uint64_t st_le64(const uint8_t *p)
+{
+	return (uint64_t)st_le32(p) | ((uint64_t)st_le32(p + 4) << 32);
+}
+
+/* Canonical type (2016 numbering) of a raw type byte, 0 if invalid. */
+static int st_canon(int numbering, unsigned raw)
+{
+	if (raw == 0 || raw > ST_MAX_TYPE)
+		return 0;
+	if (numbering == 2010) {
+		if (raw == 10)
+			return ST_SYS_RELEASE;
+		if (raw >= 11)
+			return -(int)raw; /* unknown in 2010 numbering */
+	}
+	return (int)raw;
+}
+
+/* Time that orders a record, as the LITMUS tools define it. */
+static int64_t st_key_of(const uint8_t *r, int canon)
+{
+	switch (canon) {
+	case ST_NAME:
+	case ST_PARAM:
+		return 0;
+	default:
+		if (canon <= 0)
+			return 0;
+		return (int64_t)st_le64(r + 8);
+	}
+}
+
+static int st_is_garbage(const struct st_cursor *c, const uint8_t *r)
+{
+	return st_canon(c->numbering, r[0]) == 0 || (c->fcpu >= 0 && r[1] != c->fcpu);
+}
+
+static int st_key_less(const struct st_key *a, const struct st_key *b)
+{
+	return a->key < b->key || (a->key == b->key && a->idx < b->idx);
+}
+
+static int st_key_cmp(const void *a, const void *b)
+{
+	const struct st_key *x = a, *y = b;
+
+	if (st_key_less(x, y))
+		return -1;
+	return st_key_less(y, x);
+}
+
+static int st_heap_push(struct st_cursor *c, struct st_key k)
+{
+	uint32_t i;
+
+	if (rl_grow((void **)&c->heap, &c->cap_heap, c->nheap + 1, sizeof(*c->heap)))
+		return -RL_E_NOMEM;
+	i = c->nheap++;
+	while (i) {
+		uint32_t p = (i - 1) / 2;
+
+		if (!st_key_less(&k, &c->heap[p]))
+			break;
+		c->heap[i] = c->heap[p];
+		i = p;
+	}
+	c->heap[i] = k;
+	return 0;
+}
+
+static struct st_key st_heap_pop(struct st_cursor *c)
+{
+	struct st_key top = c->heap[0], x = c->heap[--c->nheap];
+	uint32_t i = 0, n = c->nheap;
+
+	for (;;) {
+		uint32_t l = 2 * i + 1, m;
+
+		if (l >= n)
+			break;
+		m = (l + 1 < n && st_key_less(&c->heap[l + 1], &c->heap[l])) ? l + 1 : l;
+		if (!st_key_less(&c->heap[m], &x))
+			break;
+		c->heap[i] = c->heap[m];
+		i = m;
+	}
+	if (n)
+		c->heap[i] = x;
+	return top;
+}
+
+/*
+ * Classify record @i against the running maximum *wm: 1 = forward timed
+ * record (advances *wm), 2 = forward release (future-dated), 0 = backward,
+ * -1 = garbage. The first pass and the sweep call this identically.
+ */
+static int st_classify(const struct st_cursor *c, uint32_t i, int64_t *wm, int64_t *key)
+{
+	const uint8_t *r = c->buf + (size_t)i * ST_REC;
+	int canon;
+
+	if (st_is_garbage(c, r))
+		return -1;
+	canon = st_canon(c->numbering, r[0]);
+	*key = st_key_of(r, canon);
+	if (*key < *wm)
+		return 0;
+	if (canon == ST_RELEASE)
+		return 2;
+	*wm = *key;
+	return 1;
+}
+
+/* Advance the sweep to the next forward timed record, queueing releases. */
+static int st_sweep(struct st_cursor *c)
+{
+	int64_t key;
+
+	c->have_fwd = 0;
+	while (c->idx < c->nrec) {
+		uint32_t i = c->idx++;
+		int k = st_classify(c, i, &c->wm, &key);
+
+		if (k == 2) {
+			if (st_heap_push(c, (struct st_key){ key, i }))
+				return -RL_E_NOMEM;
+		} else if (k == 1) {
+			c->fwd = (struct st_key){ key, i };
+			c->have_fwd = 1;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
+{
+	const uint8_t *r = c->buf + (size_t)i * ST_REC;
+	int canon = st_canon(c->numbering, r[0]);
+	int32_t pid = st_le16(r + 2);
+	uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
+	struct rl_task *tk = NULL;
+
+	memset(ev, 0, sizeof(*ev));
+	ev->src = c->src;
+	ev->src_off = (uint64_t)i * ST_REC;
+	ev->cpu = r[1];
+	ev->job = st_le32(r + 4);
+	ev->task = pid ? rl_trace_task(c->t, pid) : RL_NO_TASK;
+	ev->task2 = RL_NO_TASK;
+	if (ev->task != RL_NO_TASK)
+		tk = &c->t->tasks[ev->task];
+	ev->ts = (int64_t)w0;
+	ev->raw = w0;
+	ev->name = c->names[canon > 0 ? canon : 0];
+	switch (canon) {
+	case ST_NAME:
+		ev->type = RL_EV_TASK_NAME;
+		ev->ts = 0;
+		ev->raw = 0;
+		ev->flags |= RL_EVF_NOTIME;
+		if (tk)
+			tk->name = rl_strtab_intern(c->t->strs, (const char *)r + 8, 16);
+		break;
+	case ST_PARAM:
+		ev->type = RL_EV_TASK_PARAM;
+		ev->ts = 0;
+		ev->raw = 0;
+		ev->flags |= RL_EVF_NOTIME;
+		ev->arg = st_le32(r + 8);
+		ev->arg2 = st_le32(r + 12);
+		if (tk) {
+			tk->wcet = ev->arg;
+			tk->period = ev->arg2;
+			tk->deadline = ev->arg2;
+			tk->phase = st_le32(r + 16);
+			tk->partition = r[20];
+			tk->class_ = r[21];
+			tk->has_param = 1;
+		}
+		break;
+	case ST_RELEASE:
+		ev->type = RL_EV_RELEASE;
+		ev->arg = (int64_t)w1;
+		break;
+	case ST_ASSIGNED:
+		ev->type = RL_EV_OTHER;
+		ev->arg = r[16];
+		break;
+	case ST_SWITCH_TO:
+		ev->type = RL_EV_SWITCH_IN;
+		ev->arg = st_le32(r + 16);
+		break;
+	case ST_SWITCH_AWAY:
+		ev->type = RL_EV_SWITCH_OUT;
+		ev->arg = (int64_t)w1;
+		break;
+	case ST_COMPLETION:
+		ev->type = RL_EV_COMPLETION;
+		/* 2010 kernels wrote only the byte holding `forced`: the rest is stale */
+		ev->arg = c->numbering == 2010 ? -1 : (int64_t)(w1 >> 1);
+		ev->arg2 = (int64_t)w1;
+		if (w1 & 1)
+			ev->flags |= RL_EVF_FORCED;
+		break;
+	case ST_BLOCK:
+		ev->type = RL_EV_BLOCK;
+		break;
+	case ST_RESUME:
+		ev->type = RL_EV_RESUME;
+		break;
+	case ST_ACTION:
+		ev->type = RL_EV_ACTION;
+		ev->arg = r[16];
+		break;
+	case ST_SYS_RELEASE:
+		ev->type = RL_EV_SYS_RELEASE;
+		ev->arg = (int64_t)w1;
+		break;
+	case ST_NP_ENTER:
+	case ST_NP_EXIT:
+		ev->type = RL_EV_OTHER;
+		break;
+	default: /* a type unknown in this numbering: carried, not interpreted */
+		ev->type = RL_EV_OTHER;
+		ev->ts = 0;
+		ev->raw = 0;
+		ev->flags |= RL_EVF_NOTIME;
+		ev->arg = r[0];
+		break;
+	}
+}
+
+static int st_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+{
+	struct st_cursor *c = (struct st_cursor *)base;
+	const struct st_key *best = NULL;
+	int which = 0;
+
+	if (c->have_fwd) {
+		best = &c->fwd;
+		which = 1;
+	}
+	if (c->nheap && (!best || st_key_less(&c->heap[0], best))) {
+		best = &c->heap[0];
+		which = 2;
+	}
+	if (c->pos_back < c->nback && (!best || st_key_less(&c->back[c->pos_back], best))) {
+		best = &c->back[c->pos_back];
+		which = 3;
+	}
+	switch (which) {
+	case 0:
+		return 0;
+	case 1:
+		st_decode(c, c->fwd.idx, ev);
+		if (st_sweep(c) < 0)
+			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, RL_OFF_NONE,
+					  "cannot queue releases");
+		break;
+	case 2:
+		st_decode(c, st_heap_pop(c).idx, ev);
+		break;
+	default:
+		st_decode(c, c->back[c->pos_back++].idx, ev);
+		break;
+	}
+	c->t->srcs[c->src].nrec++;
+	return 1;
+}
+
+static void st_close(struct rl_cursor *base)
+{
+	struct st_cursor *c = (struct st_cursor *)base;
+
+	free(c->heap);
+	free(c->back);
+	free(c);
+}
+
+static const struct rl_cursor_ops st_cursor_ops = { st_next, st_close };
+
+static int st_probe(const struct rl_input *in)
+{
+	size_t n, i, ok = 0;
+	unsigned cpu;
+
+	if (in->is_dir || in->len < ST_REC)
+		return 0;
+	n = in->len / ST_REC;
+	if (n > 32)
+		n = 32;
+	cpu = in->buf[1];
+	for (i = 0; i < n; i++) {
+		const uint8_t *r = in->buf + i * ST_REC;
+
+		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE && r[1] == cpu)
+			ok++;
+	}
+	if (ok * 10 < n * 9)
+		return 0;
+	return in->len % ST_REC ? 30 : 60;
+}
+
+/* Majority of the cpu bytes of records with a plausible type. */
+static int st_file_cpu(const uint8_t *buf, uint32_t nrec)
+{
+	uint32_t cnt[256] = { 0 }, i, best = 0;
+	int cpu = -1;
+
+	for (i = 0; i < nrec; i++) {
+		const uint8_t *r = buf + (size_t)i * ST_REC;
+
+		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE)
+			cnt[r[1]]++;
+	}
+	for (i = 0; i < 256; i++)
+		if (cnt[i] > best) {
+			best = cnt[i];
+			cpu = (int)i;
+		}
+	return cpu;
+}
+
+/* Evidence for the record numbering: a SYS_RELEASE-shaped type 10 says 2010. */
+static void st_numbering_votes(const uint8_t *buf, uint32_t nrec, uint64_t *v2010, uint64_t *v2016)
+{
+	uint32_t i;
+
+	for (i = 0; i < nrec; i++) {
+		const uint8_t *r = buf + (size_t)i * ST_REC;
+		uint16_t pid = st_le16(r + 2);
+		uint32_t job = st_le32(r + 4);
+		uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
+
+		if (r[0] == 10 && pid != 0)
+			(*v2016)++;
+		else if (r[0] == 11 && pid == 0 && job == 0)
+			(*v2016)++;
+		else if (r[0] == 10 && pid == 0 && job == 0 && w1 >= w0 &&
+			 w1 - w0 < 1000000000000ull)
+			(*v2010)++;
+	}
+}
+
+static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
+		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
+		   struct rl_err *err)
+{
+	struct rl_cursor **curs = NULL;
+	uint64_t v2010 = 0, v2016 = 0;
+	int numbering, ret = 0;
+	size_t i, ncurs = 0;
+
+	for (i = 0; i < n; i++)
+		st_numbering_votes(ins[i].buf, (uint32_t)(ins[i].len / ST_REC), &v2010, &v2016);
+	if (opts && opts->st_format)
+		numbering = opts->st_format;
+	else
+		numbering = v2010 > v2016 ? 2010 : 2016;
+	if (v2010 && v2016)
+		rl_trace_warn(t, RL_W_OTHER, ins[0].src, RL_OFF_NONE,
+			      "record numbering is ambiguous (%llu records say 2010, %llu say "
+			      "2016); reading as %d (--st-format to choose)",
+			      (unsigned long long)v2010, (unsigned long long)v2016, numbering);
+	t->format = numbering == 2010 ? "sched_trace-2010" : "sched_trace-2016";
+
+	curs = calloc(n ? n : 1, sizeof(*curs));
+	if (!curs)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
+	for (i = 0; i < n; i++) {
+		struct rl_input *in = &ins[i];
+		struct st_cursor *c;
+		uint64_t nrec64 = in->len / ST_REC, ngarb = 0;
+		int64_t wm = 0, key;
+		uint32_t j, cap_back = 0;
+
+		if (nrec64 > UINT32_MAX) {
+			ret = rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE,
+					 "file has %llu records; at most %u per file are supported",
+					 (unsigned long long)nrec64, UINT32_MAX);
+			goto fail;
+		}
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			goto nomem;
+		curs[ncurs++] = &c->base;
+		c->base.ops = &st_cursor_ops;
+		c->t = t;
+		c->buf = in->buf;
+		c->nrec = (uint32_t)nrec64;
+		c->numbering = numbering;
+		c->src = in->src;
+		c->fcpu = st_file_cpu(in->buf, c->nrec);
+		for (j = 0; j <= ST_MAX_TYPE; j++) {
+			const char *nm = st_type_names[j];
+
+			if (numbering == 2010 && j == ST_SYS_RELEASE)
+				nm = "SYS_RELEASE";
+			c->names[j] = rl_strtab_intern(t->strs, nm, strlen(nm));
+			if (!c->names[j])
+				goto nomem;
+		}
+		if (c->fcpu >= 0) {
+			t->srcs[in->src].cpu = c->fcpu;
+			rl_trace_note_cpu(t, (uint32_t)c->fcpu);
+		}
+		if (in->len % ST_REC)
+			rl_trace_warn(t, RL_W_TRUNCATED, in->src, (uint64_t)c->nrec * ST_REC,
+				      "trailing %zu bytes do not form a whole %d-byte record "
+				      "(truncated file?)",
+				      in->len % ST_REC, ST_REC);
+		/* first pass: count garbage, collect backward records */
+		for (j = 0; j < c->nrec; j++) {
+			int k = st_classify(c, j, &wm, &key);
+			const uint8_t *r = in->buf + (size_t)j * ST_REC;
+
+			if (k < 0) {
+				ngarb++;
+				if (st_canon(numbering, r[0]) == 0)
+					rl_trace_warn(t, RL_W_GARBAGE, in->src, (uint64_t)j * ST_REC,
+						      "record type %u is not a sched_trace type; "
+						      "record skipped",
+						      r[0]);
+				else
+					rl_trace_warn(t, RL_W_GARBAGE, in->src, (uint64_t)j * ST_REC,
+						      "record for cpu %u in the file of cpu %d; "
+						      "record skipped",
+						      r[1], c->fcpu);
+				continue;
+			}
+			if (st_canon(numbering, r[0]) < 0)
+				rl_trace_warn(t, RL_W_UNKNOWN_TYPE, in->src, (uint64_t)j * ST_REC,
+					      "record type %u is unknown in the %d numbering; "
+					      "carried as UNKNOWN",
+					      r[0], numbering);
+			if (k == 0) {
+				if (rl_grow((void **)&c->back, &cap_back, c->nback + 1,
+					    sizeof(*c->back)))
+					goto nomem;
+				c->back[c->nback++] = (struct st_key){ key, j };
+			}
+		}
+		if (c->nrec && ngarb * 10 > c->nrec) {
+			ret = rl_err_set(err, -RL_E_FORMAT, in->path, 0,
+					 "%llu of %u records are not valid sched_trace records; "
+					 "not a sched_trace file?",
+					 (unsigned long long)ngarb, c->nrec);
+			goto fail;
+		}
+		qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
+		if (st_sweep(c) < 0)
+			goto nomem;
+	}
+	*out = curs;
+	*nout = ncurs;
+	return 0;
+nomem:
+	ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
+fail:
+	for (i = 0; i < ncurs; i++)
+		rl_cursor_close(curs[i]);
+	free(curs);
+	return ret;
+}
+
+const struct rl_reader_ops rl_reader_schedtrace = {
+	.name = "sched_trace",
+	.desc = "LITMUS^RT sched_trace (24-byte records, per-CPU files, 2010 or 2016+ numbering)",
+	.probe = st_probe,
+	.open = st_open,
+};

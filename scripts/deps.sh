@@ -1,0 +1,34 @@
+#!/bin/sh
+# Install the Debian packages rtlens needs when pkg-config cannot find them.
+# Used by `make deps` (and so by `make`, `make check`, `make demo`).
+set -e
+PKGS="libtraceevent babeltrace2 cairo sqlite3 zlib libzstd"
+DEBS="pkg-config libtraceevent-dev libbabeltrace2-dev libcairo2-dev libsqlite3-dev zlib1g-dev libzstd-dev"
+TOOLS="prove:perl make:make cc:gcc"
+
+missing=""
+command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
+if [ -z "$missing" ]; then
+	for p in $PKGS; do
+		pkg-config --exists "$p" || missing="$missing $p"
+	done
+fi
+for t in $TOOLS; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || missing="$missing ${t##*:}"
+done
+[ -z "$missing" ] && exit 0
+
+echo "rtlens: missing:$missing; installing Debian packages: $DEBS perl" >&2
+if [ "$(id -u)" != 0 ]; then
+	SUDO=sudo
+	command -v sudo >/dev/null 2>&1 || {
+		echo "rtlens: not root and no sudo; install as root: apt-get install $DEBS perl" >&2
+		exit 1
+	}
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -q >&2
+$SUDO apt-get install -y -q --no-install-recommends $DEBS perl >&2
+for p in $PKGS; do
+	pkg-config --exists "$p" || { echo "rtlens: $p still missing after apt-get" >&2; exit 1; }
+done

@@ -1,0 +1,888 @@
+/*
+ * stats/jobs.c - reconstruct jobs from schedule events.
+ *
+ * A job is identified by (task, job number). Its release comes from a
+ * RELEASE event; when the kernel wrote none (PSN-EDF does not record the
+ * release of a job that was already due at the previous completion) it is
+ * inferred from the last known release plus whole periods and marked. The
+ * job ends with its COMPLETION; a job whose completion never comes is kept
+ * and marked (no-completion if a later job completed, incomplete if the
+ * trace ended). Execution time comes from the completion record when the
+ * format has it, else from the scheduled intervals. A preemption is a
+ * switch-out of a started, unfinished, not-blocked job followed by its
+ * switch-in; a migration is a switch-in on another CPU than the job last ran
+ * on. Self-suspensions are counted apart, not as preemptions.
+ *
+ * State is per task: the running interval and the few jobs in flight.
+ */
+#include "stats.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* Jobs this many numbers behind a new release are given up as unfinished. */
+#define JT_MAX_BEHIND 1024
+
+struct jt_job {
+	struct rl_job row;
+	int64_t exec_acc;
+	uint32_t last_cpu;
+	uint8_t has_release, has_completion, started, preempt_pending, has_cpu;
+};
+
+struct jt_task {
+	struct jt_job *jobs; /* in flight, unordered */
+	uint32_t njobs, cap;
+	uint32_t run_job, run_cpu;
+	int64_t run_since;
+	int64_t block_since;
+	int64_t last_release, last_deadline;
+	uint32_t last_rel_job;
+	uint32_t max_done; /* highest completed job number */
+	uint8_t running, blocked, has_last_rel, has_done;
+};
+
+struct rl_jobs {
+	struct rl_sink sink;
+	struct rl_trace *t;
+	struct jt_task *tasks;
+	uint32_t ntasks, cap_tasks;
+	struct rl_rowstore *rows;
+	int64_t sys_release;
+	int has_sys_release;
+	struct rl_jobs_counts cnt;
+};
+
+static struct jt_task *jt_task_get(struct rl_jobs *j, uint32_t task)
+{
+	if (task >= j->ntasks) {
+		uint32_t old = j->ntasks;
+
+		if (rl_grow((void **)&j->tasks, &j->cap_tasks, task + 1, sizeof(*j->tasks)))
+			return NULL;
+		memset(j->tasks + old, 0, (task + 1 - old) * sizeof(*j->tasks));
+		j->ntasks = task + 1;
+	}
+	return &j->tasks[task];
+}
+
+static struct jt_job *jt_job_find(struct jt_task *tk, uint32_t job)
+{
+	uint32_t i;
+
+	for (i = 0; i < tk->njobs; i++)
+		if (tk->jobs[i].row.job == job)
+			return &tk->jobs[i];
+	return NULL;
+}
+
+static struct jt_job *jt_job_get(struct jt_task *tk, uint32_t task, uint32_t job)
+{
+	struct jt_job *jb = jt_job_find(tk, job);
+
+	if (jb)
+		return jb;
+	if (rl_grow((void **)&tk->jobs, &tk->cap, tk->njobs + 1, sizeof(*tk->jobs)))
+		return NULL;
+	jb = &tk->jobs[tk->njobs++];
+	memset(jb, 0, sizeof(*jb));
+	jb->row.task = task;
+	jb->row.job = job;
+	jb->row.release = jb->row.deadline = jb->row.completion = RL_TIME_UNKNOWN;
+	jb->row.first_start = jb->row.exec = RL_TIME_UNKNOWN;
+	return jb;
+}
+
+/* Emit in-flight job @jb as a row (if it is a job to report). */
+static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *jb, uint32_t why,
+		   struct rl_err *err)
+{
+	struct rl_job row = jb->row;
+	const struct rl_task *info = &j->t->tasks[row.task];
+
+	/* a job seen only through switches (set-up job 1) is no job to report */
+	if (!jb->has_release && !jb->has_completion)
+		return 0;
+	if (!jb->has_completion) {
+		row.flags |= why;
+		if (jb->started && row.exec == RL_TIME_UNKNOWN)
+			row.exec = jb->exec_acc;
+	}
+	if (!jb->has_release) {
+		if (tk->has_last_rel && info->period > 0 && row.job > tk->last_rel_job) {
+			int64_t k = (int64_t)(row.job - tk->last_rel_job);
+
+			row.release = tk->last_release + k * info->period;
+			row.deadline = tk->last_deadline + k * info->period;
+			row.flags |= RL_JOB_RELEASE_INFERRED;
+			j->cnt.inferred++;
+		} else {
+			row.flags |= RL_JOB_NO_RELEASE;
+			j->cnt.no_release++;
+		}
+	}
+	j->cnt.jobs++;
+	if (jb->has_completion)
+		j->cnt.completed++;
+	else if (why == RL_JOB_NO_COMPLETION)
+		j->cnt.no_completion++;
+	else
+		j->cnt.incomplete++;
+	return rl_rowstore_add(j->rows, row.task, &row, err);
+}
+
+static int jt_cmp_job(const void *a, const void *b)
+{
+	const struct jt_job *x = a, *y = b;
+
+	return x->row.job < y->row.job ? -1 : x->row.job > y->row.job;
+}
+
+/* Finalize in-flight jobs numbered below @limit, in job order. */
+static int jt_finalize_below(struct rl_jobs *j, struct jt_task *tk, uint64_t limit, uint32_t why,
+			     struct rl_err *err)
+{
+	uint32_t k = 0;
+	int r;
+
+	if (tk->njobs > 1)
+		qsort(tk->jobs, tk->njobs, sizeof(*tk->jobs), jt_cmp_job);
+	while (k < tk->njobs && tk->jobs[k].row.job < limit) {
+		r = jt_emit(j, tk, &tk->jobs[k], why, err);
+		if (r < 0)
+			return r;
+		k++;
+	}
+	if (k) {
+		memmove(tk->jobs, tk->jobs + k, (tk->njobs - k) * sizeof(*tk->jobs));
+		tk->njobs -= k;
+	}
+	return 0;
+}
+
+static void jt_close_interval(struct jt_task *tk, int64_t ts)
+{
+	struct jt_job *jb;
+
+	if (!tk->running)
+		return;
+	jb = jt_job_find(tk, tk->run_job);
+	if (jb) {
+		if (ts > tk->run_since)
+			jb->exec_acc += ts - tk->run_since;
+		jb->last_cpu = tk->run_cpu;
+		jb->has_cpu = 1;
+	}
+	tk->running = 0;
+}
+
+static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_jobs *j = (struct rl_jobs *)s;
+	struct jt_task *tk;
+	struct jt_job *jb;
+
+	if (ev->type == RL_EV_SYS_RELEASE && !j->has_sys_release) {
+		j->has_sys_release = 1;
+		j->sys_release = ev->arg;
+	}
+	if (ev->task == RL_NO_TASK)
+		return 0;
+	switch (ev->type) {
+	case RL_EV_RELEASE:
+	case RL_EV_COMPLETION:
+	case RL_EV_SWITCH_IN:
+	case RL_EV_SWITCH_OUT:
+	case RL_EV_BLOCK:
+	case RL_EV_RESUME:
+		break;
+	default:
+		return 0;
+	}
+	tk = jt_task_get(j, ev->task);
+	if (!tk)
+		goto nomem;
+	switch (ev->type) {
+	case RL_EV_RELEASE:
+		if (tk->has_done && ev->job <= tk->max_done) {
+			j->cnt.late_release++;
+			rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
+				      "release of job %u of pid %d after job %u completed; ignored",
+				      ev->job, j->t->tasks[ev->task].pid, tk->max_done);
+			return 0;
+		}
+		jb = jt_job_get(tk, ev->task, ev->job);
+		if (!jb)
+			goto nomem;
+		if (jb->has_release) {
+			jb->row.flags |= RL_JOB_DUP_RELEASE;
+			j->cnt.dup_release++;
+			return 0;
+		}
+		jb->has_release = 1;
+		jb->row.release = ev->ts;
+		jb->row.deadline = ev->arg;
+		if (!tk->has_last_rel || ev->job > tk->last_rel_job) {
+			tk->has_last_rel = 1;
+			tk->last_rel_job = ev->job;
+			tk->last_release = ev->ts;
+			tk->last_deadline = ev->arg;
+		}
+		if (ev->job > JT_MAX_BEHIND &&
+		    jt_finalize_below(j, tk, ev->job - JT_MAX_BEHIND, RL_JOB_NO_COMPLETION, err))
+			return err->code;
+		return 0;
+	case RL_EV_SWITCH_IN:
+		jt_close_interval(tk, ev->ts);
+		if (tk->has_done && ev->job <= tk->max_done)
+			return 0; /* a finished job cannot run again: stale job number */
+		jb = jt_job_get(tk, ev->task, ev->job);
+		if (!jb)
+			goto nomem;
+		if (jb->preempt_pending) {
+			jb->row.preemptions++;
+			jb->preempt_pending = 0;
+		}
+		if (jb->has_cpu && jb->last_cpu != ev->cpu)
+			jb->row.migrations++;
+		if (!jb->started) {
+			jb->started = 1;
+			jb->row.first_start = ev->ts;
+		}
+		tk->running = 1;
+		tk->run_job = ev->job;
+		tk->run_cpu = ev->cpu;
+		tk->run_since = ev->ts;
+		return 0;
+	case RL_EV_SWITCH_OUT:
+		if (!tk->running)
+			return 0;
+		jb = jt_job_find(tk, tk->run_job);
+		jt_close_interval(tk, ev->ts);
+		if (jb && jb->started && !jb->has_completion && !tk->blocked)
+			jb->preempt_pending = 1;
+		return 0;
+	case RL_EV_BLOCK:
+		if (!tk->blocked) {
+			tk->blocked = 1;
+			tk->block_since = ev->ts;
+			jb = jt_job_find(tk, ev->job);
+			if (jb)
+				jb->row.suspensions++;
+		}
+		return 0;
+	case RL_EV_RESUME:
+		if (tk->blocked) {
+			tk->blocked = 0;
+			jb = jt_job_find(tk, ev->job);
+			if (jb && ev->ts > tk->block_since)
+				jb->row.susp_time += ev->ts - tk->block_since;
+		}
+		return 0;
+	case RL_EV_COMPLETION:
+		if (tk->has_done && ev->job <= tk->max_done) {
+			rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
+				      "second completion of job %u of pid %d; ignored", ev->job,
+				      j->t->tasks[ev->task].pid);
+			return 0;
+		}
+		jb = jt_job_get(tk, ev->task, ev->job);
+		if (!jb)
+			goto nomem;
+		jb->has_completion = 1;
+		jb->row.completion = ev->ts;
+		if (ev->flags & RL_EVF_FORCED)
+			jb->row.flags |= RL_JOB_FORCED;
+		if (ev->arg >= 0) {
+			jb->row.exec = ev->arg;
+		} else {
+			int64_t e = jb->exec_acc;
+
+			if (tk->running && tk->run_job == ev->job && ev->ts > tk->run_since)
+				e += ev->ts - tk->run_since;
+			jb->row.exec = e;
+			jb->row.flags |= RL_JOB_EXEC_INTERVALS;
+		}
+		/* the task keeps the cpu; what it runs next belongs to the next job */
+		if (tk->running && tk->run_job == ev->job) {
+			struct jt_job *nx = jt_job_find(tk, ev->job + 1);
+
+			if (nx && nx->has_release && nx->row.release <= ev->ts) {
+				nx->started = 1;
+				nx->row.first_start = ev->ts;
+				tk->run_job = ev->job + 1;
+				tk->run_since = ev->ts;
+			} else {
+				tk->running = 0;
+			}
+		}
+		if (jt_finalize_below(j, tk, ev->job, RL_JOB_NO_COMPLETION, err))
+			return err->code;
+		tk->has_done = 1;
+		tk->max_done = ev->job;
+		return jt_finalize_below(j, tk, (uint64_t)ev->job + 1, 0, err);
+	default:
+		return 0;
+	}
+nomem:
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory in job analysis");
+}
+
+static int jt_finish(struct rl_sink *s, struct rl_err *err)
+{
+	struct rl_jobs *j = (struct rl_jobs *)s;
+	uint32_t i;
+
+	for (i = 0; i < j->ntasks; i++)
+		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, err))
+			return err->code;
+	return 0;
+}
+
+/**
+ * rl_jobs_new() - create the job analysis
+ * @t:   the trace whose events will be fed
+ * @err: error out
+ *
+ * Return: the analysis, or NULL with @err set.
+ */
+struct rl_jobs *rl_jobs_new(struct rl_trace *t, struct rl_err *err)
+{
+	struct rl_jobs *j = calloc(1, sizeof(*j));
+
+	if (!j)
+		goto nomem;
+	j->t = t;
+	j->sink.event = jt_event;
+	j->sink.finish = jt_finish;
+	j->rows = rl_rowstore_new(sizeof(struct rl_job));
+	if (!j->rows)
+		goto nomem;
+	return j;
+nomem:
+	free(j);
+	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate job analysis");
+	return NULL;
+}
+
+/**
+ * rl_jobs_sink() - the sink to feed events to
+ * @j: the analysis
+ *
+ * Return: its sink.
+ */
+struct rl_sink *rl_jobs_sink(struct rl_jobs *j)
+{
+	return &j->sink;
+}
+
+/**
+ * rl_jobs_free() - free the analysis
+ * @j: the analysis (NULL is a no-op)
+ */
+void rl_jobs_free(struct rl_jobs *j)
+{
+	uint32_t i;
+
+	if (!j)
+		return;
+	for (i = 0; i < j->ntasks; i++)
+		free(j->tasks[i].jobs);
+	free(j->tasks);
+	rl_rowstore_free(j->rows);
+	free(j);
+}
+
+/**
+ * rl_jobs_sys_release() - the synchronous release instant, if any
+ * @j:   the analysis
+ * @rel: receives it
+ *
+ * Return: 1 if known, 0 otherwise.
+ */
+int rl_jobs_sys_release(const struct rl_jobs *j, int64_t *rel)
+{
+	if (j->has_sys_release)
+		*rel = j->sys_release;
+	return j->has_sys_release;
+}
+
+/**
+ * rl_jobs_counts() - what the analysis counted
+ * @j: the analysis
+ * @c: receives the counts
+ */
+void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c)
+{
+	*c = j->cnt;
+}
+
+/* ------------------------------------------------------------- output */
+
+struct jt_out {
+	struct rl_jobs *j;
+	FILE *f;
+	const struct rl_job_out *o;
+	int64_t *vals; /* response times of one task (summary) */
+	uint32_t nvals, cap_vals;
+	/* summary accumulators */
+	uint64_t jobs, completed, incomplete, misses, with_resp, nexec;
+	int64_t max_tard;
+	double exec_sum;
+	int64_t exec_max;
+	double resp_sum;
+	uint64_t preempt, migr;
+};
+
+static int jt_row_selected(const struct rl_jobs *j, const struct rl_job_filter *fl,
+			   const struct rl_job *r)
+{
+	if (fl->after_sys_release &&
+	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
+		return 0;
+	return 1;
+}
+
+static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter *fl, uint32_t task)
+{
+	const struct rl_task *tk = &j->t->tasks[task];
+
+	if (fl->pid && tk->pid != fl->pid)
+		return 0;
+	if (fl->name && strcmp(rl_strtab_get(j->t->strs, tk->name), fl->name))
+		return 0;
+	if (fl->period && tk->period != fl->period)
+		return 0;
+	return 1;
+}
+
+static void jt_put_time(FILE *f, int64_t v, int ms)
+{
+	if (v == RL_TIME_UNKNOWN)
+		return;
+	if (ms)
+		fprintf(f, "%.6f", (double)v / 1e6);
+	else
+		fprintf(f, "%lld", (long long)v);
+}
+
+static const char *jt_status(const struct rl_job *r)
+{
+	if (r->flags & RL_JOB_NO_COMPLETION)
+		return "no-completion";
+	if (r->flags & RL_JOB_INCOMPLETE)
+		return "incomplete";
+	return "complete";
+}
+
+static void jt_put_flags(FILE *f, uint32_t fl)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} names[] = {
+		{ RL_JOB_NO_RELEASE, "no-release" },
+		{ RL_JOB_RELEASE_INFERRED, "release-inferred" },
+		{ RL_JOB_FORCED, "forced" },
+		{ RL_JOB_DUP_RELEASE, "dup-release" },
+		{ RL_JOB_EXEC_INTERVALS, "exec-from-intervals" },
+		{ RL_JOB_BEFORE_SYSREL, "before-sys-release" },
+	};
+	size_t i;
+	int first = 1;
+
+	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (!(fl & names[i].bit))
+			continue;
+		fprintf(f, "%s%s", first ? "" : "|", names[i].name);
+		first = 0;
+	}
+}
+
+static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
+{
+	struct jt_out *o = arg;
+	struct rl_job r;
+	const struct rl_task *tk;
+	int ms = o->o->ms;
+
+	(void)err;
+	memcpy(&r, p, sizeof(r));
+	if (!jt_row_selected(o->j, &o->o->filter, &r))
+		return 0;
+	if (o->j->has_sys_release && r.release != RL_TIME_UNKNOWN && r.release < o->j->sys_release)
+		r.flags |= RL_JOB_BEFORE_SYSREL;
+	tk = &o->j->t->tasks[r.task];
+	fprintf(o->f, "%d,%s,%u,", tk->pid, rl_strtab_get(o->j->t->strs, tk->name), r.job);
+	jt_put_time(o->f, r.release, ms);
+	fputc(',', o->f);
+	jt_put_time(o->f, r.deadline, ms);
+	fputc(',', o->f);
+	jt_put_time(o->f, r.completion, ms);
+	fputc(',', o->f);
+	if (r.completion != RL_TIME_UNKNOWN && r.release != RL_TIME_UNKNOWN) {
+		int64_t late = r.completion - r.deadline;
+
+		jt_put_time(o->f, r.completion - r.release, ms);
+		fputc(',', o->f);
+		jt_put_time(o->f, late, ms);
+		fputc(',', o->f);
+		jt_put_time(o->f, late > 0 ? late : 0, ms);
+		fprintf(o->f, ",%d,", late > 0);
+	} else {
+		fputs(",,,,", o->f);
+	}
+	jt_put_time(o->f, r.exec, ms);
+	fprintf(o->f, ",%u,%u,%u,", r.preemptions, r.migrations, r.suspensions);
+	jt_put_time(o->f, r.susp_time, ms);
+	fprintf(o->f, ",%s,", jt_status(&r));
+	jt_put_flags(o->f, r.flags);
+	fputc('\n', o->f);
+	return 0;
+}
+
+/* Tasks in pid order (then generation): deterministic and easy to read. */
+static int jt_task_order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct rl_trace *t = arg;
+	const struct rl_task *x = &t->tasks[*(const uint32_t *)a], *y = &t->tasks[*(const uint32_t *)b];
+
+	if (x->pid != y->pid)
+		return x->pid < y->pid ? -1 : 1;
+	return x->generation < y->generation ? -1 : x->generation > y->generation;
+}
+
+static uint32_t *jt_task_order(const struct rl_jobs *j, uint32_t *n)
+{
+	uint32_t *ord = malloc((j->t->ntasks ? j->t->ntasks : 1) * sizeof(*ord)), i;
+
+	if (!ord)
+		return NULL;
+	for (i = 0; i < j->t->ntasks; i++)
+		ord[i] = i;
+	qsort_r(ord, j->t->ntasks, sizeof(*ord), jt_task_order_cmp, j->t);
+	*n = j->t->ntasks;
+	return ord;
+}
+
+/**
+ * rl_jobs_write_csv() - one CSV row per job, grouped by task in pid order
+ * @j:   the finished analysis
+ * @f:   output
+ * @o:   filters and units
+ * @err: error out
+ *
+ * Return: 0 or a negative code (also when writing failed).
+ */
+int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, const struct rl_job_out *o, struct rl_err *err)
+{
+	struct jt_out out = { .j = j, .f = f, .o = o };
+	uint32_t *ord, n, i;
+	int r = 0;
+
+	ord = jt_task_order(j, &n);
+	if (!ord)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	fprintf(f, "pid,name,job,release,deadline,completion,response,lateness,tardiness,"
+		   "dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n");
+	for (i = 0; i < n && !r; i++) {
+		if (!jt_task_selected(j, &o->filter, ord[i]))
+			continue;
+		r = rl_rowstore_each(j->rows, ord[i], jt_csv_row, &out, err);
+	}
+	free(ord);
+	if (!r && ferror(f))
+		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
+	return r;
+}
+
+static int jt_sum_row(void *arg, const void *p, struct rl_err *err)
+{
+	struct jt_out *o = arg;
+	struct rl_job r;
+
+	memcpy(&r, p, sizeof(r));
+	if (!jt_row_selected(o->j, &o->o->filter, &r))
+		return 0;
+	o->jobs++;
+	o->preempt += r.preemptions;
+	o->migr += r.migrations;
+	if (r.completion == RL_TIME_UNKNOWN) {
+		o->incomplete++;
+		return 0;
+	}
+	o->completed++;
+	if (r.exec != RL_TIME_UNKNOWN) {
+		o->nexec++;
+		o->exec_sum += (double)r.exec;
+		if (r.exec > o->exec_max)
+			o->exec_max = r.exec;
+	}
+	if (r.release != RL_TIME_UNKNOWN) {
+		int64_t resp = r.completion - r.release, late = r.completion - r.deadline;
+
+		if (rl_grow((void **)&o->vals, &o->cap_vals, o->nvals + 1, sizeof(*o->vals)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		o->vals[o->nvals++] = resp;
+		o->resp_sum += (double)resp;
+		if (late > 0) {
+			o->misses++;
+			if (late > o->max_tard)
+				o->max_tard = late;
+		}
+	}
+	return 0;
+}
+
+static int jt_cmp_i64(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/**
+ * rl_quantile_sorted() - quantile with linear interpolation between ranks
+ * @v: sorted values
+ * @n: how many (0 gives 0)
+ * @q: quantile in [0, 1]
+ *
+ * Return: v[floor(h)] + (h - floor(h)) * (v[floor(h)+1] - v[floor(h)]), h = q (n - 1).
+ */
+double rl_quantile_sorted(const int64_t *v, size_t n, double q)
+{
+	double h;
+	size_t lo;
+
+	if (!n)
+		return 0;
+	if (q <= 0)
+		return (double)v[0];
+	if (q >= 1)
+		return (double)v[n - 1];
+	h = q * (double)(n - 1);
+	lo = (size_t)h;
+	if (lo + 1 >= n)
+		return (double)v[n - 1];
+	return (double)v[lo] + (h - (double)lo) * (double)(v[lo + 1] - v[lo]);
+}
+
+struct jt_sum_line {
+	int32_t pid;
+	const char *name;
+	int64_t wcet, period;
+	uint64_t jobs, completed, incomplete, misses;
+	double miss_ratio;
+	int have_resp;
+	double rmin, rmean, p50, p99, rmax;
+	int64_t max_tard;
+	int have_exec;
+	double emean;
+	int64_t emax;
+	uint64_t preempt, migr;
+};
+
+static const char *const jt_sum_cols[] = {
+	"pid",	      "name",	    "wcet",	   "period",	 "jobs",     "completed",
+	"incomplete", "dl_misses",  "miss_ratio", "resp_min",	 "resp_mean", "resp_p50",
+	"resp_p99",   "resp_max",   "max_tardiness", "acet_mean", "acet_max",  "preemptions",
+	"migrations",
+};
+#define JT_NCOLS (sizeof(jt_sum_cols) / sizeof(jt_sum_cols[0]))
+
+/* Format the cells of a summary line (times in ns or ms). */
+static void jt_sum_cells(const struct jt_sum_line *l, int ms, char cells[JT_NCOLS][64])
+{
+	double scale = ms ? 1e-6 : 1;
+	int prec = ms ? 3 : 0;
+
+	snprintf(cells[0], 64, "%d", l->pid);
+	snprintf(cells[1], 64, "%s", l->name);
+	if (l->wcet >= 0)
+		snprintf(cells[2], 64, "%.*f", prec, (double)l->wcet * scale);
+	else
+		cells[2][0] = 0;
+	if (l->period >= 0)
+		snprintf(cells[3], 64, "%.*f", prec, (double)l->period * scale);
+	else
+		cells[3][0] = 0;
+	snprintf(cells[4], 64, "%llu", (unsigned long long)l->jobs);
+	snprintf(cells[5], 64, "%llu", (unsigned long long)l->completed);
+	snprintf(cells[6], 64, "%llu", (unsigned long long)l->incomplete);
+	snprintf(cells[7], 64, "%llu", (unsigned long long)l->misses);
+	snprintf(cells[8], 64, "%.4f", l->miss_ratio);
+	if (l->have_resp) {
+		snprintf(cells[9], 64, "%.*f", prec, l->rmin * scale);
+		snprintf(cells[10], 64, "%.*f", prec, l->rmean * scale);
+		snprintf(cells[11], 64, "%.*f", prec, l->p50 * scale);
+		snprintf(cells[12], 64, "%.*f", prec, l->p99 * scale);
+		snprintf(cells[13], 64, "%.*f", prec, l->rmax * scale);
+		snprintf(cells[14], 64, "%.*f", prec, (double)l->max_tard * scale);
+	} else {
+		int c;
+
+		for (c = 9; c <= 14; c++)
+			cells[c][0] = 0;
+	}
+	if (l->have_exec) {
+		snprintf(cells[15], 64, "%.*f", prec, l->emean * scale);
+		snprintf(cells[16], 64, "%.*f", prec, (double)l->emax * scale);
+	} else {
+		cells[15][0] = cells[16][0] = 0;
+	}
+	snprintf(cells[17], 64, "%llu", (unsigned long long)l->preempt);
+	snprintf(cells[18], 64, "%llu", (unsigned long long)l->migr);
+}
+
+static void jt_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		unsigned char ch = (unsigned char)*s;
+
+		if (ch == '"' || ch == '\\')
+			fprintf(f, "\\%c", ch);
+		else if (ch < 0x20 || ch >= 0x7f)
+			fprintf(f, "\\u%04x", ch);
+		else
+			fputc(ch, f);
+	}
+	fputc('"', f);
+}
+
+/**
+ * rl_jobs_write_summary() - one line per task: jobs, misses, response times...
+ * @j:   the finished analysis
+ * @f:   output
+ * @o:   filters, units and format (csv, table, json)
+ * @err: error out
+ *
+ * Percentiles are exact (linear interpolation between the sorted response
+ * times of the task's completed jobs with a known release).
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o,
+			  struct rl_err *err)
+{
+	struct jt_sum_line *lines = NULL;
+	uint32_t *ord, n, i, nl = 0, c;
+	size_t width[JT_NCOLS];
+	char(*cells)[JT_NCOLS][64] = NULL;
+	int r = 0;
+
+	ord = jt_task_order(j, &n);
+	lines = calloc(n ? n : 1, sizeof(*lines));
+	if (!ord || !lines) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		struct jt_out acc = { .j = j, .o = o };
+		const struct rl_task *tk = &j->t->tasks[ord[i]];
+		struct jt_sum_line *l;
+
+		if (!jt_task_selected(j, &o->filter, ord[i]))
+			continue;
+		r = rl_rowstore_each(j->rows, ord[i], jt_sum_row, &acc, err);
+		if (r < 0) {
+			free(acc.vals);
+			goto out;
+		}
+		if (!acc.jobs) {
+			free(acc.vals);
+			continue;
+		}
+		l = &lines[nl++];
+		l->pid = tk->pid;
+		l->name = rl_strtab_get(j->t->strs, tk->name);
+		l->wcet = tk->wcet;
+		l->period = tk->period;
+		l->jobs = acc.jobs;
+		l->completed = acc.completed;
+		l->incomplete = acc.incomplete;
+		l->misses = acc.misses;
+		l->miss_ratio = acc.nvals ? (double)acc.misses / (double)acc.nvals : 0;
+		if (acc.nvals) {
+			qsort(acc.vals, acc.nvals, sizeof(*acc.vals), jt_cmp_i64);
+			l->have_resp = 1;
+			l->rmin = (double)acc.vals[0];
+			l->rmax = (double)acc.vals[acc.nvals - 1];
+			l->rmean = acc.resp_sum / (double)acc.nvals;
+			l->p50 = rl_quantile_sorted(acc.vals, acc.nvals, 0.50);
+			l->p99 = rl_quantile_sorted(acc.vals, acc.nvals, 0.99);
+			l->max_tard = acc.max_tard;
+		}
+		if (acc.nexec) {
+			l->have_exec = 1;
+			l->emean = acc.exec_sum / (double)acc.nexec;
+			l->emax = acc.exec_max;
+		}
+		l->preempt = acc.preempt;
+		l->migr = acc.migr;
+		free(acc.vals);
+	}
+	cells = calloc(nl ? nl : 1, sizeof(*cells));
+	if (!cells) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	for (c = 0; c < JT_NCOLS; c++)
+		width[c] = strlen(jt_sum_cols[c]);
+	for (i = 0; i < nl; i++) {
+		jt_sum_cells(&lines[i], o->ms, cells[i]);
+		for (c = 0; c < JT_NCOLS; c++)
+			if (strlen(cells[i][c]) > width[c])
+				width[c] = strlen(cells[i][c]);
+	}
+	switch (o->fmt) {
+	case RL_OUT_CSV:
+		for (c = 0; c < JT_NCOLS; c++)
+			fprintf(f, "%s%s", c ? "," : "", jt_sum_cols[c]);
+		fputc('\n', f);
+		for (i = 0; i < nl; i++) {
+			for (c = 0; c < JT_NCOLS; c++)
+				fprintf(f, "%s%s", c ? "," : "", cells[i][c]);
+			fputc('\n', f);
+		}
+		break;
+	case RL_OUT_TABLE:
+		for (c = 0; c < JT_NCOLS; c++)
+			fprintf(f, "%s%*s", c ? "  " : "", c == 1 ? -(int)width[c] : (int)width[c],
+				jt_sum_cols[c]);
+		fputc('\n', f);
+		for (i = 0; i < nl; i++) {
+			for (c = 0; c < JT_NCOLS; c++)
+				fprintf(f, "%s%*s", c ? "  " : "",
+					c == 1 ? -(int)width[c] : (int)width[c],
+					cells[i][c][0] ? cells[i][c] : "-");
+			fputc('\n', f);
+		}
+		fprintf(f, "(times in %s)\n", o->ms ? "ms" : "ns");
+		break;
+	case RL_OUT_JSON:
+		fprintf(f, "{\"unit\":\"%s\",\"tasks\":[", o->ms ? "ms" : "ns");
+		for (i = 0; i < nl; i++) {
+			fprintf(f, "%s\n {", i ? "," : "");
+			for (c = 0; c < JT_NCOLS; c++) {
+				fprintf(f, "%s\"%s\":", c ? "," : "", jt_sum_cols[c]);
+				if (c == 1)
+					jt_json_str(f, cells[i][c]);
+				else if (!cells[i][c][0])
+					fputs("null", f);
+				else
+					fputs(cells[i][c], f);
+			}
+			fputc('}', f);
+		}
+		fprintf(f, "\n]}\n");
+		break;
+	}
+	if (ferror(f))
+		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write summary");
+out:
+	free(cells);
+	free(lines);
+	free(ord);
+	return r;
+}

@@ -1,0 +1,205 @@
+/*
+ * stats/rowstore.c - fixed-size rows grouped by key, spilled to a temporary file.
+ *
+ * Analyses finish rows in time order but print them grouped by task. The
+ * store keeps one small chunk per key in memory; full chunks go to an
+ * unlinked temporary file, so memory grows with the number of keys, not
+ * with the number of rows.
+ */
+#include "stats.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define RS_CHUNK_BYTES 8192
+
+struct rs_key {
+	uint8_t *buf;       /* current chunk */
+	uint32_t nbuf;      /* rows in it */
+	uint32_t nchunks;   /* spilled chunks */
+	uint32_t cap_chunks;
+	uint64_t *chunks;   /* file offsets of spilled chunks */
+	uint64_t nrows;
+};
+
+struct rl_rowstore {
+	size_t rowsz;
+	uint32_t per_chunk;
+	struct rs_key *keys;
+	uint32_t nkeys, cap_keys;
+	FILE *spill;
+	uint64_t spill_off;
+};
+
+/**
+ * rl_rowstore_new() - create a store of rows of @rowsz bytes
+ * @rowsz: row size in bytes (1..4096)
+ *
+ * Return: the store, or NULL when out of memory.
+ */
+struct rl_rowstore *rl_rowstore_new(size_t rowsz)
+{
+	struct rl_rowstore *rs;
+
+	if (!rowsz || rowsz > 4096)
+		return NULL;
+	rs = calloc(1, sizeof(*rs));
+	if (!rs)
+		return NULL;
+	rs->rowsz = rowsz;
+	rs->per_chunk = (uint32_t)(RS_CHUNK_BYTES / rowsz);
+	if (!rs->per_chunk)
+		rs->per_chunk = 1;
+	return rs;
+}
+
+/**
+ * rl_rowstore_free() - free a store and its temporary file
+ * @rs: the store (NULL is a no-op)
+ */
+void rl_rowstore_free(struct rl_rowstore *rs)
+{
+	uint32_t i;
+
+	if (!rs)
+		return;
+	for (i = 0; i < rs->nkeys; i++) {
+		free(rs->keys[i].buf);
+		free(rs->keys[i].chunks);
+	}
+	free(rs->keys);
+	if (rs->spill)
+		fclose(rs->spill);
+	free(rs);
+}
+
+/**
+ * rl_rowstore_nkeys() - number of keys that have (or had room for) rows
+ * @rs: the store
+ *
+ * Return: one more than the largest key added.
+ */
+uint32_t rl_rowstore_nkeys(const struct rl_rowstore *rs)
+{
+	return rs->nkeys;
+}
+
+/**
+ * rl_rowstore_count() - rows stored under a key
+ * @rs:  the store
+ * @key: the key
+ *
+ * Return: the count.
+ */
+uint64_t rl_rowstore_count(const struct rl_rowstore *rs, uint32_t key)
+{
+	return key < rs->nkeys ? rs->keys[key].nrows : 0;
+}
+
+/**
+ * rl_rowstore_add() - append a row under a key
+ * @rs:  the store
+ * @key: the key (a task index)
+ * @row: rowsz bytes
+ * @err: error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struct rl_err *err)
+{
+	struct rs_key *k;
+
+	if (key >= rs->nkeys) {
+		uint32_t old = rs->nkeys;
+
+		if (key == UINT32_MAX ||
+		    rl_grow((void **)&rs->keys, &rs->cap_keys, key + 1, sizeof(*rs->keys)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "cannot grow row store to %u keys", key + 1);
+		memset(rs->keys + old, 0, (key + 1 - old) * sizeof(*rs->keys));
+		rs->nkeys = key + 1;
+	}
+	k = &rs->keys[key];
+	if (!k->buf) {
+		k->buf = malloc(rs->rowsz * rs->per_chunk);
+		if (!k->buf)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "cannot allocate row chunk");
+	}
+	if (k->nbuf == rs->per_chunk) {
+		if (!rs->spill) {
+			rs->spill = tmpfile();
+			if (!rs->spill)
+				return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+						  "cannot create temporary file for rows");
+		}
+		if (rl_grow((void **)&k->chunks, &k->cap_chunks, k->nchunks + 1,
+			    sizeof(*k->chunks)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "cannot grow chunk list");
+		if (fseeko(rs->spill, (off_t)rs->spill_off, SEEK_SET) ||
+		    fwrite(k->buf, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk)
+			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					  "cannot write temporary rows (disk full?)");
+		k->chunks[k->nchunks++] = rs->spill_off;
+		rs->spill_off += rs->rowsz * rs->per_chunk;
+		k->nbuf = 0;
+	}
+	memcpy(k->buf + rs->rowsz * k->nbuf++, row, rs->rowsz);
+	k->nrows++;
+	return 0;
+}
+
+/**
+ * rl_rowstore_each() - visit the rows of a key in insertion order
+ * @rs:  the store
+ * @key: the key
+ * @fn:  called per row; a negative return stops the walk and is returned
+ * @arg: passed to @fn
+ * @err: error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
+		     int (*fn)(void *arg, const void *row, struct rl_err *err), void *arg,
+		     struct rl_err *err)
+{
+	struct rs_key *k;
+	uint8_t *tmp = NULL;
+	uint32_t c, i;
+	int r = 0;
+
+	if (key >= rs->nkeys)
+		return 0;
+	k = &rs->keys[key];
+	if (k->nchunks) {
+		tmp = malloc(rs->rowsz * rs->per_chunk);
+		if (!tmp)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "cannot allocate row chunk");
+	}
+	if (rs->spill)
+		fflush(rs->spill);
+	for (c = 0; c < k->nchunks; c++) {
+		if (fseeko(rs->spill, (off_t)k->chunks[c], SEEK_SET) ||
+		    fread(tmp, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk) {
+			r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+				       "cannot read temporary rows");
+			goto out;
+		}
+		for (i = 0; i < rs->per_chunk; i++) {
+			r = fn(arg, tmp + rs->rowsz * i, err);
+			if (r < 0)
+				goto out;
+		}
+	}
+	for (i = 0; i < k->nbuf; i++) {
+		r = fn(arg, k->buf + rs->rowsz * i, err);
+		if (r < 0)
+			goto out;
+	}
+out:
+	free(tmp);
+	return r < 0 ? r : 0;
+}
