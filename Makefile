@@ -42,7 +42,7 @@ UNIT_SRCS := $(wildcard tests/unit-*.c)
 UNIT_TESTS := $(UNIT_SRCS:tests/%.c=$(O)/tests/%.t)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/%.t)
-GEN := $(O)/gen-sched-trace
+GEN := $(if $(wildcard tests/gen-sched-trace.c),$(O)/gen-sched-trace)
 
 DEPS_STAMP := $(O)/.deps-ok
 
