@@ -50,13 +50,17 @@ struct rl_input_opts {
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
+		{ "ft-layout", required_argument, NULL, 0x103 },                                   \
+		{ "ft-endian", required_argument, NULL, 0x104 },                                   \
 		{ "quiet", no_argument, NULL, 'q' }
 
 #define RL_INPUT_HELP                                                                              \
 	"Input options:\n"                                                                         \
-	"  --input-format NAME   read as NAME (sched_trace); default: detect\n"                   \
+	"  --input-format NAME   read as NAME (sched_trace, feather-trace); default: detect\n"                   \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
 	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
+	"  --ft-layout L         Feather-Trace record layout: current, 2012a, 2008\n"             \
+	"  --ft-endian E         Feather-Trace byte order: auto (default), le, be\n"              \
 	"  -q, --quiet           do not print warnings (they still set the exit code)\n"
 
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */

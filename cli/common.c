@@ -76,6 +76,30 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			return -1;
 		}
 		return 1;
+	case 0x103:
+		if (!strcmp(arg, "current") || !strcmp(arg, "2012b"))
+			io->ro.ft_layout = 0;
+		else if (!strcmp(arg, "2012a"))
+			io->ro.ft_layout = 1;
+		else if (!strcmp(arg, "2008"))
+			io->ro.ft_layout = 2;
+		else {
+			rl_usage_error("--ft-layout takes current, 2012a or 2008, not '%s'", arg);
+			return -1;
+		}
+		return 1;
+	case 0x104:
+		if (!strcmp(arg, "auto"))
+			io->ro.ft_order = 0;
+		else if (!strcmp(arg, "le") || !strcmp(arg, "little"))
+			io->ro.ft_order = 1;
+		else if (!strcmp(arg, "be") || !strcmp(arg, "big"))
+			io->ro.ft_order = 2;
+		else {
+			rl_usage_error("--ft-endian takes auto, le or be, not '%s'", arg);
+			return -1;
+		}
+		return 1;
 	case 'q':
 		rl_quiet = 1;
 		return 1;

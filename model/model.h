@@ -111,7 +111,7 @@ enum rl_ev_type {
 	RL_EV_IRQ_EXIT,
 	RL_EV_IPI_SEND,    /* arg = target cpu */
 	RL_EV_IPI_RECV,
-	RL_EV_OVERHEAD,    /* Feather-Trace timestamp: arg = id, arg2 = seq */
+	RL_EV_OVERHEAD,    /* Feather-Trace timestamp: arg = id, arg2 = packed, see below */
 	RL_EV_LOST,        /* arg = number of records lost (or -1 if unknown) */
 	RL_EV_OTHER,       /* name = interned event name */
 	RL_EV_NTYPES
@@ -121,6 +121,22 @@ enum rl_ev_type {
 #define RL_EVF_LATE 0x02     /* record dated before events already emitted */
 #define RL_EVF_NOTIME 0x04   /* record carries no timestamp (ts = 0) */
 #define RL_EVF_IRQ 0x08      /* interrupt flag set (overheads) */
+
+/*
+ * RL_EV_OVERHEAD (Feather-Trace record): arg = event id (0..255); arg2 packs
+ * seq_no (bits 0..31), irq_count (32..36), task_type (40..41) and pid
+ * (48..63); RL_EVF_IRQ = irq_flag; raw = the timestamp field (cycles, or ns
+ * for the single latency records 208/209, whose ts is that of the previous
+ * record of the file, so that they stay in place); ts = raw cycles made
+ * monotonic across the 48-bit wrap; task = the pid's task (RL_NO_TASK for 0).
+ */
+#define RL_OVH_ARG2(seq, irqc, ttype, pid)                                                         \
+	((int64_t)((uint64_t)(uint32_t)(seq) | ((uint64_t)((irqc) & 31) << 32) |                   \
+		   ((uint64_t)((ttype) & 3) << 40) | ((uint64_t)(uint16_t)(pid) << 48)))
+#define RL_OVH_SEQ(ev) ((uint32_t)((uint64_t)(ev)->arg2 & 0xffffffffu))
+#define RL_OVH_IRQC(ev) ((unsigned)(((uint64_t)(ev)->arg2 >> 32) & 31))
+#define RL_OVH_TTYPE(ev) ((unsigned)(((uint64_t)(ev)->arg2 >> 40) & 3))
+#define RL_OVH_PID(ev) ((unsigned)((uint64_t)(ev)->arg2 >> 48))
 
 #define RL_NO_TASK UINT32_MAX
 #define RL_NO_CPU UINT32_MAX

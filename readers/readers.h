@@ -39,6 +39,8 @@ struct rl_input {
 struct rl_read_opts {
 	int st_format;        /* sched_trace numbering: 0 auto, 2010, 2016 */
 	uint64_t max_inflate; /* largest decompressed input, bytes (0: 16 GiB) */
+	int ft_layout;        /* Feather-Trace layout: 0 current, 1 2012a, 2 2008 */
+	int ft_order;         /* Feather-Trace byte order: 0 detect, 1 LE, 2 BE */
 };
 
 struct rl_reader_ops {
@@ -53,6 +55,7 @@ struct rl_reader_ops {
 };
 
 extern const struct rl_reader_ops rl_reader_schedtrace;
+extern const struct rl_reader_ops rl_reader_feathertrace;
 
 /* Return: the reader called @name, or NULL. */
 const struct rl_reader_ops *rl_reader_find(const char *name);

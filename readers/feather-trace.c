@@ -1,0 +1,457 @@
+/*
+ * readers/feather-trace.c - LITMUS^RT Feather-Trace overhead files (16-byte records).
+ *
+ * Files come per CPU (..._cpu=N.bin holds CPU-local events, ..._msg=N.bin the
+ * IPIs sent to CPU N) or, from old kernels, as one global file. A file has no
+ * header: the byte order is detected from the sequence numbers (consecutive
+ * in one reading, scrambled in the other), the layout is chosen by the user
+ * (--ft-layout) and defaults to the current one. See feather-trace.h.
+ *
+ * As a model reader, each file is one cursor yielding RL_EV_OVERHEAD events
+ * in file order (model.h documents the fields). The cycle counter is made
+ * monotonic across the 48-bit wrap; msg files hold START records stamped by
+ * other CPUs, so their events may come out of time order (the merge flags
+ * them).
+ */
+#include "feather-trace.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FT_DETECT_RECS 4096
+
+struct ft_name {
+	unsigned id;
+	const char *name;
+};
+
+/* The names feather-trace-tools knows (src/timestamp.c), in its lookup order. */
+static const struct ft_name ft_names[] = {
+	{ 100, "SCHED_START" },
+	{ 101, "SCHED_END" },
+	{ 102, "SCHED2_START" },
+	{ 103, "SCHED2_END" },
+	{ 110, "TICK_START" },
+	{ 111, "TICK_END" },
+	{ 112, "QUANTUM_BOUNDARY_START" },
+	{ 113, "QUANTUM_BOUNDARY_END" },
+	{ 106, "RELEASE_START" },
+	{ 107, "RELEASE_END" },
+	{ 108, "XCALL_START" },
+	{ 109, "XCALL_END" },
+	{ 114, "SCHED_TIMER_START" },
+	{ 115, "SCHED_TIMER_END" },
+	{ 120, "PLUGIN_SCHED_START" },
+	{ 121, "PLUGIN_SCHED_END" },
+	{ 130, "PLUGIN_TICK_START" },
+	{ 131, "PLUGIN_TICK_END" },
+	{ 104, "CXS_START" },
+	{ 105, "CXS_END" },
+	{ 190, "SEND_RESCHED_START" },
+	{ 191, "SEND_RESCHED_END" },
+	{ 192, "SEND_XCALL_START" },
+	{ 193, "SEND_XCALL_END" },
+	{ 208, "RELEASE_LATENCY" },
+	{ 209, "TIMER_LATENCY" },
+	{ 10, "SYSCALL_IN_START" },
+	{ 11, "SYSCALL_IN_END" },
+	{ 20, "SYSCALL_OUT_START" },
+	{ 21, "SYSCALL_OUT_END" },
+	{ 30, "LOCK_START" },
+	{ 31, "LOCK_END" },
+	{ 40, "UNLOCK_START" },
+	{ 41, "UNLOCK_END" },
+	{ 32, "READ_LOCK_START" },
+	{ 33, "READ_LOCK_END" },
+	{ 42, "READ_UNLOCK_START" },
+	{ 43, "READ_UNLOCK_END" },
+	{ 38, "LOCK_SUSPEND" },
+	{ 39, "LOCK_RESUME" },
+};
+
+#define FT_NNAMES (sizeof(ft_names) / sizeof(ft_names[0]))
+
+/**
+ * rl_ft_event_name() - the LITMUS name of an event id
+ * @id: event id
+ *
+ * Return: the name, or NULL for an id the LITMUS tools print as a number.
+ */
+const char *rl_ft_event_name(unsigned id)
+{
+	size_t i;
+
+	for (i = 0; i < FT_NNAMES; i++)
+		if (ft_names[i].id == id)
+			return ft_names[i].name;
+	return NULL;
+}
+
+static int ft_lookup(const char *s, unsigned *id)
+{
+	size_t i;
+
+	for (i = 0; i < FT_NNAMES; i++)
+		if (!strcmp(s, ft_names[i].name)) {
+			*id = ft_names[i].id;
+			return 0;
+		}
+	/* a number, read as scanf's %u reads it (leading part, wraps negatives) */
+	return sscanf(s, "%u", id) == 1 ? 0 : -1;
+}
+
+/**
+ * rl_ft_event_parse() - resolve an event name the way ft2csv does
+ * @s:  exact name ("CXS_START"), number ("104") or short name ("CXS")
+ * @id: output
+ *
+ * Return: 0, or -1 when the name is unknown.
+ */
+int rl_ft_event_parse(const char *s, unsigned *id)
+{
+	char buf[96];
+
+	if (!ft_lookup(s, id))
+		return 0;
+	snprintf(buf, sizeof(buf), "%s_START", s);
+	return ft_lookup(buf, id);
+}
+
+/**
+ * rl_ft_name_cpu() - the cpu a file name says it holds
+ * @path: file path; the last "cpu=N" or "msg=N" key of its base name counts
+ * @kind: set to the enum rl_ft_kind
+ *
+ * Return: N, or -1 when the name has no such key.
+ */
+int rl_ft_name_cpu(const char *path, int *kind)
+{
+	const char *base = strrchr(path, '/'), *p;
+	int cpu = -1;
+
+	*kind = RL_FT_KIND_ANY;
+	base = base ? base + 1 : path;
+	for (p = base; *p; p++) {
+		int k;
+		const char *q;
+		long v = 0;
+
+		if (p != base && p[-1] != '_')
+			continue;
+		if (!strncmp(p, "cpu=", 4))
+			k = RL_FT_KIND_CPU;
+		else if (!strncmp(p, "msg=", 4))
+			k = RL_FT_KIND_MSG;
+		else
+			continue;
+		q = p + 4;
+		if (*q < '0' || *q > '9')
+			continue;
+		while (*q >= '0' && *q <= '9' && v < 1000000)
+			v = v * 10 + (*q++ - '0');
+		if (*q && *q != '_' && *q != '.')
+			continue;
+		cpu = (int)v;
+		*kind = k;
+	}
+	return cpu;
+}
+
+/**
+ * rl_ft_encode() - write a record in a given layout and byte order
+ * @p:      16 bytes out (the pad byte is zeroed)
+ * @r:      the record
+ * @layout: enum rl_ft_layout
+ * @be:     big-endian
+ */
+void rl_ft_encode(uint8_t *p, const struct rl_ft_rec *r, int layout, int be)
+{
+	uint64_t w0;
+	uint8_t b;
+	int i;
+
+	if (layout == RL_FT_CURRENT)
+		w0 = be ? ((r->ts & RL_FT_TS_MASK) << 16) | r->pid
+			: (r->ts & RL_FT_TS_MASK) | ((uint64_t)r->pid << 48);
+	else
+		w0 = r->ts;
+	for (i = 0; i < 8; i++)
+		p[be ? 7 - i : i] = (uint8_t)(w0 >> (8 * i));
+	for (i = 0; i < 4; i++)
+		p[8 + (be ? 3 - i : i)] = (uint8_t)(r->seq >> (8 * i));
+	p[12] = r->cpu;
+	p[13] = r->event;
+	if (layout == RL_FT_2008)
+		b = r->type;
+	else if (be)
+		b = (uint8_t)(((r->type & 3) << 6) | ((r->irq_flag & 1) << 5) | (r->irq_count & 31));
+	else
+		b = (uint8_t)((r->type & 3) | ((r->irq_flag & 1) << 2) | ((r->irq_count & 31) << 3));
+	p[14] = b;
+	p[15] = 0;
+}
+
+/* Does the flags byte read in this order look like a kernel wrote it? */
+static int ft_flags_ok(uint8_t b, int be)
+{
+	unsigned type = be ? b >> 6 : b & 3, flag = be ? (b >> 5) & 1 : (b >> 2) & 1,
+		 cnt = be ? b & 31 : b >> 3;
+
+	return type != 3 && (flag || !cnt);
+}
+
+/**
+ * rl_ft_file_init() - look at a loaded input as a Feather-Trace file
+ * @f:   output
+ * @in:  the input (buffer and path)
+ * @o:   layout and byte order (0 = current layout, detected order); may be NULL
+ * @err: error out
+ *
+ * The byte order is the reading in which more records continue the
+ * previous record's sequence number (nearly all, in a real trace); ties are
+ * broken by the flags byte, then by the smaller sequence numbers, then
+ * little-endian wins.
+ *
+ * Return: 0, or a negative RL_E_* code with @err set.
+ */
+int rl_ft_file_init(struct rl_ft_file *f, const struct rl_input *in, const struct rl_ft_opts *o,
+		    struct rl_err *err)
+{
+	uint64_t n, i, flag_ok[2] = { 0, 0 };
+	uint32_t cnt[256] = { 0 }, best = 0;
+
+	memset(f, 0, sizeof(*f));
+	if (in->is_dir)
+		return rl_err_set(err, -RL_E_FORMAT, in->path, RL_OFF_NONE,
+				  "a directory is not a Feather-Trace file");
+	f->buf = in->buf;
+	f->nrec = in->len / RL_FT_REC;
+	f->tail = in->len % RL_FT_REC;
+	f->layout = o ? o->layout : RL_FT_CURRENT;
+	if (f->layout < RL_FT_CURRENT || f->layout > RL_FT_2008)
+		return rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE, "unknown layout %d",
+				  f->layout);
+	f->ts_mask = f->layout == RL_FT_CURRENT ? RL_FT_TS_MASK : UINT64_MAX;
+	f->cpu = rl_ft_name_cpu(in->path ? in->path : "", &f->kind);
+	n = f->nrec < FT_DETECT_RECS ? f->nrec : FT_DETECT_RECS;
+	for (i = 0; i < n; i++) {
+		const uint8_t *p = f->buf + i * RL_FT_REC;
+
+		cnt[p[12]]++;
+		flag_ok[0] += f->layout == RL_FT_2008 || ft_flags_ok(p[14], 0);
+		flag_ok[1] += f->layout == RL_FT_2008 || ft_flags_ok(p[14], 1);
+		if (i) {
+			int be;
+
+			for (be = 0; be < 2; be++) {
+				uint32_t d = rl_ft_ld32(p + 8, be) - rl_ft_ld32(p - RL_FT_REC + 8, be);
+
+				/* msg files may be slightly out of seq order */
+				f->order_votes[be] += d && (d <= 16 || d >= UINT32_MAX - 15);
+			}
+		}
+	}
+	if (f->cpu < 0 && n) {
+		for (i = 0; i < 256; i++)
+			if (cnt[i] > best) {
+				best = cnt[i];
+				f->cpu = (int)i;
+			}
+		/* a file holding all cpus (old single-buffer kernels) has no cpu */
+		if (best * 10 < n * 9)
+			f->cpu = -1;
+	}
+	if (o && o->order == RL_FT_ORDER_BE)
+		f->be = 1;
+	else if (o && o->order == RL_FT_ORDER_LE)
+		f->be = 0;
+	else if (f->order_votes[0] != f->order_votes[1])
+		f->be = f->order_votes[1] > f->order_votes[0];
+	else if (flag_ok[0] != flag_ok[1])
+		f->be = flag_ok[1] > flag_ok[0];
+	else if (n)
+		f->be = rl_ft_ld32(f->buf + 8, 1) < rl_ft_ld32(f->buf + 8, 0);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- cursor */
+
+struct ft_cursor {
+	struct rl_cursor base;
+	struct rl_trace *t;
+	struct rl_ft_file f;
+	uint64_t idx;
+	uint64_t epoch;   /* multiple of 2^48 added to the timestamps */
+	uint64_t last_ts; /* last cycle timestamp (unwrapped) */
+	uint64_t last_raw;
+	int have_last;
+	uint16_t src;
+	uint32_t names[256];
+};
+
+static int ft_name_of(struct ft_cursor *c, unsigned id, uint32_t *out)
+{
+	char buf[32];
+	const char *nm;
+
+	if (!c->names[id]) {
+		nm = rl_ft_event_name(id);
+		if (!nm) {
+			snprintf(buf, sizeof(buf), "EVENT_%u", id);
+			nm = buf;
+		}
+		c->names[id] = rl_strtab_intern(c->t->strs, nm, strlen(nm));
+		if (!c->names[id])
+			return -RL_E_NOMEM;
+	}
+	*out = c->names[id];
+	return 0;
+}
+
+static int ft_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+{
+	struct ft_cursor *c = (struct ft_cursor *)base;
+	struct rl_ft_rec r;
+	uint64_t off;
+
+	if (c->idx >= c->f.nrec)
+		return 0;
+	off = c->idx * RL_FT_REC;
+	rl_ft_decode(&c->f, c->idx++, &r);
+	memset(ev, 0, sizeof(*ev));
+	ev->type = RL_EV_OVERHEAD;
+	ev->src = c->src;
+	ev->src_off = off;
+	ev->cpu = r.cpu;
+	ev->raw = r.ts;
+	ev->arg = r.event;
+	ev->arg2 = RL_OVH_ARG2(r.seq, r.irq_count, r.type, r.pid);
+	ev->task = r.pid ? rl_trace_task(c->t, r.pid) : RL_NO_TASK;
+	ev->task2 = RL_NO_TASK;
+	if (r.irq_flag)
+		ev->flags |= RL_EVF_IRQ;
+	if (ft_name_of(c, r.event, &ev->name) < 0)
+		return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, off,
+				  "cannot intern event name");
+	if (!rl_ft_event_name(r.event))
+		rl_trace_warn(c->t, RL_W_UNKNOWN_TYPE, c->src, off,
+			      "event id %u has no name; carried as EVENT_%u", r.event, r.event);
+	if (c->f.cpu >= 0 && r.cpu != c->f.cpu)
+		rl_trace_warn(c->t, RL_W_CPU_MISMATCH, c->src, off,
+			      "record for cpu %u in the file of cpu %d", r.cpu, c->f.cpu);
+	if (r.event == RL_FT_RELEASE_LATENCY || r.event == RL_FT_TIMER_LATENCY) {
+		/* a value in ns, not a time: keep the record where it is */
+		ev->ts = (int64_t)c->last_ts;
+	} else {
+		if (c->f.layout == RL_FT_CURRENT && c->have_last && r.ts < c->last_raw &&
+		    c->last_raw - r.ts > (RL_FT_TS_MASK >> 1))
+			c->epoch += RL_FT_TS_MASK + 1; /* the 48-bit counter wrapped */
+		c->last_raw = r.ts;
+		c->have_last = 1;
+		c->last_ts = r.ts + c->epoch;
+		ev->ts = (int64_t)(c->last_ts & INT64_MAX);
+	}
+	c->t->srcs[c->src].nrec++;
+	return 1;
+}
+
+static void ft_close(struct rl_cursor *base)
+{
+	free(base);
+}
+
+static const struct rl_cursor_ops ft_cursor_ops = { ft_next, ft_close };
+
+static int ft_probe(const struct rl_input *in)
+{
+	uint64_t n, i, ok = 0, cpu_same = 0;
+	int kind, be;
+
+	if (in->is_dir || in->len < 2 * RL_FT_REC)
+		return 0;
+	n = in->len / RL_FT_REC;
+	if (n > 64)
+		n = 64;
+	for (be = 0; be < 2; be++) {
+		uint64_t k = 0;
+
+		for (i = 1; i < n; i++) {
+			const uint8_t *p = in->buf + i * RL_FT_REC;
+			uint32_t d = rl_ft_ld32(p + 8, be) - rl_ft_ld32(p - RL_FT_REC + 8, be);
+
+			k += d && (d <= 16 || d >= UINT32_MAX - 15);
+		}
+		if (k > ok)
+			ok = k;
+	}
+	for (i = 1; i < n; i++)
+		cpu_same += in->buf[i * RL_FT_REC + 12] == in->buf[12];
+	if (ok * 10 < (n - 1) * 8)
+		return 0;
+	if (rl_ft_name_cpu(in->path ? in->path : "", &kind) >= 0 || cpu_same == n - 1)
+		return in->len % RL_FT_REC ? 40 : 70;
+	return 30;
+}
+
+static int ft_open(struct rl_input *ins, size_t n, struct rl_trace *t,
+		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
+		   struct rl_err *err)
+{
+	struct rl_ft_opts fo = { opts ? opts->ft_layout : 0, opts ? opts->ft_order : 0 };
+	struct rl_cursor **curs;
+	size_t i, ncurs = 0;
+	int ret;
+
+	curs = calloc(n ? n : 1, sizeof(*curs));
+	if (!curs)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
+	for (i = 0; i < n; i++) {
+		struct ft_cursor *c = calloc(1, sizeof(*c));
+
+		if (!c) {
+			ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			goto fail;
+		}
+		curs[ncurs++] = &c->base;
+		c->base.ops = &ft_cursor_ops;
+		c->t = t;
+		c->src = ins[i].src;
+		ret = rl_ft_file_init(&c->f, &ins[i], &fo, err);
+		if (ret < 0)
+			goto fail;
+		if (c->f.cpu >= 0) {
+			t->srcs[c->src].cpu = c->f.cpu;
+			rl_trace_note_cpu(t, (uint32_t)c->f.cpu);
+		}
+		if (c->f.tail)
+			rl_trace_warn(t, RL_W_TRUNCATED, c->src, c->f.nrec * RL_FT_REC,
+				      "trailing %llu bytes do not form a whole %d-byte record "
+				      "(truncated file?)",
+				      (unsigned long long)c->f.tail, RL_FT_REC);
+		if (fo.order && c->f.nrec > 16 &&
+		    c->f.order_votes[!c->f.be] > 4 * c->f.order_votes[c->f.be] + 4)
+			rl_trace_warn(t, RL_W_GARBAGE, c->src, 0,
+				      "sequence numbers run in %s byte order, but %s was forced",
+				      c->f.be ? "little-endian" : "big-endian",
+				      c->f.be ? "big-endian" : "little-endian");
+	}
+	t->format = fo.layout == RL_FT_2008	 ? "feather-trace-2008"
+		    : fo.layout == RL_FT_2012A ? "feather-trace-2012a"
+					       : "feather-trace";
+	*out = curs;
+	*nout = ncurs;
+	return 0;
+fail:
+	for (i = 0; i < ncurs; i++)
+		rl_cursor_close(curs[i]);
+	free(curs);
+	return ret;
+}
+
+const struct rl_reader_ops rl_reader_feathertrace = {
+	.name = "feather-trace",
+	.desc = "LITMUS^RT Feather-Trace overheads (16-byte records, cpu/msg files, LE or BE)",
+	.probe = ft_probe,
+	.open = ft_open,
+};
