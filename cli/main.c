@@ -13,8 +13,8 @@ static const struct rl_cmd rl_cmds[] = {
 	{ "dump", cmd_dump, "canonical text, one event per line", "works" },
 	{ "jobs", cmd_jobs, "per-job table, per-task summary, st-job-stats compatible output",
 	  "works" },
-	{ "overheads", cmd_unsupported, "Feather-Trace overhead statistics (ft2csv)",
-	  "not yet supported" },
+	{ "overheads", cmd_overheads, "Feather-Trace overhead statistics, ft2csv compatible output",
+	  "works" },
 	{ "draw", cmd_unsupported, "schedule images (st-draw)", "not yet supported" },
 	{ "plot", cmd_unsupported, "CDF and histogram plots", "not yet supported" },
 	{ "skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported" },
@@ -57,7 +57,11 @@ int main(int argc, char **argv)
 		rl_prog = "st-job-stats";
 		return cmd_st_job_stats(argc, argv);
 	}
-	if (!strcmp(base, "ft2csv") || !strcmp(base, "st-draw")) {
+	if (!strcmp(base, "ft2csv")) {
+		rl_prog = "ft2csv";
+		return cmd_ft2csv(argc, argv);
+	}
+	if (!strcmp(base, "st-draw")) {
 		rl_prog = base;
 		fprintf(stderr, "%s: not yet supported in this version of rtlens\n", base);
 		return RL_EXIT_USAGE;

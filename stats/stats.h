@@ -128,4 +128,34 @@ struct rl_counts {
 void rl_counts_init(struct rl_counts *c);
 void rl_counts_release(struct rl_counts *c);
 
+/* ============================================ Feather-Trace overheads (issue 3) */
+
+struct rl_ft_file;
+
+/* ft2csv's options; rl_ft2csv_opts_init() sets ft2csv's defaults. */
+struct rl_ft2csv_opts {
+	int want_interleaved; /* 1; -i clears it */
+	int want_best_effort; /* -b */
+	int want_interrupted; /* -x */
+	int max_skipped;      /* -s */
+	int find_by_pid;      /* -1 auto, 1 -p, 0 -e */
+	int avoid_cpu;        /* -a, -1 none */
+	int only_cpu;         /* -o, -1 none */
+	int binary;           /* -r: native float32 */
+};
+
+/* ft2csv's counters: unsigned int in ft2csv, printed with %d. */
+struct rl_ft2csv_counts {
+	uint32_t total, skipped, avoided, complete, incomplete, non_rt, interleaved, interrupted;
+};
+
+void rl_ft2csv_opts_init(struct rl_ft2csv_opts *o);
+int rl_ft2csv_run(const struct rl_ft_file *f, uint64_t id, const struct rl_ft2csv_opts *o,
+		  FILE *out, struct rl_ft2csv_counts *c);
+int rl_ft2csv_list(const struct rl_ft_file *f, FILE *out);
+/* The counter block ft2csv prints on stderr (or "Event X not present."). */
+void rl_ft2csv_write_counts(FILE *f, const struct rl_ft2csv_counts *c, const char *event_arg);
+
+/* ======================================== end of Feather-Trace overheads (issue 3) */
+
 #endif /* RL_STATS_H */

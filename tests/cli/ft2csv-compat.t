@@ -1,0 +1,76 @@
+#!/bin/sh
+# ft2csv compatibility: byte-identical stdout (CSV) and stderr (counter block)
+# to the original ft2csv for every reference file: the synthetic gsn-edf-4cpu
+# traces and the real LITMUS^RT recordings made under qemu.
+. "$(dirname "$0")/lib.sh"
+need_shared
+
+R=$SHARED/testdata/reference/feather-trace
+check_dir() { # check_dir REFDIR TRACEDIR
+	nref=0
+	for ref in "$1"/*.csv; do
+		[ -e "$ref" ] || continue
+		b=$(basename "$ref" .csv)
+		ev=${b##*.}
+		trace=$2/${b%.*}.bin
+		"$RL_BUILD/ft2csv" "$ev" "$trace" >"$TMP/out" 2>"$TMP/err"
+		rc=$?
+		if cmp -s "$TMP/out" "$ref" && cmp -s "$TMP/err" "${ref%.csv}.stderr" && [ $rc -eq 0 ]; then
+			nref=$((nref + 1))
+		else
+			ok 1 "ft2csv $ev $(basename "$trace") (exit $rc)"
+			diff "$TMP/out" "$ref" | head -5 | sed 's/^/#   /'
+			diff "$TMP/err" "${ref%.csv}.stderr" | head -5 | sed 's/^/#   /'
+		fi
+	done
+	want=$(ls "$1"/*.csv | wc -l)
+	is "$nref" "$want" "$(basename "$1"): all $want stdout+stderr pairs byte-identical"
+}
+check_dir "$R/gsn-edf-4cpu" "$SHARED/testdata/synthetic/feather-trace/gsn-edf-4cpu"
+check_dir "$R/recorded-qemu" "$SHARED/testdata/litmus/recorded-qemu"
+
+# the rtlens overheads --ft2csv spelling, and a gzip-compressed input
+Q=$SHARED/testdata/litmus/recorded-qemu
+f=overheads_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=1
+"$RTLENS" overheads --ft2csv CXS "$Q/$f.bin" >"$TMP/out" 2>"$TMP/err"
+same_file "$TMP/out" "$R/recorded-qemu/$f.CXS.csv" "rtlens overheads --ft2csv CXS stdout"
+same_file "$TMP/err" "$R/recorded-qemu/$f.CXS.stderr" "rtlens overheads --ft2csv CXS stderr"
+gzip -c "$Q/$f.bin" >"$TMP/g.bin.gz"
+"$RL_BUILD/ft2csv" SCHED "$TMP/g.bin.gz" >"$TMP/out" 2>/dev/null
+same_file "$TMP/out" "$R/recorded-qemu/$f.SCHED.csv" "gzip input gives the same CSV"
+
+# -r: float32 values are the CSV deltas rounded to float
+"$RL_BUILD/ft2csv" -r CXS "$Q/$f.bin" >"$TMP/bin" 2>"$TMP/err"
+grep -q "Generating binary, NumPy-compatible output." "$TMP/err"
+ok $? "-r announces binary output"
+python3 -c "
+import struct,sys
+v=[int(l.split(', ')[2]) for l in open(sys.argv[1])]
+b=open(sys.argv[2],'rb').read()
+f=struct.unpack('%df'%(len(b)//4),b)
+sys.exit(0 if len(f)==len(v) and all(struct.unpack('f',struct.pack('f',float(x)))[0]==y for x,y in zip(v,f)) else 1)
+" "$R/recorded-qemu/$f.CXS.csv" "$TMP/bin"
+ok $? "-r writes one float32 per CSV row, same values"
+
+# -l lists events in order of first appearance: every file in tool-output
+nl=0; nlok=0
+for bin in "$Q"/overheads_*.bin; do
+	b=$(basename "$bin")
+	want=$(grep -A1 "^=== $b\$" "$Q/tool-output/ft2csv_counters.txt" | sed -n 's/^ft2csv -l: //p')
+	[ -n "$want" ] || continue
+	nl=$((nl + 1))
+	got=$("$RL_BUILD/ft2csv" -l "$bin" | tr '\n' ' ')
+	[ "$got" = "$want" ] && nlok=$((nlok + 1))
+done
+ok $([ "$nl" -gt 20 ] && [ "$nl" -eq "$nlok" ]; echo $?) "-l matches ft2csv -l for $nlok of $nl recorded files"
+
+# errors: unknown event, missing file
+"$RL_BUILD/ft2csv" NOPE "$Q/$f.bin" >/dev/null 2>"$TMP/err"
+is "$?" 1 "unknown event exits 1"
+head -1 "$TMP/err" | grep -q "^Unknown event!$"
+ok $? "unknown event message"
+"$RL_BUILD/ft2csv" CXS "$TMP/absent.bin" >/dev/null 2>"$TMP/err"
+is "$?" 1 "missing file exits 1"
+grep -q "absent.bin: error: cannot open" "$TMP/err"
+ok $? "missing file: located message"
+finish
