@@ -1,11 +1,407 @@
 /* cli/cmd-overheads.c - `rtlens overheads`: Feather-Trace overhead statistics. */
 #include "cli.h"
+#include "../readers/feather-trace.h"
 
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
-int cmd_overheads(int argc, char **argv)
+static const char ovh_help[] =
+	"usage: rtlens overheads [OPTIONS] FILE|DIR...\n"
+	"       rtlens overheads --ft2csv [ft2csv options] EVENT FILE\n\n"
+	"Extract every overhead sample (all event types, one pass per file) from\n"
+	"Feather-Trace files (..._cpu=N.bin, ..._msg=N.bin, or old single files; a\n"
+	"directory means its *.bin files) and print statistics per event and file\n"
+	"group. Files whose names differ only in the --combine keys form one group;\n"
+	"the other key=value parts of the names become columns.\n\n"
+	"Pairs are START/END by event id (ids 100..199), by pid with suspensions\n"
+	"excluded (ids < 100); ids >= 200 are single values in ns. Deltas are taken\n"
+	"modulo 2^48, so pairs across the counter wrap are kept. Every dropped sample\n"
+	"is counted by reason: irq, seq_hole, interleaved, non_rt, incomplete,\n"
+	"cpu_filtered, negative (END before START), orphan_end (END without START).\n"
+	"Statistics as ft-compute-stats: n min max mean median stddev (ddof 1) var\n"
+	"(ddof 0) p90 p95 p99 p99.9 (linear interpolation), from exact integers.\n\n"
+	"Output (default: the statistics table):\n"
+	"  --format FMT          table (default), csv or json\n"
+	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
+	"  --per-cpu             one row per cpu field (the target cpu for IPIs)\n"
+	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value)\n"
+	"  --raw                 with --samples: little-endian int64 values only\n"
+	"  --cdf                 CDF CSV of every series (exact integer values)\n"
+	"  --hist WIDTH          histogram CSV, bins of WIDTH cycles (or ns)\n"
+	"  --irq-counts          CSV of irq_flag/irq_count over SEND_*_END records\n"
+	"  --schedcat DIR        write SchedCAT tables DIR/oh_<keys>_stat=max.csv and\n"
+	"                        _stat=avg.csv (us, one row per n= task count)\n"
+	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n\n"
+	"Grouping and sampling:\n"
+	"  --combine KEYS        file-name keys merged into one group (default cpu,msg,seq)\n"
+	"  --equalize            truncate each event's series to the smallest sample\n"
+	"                        count by a seeded shuffle (ft-select-samples), and\n"
+	"                        print the exact expected maximum of k of n samples\n"
+	"  --seed N              shuffle seed (default 1)\n\n"
+	"Filtering:\n"
+	"  --events LIST         only these events (comma-separated names or ids)\n"
+	"  --keep-irq            keep samples disturbed by interrupts\n"
+	"  --ignore-ipi-irq      ignore the irq flag of SEND_*_END records\n"
+	"  --keep-negative       keep END-before-START pairs (uncalibrated IPI clocks) as\n"
+	"                        negative values instead of dropping them\n"
+	"  --no-interleaved      drop pairs with other records of the cpu in between\n"
+	"  --best-effort         keep pairs of non-real-time tasks for every event\n"
+	"  --rt-only             drop them for every event (default: kept only for\n"
+	"                        SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY, as\n"
+	"                        ft-extract-samples does)\n"
+	"  --cpu N               only records of cpu N;  --avoid-cpu N: all but N\n"
+	"  -h, --help            this help\n" RL_INPUT_HELP;
+
+struct ovh_args {
+	struct rl_input_opts io;
+	struct rl_ovh_opts oo;
+	struct rl_ovh_report rep;
+	const char *combine;
+	const char *samples;
+	const char *schedcat;
+	const char *outpath;
+	uint64_t hist;
+	int raw, cdf, irq_csv;
+};
+
+static int ovh_parse_u64(const char *s, uint64_t *v)
+{
+	char *end;
+
+	errno = 0;
+	*v = strtoull(s, &end, 10);
+	return errno || end == s || *end || *s == '-' ? -1 : 0;
+}
+
+static int ovh_parse_cpu(const char *s, int *cpu)
+{
+	uint64_t v;
+
+	if (ovh_parse_u64(s, &v) || v > 255)
+		return -1;
+	*cpu = (int)v;
+	return 0;
+}
+
+static int ovh_parse_events(const char *list, uint8_t *want)
+{
+	char *dup = strdup(list), *tok, *save = NULL;
+	int r = 0;
+
+	if (!dup)
+		return -1;
+	for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+		unsigned id;
+
+		if (rl_ft_event_parse(tok, &id) < 0 || id > 255) {
+			rl_usage_error("--events: unknown event '%s'", tok);
+			r = -1;
+			break;
+		}
+		want[id] = 1;
+		if (id < RL_FT_SINGLE_RANGE && id != RL_FT_LOCK_SUSPEND && id != RL_FT_LOCK_RESUME &&
+		    (id & 1))
+			want[id - 1] = 1; /* an END names its pair */
+	}
+	free(dup);
+	return r;
+}
+
+/* Label of a file: its base name without extension and without the combined keys. */
+static void ovh_label(const char *path, const char *combine, char *out, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	char base[512];
+	char *dot;
+
+	snprintf(base, sizeof(base), "%s", b ? b + 1 : path);
+	if ((dot = strstr(base, ".gz")) && !dot[3])
+		*dot = 0;
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = 0;
+	rl_ovh_label_without(base, combine, out, len);
+	if (!out[0])
+		snprintf(out, len, "all");
+}
+
+struct ovh_paths {
+	char **v;
+	uint32_t n, cap;
+};
+
+static int ovh_path_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int ovh_add_path(struct ovh_paths *p, const char *s)
+{
+	if (rl_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v)))
+		return -1;
+	p->v[p->n] = strdup(s);
+	return p->v[p->n++] ? 0 : -1;
+}
+
+/* Expand directories into their *.bin / *.bin.gz files, sorted. */
+static int ovh_expand(char **args, int n, struct ovh_paths *p)
 {
 	int i;
+
+	for (i = 0; i < n; i++) {
+		struct stat st;
+		DIR *d;
+		struct dirent *de;
+		uint32_t first = p->n;
+
+		if (stat(args[i], &st) || !S_ISDIR(st.st_mode)) {
+			if (ovh_add_path(p, args[i]))
+				return -1;
+			continue;
+		}
+		d = opendir(args[i]);
+		if (!d) {
+			fprintf(stderr, "%s: error: cannot open directory: %s\n", args[i],
+				strerror(errno));
+			return -2;
+		}
+		while ((de = readdir(d))) {
+			size_t l = strlen(de->d_name);
+			char *full;
+
+			if (!((l > 4 && !strcmp(de->d_name + l - 4, ".bin")) ||
+			      (l > 7 && !strcmp(de->d_name + l - 7, ".bin.gz"))))
+				continue;
+			if (asprintf(&full, "%s/%s", args[i], de->d_name) < 0 ||
+			    ovh_add_path(p, full)) {
+				closedir(d);
+				return -1;
+			}
+			free(full);
+		}
+		closedir(d);
+		qsort(p->v + first, p->n - first, sizeof(*p->v), ovh_path_cmp);
+	}
+	return 0;
+}
+
+static int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err *err)
+{
+	if (a->samples) {
+		unsigned id;
+
+		if (rl_ft_event_parse(a->samples, &id) < 0 || id > 255)
+			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					  "--samples: unknown event '%s'", a->samples);
+		if (id < RL_FT_SINGLE_RANGE && (id & 1) && id != RL_FT_LOCK_RESUME)
+			id--;
+		return rl_ovh_write_samples(h, f, id, a->raw, err);
+	}
+	if (a->cdf || a->hist)
+		return rl_ovh_write_dist(h, f, a->cdf ? 0 : a->hist, err);
+	if (a->irq_csv)
+		return rl_ovh_write_irq(h, f, RL_OUT_CSV, 0, err);
+	return rl_ovh_write_stats(h, f, &a->rep, err);
+}
+
+static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_err *err)
+{
+	uint32_t g, k;
+	char base[512], prev[512] = "";
+	int stat, r;
+
+	if (mkdir(a->schedcat, 0777) && errno != EEXIST) {
+		fprintf(stderr, "%s: error: cannot create directory: %s\n", a->schedcat,
+			strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	for (g = 0; g < rl_ovh_ngroups(h); g++) {
+		int seen = 0;
+
+		rl_ovh_label_without(rl_ovh_group_label(h, g), "n,overheads", base, sizeof(base));
+		for (k = 0; k < g; k++) {
+			char b2[512];
+
+			rl_ovh_label_without(rl_ovh_group_label(h, k), "n,overheads", b2, sizeof(b2));
+			seen |= !strcmp(b2, base);
+		}
+		if (seen)
+			continue;
+		(void)prev;
+		rl_ovh_label_without(rl_ovh_group_label(h, g), "n", base, sizeof(base));
+		for (stat = 0; stat < 2; stat++) {
+			struct rl_outfile out;
+			char *path, b3[512];
+
+			rl_ovh_label_without(base, "overheads", b3, sizeof(b3));
+			if (asprintf(&path, "%s/oh_%s_stat=%s.csv", a->schedcat, b3,
+				     stat ? "avg" : "max") < 0)
+				return RL_EXIT_DATA;
+			r = rl_out_open(&out, path);
+			if (r) {
+				free(path);
+				return r;
+			}
+			r = rl_ovh_write_schedcat(h, out.f, &a->rep, base, stat, err);
+			if (r < 0) {
+				rl_out_abort(&out);
+				free(path);
+				return r == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+			}
+			r = rl_out_commit(&out);
+			free(path);
+			if (r)
+				return r;
+		}
+	}
+	return 0;
+}
+
+static int ovh_run(char **args, int nargs, struct ovh_args *a)
+{
+	struct ovh_paths paths = { 0 };
+	struct rl_trace *t = rl_trace_new();
+	struct rl_ovh *h = NULL;
+	struct rl_outfile out;
+	struct rl_err err;
+	uint32_t i;
+	int r = 0, damage;
+
+	rl_err_init(&err);
+	if (!t)
+		goto nomem;
+	r = ovh_expand(args, nargs, &paths);
+	if (r == -1)
+		goto nomem;
+	if (r) {
+		r = RL_EXIT_DATA;
+		goto out;
+	}
+	if (!paths.n) {
+		rl_usage_error("no Feather-Trace files given (a directory must hold *.bin files)");
+		r = RL_EXIT_USAGE;
+		goto out;
+	}
+	h = rl_ovh_new(&a->oo, &err);
+	if (!h)
+		goto err;
+	for (i = 0; i < paths.n; i++) {
+		struct rl_ft_opts fo = { a->io.ro.ft_layout, a->io.ro.ft_order };
+		struct rl_input in;
+		struct rl_ft_file f;
+		char label[512];
+		int g, src;
+
+		if (rl_input_open(&in, paths.v[i], &a->io.ro, &err) < 0)
+			goto err;
+		src = rl_trace_add_source(t, paths.v[i], "feather-trace", in.len);
+		if (src < 0 || rl_ft_file_init(&f, &in, &fo, &err) < 0) {
+			if (src < 0)
+				rl_err_set(&err, -RL_E_NOMEM, paths.v[i], RL_OFF_NONE,
+					   "out of memory");
+			rl_input_close(&in);
+			goto err;
+		}
+		if (f.tail)
+			rl_trace_warn(t, RL_W_TRUNCATED, (uint16_t)src, f.nrec * RL_FT_REC,
+				      "trailing %llu bytes do not form a whole %d-byte record "
+				      "(truncated file?)",
+				      (unsigned long long)f.tail, RL_FT_REC);
+		if (fo.order && f.nrec > 16 &&
+		    f.order_votes[!f.be] > 4 * f.order_votes[f.be] + 4)
+			rl_trace_warn(t, RL_W_GARBAGE, (uint16_t)src, 0,
+				      "sequence numbers run in %s byte order, but --ft-endian %s "
+				      "was given",
+				      f.be ? "little-endian" : "big-endian", f.be ? "be" : "le");
+		ovh_label(paths.v[i], a->combine, label, sizeof(label));
+		g = rl_ovh_group(h, label, &err);
+		if (g < 0 || rl_ovh_add_file(h, &f, (uint32_t)g, t, (uint16_t)src, &err) < 0) {
+			rl_input_close(&in);
+			goto err;
+		}
+		t->srcs[src].nrec = (uint32_t)(f.nrec > UINT32_MAX ? UINT32_MAX : f.nrec);
+		rl_input_close(&in);
+	}
+	if (a->schedcat) {
+		r = ovh_schedcat(h, a, &err);
+		if (r) {
+			if (err.code)
+				rl_print_err(&err);
+			goto out;
+		}
+		if (!a->outpath)
+			goto out;
+	}
+	r = rl_out_open(&out, a->outpath);
+	if (r)
+		goto out;
+	if (ovh_write(h, a, out.f, &err) < 0) {
+		rl_out_abort(&out);
+		rl_print_err(&err);
+		r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+		goto out;
+	}
+	r = rl_out_commit(&out);
+	goto out;
+nomem:
+	rl_err_set(&err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+err:
+	rl_print_err(&err);
+	r = RL_EXIT_DATA;
+out:
+	damage = t ? rl_print_warnings(t) : 0;
+	if (!r && damage)
+		r = RL_EXIT_DATA;
+	for (i = 0; i < paths.n; i++)
+		free(paths.v[i]);
+	free(paths.v);
+	rl_ovh_free(h);
+	rl_trace_free(t);
+	return r;
+}
+
+/**
+ * cmd_overheads() - rtlens overheads
+ * @argc: argument count (argv[0] = "overheads")
+ * @argv: arguments
+ *
+ * Return: exit status.
+ */
+int cmd_overheads(int argc, char **argv)
+{
+	static const struct option lopts[] = {
+		{ "format", required_argument, NULL, 'f' },
+		{ "cycles-per-usec", required_argument, NULL, 'p' },
+		{ "per-cpu", no_argument, NULL, 0x300 },
+		{ "samples", required_argument, NULL, 0x301 },
+		{ "raw", no_argument, NULL, 0x302 },
+		{ "cdf", no_argument, NULL, 0x303 },
+		{ "hist", required_argument, NULL, 0x304 },
+		{ "irq-counts", no_argument, NULL, 0x305 },
+		{ "schedcat", required_argument, NULL, 0x306 },
+		{ "combine", required_argument, NULL, 0x307 },
+		{ "equalize", no_argument, NULL, 0x308 },
+		{ "seed", required_argument, NULL, 0x309 },
+		{ "events", required_argument, NULL, 0x30a },
+		{ "keep-irq", no_argument, NULL, 0x30b },
+		{ "ignore-ipi-irq", no_argument, NULL, 0x30c },
+		{ "no-interleaved", no_argument, NULL, 0x30d },
+		{ "best-effort", no_argument, NULL, 0x30e },
+		{ "rt-only", no_argument, NULL, 0x30f },
+		{ "cpu", required_argument, NULL, 0x310 },
+		{ "avoid-cpu", required_argument, NULL, 0x311 },
+		{ "keep-negative", no_argument, NULL, 0x312 },
+		{ "output", required_argument, NULL, 'o' },
+		{ "help", no_argument, NULL, 'h' },
+		RL_INPUT_LONGOPTS,
+		{ NULL, 0, NULL, 0 },
+	};
+	struct ovh_args a;
+	int opt, i, r, nmodes;
 
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--ft2csv")) {
@@ -13,5 +409,138 @@ int cmd_overheads(int argc, char **argv)
 			rl_prog = "rtlens overheads --ft2csv";
 			return cmd_ft2csv(argc - 1, argv);
 		}
-	return cmd_unsupported(argc, argv);
+	memset(&a, 0, sizeof(a));
+	a.oo.only_cpu = -1;
+	a.oo.avoid_cpu = -1;
+	a.rep.fmt = RL_OUT_TABLE;
+	a.rep.seed = 1;
+	a.combine = "cpu,msg,seq";
+	optind = 1;
+	while ((opt = getopt_long(argc, argv, "f:p:o:hq", lopts, NULL)) != -1) {
+		r = rl_opt_input(opt, optarg, &a.io);
+		if (r < 0)
+			return RL_EXIT_USAGE;
+		if (r)
+			continue;
+		switch (opt) {
+		case 'f':
+			if (!strcmp(optarg, "table"))
+				a.rep.fmt = RL_OUT_TABLE;
+			else if (!strcmp(optarg, "csv"))
+				a.rep.fmt = RL_OUT_CSV;
+			else if (!strcmp(optarg, "json"))
+				a.rep.fmt = RL_OUT_JSON;
+			else {
+				rl_usage_error("--format takes table, csv or json, not '%s'", optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 'p': {
+			char *end;
+
+			errno = 0;
+			a.rep.cycles_per_usec = strtod(optarg, &end);
+			if (errno || end == optarg || *end || !(a.rep.cycles_per_usec > 0) ||
+			    a.rep.cycles_per_usec > 1e9) {
+				rl_usage_error("--cycles-per-usec takes a positive number, not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		}
+		case 0x300:
+			a.oo.per_cpu = 1;
+			break;
+		case 0x301:
+			a.samples = optarg;
+			break;
+		case 0x302:
+			a.raw = 1;
+			break;
+		case 0x303:
+			a.cdf = 1;
+			break;
+		case 0x304:
+			if (ovh_parse_u64(optarg, &a.hist) || !a.hist) {
+				rl_usage_error("--hist takes a positive bin width, not '%s'", optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 0x305:
+			a.irq_csv = 1;
+			break;
+		case 0x306:
+			a.schedcat = optarg;
+			break;
+		case 0x307:
+			a.combine = optarg;
+			break;
+		case 0x308:
+			a.rep.equalize = 1;
+			break;
+		case 0x309:
+			if (ovh_parse_u64(optarg, &a.rep.seed)) {
+				rl_usage_error("--seed takes an unsigned integer, not '%s'", optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 0x30a:
+			if (ovh_parse_events(optarg, a.oo.want))
+				return RL_EXIT_USAGE;
+			break;
+		case 0x30b:
+			a.oo.keep_irq = 1;
+			break;
+		case 0x30c:
+			a.oo.ignore_ipi_irq = 1;
+			break;
+		case 0x30d:
+			a.oo.no_interleaved = 1;
+			break;
+		case 0x30e:
+			a.oo.best_effort = 1;
+			break;
+		case 0x30f:
+			a.oo.best_effort = -1;
+			break;
+		case 0x310:
+		case 0x311:
+			if (ovh_parse_cpu(optarg, opt == 0x310 ? &a.oo.only_cpu : &a.oo.avoid_cpu)) {
+				rl_usage_error("--%s takes a cpu number 0..255, not '%s'",
+					       opt == 0x310 ? "cpu" : "avoid-cpu", optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 0x312:
+			a.oo.keep_negative = 1;
+			break;
+		case 'o':
+			a.outpath = optarg;
+			break;
+		case 'h':
+			fputs(ovh_help, stdout);
+			return RL_EXIT_OK;
+		default:
+			fprintf(stderr, "see 'rtlens overheads --help'\n");
+			return RL_EXIT_USAGE;
+		}
+	}
+	nmodes = !!a.samples + a.cdf + !!a.hist + a.irq_csv;
+	if (nmodes > 1) {
+		rl_usage_error("--samples, --cdf, --hist and --irq-counts exclude each other");
+		return RL_EXIT_USAGE;
+	}
+	if (a.raw && !a.samples) {
+		rl_usage_error("--raw goes with --samples");
+		return RL_EXIT_USAGE;
+	}
+	if (a.schedcat && a.rep.cycles_per_usec <= 0) {
+		rl_usage_error("--schedcat needs --cycles-per-usec (SchedCAT tables are in us)");
+		return RL_EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		rl_usage_error("no input files (see 'rtlens overheads --help')");
+		return RL_EXIT_USAGE;
+	}
+	return ovh_run(argv + optind, argc - optind, &a);
 }

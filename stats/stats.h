@@ -156,6 +156,113 @@ int rl_ft2csv_list(const struct rl_ft_file *f, FILE *out);
 /* The counter block ft2csv prints on stderr (or "Event X not present."). */
 void rl_ft2csv_write_counts(FILE *f, const struct rl_ft2csv_counts *c, const char *event_arg);
 
+/*
+ * rtlens' own overhead extraction (stats/overheads.c): one pass per file
+ * extracts every event type; every START/END pair or single record ends as a
+ * kept sample (an exact 64-bit integer: cycles, or ns for 208/209) or is
+ * counted under exactly one discard reason. Deltas are taken modulo 2^48.
+ */
+enum rl_ovh_reason {
+	RL_OVH_R_IRQ,         /* an interrupt hit the cpu between START and END */
+	RL_OVH_R_HOLE,        /* a sequence-number hole lies between START and END */
+	RL_OVH_R_INTERLEAVED, /* other records in between (only with no_interleaved) */
+	RL_OVH_R_NONRT,       /* neither START nor END belongs to a real-time task */
+	RL_OVH_R_INCOMPLETE,  /* START without END (replaced by another START, or EOF) */
+	RL_OVH_R_CPU,         /* cpu excluded by only_cpu / avoid_cpu */
+	RL_OVH_R_NEGATIVE,    /* END before START (uncalibrated IPI clocks) */
+	RL_OVH_R_ORPHAN,      /* END without START (not a sample; informational) */
+	RL_OVH_NREASONS
+};
+
+extern const char *const rl_ovh_reason_names[RL_OVH_NREASONS];
+
+struct rl_ovh_opts {
+	int keep_irq;       /* keep interrupted samples */
+	int ignore_ipi_irq; /* ignore the irq flag of SEND_*_END records */
+	int no_interleaved; /* discard samples with other records of the cpu in between */
+	int best_effort;    /* 1 keep all, -1 real-time only, 0 real-time only except
+			     * SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY (as ft-extract-samples) */
+	int only_cpu;       /* -1 none */
+	int avoid_cpu;      /* -1 none */
+	int per_cpu;        /* one series per cpu field instead of per group */
+	int keep_negative;  /* keep END-before-START pairs as negative values */
+	uint8_t want[256];  /* START or single ids to extract; all zero: all */
+	uint64_t mem_budget; /* bytes of samples kept in memory before spilling (0: 256 MiB) */
+};
+
+struct rl_ovh;
+struct rl_ft_file;
+
+struct rl_ovh *rl_ovh_new(const struct rl_ovh_opts *o, struct rl_err *err);
+void rl_ovh_free(struct rl_ovh *h);
+/* Return: index of the group called @label (created on first use), or negative. */
+int rl_ovh_group(struct rl_ovh *h, const char *label, struct rl_err *err);
+/* @t (may be NULL) receives counted warnings (cpu mismatch, unknown ids) for source @src. */
+int rl_ovh_add_file(struct rl_ovh *h, const struct rl_ft_file *f, uint32_t group,
+		    struct rl_trace *t, uint16_t src, struct rl_err *err);
+
+/* One series: samples of one event (START id or single id) in one group (and cpu). */
+struct rl_ovh_series_info {
+	uint32_t group;
+	int cpu;               /* -1 when not per cpu */
+	unsigned event;        /* START id, or single id */
+	uint64_t n;            /* kept samples */
+	uint64_t discard[RL_OVH_NREASONS];
+};
+
+uint32_t rl_ovh_nseries(const struct rl_ovh *h);
+/* Series in output order: by group, event, cpu. */
+void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info *si);
+const char *rl_ovh_group_label(const struct rl_ovh *h, uint32_t g);
+uint32_t rl_ovh_ngroups(const struct rl_ovh *h);
+/* The kept samples of series @i, in file order: a malloc'ed array of *n values. */
+int rl_ovh_samples(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct rl_err *err);
+/* irq_count histogram of SEND_*_END records: [group][event 191/193 -> 0/1][flag][count] */
+uint64_t rl_ovh_irq_hist(const struct rl_ovh *h, uint32_t group, int xcall, int flag, int count);
+
+/* Statistics as ft-compute-stats defines them (numpy linear percentiles,
+ * std with ddof=1, var with ddof=0); computed from exact integers. */
+struct rl_ovh_stat {
+	uint64_t n;
+	int64_t min, max;
+	double mean, median, std, var, p90, p95, p99, p999;
+	double exp_max; /* exact expected max of k drawn without replacement (equalize) */
+	uint64_t k;     /* sample count after equalizing, or n */
+};
+
+/* Sort @v (n values) and fill @st. */
+void rl_ovh_stat_compute(int64_t *v, uint64_t n, struct rl_ovh_stat *st);
+/* Exact expected maximum of k values drawn without replacement from sorted v[0..n). */
+double rl_ovh_expected_max(const int64_t *v, uint64_t n, uint64_t k);
+/* Seeded, reproducible Fisher-Yates: the first k of v become a uniform sample. */
+void rl_ovh_shuffle(int64_t *v, uint64_t n, uint64_t k, uint64_t seed);
+/* Radix sort of signed 64-bit integers (tmp: n values of scratch). */
+void rl_ovh_sort(int64_t *v, int64_t *tmp, uint64_t n);
+
+/* The short name of an event (SCHED, CXS, RELEASE_LATENCY, EVENT_123) into buf. */
+const char *rl_ovh_event_short(unsigned id, char *buf, size_t len);
+/* Does this series hold ns values (latency records) rather than cycles? */
+int rl_ovh_event_is_ns(unsigned id);
+
+/* Reports (stats/ovh-report.c) */
+struct rl_ovh_report {
+	int fmt;                /* enum rl_out_format */
+	double cycles_per_usec; /* 0: cycle events stay in cycles */
+	int equalize;           /* truncate each event's series to the smallest count */
+	uint64_t seed;          /* shuffle seed for equalize */
+};
+
+int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report *o,
+		       const uint64_t *kmin, struct rl_ovh_stat *st, struct rl_err *err);
+int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
+		       struct rl_err *err);
+int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_err *err);
+int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err);
+int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *err);
+int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
+			  const char *base, int avg, struct rl_err *err);
+char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_t len);
+
 /* ======================================== end of Feather-Trace overheads (issue 3) */
 
 #endif /* RL_STATS_H */

@@ -1,0 +1,824 @@
+/*
+ * stats/ovh-report.c - writers for overhead statistics: table, CSV, JSON,
+ * samples, CDF, histogram, irq_count distribution and SchedCAT tables.
+ *
+ * Group labels are the key=value parts of the file names (litmus.md 4.1);
+ * every key seen becomes a column. Statistics follow ft-compute-stats:
+ * values in cycles, or microseconds with cycles_per_usec; the latency
+ * records (ns) are always shown in microseconds.
+ */
+#include "stats.h"
+
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct rep_keys {
+	char **names;
+	uint32_t n, cap;
+};
+
+/* Value of @key in label @lab ("k1=v1_k2=v2"), copied to buf; NULL if absent. */
+static const char *rep_key_value(const char *lab, const char *key, char *buf, size_t len)
+{
+	size_t kl = strlen(key);
+	const char *p = lab;
+
+	while (*p) {
+		const char *e = strchr(p, '_');
+		size_t pl = e ? (size_t)(e - p) : strlen(p);
+
+		if (pl > kl && !strncmp(p, key, kl) && p[kl] == '=') {
+			size_t vl = pl - kl - 1;
+
+			if (vl >= len)
+				vl = len - 1;
+			memcpy(buf, p + kl + 1, vl);
+			buf[vl] = 0;
+			return buf;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return NULL;
+}
+
+static int rep_keys_build(const struct rl_ovh *h, struct rep_keys *k, const char *skip)
+{
+	uint32_t g, i;
+
+	memset(k, 0, sizeof(*k));
+	for (g = 0; g < rl_ovh_ngroups(h); g++) {
+		const char *p = rl_ovh_group_label(h, g);
+
+		while (*p) {
+			const char *e = strchr(p, '_'), *eq;
+			size_t pl = e ? (size_t)(e - p) : strlen(p);
+
+			eq = memchr(p, '=', pl);
+			if (eq && eq > p) {
+				size_t kl = (size_t)(eq - p);
+				int found = 0;
+
+				for (i = 0; i < k->n; i++)
+					if (strlen(k->names[i]) == kl && !strncmp(k->names[i], p, kl))
+						found = 1;
+				if (!found && !(skip && strlen(skip) == kl && !strncmp(skip, p, kl))) {
+					if (rl_grow((void **)&k->names, &k->cap, k->n + 1,
+						    sizeof(*k->names)))
+						return -RL_E_NOMEM;
+					k->names[k->n] = strndup(p, kl);
+					if (!k->names[k->n])
+						return -RL_E_NOMEM;
+					k->n++;
+				}
+			}
+			if (!e)
+				break;
+			p = e + 1;
+		}
+	}
+	return 0;
+}
+
+static void rep_keys_free(struct rep_keys *k)
+{
+	uint32_t i;
+
+	for (i = 0; i < k->n; i++)
+		free(k->names[i]);
+	free(k->names);
+}
+
+/* A growable table of string cells for aligned output. */
+struct rep_tab {
+	char **cells;
+	uint32_t n, cap;
+	uint32_t ncols;
+	int oom;
+};
+
+static void tab_add(struct rep_tab *t, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+static void tab_add(struct rep_tab *t, const char *fmt, ...)
+{
+	va_list ap;
+	char *s = NULL;
+	int r;
+
+	if (t->oom)
+		return;
+	va_start(ap, fmt);
+	r = vasprintf(&s, fmt, ap);
+	va_end(ap);
+	if (r < 0 || rl_grow((void **)&t->cells, &t->cap, t->n + 1, sizeof(*t->cells))) {
+		if (r >= 0)
+			free(s);
+		t->oom = 1;
+		return;
+	}
+	t->cells[t->n++] = s;
+}
+
+static void tab_free(struct rep_tab *t)
+{
+	uint32_t i;
+
+	for (i = 0; i < t->n; i++)
+		free(t->cells[i]);
+	free(t->cells);
+}
+
+static void tab_print(const struct rep_tab *t, FILE *f, int fmt)
+{
+	uint32_t c, r, nrows = t->ncols ? t->n / t->ncols : 0;
+	size_t *w = calloc(t->ncols ? t->ncols : 1, sizeof(*w));
+
+	if (!w)
+		return;
+	for (r = 0; r < nrows; r++)
+		for (c = 0; c < t->ncols; c++) {
+			size_t l = strlen(t->cells[r * t->ncols + c]);
+
+			if (l > w[c])
+				w[c] = l;
+		}
+	for (r = 0; r < nrows; r++) {
+		for (c = 0; c < t->ncols; c++) {
+			const char *s = t->cells[r * t->ncols + c];
+
+			if (fmt == RL_OUT_CSV)
+				fprintf(f, "%s%s", c ? "," : "", s);
+			else if (c == 0 || r == 0 || !((s[0] >= '0' && s[0] <= '9') || s[0] == '-'))
+				fprintf(f, "%s%-*s", c ? "  " : "", (int)w[c], s);
+			else
+				fprintf(f, "%s%*s", c ? "  " : "", (int)w[c], s);
+		}
+		fputc('\n', f);
+	}
+	free(w);
+}
+
+static double rep_scale(const struct rl_ovh_report *o, unsigned ev, const char **unit)
+{
+	if (rl_ovh_event_is_ns(ev)) {
+		*unit = "us";
+		return 1.0 / 1000.0;
+	}
+	if (o->cycles_per_usec > 0) {
+		*unit = "us";
+		return 1.0 / o->cycles_per_usec;
+	}
+	*unit = "cycles";
+	return 1.0;
+}
+
+static uint64_t rep_hash(const char *s, uint64_t x)
+{
+	uint64_t hsh = 1469598103934665603ull ^ x;
+
+	while (*s)
+		hsh = (hsh ^ (uint8_t)*s++) * 1099511628211ull;
+	return hsh;
+}
+
+/* Per event id: smallest non-zero sample count over the series (equalize). */
+static void rep_min_counts(const struct rl_ovh *h, uint64_t *kmin)
+{
+	struct rl_ovh_series_info si;
+	uint32_t i;
+
+	for (i = 0; i < 256; i++)
+		kmin[i] = 0;
+	for (i = 0; i < rl_ovh_nseries(h); i++) {
+		rl_ovh_series(h, i, &si);
+		if (si.n && (!kmin[si.event] || si.n < kmin[si.event]))
+			kmin[si.event] = si.n;
+	}
+}
+
+/**
+ * rl_ovh_series_stat() - statistics of one series, equalized if asked
+ * @h:    the accumulator
+ * @i:    series position
+ * @o:    report options (equalize, seed)
+ * @kmin: per-event sample count to equalize to (NULL: no equalizing)
+ * @st:   output
+ * @err:  error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report *o,
+		       const uint64_t *kmin, struct rl_ovh_stat *st, struct rl_err *err)
+{
+	struct rl_ovh_series_info si;
+	int64_t *v, *tmp;
+	uint64_t n, k;
+	double emax;
+	int r;
+
+	rl_ovh_series(h, i, &si);
+	r = rl_ovh_samples(h, i, &v, &n, err);
+	if (r < 0)
+		return r;
+	k = kmin && o->equalize && kmin[si.event] && kmin[si.event] < n ? kmin[si.event] : n;
+	if (k < n) {
+		tmp = malloc(n * sizeof(*tmp));
+		rl_ovh_sort(v, tmp, n);
+		free(tmp);
+		emax = rl_ovh_expected_max(v, n, k);
+		rl_ovh_shuffle(v, n, k,
+			       rep_hash(rl_ovh_group_label(h, si.group),
+					o->seed ^ ((uint64_t)si.event << 32) ^ (uint32_t)si.cpu));
+		rl_ovh_stat_compute(v, k, st);
+		st->n = n;
+		st->k = k;
+		st->exp_max = emax;
+	} else {
+		rl_ovh_stat_compute(v, n, st);
+	}
+	free(v);
+	return 0;
+}
+
+static void rep_num(struct rep_tab *t, double x, double scale, int integer)
+{
+	if (isnan(x))
+		tab_add(t, "nan");
+	else if (integer && scale == 1.0)
+		tab_add(t, "%.0f", x);
+	else if (scale == 1.0)
+		tab_add(t, "%.3f", x);
+	else
+		tab_add(t, "%.5f", x * scale);
+}
+
+static void rep_json_num(FILE *f, const char *name, double x, double scale, int integer)
+{
+	if (isnan(x))
+		fprintf(f, ",\"%s\":null", name);
+	else if (integer && scale == 1.0)
+		fprintf(f, ",\"%s\":%.0f", name, x);
+	else
+		fprintf(f, ",\"%s\":%.6f", name, x * scale);
+}
+
+static void rep_json_str(FILE *f, const char *s)
+{
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"' || *s == '\\')
+			fprintf(f, "\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			fprintf(f, "\\u%04x", *s);
+		else
+			fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
+{
+	int x, fl, c, first = 1;
+
+	fprintf(f, ",\"ipi_end_irq_count\":{");
+	for (x = 0; x < 2; x++) {
+		uint64_t tot = 0;
+
+		for (fl = 0; fl < 2; fl++)
+			for (c = 0; c < 32; c++)
+				tot += rl_ovh_irq_hist(h, g, x, fl, c);
+		if (!tot)
+			continue;
+		fprintf(f, "%s\"%s\":{", first ? "" : ",", x ? "SEND_XCALL_END" : "SEND_RESCHED_END");
+		first = 0;
+		fprintf(f, "\"records\":%llu,\"flag0\":[", (unsigned long long)tot);
+		for (c = 0; c < 32; c++)
+			fprintf(f, "%s%llu", c ? "," : "",
+				(unsigned long long)rl_ovh_irq_hist(h, g, x, 0, c));
+		fprintf(f, "],\"flag1\":[");
+		for (c = 0; c < 32; c++)
+			fprintf(f, "%s%llu", c ? "," : "",
+				(unsigned long long)rl_ovh_irq_hist(h, g, x, 1, c));
+		fprintf(f, "]}");
+	}
+	fprintf(f, "}");
+}
+
+/**
+ * rl_ovh_write_stats() - the statistics table (table, csv or json)
+ * @h:   the accumulator
+ * @f:   output
+ * @o:   report options
+ * @err: error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
+		       struct rl_err *err)
+{
+	struct rep_keys keys;
+	struct rep_tab t = { 0 };
+	struct rl_ovh_series_info si;
+	struct rl_ovh_stat st;
+	uint64_t kmin[256];
+	uint32_t i, c, g;
+	int r, j, per_cpu = 0;
+	char buf[256], ev[64];
+
+	r = rep_keys_build(h, &keys, NULL);
+	if (r < 0) {
+		rep_keys_free(&keys);
+		return rl_err_set(err, r, NULL, RL_OFF_NONE, "out of memory");
+	}
+	rep_min_counts(h, kmin);
+	for (i = 0; i < rl_ovh_nseries(h); i++) {
+		rl_ovh_series(h, i, &si);
+		per_cpu |= si.cpu >= 0;
+	}
+	if (o->fmt == RL_OUT_JSON)
+		fprintf(f, "{\"series\":[");
+	/* header */
+	if (!keys.n)
+		tab_add(&t, "group");
+	for (c = 0; c < keys.n; c++)
+		tab_add(&t, "%s", keys.names[c]);
+	tab_add(&t, "event");
+	if (per_cpu)
+		tab_add(&t, "cpu");
+	tab_add(&t, "unit");
+	tab_add(&t, "n");
+	if (o->equalize) {
+		tab_add(&t, "k");
+		tab_add(&t, "exp_max_k");
+	}
+	tab_add(&t, "min");
+	tab_add(&t, "max");
+	tab_add(&t, "mean");
+	tab_add(&t, "median");
+	tab_add(&t, "stddev");
+	tab_add(&t, "var");
+	tab_add(&t, "p90");
+	tab_add(&t, "p95");
+	tab_add(&t, "p99");
+	tab_add(&t, "p99.9");
+	for (j = 0; j < RL_OVH_NREASONS; j++)
+		tab_add(&t, "%s", rl_ovh_reason_names[j]);
+	t.ncols = t.n;
+	for (i = 0; i < rl_ovh_nseries(h); i++) {
+		const char *unit, *lab;
+		double sc;
+
+		rl_ovh_series(h, i, &si);
+		r = rl_ovh_series_stat(h, i, o, kmin, &st, err);
+		if (r < 0)
+			goto out;
+		sc = rep_scale(o, si.event, &unit);
+		lab = rl_ovh_group_label(h, si.group);
+		rl_ovh_event_short(si.event, ev, sizeof(ev));
+		if (o->fmt == RL_OUT_JSON) {
+			fprintf(f, "%s{\"group\":", i ? ",\n" : "\n");
+			rep_json_str(f, lab);
+			fprintf(f, ",\"keys\":{");
+			for (c = 0, j = 0; c < keys.n; c++)
+				if (rep_key_value(lab, keys.names[c], buf, sizeof(buf))) {
+					fprintf(f, "%s", j++ ? "," : "");
+					rep_json_str(f, keys.names[c]);
+					fputc(':', f);
+					rep_json_str(f, buf);
+				}
+			fprintf(f, "},\"event\":\"%s\",\"event_id\":%u", ev, si.event);
+			if (si.cpu >= 0)
+				fprintf(f, ",\"cpu\":%d", si.cpu);
+			fprintf(f, ",\"unit\":\"%s\",\"n\":%llu", unit, (unsigned long long)st.n);
+			if (o->equalize) {
+				fprintf(f, ",\"k\":%llu", (unsigned long long)st.k);
+				rep_json_num(f, "exp_max_k", st.exp_max, sc, 0);
+			}
+			rep_json_num(f, "min", (double)st.min, sc, 1);
+			rep_json_num(f, "max", (double)st.max, sc, 1);
+			rep_json_num(f, "mean", st.mean, sc, 0);
+			rep_json_num(f, "median", st.median, sc, 0);
+			rep_json_num(f, "stddev", st.std, sc, 0);
+			rep_json_num(f, "var", st.var, sc * sc, 0);
+			rep_json_num(f, "p90", st.p90, sc, 0);
+			rep_json_num(f, "p95", st.p95, sc, 0);
+			rep_json_num(f, "p99", st.p99, sc, 0);
+			rep_json_num(f, "p99.9", st.p999, sc, 0);
+			fprintf(f, ",\"discarded\":{");
+			for (j = 0; j < RL_OVH_NREASONS; j++)
+				fprintf(f, "%s\"%s\":%llu", j ? "," : "", rl_ovh_reason_names[j],
+					(unsigned long long)si.discard[j]);
+			fprintf(f, "}}");
+			continue;
+		}
+		if (!keys.n)
+			tab_add(&t, "%s", lab);
+		for (c = 0; c < keys.n; c++) {
+			const char *v = rep_key_value(lab, keys.names[c], buf, sizeof(buf));
+
+			tab_add(&t, "%s", v ? v : (o->fmt == RL_OUT_CSV ? "" : "-"));
+		}
+		tab_add(&t, "%s", ev);
+		if (per_cpu)
+			tab_add(&t, "%d", si.cpu);
+		tab_add(&t, "%s", unit);
+		tab_add(&t, "%llu", (unsigned long long)st.n);
+		if (o->equalize) {
+			tab_add(&t, "%llu", (unsigned long long)st.k);
+			rep_num(&t, st.exp_max, sc, 0);
+		}
+		rep_num(&t, (double)st.min, sc, 1);
+		rep_num(&t, (double)st.max, sc, 1);
+		rep_num(&t, st.mean, sc, 0);
+		rep_num(&t, st.median, sc, 0);
+		rep_num(&t, st.std, sc, 0);
+		rep_num(&t, st.var, sc * sc, 0);
+		rep_num(&t, st.p90, sc, 0);
+		rep_num(&t, st.p95, sc, 0);
+		rep_num(&t, st.p99, sc, 0);
+		rep_num(&t, st.p999, sc, 0);
+		for (j = 0; j < RL_OVH_NREASONS; j++)
+			tab_add(&t, "%llu", (unsigned long long)si.discard[j]);
+	}
+	if (t.oom) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	if (o->fmt == RL_OUT_JSON) {
+		fprintf(f, "\n],\"groups\":[");
+		for (g = 0; g < rl_ovh_ngroups(h); g++) {
+			fprintf(f, "%s{\"group\":", g ? ",\n" : "\n");
+			rep_json_str(f, rl_ovh_group_label(h, g));
+			rep_irq_json(h, g, f);
+			fprintf(f, "}");
+		}
+		fprintf(f, "\n]}\n");
+	} else {
+		tab_print(&t, f, o->fmt);
+		if (o->fmt == RL_OUT_TABLE)
+			r = rl_ovh_write_irq(h, f, o->fmt, 1, err);
+	}
+	r = ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+out:
+	tab_free(&t);
+	rep_keys_free(&keys);
+	return r;
+}
+
+/**
+ * rl_ovh_write_irq() - irq_count distribution of SEND_*_END records
+ * @h:      the accumulator
+ * @f:      output
+ * @fmt:    RL_OUT_TABLE (compact lines) or RL_OUT_CSV (group,event,irq_flag,irq_count,records)
+ * @banner: in table form, print a heading first
+ * @err:    error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_err *err)
+{
+	uint32_t g;
+	int x, fl, c, any = 0;
+
+	if (fmt == RL_OUT_CSV)
+		fprintf(f, "group,event,irq_flag,irq_count,records\n");
+	for (g = 0; g < rl_ovh_ngroups(h); g++)
+		for (x = 0; x < 2; x++) {
+			const char *nm = x ? "SEND_XCALL_END" : "SEND_RESCHED_END";
+			uint64_t tot = 0;
+
+			for (fl = 0; fl < 2; fl++)
+				for (c = 0; c < 32; c++)
+					tot += rl_ovh_irq_hist(h, g, x, fl, c);
+			if (!tot)
+				continue;
+			if (fmt == RL_OUT_CSV) {
+				for (fl = 0; fl < 2; fl++)
+					for (c = 0; c < 32; c++)
+						if (rl_ovh_irq_hist(h, g, x, fl, c))
+							fprintf(f, "%s,%s,%d,%d,%llu\n",
+								rl_ovh_group_label(h, g), nm, fl, c,
+								(unsigned long long)rl_ovh_irq_hist(
+									h, g, x, fl, c));
+				continue;
+			}
+			if (banner && !any)
+				fprintf(f, "\nirq_count of %s records (count:records; "
+					   "flag 1 with count 0 = a multiple of 32):\n",
+					"SEND_*_END");
+			any = 1;
+			fprintf(f, "  %s %s (%llu):", rl_ovh_group_label(h, g), nm,
+				(unsigned long long)tot);
+			for (c = 0; c < 32; c++) {
+				uint64_t k = rl_ovh_irq_hist(h, g, x, 0, c) +
+					     (c ? rl_ovh_irq_hist(h, g, x, 1, c) : 0);
+
+				if (k)
+					fprintf(f, " %d:%llu", c, (unsigned long long)k);
+			}
+			if (rl_ovh_irq_hist(h, g, x, 1, 0))
+				fprintf(f, " 32k:%llu", (unsigned long long)rl_ovh_irq_hist(h, g, x, 1, 0));
+			fputc('\n', f);
+		}
+	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+}
+
+/**
+ * rl_ovh_write_samples() - the exact kept samples of one event
+ * @h:     the accumulator
+ * @f:     output
+ * @event: START or single id
+ * @raw:   1: little-endian int64 values only; 0: CSV group[,cpu],value
+ * @err:   error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err)
+{
+	struct rl_ovh_series_info si;
+	uint32_t i;
+	uint64_t j, n;
+	int64_t *v;
+	int r, b;
+
+	if (!raw)
+		fprintf(f, "group,cpu,value\n");
+	for (i = 0; i < rl_ovh_nseries(h); i++) {
+		rl_ovh_series(h, i, &si);
+		if (si.event != event)
+			continue;
+		r = rl_ovh_samples(h, i, &v, &n, err);
+		if (r < 0)
+			return r;
+		for (j = 0; j < n; j++) {
+			if (raw) {
+				uint8_t le[8];
+
+				for (b = 0; b < 8; b++)
+					le[b] = (uint8_t)((uint64_t)v[j] >> (8 * b));
+				fwrite(le, 1, 8, f);
+			} else if (si.cpu >= 0) {
+				fprintf(f, "%s,%d,%lld\n", rl_ovh_group_label(h, si.group), si.cpu,
+					(long long)v[j]);
+			} else {
+				fprintf(f, "%s,,%lld\n", rl_ovh_group_label(h, si.group),
+					(long long)v[j]);
+			}
+		}
+		free(v);
+	}
+	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+}
+
+/**
+ * rl_ovh_write_dist() - CDF or histogram CSV of every series
+ * @h:     the accumulator
+ * @f:     output
+ * @width: 0 for the CDF (one row per distinct value), else the histogram bin
+ *         width (bins k*width .. (k+1)*width, the last one closed)
+ * @err:   error out
+ *
+ * Values are the exact integers (cycles, or ns for latency records).
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *err)
+{
+	struct rl_ovh_series_info si;
+	uint32_t i;
+	uint64_t j, n;
+	int64_t *v, *tmp;
+	char ev[64];
+	int r;
+
+	fprintf(f, width ? "group,event,cpu,unit,bin_lo,bin_hi,count\n"
+			 : "group,event,cpu,unit,value,count_le,fraction\n");
+	for (i = 0; i < rl_ovh_nseries(h); i++) {
+		const char *unit;
+		char cpu[16] = "";
+
+		rl_ovh_series(h, i, &si);
+		r = rl_ovh_samples(h, i, &v, &n, err);
+		if (r < 0)
+			return r;
+		tmp = malloc((n ? n : 1) * sizeof(*tmp));
+		rl_ovh_sort(v, tmp, n);
+		free(tmp);
+		unit = rl_ovh_event_is_ns(si.event) ? "ns" : "cycles";
+		rl_ovh_event_short(si.event, ev, sizeof(ev));
+		if (si.cpu >= 0)
+			snprintf(cpu, sizeof(cpu), "%d", si.cpu);
+		if (!width) {
+			for (j = 0; j < n; j++)
+				if (j + 1 == n || v[j + 1] != v[j])
+					fprintf(f, "%s,%s,%s,%s,%lld,%llu,%.9f\n",
+						rl_ovh_group_label(h, si.group), ev, cpu, unit,
+						(long long)v[j], (unsigned long long)(j + 1),
+						(double)(j + 1) / (double)n);
+		} else if (n) {
+			uint64_t lo = 0, nb, b;
+
+			if (v[0] < 0) {
+				free(v);
+				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+						  "histogram of negative values");
+			}
+			nb = (uint64_t)v[n - 1] / width + 1;
+			if (nb > 10000000) {
+				free(v);
+				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+						  "--hist %llu gives %llu bins for %s; use wider bins",
+						  (unsigned long long)width, (unsigned long long)nb, ev);
+			}
+			j = 0;
+			for (b = 0; b < nb; b++) {
+				uint64_t cnt = 0;
+
+				while (j < n && ((uint64_t)v[j] < lo + width || b + 1 == nb)) {
+					cnt++;
+					j++;
+				}
+				fprintf(f, "%s,%s,%s,%s,%llu,%llu,%llu\n",
+					rl_ovh_group_label(h, si.group), ev, cpu, unit,
+					(unsigned long long)lo, (unsigned long long)(lo + width),
+					(unsigned long long)cnt);
+				lo += width;
+			}
+		}
+		free(v);
+	}
+	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+}
+
+/* Feather-Trace event -> SchedCAT column (litmus.md 8.3) */
+static const struct {
+	unsigned id;
+	const char *col;
+} rep_sc_cols[] = {
+	{ 104, "CXS" },		   { 208, "RELEASE-LATENCY" }, { 106, "RELEASE" },
+	{ 100, "SCHEDULE" },	   { 190, "IPI-LATENCY" },     { 110, "TICK" },
+	{ 30, "LOCK" },		   { 32, "READ-LOCK" },	       { 42, "READ-UNLOCK" },
+	{ 10, "SYSCALL-IN" },	   { 20, "SYSCALL-OUT" },      { 40, "UNLOCK" },
+};
+
+#define REP_NSC (sizeof(rep_sc_cols) / sizeof(rep_sc_cols[0]))
+
+/**
+ * rl_ovh_write_schedcat() - SchedCAT overhead table for one set of groups
+ * @h:      the accumulator
+ * @f:      output
+ * @o:      report options (cycles_per_usec required; equalize honoured)
+ * @base:   the groups whose label without the n= key equals @base are the rows
+ * @avg:    1: mean, 0: maximum
+ * @err:    error out
+ *
+ * Rows are ordered by TASK-COUNT (the n= key); values in microseconds.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
+			  const char *base, int avg, struct rl_err *err)
+{
+	uint32_t ng = rl_ovh_ngroups(h), g, i, ns = rl_ovh_nseries(h);
+	int have[REP_NSC] = { 0 }, r = 0;
+	double *val = NULL;
+	long *tc = NULL;
+	uint32_t *rows = NULL, nrows = 0, c, a, b;
+	uint64_t kmin[256];
+	char buf[64], lb[512];
+
+	if (o->cycles_per_usec <= 0)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "--schedcat needs --cycles-per-usec (SchedCAT works in us)");
+	rep_min_counts(h, kmin);
+	rows = calloc(ng ? ng : 1, sizeof(*rows));
+	tc = calloc(ng ? ng : 1, sizeof(*tc));
+	val = calloc((size_t)(ng ? ng : 1) * REP_NSC, sizeof(*val));
+	if (!rows || !tc || !val) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	for (g = 0; g < ng; g++) {
+		rl_ovh_label_without(rl_ovh_group_label(h, g), "n", lb, sizeof(lb));
+		if (strcmp(lb, base))
+			continue;
+		if (!rep_key_value(rl_ovh_group_label(h, g), "n", buf, sizeof(buf))) {
+			r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				       "group '%s' has no n= key (task count) for --schedcat",
+				       rl_ovh_group_label(h, g));
+			goto out;
+		}
+		tc[nrows] = strtol(buf, NULL, 10);
+		rows[nrows++] = g;
+	}
+	/* rows by task count (insertion sort: few rows) */
+	for (a = 1; a < nrows; a++)
+		for (b = a; b > 0 && tc[b - 1] > tc[b]; b--) {
+			long t = tc[b];
+			uint32_t u = rows[b];
+
+			tc[b] = tc[b - 1];
+			tc[b - 1] = t;
+			rows[b] = rows[b - 1];
+			rows[b - 1] = u;
+		}
+	for (i = 0; i < ns; i++) {
+		struct rl_ovh_series_info si;
+		struct rl_ovh_stat st;
+		const char *unit;
+
+		rl_ovh_series(h, i, &si);
+		for (c = 0; c < REP_NSC && rep_sc_cols[c].id != si.event; c++)
+			;
+		for (a = 0; a < nrows && rows[a] != si.group; a++)
+			;
+		if (c == REP_NSC || a == nrows || !si.n)
+			continue;
+		r = rl_ovh_series_stat(h, i, o, kmin, &st, err);
+		if (r < 0)
+			goto out;
+		have[c] = 1;
+		{
+			double sc = rep_scale(o, si.event, &unit), x = avg ? st.mean : (double)st.max;
+
+			/* per-cpu series: the max of maxima, the mean of means */
+			if (avg)
+				val[a * REP_NSC + c] += x * sc;
+			else if (x * sc > val[a * REP_NSC + c])
+				val[a * REP_NSC + c] = x * sc;
+		}
+	}
+	fprintf(f, "TASK-COUNT");
+	for (c = 0; c < REP_NSC; c++)
+		if (have[c])
+			fprintf(f, ", %s", rep_sc_cols[c].col);
+	fputc('\n', f);
+	for (a = 0; a < nrows; a++) {
+		fprintf(f, "%ld", tc[a]);
+		for (c = 0; c < REP_NSC; c++)
+			if (have[c])
+				fprintf(f, ", %.5f", val[a * REP_NSC + c]);
+		fputc('\n', f);
+	}
+	r = ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+out:
+	free(rows);
+	free(tc);
+	free(val);
+	return r;
+}
+
+/**
+ * rl_ovh_label_without() - a file label with some keys removed
+ * @label: "k1=v1_k2=v2_..."
+ * @keys:  comma-separated keys to remove ("cpu,msg,seq")
+ * @out:   result
+ * @len:   size of @out
+ *
+ * Return: @out.
+ */
+char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_t len)
+{
+	const char *p = label;
+	size_t o = 0;
+
+	if (!len)
+		return out;
+	out[0] = 0;
+	while (*p) {
+		const char *e = strchr(p, '_'), *eq;
+		size_t pl = e ? (size_t)(e - p) : strlen(p);
+		int drop = 0;
+
+		eq = memchr(p, '=', pl);
+		if (eq) {
+			const char *k = keys;
+			size_t kl = (size_t)(eq - p);
+
+			while (*k) {
+				const char *ke = strchr(k, ',');
+				size_t l = ke ? (size_t)(ke - k) : strlen(k);
+
+				if (l == kl && !strncmp(k, p, kl))
+					drop = 1;
+				if (!ke)
+					break;
+				k = ke + 1;
+			}
+		}
+		if (!drop && o + pl + 2 < len) {
+			if (o)
+				out[o++] = '_';
+			memcpy(out + o, p, pl);
+			o += pl;
+			out[o] = 0;
+		}
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return out;
+}

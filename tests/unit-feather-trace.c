@@ -1,0 +1,207 @@
+/* tests/unit-feather-trace.c - record decoding, byte-order detection, the 48-bit
+ * wrap, ft2csv emulation corner cases and the overhead statistics. */
+#include "tap.h"
+#include "../readers/feather-trace.h"
+#include "../stats/stats.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* litmus.md 1.1: timestamp 0xA1A2A3A4A5A6, pid 0xB1B2, seq 0xC1C2C3C4, cpu 0xD1,
+ * event 0xE1, type 1, flag 1, count 3, as gcc lays it out on x86-64 */
+static const uint8_t checked_le[16] = { 0xa6, 0xa5, 0xa4, 0xa3, 0xa2, 0xa1, 0xb2, 0xb1,
+					0xc4, 0xc3, 0xc2, 0xc1, 0xd1, 0xe1, 0x1d, 0x00 };
+
+static void file_of(struct rl_ft_file *f, struct rl_input *in, const uint8_t *buf, size_t len,
+		    const char *path, int order)
+{
+	struct rl_ft_opts o = { RL_FT_CURRENT, order };
+	struct rl_err err;
+
+	memset(in, 0, sizeof(*in));
+	in->path = path;
+	in->buf = buf;
+	in->len = len;
+	rl_err_init(&err);
+	if (rl_ft_file_init(f, in, &o, &err))
+		diag("init failed: %s", err.msg);
+}
+
+static void test_decode(void)
+{
+	struct rl_ft_file f;
+	struct rl_input in;
+	struct rl_ft_rec r;
+	uint8_t enc[16];
+
+	file_of(&f, &in, checked_le, 16, "x", RL_FT_ORDER_LE);
+	rl_ft_decode(&f, 0, &r);
+	is_int(r.ts, 0xA1A2A3A4A5A6ull, "LE timestamp (48 bits)");
+	is_int(r.pid, 0xB1B2, "LE pid (top 16 bits of word 0)");
+	is_int(r.seq, 0xC1C2C3C4u, "LE seq_no");
+	is_int(r.cpu, 0xD1, "cpu at byte 12");
+	is_int(r.event, 0xE1, "event at byte 13");
+	is_int(r.type, 1, "task_type = low 2 bits");
+	is_int(r.irq_flag, 1, "irq_flag = bit 2");
+	is_int(r.irq_count, 3, "irq_count = top 5 bits");
+	rl_ft_encode(enc, &r, RL_FT_CURRENT, 0);
+	ok(!memcmp(enc, checked_le, 16), "encode(decode(x)) == x, little-endian");
+	rl_ft_encode(enc, &r, RL_FT_CURRENT, 1);
+	is_int(enc[0], 0xA1, "BE: timestamp in the high 48 bits, MSB first");
+	is_int(enc[7], 0xB2, "BE: pid in the low 16 bits");
+	is_int(enc[14], (1 << 6) | (1 << 5) | 3, "BE: bit-fields from the MSB");
+	file_of(&f, &in, enc, 16, "x", RL_FT_ORDER_BE);
+	rl_ft_decode(&f, 0, &r);
+	ok(r.ts == 0xA1A2A3A4A5A6ull && r.pid == 0xB1B2 && r.seq == 0xC1C2C3C4u &&
+		   r.type == 1 && r.irq_flag == 1 && r.irq_count == 3,
+	   "BE record decodes to the same fields");
+}
+
+/* n records of cpu 2 with consecutive seq numbers, in the given order */
+static uint8_t *make_trace(size_t n, int be, uint64_t ts0)
+{
+	uint8_t *buf = calloc(n, 16);
+	struct rl_ft_rec r;
+	size_t i;
+
+	memset(&r, 0, sizeof(r));
+	r.cpu = 2;
+	r.type = RL_FT_RT;
+	for (i = 0; i < n; i++) {
+		r.seq = (uint32_t)(1000 + i);
+		r.event = (uint8_t)(104 + (i & 1)); /* CXS_START, CXS_END */
+		r.ts = (ts0 + i * 100) & RL_FT_TS_MASK;
+		r.pid = (uint16_t)(i & 1 ? 42 : 0);
+		rl_ft_encode(buf + i * 16, &r, RL_FT_CURRENT, be);
+	}
+	return buf;
+}
+
+static void test_detect(void)
+{
+	struct rl_ft_file f;
+	struct rl_input in;
+	uint8_t *le = make_trace(64, 0, 5000), *be = make_trace(64, 1, 5000);
+	int kind;
+
+	file_of(&f, &in, le, 64 * 16, "a/overheads_host=x_cpu=2.bin", 0);
+	is_int(f.be, 0, "little-endian trace detected");
+	is_int(f.cpu, 2, "cpu from the file name");
+	is_int(f.kind, RL_FT_KIND_CPU, "kind cpu from the file name");
+	file_of(&f, &in, be, 64 * 16, "b/overheads_msg=3.bin", 0);
+	is_int(f.be, 1, "big-endian trace detected");
+	is_int(f.kind, RL_FT_KIND_MSG, "kind msg from the file name");
+	ok(f.order_votes[1] == 63 && f.order_votes[0] == 0, "BE: all 63 seq steps vote BE");
+	file_of(&f, &in, be, 64 * 16 + 5, "c.bin", 0);
+	is_int(f.tail, 5, "trailing partial record counted");
+	is_int(f.cpu, 2, "cpu from the majority of records");
+	is_int(rl_ft_name_cpu("x/cpu=7_y.bin", &kind), 7, "cpu=7 parsed");
+	is_int(rl_ft_name_cpu("x/xcpu=7.bin", &kind), -1, "xcpu=7 is not a cpu key");
+	free(le);
+	free(be);
+}
+
+static void test_names(void)
+{
+	unsigned id = 0;
+
+	ok(!rl_ft_event_parse("CXS", &id) && id == 104, "short name CXS -> 104");
+	ok(!rl_ft_event_parse("SEND_RESCHED", &id) && id == 190, "SEND_RESCHED -> 190");
+	ok(!rl_ft_event_parse("RELEASE_LATENCY", &id) && id == 208, "RELEASE_LATENCY -> 208");
+	ok(!rl_ft_event_parse("150", &id) && id == 150, "numbers accepted");
+	ok(rl_ft_event_parse("BOGUS", &id) < 0, "unknown name rejected");
+	ok(rl_ft_event_name(150) == NULL, "150 has no name (printed as a number)");
+}
+
+/* A pair across the 48-bit wrap: rtlens keeps it, ft2csv loses it. */
+static void test_wrap(void)
+{
+	uint8_t *buf = make_trace(6, 0, RL_FT_TS_MASK + 1 - 450); /* -450 .. -50, +50 */
+	struct rl_ovh_opts oo;
+	struct rl_ft2csv_opts fo;
+	struct rl_ft2csv_counts c;
+	struct rl_ft_file f;
+	struct rl_input in;
+	struct rl_ovh *h;
+	struct rl_err err;
+	int64_t *v = NULL;
+	uint64_t n = 0;
+	FILE *null = fopen("/dev/null", "w");
+
+	file_of(&f, &in, buf, 6 * 16, "w_cpu=2.bin", 0);
+	memset(&oo, 0, sizeof(oo));
+	oo.only_cpu = oo.avoid_cpu = -1;
+	rl_err_init(&err);
+	h = rl_ovh_new(&oo, &err);
+	ok(h && rl_ovh_group(h, "w", &err) == 0, "accumulator");
+	ok(!rl_ovh_add_file(h, &f, 0, NULL, 0, &err), "file added");
+	is_int(rl_ovh_nseries(h), 1, "one series (CXS)");
+	ok(!rl_ovh_samples(h, 0, &v, &n, &err), "samples read");
+	ok(n == 3 && v[0] == 100 && v[1] == 100 && v[2] == 100,
+	   "all 3 pairs kept, the one across 2^48 too (%llu)",
+	   (unsigned long long)n);
+	free(v);
+	rl_ovh_free(h);
+	rl_ft2csv_opts_init(&fo);
+	rl_ft2csv_run(&f, 104, &fo, null, &c);
+	ok(c.skipped == 1 && c.complete == 1 && c.incomplete == 1,
+	   "ft2csv skips the first START, keeps 1, counts the wrapped pair incomplete");
+	fclose(null);
+	free(buf);
+}
+
+static void test_stats(void)
+{
+	int64_t v[10] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 }, w[6] = { -5, 3, -1, 1LL << 40, 0, -(1LL << 50) };
+	int64_t tmp[6], a[100], b[100];
+	struct rl_ovh_stat st;
+	int i, same = 1, diff = 0;
+
+	rl_ovh_stat_compute(v, 10, &st);
+	ok(st.min == 1 && st.max == 10 && st.n == 10, "min max n");
+	ok(fabs(st.mean - 5.5) < 1e-12 && fabs(st.median - 5.5) < 1e-12, "mean and median");
+	ok(fabs(st.p90 - 9.1) < 1e-9 && fabs(st.p99 - 9.91) < 1e-9 && fabs(st.p999 - 9.991) < 1e-9,
+	   "percentiles by linear interpolation (numpy)");
+	ok(fabs(st.var - 8.25) < 1e-12, "var with ddof 0 (ft-compute-stats)");
+	ok(fabs(st.std - 3.0276503540974917) < 1e-12, "std with ddof 1 (ft-compute-stats)");
+	rl_ovh_sort(w, tmp, 6);
+	ok(w[0] == -(1LL << 50) && w[1] == -5 && w[2] == -1 && w[3] == 0 && w[4] == 3 &&
+		   w[5] == (1LL << 40),
+	   "radix sort handles negative and large values");
+	{
+		int64_t s[4] = { 1, 2, 3, 4 };
+
+		ok(fabs(rl_ovh_expected_max(s, 4, 2) - 20.0 / 6.0) < 1e-12,
+		   "expected max of 2 of {1,2,3,4} = 10/3");
+		ok(fabs(rl_ovh_expected_max(s, 4, 1) - 2.5) < 1e-12, "k = 1 gives the mean");
+		ok(fabs(rl_ovh_expected_max(s, 4, 4) - 4) < 1e-12, "k = n gives the max");
+	}
+	for (i = 0; i < 100; i++)
+		a[i] = b[i] = i;
+	rl_ovh_shuffle(a, 100, 10, 7);
+	rl_ovh_shuffle(b, 100, 10, 7);
+	for (i = 0; i < 100; i++)
+		same &= a[i] == b[i];
+	ok(same, "equal seeds give equal shuffles");
+	for (i = 0; i < 100; i++)
+		b[i] = i;
+	rl_ovh_shuffle(b, 100, 10, 8);
+	for (i = 0; i < 10; i++)
+		diff |= a[i] != b[i];
+	ok(diff, "another seed gives another sample");
+	rl_ovh_stat_compute(v, 0, &st);
+	ok(st.n == 0 && st.max == 0 && st.mean == 0, "n = 0 gives zeros");
+}
+
+int main(void)
+{
+	test_decode();
+	test_detect();
+	test_names();
+	test_wrap();
+	test_stats();
+	done_testing();
+	return exit_status();
+}
