@@ -72,6 +72,12 @@ $(BIN): $(CLI_OBJS) $(LIB)
 $(addprefix $(O)/,$(COMPAT)): | $(BIN)
 	$(Q)ln -sf rtlens $@
 
+# Feather-Trace generator (wrap fixture, bench)
+GEN_FT := $(O)/gen-feather-trace
+all: $(GEN_FT)
+$(GEN_FT): $(O)/tests/gen-feather-trace.o $(LIB)
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
+
 $(GEN): $(O)/tests/gen-sched-trace.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
 

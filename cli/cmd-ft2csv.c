@@ -136,6 +136,10 @@ int cmd_ft2csv(int argc, char **argv)
 		rl_input_close(&in);
 		return RL_EXIT_DATA;
 	}
+	if (rl_ft_file_implausible(&f))
+		fprintf(stderr, "%s:0x0: warning: sequence numbers do not run consecutively in "
+				"either byte order; not a Feather-Trace file?\n",
+			path);
 	if (f.tail)
 		fprintf(stderr, "%s:0x%llx: warning: trailing %llu bytes ignored (not a whole record)\n",
 			path, (unsigned long long)(f.nrec * RL_FT_REC), (unsigned long long)f.tail);

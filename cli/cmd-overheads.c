@@ -131,7 +131,8 @@ static void ovh_label(const char *path, const char *combine, char *out, size_t l
 
 struct ovh_paths {
 	char **v;
-	uint32_t n, cap;
+	uint8_t *from_dir; /* found in a directory: skipped quietly if not Feather-Trace */
+	uint32_t n, cap, cap2;
 };
 
 static int ovh_path_cmp(const void *a, const void *b)
@@ -139,10 +140,12 @@ static int ovh_path_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-static int ovh_add_path(struct ovh_paths *p, const char *s)
+static int ovh_add_path(struct ovh_paths *p, const char *s, int from_dir)
 {
-	if (rl_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v)))
+	if (rl_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v)) ||
+	    rl_grow((void **)&p->from_dir, &p->cap2, p->n + 1, sizeof(*p->from_dir)))
 		return -1;
+	p->from_dir[p->n] = (uint8_t)from_dir;
 	p->v[p->n] = strdup(s);
 	return p->v[p->n++] ? 0 : -1;
 }
@@ -159,7 +162,7 @@ static int ovh_expand(char **args, int n, struct ovh_paths *p)
 		uint32_t first = p->n;
 
 		if (stat(args[i], &st) || !S_ISDIR(st.st_mode)) {
-			if (ovh_add_path(p, args[i]))
+			if (ovh_add_path(p, args[i], 0))
 				return -1;
 			continue;
 		}
@@ -177,7 +180,7 @@ static int ovh_expand(char **args, int n, struct ovh_paths *p)
 			      (l > 7 && !strcmp(de->d_name + l - 7, ".bin.gz"))))
 				continue;
 			if (asprintf(&full, "%s/%s", args[i], de->d_name) < 0 ||
-			    ovh_add_path(p, full)) {
+			    ovh_add_path(p, full, 1)) {
 				closedir(d);
 				return -1;
 			}
@@ -298,12 +301,42 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 
 		if (rl_input_open(&in, paths.v[i], &a->io.ro, &err) < 0)
 			goto err;
+		if (in.len) {
+			const struct rl_reader_ops *rd = rl_reader_detect(&in);
+
+			if (rd && rd != &rl_reader_feathertrace) {
+				if (paths.from_dir[i]) { /* e.g. schedule_*.bin beside the overheads */
+					rl_input_close(&in);
+					continue;
+				}
+				rl_err_set(&err, -RL_E_FORMAT, paths.v[i], RL_OFF_NONE,
+					   "looks like %s, not Feather-Trace (--input-format "
+					   "feather-trace to insist)",
+					   rd->name);
+				if (!a->io.reader || strcmp(a->io.reader, "feather-trace")) {
+					rl_input_close(&in);
+					goto err;
+				}
+			}
+		}
 		src = rl_trace_add_source(t, paths.v[i], "feather-trace", in.len);
 		if (src < 0 || rl_ft_file_init(&f, &in, &fo, &err) < 0) {
 			if (src < 0)
 				rl_err_set(&err, -RL_E_NOMEM, paths.v[i], RL_OFF_NONE,
 					   "out of memory");
 			rl_input_close(&in);
+			goto err;
+		}
+		if (!f.nrec && !f.tail)
+			rl_trace_warn(t, RL_W_OTHER, (uint16_t)src, RL_OFF_NONE,
+				      "empty file: no records");
+		if (rl_ft_file_implausible(&f)) {
+			rl_input_close(&in);
+			if (paths.from_dir[i])
+				continue;
+			rl_err_set(&err, -RL_E_FORMAT, paths.v[i], 0,
+				   "not a Feather-Trace file: its sequence numbers do not run "
+				   "consecutively in either byte order");
 			goto err;
 		}
 		if (f.tail)
@@ -359,6 +392,7 @@ out:
 	for (i = 0; i < paths.n; i++)
 		free(paths.v[i]);
 	free(paths.v);
+	free(paths.from_dir);
 	rl_ovh_free(h);
 	rl_trace_free(t);
 	return r;

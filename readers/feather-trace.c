@@ -275,6 +275,25 @@ int rl_ft_file_init(struct rl_ft_file *f, const struct rl_input *in, const struc
 	return 0;
 }
 
+/**
+ * rl_ft_file_implausible() - does the file fail the sequence-number test?
+ * @f: an initialised file
+ *
+ * Real traces number their records consecutively (holes are rare), so in
+ * one of the two byte orders nearly every record continues the previous
+ * one. Random bytes do not.
+ *
+ * Return: 1 if fewer than half of the first records (at least 2) do.
+ */
+int rl_ft_file_implausible(const struct rl_ft_file *f)
+{
+	uint64_t n = f->nrec < FT_DETECT_RECS ? f->nrec : FT_DETECT_RECS;
+	uint64_t best = f->order_votes[0] > f->order_votes[1] ? f->order_votes[0]
+								: f->order_votes[1];
+
+	return n >= 2 && best * 2 < n - 1;
+}
+
 /* ---------------------------------------------------------------- cursor */
 
 struct ft_cursor {
@@ -420,6 +439,18 @@ static int ft_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		ret = rl_ft_file_init(&c->f, &ins[i], &fo, err);
 		if (ret < 0)
 			goto fail;
+		if (rl_ft_file_implausible(&c->f)) {
+			ret = rl_err_set(err, -RL_E_FORMAT, ins[i].path, 0,
+					 "not a Feather-Trace file: only %llu of the first %llu "
+					 "records continue the sequence numbering",
+					 (unsigned long long)(c->f.order_votes[0] > c->f.order_votes[1]
+								      ? c->f.order_votes[0]
+								      : c->f.order_votes[1]),
+					 (unsigned long long)(c->f.nrec < FT_DETECT_RECS
+								      ? c->f.nrec
+								      : FT_DETECT_RECS));
+			goto fail;
+		}
 		if (c->f.cpu >= 0) {
 			t->srcs[c->src].cpu = c->f.cpu;
 			rl_trace_note_cpu(t, (uint32_t)c->f.cpu);

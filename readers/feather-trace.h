@@ -104,6 +104,9 @@ struct rl_ft_opts {
 
 int rl_ft_file_init(struct rl_ft_file *f, const struct rl_input *in, const struct rl_ft_opts *o,
 		    struct rl_err *err);
+/* Return: 1 when the sequence numbers say this is not a Feather-Trace file
+ * (fewer than half of the first records continue their predecessor). */
+int rl_ft_file_implausible(const struct rl_ft_file *f);
 
 /* Return: the name of event @id as the LITMUS tools spell it, or NULL. */
 const char *rl_ft_event_name(unsigned id);
