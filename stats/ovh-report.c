@@ -349,7 +349,7 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	if (per_cpu)
 		tab_add(&t, "cpu");
 	tab_add(&t, "unit");
-	tab_add(&t, "n");
+	tab_add(&t, "samples");
 	if (o->equalize) {
 		tab_add(&t, "k");
 		tab_add(&t, "exp_max_k");
@@ -774,7 +774,8 @@ out:
 /**
  * rl_ovh_label_without() - a file label with some keys removed
  * @label: "k1=v1_k2=v2_..."
- * @keys:  comma-separated keys to remove ("cpu,msg,seq")
+ * @keys:  comma-separated keys to remove ("cpu,msg,seq"); a bare part ("overheads")
+ *         is removed when it is listed
  * @out:   result
  * @len:   size of @out
  *
@@ -794,9 +795,9 @@ char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_
 		int drop = 0;
 
 		eq = memchr(p, '=', pl);
-		if (eq) {
+		{
 			const char *k = keys;
-			size_t kl = (size_t)(eq - p);
+			size_t kl = eq ? (size_t)(eq - p) : pl; /* a bare key matches too */
 
 			while (*k) {
 				const char *ke = strchr(k, ',');

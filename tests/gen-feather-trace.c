@@ -1,7 +1,8 @@
 /*
  * tests/gen-feather-trace.c - write synthetic Feather-Trace overhead files.
  *
- * usage: gen-feather-trace [-c CPUS] [-n PAIRS] [-s MBYTES] [-t START_TS] [-e] [-S SEED] DIR
+ * usage: gen-feather-trace [-c CPUS] [-n PAIRS] [-s MBYTES] [-t START_TS] [-e] [-S SEED]
+ *                          [-k KEYS] DIR
  *
  * Per cpu, DIR/overheads_host=gen_scheduler=GEN_trace=T_cpu=N.bin holds
  * SCHED, SCHED2, CXS, RELEASE and TICK START/END pairs and RELEASE_LATENCY
@@ -9,7 +10,8 @@
  * consecutive, about 2 % of the ENDs carry an IRQ flag, 20 % of the pairs
  * belong to best-effort tasks. -t starts the cycle counter there (close to
  * 2^48 = 281474976710656 to make it wrap), -e writes big-endian records.
- * -n is the number of pairs per cpu, -s the approximate total size.
+ * -n is the number of pairs per cpu, -s the approximate total size; -k adds
+ * key=value parts to the file names ("n=10_u=0.5").
  *
  * On stdout, one line per event: what an extraction must find.
  *   EVENT pairs=P kept=K irq=I nonrt=B wrapped=W
@@ -76,13 +78,15 @@ static void flush_out(struct gen_out *o)
 	}
 }
 
+static const char *extra_keys = "";
+
 static FILE *open_out(const char *dir, const char *kind, int cpu)
 {
 	char path[4096];
 	FILE *f;
 
-	snprintf(path, sizeof(path), "%s/overheads_host=gen_scheduler=GEN_trace=T_%s=%d.bin", dir,
-		 kind, cpu);
+	snprintf(path, sizeof(path), "%s/overheads_host=gen_scheduler=GEN_trace=T%s%s_%s=%d.bin",
+		 dir, *extra_keys ? "_" : "", extra_keys, kind, cpu);
 	f = fopen(path, "wb");
 	if (!f) {
 		perror(path);
@@ -104,7 +108,7 @@ int main(int argc, char **argv)
 	static struct gen_out out;
 
 	rng_state = 1;
-	while ((opt = getopt(argc, argv, "c:n:s:t:eS:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:n:s:t:eS:k:")) != -1) {
 		switch (opt) {
 		case 'c':
 			cpus = atoi(optarg);
@@ -124,9 +128,12 @@ int main(int argc, char **argv)
 		case 'S':
 			rng_state = strtoull(optarg, NULL, 10);
 			break;
+		case 'k':
+			extra_keys = optarg;
+			break;
 		default:
 			fprintf(stderr, "usage: gen-feather-trace [-c CPUS] [-n PAIRS] [-s MBYTES] "
-					"[-t START_TS] [-e] [-S SEED] DIR\n");
+					"[-t START_TS] [-e] [-S SEED] [-k KEYS] DIR\n");
 			return 2;
 		}
 	}
