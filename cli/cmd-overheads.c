@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 static const char ovh_help[] =
 	"usage: rtlens overheads [OPTIONS] FILE|DIR...\n"
@@ -54,6 +55,8 @@ static const char ovh_help[] =
 	"                        SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY, as\n"
 	"                        ft-extract-samples does)\n"
 	"  --cpu N               only records of cpu N;  --avoid-cpu N: all but N\n"
+	"  --threads N           files read in parallel (default: online cpus; output\n"
+	"                        does not depend on it)\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
 
 struct ovh_args {
@@ -66,6 +69,7 @@ struct ovh_args {
 	const char *outpath;
 	uint64_t hist;
 	int raw, cdf, irq_csv;
+	int threads;
 };
 
 static int ovh_parse_u64(const char *s, uint64_t *v)
@@ -269,6 +273,10 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 	struct ovh_paths paths = { 0 };
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ovh *h = NULL;
+	struct rl_input *ins = NULL;
+	struct rl_ft_file *fts = NULL;
+	uint32_t *groups = NULL, nin = 0;
+	uint16_t *srcs = NULL;
 	struct rl_outfile out;
 	struct rl_err err;
 	uint32_t i;
@@ -290,23 +298,27 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 		goto out;
 	}
 	h = rl_ovh_new(&a->oo, &err);
-	if (!h)
-		goto err;
+	ins = calloc(paths.n, sizeof(*ins));
+	fts = calloc(paths.n, sizeof(*fts));
+	groups = calloc(paths.n, sizeof(*groups));
+	srcs = calloc(paths.n, sizeof(*srcs));
+	if (!h || !ins || !fts || !groups || !srcs)
+		goto nomem;
 	for (i = 0; i < paths.n; i++) {
 		struct rl_ft_opts fo = { a->io.ro.ft_layout, a->io.ro.ft_order };
-		struct rl_input in;
-		struct rl_ft_file f;
+		struct rl_input *in = &ins[nin];
+		struct rl_ft_file *f = &fts[nin];
 		char label[512];
 		int g, src;
 
-		if (rl_input_open(&in, paths.v[i], &a->io.ro, &err) < 0)
+		if (rl_input_open(in, paths.v[i], &a->io.ro, &err) < 0)
 			goto err;
-		if (in.len) {
-			const struct rl_reader_ops *rd = rl_reader_detect(&in);
+		if (in->len) {
+			const struct rl_reader_ops *rd = rl_reader_detect(in);
 
 			if (rd && rd != &rl_reader_feathertrace) {
 				if (paths.from_dir[i]) { /* e.g. schedule_*.bin beside the overheads */
-					rl_input_close(&in);
+					rl_input_close(in);
 					continue;
 				}
 				rl_err_set(&err, -RL_E_FORMAT, paths.v[i], RL_OFF_NONE,
@@ -314,51 +326,59 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 					   "feather-trace to insist)",
 					   rd->name);
 				if (!a->io.reader || strcmp(a->io.reader, "feather-trace")) {
-					rl_input_close(&in);
+					rl_input_close(in);
 					goto err;
 				}
 			}
 		}
-		src = rl_trace_add_source(t, paths.v[i], "feather-trace", in.len);
-		if (src < 0 || rl_ft_file_init(&f, &in, &fo, &err) < 0) {
-			if (src < 0)
-				rl_err_set(&err, -RL_E_NOMEM, paths.v[i], RL_OFF_NONE,
-					   "out of memory");
-			rl_input_close(&in);
+		nin++;
+		src = rl_trace_add_source(t, paths.v[i], "feather-trace", in->len);
+		if (src < 0) {
+			rl_err_set(&err, -RL_E_NOMEM, paths.v[i], RL_OFF_NONE, "out of memory");
 			goto err;
 		}
-		if (!f.nrec && !f.tail)
+		if (rl_ft_file_init(f, in, &fo, &err) < 0)
+			goto err;
+		if (!f->nrec && !f->tail)
 			rl_trace_warn(t, RL_W_OTHER, (uint16_t)src, RL_OFF_NONE,
 				      "empty file: no records");
-		if (rl_ft_file_implausible(&f)) {
-			rl_input_close(&in);
-			if (paths.from_dir[i])
+		if (rl_ft_file_implausible(f)) {
+			if (paths.from_dir[i]) {
+				rl_input_close(in);
+				nin--;
 				continue;
+			}
 			rl_err_set(&err, -RL_E_FORMAT, paths.v[i], 0,
 				   "not a Feather-Trace file: its sequence numbers do not run "
 				   "consecutively in either byte order");
 			goto err;
 		}
-		if (f.tail)
-			rl_trace_warn(t, RL_W_TRUNCATED, (uint16_t)src, f.nrec * RL_FT_REC,
+		if (f->tail)
+			rl_trace_warn(t, RL_W_TRUNCATED, (uint16_t)src, f->nrec * RL_FT_REC,
 				      "trailing %llu bytes do not form a whole %d-byte record "
 				      "(truncated file?)",
-				      (unsigned long long)f.tail, RL_FT_REC);
-		if (fo.order && f.nrec > 16 &&
-		    f.order_votes[!f.be] > 4 * f.order_votes[f.be] + 4)
+				      (unsigned long long)f->tail, RL_FT_REC);
+		if (fo.order && f->nrec > 16 &&
+		    f->order_votes[!f->be] > 4 * f->order_votes[f->be] + 4)
 			rl_trace_warn(t, RL_W_GARBAGE, (uint16_t)src, 0,
 				      "sequence numbers run in %s byte order, but --ft-endian %s "
 				      "was given",
-				      f.be ? "little-endian" : "big-endian", f.be ? "be" : "le");
+				      f->be ? "little-endian" : "big-endian", f->be ? "be" : "le");
+		if (f->cpu >= 0)
+			t->srcs[src].cpu = f->cpu;
+		t->srcs[src].nrec = (uint32_t)(f->nrec > UINT32_MAX ? UINT32_MAX : f->nrec);
 		ovh_label(paths.v[i], a->combine, label, sizeof(label));
 		g = rl_ovh_group(h, label, &err);
-		if (g < 0 || rl_ovh_add_file(h, &f, (uint32_t)g, t, (uint16_t)src, &err) < 0) {
-			rl_input_close(&in);
+		if (g < 0)
 			goto err;
-		}
-		t->srcs[src].nrec = (uint32_t)(f.nrec > UINT32_MAX ? UINT32_MAX : f.nrec);
-		rl_input_close(&in);
+		groups[nin - 1] = (uint32_t)g;
+		srcs[nin - 1] = (uint16_t)src;
 	}
+	if (rl_ovh_add_files(h, fts, groups, srcs, nin, a->threads, t, &err) < 0)
+		goto err;
+	for (i = 0; i < nin; i++)
+		rl_input_close(&ins[i]);
+	nin = 0;
 	if (a->schedcat) {
 		r = ovh_schedcat(h, a, &err);
 		if (r) {
@@ -393,6 +413,12 @@ out:
 		free(paths.v[i]);
 	free(paths.v);
 	free(paths.from_dir);
+	for (i = 0; i < nin; i++)
+		rl_input_close(&ins[i]);
+	free(ins);
+	free(fts);
+	free(groups);
+	free(srcs);
 	rl_ovh_free(h);
 	rl_trace_free(t);
 	return r;
@@ -429,6 +455,7 @@ int cmd_overheads(int argc, char **argv)
 		{ "cpu", required_argument, NULL, 0x310 },
 		{ "avoid-cpu", required_argument, NULL, 0x311 },
 		{ "keep-negative", no_argument, NULL, 0x312 },
+		{ "threads", required_argument, NULL, 0x313 },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		RL_INPUT_LONGOPTS,
@@ -449,6 +476,9 @@ int cmd_overheads(int argc, char **argv)
 	a.rep.fmt = RL_OUT_TABLE;
 	a.rep.seed = 1;
 	a.combine = "cpu,msg,seq";
+	a.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (a.threads < 1)
+		a.threads = 1;
 	optind = 1;
 	while ((opt = getopt_long(argc, argv, "f:p:o:hq", lopts, NULL)) != -1) {
 		r = rl_opt_input(opt, optarg, &a.io);
@@ -548,6 +578,16 @@ int cmd_overheads(int argc, char **argv)
 		case 0x312:
 			a.oo.keep_negative = 1;
 			break;
+		case 0x313: {
+			uint64_t v;
+
+			if (ovh_parse_u64(optarg, &v) || !v || v > 1024) {
+				rl_usage_error("--threads takes 1..1024, not '%s'", optarg);
+				return RL_EXIT_USAGE;
+			}
+			a.threads = (int)v;
+			break;
+		}
 		case 'o':
 			a.outpath = optarg;
 			break;

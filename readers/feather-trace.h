@@ -22,6 +22,8 @@
 
 #include "readers.h"
 
+#include <string.h>
+
 #define RL_FT_REC 16
 #define RL_FT_TS_BITS 48
 #define RL_FT_TS_MASK ((UINT64_C(1) << RL_FT_TS_BITS) - 1)
@@ -117,23 +119,26 @@ int rl_ft_name_cpu(const char *path, int *kind);
 
 static inline uint64_t rl_ft_ld64(const uint8_t *p, int be)
 {
-	uint64_t v = 0;
-	int i;
+	uint64_t v;
 
-	if (be)
-		for (i = 0; i < 8; i++)
-			v = (v << 8) | p[i];
-	else
-		for (i = 7; i >= 0; i--)
-			v = (v << 8) | p[i];
-	return v;
+	memcpy(&v, p, sizeof(v)); /* one load; the swap below is a single instruction */
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return be ? __builtin_bswap64(v) : v;
+#else
+	return be ? v : __builtin_bswap64(v);
+#endif
 }
 
 static inline uint32_t rl_ft_ld32(const uint8_t *p, int be)
 {
-	if (be)
-		return ((uint32_t)p[0] << 24) | ((uint32_t)p[1] << 16) | ((uint32_t)p[2] << 8) | p[3];
-	return ((uint32_t)p[3] << 24) | ((uint32_t)p[2] << 16) | ((uint32_t)p[1] << 8) | p[0];
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+#if __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	return be ? __builtin_bswap32(v) : v;
+#else
+	return be ? v : __builtin_bswap32(v);
+#endif
 }
 
 /**
@@ -164,6 +169,47 @@ static inline void rl_ft_decode(const struct rl_ft_file *f, uint64_t i, struct r
 		r->irq_flag = 0;
 		r->irq_count = 0;
 	} else if (f->be) {
+		r->type = b >> 6;
+		r->irq_flag = (b >> 5) & 1;
+		r->irq_count = b & 31;
+	} else {
+		r->type = b & 3;
+		r->irq_flag = (b >> 2) & 1;
+		r->irq_count = b >> 3;
+	}
+}
+
+/**
+ * rl_ft_decode_as() - decode 16 bytes with a fixed layout and byte order
+ * @p:      the record
+ * @layout: enum rl_ft_layout
+ * @be:     big-endian
+ * @r:      output
+ *
+ * With constant @layout and @be the compiler drops every branch; hot loops
+ * call it that way.
+ */
+static inline void rl_ft_decode_as(const uint8_t *p, int layout, int be, struct rl_ft_rec *r)
+{
+	uint64_t w0 = rl_ft_ld64(p, be);
+	uint8_t b = p[14];
+
+	r->seq = rl_ft_ld32(p + 8, be);
+	r->cpu = p[12];
+	r->event = p[13];
+	r->pad_ = 0;
+	if (layout == RL_FT_CURRENT) {
+		r->ts = be ? w0 >> 16 : w0 & RL_FT_TS_MASK;
+		r->pid = (uint16_t)(be ? w0 & 0xffff : w0 >> 48);
+	} else {
+		r->ts = w0;
+		r->pid = 0;
+	}
+	if (layout == RL_FT_2008) {
+		r->type = b;
+		r->irq_flag = 0;
+		r->irq_count = 0;
+	} else if (be) {
 		r->type = b >> 6;
 		r->irq_flag = (b >> 5) & 1;
 		r->irq_count = b & 31;

@@ -20,14 +20,17 @@
  * pairs across the 48-bit wrap are kept, and every drop is counted.
  *
  * Samples are exact int64 values, kept in memory up to a budget and spilled
- * to the row store's temporary file beyond it, in order.
+ * to the row store's temporary file beyond it, in order. Files are walked in
+ * parallel (each walk owns its state) and merged in the order given.
  */
 #include "stats.h"
 #include "../readers/feather-trace.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define OVH_DEFAULT_BUDGET (256ull << 20)
 #define OVH_NSLOTS 50 /* paired ids 100..199 */
@@ -37,11 +40,17 @@ const char *const rl_ovh_reason_names[RL_OVH_NREASONS] = {
 	"orphan_end",
 };
 
+struct ovh_seg {
+	int64_t *v;
+	uint64_t n;
+};
+
 struct ovh_series {
 	uint64_t key;
 	uint64_t discard[RL_OVH_NREASONS];
-	int64_t *v;
-	uint64_t nmem, cap, nspill;
+	struct ovh_seg *segs; /* in-memory parts, in file order */
+	uint32_t nsegs, cap_segs;
+	uint64_t nmem, nspill; /* samples in segments / in the row store (after them) */
 	uint32_t group;
 	int cpu;
 	unsigned event;
@@ -63,7 +72,21 @@ struct rl_ovh {
 	uint32_t *order; /* output order, built lazily */
 	struct rl_rowstore *spill;
 	uint64_t mem_used;
+	int64_t *scratch, *scratch2; /* reused by the statistics */
+	uint64_t cap_scratch;
 	int any_want;
+};
+
+/* ------------------------------------------------------------ the walk */
+
+/* A series as one file's walk sees it (group fixed; cpu -1 unless per cpu). */
+struct ovh_lser {
+	int64_t *v;
+	uint64_t n, cap;
+	uint64_t discard[RL_OVH_NREASONS];
+	int cpu;
+	unsigned event;
+	struct ovh_lser *next; /* creation order */
 };
 
 struct ovh_open {
@@ -79,7 +102,6 @@ struct ovh_cpu {
 	uint64_t nrec; /* records of this cpu so far */
 	uint64_t nirq; /* of which with the IRQ flag */
 	struct ovh_open open[OVH_NSLOTS];
-	uint32_t series[256]; /* series index + 1 per event id, 0 = not looked up */
 };
 
 struct ovh_pid {
@@ -95,15 +117,403 @@ struct ovh_pid {
 	uint8_t neg;
 };
 
+/* What one file's walk produces; merged into the accumulator in file order. */
+struct ovh_result {
+	struct ovh_lser *first, *last;
+	uint64_t irq_hist[2][2][32];
+	uint64_t mismatch, first_mismatch; /* records whose cpu is not the file's */
+	unsigned mismatch_cpu;
+	uint64_t unknown_off[256]; /* offset + 1 of the first record of an unnamed id */
+	int ret;
+	struct rl_err err;
+};
+
 struct ovh_walk {
-	struct rl_ovh *h;
+	const struct rl_ovh_opts *o;
+	int any_want;
+	int per_cpu;
 	const struct rl_ft_file *f;
+	struct ovh_result *res;
 	struct ovh_cpu *cpus[256];
+	struct ovh_lser **ls; /* [256 cpus][256 ids], allocated per walk */
 	struct ovh_pid *pids; /* 65536, allocated on the first PID-mode record */
-	uint32_t group;
 	uint64_t holes;
 	uint64_t mask;
 };
+
+static struct ovh_lser *ovh_lser_new(struct ovh_walk *w, unsigned cpu, unsigned event)
+{
+	unsigned c = w->o->per_cpu ? cpu : 0;
+	struct ovh_lser **slot = &w->ls[c * 256 + event], *s;
+
+	s = calloc(1, sizeof(*s));
+	if (!s)
+		return NULL;
+	s->cpu = w->o->per_cpu ? (int)cpu : -1;
+	s->event = event;
+	if (w->res->last)
+		w->res->last->next = s;
+	else
+		w->res->first = s;
+	w->res->last = s;
+	*slot = s;
+	return s;
+}
+
+static inline struct ovh_lser *ovh_lser_get(struct ovh_walk *w, unsigned cpu, unsigned event)
+{
+	struct ovh_lser *s = w->ls[(w->per_cpu ? cpu : 0) * 256 + event];
+
+	return s ? s : ovh_lser_new(w, cpu, event);
+}
+
+/* Large sample arrays: ask for huge pages (fewer page faults); a hint only. */
+static void ovh_hugepages(void *p, size_t len)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t a = ((uintptr_t)p + (2u << 20) - 1) & ~(uintptr_t)((2u << 20) - 1);
+
+	if (len >= (4u << 20) && a + (2u << 20) <= (uintptr_t)p + len)
+		madvise((void *)a, ((uintptr_t)p + len - a) & ~(uintptr_t)((2u << 20) - 1),
+			MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)len;
+#endif
+}
+
+static int ovh_lgrow(struct ovh_lser *s)
+{
+	{
+		uint64_t ncap = s->cap ? s->cap * 2 : 1024;
+		int64_t *nv;
+
+		if (ncap > SIZE_MAX / sizeof(int64_t))
+			return -RL_E_NOMEM;
+		nv = realloc(s->v, ncap * sizeof(int64_t));
+		if (!nv)
+			return -RL_E_NOMEM;
+		s->v = nv;
+		s->cap = ncap;
+		ovh_hugepages(nv, ncap * sizeof(int64_t));
+	}
+	return 0;
+}
+
+static inline int ovh_lpush(struct ovh_lser *s, int64_t v)
+{
+	if (s->n == s->cap && ovh_lgrow(s) < 0)
+		return -RL_E_NOMEM;
+	s->v[s->n++] = v;
+	return 0;
+}
+
+static int ovh_cpu_filtered(const struct rl_ovh_opts *o, unsigned cpu)
+{
+	return (int)cpu == o->avoid_cpu || (o->only_cpu >= 0 && (int)cpu != o->only_cpu);
+}
+
+static int ovh_be_ok(const struct rl_ovh_opts *o, unsigned start_id)
+{
+	if (o->best_effort)
+		return o->best_effort > 0;
+	return start_id == RL_FT_SEND_RESCHED_START || start_id == RL_FT_SEND_XCALL_START ||
+	       start_id == RL_FT_QB_START;
+}
+
+static inline int ovh_wanted(const struct ovh_walk *w, unsigned id)
+{
+	return !w->any_want || w->o->want[id];
+}
+
+static inline struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
+{
+	if (!w->cpus[cpu])
+		w->cpus[cpu] = calloc(1, sizeof(struct ovh_cpu));
+	return w->cpus[cpu];
+}
+
+#define OVH_DISCARD(w, cpu, ev, reason)                                                            \
+	do {                                                                                       \
+		struct ovh_lser *s_ = ovh_lser_get((w), (cpu), (ev));                              \
+		if (!s_)                                                                           \
+			goto nomem;                                                                \
+		s_->discard[(reason)]++;                                                           \
+	} while (0)
+
+static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
+{
+	const struct rl_ovh_opts *o = w->o;
+	struct ovh_pid *p;
+	unsigned ev = r->event;
+
+	if (!w->pids) {
+		w->pids = calloc(65536, sizeof(*w->pids));
+		if (!w->pids)
+			goto nomem;
+	}
+	p = &w->pids[r->pid];
+	if (ev == RL_FT_LOCK_SUSPEND) {
+		if (p->active && !p->suspended) {
+			struct ovh_cpu *sc = w->cpus[p->cpu];
+
+			if (sc && sc->nirq - p->nirq > 0)
+				p->irq = 1;
+			if (((r->ts - p->exec_start) & w->mask) > (w->mask >> 1))
+				p->neg = 1;
+			p->sum += (r->ts - p->exec_start) & w->mask;
+			p->suspended = 1;
+		}
+		return 0;
+	}
+	if (ev == RL_FT_LOCK_RESUME) {
+		if (p->active && p->suspended) {
+			struct ovh_cpu *sc = w->cpus[p->cpu];
+
+			p->exec_start = r->ts;
+			p->nirq = sc ? sc->nirq : 0;
+			p->suspended = 0;
+		}
+		return 0;
+	}
+	if (!(ev & 1)) { /* START */
+		if (!ovh_wanted(w, ev))
+			return 0;
+		if (ovh_cpu_filtered(o, r->cpu)) {
+			OVH_DISCARD(w, r->cpu, ev, RL_OVH_R_CPU);
+			return 0;
+		}
+		if (p->active)
+			OVH_DISCARD(w, p->cpu, p->id,
+				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
+		memset(p, 0, sizeof(*p));
+		p->active = 1;
+		p->id = (uint8_t)ev;
+		p->cpu = r->cpu;
+		p->exec_start = r->ts;
+		p->nirq = cs->nirq;
+		p->holes = w->holes;
+		return 0;
+	}
+	/* END */
+	if (!p->active || p->id != ev - 1) {
+		if (ovh_wanted(w, ev - 1) && !ovh_cpu_filtered(o, r->cpu))
+			OVH_DISCARD(w, r->cpu, ev - 1, RL_OVH_R_ORPHAN);
+	} else {
+		struct ovh_cpu *sc = ovh_cpu_get(w, p->cpu);
+		struct ovh_lser *s;
+		int reason = -1;
+
+		if (!sc)
+			goto nomem;
+		p->active = 0;
+		if (!p->suspended) {
+			if (sc->nirq - p->nirq > 0)
+				p->irq = 1;
+			if (((r->ts - p->exec_start) & w->mask) > (w->mask >> 1))
+				p->neg = 1;
+			p->sum += (r->ts - p->exec_start) & w->mask;
+		}
+		if (p->holes != w->holes)
+			reason = RL_OVH_R_HOLE;
+		else if (p->irq && !o->keep_irq)
+			reason = RL_OVH_R_IRQ;
+		else if (p->neg)
+			reason = RL_OVH_R_NEGATIVE;
+		s = ovh_lser_get(w, p->cpu, p->id);
+		if (!s)
+			goto nomem;
+		if (reason >= 0)
+			s->discard[reason]++;
+		else if (ovh_lpush(s, (int64_t)(p->sum & w->mask)) < 0)
+			goto nomem;
+	}
+	return 0;
+nomem:
+	return -RL_E_NOMEM;
+}
+
+/* One file, start to end. Touches only @w and its result: runs in any thread.
+ * Instantiated per layout and byte order so that decoding is branch-free. */
+static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *w, int layout,
+								int be)
+{
+	const struct rl_ovh_opts *o = w->o;
+	const struct rl_ft_file *f = w->f;
+	struct ovh_result *res = w->res;
+	uint32_t last_seq = 0;
+	uint8_t known[256];
+	unsigned c, k;
+	uint64_t i;
+	int fcpu = f->cpu;
+
+	for (k = 0; k < 256; k++)
+		known[k] = rl_ft_event_name(k) != NULL;
+	w->ls = calloc(256 * 256, sizeof(*w->ls));
+	if (!w->ls)
+		goto nomem;
+	for (i = 0; i < f->nrec; i++) {
+		struct rl_ft_rec r;
+		struct ovh_cpu *cs;
+		unsigned ev;
+
+		rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
+		w->holes += i && r.seq != (uint32_t)(last_seq + 1);
+		last_seq = r.seq;
+		cs = w->cpus[r.cpu];
+		if (!cs) {
+			cs = ovh_cpu_get(w, r.cpu);
+			if (!cs)
+				goto nomem;
+		}
+		cs->nrec++;
+		cs->nirq += r.irq_flag;
+		ev = r.event;
+		if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
+			res->first_mismatch = i * RL_FT_REC;
+			res->mismatch_cpu = r.cpu;
+		}
+		if (!known[ev] && !res->unknown_off[ev])
+			res->unknown_off[ev] = i * RL_FT_REC + 1;
+		if (ev >= 100 && ev < 200) {
+			struct ovh_open *op = &cs->open[(ev - 100) >> 1];
+
+			if (!(ev & 1)) {
+				if (!ovh_wanted(w, ev))
+					continue;
+				if (ovh_cpu_filtered(o, r.cpu)) {
+					OVH_DISCARD(w, r.cpu, ev, RL_OVH_R_CPU);
+					continue;
+				}
+				if (op->active)
+					OVH_DISCARD(w, r.cpu, ev,
+						    op->holes != w->holes ? RL_OVH_R_HOLE
+									  : RL_OVH_R_INCOMPLETE);
+				op->active = 1;
+				op->ts = r.ts;
+				op->nrec = cs->nrec;
+				op->nirq = cs->nirq;
+				op->holes = w->holes;
+				op->type = r.type;
+			} else {
+				unsigned sid = ev - 1;
+				int ipi = ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END;
+				uint64_t delta, between_irq;
+				struct ovh_lser *s;
+				int reason = -1;
+
+				if (ipi)
+					res->irq_hist[ev == RL_FT_SEND_XCALL_END][r.irq_flag]
+						     [r.irq_count]++;
+				if (!ovh_wanted(w, sid))
+					continue;
+				if (!op->active) {
+					if (!ovh_cpu_filtered(o, r.cpu))
+						OVH_DISCARD(w, r.cpu, sid, RL_OVH_R_ORPHAN);
+					continue;
+				}
+				op->active = 0;
+				delta = (r.ts - op->ts) & w->mask;
+				between_irq = cs->nirq - op->nirq - r.irq_flag;
+				if (op->holes != w->holes)
+					reason = RL_OVH_R_HOLE;
+				else if (!o->keep_irq &&
+					 (between_irq || (r.irq_flag && !(ipi && o->ignore_ipi_irq))))
+					reason = RL_OVH_R_IRQ;
+				else if (o->no_interleaved && cs->nrec - op->nrec > 1)
+					reason = RL_OVH_R_INTERLEAVED;
+				else if (delta > (w->mask >> 1) && !o->keep_negative)
+					reason = RL_OVH_R_NEGATIVE;
+				else if (op->type != RL_FT_RT && r.type != RL_FT_RT &&
+					 !ovh_be_ok(o, sid))
+					reason = RL_OVH_R_NONRT;
+				s = ovh_lser_get(w, r.cpu, sid);
+				if (!s)
+					goto nomem;
+				if (reason >= 0)
+					s->discard[reason]++;
+				else if (ovh_lpush(s, delta > (w->mask >> 1)
+							      ? (int64_t)(delta | ~w->mask) /* < 0 */
+							      : (int64_t)delta) < 0)
+					goto nomem;
+			}
+		} else if (ev >= RL_FT_SINGLE_RANGE) {
+			struct ovh_lser *s;
+
+			if (!ovh_wanted(w, ev))
+				continue;
+			s = ovh_lser_get(w, r.cpu, ev);
+			if (!s)
+				goto nomem;
+			if (ovh_cpu_filtered(o, r.cpu))
+				s->discard[RL_OVH_R_CPU]++;
+			else if (r.type != RL_FT_RT && o->best_effort <= 0)
+				s->discard[RL_OVH_R_NONRT]++;
+			else if (ovh_lpush(s, (int64_t)r.ts) < 0)
+				goto nomem;
+		} else if (ovh_pid_record(w, &r, cs) < 0) {
+			goto nomem;
+		}
+	}
+	/* STARTs still open at the end of the file */
+	for (c = 0; c < 256; c++) {
+		struct ovh_cpu *cs = w->cpus[c];
+
+		if (!cs)
+			continue;
+		for (k = 0; k < OVH_NSLOTS; k++)
+			if (cs->open[k].active)
+				OVH_DISCARD(w, c, 100 + 2 * k,
+					    cs->open[k].holes != w->holes ? RL_OVH_R_HOLE
+									  : RL_OVH_R_INCOMPLETE);
+	}
+	if (w->pids)
+		for (k = 0; k < 65536; k++) {
+			struct ovh_pid *p = &w->pids[k];
+
+			if (p->active)
+				OVH_DISCARD(w, p->cpu, p->id,
+					    p->holes != w->holes ? RL_OVH_R_HOLE
+								 : RL_OVH_R_INCOMPLETE);
+		}
+	return 0;
+nomem:
+	return -RL_E_NOMEM;
+}
+
+static int ovh_walk(struct ovh_walk *w)
+{
+	if (w->f->layout == RL_FT_CURRENT)
+		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1) : ovh_walk_impl(w, RL_FT_CURRENT, 0);
+	return ovh_walk_impl(w, w->f->layout, w->f->be);
+}
+
+static void ovh_walk_free(struct ovh_walk *w)
+{
+	unsigned c;
+
+	for (c = 0; c < 256; c++)
+		free(w->cpus[c]);
+	free(w->pids);
+	free(w->ls);
+	memset(w->cpus, 0, sizeof(w->cpus));
+	w->pids = NULL;
+	w->ls = NULL;
+}
+
+static void ovh_result_free(struct ovh_result *res)
+{
+	struct ovh_lser *s = res->first, *nx;
+
+	for (; s; s = nx) {
+		nx = s->next;
+		free(s->v);
+		free(s);
+	}
+	res->first = res->last = NULL;
+}
+
+/* ----------------------------------------------------------- accumulator */
 
 /**
  * rl_ovh_event_short() - short name of an overhead event
@@ -176,18 +586,23 @@ struct rl_ovh *rl_ovh_new(const struct rl_ovh_opts *o, struct rl_err *err)
  */
 void rl_ovh_free(struct rl_ovh *h)
 {
-	uint32_t i;
+	uint32_t i, j;
 
 	if (!h)
 		return;
-	for (i = 0; i < h->nser; i++)
-		free(h->ser[i].v);
+	for (i = 0; i < h->nser; i++) {
+		for (j = 0; j < h->ser[i].nsegs; j++)
+			free(h->ser[i].segs[j].v);
+		free(h->ser[i].segs);
+	}
 	for (i = 0; i < h->ngroups; i++)
 		free(h->groups[i].label);
 	free(h->ser);
 	free(h->map);
 	free(h->groups);
 	free(h->order);
+	free(h->scratch);
+	free(h->scratch2);
 	rl_rowstore_free(h->spill);
 	free(h);
 }
@@ -253,8 +668,6 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 	uint64_t key = ((uint64_t)group << 20) | ((uint64_t)(cpu + 1) << 8) | event, p;
 	struct ovh_series *s;
 
-	if (h->o.per_cpu == 0)
-		key = ((uint64_t)group << 20) | event, cpu = -1;
 	if ((h->nser + 1) * 2 > h->map_cap && ovh_map_grow(h))
 		return -1;
 	p = ovh_hash(key) & (h->map_cap - 1);
@@ -278,180 +691,55 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 	return h->nser++;
 }
 
-static int ovh_push_slow(struct rl_ovh *h, struct ovh_series *s, int64_t v, struct rl_err *err)
+/* Hand one file's samples to the accumulator (file order is the call order). */
+static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
+		     struct rl_trace *t, uint16_t src, struct rl_err *err)
 {
-	uint64_t ncap;
+	struct ovh_group *g = &h->groups[group];
+	struct ovh_lser *ls;
+	unsigned k, a, b;
 
-	if (!s->nspill) {
-		ncap = s->cap ? s->cap * 2 : 256;
-		if (h->mem_used + (ncap - s->cap) * sizeof(int64_t) <= h->o.mem_budget) {
-			int64_t *nv = realloc(s->v, ncap * sizeof(int64_t));
+	for (a = 0; a < 2; a++)
+		for (b = 0; b < 2; b++)
+			for (k = 0; k < 32; k++)
+				g->irq_hist[a][b][k] += res->irq_hist[a][b][k];
+	if (t && res->mismatch)
+		rl_trace_warn(t, RL_W_CPU_MISMATCH, src, res->first_mismatch,
+			      "record for cpu %u in the file of cpu %d (%llu such records)",
+			      res->mismatch_cpu, t->srcs[src].cpu,
+			      (unsigned long long)res->mismatch);
+	for (k = 0; t && k < 256; k++)
+		if (res->unknown_off[k])
+			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, res->unknown_off[k] - 1,
+				      "event id %u has no name; reported as EVENT_%u", k, k);
+	for (ls = res->first; ls; ls = ls->next) {
+		int64_t si = ovh_series_of(h, group, ls->event, ls->cpu);
+		struct ovh_series *s;
+		uint64_t j;
 
-			if (nv) {
-				h->mem_used += (ncap - s->cap) * sizeof(int64_t);
-				s->v = nv;
-				s->cap = ncap;
-				s->v[s->nmem++] = v;
-				return 0;
-			}
-		}
-	}
-	/* over the budget: the rest of this series goes to the temporary file */
-	s->nspill++;
-	return rl_rowstore_add(h->spill, (uint32_t)(s - h->ser), &v, err);
-}
-
-static inline int ovh_push(struct rl_ovh *h, uint32_t si, int64_t v, struct rl_err *err)
-{
-	struct ovh_series *s = &h->ser[si];
-
-	if (s->nmem < s->cap && !s->nspill) {
-		s->v[s->nmem++] = v;
-		return 0;
-	}
-	return ovh_push_slow(h, s, v, err);
-}
-
-static struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
-{
-	if (!w->cpus[cpu])
-		w->cpus[cpu] = calloc(1, sizeof(struct ovh_cpu));
-	return w->cpus[cpu];
-}
-
-/* Series index (cached per cpu) for @event; UINT32_MAX when out of memory. */
-static inline uint32_t ovh_sidx(struct ovh_walk *w, struct ovh_cpu *cs, unsigned cpu,
-				unsigned event)
-{
-	if (!cs->series[event]) {
-		int64_t s = ovh_series_of(w->h, w->group, event, (int)cpu);
-
-		if (s < 0)
-			return UINT32_MAX;
-		cs->series[event] = (uint32_t)s + 1;
-	}
-	return cs->series[event] - 1;
-}
-
-static int ovh_cpu_filtered(const struct rl_ovh_opts *o, unsigned cpu)
-{
-	return (int)cpu == o->avoid_cpu || (o->only_cpu >= 0 && (int)cpu != o->only_cpu);
-}
-
-static int ovh_be_ok(const struct rl_ovh_opts *o, unsigned start_id)
-{
-	if (o->best_effort)
-		return o->best_effort > 0;
-	return start_id == RL_FT_SEND_RESCHED_START || start_id == RL_FT_SEND_XCALL_START ||
-	       start_id == RL_FT_QB_START;
-}
-
-static int ovh_wanted(const struct rl_ovh *h, unsigned id)
-{
-	return !h->any_want || h->o.want[id];
-}
-
-#define OVH_DISCARD(w, cs, cpu, ev, reason)                                                        \
-	do {                                                                                       \
-		uint32_t si_ = ovh_sidx((w), (cs), (cpu), (ev));                                   \
-		if (si_ == UINT32_MAX)                                                             \
-			goto nomem;                                                                \
-		(w)->h->ser[si_].discard[(reason)]++;                                              \
-	} while (0)
-
-static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs,
-			  struct rl_err *err)
-{
-	struct rl_ovh *h = w->h;
-	struct ovh_pid *p;
-	unsigned ev = r->event;
-
-	if (!w->pids) {
-		w->pids = calloc(65536, sizeof(*w->pids));
-		if (!w->pids)
+		if (si < 0)
 			goto nomem;
-	}
-	p = &w->pids[r->pid];
-	if (ev == RL_FT_LOCK_SUSPEND) {
-		if (p->active && !p->suspended) {
-			struct ovh_cpu *sc = w->cpus[p->cpu];
-
-			if (sc && sc->nirq - p->nirq > 0)
-				p->irq = 1;
-			if (((r->ts - p->exec_start) & w->mask) > (w->mask >> 1))
-				p->neg = 1;
-			p->sum += (r->ts - p->exec_start) & w->mask;
-			p->suspended = 1;
-		}
-		return 0;
-	}
-	if (ev == RL_FT_LOCK_RESUME) {
-		if (p->active && p->suspended) {
-			struct ovh_cpu *sc = w->cpus[p->cpu];
-
-			p->exec_start = r->ts;
-			p->nirq = sc ? sc->nirq : 0;
-			p->suspended = 0;
-		}
-		return 0;
-	}
-	if (!(ev & 1)) { /* START */
-		if (!ovh_wanted(h, ev))
-			return 0;
-		if (ovh_cpu_filtered(&h->o, r->cpu)) {
-			OVH_DISCARD(w, cs, r->cpu, ev, RL_OVH_R_CPU);
-			return 0;
-		}
-		if (p->active) {
-			struct ovh_cpu *sc = ovh_cpu_get(w, p->cpu);
-
-			if (!sc)
+		s = &h->ser[si];
+		for (k = 0; k < RL_OVH_NREASONS; k++)
+			s->discard[k] += ls->discard[k];
+		if (!ls->n)
+			continue;
+		if (!s->nspill && h->mem_used + ls->n * sizeof(int64_t) <= h->o.mem_budget) {
+			if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1, sizeof(*s->segs)))
 				goto nomem;
-			OVH_DISCARD(w, sc, p->cpu, p->id,
-				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
+			s->segs[s->nsegs].v = ls->v; /* taken over */
+			s->segs[s->nsegs++].n = ls->n;
+			s->nmem += ls->n;
+			h->mem_used += ls->n * sizeof(int64_t);
+			ls->v = NULL;
+			ls->n = 0;
+			continue;
 		}
-		memset(p, 0, sizeof(*p));
-		p->active = 1;
-		p->id = (uint8_t)ev;
-		p->cpu = r->cpu;
-		p->exec_start = r->ts;
-		p->nirq = cs->nirq;
-		p->holes = w->holes;
-		return 0;
-	}
-	/* END */
-	if (!p->active || p->id != ev - 1) {
-		if (ovh_wanted(h, ev - 1) && !ovh_cpu_filtered(&h->o, r->cpu))
-			OVH_DISCARD(w, cs, r->cpu, ev - 1, RL_OVH_R_ORPHAN);
-		return 0;
-	} else {
-		struct ovh_cpu *sc = ovh_cpu_get(w, p->cpu);
-		int reason = -1;
-		uint32_t si;
-
-		if (!sc)
-			goto nomem;
-		p->active = 0;
-		if (!p->suspended) {
-			if (sc->nirq - p->nirq > 0)
-				p->irq = 1;
-			if (((r->ts - p->exec_start) & w->mask) > (w->mask >> 1))
-				p->neg = 1;
-			p->sum += (r->ts - p->exec_start) & w->mask;
-		}
-		if (p->holes != w->holes)
-			reason = RL_OVH_R_HOLE;
-		else if (p->irq && !h->o.keep_irq)
-			reason = RL_OVH_R_IRQ;
-		else if (p->neg)
-			reason = RL_OVH_R_NEGATIVE;
-		si = ovh_sidx(w, sc, p->cpu, p->id);
-		if (si == UINT32_MAX)
-			goto nomem;
-		if (reason >= 0)
-			h->ser[si].discard[reason]++;
-		else if (ovh_push(h, si, (int64_t)(p->sum & w->mask), err) < 0)
-			return err->code;
+		/* over the budget: this series continues in the temporary file */
+		for (j = 0; j < ls->n; j++)
+			if (rl_rowstore_add(h->spill, (uint32_t)si, &ls->v[j], err) < 0)
+				return err->code;
+		s->nspill += ls->n;
 	}
 	return 0;
 nomem:
@@ -472,174 +760,104 @@ nomem:
 int rl_ovh_add_file(struct rl_ovh *h, const struct rl_ft_file *f, uint32_t group,
 		    struct rl_trace *t, uint16_t src, struct rl_err *err)
 {
-	const char *path = t && src < t->nsrcs ? t->srcs[src].path : NULL;
-	uint8_t warned[256] = { 0 };
-	struct ovh_walk *w = calloc(1, sizeof(*w));
-	struct rl_ft_rec r;
-	uint32_t last_seq = 0;
-	uint64_t i;
-	unsigned c, k;
-	int ret = 0;
-
-	if (!w)
-		return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
-	w->h = h;
-	w->f = f;
-	w->group = group;
-	w->mask = f->ts_mask;
-	for (i = 0; i < f->nrec; i++) {
-		struct ovh_cpu *cs;
-		unsigned ev;
-
-		rl_ft_decode(f, i, &r);
-		if (i && r.seq != (uint32_t)(last_seq + 1))
-			w->holes++;
-		last_seq = r.seq;
-		cs = w->cpus[r.cpu];
-		if (!cs) {
-			cs = ovh_cpu_get(w, r.cpu);
-			if (!cs)
-				goto nomem;
-		}
-		cs->nrec++;
-		cs->nirq += r.irq_flag;
-		ev = r.event;
-		if (t && f->cpu >= 0 && r.cpu != f->cpu)
-			rl_trace_warn(t, RL_W_CPU_MISMATCH, src, i * RL_FT_REC,
-				      "record for cpu %u in the file of cpu %d", r.cpu, f->cpu);
-		if (t && !warned[ev] && !rl_ft_event_name(ev)) {
-			warned[ev] = 1;
-			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, i * RL_FT_REC,
-				      "event id %u has no name; reported as EVENT_%u", ev, ev);
-		}
-		if (ev >= 100 && ev < 200) {
-			struct ovh_open *o = &cs->open[(ev - 100) >> 1];
-
-			if (!(ev & 1)) {
-				if (!ovh_wanted(h, ev))
-					continue;
-				if (ovh_cpu_filtered(&h->o, r.cpu)) {
-					OVH_DISCARD(w, cs, r.cpu, ev, RL_OVH_R_CPU);
-					continue;
-				}
-				if (o->active)
-					OVH_DISCARD(w, cs, r.cpu, ev,
-						    o->holes != w->holes ? RL_OVH_R_HOLE
-									 : RL_OVH_R_INCOMPLETE);
-				o->active = 1;
-				o->ts = r.ts;
-				o->nrec = cs->nrec;
-				o->nirq = cs->nirq;
-				o->holes = w->holes;
-				o->type = r.type;
-			} else {
-				unsigned sid = ev - 1;
-				int ipi = ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END;
-				uint64_t delta, between_irq;
-				int reason = -1;
-				uint32_t si;
-
-				if (ipi) {
-					struct ovh_group *g = &h->groups[group];
-
-					g->irq_hist[ev == RL_FT_SEND_XCALL_END][r.irq_flag]
-						   [r.irq_count]++;
-				}
-				if (!ovh_wanted(h, sid))
-					continue;
-				if (!o->active) {
-					if (!ovh_cpu_filtered(&h->o, r.cpu))
-						OVH_DISCARD(w, cs, r.cpu, sid, RL_OVH_R_ORPHAN);
-					continue;
-				}
-				o->active = 0;
-				delta = (r.ts - o->ts) & w->mask;
-				between_irq = cs->nirq - o->nirq - r.irq_flag;
-				if (o->holes != w->holes)
-					reason = RL_OVH_R_HOLE;
-				else if (!h->o.keep_irq &&
-					 (between_irq ||
-					  (r.irq_flag && !(ipi && h->o.ignore_ipi_irq))))
-					reason = RL_OVH_R_IRQ;
-				else if (h->o.no_interleaved && cs->nrec - o->nrec > 1)
-					reason = RL_OVH_R_INTERLEAVED;
-				else if (delta > (w->mask >> 1) && !h->o.keep_negative)
-					reason = RL_OVH_R_NEGATIVE;
-				else if (o->type != RL_FT_RT && r.type != RL_FT_RT &&
-					 !ovh_be_ok(&h->o, sid))
-					reason = RL_OVH_R_NONRT;
-				si = ovh_sidx(w, cs, r.cpu, sid);
-				if (si == UINT32_MAX)
-					goto nomem;
-				if (reason >= 0)
-					h->ser[si].discard[reason]++;
-				else if (ovh_push(h, si,
-						  delta > (w->mask >> 1)
-							  ? (int64_t)(delta | ~w->mask) /* < 0 */
-							  : (int64_t)delta,
-						  err) < 0) {
-					ret = err->code;
-					goto out;
-				}
-			}
-		} else if (ev >= RL_FT_SINGLE_RANGE) {
-			uint32_t si;
-
-			if (!ovh_wanted(h, ev))
-				continue;
-			si = ovh_sidx(w, cs, r.cpu, ev);
-			if (si == UINT32_MAX)
-				goto nomem;
-			if (ovh_cpu_filtered(&h->o, r.cpu))
-				h->ser[si].discard[RL_OVH_R_CPU]++;
-			else if (r.type != RL_FT_RT && h->o.best_effort <= 0)
-				h->ser[si].discard[RL_OVH_R_NONRT]++;
-			else if (ovh_push(h, si, (int64_t)r.ts, err) < 0) {
-				ret = err->code;
-				goto out;
-			}
-		} else {
-			ret = ovh_pid_record(w, &r, cs, err);
-			if (ret < 0)
-				goto out;
-		}
-	}
-	/* STARTs still open at the end of the file */
-	for (c = 0; c < 256; c++) {
-		struct ovh_cpu *cs = w->cpus[c];
-
-		if (!cs)
-			continue;
-		for (k = 0; k < OVH_NSLOTS; k++)
-			if (cs->open[k].active)
-				OVH_DISCARD(w, cs, c, 100 + 2 * k,
-					    cs->open[k].holes != w->holes ? RL_OVH_R_HOLE
-									  : RL_OVH_R_INCOMPLETE);
-	}
-	if (w->pids)
-		for (k = 0; k < 65536; k++) {
-			struct ovh_pid *p = &w->pids[k];
-			struct ovh_cpu *sc;
-
-			if (!p->active)
-				continue;
-			sc = ovh_cpu_get(w, p->cpu);
-			if (!sc)
-				goto nomem;
-			OVH_DISCARD(w, sc, p->cpu, p->id,
-				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
-		}
-	goto out;
-nomem:
-	ret = rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
-out:
-	for (c = 0; c < 256; c++)
-		free(w->cpus[c]);
-	free(w->pids);
-	free(w);
-	return ret;
+	return rl_ovh_add_files(h, f, &group, &src, 1, 1, t, err);
 }
 
+struct ovh_job {
+	struct rl_ovh *h;
+	const struct rl_ft_file *fs;
+	struct ovh_result *res;
+	size_t n;
+	size_t next; /* shared: next file to take */
+	pthread_mutex_t lock;
+};
+
+static void *ovh_worker(void *arg)
+{
+	struct ovh_job *j = arg;
+	struct ovh_walk w;
+
+	for (;;) {
+		size_t i;
+
+		pthread_mutex_lock(&j->lock);
+		i = j->next++;
+		pthread_mutex_unlock(&j->lock);
+		if (i >= j->n)
+			break;
+		memset(&w, 0, sizeof(w));
+		w.o = &j->h->o;
+		w.any_want = j->h->any_want;
+		w.per_cpu = j->h->o.per_cpu;
+		w.f = &j->fs[i];
+		w.mask = j->fs[i].ts_mask;
+		w.res = &j->res[i];
+		j->res[i].ret = ovh_walk(&w);
+		ovh_walk_free(&w);
+	}
+	return NULL;
+}
+
+/**
+ * rl_ovh_add_files() - extract every overhead sample of several files
+ * @h:        the accumulator
+ * @fs:       the files
+ * @groups:   group of each file
+ * @srcs:     source index of each file in @t
+ * @n:        number of files
+ * @nthreads: files walked in parallel (1: in this thread)
+ * @t:        trace for counted warnings (may be NULL)
+ * @err:      error out
+ *
+ * Files are independent (pairs never span files), so they are walked in
+ * parallel; their samples join the accumulator in the order of @fs, so the
+ * result does not depend on @nthreads.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32_t *groups,
+		     const uint16_t *srcs, size_t n, int nthreads, struct rl_trace *t,
+		     struct rl_err *err)
+{
+	struct ovh_job j;
+	pthread_t *th = NULL;
+	size_t i;
+	int nth = 0, r = 0;
+
+	memset(&j, 0, sizeof(j));
+	j.h = h;
+	j.fs = fs;
+	j.n = n;
+	j.res = calloc(n ? n : 1, sizeof(*j.res));
+	if (!j.res)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	pthread_mutex_init(&j.lock, NULL);
+	if (nthreads > 1 && n > 1) {
+		if ((size_t)nthreads > n)
+			nthreads = (int)n;
+		th = calloc((size_t)nthreads, sizeof(*th));
+		for (nth = 0; th && nth < nthreads - 1; nth++)
+			if (pthread_create(&th[nth], NULL, ovh_worker, &j))
+				break;
+	}
+	ovh_worker(&j);
+	for (i = 0; i < (size_t)nth; i++)
+		pthread_join(th[i], NULL);
+	free(th);
+	pthread_mutex_destroy(&j.lock);
+	for (i = 0; i < n; i++) {
+		const char *path = t && srcs[i] < t->nsrcs ? t->srcs[srcs[i]].path : NULL;
+
+		if (!r && j.res[i].ret < 0)
+			r = rl_err_set(err, j.res[i].ret, path, RL_OFF_NONE,
+				       "out of memory while extracting samples");
+		if (!r)
+			r = ovh_merge(h, &j.res[i], groups[i], t, srcs[i], err);
+		ovh_result_free(&j.res[i]);
+	}
+	free(j.res);
+	return r;
+}
 static int ovh_order_cmp(const void *a, const void *b, void *arg)
 {
 	const struct rl_ovh *h = arg;
@@ -734,6 +952,49 @@ static int ovh_collect_row(void *arg, const void *row, struct rl_err *err)
 	return 0;
 }
 
+/* Gather series @idx into h->scratch (valid until the next call). */
+static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n,
+		      struct rl_err *err)
+{
+	struct ovh_series *s = &h->ser[idx];
+	uint64_t total = s->nmem + s->nspill, o = 0;
+	struct ovh_collect c;
+	uint32_t k;
+	int r;
+
+	if (total > SIZE_MAX / sizeof(int64_t))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "too many samples");
+	if (total > h->cap_scratch) {
+		free(h->scratch);
+		free(h->scratch2);
+		h->scratch = malloc(total * sizeof(int64_t));
+		h->scratch2 = malloc(total * sizeof(int64_t));
+		h->cap_scratch = h->scratch && h->scratch2 ? total : 0;
+		if (h->cap_scratch) {
+			ovh_hugepages(h->scratch, total * sizeof(int64_t));
+			ovh_hugepages(h->scratch2, total * sizeof(int64_t));
+		}
+		if (!h->cap_scratch)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "cannot allocate %llu samples",
+					  (unsigned long long)total);
+	}
+	for (k = 0; k < s->nsegs; k++) {
+		memcpy(h->scratch + o, s->segs[k].v, s->segs[k].n * sizeof(int64_t));
+		o += s->segs[k].n;
+	}
+	c.v = h->scratch;
+	c.n = o;
+	if (s->nspill) {
+		r = rl_rowstore_each(h->spill, idx, ovh_collect_row, &c, err);
+		if (r < 0)
+			return r;
+	}
+	*v = h->scratch;
+	*n = c.n;
+	return 0;
+}
+
 /**
  * rl_ovh_samples() - the kept samples of a series, in file order
  * @h:   the accumulator
@@ -746,32 +1007,40 @@ static int ovh_collect_row(void *arg, const void *row, struct rl_err *err)
  */
 int rl_ovh_samples(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct rl_err *err)
 {
-	uint32_t idx = ovh_ordered(h, i);
-	struct ovh_series *s = &h->ser[idx];
-	struct ovh_collect c;
-	uint64_t total = s->nmem + s->nspill;
+	int64_t *p;
 	int r;
 
 	*v = NULL;
 	*n = 0;
-	if (total > SIZE_MAX / sizeof(int64_t))
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "too many samples");
-	c.v = malloc((size_t)(total ? total : 1) * sizeof(int64_t));
-	if (!c.v)
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
-				  "cannot allocate %llu samples", (unsigned long long)total);
-	if (s->nmem)
-		memcpy(c.v, s->v, s->nmem * sizeof(int64_t));
-	c.n = s->nmem;
-	if (s->nspill) {
-		r = rl_rowstore_each(h->spill, idx, ovh_collect_row, &c, err);
-		if (r < 0) {
-			free(c.v);
-			return r;
-		}
-	}
-	*v = c.v;
-	*n = c.n;
+	r = ovh_gather(h, ovh_ordered(h, i), &p, n, err);
+	if (r < 0)
+		return r;
+	*v = malloc((size_t)(*n ? *n : 1) * sizeof(int64_t));
+	if (!*v)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate %llu samples",
+				  (unsigned long long)*n);
+	if (*n)
+		memcpy(*v, p, *n * sizeof(int64_t));
+	return 0;
+}
+
+/**
+ * rl_ovh_sorted() - the kept samples of a series, sorted, in scratch memory
+ * @h:   the accumulator
+ * @i:   position in output order
+ * @v:   set to the values (owned by @h, valid until the next call)
+ * @n:   set to their number
+ * @err: error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_sorted(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct rl_err *err)
+{
+	int r = ovh_gather(h, ovh_ordered(h, i), v, n, err);
+
+	if (r < 0)
+		return r;
+	rl_ovh_sort(*v, h->scratch2, *n);
 	return 0;
 }
 
@@ -813,38 +1082,43 @@ static int ovh_cmp64(const void *a, const void *b)
 void rl_ovh_sort(int64_t *v, int64_t *tmp, uint64_t n)
 {
 	uint64_t (*cnt)[256] = calloc(8, sizeof(*cnt));
-	uint64_t i, *src = (uint64_t *)v, *dst = (uint64_t *)tmp;
-	int b;
+	uint64_t i, *src = (uint64_t *)v, *dst = (uint64_t *)tmp, diff = 0;
+	int b, act[8], nact = 0;
 
 	if (!cnt || !tmp) {
 		free(cnt);
 		qsort(v, n, sizeof(*v), ovh_cmp64);
 		return;
 	}
+	if (n < 2) {
+		free(cnt);
+		return;
+	}
+	for (i = 1; i < n; i++)
+		diff |= src[i] ^ src[0];
+	for (b = 0; b < 8; b++)
+		if ((diff >> (8 * b)) & 255)
+			act[nact++] = b;
 	for (i = 0; i < n; i++) {
 		uint64_t x = src[i] ^ (1ull << 63);
+		int a;
 
-		for (b = 0; b < 8; b++)
-			cnt[b][(x >> (8 * b)) & 255]++;
+		for (a = 0; a < nact; a++)
+			cnt[a][(x >> (8 * act[a])) & 255]++;
 	}
-	for (b = 0; b < 8; b++) {
-		uint64_t sum = 0, c, *t;
-		int j, skip = 0;
+	for (b = 0; b < nact; b++) {
+		uint64_t sum = 0, c, *t, *ct = cnt[b];
+		int j, sh = 8 * act[b];
 
-		for (j = 0; j < 256; j++)
-			if (cnt[b][j] == n)
-				skip = 1;
-		if (skip)
-			continue;
 		for (j = 0; j < 256; j++) {
-			c = cnt[b][j];
-			cnt[b][j] = sum;
+			c = ct[j];
+			ct[j] = sum;
 			sum += c;
 		}
 		for (i = 0; i < n; i++) {
-			uint64_t x = src[i] ^ (1ull << 63);
+			uint64_t x = src[i];
 
-			dst[cnt[b][(x >> (8 * b)) & 255]++] = src[i];
+			dst[ct[((x ^ (1ull << 63)) >> sh) & 255]++] = x;
 		}
 		t = src;
 		src = dst;
@@ -863,27 +1137,49 @@ void rl_ovh_sort(int64_t *v, int64_t *tmp, uint64_t n)
  */
 void rl_ovh_stat_compute(int64_t *v, uint64_t n, struct rl_ovh_stat *st)
 {
-	int64_t *tmp;
-	long double sum = 0, ss = 0, mean;
+	int64_t *tmp = n ? malloc(n * sizeof(*tmp)) : NULL;
+
+	rl_ovh_sort(v, tmp, n); /* qsort when tmp is NULL */
+	free(tmp);
+	rl_ovh_stat_sorted(v, n, st);
+}
+
+/**
+ * rl_ovh_stat_sorted() - ft-compute-stats' statistics of sorted exact samples
+ * @v:  samples, sorted
+ * @n:  count
+ * @st: output (n = 0 gives zeros)
+ *
+ * The mean comes from the exact 128-bit sum; the squared deviations are
+ * summed in double precision (numpy works in float64 or float32).
+ */
+void rl_ovh_stat_sorted(const int64_t *v, uint64_t n, struct rl_ovh_stat *st)
+{
+	__int128 sum = 0;
+	double mean, ss = 0, ss2 = 0;
 	uint64_t i;
 
 	memset(st, 0, sizeof(*st));
 	st->n = st->k = n;
 	if (!n)
 		return;
-	tmp = malloc(n * sizeof(*tmp));
-	rl_ovh_sort(v, tmp, n); /* qsort when tmp is NULL */
-	free(tmp);
 	for (i = 0; i < n; i++)
 		sum += v[i];
-	mean = sum / n;
-	for (i = 0; i < n; i++)
-		ss += (v[i] - mean) * (v[i] - mean);
+	mean = (double)((long double)sum / (long double)n);
+	for (i = 0; i + 1 < n; i += 2) { /* two accumulators: vectorises, less rounding */
+		double d0 = (double)v[i] - mean, d1 = (double)v[i + 1] - mean;
+
+		ss += d0 * d0;
+		ss2 += d1 * d1;
+	}
+	if (i < n)
+		ss += ((double)v[i] - mean) * ((double)v[i] - mean);
+	ss += ss2;
 	st->min = v[0];
 	st->max = v[n - 1];
-	st->mean = (double)mean;
-	st->var = (double)(ss / n);
-	st->std = n > 1 ? sqrt((double)(ss / (n - 1))) : NAN;
+	st->mean = mean;
+	st->var = ss / (double)n;
+	st->std = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
 	st->median = rl_quantile_sorted(v, n, 0.5);
 	st->p90 = rl_quantile_sorted(v, n, 0.90);
 	st->p95 = rl_quantile_sorted(v, n, 0.95);

@@ -214,20 +214,17 @@ int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report 
 		       const uint64_t *kmin, struct rl_ovh_stat *st, struct rl_err *err)
 {
 	struct rl_ovh_series_info si;
-	int64_t *v, *tmp;
+	int64_t *v;
 	uint64_t n, k;
 	double emax;
 	int r;
 
 	rl_ovh_series(h, i, &si);
-	r = rl_ovh_samples(h, i, &v, &n, err);
+	r = rl_ovh_sorted(h, i, &v, &n, err);
 	if (r < 0)
 		return r;
 	k = kmin && o->equalize && kmin[si.event] && kmin[si.event] < n ? kmin[si.event] : n;
 	if (k < n) {
-		tmp = malloc(n * sizeof(*tmp));
-		rl_ovh_sort(v, tmp, n);
-		free(tmp);
 		emax = rl_ovh_expected_max(v, n, k);
 		rl_ovh_shuffle(v, n, k,
 			       rep_hash(rl_ovh_group_label(h, si.group),
@@ -237,9 +234,8 @@ int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report 
 		st->k = k;
 		st->exp_max = emax;
 	} else {
-		rl_ovh_stat_compute(v, n, st);
+		rl_ovh_stat_sorted(v, n, st);
 	}
-	free(v);
 	return 0;
 }
 
@@ -590,7 +586,7 @@ int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *
 	struct rl_ovh_series_info si;
 	uint32_t i;
 	uint64_t j, n;
-	int64_t *v, *tmp;
+	int64_t *v;
 	char ev[64];
 	int r;
 
@@ -601,12 +597,9 @@ int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *
 		char cpu[16] = "";
 
 		rl_ovh_series(h, i, &si);
-		r = rl_ovh_samples(h, i, &v, &n, err);
+		r = rl_ovh_sorted(h, i, &v, &n, err);
 		if (r < 0)
 			return r;
-		tmp = malloc((n ? n : 1) * sizeof(*tmp));
-		rl_ovh_sort(v, tmp, n);
-		free(tmp);
 		unit = rl_ovh_event_is_ns(si.event) ? "ns" : "cycles";
 		rl_ovh_event_short(si.event, ev, sizeof(ev));
 		if (si.cpu >= 0)
@@ -622,13 +615,11 @@ int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *
 			uint64_t lo = 0, nb, b;
 
 			if (v[0] < 0) {
-				free(v);
 				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 						  "histogram of negative values");
 			}
 			nb = (uint64_t)v[n - 1] / width + 1;
 			if (nb > 10000000) {
-				free(v);
 				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 						  "--hist %llu gives %llu bins for %s; use wider bins",
 						  (unsigned long long)width, (unsigned long long)nb, ev);
@@ -648,7 +639,6 @@ int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *
 				lo += width;
 			}
 		}
-		free(v);
 	}
 	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
 }

@@ -232,6 +232,13 @@ struct rl_ovh_stat {
 
 /* Sort @v (n values) and fill @st. */
 void rl_ovh_stat_compute(int64_t *v, uint64_t n, struct rl_ovh_stat *st);
+void rl_ovh_stat_sorted(const int64_t *v, uint64_t n, struct rl_ovh_stat *st);
+/* Samples of series @i sorted, in memory owned by @h (valid until the next call). */
+int rl_ovh_sorted(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct rl_err *err);
+/* Several files, walked by @nthreads threads, merged in the given order. */
+int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32_t *groups,
+		     const uint16_t *srcs, size_t n, int nthreads, struct rl_trace *t,
+		     struct rl_err *err);
 /* Exact expected maximum of k values drawn without replacement from sorted v[0..n). */
 double rl_ovh_expected_max(const int64_t *v, uint64_t n, uint64_t k);
 /* Seeded, reproducible Fisher-Yates: the first k of v become a uniform sample. */
