@@ -123,6 +123,7 @@ struct ovh_result {
 	uint64_t irq_hist[2][2][32];
 	uint64_t mismatch, first_mismatch; /* records whose cpu is not the file's */
 	unsigned mismatch_cpu;
+	int file_cpu;
 	uint64_t unknown_off[256]; /* offset + 1 of the first record of an unnamed id */
 	int ret;
 	struct rl_err err;
@@ -370,6 +371,7 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 		cs->nirq += r.irq_flag;
 		ev = r.event;
 		if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
+			res->file_cpu = fcpu;
 			res->first_mismatch = i * RL_FT_REC;
 			res->mismatch_cpu = r.cpu;
 		}
@@ -706,7 +708,7 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
 	if (t && res->mismatch)
 		rl_trace_warn(t, RL_W_CPU_MISMATCH, src, res->first_mismatch,
 			      "record for cpu %u in the file of cpu %d (%llu such records)",
-			      res->mismatch_cpu, t->srcs[src].cpu,
+			      res->mismatch_cpu, res->file_cpu,
 			      (unsigned long long)res->mismatch);
 	for (k = 0; t && k < 256; k++)
 		if (res->unknown_off[k])
