@@ -600,6 +600,8 @@ int cmd_overheads(int argc, char **argv)
 		}
 	}
 	nmodes = !!a.samples + a.cdf + !!a.hist + a.irq_csv;
+	/* the statistics need no sample order, so exact counts suffice */
+	a.oo.count_only = !a.samples && !a.rep.equalize;
 	if (nmodes > 1) {
 		rl_usage_error("--samples, --cdf, --hist and --irq-counts exclude each other");
 		return RL_EXIT_USAGE;

@@ -51,6 +51,9 @@ struct ovh_series {
 	struct ovh_seg *segs; /* in-memory parts, in file order */
 	uint32_t nsegs, cap_segs;
 	uint64_t nmem, nspill; /* samples in segments / in the row store (after them) */
+	uint64_t *cnt;         /* count_only: exact per-value counts over [base, base + range) */
+	int64_t base;
+	uint64_t range, ncnt;
 	uint32_t group;
 	int cpu;
 	unsigned event;
@@ -81,8 +84,14 @@ struct rl_ovh {
 
 /* A series as one file's walk sees it (group fixed; cpu -1 unless per cpu). */
 struct ovh_lser {
-	int64_t *v;
-	uint64_t n, cap;
+	int64_t *v;         /* current chunk */
+	uint64_t n, cap;    /* samples in it, its size */
+	struct ovh_seg *full; /* filled chunks, in order (never reallocated: no copies) */
+	uint32_t nfull, cap_full;
+	uint32_t *cnt;        /* count_only: per-value counts while the range stays narrow */
+	int64_t base;
+	uint64_t range, ncnt;
+	int counting;
 	uint64_t discard[RL_OVH_NREASONS];
 	int cpu;
 	unsigned event;
@@ -152,6 +161,7 @@ static struct ovh_lser *ovh_lser_new(struct ovh_walk *w, unsigned cpu, unsigned 
 		return NULL;
 	s->cpu = w->o->per_cpu ? (int)cpu : -1;
 	s->event = event;
+	s->counting = w->o->count_only;
 	if (w->res->last)
 		w->res->last->next = s;
 	else
@@ -183,26 +193,94 @@ static void ovh_hugepages(void *p, size_t len)
 #endif
 }
 
+#define OVH_CHUNK_MAX (1u << 20) /* samples per chunk: 8 MiB */
+
+/* Start a new chunk (the full one is kept as is): sizes 1 Ki .. 1 Mi samples. */
 static int ovh_lgrow(struct ovh_lser *s)
 {
-	{
-		uint64_t ncap = s->cap ? s->cap * 2 : 1024;
-		int64_t *nv;
+	uint64_t ncap = s->cap ? s->cap * 2 : 1024;
+	int64_t *nv;
 
-		if (ncap > SIZE_MAX / sizeof(int64_t))
+	if (ncap > OVH_CHUNK_MAX)
+		ncap = OVH_CHUNK_MAX;
+	if (s->n) {
+		if (rl_grow((void **)&s->full, &s->cap_full, s->nfull + 1, sizeof(*s->full)))
 			return -RL_E_NOMEM;
-		nv = realloc(s->v, ncap * sizeof(int64_t));
-		if (!nv)
-			return -RL_E_NOMEM;
-		s->v = nv;
-		s->cap = ncap;
-		ovh_hugepages(nv, ncap * sizeof(int64_t));
+		s->full[s->nfull].v = s->v;
+		s->full[s->nfull++].n = s->n;
+		s->v = NULL;
+		s->n = 0;
 	}
+	nv = malloc(ncap * sizeof(int64_t));
+	if (!nv)
+		return -RL_E_NOMEM;
+	free(s->v);
+	s->v = nv;
+	s->cap = ncap;
+	ovh_hugepages(nv, ncap * sizeof(int64_t));
 	return 0;
 }
 
+#define OVH_COUNT_MAX (1u << 22) /* widest value range kept as counts */
+
+static int ovh_lpush_slow(struct ovh_lser *s, int64_t v);
+
 static inline int ovh_lpush(struct ovh_lser *s, int64_t v)
 {
+	if (s->cnt) {
+		uint64_t d = (uint64_t)v - (uint64_t)s->base;
+
+		if (d < s->range) {
+			s->cnt[d]++; /* ncnt is summed from the counts at the merge */
+			return 0;
+		}
+	}
+	return ovh_lpush_slow(s, v);
+}
+
+/* Widen the counted range to take @v, or fall back to storing samples. */
+static int ovh_lpush_slow(struct ovh_lser *s, int64_t v)
+{
+	if (s->counting) {
+		int64_t lo = s->cnt ? s->base : v - 1024, hi = s->cnt ? s->base + (int64_t)s->range : v + 3072;
+		uint64_t nr;
+		uint32_t *nc;
+
+		if (v < lo)
+			lo = v - (hi - lo);
+		if (v >= hi)
+			hi = v + 1 + (hi - lo);
+		nr = (uint64_t)(hi - lo);
+		if (v > INT64_MIN / 2 && v < INT64_MAX / 2 && lo > INT64_MIN / 2 &&
+		    hi < INT64_MAX / 2 && nr <= OVH_COUNT_MAX) {
+			nc = calloc(nr, sizeof(*nc));
+			if (!nc)
+				return -RL_E_NOMEM;
+			if (s->cnt)
+				memcpy(nc + (s->base - lo), s->cnt, s->range * sizeof(*nc));
+			free(s->cnt);
+			s->cnt = nc;
+			s->base = lo;
+			s->range = nr;
+			s->cnt[v - lo]++;
+			return 0;
+		}
+		/* too wide: store the samples (counts expanded in value order) */
+		s->counting = 0;
+		if (s->cnt) {
+			uint64_t k, c;
+
+			for (k = 0; k < s->range; k++)
+				for (c = 0; c < s->cnt[k]; c++) {
+					if (s->n == s->cap && ovh_lgrow(s) < 0)
+						return -RL_E_NOMEM;
+					s->v[s->n++] = s->base + (int64_t)k;
+				}
+			free(s->cnt);
+			s->cnt = NULL;
+			s->ncnt = 0;
+		}
+	}
 	if (s->n == s->cap && ovh_lgrow(s) < 0)
 		return -RL_E_NOMEM;
 	s->v[s->n++] = v;
@@ -358,6 +436,7 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 		struct ovh_cpu *cs;
 		unsigned ev;
 
+		__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
 		rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
 		w->holes += i && r.seq != (uint32_t)(last_seq + 1);
 		last_seq = r.seq;
@@ -508,7 +587,13 @@ static void ovh_result_free(struct ovh_result *res)
 	struct ovh_lser *s = res->first, *nx;
 
 	for (; s; s = nx) {
+		uint32_t c;
+
 		nx = s->next;
+		for (c = 0; c < s->nfull; c++)
+			free(s->full[c].v);
+		free(s->full);
+		free(s->cnt);
 		free(s->v);
 		free(s);
 	}
@@ -596,6 +681,7 @@ void rl_ovh_free(struct rl_ovh *h)
 		for (j = 0; j < h->ser[i].nsegs; j++)
 			free(h->ser[i].segs[j].v);
 		free(h->ser[i].segs);
+		free(h->ser[i].cnt);
 	}
 	for (i = 0; i < h->ngroups; i++)
 		free(h->groups[i].label);
@@ -700,6 +786,7 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
 	struct ovh_group *g = &h->groups[group];
 	struct ovh_lser *ls;
 	unsigned k, a, b;
+	uint32_t c;
 
 	for (a = 0; a < 2; a++)
 		for (b = 0; b < 2; b++)
@@ -724,24 +811,57 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
 		s = &h->ser[si];
 		for (k = 0; k < RL_OVH_NREASONS; k++)
 			s->discard[k] += ls->discard[k];
-		if (!ls->n)
-			continue;
-		if (!s->nspill && h->mem_used + ls->n * sizeof(int64_t) <= h->o.mem_budget) {
-			if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1, sizeof(*s->segs)))
-				goto nomem;
-			s->segs[s->nsegs].v = ls->v; /* taken over */
-			s->segs[s->nsegs++].n = ls->n;
-			s->nmem += ls->n;
-			h->mem_used += ls->n * sizeof(int64_t);
-			ls->v = NULL;
-			ls->n = 0;
-			continue;
+		if (ls->cnt) {
+			uint64_t q2;
+
+			for (q2 = 0, ls->ncnt = 0; q2 < ls->range; q2++)
+				ls->ncnt += ls->cnt[q2];
 		}
-		/* over the budget: this series continues in the temporary file */
-		for (j = 0; j < ls->n; j++)
-			if (rl_rowstore_add(h->spill, (uint32_t)si, &ls->v[j], err) < 0)
-				return err->code;
-		s->nspill += ls->n;
+		if (ls->cnt && ls->ncnt) {
+			int64_t lo = s->cnt ? (s->base < ls->base ? s->base : ls->base) : ls->base;
+			int64_t hi = ls->base + (int64_t)ls->range, shi = s->base + (int64_t)s->range;
+			uint64_t nr, q;
+			uint64_t *nc;
+
+			if (s->cnt && shi > hi)
+				hi = shi;
+			nr = (uint64_t)(hi - lo);
+			if (!s->cnt || lo != s->base || nr != s->range) {
+				nc = calloc(nr, sizeof(*nc));
+				if (!nc)
+					goto nomem;
+				if (s->cnt)
+					memcpy(nc + (s->base - lo), s->cnt, s->range * sizeof(*nc));
+				free(s->cnt);
+				s->cnt = nc;
+				s->base = lo;
+				s->range = nr;
+			}
+			for (q = 0; q < ls->range; q++)
+				s->cnt[(uint64_t)(ls->base - lo) + q] += ls->cnt[q];
+			s->ncnt += ls->ncnt;
+		}
+		if (ls->n && ovh_lgrow(ls) < 0) /* the current chunk joins the full ones */
+			goto nomem;
+		for (c = 0; c < ls->nfull; c++) {
+			struct ovh_seg *sg = &ls->full[c];
+
+			if (!s->nspill && h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
+				if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1,
+					    sizeof(*s->segs)))
+					goto nomem;
+				s->segs[s->nsegs++] = *sg; /* taken over */
+				s->nmem += sg->n;
+				h->mem_used += sg->n * sizeof(int64_t);
+				sg->v = NULL;
+				continue;
+			}
+			/* over the budget: this series continues in the temporary file */
+			for (j = 0; j < sg->n; j++)
+				if (rl_rowstore_add(h->spill, (uint32_t)si, &sg->v[j], err) < 0)
+					return err->code;
+			s->nspill += sg->n;
+		}
 	}
 	return 0;
 nomem:
@@ -936,7 +1056,7 @@ void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info
 	si->group = s->group;
 	si->cpu = s->cpu;
 	si->event = s->event;
-	si->n = s->nmem + s->nspill;
+	si->n = s->nmem + s->nspill + s->ncnt;
 	memcpy(si->discard, s->discard, sizeof(si->discard));
 }
 
@@ -959,7 +1079,7 @@ static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n,
 		      struct rl_err *err)
 {
 	struct ovh_series *s = &h->ser[idx];
-	uint64_t total = s->nmem + s->nspill, o = 0;
+	uint64_t total = s->nmem + s->nspill + s->ncnt, o = 0, q, c2;
 	struct ovh_collect c;
 	uint32_t k;
 	int r;
@@ -985,6 +1105,9 @@ static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n,
 		memcpy(h->scratch + o, s->segs[k].v, s->segs[k].n * sizeof(int64_t));
 		o += s->segs[k].n;
 	}
+	for (q = 0; s->cnt && q < s->range; q++) /* counted samples, in value order */
+		for (c2 = 0; c2 < s->cnt[q]; c2++)
+			h->scratch[o++] = s->base + (int64_t)q;
 	c.v = h->scratch;
 	c.n = o;
 	if (s->nspill) {
@@ -1188,6 +1311,122 @@ void rl_ovh_stat_sorted(const int64_t *v, uint64_t n, struct rl_ovh_stat *st)
 	st->p99 = rl_quantile_sorted(v, n, 0.99);
 	st->p999 = rl_quantile_sorted(v, n, 0.999);
 	st->exp_max = (double)st->max;
+}
+
+/* Order statistics of ranks @rk (ascending) from counts; out[j] = value of rank rk[j]. */
+static void ovh_ranks_from_counts(const uint64_t *cnt, uint64_t range, int64_t base,
+				  const uint64_t *rk, int nrk, int64_t *out)
+{
+	uint64_t cum = 0, v;
+	int j = 0;
+
+	for (v = 0; v < range && j < nrk; v++) {
+		cum += cnt[v];
+		while (j < nrk && rk[j] < cum)
+			out[j++] = base + (int64_t)v;
+	}
+}
+
+static double ovh_q(const int64_t *val, double h)
+{
+	/* val[0] = value at floor(h), val[1] = at floor(h) + 1 */
+	return (double)val[0] + (h - floor(h)) * (double)(val[1] - val[0]);
+}
+
+/**
+ * rl_ovh_stat_fast() - statistics of a series without sorting, when its range is small
+ * @h:   the accumulator
+ * @i:   series position
+ * @st:  output
+ * @err: error out
+ *
+ * Cycle counts of one overhead span a few thousand values, so one counting
+ * pass over the samples (in place, no copy) gives every order statistic
+ * exactly; the definitions are those of rl_ovh_stat_sorted().
+ *
+ * Return: 1 when @st was filled, 0 when the series needs the sorting path
+ * (wide range or spilled samples), or a negative RL_E_* code.
+ */
+int rl_ovh_stat_fast(struct rl_ovh *h, uint32_t i, struct rl_ovh_stat *st, struct rl_err *err)
+{
+	static const double qs[5] = { 0.5, 0.90, 0.95, 0.99, 0.999 };
+	struct ovh_series *s = &h->ser[ovh_ordered(h, i)];
+	uint64_t n = s->nmem + s->ncnt, range, rk[10], k, j;
+	int64_t mn = INT64_MAX, mx = INT64_MIN, val[10];
+	const uint64_t *cnt;
+	uint64_t *own = NULL;
+	__int128 sum = 0;
+	double mean, ss = 0, hq[5];
+	uint32_t g;
+
+	if (s->nspill || !n)
+		return 0;
+	for (g = 0; g < s->nsegs; g++) {
+		const int64_t *v = s->segs[g].v;
+
+		for (j = 0; j < s->segs[g].n; j++) {
+			mn = v[j] < mn ? v[j] : mn;
+			mx = v[j] > mx ? v[j] : mx;
+		}
+	}
+	if (s->ncnt) {
+		for (k = 0; !s->cnt[k]; k++)
+			;
+		mn = s->base + (int64_t)k < mn ? s->base + (int64_t)k : mn;
+		for (k = s->range - 1; !s->cnt[k]; k--)
+			;
+		mx = s->base + (int64_t)k > mx ? s->base + (int64_t)k : mx;
+	}
+	if (!s->nmem) { /* counted only: use the counts in place */
+		cnt = s->cnt + (mn - s->base);
+		range = (uint64_t)(mx - mn) + 1;
+	} else {
+		if ((uint64_t)(mx - mn) >= OVH_COUNT_MAX || (uint64_t)(mx - mn) > 4 * n + 4096)
+			return 0;
+		range = (uint64_t)(mx - mn) + 1;
+		own = calloc(range, sizeof(*own));
+		if (!own)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		for (g = 0; g < s->nsegs; g++) {
+			const int64_t *v = s->segs[g].v;
+
+			for (j = 0; j < s->segs[g].n; j++)
+				own[v[j] - mn]++;
+		}
+		for (k = 0; s->ncnt && k < s->range; k++)
+			own[(uint64_t)(s->base - mn) + k] += s->cnt[k];
+		cnt = own;
+	}
+	for (k = 0; k < range; k++)
+		sum += (__int128)cnt[k] * (mn + (int64_t)k);
+	mean = (double)((long double)sum / (long double)n);
+	for (k = 0; k < range; k++)
+		if (cnt[k]) {
+			double d = (double)(mn + (int64_t)k) - mean;
+
+			ss += (double)cnt[k] * d * d;
+		}
+	for (k = 0; k < 5; k++) {
+		hq[k] = qs[k] * (double)(n - 1);
+		rk[2 * k] = (uint64_t)hq[k];
+		rk[2 * k + 1] = rk[2 * k] + 1 < n ? rk[2 * k] + 1 : n - 1;
+	}
+	ovh_ranks_from_counts(cnt, range, mn, rk, 10, val);
+	free(own);
+	memset(st, 0, sizeof(*st));
+	st->n = st->k = n;
+	st->min = mn;
+	st->max = mx;
+	st->mean = mean;
+	st->var = ss / (double)n;
+	st->std = n > 1 ? sqrt(ss / (double)(n - 1)) : NAN;
+	st->median = ovh_q(val + 0, hq[0]);
+	st->p90 = ovh_q(val + 2, hq[1]);
+	st->p95 = ovh_q(val + 4, hq[2]);
+	st->p99 = ovh_q(val + 6, hq[3]);
+	st->p999 = ovh_q(val + 8, hq[4]);
+	st->exp_max = (double)mx;
+	return 1;
 }
 
 /**

@@ -220,6 +220,11 @@ int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report 
 	int r;
 
 	rl_ovh_series(h, i, &si);
+	if (!(o->equalize && kmin && kmin[si.event] && kmin[si.event] < si.n)) {
+		r = rl_ovh_stat_fast(h, i, st, err);
+		if (r)
+			return r < 0 ? r : 0;
+	}
 	r = rl_ovh_sorted(h, i, &v, &n, err);
 	if (r < 0)
 		return r;

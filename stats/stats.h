@@ -188,6 +188,8 @@ struct rl_ovh_opts {
 	int keep_negative;  /* keep END-before-START pairs as negative values */
 	uint8_t want[256];  /* START or single ids to extract; all zero: all */
 	uint64_t mem_budget; /* bytes of samples kept in memory before spilling (0: 256 MiB) */
+	int count_only;     /* only statistics are wanted: keep exact per-value counts instead
+			     * of samples while a series' range is narrow (no sample order) */
 };
 
 struct rl_ovh;
@@ -233,6 +235,8 @@ struct rl_ovh_stat {
 /* Sort @v (n values) and fill @st. */
 void rl_ovh_stat_compute(int64_t *v, uint64_t n, struct rl_ovh_stat *st);
 void rl_ovh_stat_sorted(const int64_t *v, uint64_t n, struct rl_ovh_stat *st);
+/* Counting path for narrow series; Return: 1 done, 0 not applicable, < 0 error. */
+int rl_ovh_stat_fast(struct rl_ovh *h, uint32_t i, struct rl_ovh_stat *st, struct rl_err *err);
 /* Samples of series @i sorted, in memory owned by @h (valid until the next call). */
 int rl_ovh_sorted(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct rl_err *err);
 /* Several files, walked by @nthreads threads, merged in the given order. */
