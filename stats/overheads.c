@@ -421,13 +421,15 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 	const struct rl_ft_file *f = w->f;
 	struct ovh_result *res = w->res;
 	uint32_t last_seq = 0;
-	uint8_t known[256];
+	uint8_t odd[256];
+	unsigned last_cpu = 256; /* no cpu yet */
+	struct ovh_cpu *last_cs = NULL;
 	unsigned c, k;
 	uint64_t i;
 	int fcpu = f->cpu;
 
 	for (k = 0; k < 256; k++)
-		known[k] = rl_ft_event_name(k) != NULL;
+		odd[k] = rl_ft_event_name(k) == NULL;
 	w->ls = calloc(256 * 256, sizeof(*w->ls));
 	if (!w->ls)
 		goto nomem;
@@ -440,22 +442,27 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 		rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
 		w->holes += i && r.seq != (uint32_t)(last_seq + 1);
 		last_seq = r.seq;
-		cs = w->cpus[r.cpu];
-		if (!cs) {
-			cs = ovh_cpu_get(w, r.cpu);
-			if (!cs)
+		if (__builtin_expect(r.cpu != last_cpu, 0)) {
+			last_cpu = r.cpu;
+			last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
+			if (!last_cs)
 				goto nomem;
 		}
+		cs = last_cs;
 		cs->nrec++;
 		cs->nirq += r.irq_flag;
 		ev = r.event;
-		if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
-			res->file_cpu = fcpu;
-			res->first_mismatch = i * RL_FT_REC;
-			res->mismatch_cpu = r.cpu;
+		if (__builtin_expect(odd[ev] | (fcpu >= 0 && r.cpu != fcpu), 0)) {
+			if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
+				res->file_cpu = fcpu;
+				res->first_mismatch = i * RL_FT_REC;
+				res->mismatch_cpu = r.cpu;
+			}
+			if (odd[ev]) { /* an id without a name: noted once */
+				res->unknown_off[ev] = i * RL_FT_REC + 1;
+				odd[ev] = 0;
+			}
 		}
-		if (!known[ev] && !res->unknown_off[ev])
-			res->unknown_off[ev] = i * RL_FT_REC + 1;
 		if (ev >= 100 && ev < 200) {
 			struct ovh_open *op = &cs->open[(ev - 100) >> 1];
 
