@@ -191,7 +191,8 @@ static int ovh_expand(char **args, int n, struct ovh_paths *p)
 			free(full);
 		}
 		closedir(d);
-		qsort(p->v + first, p->n - first, sizeof(*p->v), ovh_path_cmp);
+		if (p->n > first)
+			qsort(p->v + first, p->n - first, sizeof(*p->v), ovh_path_cmp);
 	}
 	return 0;
 }

@@ -1219,7 +1219,8 @@ void rl_ovh_sort(int64_t *v, int64_t *tmp, uint64_t n)
 
 	if (!cnt || !tmp) {
 		free(cnt);
-		qsort(v, n, sizeof(*v), ovh_cmp64);
+		if (n > 1)
+			qsort(v, n, sizeof(*v), ovh_cmp64);
 		return;
 	}
 	if (n < 2) {
