@@ -22,6 +22,7 @@
 
 /* Jobs this many numbers behind a new release are given up as unfinished. */
 #define JT_MAX_BEHIND 1024
+#define JT_HIST 8
 
 struct jt_job {
 	struct rl_job row;
@@ -38,6 +39,12 @@ struct jt_task {
 	int64_t block_since;
 	int64_t last_release, last_deadline;
 	uint32_t last_rel_job;
+	/* recent known releases, to infer a missing one from its neighbours */
+	struct {
+		int64_t release, deadline;
+		uint32_t job;
+	} hist[JT_HIST];
+	uint32_t nhist;
 	uint32_t max_done; /* highest completed job number */
 	uint8_t running, blocked, has_last_rel, has_done;
 };
@@ -109,11 +116,24 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *j
 			row.exec = jb->exec_acc;
 	}
 	if (!jb->has_release) {
-		if (tk->has_last_rel && info->period > 0 && row.job > tk->last_rel_job) {
-			int64_t k = (int64_t)(row.job - tk->last_rel_job);
+		uint32_t h, best = UINT32_MAX, n = tk->nhist < JT_HIST ? tk->nhist : JT_HIST;
+		uint64_t bestd = UINT64_MAX;
 
-			row.release = tk->last_release + k * info->period;
-			row.deadline = tk->last_deadline + k * info->period;
+		/* the nearest known release of the same task, preferring earlier jobs */
+		for (h = 0; h < n; h++) {
+			uint64_t d = tk->hist[h].job < row.job ? (uint64_t)(row.job - tk->hist[h].job) * 2
+							       : (uint64_t)(tk->hist[h].job - row.job) * 2 + 1;
+
+			if (tk->hist[h].job != row.job && d < bestd) {
+				bestd = d;
+				best = h;
+			}
+		}
+		if (best != UINT32_MAX && info->period > 0) {
+			int64_t k = (int64_t)row.job - (int64_t)tk->hist[best].job;
+
+			row.release = tk->hist[best].release + k * info->period;
+			row.deadline = tk->hist[best].deadline + k * info->period;
 			row.flags |= RL_JOB_RELEASE_INFERRED;
 			j->cnt.inferred++;
 		} else {
@@ -222,6 +242,13 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		jb->has_release = 1;
 		jb->row.release = ev->ts;
 		jb->row.deadline = ev->arg;
+		{
+			uint32_t h = tk->nhist++ % JT_HIST;
+
+			tk->hist[h].job = ev->job;
+			tk->hist[h].release = ev->ts;
+			tk->hist[h].deadline = ev->arg;
+		}
 		if (!tk->has_last_rel || ev->job > tk->last_rel_job) {
 			tk->has_last_rel = 1;
 			tk->last_rel_job = ev->job;
@@ -306,8 +333,18 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		/* the task keeps the cpu; what it runs next belongs to the next job */
 		if (tk->running && tk->run_job == ev->job) {
 			struct jt_job *nx = jt_job_find(tk, ev->job + 1);
+			const struct rl_task *info = &j->t->tasks[ev->task];
+			int64_t nrel = RL_TIME_UNKNOWN;
 
-			if (nx && nx->has_release && nx->row.release <= ev->ts) {
+			/* is the next job already due? (its RELEASE may be missing: infer it) */
+			if (nx && nx->has_release)
+				nrel = nx->row.release;
+			else if (tk->has_last_rel && info->period > 0 && ev->job + 1 > tk->last_rel_job)
+				nrel = tk->last_release +
+				       (int64_t)(ev->job + 1 - tk->last_rel_job) * info->period;
+			if (nrel != RL_TIME_UNKNOWN && nrel <= ev->ts && !nx)
+				nx = jt_job_get(tk, ev->task, ev->job + 1);
+			if (nx && nrel != RL_TIME_UNKNOWN && nrel <= ev->ts) {
 				nx->started = 1;
 				nx->row.first_start = ev->ts;
 				tk->run_job = ev->job + 1;
