@@ -81,7 +81,8 @@ struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_
 	m->heap = calloc(n ? n : 1, sizeof(*m->heap));
 	if (!m->curs || !m->heap)
 		goto nomem;
-	memcpy(m->curs, curs, n * sizeof(*curs));
+	if (n)
+		memcpy(m->curs, curs, n * sizeof(*curs));
 	m->ncurs = n;
 	m->last_ts = INT64_MIN;
 	return m;

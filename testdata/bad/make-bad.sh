@@ -46,6 +46,15 @@ printf '0\nunknown-type.bin:0x90: warning: record type 12 is unknown in the 2010
 printf '1\nmostly-garbage.bin:0x0: error: 40 of 44 records are not valid sched_trace records; not a sched_trace file\\?\n--input-format sched_trace\n' \
 	>"$D/mostly-garbage.bin.expect"
 # a gzip file cut short
-gzip -c "$base" | head -c 100 >"$D/truncated.bin.gz"
+gzip -nc "$base" | head -c 100 >"$D/truncated.bin.gz"
 printf '1\ntruncated.bin.gz:0x64: error: gzip stream ends early\n' >"$D/truncated.bin.gz.expect"
 echo "made $(ls "$D" | grep -vc expect) cases in $D"
+
+# fuzz seeds: small valid traces of both numberings and a global schedule
+S=$(cd "$(dirname "$0")/../.." && pwd)/tests/fuzz/corpus/sched_trace
+mkdir -p "$S"
+cp "$base" "$S/seed-2016-part.bin"
+cp "$old" "$S/seed-2010-part.bin"
+"$B/gen-sched-trace" -o "$T/glob" -g -n 3 -m 2 -u 1.6 -j 25 -s 8 2>/dev/null
+cp "$T/glob/st-1.bin" "$S/seed-2016-global.bin"
+echo "made $(ls "$S" | wc -l) fuzz seeds in $S"
