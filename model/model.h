@@ -262,6 +262,8 @@ struct rl_merge;
 struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_t n,
 			      struct rl_err *err);
 int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err);
+/* The same without copying: *out stays valid until the next call. */
+int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct rl_err *err);
 void rl_merge_free(struct rl_merge *m);
 
 /* ---------------------------------------------------------------- sinks */

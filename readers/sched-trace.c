@@ -72,6 +72,12 @@ struct st_cursor {
 	struct st_key *back;
 	uint32_t nback, pos_back;
 	uint32_t names[ST_MAX_TYPE + 1]; /* native record names, [0] = unknown */
+	struct {
+		int32_t pid;  /* small direct-mapped cache of pid -> task lookups */
+		uint32_t task;
+	} pcache[64];
+	const struct rl_input *in;
+	size_t dropped;     /* bytes before this were handed back to the kernel */
 };
 
 static inline uint16_t st_le16(const uint8_t *p)
@@ -234,7 +240,17 @@ static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
 	ev->src_off = (uint64_t)i * ST_REC;
 	ev->cpu = r[1];
 	ev->job = st_le32(r + 4);
-	ev->task = pid ? rl_trace_task(c->t, pid) : RL_NO_TASK;
+	if (!pid)
+		ev->task = RL_NO_TASK;
+	else if (c->pcache[pid & 63].pid == pid)
+		ev->task = c->pcache[pid & 63].task;
+	else {
+		ev->task = rl_trace_task(c->t, pid);
+		if (ev->task != RL_NO_TASK) {
+			c->pcache[pid & 63].pid = pid;
+			c->pcache[pid & 63].task = ev->task;
+		}
+	}
 	ev->task2 = RL_NO_TASK;
 	if (ev->task != RL_NO_TASK)
 		tk = &c->t->tasks[ev->task];
@@ -342,6 +358,11 @@ static int st_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		return 0;
 	case 1:
 		st_decode(c, c->fwd.idx, ev);
+		/* the sweep has passed these pages: let the kernel drop them (RSS stays bounded) */
+		if ((size_t)c->idx * ST_REC - c->dropped > (16u << 20)) {
+			c->dropped = (size_t)c->idx * ST_REC - (1u << 20);
+			rl_input_drop_before(c->in, c->dropped);
+		}
 		if (st_sweep(c) < 0)
 			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, RL_OFF_NONE,
 					  "cannot queue releases");
@@ -479,6 +500,7 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		c->nrec = (uint32_t)nrec64;
 		c->numbering = numbering;
 		c->src = in->src;
+		c->in = in;
 		c->fcpu = st_file_cpu(in->buf, c->nrec);
 		for (j = 0; j <= ST_MAX_TYPE; j++) {
 			const char *nm = st_type_names[j];

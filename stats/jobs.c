@@ -493,14 +493,29 @@ static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter 
 	return 1;
 }
 
-static void jt_put_time(FILE *f, int64_t v, int ms)
+/* Append a time (ns integer, or ms with 6 decimals); nothing when unknown. */
+static char *jt_put_time(char *p, int64_t v, int ms)
 {
 	if (v == RL_TIME_UNKNOWN)
-		return;
-	if (ms)
-		fprintf(f, "%.6f", (double)v / 1e6);
-	else
-		fprintf(f, "%lld", (long long)v);
+		return p;
+	if (!ms)
+		return rl_fmt_i64(p, v);
+	/* exact decimal ms: integer part, '.', 6 digits (no rounding needed) */
+	if (v < 0) {
+		*p++ = '-';
+		v = v == INT64_MIN ? INT64_MAX : -v;
+	}
+	p = rl_fmt_u64(p, (uint64_t)v / 1000000);
+	*p++ = '.';
+	{
+		char *q = p;
+
+		p = rl_fmt_u64(p, (uint64_t)v % 1000000);
+		p = rl_fmt_pad(q, p, 6);
+		while (q < p && *q == ' ')
+			*q++ = '0';
+	}
+	return p;
 }
 
 static const char *jt_status(const struct rl_job *r)
@@ -512,7 +527,15 @@ static const char *jt_status(const struct rl_job *r)
 	return "complete";
 }
 
-static void jt_put_flags(FILE *f, uint32_t fl)
+static char *jt_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *jt_put_flags(char *p, uint32_t fl)
 {
 	static const struct {
 		uint32_t bit;
@@ -531,9 +554,12 @@ static void jt_put_flags(FILE *f, uint32_t fl)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(fl & names[i].bit))
 			continue;
-		fprintf(f, "%s%s", first ? "" : "|", names[i].name);
+		if (!first)
+			*p++ = '|';
+		p = jt_put_str(p, names[i].name);
 		first = 0;
 	}
+	return p;
 }
 
 static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
@@ -542,6 +568,8 @@ static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
 	struct rl_job r;
 	const struct rl_task *tk;
 	int ms = o->o->ms;
+	char line[512], *q = line;
+	const char *name;
 
 	(void)err;
 	memcpy(&r, p, sizeof(r));
@@ -550,31 +578,49 @@ static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
 	if (o->j->has_sys_release && r.release != RL_TIME_UNKNOWN && r.release < o->j->sys_release)
 		r.flags |= RL_JOB_BEFORE_SYSREL;
 	tk = &o->j->t->tasks[r.task];
-	fprintf(o->f, "%d,%s,%u,", tk->pid, rl_strtab_get(o->j->t->strs, tk->name), r.job);
-	jt_put_time(o->f, r.release, ms);
-	fputc(',', o->f);
-	jt_put_time(o->f, r.deadline, ms);
-	fputc(',', o->f);
-	jt_put_time(o->f, r.completion, ms);
-	fputc(',', o->f);
+	name = rl_strtab_get(o->j->t->strs, tk->name);
+	q = rl_fmt_i64(q, tk->pid);
+	*q++ = ',';
+	if (strlen(name) < 128)
+		q = jt_put_str(q, name);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.job);
+	*q++ = ',';
+	q = jt_put_time(q, r.release, ms);
+	*q++ = ',';
+	q = jt_put_time(q, r.deadline, ms);
+	*q++ = ',';
+	q = jt_put_time(q, r.completion, ms);
+	*q++ = ',';
 	if (r.completion != RL_TIME_UNKNOWN && r.release != RL_TIME_UNKNOWN) {
 		int64_t late = r.completion - r.deadline;
 
-		jt_put_time(o->f, r.completion - r.release, ms);
-		fputc(',', o->f);
-		jt_put_time(o->f, late, ms);
-		fputc(',', o->f);
-		jt_put_time(o->f, late > 0 ? late : 0, ms);
-		fprintf(o->f, ",%d,", late > 0);
+		q = jt_put_time(q, r.completion - r.release, ms);
+		*q++ = ',';
+		q = jt_put_time(q, late, ms);
+		*q++ = ',';
+		q = jt_put_time(q, late > 0 ? late : 0, ms);
+		*q++ = ',';
+		*q++ = late > 0 ? '1' : '0';
+		*q++ = ',';
 	} else {
-		fputs(",,,,", o->f);
+		q = jt_put_str(q, ",,,,");
 	}
-	jt_put_time(o->f, r.exec, ms);
-	fprintf(o->f, ",%u,%u,%u,", r.preemptions, r.migrations, r.suspensions);
-	jt_put_time(o->f, r.susp_time, ms);
-	fprintf(o->f, ",%s,", jt_status(&r));
-	jt_put_flags(o->f, r.flags);
-	fputc('\n', o->f);
+	q = jt_put_time(q, r.exec, ms);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.preemptions);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.migrations);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.suspensions);
+	*q++ = ',';
+	q = jt_put_time(q, r.susp_time, ms);
+	*q++ = ',';
+	q = jt_put_str(q, jt_status(&r));
+	*q++ = ',';
+	q = jt_put_flags(q, r.flags);
+	*q++ = '\n';
+	fwrite(line, 1, (size_t)(q - line), o->f);
 	return 0;
 }
 
@@ -671,11 +717,61 @@ static int jt_sum_row(void *arg, const void *p, struct rl_err *err)
 	return 0;
 }
 
-static int jt_cmp_i64(const void *a, const void *b)
+/*
+ * Quantile without sorting: quickselect the rank below the quantile, then
+ * the smallest value above it is the next rank. O(n) on average, and it
+ * reorders @v. Same result as rl_quantile_sorted() on the sorted values.
+ */
+static int64_t jt_select(int64_t *v, size_t n, size_t k)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	size_t lo = 0, hi = n - 1;
 
-	return x < y ? -1 : x > y;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		int64_t a = v[lo], b = v[mid], c = v[hi], piv, t;
+
+		/* median of three */
+		piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		while (i <= j) {
+			while (v[i] < piv)
+				i++;
+			while (v[j] > piv)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+static double jt_quantile_select(int64_t *v, size_t n, double q)
+{
+	double h = q * (double)(n - 1);
+	size_t lo = (size_t)h, i;
+	int64_t a, b;
+
+	if (lo >= n - 1)
+		return (double)jt_select(v, n, n - 1);
+	a = jt_select(v, n, lo);
+	/* after selection everything right of lo is >= a: the next rank is their minimum */
+	b = v[lo + 1];
+	for (i = lo + 2; i < n; i++)
+		if (v[i] < b)
+			b = v[i];
+	return (double)a + (h - (double)lo) * (double)(b - a);
 }
 
 /**
@@ -841,13 +937,19 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o
 		l->misses = acc.misses;
 		l->miss_ratio = acc.nvals ? (double)acc.misses / (double)acc.nvals : 0;
 		if (acc.nvals) {
-			qsort(acc.vals, acc.nvals, sizeof(*acc.vals), jt_cmp_i64);
+			uint32_t k;
+
 			l->have_resp = 1;
-			l->rmin = (double)acc.vals[0];
-			l->rmax = (double)acc.vals[acc.nvals - 1];
+			l->rmin = l->rmax = (double)acc.vals[0];
+			for (k = 1; k < acc.nvals; k++) {
+				if ((double)acc.vals[k] < l->rmin)
+					l->rmin = (double)acc.vals[k];
+				if ((double)acc.vals[k] > l->rmax)
+					l->rmax = (double)acc.vals[k];
+			}
 			l->rmean = acc.resp_sum / (double)acc.nvals;
-			l->p50 = rl_quantile_sorted(acc.vals, acc.nvals, 0.50);
-			l->p99 = rl_quantile_sorted(acc.vals, acc.nvals, 0.99);
+			l->p50 = jt_quantile_select(acc.vals, acc.nvals, 0.50);
+			l->p99 = jt_quantile_select(acc.vals, acc.nvals, 0.99);
 			l->max_tard = acc.max_tard;
 		}
 		if (acc.nexec) {

@@ -128,4 +128,13 @@ struct rl_counts {
 void rl_counts_init(struct rl_counts *c);
 void rl_counts_release(struct rl_counts *c);
 
+
+/* ------------------------------------------------------ fast formatting */
+
+char *rl_fmt_u64(char *p, uint64_t v);
+char *rl_fmt_i64(char *p, int64_t v);
+char *rl_fmt_pad(char *start, char *end, int width);
+char *rl_fmt_u64_w(char *p, uint64_t v, int width);
+char *rl_fmt_i64_w(char *p, int64_t v, int width);
+
 #endif /* RL_STATS_H */
