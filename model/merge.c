@@ -89,6 +89,17 @@ struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_
 		goto nomem;
 	if (n)
 		memcpy(m->curs, curs, n * sizeof(*curs));
+	/* stable insertion sort by rank: ties between cursors follow their streams */
+	for (i = 1; i < n; i++) {
+		struct rl_cursor *x = m->curs[i];
+		size_t k = i;
+
+		while (k > 0 && m->curs[k - 1]->rank > x->rank) {
+			m->curs[k] = m->curs[k - 1];
+			k--;
+		}
+		m->curs[k] = x;
+	}
 	m->ncurs = n;
 	m->last_ts = INT64_MIN;
 	return m;

@@ -235,9 +235,14 @@ struct rl_cursor_ops {
 	void (*close)(struct rl_cursor *c);
 };
 
-/* Readers embed this as the first member of their cursor struct. */
+/*
+ * Readers embed this as the first member of their cursor struct. @rank
+ * orders cursors whose events have equal times (a reader sets the stream's
+ * cpu), so that the merge does not depend on the order files were given in.
+ */
 struct rl_cursor {
 	const struct rl_cursor_ops *ops;
+	uint32_t rank;
 };
 
 static inline int rl_cursor_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)

@@ -511,6 +511,7 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 			if (!c->names[j])
 				goto nomem;
 		}
+		c->base.rank = c->fcpu >= 0 ? (uint32_t)c->fcpu : UINT32_MAX;
 		if (c->fcpu >= 0) {
 			t->srcs[in->src].cpu = c->fcpu;
 			rl_trace_note_cpu(t, (uint32_t)c->fcpu);
@@ -524,6 +525,10 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		for (j = 0; j < c->nrec; j++) {
 			int k = st_classify(c, j, &wm, &key);
 			const uint8_t *r = in->buf + (size_t)j * ST_REC;
+
+			/* keep the first pass from holding the whole file in RSS */
+			if (!(j & ((1u << 20) - 1)) && j)
+				rl_input_drop_before(in, (size_t)j * ST_REC);
 
 			if (k < 0) {
 				ngarb++;
@@ -558,6 +563,7 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 					 (unsigned long long)ngarb, c->nrec);
 			goto fail;
 		}
+		rl_input_drop_before(in, in->len);
 		if (c->nback)
 			qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
 		if (st_sweep(c) < 0)

@@ -49,15 +49,40 @@ struct jt_task {
 	uint8_t running, blocked, has_last_rel, has_done;
 };
 
+/* Per-task aggregates for the summary (response times go to a row store). */
+struct jt_sum {
+	uint64_t jobs, completed, incomplete, misses, nexec, nresp;
+	int64_t max_tard, exec_max;
+	double exec_sum, resp_sum;
+	int64_t resp_min, resp_max;
+	uint64_t preempt, migr;
+};
+
 struct rl_jobs {
 	struct rl_sink sink;
 	struct rl_trace *t;
+	struct rl_job_out o;
+	FILE *stream;               /* CSV rows as jobs finish */
 	struct jt_task *tasks;
 	uint32_t ntasks, cap_tasks;
-	struct rl_rowstore *rows;
+	struct rl_rowstore *hold;   /* rows finished before the SYS_RELEASE was seen */
+	int holding;
+	struct rl_rowstore *rows;   /* rows grouped by task (--by-task) */
+	struct rl_rowstore *resp;   /* response times by task (summary) */
+	struct jt_sum *sums;
+	uint32_t nsums, cap_sums;
 	int64_t sys_release;
 	int has_sys_release;
 	struct rl_jobs_counts cnt;
+};
+
+static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err);
+static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
+static void jt_csv_header(FILE *f);
+
+struct jt_cb {
+	const struct rl_jobs *j;
+	FILE *f;
 };
 
 static struct jt_task *jt_task_get(struct rl_jobs *j, uint32_t task)
@@ -148,7 +173,7 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *j
 		j->cnt.no_completion++;
 	else
 		j->cnt.incomplete++;
-	return rl_rowstore_add(j->rows, row.task, &row, err);
+	return jt_row(j, &row, err);
 }
 
 static int jt_cmp_job(const void *a, const void *b)
@@ -205,6 +230,8 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 	if (ev->type == RL_EV_SYS_RELEASE && !j->has_sys_release) {
 		j->has_sys_release = 1;
 		j->sys_release = ev->arg;
+		if (jt_release_hold(j, err))
+			return err->code;
 	}
 	if (ev->task == RL_NO_TASK)
 		return 0;
@@ -373,30 +400,55 @@ static int jt_finish(struct rl_sink *s, struct rl_err *err)
 	for (i = 0; i < j->ntasks; i++)
 		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, err))
 			return err->code;
+	if (jt_release_hold(j, err))
+		return err->code;
+	if (j->stream && ferror(j->stream))
+		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
 	return 0;
 }
 
 /**
  * rl_jobs_new() - create the job analysis
- * @t:   the trace whose events will be fed
- * @err: error out
+ * @t:      the trace whose events will be fed
+ * @o:      what to produce (o->want: RL_JOBS_CSV, RL_JOBS_BY_TASK, RL_JOBS_SUMMARY),
+ *          filters and units; copied
+ * @stream: where RL_JOBS_CSV rows go as jobs finish (header written now)
+ * @err:    error out
+ *
+ * Rows are held back until the trace's SYS_RELEASE is seen (or the end),
+ * because -r and the before-sys-release flag depend on it; after that they
+ * flow out as jobs finish, so memory does not grow with the trace.
  *
  * Return: the analysis, or NULL with @err set.
  */
-struct rl_jobs *rl_jobs_new(struct rl_trace *t, struct rl_err *err)
+struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE *stream,
+			    struct rl_err *err)
 {
 	struct rl_jobs *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		goto nomem;
 	j->t = t;
+	if (o)
+		j->o = *o;
+	j->stream = stream;
 	j->sink.event = jt_event;
 	j->sink.finish = jt_finish;
+	j->holding = 1;
+	j->hold = rl_rowstore_new(sizeof(struct rl_job));
 	j->rows = rl_rowstore_new(sizeof(struct rl_job));
-	if (!j->rows)
+	j->resp = rl_rowstore_new(sizeof(int64_t));
+	if (!j->hold || !j->rows || !j->resp)
 		goto nomem;
+	if ((j->o.want & RL_JOBS_CSV) && stream)
+		jt_csv_header(stream);
 	return j;
 nomem:
+	if (j) {
+		rl_rowstore_free(j->hold);
+		rl_rowstore_free(j->rows);
+		rl_rowstore_free(j->resp);
+	}
 	free(j);
 	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate job analysis");
 	return NULL;
@@ -426,7 +478,10 @@ void rl_jobs_free(struct rl_jobs *j)
 	for (i = 0; i < j->ntasks; i++)
 		free(j->tasks[i].jobs);
 	free(j->tasks);
+	free(j->sums);
+	rl_rowstore_free(j->hold);
 	rl_rowstore_free(j->rows);
+	rl_rowstore_free(j->resp);
 	free(j);
 }
 
@@ -455,30 +510,6 @@ void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c)
 }
 
 /* ------------------------------------------------------------- output */
-
-struct jt_out {
-	struct rl_jobs *j;
-	FILE *f;
-	const struct rl_job_out *o;
-	int64_t *vals; /* response times of one task (summary) */
-	uint32_t nvals, cap_vals;
-	/* summary accumulators */
-	uint64_t jobs, completed, incomplete, misses, with_resp, nexec;
-	int64_t max_tard;
-	double exec_sum;
-	int64_t exec_max;
-	double resp_sum;
-	uint64_t preempt, migr;
-};
-
-static int jt_row_selected(const struct rl_jobs *j, const struct rl_job_filter *fl,
-			   const struct rl_job *r)
-{
-	if (fl->after_sys_release &&
-	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
-		return 0;
-	return 1;
-}
 
 static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter *fl, uint32_t task)
 {
@@ -562,23 +593,21 @@ static char *jt_put_flags(char *p, uint32_t fl)
 	return p;
 }
 
-static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
+static void jt_csv_header(FILE *f)
 {
-	struct jt_out *o = arg;
-	struct rl_job r;
-	const struct rl_task *tk;
-	int ms = o->o->ms;
-	char line[512], *q = line;
-	const char *name;
+	fputs("pid,name,job,release,deadline,completion,response,lateness,tardiness,dl_miss,exec,"
+	      "preemptions,migrations,suspensions,susp_time,status,flags\n",
+	      f);
+}
 
-	(void)err;
-	memcpy(&r, p, sizeof(r));
-	if (!jt_row_selected(o->j, &o->o->filter, &r))
-		return 0;
-	if (o->j->has_sys_release && r.release != RL_TIME_UNKNOWN && r.release < o->j->sys_release)
-		r.flags |= RL_JOB_BEFORE_SYSREL;
-	tk = &o->j->t->tasks[r.task];
-	name = rl_strtab_get(o->j->t->strs, tk->name);
+static void jt_csv_write(const struct rl_jobs *j, FILE *f, const struct rl_job *rp)
+{
+	const struct rl_job r = *rp;
+	const struct rl_task *tk = &j->t->tasks[r.task];
+	int ms = j->o.ms;
+	char line[512], *q = line;
+	const char *name = rl_strtab_get(j->t->strs, tk->name);
+
 	q = rl_fmt_i64(q, tk->pid);
 	*q++ = ',';
 	if (strlen(name) < 128)
@@ -620,7 +649,125 @@ static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
 	*q++ = ',';
 	q = jt_put_flags(q, r.flags);
 	*q++ = '\n';
-	fwrite(line, 1, (size_t)(q - line), o->f);
+	fwrite(line, 1, (size_t)(q - line), f);
+}
+
+static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *err)
+{
+	struct jt_sum *sm;
+
+	if (r->task >= j->nsums) {
+		uint32_t old = j->nsums;
+
+		if (rl_grow((void **)&j->sums, &j->cap_sums, r->task + 1, sizeof(*j->sums)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		memset(j->sums + old, 0, (r->task + 1 - old) * sizeof(*j->sums));
+		j->nsums = r->task + 1;
+	}
+	sm = &j->sums[r->task];
+	sm->jobs++;
+	sm->preempt += r->preemptions;
+	sm->migr += r->migrations;
+	if (r->completion == RL_TIME_UNKNOWN) {
+		sm->incomplete++;
+		return 0;
+	}
+	sm->completed++;
+	if (r->exec != RL_TIME_UNKNOWN) {
+		sm->nexec++;
+		sm->exec_sum += (double)r->exec;
+		if (r->exec > sm->exec_max)
+			sm->exec_max = r->exec;
+	}
+	if (r->release != RL_TIME_UNKNOWN) {
+		int64_t resp = r->completion - r->release, late = r->completion - r->deadline;
+
+		if (!sm->nresp || resp < sm->resp_min)
+			sm->resp_min = resp;
+		if (!sm->nresp || resp > sm->resp_max)
+			sm->resp_max = resp;
+		sm->nresp++;
+		sm->resp_sum += (double)resp;
+		if (late > 0) {
+			sm->misses++;
+			if (late > sm->max_tard)
+				sm->max_tard = late;
+		}
+		return rl_rowstore_add(j->resp, r->task, &resp, err);
+	}
+	return 0;
+}
+
+/* A finished row, once the synchronous release is known: flag, filter, hand out. */
+static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
+{
+	const struct rl_job_filter *fl = &j->o.filter;
+	int ret;
+
+	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
+		r->flags |= RL_JOB_BEFORE_SYSREL;
+	if (fl->after_sys_release &&
+	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
+		return 0;
+	if (!jt_task_selected(j, fl, r->task))
+		return 0;
+	if ((j->o.want & RL_JOBS_CSV) && j->stream)
+		jt_csv_write(j, j->stream, r);
+	if (j->o.want & RL_JOBS_BY_TASK) {
+		ret = rl_rowstore_add(j->rows, r->task, r, err);
+		if (ret < 0)
+			return ret;
+	}
+	if (j->o.want & RL_JOBS_SUMMARY)
+		return jt_sum_add(j, r, err);
+	return 0;
+}
+
+static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err)
+{
+	if (!j->o.want)
+		return 0;
+	if (j->holding)
+		return rl_rowstore_add(j->hold, 0, row, err);
+	return jt_row_out(j, row, err);
+}
+
+static int jt_hold_cb(void *arg, const void *p, struct rl_err *err)
+{
+	struct rl_job r;
+
+	memcpy(&r, p, sizeof(r));
+	return jt_row_out(arg, &r, err);
+}
+
+/* The synchronous release is known (or never will be): let held rows out. */
+static int jt_release_hold(struct rl_jobs *j, struct rl_err *err)
+{
+	struct rl_rowstore *fresh;
+	int r;
+
+	if (!j->holding)
+		return 0;
+	j->holding = 0;
+	r = rl_rowstore_each(j->hold, 0, jt_hold_cb, j, err);
+	if (r < 0)
+		return r;
+	fresh = rl_rowstore_new(sizeof(struct rl_job));
+	if (fresh) {
+		rl_rowstore_free(j->hold);
+		j->hold = fresh;
+	}
+	return 0;
+}
+
+static int jt_csv_cb(void *arg, const void *p, struct rl_err *err)
+{
+	struct jt_cb *cb = arg;
+	struct rl_job r;
+
+	(void)err;
+	memcpy(&r, p, sizeof(r));
+	jt_csv_write(cb->j, cb->f, &r);
 	return 0;
 }
 
@@ -649,71 +796,43 @@ static uint32_t *jt_task_order(const struct rl_jobs *j, uint32_t *n)
 }
 
 /**
- * rl_jobs_write_csv() - one CSV row per job, grouped by task in pid order
+ * rl_jobs_write_csv() - the rows kept by task (RL_JOBS_BY_TASK), in pid order
  * @j:   the finished analysis
  * @f:   output
- * @o:   filters and units
  * @err: error out
  *
  * Return: 0 or a negative code (also when writing failed).
  */
-int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, const struct rl_job_out *o, struct rl_err *err)
+int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
-	struct jt_out out = { .j = j, .f = f, .o = o };
+	struct jt_cb cb = { .j = j, .f = f };
 	uint32_t *ord, n, i;
 	int r = 0;
 
 	ord = jt_task_order(j, &n);
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	fprintf(f, "pid,name,job,release,deadline,completion,response,lateness,tardiness,"
-		   "dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n");
-	for (i = 0; i < n && !r; i++) {
-		if (!jt_task_selected(j, &o->filter, ord[i]))
-			continue;
-		r = rl_rowstore_each(j->rows, ord[i], jt_csv_row, &out, err);
-	}
+	jt_csv_header(f);
+	for (i = 0; i < n && !r; i++)
+		r = rl_rowstore_each(j->rows, ord[i], jt_csv_cb, &cb, err);
 	free(ord);
 	if (!r && ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
 	return r;
 }
 
-static int jt_sum_row(void *arg, const void *p, struct rl_err *err)
+struct jt_vals {
+	int64_t *v;
+	uint32_t n, cap;
+};
+
+static int jt_vals_cb(void *arg, const void *p, struct rl_err *err)
 {
-	struct jt_out *o = arg;
-	struct rl_job r;
+	struct jt_vals *vs = arg;
 
-	memcpy(&r, p, sizeof(r));
-	if (!jt_row_selected(o->j, &o->o->filter, &r))
-		return 0;
-	o->jobs++;
-	o->preempt += r.preemptions;
-	o->migr += r.migrations;
-	if (r.completion == RL_TIME_UNKNOWN) {
-		o->incomplete++;
-		return 0;
-	}
-	o->completed++;
-	if (r.exec != RL_TIME_UNKNOWN) {
-		o->nexec++;
-		o->exec_sum += (double)r.exec;
-		if (r.exec > o->exec_max)
-			o->exec_max = r.exec;
-	}
-	if (r.release != RL_TIME_UNKNOWN) {
-		int64_t resp = r.completion - r.release, late = r.completion - r.deadline;
-
-		if (rl_grow((void **)&o->vals, &o->cap_vals, o->nvals + 1, sizeof(*o->vals)))
-			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		o->vals[o->nvals++] = resp;
-		o->resp_sum += (double)resp;
-		if (late > 0) {
-			o->misses++;
-			if (late > o->max_tard)
-				o->max_tard = late;
-		}
-	}
+	if (rl_grow((void **)&vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	memcpy(&vs->v[vs->n++], p, sizeof(int64_t));
 	return 0;
 }
 
@@ -885,9 +1004,8 @@ static void jt_json_str(FILE *f, const char *s)
 
 /**
  * rl_jobs_write_summary() - one line per task: jobs, misses, response times...
- * @j:   the finished analysis
- * @f:   output
- * @o:   filters, units and format (csv, table, json)
+ * @j:   the finished analysis (created with RL_JOBS_SUMMARY)
+ * @f:   output (format, units and filters as given to rl_jobs_new())
  * @err: error out
  *
  * Percentiles are exact (linear interpolation between the sorted response
@@ -895,9 +1013,9 @@ static void jt_json_str(FILE *f, const char *s)
  *
  * Return: 0 or a negative code.
  */
-int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o,
-			  struct rl_err *err)
+int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
+	const struct rl_job_out *o = &j->o;
 	struct jt_sum_line *lines = NULL;
 	uint32_t *ord, n, i, nl = 0, c;
 	size_t width[JT_NCOLS];
@@ -911,55 +1029,46 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		struct jt_out acc = { .j = j, .o = o };
 		const struct rl_task *tk = &j->t->tasks[ord[i]];
+		const struct jt_sum *sm;
+		struct jt_vals vs = { 0 };
 		struct jt_sum_line *l;
 
-		if (!jt_task_selected(j, &o->filter, ord[i]))
+		if (ord[i] >= j->nsums || !j->sums[ord[i]].jobs)
 			continue;
-		r = rl_rowstore_each(j->rows, ord[i], jt_sum_row, &acc, err);
+		sm = &j->sums[ord[i]];
+		r = rl_rowstore_each(j->resp, ord[i], jt_vals_cb, &vs, err);
 		if (r < 0) {
-			free(acc.vals);
+			free(vs.v);
 			goto out;
-		}
-		if (!acc.jobs) {
-			free(acc.vals);
-			continue;
 		}
 		l = &lines[nl++];
 		l->pid = tk->pid;
 		l->name = rl_strtab_get(j->t->strs, tk->name);
 		l->wcet = tk->wcet;
 		l->period = tk->period;
-		l->jobs = acc.jobs;
-		l->completed = acc.completed;
-		l->incomplete = acc.incomplete;
-		l->misses = acc.misses;
-		l->miss_ratio = acc.nvals ? (double)acc.misses / (double)acc.nvals : 0;
-		if (acc.nvals) {
-			uint32_t k;
-
+		l->jobs = sm->jobs;
+		l->completed = sm->completed;
+		l->incomplete = sm->incomplete;
+		l->misses = sm->misses;
+		l->miss_ratio = sm->nresp ? (double)sm->misses / (double)sm->nresp : 0;
+		if (vs.n) {
 			l->have_resp = 1;
-			l->rmin = l->rmax = (double)acc.vals[0];
-			for (k = 1; k < acc.nvals; k++) {
-				if ((double)acc.vals[k] < l->rmin)
-					l->rmin = (double)acc.vals[k];
-				if ((double)acc.vals[k] > l->rmax)
-					l->rmax = (double)acc.vals[k];
-			}
-			l->rmean = acc.resp_sum / (double)acc.nvals;
-			l->p50 = jt_quantile_select(acc.vals, acc.nvals, 0.50);
-			l->p99 = jt_quantile_select(acc.vals, acc.nvals, 0.99);
-			l->max_tard = acc.max_tard;
+			l->rmin = (double)sm->resp_min;
+			l->rmax = (double)sm->resp_max;
+			l->rmean = sm->resp_sum / (double)sm->nresp;
+			l->p50 = jt_quantile_select(vs.v, vs.n, 0.50);
+			l->p99 = jt_quantile_select(vs.v, vs.n, 0.99);
+			l->max_tard = sm->max_tard;
 		}
-		if (acc.nexec) {
+		if (sm->nexec) {
 			l->have_exec = 1;
-			l->emean = acc.exec_sum / (double)acc.nexec;
-			l->emax = acc.exec_max;
+			l->emean = sm->exec_sum / (double)sm->nexec;
+			l->emax = sm->exec_max;
 		}
-		l->preempt = acc.preempt;
-		l->migr = acc.migr;
-		free(acc.vals);
+		l->preempt = sm->preempt;
+		l->migr = sm->migr;
+		free(vs.v);
 	}
 	cells = calloc(nl ? nl : 1, sizeof(*cells));
 	if (!cells) {

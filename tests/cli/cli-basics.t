@@ -45,8 +45,13 @@ ok $? "jobs --summary --format json: 8 tasks"
 "$GEN" -o "$TMP/small" -n 3 -m 2 -g -u 1.5 -j 40 -s 77 2>/dev/null
 "$RTLENS" dump "$TMP/small"/st-*.bin >"$TMP/small.dump"
 golden "$TMP/small.dump" small.dump.expect
-"$RTLENS" jobs "$TMP/small"/st-*.bin >"$TMP/small.jobs"
+"$RTLENS" jobs --by-task "$TMP/small"/st-*.bin >"$TMP/small.jobs"
 golden "$TMP/small.jobs" small.jobs.expect
+"$RTLENS" jobs "$TMP/small"/st-*.bin >"$TMP/small.stream"
+golden "$TMP/small.stream" small.jobs-stream.expect
+sort "$TMP/small.jobs" >"$TMP/s1"
+sort "$TMP/small.stream" >"$TMP/s2"
+same_file "$TMP/s1" "$TMP/s2" "streamed rows are the by-task rows in another order"
 "$RTLENS" jobs --summary --format csv "$DEMO"/st-*.bin >"$TMP/demo.summary"
 golden "$TMP/demo.summary" demo.summary.expect
 
