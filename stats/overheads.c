@@ -24,7 +24,7 @@
  * parallel (each walk owns its state) and merged in the order given.
  */
 #include "stats.h"
-#include "../readers/feather-trace.h"
+#include "../model/feather-trace.h"
 
 #include <math.h>
 #include <pthread.h>
