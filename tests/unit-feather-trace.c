@@ -195,6 +195,101 @@ static void test_stats(void)
 	ok(st.n == 0 && st.max == 0 && st.mean == 0, "n = 0 gives zeros");
 }
 
+/* The older layouts: full 64-bit timestamps, flags byte (2012a) or type byte (2008). */
+static void test_layouts(void)
+{
+	struct rl_ft_rec r, d;
+	struct rl_ft_file f;
+	struct rl_input in;
+	struct rl_ft_opts o = { RL_FT_2012A, RL_FT_ORDER_LE };
+	struct rl_err err;
+	uint8_t buf[16];
+	int be;
+
+	for (be = 0; be < 2; be++) {
+		memset(&r, 0, sizeof(r));
+		r.ts = 0x0123456789abcdefull; /* needs all 64 bits */
+		r.seq = 77;
+		r.cpu = 3;
+		r.event = 104;
+		r.type = 1;
+		r.irq_flag = 1;
+		r.irq_count = 5;
+		rl_ft_encode(buf, &r, RL_FT_2012A, be);
+		memset(&in, 0, sizeof(in));
+		in.path = "x";
+		in.buf = buf;
+		in.len = 16;
+		o.layout = RL_FT_2012A;
+		o.order = be ? RL_FT_ORDER_BE : RL_FT_ORDER_LE;
+		rl_err_init(&err);
+		rl_ft_file_init(&f, &in, &o, &err);
+		rl_ft_decode(&f, 0, &d);
+		ok(d.ts == r.ts && d.pid == 0 && d.seq == 77 && d.type == 1 && d.irq_flag == 1 &&
+			   d.irq_count == 5,
+		   "2012a layout, %s: 64-bit timestamp, flags byte", be ? "BE" : "LE");
+		is_int(f.ts_mask, UINT64_MAX, "2012a: deltas in 64 bits");
+		r.type = 2;
+		rl_ft_encode(buf, &r, RL_FT_2008, be);
+		o.layout = RL_FT_2008;
+		rl_ft_file_init(&f, &in, &o, &err);
+		rl_ft_decode(&f, 0, &d);
+		ok(d.ts == r.ts && d.type == 2 && d.irq_flag == 0 && d.irq_count == 0,
+		   "2008 layout, %s: type byte, no IRQ fields", be ? "BE" : "LE");
+	}
+}
+
+/* An old single-buffer file holds every cpu: pairs are matched per cpu. */
+static void test_single_file(void)
+{
+	/* cpu 0: SCHED 100..400; cpu 1: SCHED 150..250 inside it; seq global */
+	static const struct {
+		uint64_t ts;
+		uint8_t cpu, ev;
+	} recs[] = { { 100, 0, 100 }, { 150, 1, 100 }, { 250, 1, 101 }, { 400, 0, 101 } };
+	uint8_t buf[4 * 16];
+	struct rl_ovh_opts oo;
+	struct rl_ft_file f;
+	struct rl_input in;
+	struct rl_ovh *h;
+	struct rl_err err;
+	struct rl_ovh_series_info si;
+	int64_t *v;
+	uint64_t n;
+	size_t i;
+
+	for (i = 0; i < 4; i++) {
+		struct rl_ft_rec r;
+
+		memset(&r, 0, sizeof(r));
+		r.ts = recs[i].ts;
+		r.cpu = recs[i].cpu;
+		r.event = recs[i].ev;
+		r.seq = (uint32_t)(10 + i);
+		r.type = RL_FT_RT;
+		rl_ft_encode(buf + 16 * i, &r, RL_FT_CURRENT, 0);
+	}
+	file_of(&f, &in, buf, sizeof(buf), "ft.bin", 0);
+	is_int(f.cpu, -1, "a file holding two cpus has no cpu");
+	memset(&oo, 0, sizeof(oo));
+	oo.only_cpu = oo.avoid_cpu = -1;
+	oo.per_cpu = 1;
+	rl_err_init(&err);
+	h = rl_ovh_new(&oo, &err);
+	rl_ovh_group(h, "g", &err);
+	ok(!rl_ovh_add_file(h, &f, 0, NULL, 0, &err), "single file added");
+	is_int(rl_ovh_nseries(h), 2, "one SCHED series per cpu");
+	rl_ovh_series(h, 0, &si);
+	ok(si.cpu == 0 && !rl_ovh_samples(h, 0, &v, &n, &err) && n == 1 && v[0] == 300,
+	   "cpu 0: 400 - 100 (cpu 1's records in between do not break the pair)");
+	free(v);
+	rl_ovh_series(h, 1, &si);
+	ok(si.cpu == 1 && !rl_ovh_samples(h, 1, &v, &n, &err) && n == 1 && v[0] == 100,
+	   "cpu 1: 250 - 150");
+	free(v);
+	rl_ovh_free(h);
+}
+
 int main(void)
 {
 	test_decode();
@@ -202,6 +297,8 @@ int main(void)
 	test_names();
 	test_wrap();
 	test_stats();
+	test_layouts();
+	test_single_file();
 	done_testing();
 	return exit_status();
 }
