@@ -340,7 +340,7 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 		}
 		if (rl_ft_file_init(f, in, &fo, &err) < 0)
 			goto err;
-		if (!f->nrec && !f->tail)
+		if (!f->nrec && !f->tail && !paths.from_dir[i]) /* empty msg files are normal */
 			rl_trace_warn(t, RL_W_OTHER, (uint16_t)src, RL_OFF_NONE,
 				      "empty file: no records");
 		if (rl_ft_file_implausible(f)) {
