@@ -44,12 +44,12 @@ static int ft2csv_die(const char *msg)
 int cmd_ft2csv(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "help", no_argument, NULL, 0x200 },
-		{ "ft-endian", required_argument, NULL, 0x104 },
-		{ "ft-layout", required_argument, NULL, 0x103 },
-		{ NULL, 0, NULL, 0 },
+		{"help", no_argument, NULL, 0x200},
+		{"ft-endian", required_argument, NULL, 0x104},
+		{"ft-layout", required_argument, NULL, 0x103},
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
+	struct rl_input_opts io = {0};
 	struct rl_ft2csv_opts o;
 	struct rl_ft2csv_counts c;
 	struct rl_ft_opts fo;
@@ -137,11 +137,13 @@ int cmd_ft2csv(int argc, char **argv)
 		return RL_EXIT_DATA;
 	}
 	if (rl_ft_file_implausible(&f))
-		fprintf(stderr, "%s:0x0: warning: sequence numbers do not run consecutively in "
-				"either byte order; not a Feather-Trace file?\n",
+		fprintf(stderr,
+			"%s:0x0: warning: sequence numbers do not run consecutively in "
+			"either byte order; not a Feather-Trace file?\n",
 			path);
 	if (f.tail)
-		fprintf(stderr, "%s:0x%llx: warning: trailing %llu bytes ignored (not a whole record)\n",
+		fprintf(stderr,
+			"%s:0x%llx: warning: trailing %llu bytes ignored (not a whole record)\n",
 			path, (unsigned long long)(f.nrec * RL_FT_REC), (unsigned long long)f.tail);
 	setvbuf(stdout, obuf, _IOFBF, sizeof(obuf));
 	if (list) {

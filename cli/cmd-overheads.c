@@ -107,8 +107,8 @@ static int ovh_parse_events(const char *list, uint8_t *want)
 			break;
 		}
 		want[id] = 1;
-		if (id < RL_FT_SINGLE_RANGE && id != RL_FT_LOCK_SUSPEND && id != RL_FT_LOCK_RESUME &&
-		    (id & 1))
+		if (id < RL_FT_SINGLE_RANGE && id != RL_FT_LOCK_SUSPEND &&
+		    id != RL_FT_LOCK_RESUME && (id & 1))
 			want[id - 1] = 1; /* an END names its pair */
 	}
 	free(dup);
@@ -234,7 +234,8 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 		for (k = 0; k < g; k++) {
 			char b2[512];
 
-			rl_ovh_label_without(rl_ovh_group_label(h, k), "n,overheads", b2, sizeof(b2));
+			rl_ovh_label_without(rl_ovh_group_label(h, k), "n,overheads", b2,
+					     sizeof(b2));
 			seen |= !strcmp(b2, base);
 		}
 		if (seen)
@@ -271,7 +272,7 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
-	struct ovh_paths paths = { 0 };
+	struct ovh_paths paths = {0};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ovh *h = NULL;
 	struct rl_input *ins = NULL;
@@ -306,7 +307,7 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 	if (!h || !ins || !fts || !groups || !srcs)
 		goto nomem;
 	for (i = 0; i < paths.n; i++) {
-		struct rl_ft_opts fo = { a->io.ro.ft_layout, a->io.ro.ft_order };
+		struct rl_ft_opts fo = {a->io.ro.ft_layout, a->io.ro.ft_order};
 		struct rl_input *in = &ins[nin];
 		struct rl_ft_file *f = &fts[nin];
 		char label[512];
@@ -318,7 +319,8 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 			const struct rl_reader_ops *rd = rl_reader_detect(in);
 
 			if (rd && rd != &rl_reader_feathertrace) {
-				if (paths.from_dir[i]) { /* e.g. schedule_*.bin beside the overheads */
+				if (paths.from_dir[i]) { /* e.g. schedule_*.bin beside the overheads
+							  */
 					rl_input_close(in);
 					continue;
 				}
@@ -435,32 +437,32 @@ out:
 int cmd_overheads(int argc, char **argv)
 {
 	static const struct option lopts[] = {
-		{ "format", required_argument, NULL, 'f' },
-		{ "cycles-per-usec", required_argument, NULL, 'p' },
-		{ "per-cpu", no_argument, NULL, 0x300 },
-		{ "samples", required_argument, NULL, 0x301 },
-		{ "raw", no_argument, NULL, 0x302 },
-		{ "cdf", no_argument, NULL, 0x303 },
-		{ "hist", required_argument, NULL, 0x304 },
-		{ "irq-counts", no_argument, NULL, 0x305 },
-		{ "schedcat", required_argument, NULL, 0x306 },
-		{ "combine", required_argument, NULL, 0x307 },
-		{ "equalize", no_argument, NULL, 0x308 },
-		{ "seed", required_argument, NULL, 0x309 },
-		{ "events", required_argument, NULL, 0x30a },
-		{ "keep-irq", no_argument, NULL, 0x30b },
-		{ "ignore-ipi-irq", no_argument, NULL, 0x30c },
-		{ "no-interleaved", no_argument, NULL, 0x30d },
-		{ "best-effort", no_argument, NULL, 0x30e },
-		{ "rt-only", no_argument, NULL, 0x30f },
-		{ "cpu", required_argument, NULL, 0x310 },
-		{ "avoid-cpu", required_argument, NULL, 0x311 },
-		{ "keep-negative", no_argument, NULL, 0x312 },
-		{ "threads", required_argument, NULL, 0x313 },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		{"format", required_argument, NULL, 'f'},
+		{"cycles-per-usec", required_argument, NULL, 'p'},
+		{"per-cpu", no_argument, NULL, 0x300},
+		{"samples", required_argument, NULL, 0x301},
+		{"raw", no_argument, NULL, 0x302},
+		{"cdf", no_argument, NULL, 0x303},
+		{"hist", required_argument, NULL, 0x304},
+		{"irq-counts", no_argument, NULL, 0x305},
+		{"schedcat", required_argument, NULL, 0x306},
+		{"combine", required_argument, NULL, 0x307},
+		{"equalize", no_argument, NULL, 0x308},
+		{"seed", required_argument, NULL, 0x309},
+		{"events", required_argument, NULL, 0x30a},
+		{"keep-irq", no_argument, NULL, 0x30b},
+		{"ignore-ipi-irq", no_argument, NULL, 0x30c},
+		{"no-interleaved", no_argument, NULL, 0x30d},
+		{"best-effort", no_argument, NULL, 0x30e},
+		{"rt-only", no_argument, NULL, 0x30f},
+		{"cpu", required_argument, NULL, 0x310},
+		{"avoid-cpu", required_argument, NULL, 0x311},
+		{"keep-negative", no_argument, NULL, 0x312},
+		{"threads", required_argument, NULL, 0x313},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		{NULL, 0, NULL, 0},
 	};
 	struct ovh_args a;
 	int opt, i, r, nmodes;
@@ -496,7 +498,8 @@ int cmd_overheads(int argc, char **argv)
 			else if (!strcmp(optarg, "json"))
 				a.rep.fmt = RL_OUT_JSON;
 			else {
-				rl_usage_error("--format takes table, csv or json, not '%s'", optarg);
+				rl_usage_error("--format takes table, csv or json, not '%s'",
+					       optarg);
 				return RL_EXIT_USAGE;
 			}
 			break;
@@ -507,8 +510,9 @@ int cmd_overheads(int argc, char **argv)
 			a.rep.cycles_per_usec = strtod(optarg, &end);
 			if (errno || end == optarg || *end || !(a.rep.cycles_per_usec > 0) ||
 			    a.rep.cycles_per_usec > 1e9) {
-				rl_usage_error("--cycles-per-usec takes a positive number, not '%s'",
-					       optarg);
+				rl_usage_error(
+					"--cycles-per-usec takes a positive number, not '%s'",
+					optarg);
 				return RL_EXIT_USAGE;
 			}
 			break;
@@ -527,7 +531,8 @@ int cmd_overheads(int argc, char **argv)
 			break;
 		case 0x304:
 			if (ovh_parse_u64(optarg, &a.hist) || !a.hist) {
-				rl_usage_error("--hist takes a positive bin width, not '%s'", optarg);
+				rl_usage_error("--hist takes a positive bin width, not '%s'",
+					       optarg);
 				return RL_EXIT_USAGE;
 			}
 			break;
@@ -545,7 +550,8 @@ int cmd_overheads(int argc, char **argv)
 			break;
 		case 0x309:
 			if (ovh_parse_u64(optarg, &a.rep.seed)) {
-				rl_usage_error("--seed takes an unsigned integer, not '%s'", optarg);
+				rl_usage_error("--seed takes an unsigned integer, not '%s'",
+					       optarg);
 				return RL_EXIT_USAGE;
 			}
 			break;
@@ -570,7 +576,8 @@ int cmd_overheads(int argc, char **argv)
 			break;
 		case 0x310:
 		case 0x311:
-			if (ovh_parse_cpu(optarg, opt == 0x310 ? &a.oo.only_cpu : &a.oo.avoid_cpu)) {
+			if (ovh_parse_cpu(optarg,
+					  opt == 0x310 ? &a.oo.only_cpu : &a.oo.avoid_cpu)) {
 				rl_usage_error("--%s takes a cpu number 0..255, not '%s'",
 					       opt == 0x310 ? "cpu" : "avoid-cpu", optarg);
 				return RL_EXIT_USAGE;

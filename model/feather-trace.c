@@ -4,7 +4,6 @@
 #include <stdio.h>
 #include <string.h>
 
-
 struct ft_name {
 	unsigned id;
 	const char *name;
@@ -12,46 +11,46 @@ struct ft_name {
 
 /* The names feather-trace-tools knows (src/timestamp.c), in its lookup order. */
 static const struct ft_name ft_names[] = {
-	{ 100, "SCHED_START" },
-	{ 101, "SCHED_END" },
-	{ 102, "SCHED2_START" },
-	{ 103, "SCHED2_END" },
-	{ 110, "TICK_START" },
-	{ 111, "TICK_END" },
-	{ 112, "QUANTUM_BOUNDARY_START" },
-	{ 113, "QUANTUM_BOUNDARY_END" },
-	{ 106, "RELEASE_START" },
-	{ 107, "RELEASE_END" },
-	{ 108, "XCALL_START" },
-	{ 109, "XCALL_END" },
-	{ 114, "SCHED_TIMER_START" },
-	{ 115, "SCHED_TIMER_END" },
-	{ 120, "PLUGIN_SCHED_START" },
-	{ 121, "PLUGIN_SCHED_END" },
-	{ 130, "PLUGIN_TICK_START" },
-	{ 131, "PLUGIN_TICK_END" },
-	{ 104, "CXS_START" },
-	{ 105, "CXS_END" },
-	{ 190, "SEND_RESCHED_START" },
-	{ 191, "SEND_RESCHED_END" },
-	{ 192, "SEND_XCALL_START" },
-	{ 193, "SEND_XCALL_END" },
-	{ 208, "RELEASE_LATENCY" },
-	{ 209, "TIMER_LATENCY" },
-	{ 10, "SYSCALL_IN_START" },
-	{ 11, "SYSCALL_IN_END" },
-	{ 20, "SYSCALL_OUT_START" },
-	{ 21, "SYSCALL_OUT_END" },
-	{ 30, "LOCK_START" },
-	{ 31, "LOCK_END" },
-	{ 40, "UNLOCK_START" },
-	{ 41, "UNLOCK_END" },
-	{ 32, "READ_LOCK_START" },
-	{ 33, "READ_LOCK_END" },
-	{ 42, "READ_UNLOCK_START" },
-	{ 43, "READ_UNLOCK_END" },
-	{ 38, "LOCK_SUSPEND" },
-	{ 39, "LOCK_RESUME" },
+	{100, "SCHED_START"},
+	{101, "SCHED_END"},
+	{102, "SCHED2_START"},
+	{103, "SCHED2_END"},
+	{110, "TICK_START"},
+	{111, "TICK_END"},
+	{112, "QUANTUM_BOUNDARY_START"},
+	{113, "QUANTUM_BOUNDARY_END"},
+	{106, "RELEASE_START"},
+	{107, "RELEASE_END"},
+	{108, "XCALL_START"},
+	{109, "XCALL_END"},
+	{114, "SCHED_TIMER_START"},
+	{115, "SCHED_TIMER_END"},
+	{120, "PLUGIN_SCHED_START"},
+	{121, "PLUGIN_SCHED_END"},
+	{130, "PLUGIN_TICK_START"},
+	{131, "PLUGIN_TICK_END"},
+	{104, "CXS_START"},
+	{105, "CXS_END"},
+	{190, "SEND_RESCHED_START"},
+	{191, "SEND_RESCHED_END"},
+	{192, "SEND_XCALL_START"},
+	{193, "SEND_XCALL_END"},
+	{208, "RELEASE_LATENCY"},
+	{209, "TIMER_LATENCY"},
+	{10, "SYSCALL_IN_START"},
+	{11, "SYSCALL_IN_END"},
+	{20, "SYSCALL_OUT_START"},
+	{21, "SYSCALL_OUT_END"},
+	{30, "LOCK_START"},
+	{31, "LOCK_END"},
+	{40, "UNLOCK_START"},
+	{41, "UNLOCK_END"},
+	{32, "READ_LOCK_START"},
+	{33, "READ_LOCK_END"},
+	{42, "READ_UNLOCK_START"},
+	{43, "READ_UNLOCK_END"},
+	{38, "LOCK_SUSPEND"},
+	{39, "LOCK_RESUME"},
 };
 
 #define FT_NNAMES (sizeof(ft_names) / sizeof(ft_names[0]))
@@ -169,9 +168,11 @@ void rl_ft_encode(uint8_t *p, const struct rl_ft_rec *r, int layout, int be)
 	if (layout == RL_FT_2008)
 		b = r->type;
 	else if (be)
-		b = (uint8_t)(((r->type & 3) << 6) | ((r->irq_flag & 1) << 5) | (r->irq_count & 31));
+		b = (uint8_t)(((r->type & 3) << 6) | ((r->irq_flag & 1) << 5) |
+			      (r->irq_count & 31));
 	else
-		b = (uint8_t)((r->type & 3) | ((r->irq_flag & 1) << 2) | ((r->irq_count & 31) << 3));
+		b = (uint8_t)((r->type & 3) | ((r->irq_flag & 1) << 2) |
+			      ((r->irq_count & 31) << 3));
 	p[14] = b;
 	p[15] = 0;
 }
@@ -204,8 +205,8 @@ static int ft_flags_ok(uint8_t b, int be)
 int rl_ft_file_setup(struct rl_ft_file *f, const uint8_t *buf, size_t len, const char *path,
 		     const struct rl_ft_opts *o, struct rl_err *err)
 {
-	uint64_t n, i, flag_ok[2] = { 0, 0 };
-	uint32_t cnt[256] = { 0 }, best = 0;
+	uint64_t n, i, flag_ok[2] = {0, 0};
+	uint32_t cnt[256] = {0}, best = 0;
 
 	memset(f, 0, sizeof(*f));
 	f->buf = buf;
@@ -228,7 +229,8 @@ int rl_ft_file_setup(struct rl_ft_file *f, const uint8_t *buf, size_t len, const
 			int be;
 
 			for (be = 0; be < 2; be++) {
-				uint32_t d = rl_ft_ld32(p + 8, be) - rl_ft_ld32(p - RL_FT_REC + 8, be);
+				uint32_t d =
+					rl_ft_ld32(p + 8, be) - rl_ft_ld32(p - RL_FT_REC + 8, be);
 
 				/* msg files may be slightly out of seq order */
 				f->order_votes[be] += d && (d <= 16 || d >= UINT32_MAX - 15);
@@ -271,9 +273,8 @@ int rl_ft_file_setup(struct rl_ft_file *f, const uint8_t *buf, size_t len, const
 int rl_ft_file_implausible(const struct rl_ft_file *f)
 {
 	uint64_t n = f->nrec < RL_FT_DETECT_RECS ? f->nrec : RL_FT_DETECT_RECS;
-	uint64_t best = f->order_votes[0] > f->order_votes[1] ? f->order_votes[0]
-								: f->order_votes[1];
+	uint64_t best =
+		f->order_votes[0] > f->order_votes[1] ? f->order_votes[0] : f->order_votes[1];
 
 	return n >= 2 && best * 2 < n - 1;
 }
-

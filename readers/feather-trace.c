@@ -44,7 +44,7 @@ struct ft_cursor {
 	struct rl_trace *t;
 	struct rl_ft_file f;
 	uint64_t idx;
-	uint64_t epoch;   /* multiple of 2^48 added to the timestamps */
+	uint64_t epoch;	  /* multiple of 2^48 added to the timestamps */
 	uint64_t last_ts; /* last cycle timestamp (unwrapped) */
 	uint64_t last_raw;
 	int have_last;
@@ -123,7 +123,7 @@ static void ft_close(struct rl_cursor *base)
 	free(base);
 }
 
-static const struct rl_cursor_ops ft_cursor_ops = { ft_next, ft_close };
+static const struct rl_cursor_ops ft_cursor_ops = {ft_next, ft_close};
 
 static int ft_probe(const struct rl_input *in)
 {
@@ -160,7 +160,7 @@ static int ft_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
 		   struct rl_err *err)
 {
-	struct rl_ft_opts fo = { opts ? opts->ft_layout : 0, opts ? opts->ft_order : 0 };
+	struct rl_ft_opts fo = {opts ? opts->ft_layout : 0, opts ? opts->ft_order : 0};
 	struct rl_cursor **curs;
 	size_t i, ncurs = 0;
 	int ret;
@@ -183,15 +183,16 @@ static int ft_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		if (ret < 0)
 			goto fail;
 		if (rl_ft_file_implausible(&c->f)) {
-			ret = rl_err_set(err, -RL_E_FORMAT, ins[i].path, 0,
-					 "not a Feather-Trace file: only %llu of the first %llu "
-					 "records continue the sequence numbering",
-					 (unsigned long long)(c->f.order_votes[0] > c->f.order_votes[1]
-								      ? c->f.order_votes[0]
-								      : c->f.order_votes[1]),
-					 (unsigned long long)(c->f.nrec < RL_FT_DETECT_RECS
-								      ? c->f.nrec
-								      : RL_FT_DETECT_RECS));
+			ret = rl_err_set(
+				err, -RL_E_FORMAT, ins[i].path, 0,
+				"not a Feather-Trace file: only %llu of the first %llu "
+				"records continue the sequence numbering",
+				(unsigned long long)(c->f.order_votes[0] > c->f.order_votes[1]
+							     ? c->f.order_votes[0]
+							     : c->f.order_votes[1]),
+				(unsigned long long)(c->f.nrec < RL_FT_DETECT_RECS
+							     ? c->f.nrec
+							     : RL_FT_DETECT_RECS));
 			goto fail;
 		}
 		if (c->f.cpu >= 0) {
@@ -210,7 +211,7 @@ static int ft_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 				      c->f.be ? "little-endian" : "big-endian",
 				      c->f.be ? "big-endian" : "little-endian");
 	}
-	t->format = fo.layout == RL_FT_2008	 ? "feather-trace-2008"
+	t->format = fo.layout == RL_FT_2008    ? "feather-trace-2008"
 		    : fo.layout == RL_FT_2012A ? "feather-trace-2012a"
 					       : "feather-trace";
 	*out = curs;

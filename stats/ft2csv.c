@@ -239,7 +239,7 @@ static int f2c_cpu_avoided(const struct rl_ft2csv_opts *o, unsigned cpu)
 int rl_ft2csv_run(const struct rl_ft_file *f, uint64_t id, const struct rl_ft2csv_opts *o,
 		  FILE *out, struct rl_ft2csv_counts *c)
 {
-	struct f2c s = { f, o, c, out };
+	struct f2c s = {f, o, c, out};
 	struct rl_ft_rec r;
 	int by_pid = o->find_by_pid;
 	uint64_t i = 0;
@@ -290,7 +290,7 @@ int rl_ft2csv_run(const struct rl_ft_file *f, uint64_t id, const struct rl_ft2cs
  */
 int rl_ft2csv_list(const struct rl_ft_file *f, FILE *out)
 {
-	uint8_t seen[256] = { 0 };
+	uint8_t seen[256] = {0};
 	uint64_t i;
 
 	for (i = 0; i < f->nrec; i++) {

@@ -36,8 +36,8 @@
 #define OVH_NSLOTS 50 /* paired ids 100..199 */
 
 const char *const rl_ovh_reason_names[RL_OVH_NREASONS] = {
-	"irq", "seq_hole", "interleaved", "non_rt", "incomplete", "cpu_filtered", "negative",
-	"orphan_end",
+	"irq",	      "seq_hole",     "interleaved", "non_rt",
+	"incomplete", "cpu_filtered", "negative",    "orphan_end",
 };
 
 struct ovh_seg {
@@ -51,7 +51,7 @@ struct ovh_series {
 	struct ovh_seg *segs; /* in-memory parts, in file order */
 	uint32_t nsegs, cap_segs;
 	uint64_t nmem, nspill; /* samples in segments / in the row store (after them) */
-	uint64_t *cnt;         /* count_only: exact per-value counts over [base, base + range) */
+	uint64_t *cnt;	       /* count_only: exact per-value counts over [base, base + range) */
 	int64_t base;
 	uint64_t range, ncnt;
 	uint32_t group;
@@ -84,11 +84,11 @@ struct rl_ovh {
 
 /* A series as one file's walk sees it (group fixed; cpu -1 unless per cpu). */
 struct ovh_lser {
-	int64_t *v;         /* current chunk */
-	uint64_t n, cap;    /* samples in it, its size */
+	int64_t *v;	      /* current chunk */
+	uint64_t n, cap;      /* samples in it, its size */
 	struct ovh_seg *full; /* filled chunks, in order (never reallocated: no copies) */
 	uint32_t nfull, cap_full;
-	uint32_t *cnt;        /* count_only: per-value counts while the range stays narrow */
+	uint32_t *cnt; /* count_only: per-value counts while the range stays narrow */
 	int64_t base;
 	uint64_t range, ncnt;
 	int counting;
@@ -242,7 +242,8 @@ static inline int ovh_lpush(struct ovh_lser *s, int64_t v)
 static int ovh_lpush_slow(struct ovh_lser *s, int64_t v)
 {
 	if (s->counting) {
-		int64_t lo = s->cnt ? s->base : v - 1024, hi = s->cnt ? s->base + (int64_t)s->range : v + 3072;
+		int64_t lo = s->cnt ? s->base : v - 1024,
+			hi = s->cnt ? s->base + (int64_t)s->range : v + 3072;
 		uint64_t nr;
 		uint32_t *nc;
 
@@ -415,7 +416,7 @@ nomem:
 /* One file, start to end. Touches only @w and its result: runs in any thread.
  * Instantiated per layout and byte order so that decoding is branch-free. */
 static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *w, int layout,
-								int be)
+							       int be)
 {
 	const struct rl_ovh_opts *o = w->o;
 	const struct rl_ft_file *f = w->f;
@@ -485,7 +486,8 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 				op->type = r.type;
 			} else {
 				unsigned sid = ev - 1;
-				int ipi = ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END;
+				int ipi =
+					ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END;
 				uint64_t delta, between_irq;
 				struct ovh_lser *s;
 				int reason = -1;
@@ -506,7 +508,8 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 				if (op->holes != w->holes)
 					reason = RL_OVH_R_HOLE;
 				else if (!o->keep_irq &&
-					 (between_irq || (r.irq_flag && !(ipi && o->ignore_ipi_irq))))
+					 (between_irq ||
+					  (r.irq_flag && !(ipi && o->ignore_ipi_irq))))
 					reason = RL_OVH_R_IRQ;
 				else if (o->no_interleaved && cs->nrec - op->nrec > 1)
 					reason = RL_OVH_R_INTERLEAVED;
@@ -520,9 +523,10 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 					goto nomem;
 				if (reason >= 0)
 					s->discard[reason]++;
-				else if (ovh_lpush(s, delta > (w->mask >> 1)
-							      ? (int64_t)(delta | ~w->mask) /* < 0 */
-							      : (int64_t)delta) < 0)
+				else if (ovh_lpush(s,
+						   delta > (w->mask >> 1)
+							   ? (int64_t)(delta | ~w->mask) /* < 0 */
+							   : (int64_t)delta) < 0)
 					goto nomem;
 			}
 		} else if (ev >= RL_FT_SINGLE_RANGE) {
@@ -572,7 +576,8 @@ nomem:
 static int ovh_walk(struct ovh_walk *w)
 {
 	if (w->f->layout == RL_FT_CURRENT)
-		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1) : ovh_walk_impl(w, RL_FT_CURRENT, 0);
+		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1)
+				: ovh_walk_impl(w, RL_FT_CURRENT, 0);
 	return ovh_walk_impl(w, w->f->layout, w->f->be);
 }
 
@@ -787,8 +792,8 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 }
 
 /* Hand one file's samples to the accumulator (file order is the call order). */
-static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
-		     struct rl_trace *t, uint16_t src, struct rl_err *err)
+static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, struct rl_trace *t,
+		     uint16_t src, struct rl_err *err)
 {
 	struct ovh_group *g = &h->groups[group];
 	struct ovh_lser *ls;
@@ -802,8 +807,7 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
 	if (t && res->mismatch)
 		rl_trace_warn(t, RL_W_CPU_MISMATCH, src, res->first_mismatch,
 			      "record for cpu %u in the file of cpu %d (%llu such records)",
-			      res->mismatch_cpu, res->file_cpu,
-			      (unsigned long long)res->mismatch);
+			      res->mismatch_cpu, res->file_cpu, (unsigned long long)res->mismatch);
 	for (k = 0; t && k < 256; k++)
 		if (res->unknown_off[k])
 			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, res->unknown_off[k] - 1,
@@ -826,7 +830,8 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
 		}
 		if (ls->cnt && ls->ncnt) {
 			int64_t lo = s->cnt ? (s->base < ls->base ? s->base : ls->base) : ls->base;
-			int64_t hi = ls->base + (int64_t)ls->range, shi = s->base + (int64_t)s->range;
+			int64_t hi = ls->base + (int64_t)ls->range,
+				shi = s->base + (int64_t)s->range;
 			uint64_t nr, q;
 			uint64_t *nc;
 
@@ -853,7 +858,8 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group,
 		for (c = 0; c < ls->nfull; c++) {
 			struct ovh_seg *sg = &ls->full[c];
 
-			if (!s->nspill && h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
+			if (!s->nspill &&
+			    h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
 				if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1,
 					    sizeof(*s->segs)))
 					goto nomem;
@@ -1082,8 +1088,7 @@ static int ovh_collect_row(void *arg, const void *row, struct rl_err *err)
 }
 
 /* Gather series @idx into h->scratch (valid until the next call). */
-static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n,
-		      struct rl_err *err)
+static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n, struct rl_err *err)
 {
 	struct ovh_series *s = &h->ser[idx];
 	uint64_t total = s->nmem + s->nspill + s->ncnt, o = 0, q, c2;
@@ -1149,8 +1154,8 @@ int rl_ovh_samples(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struc
 		return r;
 	*v = malloc((size_t)(*n ? *n : 1) * sizeof(int64_t));
 	if (!*v)
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate %llu samples",
-				  (unsigned long long)*n);
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+				  "cannot allocate %llu samples", (unsigned long long)*n);
 	if (*n)
 		memcpy(*v, p, *n * sizeof(int64_t));
 	return 0;
@@ -1213,7 +1218,7 @@ static int ovh_cmp64(const void *a, const void *b)
  */
 void rl_ovh_sort(int64_t *v, int64_t *tmp, uint64_t n)
 {
-	uint64_t (*cnt)[256] = calloc(8, sizeof(*cnt));
+	uint64_t(*cnt)[256] = calloc(8, sizeof(*cnt));
 	uint64_t i, *src = (uint64_t *)v, *dst = (uint64_t *)tmp, diff = 0;
 	int b, act[8], nact = 0;
 
@@ -1357,7 +1362,7 @@ static double ovh_q(const int64_t *val, double h)
  */
 int rl_ovh_stat_fast(struct rl_ovh *h, uint32_t i, struct rl_ovh_stat *st, struct rl_err *err)
 {
-	static const double qs[5] = { 0.5, 0.90, 0.95, 0.99, 0.999 };
+	static const double qs[5] = {0.5, 0.90, 0.95, 0.99, 0.999};
 	struct ovh_series *s = &h->ser[ovh_ordered(h, i)];
 	uint64_t n = s->nmem + s->ncnt, range, rk[10], k, j;
 	int64_t mn = INT64_MAX, mx = INT64_MIN, val[10];

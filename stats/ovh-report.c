@@ -63,9 +63,11 @@ static int rep_keys_build(const struct rl_ovh *h, struct rep_keys *k, const char
 				int found = 0;
 
 				for (i = 0; i < k->n; i++)
-					if (strlen(k->names[i]) == kl && !strncmp(k->names[i], p, kl))
+					if (strlen(k->names[i]) == kl &&
+					    !strncmp(k->names[i], p, kl))
 						found = 1;
-				if (!found && !(skip && strlen(skip) == kl && !strncmp(skip, p, kl))) {
+				if (!found &&
+				    !(skip && strlen(skip) == kl && !strncmp(skip, p, kl))) {
 					if (rl_grow((void **)&k->names, &k->cap, k->n + 1,
 						    sizeof(*k->names)))
 						return -RL_E_NOMEM;
@@ -293,7 +295,8 @@ static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
 				tot += rl_ovh_irq_hist(h, g, x, fl, c);
 		if (!tot)
 			continue;
-		fprintf(f, "%s\"%s\":{", first ? "" : ",", x ? "SEND_XCALL_END" : "SEND_RESCHED_END");
+		fprintf(f, "%s\"%s\":{", first ? "" : ",",
+			x ? "SEND_XCALL_END" : "SEND_RESCHED_END");
 		first = 0;
 		fprintf(f, "\"records\":%llu,\"flag0\":[", (unsigned long long)tot);
 		for (c = 0; c < 32; c++)
@@ -317,11 +320,10 @@ static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
  *
  * Return: 0 or a negative RL_E_* code.
  */
-int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
-		       struct rl_err *err)
+int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o, struct rl_err *err)
 {
 	struct rep_keys keys;
-	struct rep_tab t = { 0 };
+	struct rep_tab t = {0};
 	struct rl_ovh_series_info si;
 	struct rl_ovh_stat st;
 	uint64_t kmin[256];
@@ -507,8 +509,9 @@ int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_e
 				continue;
 			}
 			if (banner && !any)
-				fprintf(f, "\nirq_count of %s records (count:records; "
-					   "flag 1 with count 0 = a multiple of 32):\n",
+				fprintf(f,
+					"\nirq_count of %s records (count:records; "
+					"flag 1 with count 0 = a multiple of 32):\n",
 					"SEND_*_END");
 			any = 1;
 			fprintf(f, "  %s %s (%llu):", rl_ovh_group_label(h, g), nm,
@@ -521,7 +524,8 @@ int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_e
 					fprintf(f, " %d:%llu", c, (unsigned long long)k);
 			}
 			if (rl_ovh_irq_hist(h, g, x, 1, 0))
-				fprintf(f, " 32k:%llu", (unsigned long long)rl_ovh_irq_hist(h, g, x, 1, 0));
+				fprintf(f, " 32k:%llu",
+					(unsigned long long)rl_ovh_irq_hist(h, g, x, 1, 0));
 			fputc('\n', f);
 		}
 	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
@@ -625,9 +629,10 @@ int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *
 			}
 			nb = (uint64_t)v[n - 1] / width + 1;
 			if (nb > 10000000) {
-				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-						  "--hist %llu gives %llu bins for %s; use wider bins",
-						  (unsigned long long)width, (unsigned long long)nb, ev);
+				return rl_err_set(
+					err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					"--hist %llu gives %llu bins for %s; use wider bins",
+					(unsigned long long)width, (unsigned long long)nb, ev);
 			}
 			j = 0;
 			for (b = 0; b < nb; b++) {
@@ -653,10 +658,10 @@ static const struct {
 	unsigned id;
 	const char *col;
 } rep_sc_cols[] = {
-	{ 104, "CXS" },		   { 208, "RELEASE-LATENCY" }, { 106, "RELEASE" },
-	{ 100, "SCHEDULE" },	   { 190, "IPI-LATENCY" },     { 110, "TICK" },
-	{ 30, "LOCK" },		   { 32, "READ-LOCK" },	       { 42, "READ-UNLOCK" },
-	{ 10, "SYSCALL-IN" },	   { 20, "SYSCALL-OUT" },      { 40, "UNLOCK" },
+	{104, "CXS"},	    {208, "RELEASE-LATENCY"}, {106, "RELEASE"},
+	{100, "SCHEDULE"},  {190, "IPI-LATENCY"},     {110, "TICK"},
+	{30, "LOCK"},	    {32, "READ-LOCK"},	      {42, "READ-UNLOCK"},
+	{10, "SYSCALL-IN"}, {20, "SYSCALL-OUT"},      {40, "UNLOCK"},
 };
 
 #define REP_NSC (sizeof(rep_sc_cols) / sizeof(rep_sc_cols[0]))
@@ -678,7 +683,7 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 			  const char *base, int avg, struct rl_err *err)
 {
 	uint32_t ng = rl_ovh_ngroups(h), g, i, ns = rl_ovh_nseries(h);
-	int have[REP_NSC] = { 0 }, r = 0;
+	int have[REP_NSC] = {0}, r = 0;
 	double *val = NULL;
 	long *tc = NULL;
 	uint32_t *rows = NULL, nrows = 0, c, a, b;
@@ -737,7 +742,8 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 			goto out;
 		have[c] = 1;
 		{
-			double sc = rep_scale(o, si.event, &unit), x = avg ? st.mean : (double)st.max;
+			double sc = rep_scale(o, si.event, &unit),
+			       x = avg ? st.mean : (double)st.max;
 
 			/* per-cpu series: the max of maxima, the mean of means */
 			if (avg)

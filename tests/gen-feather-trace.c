@@ -95,8 +95,8 @@ static FILE *open_out(const char *dir, const char *kind, int cpu)
 	return f;
 }
 
-static const unsigned pair_ids[] = { 100, 102, 104, 106, 110 };
-static const char *const pair_names[] = { "SCHED", "SCHED2", "CXS", "RELEASE", "TICK" };
+static const unsigned pair_ids[] = {100, 102, 104, 106, 110};
+static const char *const pair_names[] = {"SCHED", "SCHED2", "CXS", "RELEASE", "TICK"};
 #define NPAIR 5
 
 int main(int argc, char **argv)
@@ -154,7 +154,8 @@ int main(int argc, char **argv)
 		r.cpu = (uint8_t)c;
 		out.f = open_out(argv[optind], "cpu", c);
 		for (i = 0; i < npairs; i++) {
-			int k = (int)rnd_below(NPAIR), rt = rnd_below(5) != 0, irq = rnd_below(50) == 0;
+			int k = (int)rnd_below(NPAIR), rt = rnd_below(5) != 0,
+			    irq = rnd_below(50) == 0;
 			uint64_t start = ts, end;
 
 			r.event = (uint8_t)pair_ids[k];
@@ -217,14 +218,17 @@ int main(int argc, char **argv)
 			cnt[NPAIR + 1].pairs++;
 			cnt[NPAIR + 1].irq += irq;
 			cnt[NPAIR + 1].kept += !irq;
-			cnt[NPAIR + 1].wrapped += ((ts + lat) & RL_FT_TS_MASK) < (ts & RL_FT_TS_MASK);
+			cnt[NPAIR + 1].wrapped +=
+				((ts + lat) & RL_FT_TS_MASK) < (ts & RL_FT_TS_MASK);
 			ts += lat + 100000 + rnd_below(1000000);
 		}
 		flush_out(&out);
 	}
 	for (e = 0; e < NPAIR + 2; e++)
 		printf("%s pairs=%llu kept=%llu irq=%llu nonrt=%llu wrapped=%llu\n",
-		       e < NPAIR ? pair_names[e] : e == NPAIR ? "RELEASE_LATENCY" : "SEND_RESCHED",
+		       e < NPAIR    ? pair_names[e]
+		       : e == NPAIR ? "RELEASE_LATENCY"
+				    : "SEND_RESCHED",
 		       cnt[e].pairs, cnt[e].kept, cnt[e].irq, cnt[e].nonrt, cnt[e].wrapped);
 	return 0;
 }

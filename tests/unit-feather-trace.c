@@ -11,13 +11,13 @@
 
 /* litmus.md 1.1: timestamp 0xA1A2A3A4A5A6, pid 0xB1B2, seq 0xC1C2C3C4, cpu 0xD1,
  * event 0xE1, type 1, flag 1, count 3, as gcc lays it out on x86-64 */
-static const uint8_t checked_le[16] = { 0xa6, 0xa5, 0xa4, 0xa3, 0xa2, 0xa1, 0xb2, 0xb1,
-					0xc4, 0xc3, 0xc2, 0xc1, 0xd1, 0xe1, 0x1d, 0x00 };
+static const uint8_t checked_le[16] = {0xa6, 0xa5, 0xa4, 0xa3, 0xa2, 0xa1, 0xb2, 0xb1,
+				       0xc4, 0xc3, 0xc2, 0xc1, 0xd1, 0xe1, 0x1d, 0x00};
 
 static void file_of(struct rl_ft_file *f, struct rl_input *in, const uint8_t *buf, size_t len,
 		    const char *path, int order)
 {
-	struct rl_ft_opts o = { RL_FT_CURRENT, order };
+	struct rl_ft_opts o = {RL_FT_CURRENT, order};
 	struct rl_err err;
 
 	memset(in, 0, sizeof(*in));
@@ -54,8 +54,8 @@ static void test_decode(void)
 	is_int(enc[14], (1 << 6) | (1 << 5) | 3, "BE: bit-fields from the MSB");
 	file_of(&f, &in, enc, 16, "x", RL_FT_ORDER_BE);
 	rl_ft_decode(&f, 0, &r);
-	ok(r.ts == 0xA1A2A3A4A5A6ull && r.pid == 0xB1B2 && r.seq == 0xC1C2C3C4u &&
-		   r.type == 1 && r.irq_flag == 1 && r.irq_count == 3,
+	ok(r.ts == 0xA1A2A3A4A5A6ull && r.pid == 0xB1B2 && r.seq == 0xC1C2C3C4u && r.type == 1 &&
+		   r.irq_flag == 1 && r.irq_count == 3,
 	   "BE record decodes to the same fields");
 }
 
@@ -140,8 +140,7 @@ static void test_wrap(void)
 	is_int(rl_ovh_nseries(h), 1, "one series (CXS)");
 	ok(!rl_ovh_samples(h, 0, &v, &n, &err), "samples read");
 	ok(n == 3 && v[0] == 100 && v[1] == 100 && v[2] == 100,
-	   "all 3 pairs kept, the one across 2^48 too (%llu)",
-	   (unsigned long long)n);
+	   "all 3 pairs kept, the one across 2^48 too (%llu)", (unsigned long long)n);
 	free(v);
 	rl_ovh_free(h);
 	rl_ft2csv_opts_init(&fo);
@@ -154,7 +153,8 @@ static void test_wrap(void)
 
 static void test_stats(void)
 {
-	int64_t v[10] = { 10, 9, 8, 7, 6, 5, 4, 3, 2, 1 }, w[6] = { -5, 3, -1, 1LL << 40, 0, -(1LL << 50) };
+	int64_t v[10] = {10, 9, 8, 7, 6, 5, 4, 3, 2, 1},
+		w[6] = {-5, 3, -1, 1LL << 40, 0, -(1LL << 50)};
 	int64_t tmp[6], a[100], b[100];
 	struct rl_ovh_stat st;
 	int i, same = 1, diff = 0;
@@ -171,7 +171,7 @@ static void test_stats(void)
 		   w[5] == (1LL << 40),
 	   "radix sort handles negative and large values");
 	{
-		int64_t s[4] = { 1, 2, 3, 4 };
+		int64_t s[4] = {1, 2, 3, 4};
 
 		ok(fabs(rl_ovh_expected_max(s, 4, 2) - 20.0 / 6.0) < 1e-12,
 		   "expected max of 2 of {1,2,3,4} = 10/3");
@@ -201,7 +201,7 @@ static void test_layouts(void)
 	struct rl_ft_rec r, d;
 	struct rl_ft_file f;
 	struct rl_input in;
-	struct rl_ft_opts o = { RL_FT_2012A, RL_FT_ORDER_LE };
+	struct rl_ft_opts o = {RL_FT_2012A, RL_FT_ORDER_LE};
 	struct rl_err err;
 	uint8_t buf[16];
 	int be;
@@ -246,7 +246,7 @@ static void test_single_file(void)
 	static const struct {
 		uint64_t ts;
 		uint8_t cpu, ev;
-	} recs[] = { { 100, 0, 100 }, { 150, 1, 100 }, { 250, 1, 101 }, { 400, 0, 101 } };
+	} recs[] = {{100, 0, 100}, {150, 1, 100}, {250, 1, 101}, {400, 0, 101}};
 	uint8_t buf[4 * 16];
 	struct rl_ovh_opts oo;
 	struct rl_ft_file f;

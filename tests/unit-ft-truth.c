@@ -103,8 +103,7 @@ static int64_t obj_int(const char *p, const char *e, const char *key, int *found
  * Truth samples of event @ev: clean (irq false or absent) and disturbed, as
  * (cpu, cycles|ns) pairs.
  */
-static int truth_samples(const char *json, const char *ev, struct pairs *clean,
-			 struct pairs *irq)
+static int truth_samples(const char *json, const char *ev, struct pairs *clean, struct pairs *irq)
 {
 	char pat[80];
 	const char *p = strstr(json, "\"samples\""), *end;
@@ -168,7 +167,7 @@ static struct rl_ovh *extract(const char *dir, struct rl_ovh_opts *oo)
 	if (!d || !h || rl_ovh_group(h, "g", &err))
 		return NULL;
 	while ((de = readdir(d))) {
-		struct rl_ft_opts fo = { 0, 0 };
+		struct rl_ft_opts fo = {0, 0};
 		struct rl_input in;
 		struct rl_ft_file f;
 		char path[4096];
@@ -228,8 +227,8 @@ static void minus(const struct pairs *a, const struct pairs *b, struct pairs *ou
 
 static void check_set(const char *shared, const char *set)
 {
-	static const char *const events[] = { "SCHED", "SCHED2", "CXS", "RELEASE", "TICK",
-					      "RELEASE_LATENCY" };
+	static const char *const events[] = {"SCHED",	"SCHED2", "CXS",
+					     "RELEASE", "TICK",	  "RELEASE_LATENCY"};
 	struct rl_ovh_opts oo;
 	struct rl_ovh *kept, *all, *ipi;
 	char dir[2048], path[4096];
@@ -256,7 +255,7 @@ static void check_set(const char *shared, const char *set)
 	if (!kept || !all || !ipi)
 		goto out;
 	for (e = 0; e < sizeof(events) / sizeof(events[0]); e++) {
-		struct pairs tc = { 0 }, ti = { 0 }, k = { 0 }, a = { 0 }, dropped = { 0 };
+		struct pairs tc = {0}, ti = {0}, k = {0}, a = {0}, dropped = {0};
 		unsigned id;
 
 		if (truth_samples(json, events[e], &tc, &ti)) {
@@ -280,12 +279,12 @@ static void check_set(const char *shared, const char *set)
 		free(dropped.p);
 	}
 	{
-		struct pairs t = { 0 }, k = { 0 };
+		struct pairs t = {0}, k = {0};
 
 		ok(!truth_ipis(json, &t), "%s: truth has IPIs", set);
 		collect(ipi, RL_FT_SEND_RESCHED_START, &k);
-		ok(t.n > 0 && same(&k, &t), "%s: %zu IPI latencies (signed) = the %zu observed", set,
-		   k.n, t.n);
+		ok(t.n > 0 && same(&k, &t), "%s: %zu IPI latencies (signed) = the %zu observed",
+		   set, k.n, t.n);
 		free(t.p);
 		free(k.p);
 	}

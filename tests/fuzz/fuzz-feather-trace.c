@@ -11,7 +11,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const unsigned ids[] = { 100, 104, 190, 208, 30, 10 };
+	static const unsigned ids[] = {100, 104, 190, 208, 30, 10};
 	struct rl_input in;
 	struct rl_err err;
 	FILE *null = fopen("/dev/null", "w");
@@ -26,10 +26,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	in.len = size;
 	for (layout = 0; layout < 3; layout++)
 		for (order = 0; order < 3; order++) {
-			struct rl_ft_opts fo = { layout, order };
-			struct rl_read_opts ro = { 0 };
+			struct rl_ft_opts fo = {layout, order};
+			struct rl_read_opts ro = {0};
 			struct rl_ovh_opts oo;
-			struct rl_ovh_report rep = { RL_OUT_JSON, 1000.0, 1, 3 };
+			struct rl_ovh_report rep = {RL_OUT_JSON, 1000.0, 1, 3};
 			struct rl_ft2csv_opts fc;
 			struct rl_ft2csv_counts c;
 			struct rl_ft_file f;
