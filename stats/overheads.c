@@ -145,8 +145,8 @@ struct ovh_walk {
 	const struct rl_ft_file *f;
 	struct ovh_result *res;
 	struct ovh_cpu *cpus[256];
-	struct ovh_lser **ls; /* [256 cpus][256 ids], allocated per walk */
-	struct ovh_pid *pids; /* 65536, allocated on the first PID-mode record */
+	struct ovh_lser **ls[256]; /* per cpu (or [0] for all), 256 ids: allocated on use */
+	struct ovh_pid *pids[256]; /* pid >> 8: pages of 256 pids, allocated on use */
 	uint64_t holes;
 	uint64_t mask;
 };
@@ -154,8 +154,14 @@ struct ovh_walk {
 static struct ovh_lser *ovh_lser_new(struct ovh_walk *w, unsigned cpu, unsigned event)
 {
 	unsigned c = w->o->per_cpu ? cpu : 0;
-	struct ovh_lser **slot = &w->ls[c * 256 + event], *s;
+	struct ovh_lser **slot, *s;
 
+	if (!w->ls[c]) {
+		w->ls[c] = calloc(256, sizeof(**w->ls));
+		if (!w->ls[c])
+			return NULL;
+	}
+	slot = &w->ls[c][event];
 	s = calloc(1, sizeof(*s));
 	if (!s)
 		return NULL;
@@ -173,9 +179,9 @@ static struct ovh_lser *ovh_lser_new(struct ovh_walk *w, unsigned cpu, unsigned 
 
 static inline struct ovh_lser *ovh_lser_get(struct ovh_walk *w, unsigned cpu, unsigned event)
 {
-	struct ovh_lser *s = w->ls[(w->per_cpu ? cpu : 0) * 256 + event];
+	struct ovh_lser **t = w->ls[w->per_cpu ? cpu : 0];
 
-	return s ? s : ovh_lser_new(w, cpu, event);
+	return t && t[event] ? t[event] : ovh_lser_new(w, cpu, event);
 }
 
 /* Large sample arrays: ask for huge pages (fewer page faults); a hint only. */
@@ -239,48 +245,65 @@ static inline int ovh_lpush(struct ovh_lser *s, int64_t v)
 }
 
 /* Widen the counted range to take @v, or fall back to storing samples. */
+/* Stop counting: the counted samples become stored samples (in value order). */
+static int ovh_lser_uncount(struct ovh_lser *s)
+{
+	uint64_t k, c;
+
+	s->counting = 0;
+	if (!s->cnt)
+		return 0;
+	for (k = 0; k < s->range; k++)
+		for (c = 0; c < s->cnt[k]; c++) {
+			if (s->n == s->cap && ovh_lgrow(s) < 0)
+				return -RL_E_NOMEM;
+			s->v[s->n++] = s->base + (int64_t)k;
+		}
+	free(s->cnt);
+	s->cnt = NULL;
+	s->ncnt = 0;
+	return 0;
+}
+
+/*
+ * Widen the counted range to take @v, or fall back to storing samples: the
+ * counts may not take much more memory than the samples would (a range up
+ * to 64 Ki values, or 8 counters per sample so far, and never beyond
+ * OVH_COUNT_MAX).
+ */
 static int ovh_lpush_slow(struct ovh_lser *s, int64_t v)
 {
 	if (s->counting) {
 		int64_t lo = s->cnt ? s->base : v - 1024,
 			hi = s->cnt ? s->base + (int64_t)s->range : v + 3072;
-		uint64_t nr;
+		uint64_t nr, have = 0, k;
 		uint32_t *nc;
 
-		if (v < lo)
-			lo = v - (hi - lo);
-		if (v >= hi)
-			hi = v + 1 + (hi - lo);
-		nr = (uint64_t)(hi - lo);
-		if (v > INT64_MIN / 2 && v < INT64_MAX / 2 && lo > INT64_MIN / 2 &&
-		    hi < INT64_MAX / 2 && nr <= OVH_COUNT_MAX) {
-			nc = calloc(nr, sizeof(*nc));
-			if (!nc)
-				return -RL_E_NOMEM;
-			if (s->cnt)
-				memcpy(nc + (s->base - lo), s->cnt, s->range * sizeof(*nc));
-			free(s->cnt);
-			s->cnt = nc;
-			s->base = lo;
-			s->range = nr;
-			s->cnt[v - lo]++;
-			return 0;
+		if (v > INT64_MIN / 4 && v < INT64_MAX / 4 &&
+		    (!s->cnt || (lo > INT64_MIN / 4 && hi < INT64_MAX / 4))) {
+			if (v < lo)
+				lo = v - (hi - lo);
+			if (v >= hi)
+				hi = v + 1 + (hi - lo);
+			nr = (uint64_t)(hi - lo);
+			for (k = 0; s->cnt && nr > 65536 && k < s->range; k++)
+				have += s->cnt[k];
+			if (nr <= OVH_COUNT_MAX && (nr <= 65536 || nr <= 8 * have)) {
+				nc = calloc(nr, sizeof(*nc));
+				if (!nc)
+					return -RL_E_NOMEM;
+				if (s->cnt)
+					memcpy(nc + (s->base - lo), s->cnt, s->range * sizeof(*nc));
+				free(s->cnt);
+				s->cnt = nc;
+				s->base = lo;
+				s->range = nr;
+				s->cnt[v - lo]++;
+				return 0;
+			}
 		}
-		/* too wide: store the samples (counts expanded in value order) */
-		s->counting = 0;
-		if (s->cnt) {
-			uint64_t k, c;
-
-			for (k = 0; k < s->range; k++)
-				for (c = 0; c < s->cnt[k]; c++) {
-					if (s->n == s->cap && ovh_lgrow(s) < 0)
-						return -RL_E_NOMEM;
-					s->v[s->n++] = s->base + (int64_t)k;
-				}
-			free(s->cnt);
-			s->cnt = NULL;
-			s->ncnt = 0;
-		}
+		if (ovh_lser_uncount(s) < 0) /* too wide: store the samples */
+			return -RL_E_NOMEM;
 	}
 	if (s->n == s->cap && ovh_lgrow(s) < 0)
 		return -RL_E_NOMEM;
@@ -327,12 +350,12 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 	struct ovh_pid *p;
 	unsigned ev = r->event;
 
-	if (!w->pids) {
-		w->pids = calloc(65536, sizeof(*w->pids));
-		if (!w->pids)
+	if (!w->pids[r->pid >> 8]) {
+		w->pids[r->pid >> 8] = calloc(256, sizeof(**w->pids));
+		if (!w->pids[r->pid >> 8])
 			goto nomem;
 	}
-	p = &w->pids[r->pid];
+	p = &w->pids[r->pid >> 8][r->pid & 255];
 	if (ev == RL_FT_LOCK_SUSPEND) {
 		if (p->active && !p->suspended) {
 			struct ovh_cpu *sc = w->cpus[p->cpu];
@@ -431,9 +454,6 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 
 	for (k = 0; k < 256; k++)
 		odd[k] = rl_ft_event_name(k) == NULL;
-	w->ls = calloc(256 * 256, sizeof(*w->ls));
-	if (!w->ls)
-		goto nomem;
 	for (i = 0; i < f->nrec; i++) {
 		struct rl_ft_rec r;
 		struct ovh_cpu *cs;
@@ -559,15 +579,13 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 					    cs->open[k].holes != w->holes ? RL_OVH_R_HOLE
 									  : RL_OVH_R_INCOMPLETE);
 	}
-	if (w->pids)
-		for (k = 0; k < 65536; k++) {
-			struct ovh_pid *p = &w->pids[k];
+	for (k = 0; k < 65536; k++) {
+		struct ovh_pid *p = w->pids[k >> 8] ? &w->pids[k >> 8][k & 255] : NULL;
 
-			if (p->active)
-				OVH_DISCARD(w, p->cpu, p->id,
-					    p->holes != w->holes ? RL_OVH_R_HOLE
-								 : RL_OVH_R_INCOMPLETE);
-		}
+		if (p && p->active)
+			OVH_DISCARD(w, p->cpu, p->id,
+				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
+	}
 	return 0;
 nomem:
 	return -RL_E_NOMEM;
@@ -585,13 +603,14 @@ static void ovh_walk_free(struct ovh_walk *w)
 {
 	unsigned c;
 
-	for (c = 0; c < 256; c++)
+	for (c = 0; c < 256; c++) {
 		free(w->cpus[c]);
-	free(w->pids);
-	free(w->ls);
+		free(w->pids[c]);
+		free(w->ls[c]);
+	}
 	memset(w->cpus, 0, sizeof(w->cpus));
-	w->pids = NULL;
-	w->ls = NULL;
+	memset(w->pids, 0, sizeof(w->pids));
+	memset(w->ls, 0, sizeof(w->ls));
 }
 
 static void ovh_result_free(struct ovh_result *res)
@@ -827,6 +846,19 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, s
 
 			for (q2 = 0, ls->ncnt = 0; q2 < ls->range; q2++)
 				ls->ncnt += ls->cnt[q2];
+		}
+		if (ls->cnt && ls->ncnt && s->cnt) {
+			int64_t a0 = s->base < ls->base ? s->base : ls->base;
+			int64_t a1 = s->base + (int64_t)s->range > ls->base + (int64_t)ls->range
+					     ? s->base + (int64_t)s->range
+					     : ls->base + (int64_t)ls->range;
+			uint64_t span = (uint64_t)(a1 - a0);
+
+			/* far apart: this file's counts become samples instead */
+			if (span > OVH_COUNT_MAX || span > 8 * (s->ncnt + ls->ncnt) + 65536) {
+				if (ovh_lser_uncount(ls) < 0)
+					goto nomem;
+			}
 		}
 		if (ls->cnt && ls->ncnt) {
 			int64_t lo = s->cnt ? (s->base < ls->base ? s->base : ls->base) : ls->base;

@@ -290,6 +290,71 @@ static void test_single_file(void)
 	rl_ovh_free(h);
 }
 
+/* Statistics from exact counts (count_only) equal those from stored samples,
+ * also when values are far apart within a file and across files. */
+static void test_count_only(void)
+{
+	static const uint64_t deltas[2][6] = {{100, 101, 5000000, 102, 7, 100},
+					      {1000000000000ull, 3, 100, 100, 250, 9}};
+	uint8_t buf[2][12 * 16];
+	struct rl_ft_file f[2];
+	struct rl_input in[2];
+	struct rl_ovh_stat a, b;
+	struct rl_err err;
+	int mode, k, i;
+
+	for (k = 0; k < 2; k++) {
+		uint64_t ts = 1000;
+
+		for (i = 0; i < 6; i++) {
+			struct rl_ft_rec r;
+
+			memset(&r, 0, sizeof(r));
+			r.cpu = 0;
+			r.type = RL_FT_RT;
+			r.event = 104;
+			r.seq = (uint32_t)(2 * i);
+			r.ts = ts;
+			rl_ft_encode(buf[k] + 32 * i, &r, RL_FT_CURRENT, 0);
+			r.event = 105;
+			r.seq++;
+			r.ts = ts + deltas[k][i];
+			rl_ft_encode(buf[k] + 32 * i + 16, &r, RL_FT_CURRENT, 0);
+			ts += deltas[k][i] + 10;
+		}
+		file_of(&f[k], &in[k], buf[k], sizeof(buf[k]), "c_cpu=0.bin", 0);
+	}
+	for (mode = 0; mode < 2; mode++) {
+		struct rl_ovh_opts oo;
+		struct rl_ovh *h;
+		uint32_t g[2] = {0, 0};
+		uint16_t src[2] = {0, 0};
+
+		memset(&oo, 0, sizeof(oo));
+		oo.only_cpu = oo.avoid_cpu = -1;
+		oo.count_only = mode;
+		rl_err_init(&err);
+		h = rl_ovh_new(&oo, &err);
+		rl_ovh_group(h, "g", &err);
+		ok(!rl_ovh_add_files(h, f, g, src, 2, 2, NULL, &err), "two files, two threads");
+		if (rl_ovh_stat_fast(h, 0, mode ? &b : &a, &err) != 1) {
+			int64_t *v;
+			uint64_t n;
+
+			rl_ovh_samples(h, 0, &v, &n, &err);
+			rl_ovh_stat_compute(v, n, mode ? &b : &a);
+			free(v);
+		}
+		rl_ovh_free(h);
+	}
+	ok(a.n == 12 && b.n == 12 && a.min == 3 && b.min == 3 && a.max == 1000000000000ll &&
+		   b.max == a.max,
+	   "n, min and max agree (counts vs samples)");
+	ok(a.median == b.median && a.p90 == b.p90 && a.p999 == b.p999 && a.mean == b.mean,
+	   "quantiles and mean agree exactly");
+	ok(fabs(a.std - b.std) <= 1e-9 * a.std, "stddev agrees");
+}
+
 int main(void)
 {
 	test_decode();
@@ -299,6 +364,7 @@ int main(void)
 	test_stats();
 	test_layouts();
 	test_single_file();
+	test_count_only();
 	done_testing();
 	return exit_status();
 }
