@@ -12,7 +12,8 @@
 
 static const char ovh_help[] =
 	"usage: rtlens overheads [OPTIONS] FILE|DIR...\n"
-	"       rtlens overheads --ft2csv [ft2csv options] EVENT FILE\n\n"
+	"       rtlens overheads --ft2csv [ft2csv options] EVENT FILE\n"
+	"       rtlens overheads --ftdump FILE   (ftdump's listing of every record)\n\n"
 	"Extract every overhead sample (all event types, one pass per file) from\n"
 	"Feather-Trace files (..._cpu=N.bin, ..._msg=N.bin, or old single files; a\n"
 	"directory means its *.bin files) and print statistics per event and file\n"
@@ -427,6 +428,55 @@ out:
 	return r;
 }
 
+/* rtlens overheads --ftdump [--ft-endian E] [--ft-layout L] FILE: ftdump's listing */
+static int ovh_ftdump(int argc, char **argv, int at)
+{
+	struct rl_input_opts io = {0};
+	struct rl_ft_opts fo;
+	struct rl_ft_file f;
+	struct rl_input in;
+	struct rl_err err;
+	const char *path = NULL;
+	int i, r;
+
+	for (i = 1; i < argc; i++) {
+		if (i == at)
+			continue;
+		if ((!strcmp(argv[i], "--ft-endian") || !strcmp(argv[i], "--ft-layout")) &&
+		    i + 1 < argc) {
+			if (rl_opt_input(argv[i][5] == 'e' ? 0x104 : 0x103, argv[i + 1], &io) < 0)
+				return RL_EXIT_USAGE;
+			i++;
+		} else if (!path && argv[i][0] != '-') {
+			path = argv[i];
+		} else {
+			rl_usage_error("usage: rtlens overheads --ftdump [--ft-endian E] "
+				       "[--ft-layout L] FILE");
+			return RL_EXIT_USAGE;
+		}
+	}
+	if (!path) {
+		rl_usage_error("--ftdump needs a file");
+		return RL_EXIT_USAGE;
+	}
+	rl_err_init(&err);
+	if (rl_input_open(&in, path, &io.ro, &err) < 0) {
+		rl_print_err(&err);
+		return RL_EXIT_DATA;
+	}
+	fo.layout = io.ro.ft_layout;
+	fo.order = io.ro.ft_order;
+	r = rl_ft_file_init(&f, &in, &fo, &err);
+	if (r < 0)
+		rl_print_err(&err);
+	else
+		r = rl_ftdump_write(&f, stdout);
+	rl_input_close(&in);
+	if (fflush(stdout) || r < 0)
+		return RL_EXIT_DATA;
+	return RL_EXIT_OK;
+}
+
 /**
  * cmd_overheads() - rtlens overheads
  * @argc: argument count (argv[0] = "overheads")
@@ -467,6 +517,9 @@ int cmd_overheads(int argc, char **argv)
 	struct ovh_args a;
 	int opt, i, r, nmodes;
 
+	for (i = 1; i < argc; i++)
+		if (!strcmp(argv[i], "--ftdump"))
+			return ovh_ftdump(argc, argv, i);
 	for (i = 1; i < argc; i++)
 		if (!strcmp(argv[i], "--ft2csv")) {
 			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));

@@ -341,3 +341,54 @@ void rl_ft2csv_write_counts(FILE *f, const struct rl_ft2csv_counts *c, const cha
 		(int)c->total, (int)c->skipped, (int)c->avoided, (int)c->complete,
 		(int)c->incomplete, (int)c->non_rt, (int)c->interleaved, (int)c->interrupted);
 }
+
+static const char *f2c_type_name(unsigned t)
+{
+	return t == RL_FT_RT ? "RT" : t == RL_FT_BE ? "BE" : "UNKNOWN";
+}
+
+/**
+ * rl_ftdump_write() - ftdump's listing of a file (feather-trace-tools' ftdump)
+ * @f:   the file
+ * @out: where the text goes
+ *
+ * The header with the record geometry, then one line per record in file
+ * order; a line "==== non-consecutive sequence number ====" precedes a
+ * record that does not continue the previous sequence number (unless that
+ * one was 0, as ftdump does).
+ *
+ * Return: 0, or -RL_E_IO.
+ */
+int rl_ftdump_write(const struct rl_ft_file *f, FILE *out)
+{
+	uint32_t last = 0;
+	uint64_t i;
+
+	fprintf(out,
+		"struct timestamp:\n\t size              = %3u\n\t offset(seq_no)    = %3u\n"
+		"\t offset(cpu)       = %3u\n\t offset(event)     = %3u\n",
+		16u, 8u, 12u, 13u);
+	for (i = 0; i < f->nrec; i++) {
+		struct rl_ft_rec r;
+		const char *nm;
+
+		rl_ft_decode(f, i, &r);
+		nm = rl_ft_event_name(r.event);
+		if (last && (uint32_t)(last + 1) != r.seq)
+			fputs("==== non-consecutive sequence number ====\n", out);
+		last = r.seq;
+		if (nm)
+			fprintf(out,
+				"%-20s seq:%u  pid:%u  timestamp:%llu  cpu:%u  type:%-8s irq:%u "
+				"irqc:%02u \n",
+				nm, r.seq, r.pid, (unsigned long long)r.ts, r.cpu,
+				f2c_type_name(r.type), r.irq_flag, r.irq_count);
+		else
+			fprintf(out,
+				"%16s:%3u seq:%u pid:%u  timestamp:%llu  cpu:%u  type:%-8s irq:%u "
+				"irqc:%02u\n",
+				"event", r.event, r.seq, r.pid, (unsigned long long)r.ts, r.cpu,
+				f2c_type_name(r.type), r.irq_flag, r.irq_count);
+	}
+	return ferror(out) ? -RL_E_IO : 0;
+}

@@ -167,6 +167,8 @@ void rl_ft2csv_opts_init(struct rl_ft2csv_opts *o);
 int rl_ft2csv_run(const struct rl_ft_file *f, uint64_t id, const struct rl_ft2csv_opts *o,
 		  FILE *out, struct rl_ft2csv_counts *c);
 int rl_ft2csv_list(const struct rl_ft_file *f, FILE *out);
+/* ftdump's listing of every record (feather-trace-tools' ftdump). */
+int rl_ftdump_write(const struct rl_ft_file *f, FILE *out);
 /* The counter block ft2csv prints on stderr (or "Event X not present."). */
 void rl_ft2csv_write_counts(FILE *f, const struct rl_ft2csv_counts *c, const char *event_arg);
 

@@ -1,7 +1,8 @@
 #!/bin/sh
 # ft2csv compatibility: byte-identical stdout (CSV) and stderr (counter block)
 # to the original ft2csv for every reference file: the synthetic gsn-edf-4cpu
-# traces and the real LITMUS^RT recordings made under qemu.
+# traces and the real LITMUS^RT recordings made under qemu; ft2csv -l and
+# ftdump (rtlens overheads --ftdump) on the recordings too.
 . "$(dirname "$0")/lib.sh"
 need_shared
 
@@ -63,6 +64,15 @@ for bin in "$Q"/overheads_*.bin; do
 	[ "$got" = "$want" ] && nlok=$((nlok + 1))
 done
 ok $([ "$nl" -gt 20 ] && [ "$nl" -eq "$nlok" ]; echo $?) "-l matches ft2csv -l for $nlok of $nl recorded files"
+
+# the reader against ftdump on real data: every field of every record
+nd=0; ndok=0
+for ref in "$Q"/tool-output/ftdump/*.ftdump.txt; do
+	b=$(basename "$ref" .ftdump.txt)
+	nd=$((nd + 1))
+	"$RTLENS" overheads --ftdump "$Q/$b.bin" >"$TMP/dump" && cmp -s "$TMP/dump" "$ref" && ndok=$((ndok + 1))
+done
+ok $([ "$nd" -gt 10 ] && [ "$nd" -eq "$ndok" ]; echo $?) "--ftdump byte-identical to ftdump for $ndok of $nd recorded files"
 
 # errors: unknown event, missing file
 "$RL_BUILD/ft2csv" NOPE "$Q/$f.bin" >/dev/null 2>"$TMP/err"
