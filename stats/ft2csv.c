@@ -24,7 +24,11 @@ struct f2c {
 
 static inline void f2c_rec(const struct f2c *s, uint64_t i, struct rl_ft_rec *r)
 {
-	rl_ft_decode(s->f, i, r);
+	/* the usual case (current layout, little-endian) without run-time branches */
+	if (__builtin_expect(s->f->layout == RL_FT_CURRENT && !s->f->be, 1))
+		rl_ft_decode_as(s->f->buf + i * RL_FT_REC, RL_FT_CURRENT, 0, r);
+	else
+		rl_ft_decode(s->f, i, r);
 }
 
 /* Next record of @cpu after @first without crossing a hole; -1 if none. */
