@@ -74,6 +74,29 @@ for ref in "$Q"/tool-output/ftdump/*.ftdump.txt; do
 done
 ok $([ "$nd" -gt 10 ] && [ "$nd" -eq "$ndok" ]; echo $?) "--ftdump byte-identical to ftdump for $ndok of $nd recorded files"
 
+# optional differential test against a real ft2csv (FT2CSV=/path): every option
+# combination on the recordings and on a generated trace that wraps 2^48
+if [ -n "$FT2CSV" ] && [ -x "$FT2CSV" ]; then
+	mkdir -p "$TMP/gen"
+	"$RL_BUILD/gen-feather-trace" -c 2 -n 2000 -t 281474970000000 "$TMP/gen" >/dev/null
+	nrun=0 ndiff=0
+	for f in "$Q"/overheads_*GSN-EDF_trace=demo_*.bin "$TMP"/gen/*.bin; do
+		for o in "" -i -b -x -r -p -e "-a 0" "-o 1" "-s 2" "-i -b -x" "-p -s 3"; do
+			for ev in SCHED CXS RELEASE SEND_RESCHED RELEASE_LATENCY 150 LOCK SYSCALL_IN; do
+				nrun=$((nrun + 1))
+				# shellcheck disable=SC2086
+				"$FT2CSV" $o $ev "$f" >"$TMP/r1" 2>"$TMP/e1"
+				# shellcheck disable=SC2086
+				"$RL_BUILD/ft2csv" $o $ev "$f" >"$TMP/r2" 2>"$TMP/e2"
+				cmp -s "$TMP/r1" "$TMP/r2" && cmp -s "$TMP/e1" "$TMP/e2" || ndiff=$((ndiff + 1))
+			done
+		done
+	done
+	is "$ndiff" 0 "FT2CSV differential: $nrun runs, stdout and stderr identical"
+else
+	skip "FT2CSV not set: no differential run against a real ft2csv"
+fi
+
 # errors: unknown event, missing file
 "$RL_BUILD/ft2csv" NOPE "$Q/$f.bin" >/dev/null 2>"$TMP/err"
 is "$?" 1 "unknown event exits 1"
