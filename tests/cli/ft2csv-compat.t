@@ -80,14 +80,14 @@ if [ -n "$FT2CSV" ] && [ -x "$FT2CSV" ]; then
 	mkdir -p "$TMP/gen"
 	"$RL_BUILD/gen-feather-trace" -c 2 -n 2000 -t 281474970000000 "$TMP/gen" >/dev/null
 	nrun=0 ndiff=0
-	for f in "$Q"/overheads_*GSN-EDF_trace=demo_*.bin "$TMP"/gen/*.bin; do
+	for g in "$Q"/overheads_*GSN-EDF_trace=demo_*.bin "$TMP"/gen/*.bin; do
 		for o in "" -i -b -x -r -p -e "-a 0" "-o 1" "-s 2" "-i -b -x" "-p -s 3"; do
 			for ev in SCHED CXS RELEASE SEND_RESCHED RELEASE_LATENCY 150 LOCK SYSCALL_IN; do
 				nrun=$((nrun + 1))
 				# shellcheck disable=SC2086
-				"$FT2CSV" $o $ev "$f" >"$TMP/r1" 2>"$TMP/e1"
+				"$FT2CSV" $o $ev "$g" >"$TMP/r1" 2>"$TMP/e1"
 				# shellcheck disable=SC2086
-				"$RL_BUILD/ft2csv" $o $ev "$f" >"$TMP/r2" 2>"$TMP/e2"
+				"$RL_BUILD/ft2csv" $o $ev "$g" >"$TMP/r2" 2>"$TMP/e2"
 				cmp -s "$TMP/r1" "$TMP/r2" && cmp -s "$TMP/e1" "$TMP/e2" || ndiff=$((ndiff + 1))
 			done
 		done
