@@ -46,6 +46,7 @@ GEN := $(if $(wildcard tests/gen-sched-trace.c),$(O)/gen-sched-trace)
 
 DEPS_STAMP := $(O)/.deps-ok
 
+.SECONDARY:
 .PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format
 
 all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN)
