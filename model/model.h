@@ -122,6 +122,7 @@ enum rl_ev_type {
 #define RL_EVF_NOTIME 0x04   /* record carries no timestamp (ts = 0) */
 #define RL_EVF_IRQ 0x08      /* interrupt flag set (overheads) */
 #define RL_EVF_INHERITED 0x10 /* record had no timestamp: ts/raw are its cpu's previous ones */
+#define RL_EVF_RAW 0x20       /* payload layout unknown: arg/arg2 hold raw words, not fields */
 
 #define RL_NO_TASK UINT32_MAX
 #define RL_NO_CPU UINT32_MAX

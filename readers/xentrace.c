@@ -43,7 +43,8 @@
  *   IRQ_HANDLED            OTHER arg=irq, arg2=handler time
  *   research overheads     OTHER task, arg=measured ns (RT-Xen 0x24001-5, mode-change
  *                          RTDS 0x2280d/e)
- *   anything else          OTHER arg=w0, arg2=w1 (-1 when absent), job=word count
+ *   anything else          OTHER flagged RL_EVF_RAW: arg=w0, arg2=w1 (-1 when absent),
+ *                          job=word count
  */
 #include "readers.h"
 
@@ -641,6 +642,7 @@ static void xt_decode(struct xt_cursor *c, uint32_t id, unsigned n, const uint8_
 	case XK_RAW:
 		break;
 	default: /* unknown: raw words, reported by the index pass */
+		ev->flags |= RL_EVF_RAW;
 		ev->arg = n > 0 ? (int64_t)w0 : -1;
 		ev->arg2 = n > 1 ? (int64_t)w1 : -1;
 		ev->job = n;

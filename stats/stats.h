@@ -128,4 +128,31 @@ struct rl_counts {
 void rl_counts_init(struct rl_counts *c);
 void rl_counts_release(struct rl_counts *c);
 
+/* ---------------------------------------------------- xen (stats/xen.c) */
+
+/*
+ * Hypervisor view of a xentrace trace: per-VCPU runstate times, dispatches
+ * and waits, per-PCPU utilisation, RTDS server periods as job rows and
+ * scheduler overhead samples. Fed by the xentrace reader's events (it
+ * recognises them by their "0x%08x" event-id names).
+ */
+struct rl_xen;
+
+enum rl_xen_section {
+	RL_XEN_VCPUS = 1,
+	RL_XEN_PCPUS = 2,
+	RL_XEN_RTDS = 4,
+	RL_XEN_OVERHEADS = 8,
+	RL_XEN_ALL = 15,
+};
+
+struct rl_xen *rl_xen_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_xen_sink(struct rl_xen *x);
+void rl_xen_free(struct rl_xen *x);
+/* Write the chosen sections (RL_XEN_* mask) as text tables or CSV. */
+int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_format fmt,
+		 struct rl_err *err);
+/* Write every overhead sample as CSV: kind,cpu,ts,ns. */
+int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
+
 #endif /* RL_STATS_H */
