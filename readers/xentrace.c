@@ -872,6 +872,11 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 					      id, sz, end - pos);
 			break;
 		}
+		if (id == XT_LOST && n == 4 && has)
+			rl_trace_warn(t, RL_W_LOST, in->src, pos,
+				      "cpu %u lost %u records (consumer too slow; larger -S buffers "
+				      "help); the schedule has a gap there",
+				      cpu, xt_le32(p + 12));
 		if (id != XT_WRAP) {
 			x->nrec++;
 			if (xt_census_add(&x->census, id, n, pos))

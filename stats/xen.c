@@ -65,7 +65,7 @@ static const char *const oh_names[OH_NKINDS] = {
 #define XR_NDD 16
 
 struct xen_rt {
-	int64_t repl_ts, deadline, budget, consumed, remaining, depleted_ts;
+	int64_t repl_ts, deadline, prev_deadline, budget, consumed, remaining, depleted_ts;
 	int64_t last_deadline;
 	struct {
 		int64_t d;
@@ -96,7 +96,7 @@ struct xen_pcpu {
 };
 
 struct xen_rt_row {
-	int64_t repl_ts, deadline, budget, consumed, remaining, depleted_ts, end_ts;
+	int64_t repl_ts, deadline, prev_deadline, budget, consumed, remaining, depleted_ts, end_ts;
 	uint32_t task, job, burns;
 	uint8_t incomplete, miss, depleted, pad_;
 };
@@ -290,6 +290,7 @@ static int xen_rt_end(struct rl_xen *x, uint32_t task, struct xen_vcpu *v, int64
 	memset(&row, 0, sizeof(row));
 	row.repl_ts = rt->repl_ts;
 	row.deadline = rt->deadline;
+	row.prev_deadline = rt->prev_deadline;
 	row.budget = rt->budget;
 	row.consumed = rt->consumed;
 	row.remaining = rt->remaining;
@@ -337,6 +338,7 @@ static int xen_rt_replenish(struct rl_xen *x, const struct rl_event *ev, struct 
 			x->has_rt_off = 1;
 		}
 	}
+	rt->prev_deadline = rt->has_last ? rt->last_deadline : RL_TIME_UNKNOWN;
 	rt->last_deadline = ev->arg;
 	rt->has_last = 1;
 	rt->active = 1;
@@ -825,10 +827,12 @@ static void xen_write_pcpus(struct rl_xen *x, FILE *f, int csv)
 struct xen_rt_ctx {
 	FILE *f;
 	const struct rl_task *tk;
-	int64_t period;
+	struct xen_rt_row *rows;
+	int64_t *per;
+	uint32_t n, cap;
 	int64_t off;
 	int has_off, csv;
-	uint64_t jobs, misses, depleted;
+	uint64_t misses, depleted;
 };
 
 static void xen_put_t(FILE *f, int64_t v, int ok, int csv)
@@ -846,16 +850,77 @@ static void xen_put_t(FILE *f, int64_t v, int ok, int csv)
 	}
 }
 
-static int xen_rt_row_out(void *arg, const void *row, struct rl_err *err)
+static int xen_rt_collect(void *arg, const void *row, struct rl_err *err)
 {
 	struct xen_rt_ctx *c = arg;
-	const struct xen_rt_row *r = row;
-	int has_p = c->period > 0 && c->has_off;
-	int64_t rel = r->deadline - c->period + c->off, dl = r->deadline + c->off;
+
+	if (rl_grow((void **)&c->rows, &c->cap, c->n + 1, sizeof(*c->rows)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	memcpy(&c->rows[c->n++], row, sizeof(*c->rows));
+	return 0;
+}
+
+/*
+ * The period of each server period (job): RTDS sets the new deadline to the
+ * old one plus whole periods, so the deadline step is the period when the
+ * replenishment came less than half a step after the old deadline (a timer
+ * replenishment), and a multiple of it after a sleep; a step no neighbour
+ * shares is a mode change's reset and not trusted. Steps that do not
+ * qualify take the period of the nearest job that does (mode changes alter
+ * the period), then the VCPU's most common step.
+ */
+static int xen_rt_periods(struct xen_rt_ctx *c, int64_t mode)
+{
+	uint32_t i;
+	int64_t last = -1;
+
+	free(c->per);
+	c->per = malloc((c->n ? c->n : 1) * sizeof(*c->per));
+	if (!c->per)
+		return -RL_E_NOMEM;
+	for (i = 0; i < c->n; i++) {
+		const struct xen_rt_row *r = &c->rows[i];
+		int64_t step = r->deadline - r->prev_deadline;
+
+		c->per[i] = -1;
+		if (r->prev_deadline != RL_TIME_UNKNOWN && step > 0 && c->has_off &&
+		    r->repl_ts - c->off - r->prev_deadline < step / 2)
+			c->per[i] = step;
+	}
+	/* a step is trusted when a neighbouring job has the same one (not a mode change) */
+	for (i = 0; i < c->n; i++) {
+		int64_t pv = i > 0 ? c->per[i - 1] : -2, nx = i + 1 < c->n ? c->per[i + 1] : -2;
+
+		if (c->per[i] > 0 && pv != c->per[i] && nx != c->per[i] && (pv > 0 || nx > 0))
+			c->per[i] = -c->per[i] - 1; /* distrusted; marked negative */
+	}
+	for (i = 0; i < c->n; i++)
+		if (c->per[i] < -1)
+			c->per[i] = -1;
+	for (i = c->n; i-- > 0;) { /* from the next job that knows */
+		if (c->per[i] > 0)
+			last = c->per[i];
+		else if (last > 0)
+			c->per[i] = last;
+	}
+	last = -1;
+	for (i = 0; i < c->n; i++) { /* else from the previous one */
+		if (c->per[i] > 0)
+			last = c->per[i];
+		else
+			c->per[i] = last > 0 ? last : mode;
+	}
+	return 0;
+}
+
+static void xen_rt_row_out(struct xen_rt_ctx *c, uint32_t i)
+{
+	const struct xen_rt_row *r = &c->rows[i];
+	int64_t per = c->per[i];
+	int has_p = per > 0 && c->has_off;
+	int64_t rel = r->deadline - per + c->off, dl = r->deadline + c->off;
 	const char *status = r->incomplete ? "incomplete" : "complete";
 
-	(void)err;
-	c->jobs++;
 	c->misses += r->miss;
 	c->depleted += r->depleted;
 	if (c->csv)
@@ -867,67 +932,68 @@ static int xen_rt_row_out(void *arg, const void *row, struct rl_err *err)
 	xen_put_t(c->f, rel, has_p, c->csv);
 	xen_put_t(c->f, dl, c->has_off, c->csv);
 	if (c->csv) {
-		fprintf(c->f, ",%lld,%lld,%lld,%lld,%d", (long long)r->deadline,
-			(long long)r->budget, (long long)r->consumed, (long long)r->remaining,
-			r->depleted);
+		fprintf(c->f, ",%lld", (long long)r->deadline);
+		xen_put_t(c->f, per, per > 0, 1);
+		fprintf(c->f, ",%lld,%lld,%lld,%d", (long long)r->budget, (long long)r->consumed,
+			(long long)r->remaining, r->depleted);
 		xen_put_t(c->f, r->depleted_ts, r->depleted, 1);
 		xen_put_t(c->f, r->depleted_ts - rel, r->depleted && has_p, 1);
 		fprintf(c->f, ",%d,%u,%s\n", r->miss, r->burns, status);
 	} else {
-		fprintf(c->f, " %9.3f %9.3f %9.3f %4s", (double)r->budget / 1e6,
-			(double)r->consumed / 1e6, (double)r->remaining / 1e6,
-			r->depleted ? "yes" : "no");
+		fprintf(c->f, " %7.3f %8.3f %8.3f %8.3f %4s", per > 0 ? (double)per / 1e6 : -1.0,
+			(double)r->budget / 1e6, (double)r->consumed / 1e6,
+			(double)r->remaining / 1e6, r->depleted ? "yes" : "no");
 		xen_put_t(c->f, r->depleted_ts - rel, r->depleted && has_p, 0);
 		fprintf(c->f, " %4s %5u %s\n", r->miss ? "MISS" : "-", r->burns, status);
 	}
-	return 0;
 }
 
 static int xen_write_rtds(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)
 {
-	uint32_t n, k;
+	uint32_t n, k, i;
 	uint32_t *order = xen_sorted_vcpus(x, &n, 1);
+	struct xen_rt_ctx c;
 	int r = 0;
 
 	if (!order)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	if (csv) {
-		fprintf(f, "domain,vcpu,job,replenish,release,deadline,deadline_xen,budget,consumed,"
-			   "remaining,depleted,depleted_at,response,dl_miss,burns,status\n");
-	} else if (n) {
-		fprintf(f, "RTDS server periods (times in ms on the trace timeline; Xen time + "
-			   "%.6f ms; budgets in ms)\n",
-			x->has_rt_off ? (double)x->rt_off / 1e6 : 0.0);
-		for (k = 0; k < n; k++) {
-			const struct rl_task *tk = &x->t->tasks[order[k]];
-			const struct xen_vcpu *v = &x->v[order[k]];
-			int64_t p = xen_rt_period(&v->rt);
-
-			fprintf(f, "  d%dv%d: period %.3f ms, %u periods\n", tk->domain, tk->pid,
-				p > 0 ? (double)p / 1e6 : -1.0, v->rt.job);
-		}
-		fprintf(f, "%-11s %5s %14s %14s %14s %9s %9s %9s %4s %14s %4s %5s %s\n", "vcpu",
-			"job", "replenish", "release", "deadline", "budget", "consumed", "remain",
-			"depl", "response", "miss", "burns", "status");
-	}
-	for (k = 0; k < n; k++) {
-		struct xen_rt_ctx c = { 0 };
+	memset(&c, 0, sizeof(c));
+	c.f = f;
+	c.off = x->rt_off;
+	c.has_off = x->has_rt_off;
+	c.csv = csv;
+	if (csv)
+		fprintf(f, "domain,vcpu,job,replenish,release,deadline,deadline_xen,period,budget,"
+			   "consumed,remaining,depleted,depleted_at,response,dl_miss,burns,status\n");
+	else if (n)
+		fprintf(f, "RTDS server periods (ms on the trace timeline = Xen time + %.6f ms; "
+			   "response = release -> budget depleted)\n"
+			   "%-11s %5s %14s %14s %14s %7s %8s %8s %8s %4s %14s %4s %5s %s\n",
+			x->has_rt_off ? (double)x->rt_off / 1e6 : 0.0, "vcpu", "job", "replenish",
+			"release", "deadline", "period", "budget", "consumed", "remain", "depl",
+			"response", "miss", "burns", "status");
+	for (k = 0; k < n && r >= 0; k++) {
 		const struct xen_vcpu *v = &x->v[order[k]];
 
-		c.f = f;
 		c.tk = &x->t->tasks[order[k]];
-		c.period = xen_rt_period(&v->rt);
-		c.off = x->rt_off;
-		c.has_off = x->has_rt_off;
-		c.csv = csv;
-		r = rl_rowstore_each(x->rt, order[k], xen_rt_row_out, &c, err);
+		c.n = 0;
+		c.misses = c.depleted = 0;
+		r = rl_rowstore_each(x->rt, order[k], xen_rt_collect, &c, err);
 		if (r < 0)
 			break;
+		if (xen_rt_periods(&c, xen_rt_period(&v->rt))) {
+			r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			break;
+		}
+		for (i = 0; i < c.n; i++)
+			xen_rt_row_out(&c, i);
 		if (!csv)
-			fprintf(f, "  d%dv%d: %llu periods, %llu depleted, %llu deadline misses\n",
-				c.tk->domain, c.tk->pid, (unsigned long long)c.jobs,
-				(unsigned long long)c.depleted, (unsigned long long)c.misses);
+			fprintf(f, "  d%dv%d: %u periods, %llu depleted, %llu deadline misses\n",
+				c.tk->domain, c.tk->pid, c.n, (unsigned long long)c.depleted,
+				(unsigned long long)c.misses);
 	}
+	free(c.rows);
+	free(c.per);
 	free(order);
 	return r;
 }
