@@ -124,6 +124,21 @@ struct rl_xen {
 	uint8_t has_rt_off, started;
 };
 
+/*
+ * RTDS deadlines and budgets come from payload words: any 64-bit value. Their
+ * arithmetic wraps instead of overflowing (a garbage value gives a garbage
+ * row, never undefined behaviour).
+ */
+static int64_t xsub(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a - (uint64_t)b);
+}
+
+static int64_t xadd(int64_t a, int64_t b)
+{
+	return (int64_t)((uint64_t)a + (uint64_t)b);
+}
+
 /* -------------------------------------------------------------- lookups */
 
 static uint32_t xen_id(struct rl_xen *x, uint32_t name)
@@ -320,7 +335,7 @@ static int xen_rt_replenish(struct rl_xen *x, const struct rl_event *ev, struct 
 	if (r < 0)
 		return r;
 	if (rt->has_last) {
-		int64_t step = ev->arg - rt->last_deadline, cand = ev->ts - rt->last_deadline;
+		int64_t step = xsub(ev->arg, rt->last_deadline), cand = xsub(ev->ts, rt->last_deadline);
 		uint32_t i;
 
 		if (step > 0) {
@@ -363,7 +378,7 @@ static void xen_rt_burn(struct rl_xen *x, const struct rl_event *ev)
 	rt = &v->rt;
 	rt->burns++;
 	if (ev->arg2 > 0)
-		rt->consumed += ev->arg2;
+		rt->consumed = xadd(rt->consumed, ev->arg2);
 	rt->remaining = ev->arg;
 	if (ev->arg <= 0 && !rt->depleted) {
 		rt->depleted = 1;
@@ -880,11 +895,11 @@ static int xen_rt_periods(struct xen_rt_ctx *c, int64_t mode)
 		return -RL_E_NOMEM;
 	for (i = 0; i < c->n; i++) {
 		const struct xen_rt_row *r = &c->rows[i];
-		int64_t step = r->deadline - r->prev_deadline;
+		int64_t step = xsub(r->deadline, r->prev_deadline);
 
 		c->per[i] = -1;
 		if (r->prev_deadline != RL_TIME_UNKNOWN && step > 0 && c->has_off &&
-		    r->repl_ts - c->off - r->prev_deadline < step / 2)
+		    xsub(xsub(r->repl_ts, c->off), r->prev_deadline) < step / 2)
 			c->per[i] = step;
 	}
 	/* a step is trusted when a neighbouring job has the same one (not a mode change) */
@@ -892,7 +907,7 @@ static int xen_rt_periods(struct xen_rt_ctx *c, int64_t mode)
 		int64_t pv = i > 0 ? c->per[i - 1] : -2, nx = i + 1 < c->n ? c->per[i + 1] : -2;
 
 		if (c->per[i] > 0 && pv != c->per[i] && nx != c->per[i] && (pv > 0 || nx > 0))
-			c->per[i] = -c->per[i] - 1; /* distrusted; marked negative */
+			c->per[i] = -2; /* distrusted; no longer a neighbour's evidence */
 	}
 	for (i = 0; i < c->n; i++)
 		if (c->per[i] < -1)
@@ -918,7 +933,7 @@ static void xen_rt_row_out(struct xen_rt_ctx *c, uint32_t i)
 	const struct xen_rt_row *r = &c->rows[i];
 	int64_t per = c->per[i];
 	int has_p = per > 0 && c->has_off;
-	int64_t rel = r->deadline - per + c->off, dl = r->deadline + c->off;
+	int64_t rel = xadd(xsub(r->deadline, per), c->off), dl = xadd(r->deadline, c->off);
 	const char *status = r->incomplete ? "incomplete" : "complete";
 
 	c->misses += r->miss;
@@ -937,13 +952,13 @@ static void xen_rt_row_out(struct xen_rt_ctx *c, uint32_t i)
 		fprintf(c->f, ",%lld,%lld,%lld,%d", (long long)r->budget, (long long)r->consumed,
 			(long long)r->remaining, r->depleted);
 		xen_put_t(c->f, r->depleted_ts, r->depleted, 1);
-		xen_put_t(c->f, r->depleted_ts - rel, r->depleted && has_p, 1);
+		xen_put_t(c->f, xsub(r->depleted_ts, rel), r->depleted && has_p, 1);
 		fprintf(c->f, ",%d,%u,%s\n", r->miss, r->burns, status);
 	} else {
 		fprintf(c->f, " %7.3f %8.3f %8.3f %8.3f %4s", per > 0 ? (double)per / 1e6 : -1.0,
 			(double)r->budget / 1e6, (double)r->consumed / 1e6,
 			(double)r->remaining / 1e6, r->depleted ? "yes" : "no");
-		xen_put_t(c->f, r->depleted_ts - rel, r->depleted && has_p, 0);
+		xen_put_t(c->f, xsub(r->depleted_ts, rel), r->depleted && has_p, 0);
 		fprintf(c->f, " %4s %5u %s\n", r->miss ? "MISS" : "-", r->burns, status);
 	}
 }

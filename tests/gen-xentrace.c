@@ -17,6 +17,9 @@
  * A wrap record pads some windows. With -L EVERY, every EVERY-th scheduling
  * point of CPU 1 is dropped and replaced by a LOST_RECORDS record.
  *
+ * -B CASE writes a small damaged file instead, for testdata/bad/xentrace:
+ * window-past-eof, truncated-record, zero-tsc, bad-boundary, not-xentrace.
+ *
  * The TSC runs at 2 GHz (pass --cpu-hz 2G to the reader). -t writes the
  * ground truth: per guest VCPU, its running time in ns (closed intervals),
  * dispatches, and the number of records and of lost records.
@@ -265,8 +268,84 @@ static void flush_cpu(FILE *f, struct cpu *c, uint32_t cpu, int pad)
 	c->len = 0;
 }
 
+static void bad_word(FILE *f, uint32_t v)
+{
+	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+
+	write_all(f, b, 4);
+}
+
+/* A runstate record d1v0 runnable -> running with TSC @tsc: 16 bytes. */
+static void bad_runstate(FILE *f, uint32_t id, uint64_t tsc)
+{
+	bad_word(f, id | 1u << 28 | 0x80000000u);
+	bad_word(f, (uint32_t)tsc);
+	bad_word(f, (uint32_t)(tsc >> 32));
+	bad_word(f, 0x00010000);
+}
+
+static int write_bad(const char *kase, const char *out)
+{
+	FILE *f = fopen(out, "wb");
+	int ok = 1;
+
+	if (!f) {
+		perror(out);
+		return 1;
+	}
+	if (!strcmp(kase, "truncated-record")) {
+		/* window 1 says 24 bytes: one record, then a 16-byte record's first 8 */
+		bad_word(f, 0x2001f003);
+		bad_word(f, 0);
+		bad_word(f, 24);
+		bad_runstate(f, 0x00021101, 1000);
+		bad_word(f, 0x00021011 | 1u << 28 | 0x80000000u);
+		bad_word(f, 2000);
+		bad_word(f, 0x2001f003); /* a sound window follows */
+		bad_word(f, 1);
+		bad_word(f, 16);
+		bad_runstate(f, 0x00021101, 1500);
+	} else if (!strcmp(kase, "zero-tsc")) {
+		/* Xen on Arm <= 4.11: every TSC is 0 */
+		bad_word(f, 0x2001f003);
+		bad_word(f, 0);
+		bad_word(f, 48);
+		bad_runstate(f, 0x00021101, 0);
+		bad_runstate(f, 0x00021011, 0);
+		bad_runstate(f, 0x00021101, 0);
+	} else if (!strcmp(kase, "bad-boundary")) {
+		bad_word(f, 0x2001f003);
+		bad_word(f, 0);
+		bad_word(f, 16);
+		bad_runstate(f, 0x00021101, 1000);
+		bad_word(f, 0x41414141); /* where the next CPU-change record should be */
+		bad_word(f, 0x41414141);
+		bad_word(f, 0x41414141);
+	} else if (!strcmp(kase, "not-xentrace")) {
+		fputs("this is a text file, not a xentrace recording\n", f);
+	} else if (!strcmp(kase, "window-past-eof")) {
+		/* the window claims 4096 bytes; the file ends after one record + 6 bytes */
+		bad_word(f, 0x2001f003);
+		bad_word(f, 2);
+		bad_word(f, 4096);
+		bad_runstate(f, 0x00021101, 1000);
+		bad_word(f, 0x00021011 | 1u << 28 | 0x80000000u);
+		write_all(f, "\x10\x20", 2);
+	} else {
+		fprintf(stderr, "gen-xentrace: unknown -B case '%s'\n", kase);
+		ok = 0;
+	}
+	if (fclose(f) || !ok) {
+		if (ok)
+			perror(out);
+		return 1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	const char *bad = NULL;
 	uint32_t ncpu = 4, nguest = 2, i, j, lost_every = 0;
 	uint64_t nsched = 20000, mbytes = 0, total = 0, poll_end;
 	const char *out = NULL, *truth = NULL;
@@ -274,8 +353,9 @@ int main(int argc, char **argv)
 	FILE *f;
 	int opt, flushes = 0;
 
-	while ((opt = getopt(argc, argv, "c:g:n:m:L:s:t:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:g:n:m:L:s:t:o:B:")) != -1) {
 		switch (opt) {
+		case 'B': bad = optarg; break;
 		case 'c': ncpu = (uint32_t)atoi(optarg); break;
 		case 'g': nguest = (uint32_t)atoi(optarg); break;
 		case 'n': nsched = strtoull(optarg, NULL, 10); break;
@@ -290,6 +370,8 @@ int main(int argc, char **argv)
 			return 2;
 		}
 	}
+	if (out && bad)
+		return write_bad(bad, out);
 	if (!out || !ncpu || ncpu > 256 || !nguest || nguest > 64) {
 		fprintf(stderr, "gen-xentrace: need -o FILE, 1..256 cpus, 1..64 guests per cpu\n");
 		return 2;
@@ -328,7 +410,7 @@ int main(int argc, char **argv)
 		for (i = 0; i < ncpu; i++) {
 			struct cpu *c = &cpus[i];
 
-			while (c->now < poll_end && !done) {
+			while (c->now < poll_end && !done && (mbytes || c->nsched < nsched)) {
 				int drop = lost_every && i == 1 && c->nsched % lost_every ==
 									  lost_every - 1;
 
