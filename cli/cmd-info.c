@@ -86,7 +86,7 @@ int cmd_info(int argc, char **argv)
 	}
 	rl_err_init(&err);
 	rl_counts_init(&cnt);
-	jobs = rl_jobs_new(o.t, &err);
+	jobs = rl_jobs_new(o.t, NULL, NULL, &err);
 	if (!jobs) {
 		rl_print_err(&err);
 		rl_open_close(&o);

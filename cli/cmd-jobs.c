@@ -9,7 +9,8 @@
 static const char jobs_help[] =
 	"usage: rtlens jobs [OPTIONS] FILE...\n\n"
 	"Reconstruct every job of every task from a schedule trace.\n\n"
-	"Default output: CSV, one row per job, grouped by task (pid order), columns\n"
+	"Default output: CSV, one row per job in the order jobs finish (--by-task: grouped\n"
+	"by task in pid order, job order within a task), columns\n"
 	"  pid,name,job,release,deadline,completion,response,lateness,tardiness,\n"
 	"  dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n"
 	"Jobs are never dropped: a job whose completion is missing has status\n"
@@ -26,6 +27,7 @@ static const char jobs_help[] =
 	"  -s, --summary         one row per task instead: jobs, misses, response\n"
 	"                        min/mean/p50/p99/max, max tardiness, ACET, preemptions...\n"
 	"  --format FMT          summary format: table (default), csv, json\n"
+	"  --by-task             group the CSV rows by task (pid order)\n"
 	"  --compat              st-job-stats' exact output (also: the st-job-stats name)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
@@ -44,15 +46,15 @@ static int jobs_parse_period(const char *s, int ms, int64_t *out)
 }
 
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
-		    const struct rl_job_out *jo, int summary, int compat, const char *outpath)
+		    struct rl_job_out *jo, int summary, int compat, const char *outpath)
 {
 	struct rl_open o;
-	struct rl_outfile out;
+	struct rl_outfile out = { 0 };
 	struct rl_jobs *jobs = NULL;
 	struct rl_stjs *stjs = NULL;
 	struct rl_sink *sink;
 	struct rl_err err;
-	int r, damage;
+	int r, damage, have_out = 0;
 
 	rl_err_init(&err);
 	r = rl_open_files(&o, files, nfiles, io);
@@ -60,14 +62,24 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		rl_open_close(&o);
 		return r;
 	}
-	if (compat)
+	/* the output is open before the run: CSV rows stream out as jobs finish */
+	r = rl_out_open(&out, outpath);
+	if (r)
+		goto out;
+	have_out = 1;
+	if (compat) {
 		stjs = rl_stjs_new(o.t, &err);
-	else
-		jobs = rl_jobs_new(o.t, &err);
+	} else {
+		if (summary)
+			jo->want = RL_JOBS_SUMMARY;
+		else if (!jo->want)
+			jo->want = RL_JOBS_CSV;
+		jobs = rl_jobs_new(o.t, jo, out.f, &err);
+	}
 	if (!stjs && !jobs) {
 		rl_print_err(&err);
-		rl_open_close(&o);
-		return RL_EXIT_DATA;
+		r = RL_EXIT_DATA;
+		goto out;
 	}
 	sink = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
 	r = rl_run_sinks(&o, &sink, 1);
@@ -92,23 +104,23 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 			goto out;
 		}
 	}
-	r = rl_out_open(&out, outpath);
-	if (r)
-		goto out;
 	if (compat)
 		r = rl_stjs_write(stjs, out.f, jo, &err);
 	else if (summary)
-		r = rl_jobs_write_summary(jobs, out.f, jo, &err);
-	else
-		r = rl_jobs_write_csv(jobs, out.f, jo, &err);
+		r = rl_jobs_write_summary(jobs, out.f, &err);
+	else if (jo->want & RL_JOBS_BY_TASK)
+		r = rl_jobs_write_csv(jobs, out.f, &err);
 	if (r < 0) {
 		rl_print_err(&err);
-		rl_out_abort(&out);
 		r = RL_EXIT_DATA;
-	} else {
-		r = rl_out_commit(&out);
 	}
 out:
+	if (have_out) {
+		if (r)
+			rl_out_abort(&out);
+		else
+			r = rl_out_commit(&out);
+	}
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;
@@ -124,6 +136,7 @@ int cmd_jobs(int argc, char **argv)
 		{ "summary", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "compat", no_argument, NULL, 'C' },
+		{ "by-task", no_argument, NULL, 'B' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		RL_INPUT_LONGOPTS,
@@ -180,6 +193,9 @@ int cmd_jobs(int argc, char **argv)
 			break;
 		case 'C':
 			compat = 1;
+			break;
+		case 'B':
+			jo.want = RL_JOBS_BY_TASK;
 			break;
 		case 'o':
 			outpath = optarg;

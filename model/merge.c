@@ -7,56 +7,61 @@
 struct rl_merge_head {
 	struct rl_event ev;
 	uint64_t seq; /* order of the event within its cursor */
-	uint32_t cur; /* cursor index */
 };
 
+/*
+ * Each cursor has a slot holding its next event; the heap orders cursor
+ * indices by their slot's (ts, cursor, seq). The event last returned is
+ * refilled lazily at the next call, so no event is copied on the way.
+ */
 struct rl_merge {
 	struct rl_trace *t;
 	struct rl_cursor **curs;
 	size_t ncurs;
-	struct rl_merge_head *heap; /* binary min-heap of cursor heads */
+	struct rl_merge_head *slot; /* per cursor */
+	uint32_t *heap;             /* cursor indices */
 	size_t nheap;
 	int64_t last_ts;
 	int started;
+	int pending; /* heap[0]'s event was handed out: refill it first */
 };
 
-static int rl_head_less(const struct rl_merge_head *a, const struct rl_merge_head *b)
+/* Up to this many cursors, the merge scans instead of keeping a heap. */
+#define RL_MERGE_LINEAR 8
+
+static inline int rl_head_less(const struct rl_merge *m, uint32_t a, uint32_t b)
 {
-	if (a->ev.ts != b->ev.ts)
-		return a->ev.ts < b->ev.ts;
-	if (a->cur != b->cur)
-		return a->cur < b->cur;
-	return a->seq < b->seq;
+	const struct rl_merge_head *x = &m->slot[a], *y = &m->slot[b];
+
+	if (x->ev.ts != y->ev.ts)
+		return x->ev.ts < y->ev.ts;
+	if (a != b)
+		return a < b;
+	return x->seq < y->seq;
 }
 
-static void rl_heap_down(struct rl_merge_head *h, size_t n, size_t i)
+static void rl_heap_down(struct rl_merge *m, size_t i)
 {
-	struct rl_merge_head x = h[i];
+	uint32_t *h = m->heap, x = h[i];
+	size_t n = m->nheap;
 
 	for (;;) {
-		size_t l = 2 * i + 1, m;
+		size_t l = 2 * i + 1, c;
 
 		if (l >= n)
 			break;
-		m = (l + 1 < n && rl_head_less(&h[l + 1], &h[l])) ? l + 1 : l;
-		if (!rl_head_less(&h[m], &x))
+		c = (l + 1 < n && rl_head_less(m, h[l + 1], h[l])) ? l + 1 : l;
+		if (!rl_head_less(m, h[c], x))
 			break;
-		h[i] = h[m];
-		i = m;
+		h[i] = h[c];
+		i = c;
 	}
 	h[i] = x;
 }
 
-static int rl_merge_fill(struct rl_merge *m, uint32_t ci, uint64_t seq, struct rl_merge_head *slot,
-			 struct rl_err *err)
+static int rl_merge_fill(struct rl_merge *m, uint32_t ci, struct rl_err *err)
 {
-	int r = rl_cursor_next(m->curs[ci], &slot->ev, err);
-
-	if (r <= 0)
-		return r;
-	slot->cur = ci;
-	slot->seq = seq;
-	return 1;
+	return rl_cursor_next(m->curs[ci], &m->slot[ci].ev, err);
 }
 
 /**
@@ -78,16 +83,30 @@ struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_
 		goto nomem;
 	m->t = t;
 	m->curs = calloc(n ? n : 1, sizeof(*m->curs));
+	m->slot = calloc(n ? n : 1, sizeof(*m->slot));
 	m->heap = calloc(n ? n : 1, sizeof(*m->heap));
-	if (!m->curs || !m->heap)
+	if (!m->curs || !m->heap || !m->slot)
 		goto nomem;
-	memcpy(m->curs, curs, n * sizeof(*curs));
+	if (n)
+		memcpy(m->curs, curs, n * sizeof(*curs));
+	/* stable insertion sort by rank: ties between cursors follow their streams */
+	for (i = 1; i < n; i++) {
+		struct rl_cursor *x = m->curs[i];
+		size_t k = i;
+
+		while (k > 0 && m->curs[k - 1]->rank > x->rank) {
+			m->curs[k] = m->curs[k - 1];
+			k--;
+		}
+		m->curs[k] = x;
+	}
 	m->ncurs = n;
 	m->last_ts = INT64_MIN;
 	return m;
 nomem:
 	if (m) {
 		free(m->curs);
+		free(m->slot);
 		free(m->heap);
 		free(m);
 	}
@@ -107,7 +126,26 @@ nomem:
  */
 int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err)
 {
-	struct rl_merge_head *top;
+	const struct rl_event *p;
+	int r = rl_merge_peek_next(m, &p, err);
+
+	if (r == 1)
+		*ev = *p;
+	return r;
+}
+
+/**
+ * rl_merge_peek_next() - the next event in time order, without a copy
+ * @m:   the merge
+ * @out: set to the event; valid until the next call on @m
+ * @err: error out
+ *
+ * Return: 1 with *@out set, 0 at the end, or a negative RL_E_* code.
+ */
+int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct rl_err *err)
+{
+	struct rl_event *ev;
+	uint32_t top;
 	int r;
 
 	if (!m->started) {
@@ -115,34 +153,63 @@ int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err)
 
 		m->started = 1;
 		for (i = 0; i < m->ncurs; i++) {
-			r = rl_merge_fill(m, (uint32_t)i, 0, &m->heap[m->nheap], err);
+			r = rl_merge_fill(m, (uint32_t)i, err);
 			if (r < 0)
 				return r;
 			if (r > 0)
-				m->nheap++;
+				m->heap[m->nheap++] = (uint32_t)i;
 		}
 		for (i = m->nheap / 2; i-- > 0;)
-			rl_heap_down(m->heap, m->nheap, i);
+			rl_heap_down(m, i);
+	} else if (m->pending) {
+		top = m->heap[0];
+		m->pending = 0;
+		r = rl_merge_fill(m, top, err);
+		if (r < 0)
+			return r;
+		m->slot[top].seq++;
+		if (m->ncurs <= RL_MERGE_LINEAR) {
+			if (r == 0) {
+				/* drop the cursor from the (unordered) active list */
+				memmove(m->heap, m->heap + 1, --m->nheap * sizeof(*m->heap));
+			}
+		} else {
+			if (r == 0)
+				m->heap[0] = m->heap[--m->nheap];
+			if (m->nheap)
+				rl_heap_down(m, 0);
+		}
 	}
 	if (!m->nheap)
 		return 0;
-	top = &m->heap[0];
-	*ev = top->ev;
+	if (m->ncurs <= RL_MERGE_LINEAR) {
+		/* few cursors: a scan beats a heap; heap[] is the active list */
+		size_t i, best = 0;
+
+		for (i = 1; i < m->nheap; i++)
+			if (rl_head_less(m, m->heap[i], m->heap[best]))
+				best = i;
+		if (best) {
+			uint32_t x = m->heap[0];
+
+			m->heap[0] = m->heap[best];
+			m->heap[best] = x;
+		}
+	}
+	top = m->heap[0];
+	ev = &m->slot[top].ev;
 	if (ev->ts < m->last_ts) {
+		if (!(ev->flags & RL_EVF_LATE))
+			rl_trace_warn(m->t, RL_W_UNORDERED, ev->src, ev->src_off,
+				      "%s event at %lld ns is older than merged events at %lld ns",
+				      rl_ev_type_name(ev->type), (long long)ev->ts,
+				      (long long)m->last_ts);
 		ev->flags |= RL_EVF_LATE;
-		rl_trace_warn(m->t, RL_W_UNORDERED, ev->src, ev->src_off,
-			      "%s event at %lld ns is older than merged events at %lld ns",
-			      rl_ev_type_name(ev->type), (long long)ev->ts, (long long)m->last_ts);
 	} else {
 		m->last_ts = ev->ts;
 	}
-	r = rl_merge_fill(m, top->cur, top->seq + 1, top, err);
-	if (r < 0)
-		return r;
-	if (r == 0)
-		m->heap[0] = m->heap[--m->nheap];
-	if (m->nheap)
-		rl_heap_down(m->heap, m->nheap, 0);
+	m->pending = 1;
+	*out = ev;
 	return 1;
 }
 
@@ -159,6 +226,7 @@ void rl_merge_free(struct rl_merge *m)
 	for (i = 0; i < m->ncurs; i++)
 		rl_cursor_close(m->curs[i]);
 	free(m->curs);
+	free(m->slot);
 	free(m->heap);
 	free(m);
 }
@@ -177,14 +245,14 @@ void rl_merge_free(struct rl_merge *m)
 int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progress_fn progress,
 	   void *parg, struct rl_err *err)
 {
-	struct rl_event ev;
+	const struct rl_event *ev;
 	uint64_t n = 0;
 	size_t i;
 	int r;
 
-	while ((r = rl_merge_next(m, &ev, err)) > 0) {
+	while ((r = rl_merge_peek_next(m, &ev, err)) > 0) {
 		for (i = 0; i < nsinks; i++) {
-			r = sinks[i]->event(sinks[i], &ev, err);
+			r = sinks[i]->event(sinks[i], ev, err);
 			if (r < 0)
 				return r;
 		}

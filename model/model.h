@@ -252,9 +252,14 @@ struct rl_cursor_ops {
 	void (*close)(struct rl_cursor *c);
 };
 
-/* Readers embed this as the first member of their cursor struct. */
+/*
+ * Readers embed this as the first member of their cursor struct. @rank
+ * orders cursors whose events have equal times (a reader sets the stream's
+ * cpu), so that the merge does not depend on the order files were given in.
+ */
 struct rl_cursor {
 	const struct rl_cursor_ops *ops;
+	uint32_t rank;
 };
 
 static inline int rl_cursor_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
@@ -279,6 +284,8 @@ struct rl_merge;
 struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_t n,
 			      struct rl_err *err);
 int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err);
+/* The same without copying: *out stays valid until the next call. */
+int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct rl_err *err);
 void rl_merge_free(struct rl_merge *m);
 
 /* ---------------------------------------------------------------- sinks */

@@ -213,3 +213,24 @@ void rl_input_close(struct rl_input *in)
 	free(in->heap_);
 	memset(in, 0, sizeof(*in));
 }
+
+/**
+ * rl_input_drop_before() - give the pages of a mapped input back to the kernel
+ * @in:  the input
+ * @off: bytes before this offset (rounded down to a page) are dropped
+ *
+ * The mapping stays valid: a later access reads the page again from the
+ * page cache. Inputs held in memory (gzip, or RL_NO_MMAP) are left alone.
+ */
+void rl_input_drop_before(const struct rl_input *in, size_t off)
+{
+	size_t pg = 4096, len;
+
+	if (!in || !in->map_ || in->buf != in->map_)
+		return;
+	if (off > in->map_len_)
+		off = in->map_len_;
+	len = off & ~(pg - 1);
+	if (len)
+		madvise(in->map_, len, MADV_DONTNEED);
+}

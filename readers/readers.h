@@ -67,6 +67,8 @@ const struct rl_reader_ops *rl_reader_at(size_t i);
 int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_opts *opts,
 		  struct rl_err *err);
 void rl_input_close(struct rl_input *in);
+/* Hint that bytes before @off will rarely be read again (mapped inputs drop them from RSS). */
+void rl_input_drop_before(const struct rl_input *in, size_t off);
 
 /*
  * Open a set of inputs with one reader (detected from the first input when

@@ -72,6 +72,12 @@ struct st_cursor {
 	struct st_key *back;
 	uint32_t nback, pos_back;
 	uint32_t names[ST_MAX_TYPE + 1]; /* native record names, [0] = unknown */
+	struct {
+		int32_t pid;  /* small direct-mapped cache of pid -> task lookups */
+		uint32_t task;
+	} pcache[64];
+	const struct rl_input *in;
+	size_t dropped;     /* bytes before this were handed back to the kernel */
 };
 
 static inline uint16_t st_le16(const uint8_t *p)
@@ -234,7 +240,17 @@ static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
 	ev->src_off = (uint64_t)i * ST_REC;
 	ev->cpu = r[1];
 	ev->job = st_le32(r + 4);
-	ev->task = pid ? rl_trace_task(c->t, pid) : RL_NO_TASK;
+	if (!pid)
+		ev->task = RL_NO_TASK;
+	else if (c->pcache[pid & 63].pid == pid)
+		ev->task = c->pcache[pid & 63].task;
+	else {
+		ev->task = rl_trace_task(c->t, pid);
+		if (ev->task != RL_NO_TASK) {
+			c->pcache[pid & 63].pid = pid;
+			c->pcache[pid & 63].task = ev->task;
+		}
+	}
 	ev->task2 = RL_NO_TASK;
 	if (ev->task != RL_NO_TASK)
 		tk = &c->t->tasks[ev->task];
@@ -342,6 +358,11 @@ static int st_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		return 0;
 	case 1:
 		st_decode(c, c->fwd.idx, ev);
+		/* the sweep has passed these pages: let the kernel drop them (RSS stays bounded) */
+		if ((size_t)c->idx * ST_REC - c->dropped > (16u << 20)) {
+			c->dropped = (size_t)c->idx * ST_REC - (1u << 20);
+			rl_input_drop_before(c->in, c->dropped);
+		}
 		if (st_sweep(c) < 0)
 			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, RL_OFF_NONE,
 					  "cannot queue releases");
@@ -390,18 +411,39 @@ static int st_probe(const struct rl_input *in)
 	return in->len % ST_REC ? 30 : 60;
 }
 
-/* Majority of the cpu bytes of records with a plausible type. */
-static int st_file_cpu(const uint8_t *buf, uint32_t nrec)
+/*
+ * One look at a file before reading it: the majority of the cpu bytes of
+ * records with a plausible type (the file's cpu), and the evidence for the
+ * record numbering (a SYS_RELEASE-shaped type 10 says 2010; an ACTION with a
+ * pid or a type 11 SYS_RELEASE says 2016+).
+ */
+static int st_prescan(const struct rl_input *in, uint32_t nrec, uint64_t *v2010, uint64_t *v2016)
 {
 	uint32_t cnt[256] = { 0 }, i, best = 0;
 	int cpu = -1;
 
 	for (i = 0; i < nrec; i++) {
-		const uint8_t *r = buf + (size_t)i * ST_REC;
+		const uint8_t *r = in->buf + (size_t)i * ST_REC;
 
+		if (!(i & ((1u << 20) - 1)) && i)
+			rl_input_drop_before(in, (size_t)i * ST_REC);
 		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE)
 			cnt[r[1]]++;
+		if (r[0] == 10 || r[0] == 11) {
+			uint16_t pid = st_le16(r + 2);
+			uint32_t job = st_le32(r + 4);
+			uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
+
+			if (r[0] == 10 && pid != 0)
+				(*v2016)++;
+			else if (r[0] == 11 && pid == 0 && job == 0)
+				(*v2016)++;
+			else if (r[0] == 10 && pid == 0 && job == 0 && w1 >= w0 &&
+				 w1 - w0 < 1000000000000ull)
+				(*v2010)++;
+		}
 	}
+	rl_input_drop_before(in, in->len);
 	for (i = 0; i < 256; i++)
 		if (cnt[i] > best) {
 			best = cnt[i];
@@ -410,38 +452,20 @@ static int st_file_cpu(const uint8_t *buf, uint32_t nrec)
 	return cpu;
 }
 
-/* Evidence for the record numbering: a SYS_RELEASE-shaped type 10 says 2010. */
-static void st_numbering_votes(const uint8_t *buf, uint32_t nrec, uint64_t *v2010, uint64_t *v2016)
-{
-	uint32_t i;
-
-	for (i = 0; i < nrec; i++) {
-		const uint8_t *r = buf + (size_t)i * ST_REC;
-		uint16_t pid = st_le16(r + 2);
-		uint32_t job = st_le32(r + 4);
-		uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
-
-		if (r[0] == 10 && pid != 0)
-			(*v2016)++;
-		else if (r[0] == 11 && pid == 0 && job == 0)
-			(*v2016)++;
-		else if (r[0] == 10 && pid == 0 && job == 0 && w1 >= w0 &&
-			 w1 - w0 < 1000000000000ull)
-			(*v2010)++;
-	}
-}
-
 static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
 		   struct rl_err *err)
 {
 	struct rl_cursor **curs = NULL;
 	uint64_t v2010 = 0, v2016 = 0;
-	int numbering, ret = 0;
+	int numbering, ret = 0, *fcpu;
 	size_t i, ncurs = 0;
 
+	fcpu = calloc(n ? n : 1, sizeof(*fcpu));
+	if (!fcpu)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
 	for (i = 0; i < n; i++)
-		st_numbering_votes(ins[i].buf, (uint32_t)(ins[i].len / ST_REC), &v2010, &v2016);
+		fcpu[i] = st_prescan(&ins[i], (uint32_t)(ins[i].len / ST_REC), &v2010, &v2016);
 	if (opts && opts->st_format)
 		numbering = opts->st_format;
 	else
@@ -454,8 +478,10 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	t->format = numbering == 2010 ? "sched_trace-2010" : "sched_trace-2016";
 
 	curs = calloc(n ? n : 1, sizeof(*curs));
-	if (!curs)
+	if (!curs) {
+		free(fcpu);
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
+	}
 	for (i = 0; i < n; i++) {
 		struct rl_input *in = &ins[i];
 		struct st_cursor *c;
@@ -479,7 +505,8 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		c->nrec = (uint32_t)nrec64;
 		c->numbering = numbering;
 		c->src = in->src;
-		c->fcpu = st_file_cpu(in->buf, c->nrec);
+		c->in = in;
+		c->fcpu = fcpu[i];
 		for (j = 0; j <= ST_MAX_TYPE; j++) {
 			const char *nm = st_type_names[j];
 
@@ -489,6 +516,7 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 			if (!c->names[j])
 				goto nomem;
 		}
+		c->base.rank = c->fcpu >= 0 ? (uint32_t)c->fcpu : UINT32_MAX;
 		if (c->fcpu >= 0) {
 			t->srcs[in->src].cpu = c->fcpu;
 			rl_trace_note_cpu(t, (uint32_t)c->fcpu);
@@ -502,6 +530,10 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		for (j = 0; j < c->nrec; j++) {
 			int k = st_classify(c, j, &wm, &key);
 			const uint8_t *r = in->buf + (size_t)j * ST_REC;
+
+			/* keep the first pass from holding the whole file in RSS */
+			if (!(j & ((1u << 20) - 1)) && j)
+				rl_input_drop_before(in, (size_t)j * ST_REC);
 
 			if (k < 0) {
 				ngarb++;
@@ -536,12 +568,15 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 					 (unsigned long long)ngarb, c->nrec);
 			goto fail;
 		}
-		qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
+		rl_input_drop_before(in, in->len);
+		if (c->nback)
+			qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
 		if (st_sweep(c) < 0)
 			goto nomem;
 	}
 	*out = curs;
 	*nout = ncurs;
+	free(fcpu);
 	return 0;
 nomem:
 	ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
@@ -549,6 +584,7 @@ fail:
 	for (i = 0; i < ncurs; i++)
 		rl_cursor_close(curs[i]);
 	free(curs);
+	free(fcpu);
 	return ret;
 }
 

@@ -1241,6 +1241,7 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 				goto nomem;
 			}
 			c->base.ops = &xt_cursor_ops;
+			c->base.rank = cpu;
 			c->f = f;
 			f->refs++;
 			c->cpu = cpu;

@@ -22,6 +22,7 @@
 
 /* Jobs this many numbers behind a new release are given up as unfinished. */
 #define JT_MAX_BEHIND 1024
+#define JT_HIST 8
 
 struct jt_job {
 	struct rl_job row;
@@ -38,19 +39,50 @@ struct jt_task {
 	int64_t block_since;
 	int64_t last_release, last_deadline;
 	uint32_t last_rel_job;
+	/* recent known releases, to infer a missing one from its neighbours */
+	struct {
+		int64_t release, deadline;
+		uint32_t job;
+	} hist[JT_HIST];
+	uint32_t nhist;
 	uint32_t max_done; /* highest completed job number */
 	uint8_t running, blocked, has_last_rel, has_done;
+};
+
+/* Per-task aggregates for the summary (response times go to a row store). */
+struct jt_sum {
+	uint64_t jobs, completed, incomplete, misses, nexec, nresp;
+	int64_t max_tard, exec_max;
+	double exec_sum, resp_sum;
+	int64_t resp_min, resp_max;
+	uint64_t preempt, migr;
 };
 
 struct rl_jobs {
 	struct rl_sink sink;
 	struct rl_trace *t;
+	struct rl_job_out o;
+	FILE *stream;               /* CSV rows as jobs finish */
 	struct jt_task *tasks;
 	uint32_t ntasks, cap_tasks;
-	struct rl_rowstore *rows;
+	struct rl_rowstore *hold;   /* rows finished before the SYS_RELEASE was seen */
+	int holding;
+	struct rl_rowstore *rows;   /* rows grouped by task (--by-task) */
+	struct rl_rowstore *resp;   /* response times by task (summary) */
+	struct jt_sum *sums;
+	uint32_t nsums, cap_sums;
 	int64_t sys_release;
 	int has_sys_release;
 	struct rl_jobs_counts cnt;
+};
+
+static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err);
+static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
+static void jt_csv_header(FILE *f);
+
+struct jt_cb {
+	const struct rl_jobs *j;
+	FILE *f;
 };
 
 static struct jt_task *jt_task_get(struct rl_jobs *j, uint32_t task)
@@ -109,11 +141,24 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *j
 			row.exec = jb->exec_acc;
 	}
 	if (!jb->has_release) {
-		if (tk->has_last_rel && info->period > 0 && row.job > tk->last_rel_job) {
-			int64_t k = (int64_t)(row.job - tk->last_rel_job);
+		uint32_t h, best = UINT32_MAX, n = tk->nhist < JT_HIST ? tk->nhist : JT_HIST;
+		uint64_t bestd = UINT64_MAX;
 
-			row.release = tk->last_release + k * info->period;
-			row.deadline = tk->last_deadline + k * info->period;
+		/* the nearest known release of the same task, preferring earlier jobs */
+		for (h = 0; h < n; h++) {
+			uint64_t d = tk->hist[h].job < row.job ? (uint64_t)(row.job - tk->hist[h].job) * 2
+							       : (uint64_t)(tk->hist[h].job - row.job) * 2 + 1;
+
+			if (tk->hist[h].job != row.job && d < bestd) {
+				bestd = d;
+				best = h;
+			}
+		}
+		if (best != UINT32_MAX && info->period > 0) {
+			int64_t k = (int64_t)row.job - (int64_t)tk->hist[best].job;
+
+			row.release = tk->hist[best].release + k * info->period;
+			row.deadline = tk->hist[best].deadline + k * info->period;
 			row.flags |= RL_JOB_RELEASE_INFERRED;
 			j->cnt.inferred++;
 		} else {
@@ -128,7 +173,7 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *j
 		j->cnt.no_completion++;
 	else
 		j->cnt.incomplete++;
-	return rl_rowstore_add(j->rows, row.task, &row, err);
+	return jt_row(j, &row, err);
 }
 
 static int jt_cmp_job(const void *a, const void *b)
@@ -185,6 +230,8 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 	if (ev->type == RL_EV_SYS_RELEASE && !j->has_sys_release) {
 		j->has_sys_release = 1;
 		j->sys_release = ev->arg;
+		if (jt_release_hold(j, err))
+			return err->code;
 	}
 	if (ev->task == RL_NO_TASK)
 		return 0;
@@ -222,6 +269,13 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		jb->has_release = 1;
 		jb->row.release = ev->ts;
 		jb->row.deadline = ev->arg;
+		{
+			uint32_t h = tk->nhist++ % JT_HIST;
+
+			tk->hist[h].job = ev->job;
+			tk->hist[h].release = ev->ts;
+			tk->hist[h].deadline = ev->arg;
+		}
 		if (!tk->has_last_rel || ev->job > tk->last_rel_job) {
 			tk->has_last_rel = 1;
 			tk->last_rel_job = ev->job;
@@ -306,8 +360,18 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		/* the task keeps the cpu; what it runs next belongs to the next job */
 		if (tk->running && tk->run_job == ev->job) {
 			struct jt_job *nx = jt_job_find(tk, ev->job + 1);
+			const struct rl_task *info = &j->t->tasks[ev->task];
+			int64_t nrel = RL_TIME_UNKNOWN;
 
-			if (nx && nx->has_release && nx->row.release <= ev->ts) {
+			/* is the next job already due? (its RELEASE may be missing: infer it) */
+			if (nx && nx->has_release)
+				nrel = nx->row.release;
+			else if (tk->has_last_rel && info->period > 0 && ev->job + 1 > tk->last_rel_job)
+				nrel = tk->last_release +
+				       (int64_t)(ev->job + 1 - tk->last_rel_job) * info->period;
+			if (nrel != RL_TIME_UNKNOWN && nrel <= ev->ts && !nx)
+				nx = jt_job_get(tk, ev->task, ev->job + 1);
+			if (nx && nrel != RL_TIME_UNKNOWN && nrel <= ev->ts) {
 				nx->started = 1;
 				nx->row.first_start = ev->ts;
 				tk->run_job = ev->job + 1;
@@ -336,30 +400,55 @@ static int jt_finish(struct rl_sink *s, struct rl_err *err)
 	for (i = 0; i < j->ntasks; i++)
 		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, err))
 			return err->code;
+	if (jt_release_hold(j, err))
+		return err->code;
+	if (j->stream && ferror(j->stream))
+		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
 	return 0;
 }
 
 /**
  * rl_jobs_new() - create the job analysis
- * @t:   the trace whose events will be fed
- * @err: error out
+ * @t:      the trace whose events will be fed
+ * @o:      what to produce (o->want: RL_JOBS_CSV, RL_JOBS_BY_TASK, RL_JOBS_SUMMARY),
+ *          filters and units; copied
+ * @stream: where RL_JOBS_CSV rows go as jobs finish (header written now)
+ * @err:    error out
+ *
+ * Rows are held back until the trace's SYS_RELEASE is seen (or the end),
+ * because -r and the before-sys-release flag depend on it; after that they
+ * flow out as jobs finish, so memory does not grow with the trace.
  *
  * Return: the analysis, or NULL with @err set.
  */
-struct rl_jobs *rl_jobs_new(struct rl_trace *t, struct rl_err *err)
+struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE *stream,
+			    struct rl_err *err)
 {
 	struct rl_jobs *j = calloc(1, sizeof(*j));
 
 	if (!j)
 		goto nomem;
 	j->t = t;
+	if (o)
+		j->o = *o;
+	j->stream = stream;
 	j->sink.event = jt_event;
 	j->sink.finish = jt_finish;
+	j->holding = 1;
+	j->hold = rl_rowstore_new(sizeof(struct rl_job));
 	j->rows = rl_rowstore_new(sizeof(struct rl_job));
-	if (!j->rows)
+	j->resp = rl_rowstore_new(sizeof(int64_t));
+	if (!j->hold || !j->rows || !j->resp)
 		goto nomem;
+	if ((j->o.want & RL_JOBS_CSV) && stream)
+		jt_csv_header(stream);
 	return j;
 nomem:
+	if (j) {
+		rl_rowstore_free(j->hold);
+		rl_rowstore_free(j->rows);
+		rl_rowstore_free(j->resp);
+	}
 	free(j);
 	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate job analysis");
 	return NULL;
@@ -389,7 +478,10 @@ void rl_jobs_free(struct rl_jobs *j)
 	for (i = 0; i < j->ntasks; i++)
 		free(j->tasks[i].jobs);
 	free(j->tasks);
+	free(j->sums);
+	rl_rowstore_free(j->hold);
 	rl_rowstore_free(j->rows);
+	rl_rowstore_free(j->resp);
 	free(j);
 }
 
@@ -419,30 +511,6 @@ void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c)
 
 /* ------------------------------------------------------------- output */
 
-struct jt_out {
-	struct rl_jobs *j;
-	FILE *f;
-	const struct rl_job_out *o;
-	int64_t *vals; /* response times of one task (summary) */
-	uint32_t nvals, cap_vals;
-	/* summary accumulators */
-	uint64_t jobs, completed, incomplete, misses, with_resp, nexec;
-	int64_t max_tard;
-	double exec_sum;
-	int64_t exec_max;
-	double resp_sum;
-	uint64_t preempt, migr;
-};
-
-static int jt_row_selected(const struct rl_jobs *j, const struct rl_job_filter *fl,
-			   const struct rl_job *r)
-{
-	if (fl->after_sys_release &&
-	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
-		return 0;
-	return 1;
-}
-
 static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter *fl, uint32_t task)
 {
 	const struct rl_task *tk = &j->t->tasks[task];
@@ -456,14 +524,29 @@ static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter 
 	return 1;
 }
 
-static void jt_put_time(FILE *f, int64_t v, int ms)
+/* Append a time (ns integer, or ms with 6 decimals); nothing when unknown. */
+static char *jt_put_time(char *p, int64_t v, int ms)
 {
 	if (v == RL_TIME_UNKNOWN)
-		return;
-	if (ms)
-		fprintf(f, "%.6f", (double)v / 1e6);
-	else
-		fprintf(f, "%lld", (long long)v);
+		return p;
+	if (!ms)
+		return rl_fmt_i64(p, v);
+	/* exact decimal ms: integer part, '.', 6 digits (no rounding needed) */
+	if (v < 0) {
+		*p++ = '-';
+		v = v == INT64_MIN ? INT64_MAX : -v;
+	}
+	p = rl_fmt_u64(p, (uint64_t)v / 1000000);
+	*p++ = '.';
+	{
+		char *q = p;
+
+		p = rl_fmt_u64(p, (uint64_t)v % 1000000);
+		p = rl_fmt_pad(q, p, 6);
+		while (q < p && *q == ' ')
+			*q++ = '0';
+	}
+	return p;
 }
 
 static const char *jt_status(const struct rl_job *r)
@@ -475,7 +558,15 @@ static const char *jt_status(const struct rl_job *r)
 	return "complete";
 }
 
-static void jt_put_flags(FILE *f, uint32_t fl)
+static char *jt_put_str(char *p, const char *s)
+{
+	size_t n = strlen(s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+static char *jt_put_flags(char *p, uint32_t fl)
 {
 	static const struct {
 		uint32_t bit;
@@ -494,50 +585,189 @@ static void jt_put_flags(FILE *f, uint32_t fl)
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(fl & names[i].bit))
 			continue;
-		fprintf(f, "%s%s", first ? "" : "|", names[i].name);
+		if (!first)
+			*p++ = '|';
+		p = jt_put_str(p, names[i].name);
 		first = 0;
 	}
+	return p;
 }
 
-static int jt_csv_row(void *arg, const void *p, struct rl_err *err)
+static void jt_csv_header(FILE *f)
 {
-	struct jt_out *o = arg;
-	struct rl_job r;
-	const struct rl_task *tk;
-	int ms = o->o->ms;
+	fputs("pid,name,job,release,deadline,completion,response,lateness,tardiness,dl_miss,exec,"
+	      "preemptions,migrations,suspensions,susp_time,status,flags\n",
+	      f);
+}
 
-	(void)err;
-	memcpy(&r, p, sizeof(r));
-	if (!jt_row_selected(o->j, &o->o->filter, &r))
-		return 0;
-	if (o->j->has_sys_release && r.release != RL_TIME_UNKNOWN && r.release < o->j->sys_release)
-		r.flags |= RL_JOB_BEFORE_SYSREL;
-	tk = &o->j->t->tasks[r.task];
-	fprintf(o->f, "%d,%s,%u,", tk->pid, rl_strtab_get(o->j->t->strs, tk->name), r.job);
-	jt_put_time(o->f, r.release, ms);
-	fputc(',', o->f);
-	jt_put_time(o->f, r.deadline, ms);
-	fputc(',', o->f);
-	jt_put_time(o->f, r.completion, ms);
-	fputc(',', o->f);
+static void jt_csv_write(const struct rl_jobs *j, FILE *f, const struct rl_job *rp)
+{
+	const struct rl_job r = *rp;
+	const struct rl_task *tk = &j->t->tasks[r.task];
+	int ms = j->o.ms;
+	char line[512], *q = line;
+	const char *name = rl_strtab_get(j->t->strs, tk->name);
+
+	q = rl_fmt_i64(q, tk->pid);
+	*q++ = ',';
+	if (strlen(name) < 128)
+		q = jt_put_str(q, name);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.job);
+	*q++ = ',';
+	q = jt_put_time(q, r.release, ms);
+	*q++ = ',';
+	q = jt_put_time(q, r.deadline, ms);
+	*q++ = ',';
+	q = jt_put_time(q, r.completion, ms);
+	*q++ = ',';
 	if (r.completion != RL_TIME_UNKNOWN && r.release != RL_TIME_UNKNOWN) {
 		int64_t late = r.completion - r.deadline;
 
-		jt_put_time(o->f, r.completion - r.release, ms);
-		fputc(',', o->f);
-		jt_put_time(o->f, late, ms);
-		fputc(',', o->f);
-		jt_put_time(o->f, late > 0 ? late : 0, ms);
-		fprintf(o->f, ",%d,", late > 0);
+		q = jt_put_time(q, r.completion - r.release, ms);
+		*q++ = ',';
+		q = jt_put_time(q, late, ms);
+		*q++ = ',';
+		q = jt_put_time(q, late > 0 ? late : 0, ms);
+		*q++ = ',';
+		*q++ = late > 0 ? '1' : '0';
+		*q++ = ',';
 	} else {
-		fputs(",,,,", o->f);
+		q = jt_put_str(q, ",,,,");
 	}
-	jt_put_time(o->f, r.exec, ms);
-	fprintf(o->f, ",%u,%u,%u,", r.preemptions, r.migrations, r.suspensions);
-	jt_put_time(o->f, r.susp_time, ms);
-	fprintf(o->f, ",%s,", jt_status(&r));
-	jt_put_flags(o->f, r.flags);
-	fputc('\n', o->f);
+	q = jt_put_time(q, r.exec, ms);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.preemptions);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.migrations);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r.suspensions);
+	*q++ = ',';
+	q = jt_put_time(q, r.susp_time, ms);
+	*q++ = ',';
+	q = jt_put_str(q, jt_status(&r));
+	*q++ = ',';
+	q = jt_put_flags(q, r.flags);
+	*q++ = '\n';
+	fwrite(line, 1, (size_t)(q - line), f);
+}
+
+static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *err)
+{
+	struct jt_sum *sm;
+
+	if (r->task >= j->nsums) {
+		uint32_t old = j->nsums;
+
+		if (rl_grow((void **)&j->sums, &j->cap_sums, r->task + 1, sizeof(*j->sums)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		memset(j->sums + old, 0, (r->task + 1 - old) * sizeof(*j->sums));
+		j->nsums = r->task + 1;
+	}
+	sm = &j->sums[r->task];
+	sm->jobs++;
+	sm->preempt += r->preemptions;
+	sm->migr += r->migrations;
+	if (r->completion == RL_TIME_UNKNOWN) {
+		sm->incomplete++;
+		return 0;
+	}
+	sm->completed++;
+	if (r->exec != RL_TIME_UNKNOWN) {
+		sm->nexec++;
+		sm->exec_sum += (double)r->exec;
+		if (r->exec > sm->exec_max)
+			sm->exec_max = r->exec;
+	}
+	if (r->release != RL_TIME_UNKNOWN) {
+		int64_t resp = r->completion - r->release, late = r->completion - r->deadline;
+
+		if (!sm->nresp || resp < sm->resp_min)
+			sm->resp_min = resp;
+		if (!sm->nresp || resp > sm->resp_max)
+			sm->resp_max = resp;
+		sm->nresp++;
+		sm->resp_sum += (double)resp;
+		if (late > 0) {
+			sm->misses++;
+			if (late > sm->max_tard)
+				sm->max_tard = late;
+		}
+		return rl_rowstore_add(j->resp, r->task, &resp, err);
+	}
+	return 0;
+}
+
+/* A finished row, once the synchronous release is known: flag, filter, hand out. */
+static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
+{
+	const struct rl_job_filter *fl = &j->o.filter;
+	int ret;
+
+	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
+		r->flags |= RL_JOB_BEFORE_SYSREL;
+	if (fl->after_sys_release &&
+	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
+		return 0;
+	if (!jt_task_selected(j, fl, r->task))
+		return 0;
+	if ((j->o.want & RL_JOBS_CSV) && j->stream)
+		jt_csv_write(j, j->stream, r);
+	if (j->o.want & RL_JOBS_BY_TASK) {
+		ret = rl_rowstore_add(j->rows, r->task, r, err);
+		if (ret < 0)
+			return ret;
+	}
+	if (j->o.want & RL_JOBS_SUMMARY)
+		return jt_sum_add(j, r, err);
+	return 0;
+}
+
+static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err)
+{
+	if (!j->o.want)
+		return 0;
+	if (j->holding)
+		return rl_rowstore_add(j->hold, 0, row, err);
+	return jt_row_out(j, row, err);
+}
+
+static int jt_hold_cb(void *arg, const void *p, struct rl_err *err)
+{
+	struct rl_job r;
+
+	memcpy(&r, p, sizeof(r));
+	return jt_row_out(arg, &r, err);
+}
+
+/* The synchronous release is known (or never will be): let held rows out. */
+static int jt_release_hold(struct rl_jobs *j, struct rl_err *err)
+{
+	struct rl_rowstore *fresh;
+	int r;
+
+	if (!j->holding)
+		return 0;
+	j->holding = 0;
+	r = rl_rowstore_each(j->hold, 0, jt_hold_cb, j, err);
+	if (r < 0)
+		return r;
+	fresh = rl_rowstore_new(sizeof(struct rl_job));
+	if (fresh) {
+		rl_rowstore_free(j->hold);
+		j->hold = fresh;
+	}
+	return 0;
+}
+
+static int jt_csv_cb(void *arg, const void *p, struct rl_err *err)
+{
+	struct jt_cb *cb = arg;
+	struct rl_job r;
+
+	(void)err;
+	memcpy(&r, p, sizeof(r));
+	jt_csv_write(cb->j, cb->f, &r);
 	return 0;
 }
 
@@ -566,79 +796,101 @@ static uint32_t *jt_task_order(const struct rl_jobs *j, uint32_t *n)
 }
 
 /**
- * rl_jobs_write_csv() - one CSV row per job, grouped by task in pid order
+ * rl_jobs_write_csv() - the rows kept by task (RL_JOBS_BY_TASK), in pid order
  * @j:   the finished analysis
  * @f:   output
- * @o:   filters and units
  * @err: error out
  *
  * Return: 0 or a negative code (also when writing failed).
  */
-int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, const struct rl_job_out *o, struct rl_err *err)
+int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
-	struct jt_out out = { .j = j, .f = f, .o = o };
+	struct jt_cb cb = { .j = j, .f = f };
 	uint32_t *ord, n, i;
 	int r = 0;
 
 	ord = jt_task_order(j, &n);
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	fprintf(f, "pid,name,job,release,deadline,completion,response,lateness,tardiness,"
-		   "dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n");
-	for (i = 0; i < n && !r; i++) {
-		if (!jt_task_selected(j, &o->filter, ord[i]))
-			continue;
-		r = rl_rowstore_each(j->rows, ord[i], jt_csv_row, &out, err);
-	}
+	jt_csv_header(f);
+	for (i = 0; i < n && !r; i++)
+		r = rl_rowstore_each(j->rows, ord[i], jt_csv_cb, &cb, err);
 	free(ord);
 	if (!r && ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
 	return r;
 }
 
-static int jt_sum_row(void *arg, const void *p, struct rl_err *err)
+struct jt_vals {
+	int64_t *v;
+	uint32_t n, cap;
+};
+
+static int jt_vals_cb(void *arg, const void *p, struct rl_err *err)
 {
-	struct jt_out *o = arg;
-	struct rl_job r;
+	struct jt_vals *vs = arg;
 
-	memcpy(&r, p, sizeof(r));
-	if (!jt_row_selected(o->j, &o->o->filter, &r))
-		return 0;
-	o->jobs++;
-	o->preempt += r.preemptions;
-	o->migr += r.migrations;
-	if (r.completion == RL_TIME_UNKNOWN) {
-		o->incomplete++;
-		return 0;
-	}
-	o->completed++;
-	if (r.exec != RL_TIME_UNKNOWN) {
-		o->nexec++;
-		o->exec_sum += (double)r.exec;
-		if (r.exec > o->exec_max)
-			o->exec_max = r.exec;
-	}
-	if (r.release != RL_TIME_UNKNOWN) {
-		int64_t resp = r.completion - r.release, late = r.completion - r.deadline;
-
-		if (rl_grow((void **)&o->vals, &o->cap_vals, o->nvals + 1, sizeof(*o->vals)))
-			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		o->vals[o->nvals++] = resp;
-		o->resp_sum += (double)resp;
-		if (late > 0) {
-			o->misses++;
-			if (late > o->max_tard)
-				o->max_tard = late;
-		}
-	}
+	if (rl_grow((void **)&vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	memcpy(&vs->v[vs->n++], p, sizeof(int64_t));
 	return 0;
 }
 
-static int jt_cmp_i64(const void *a, const void *b)
+/*
+ * Quantile without sorting: quickselect the rank below the quantile, then
+ * the smallest value above it is the next rank. O(n) on average, and it
+ * reorders @v. Same result as rl_quantile_sorted() on the sorted values.
+ */
+static int64_t jt_select(int64_t *v, size_t n, size_t k)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	size_t lo = 0, hi = n - 1;
 
-	return x < y ? -1 : x > y;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
+		int64_t a = v[lo], b = v[mid], c = v[hi], piv, t;
+
+		/* median of three */
+		piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		while (i <= j) {
+			while (v[i] < piv)
+				i++;
+			while (v[j] > piv)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (j == 0)
+					break;
+				j--;
+			}
+		}
+		if (k <= j)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return v[k];
+	}
+	return v[k];
+}
+
+static double jt_quantile_select(int64_t *v, size_t n, double q)
+{
+	double h = q * (double)(n - 1);
+	size_t lo = (size_t)h, i;
+	int64_t a, b;
+
+	if (lo >= n - 1)
+		return (double)jt_select(v, n, n - 1);
+	a = jt_select(v, n, lo);
+	/* after selection everything right of lo is >= a: the next rank is their minimum */
+	b = v[lo + 1];
+	for (i = lo + 2; i < n; i++)
+		if (v[i] < b)
+			b = v[i];
+	return (double)a + (h - (double)lo) * (double)(b - a);
 }
 
 /**
@@ -752,9 +1004,8 @@ static void jt_json_str(FILE *f, const char *s)
 
 /**
  * rl_jobs_write_summary() - one line per task: jobs, misses, response times...
- * @j:   the finished analysis
- * @f:   output
- * @o:   filters, units and format (csv, table, json)
+ * @j:   the finished analysis (created with RL_JOBS_SUMMARY)
+ * @f:   output (format, units and filters as given to rl_jobs_new())
  * @err: error out
  *
  * Percentiles are exact (linear interpolation between the sorted response
@@ -762,9 +1013,9 @@ static void jt_json_str(FILE *f, const char *s)
  *
  * Return: 0 or a negative code.
  */
-int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o,
-			  struct rl_err *err)
+int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
+	const struct rl_job_out *o = &j->o;
 	struct jt_sum_line *lines = NULL;
 	uint32_t *ord, n, i, nl = 0, c;
 	size_t width[JT_NCOLS];
@@ -778,49 +1029,46 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
-		struct jt_out acc = { .j = j, .o = o };
 		const struct rl_task *tk = &j->t->tasks[ord[i]];
+		const struct jt_sum *sm;
+		struct jt_vals vs = { 0 };
 		struct jt_sum_line *l;
 
-		if (!jt_task_selected(j, &o->filter, ord[i]))
+		if (ord[i] >= j->nsums || !j->sums[ord[i]].jobs)
 			continue;
-		r = rl_rowstore_each(j->rows, ord[i], jt_sum_row, &acc, err);
+		sm = &j->sums[ord[i]];
+		r = rl_rowstore_each(j->resp, ord[i], jt_vals_cb, &vs, err);
 		if (r < 0) {
-			free(acc.vals);
+			free(vs.v);
 			goto out;
-		}
-		if (!acc.jobs) {
-			free(acc.vals);
-			continue;
 		}
 		l = &lines[nl++];
 		l->pid = tk->pid;
 		l->name = rl_strtab_get(j->t->strs, tk->name);
 		l->wcet = tk->wcet;
 		l->period = tk->period;
-		l->jobs = acc.jobs;
-		l->completed = acc.completed;
-		l->incomplete = acc.incomplete;
-		l->misses = acc.misses;
-		l->miss_ratio = acc.nvals ? (double)acc.misses / (double)acc.nvals : 0;
-		if (acc.nvals) {
-			qsort(acc.vals, acc.nvals, sizeof(*acc.vals), jt_cmp_i64);
+		l->jobs = sm->jobs;
+		l->completed = sm->completed;
+		l->incomplete = sm->incomplete;
+		l->misses = sm->misses;
+		l->miss_ratio = sm->nresp ? (double)sm->misses / (double)sm->nresp : 0;
+		if (vs.n) {
 			l->have_resp = 1;
-			l->rmin = (double)acc.vals[0];
-			l->rmax = (double)acc.vals[acc.nvals - 1];
-			l->rmean = acc.resp_sum / (double)acc.nvals;
-			l->p50 = rl_quantile_sorted(acc.vals, acc.nvals, 0.50);
-			l->p99 = rl_quantile_sorted(acc.vals, acc.nvals, 0.99);
-			l->max_tard = acc.max_tard;
+			l->rmin = (double)sm->resp_min;
+			l->rmax = (double)sm->resp_max;
+			l->rmean = sm->resp_sum / (double)sm->nresp;
+			l->p50 = jt_quantile_select(vs.v, vs.n, 0.50);
+			l->p99 = jt_quantile_select(vs.v, vs.n, 0.99);
+			l->max_tard = sm->max_tard;
 		}
-		if (acc.nexec) {
+		if (sm->nexec) {
 			l->have_exec = 1;
-			l->emean = acc.exec_sum / (double)acc.nexec;
-			l->emax = acc.exec_max;
+			l->emean = sm->exec_sum / (double)sm->nexec;
+			l->emax = sm->exec_max;
 		}
-		l->preempt = acc.preempt;
-		l->migr = acc.migr;
-		free(acc.vals);
+		l->preempt = sm->preempt;
+		l->migr = sm->migr;
+		free(vs.v);
 	}
 	cells = calloc(nl ? nl : 1, sizeof(*cells));
 	if (!cells) {

@@ -1,10 +1,10 @@
 /*
  * stats/rowstore.c - fixed-size rows grouped by key, spilled to a temporary file.
  *
- * Analyses finish rows in time order but print them grouped by task. The
- * store keeps one small chunk per key in memory; full chunks go to an
- * unlinked temporary file, so memory grows with the number of keys, not
- * with the number of rows.
+ * Analyses finish rows in time order but print them grouped by task. Full
+ * chunks stay in memory up to a budget (64 MiB); past it they go to an
+ * unlinked temporary file, so memory is bounded by the budget plus one
+ * chunk per key, whatever the number of rows.
  */
 #include "stats.h"
 
@@ -13,13 +13,19 @@
 #include <string.h>
 
 #define RS_CHUNK_BYTES 8192
+#define RS_MEM_BUDGET (64u << 20)
+
+struct rs_chunk {
+	uint8_t *mem;  /* the rows, or NULL when spilled */
+	uint64_t off;  /* file offset when spilled */
+};
 
 struct rs_key {
 	uint8_t *buf;       /* current chunk */
 	uint32_t nbuf;      /* rows in it */
-	uint32_t nchunks;   /* spilled chunks */
+	uint32_t nchunks;   /* full chunks */
 	uint32_t cap_chunks;
-	uint64_t *chunks;   /* file offsets of spilled chunks */
+	struct rs_chunk *chunks;
 	uint64_t nrows;
 };
 
@@ -30,6 +36,7 @@ struct rl_rowstore {
 	uint32_t nkeys, cap_keys;
 	FILE *spill;
 	uint64_t spill_off;
+	size_t mem_used;
 };
 
 /**
@@ -65,6 +72,10 @@ void rl_rowstore_free(struct rl_rowstore *rs)
 	if (!rs)
 		return;
 	for (i = 0; i < rs->nkeys; i++) {
+		uint32_t c;
+
+		for (c = 0; c < rs->keys[i].nchunks; c++)
+			free(rs->keys[i].chunks[c].mem);
 		free(rs->keys[i].buf);
 		free(rs->keys[i].chunks);
 	}
@@ -128,22 +139,40 @@ int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struc
 					  "cannot allocate row chunk");
 	}
 	if (k->nbuf == rs->per_chunk) {
-		if (!rs->spill) {
-			rs->spill = tmpfile();
-			if (!rs->spill)
-				return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
-						  "cannot create temporary file for rows");
-		}
+		size_t csz = rs->rowsz * rs->per_chunk;
+		struct rs_chunk *ch;
+
 		if (rl_grow((void **)&k->chunks, &k->cap_chunks, k->nchunks + 1,
 			    sizeof(*k->chunks)))
 			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
 					  "cannot grow chunk list");
-		if (fseeko(rs->spill, (off_t)rs->spill_off, SEEK_SET) ||
-		    fwrite(k->buf, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk)
-			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
-					  "cannot write temporary rows (disk full?)");
-		k->chunks[k->nchunks++] = rs->spill_off;
-		rs->spill_off += rs->rowsz * rs->per_chunk;
+		ch = &k->chunks[k->nchunks];
+		ch->mem = NULL;
+		if (rs->mem_used + csz <= RS_MEM_BUDGET) {
+			/* keep the full chunk in memory, start a new one */
+			uint8_t *nb = malloc(csz);
+
+			if (nb) {
+				ch->mem = k->buf;
+				k->buf = nb;
+				rs->mem_used += csz;
+			}
+		}
+		if (!ch->mem) {
+			if (!rs->spill) {
+				rs->spill = tmpfile();
+				if (!rs->spill)
+					return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+							  "cannot create temporary file for rows");
+			}
+			if (fseeko(rs->spill, (off_t)rs->spill_off, SEEK_SET) ||
+			    fwrite(k->buf, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk)
+				return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+						  "cannot write temporary rows (disk full?)");
+			ch->off = rs->spill_off;
+			rs->spill_off += csz;
+		}
+		k->nchunks++;
 		k->nbuf = 0;
 	}
 	memcpy(k->buf + rs->rowsz * k->nbuf++, row, rs->rowsz);
@@ -182,14 +211,19 @@ int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 	if (rs->spill)
 		fflush(rs->spill);
 	for (c = 0; c < k->nchunks; c++) {
-		if (fseeko(rs->spill, (off_t)k->chunks[c], SEEK_SET) ||
-		    fread(tmp, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk) {
-			r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
-				       "cannot read temporary rows");
-			goto out;
+		const uint8_t *rows = k->chunks[c].mem;
+
+		if (!rows) {
+			if (fseeko(rs->spill, (off_t)k->chunks[c].off, SEEK_SET) ||
+			    fread(tmp, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk) {
+				r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					       "cannot read temporary rows");
+				goto out;
+			}
+			rows = tmp;
 		}
 		for (i = 0; i < rs->per_chunk; i++) {
-			r = fn(arg, tmp + rs->rowsz * i, err);
+			r = fn(arg, rows + rs->rowsz * i, err);
 			if (r < 0)
 				goto out;
 		}

@@ -66,8 +66,6 @@ struct rl_job {
 };
 
 struct rl_jobs;
-
-struct rl_jobs *rl_jobs_new(struct rl_trace *t, struct rl_err *err);
 struct rl_sink *rl_jobs_sink(struct rl_jobs *j);
 void rl_jobs_free(struct rl_jobs *j);
 
@@ -81,17 +79,25 @@ struct rl_job_filter {
 
 enum rl_out_format { RL_OUT_CSV, RL_OUT_TABLE, RL_OUT_JSON };
 
+/* What the job analysis produces */
+#define RL_JOBS_CSV 0x1     /* CSV rows streamed as jobs finish */
+#define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */
+#define RL_JOBS_SUMMARY 0x4 /* per-task summary */
+
 struct rl_job_out {
 	struct rl_job_filter filter;
 	int ms;                 /* times in ms instead of ns */
 	enum rl_out_format fmt; /* for the summary */
+	unsigned want;          /* RL_JOBS_* */
 };
+
+struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE *stream,
+			    struct rl_err *err);
 
 /* Return: 1 and *rel if the trace has a synchronous release, else 0. */
 int rl_jobs_sys_release(const struct rl_jobs *j, int64_t *rel);
-int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, const struct rl_job_out *o, struct rl_err *err);
-int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, const struct rl_job_out *o,
-			  struct rl_err *err);
+int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err);
+int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err);
 /* Counters for info / diagnostics */
 struct rl_jobs_counts {
 	uint64_t jobs, completed, no_release, inferred, no_completion, incomplete, dup_release,
@@ -127,6 +133,14 @@ struct rl_counts {
 
 void rl_counts_init(struct rl_counts *c);
 void rl_counts_release(struct rl_counts *c);
+
+/* ------------------------------------------------------ fast formatting */
+
+char *rl_fmt_u64(char *p, uint64_t v);
+char *rl_fmt_i64(char *p, int64_t v);
+char *rl_fmt_pad(char *start, char *end, int width);
+char *rl_fmt_u64_w(char *p, uint64_t v, int width);
+char *rl_fmt_i64_w(char *p, int64_t v, int width);
 
 /* ---------------------------------------------------- xen (stats/xen.c) */
 

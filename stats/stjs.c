@@ -275,13 +275,37 @@ static int stjs_row_out(void *arg, const void *p, struct rl_err *err)
 			r.lateness > 0, stjs_ms(r.lateness),
 			r.lateness > 0 ? stjs_ms(r.lateness) : 0, (int)r.forced,
 			stjs_ms((int64_t)r.exec), r.preempt, r.migr);
-	else
-		fprintf(o->f,
-			" %5u, %5u, %10llu, %10llu, %8d, %10lld, %10lld, %7d, %10llu, %12u, %12u\n",
-			(unsigned)o->pid, r.job, (unsigned long long)o->period,
-			(unsigned long long)r.response, r.lateness > 0, (long long)r.lateness,
-			r.lateness > 0 ? (long long)r.lateness : 0, (int)r.forced,
-			(unsigned long long)r.exec, r.preempt, r.migr);
+	else {
+		/* " %5u, %5u, %10llu, %10llu, %8d, %10lld, %10lld, %7d, %10llu, %12u, %12u\n" */
+		char line[256], *q = line;
+
+#define STJS_U(width, v)                                                                           \
+	do {                                                                                       \
+		*q++ = ' ';                                                                        \
+		q = rl_fmt_u64_w(q, (v), (width));                                                 \
+		*q++ = ',';                                                                        \
+	} while (0)
+#define STJS_I(width, v)                                                                           \
+	do {                                                                                       \
+		*q++ = ' ';                                                                        \
+		q = rl_fmt_i64_w(q, (v), (width));                                                 \
+		*q++ = ',';                                                                        \
+	} while (0)
+		STJS_U(5, (uint32_t)o->pid);
+		STJS_U(5, r.job);
+		STJS_U(10, o->period);
+		STJS_U(10, r.response);
+		STJS_U(8, r.lateness > 0);
+		STJS_I(10, r.lateness);
+		STJS_I(10, r.lateness > 0 ? r.lateness : 0);
+		STJS_U(7, r.forced);
+		STJS_U(10, r.exec);
+		STJS_U(12, r.preempt);
+		STJS_U(12, r.migr);
+#undef STJS_U
+		q[-1] = '\n';
+		fwrite(line, 1, (size_t)(q - line), o->f);
+	}
 	return 0;
 }
 

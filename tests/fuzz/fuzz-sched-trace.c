@@ -18,6 +18,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rl_sink *sinks[2];
 	struct rl_err err;
 	FILE *null;
+	struct rl_job_out jo = { .fmt = RL_OUT_JSON };
 	static const int numberings[] = { 0, 2010, 2016 };
 	size_t k;
 
@@ -33,23 +34,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m = rl_open_merge(&in, 1, &rl_reader_schedtrace, t, &ro, &err);
 		if (!m)
 			continue;
-		jobs = rl_jobs_new(t, &err);
+		null = fopen("/dev/null", "w");
+		jo.want = RL_JOBS_CSV | RL_JOBS_BY_TASK | RL_JOBS_SUMMARY;
+		jo.filter.after_sys_release = (int)(size & 1);
+		jobs = null ? rl_jobs_new(t, &jo, null, &err) : NULL;
 		stjs = rl_stjs_new(t, &err);
 		if (jobs && stjs) {
-			struct rl_job_out jo = { .fmt = RL_OUT_JSON };
 
 			sinks[0] = rl_jobs_sink(jobs);
 			sinks[1] = rl_stjs_sink(stjs);
 			if (!rl_run(m, sinks, 2, NULL, NULL, &err)) {
-				null = fopen("/dev/null", "w");
-				if (null) {
-					rl_jobs_write_csv(jobs, null, &jo, &err);
-					rl_jobs_write_summary(jobs, null, &jo, &err);
-					rl_stjs_write(stjs, null, &jo, &err);
-					fclose(null);
-				}
+				rl_jobs_write_csv(jobs, null, &err);
+				rl_jobs_write_summary(jobs, null, &err);
+				rl_stjs_write(stjs, null, &jo, &err);
 			}
 		}
+		if (null)
+			fclose(null);
 		rl_jobs_free(jobs);
 		rl_stjs_free(stjs);
 		rl_merge_free(m);

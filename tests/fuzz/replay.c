@@ -75,7 +75,8 @@ static void run_dir(const char *dir)
 		names[nn++] = strdup(path);
 	}
 	closedir(d);
-	qsort(names, nn, sizeof(*names), name_cmp);
+	if (nn)
+		qsort(names, nn, sizeof(*names), name_cmp);
 	for (i = 0; i < nn; i++) {
 		run_file(names[i]);
 		free(names[i]);

@@ -1,0 +1,128 @@
+/*
+ * stats/fmt.c - fast decimal formatting for large tables.
+ *
+ * Job tables have tens of millions of rows; printf's format parsing was the
+ * largest cost of writing them. These write digits straight into a buffer.
+ */
+#include "stats.h"
+
+#include <string.h>
+
+/*
+ * rl_fmt_u64() - write @v in decimal
+ * @p: where to write (at least 20 bytes)
+ * @v: the value
+ *
+ * Return: the end of what was written (not NUL-terminated).
+ */
+static const char rl_digits2[201] = "00010203040506070809101112131415161718192021222324252627282930"
+				    "31323334353637383940414243444546474849505152535455565758596061"
+				    "62636465666768697071727374757677787980818283848586878889909192"
+				    "93949596979899";
+
+/* Digits of @v, written backwards ending at @end; returns the first digit. */
+static char *rl_fmt_rev(char *end, uint64_t v)
+{
+	while (v >= 100) {
+		unsigned d = (unsigned)(v % 100) * 2;
+
+		v /= 100;
+		*--end = rl_digits2[d + 1];
+		*--end = rl_digits2[d];
+	}
+	if (v >= 10) {
+		unsigned d = (unsigned)v * 2;
+
+		*--end = rl_digits2[d + 1];
+		*--end = rl_digits2[d];
+	} else {
+		*--end = (char)('0' + v);
+	}
+	return end;
+}
+
+char *rl_fmt_u64(char *p, uint64_t v)
+{
+	char tmp[24], *s = rl_fmt_rev(tmp + sizeof(tmp), v);
+	size_t n = (size_t)(tmp + sizeof(tmp) - s);
+
+	memcpy(p, s, n);
+	return p + n;
+}
+
+/**
+ * rl_fmt_u64_w() - write @v right-aligned in @width columns (as printf "%*llu")
+ * @p:     where to write
+ * @v:     the value
+ * @width: minimum field width
+ *
+ * Return: the end of what was written.
+ */
+char *rl_fmt_u64_w(char *p, uint64_t v, int width)
+{
+	char tmp[24], *s = rl_fmt_rev(tmp + sizeof(tmp), v);
+	int n = (int)(tmp + sizeof(tmp) - s);
+
+	while (width-- > n)
+		*p++ = ' ';
+	memcpy(p, s, (size_t)n);
+	return p + n;
+}
+
+/**
+ * rl_fmt_i64_w() - write @v right-aligned in @width columns (as printf "%*lld")
+ * @p:     where to write
+ * @v:     the value
+ * @width: minimum field width
+ *
+ * Return: the end of what was written.
+ */
+char *rl_fmt_i64_w(char *p, int64_t v, int width)
+{
+	char tmp[24], *s;
+	int n;
+
+	s = rl_fmt_rev(tmp + sizeof(tmp), v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
+	if (v < 0)
+		*--s = '-';
+	n = (int)(tmp + sizeof(tmp) - s);
+	while (width-- > n)
+		*p++ = ' ';
+	memcpy(p, s, (size_t)n);
+	return p + n;
+}
+
+/**
+ * rl_fmt_i64() - write @v in decimal, with a minus sign when negative
+ * @p: where to write (at least 21 bytes)
+ * @v: the value
+ *
+ * Return: the end of what was written.
+ */
+char *rl_fmt_i64(char *p, int64_t v)
+{
+	if (v < 0) {
+		*p++ = '-';
+		return rl_fmt_u64(p, (uint64_t)0 - (uint64_t)v);
+	}
+	return rl_fmt_u64(p, (uint64_t)v);
+}
+
+/**
+ * rl_fmt_pad() - right-align the text between @start and @end in @width columns
+ * @start: where the field begins
+ * @end:   where its text ends
+ * @width: field width; text longer than that is left as it is
+ *
+ * Return: the new end of the field.
+ */
+char *rl_fmt_pad(char *start, char *end, int width)
+{
+	int len = (int)(end - start);
+
+	if (len >= width)
+		return end;
+	memmove(start + (width - len), start, (size_t)len);
+	memset(start, ' ', (size_t)(width - len));
+	return start + width;
+}
