@@ -21,7 +21,9 @@ static const char xen_help[] =
 	"  --overheads           scheduler overhead statistics: sched (SCHEDULE -> decision,\n"
 	"                        4.8+), switch (SWITCH_INFPREV -> switch-in), tickle (TICKLE ->\n"
 	"                        tickled SCHEDULE on the target, 4.8+), irq (IRQ_HANDLED),\n"
-	"                        research builds' probes\n\n"
+	"                        research builds' probes\n"
+	"With only --vcpus and/or --pcpus, records other than runstate changes and lost\n"
+	"records are skipped undecoded (faster); the other sections decode every record.\n\n"
 	"Options:\n"
 	"  --format FMT          table (default) or csv (csv: exactly one section; times in ns)\n"
 	"  --samples FILE        also write every overhead sample as CSV (kind,cpu,ts,ns)\n"
@@ -164,6 +166,9 @@ int cmd_xen(int argc, char **argv)
 			       "--overheads");
 		return RL_EXIT_USAGE;
 	}
+	/* per-VCPU and per-PCPU views need only runstate (and lost) records: skip the rest */
+	if (!(sections & ~(unsigned)(RL_XEN_VCPUS | RL_XEN_PCPUS)))
+		io.ro.xen_mask = 0x00021000;
 	if (argc - optind != 1) {
 		rl_usage_error("xen takes one xentrace file (try --help)");
 		return RL_EXIT_USAGE;

@@ -41,6 +41,8 @@ struct rl_read_opts {
 	uint64_t max_inflate; /* largest decompressed input, bytes (0: 16 GiB) */
 	uint64_t cpu_hz;      /* xentrace: cycle counter rate; 0 = estimate from the trace */
 	int xen_version;      /* xentrace payload layouts: 0 auto, else 100*major+minor (417) */
+	uint32_t xen_mask;    /* xentrace: emit only events of these classes/subclasses, as
+			       * xentrace -e masks (lost records always); 0 = all */
 };
 
 struct rl_reader_ops {

@@ -260,6 +260,7 @@ struct xt_census_ent {
 struct xt_census {
 	struct xt_census_ent *e;
 	uint32_t cap, n;
+	uint32_t last_key, last_slot; /* the previous record's entry */
 };
 
 static uint32_t xt_hash(uint32_t k)
@@ -271,6 +272,10 @@ static int xt_census_add(struct xt_census *c, uint32_t id, unsigned n, uint64_t 
 {
 	uint32_t key = ((id << 3) | n) + 1, h;
 
+	if (key == c->last_key) {
+		c->e[c->last_slot].count++;
+		return 0;
+	}
 	if ((uint64_t)(c->n + 1) * 2 > c->cap) {
 		uint32_t ncap = c->cap ? c->cap * 2 : 256, i;
 		struct xt_census_ent *ne = calloc(ncap, sizeof(*ne));
@@ -298,6 +303,8 @@ static int xt_census_add(struct xt_census *c, uint32_t id, unsigned n, uint64_t 
 		c->n++;
 	}
 	c->e[h].count++;
+	c->last_key = key;
+	c->last_slot = h;
 	return 0;
 }
 
@@ -384,22 +391,27 @@ static void xt_map_release(struct xt_map *m)
 
 /* ------------------------------------------------------- shared state */
 
-/* What all cursors of one file share; freed by the last cursor closed. */
+/* What the PCPU streams of one file share; owned by the file's merged cursor. */
 struct xt_file {
 	struct rl_trace *t;
 	const uint8_t *buf;
 	size_t len;      /* bytes of well-formed windows (a damaged tail is cut) */
-	uint32_t refs;
 	uint16_t src;
 	int prof;
+	uint32_t mask;   /* xentrace-style event mask (0: all) */
 	uint64_t mult;   /* ns per cycle, 32.32 fixed point */
 	uint64_t tsc0;   /* subtracted before scaling when absolute values overflow */
 	struct xt_map vcpus; /* (dom << 16 | vcpu) -> task + 1 */
+	struct {
+		uint32_t key;  /* (id << 3 | n) + 1, 0 = empty */
+		uint32_t name; /* string id of "0x%08x" */
+		uint8_t kind;  /* its xt_kind under prof */
+	} kc[1024];            /* direct-mapped decode cache */
 	struct xt_map names; /* event id -> string id */
 };
 
+/* One PCPU's stream: its windows in file order. */
 struct xt_cursor {
-	struct rl_cursor base;
 	struct xt_file *f;
 	uint32_t cpu;
 	size_t scan; /* next window header to look at */
@@ -408,9 +420,9 @@ struct xt_cursor {
 	uint32_t last_id, last_name;
 };
 
-static void xt_file_put(struct xt_file *f)
+static void xt_file_free(struct xt_file *f)
 {
-	if (!f || --f->refs)
+	if (!f)
 		return;
 	xt_map_release(&f->vcpus);
 	xt_map_release(&f->names);
@@ -487,7 +499,16 @@ static void xt_decode(struct xt_cursor *c, uint32_t id, unsigned n, const uint8_
 {
 	struct xt_file *f = c->f;
 	uint32_t w0 = n > 0 ? xt_le32(w) : 0, w1 = n > 1 ? xt_le32(w + 4) : 0;
-	int kind = xt_kind_of(id, n, f->prof);
+	uint32_t key = (id << 3 | n) + 1, slot = (key * 2654435761u) >> 22;
+	int kind;
+
+	if (f->kc[slot].key != key) {
+		f->kc[slot].key = key;
+		f->kc[slot].kind = (uint8_t)xt_kind_of(id, n, f->prof);
+		f->kc[slot].name = xt_name(c, id);
+	}
+	kind = f->kc[slot].kind;
+	ev->name = f->kc[slot].name;
 
 	ev->type = RL_EV_OTHER;
 	switch (kind) {
@@ -672,12 +693,11 @@ static int xt_next_window(struct xt_cursor *c)
 	return 0;
 }
 
-static int xt_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+/* The next record of one PCPU's stream. Return: 1 with @ev filled, 0 at its end. */
+static int xt_next(struct xt_cursor *c, struct rl_event *ev)
 {
-	struct xt_cursor *c = (struct xt_cursor *)base;
 	struct xt_file *f = c->f;
 
-	(void)err;
 	for (;;) {
 		const uint8_t *p;
 		uint32_t hdr, id;
@@ -703,7 +723,10 @@ static int xt_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 			continue;
 		}
 		id = hdr & 0x0fffffff;
-		if (id == XT_WRAP) {
+		if (id == XT_WRAP ||
+		    (f->mask && (id >> 16) != 1 &&
+		     !((id & f->mask & 0x0fff0000) && (id & f->mask & 0xf000)))) {
+			/* padding, or an event the caller masked out (lost records never are) */
 			c->pos += sz;
 			continue;
 		}
@@ -718,7 +741,6 @@ static int xt_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 			ev->flags |= RL_EVF_INHERITED;
 		ev->raw = c->last_tsc;
 		ev->ts = xt_ns(f, c->last_tsc);
-		ev->name = xt_name(c, id);
 		c->pos += sz;
 		xt_decode(c, id, n, p + 4 + 8 * has, ev);
 		f->t->srcs[f->src].nrec++;
@@ -726,15 +748,89 @@ static int xt_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 	}
 }
 
-static void xt_close(struct rl_cursor *base)
-{
-	struct xt_cursor *c = (struct xt_cursor *)base;
 
-	xt_file_put(c->f);
-	free(c);
+/*
+ * The file's PCPU streams merged here, by (TSC, cpu), into one cursor: a
+ * binary heap of the CPUs' next events where, after taking the top, the
+ * CPU's following event usually stays on top (records come in bursts), so
+ * the sift-down stops after one comparison with each child.
+ */
+struct xt_mcursor {
+	struct rl_cursor base;
+	struct xt_file *f;
+	struct xt_cursor *cpus; /* one per PCPU with records */
+	struct rl_event *head;  /* next event of each */
+	uint32_t *heap;         /* indices into cpus, min-heap by (ts, cpu) */
+	uint32_t ncpus, nheap;
+	uint8_t started, pending;
+};
+
+static int xt_head_less(const struct xt_mcursor *m, uint32_t a, uint32_t b)
+{
+	const struct rl_event *x = &m->head[a], *y = &m->head[b];
+
+	return x->ts < y->ts || (x->ts == y->ts && x->cpu < y->cpu);
 }
 
-static const struct rl_cursor_ops xt_cursor_ops = { xt_next, xt_close };
+static void xt_sift(struct xt_mcursor *m, uint32_t i)
+{
+	uint32_t x = m->heap[i], n = m->nheap;
+
+	for (;;) {
+		uint32_t l = 2 * i + 1, k;
+
+		if (l >= n)
+			break;
+		k = (l + 1 < n && xt_head_less(m, m->heap[l + 1], m->heap[l])) ? l + 1 : l;
+		if (!xt_head_less(m, m->heap[k], x))
+			break;
+		m->heap[i] = m->heap[k];
+		i = k;
+	}
+	m->heap[i] = x;
+}
+
+static int xt_mnext(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+{
+	struct xt_mcursor *m = (struct xt_mcursor *)base;
+	uint32_t i;
+
+	(void)err;
+	if (!m->started) {
+		m->started = 1;
+		for (i = 0; i < m->ncpus; i++) {
+			if (xt_next(&m->cpus[i], &m->head[i]))
+				m->heap[m->nheap++] = i;
+		}
+		for (i = m->nheap / 2; i-- > 0;)
+			xt_sift(m, i);
+	} else if (m->pending) {
+		i = m->heap[0];
+		if (!xt_next(&m->cpus[i], &m->head[i]))
+			m->heap[0] = m->heap[--m->nheap];
+		if (m->nheap)
+			xt_sift(m, 0);
+	}
+	m->pending = 0;
+	if (!m->nheap)
+		return 0;
+	*ev = m->head[m->heap[0]];
+	m->pending = 1;
+	return 1;
+}
+
+static void xt_mclose(struct rl_cursor *base)
+{
+	struct xt_mcursor *m = (struct xt_mcursor *)base;
+
+	xt_file_free(m->f);
+	free(m->cpus);
+	free(m->head);
+	free(m->heap);
+	free(m);
+}
+
+static const struct rl_cursor_ops xt_mcursor_ops = { xt_mnext, xt_mclose };
 
 static int xt_probe(const struct rl_input *in)
 {
@@ -1186,6 +1282,7 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 		struct rl_input *in = &ins[i];
 		struct xt_index x;
 		struct xt_file *f = NULL;
+		struct xt_mcursor *m;
 		unsigned __int128 top;
 		uint32_t cpu;
 
@@ -1205,6 +1302,7 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 		f->buf = in->buf;
 		f->len = x.good_len;
 		f->src = in->src;
+		f->mask = opts ? opts->xen_mask : 0;
 		f->prof = opts && opts->xen_version ? xt_profile_of_version(opts->xen_version)
 						    : xt_detect_profile(&x, t, in->src);
 		t->format = xt_profile_name(f->prof);
@@ -1226,30 +1324,33 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 		top = ((unsigned __int128)x.tsc_max * f->mult) >> 32;
 		if (top > (unsigned __int128)INT64_MAX)
 			f->tsc0 = x.tsc_min; /* absolute ns would overflow: count from the first */
+		m = calloc(1, sizeof(*m));
+		if (!m || rl_grow((void **)&curs, &cap, (uint32_t)ncurs + 1, sizeof(*curs))) {
+			free(m);
+			free(f);
+			xt_index_release(&x);
+			goto nomem;
+		}
+		m->base.ops = &xt_mcursor_ops;
+		m->f = f;
+		curs[ncurs++] = &m->base;
+		m->cpus = calloc(x.ncpus ? x.ncpus : 1, sizeof(*m->cpus));
+		m->head = calloc(x.ncpus ? x.ncpus : 1, sizeof(*m->head));
+		m->heap = calloc(x.ncpus ? x.ncpus : 1, sizeof(*m->heap));
+		if (!m->cpus || !m->head || !m->heap) {
+			xt_index_release(&x);
+			goto nomem;
+		}
 		for (cpu = 0; cpu < x.ncpus; cpu++) {
-			struct xt_cursor *c;
+			struct xt_cursor *c = &m->cpus[m->ncpus];
 
 			if (!x.cpus[cpu].seen)
 				continue;
-			c = calloc(1, sizeof(*c));
-			if (!c || rl_grow((void **)&curs, &cap, (uint32_t)ncurs + 1,
-					  sizeof(*curs))) {
-				free(c);
-				if (!f->refs)
-					free(f);
-				xt_index_release(&x);
-				goto nomem;
-			}
-			c->base.ops = &xt_cursor_ops;
-			c->base.rank = cpu;
 			c->f = f;
-			f->refs++;
 			c->cpu = cpu;
-			curs[ncurs++] = &c->base;
+			m->ncpus++;
 			rl_trace_note_cpu(t, cpu);
 		}
-		if (!f->refs)
-			free(f);
 		if (nin == 1)
 			t->srcs[in->src].cpu = -1;
 		xt_index_release(&x);

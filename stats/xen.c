@@ -681,11 +681,50 @@ static int xen_oh_push(void *arg, const void *row, struct rl_err *err)
 	return xen_vec_push(arg, &r->ns, err);
 }
 
-static int xen_i64_cmp(const void *a, const void *b)
+/*
+ * Sort int64 samples: LSD radix sort on 11-bit digits of the sign-flipped
+ * value, skipping digits every sample shares (durations use few of them).
+ * Needs a scratch array of the same size. Return: 0 or -RL_E_NOMEM.
+ */
+static int xen_sort_i64(int64_t *v, uint32_t n)
 {
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	uint64_t *a = (uint64_t *)v, *b, *src, *dst;
+	uint32_t cnt[2048], i;
+	unsigned shift;
 
-	return x < y ? -1 : x > y;
+	if (n < 2)
+		return 0;
+	b = malloc((size_t)n * sizeof(*b));
+	if (!b)
+		return -RL_E_NOMEM;
+	for (i = 0; i < n; i++)
+		a[i] ^= 1ull << 63;
+	src = a;
+	dst = b;
+	for (shift = 0; shift < 64; shift += 11) {
+		uint32_t sum = 0, c;
+
+		memset(cnt, 0, sizeof(cnt));
+		for (i = 0; i < n; i++)
+			cnt[(src[i] >> shift) & 2047]++;
+		if (cnt[(src[0] >> shift) & 2047] == n)
+			continue; /* one digit value for all: order unchanged */
+		for (i = 0; i < 2048; i++) {
+			c = cnt[i];
+			cnt[i] = sum;
+			sum += c;
+		}
+		for (i = 0; i < n; i++)
+			dst[cnt[(src[i] >> shift) & 2047]++] = src[i];
+		src = dst;
+		dst = src == a ? b : a;
+	}
+	if (src != a)
+		memcpy(a, src, (size_t)n * sizeof(*a));
+	for (i = 0; i < n; i++)
+		a[i] ^= 1ull << 63;
+	free(b);
+	return 0;
 }
 
 /* (domain, vcpu) packed above the task index: sorting the keys sorts the VCPUs. */
@@ -761,7 +800,10 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 		if (r < 0)
 			goto out;
 		if (w.n) {
-			qsort(w.v, w.n, sizeof(*w.v), xen_i64_cmp);
+			if (xen_sort_i64(w.v, w.n)) {
+				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+				goto out;
+			}
 			q[0] = rl_quantile_sorted(w.v, w.n, 0.5);
 			q[1] = rl_quantile_sorted(w.v, w.n, 0.95);
 			q[2] = rl_quantile_sorted(w.v, w.n, 0.99);
@@ -1030,7 +1072,10 @@ static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err
 			break;
 		if (!w.n)
 			continue;
-		qsort(w.v, w.n, sizeof(*w.v), xen_i64_cmp);
+		if (xen_sort_i64(w.v, w.n)) {
+			r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			break;
+		}
 		for (i = 0; i < w.n; i++)
 			sum += (double)w.v[i];
 		if (!csv && !any)
@@ -1068,7 +1113,7 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 	const struct rl_clock_info *ck = &x->t->clock;
 
 	if (!csv) {
-		fprintf(f, "xentrace: %s, %u PCPUs, %llu events, %.6f s", x->t->format, x->np,
+		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format, x->np,
 			(unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
 		if (ck->hz)
 			fprintf(f, ", TSC %.6f GHz (%s)", ck->hz / 1e9,
