@@ -63,7 +63,7 @@ static uint32_t rnd(void)
 	return (uint32_t)(rng_state >> 16);
 }
 
-static uint64_t nrec, nlost;
+static uint64_t nrec, nlost, ntickled;
 
 static void put32(struct cpu *c, uint32_t v)
 {
@@ -108,6 +108,7 @@ static void sched_point(struct cpu *c, uint32_t cpu, int drop, int ending)
 	uint32_t w[7], i, nguest = c->nvc - 1;
 	size_t mark = c->len;
 	uint64_t mark_rec = nrec, first_tsc = c->now * HZ_PER_NS;
+	int tickled = 0;
 
 	/* replenishments due */
 	for (i = 0; i < nguest; i++) {
@@ -127,9 +128,13 @@ static void sched_point(struct cpu *c, uint32_t cpu, int drop, int ending)
 			c->now += 50;
 			w[0] = cpu;
 			rec(c, 0x00022801, 0, 1, w); /* TICKLE without TSC */
+			tickled = 1;
 		}
 	}
-	w[0] = cpu | (prev->dom == IDLE_DOM ? 1u << 28 : 0);
+	/* SCHEDULE: cpu, tickled in bits 24-27, idle in bits 28-31 */
+	w[0] = cpu | (prev->dom == IDLE_DOM ? 1u << 28 : 0) | (tickled ? 1u << 24 : 0);
+	if (tickled && !drop)
+		ntickled++;
 	rec(c, 0x00022806, 1, 1, w);
 	c->now += 50;
 	if (prev->dom != IDLE_DOM) {
@@ -444,8 +449,8 @@ int main(int argc, char **argv)
 			perror(truth);
 			return 1;
 		}
-		fprintf(t, "records %llu\nlost %llu\n", (unsigned long long)nrec,
-			(unsigned long long)nlost);
+		fprintf(t, "records %llu\nlost %llu\ntickled %llu\n", (unsigned long long)nrec,
+			(unsigned long long)nlost, (unsigned long long)ntickled);
 		for (j = 0; j < nguest; j++)
 			for (i = 0; i < ncpu; i++) {
 				const struct vc *v = &cpus[i].vcs[j];

@@ -47,6 +47,19 @@ ok $? "xen --rtds exits 0"
 is "$(awk -F, 'NR>1 && $17=="complete"{print $8}' "$TMP/r.csv" | sort -u)" 10000000 "every period is 10 ms"
 is "$(awk -F, 'NR>1{print $9}' "$TMP/r.csv" | sort -u)" 2500000 "every budget is 2.5 ms"
 
+# overheads: every tickled SCHEDULE closes a tickle sample; sched and switch spans
+"$RTLENS" xen --cpu-hz 2G --overheads --format csv --samples "$TMP/s.csv" "$TMP/a.xt" >"$TMP/o.csv" 2>/dev/null
+ok $? "xen --overheads exits 0"
+is "$(awk -F, '$1=="tickle"{print $2}' "$TMP/o.csv")" "$(awk '/^tickled/{print $2}' "$TMP/truth")" \
+	"one tickle sample per tickled SCHEDULE"
+is "$(awk -F, '$1=="switch"{print $3 "-" $8}' "$TMP/o.csv")" "240-240" \
+	"switch spans are the generator's 4 x 60 ns (INFPREV -> switch-in)"
+"$RTLENS" info --json --cpu-hz 2G "$TMP/a.xt" >"$TMP/info" 2>/dev/null
+is "$(awk -F, '$1=="sched"{print $2}' "$TMP/o.csv")" "$(sed -n 's/.*"0x0002800e":\([0-9]*\).*/\1/p' "$TMP/info")" \
+	"one sched sample per SCHEDULE that led to a switch (= INFPREV records)"
+is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $2}' "$TMP/o.csv")" \
+	"--samples has every switch sample"
+
 # usage errors
 "$RTLENS" xen --format csv "$TMP/a.xt" >/dev/null 2>&1
 is "$?" 2 "csv needs one section"
