@@ -16,6 +16,9 @@ is "$(sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$TMP/info")" 5706 "5,706 records 
 is "$(sed -n 's/.*"records":\([0-9]*\).*/\1/p' "$TMP/info")" 5706 "every record decoded from the file"
 is "$(sed -n 's/.*"format":"\([^"]*\)".*/\1/p' "$TMP/info")" "xentrace-4.7" "Xen 4.7 layouts detected"
 is "$(sed -n 's/.*"cpus":\([0-9]*\).*/\1/p' "$TMP/info")" 8 "8 PCPUs"
+hz=$(sed -n 's/.*"clock":{"hz":\([0-9]*\),"source":"estimated".*/\1/p' "$TMP/info")
+ok $(awk -v h="${hz:-0}" 'BEGIN { exit !(h > 3.389e9 && h < 3.395e9) }'; echo $?) \
+	"TSC rate estimated at 3.392 GHz (README) from the switches: ${hz:-none}"
 grep -q "0x00022806 with 5 payload words matches no Xen 4.7 layout" "$TMP/err"
 ok $? "the fork's 0x22806 (dis_running, 5 words) is reported as unknown"
 
