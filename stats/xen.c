@@ -207,6 +207,13 @@ static struct xen_pcpu *xen_pcpu(struct rl_xen *x, uint32_t cpu)
 	return &x->p[cpu];
 }
 
+/* A runstate change id: 0x21001 | old << 8 | new << 4, old != new, both <= 3. */
+static int xen_is_runstate(uint32_t id)
+{
+	return (id & 0x0ffff00f) == 0x00021001 && ((id >> 8) & 0xf) <= 3 &&
+	       ((id >> 4) & 0xf) <= 3 && ((id >> 8) & 0xf) != ((id >> 4) & 0xf);
+}
+
 static int xen_is_idle(const struct rl_xen *x, uint32_t task)
 {
 	return task < x->t->ntasks && x->t->tasks[task].domain == XEN_IDLE_DOM;
@@ -436,18 +443,25 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 	if ((ev->cpu != RL_NO_CPU && !p) || !x->ids)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	x->events++;
-	if (!x->started || ev->ts < x->first_ts)
-		x->first_ts = ev->ts;
-	if (!x->started || ev->ts > x->last_ts)
-		x->last_ts = ev->ts;
-	x->started = 1;
-	if (p) {
-		if (!p->seen) {
-			p->seen = 1;
-			p->first = p->since = ev->ts;
+	/*
+	 * Observed spans run from the first to the last runstate change or lost
+	 * record (of the trace, of a PCPU): the records every view reads, so the
+	 * numbers do not depend on which other records were decoded.
+	 */
+	if (ev->type == RL_EV_LOST || (xen_is_runstate(id) && !(ev->flags & RL_EVF_RAW))) {
+		if (!x->started || ev->ts < x->first_ts)
+			x->first_ts = ev->ts;
+		if (!x->started || ev->ts > x->last_ts)
+			x->last_ts = ev->ts;
+		x->started = 1;
+		if (p) {
+			if (!p->seen) {
+				p->seen = 1;
+				p->first = p->since = ev->ts;
+			}
+			if (ev->ts > p->last)
+				p->last = ev->ts;
 		}
-		if (ev->ts > p->last)
-			p->last = ev->ts;
 	}
 	switch (ev->type) {
 	case RL_EV_SWITCH_IN:
@@ -514,8 +528,7 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 		return 0;
 	if (ev->flags & RL_EVF_RAW)
 		return 0;
-	if ((id & 0x0ffff00f) == 0x00021001 && ((id >> 8) & 0xf) <= 3 && ((id >> 4) & 0xf) <= 3 &&
-	    ((id >> 8) & 0xf) != ((id >> 4) & 0xf) && ev->task != RL_NO_TASK)
+	if (xen_is_runstate(id) && ev->task != RL_NO_TASK)
 		return xen_runstate(x, ev, id, err);
 	switch (id) {
 	case 0x00022804:

@@ -21,6 +21,14 @@ ok $([ -s "$TMP/want" ]; echo $?) "truth lists VCPUs"
 same_file "$TMP/got" "$TMP/want" "running time and dispatches of every guest VCPU are exact"
 is "$(awk -F, 'NR>1{m+=$22} END{print m+0}' "$TMP/v.csv")" 0 "no runstate mismatches"
 
+# the same per-VCPU numbers whether only runstate records are decoded (--vcpus alone) or all
+"$RTLENS" xen --cpu-hz 2G "$TMP/a.xt" >"$TMP/all" 2>/dev/null
+"$RTLENS" xen --cpu-hz 2G --vcpus --pcpus "$TMP/a.xt" >"$TMP/some" 2>/dev/null
+sed -n '/^Per-VCPU/,/^RTDS/p' "$TMP/all" | sed '/^RTDS/d;/^$/d' >"$TMP/all.v"
+sed -n '/^Per-VCPU/,$p' "$TMP/some" | sed '/^$/d' >"$TMP/some.v"
+ok $([ -s "$TMP/all.v" ]; echo $?) "full run has the VCPU and PCPU tables"
+same_file "$TMP/some.v" "$TMP/all.v" "--vcpus --pcpus (runstate records only) = the full run's tables"
+
 # the clock estimate, without --cpu-hz
 "$RTLENS" xen --vcpus "$TMP/a.xt" >"$TMP/t" 2>"$TMP/err"
 ok $? "xen without --cpu-hz exits 0"
