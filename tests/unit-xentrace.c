@@ -282,8 +282,125 @@ static void test_probe(void)
 	is_int(rl_reader_xentrace.probe(&in), 0, "probe rejects a bad header");
 }
 
+/* Run the xen analysis over a fixture; its CSV sections go to @out (malloc'ed). */
+static void analyse(const struct buf *b, const struct rl_read_opts *ro, unsigned sec, char **out)
+{
+	struct rl_input in;
+	struct rl_trace *t = rl_trace_new();
+	struct rl_merge *m;
+	struct rl_xen *x = NULL;
+	struct rl_sink *sink;
+	struct rl_err err;
+	size_t len = 0;
+	FILE *f = open_memstream(out, &len);
+
+	memset(&in, 0, sizeof(in));
+	in.path = "fixture";
+	in.buf = b->b;
+	in.len = b->n;
+	in.src = (uint16_t)rl_trace_add_source(t, "fixture", "xentrace", b->n);
+	rl_err_init(&err);
+	m = rl_open_merge(&in, 1, &rl_reader_xentrace, t, ro, &err);
+	if (m)
+		x = rl_xen_new(t, &err);
+	if (x) {
+		sink = rl_xen_sink(x);
+		if (!rl_run(m, &sink, 1, NULL, NULL, &err))
+			rl_xen_write(x, f, sec, RL_OUT_CSV, &err);
+	}
+	fclose(f);
+	rl_xen_free(x);
+	rl_merge_free(m);
+	rl_trace_free(t);
+}
+
+static void test_analysis(void)
+{
+	struct buf b = { .n = 0 };
+	struct rl_read_opts ro = { .cpu_hz = 1000000000, .xen_version = 418 };
+	uint32_t w[7];
+	char *out = NULL;
+	size_t start;
+
+	window(&b, 0, 0); /* size patched below */
+	start = b.n;
+	w[0] = D2V1;    /* BUDGET_REPLENISH (4.10+): dv */
+	w[1] = 0;       /* priority_level */
+	w[2] = 20000;   /* deadline lo (Xen ns) */
+	w[3] = 0;       /* deadline hi */
+	w[4] = 500;     /* budget lo */
+	w[5] = 0;       /* budget hi */
+	rec(&b, 0x00022804, 1000, 6, w);
+	w[0] = 0;       /* TICKLE cpu 0 */
+	rec(&b, 0x00022801, 1010, 1, w);
+	w[0] = 0 | 1u << 24 | 1u << 28; /* SCHEDULE: cpu 0, tickled, idle */
+	rec(&b, 0x00022806, 1100, 1, w);
+	w[0] = 32767;   /* SWITCH_INFPREV (4.8+): prev dom, vcpu, runtime */
+	w[1] = 0;
+	w[2] = 100;
+	rec(&b, 0x0002800e, 1150, 3, w);
+	w[0] = IDLE0;   /* idle running -> runnable */
+	rec(&b, 0x00021011, 1200, 1, w);
+	w[0] = D2V1;    /* d2v1 runnable -> running */
+	rec(&b, 0x00021101, 1250, 1, w);
+	w[0] = D2V1;    /* BUDGET_BURN: dv, budget lo, hi, delta, prio, extratime */
+	w[1] = 0;
+	w[2] = 0;
+	w[3] = 450;
+	w[4] = 0;
+	w[5] = 0;
+	rec(&b, 0x00022803, 1700, 6, w);
+	w[0] = D2V1;    /* d2v1 running -> blocked */
+	rec(&b, 0x00021021, 1800, 1, w);
+	w[0] = IDLE0;   /* idle runnable -> running: waited 610 */
+	rec(&b, 0x00021101, 1810, 1, w);
+	w[0] = D2V1;    /* next period: deadline 30000 */
+	w[1] = 0;
+	w[2] = 30000;
+	w[3] = 0;
+	w[4] = 500;
+	w[5] = 0;
+	rec(&b, 0x00022804, 11000, 6, w);
+	w[0] = 9;       /* IRQ_HANDLED: irq, tsc_in lo, tsc_out lo */
+	w[1] = 11020;
+	w[2] = 11080;
+	rec(&b, 0x00802008, 11100, 3, w);
+	w[0] = 2;       /* RT-Xen SCHED_LATENCY: prev d, v, next d, v, migrated, ns */
+	w[1] = 1;
+	w[2] = 32767;
+	w[3] = 0;
+	w[4] = 0;
+	w[5] = 777;
+	rec(&b, 0x00024001, 11200, 6, w);
+	b.b[8] = (uint8_t)(b.n - start); /* patch the window's byte count */
+	b.b[9] = (uint8_t)((b.n - start) >> 8);
+
+	analyse(&b, &ro, RL_XEN_OVERHEADS, &out);
+	ok(out && strstr(out, "\nsched,1,50,"), "sched: SCHEDULE -> INFPREV = 50 ns");
+	ok(out && strstr(out, "\nswitch,1,100,"), "switch: INFPREV -> switch-in = 100 ns");
+	ok(out && strstr(out, "\ntickle,1,90,"), "tickle: TICKLE -> tickled SCHEDULE = 90 ns");
+	ok(out && strstr(out, "\nirq,1,60,"), "irq: handler span rebuilt from low TSC words");
+	ok(out && strstr(out, "\nrtxen_sched_latency,1,777,"), "RT-Xen probe carried as recorded");
+	free(out);
+	analyse(&b, &ro, RL_XEN_RTDS, &out);
+	ok(out && strstr(out, "\n2,1,1,1000,1000,11000,20000,10000,500,450,0,1,1700,700,0,1,complete\n"),
+	   "RTDS row: release and deadline on the trace timeline, depleted at 1700");
+	if (out && !strstr(out, "complete\n"))
+		diag("%s", out);
+	free(out);
+	analyse(&b, &ro, RL_XEN_VCPUS, &out);
+	if (out && !strstr(out, "\n32767,0,610,0,610,0,610,0,0,0,1,1,0,1,0,1,610,610,610,610,0,0\n"))
+		diag("%s", out);
+	ok(out && strstr(out, "\n32767,0,610,0,610,0,610,0,0,0,1,1,0,1,0,1,610,610,610,610,0,0\n"),
+	   "idle VCPU: preempted, runnable 610 ns, dispatched (wait 610)");
+	ok(out && strstr(out, "\n2,1,560,550,0,0,0,10,0,0,1,0,0,0,1,1,0,0,0,0,0,0\n"),
+	   "d2v1: running 550 ns, blocked 10 ns to the end, one dispatch");
+	free(out);
+}
+
 int main(void)
 {
+	test_analysis();
 	test_merge_and_inherit();
 	test_lost_and_unknown();
 	test_versions();
