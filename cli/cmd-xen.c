@@ -96,18 +96,18 @@ out:
 int cmd_xen(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "vcpus", no_argument, NULL, 'V' },
-		{ "pcpus", no_argument, NULL, 'P' },
-		{ "rtds", no_argument, NULL, 'R' },
-		{ "overheads", no_argument, NULL, 'O' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "samples", required_argument, NULL, 'S' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		{"vcpus", no_argument, NULL, 'V'},
+		{"pcpus", no_argument, NULL, 'P'},
+		{"rtds", no_argument, NULL, 'R'},
+		{"overheads", no_argument, NULL, 'O'},
+		{"format", required_argument, NULL, 'F'},
+		{"samples", required_argument, NULL, 'S'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
+	struct rl_input_opts io = {0};
 	enum rl_out_format fmt = RL_OUT_TABLE;
 	const char *outpath = NULL, *samples = NULL;
 	unsigned sections = 0, nsec = 0;

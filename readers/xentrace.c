@@ -59,8 +59,8 @@
 #define XT_CPU_CHANGE 0x0001f003u
 #define XT_MAX_CPU 4096
 #define XT_IDLE_DOM 32767
-#define XT_MIN_RUNTIME_NS 100000u  /* INFPREV runtimes shorter than this are too noisy */
-#define XT_HZ_KEEP 65536           /* clock-rate samples kept (evenly decimated) */
+#define XT_MIN_RUNTIME_NS 100000u   /* INFPREV runtimes shorter than this are too noisy */
+#define XT_HZ_KEEP 65536	    /* clock-rate samples kept (evenly decimated) */
 #define XT_DEFAULT_HZ 2400000000ull /* xenalyze's default when nothing is known */
 
 /* Payload layout profiles: the Xen releases between which layouts differ. */
@@ -81,25 +81,25 @@ enum xt_kind {
 	XK_CPU_CHANGE,
 	XK_RUNSTATE,
 	XK_CONTINUE,
-	XK_DOM,      /* w0 = domid */
-	XK_DV2,      /* w0 = domid, w1 = vcpu (two full words) */
+	XK_DOM, /* w0 = domid */
+	XK_DV2, /* w0 = domid, w1 = vcpu (two full words) */
 	XK_SWITCH,
 	XK_INFPREV,
 	XK_INFNEXT,
 	XK_INFCONT,
-	XK_TICKLE,   /* w0 & 0xffff = target cpu */
+	XK_TICKLE, /* w0 & 0xffff = target cpu */
 	XK_RT_PICK,
 	XK_RT_BURN,
 	XK_RT_REPL,
 	XK_RT_TASKLET5, /* 4.5-4.6 per-schedule decision record */
-	XK_SCHED1,   /* SCHEDULE with one word */
-	XK_SCHED2,   /* credit2 SCHEDULE with two words */
-	XK_DV_W0,    /* "dv" packed in w0 (credit2, null, credit RATELIMIT) */
-	XK_DV_W2,    /* credit2 UPDATE_VCPU_LOAD: dv in w2 */
-	XK_D_V_W01,  /* credit: w0 = dom, w1 = vcpu */
-	XK_D_V_W12,  /* credit STOLEN: w1 = dom, w2 = vcpu */
+	XK_SCHED1,	/* SCHEDULE with one word */
+	XK_SCHED2,	/* credit2 SCHEDULE with two words */
+	XK_DV_W0,	/* "dv" packed in w0 (credit2, null, credit RATELIMIT) */
+	XK_DV_W2,	/* credit2 UPDATE_VCPU_LOAD: dv in w2 */
+	XK_D_V_W01,	/* credit: w0 = dom, w1 = vcpu */
+	XK_D_V_W12,	/* credit STOLEN: w1 = dom, w2 = vcpu */
 	XK_IRQ,
-	XK_RAW,      /* known layout, nothing to interpret */
+	XK_RAW,	     /* known layout, nothing to interpret */
 	XK_OH_DV2_5, /* RT-Xen 0x24001/2: w0 prev dom, w1 prev vcpu, ..., w5 ns */
 	XK_OH_DV2_2, /* RT-Xen 0x24003-5: w0 dom, w1 vcpu, w2 ns */
 	XK_OH_MC,    /* mode-change RTDS 0x2280d/e: w0 dv, w1/w2 u64 ns */
@@ -107,7 +107,7 @@ enum xt_kind {
 
 struct xt_layout {
 	uint32_t id;
-	uint8_t n;   /* payload words */
+	uint8_t n;	 /* payload words */
 	uint16_t lo, hi; /* profiles (inclusive) */
 	uint8_t kind;
 };
@@ -116,86 +116,86 @@ struct xt_layout {
 
 /* Known (id, word count) layouts, xen.md §2. Runstate ids are handled apart. */
 static const struct xt_layout xt_layouts[] = {
-	{ XT_LOST, 4, XP_ALL, XK_LOST },
-	{ 0x00021002, 1, XP_ALL, XK_CONTINUE },
-	{ 0x00028001, 2, XP_45, XP_45, XK_DV2 },
-	{ 0x00028001, 1, XP_47, XP_418, XK_DOM },
-	{ 0x00028002, 1, XP_47, XP_418, XK_DOM },
-	{ 0x00028003, 2, XP_ALL, XK_DV2 },
-	{ 0x00028004, 2, XP_ALL, XK_DV2 },
-	{ 0x00028005, 2, XP_ALL, XK_DV2 },
-	{ 0x00028006, 2, XP_ALL, XK_DV2 },
-	{ 0x00028007, 3, XP_ALL, XK_DV2 },
-	{ 0x00028009, 1, XP_ALL, XK_DOM },
-	{ 0x0002800a, 4, XP_ALL, XK_SWITCH },
-	{ 0x0002800e, 2, XP_45, XP_47, XK_INFPREV },
-	{ 0x0002800e, 3, XP_48, XP_418, XK_INFPREV },
-	{ 0x0002800f, 3, XP_45, XP_47, XK_INFNEXT },
-	{ 0x0002800f, 4, XP_48, XP_418, XK_INFNEXT },
-	{ 0x00028010, 3, XP_ALL, XK_DV2 },
-	{ 0x00028011, 4, XP_49, XP_418, XK_INFCONT },
+	{XT_LOST, 4, XP_ALL, XK_LOST},
+	{0x00021002, 1, XP_ALL, XK_CONTINUE},
+	{0x00028001, 2, XP_45, XP_45, XK_DV2},
+	{0x00028001, 1, XP_47, XP_418, XK_DOM},
+	{0x00028002, 1, XP_47, XP_418, XK_DOM},
+	{0x00028003, 2, XP_ALL, XK_DV2},
+	{0x00028004, 2, XP_ALL, XK_DV2},
+	{0x00028005, 2, XP_ALL, XK_DV2},
+	{0x00028006, 2, XP_ALL, XK_DV2},
+	{0x00028007, 3, XP_ALL, XK_DV2},
+	{0x00028009, 1, XP_ALL, XK_DOM},
+	{0x0002800a, 4, XP_ALL, XK_SWITCH},
+	{0x0002800e, 2, XP_45, XP_47, XK_INFPREV},
+	{0x0002800e, 3, XP_48, XP_418, XK_INFPREV},
+	{0x0002800f, 3, XP_45, XP_47, XK_INFNEXT},
+	{0x0002800f, 4, XP_48, XP_418, XK_INFNEXT},
+	{0x00028010, 3, XP_ALL, XK_DV2},
+	{0x00028011, 4, XP_49, XP_418, XK_INFCONT},
 	/* RTDS */
-	{ 0x00022801, 1, XP_ALL, XK_TICKLE },
-	{ 0x00022802, 5, XP_ALL, XK_RT_PICK },
-	{ 0x00022802, 0, XP_45, XP_45, XK_RAW },
-	{ 0x00022803, 4, XP_45, XP_49, XK_RT_BURN },
-	{ 0x00022803, 6, XP_410, XP_418, XK_RT_BURN },
-	{ 0x00022804, 5, XP_45, XP_49, XK_RT_REPL },
-	{ 0x00022804, 6, XP_410, XP_418, XK_RT_REPL },
-	{ 0x00022805, 5, XP_45, XP_45, XK_RT_TASKLET5 },
-	{ 0x00022805, 0, XP_47, XP_418, XK_RAW },
-	{ 0x00022806, 1, XP_48, XP_418, XK_SCHED1 },
+	{0x00022801, 1, XP_ALL, XK_TICKLE},
+	{0x00022802, 5, XP_ALL, XK_RT_PICK},
+	{0x00022802, 0, XP_45, XP_45, XK_RAW},
+	{0x00022803, 4, XP_45, XP_49, XK_RT_BURN},
+	{0x00022803, 6, XP_410, XP_418, XK_RT_BURN},
+	{0x00022804, 5, XP_45, XP_49, XK_RT_REPL},
+	{0x00022804, 6, XP_410, XP_418, XK_RT_REPL},
+	{0x00022805, 5, XP_45, XP_45, XK_RT_TASKLET5},
+	{0x00022805, 0, XP_47, XP_418, XK_RAW},
+	{0x00022806, 1, XP_48, XP_418, XK_SCHED1},
 	/* mode-change RTDS fork probes (ids unused upstream) */
-	{ 0x0002280d, 3, XP_ALL, XK_OH_MC },
-	{ 0x0002280e, 5, XP_ALL, XK_OH_MC },
+	{0x0002280d, 3, XP_ALL, XK_OH_MC},
+	{0x0002280e, 5, XP_ALL, XK_OH_MC},
 	/* credit */
-	{ 0x00022001, 0, XP_ALL, XK_RAW },
-	{ 0x00022002, 3, XP_ALL, XK_D_V_W01 },
-	{ 0x00022003, 3, XP_ALL, XK_D_V_W01 },
-	{ 0x00022004, 3, XP_ALL, XK_D_V_W12 },
-	{ 0x00022005, 3, XP_ALL, XK_D_V_W01 },
-	{ 0x00022006, 1, XP_ALL, XK_TICKLE },
-	{ 0x00022007, 2, XP_47, XP_418, XK_D_V_W01 },
-	{ 0x00022008, 2, XP_47, XP_418, XK_D_V_W01 },
-	{ 0x00022009, 1, XP_48, XP_418, XK_SCHED1 },
-	{ 0x0002200a, 2, XP_48, XP_418, XK_DV_W0 },
-	{ 0x0002200b, 2, XP_49, XP_418, XK_RAW },
+	{0x00022001, 0, XP_ALL, XK_RAW},
+	{0x00022002, 3, XP_ALL, XK_D_V_W01},
+	{0x00022003, 3, XP_ALL, XK_D_V_W01},
+	{0x00022004, 3, XP_ALL, XK_D_V_W12},
+	{0x00022005, 3, XP_ALL, XK_D_V_W01},
+	{0x00022006, 1, XP_ALL, XK_TICKLE},
+	{0x00022007, 2, XP_47, XP_418, XK_D_V_W01},
+	{0x00022008, 2, XP_47, XP_418, XK_D_V_W01},
+	{0x00022009, 1, XP_48, XP_418, XK_SCHED1},
+	{0x0002200a, 2, XP_48, XP_418, XK_DV_W0},
+	{0x0002200b, 2, XP_49, XP_418, XK_RAW},
 	/* credit2 */
-	{ 0x00022202, 2, XP_ALL, XK_DV_W0 },
-	{ 0x00022203, 3, XP_45, XP_49, XK_DV_W0 },
-	{ 0x00022203, 4, XP_410, XP_418, XK_DV_W0 },
-	{ 0x00022205, 3, XP_ALL, XK_DV_W0 },
-	{ 0x00022206, 1, XP_ALL, XK_TICKLE },
-	{ 0x00022207, 3, XP_ALL, XK_DV_W0 },
-	{ 0x00022207, 4, XP_45, XP_410, XK_DV_W0 },
-	{ 0x00022208, 0, XP_ALL, XK_RAW },
-	{ 0x00022209, 0, XP_ALL, XK_RAW },
-	{ 0x0002220a, 2, XP_ALL, XK_DV_W0 },
-	{ 0x0002220b, 4, XP_ALL, XK_DV_W2 },
-	{ 0x0002220c, 6, XP_ALL, XK_RAW },
-	{ 0x0002220d, 3, XP_48, XP_418, XK_DV_W0 },
-	{ 0x00022213, 2, XP_48, XP_418, XK_DV_W0 },
-	{ 0x00022214, 3, XP_48, XP_418, XK_DV_W0 },
-	{ 0x00022215, 2, XP_48, XP_418, XK_SCHED2 },
-	{ 0x00022216, 2, XP_48, XP_418, XK_DV_W0 },
-	{ 0x00022217, 1, XP_410, XP_418, XK_DV_W0 },
+	{0x00022202, 2, XP_ALL, XK_DV_W0},
+	{0x00022203, 3, XP_45, XP_49, XK_DV_W0},
+	{0x00022203, 4, XP_410, XP_418, XK_DV_W0},
+	{0x00022205, 3, XP_ALL, XK_DV_W0},
+	{0x00022206, 1, XP_ALL, XK_TICKLE},
+	{0x00022207, 3, XP_ALL, XK_DV_W0},
+	{0x00022207, 4, XP_45, XP_410, XK_DV_W0},
+	{0x00022208, 0, XP_ALL, XK_RAW},
+	{0x00022209, 0, XP_ALL, XK_RAW},
+	{0x0002220a, 2, XP_ALL, XK_DV_W0},
+	{0x0002220b, 4, XP_ALL, XK_DV_W2},
+	{0x0002220c, 6, XP_ALL, XK_RAW},
+	{0x0002220d, 3, XP_48, XP_418, XK_DV_W0},
+	{0x00022213, 2, XP_48, XP_418, XK_DV_W0},
+	{0x00022214, 3, XP_48, XP_418, XK_DV_W0},
+	{0x00022215, 2, XP_48, XP_418, XK_SCHED2},
+	{0x00022216, 2, XP_48, XP_418, XK_DV_W0},
+	{0x00022217, 1, XP_410, XP_418, XK_DV_W0},
 	/* null */
-	{ 0x00022a01, 2, XP_410, XP_418, XK_DV_W0 },
-	{ 0x00022a02, 2, XP_410, XP_418, XK_DV_W0 },
-	{ 0x00022a03, 2, XP_410, XP_418, XK_DV_W0 },
-	{ 0x00022a04, 2, XP_410, XP_418, XK_DV_W0 },
-	{ 0x00022a05, 2, XP_410, XP_418, XK_RAW },
-	{ 0x00022a06, 0, XP_410, XP_418, XK_RAW },
+	{0x00022a01, 2, XP_410, XP_418, XK_DV_W0},
+	{0x00022a02, 2, XP_410, XP_418, XK_DV_W0},
+	{0x00022a03, 2, XP_410, XP_418, XK_DV_W0},
+	{0x00022a04, 2, XP_410, XP_418, XK_DV_W0},
+	{0x00022a05, 2, XP_410, XP_418, XK_RAW},
+	{0x00022a06, 0, XP_410, XP_418, XK_RAW},
 	/* RT-Xen overhead instrumentation (research builds) */
-	{ 0x00024001, 6, XP_ALL, XK_OH_DV2_5 },
-	{ 0x00024002, 6, XP_ALL, XK_OH_DV2_5 },
-	{ 0x00024003, 3, XP_ALL, XK_OH_DV2_2 },
-	{ 0x00024004, 3, XP_ALL, XK_OH_DV2_2 },
-	{ 0x00024005, 3, XP_ALL, XK_OH_DV2_2 },
+	{0x00024001, 6, XP_ALL, XK_OH_DV2_5},
+	{0x00024002, 6, XP_ALL, XK_OH_DV2_5},
+	{0x00024003, 3, XP_ALL, XK_OH_DV2_2},
+	{0x00024004, 3, XP_ALL, XK_OH_DV2_2},
+	{0x00024005, 3, XP_ALL, XK_OH_DV2_2},
 	/* hardware, dom0 ops */
-	{ 0x00802008, 3, XP_ALL, XK_IRQ },
-	{ 0x00041001, 1, XP_ALL, XK_DOM },
-	{ 0x00041002, 1, XP_ALL, XK_DOM },
+	{0x00802008, 3, XP_ALL, XK_IRQ},
+	{0x00041001, 1, XP_ALL, XK_DOM},
+	{0x00041002, 1, XP_ALL, XK_DOM},
 };
 
 #define XT_NLAYOUTS (sizeof(xt_layouts) / sizeof(xt_layouts[0]))
@@ -395,19 +395,19 @@ static void xt_map_release(struct xt_map *m)
 struct xt_file {
 	struct rl_trace *t;
 	const uint8_t *buf;
-	size_t len;      /* bytes of well-formed windows (a damaged tail is cut) */
+	size_t len; /* bytes of well-formed windows (a damaged tail is cut) */
 	uint16_t src;
 	int prof;
-	uint32_t mask;   /* xentrace-style event mask (0: all) */
-	uint64_t mult;   /* ns per cycle, 32.32 fixed point */
-	uint64_t tsc0;   /* subtracted before scaling when absolute values overflow */
+	uint32_t mask;	     /* xentrace-style event mask (0: all) */
+	uint64_t mult;	     /* ns per cycle, 32.32 fixed point */
+	uint64_t tsc0;	     /* subtracted before scaling when absolute values overflow */
 	struct xt_map vcpus; /* (dom << 16 | vcpu) -> task + 1 */
 	struct {
 		uint32_t key;  /* (id << 3 | n) + 1, 0 = empty */
 		uint32_t name; /* string id of "0x%08x" */
 		uint8_t kind;  /* its xt_kind under prof */
-	} kc[1024];            /* direct-mapped decode cache */
-	struct xt_map names; /* event id -> string id */
+	} kc[1024];	       /* direct-mapped decode cache */
+	struct xt_map names;   /* event id -> string id */
 };
 
 /* One PCPU's stream: its windows in file order. */
@@ -723,9 +723,8 @@ static int xt_next(struct xt_cursor *c, struct rl_event *ev)
 			continue;
 		}
 		id = hdr & 0x0fffffff;
-		if (id == XT_WRAP ||
-		    (f->mask && (id >> 16) != 1 &&
-		     !((id & f->mask & 0x0fff0000) && (id & f->mask & 0xf000)))) {
+		if (id == XT_WRAP || (f->mask && (id >> 16) != 1 &&
+				      !((id & f->mask & 0x0fff0000) && (id & f->mask & 0xf000)))) {
 			/* padding, or an event the caller masked out (lost records never are) */
 			c->pos += sz;
 			continue;
@@ -748,7 +747,6 @@ static int xt_next(struct xt_cursor *c, struct rl_event *ev)
 	}
 }
 
-
 /*
  * The file's PCPU streams merged here, by (TSC, cpu), into one cursor: a
  * binary heap of the CPUs' next events where, after taking the top, the
@@ -759,8 +757,8 @@ struct xt_mcursor {
 	struct rl_cursor base;
 	struct xt_file *f;
 	struct xt_cursor *cpus; /* one per PCPU with records */
-	struct rl_event *head;  /* next event of each */
-	uint32_t *heap;         /* indices into cpus, min-heap by (ts, cpu) */
+	struct rl_event *head;	/* next event of each */
+	uint32_t *heap;		/* indices into cpus, min-heap by (ts, cpu) */
 	uint32_t ncpus, nheap;
 	uint8_t started, pending;
 };
@@ -830,7 +828,7 @@ static void xt_mclose(struct rl_cursor *base)
 	free(m);
 }
 
-static const struct rl_cursor_ops xt_mcursor_ops = { xt_mnext, xt_mclose };
+static const struct rl_cursor_ops xt_mcursor_ops = {xt_mnext, xt_mclose};
 
 static int xt_probe(const struct rl_input *in)
 {
@@ -856,7 +854,7 @@ static int xt_probe(const struct rl_input *in)
 /* ------------------------------------------------------- index pass */
 
 struct xt_hz {
-	double *v;    /* cycles per ns samples, every `stride`-th kept */
+	double *v; /* cycles per ns samples, every `stride`-th kept */
 	uint32_t n, cap;
 	uint64_t seen, stride;
 };
@@ -899,8 +897,8 @@ struct xt_index {
 	struct xt_cpu_state *cpus;
 	uint32_t ncpus, cap_cpus;
 	struct xt_hz hz;
-	struct xt_map rs_dv;  /* dv words seen in runstate records */
-	struct xt_map rt_w0;  /* w0 of RTDS pick/burn/replenish records */
+	struct xt_map rs_dv; /* dv words seen in runstate records */
+	struct xt_map rt_w0; /* w0 of RTDS pick/burn/replenish records */
 	uint64_t ntsc, nrec;
 	uint64_t tsc_min, tsc_max, tsc_first;
 	uint8_t tsc_vary;
@@ -946,8 +944,8 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 
 		if (end - pos < 4) {
 			rl_trace_warn(t, RL_W_TRUNCATED, in->src, pos,
-				      "%zu stray bytes at the end of a window of cpu %u",
-				      end - pos, cpu);
+				      "%zu stray bytes at the end of a window of cpu %u", end - pos,
+				      cpu);
 			break;
 		}
 		hdr = xt_le32(p);
@@ -957,10 +955,11 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 		id = hdr & 0x0fffffff;
 		if (sz > end - pos) {
 			if (cut)
-				rl_trace_warn(t, RL_W_TRUNCATED, in->src, pos,
-					      "record 0x%08x of %zu bytes cut by the end of the file "
-					      "(truncated file?); dropped",
-					      id, sz);
+				rl_trace_warn(
+					t, RL_W_TRUNCATED, in->src, pos,
+					"record 0x%08x of %zu bytes cut by the end of the file "
+					"(truncated file?); dropped",
+					id, sz);
 			else
 				rl_trace_warn(t, RL_W_GARBAGE, in->src, pos,
 					      "record 0x%08x of %zu bytes runs past the end of its "
@@ -969,10 +968,11 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 			break;
 		}
 		if (id == XT_LOST && n == 4 && has)
-			rl_trace_warn(t, RL_W_LOST, in->src, pos,
-				      "cpu %u lost %u records (consumer too slow; larger -S buffers "
-				      "help); the schedule has a gap there",
-				      cpu, xt_le32(p + 12));
+			rl_trace_warn(
+				t, RL_W_LOST, in->src, pos,
+				"cpu %u lost %u records (consumer too slow; larger -S buffers "
+				"help); the schedule has a gap there",
+				cpu, xt_le32(p + 12));
 		if (id != XT_WRAP) {
 			x->nrec++;
 			if (xt_census_add(&x->census, id, n, pos))
@@ -1050,12 +1050,12 @@ static int xt_index_file(struct xt_index *x, const struct rl_input *in, struct r
 		size = xt_le32(p + 8);
 		if (hdr != XT_CPU_CHANGE_HDR || cpu >= XT_MAX_CPU || size % 4) {
 			if (!off)
-				return rl_err_set(err, -RL_E_FORMAT, in->path, 0,
-						  "not a xentrace file: expected a CPU-change record "
-						  "(0x%08x, cpu < %u, size multiple of 4), found "
-						  "0x%08x 0x%08x 0x%08x",
-						  XT_CPU_CHANGE_HDR, XT_MAX_CPU, hdr, cpu,
-						  (uint32_t)size);
+				return rl_err_set(
+					err, -RL_E_FORMAT, in->path, 0,
+					"not a xentrace file: expected a CPU-change record "
+					"(0x%08x, cpu < %u, size multiple of 4), found "
+					"0x%08x 0x%08x 0x%08x",
+					XT_CPU_CHANGE_HDR, XT_MAX_CPU, hdr, cpu, (uint32_t)size);
 			rl_trace_warn(t, RL_W_GARBAGE, in->src, off,
 				      "expected a CPU-change record at a window boundary, found "
 				      "0x%08x 0x%08x 0x%08x; the rest of the file (%zu bytes) is "
@@ -1209,10 +1209,11 @@ static int xt_report_unknown(struct xt_index *x, struct rl_trace *t, uint16_t sr
 		if (xt_kind_of(id, n, prof) != XK_UNKNOWN)
 			continue;
 		if (!xt_class_ok(id))
-			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, v[i].first_off,
-				      "event id 0x%08x has no single class bit: %llu records carried "
-				      "as unknown",
-				      id, (unsigned long long)v[i].count);
+			rl_trace_warn(
+				t, RL_W_UNKNOWN_TYPE, src, v[i].first_off,
+				"event id 0x%08x has no single class bit: %llu records carried "
+				"as unknown",
+				id, (unsigned long long)v[i].count);
 		else if (cls == 0x0001 || cls == 0x0002)
 			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, v[i].first_off,
 				      "event 0x%08x with %u payload words matches no %s layout "

@@ -57,9 +57,17 @@ enum {
 };
 
 static const char *const oh_names[OH_NKINDS] = {
-	"sched",	     "switch",		    "tickle",	      "irq",
-	"rtxen_sched_latency", "rtxen_context_switch", "rtxen_context_saved", "rtxen_wake",
-	"rtxen_sleep",	     "mc_sched_time",	    "mc_context_time",
+	"sched",
+	"switch",
+	"tickle",
+	"irq",
+	"rtxen_sched_latency",
+	"rtxen_context_switch",
+	"rtxen_context_saved",
+	"rtxen_wake",
+	"rtxen_sleep",
+	"mc_sched_time",
+	"mc_context_time",
 };
 
 #define XR_NDD 16
@@ -116,10 +124,10 @@ struct rl_xen {
 	uint32_t *ids; /* string id -> xentrace event id + 1 (0 unknown, UINT32_MAX not one) */
 	uint32_t nids, cap_ids;
 	struct rl_rowstore *waits; /* int64 wait samples keyed by task */
-	struct rl_rowstore *rt;    /* struct xen_rt_row keyed by task */
-	struct rl_rowstore *oh;    /* struct xen_oh_row keyed by overhead kind */
+	struct rl_rowstore *rt;	   /* struct xen_rt_row keyed by task */
+	struct rl_rowstore *oh;	   /* struct xen_oh_row keyed by overhead kind */
 	int64_t first_ts, last_ts;
-	int64_t rt_off;            /* trace ns - Xen ns */
+	int64_t rt_off; /* trace ns - Xen ns */
 	uint64_t events, lost_events, lost_records, oh_negative;
 	uint8_t has_rt_off, started;
 };
@@ -241,7 +249,8 @@ static void xen_vcpu_close(struct xen_vcpu *v, int64_t ts)
 	v->since = ts > v->since ? ts : v->since;
 }
 
-static int xen_runstate(struct rl_xen *x, const struct rl_event *ev, uint32_t id, struct rl_err *err)
+static int xen_runstate(struct rl_xen *x, const struct rl_event *ev, uint32_t id,
+			struct rl_err *err)
 {
 	unsigned o = (id >> 8) & 0xf, n = (id >> 4) & 0xf;
 	struct xen_vcpu *v = xen_vcpu(x, ev->task);
@@ -342,7 +351,8 @@ static int xen_rt_replenish(struct rl_xen *x, const struct rl_event *ev, struct 
 	if (r < 0)
 		return r;
 	if (rt->has_last) {
-		int64_t step = xsub(ev->arg, rt->last_deadline), cand = xsub(ev->ts, rt->last_deadline);
+		int64_t step = xsub(ev->arg, rt->last_deadline),
+			cand = xsub(ev->ts, rt->last_deadline);
 		uint32_t i;
 
 		if (step > 0) {
@@ -412,7 +422,7 @@ static int64_t xen_rt_period(const struct xen_rt *rt)
 static int xen_oh(struct rl_xen *x, int kind, uint32_t cpu, int64_t ts, int64_t ns,
 		  struct rl_err *err)
 {
-	struct xen_oh_row row = { ts, ns, cpu, 0 };
+	struct xen_oh_row row = {ts, ns, cpu, 0};
 
 	if (ns < 0) {
 		x->oh_negative++;
@@ -471,7 +481,8 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 			p->switches++;
 			if (p->infprev_pending) {
 				p->infprev_pending = 0;
-				r = xen_oh(x, OH_SWITCH, ev->cpu, ev->ts, ev->ts - p->infprev_at, err);
+				r = xen_oh(x, OH_SWITCH, ev->cpu, ev->ts, ev->ts - p->infprev_at,
+					   err);
 			}
 		}
 		break;
@@ -783,28 +794,30 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 {
 	uint32_t n, i, k;
 	uint32_t *order = xen_sorted_vcpus(x, &n, 0);
-	struct xen_vec w = { 0 };
+	struct xen_vec w = {0};
 	int r = 0;
 
 	if (!order)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	if (csv)
-		fprintf(f, "domain,vcpu,observed_ns,running_ns,runnable_ns,runnable_wake_ns,"
-			   "runnable_preempt_ns,blocked_ns,offline_ns,lost_ns,running_n,runnable_n,"
-			   "wakes,preempts,blocked_n,dispatches,wait_p50_ns,wait_p95_ns,wait_p99_ns,"
-			   "wait_max_ns,migrations,mismatches\n");
+		fprintf(f,
+			"domain,vcpu,observed_ns,running_ns,runnable_ns,runnable_wake_ns,"
+			"runnable_preempt_ns,blocked_ns,offline_ns,lost_ns,running_n,runnable_n,"
+			"wakes,preempts,blocked_n,dispatches,wait_p50_ns,wait_p95_ns,wait_p99_ns,"
+			"wait_max_ns,migrations,mismatches\n");
 	else
-		fprintf(f, "Per-VCPU runstates (seconds and share of the VCPU's observed time; "
-			   "waits = runnable -> running, us)\n"
-			   "%-10s %9s %17s %17s %17s %9s %6s %6s %6s %6s %9s %9s %9s %9s %5s %5s\n",
-			"vcpu", "observed", "running", "runnable", "blocked", "lost", "disp", "wakes",
-			"preem", "block", "wait_p50", "wait_p95", "wait_p99", "wait_max", "migr",
-			"mism");
+		fprintf(f,
+			"Per-VCPU runstates (seconds and share of the VCPU's observed time; "
+			"waits = runnable -> running, us)\n"
+			"%-10s %9s %17s %17s %17s %9s %6s %6s %6s %6s %9s %9s %9s %9s %5s %5s\n",
+			"vcpu", "observed", "running", "runnable", "blocked", "lost", "disp",
+			"wakes", "preem", "block", "wait_p50", "wait_p95", "wait_p99", "wait_max",
+			"migr", "mism");
 	for (k = 0; k < n; k++) {
 		const struct xen_vcpu *v = &x->v[order[k]];
 		const struct rl_task *tk = &x->t->tasks[order[k]];
 		int64_t obs = 0;
-		double q[4] = { 0, 0, 0, 0 };
+		double q[4] = {0, 0, 0, 0};
 
 		for (i = 0; i < XS_NSTATES; i++)
 			obs += v->time[i];
@@ -814,7 +827,8 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 			goto out;
 		if (w.n) {
 			if (xen_sort_i64(w.v, w.n)) {
-				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					       "out of memory");
 				goto out;
 			}
 			q[0] = rl_quantile_sorted(w.v, w.n, 0.5);
@@ -870,9 +884,10 @@ static void xen_write_pcpus(struct rl_xen *x, FILE *f, int csv)
 	if (csv)
 		fprintf(f, "pcpu,observed_ns,busy_ns,idle_ns,other_ns,utilisation,switches\n");
 	else
-		fprintf(f, "Per-PCPU utilisation (busy = a non-idle VCPU runs; other = between "
-			   "a switch-out and the next switch-in, or unknown)\n"
-			   "%-5s %10s %10s %8s %10s %8s %10s %8s %8s\n",
+		fprintf(f,
+			"Per-PCPU utilisation (busy = a non-idle VCPU runs; other = between "
+			"a switch-out and the next switch-in, or unknown)\n"
+			"%-5s %10s %10s %8s %10s %8s %10s %8s %8s\n",
 			"pcpu", "observed", "busy", "busy%", "idle", "idle%", "other", "other%",
 			"switches");
 	for (i = 0; i < x->np; i++) {
@@ -887,7 +902,8 @@ static void xen_write_pcpus(struct rl_xen *x, FILE *f, int csv)
 				(long long)p->busy, (long long)p->idle, (long long)p->other,
 				(double)p->busy / o, (unsigned long long)p->switches);
 		else
-			fprintf(f, "%-5u %10.6f %10.6f %7.2f%% %10.6f %7.2f%% %10.6f %7.2f%% %8llu\n",
+			fprintf(f,
+				"%-5u %10.6f %10.6f %7.2f%% %10.6f %7.2f%% %10.6f %7.2f%% %8llu\n",
 				i, xen_s(obs), xen_s(p->busy), 100.0 * (double)p->busy / o,
 				xen_s(p->idle), 100.0 * (double)p->idle / o, xen_s(p->other),
 				100.0 * (double)p->other / o, (unsigned long long)p->switches);
@@ -1033,12 +1049,14 @@ static int xen_write_rtds(struct rl_xen *x, FILE *f, int csv, struct rl_err *err
 	c.has_off = x->has_rt_off;
 	c.csv = csv;
 	if (csv)
-		fprintf(f, "domain,vcpu,job,replenish,release,deadline,deadline_xen,period,budget,"
-			   "consumed,remaining,depleted,depleted_at,response,dl_miss,burns,status\n");
+		fprintf(f,
+			"domain,vcpu,job,replenish,release,deadline,deadline_xen,period,budget,"
+			"consumed,remaining,depleted,depleted_at,response,dl_miss,burns,status\n");
 	else if (n)
-		fprintf(f, "RTDS server periods (ms on the trace timeline = Xen time + %.6f ms; "
-			   "response = release -> budget depleted)\n"
-			   "%-11s %5s %14s %14s %14s %7s %8s %8s %8s %4s %14s %4s %5s %s\n",
+		fprintf(f,
+			"RTDS server periods (ms on the trace timeline = Xen time + %.6f ms; "
+			"response = release -> budget depleted)\n"
+			"%-11s %5s %14s %14s %14s %7s %8s %8s %8s %4s %14s %4s %5s %s\n",
 			x->has_rt_off ? (double)x->rt_off / 1e6 : 0.0, "vcpu", "job", "replenish",
 			"release", "deadline", "period", "budget", "consumed", "remain", "depl",
 			"response", "miss", "burns", "status");
@@ -1070,7 +1088,7 @@ static int xen_write_rtds(struct rl_xen *x, FILE *f, int csv, struct rl_err *err
 
 static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)
 {
-	struct xen_vec w = { 0 };
+	struct xen_vec w = {0};
 	int k, r = 0, any = 0;
 
 	if (csv)
@@ -1092,19 +1110,22 @@ static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err
 		for (i = 0; i < w.n; i++)
 			sum += (double)w.v[i];
 		if (!csv && !any)
-			fprintf(f, "Scheduler overheads (ns)\n%-22s %8s %10s %10s %10s %10s %10s "
-				   "%10s\n",
+			fprintf(f,
+				"Scheduler overheads (ns)\n%-22s %8s %10s %10s %10s %10s %10s "
+				"%10s\n",
 				"kind", "n", "min", "mean", "p50", "p95", "p99", "max");
 		any = 1;
-		fprintf(f, csv ? "%s,%u,%lld,%.1f,%.1f,%.1f,%.1f,%lld\n"
-			       : "%-22s %8u %10lld %10.1f %10.1f %10.1f %10.1f %10lld\n",
+		fprintf(f,
+			csv ? "%s,%u,%lld,%.1f,%.1f,%.1f,%.1f,%lld\n"
+			    : "%-22s %8u %10lld %10.1f %10.1f %10.1f %10.1f %10lld\n",
 			oh_names[k], w.n, (long long)w.v[0], sum / w.n,
 			rl_quantile_sorted(w.v, w.n, 0.5), rl_quantile_sorted(w.v, w.n, 0.95),
 			rl_quantile_sorted(w.v, w.n, 0.99), (long long)w.v[w.n - 1]);
 	}
 	if (!csv && !any && r >= 0)
-		fprintf(f, "Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
-			   "SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
+		fprintf(f,
+			"Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
+			"SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
 	free(w.v);
 	return r;
 }
@@ -1126,11 +1147,13 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 	const struct rl_clock_info *ck = &x->t->clock;
 
 	if (!csv) {
-		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format, x->np,
-			(unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
+		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format,
+			x->np, (unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
 		if (ck->hz)
 			fprintf(f, ", TSC %.6f GHz (%s)", ck->hz / 1e9,
-				ck->given ? "--cpu-hz" : ck->est_hz ? "estimated" : "assumed");
+				ck->given    ? "--cpu-hz"
+				: ck->est_hz ? "estimated"
+					     : "assumed");
 		if (ck->est_n)
 			fprintf(f, "; estimate %.6f GHz from %llu switches, p10-p90 %.6f-%.6f",
 				ck->est_hz / 1e9, (unsigned long long)ck->est_n, ck->est_lo / 1e9,
@@ -1197,7 +1220,7 @@ static int xen_samp_out(void *arg, const void *row, struct rl_err *err)
  */
 int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err)
 {
-	struct xen_samp_ctx c = { f, 0 };
+	struct xen_samp_ctx c = {f, 0};
 	int r = 0;
 
 	fprintf(f, "kind,cpu,ts,ns\n");
