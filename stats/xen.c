@@ -518,7 +518,7 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 	case RL_EV_IPI_SEND: {
 		struct xen_pcpu *tp;
 
-		if (ev->arg < 0 || ev->arg >= 65536)
+		if (ev->arg < 0 || ev->arg >= x->t->ncpu) /* not a PCPU of this trace */
 			break;
 		tp = xen_pcpu(x, (uint32_t)ev->arg);
 		if (!tp)
@@ -1147,8 +1147,12 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 	const struct rl_clock_info *ck = &x->t->clock;
 
 	if (!csv) {
+		uint32_t i, np = 0;
+
+		for (i = 0; i < x->np; i++)
+			np += x->p[i].seen;
 		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format,
-			x->np, (unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
+			np, (unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
 		if (ck->hz)
 			fprintf(f, ", TSC %.6f GHz (%s)", ck->hz / 1e9,
 				ck->given    ? "--cpu-hz"

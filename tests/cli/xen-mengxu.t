@@ -34,4 +34,6 @@ ok $? "the dispersed clock estimate is flagged"
 ok $? "xen exits 0"
 grep -q "^Per-PCPU" "$TMP/x"
 ok $? "xen prints the PCPU table"
+grep -q "^xentrace: xentrace-4.5, 4 PCPUs," "$TMP/x"
+ok $? "4 PCPUs (tickles naming garbage cpus do not add any)"
 finish
