@@ -535,7 +535,7 @@ static void xt_decode(struct xt_cursor *c, uint32_t id, unsigned n, const uint8_
 		ev->type = RL_EV_LOST;
 		ev->arg = w0;
 		ev->arg2 = ev->ts;
-		if (first <= ev->raw) {
+		if (first <= ev->raw && first >= f->tsc0) {
 			ev->raw = first;
 			ev->ts = xt_ns(f, first);
 		}
