@@ -168,5 +168,7 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 		 struct rl_err *err);
 /* Write every overhead sample as CSV: kind,cpu,ts,ns. */
 int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
+/* Return: 1 and *off (trace ns - Xen system ns, for RTDS deadlines) if fitted, else 0. */
+int rl_xen_rt_offset(const struct rl_xen *x, int64_t *off);
 
 #endif /* RL_STATS_H */

@@ -1198,6 +1198,24 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 	return r;
 }
 
+/**
+ * rl_xen_rt_offset() - offset from Xen system time to the trace timeline
+ * @x:   the finished analysis
+ * @off: set to (trace ns - Xen ns): add it to an RTDS deadline to place it
+ *
+ * Fitted as the lower envelope of (replenish time - previous deadline) over
+ * every VCPU: the replenishment timer fires at, and only after, a deadline.
+ *
+ * Return: 1 with *@off set, 0 when the trace has no two replenishes of a VCPU.
+ */
+int rl_xen_rt_offset(const struct rl_xen *x, int64_t *off)
+{
+	if (!x->has_rt_off)
+		return 0;
+	*off = x->rt_off;
+	return 1;
+}
+
 struct xen_samp_ctx {
 	FILE *f;
 	int kind;

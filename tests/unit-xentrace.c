@@ -305,8 +305,14 @@ static void analyse(const struct buf *b, const struct rl_read_opts *ro, unsigned
 		x = rl_xen_new(t, &err);
 	if (x) {
 		sink = rl_xen_sink(x);
-		if (!rl_run(m, &sink, 1, NULL, NULL, &err))
+		if (!rl_run(m, &sink, 1, NULL, NULL, &err)) {
+			int64_t off = 0;
+
 			rl_xen_write(x, f, sec, RL_OUT_CSV, &err);
+			if (sec == RL_XEN_RTDS)
+				is_int(rl_xen_rt_offset(x, &off) ? off : 1, -9000,
+				       "Xen -> trace offset: replenish 11000 at deadline 20000");
+		}
 	}
 	fclose(f);
 	rl_xen_free(x);
