@@ -28,6 +28,7 @@ struct rl_cmd {
 int cmd_info(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_xen(int argc, char **argv);
 int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
 
@@ -50,13 +51,19 @@ struct rl_input_opts {
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
+		{ "cpu-hz", required_argument, NULL, 0x103 },                                      \
+		{ "xen-version", required_argument, NULL, 0x104 },                                 \
 		{ "quiet", no_argument, NULL, 'q' }
 
 #define RL_INPUT_HELP                                                                              \
 	"Input options:\n"                                                                         \
-	"  --input-format NAME   read as NAME (sched_trace); default: detect\n"                   \
+	"  --input-format NAME   read as NAME (sched_trace, xentrace); default: detect\n"         \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
 	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
+	"  --cpu-hz HZ           xentrace: TSC rate (K, M, G suffixes: 3.392G); default:\n"     \
+	"                        estimated from the trace's context switches\n"                  \
+	"  --xen-version X.Y     xentrace: payload layouts of Xen X.Y (4.5-4.19); default:\n"   \
+	"                        detected from the file\n"                                       \
 	"  -q, --quiet           do not print warnings (they still set the exit code)\n"
 
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */

@@ -13,6 +13,8 @@ static const struct rl_cmd rl_cmds[] = {
 	{ "dump", cmd_dump, "canonical text, one event per line", "works" },
 	{ "jobs", cmd_jobs, "per-job table, per-task summary, st-job-stats compatible output",
 	  "works" },
+	{ "xen", cmd_xen, "xentrace: per-VCPU runstates, per-PCPU use, RTDS periods, overheads",
+	  "works" },
 	{ "overheads", cmd_unsupported, "Feather-Trace overhead statistics (ft2csv)",
 	  "not yet supported" },
 	{ "draw", cmd_unsupported, "schedule images (st-draw)", "not yet supported" },
