@@ -30,6 +30,8 @@ int cmd_dump(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
+int cmd_st_draw(int argc, char **argv);
 
 /* Inputs opened for one run. */
 struct rl_open {
