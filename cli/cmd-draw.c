@@ -457,7 +457,10 @@ static int draw_main(int argc, char **argv, int st_draw)
  */
 int cmd_draw(int argc, char **argv)
 {
-	return draw_main(argc, argv, 0);
+	int r = draw_main(argc, argv, 0);
+
+	rl_draw_cleanup();
+	return r;
 }
 
 /**
@@ -469,5 +472,8 @@ int cmd_draw(int argc, char **argv)
  */
 int cmd_st_draw(int argc, char **argv)
 {
-	return draw_main(argc, argv, 1);
+	int r = draw_main(argc, argv, 1);
+
+	rl_draw_cleanup();
+	return r;
 }

@@ -140,6 +140,7 @@ int rl_img_format_of_path(const char *path);
 int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err);
 int rl_render_cairo(const struct rl_dl *dl, int format, FILE *f, struct rl_err *err);
 int rl_render(const struct rl_dl *dl, int format, FILE *f, struct rl_err *err);
+void rl_draw_cleanup(void);
 
 /* ------------------------------------------------------- time windows */
 
