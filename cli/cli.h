@@ -32,6 +32,7 @@ int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
 int cmd_st_draw(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 /* Inputs opened for one run. */
 struct rl_open {

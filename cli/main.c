@@ -17,7 +17,8 @@ static const struct rl_cmd rl_cmds[] = {
 	  "not yet supported" },
 	{ "draw", cmd_draw, "schedule images (st-draw): PNG, SVG, PDF; per-task or per-CPU",
 	  "works" },
-	{ "plot", cmd_unsupported, "CDF and histogram plots", "not yet supported" },
+	{ "plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
+	  "works" },
 	{ "skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported" },
 	{ "db", cmd_unsupported, "SQLite export", "not yet supported" },
 };
