@@ -323,7 +323,8 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 
 		nv[i] = plot_keep(&s[i], o->logx);
 		drop += s[i].n - nv[i];
-		qsort(s[i].v, nv[i], sizeof(double), plot_dcmp);
+		if (nv[i] > 1)
+			qsort(s[i].v, nv[i], sizeof(double), plot_dcmp);
 		total += nv[i];
 		if (!nv[i])
 			continue;
