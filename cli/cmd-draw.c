@@ -10,7 +10,7 @@
 #include <string.h>
 
 /* PNGs wider than cairo allows are fitted to this width unless -x was given. */
-#define DRAW_PNG_FIT_WIDTH 8000.0
+#define DRAW_PNG_FIT_WIDTH 4000.0
 #define DRAW_FMT_LAYOUT 100 /* --format layout: the display list as text */
 
 static const char draw_help[] =
@@ -36,7 +36,7 @@ static const char draw_help[] =
 	"                          or from the first event.\n"
 	"Geometry (device units: pt in PDF, px in PNG/SVG):\n"
 	"  -x, --xscale N          units per ms (default 36; PNGs too wide for cairo are\n"
-	"                          fitted to 8000 px unless -x is given)\n"
+	"                          fitted to 4000 px unless -x is given)\n"
 	"  --width N               fit the window into N units (sets -x)\n"
 	"  -y, --yscale N          units per row (default 72)\n"
 	"  --margin N              margin (default 36)\n"
@@ -255,6 +255,11 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		goto out;
 	}
 	have_w = 1;
+	/* hover texts only where they can be seen; collect at the drawn resolution */
+	a->d.titles = a->format == RL_IMG_SVG || a->format == DRAW_FMT_LAYOUT;
+	rl_schedwin_set_merge(&w, (int64_t)(a->d.merge / (a->d.xscale / 1e6)),
+			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)), a->d.by_cpu,
+			      a->d.titles);
 	if (rl_schedwin_fill(&w, o.m, &err) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;

@@ -179,31 +179,47 @@ int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span
 
 /* ------------------------------------------------------ window contents */
 
+/*
+ * A scheduled interval; with merging on (rl_schedwin_set_merge()), several
+ * short, close intervals of one row are kept as one: t0..t1 spans them,
+ * @count says how many, task/cpu/job/longest describe the longest member.
+ */
 struct rl_win_interval {
 	int64_t t0, t1; /* as recorded, not clipped */
+	int64_t longest;
 	uint32_t task, cpu, job;
+	uint32_t count;
 };
 
+#define RL_WM_DEADLINE 0xfe /* mark type of a deadline (the others are RL_EV_*) */
+
+/* A mark in the window; @count close marks of one kind and row merged. */
 struct rl_win_mark {
 	int64_t ts;
-	uint32_t task, job;
-	uint8_t type; /* RL_EV_RELEASE, RL_EV_COMPLETION, RL_EV_BLOCK, RL_EV_RESUME */
+	uint32_t task, job, count;
+	uint8_t type; /* RL_EV_RELEASE, RL_EV_COMPLETION, RL_EV_BLOCK, RL_EV_RESUME, RL_WM_DEADLINE */
+	uint8_t miss; /* deadline of a job that missed it */
 };
 
 #define RL_WJ_COMPLETED 0x01 /* completion seen */
 #define RL_WJ_MISS 0x02      /* completed after its deadline, or not done by then */
 #define RL_WJ_NO_END 0x04    /* no completion seen before the reading stopped */
 
+/* A job touching the window (all of them, or only misses: see keep_jobs). */
 struct rl_win_job {
 	int64_t release, deadline, completion; /* completion: or last time known unfinished */
 	uint32_t task, job;
 	uint32_t flags;
+	uint32_t count; /* misses merged into this one */
 };
 
 struct rl_win_susp {
 	int64_t t0, t1;
 	uint32_t task;
 };
+
+/* Marks closer than this many merge units (--merge) are drawn as one. */
+#define RL_MARK_MERGE 6.0
 
 /**
  * struct rl_schedwin - the events of one time window, collected from a stream
@@ -221,6 +237,9 @@ struct rl_schedwin {
 	uint32_t njobs, cap_jobs;
 	struct rl_win_susp *susps;
 	uint32_t nsusps, cap_susps;
+	int64_t merge_iv, merge_mark; /* ns; 0: keep every interval / mark apart */
+	int by_cpu;                   /* rows are CPUs (no marks or jobs kept) */
+	int keep_jobs;                /* keep every job touching the window, not just misses */
 	uint64_t unpaired;  /* switch-ins without a matching switch-out */
 	uint64_t events;    /* events read */
 	int64_t last_ts;    /* time of the last event read */
@@ -230,6 +249,8 @@ struct rl_schedwin {
 
 int rl_schedwin_init(struct rl_schedwin *w, int64_t start, int64_t end, struct rl_err *err);
 void rl_schedwin_release(struct rl_schedwin *w);
+void rl_schedwin_set_merge(struct rl_schedwin *w, int64_t iv_ns, int64_t mark_ns, int by_cpu,
+			   int keep_jobs);
 int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct rl_err *err);
 int rl_schedwin_done(const struct rl_schedwin *w);
 int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err);
@@ -248,11 +269,13 @@ int rl_schedwin_fill(struct rl_schedwin *w, struct rl_merge *m, struct rl_err *e
  *                neighbours on their row (1); 0 keeps every interval apart
  * @show_job_ids: st-draw -j
  * @by_cpu:       one row per CPU, bars coloured by task, with a legend
+ * @titles:       hover texts (SVG); off, the display list is much smaller
  */
 struct rl_draw_opts {
 	double xscale, yscale, margin, major_ticks, minor_ticks, merge;
 	int show_job_ids;
 	int by_cpu;
+	int titles;
 };
 
 void rl_draw_opts_default(struct rl_draw_opts *o);

@@ -200,8 +200,7 @@ static int lay_task_rows(struct lay *l)
 		if (w->marks[i].task < nt)
 			used[w->marks[i].task] = 1;
 	for (i = 0; i < w->njobs; i++)
-		if (w->jobs[i].task < nt && w->jobs[i].deadline >= w->start &&
-		    w->jobs[i].deadline <= w->end)
+		if (w->jobs[i].task < nt && (w->jobs[i].flags & RL_WJ_MISS))
 			used[w->jobs[i].task] = 1;
 	for (i = 0; i < w->nsusps; i++)
 		if (w->susps[i].task < nt)
@@ -306,29 +305,29 @@ static void lay_grid(struct lay *l)
 
 static void lay_labels(struct lay *l)
 {
+	/* st-draw's sizes fit its 72-unit rows; shorter rows get smaller text */
+	double fs = TASK_LABEL_FONT_SIZE * fmin(1.0, l->H / 72.0);
 	uint32_t i;
 	char buf[160];
 
 	for (i = 0; i < l->nrows; i++) {
 		if (l->o->by_cpu) {
 			snprintf(buf, sizeof(buf), "CPU %u", i);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6),
-				   TASK_LABEL_FONT_SIZE, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK,
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6), fs,
+				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK,
 				   buf);
 		} else {
 			uint32_t task = l->row_task[i];
 			const struct rl_task *tk = &l->t->tasks[task];
 
 			snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), tk->pid);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25),
-				   TASK_LABEL_FONT_SIZE, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK,
-				   buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25), fs,
+				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 			snprintf(buf, sizeof(buf), "(%.2fms, %.2fms)",
 				 tk->wcet > 0 ? tk->wcet / 1e6 : 0.0,
 				 tk->period > 0 ? tk->period / 1e6 : 0.0);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.75),
-				   TASK_LABEL_FONT_SIZE, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK,
-				   buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.75), fs,
+				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 		}
 	}
 }
@@ -368,12 +367,12 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 	it->count = b->count;
 	l->st->bars++;
 	l->st->intervals += b->count;
-	if (b->count == 1)
+	if (l->o->titles && b->count == 1)
 		it->title = rl_dl_strf(l->dl, "%s/%d job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
 				       lay_name(l, iv->task), lay_pid(l, iv->task), iv->job,
 				       iv->cpu, lay_ms(l, iv->t0), lay_ms(l, iv->t1),
 				       (double)(iv->t1 - iv->t0) / 1e6);
-	else
+	else if (l->o->titles)
 		it->title = rl_dl_strf(l->dl,
 				       "%u intervals merged (narrower than %.2g units): %.6f ms to "
 				       "%.6f ms",
@@ -414,14 +413,15 @@ static int lay_bars(struct lay *l)
 	for (i = 0; i < n; i++) {
 		const struct rl_win_interval *iv = &w->ivs[refs[i].idx];
 		double x0 = fmax(lay_x(l, iv->t0), xs), x1 = fmin(lay_x(l, iv->t1), xe);
-		double len = (double)(iv->t1 - iv->t0);
+		double len = (double)iv->longest;
 		uint32_t rgb = l->o->by_cpu ? rl_palette(iv->task < l->t->ntasks
 								 ? l->color_of[iv->task]
 								 : 0)
 					    : rl_palette(iv->cpu);
 
 		if (b.open && (refs[i].row != row || x0 - b.x1 >= l->o->merge ||
-			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge)))
+			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge) ||
+			       b.count + iv->count < b.count))
 			lay_flush_bar(l, row, &b);
 		if (!b.open) {
 			b.open = 1;
@@ -429,7 +429,7 @@ static int lay_bars(struct lay *l)
 			b.x1 = x1;
 			b.rgb = rgb;
 			b.longest = len;
-			b.count = 1;
+			b.count = iv->count;
 			b.first = refs[i].idx;
 			b.t0 = iv->t0;
 			b.t1 = iv->t1;
@@ -437,7 +437,7 @@ static int lay_bars(struct lay *l)
 			continue;
 		}
 		/* merge: the colour of the longest member wins */
-		b.count++;
+		b.count += iv->count;
 		if (x1 > b.x1)
 			b.x1 = x1;
 		if (iv->t1 > b.t1)
@@ -483,10 +483,18 @@ static const struct rl_win_job *lay_find_job(const struct lay *l, uint32_t task,
 	return NULL;
 }
 
-static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, const char *what)
+static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32_t count,
+			      const char *what)
 {
-	const struct rl_win_job *j = lay_find_job(l, task, job);
+	const struct rl_win_job *j;
 
+	if (!l->o->titles)
+		return 0;
+	if (count > 1)
+		return rl_dl_strf(l->dl, "%s/%d: %u %ss merged (closer than %.2g units), from job %u",
+				  lay_name(l, task), lay_pid(l, task), count, what,
+				  l->o->merge * RL_MARK_MERGE, job);
+	j = lay_find_job(l, task, job);
 	if (!j)
 		return rl_dl_strf(l->dl, "%s/%d job %u: %s", lay_name(l, task), lay_pid(l, task),
 				  job, what);
@@ -508,20 +516,21 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, const 
 }
 
 /* Close marks of one kind on one row become one item with a count. */
-static int lay_absorb(struct lay *l, struct lay_mark *last, double x)
+static int lay_absorb(struct lay *l, struct lay_mark *last, double x, uint32_t count)
 {
-	if (last->open && fabs(x - last->x) < l->o->merge) {
-		l->dl->items[last->item].count++;
+	if (last->open && fabs(x - last->x) < l->o->merge * RL_MARK_MERGE) {
+		l->dl->items[last->item].count += count;
 		return 1;
 	}
 	return 0;
 }
 
-static void lay_remember(struct lay *l, struct lay_mark *last, double x)
+static void lay_remember(struct lay *l, struct lay_mark *last, double x, uint32_t count)
 {
 	last->open = 1;
 	last->x = x;
 	last->item = l->dl->n - 1;
+	l->dl->items[last->item].count = count;
 }
 
 static void lay_arrow(struct lay *l, int cls, double x, double ytail, double yhead, uint32_t rgb,
@@ -567,15 +576,17 @@ static int lay_jobs(struct lay *l)
 		if (!(j->flags & RL_WJ_MISS) || j->task >= l->nrow_of || !l->row_of[j->task])
 			continue;
 		row = l->row_of[j->task] - 1;
-		l->st->misses++;
+		l->st->misses += j->count;
 		x0 = fmax(lay_x(l, j->deadline), xs);
 		x1 = fmin(lay_x(l, j->completion), xe);
 		if (x1 < x0)
 			continue;
 		it = rl_dl_rect(l->dl, RL_DC_MISS, x0, lay_y(l, row + MISS_TOP), fmax(x1, x0 + 1),
 				lay_y(l, row + 1 - ALLOC_HEIGHT), MISS_COLOR);
-		if (it)
-			it->title = lay_job_title(l, j->task, j->job, "deadline miss");
+		if (it) {
+			it->count = j->count;
+			it->title = lay_job_title(l, j->task, j->job, j->count, "deadline miss");
+		}
 	}
 	/* suspensions: dashed from block to resume */
 	for (i = 0; i < w->nsusps; i++) {
@@ -590,7 +601,8 @@ static int lay_jobs(struct lay *l)
 				fmin(lay_x(l, s->t1), xe), y, SUSPEND_WIDTH, SUSPEND_COLOR);
 		if (it) {
 			it->flags |= RL_DLF_DASHED;
-			it->title = rl_dl_strf(l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
+			if (l->o->titles)
+				it->title = rl_dl_strf(l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
 					       lay_name(l, s->task), lay_pid(l, s->task),
 					       lay_ms(l, s->t0), lay_ms(l, s->t1),
 					       (double)(s->t1 - s->t0) / 1e6);
@@ -601,26 +613,6 @@ static int lay_jobs(struct lay *l)
 	for (i = 0; i < l->nrows; i++)
 		rl_dl_line(l->dl, RL_DC_BASELINE, xs, lay_y(l, i + 1), xe, lay_y(l, i + 1),
 			   GRID_WIDTH, GRID_COLOR);
-	/* deadlines in the window (st-draw: one per release in the window) */
-	for (i = 0; i < w->njobs; i++) {
-		const struct rl_win_job *j = &w->jobs[i];
-		uint32_t row;
-		double x, base;
-
-		if (j->deadline < w->start || j->deadline > w->end || j->task >= l->nrow_of ||
-		    !l->row_of[j->task])
-			continue;
-		row = l->row_of[j->task] - 1;
-		x = lay_x(l, j->deadline);
-		base = lay_y(l, row + 1);
-		if (lay_absorb(l, &ldl[row], x))
-			continue;
-		lay_arrow(l, RL_DC_DEADLINE, x, base - A - (GRID_WIDTH - 1), base - (GRID_WIDTH - 1),
-			  (j->flags & RL_WJ_MISS) ? MISS_COLOR : COLOR_BLACK,
-			  lay_job_title(l, j->task, j->job, "deadline"));
-		lay_remember(l, &ldl[row], x);
-		l->st->deadlines++;
-	}
 	for (i = 0; i < w->nmarks; i++) {
 		const struct rl_win_mark *m = &w->marks[i];
 		uint32_t row;
@@ -634,14 +626,24 @@ static int lay_jobs(struct lay *l)
 		x = lay_x(l, m->ts);
 		base = lay_y(l, row + 1);
 		switch (m->type) {
+		case RL_WM_DEADLINE:
+			/* st-draw draws one per release in the window; here every deadline in it */
+			l->st->deadlines += m->count;
+			if (lay_absorb(l, &ldl[row], x, m->count))
+				break;
+			lay_arrow(l, RL_DC_DEADLINE, x, base - A - (GRID_WIDTH - 1),
+				  base - (GRID_WIDTH - 1), m->miss ? MISS_COLOR : COLOR_BLACK,
+				  lay_job_title(l, m->task, m->job, m->count, "deadline"));
+			lay_remember(l, &ldl[row], x, m->count);
+			break;
 		case RL_EV_RELEASE:
-			if (lay_absorb(l, &lrel[row], x))
+			l->st->releases += m->count;
+			if (lay_absorb(l, &lrel[row], x, m->count))
 				break;
 			lay_arrow(l, RL_DC_RELEASE, x, base - (GRID_WIDTH - 1),
 				  base - (GRID_WIDTH - 1) - A, COLOR_BLACK,
-				  lay_job_title(l, m->task, m->job, "release"));
-			lay_remember(l, &lrel[row], x);
-			l->st->releases++;
+				  lay_job_title(l, m->task, m->job, m->count, "release"));
+			lay_remember(l, &lrel[row], x, m->count);
 			if (l->o->show_job_ids) {
 				snprintf(buf, sizeof(buf), "%u", m->job);
 				rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - A - 4,
@@ -655,14 +657,14 @@ static int lay_jobs(struct lay *l)
 					  x - aw, base - (GRID_WIDTH - 1) - A,
 					  x + aw, base - (GRID_WIDTH - 1) - A };
 
-			if (lay_absorb(l, &lcomp[row], x))
+			l->st->completions += m->count;
+			if (lay_absorb(l, &lcomp[row], x, m->count))
 				break;
 			it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, ARROW_LINE_WIDTH,
 					COLOR_BLACK, RL_DLF_ROUND);
 			if (it)
-				it->title = lay_job_title(l, m->task, m->job, "completion");
-			lay_remember(l, &lcomp[row], x);
-			l->st->completions++;
+				it->title = lay_job_title(l, m->task, m->job, m->count, "completion");
+			lay_remember(l, &lcomp[row], x, m->count);
 			if (l->o->show_job_ids) {
 				snprintf(buf, sizeof(buf), "%u", m->job);
 				rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - A - 4,
@@ -685,6 +687,8 @@ static int lay_jobs(struct lay *l)
 			it = rl_dl_poly(l->dl, m->type == RL_EV_BLOCK ? RL_DC_BLOCK : RL_DC_RESUME,
 					tri, 3, 1.0, COLOR_BLACK, RL_DLF_CLOSED);
 			if (it)
+				it->count = m->count;
+			if (it && l->o->titles)
 				it->title = rl_dl_strf(l->dl, "%s/%d %s at %.6f ms",
 						       lay_name(l, m->task), lay_pid(l, m->task),
 						       m->type == RL_EV_BLOCK ? "blocks" : "resumes",
@@ -714,7 +718,7 @@ static void lay_legend(struct lay *l, uint32_t ntasks, double top, uint32_t cols
 		it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, y, x + LEGEND_SWATCH, y + LEGEND_SWATCH,
 				rl_palette(l->color_of[task]));
 		snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), lay_pid(l, task));
-		if (it)
+		if (it && l->o->titles)
 			it->title = rl_dl_strf(l->dl, "%s", buf);
 		rl_dl_text(l->dl, RL_DC_LEGEND, x + LEGEND_SWATCH + 4, y + LEGEND_SWATCH / 2,
 			   LEGEND_FONT_SIZE, RL_HA_LEFT | RL_VA_MIDDLE, COLOR_BLACK, buf);

@@ -20,7 +20,7 @@
 
 #define RC_FONT "sans-serif"
 #define RC_STRIP_BYTES (16u << 20) /* pixel memory of one PNG strip */
-#define RC_PNG_LEVEL 3             /* zlib level: pictures compress well even fast */
+#define RC_PNG_LEVEL 1             /* zlib level: fastest; pictures compress well anyway */
 #define RC_IDAT_CHUNK 65536
 
 static void rc_source(cairo_t *cr, const struct rl_dl_item *it)

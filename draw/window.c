@@ -22,8 +22,11 @@
 struct win_run {
 	int64_t t0;
 	uint32_t task, job;
+	uint32_t last_iv; /* CPU view: last stored interval of this row + 1 */
 	uint8_t on;
 };
+
+#define WIN_NSLOTS 5 /* mark kinds: release, completion, block, resume, deadline */
 
 struct win_pjob {
 	int64_t release, deadline;
@@ -34,6 +37,9 @@ struct win_task {
 	struct win_pjob *jobs;
 	uint32_t njobs, cap;
 	int64_t block_since;
+	uint32_t last_iv;               /* task view: last stored interval + 1 */
+	uint32_t last_mark[WIN_NSLOTS]; /* last stored mark of each kind + 1 */
+	uint32_t last_miss;             /* last stored missed job + 1 */
 	uint8_t blocked;
 };
 
@@ -200,6 +206,7 @@ int rl_schedwin_init(struct rl_schedwin *w, int64_t start, int64_t end, struct r
 	w->start = start;
 	w->end = end;
 	w->last_ts = INT64_MIN;
+	w->keep_jobs = 1;
 	w->priv_ = calloc(1, sizeof(struct win_priv));
 	if (!w->priv_)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
@@ -227,6 +234,28 @@ void rl_schedwin_release(struct rl_schedwin *w)
 	free(w->jobs);
 	free(w->susps);
 	memset(w, 0, sizeof(*w));
+}
+
+/**
+ * rl_schedwin_set_merge() - keep the window at the resolution it is drawn at
+ * @w:         the collector (before any event)
+ * @iv_ns:     intervals shorter than this, closer than this to the previous
+ *             one of their row, are merged into it (0: never)
+ * @mark_ns:   marks of one kind and row closer than this are merged (0: never)
+ * @by_cpu:    rows are CPUs; marks, jobs and suspensions are not kept
+ * @keep_jobs: keep every job touching the window (for hover texts); if 0,
+ *             only deadline misses, close ones merged
+ *
+ * With merging, memory grows with the picture's width, not with the number
+ * of events in the window; the layout merges the same way.
+ */
+void rl_schedwin_set_merge(struct rl_schedwin *w, int64_t iv_ns, int64_t mark_ns, int by_cpu,
+			   int keep_jobs)
+{
+	w->merge_iv = iv_ns > 0 ? iv_ns : 0;
+	w->merge_mark = mark_ns > 0 ? mark_ns : 0;
+	w->by_cpu = by_cpu;
+	w->keep_jobs = keep_jobs;
 }
 
 static int win_nomem(struct rl_err *err)
@@ -271,37 +300,104 @@ static struct win_run *win_cpu(struct rl_schedwin *w, uint32_t cpu)
 	return &p->cpus[cpu];
 }
 
-static int win_add_interval(struct rl_schedwin *w, const struct win_run *r, uint32_t cpu,
-			    int64_t t1)
+/*
+ * Helpers below call win_task() only for tasks that already have state, so
+ * the task array never moves under a caller's pointer.
+ */
+static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t cpu, int64_t t1)
 {
 	struct rl_win_interval *iv;
+	uint32_t *last;
+	int64_t len = t1 - r->t0;
 
 	if (!win_overlaps(w, r->t0, t1))
 		return 0;
+	if (w->by_cpu) {
+		last = &r->last_iv;
+	} else {
+		struct win_task *tk = win_task(w, r->task);
+
+		if (!tk)
+			return -RL_E_NOMEM;
+		last = &tk->last_iv;
+	}
+	if (*last && w->merge_iv) {
+		iv = &w->ivs[*last - 1];
+		if (r->t0 - iv->t1 < w->merge_iv &&
+		    (iv->t1 - iv->t0 < w->merge_iv || len < w->merge_iv) && r->t0 >= iv->t0) {
+			iv->count++;
+			if (t1 > iv->t1)
+				iv->t1 = t1;
+			if (len > iv->longest) {
+				iv->longest = len;
+				iv->task = r->task;
+				iv->cpu = cpu;
+				iv->job = r->job;
+			}
+			return 0;
+		}
+	}
 	if (rl_grow((void **)&w->ivs, &w->cap_ivs, w->nivs + 1, sizeof(*w->ivs)))
 		return -RL_E_NOMEM;
 	iv = &w->ivs[w->nivs++];
 	iv->t0 = r->t0;
 	iv->t1 = t1;
+	iv->longest = len;
 	iv->task = r->task;
 	iv->cpu = cpu;
 	iv->job = r->job;
+	iv->count = 1;
+	*last = w->nivs;
 	return 0;
 }
 
-static int win_add_mark(struct rl_schedwin *w, const struct rl_event *ev)
+static int win_slot(int type)
 {
-	struct rl_win_mark *m;
-
-	if (!win_in(w, ev->ts))
+	switch (type) {
+	case RL_EV_RELEASE:
 		return 0;
+	case RL_EV_COMPLETION:
+		return 1;
+	case RL_EV_BLOCK:
+		return 2;
+	case RL_EV_RESUME:
+		return 3;
+	default:
+		return 4;
+	}
+}
+
+static int win_add_mark(struct rl_schedwin *w, int64_t ts, uint32_t task, uint32_t job, int type,
+			int miss)
+{
+	struct win_task *tk;
+	struct rl_win_mark *m;
+	uint32_t *last;
+
+	if (!win_in(w, ts) || w->by_cpu)
+		return 0;
+	tk = win_task(w, task);
+	if (!tk)
+		return -RL_E_NOMEM;
+	last = &tk->last_mark[win_slot(type)];
+	if (*last && w->merge_mark) {
+		m = &w->marks[*last - 1];
+		if (ts - m->ts < w->merge_mark && ts >= m->ts) {
+			m->count++;
+			m->miss |= (uint8_t)miss;
+			return 0;
+		}
+	}
 	if (rl_grow((void **)&w->marks, &w->cap_marks, w->nmarks + 1, sizeof(*w->marks)))
 		return -RL_E_NOMEM;
 	m = &w->marks[w->nmarks++];
-	m->ts = ev->ts;
-	m->task = ev->task;
-	m->job = ev->job;
-	m->type = ev->type;
+	m->ts = ts;
+	m->task = task;
+	m->job = job;
+	m->type = (uint8_t)type;
+	m->miss = (uint8_t)miss;
+	m->count = 1;
+	*last = w->nmarks;
 	return 0;
 }
 
@@ -309,13 +405,32 @@ static int win_add_mark(struct rl_schedwin *w, const struct rl_event *ev)
 static int win_job_done(struct rl_schedwin *w, uint32_t task, const struct win_pjob *pj,
 			int64_t t, uint32_t flags)
 {
+	struct win_task *tk;
 	struct rl_win_job *j;
 	int64_t last = pj->deadline > t ? pj->deadline : t;
 
 	if (t > pj->deadline)
 		flags |= RL_WJ_MISS;
-	if (!win_overlaps(w, pj->release, last))
+	if (!win_overlaps(w, pj->release, last) || w->by_cpu)
 		return 0;
+	if (win_add_mark(w, pj->deadline, task, pj->job, RL_WM_DEADLINE, !!(flags & RL_WJ_MISS)))
+		return -RL_E_NOMEM;
+	if (!w->keep_jobs && !(flags & RL_WJ_MISS))
+		return 0;
+	tk = win_task(w, task);
+	if (!tk)
+		return -RL_E_NOMEM;
+	if (!w->keep_jobs && tk->last_miss) {
+		/* misses only: a run of close misses becomes one band */
+		j = &w->jobs[tk->last_miss - 1];
+		if (pj->deadline - j->completion < w->merge_mark && pj->deadline >= j->deadline) {
+			if (t > j->completion)
+				j->completion = t;
+			j->count++;
+			j->flags |= flags;
+			return 0;
+		}
+	}
 	if (rl_grow((void **)&w->jobs, &w->cap_jobs, w->njobs + 1, sizeof(*w->jobs)))
 		return -RL_E_NOMEM;
 	j = &w->jobs[w->njobs++];
@@ -325,6 +440,9 @@ static int win_job_done(struct rl_schedwin *w, uint32_t task, const struct win_p
 	j->task = task;
 	j->job = pj->job;
 	j->flags = flags;
+	j->count = 1;
+	if (flags & RL_WJ_MISS)
+		tk->last_miss = w->njobs;
 	return 0;
 }
 
@@ -381,7 +499,7 @@ static int win_susp(struct rl_schedwin *w, uint32_t task, int64_t t0, int64_t t1
 {
 	struct rl_win_susp *s;
 
-	if (!win_overlaps(w, t0, t1))
+	if (!win_overlaps(w, t0, t1) || w->by_cpu)
 		return 0;
 	if (rl_grow((void **)&w->susps, &w->cap_susps, w->nsusps + 1, sizeof(*w->susps)))
 		return -RL_E_NOMEM;
@@ -466,19 +584,19 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 	case RL_EV_RELEASE:
 		if (!tk)
 			return 0;
-		if (win_add_mark(w, ev) || win_release(w, tk, ev))
+		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) || win_release(w, tk, ev))
 			return win_nomem(err);
 		return 0;
 	case RL_EV_COMPLETION:
 		if (!tk)
 			return 0;
-		if (win_add_mark(w, ev) || win_completion(w, tk, ev))
+		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) || win_completion(w, tk, ev))
 			return win_nomem(err);
 		return 0;
 	case RL_EV_BLOCK:
 		if (!tk)
 			return 0;
-		if (win_add_mark(w, ev))
+		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0))
 			return win_nomem(err);
 		if (!tk->blocked) {
 			tk->blocked = 1;
@@ -488,7 +606,7 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 	case RL_EV_RESUME:
 		if (!tk)
 			return 0;
-		if (win_add_mark(w, ev))
+		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0))
 			return win_nomem(err);
 		if (tk->blocked) {
 			tk->blocked = 0;
@@ -521,7 +639,7 @@ int rl_schedwin_done(const struct rl_schedwin *w)
 	for (i = 0; i < p->ncpus; i++)
 		if (p->cpus[i].on && p->cpus[i].t0 <= w->end)
 			return 0;
-	for (i = 0; i < p->ntasks; i++)
+	for (i = 0; i < p->ntasks && !w->by_cpu; i++)
 		for (k = 0; k < p->tasks[i].njobs; k++) {
 			const struct win_pjob *pj = &p->tasks[i].jobs[k];
 

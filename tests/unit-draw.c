@@ -284,6 +284,7 @@ static void test_synthetic(void)
 	is_int(w.nsusps, 1, "one suspension");
 
 	rl_draw_opts_default(&o);
+	o.titles = 1;
 	r = rl_layout_schedule(&w, t, &o, &dl, &st, &err);
 	ok(!r, "layout");
 	is_int(st.rows, 2, "two rows (c has nothing in the window)");
@@ -373,6 +374,34 @@ static void test_synthetic(void)
 	o.merge = 0;
 	ok(!rl_layout_schedule(&w, t, &o, &dl, &st, &err), "layout without merging");
 	is_int(count_class(&dl, RL_DC_EXEC, NULL), 1000, "--no-merge keeps 1000 bars");
+	rl_dl_release(&dl);
+	rl_schedwin_release(&w);
+
+	/* the same, merged while collecting (what the CLI does): memory follows the width */
+	rl_schedwin_init(&w, 0, 1000 * MS, &err);
+	rl_schedwin_set_merge(&w, 2000, 12000, 0, 0);
+	for (i = 0; i < 1000; i++) {
+		ev_put(&w, RL_EV_RELEASE, 10 * MS + i * 1000, a, 0, i + 1, 10 * MS + i * 1000 + 900);
+		ev_put(&w, RL_EV_SWITCH_IN, 10 * MS + i * 1000, a, i % 2, i + 1, 0);
+		ev_put(&w, RL_EV_SWITCH_OUT, 10 * MS + i * 1000 + 500, a, i % 2, i + 1, 0);
+		ev_put(&w, RL_EV_COMPLETION, 10 * MS + i * 1000 + 500 + (i == 500) * 1000, a, 0, i + 1,
+		       0);
+	}
+	rl_schedwin_finish(&w, &err);
+	is_int(w.nivs, 1, "merged while collecting: one stored interval");
+	is_int(w.ivs[0].count, 1000, "standing for 1000");
+	ok(w.nmarks < 300, "marks merged while collecting (%u kept for 3000)", w.nmarks);
+	is_int(w.njobs, 1, "only the missed job is kept when hover texts are off");
+	rl_draw_opts_default(&o);
+	o.xscale = 0.5;
+	ok(!rl_layout_schedule(&w, t, &o, &dl, &st, &err), "layout of the merged window");
+	is_int(st.intervals, 1000, "all 1000 intervals are counted");
+	is_int(st.releases, 1000, "all 1000 releases are counted");
+	is_int(st.completions, 1000, "all 1000 completions are counted");
+	is_int(st.deadlines, 1000, "all 1000 deadlines are counted");
+	is_int(st.misses, 1, "the one miss is counted");
+	is_int(count_class(&dl, RL_DC_MISS, NULL), 1, "and drawn");
+	ok(dl.items[count_class(&dl, RL_DC_BG, NULL)].title == 0, "no hover texts when off");
 	rl_dl_release(&dl);
 	rl_schedwin_release(&w);
 	rl_trace_free(t);
