@@ -42,6 +42,8 @@
 #define LEGEND_LINE 18.0
 #define LEGEND_SWATCH 12.0
 #define MIN_MINOR_GAP 3.0   /* minor ticks closer than this are thinned */
+#define MAX_TICKS 20000     /* and so are ticks more numerous than this */
+#define MAX_CANVAS 1e8      /* widest or tallest canvas, device units */
 #define GLYPH_WIDTH 0.62    /* of the font size: a generous digit width */
 #define LABEL_PAD 12.0      /* least room between two tick labels */
 
@@ -266,7 +268,7 @@ static void lay_grid(struct lay *l)
 
 	if (o->minor_ticks > 0) {
 		step = o->minor_ticks;
-		while (step * o->xscale < MIN_MINOR_GAP)
+		while (step * o->xscale < MIN_MINOR_GAP || len_ms / step > MAX_TICKS)
 			step *= 10;
 		for (k = 0; k * step <= len_ms; k++) {
 			double x = l->ox + k * step * o->xscale;
@@ -286,7 +288,7 @@ static void lay_grid(struct lay *l)
 		for (;;) {
 			lay_fmt_tick(buf, sizeof(buf), len_ms);
 			labw = (double)strlen(buf) * MAJOR_TICK_FONT_SIZE * GLYPH_WIDTH + LABEL_PAD;
-			if (step * o->xscale >= labw || step >= len_ms)
+			if ((step * o->xscale >= labw && len_ms / step <= MAX_TICKS) || step >= len_ms)
 				break;
 			step *= mult[m++ % 3];
 		}
@@ -795,6 +797,13 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 		legend_h = ceil((double)nlegend / cols) * LEGEND_LINE + LEGEND_LINE;
 	}
 	height = ceil(o->margin * 2 + l.nrows * l.H + XLABEL_MARGIN + legend_h);
+	if (width > MAX_CANVAS || height > MAX_CANVAS) {
+		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			       "the picture would be %.0f x %.0f units, more than %.0f: use a smaller "
+			       "-x or -y, or a shorter window",
+			       width, height, MAX_CANVAS);
+		goto out;
+	}
 	st->rows = l.nrows;
 	rl_dl_init(dl, width, height);
 	rl_dl_rect(dl, RL_DC_BG, 0, 0, width, height, COLOR_WHITE);

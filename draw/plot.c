@@ -32,6 +32,7 @@
 #define PLOT_AXIS_WIDTH 1.0
 #define PLOT_GRID_WIDTH 0.5
 #define PLOT_DEFAULT_BINS 40
+#define PLOT_MAX_TICKS 50
 #define PLOT_MAX_BINS 100000
 #define PLOT_FILL_ALPHA 64
 #define PLOT_AXIS_COLOR 0x000000u
@@ -104,37 +105,42 @@ static void plot_fmt(char *buf, size_t sz, double v)
 	snprintf(buf, sz, "%g", v);
 }
 
-static void plot_xaxis(struct plot *p)
+static void plot_xtick(struct plot *p, double xv, double label)
 {
 	char buf[48];
-	double k, step;
+	double x = plot_X(p, xv);
+
+	rl_dl_line(p->dl, RL_DC_MINOR_TICK, x, p->py0, x, p->py1, PLOT_GRID_WIDTH, PLOT_GRID_COLOR);
+	rl_dl_line(p->dl, RL_DC_AXIS, x, p->py1, x, p->py1 + PLOT_TICK_LEN, PLOT_AXIS_WIDTH,
+		   PLOT_AXIS_COLOR);
+	plot_fmt(buf, sizeof(buf), label);
+	rl_dl_text(p->dl, RL_DC_TICK_LABEL, x, p->py1 + PLOT_TICK_LEN + 3, PLOT_TICK_SIZE,
+		   RL_HA_CENTER | RL_VA_TOP, PLOT_TEXT_COLOR, buf);
+}
+
+static void plot_xaxis(struct plot *p)
+{
+	double k, k0, k1, step;
 
 	if (p->logx) {
-		for (k = ceil(p->xmin); k <= floor(p->xmax) + 1e-9; k++) {
-			double x = plot_X(p, k);
-
-			rl_dl_line(p->dl, RL_DC_MINOR_TICK, x, p->py0, x, p->py1, PLOT_GRID_WIDTH,
-				   PLOT_GRID_COLOR);
-			rl_dl_line(p->dl, RL_DC_AXIS, x, p->py1, x, p->py1 + PLOT_TICK_LEN,
-				   PLOT_AXIS_WIDTH, PLOT_AXIS_COLOR);
-			plot_fmt(buf, sizeof(buf), pow(10, k));
-			rl_dl_text(p->dl, RL_DC_TICK_LABEL, x, p->py1 + PLOT_TICK_LEN + 3,
-				   PLOT_TICK_SIZE, RL_HA_CENTER | RL_VA_TOP, PLOT_TEXT_COLOR, buf);
-		}
+		k0 = ceil(p->xmin);
+		k1 = floor(p->xmax + 1e-9);
+		for (k = k0; k <= k1 && k - k0 < PLOT_MAX_TICKS; k++)
+			plot_xtick(p, k, pow(10, k));
 		return;
 	}
 	step = plot_nice_step(p->xmax - p->xmin, 8);
-	for (k = ceil(p->xmin / step); k * step <= p->xmax + step * 1e-9; k++) {
-		double x = plot_X(p, k * step);
-
-		rl_dl_line(p->dl, RL_DC_MINOR_TICK, x, p->py0, x, p->py1, PLOT_GRID_WIDTH,
-			   PLOT_GRID_COLOR);
-		rl_dl_line(p->dl, RL_DC_AXIS, x, p->py1, x, p->py1 + PLOT_TICK_LEN, PLOT_AXIS_WIDTH,
-			   PLOT_AXIS_COLOR);
-		plot_fmt(buf, sizeof(buf), k * step);
-		rl_dl_text(p->dl, RL_DC_TICK_LABEL, x, p->py1 + PLOT_TICK_LEN + 3, PLOT_TICK_SIZE,
-			   RL_HA_CENTER | RL_VA_TOP, PLOT_TEXT_COLOR, buf);
+	k0 = ceil(p->xmin / step);
+	k1 = floor(p->xmax / step + 1e-9);
+	if (!(k1 >= k0 && k1 - k0 < PLOT_MAX_TICKS)) {
+		/* a range too narrow for its magnitude (or not finite): the ends only */
+		plot_xtick(p, p->xmin, p->xmin);
+		if (p->xmax > p->xmin)
+			plot_xtick(p, p->xmax, p->xmax);
+		return;
 	}
+	for (k = k0; k <= k1; k++)
+		plot_xtick(p, k * step, k * step);
 }
 
 static void plot_yaxis(struct plot *p)
@@ -142,7 +148,7 @@ static void plot_yaxis(struct plot *p)
 	char buf[48];
 	double k, step = p->o->kind == RL_PLOT_CDF ? 0.2 : plot_nice_step(p->ymax, 5);
 
-	for (k = 0; k * step <= p->ymax + step * 1e-9; k++) {
+	for (k = 0; k * step <= p->ymax + step * 1e-9 && k < PLOT_MAX_TICKS; k++) {
 		double y = plot_Y(p, k * step);
 
 		rl_dl_line(p->dl, RL_DC_MINOR_TICK, p->px0, y, p->px1, y, PLOT_GRID_WIDTH,
@@ -342,6 +348,11 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 			       "nothing to plot: no series has a usable sample (%llu left out%s)",
 			       (unsigned long long)drop, o->logx ? ", <= 0 on a log axis" : "");
+		goto out;
+	}
+	if (!isfinite(p.xmax - p.xmin)) {
+		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			       "the samples span %g to %g, too wide a range to plot", p.xmin, p.xmax);
 		goto out;
 	}
 	if (p.logx) {

@@ -148,6 +148,13 @@ ok $? "names the path"
 is "$?" 2 "a PNG wider than cairo allows, with -x given: exit 2"
 grep -q "more than cairo's 32767" "$TMP/err"
 ok $? "explains the limit"
+# ACTION, NP_EXIT, a switch-out of another pid, one without switch-in: drawn anyway
+O=$RL_SRCDIR/tests/fuzz/corpus/draw/odd-records.bin
+"$RTLENS" draw --format layout -o "$TMP/odd.layout" "$O" 2>"$TMP/err"
+ok $? "odd records (ACTION, unknown, unpaired switches) draw, exit 0"
+grep -q '^rect miss ' "$TMP/odd.layout" && grep -q '^poly block ' "$TMP/odd.layout" &&
+	grep -q '^poly completion ' "$TMP/odd.layout" && grep -q '^poly release ' "$TMP/odd.layout"
+ok $? "with the release, block, completion and the deadline miss of job 1"
 "$RTLENS" draw -x abc $T48 -o "$TMP/x.png" 2>"$TMP/err"
 is "$?" 2 "-x abc: exit 2"
 "$RTLENS" draw --format gif $T48 2>"$TMP/err"
