@@ -148,7 +148,7 @@ struct lay {
 
 static double lay_x(const struct lay *l, int64_t t)
 {
-	return l->ox + (double)(t - l->w->start) * l->X;
+	return l->ox + ((double)t - (double)l->w->start) * l->X;
 }
 
 static double lay_y(const struct lay *l, double row)
@@ -158,7 +158,7 @@ static double lay_y(const struct lay *l, double row)
 
 static double lay_ms(const struct lay *l, int64_t t)
 {
-	return (double)(t - l->w->start) / 1e6;
+	return ((double)t - (double)l->w->start) / 1e6;
 }
 
 static const char *lay_name(const struct lay *l, uint32_t task)
@@ -262,7 +262,7 @@ static void lay_fmt_tick(char *buf, size_t sz, double ms)
 static void lay_grid(struct lay *l)
 {
 	const struct rl_draw_opts *o = l->o;
-	double ybot = lay_y(l, l->nrows), len_ms = (double)(l->w->end - l->w->start) / 1e6;
+	double ybot = lay_y(l, l->nrows), len_ms = ((double)l->w->end - (double)l->w->start) / 1e6;
 	double step, k;
 	char buf[64];
 
@@ -352,7 +352,7 @@ static int lay_ivref_cmp(const void *a, const void *b)
 
 static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 {
-	const struct rl_win_interval *iv = &l->w->ivs[b->first];
+	const struct rl_win_interval *iv;
 	double top = lay_y(l, row + 1 - (l->o->by_cpu ? CPU_ALLOC_HEIGHT : ALLOC_HEIGHT));
 	double x1 = b->x1;
 	struct rl_dl_item *it;
@@ -361,6 +361,7 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 	if (!b->open)
 		return;
 	b->open = 0;
+	iv = &l->w->ivs[b->first];
 	if (x1 - b->x0 < l->minw)
 		x1 = b->x0 + l->minw;
 	it = rl_dl_rect(l->dl, RL_DC_EXEC, b->x0, top, x1, lay_y(l, row + 1), b->rgb);
@@ -373,7 +374,7 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 		it->title = rl_dl_strf(l->dl, "%s/%d job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
 				       lay_name(l, iv->task), lay_pid(l, iv->task), iv->job,
 				       iv->cpu, lay_ms(l, iv->t0), lay_ms(l, iv->t1),
-				       (double)(iv->t1 - iv->t0) / 1e6);
+				       ((double)iv->t1 - (double)iv->t0) / 1e6);
 	else if (l->o->titles)
 		it->title = rl_dl_strf(l->dl,
 				       "%u intervals merged (narrower than %.2g units): %.6f ms to "
@@ -506,8 +507,8 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s",
 				  lay_name(l, task), lay_pid(l, task), job, what,
 				  lay_ms(l, j->release), lay_ms(l, j->deadline),
-				  lay_ms(l, j->completion), (double)(j->completion - j->release) / 1e6,
-				  (double)(j->completion - j->deadline) / 1e6,
+				  lay_ms(l, j->completion), ((double)j->completion - (double)j->release) / 1e6,
+				  ((double)j->completion - (double)j->deadline) / 1e6,
 				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
 	return rl_dl_strf(l->dl,
 			  "%s/%d job %u: %s; release %.6f ms, deadline %.6f ms, no completion "
@@ -607,7 +608,7 @@ static int lay_jobs(struct lay *l)
 				it->title = rl_dl_strf(l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
 					       lay_name(l, s->task), lay_pid(l, s->task),
 					       lay_ms(l, s->t0), lay_ms(l, s->t1),
-					       (double)(s->t1 - s->t0) / 1e6);
+					       ((double)s->t1 - (double)s->t0) / 1e6);
 		}
 		l->st->suspensions++;
 	}
@@ -747,6 +748,7 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	struct lay l = { 0 };
 	double width, height, legend_h = 0;
 	uint32_t nlegend = 0, cols = 1, i;
+	int64_t len;
 	int r = 0;
 
 	memset(dl, 0, sizeof(*dl));
@@ -761,6 +763,8 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 				  o->xscale, o->yscale, o->margin);
 	if (w->end <= w->start)
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "empty time window");
+	if (__builtin_sub_overflow(w->end, w->start, &len))
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "time window too long");
 	l.w = w;
 	l.t = t;
 	l.o = o;
@@ -789,7 +793,14 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 			       w->start / 1e6, w->end / 1e6);
 		goto out;
 	}
-	width = rl_layout_width(o, w->end - w->start);
+	width = rl_layout_width(o, len);
+	if (!(width <= MAX_CANVAS) || !(l.nrows * l.H <= MAX_CANVAS)) {
+		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			       "the picture would be %.0f units wide and %.0f tall, more than %.0f: "
+			       "use a smaller -x or -y, or a shorter window",
+			       width, l.nrows * l.H, MAX_CANVAS);
+		goto out;
+	}
 	if (nlegend) {
 		cols = (uint32_t)floor((width - 2 * o->margin) / LEGEND_COL_WIDTH);
 		if (cols < 1)

@@ -121,6 +121,7 @@ static void plot_xtick(struct plot *p, double xv, double label)
 static void plot_xaxis(struct plot *p)
 {
 	double k, k0, k1, step;
+	int i;
 
 	if (p->logx) {
 		k0 = ceil(p->xmin);
@@ -139,8 +140,8 @@ static void plot_xaxis(struct plot *p)
 			plot_xtick(p, p->xmax, p->xmax);
 		return;
 	}
-	for (k = k0; k <= k1; k++)
-		plot_xtick(p, k * step, k * step);
+	for (i = 0; i <= (int)(k1 - k0); i++)
+		plot_xtick(p, (k0 + i) * step, (k0 + i) * step);
 }
 
 static void plot_yaxis(struct plot *p)
@@ -350,24 +351,31 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 			       (unsigned long long)drop, o->logx ? ", <= 0 on a log axis" : "");
 		goto out;
 	}
-	if (!isfinite(p.xmax - p.xmin)) {
-		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-			       "the samples span %g to %g, too wide a range to plot", p.xmin, p.xmax);
-		goto out;
-	}
 	if (p.logx) {
 		p.xmin = floor(p.xmin);
 		p.xmax = ceil(p.xmax);
 		if (p.xmax <= p.xmin)
 			p.xmax = p.xmin + 1;
 	} else if (p.xmax <= p.xmin) {
-		p.xmin -= 1;
-		p.xmax += 1;
+		/* one value: a range around it that its magnitude can resolve */
+		double d = fmax(1.0, fabs(p.xmin) * 1e-3);
+
+		p.xmin -= d;
+		p.xmax += d;
 	} else {
 		double step = plot_nice_step(p.xmax - p.xmin, 8);
+		double lo = floor(p.xmin / step) * step, hi = ceil(p.xmax / step) * step;
 
-		p.xmin = floor(p.xmin / step) * step;
-		p.xmax = ceil(p.xmax / step) * step;
+		/* round the ends to ticks, unless that leaves the doubles */
+		if (isfinite(lo) && isfinite(hi) && isfinite(hi - lo) && hi > lo) {
+			p.xmin = lo;
+			p.xmax = hi;
+		}
+	}
+	if (!isfinite(p.xmax - p.xmin)) {
+		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			       "the samples span %g to %g, too wide a range to plot", p.xmin, p.xmax);
+		goto out;
 	}
 	p.px0 = PLOT_LEFT;
 	p.px1 = W - PLOT_RIGHT - PLOT_LEGEND_W;
@@ -385,7 +393,7 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 			for (k = 0; k < nv[i]; k++) {
 				double f = (plot_xv(&p, s[i].v[k]) - p.xmin) / (p.xmax - p.xmin);
 
-				b = f >= 1 ? bins - 1 : (unsigned)(f * bins);
+				b = f >= 1 ? bins - 1 : f > 0 ? (unsigned)(f * bins) : 0;
 				cnt[i][b]++;
 			}
 			for (b = 0; b < bins; b++)

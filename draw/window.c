@@ -50,6 +50,25 @@ struct win_priv {
 	uint32_t ntasks;
 };
 
+/* Saturating arithmetic: times come from files and may be anything. */
+static int64_t win_add(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_add_overflow(a, b, &r))
+		return b > 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
+static int64_t win_sub(int64_t a, int64_t b)
+{
+	int64_t r;
+
+	if (__builtin_sub_overflow(a, b, &r))
+		return b < 0 ? INT64_MAX : INT64_MIN;
+	return r;
+}
+
 static int win_overlaps(const struct rl_schedwin *w, int64_t a, int64_t b)
 {
 	return b >= w->start && a <= w->end;
@@ -149,16 +168,16 @@ int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span
 		ref = sp->has_sys_release ? sp->sys_release : sp->earliest;
 	}
 	if (o->from) {
-		s = win_ms(o->from) + (o->relative ? ref : 0);
+		s = win_add(win_ms(o->from), o->relative ? ref : 0);
 		have_s = 1;
 	}
 	if (o->until) {
-		e = win_ms(o->until) + (o->relative ? ref : 0);
+		e = win_add(win_ms(o->until), o->relative ? ref : 0);
 		have_e = 1;
 	}
 	if (!have_s || !s) {
 		if (have_e && e && o->length)
-			s = e - win_ms(o->length);
+			s = win_sub(e, win_ms(o->length));
 		else
 			s = ref;
 	}
@@ -170,7 +189,7 @@ int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span
 	}
 	if (!have_e || !e) {
 		if (s && o->length) {
-			e = s + win_ms(o->length);
+			e = win_add(s, win_ms(o->length));
 		} else {
 			if (!sp || !sp->has_events)
 				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
@@ -179,6 +198,9 @@ int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span
 			e = sp->latest;
 		}
 	}
+	if (e > s && win_sub(e, s) == INT64_MAX)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "time window too long (%.0f ms to %.0f ms)", s / 1e6, e / 1e6);
 	if (e <= s)
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				  "empty time window: it ends at %.6f ms, not after its start at "
@@ -308,7 +330,7 @@ static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t c
 {
 	struct rl_win_interval *iv;
 	uint32_t *last;
-	int64_t len = t1 - r->t0;
+	int64_t len = win_sub(t1, r->t0);
 
 	if (!win_overlaps(w, r->t0, t1))
 		return 0;
@@ -323,8 +345,8 @@ static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t c
 	}
 	if (*last && w->merge_iv) {
 		iv = &w->ivs[*last - 1];
-		if (r->t0 - iv->t1 < w->merge_iv &&
-		    (iv->t1 - iv->t0 < w->merge_iv || len < w->merge_iv) && r->t0 >= iv->t0) {
+		if (win_sub(r->t0, iv->t1) < w->merge_iv &&
+		    (win_sub(iv->t1, iv->t0) < w->merge_iv || len < w->merge_iv) && r->t0 >= iv->t0) {
 			iv->count++;
 			if (t1 > iv->t1)
 				iv->t1 = t1;
@@ -382,7 +404,7 @@ static int win_add_mark(struct rl_schedwin *w, int64_t ts, uint32_t task, uint32
 	last = &tk->last_mark[win_slot(type)];
 	if (*last && w->merge_mark) {
 		m = &w->marks[*last - 1];
-		if (ts - m->ts < w->merge_mark && ts >= m->ts) {
+		if (win_sub(ts, m->ts) < w->merge_mark && ts >= m->ts) {
 			m->count++;
 			m->miss |= (uint8_t)miss;
 			return 0;
@@ -423,7 +445,8 @@ static int win_job_done(struct rl_schedwin *w, uint32_t task, const struct win_p
 	if (!w->keep_jobs && tk->last_miss) {
 		/* misses only: a run of close misses becomes one band */
 		j = &w->jobs[tk->last_miss - 1];
-		if (pj->deadline - j->completion < w->merge_mark && pj->deadline >= j->deadline) {
+		if (win_sub(pj->deadline, j->completion) < w->merge_mark &&
+		    pj->deadline >= j->deadline) {
 			if (t > j->completion)
 				j->completion = t;
 			j->count++;
