@@ -13,7 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define T0 1000000000ULL /* records start 1 s after "boot" */
+#define T0 1000000000ULL	/* records start 1 s after "boot" */
 #define REL (T0 + 500000000ULL) /* synchronous release */
 
 struct task {
@@ -119,13 +119,15 @@ int main(int argc, char **argv)
 					t->job++;
 					t->deadline = t->next_rel + t->period;
 					/* execution varies between half and all of the wcet */
-					t->remaining = t->wcet / 2 + rnd((uint32_t)(t->wcet / 2 + 1));
+					t->remaining =
+						t->wcet / 2 + rnd((uint32_t)(t->wcet / 2 + 1));
 					put(f, 3, (int)c, t->pid, t->job, t->next_rel, t->deadline);
 					t->next_rel += t->period;
 				}
 			}
 			for (i = 0; i < n; i++)
-				if (ts[i].active && (best < 0 || ts[i].deadline < ts[best].deadline))
+				if (ts[i].active &&
+				    (best < 0 || ts[i].deadline < ts[best].deadline))
 					best = (int)i;
 			if (best != run) {
 				if (run >= 0 && ts[run].active)

@@ -149,8 +149,7 @@ static const char *draw_ext(int format)
 }
 
 /* First pass: the system release and the trace's first and last times. */
-static int draw_span(char **files, int n, const struct rl_input_opts *io,
-		     struct rl_trace_span *sp)
+static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp)
 {
 	struct rl_span_sink ss;
 	struct rl_sink *sink;
@@ -173,7 +172,7 @@ static int draw_span(char **files, int n, const struct rl_input_opts *io,
 static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
 {
 	struct rl_input_opts io2 = *io;
-	struct rl_trace_span sp = { 0 };
+	struct rl_trace_span sp = {0};
 	struct rl_layout_stats st;
 	struct rl_schedwin w;
 	struct rl_outfile out;
@@ -258,8 +257,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	/* hover texts only where they can be seen; collect at the drawn resolution */
 	a->d.titles = a->format == RL_IMG_SVG || a->format == DRAW_FMT_LAYOUT;
 	rl_schedwin_set_merge(&w, (int64_t)(a->d.merge / (a->d.xscale / 1e6)),
-			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)), a->d.by_cpu,
-			      a->d.titles);
+			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)),
+			      a->d.by_cpu, a->d.titles);
 	if (rl_schedwin_fill(&w, o.m, &err) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
@@ -268,7 +267,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	if (rl_layout_schedule(&w, o.t, &a->d, &dl, &st, &err) < 0) {
 		rl_print_err(&err);
 		if (err.code == -RL_E_USAGE && w.last_ts != INT64_MIN && start > w.last_ts)
-			fprintf(stderr, "  the window starts after the trace's last event at %.6f ms\n",
+			fprintf(stderr,
+				"  the window starts after the trace's last event at %.6f ms\n",
 				w.last_ts / 1e6);
 		r = RL_EXIT_DATA;
 		goto out;
@@ -311,32 +311,32 @@ out:
 static int draw_main(int argc, char **argv, int st_draw)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "xscale", required_argument, NULL, 'x' },
-		{ "yscale", required_argument, NULL, 'y' },
-		{ "margin", required_argument, NULL, 0x200 },
-		{ "major-ticks", required_argument, NULL, 0x201 },
-		{ "minor-ticks", required_argument, NULL, 0x202 },
-		{ "show-job-ids", no_argument, NULL, 'j' },
-		{ "from", required_argument, NULL, 'f' },
-		{ "until", required_argument, NULL, 'u' },
-		{ "length", required_argument, NULL, 'l' },
-		{ "relative", no_argument, NULL, 'r' },
-		{ "start-on-multiple", required_argument, NULL, 0x203 },
-		{ "verbose", no_argument, NULL, 'v' },
-		{ "format", required_argument, NULL, 0x204 },
-		{ "by-cpu", no_argument, NULL, 0x205 },
-		{ "width", required_argument, NULL, 0x206 },
-		{ "merge", required_argument, NULL, 0x207 },
-		{ "no-merge", no_argument, NULL, 0x208 },
-		{ "help", no_argument, NULL, 'h' },
-		{ "input-format", required_argument, NULL, 0x100 },
-		{ "st-format", required_argument, NULL, 0x101 },
-		{ "max-inflate", required_argument, NULL, 0x102 },
-		{ "quiet", no_argument, NULL, 0x209 },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"xscale", required_argument, NULL, 'x'},
+		{"yscale", required_argument, NULL, 'y'},
+		{"margin", required_argument, NULL, 0x200},
+		{"major-ticks", required_argument, NULL, 0x201},
+		{"minor-ticks", required_argument, NULL, 0x202},
+		{"show-job-ids", no_argument, NULL, 'j'},
+		{"from", required_argument, NULL, 'f'},
+		{"until", required_argument, NULL, 'u'},
+		{"length", required_argument, NULL, 'l'},
+		{"relative", no_argument, NULL, 'r'},
+		{"start-on-multiple", required_argument, NULL, 0x203},
+		{"verbose", no_argument, NULL, 'v'},
+		{"format", required_argument, NULL, 0x204},
+		{"by-cpu", no_argument, NULL, 0x205},
+		{"width", required_argument, NULL, 0x206},
+		{"merge", required_argument, NULL, 0x207},
+		{"no-merge", no_argument, NULL, 0x208},
+		{"help", no_argument, NULL, 'h'},
+		{"input-format", required_argument, NULL, 0x100},
+		{"st-format", required_argument, NULL, 0x101},
+		{"max-inflate", required_argument, NULL, 0x102},
+		{"quiet", no_argument, NULL, 0x209},
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
+	struct rl_input_opts io = {0};
 	struct draw_args a;
 	int opt;
 

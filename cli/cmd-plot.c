@@ -180,8 +180,8 @@ struct plot_args {
 };
 
 /* Read one file into the set. Return: 0 or an exit code (printed). */
-static int plot_read(const char *path, const char *label, struct plot_args *pa,
-		     struct plot_set *ps, int nfiles)
+static int plot_read(const char *path, const char *label, struct plot_args *pa, struct plot_set *ps,
+		     int nfiles)
 {
 	FILE *f = fopen(path, "r");
 	char *line = NULL, **fields = NULL;
@@ -285,7 +285,8 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa,
 		}
 		if (plot_num(fields[col], &v)) {
 			if (bad < 3)
-				fprintf(stderr, "%s:%ld: warning: '%s' is not a number; row skipped\n",
+				fprintf(stderr,
+					"%s:%ld: warning: '%s' is not a number; row skipped\n",
 					path, lineno, fields[col]);
 			bad++;
 			continue;
@@ -312,10 +313,12 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa,
 				pid_series = nps;
 				if (nfiles > 1)
 					snprintf(lab, sizeof(lab), "%s: %s/%ld", label,
-						 cname >= 0 && cname < nf ? fields[cname] : "", pid);
+						 cname >= 0 && cname < nf ? fields[cname] : "",
+						 pid);
 				else
 					snprintf(lab, sizeof(lab), "%s/%ld",
-						 cname >= 0 && cname < nf ? fields[cname] : "", pid);
+						 cname >= 0 && cname < nf ? fields[cname] : "",
+						 pid);
 				sidx = plot_set_add(ps, lab);
 				if (sidx < 0)
 					goto nomem;
@@ -334,8 +337,9 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa,
 		goto out;
 	}
 	if (bad && !rl_quiet)
-		fprintf(stderr, "%s: warning: %llu of %llu rows had no number in the column; "
-				"skipped\n",
+		fprintf(stderr,
+			"%s: warning: %llu of %llu rows had no number in the column; "
+			"skipped\n",
 			path, (unsigned long long)bad, (unsigned long long)rows);
 	if (empty && !rl_quiet && !pa->response)
 		fprintf(stderr, "%s: warning: %llu rows with an empty field skipped\n", path,
@@ -369,29 +373,29 @@ static int plot_dim(const char *opt, const char *s, double *out)
 static int plot_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "format", required_argument, NULL, 0x300 },
-		{ "cdf", no_argument, NULL, 0x301 },
-		{ "hist", no_argument, NULL, 0x302 },
-		{ "bins", required_argument, NULL, 0x303 },
-		{ "column", required_argument, NULL, 'c' },
-		{ "label", required_argument, NULL, 0x304 },
-		{ "scale", required_argument, NULL, 0x305 },
-		{ "log-x", no_argument, NULL, 0x306 },
-		{ "xlabel", required_argument, NULL, 0x307 },
-		{ "unit", required_argument, NULL, 0x308 },
-		{ "ylabel", required_argument, NULL, 0x309 },
-		{ "title", required_argument, NULL, 0x30a },
-		{ "width", required_argument, NULL, 0x30b },
-		{ "height", required_argument, NULL, 0x30c },
-		{ "response-times", no_argument, NULL, 0x30d },
-		{ "quiet", no_argument, NULL, 'q' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"output", required_argument, NULL, 'o'},
+		{"format", required_argument, NULL, 0x300},
+		{"cdf", no_argument, NULL, 0x301},
+		{"hist", no_argument, NULL, 0x302},
+		{"bins", required_argument, NULL, 0x303},
+		{"column", required_argument, NULL, 'c'},
+		{"label", required_argument, NULL, 0x304},
+		{"scale", required_argument, NULL, 0x305},
+		{"log-x", no_argument, NULL, 0x306},
+		{"xlabel", required_argument, NULL, 0x307},
+		{"unit", required_argument, NULL, 0x308},
+		{"ylabel", required_argument, NULL, 0x309},
+		{"title", required_argument, NULL, 0x30a},
+		{"width", required_argument, NULL, 0x30b},
+		{"height", required_argument, NULL, 0x30c},
+		{"response-times", no_argument, NULL, 0x30d},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_plot_opts po = { .kind = RL_PLOT_CDF };
-	struct plot_args pa = { .scale = 1 };
-	struct plot_set ps = { 0 };
+	struct rl_plot_opts po = {.kind = RL_PLOT_CDF};
+	struct plot_args pa = {.scale = 1};
+	struct plot_set ps = {0};
 	struct rl_outfile out;
 	struct rl_err err;
 	struct rl_dl dl;
@@ -513,7 +517,8 @@ static int plot_main(int argc, char **argv)
 				goto out;
 			}
 		}
-		r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &pa, &ps, argc - optind);
+		r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &pa, &ps,
+			      argc - optind);
 		free(auto_label);
 		if (r)
 			goto out;
@@ -524,7 +529,9 @@ static int plot_main(int argc, char **argv)
 		if (!po.title)
 			po.title = "Job response times";
 	} else if (!po.xlabel || unit) {
-		const char *base = po.xlabel ? po.xlabel : pa.xlabel_auto ? pa.xlabel_auto : "value";
+		const char *base = po.xlabel	    ? po.xlabel
+				   : pa.xlabel_auto ? pa.xlabel_auto
+						    : "value";
 
 		xlabel = malloc(strlen(base) + (unit ? strlen(unit) : 0) + 4);
 		if (!xlabel) {

@@ -169,8 +169,8 @@ static struct rl_dl_item *rl_dl_add(struct rl_dl *dl, int kind, int cls, uint32_
  *
  * Return: the item (to set a title or count), or NULL when out of memory.
  */
-struct rl_dl_item *rl_dl_rect(struct rl_dl *dl, int cls, double x0, double y0, double x1,
-			      double y1, uint32_t rgb)
+struct rl_dl_item *rl_dl_rect(struct rl_dl *dl, int cls, double x0, double y0, double x1, double y1,
+			      uint32_t rgb)
 {
 	struct rl_dl_item *it = rl_dl_add(dl, RL_DL_RECT, cls, rgb);
 
@@ -196,8 +196,8 @@ struct rl_dl_item *rl_dl_rect(struct rl_dl *dl, int cls, double x0, double y0, d
  *
  * Return: the item, or NULL when out of memory.
  */
-struct rl_dl_item *rl_dl_line(struct rl_dl *dl, int cls, double x0, double y0, double x1,
-			      double y1, double width, uint32_t rgb)
+struct rl_dl_item *rl_dl_line(struct rl_dl *dl, int cls, double x0, double y0, double x1, double y1,
+			      double width, uint32_t rgb)
 {
 	struct rl_dl_item *it = rl_dl_add(dl, RL_DL_LINE, cls, rgb);
 
@@ -276,8 +276,8 @@ struct rl_dl_item *rl_dl_poly(struct rl_dl *dl, int cls, const double *xy, uint3
  *
  * Return: the item, or NULL when out of memory.
  */
-struct rl_dl_item *rl_dl_text(struct rl_dl *dl, int cls, double x, double y, double size,
-			      int align, uint32_t rgb, const char *text)
+struct rl_dl_item *rl_dl_text(struct rl_dl *dl, int cls, double x, double y, double size, int align,
+			      uint32_t rgb, const char *text)
 {
 	uint32_t off = rl_dl_strf(dl, "%s", text);
 	struct rl_dl_item *it;
@@ -342,8 +342,8 @@ int rl_dl_write_text(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 			fprintf(f, " w=%.2f", it->width);
 			break;
 		default:
-			fprintf(f, "text %s %.2f %.2f size=%.1f align=%u ", rl_dl_class_name(it->cls),
-				it->x0, it->y0, it->width, it->align);
+			fprintf(f, "text %s %.2f %.2f size=%.1f align=%u ",
+				rl_dl_class_name(it->cls), it->x0, it->y0, it->width, it->align);
 			rl_dl_quote(f, rl_dl_str(dl, it->str));
 			break;
 		}

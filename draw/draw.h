@@ -54,8 +54,8 @@ enum rl_dl_class {
 #define RL_HA_CENTER 1
 #define RL_HA_RIGHT 2
 #define RL_VA_BASELINE 0 /* anchor is on the baseline */
-#define RL_VA_MIDDLE 4   /* anchor is half the ink height above the baseline */
-#define RL_VA_TOP 8      /* anchor is the ink height above the baseline */
+#define RL_VA_MIDDLE 4	 /* anchor is half the ink height above the baseline */
+#define RL_VA_TOP 8	 /* anchor is the ink height above the baseline */
 
 /* Item flags */
 #define RL_DLF_CLOSED 0x01 /* POLY: close the path */
@@ -115,14 +115,14 @@ void rl_dl_release(struct rl_dl *dl);
 int rl_dl_check(const struct rl_dl *dl, struct rl_err *err);
 const char *rl_dl_str(const struct rl_dl *dl, uint32_t off);
 uint32_t rl_dl_strf(struct rl_dl *dl, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-struct rl_dl_item *rl_dl_rect(struct rl_dl *dl, int cls, double x0, double y0, double x1,
-			      double y1, uint32_t rgb);
-struct rl_dl_item *rl_dl_line(struct rl_dl *dl, int cls, double x0, double y0, double x1,
-			      double y1, double width, uint32_t rgb);
+struct rl_dl_item *rl_dl_rect(struct rl_dl *dl, int cls, double x0, double y0, double x1, double y1,
+			      uint32_t rgb);
+struct rl_dl_item *rl_dl_line(struct rl_dl *dl, int cls, double x0, double y0, double x1, double y1,
+			      double width, uint32_t rgb);
 struct rl_dl_item *rl_dl_poly(struct rl_dl *dl, int cls, const double *xy, uint32_t npts,
 			      double width, uint32_t rgb, int flags);
-struct rl_dl_item *rl_dl_text(struct rl_dl *dl, int cls, double x, double y, double size,
-			      int align, uint32_t rgb, const char *text);
+struct rl_dl_item *rl_dl_text(struct rl_dl *dl, int cls, double x, double y, double size, int align,
+			      uint32_t rgb, const char *text);
 const char *rl_dl_class_name(int cls);
 int rl_dl_write_text(const struct rl_dl *dl, FILE *f, struct rl_err *err);
 
@@ -197,12 +197,13 @@ struct rl_win_interval {
 struct rl_win_mark {
 	int64_t ts;
 	uint32_t task, job, count;
-	uint8_t type; /* RL_EV_RELEASE, RL_EV_COMPLETION, RL_EV_BLOCK, RL_EV_RESUME, RL_WM_DEADLINE */
+	uint8_t type; /* RL_EV_RELEASE, RL_EV_COMPLETION, RL_EV_BLOCK, RL_EV_RESUME, RL_WM_DEADLINE
+		       */
 	uint8_t miss; /* deadline of a job that missed it */
 };
 
 #define RL_WJ_COMPLETED 0x01 /* completion seen */
-#define RL_WJ_MISS 0x02      /* completed after its deadline, or not done by then */
+#define RL_WJ_MISS 0x02	     /* completed after its deadline, or not done by then */
 #define RL_WJ_NO_END 0x04    /* no completion seen before the reading stopped */
 
 /* A job touching the window (all of them, or only misses: see keep_jobs). */
@@ -238,11 +239,11 @@ struct rl_schedwin {
 	struct rl_win_susp *susps;
 	uint32_t nsusps, cap_susps;
 	int64_t merge_iv, merge_mark; /* ns; 0: keep every interval / mark apart */
-	int by_cpu;                   /* rows are CPUs (no marks or jobs kept) */
-	int keep_jobs;                /* keep every job touching the window, not just misses */
-	uint64_t unpaired;  /* switch-ins without a matching switch-out */
-	uint64_t events;    /* events read */
-	int64_t last_ts;    /* time of the last event read */
+	int by_cpu;		      /* rows are CPUs (no marks or jobs kept) */
+	int keep_jobs;		      /* keep every job touching the window, not just misses */
+	uint64_t unpaired;	      /* switch-ins without a matching switch-out */
+	uint64_t events;	      /* events read */
+	int64_t last_ts;	      /* time of the last event read */
 	/* private */
 	void *priv_;
 };
@@ -300,7 +301,7 @@ enum rl_plot_kind { RL_PLOT_CDF, RL_PLOT_HIST };
 
 struct rl_plot_series {
 	const char *label; /* borrowed */
-	double *v;         /* samples (sorted in place by the layout) */
+	double *v;	   /* samples (sorted in place by the layout) */
 	size_t n;
 };
 

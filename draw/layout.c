@@ -21,9 +21,9 @@
 #include <string.h>
 
 #define ARROW_LINE_WIDTH 2.0
-#define ARROW_WIDTH 12.0   /* the head is ARROW_WIDTH / 2 each side */
-#define ARROW_HEIGHT 0.8   /* of a row */
-#define ALLOC_HEIGHT 0.5   /* of a row: bars fill the lower half */
+#define ARROW_WIDTH 12.0     /* the head is ARROW_WIDTH / 2 each side */
+#define ARROW_HEIGHT 0.8     /* of a row */
+#define ALLOC_HEIGHT 0.5     /* of a row: bars fill the lower half */
 #define CPU_ALLOC_HEIGHT 0.7 /* CPU view: no arrows above the bars */
 #define MAJOR_TICK_FONT_SIZE 24.0
 #define TASK_LABEL_FONT_SIZE 18.0
@@ -36,16 +36,16 @@
 #define SUSPEND_WIDTH 1.0
 #define XLABEL_MARGIN 72.0  /* below the rows, for tick labels */
 #define YLABEL_MARGIN 200.0 /* left of the rows, for task labels */
-#define LABEL_GAP 24.0      /* task labels end this far left of time 0 */
-#define MISS_TOP 0.42       /* of a row: the miss band sits just above the bars */
+#define LABEL_GAP 24.0	    /* task labels end this far left of time 0 */
+#define MISS_TOP 0.42	    /* of a row: the miss band sits just above the bars */
 #define LEGEND_COL_WIDTH 180.0
 #define LEGEND_LINE 18.0
 #define LEGEND_SWATCH 12.0
-#define MIN_MINOR_GAP 3.0   /* minor ticks closer than this are thinned */
-#define MAX_TICKS 20000     /* and so are ticks more numerous than this */
-#define MAX_CANVAS 1e8      /* widest or tallest canvas, device units */
-#define GLYPH_WIDTH 0.62    /* of the font size: a generous digit width */
-#define LABEL_PAD 12.0      /* least room between two tick labels */
+#define MIN_MINOR_GAP 3.0 /* minor ticks closer than this are thinned */
+#define MAX_TICKS 20000	  /* and so are ticks more numerous than this */
+#define MAX_CANVAS 1e8	  /* widest or tallest canvas, device units */
+#define GLYPH_WIDTH 0.62  /* of the font size: a generous digit width */
+#define LABEL_PAD 12.0	  /* least room between two tick labels */
 
 #define COLOR_BLACK 0x000000u
 #define COLOR_WHITE 0xffffffu
@@ -57,22 +57,17 @@
 
 /* st-draw's 32 CPU colours (FTT draw.py COLORS), as 0xRRGGBB. */
 static const float st_colors[32][3] = {
-	{ 0.0000f, 0.1667f, 1.0000f }, { 1.0000f, 0.0833f, 0.0000f },
-	{ 0.0417f, 1.0000f, 0.0000f }, { 0.9583f, 0.0000f, 1.0000f },
-	{ 0.9792f, 1.0000f, 0.0000f }, { 0.0000f, 1.0000f, 0.8958f },
-	{ 0.3958f, 0.0000f, 1.0000f }, { 1.0000f, 0.0000f, 0.4792f },
-	{ 0.6042f, 1.0000f, 0.0000f }, { 0.0000f, 0.7292f, 1.0000f },
-	{ 0.0000f, 1.0000f, 0.3333f }, { 1.0000f, 0.4583f, 0.0000f },
-	{ 0.0208f, 0.0000f, 1.0000f }, { 1.0000f, 0.8333f, 0.0000f },
-	{ 0.2083f, 0.0000f, 1.0000f }, { 0.7917f, 1.0000f, 0.0000f },
-	{ 0.5833f, 0.0000f, 1.0000f }, { 0.4167f, 1.0000f, 0.0000f },
-	{ 0.7708f, 0.0000f, 1.0000f }, { 0.2292f, 1.0000f, 0.0000f },
-	{ 1.0000f, 0.0000f, 0.8542f }, { 0.0000f, 1.0000f, 0.1458f },
-	{ 1.0000f, 0.0000f, 0.6667f }, { 0.0000f, 1.0000f, 0.5208f },
-	{ 1.0000f, 0.0000f, 0.2917f }, { 0.0000f, 1.0000f, 0.7083f },
-	{ 1.0000f, 0.0000f, 0.1042f }, { 0.0000f, 0.9167f, 1.0000f },
-	{ 1.0000f, 0.2708f, 0.0000f }, { 0.0000f, 0.5417f, 1.0000f },
-	{ 1.0000f, 0.6458f, 0.0000f }, { 0.0000f, 0.3542f, 1.0000f },
+	{0.0000f, 0.1667f, 1.0000f}, {1.0000f, 0.0833f, 0.0000f}, {0.0417f, 1.0000f, 0.0000f},
+	{0.9583f, 0.0000f, 1.0000f}, {0.9792f, 1.0000f, 0.0000f}, {0.0000f, 1.0000f, 0.8958f},
+	{0.3958f, 0.0000f, 1.0000f}, {1.0000f, 0.0000f, 0.4792f}, {0.6042f, 1.0000f, 0.0000f},
+	{0.0000f, 0.7292f, 1.0000f}, {0.0000f, 1.0000f, 0.3333f}, {1.0000f, 0.4583f, 0.0000f},
+	{0.0208f, 0.0000f, 1.0000f}, {1.0000f, 0.8333f, 0.0000f}, {0.2083f, 0.0000f, 1.0000f},
+	{0.7917f, 1.0000f, 0.0000f}, {0.5833f, 0.0000f, 1.0000f}, {0.4167f, 1.0000f, 0.0000f},
+	{0.7708f, 0.0000f, 1.0000f}, {0.2292f, 1.0000f, 0.0000f}, {1.0000f, 0.0000f, 0.8542f},
+	{0.0000f, 1.0000f, 0.1458f}, {1.0000f, 0.0000f, 0.6667f}, {0.0000f, 1.0000f, 0.5208f},
+	{1.0000f, 0.0000f, 0.2917f}, {0.0000f, 1.0000f, 0.7083f}, {1.0000f, 0.0000f, 0.1042f},
+	{0.0000f, 0.9167f, 1.0000f}, {1.0000f, 0.2708f, 0.0000f}, {0.0000f, 0.5417f, 1.0000f},
+	{1.0000f, 0.6458f, 0.0000f}, {0.0000f, 0.3542f, 1.0000f},
 };
 
 /**
@@ -117,11 +112,11 @@ double rl_layout_width(const struct rl_draw_opts *o, int64_t ns)
 }
 
 struct lay_bar {
-	double x0, x1;       /* clipped, device units */
-	double longest;      /* the longest member's length, ns */
+	double x0, x1;	/* clipped, device units */
+	double longest; /* the longest member's length, ns */
 	uint32_t rgb, count;
-	uint32_t first;      /* index of its first interval */
-	int64_t t0, t1;      /* span of its members, ns */
+	uint32_t first; /* index of its first interval */
+	int64_t t0, t1; /* span of its members, ns */
 	int open;
 };
 
@@ -138,7 +133,7 @@ struct lay {
 	struct rl_dl *dl;
 	struct rl_layout_stats *st;
 	double ox, oy, X, H, minw;
-	uint32_t *row_of;   /* task (or cpu) -> row + 1, 0 none */
+	uint32_t *row_of; /* task (or cpu) -> row + 1, 0 none */
 	uint32_t nrow_of;
 	uint32_t *row_task; /* task view: row -> task */
 	uint32_t nrows;
@@ -280,7 +275,7 @@ static void lay_grid(struct lay *l)
 	if (o->major_ticks > 0) {
 		double labw;
 
-		static const double mult[] = { 2, 2.5, 2 }; /* 1, 2, 5, 10, 20, 50, ... */
+		static const double mult[] = {2, 2.5, 2}; /* 1, 2, 5, 10, 20, 50, ... */
 		unsigned m = 0;
 
 		step = o->major_ticks;
@@ -288,7 +283,8 @@ static void lay_grid(struct lay *l)
 		for (;;) {
 			lay_fmt_tick(buf, sizeof(buf), len_ms);
 			labw = (double)strlen(buf) * MAJOR_TICK_FONT_SIZE * GLYPH_WIDTH + LABEL_PAD;
-			if ((step * o->xscale >= labw && len_ms / step <= MAX_TICKS) || step >= len_ms)
+			if ((step * o->xscale >= labw && len_ms / step <= MAX_TICKS) ||
+			    step >= len_ms)
 				break;
 			step *= mult[m++ % 3];
 		}
@@ -315,21 +311,20 @@ static void lay_labels(struct lay *l)
 	for (i = 0; i < l->nrows; i++) {
 		if (l->o->by_cpu) {
 			snprintf(buf, sizeof(buf), "CPU %u", i);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6), fs,
-				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK,
-				   buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6),
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 		} else {
 			uint32_t task = l->row_task[i];
 			const struct rl_task *tk = &l->t->tasks[task];
 
 			snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), tk->pid);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25), fs,
-				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25),
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 			snprintf(buf, sizeof(buf), "(%.2fms, %.2fms)",
 				 tk->wcet > 0 ? tk->wcet / 1e6 : 0.0,
 				 tk->period > 0 ? tk->period / 1e6 : 0.0);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.75), fs,
-				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.75),
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 		}
 	}
 }
@@ -371,10 +366,11 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 	l->st->bars++;
 	l->st->intervals += b->count;
 	if (l->o->titles && b->count == 1)
-		it->title = rl_dl_strf(l->dl, "%s/%d job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
-				       lay_name(l, iv->task), lay_pid(l, iv->task), iv->job,
-				       iv->cpu, lay_ms(l, iv->t0), lay_ms(l, iv->t1),
-				       ((double)iv->t1 - (double)iv->t0) / 1e6);
+		it->title =
+			rl_dl_strf(l->dl, "%s/%d job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
+				   lay_name(l, iv->task), lay_pid(l, iv->task), iv->job, iv->cpu,
+				   lay_ms(l, iv->t0), lay_ms(l, iv->t1),
+				   ((double)iv->t1 - (double)iv->t0) / 1e6);
 	else if (l->o->titles)
 		it->title = rl_dl_strf(l->dl,
 				       "%u intervals merged (narrower than %.2g units): %.6f ms to "
@@ -385,8 +381,7 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 		snprintf(buf, sizeof(buf), "%d", lay_pid(l, iv->task));
 	else
 		snprintf(buf, sizeof(buf), "%u", iv->cpu);
-	if (b->count == 1 &&
-	    x1 - b->x0 >= (double)strlen(buf) * TAG_FONT_SIZE * GLYPH_WIDTH + 4)
+	if (b->count == 1 && x1 - b->x0 >= (double)strlen(buf) * TAG_FONT_SIZE * GLYPH_WIDTH + 4)
 		rl_dl_text(l->dl, RL_DC_TAG, b->x0 + 2, top + 2, TAG_FONT_SIZE,
 			   RL_HA_LEFT | RL_VA_TOP, COLOR_BLACK, buf);
 }
@@ -395,7 +390,7 @@ static int lay_bars(struct lay *l)
 {
 	const struct rl_schedwin *w = l->w;
 	struct lay_ivref *refs = NULL;
-	struct lay_bar b = { 0 };
+	struct lay_bar b = {0};
 	uint32_t i, n = 0, row = 0;
 	double xs = lay_x(l, w->start), xe = lay_x(l, w->end);
 
@@ -417,10 +412,10 @@ static int lay_bars(struct lay *l)
 		const struct rl_win_interval *iv = &w->ivs[refs[i].idx];
 		double x0 = fmax(lay_x(l, iv->t0), xs), x1 = fmin(lay_x(l, iv->t1), xe);
 		double len = (double)iv->longest;
-		uint32_t rgb = l->o->by_cpu ? rl_palette(iv->task < l->t->ntasks
-								 ? l->color_of[iv->task]
-								 : 0)
-					    : rl_palette(iv->cpu);
+		uint32_t rgb =
+			l->o->by_cpu
+				? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
+				: rl_palette(iv->cpu);
 
 		if (b.open && (refs[i].row != row || x0 - b.x1 >= l->o->merge ||
 			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge) ||
@@ -469,7 +464,7 @@ static int lay_job_cmp(const void *a, const void *b)
 
 static const struct rl_win_job *lay_find_job(const struct lay *l, uint32_t task, uint32_t job)
 {
-	struct rl_win_job key = { .task = task, .job = job, .release = INT64_MIN };
+	struct rl_win_job key = {.task = task, .job = job, .release = INT64_MIN};
 	size_t lo = 0, hi = l->w->njobs;
 
 	while (lo < hi) {
@@ -494,7 +489,8 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 	if (!l->o->titles)
 		return 0;
 	if (count > 1)
-		return rl_dl_strf(l->dl, "%s/%d: %u %ss merged (closer than %.2g units), from job %u",
+		return rl_dl_strf(l->dl,
+				  "%s/%d: %u %ss merged (closer than %.2g units), from job %u",
 				  lay_name(l, task), lay_pid(l, task), count, what,
 				  l->o->merge * RL_MARK_MERGE, job);
 	j = lay_find_job(l, task, job);
@@ -507,7 +503,8 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s",
 				  lay_name(l, task), lay_pid(l, task), job, what,
 				  lay_ms(l, j->release), lay_ms(l, j->deadline),
-				  lay_ms(l, j->completion), ((double)j->completion - (double)j->release) / 1e6,
+				  lay_ms(l, j->completion),
+				  ((double)j->completion - (double)j->release) / 1e6,
 				  ((double)j->completion - (double)j->deadline) / 1e6,
 				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
 	return rl_dl_strf(l->dl,
@@ -540,7 +537,7 @@ static void lay_arrow(struct lay *l, int cls, double x, double ytail, double yhe
 		      uint32_t title)
 {
 	double w = ARROW_WIDTH / 2, dir = yhead < ytail ? 1 : -1;
-	double head[6] = { x - w, yhead + dir * w, x, yhead, x + w, yhead + dir * w };
+	double head[6] = {x - w, yhead + dir * w, x, yhead, x + w, yhead + dir * w};
 	struct rl_dl_item *it;
 
 	it = rl_dl_line(l->dl, cls, x, ytail, x, yhead, ARROW_LINE_WIDTH, rgb);
@@ -605,10 +602,10 @@ static int lay_jobs(struct lay *l)
 		if (it) {
 			it->flags |= RL_DLF_DASHED;
 			if (l->o->titles)
-				it->title = rl_dl_strf(l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
-					       lay_name(l, s->task), lay_pid(l, s->task),
-					       lay_ms(l, s->t0), lay_ms(l, s->t1),
-					       ((double)s->t1 - (double)s->t0) / 1e6);
+				it->title = rl_dl_strf(
+					l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
+					lay_name(l, s->task), lay_pid(l, s->task), lay_ms(l, s->t0),
+					lay_ms(l, s->t1), ((double)s->t1 - (double)s->t0) / 1e6);
 		}
 		l->st->suspensions++;
 	}
@@ -655,10 +652,10 @@ static int lay_jobs(struct lay *l)
 			}
 			break;
 		case RL_EV_COMPLETION: {
-			double tee[8] = { x,	  base - (GRID_WIDTH - 1),
-					  x,	  base - (GRID_WIDTH - 1) - A,
-					  x - aw, base - (GRID_WIDTH - 1) - A,
-					  x + aw, base - (GRID_WIDTH - 1) - A };
+			double tee[8] = {x,	 base - (GRID_WIDTH - 1),
+					 x,	 base - (GRID_WIDTH - 1) - A,
+					 x - aw, base - (GRID_WIDTH - 1) - A,
+					 x + aw, base - (GRID_WIDTH - 1) - A};
 
 			l->st->completions += m->count;
 			if (lay_absorb(l, &lcomp[row], x, m->count))
@@ -666,7 +663,8 @@ static int lay_jobs(struct lay *l)
 			it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, ARROW_LINE_WIDTH,
 					COLOR_BLACK, RL_DLF_ROUND);
 			if (it)
-				it->title = lay_job_title(l, m->task, m->job, m->count, "completion");
+				it->title =
+					lay_job_title(l, m->task, m->job, m->count, "completion");
 			lay_remember(l, &lcomp[row], x, m->count);
 			if (l->o->show_job_ids) {
 				snprintf(buf, sizeof(buf), "%u", m->job);
@@ -692,10 +690,11 @@ static int lay_jobs(struct lay *l)
 			if (it)
 				it->count = m->count;
 			if (it && l->o->titles)
-				it->title = rl_dl_strf(l->dl, "%s/%d %s at %.6f ms",
-						       lay_name(l, m->task), lay_pid(l, m->task),
-						       m->type == RL_EV_BLOCK ? "blocks" : "resumes",
-						       lay_ms(l, m->ts));
+				it->title =
+					rl_dl_strf(l->dl, "%s/%d %s at %.6f ms",
+						   lay_name(l, m->task), lay_pid(l, m->task),
+						   m->type == RL_EV_BLOCK ? "blocks" : "resumes",
+						   lay_ms(l, m->ts));
 			break;
 		default:
 			break;
@@ -745,7 +744,7 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 		       struct rl_err *err)
 {
 	struct rl_layout_stats dummy;
-	struct lay l = { 0 };
+	struct lay l = {0};
 	double width, height, legend_h = 0;
 	uint32_t nlegend = 0, cols = 1, i;
 	int64_t len;
@@ -795,10 +794,11 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	}
 	width = rl_layout_width(o, len);
 	if (!(width <= MAX_CANVAS) || !(l.nrows * l.H <= MAX_CANVAS)) {
-		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-			       "the picture would be %.0f units wide and %.0f tall, more than %.0f: "
-			       "use a smaller -x or -y, or a shorter window",
-			       width, l.nrows * l.H, MAX_CANVAS);
+		r = rl_err_set(
+			err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			"the picture would be %.0f units wide and %.0f tall, more than %.0f: "
+			"use a smaller -x or -y, or a shorter window",
+			width, l.nrows * l.H, MAX_CANVAS);
 		goto out;
 	}
 	if (nlegend) {
@@ -809,10 +809,11 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	}
 	height = ceil(o->margin * 2 + l.nrows * l.H + XLABEL_MARGIN + legend_h);
 	if (width > MAX_CANVAS || height > MAX_CANVAS) {
-		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-			       "the picture would be %.0f x %.0f units, more than %.0f: use a smaller "
-			       "-x or -y, or a shorter window",
-			       width, height, MAX_CANVAS);
+		r = rl_err_set(
+			err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			"the picture would be %.0f x %.0f units, more than %.0f: use a smaller "
+			"-x or -y, or a shorter window",
+			width, height, MAX_CANVAS);
 		goto out;
 	}
 	st->rows = l.nrows;
@@ -842,7 +843,8 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	r = rl_dl_check(dl, err);
 	goto out;
 nomem:
-	r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory laying out the schedule");
+	r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+		       "out of memory laying out the schedule");
 out:
 	if (r < 0)
 		rl_dl_release(dl);

@@ -302,7 +302,7 @@ static size_t plot_keep(struct rl_plot_series *s, int logx)
 int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opts *o,
 		   struct rl_dl *dl, uint64_t *dropped, struct rl_err *err)
 {
-	struct plot p = { 0 };
+	struct plot p = {0};
 	size_t i, *nv = NULL, total = 0;
 	uint64_t **cnt = NULL, drop = 0;
 	unsigned bins = o->bins ? o->bins : PLOT_DEFAULT_BINS, b;
@@ -374,7 +374,8 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 	}
 	if (!isfinite(p.xmax - p.xmin)) {
 		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-			       "the samples span %g to %g, too wide a range to plot", p.xmin, p.xmax);
+			       "the samples span %g to %g, too wide a range to plot", p.xmin,
+			       p.xmax);
 		goto out;
 	}
 	p.px0 = PLOT_LEFT;
@@ -434,16 +435,15 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 	rl_dl_line(dl, RL_DC_AXIS, p.px0, p.py1, p.px1, p.py1, PLOT_AXIS_WIDTH, PLOT_AXIS_COLOR);
 	rl_dl_line(dl, RL_DC_AXIS, p.px0, p.py0, p.px0, p.py1, PLOT_AXIS_WIDTH, PLOT_AXIS_COLOR);
 	rl_dl_text(dl, RL_DC_TITLE, (p.px0 + p.px1) / 2, H - 18, PLOT_LABEL_SIZE,
-		   RL_HA_CENTER | RL_VA_BASELINE, PLOT_TEXT_COLOR,
-		   o->xlabel ? o->xlabel : "value");
-	rl_dl_text(dl, RL_DC_TITLE, p.px0, p.py0 - 10, PLOT_LABEL_SIZE,
-		   RL_HA_LEFT | RL_VA_BASELINE, PLOT_TEXT_COLOR,
+		   RL_HA_CENTER | RL_VA_BASELINE, PLOT_TEXT_COLOR, o->xlabel ? o->xlabel : "value");
+	rl_dl_text(dl, RL_DC_TITLE, p.px0, p.py0 - 10, PLOT_LABEL_SIZE, RL_HA_LEFT | RL_VA_BASELINE,
+		   PLOT_TEXT_COLOR,
 		   o->ylabel ? o->ylabel
 			     : (o->kind == RL_PLOT_CDF ? "fraction of samples <= x" : "samples"));
 	if (o->title) {
-		struct rl_dl_item *it = rl_dl_text(dl, RL_DC_TITLE, W / 2, 20, PLOT_TITLE_SIZE,
-						   RL_HA_CENTER | RL_VA_BASELINE, PLOT_TEXT_COLOR,
-						   o->title);
+		struct rl_dl_item *it =
+			rl_dl_text(dl, RL_DC_TITLE, W / 2, 20, PLOT_TITLE_SIZE,
+				   RL_HA_CENTER | RL_VA_BASELINE, PLOT_TEXT_COLOR, o->title);
 
 		if (it)
 			it->flags |= RL_DLF_BOLD;

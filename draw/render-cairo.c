@@ -20,7 +20,7 @@
 
 #define RC_FONT "sans-serif"
 #define RC_STRIP_BYTES (16u << 20) /* pixel memory of one PNG strip */
-#define RC_PNG_LEVEL 1             /* zlib level: fastest; pictures compress well anyway */
+#define RC_PNG_LEVEL 1		   /* zlib level: fastest; pictures compress well anyway */
 #define RC_IDAT_CHUNK 65536
 
 static void rc_source(cairo_t *cr, const struct rl_dl_item *it)
@@ -36,7 +36,7 @@ static void rc_source(cairo_t *cr, const struct rl_dl_item *it)
 
 static void rc_stroke_style(cairo_t *cr, const struct rl_dl_item *it)
 {
-	static const double dash[] = { 3.0, 3.0 };
+	static const double dash[] = {3.0, 3.0};
 
 	cairo_set_line_width(cr, it->width);
 	cairo_set_dash(cr, dash, (it->flags & RL_DLF_DASHED) ? 2 : 0, 0);
@@ -202,7 +202,7 @@ static int rc_deflate(struct rc_png *p, const unsigned char *in, size_t len, int
 
 static int rc_png(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	struct rc_png *p = NULL;
 	cairo_surface_t *s = NULL;
 	unsigned char ihdr[13], *row = NULL;
@@ -279,7 +279,8 @@ static int rc_png(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 		data = cairo_image_surface_get_data(s);
 		stride = cairo_image_surface_get_stride(s);
 		for (y = 0; y < rows; y++) {
-			const uint32_t *px = (const uint32_t *)(const void *)(data + (size_t)y * stride);
+			const uint32_t *px =
+				(const uint32_t *)(const void *)(data + (size_t)y * stride);
 
 			row[0] = 0; /* filter: none */
 			for (x = 0; x < W; x++) {

@@ -42,8 +42,7 @@ static void svg_color(FILE *f, const char *attr, const struct rl_dl_item *it)
 		fprintf(f, " %s-opacity=\"%.3f\"", attr, it->alpha / 255.0);
 }
 
-static void svg_close(FILE *f, const struct rl_dl *dl, const struct rl_dl_item *it,
-		      const char *tag)
+static void svg_close(FILE *f, const struct rl_dl *dl, const struct rl_dl_item *it, const char *tag)
 {
 	if (!it->title) {
 		fputs("/>\n", f);
@@ -81,7 +80,7 @@ static void svg_stroke(FILE *f, const struct rl_dl_item *it)
  */
 int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 {
-	static const char *const anchors[] = { "start", "middle", "end", "start" };
+	static const char *const anchors[] = {"start", "middle", "end", "start"};
 	uint32_t i, k;
 
 	fprintf(f,

@@ -37,9 +37,9 @@ struct win_task {
 	struct win_pjob *jobs;
 	uint32_t njobs, cap;
 	int64_t block_since;
-	uint32_t last_iv;               /* task view: last stored interval + 1 */
+	uint32_t last_iv;		/* task view: last stored interval + 1 */
 	uint32_t last_mark[WIN_NSLOTS]; /* last stored mark of each kind + 1 */
-	uint32_t last_miss;             /* last stored missed job + 1 */
+	uint32_t last_miss;		/* last stored missed job + 1 */
 	uint8_t blocked;
 };
 
@@ -346,7 +346,8 @@ static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t c
 	if (*last && w->merge_iv) {
 		iv = &w->ivs[*last - 1];
 		if (win_sub(r->t0, iv->t1) < w->merge_iv &&
-		    (win_sub(iv->t1, iv->t0) < w->merge_iv || len < w->merge_iv) && r->t0 >= iv->t0) {
+		    (win_sub(iv->t1, iv->t0) < w->merge_iv || len < w->merge_iv) &&
+		    r->t0 >= iv->t0) {
 			iv->count++;
 			if (t1 > iv->t1)
 				iv->t1 = t1;
@@ -424,8 +425,8 @@ static int win_add_mark(struct rl_schedwin *w, int64_t ts, uint32_t task, uint32
 }
 
 /* A job is finished (or given up at @t): keep it if it touches the window. */
-static int win_job_done(struct rl_schedwin *w, uint32_t task, const struct win_pjob *pj,
-			int64_t t, uint32_t flags)
+static int win_job_done(struct rl_schedwin *w, uint32_t task, const struct win_pjob *pj, int64_t t,
+			uint32_t flags)
 {
 	struct win_task *tk;
 	struct rl_win_job *j;
@@ -607,13 +608,15 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 	case RL_EV_RELEASE:
 		if (!tk)
 			return 0;
-		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) || win_release(w, tk, ev))
+		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) ||
+		    win_release(w, tk, ev))
 			return win_nomem(err);
 		return 0;
 	case RL_EV_COMPLETION:
 		if (!tk)
 			return 0;
-		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) || win_completion(w, tk, ev))
+		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) ||
+		    win_completion(w, tk, ev))
 			return win_nomem(err);
 		return 0;
 	case RL_EV_BLOCK:

@@ -20,8 +20,8 @@
 
 struct png_info {
 	uint32_t w, h;
-	uint64_t nonwhite;   /* pixels that are not white */
-	uint64_t saturated;  /* pixels with one channel 255 and another < 64 (palette-like) */
+	uint64_t nonwhite;  /* pixels that are not white */
+	uint64_t saturated; /* pixels with one channel 255 and another < 64 (palette-like) */
 	int ok;
 };
 
@@ -33,7 +33,7 @@ static uint32_t be32(const unsigned char *p)
 /* Decode an 8-bit RGB, filter-0 PNG as rc_png writes it; check every CRC. */
 static void png_decode(const unsigned char *buf, size_t len, struct png_info *pi)
 {
-	static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	unsigned char *idat = NULL, *raw = NULL;
 	size_t nidat = 0, pos = 8, rawlen, i;
 	uLongf got;
@@ -126,11 +126,11 @@ static size_t count_str(const char *hay, size_t len, const char *needle)
 
 static void test_window_rules(void)
 {
-	struct rl_trace_span sp = { .sys_release = 5000 * MS + 123,
-				    .earliest = 4000 * MS,
-				    .latest = 9000 * MS,
-				    .has_sys_release = 1,
-				    .has_events = 1 };
+	struct rl_trace_span sp = {.sys_release = 5000 * MS + 123,
+				   .earliest = 4000 * MS,
+				   .latest = 9000 * MS,
+				   .has_sys_release = 1,
+				   .has_events = 1};
 	struct rl_trace_span nosys = sp;
 	struct rl_window_opts o;
 	struct rl_err err;
@@ -326,7 +326,8 @@ static void test_synthetic(void)
 	is_int(count_str(buf, len, "<rect class=\"exec\""), 3, "SVG has three exec bars");
 	ok(count_str(buf, len, "<title>alpha/100 job 1 on CPU 1") == 1,
 	   "exec bars carry task, job and CPU in their title");
-	ok(count_str(buf, len, "response time 30.000000 ms, lateness 10.000000 ms (deadline miss)") >= 1,
+	ok(count_str(buf, len,
+		     "response time 30.000000 ms, lateness 10.000000 ms (deadline miss)") >= 1,
 	   "job titles carry response time and lateness");
 	free(buf);
 	buf = NULL;
@@ -381,11 +382,12 @@ static void test_synthetic(void)
 	rl_schedwin_init(&w, 0, 1000 * MS, &err);
 	rl_schedwin_set_merge(&w, 2000, 12000, 0, 0);
 	for (i = 0; i < 1000; i++) {
-		ev_put(&w, RL_EV_RELEASE, 10 * MS + i * 1000, a, 0, i + 1, 10 * MS + i * 1000 + 900);
+		ev_put(&w, RL_EV_RELEASE, 10 * MS + i * 1000, a, 0, i + 1,
+		       10 * MS + i * 1000 + 900);
 		ev_put(&w, RL_EV_SWITCH_IN, 10 * MS + i * 1000, a, i % 2, i + 1, 0);
 		ev_put(&w, RL_EV_SWITCH_OUT, 10 * MS + i * 1000 + 500, a, i % 2, i + 1, 0);
-		ev_put(&w, RL_EV_COMPLETION, 10 * MS + i * 1000 + 500 + (i == 500) * 1000, a, 0, i + 1,
-		       0);
+		ev_put(&w, RL_EV_COMPLETION, 10 * MS + i * 1000 + 500 + (i == 500) * 1000, a, 0,
+		       i + 1, 0);
 	}
 	rl_schedwin_finish(&w, &err);
 	is_int(w.nivs, 1, "merged while collecting: one stored interval");
@@ -414,7 +416,7 @@ static void test_real(void)
 	const char *sh = tap_shared_dir();
 	char path[4][512];
 	struct rl_input ins[4];
-	struct rl_read_opts ro = { 0 };
+	struct rl_read_opts ro = {0};
 	struct rl_trace *t;
 	struct rl_merge *m;
 	struct rl_schedwin w;
@@ -434,8 +436,8 @@ static void test_real(void)
 	rl_err_init(&err);
 	t = rl_trace_new();
 	for (i = 0; i < 4; i++) {
-		snprintf(path[i], sizeof(path[i]), "%s/testdata/litmus/sched_trace/run-trial48/st-%d.bin",
-			 sh, i);
+		snprintf(path[i], sizeof(path[i]),
+			 "%s/testdata/litmus/sched_trace/run-trial48/st-%d.bin", sh, i);
 		if (rl_input_open(&ins[i], path[i], &ro, &err)) {
 			ok(0, "open %s: %s", path[i], err.msg);
 			return;

@@ -16,7 +16,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 static struct rl_merge *fz_open(const uint8_t *data, size_t size, struct rl_trace *t)
 {
 	struct rl_input in;
-	struct rl_read_opts ro = { 0 };
+	struct rl_read_opts ro = {0};
 	struct rl_err err;
 
 	memset(&in, 0, sizeof(in));
@@ -32,7 +32,7 @@ static void fz_draw(const uint8_t *data, size_t size, int by_cpu, FILE *null)
 	struct rl_trace *t = rl_trace_new();
 	struct rl_span_sink ss;
 	struct rl_sink *sink = &ss.sink;
-	struct rl_window_opts wo = { .length = 1000 };
+	struct rl_window_opts wo = {.length = 1000};
 	struct rl_draw_opts o;
 	struct rl_schedwin w;
 	struct rl_merge *m;
@@ -76,9 +76,9 @@ out:
 static void fz_plot(const uint8_t *data, size_t size, FILE *null)
 {
 	double v[512];
-	struct rl_plot_series s = { .label = "fuzz", .v = v };
-	struct rl_plot_opts o = { .kind = (size & 1) ? RL_PLOT_HIST : RL_PLOT_CDF,
-				  .logx = !!(size & 2) };
+	struct rl_plot_series s = {.label = "fuzz", .v = v};
+	struct rl_plot_opts o = {.kind = (size & 1) ? RL_PLOT_HIST : RL_PLOT_CDF,
+				 .logx = !!(size & 2)};
 	struct rl_err err;
 	struct rl_dl dl;
 	size_t i;
