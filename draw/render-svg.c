@@ -4,13 +4,15 @@
  * Each item becomes one element whose class names what it shows (exec,
  * release, deadline, ...) and whose <title> child carries the hover text.
  * Merged items say how many trace items they stand for in data-n. Text is
- * aligned with text-anchor and dominant-baseline, so no font metrics are
- * needed here.
+ * aligned with text-anchor and a baseline offset from the font size, so no
+ * font metrics are needed here.
  */
 #include "draw.h"
 
 #include <string.h>
 #include <strings.h>
+
+#define SVG_CAP_HEIGHT 0.73 /* DejaVu Sans, the usual sans-serif on Linux */
 
 static void svg_escape(FILE *f, const char *s)
 {
@@ -82,6 +84,7 @@ int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 {
 	static const char *const anchors[] = {"start", "middle", "end", "start"};
 	uint32_t i, k;
+	double dy;
 
 	fprintf(f,
 		"<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
@@ -130,12 +133,16 @@ int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 		default:
 			fputs("<text", f);
 			svg_common(f, it);
+			/*
+			 * Baseline placed here rather than with dominant-baseline,
+			 * which viewers support unevenly: the ink of digits and capitals
+			 * is about SVG_CAP_HEIGHT of the font size above the baseline.
+			 */
+			dy = (it->align & RL_VA_TOP)	  ? SVG_CAP_HEIGHT * it->width
+			     : (it->align & RL_VA_MIDDLE) ? SVG_CAP_HEIGHT / 2 * it->width
+							  : 0;
 			fprintf(f, " x=\"%.2f\" y=\"%.2f\" font-size=\"%.1f\" text-anchor=\"%s\"",
-				it->x0, it->y0, it->width, anchors[it->align & 3]);
-			if (it->align & RL_VA_TOP)
-				fputs(" dominant-baseline=\"hanging\"", f);
-			else if (it->align & RL_VA_MIDDLE)
-				fputs(" dominant-baseline=\"central\"", f);
+				it->x0, it->y0 + dy, it->width, anchors[it->align & 3]);
 			if (it->flags & RL_DLF_BOLD)
 				fputs(" font-weight=\"bold\"", f);
 			svg_color(f, "fill", it);
