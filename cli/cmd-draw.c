@@ -46,8 +46,12 @@ static const char draw_help[] =
 	"                          (default 1); --no-merge keeps every interval apart\n"
 	"  -j, --show-job-ids      job numbers next to releases and completions\n"
 	"  -v, --verbose           say what is drawn\n"
-	"  -h, --help              this help\n" RL_INPUT_HELP
-	"Note: -q takes a quantum here, as in st-draw; use --quiet for quiet.\n";
+	"  -h, --help              this help\n"
+	"Input options:\n"
+	"  --input-format NAME     read as NAME (sched_trace); default: detect\n"
+	"  --st-format 2010|2016   sched_trace record numbering; default: detect\n"
+	"  --max-inflate BYTES     largest decompressed size of a gzip input (default 16G)\n"
+	"  --quiet                 no warnings or notes (-q is st-draw's quantum here)\n";
 
 struct draw_args {
 	struct rl_window_opts win;

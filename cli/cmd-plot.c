@@ -32,6 +32,7 @@ static const char plot_help[] =
 	"  --width N, --height N canvas size (default 800 x 500)\n"
 	"  --response-times      inputs are `rtlens jobs` CSV: one CDF per task of its\n"
 	"                        jobs' response times, in ms\n"
+	"  --float32             inputs are native float32 arrays (ft2csv -r output)\n"
 	"  -h, --help            this help\n";
 
 #define PLOT_FMT_LAYOUT 100
@@ -176,8 +177,47 @@ struct plot_args {
 	const char *column;
 	double scale;
 	int response;
+	int float32;
 	char *xlabel_auto; /* owned */
 };
+
+/* ft2csv -r: native float32 values, nothing else. */
+static int plot_read_f32(const char *path, const char *label, double scale, struct plot_set *ps)
+{
+	FILE *f = fopen(path, "rb");
+	float buf[4096];
+	size_t n, i;
+	uint64_t total = 0;
+	int series, r = 0;
+
+	if (!f) {
+		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	series = plot_set_add(ps, label);
+	if (series < 0)
+		goto nomem;
+	while ((n = fread(buf, sizeof(float), sizeof(buf) / sizeof(buf[0]), f)) > 0) {
+		for (i = 0; i < n; i++)
+			if (plot_push(ps, (uint32_t)series, (double)buf[i] * scale))
+				goto nomem;
+		total += n;
+	}
+	if (ferror(f)) {
+		fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
+		r = RL_EXIT_DATA;
+	} else if (ftell(f) >= 0 && (uint64_t)ftell(f) != total * sizeof(float) && !rl_quiet) {
+		fprintf(stderr, "%s:0x%llx: warning: trailing %llu bytes are not a whole float32\n",
+			path, (unsigned long long)(total * sizeof(float)),
+			(unsigned long long)((uint64_t)ftell(f) - total * sizeof(float)));
+	}
+	fclose(f);
+	return r;
+nomem:
+	fclose(f);
+	fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+	return RL_EXIT_DATA;
+}
 
 /* Read one file into the set. Return: 0 or an exit code (printed). */
 static int plot_read(const char *path, const char *label, struct plot_args *pa, struct plot_set *ps,
@@ -389,6 +429,7 @@ static int plot_main(int argc, char **argv)
 		{"width", required_argument, NULL, 0x30b},
 		{"height", required_argument, NULL, 0x30c},
 		{"response-times", no_argument, NULL, 0x30d},
+		{"float32", no_argument, NULL, 0x30e},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -479,6 +520,9 @@ static int plot_main(int argc, char **argv)
 		case 0x30d:
 			pa.response = 1;
 			break;
+		case 0x30e:
+			pa.float32 = 1;
+			break;
 		case 'q':
 			rl_quiet = 1;
 			break;
@@ -517,8 +561,12 @@ static int plot_main(int argc, char **argv)
 				goto out;
 			}
 		}
-		r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &pa, &ps,
-			      argc - optind);
+		if (pa.float32)
+			r = plot_read_f32(argv[i], k < nlabels ? labels[k] : auto_label, pa.scale,
+					  &ps);
+		else
+			r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &pa, &ps,
+				      argc - optind);
 		free(auto_label);
 		if (r)
 			goto out;

@@ -62,6 +62,15 @@ is "$(head -c 5 "$TMP/p.pdf")" "%PDF-" "PDF plot"
 is "$(od -An -c -N4 "$TMP/p.png" | tr -d ' ')" '211PNG' "PNG plot"
 is "$(od -An -tu1 -j16 -N8 "$TMP/p.png" | tr -s ' ')" " 0 0 3 32 0 0 1 244" "PNG plot is 800x500"
 
+# ft2csv -r output: native float32 (1.0, 2.0, 4.0 little-endian) and one stray byte
+printf '\000\000\200\077\000\000\000\100\000\000\200\100\001' >"$TMP/s.f32"
+"$RTLENS" plot --float32 --format layout -o "$TMP/f32.layout" "$TMP/s.f32" 2>"$TMP/err"
+ok $? "--float32 input exits 0"
+grep -q '"s.f32: n=3, min 1, median 2, max 4"' "$TMP/f32.layout"
+ok $? "three float32 samples read: 1, 2, 4"
+grep -q 's.f32:0xc: warning: trailing 1 bytes' "$TMP/err"
+ok $? "the stray byte is reported with its offset"
+
 # bad input
 : >"$TMP/empty.csv"
 "$RTLENS" plot -o "$TMP/e.png" "$TMP/empty.csv" 2>"$TMP/err"
