@@ -30,6 +30,12 @@ lay psn-edf -l 60 -x 10 $(qemu PSN-EDF)
 lay pfair-by-cpu --by-cpu -l 100 -x 10 $(qemu PFAIR)
 grep -q '^rect miss ' "$TMP/gsn-edf.layout"
 ok $? "GSN-EDF (emulated, overloaded) shows deadline misses"
+# colours are CPUs: under PSN-EDF (partitioned) each task's bars have one colour,
+# under GSN-EDF (global) some task migrates within the window
+colours() { awk '$1 == "rect" && $2 == "exec" { c[$4 " " $7] = 1 } END { for (k in c) { split(k, a, " "); n[a[1]]++ } for (r in n) if (n[r] > m) m = n[r]; print m + 0 }' "$1"; }
+is "$(colours "$TMP/psn-edf.layout")" 1 "PSN-EDF: every task runs on one CPU (one bar colour per row)"
+[ "$(colours "$TMP/gsn-edf.layout")" -gt 1 ]
+ok $? "GSN-EDF: some task runs on several CPUs (several colours in a row)"
 grep -q '^text legend .*"rtspin/1198"' "$TMP/pfair-by-cpu.layout"
 ok $? "the CPU view has a legend naming the tasks"
 
