@@ -1,13 +1,13 @@
 /* cli/cmd-draw.c - `rtlens draw` and the st-draw compatibility name. */
 #include "cli.h"
-#include "../draw/draw.h"
 
 #include <errno.h>
 #include <getopt.h>
-#include <libgen.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../draw/draw.h"
 
 /* PNGs wider than cairo allows are fitted to this width unless -x was given. */
 #define DRAW_PNG_FIT_WIDTH 4000.0

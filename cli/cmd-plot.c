@@ -1,12 +1,13 @@
 /* cli/cmd-plot.c - `rtlens plot`: CDFs and histograms of samples from CSV files. */
 #include "cli.h"
-#include "../draw/draw.h"
 
 #include <errno.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "../draw/draw.h"
 
 static const char plot_help[] =
 	"usage: rtlens plot [OPTIONS] FILE.csv... -o OUT.{png,svg,pdf}\n\n"
