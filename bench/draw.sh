@@ -25,7 +25,8 @@ run() {
 	t0=$(date +%s.%N)
 	if [ $have_time = 1 ]; then
 		/usr/bin/time -f "%M" -o "$OUT/rss" "$@" 2>/dev/null
-		rss="$(cat "$OUT/rss") KB"
+		RSS=$(cat "$OUT/rss")
+		rss="$RSS KB"
 	else
 		"$@" 2>/dev/null
 		rss="n/a"
@@ -42,9 +43,15 @@ run "1 s window -> PNG" 1 "$R" draw --quiet -r -f 10000 -l 1000 -o "$OUT/draw-1s
 png1=$LAST
 run "1 s window -> SVG" 1 "$R" draw --quiet -r -f 10000 -l 1000 -o "$OUT/draw-1s.svg" $F
 run "60 s window -> PNG" 3 "$R" draw --quiet -r -l 60000 -o "$OUT/draw-60s.png" $F
+rss60=${RSS:-0}
 run "60 s window -> PNG, CPU view" 3 "$R" draw --quiet --by-cpu -r -l 60000 -o "$OUT/draw-60s-cpu.png" $F
 run "120 s window (twice the events) -> PNG" 6 "$R" draw --quiet -r -l 120000 -o "$OUT/draw-120s.png" $FL
-echo "  (peak RSS of the 120 s run vs the 60 s run shows whether memory follows events or the picture)"
+if [ $have_time = 1 ]; then
+	# the inputs are mapped, so they count in RSS; the rest is the drawing's own memory
+	in60=$(cat $F | wc -c)
+	in120=$(cat $FL | wc -c)
+	echo "$rss60 $in60 $RSS $in120" | awk '{ printf "memory besides the mapped input: 60 s window %.1f MB, 120 s window %.1f MB (ratio %.2f; 1 = bounded by the picture)\n", ($1 - $2 / 1024) / 1024, ($3 - $4 / 1024) / 1024, ($3 - $4 / 1024) / ($1 - $2 / 1024) }'
+fi
 
 if [ -n "$ST_DRAW" ] && command -v python2 >/dev/null 2>&1 && python2 -c 'import cairo' 2>/dev/null; then
 	run "reference st-draw, 1 s window -> PDF" 1000 python2 "$ST_DRAW" -r -f 10000 -l 1000 -o "$OUT/ref-1s.pdf" $F
