@@ -11,7 +11,7 @@ O ?= build
 PREFIX ?= /usr/local
 SRCDIR := $(CURDIR)
 
-PKGS := libtraceevent babeltrace2 cairo sqlite3 zlib libzstd
+PKGS := libtraceevent babeltrace2 cairo fontconfig sqlite3 zlib libzstd
 # Deferred (=): evaluated after the deps step has had its chance to install them.
 PKG_CFLAGS = $(patsubst -I%,-isystem%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)

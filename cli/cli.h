@@ -31,6 +31,9 @@ int cmd_jobs(int argc, char **argv);
 int cmd_xen(int argc, char **argv);
 int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
+int cmd_st_draw(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 
 /* Inputs opened for one run. */
 struct rl_open {

@@ -17,8 +17,10 @@ static const struct rl_cmd rl_cmds[] = {
 	  "works" },
 	{ "overheads", cmd_unsupported, "Feather-Trace overhead statistics (ft2csv)",
 	  "not yet supported" },
-	{ "draw", cmd_unsupported, "schedule images (st-draw)", "not yet supported" },
-	{ "plot", cmd_unsupported, "CDF and histogram plots", "not yet supported" },
+	{ "draw", cmd_draw, "schedule images (st-draw): PNG, SVG, PDF; per-task or per-CPU",
+	  "works" },
+	{ "plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
+	  "works" },
 	{ "skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported" },
 	{ "db", cmd_unsupported, "SQLite export", "not yet supported" },
 };
@@ -59,7 +61,11 @@ int main(int argc, char **argv)
 		rl_prog = "st-job-stats";
 		return cmd_st_job_stats(argc, argv);
 	}
-	if (!strcmp(base, "ft2csv") || !strcmp(base, "st-draw")) {
+	if (!strcmp(base, "st-draw") || !strcmp(base, "st_draw")) {
+		rl_prog = "st-draw";
+		return cmd_st_draw(argc, argv);
+	}
+	if (!strcmp(base, "ft2csv")) {
 		rl_prog = base;
 		fprintf(stderr, "%s: not yet supported in this version of rtlens\n", base);
 		return RL_EXIT_USAGE;
