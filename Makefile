@@ -11,7 +11,7 @@ O ?= build
 PREFIX ?= /usr/local
 SRCDIR := $(CURDIR)
 
-PKGS := libtraceevent babeltrace2 cairo sqlite3 zlib libzstd
+PKGS := libtraceevent babeltrace2 cairo fontconfig sqlite3 zlib libzstd
 # Deferred (=): evaluated after the deps step has had its chance to install them.
 PKG_CFLAGS = $(patsubst -I%,-isystem%,$(shell pkg-config --cflags $(PKGS) 2>/dev/null))
 PKG_LIBS = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
@@ -43,12 +43,14 @@ UNIT_TESTS := $(UNIT_SRCS:tests/%.c=$(O)/tests/%.t)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/%.t)
 GEN := $(if $(wildcard tests/gen-sched-trace.c),$(O)/gen-sched-trace)
+GENX := $(O)/gen-xentrace
 
 DEPS_STAMP := $(O)/.deps-ok
 
+.SECONDARY:
 .PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format
 
-all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN)
+all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps.sh
@@ -80,6 +82,9 @@ $(GEN_FT): $(O)/tests/gen-feather-trace.o $(LIB)
 
 $(GEN): $(O)/tests/gen-sched-trace.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+$(GENX): $(O)/tests/gen-xentrace.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^
 
 $(O)/tests/%.t: $(O)/tests/%.o $(TAP_OBJ) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TAP_OBJ) $(LIB) $(PKG_LIBS) -lm

@@ -15,6 +15,6 @@ mkdir -p "$BENCH_DIR"
 cc -O2 -o "$BENCH_DIR/runstat" "$HERE/runstat.c"
 export RUNSTAT=$BENCH_DIR/runstat
 for s in "$HERE"/sched-trace.sh "$HERE"/ft.sh "$HERE"/xen.sh "$HERE"/ftrace.sh "$HERE"/draw.sh; do
-	[ -f "$s" ] && sh "$s"
+	[ -f "$s" ] && sh "$s" "$B"
 done
 exit 0

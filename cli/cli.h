@@ -28,8 +28,12 @@ struct rl_cmd {
 int cmd_info(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_xen(int argc, char **argv);
 int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
+int cmd_draw(int argc, char **argv);
+int cmd_st_draw(int argc, char **argv);
+int cmd_plot(int argc, char **argv);
 int cmd_overheads(int argc, char **argv);
 int cmd_ft2csv(int argc, char **argv);
 
@@ -52,15 +56,21 @@ struct rl_input_opts {
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
-		{ "ft-layout", required_argument, NULL, 0x103 },                                   \
-		{ "ft-endian", required_argument, NULL, 0x104 },                                   \
+		{ "cpu-hz", required_argument, NULL, 0x103 },                                      \
+		{ "xen-version", required_argument, NULL, 0x104 },                                 \
+		{ "ft-layout", required_argument, NULL, 0x105 },                                   \
+		{ "ft-endian", required_argument, NULL, 0x106 },                                   \
 		{ "quiet", no_argument, NULL, 'q' }
 
 #define RL_INPUT_HELP                                                                              \
 	"Input options:\n"                                                                         \
-	"  --input-format NAME   read as NAME (sched_trace, feather-trace); default: detect\n"                   \
+	"  --input-format NAME   read as NAME (sched_trace, xentrace, feather-trace)\n"         \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
 	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
+	"  --cpu-hz HZ           xentrace: TSC rate (K, M, G suffixes: 3.392G); default:\n"     \
+	"                        estimated from the trace's context switches\n"                  \
+	"  --xen-version X.Y     xentrace: payload layouts of Xen X.Y (4.5-4.19); default:\n"   \
+	"                        detected from the file\n"                                       \
 	"  --ft-layout L         Feather-Trace record layout: current, 2012a, 2008\n"             \
 	"  --ft-endian E         Feather-Trace byte order: auto (default), le, be\n"              \
 	"  -q, --quiet           do not print warnings (they still set the exit code)\n"

@@ -45,8 +45,8 @@ int cmd_ft2csv(int argc, char **argv)
 {
 	static const struct option lopts[] = {
 		{"help", no_argument, NULL, 0x200},
-		{"ft-endian", required_argument, NULL, 0x104},
-		{"ft-layout", required_argument, NULL, 0x103},
+		{"ft-endian", required_argument, NULL, 0x106},
+		{"ft-layout", required_argument, NULL, 0x105},
 		{NULL, 0, NULL, 0},
 	};
 	struct rl_input_opts io = {0};
@@ -109,8 +109,8 @@ int cmd_ft2csv(int argc, char **argv)
 		case 0x200:
 			printf("%s\n%s", ft2csv_usage, ft2csv_more);
 			return RL_EXIT_OK;
-		case 0x103:
-		case 0x104:
+		case 0x105:
+		case 0x106:
 			if (rl_opt_input(opt, optarg, &io) < 0)
 				return RL_EXIT_USAGE;
 			break;

@@ -132,6 +132,13 @@ int cmd_info(int argc, char **argv)
 			       (long long)cnt.last_ts);
 		if (rl_jobs_sys_release(jobs, &sysrel))
 			printf(",\"sys_release_ns\":%lld", (long long)sysrel);
+		if (o.t->clock.hz)
+			printf(",\"clock\":{\"hz\":%.0f,\"source\":\"%s\",\"estimated_hz\":%.0f,"
+			       "\"estimate_p10_hz\":%.0f,\"estimate_p90_hz\":%.0f,\"estimate_samples\":%llu}",
+			       o.t->clock.hz,
+			       o.t->clock.given ? "given" : o.t->clock.est_hz ? "estimated" : "assumed",
+			       o.t->clock.est_hz, o.t->clock.est_lo, o.t->clock.est_hi,
+			       (unsigned long long)o.t->clock.est_n);
 		printf(",\"jobs\":{\"total\":%llu,\"completed\":%llu,\"release_inferred\":%llu,"
 		       "\"no_release\":%llu,\"no_completion\":%llu,\"incomplete\":%llu,"
 		       "\"duplicate_release\":%llu}",
@@ -158,6 +165,13 @@ int cmd_info(int argc, char **argv)
 			       (long long)cnt.last_ts, (double)(cnt.last_ts - cnt.first_ts) / 1e9);
 		if (rl_jobs_sys_release(jobs, &sysrel))
 			printf("sys release: %lld ns\n", (long long)sysrel);
+		if (o.t->clock.hz)
+			printf("clock:       %.6f GHz (%s; estimate %.6f GHz, p10-p90 %.6f-%.6f, "
+			       "%llu samples)\n",
+			       o.t->clock.hz / 1e9,
+			       o.t->clock.given ? "--cpu-hz" : o.t->clock.est_hz ? "estimated" : "assumed",
+			       o.t->clock.est_hz / 1e9, o.t->clock.est_lo / 1e9, o.t->clock.est_hi / 1e9,
+			       (unsigned long long)o.t->clock.est_n);
 		printf("tasks:       %u\n", o.t->ntasks);
 		printf("jobs:        %llu (%llu completed, %llu release inferred, %llu without "
 		       "release, %llu completion missing, %llu unfinished at end, %llu duplicate "

@@ -444,7 +444,7 @@ static int ovh_ftdump(int argc, char **argv, int at)
 			continue;
 		if ((!strcmp(argv[i], "--ft-endian") || !strcmp(argv[i], "--ft-layout")) &&
 		    i + 1 < argc) {
-			if (rl_opt_input(argv[i][5] == 'e' ? 0x104 : 0x103, argv[i + 1], &io) < 0)
+			if (rl_opt_input(argv[i][5] == 'e' ? 0x106 : 0x105, argv[i + 1], &io) < 0)
 				return RL_EXIT_USAGE;
 			i++;
 		} else if (!path && argv[i][0] != '-') {

@@ -76,7 +76,38 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			return -1;
 		}
 		return 1;
-	case 0x103:
+	case 0x103: {
+		char *end;
+		double v = strtod(arg, &end);
+
+		if (end != arg && (*end == 'G' || *end == 'g'))
+			v *= 1e9, end++;
+		else if (end != arg && (*end == 'M' || *end == 'm'))
+			v *= 1e6, end++;
+		else if (end != arg && (*end == 'K' || *end == 'k'))
+			v *= 1e3, end++;
+		if (end == arg || *end || !(v >= 1e3 && v <= 1e12)) {
+			rl_usage_error("--cpu-hz takes a rate in Hz between 1K and 1000G "
+				       "(K, M, G suffixes), not '%s'", arg);
+			return -1;
+		}
+		io->ro.cpu_hz = (uint64_t)(v + 0.5);
+		return 1;
+	}
+	case 0x104: {
+		unsigned maj, min;
+		char c;
+
+		if (sscanf(arg, "%u.%u%c", &maj, &min, &c) != 2 || maj != 4 || min < 5 ||
+		    min > 99) {
+			rl_usage_error("--xen-version takes a Xen release such as 4.7 or 4.17 "
+				       "(4.5 and later), not '%s'", arg);
+			return -1;
+		}
+		io->ro.xen_version = (int)(maj * 100 + min);
+		return 1;
+	}
+	case 0x105:
 		if (!strcmp(arg, "current") || !strcmp(arg, "2012b"))
 			io->ro.ft_layout = 0;
 		else if (!strcmp(arg, "2012a"))
@@ -88,7 +119,7 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			return -1;
 		}
 		return 1;
-	case 0x104:
+	case 0x106:
 		if (!strcmp(arg, "auto"))
 			io->ro.ft_order = 0;
 		else if (!strcmp(arg, "le") || !strcmp(arg, "little"))

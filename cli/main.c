@@ -13,10 +13,14 @@ static const struct rl_cmd rl_cmds[] = {
 	{ "dump", cmd_dump, "canonical text, one event per line", "works" },
 	{ "jobs", cmd_jobs, "per-job table, per-task summary, st-job-stats compatible output",
 	  "works" },
+	{ "xen", cmd_xen, "xentrace: per-VCPU runstates, per-PCPU use, RTDS periods, overheads",
+	  "works" },
 	{ "overheads", cmd_overheads, "Feather-Trace overhead statistics, ft2csv compatible output",
 	  "works" },
-	{ "draw", cmd_unsupported, "schedule images (st-draw)", "not yet supported" },
-	{ "plot", cmd_unsupported, "CDF and histogram plots", "not yet supported" },
+	{ "draw", cmd_draw, "schedule images (st-draw): PNG, SVG, PDF; per-task or per-CPU",
+	  "works" },
+	{ "plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
+	  "works" },
 	{ "skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported" },
 	{ "db", cmd_unsupported, "SQLite export", "not yet supported" },
 };
@@ -57,14 +61,13 @@ int main(int argc, char **argv)
 		rl_prog = "st-job-stats";
 		return cmd_st_job_stats(argc, argv);
 	}
+	if (!strcmp(base, "st-draw") || !strcmp(base, "st_draw")) {
+		rl_prog = "st-draw";
+		return cmd_st_draw(argc, argv);
+	}
 	if (!strcmp(base, "ft2csv")) {
 		rl_prog = "ft2csv";
 		return cmd_ft2csv(argc, argv);
-	}
-	if (!strcmp(base, "st-draw")) {
-		rl_prog = base;
-		fprintf(stderr, "%s: not yet supported in this version of rtlens\n", base);
-		return RL_EXIT_USAGE;
 	}
 	if (argc < 2) {
 		rl_main_usage(stderr);

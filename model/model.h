@@ -121,6 +121,8 @@ enum rl_ev_type {
 #define RL_EVF_LATE 0x02     /* record dated before events already emitted */
 #define RL_EVF_NOTIME 0x04   /* record carries no timestamp (ts = 0) */
 #define RL_EVF_IRQ 0x08      /* interrupt flag set (overheads) */
+#define RL_EVF_INHERITED 0x10 /* record had no timestamp: ts/raw are its cpu's previous ones */
+#define RL_EVF_RAW 0x20       /* payload layout unknown: arg/arg2 hold raw words, not fields */
 
 /*
  * RL_EV_OVERHEAD (Feather-Trace record): arg = event id (0..255); arg2 packs
@@ -198,6 +200,18 @@ struct rl_task {
 
 /* ---------------------------------------------------------------- trace */
 
+/*
+ * How raw clock values became ns, for formats whose clock is cycles
+ * (xentrace). Readers whose raw clock already is ns leave it zero.
+ */
+struct rl_clock_info {
+	double hz;             /* rate used to turn raw values into ns; 0: raw is ns */
+	double est_hz;         /* rate estimated from the trace itself, 0 if none */
+	double est_lo, est_hi; /* p10 and p90 of the samples behind est_hz */
+	uint64_t est_n;        /* number of those samples */
+	uint8_t given;         /* hz came from the user (--cpu-hz) */
+};
+
 struct rl_source {
 	const char *path;   /* interned */
 	const char *reader; /* static reader name */
@@ -222,6 +236,7 @@ struct rl_trace {
 	uint32_t nsrcs, cap_srcs;
 	uint32_t ncpu; /* highest cpu seen + 1 */
 	const char *format; /* static: "sched_trace-2016", ... */
+	struct rl_clock_info clock;
 	uint64_t warn_count[RL_W_NKINDS];
 	struct rl_warning warns[RL_W_NKINDS][RL_WARN_KEEP];
 };
@@ -237,6 +252,8 @@ uint32_t rl_trace_task_find(const struct rl_trace *t, int32_t pid);
 /* Start a new task for a reused pid; later lookups of @pid find the new one. */
 uint32_t rl_trace_task_renew(struct rl_trace *t, int32_t pid);
 const char *rl_trace_task_name(const struct rl_trace *t, uint32_t task);
+/* Return: index of a new VCPU task (kind RL_TASK_VCPU, not in the pid map), or RL_NO_TASK. */
+uint32_t rl_trace_task_vcpu(struct rl_trace *t, int32_t domain, int32_t vcpu);
 void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void rl_trace_note_cpu(struct rl_trace *t, uint32_t cpu);

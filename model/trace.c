@@ -221,6 +221,37 @@ uint32_t rl_trace_task_renew(struct rl_trace *t, int32_t pid)
 }
 
 /**
+ * rl_trace_task_vcpu() - add a hypervisor VCPU as a task
+ * @t:      the trace
+ * @domain: its domain id
+ * @vcpu:   its vcpu (or scheduling unit) id, stored in pid
+ *
+ * VCPUs are keyed by (domain, vcpu), which the pid map cannot hold, so the
+ * task is not entered there: the reader keeps its own map and calls this
+ * once per VCPU.
+ *
+ * Return: the new task index, or RL_NO_TASK when out of memory.
+ */
+uint32_t rl_trace_task_vcpu(struct rl_trace *t, int32_t domain, int32_t vcpu)
+{
+	struct rl_task *k;
+
+	if (t->ntasks >= RL_NO_TASK - 1)
+		return RL_NO_TASK;
+	if (rl_grow((void **)&t->tasks, &t->cap_tasks, t->ntasks + 1, sizeof(*t->tasks)))
+		return RL_NO_TASK;
+	k = &t->tasks[t->ntasks];
+	memset(k, 0, sizeof(*k));
+	k->pid = vcpu;
+	k->domain = domain;
+	k->kind = RL_TASK_VCPU;
+	k->wcet = k->period = k->deadline = k->phase = -1;
+	k->prio = INT64_MIN;
+	k->partition = -1;
+	return t->ntasks++;
+}
+
+/**
  * rl_trace_task_name() - name of a task
  * @t:    the trace
  * @task: task index

@@ -569,7 +569,7 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 			goto fail;
 		}
 		rl_input_drop_before(in, in->len);
-		if (c->nback)
+		if (c->nback) /* qsort(NULL, 0, ...) is undefined */
 			qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
 		if (st_sweep(c) < 0)
 			goto nomem;

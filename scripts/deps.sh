@@ -2,8 +2,8 @@
 # Install the Debian packages rtlens needs when pkg-config cannot find them.
 # Used by `make deps` (and so by `make`, `make check`, `make demo`).
 set -e
-PKGS="libtraceevent babeltrace2 cairo sqlite3 zlib libzstd"
-DEBS="pkg-config libtraceevent-dev libbabeltrace2-dev libcairo2-dev libsqlite3-dev zlib1g-dev libzstd-dev"
+PKGS="libtraceevent babeltrace2 cairo fontconfig sqlite3 zlib libzstd"
+DEBS="pkg-config libtraceevent-dev libbabeltrace2-dev libcairo2-dev libfontconfig-dev libsqlite3-dev zlib1g-dev libzstd-dev"
 TOOLS="prove:perl make:make cc:gcc"
 
 missing=""

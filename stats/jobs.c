@@ -17,6 +17,7 @@
  */
 #include "stats.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -74,8 +75,12 @@ struct rl_jobs {
 	int64_t sys_release;
 	int has_sys_release;
 	struct rl_jobs_counts cnt;
+	struct jt_writer *writer;   /* formats streamed CSV rows in a thread */
 };
 
+
+static void jt_writer_finish(struct jt_writer *w);
+static struct jt_writer *jt_writer_new(FILE *f, int ms);
 static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err);
 static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
 static void jt_csv_header(FILE *f);
@@ -402,6 +407,8 @@ static int jt_finish(struct rl_sink *s, struct rl_err *err)
 			return err->code;
 	if (jt_release_hold(j, err))
 		return err->code;
+	jt_writer_finish(j->writer);
+	j->writer = NULL;
 	if (j->stream && ferror(j->stream))
 		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
 	return 0;
@@ -440,8 +447,11 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	j->resp = rl_rowstore_new(sizeof(int64_t));
 	if (!j->hold || !j->rows || !j->resp)
 		goto nomem;
-	if ((j->o.want & RL_JOBS_CSV) && stream)
+	if ((j->o.want & RL_JOBS_CSV) && stream) {
 		jt_csv_header(stream);
+		/* without a thread, rows are written inline */
+		j->writer = jt_writer_new(stream, j->o.ms);
+	}
 	return j;
 nomem:
 	if (j) {
@@ -477,6 +487,7 @@ void rl_jobs_free(struct rl_jobs *j)
 		return;
 	for (i = 0; i < j->ntasks; i++)
 		free(j->tasks[i].jobs);
+	jt_writer_finish(j->writer);
 	free(j->tasks);
 	free(j->sums);
 	rl_rowstore_free(j->hold);
@@ -600,15 +611,12 @@ static void jt_csv_header(FILE *f)
 	      f);
 }
 
-static void jt_csv_write(const struct rl_jobs *j, FILE *f, const struct rl_job *rp)
+/* Format one CSV row at @q (at most 512 bytes); Return: its end. */
+static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const char *name, int ms)
 {
 	const struct rl_job r = *rp;
-	const struct rl_task *tk = &j->t->tasks[r.task];
-	int ms = j->o.ms;
-	char line[512], *q = line;
-	const char *name = rl_strtab_get(j->t->strs, tk->name);
 
-	q = rl_fmt_i64(q, tk->pid);
+	q = rl_fmt_i64(q, pid);
 	*q++ = ',';
 	if (strlen(name) < 128)
 		q = jt_put_str(q, name);
@@ -649,7 +657,178 @@ static void jt_csv_write(const struct rl_jobs *j, FILE *f, const struct rl_job *
 	*q++ = ',';
 	q = jt_put_flags(q, r.flags);
 	*q++ = '\n';
+	return q;
+}
+
+static void jt_csv_write(const struct rl_jobs *j, FILE *f, const struct rl_job *r)
+{
+	const struct rl_task *tk = &j->t->tasks[r->task];
+	char line[512], *q;
+
+	q = jt_csv_format(line, r, tk->pid, rl_strtab_get(j->t->strs, tk->name), j->o.ms);
 	fwrite(line, 1, (size_t)(q - line), f);
+}
+
+/*
+ * Streaming CSV is formatted by a writer thread, so that formatting and
+ * writing overlap with reading and analysing. Rows travel in batches that
+ * carry the pid and the (stable) interned name, so the writer never reads
+ * the task table while the reader grows it.
+ */
+#define JT_BATCH 4096
+#define JT_NBATCH 4
+#define JT_RING (JT_NBATCH + 2)
+
+struct jt_wrow {
+	struct rl_job row;
+	const char *name;
+	int32_t pid;
+};
+
+struct jt_batch {
+	struct jt_wrow rows[JT_BATCH];
+	uint32_t n;
+};
+
+struct jt_writer {
+	pthread_t th;
+	pthread_mutex_t mu;
+	pthread_cond_t cv;
+	FILE *f;
+	int ms;
+	/*
+	 * Ring of full batches, [head, tail): one slot more than there are
+	 * batches (JT_NBATCH + 1), so that a full ring never looks empty.
+	 */
+	struct jt_batch *b[JT_RING];
+	uint32_t head, tail;
+	struct jt_batch *cur;  /* being filled by the producer */
+	struct jt_batch *free_list[JT_NBATCH + 1];
+	uint32_t nfree;
+	int done;
+};
+
+static void *jt_writer_main(void *arg)
+{
+	struct jt_writer *w = arg;
+	char *buf = malloc((size_t)JT_BATCH * 512);
+
+	for (;;) {
+		struct jt_batch *b;
+		char *q = buf;
+		uint32_t i;
+
+		pthread_mutex_lock(&w->mu);
+		while (w->head == w->tail && !w->done)
+			pthread_cond_wait(&w->cv, &w->mu);
+		if (w->head == w->tail) {
+			pthread_mutex_unlock(&w->mu);
+			break;
+		}
+		b = w->b[w->head];
+		w->head = (w->head + 1) % JT_RING;
+		pthread_mutex_unlock(&w->mu);
+		for (i = 0; i < b->n; i++) {
+			if (buf)
+				q = jt_csv_format(q, &b->rows[i].row, b->rows[i].pid, b->rows[i].name,
+						  w->ms);
+			else {
+				char line[512], *e = jt_csv_format(line, &b->rows[i].row,
+								  b->rows[i].pid, b->rows[i].name, w->ms);
+
+				fwrite(line, 1, (size_t)(e - line), w->f);
+			}
+		}
+		if (buf)
+			fwrite(buf, 1, (size_t)(q - buf), w->f);
+		b->n = 0;
+		pthread_mutex_lock(&w->mu);
+		w->free_list[w->nfree++] = b;
+		pthread_cond_broadcast(&w->cv);
+		pthread_mutex_unlock(&w->mu);
+	}
+	free(buf);
+	return NULL;
+}
+
+static struct jt_writer *jt_writer_new(FILE *f, int ms)
+{
+	struct jt_writer *w = calloc(1, sizeof(*w));
+	uint32_t i;
+
+	if (!w)
+		return NULL;
+	w->f = f;
+	w->ms = ms;
+	for (i = 0; i < JT_NBATCH + 1; i++) {
+		struct jt_batch *b = malloc(sizeof(*b));
+
+		if (!b)
+			goto fail;
+		b->n = 0;
+		w->free_list[w->nfree++] = b;
+	}
+	w->cur = w->free_list[--w->nfree];
+	pthread_mutex_init(&w->mu, NULL);
+	pthread_cond_init(&w->cv, NULL);
+	if (pthread_create(&w->th, NULL, jt_writer_main, w)) {
+		pthread_mutex_destroy(&w->mu);
+		pthread_cond_destroy(&w->cv);
+		goto fail;
+	}
+	return w;
+fail:
+	while (w->nfree)
+		free(w->free_list[--w->nfree]);
+	free(w->cur);
+	free(w);
+	return NULL;
+}
+
+/* Hand the current batch to the writer and take an empty one. */
+static void jt_writer_push(struct jt_writer *w)
+{
+	pthread_mutex_lock(&w->mu);
+	w->b[w->tail] = w->cur;
+	w->tail = (w->tail + 1) % JT_RING;
+	pthread_cond_broadcast(&w->cv);
+	while (!w->nfree)
+		pthread_cond_wait(&w->cv, &w->mu);
+	w->cur = w->free_list[--w->nfree];
+	pthread_mutex_unlock(&w->mu);
+}
+
+static void jt_writer_add(struct jt_writer *w, const struct rl_jobs *j, const struct rl_job *r)
+{
+	const struct rl_task *tk = &j->t->tasks[r->task];
+	struct jt_wrow *x = &w->cur->rows[w->cur->n++];
+
+	x->row = *r;
+	x->pid = tk->pid;
+	x->name = rl_strtab_get(j->t->strs, tk->name);
+	if (w->cur->n == JT_BATCH)
+		jt_writer_push(w);
+}
+
+/* Write what is left, stop the thread, free everything. */
+static void jt_writer_finish(struct jt_writer *w)
+{
+	if (!w)
+		return;
+	if (w->cur && w->cur->n) {
+		jt_writer_push(w);
+	}
+	pthread_mutex_lock(&w->mu);
+	w->done = 1;
+	pthread_cond_broadcast(&w->cv);
+	pthread_mutex_unlock(&w->mu);
+	pthread_join(w->th, NULL);
+	pthread_mutex_destroy(&w->mu);
+	pthread_cond_destroy(&w->cv);
+	free(w->cur);
+	while (w->nfree)
+		free(w->free_list[--w->nfree]);
+	free(w);
 }
 
 static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *err)
@@ -711,8 +890,12 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 		return 0;
 	if (!jt_task_selected(j, fl, r->task))
 		return 0;
-	if ((j->o.want & RL_JOBS_CSV) && j->stream)
-		jt_csv_write(j, j->stream, r);
+	if ((j->o.want & RL_JOBS_CSV) && j->stream) {
+		if (j->writer)
+			jt_writer_add(j->writer, j, r);
+		else
+			jt_csv_write(j, j->stream, r);
+	}
 	if (j->o.want & RL_JOBS_BY_TASK) {
 		ret = rl_rowstore_add(j->rows, r->task, r, err);
 		if (ret < 0)

@@ -142,6 +142,35 @@ char *rl_fmt_pad(char *start, char *end, int width);
 char *rl_fmt_u64_w(char *p, uint64_t v, int width);
 char *rl_fmt_i64_w(char *p, int64_t v, int width);
 
+/* ---------------------------------------------------- xen (stats/xen.c) */
+
+/*
+ * Hypervisor view of a xentrace trace: per-VCPU runstate times, dispatches
+ * and waits, per-PCPU utilisation, RTDS server periods as job rows and
+ * scheduler overhead samples. Fed by the xentrace reader's events (it
+ * recognises them by their "0x%08x" event-id names).
+ */
+struct rl_xen;
+
+enum rl_xen_section {
+	RL_XEN_VCPUS = 1,
+	RL_XEN_PCPUS = 2,
+	RL_XEN_RTDS = 4,
+	RL_XEN_OVERHEADS = 8,
+	RL_XEN_ALL = 15,
+};
+
+struct rl_xen *rl_xen_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_xen_sink(struct rl_xen *x);
+void rl_xen_free(struct rl_xen *x);
+/* Write the chosen sections (RL_XEN_* mask) as text tables or CSV. */
+int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_format fmt,
+		 struct rl_err *err);
+/* Write every overhead sample as CSV: kind,cpu,ts,ns. */
+int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
+/* Return: 1 and *off (trace ns - Xen system ns, for RTDS deadlines) if fitted, else 0. */
+int rl_xen_rt_offset(const struct rl_xen *x, int64_t *off);
+
 /* ============================================ Feather-Trace overheads (issue 3) */
 
 struct rl_ft_file;

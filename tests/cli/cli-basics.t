@@ -55,6 +55,17 @@ same_file "$TMP/s1" "$TMP/s2" "streamed rows are the by-task rows in another ord
 "$RTLENS" jobs --summary --format csv "$DEMO"/st-*.bin >"$TMP/demo.summary"
 golden "$TMP/demo.summary" demo.summary.expect
 
+# many rows: the threaded CSV writer passes dozens of batches (and a slow reader)
+"$GEN" -o "$TMP/mid" -n 40 -m 4 -g -u 2.9 -j 200000 -s 13 2>/dev/null
+"$RTLENS" jobs "$TMP/mid"/st-*.bin | (sleep 1; cat) >"$TMP/mid.stream"
+ok $? "200000 jobs streamed to a slow reader"
+"$RTLENS" jobs "$TMP/mid"/st-*.bin >"$TMP/mid.stream2"
+same_file "$TMP/mid.stream" "$TMP/mid.stream2" "streamed CSV is identical run to run"
+"$RTLENS" jobs --by-task "$TMP/mid"/st-*.bin | sort >"$TMP/mid.s1"
+sort "$TMP/mid.stream" >"$TMP/mid.s2"
+same_file "$TMP/mid.s1" "$TMP/mid.s2" "streamed rows are the by-task rows"
+is "$(wc -l <"$TMP/mid.stream")" "$((200000 + 40 + 1))" "every job is a row (200000 completed, 40 unfinished, header)"
+
 # determinism: same input, byte-identical output
 "$RTLENS" jobs "$DEMO"/st-*.bin >"$TMP/a"
 "$RTLENS" jobs "$DEMO"/st-*.bin >"$TMP/b"

@@ -1,0 +1,488 @@
+/* cli/cmd-draw.c - `rtlens draw` and the st-draw compatibility name. */
+#include "cli.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../draw/draw.h"
+
+/* PNGs wider than cairo allows are fitted to this width unless -x was given. */
+#define DRAW_PNG_FIT_WIDTH 4000.0
+#define DRAW_FMT_LAYOUT 100 /* --format layout: the display list as text */
+
+static const char draw_help[] =
+	"usage: rtlens draw [OPTIONS] FILE...\n\n"
+	"Draw a schedule trace as st-draw does: one row per task (pid order) with\n"
+	"execution bars coloured by CPU, release arrows up, deadline arrows down,\n"
+	"completion marks; plus deadline misses in red, suspensions as dashed lines,\n"
+	"and (SVG) hover text on every bar and job mark. Times are in ms.\n\n"
+	"Output:\n"
+	"  -o, --output FILE       image file; the format follows its extension\n"
+	"                          (.png .svg .pdf). Default: st-draw's name, the\n"
+	"                          inputs' common prefix without _cpu=, plus .pdf\n"
+	"  --format FMT            png, svg, pdf, or layout (the display list as text)\n"
+	"  --by-cpu                one row per CPU, bars coloured by task, with a legend\n"
+	"Window (st-draw's rules; 0 means unset):\n"
+	"  -f, --from MS           start (ms since boot, or with -r since the release)\n"
+	"  -u, --until MS          end\n"
+	"  -l, --length MS         length when -u is not given (default 1000; 0 = to the\n"
+	"                          end of the trace)\n"
+	"  -r, --relative          -f/-u relative to the first SYS_RELEASE (or first event)\n"
+	"  -q, --start-on-multiple Q  round the start down to a multiple of Q ms\n"
+	"                          Default window: --length ms from the system release,\n"
+	"                          or from the first event.\n"
+	"Geometry (device units: pt in PDF, px in PNG/SVG):\n"
+	"  -x, --xscale N          units per ms (default 36; PNGs too wide for cairo are\n"
+	"                          fitted to 4000 px unless -x is given)\n"
+	"  --width N               fit the window into N units (sets -x)\n"
+	"  -y, --yscale N          units per row (default 72)\n"
+	"  --margin N              margin (default 36)\n"
+	"  --major-ticks MS        major tick spacing (default 10, 0 off)\n"
+	"  --minor-ticks MS        minor tick spacing (default 1, 0 off)\n"
+	"  --merge N               merge bars and marks narrower/closer than N units\n"
+	"                          (default 1); --no-merge keeps every interval apart\n"
+	"  -j, --show-job-ids      job numbers next to releases and completions\n"
+	"  -v, --verbose           say what is drawn\n"
+	"  -h, --help              this help\n"
+	"Input options:\n"
+	"  --input-format NAME     read as NAME (sched_trace); default: detect\n"
+	"  --st-format 2010|2016   sched_trace record numbering; default: detect\n"
+	"  --max-inflate BYTES     largest decompressed size of a gzip input (default 16G)\n"
+	"  --quiet                 no warnings or notes (-q is st-draw's quantum here)\n";
+
+struct draw_args {
+	struct rl_window_opts win;
+	struct rl_draw_opts d;
+	const char *output;
+	int format;
+	int xscale_given;
+	double fit_width;
+	int verbose;
+	int st_draw;
+};
+
+static int draw_num(const char *opt, const char *s, double *out)
+{
+	char *end;
+	double v;
+
+	errno = 0;
+	v = strtod(s, &end);
+	if (errno || end == s || *end || !isfinite(v)) {
+		rl_usage_error("%s takes a number, not '%s'", opt, s);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * st-draw's default output name: the longest common prefix of the input
+ * paths, its basename, "_cpu=" removed when it ends so; with one input the
+ * loop ends one short, so "a.bin" gives "a.bi" (kept: scripts rely on names).
+ */
+static char *draw_default_name(char **files, int n, const char *ext)
+{
+	size_t len, i = 0, k;
+	char *cand, *base, *res, *p;
+	int j, stop = 0;
+
+	if (n <= 0)
+		goto plain;
+	len = strlen(files[0]);
+	for (i = 0; i < len && !stop; i++)
+		for (j = 1; j < n; j++)
+			if (files[j][i] != files[0][i]) {
+				stop = 1;
+				break;
+			}
+	/* Python's loop variable stays on the mismatch, or on the last index */
+	if (stop)
+		i--;
+	else if (i > 0)
+		i--;
+	cand = strndup(files[0], i);
+	if (!cand)
+		return NULL;
+	p = strrchr(cand, '/');
+	base = p ? p + 1 : cand;
+	k = strlen(base);
+	if (k >= 5 && !strcmp(base + k - 5, "_cpu=")) {
+		/* str.replace: every occurrence goes */
+		char *r = base, *w = base;
+
+		while (*r) {
+			if (!strncmp(r, "_cpu=", 5))
+				r += 5;
+			else
+				*w++ = *r++;
+		}
+		*w = 0;
+	}
+	if (!*base) {
+		free(cand);
+		goto plain;
+	}
+	res = malloc(strlen(base) + strlen(ext) + 2);
+	if (res)
+		sprintf(res, "%s.%s", base, ext);
+	free(cand);
+	return res;
+plain:
+	res = malloc(strlen(ext) + 10);
+	if (res)
+		sprintf(res, "schedule.%s", ext);
+	return res;
+}
+
+static const char *draw_ext(int format)
+{
+	switch (format) {
+	case RL_IMG_PNG:
+		return "png";
+	case RL_IMG_SVG:
+		return "svg";
+	case DRAW_FMT_LAYOUT:
+		return "txt";
+	default:
+		return "pdf";
+	}
+}
+
+/* First pass: the system release and the trace's first and last times. */
+static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp)
+{
+	struct rl_span_sink ss;
+	struct rl_sink *sink;
+	struct rl_open o;
+	int r;
+
+	r = rl_open_files(&o, files, n, io);
+	if (r) {
+		rl_open_close(&o);
+		return r;
+	}
+	rl_span_sink_init(&ss);
+	sink = &ss.sink;
+	r = rl_run_sinks(&o, &sink, 1);
+	*sp = ss.span;
+	rl_open_close(&o);
+	return r;
+}
+
+static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
+{
+	struct rl_input_opts io2 = *io;
+	struct rl_trace_span sp = {0};
+	struct rl_layout_stats st;
+	struct rl_schedwin w;
+	struct rl_outfile out;
+	struct rl_open o;
+	struct rl_err err;
+	struct rl_dl dl;
+	int64_t start, end;
+	char *defname = NULL;
+	int r, damage, have_w = 0, have_o = 0, have_out = 0, quiet_was = rl_quiet;
+
+	rl_err_init(&err);
+	memset(&dl, 0, sizeof(dl));
+	if (!a->output) {
+		defname = draw_default_name(files, n, draw_ext(a->format ? a->format : RL_IMG_PDF));
+		if (!defname) {
+			fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+			return RL_EXIT_DATA;
+		}
+		a->output = defname;
+	}
+	if (!a->format)
+		a->format = rl_img_format_of_path(a->output);
+	if (!a->format) {
+		rl_usage_error("cannot tell the image format of '%s': use a .png, .svg or .pdf "
+			       "name, or --format",
+			       a->output);
+		free(defname);
+		return RL_EXIT_USAGE;
+	}
+	if (n <= 0) {
+		rl_usage_error("no input files (try --help)");
+		free(defname);
+		return RL_EXIT_USAGE;
+	}
+	if (rl_window_needs_span(&a->win)) {
+		/* the second pass prints the warnings; this one only looks */
+		rl_quiet = 1;
+		r = draw_span(files, n, io, &sp);
+		rl_quiet = quiet_was;
+		if (r)
+			goto out;
+	}
+	if (rl_window_resolve(&a->win, &sp, &start, &end, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_USAGE;
+		goto out;
+	}
+	if (a->fit_width > 0)
+		a->d.xscale = a->fit_width / ((double)(end - start) / 1e6);
+	if (a->format == RL_IMG_PNG && rl_layout_width(&a->d, end - start) > RL_PNG_MAX_SIDE) {
+		if (a->xscale_given || a->fit_width > 0) {
+			rl_usage_error("the PNG would be %.0f px wide, more than cairo's %d: use a "
+				       "smaller -x/--width, a shorter window, or SVG/PDF",
+				       rl_layout_width(&a->d, end - start), RL_PNG_MAX_SIDE);
+			r = RL_EXIT_USAGE;
+			goto out;
+		}
+		a->d.xscale = DRAW_PNG_FIT_WIDTH / ((double)(end - start) / 1e6);
+		if (!rl_quiet)
+			fprintf(stderr,
+				"%s: note: x scale set to %.4g units/ms to fit the PNG in %.0f px "
+				"(give -x or --width to choose)\n",
+				rl_prog, a->d.xscale, DRAW_PNG_FIT_WIDTH);
+	}
+	if (a->verbose)
+		fprintf(stderr, "%s: drawing %.6f ms from %.6f ms to %.6f ms into %s\n", rl_prog,
+			(end - start) / 1e6, start / 1e6, end / 1e6, a->output);
+	r = rl_out_open(&out, a->output);
+	if (r)
+		goto out;
+	have_out = 1;
+	r = rl_open_files(&o, files, n, &io2);
+	have_o = 1;
+	if (r)
+		goto out;
+	if (rl_schedwin_init(&w, start, end, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+		goto out;
+	}
+	have_w = 1;
+	/* hover texts only where they can be seen; collect at the drawn resolution */
+	a->d.titles = a->format == RL_IMG_SVG || a->format == DRAW_FMT_LAYOUT;
+	rl_schedwin_set_merge(&w, (int64_t)(a->d.merge / (a->d.xscale / 1e6)),
+			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)),
+			      a->d.by_cpu, a->d.titles);
+	if (rl_schedwin_fill(&w, o.m, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+		goto out;
+	}
+	if (rl_layout_schedule(&w, o.t, &a->d, &dl, &st, &err) < 0) {
+		rl_print_err(&err);
+		if (err.code == -RL_E_USAGE && w.last_ts != INT64_MIN && start > w.last_ts)
+			fprintf(stderr,
+				"  the window starts after the trace's last event at %.6f ms\n",
+				w.last_ts / 1e6);
+		r = RL_EXIT_DATA;
+		goto out;
+	}
+	if (a->verbose)
+		fprintf(stderr,
+			"%s: %u rows, %u bars for %u intervals, %u releases, %u deadlines, %u "
+			"completions, %u deadline misses, %u suspensions; %llu switches without "
+			"a partner; %llu events read; canvas %.0f x %.0f\n",
+			rl_prog, st.rows, st.bars, st.intervals, st.releases, st.deadlines,
+			st.completions, st.misses, st.suspensions, (unsigned long long)w.unpaired,
+			(unsigned long long)w.events, dl.w, dl.h);
+	if (a->format == DRAW_FMT_LAYOUT)
+		r = rl_dl_write_text(&dl, out.f, &err);
+	else
+		r = rl_render(&dl, a->format, out.f, &err);
+	if (r < 0) {
+		rl_print_err(&err);
+		r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+		goto out;
+	}
+	r = rl_out_commit(&out);
+	have_out = 0;
+out:
+	if (have_out)
+		rl_out_abort(&out);
+	if (have_o) {
+		damage = o.t ? rl_print_warnings(o.t) : 0;
+		if (!r && damage)
+			r = RL_EXIT_DATA;
+		rl_open_close(&o);
+	}
+	if (have_w)
+		rl_schedwin_release(&w);
+	rl_dl_release(&dl);
+	free(defname);
+	return r;
+}
+
+static int draw_main(int argc, char **argv, int st_draw)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"xscale", required_argument, NULL, 'x'},
+		{"yscale", required_argument, NULL, 'y'},
+		{"margin", required_argument, NULL, 0x200},
+		{"major-ticks", required_argument, NULL, 0x201},
+		{"minor-ticks", required_argument, NULL, 0x202},
+		{"show-job-ids", no_argument, NULL, 'j'},
+		{"from", required_argument, NULL, 'f'},
+		{"until", required_argument, NULL, 'u'},
+		{"length", required_argument, NULL, 'l'},
+		{"relative", no_argument, NULL, 'r'},
+		{"start-on-multiple", required_argument, NULL, 0x203},
+		{"verbose", no_argument, NULL, 'v'},
+		{"format", required_argument, NULL, 0x204},
+		{"by-cpu", no_argument, NULL, 0x205},
+		{"width", required_argument, NULL, 0x206},
+		{"merge", required_argument, NULL, 0x207},
+		{"no-merge", no_argument, NULL, 0x208},
+		{"help", no_argument, NULL, 'h'},
+		{"input-format", required_argument, NULL, 0x100},
+		{"st-format", required_argument, NULL, 0x101},
+		{"max-inflate", required_argument, NULL, 0x102},
+		{"quiet", no_argument, NULL, 0x209},
+		{NULL, 0, NULL, 0},
+	};
+	struct rl_input_opts io = {0};
+	struct draw_args a;
+	int opt;
+
+	memset(&a, 0, sizeof(a));
+	rl_draw_opts_default(&a.d);
+	a.win.length = 1000;
+	a.st_draw = st_draw;
+	while ((opt = getopt_long(argc, argv, "o:x:y:jf:u:l:rq:vh", longopts, NULL)) != -1) {
+		double v;
+
+		switch (opt) {
+		case 'o':
+			a.output = optarg;
+			break;
+		case 'x':
+			if (draw_num("-x", optarg, &a.d.xscale))
+				return RL_EXIT_USAGE;
+			a.xscale_given = 1;
+			break;
+		case 'y':
+			if (draw_num("-y", optarg, &a.d.yscale))
+				return RL_EXIT_USAGE;
+			break;
+		case 0x200:
+			if (draw_num("--margin", optarg, &a.d.margin))
+				return RL_EXIT_USAGE;
+			break;
+		case 0x201:
+			if (draw_num("--major-ticks", optarg, &a.d.major_ticks))
+				return RL_EXIT_USAGE;
+			break;
+		case 0x202:
+			if (draw_num("--minor-ticks", optarg, &a.d.minor_ticks))
+				return RL_EXIT_USAGE;
+			break;
+		case 'j':
+			a.d.show_job_ids = 1;
+			break;
+		case 'f':
+			if (draw_num("-f", optarg, &a.win.from))
+				return RL_EXIT_USAGE;
+			break;
+		case 'u':
+			if (draw_num("-u", optarg, &a.win.until))
+				return RL_EXIT_USAGE;
+			break;
+		case 'l':
+			if (draw_num("-l", optarg, &a.win.length))
+				return RL_EXIT_USAGE;
+			break;
+		case 'r':
+			a.win.relative = 1;
+			break;
+		case 'q':
+		case 0x203:
+			if (draw_num("-q", optarg, &a.win.quantum))
+				return RL_EXIT_USAGE;
+			break;
+		case 'v':
+			a.verbose = 1;
+			break;
+		case 0x204:
+			if (!strcmp(optarg, "layout"))
+				a.format = DRAW_FMT_LAYOUT;
+			else if (!(a.format = rl_img_format_by_name(optarg))) {
+				rl_usage_error("--format takes png, svg, pdf or layout, not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 0x205:
+			a.d.by_cpu = 1;
+			break;
+		case 0x206:
+			if (draw_num("--width", optarg, &v))
+				return RL_EXIT_USAGE;
+			if (!(v > 0)) {
+				rl_usage_error("--width takes a positive number, not '%s'", optarg);
+				return RL_EXIT_USAGE;
+			}
+			a.fit_width = v;
+			break;
+		case 0x207:
+			if (draw_num("--merge", optarg, &a.d.merge))
+				return RL_EXIT_USAGE;
+			break;
+		case 0x208:
+			a.d.merge = 0;
+			break;
+		case 0x209:
+			rl_quiet = 1;
+			break;
+		case 'h':
+			fputs(draw_help, stdout);
+			return RL_EXIT_OK;
+		default: {
+			int k = opt == '?' ? 0 : rl_opt_input(opt, optarg, &io);
+
+			if (k <= 0) {
+				if (!k)
+					fprintf(stderr, "(try '%s --help')\n",
+						st_draw ? "st-draw" : "rtlens draw");
+				return RL_EXIT_USAGE;
+			}
+		}
+		}
+	}
+	if (!(a.d.xscale > 0) || !(a.d.yscale > 0) || a.d.margin < 0 || a.d.major_ticks < 0 ||
+	    a.d.minor_ticks < 0 || a.d.merge < 0 || a.win.length < 0 || a.win.quantum < 0) {
+		rl_usage_error("scales must be positive; margin, ticks, --merge, -l and -q not "
+			       "negative");
+		return RL_EXIT_USAGE;
+	}
+	return draw_run(argv + optind, argc - optind, &io, &a);
+}
+
+/**
+ * cmd_draw() - `rtlens draw`
+ * @argc: argument count
+ * @argv: arguments, argv[0] = "draw"
+ *
+ * Return: exit status.
+ */
+int cmd_draw(int argc, char **argv)
+{
+	int r = draw_main(argc, argv, 0);
+
+	rl_draw_cleanup();
+	return r;
+}
+
+/**
+ * cmd_st_draw() - the st-draw compatibility name: same options, PDF by default
+ * @argc: argument count
+ * @argv: arguments
+ *
+ * Return: exit status.
+ */
+int cmd_st_draw(int argc, char **argv)
+{
+	int r = draw_main(argc, argv, 1);
+
+	rl_draw_cleanup();
+	return r;
+}

@@ -1,0 +1,856 @@
+/*
+ * draw/layout.c - a collected window becomes a display list.
+ *
+ * The task view is st-draw's picture: one row per task sorted by pid,
+ * execution bars in the lower half of the row coloured by CPU, release
+ * arrows up, deadline arrows down, completion "T"s, block and resume
+ * triangles, a grid of minor and major ticks with "<k>ms" labels. rtlens
+ * adds: deadline misses (red deadline arrow and a red band from the deadline
+ * to the completion), suspensions (a dashed line from block to resume),
+ * hover titles, intervals clipped to the window, and merging of bars and
+ * marks narrower than the merge threshold, so that long windows stay
+ * readable and bounded (a merged item says how many it stands for).
+ * The CPU view has one row per CPU with bars coloured by task and a legend.
+ *
+ * Geometry and style constants are st-draw's (FTT sched_trace/draw.py).
+ */
+#include "draw.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define ARROW_LINE_WIDTH 2.0
+#define ARROW_WIDTH 12.0     /* the head is ARROW_WIDTH / 2 each side */
+#define ARROW_HEIGHT 0.8     /* of a row */
+#define ALLOC_HEIGHT 0.5     /* of a row: bars fill the lower half */
+#define CPU_ALLOC_HEIGHT 0.7 /* CPU view: no arrows above the bars */
+#define MAJOR_TICK_FONT_SIZE 24.0
+#define TASK_LABEL_FONT_SIZE 18.0
+#define TAG_FONT_SIZE 12.0
+#define JOB_ID_FONT_SIZE 10.0
+#define LEGEND_FONT_SIZE 12.0
+#define GRID_WIDTH 2.0
+#define MAJOR_TICK_WIDTH 2.0
+#define MINOR_TICK_WIDTH 1.0
+#define SUSPEND_WIDTH 1.0
+#define XLABEL_MARGIN 72.0  /* below the rows, for tick labels */
+#define YLABEL_MARGIN 200.0 /* left of the rows, for task labels */
+#define LABEL_GAP 24.0	    /* task labels end this far left of time 0 */
+#define MISS_TOP 0.42	    /* of a row: the miss band sits just above the bars */
+#define LEGEND_COL_WIDTH 180.0
+#define LEGEND_LINE 18.0
+#define LEGEND_SWATCH 12.0
+#define MIN_MINOR_GAP 3.0 /* minor ticks closer than this are thinned */
+#define MAX_TICKS 20000	  /* and so are ticks more numerous than this */
+#define MAX_CANVAS 1e8	  /* widest or tallest canvas, device units */
+#define GLYPH_WIDTH 0.62  /* of the font size: a generous digit width */
+#define LABEL_PAD 12.0	  /* least room between two tick labels */
+
+#define COLOR_BLACK 0x000000u
+#define COLOR_WHITE 0xffffffu
+#define MAJOR_TICK_COLOR 0xb3b3b3u /* gray 0.7 */
+#define MINOR_TICK_COLOR 0xccccccu /* gray 0.8 */
+#define GRID_COLOR 0xb3b3b3u
+#define MISS_COLOR 0xd00000u
+#define SUSPEND_COLOR 0x555555u
+
+/* st-draw's 32 CPU colours (FTT draw.py COLORS), as 0xRRGGBB. */
+static const float st_colors[32][3] = {
+	{0.0000f, 0.1667f, 1.0000f}, {1.0000f, 0.0833f, 0.0000f}, {0.0417f, 1.0000f, 0.0000f},
+	{0.9583f, 0.0000f, 1.0000f}, {0.9792f, 1.0000f, 0.0000f}, {0.0000f, 1.0000f, 0.8958f},
+	{0.3958f, 0.0000f, 1.0000f}, {1.0000f, 0.0000f, 0.4792f}, {0.6042f, 1.0000f, 0.0000f},
+	{0.0000f, 0.7292f, 1.0000f}, {0.0000f, 1.0000f, 0.3333f}, {1.0000f, 0.4583f, 0.0000f},
+	{0.0208f, 0.0000f, 1.0000f}, {1.0000f, 0.8333f, 0.0000f}, {0.2083f, 0.0000f, 1.0000f},
+	{0.7917f, 1.0000f, 0.0000f}, {0.5833f, 0.0000f, 1.0000f}, {0.4167f, 1.0000f, 0.0000f},
+	{0.7708f, 0.0000f, 1.0000f}, {0.2292f, 1.0000f, 0.0000f}, {1.0000f, 0.0000f, 0.8542f},
+	{0.0000f, 1.0000f, 0.1458f}, {1.0000f, 0.0000f, 0.6667f}, {0.0000f, 1.0000f, 0.5208f},
+	{1.0000f, 0.0000f, 0.2917f}, {0.0000f, 1.0000f, 0.7083f}, {1.0000f, 0.0000f, 0.1042f},
+	{0.0000f, 0.9167f, 1.0000f}, {1.0000f, 0.2708f, 0.0000f}, {0.0000f, 0.5417f, 1.0000f},
+	{1.0000f, 0.6458f, 0.0000f}, {0.0000f, 0.3542f, 1.0000f},
+};
+
+/**
+ * rl_palette() - st-draw's colour for CPU (or task) @i
+ * @i: index; the palette repeats every 32
+ *
+ * Return: 0xRRGGBB.
+ */
+uint32_t rl_palette(uint32_t i)
+{
+	const float *c = st_colors[i % 32];
+
+	return ((uint32_t)lroundf(c[0] * 255) << 16) | ((uint32_t)lroundf(c[1] * 255) << 8) |
+	       (uint32_t)lroundf(c[2] * 255);
+}
+
+/**
+ * rl_draw_opts_default() - st-draw's defaults
+ * @o: filled
+ */
+void rl_draw_opts_default(struct rl_draw_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->xscale = 36;
+	o->yscale = 72;
+	o->margin = 36;
+	o->major_ticks = 10;
+	o->minor_ticks = 1;
+	o->merge = 1;
+}
+
+/**
+ * rl_layout_width() - canvas width for a window
+ * @o:  options (xscale, margin)
+ * @ns: window length
+ *
+ * Return: the width in device units, as st-draw computes it.
+ */
+double rl_layout_width(const struct rl_draw_opts *o, int64_t ns)
+{
+	return ceil(o->margin * 2 + (double)ns * (o->xscale / 1e6) + YLABEL_MARGIN);
+}
+
+struct lay_bar {
+	double x0, x1;	/* clipped, device units */
+	double longest; /* the longest member's length, ns */
+	uint32_t rgb, count;
+	uint32_t first; /* index of its first interval */
+	int64_t t0, t1; /* span of its members, ns */
+	int open;
+};
+
+struct lay_mark {
+	double x;
+	uint32_t item; /* index of the drawn item that absorbs close neighbours */
+	int open;
+};
+
+struct lay {
+	const struct rl_schedwin *w;
+	const struct rl_trace *t;
+	const struct rl_draw_opts *o;
+	struct rl_dl *dl;
+	struct rl_layout_stats *st;
+	double ox, oy, X, H, minw;
+	uint32_t *row_of; /* task (or cpu) -> row + 1, 0 none */
+	uint32_t nrow_of;
+	uint32_t *row_task; /* task view: row -> task */
+	uint32_t nrows;
+	uint32_t *color_of; /* CPU view: task -> palette index */
+	struct rl_win_job **jobs_sorted;
+};
+
+static double lay_x(const struct lay *l, int64_t t)
+{
+	return l->ox + ((double)t - (double)l->w->start) * l->X;
+}
+
+static double lay_y(const struct lay *l, double row)
+{
+	return l->oy + row * l->H;
+}
+
+static double lay_ms(const struct lay *l, int64_t t)
+{
+	return ((double)t - (double)l->w->start) / 1e6;
+}
+
+static const char *lay_name(const struct lay *l, uint32_t task)
+{
+	return task < l->t->ntasks ? rl_trace_task_name(l->t, task) : "";
+}
+
+static int lay_pid(const struct lay *l, uint32_t task)
+{
+	return task < l->t->ntasks ? l->t->tasks[task].pid : -1;
+}
+
+static int lay_task_cmp(const void *a, const void *b, void *arg)
+{
+	const struct rl_trace *t = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+
+	if (t->tasks[x].pid != t->tasks[y].pid)
+		return t->tasks[x].pid < t->tasks[y].pid ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+/* Task view rows: every task with something drawn in the window, by pid. */
+static int lay_task_rows(struct lay *l)
+{
+	const struct rl_schedwin *w = l->w;
+	uint32_t nt = l->t->ntasks, i, n = 0;
+	uint8_t *used = calloc(nt ? nt : 1, 1);
+
+	l->row_of = calloc(nt ? nt : 1, sizeof(*l->row_of));
+	l->row_task = calloc(nt ? nt : 1, sizeof(*l->row_task));
+	l->nrow_of = nt;
+	if (!used || !l->row_of || !l->row_task) {
+		free(used);
+		return -RL_E_NOMEM;
+	}
+	for (i = 0; i < w->nivs; i++)
+		if (w->ivs[i].task < nt)
+			used[w->ivs[i].task] = 1;
+	for (i = 0; i < w->nmarks; i++)
+		if (w->marks[i].task < nt)
+			used[w->marks[i].task] = 1;
+	for (i = 0; i < w->njobs; i++)
+		if (w->jobs[i].task < nt && (w->jobs[i].flags & RL_WJ_MISS))
+			used[w->jobs[i].task] = 1;
+	for (i = 0; i < w->nsusps; i++)
+		if (w->susps[i].task < nt)
+			used[w->susps[i].task] = 1;
+	for (i = 0; i < nt; i++)
+		if (used[i])
+			l->row_task[n++] = i;
+	free(used);
+	qsort_r(l->row_task, n, sizeof(*l->row_task), lay_task_cmp, (void *)l->t);
+	for (i = 0; i < n; i++)
+		l->row_of[l->row_task[i]] = i + 1;
+	l->nrows = n;
+	return 0;
+}
+
+/* CPU view rows: every CPU of the trace; colours: tasks with bars, by pid. */
+static int lay_cpu_rows(struct lay *l)
+{
+	const struct rl_schedwin *w = l->w;
+	uint32_t ncpu = l->t->ncpu, nt = l->t->ntasks, i, n = 0;
+	uint8_t *used;
+
+	for (i = 0; i < w->nivs; i++)
+		if (w->ivs[i].cpu + 1 > ncpu)
+			ncpu = w->ivs[i].cpu + 1;
+	l->row_of = calloc(ncpu ? ncpu : 1, sizeof(*l->row_of));
+	l->color_of = calloc(nt ? nt : 1, sizeof(*l->color_of));
+	l->row_task = calloc(nt ? nt : 1, sizeof(*l->row_task));
+	used = calloc(nt ? nt : 1, 1);
+	if (!l->row_of || !l->color_of || !l->row_task || !used) {
+		free(used);
+		return -RL_E_NOMEM;
+	}
+	l->nrow_of = ncpu;
+	for (i = 0; i < ncpu; i++)
+		l->row_of[i] = i + 1;
+	l->nrows = ncpu;
+	for (i = 0; i < w->nivs; i++)
+		if (w->ivs[i].task < nt)
+			used[w->ivs[i].task] = 1;
+	for (i = 0; i < nt; i++)
+		if (used[i])
+			l->row_task[n++] = i;
+	free(used);
+	qsort_r(l->row_task, n, sizeof(*l->row_task), lay_task_cmp, (void *)l->t);
+	for (i = 0; i < n; i++)
+		l->color_of[l->row_task[i]] = i;
+	/* row_task now lists the legend's tasks; n of them */
+	return (int)n;
+}
+
+static void lay_fmt_tick(char *buf, size_t sz, double ms)
+{
+	snprintf(buf, sz, "%lldms", (long long)ms);
+}
+
+static void lay_grid(struct lay *l)
+{
+	const struct rl_draw_opts *o = l->o;
+	double ybot = lay_y(l, l->nrows), len_ms = ((double)l->w->end - (double)l->w->start) / 1e6;
+	double step, k;
+	char buf[64];
+
+	if (o->minor_ticks > 0) {
+		step = o->minor_ticks;
+		while (step * o->xscale < MIN_MINOR_GAP || len_ms / step > MAX_TICKS)
+			step *= 10;
+		for (k = 0; k * step <= len_ms; k++) {
+			double x = l->ox + k * step * o->xscale;
+
+			rl_dl_line(l->dl, RL_DC_MINOR_TICK, x, ybot, x, l->oy, MINOR_TICK_WIDTH,
+				   MINOR_TICK_COLOR);
+		}
+	}
+	if (o->major_ticks > 0) {
+		double labw;
+
+		static const double mult[] = {2, 2.5, 2}; /* 1, 2, 5, 10, 20, 50, ... */
+		unsigned m = 0;
+
+		step = o->major_ticks;
+		/* labels must not overlap: thin 1-2-5 until the widest fits */
+		for (;;) {
+			lay_fmt_tick(buf, sizeof(buf), len_ms);
+			labw = (double)strlen(buf) * MAJOR_TICK_FONT_SIZE * GLYPH_WIDTH + LABEL_PAD;
+			if ((step * o->xscale >= labw && len_ms / step <= MAX_TICKS) ||
+			    step >= len_ms)
+				break;
+			step *= mult[m++ % 3];
+		}
+		for (k = 0; k * step <= len_ms; k++) {
+			double x = l->ox + k * step * o->xscale;
+
+			rl_dl_line(l->dl, RL_DC_MAJOR_TICK, x, lay_y(l, l->nrows + 0.2), x, l->oy,
+				   MAJOR_TICK_WIDTH, MAJOR_TICK_COLOR);
+			lay_fmt_tick(buf, sizeof(buf), k * step);
+			rl_dl_text(l->dl, RL_DC_TICK_LABEL, x, lay_y(l, l->nrows + 0.3),
+				   MAJOR_TICK_FONT_SIZE, RL_HA_CENTER | RL_VA_TOP, MAJOR_TICK_COLOR,
+				   buf);
+		}
+	}
+}
+
+static void lay_labels(struct lay *l)
+{
+	/* st-draw's sizes fit its 72-unit rows; shorter rows get smaller text */
+	double fs = TASK_LABEL_FONT_SIZE * fmin(1.0, l->H / 72.0);
+	uint32_t i;
+	char buf[160];
+
+	for (i = 0; i < l->nrows; i++) {
+		if (l->o->by_cpu) {
+			snprintf(buf, sizeof(buf), "CPU %u", i);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6),
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+		} else {
+			uint32_t task = l->row_task[i];
+			const struct rl_task *tk = &l->t->tasks[task];
+
+			snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), tk->pid);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25),
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+			snprintf(buf, sizeof(buf), "(%.2fms, %.2fms)",
+				 tk->wcet > 0 ? tk->wcet / 1e6 : 0.0,
+				 tk->period > 0 ? tk->period / 1e6 : 0.0);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.75),
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+		}
+	}
+}
+
+struct lay_ivref {
+	int64_t t0;
+	uint32_t row, idx;
+};
+
+static int lay_ivref_cmp(const void *a, const void *b)
+{
+	const struct lay_ivref *x = a, *y = b;
+
+	if (x->row != y->row)
+		return x->row < y->row ? -1 : 1;
+	if (x->t0 != y->t0)
+		return x->t0 < y->t0 ? -1 : 1;
+	return x->idx < y->idx ? -1 : x->idx > y->idx;
+}
+
+static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
+{
+	const struct rl_win_interval *iv;
+	double top = lay_y(l, row + 1 - (l->o->by_cpu ? CPU_ALLOC_HEIGHT : ALLOC_HEIGHT));
+	double x1 = b->x1;
+	struct rl_dl_item *it;
+	char buf[32];
+
+	if (!b->open)
+		return;
+	b->open = 0;
+	iv = &l->w->ivs[b->first];
+	if (x1 - b->x0 < l->minw)
+		x1 = b->x0 + l->minw;
+	it = rl_dl_rect(l->dl, RL_DC_EXEC, b->x0, top, x1, lay_y(l, row + 1), b->rgb);
+	if (!it)
+		return;
+	it->count = b->count;
+	l->st->bars++;
+	l->st->intervals += b->count;
+	if (l->o->titles && b->count == 1)
+		it->title =
+			rl_dl_strf(l->dl, "%s/%d job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
+				   lay_name(l, iv->task), lay_pid(l, iv->task), iv->job, iv->cpu,
+				   lay_ms(l, iv->t0), lay_ms(l, iv->t1),
+				   ((double)iv->t1 - (double)iv->t0) / 1e6);
+	else if (l->o->titles)
+		it->title = rl_dl_strf(l->dl,
+				       "%u intervals merged (narrower than %.2g units): %.6f ms to "
+				       "%.6f ms",
+				       b->count, l->o->merge, lay_ms(l, b->t0), lay_ms(l, b->t1));
+	/* the tag: CPU number (task view) or pid (CPU view), if it fits */
+	if (l->o->by_cpu)
+		snprintf(buf, sizeof(buf), "%d", lay_pid(l, iv->task));
+	else
+		snprintf(buf, sizeof(buf), "%u", iv->cpu);
+	if (b->count == 1 && x1 - b->x0 >= (double)strlen(buf) * TAG_FONT_SIZE * GLYPH_WIDTH + 4)
+		rl_dl_text(l->dl, RL_DC_TAG, b->x0 + 2, top + 2, TAG_FONT_SIZE,
+			   RL_HA_LEFT | RL_VA_TOP, COLOR_BLACK, buf);
+}
+
+static int lay_bars(struct lay *l)
+{
+	const struct rl_schedwin *w = l->w;
+	struct lay_ivref *refs = NULL;
+	struct lay_bar b = {0};
+	uint32_t i, n = 0, row = 0;
+	double xs = lay_x(l, w->start), xe = lay_x(l, w->end);
+
+	refs = malloc((w->nivs ? w->nivs : 1) * sizeof(*refs));
+	if (!refs)
+		return -RL_E_NOMEM;
+	for (i = 0; i < w->nivs; i++) {
+		uint32_t key = l->o->by_cpu ? w->ivs[i].cpu : w->ivs[i].task;
+
+		if (key >= l->nrow_of || !l->row_of[key])
+			continue;
+		refs[n].row = l->row_of[key] - 1;
+		refs[n].t0 = w->ivs[i].t0;
+		refs[n].idx = i;
+		n++;
+	}
+	qsort(refs, n, sizeof(*refs), lay_ivref_cmp);
+	for (i = 0; i < n; i++) {
+		const struct rl_win_interval *iv = &w->ivs[refs[i].idx];
+		double x0 = fmax(lay_x(l, iv->t0), xs), x1 = fmin(lay_x(l, iv->t1), xe);
+		double len = (double)iv->longest;
+		uint32_t rgb =
+			l->o->by_cpu
+				? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
+				: rl_palette(iv->cpu);
+
+		if (b.open && (refs[i].row != row || x0 - b.x1 >= l->o->merge ||
+			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge) ||
+			       b.count + iv->count < b.count))
+			lay_flush_bar(l, row, &b);
+		if (!b.open) {
+			b.open = 1;
+			b.x0 = x0;
+			b.x1 = x1;
+			b.rgb = rgb;
+			b.longest = len;
+			b.count = iv->count;
+			b.first = refs[i].idx;
+			b.t0 = iv->t0;
+			b.t1 = iv->t1;
+			row = refs[i].row;
+			continue;
+		}
+		/* merge: the colour of the longest member wins */
+		b.count += iv->count;
+		if (x1 > b.x1)
+			b.x1 = x1;
+		if (iv->t1 > b.t1)
+			b.t1 = iv->t1;
+		if (len > b.longest) {
+			b.longest = len;
+			b.rgb = rgb;
+		}
+	}
+	lay_flush_bar(l, row, &b);
+	free(refs);
+	return 0;
+}
+
+static int lay_job_cmp(const void *a, const void *b)
+{
+	const struct rl_win_job *x = *(struct rl_win_job *const *)a;
+	const struct rl_win_job *y = *(struct rl_win_job *const *)b;
+
+	if (x->task != y->task)
+		return x->task < y->task ? -1 : 1;
+	if (x->job != y->job)
+		return x->job < y->job ? -1 : 1;
+	return x->release < y->release ? -1 : x->release > y->release;
+}
+
+static const struct rl_win_job *lay_find_job(const struct lay *l, uint32_t task, uint32_t job)
+{
+	struct rl_win_job key = {.task = task, .job = job, .release = INT64_MIN};
+	size_t lo = 0, hi = l->w->njobs;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		const struct rl_win_job *k = &key;
+
+		if (lay_job_cmp(&l->jobs_sorted[mid], &k) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < l->w->njobs && l->jobs_sorted[lo]->task == task && l->jobs_sorted[lo]->job == job)
+		return l->jobs_sorted[lo];
+	return NULL;
+}
+
+static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32_t count,
+			      const char *what)
+{
+	const struct rl_win_job *j;
+
+	if (!l->o->titles)
+		return 0;
+	if (count > 1)
+		return rl_dl_strf(l->dl,
+				  "%s/%d: %u %ss merged (closer than %.2g units), from job %u",
+				  lay_name(l, task), lay_pid(l, task), count, what,
+				  l->o->merge * RL_MARK_MERGE, job);
+	j = lay_find_job(l, task, job);
+	if (!j)
+		return rl_dl_strf(l->dl, "%s/%d job %u: %s", lay_name(l, task), lay_pid(l, task),
+				  job, what);
+	if (j->flags & RL_WJ_COMPLETED)
+		return rl_dl_strf(l->dl,
+				  "%s/%d job %u: %s; release %.6f ms, deadline %.6f ms, "
+				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s",
+				  lay_name(l, task), lay_pid(l, task), job, what,
+				  lay_ms(l, j->release), lay_ms(l, j->deadline),
+				  lay_ms(l, j->completion),
+				  ((double)j->completion - (double)j->release) / 1e6,
+				  ((double)j->completion - (double)j->deadline) / 1e6,
+				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
+	return rl_dl_strf(l->dl,
+			  "%s/%d job %u: %s; release %.6f ms, deadline %.6f ms, no completion "
+			  "seen up to %.6f ms%s",
+			  lay_name(l, task), lay_pid(l, task), job, what, lay_ms(l, j->release),
+			  lay_ms(l, j->deadline), lay_ms(l, j->completion),
+			  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
+}
+
+/* Close marks of one kind on one row become one item with a count. */
+static int lay_absorb(struct lay *l, struct lay_mark *last, double x, uint32_t count)
+{
+	if (last->open && fabs(x - last->x) < l->o->merge * RL_MARK_MERGE) {
+		l->dl->items[last->item].count += count;
+		return 1;
+	}
+	return 0;
+}
+
+static void lay_remember(struct lay *l, struct lay_mark *last, double x, uint32_t count)
+{
+	last->open = 1;
+	last->x = x;
+	last->item = l->dl->n - 1;
+	l->dl->items[last->item].count = count;
+}
+
+static void lay_arrow(struct lay *l, int cls, double x, double ytail, double yhead, uint32_t rgb,
+		      uint32_t title)
+{
+	double w = ARROW_WIDTH / 2, dir = yhead < ytail ? 1 : -1;
+	double head[6] = {x - w, yhead + dir * w, x, yhead, x + w, yhead + dir * w};
+	struct rl_dl_item *it;
+
+	it = rl_dl_line(l->dl, cls, x, ytail, x, yhead, ARROW_LINE_WIDTH, rgb);
+	if (it)
+		it->title = title;
+	it = rl_dl_poly(l->dl, cls, head, 3, ARROW_LINE_WIDTH, rgb, RL_DLF_ROUND);
+	if (it)
+		it->title = title;
+}
+
+static int lay_jobs(struct lay *l)
+{
+	const struct rl_schedwin *w = l->w;
+	double A = ARROW_HEIGHT * l->H, aw = ARROW_WIDTH / 2;
+	double xs = lay_x(l, w->start), xe = lay_x(l, w->end);
+	struct lay_mark *lrel, *ldl, *lcomp;
+	uint32_t i;
+	char buf[32];
+
+	lrel = calloc(l->nrows + 1, sizeof(*lrel));
+	ldl = calloc(l->nrows + 1, sizeof(*ldl));
+	lcomp = calloc(l->nrows + 1, sizeof(*lcomp));
+	if (!lrel || !ldl || !lcomp) {
+		free(lrel);
+		free(ldl);
+		free(lcomp);
+		return -RL_E_NOMEM;
+	}
+	/* deadline misses: a band from the deadline to the completion */
+	for (i = 0; i < w->njobs; i++) {
+		const struct rl_win_job *j = &w->jobs[i];
+		uint32_t row;
+		double x0, x1;
+		struct rl_dl_item *it;
+
+		if (!(j->flags & RL_WJ_MISS) || j->task >= l->nrow_of || !l->row_of[j->task])
+			continue;
+		row = l->row_of[j->task] - 1;
+		l->st->misses += j->count;
+		x0 = fmax(lay_x(l, j->deadline), xs);
+		x1 = fmin(lay_x(l, j->completion), xe);
+		if (x1 < x0)
+			continue;
+		it = rl_dl_rect(l->dl, RL_DC_MISS, x0, lay_y(l, row + MISS_TOP), fmax(x1, x0 + 1),
+				lay_y(l, row + 1 - ALLOC_HEIGHT), MISS_COLOR);
+		if (it) {
+			it->count = j->count;
+			it->title = lay_job_title(l, j->task, j->job, j->count, "deadline miss");
+		}
+	}
+	/* suspensions: dashed from block to resume */
+	for (i = 0; i < w->nsusps; i++) {
+		const struct rl_win_susp *s = &w->susps[i];
+		struct rl_dl_item *it;
+		double y;
+
+		if (s->task >= l->nrow_of || !l->row_of[s->task])
+			continue;
+		y = lay_y(l, l->row_of[s->task] - 1 + 0.75);
+		it = rl_dl_line(l->dl, RL_DC_SUSPEND, fmax(lay_x(l, s->t0), xs), y,
+				fmin(lay_x(l, s->t1), xe), y, SUSPEND_WIDTH, SUSPEND_COLOR);
+		if (it) {
+			it->flags |= RL_DLF_DASHED;
+			if (l->o->titles)
+				it->title = rl_dl_strf(
+					l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
+					lay_name(l, s->task), lay_pid(l, s->task), lay_ms(l, s->t0),
+					lay_ms(l, s->t1), ((double)s->t1 - (double)s->t0) / 1e6);
+		}
+		l->st->suspensions++;
+	}
+	/* baselines */
+	for (i = 0; i < l->nrows; i++)
+		rl_dl_line(l->dl, RL_DC_BASELINE, xs, lay_y(l, i + 1), xe, lay_y(l, i + 1),
+			   GRID_WIDTH, GRID_COLOR);
+	for (i = 0; i < w->nmarks; i++) {
+		const struct rl_win_mark *m = &w->marks[i];
+		uint32_t row;
+		double x, base, ym, y1, y2;
+		double tri[6];
+		struct rl_dl_item *it;
+
+		if (m->task >= l->nrow_of || !l->row_of[m->task])
+			continue;
+		row = l->row_of[m->task] - 1;
+		x = lay_x(l, m->ts);
+		base = lay_y(l, row + 1);
+		switch (m->type) {
+		case RL_WM_DEADLINE:
+			/* st-draw draws one per release in the window; here every deadline in it */
+			l->st->deadlines += m->count;
+			if (lay_absorb(l, &ldl[row], x, m->count))
+				break;
+			lay_arrow(l, RL_DC_DEADLINE, x, base - A - (GRID_WIDTH - 1),
+				  base - (GRID_WIDTH - 1), m->miss ? MISS_COLOR : COLOR_BLACK,
+				  lay_job_title(l, m->task, m->job, m->count, "deadline"));
+			lay_remember(l, &ldl[row], x, m->count);
+			break;
+		case RL_EV_RELEASE:
+			l->st->releases += m->count;
+			if (lay_absorb(l, &lrel[row], x, m->count))
+				break;
+			lay_arrow(l, RL_DC_RELEASE, x, base - (GRID_WIDTH - 1),
+				  base - (GRID_WIDTH - 1) - A, COLOR_BLACK,
+				  lay_job_title(l, m->task, m->job, m->count, "release"));
+			lay_remember(l, &lrel[row], x, m->count);
+			if (l->o->show_job_ids) {
+				snprintf(buf, sizeof(buf), "%u", m->job);
+				rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - A - 4,
+					   JOB_ID_FONT_SIZE, RL_HA_LEFT | RL_VA_BASELINE,
+					   COLOR_BLACK, buf);
+			}
+			break;
+		case RL_EV_COMPLETION: {
+			double tee[8] = {x,	 base - (GRID_WIDTH - 1),
+					 x,	 base - (GRID_WIDTH - 1) - A,
+					 x - aw, base - (GRID_WIDTH - 1) - A,
+					 x + aw, base - (GRID_WIDTH - 1) - A};
+
+			l->st->completions += m->count;
+			if (lay_absorb(l, &lcomp[row], x, m->count))
+				break;
+			it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, ARROW_LINE_WIDTH,
+					COLOR_BLACK, RL_DLF_ROUND);
+			if (it)
+				it->title =
+					lay_job_title(l, m->task, m->job, m->count, "completion");
+			lay_remember(l, &lcomp[row], x, m->count);
+			if (l->o->show_job_ids) {
+				snprintf(buf, sizeof(buf), "%u", m->job);
+				rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - A - 4,
+					   JOB_ID_FONT_SIZE, RL_HA_LEFT | RL_VA_BASELINE,
+					   COLOR_BLACK, buf);
+			}
+			break;
+		}
+		case RL_EV_BLOCK:
+		case RL_EV_RESUME:
+			ym = lay_y(l, row + 0.75);
+			y1 = lay_y(l, row + 0.7);
+			y2 = lay_y(l, row + 0.8);
+			tri[0] = x;
+			tri[1] = y1;
+			tri[2] = x;
+			tri[3] = y2;
+			tri[4] = m->type == RL_EV_BLOCK ? x - aw : x + aw;
+			tri[5] = ym;
+			it = rl_dl_poly(l->dl, m->type == RL_EV_BLOCK ? RL_DC_BLOCK : RL_DC_RESUME,
+					tri, 3, 1.0, COLOR_BLACK, RL_DLF_CLOSED);
+			if (it)
+				it->count = m->count;
+			if (it && l->o->titles)
+				it->title =
+					rl_dl_strf(l->dl, "%s/%d %s at %.6f ms",
+						   lay_name(l, m->task), lay_pid(l, m->task),
+						   m->type == RL_EV_BLOCK ? "blocks" : "resumes",
+						   lay_ms(l, m->ts));
+			break;
+		default:
+			break;
+		}
+	}
+	free(lrel);
+	free(ldl);
+	free(lcomp);
+	return 0;
+}
+
+static void lay_legend(struct lay *l, uint32_t ntasks, double top, uint32_t cols)
+{
+	uint32_t i;
+	char buf[160];
+
+	for (i = 0; i < ntasks; i++) {
+		uint32_t task = l->row_task[i];
+		double x = l->ox - YLABEL_MARGIN + (i % cols) * LEGEND_COL_WIDTH;
+		double y = top + (i / cols) * LEGEND_LINE;
+		struct rl_dl_item *it;
+
+		it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, y, x + LEGEND_SWATCH, y + LEGEND_SWATCH,
+				rl_palette(l->color_of[task]));
+		snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), lay_pid(l, task));
+		if (it && l->o->titles)
+			it->title = rl_dl_strf(l->dl, "%s", buf);
+		rl_dl_text(l->dl, RL_DC_LEGEND, x + LEGEND_SWATCH + 4, y + LEGEND_SWATCH / 2,
+			   LEGEND_FONT_SIZE, RL_HA_LEFT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+	}
+}
+
+/**
+ * rl_layout_schedule() - lay out a collected window
+ * @w:   the window's contents
+ * @t:   the trace (task names and parameters)
+ * @o:   options
+ * @dl:  filled with the display list (initialised here; release it)
+ * @st:  filled with counts of what was drawn (may be NULL)
+ * @err: error out
+ *
+ * Return: 0; -RL_E_USAGE when nothing in the window can be drawn or the
+ * scales are unusable; -RL_E_NOMEM.
+ */
+int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
+		       const struct rl_draw_opts *o, struct rl_dl *dl, struct rl_layout_stats *st,
+		       struct rl_err *err)
+{
+	struct rl_layout_stats dummy;
+	struct lay l = {0};
+	double width, height, legend_h = 0;
+	uint32_t nlegend = 0, cols = 1, i;
+	int64_t len;
+	int r = 0;
+
+	memset(dl, 0, sizeof(*dl));
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	if (!(o->xscale > 0) || !(o->yscale > 0) || !(o->margin >= 0) || !(o->merge >= 0) ||
+	    !(o->major_ticks >= 0) || !(o->minor_ticks >= 0) || o->xscale > 1e9 ||
+	    o->yscale > 1e6 || o->margin > 1e6)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "scales must be positive and finite (x %g, y %g, margin %g)",
+				  o->xscale, o->yscale, o->margin);
+	if (w->end <= w->start)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "empty time window");
+	if (__builtin_sub_overflow(w->end, w->start, &len))
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "time window too long");
+	l.w = w;
+	l.t = t;
+	l.o = o;
+	l.dl = dl;
+	l.st = st;
+	l.X = o->xscale / 1e6;
+	l.H = o->yscale;
+	l.ox = o->margin + YLABEL_MARGIN;
+	l.oy = o->margin;
+	l.minw = o->merge > 0 ? fmin(o->merge, 1.0) : 0;
+	if (o->by_cpu) {
+		r = lay_cpu_rows(&l);
+		if (r < 0)
+			goto nomem;
+		nlegend = (uint32_t)r;
+		r = 0;
+	} else {
+		r = lay_task_rows(&l);
+		if (r < 0)
+			goto nomem;
+	}
+	if (!l.nrows || (o->by_cpu && !w->nivs)) {
+		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			       "nothing to draw: no task %s between %.6f ms and %.6f ms",
+			       o->by_cpu ? "is scheduled" : "runs, is released or completes",
+			       w->start / 1e6, w->end / 1e6);
+		goto out;
+	}
+	width = rl_layout_width(o, len);
+	if (!(width <= MAX_CANVAS) || !(l.nrows * l.H <= MAX_CANVAS)) {
+		r = rl_err_set(
+			err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			"the picture would be %.0f units wide and %.0f tall, more than %.0f: "
+			"use a smaller -x or -y, or a shorter window",
+			width, l.nrows * l.H, MAX_CANVAS);
+		goto out;
+	}
+	if (nlegend) {
+		cols = (uint32_t)floor((width - 2 * o->margin) / LEGEND_COL_WIDTH);
+		if (cols < 1)
+			cols = 1;
+		legend_h = ceil((double)nlegend / cols) * LEGEND_LINE + LEGEND_LINE;
+	}
+	height = ceil(o->margin * 2 + l.nrows * l.H + XLABEL_MARGIN + legend_h);
+	if (width > MAX_CANVAS || height > MAX_CANVAS) {
+		r = rl_err_set(
+			err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			"the picture would be %.0f x %.0f units, more than %.0f: use a smaller "
+			"-x or -y, or a shorter window",
+			width, height, MAX_CANVAS);
+		goto out;
+	}
+	st->rows = l.nrows;
+	rl_dl_init(dl, width, height);
+	rl_dl_rect(dl, RL_DC_BG, 0, 0, width, height, COLOR_WHITE);
+	lay_grid(&l);
+	lay_labels(&l);
+	r = lay_bars(&l);
+	if (r < 0)
+		goto nomem;
+	if (o->by_cpu) {
+		for (i = 0; i < l.nrows; i++)
+			rl_dl_line(dl, RL_DC_BASELINE, lay_x(&l, w->start), lay_y(&l, i + 1),
+				   lay_x(&l, w->end), lay_y(&l, i + 1), GRID_WIDTH, GRID_COLOR);
+		lay_legend(&l, nlegend, lay_y(&l, l.nrows) + XLABEL_MARGIN, cols);
+	} else {
+		l.jobs_sorted = malloc((w->njobs ? w->njobs : 1) * sizeof(*l.jobs_sorted));
+		if (!l.jobs_sorted)
+			goto nomem;
+		for (i = 0; i < w->njobs; i++)
+			l.jobs_sorted[i] = &w->jobs[i];
+		qsort(l.jobs_sorted, w->njobs, sizeof(*l.jobs_sorted), lay_job_cmp);
+		r = lay_jobs(&l);
+		if (r < 0)
+			goto nomem;
+	}
+	r = rl_dl_check(dl, err);
+	goto out;
+nomem:
+	r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+		       "out of memory laying out the schedule");
+out:
+	if (r < 0)
+		rl_dl_release(dl);
+	free(l.row_of);
+	free(l.row_task);
+	free(l.color_of);
+	free(l.jobs_sorted);
+	return r;
+}

@@ -1,0 +1,27 @@
+#!/bin/sh
+# scripts/demo-draw.sh [BUILD] - pictures: a schedule (task and CPU views, PNG
+# and SVG) and a response-time CDF, from a trace generated here
+# (bench/gen-draw-trace.c), and from the real qemu GSN-EDF recording when
+# ../shared/testdata is present.
+set -e
+B=${1:-build}
+R=$B/rtlens
+D=$B/demo
+mkdir -p "$D"
+${CC:-cc} -O2 -o "$D/gen-draw-trace" bench/gen-draw-trace.c
+"$D/gen-draw-trace" "$D/edf" 10 2 3
+F="$D/edf_cpu=0.bin $D/edf_cpu=1.bin"
+"$R" draw -j -l 200 -x 8 $F -o "$D/schedule.png"
+"$R" draw -l 200 $F -o "$D/schedule.svg"
+"$R" draw --by-cpu -l 200 -x 8 $F -o "$D/schedule-cpu.png"
+"$R" jobs $F -o "$D/jobs.csv"
+"$R" plot --response-times "$D/jobs.csv" -o "$D/response-cdf.png"
+Q=../shared/testdata/litmus/recorded-qemu
+if [ -d "$Q" ]; then
+	G="$Q/schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu="
+	"$R" draw -l 300 -x 5 "${G}0.bin" "${G}1.bin" "${G}2.bin" "${G}3.bin" -o "$D/gsn-edf.png"
+	"$R" jobs "${G}0.bin" "${G}1.bin" "${G}2.bin" "${G}3.bin" -o "$D/gsn-edf-jobs.csv"
+	"$R" plot --response-times "$D/gsn-edf-jobs.csv" -o "$D/gsn-edf-response-cdf.png"
+fi
+echo "demo pictures:"
+ls -l "$D"/*.png "$D"/*.svg

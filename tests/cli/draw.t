@@ -1,0 +1,168 @@
+#!/bin/sh
+# rtlens draw / st-draw on the real LITMUS traces: layout goldens, the
+# renderers' output (PNG size and magic, SVG parsed and its bars counted
+# against an independent pairing of the dumped switches, PDF), st-draw's
+# default names, and bad input (clear errors, nothing half-written).
+. "$(dirname "$0")/lib.sh"
+need_shared
+
+L=$SHARED/testdata/litmus/sched_trace
+Q=$SHARED/testdata/litmus/recorded-qemu
+T48="$L/run-trial48/st-0.bin $L/run-trial48/st-1.bin $L/run-trial48/st-2.bin $L/run-trial48/st-3.bin"
+G6="$L/unit-trace-g6/st-g6-0.bin $L/unit-trace-g6/st-g6-1.bin $L/unit-trace-g6/st-g6-2.bin $L/unit-trace-g6/st-g6-3.bin"
+qemu() { echo "$Q/schedule_host=qemu_scheduler=$1_trace=demo_cpu=0.bin" \
+	"$Q/schedule_host=qemu_scheduler=$1_trace=demo_cpu=1.bin" \
+	"$Q/schedule_host=qemu_scheduler=$1_trace=demo_cpu=2.bin" \
+	"$Q/schedule_host=qemu_scheduler=$1_trace=demo_cpu=3.bin"; }
+
+# --- layout goldens (the display list as text)
+lay() { # NAME ARGS...
+	n=$1
+	shift
+	"$RTLENS" draw --format layout -o "$TMP/$n.layout" "$@" 2>"$TMP/err"
+	ok $? "draw --format layout $n exits 0"
+	golden "$TMP/$n.layout" "draw-$n.layout.expect"
+}
+lay run-trial48 -r -f 0 -l 200 -x 8 -j $T48
+lay unit-trace-g6 -l 50 -x 8 $G6
+lay gsn-edf -l 60 -x 10 $(qemu GSN-EDF)
+lay psn-edf -l 60 -x 10 $(qemu PSN-EDF)
+lay pfair-by-cpu --by-cpu -l 100 -x 10 $(qemu PFAIR)
+grep -q '^rect miss ' "$TMP/gsn-edf.layout"
+ok $? "GSN-EDF (emulated, overloaded) shows deadline misses"
+# colours are CPUs: under PSN-EDF (partitioned) each task's bars have one colour,
+# under GSN-EDF (global) some task migrates within the window
+colours() { awk '$1 == "rect" && $2 == "exec" { c[$4 " " $7] = 1 } END { for (k in c) { split(k, a, " "); n[a[1]]++ } for (r in n) if (n[r] > m) m = n[r]; print m + 0 }' "$1"; }
+is "$(colours "$TMP/psn-edf.layout")" 1 "PSN-EDF: every task runs on one CPU (one bar colour per row)"
+[ "$(colours "$TMP/gsn-edf.layout")" -gt 1 ]
+ok $? "GSN-EDF: some task runs on several CPUs (several colours in a row)"
+grep -q '^text legend .*"rtspin/1198"' "$TMP/pfair-by-cpu.layout"
+ok $? "the CPU view has a legend naming the tasks"
+
+# --- PNG: magic, and the size the layout says
+"$RTLENS" draw -r -f 0 -l 200 -x 8 $T48 -o "$TMP/t48.png" 2>"$TMP/err"
+ok $? "draw to PNG exits 0"
+is "$(od -An -c -N4 "$TMP/t48.png" | tr -d ' ')" '211PNG' "PNG signature"
+w=$(od -An -tu1 -j16 -N4 "$TMP/t48.png" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+h=$(od -An -tu1 -j20 -N4 "$TMP/t48.png" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+is "${w}x$h" "$(awk 'NR==1{printf "%dx%d", $2, $3}' "$TMP/run-trial48.layout")" \
+	"PNG size is the layout's canvas"
+sz=$(wc -c <"$TMP/t48.png")
+[ "$sz" -gt 20000 ]
+ok $? "PNG is not trivially small ($sz bytes; pixels are checked in unit-draw)"
+
+# --- SVG: parses; bars = scheduled intervals in the window, counted independently
+intervals() { # START END FILES...: pair switch_in/out per CPU in the dump, as st-draw does
+	s=$1
+	e=$2
+	shift 2
+	"$RTLENS" dump "$@" | awk -v s="$s" -v e="$e" '
+	$3 == "switch_in" && $5 != "pid=-" { on[$2] = $5; t0[$2] = $1; next }
+	$3 == "switch_out" && $5 != "pid=-" {
+		if (($2 in on) && on[$2] == $5 && t0[$2] <= $1 && $1 >= s && t0[$2] <= e) n++
+		delete on[$2]
+	}
+	END { print n + 0 }'
+}
+if command -v xmllint >/dev/null 2>&1; then
+	# default window: 1000 ms from the SYS_RELEASE at 23852000000000 ns
+	want=$(intervals 23852000000000 23853000000000 $T48)
+	[ "$want" -gt 100 ]
+	ok $? "run-trial48 has $want scheduled intervals in the default window"
+	"$RTLENS" draw --no-merge $T48 -o "$TMP/nm.svg"
+	ok $? "draw --no-merge to SVG exits 0"
+	xmllint --noout "$TMP/nm.svg"
+	ok $? "SVG parses"
+	is "$(xmllint --xpath 'count(//*[local-name()="rect"][@class="exec"])' "$TMP/nm.svg")" \
+		"$want" "SVG exec bars = scheduled intervals in the window"
+	"$RTLENS" draw $T48 -o "$TMP/m.svg"
+	bars=$(xmllint --xpath 'count(//*[local-name()="rect"][@class="exec"])' "$TMP/m.svg")
+	n1=$(xmllint --xpath 'count(//*[local-name()="rect"][@class="exec"][not(@data-n)])' "$TMP/m.svg")
+	nn=$(xmllint --xpath 'sum(//*[local-name()="rect"][@class="exec"]/@data-n)' "$TMP/m.svg")
+	is "$((n1 + nn))" "$want" "merged SVG: bars ($bars) stand for all $want intervals"
+	[ "$bars" -lt "$want" ]
+	ok $? "sub-unit bars were merged ($bars < $want)"
+	c=$(xmllint --xpath 'count(//*[local-name()="rect"][@class="exec"]/*[local-name()="title"])' "$TMP/m.svg")
+	is "$c" "$bars" "every exec bar has a <title>"
+	grep -q '<title>rtspin/[0-9]* job [0-9]*: release; release [0-9.]* ms, deadline .*response time' "$TMP/m.svg"
+	ok $? "release arrows' titles carry response time"
+	# a qemu trace, default window, all three plugins
+	for s in GSN-EDF PSN-EDF PFAIR; do
+		rel=$("$RTLENS" dump $(qemu $s) | awk '$3 == "sys_release" { sub("arg=", "", $7); print $7; exit }')
+		want=$(intervals "$rel" "$((rel + 1000000000))" $(qemu $s))
+		"$RTLENS" draw --no-merge $(qemu $s) -o "$TMP/$s.svg"
+		is "$(xmllint --xpath 'count(//*[local-name()="rect"][@class="exec"])' "$TMP/$s.svg")" \
+			"$want" "$s: SVG exec bars = $want scheduled intervals"
+	done
+else
+	skip "xmllint not installed (Debian libxml2-utils): SVG not parsed"
+fi
+
+# --- PDF
+"$RTLENS" draw $(qemu PSN-EDF) -o "$TMP/p.pdf"
+ok $? "draw to PDF exits 0"
+is "$(head -c 5 "$TMP/p.pdf")" "%PDF-" "PDF header"
+tail -c 8 "$TMP/p.pdf" | grep -q '%%EOF'
+ok $? "PDF is complete"
+"$RTLENS" draw --format pdf $(qemu PSN-EDF) -o "$TMP/p.img"
+is "$(head -c 5 "$TMP/p.img")" "%PDF-" "--format forces the format whatever the name"
+
+# --- st-draw: options, default names, PDF by default
+mkdir "$TMP/cwd"
+(cd "$TMP/cwd" && "$RL_BUILD/st-draw" -r -f 0 -l 50 -q 10 -j $(qemu GSN-EDF)) 2>"$TMP/err"
+ok $? "st-draw -r -f 0 -l 50 -q 10 -j exits 0"
+test -f "$TMP/cwd/schedule_host=qemu_scheduler=GSN-EDF_trace=demo.pdf"
+ok $? "st-draw's default name: common prefix without _cpu=, .pdf"
+(cd "$TMP/cwd" && "$RL_BUILD/st-draw" -l 50 "$L/run-trial48/st-1.bin") 2>"$TMP/err"
+test -f "$TMP/cwd/st-1.bi.pdf"
+ok $? "one input: st-draw drops the last character (st-1.bi.pdf)"
+(cd "$TMP/cwd" && "$RTLENS" draw -l 50 --format svg $T48) 2>"$TMP/err"
+test -f "$TMP/cwd/st-.svg"
+ok $? "rtlens draw --format svg without -o: st-.svg"
+"$RL_BUILD/st-draw" --help >/dev/null
+ok $? "st-draw --help exits 0"
+
+# --- bad input
+"$RTLENS" draw -f 23852100 -u 23852000 -l 10 $T48 -o "$TMP/x.png" 2>"$TMP/err"
+is "$?" 2 "-u before -f: exit 2"
+grep -q 'empty time window' "$TMP/err"
+ok $? "says the window is empty"
+echo old >"$TMP/keep.png"
+"$RTLENS" draw -r -f 100000 $T48 -o "$TMP/keep.png" 2>"$TMP/err"
+is "$?" 1 "window past the end of the trace: exit 1"
+grep -q 'nothing to draw' "$TMP/err" && grep -q "after the trace's last event" "$TMP/err"
+ok $? "says nothing is in the window and that the trace ended before it"
+is "$(cat "$TMP/keep.png")" old "a failed draw leaves the old output untouched"
+is "$(ls "$TMP" | grep -c tmp)" 0 "and no temporary file behind"
+# a trace of one SYS_RELEASE record and no task (generated here)
+printf '\013\000\000\000\000\000\000\000\000\312\232\073\000\000\000\000\000\224\065\167\000\000\000\000' >"$TMP/notask.bin"
+"$RTLENS" draw "$TMP/notask.bin" -o "$TMP/n.png" 2>"$TMP/err"
+is "$?" 1 "a trace without tasks: exit 1"
+grep -q 'nothing to draw' "$TMP/err"
+ok $? "says there is nothing to draw"
+test ! -e "$TMP/n.png"
+ok $? "and writes no image"
+"$RTLENS" draw $T48 -o "$TMP/x.jpg" 2>"$TMP/err"
+is "$?" 2 "unknown extension: exit 2"
+grep -q "cannot tell the image format of '.*x.jpg'" "$TMP/err"
+ok $? "says which name it cannot place"
+"$RTLENS" draw $T48 -o "$TMP/no/such/dir/x.png" 2>"$TMP/err"
+is "$?" 1 "unwritable output path: exit 1"
+grep -q 'x.png' "$TMP/err"
+ok $? "names the path"
+"$RTLENS" draw -x 100 $T48 -o "$TMP/wide.png" 2>"$TMP/err"
+is "$?" 2 "a PNG wider than cairo allows, with -x given: exit 2"
+grep -q "more than cairo's 32767" "$TMP/err"
+ok $? "explains the limit"
+# ACTION, NP_EXIT, a switch-out of another pid, one without switch-in: drawn anyway
+O=$RL_SRCDIR/tests/fuzz/corpus/draw/odd-records.bin
+"$RTLENS" draw --format layout -o "$TMP/odd.layout" "$O" 2>"$TMP/err"
+ok $? "odd records (ACTION, unknown, unpaired switches) draw, exit 0"
+grep -q '^rect miss ' "$TMP/odd.layout" && grep -q '^poly block ' "$TMP/odd.layout" &&
+	grep -q '^poly completion ' "$TMP/odd.layout" && grep -q '^poly release ' "$TMP/odd.layout"
+ok $? "with the release, block, completion and the deadline miss of job 1"
+"$RTLENS" draw -x abc $T48 -o "$TMP/x.png" 2>"$TMP/err"
+is "$?" 2 "-x abc: exit 2"
+"$RTLENS" draw --format gif $T48 2>"$TMP/err"
+is "$?" 2 "--format gif: exit 2"
+finish

@@ -1,0 +1,80 @@
+#!/bin/sh
+# rtlens on generated xentrace files with ground truth (tests/gen-xentrace.c):
+# every record read, per-VCPU running time and dispatches exact, lost records
+# reported, the TSC rate estimated from the switches.
+. "$(dirname "$0")/lib.sh"
+G=$RL_BUILD/gen-xentrace
+
+"$G" -c 4 -g 3 -n 2000 -s 7 -t "$TMP/truth" -o "$TMP/a.xt"
+ok $? "generator ran"
+"$RTLENS" info --json --cpu-hz 2G "$TMP/a.xt" >"$TMP/info" 2>"$TMP/err"
+ok $? "info exits 0"
+is "$(sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$TMP/info")" "$(awk '/^records/{print $2}' "$TMP/truth")" \
+	"every generated record is an event"
+is "$(sed -n 's/.*"format":"\([^"]*\)".*/\1/p' "$TMP/info")" "xentrace-4.10" \
+	"4.10+ RTDS layouts detected (6-word BURN/REPLENISH)"
+"$RTLENS" xen --cpu-hz 2G --vcpus --format csv "$TMP/a.xt" >"$TMP/v.csv" 2>"$TMP/err"
+ok $? "xen --vcpus --format csv exits 0"
+awk -F, 'NR>1 && $1!=32767 {print "d"$1"v"$2" running_ns "$4" dispatches "$16}' "$TMP/v.csv" | sort >"$TMP/got"
+grep running_ns "$TMP/truth" | sort >"$TMP/want"
+ok $([ -s "$TMP/want" ]; echo $?) "truth lists VCPUs"
+same_file "$TMP/got" "$TMP/want" "running time and dispatches of every guest VCPU are exact"
+is "$(awk -F, 'NR>1{m+=$22} END{print m+0}' "$TMP/v.csv")" 0 "no runstate mismatches"
+
+# the same per-VCPU numbers whether only runstate records are decoded (--vcpus alone) or all
+"$RTLENS" xen --cpu-hz 2G "$TMP/a.xt" >"$TMP/all" 2>/dev/null
+"$RTLENS" xen --cpu-hz 2G --vcpus --pcpus "$TMP/a.xt" >"$TMP/some" 2>/dev/null
+sed -n '/^Per-VCPU/,/^RTDS/p' "$TMP/all" | sed '/^RTDS/d;/^$/d' >"$TMP/all.v"
+sed -n '/^Per-VCPU/,$p' "$TMP/some" | sed '/^$/d' >"$TMP/some.v"
+ok $([ -s "$TMP/all.v" ]; echo $?) "full run has the VCPU and PCPU tables"
+same_file "$TMP/some.v" "$TMP/all.v" "--vcpus --pcpus (runstate records only) = the full run's tables"
+
+# the clock estimate, without --cpu-hz
+"$RTLENS" xen --vcpus "$TMP/a.xt" >"$TMP/t" 2>"$TMP/err"
+ok $? "xen without --cpu-hz exits 0"
+est=$(sed -n 's/.*TSC \([0-9.]*\) GHz (estimated).*/\1/p' "$TMP/t")
+ok $(awk -v e="$est" 'BEGIN{exit !(e > 1.99 && e < 2.01)}'; echo $?) "TSC estimated at 2 GHz (got $est)"
+
+# lost records: one gap event per LOST record, a warning each, VCPUs marked lost
+"$G" -c 4 -g 3 -n 2000 -s 7 -L 25 -t "$TMP/truthL" -o "$TMP/l.xt"
+"$RTLENS" info --json --cpu-hz 2G "$TMP/l.xt" >"$TMP/info" 2>"$TMP/err"
+ok $? "lossy file: info exits 0 (loss is reported, not damage)"
+nl=$(grep -c '"0x0001f001"' "$TMP/info")
+gaps=$(sed -n 's/.*"0x0001f001":\([0-9]*\).*/\1/p' "$TMP/info")
+ok $([ "$nl" -eq 1 ] && [ "$gaps" -gt 0 ]; echo $?) "LOST records counted by id ($gaps)"
+is "$(sed -n 's/.*"lost":\([0-9]*\).*/\1/p' "$TMP/info")" "$gaps" "one lost warning per LOST record"
+grep -q "warning: cpu 1 lost" "$TMP/err"
+ok $? "the warning names the cpu"
+"$RTLENS" xen --cpu-hz 2G "$TMP/l.xt" >"$TMP/x" 2>/dev/null
+is "$(sed -n 's/^lost: \([0-9]*\) gaps, \([0-9]*\) records$/\1 \2/p' "$TMP/x")" \
+	"$gaps $(awk '/^lost/{print $2}' "$TMP/truthL")" "xen reports the gaps and the lost record count"
+
+# RTDS periods of the generator: 10 ms, budget 2.5 ms
+"$RTLENS" xen --cpu-hz 2G --rtds --format csv "$TMP/a.xt" >"$TMP/r.csv" 2>/dev/null
+ok $? "xen --rtds exits 0"
+is "$(awk -F, 'NR>1 && $17=="complete"{print $8}' "$TMP/r.csv" | sort -u)" 10000000 "every period is 10 ms"
+is "$(awk -F, 'NR>1{print $9}' "$TMP/r.csv" | sort -u)" 2500000 "every budget is 2.5 ms"
+
+# overheads: every tickled SCHEDULE closes a tickle sample; sched and switch spans
+"$RTLENS" xen --cpu-hz 2G --overheads --format csv --samples "$TMP/s.csv" "$TMP/a.xt" >"$TMP/o.csv" 2>/dev/null
+ok $? "xen --overheads exits 0"
+is "$(awk -F, '$1=="tickle"{print $2}' "$TMP/o.csv")" "$(awk '/^tickled/{print $2}' "$TMP/truth")" \
+	"one tickle sample per tickled SCHEDULE"
+is "$(awk -F, '$1=="switch"{print $3 "-" $8}' "$TMP/o.csv")" "240-240" \
+	"switch spans are the generator's 4 x 60 ns (INFPREV -> switch-in)"
+"$RTLENS" info --json --cpu-hz 2G "$TMP/a.xt" >"$TMP/info" 2>/dev/null
+is "$(awk -F, '$1=="sched"{print $2}' "$TMP/o.csv")" "$(sed -n 's/.*"0x0002800e":\([0-9]*\).*/\1/p' "$TMP/info")" \
+	"one sched sample per SCHEDULE that led to a switch (= INFPREV records)"
+is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $2}' "$TMP/o.csv")" \
+	"--samples has every switch sample"
+
+# usage errors
+"$RTLENS" xen --format csv "$TMP/a.xt" >/dev/null 2>&1
+is "$?" 2 "csv needs one section"
+"$RTLENS" xen --cpu-hz fast "$TMP/a.xt" >/dev/null 2>&1
+is "$?" 2 "bad --cpu-hz is a usage error"
+"$RTLENS" xen --xen-version 3.4 "$TMP/a.xt" >/dev/null 2>&1
+is "$?" 2 "bad --xen-version is a usage error"
+"$RTLENS" xen --help | grep -q -- "--rtds"
+ok $? "xen --help documents --rtds"
+finish

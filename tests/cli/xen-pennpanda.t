@@ -1,0 +1,70 @@
+#!/bin/sh
+# The PennPanda mode-change RTDS recording (8 PCPUs, Xen 4.7-era fork):
+# every record decoded; counts and exact TSCs per event id agree with the
+# authors' own decoded files; domain 2's RTDS VCPUs show budget 2.5 ms and
+# period 10 ms; running times agree with xenalyze --summary where it is
+# installed (Debian xen-utils-common).
+. "$(dirname "$0")/lib.sh"
+need_shared
+D=$SHARED/testdata/xen/pennpanda-rtds-mode-change
+T=$D/trace.bin
+[ -f "$T" ] || { echo "1..0 # SKIP $T absent"; exit 0; }
+
+"$RTLENS" info --json "$T" >"$TMP/info" 2>"$TMP/err"
+ok $? "info exits 0"
+is "$(sed -n 's/.*"events":\([0-9]*\).*/\1/p' "$TMP/info")" 5706 "5,706 records (README), every one an event"
+is "$(sed -n 's/.*"records":\([0-9]*\).*/\1/p' "$TMP/info")" 5706 "every record decoded from the file"
+is "$(sed -n 's/.*"format":"\([^"]*\)".*/\1/p' "$TMP/info")" "xentrace-4.7" "Xen 4.7 layouts detected"
+is "$(sed -n 's/.*"cpus":\([0-9]*\).*/\1/p' "$TMP/info")" 8 "8 PCPUs"
+hz=$(sed -n 's/.*"clock":{"hz":\([0-9]*\),"source":"estimated".*/\1/p' "$TMP/info")
+ok $(awk -v h="${hz:-0}" 'BEGIN { exit !(h > 3.389e9 && h < 3.395e9) }'; echo $?) \
+	"TSC rate estimated at 3.392 GHz (README) from the switches: ${hz:-none}"
+grep -q "0x00022806 with 5 payload words matches no Xen 4.7 layout" "$TMP/err"
+ok $? "the fork's 0x22806 (dis_running, 5 words) is reported as unknown"
+
+# the authors' xentrace_format output, one file per fork event
+"$RTLENS" dump --cpu-hz 1G "$T" >"$TMP/dump" 2>/dev/null
+for pair in schedule:0x00022802 release_job:0x00022804 dis_running:0x00022806 \
+	dis_not_running:0x00022807 vcpu_enable:0x00022808 mcr:0x00022809 job_queued:0x0002280a \
+	update_changed:0x0002280b backlog:0x0002280c; do
+	f=$D/trace_proc_output/${pair%%:*}.txt
+	id=${pair#*:}
+	want=$(grep -c . "$f")
+	got=$(sed -n "s/.*\"$id\":\([0-9]*\).*/\1/p" "$TMP/info")
+	is "${got:-0}" "$want" "$id count = lines of ${pair%%:*}.txt"
+	awk '{print $1, $2}' "$f" | sort >"$TMP/want"
+	awk -v id="$id" '$4 == id {print "CPU" $2, $1}' "$TMP/dump" | sort >"$TMP/got"
+	same_file "$TMP/got" "$TMP/want" "$id: same CPU and TSC for every record"
+done
+
+# RTDS: domain 2's VCPUs, budget 2.499 ms (2499000 ns), period 10 ms
+"$RTLENS" xen --rtds --format csv "$T" >"$TMP/rt" 2>/dev/null
+ok $? "xen --rtds exits 0"
+for v in 0 1 2 3; do
+	is "$(awk -F, -v v=$v '$1==2 && $2==v && $3==1 {print $9}' "$TMP/rt")" 2499000 \
+		"d2v$v: first period's budget 2.499 ms"
+	is "$(awk -F, -v v=$v '$1==2 && $2==v && $3==2 {print $8}' "$TMP/rt")" 10000000 \
+		"d2v$v: period 10 ms"
+done
+is "$(awk -F, '$1==2 && $2==3 && $9==2300000' "$TMP/rt" | grep -c .)" 15 \
+	"d2v3 runs 15 periods at 2.3 ms after its mode change"
+
+# xenalyze --summary: running time per VCPU of domains 0 and 2
+if ! command -v xenalyze >/dev/null 2>&1; then
+	skip "xenalyze not installed (apt-get install xen-utils-common to compare)"
+else
+	xenalyze --cpu-hz=3.392G --summary "$T" 2>/dev/null | awk '
+		/^\|-- Domain/ { dom = $3 }
+		/^-- v[0-9]+ --/ { v = substr($2, 2) }
+		/^   running:/ && dom != 32767 { printf "d%sv%s %.0f\n", dom, v, $2 * $4 }' |
+		sort >"$TMP/xa"
+	"$RTLENS" xen --cpu-hz 3.392G --vcpus --format csv "$T" 2>/dev/null |
+		awk -F, 'NR > 1 && $1 != 32767 { printf "d%sv%s %.0f\n", $1, $2, $4 * 3.392 }' |
+		sort >"$TMP/rl"
+	ok $([ "$(grep -c . "$TMP/xa")" -eq 12 ]; echo $?) "xenalyze lists 12 VCPUs of domains 0 and 2"
+	join "$TMP/xa" "$TMP/rl" | awk '{ d = $2 - $3; if (d < 0) d = -d;
+		if (d > 0.005 * $2) { print "# " $1 ": xenalyze " $2 " rtlens " $3 " cycles"; bad = 1 } }
+		END { exit bad }'
+	ok $? "running time of every dom0/dom2 VCPU within 0.5% of xenalyze's"
+fi
+finish
