@@ -47,6 +47,14 @@ same_file "$TMP/csv-gz" "$TMP/csv" "gzip inputs: same statistics"
 "$RTLENS" overheads --format csv "$G" >"$TMP/csv2"
 same_file "$TMP/csv2" "$TMP/csv" "same input, same output"
 
+# threads do not change anything (files are merged in the order given)
+"$RTLENS" overheads --format csv --threads 1 "$G" >"$TMP/t1"
+"$RTLENS" overheads --format csv --threads 8 "$G" >"$TMP/t8"
+same_file "$TMP/t8" "$TMP/t1" "--threads 8 = --threads 1 (statistics)"
+"$RTLENS" overheads --samples SCHED --threads 1 "$G" >"$TMP/s1"
+"$RTLENS" overheads --samples SCHED --threads 8 "$G" >"$TMP/s8"
+same_file "$TMP/s8" "$TMP/s1" "--threads 8 = --threads 1 (samples, in file order)"
+
 # per cpu: the rows add up
 "$RTLENS" overheads --format csv --per-cpu "$G" >"$TMP/pc"
 is "$(awk -F, '$4 == "CXS" { s += $7 } END { print s }' "$TMP/pc")" "$(col CXS 6)" "--per-cpu rows add up"
