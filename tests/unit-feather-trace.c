@@ -355,6 +355,51 @@ static void test_count_only(void)
 	ok(fabs(a.std - b.std) <= 1e-9 * a.std, "stddev agrees");
 }
 
+/* Beyond the memory budget samples go to the row store's temporary file;
+ * the result (values and their order) is the same. */
+static void test_spill(void)
+{
+	uint8_t *buf = make_trace(4000, 0, 5000);
+	struct rl_ft_file f;
+	struct rl_input in;
+	int64_t *v[2];
+	uint64_t n[2];
+	int b;
+
+	file_of(&f, &in, buf, 4000 * 16, "s_cpu=2.bin", 0);
+	for (b = 1; b < 4000; b += 2) { /* ENDs a little later: distinct deltas */
+		struct rl_ft_rec r;
+
+		rl_ft_decode(&f, (uint64_t)b, &r);
+		r.ts += (uint64_t)(b % 61);
+		rl_ft_encode(buf + 16 * b, &r, RL_FT_CURRENT, 0);
+	}
+	for (b = 0; b < 2; b++) {
+		struct rl_ovh_opts oo;
+		struct rl_ovh *h;
+		struct rl_err err;
+		uint32_t g[3] = {0, 0, 0};
+		uint16_t src[3] = {0, 0, 0};
+		struct rl_ft_file fs[3] = {f, f, f};
+
+		memset(&oo, 0, sizeof(oo));
+		oo.only_cpu = oo.avoid_cpu = -1;
+		oo.mem_budget = b ? 64 : 0; /* 8 samples, then spill */
+		rl_err_init(&err);
+		h = rl_ovh_new(&oo, &err);
+		rl_ovh_group(h, "g", &err);
+		ok(!rl_ovh_add_files(h, fs, g, src, 3, 2, NULL, &err), "budget %s: 3 files added",
+		   b ? "64 B" : "default");
+		ok(!rl_ovh_samples(h, 0, &v[b], &n[b], &err), "samples read back");
+		rl_ovh_free(h);
+	}
+	ok(n[0] == 6000 && n[1] == n[0] && !memcmp(v[0], v[1], n[0] * sizeof(int64_t)),
+	   "spilled samples equal in-memory ones, in order (%llu)", (unsigned long long)n[1]);
+	free(v[0]);
+	free(v[1]);
+	free(buf);
+}
+
 int main(void)
 {
 	test_decode();
@@ -365,6 +410,7 @@ int main(void)
 	test_layouts();
 	test_single_file();
 	test_count_only();
+	test_spill();
 	done_testing();
 	return exit_status();
 }
