@@ -121,6 +121,8 @@ enum rl_ev_type {
 #define RL_EVF_LATE 0x02     /* record dated before events already emitted */
 #define RL_EVF_NOTIME 0x04   /* record carries no timestamp (ts = 0) */
 #define RL_EVF_IRQ 0x08      /* interrupt flag set (overheads) */
+#define RL_EVF_BLOCKED 0x10  /* switch-out: the task blocked (Linux: prev_state not runnable) */
+#define RL_EVF_DERIVED 0x20  /* second model event of one source record (not counted by name) */
 
 #define RL_NO_TASK UINT32_MAX
 #define RL_NO_CPU UINT32_MAX
