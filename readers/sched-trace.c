@@ -536,7 +536,8 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 					 (unsigned long long)ngarb, c->nrec);
 			goto fail;
 		}
-		qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
+		if (c->nback)
+			qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
 		if (st_sweep(c) < 0)
 			goto nomem;
 	}
