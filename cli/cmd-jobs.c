@@ -27,8 +27,14 @@ static const char jobs_help[] =
 	"                        min/mean/p50/p99/max, max tardiness, ACET, preemptions...\n"
 	"  --format FMT          summary format: table (default), csv, json\n"
 	"  --compat              st-job-stats' exact output (also: the st-job-stats name)\n"
+	"  --linux-jobs          Linux traces: jobs from wake-ups even if the trace has\n"
+	"                        RELEASE events (see below)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_INPUT_HELP
+	"\nLinux traces (trace.dat, ftrace text, CTF) without job events: a job starts\n"
+	"when the sleeping task is woken (sched_waking, else sched_wakeup) and ends\n"
+	"when it switches out in a sleep state. Columns: pid,name,job,activation,start,\n"
+	"end,response,sched_latency,exec,preemptions,migrations,cpu,prio,status.\n";
 
 static int jobs_parse_period(const char *s, int ms, int64_t *out)
 {
@@ -44,8 +50,13 @@ static int jobs_parse_period(const char *s, int ms, int64_t *out)
 }
 
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
-		    const struct rl_job_out *jo, int summary, int compat, const char *outpath)
+		    const struct rl_job_out *jo, int summary, int compat, const char *outpath,
+		    int linux_jobs)
 {
+	struct rl_lxjobs *lxj = NULL;
+	struct rl_sink *sinks[2];
+	struct rl_jobs_counts jc;
+	int use_lx = 0;
 	struct rl_open o;
 	struct rl_outfile out;
 	struct rl_jobs *jobs = NULL;
@@ -70,9 +81,23 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		return RL_EXIT_DATA;
 	}
 	sink = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
-	r = rl_run_sinks(&o, &sink, 1);
+	sinks[0] = sink;
+	if (!compat && rl_lxjobs_is_linux(o.t)) {
+		lxj = rl_lxjobs_new(o.t, &err);
+		if (!lxj) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+			goto out;
+		}
+		sinks[1] = rl_lxjobs_sink(lxj);
+	}
+	r = rl_run_sinks(&o, sinks, lxj ? 2 : 1);
 	if (r)
 		goto out;
+	if (lxj) {
+		rl_jobs_counts(jobs, &jc);
+		use_lx = linux_jobs || !jc.jobs;
+	}
 	if (compat && jo->filter.after_sys_release) {
 		uint64_t rel;
 
@@ -82,7 +107,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 			goto out;
 		}
 	}
-	if (!compat && jo->filter.after_sys_release) {
+	if (!compat && !use_lx && jo->filter.after_sys_release) {
 		int64_t rel;
 
 		if (!rl_jobs_sys_release(jobs, &rel)) {
@@ -97,6 +122,9 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		goto out;
 	if (compat)
 		r = rl_stjs_write(stjs, out.f, jo, &err);
+	else if (use_lx)
+		r = summary ? rl_lxjobs_write_summary(lxj, out.f, jo, &err)
+			    : rl_lxjobs_write_csv(lxj, out.f, jo, &err);
 	else if (summary)
 		r = rl_jobs_write_summary(jobs, out.f, jo, &err);
 	else
@@ -113,6 +141,7 @@ out:
 	if (!r && damage)
 		r = RL_EXIT_DATA;
 	rl_stjs_free(stjs);
+	rl_lxjobs_free(lxj);
 	rl_jobs_free(jobs);
 	rl_open_close(&o);
 	return r;
@@ -124,6 +153,7 @@ int cmd_jobs(int argc, char **argv)
 		{ "summary", no_argument, NULL, 's' },
 		{ "format", required_argument, NULL, 'F' },
 		{ "compat", no_argument, NULL, 'C' },
+		{ "linux-jobs", no_argument, NULL, 'L' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		RL_INPUT_LONGOPTS,
@@ -132,7 +162,7 @@ int cmd_jobs(int argc, char **argv)
 	struct rl_input_opts io = { 0 };
 	struct rl_job_out jo = { .fmt = RL_OUT_TABLE };
 	const char *outpath = NULL, *period = NULL;
-	int opt, summary = 0, compat = 0;
+	int opt, summary = 0, compat = 0, linux_jobs = 0;
 
 	while ((opt = getopt_long(argc, argv, "rmp:n:t:so:hq", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -181,6 +211,9 @@ int cmd_jobs(int argc, char **argv)
 		case 'C':
 			compat = 1;
 			break;
+		case 'L':
+			linux_jobs = 1;
+			break;
 		case 'o':
 			outpath = optarg;
 			break;
@@ -206,7 +239,8 @@ int cmd_jobs(int argc, char **argv)
 		rl_usage_error("-t takes a period in %s, not '%s'", jo.ms ? "ms" : "ns", period);
 		return RL_EXIT_USAGE;
 	}
-	return jobs_run(argv + optind, argc - optind, &io, &jo, summary, compat, outpath);
+	return jobs_run(argv + optind, argc - optind, &io, &jo, summary, compat, outpath,
+			linux_jobs);
 }
 
 static void stjs_usage(const char *why)
@@ -275,5 +309,5 @@ int cmd_st_job_stats(int argc, char **argv)
 	if (jo.ms)
 		period *= 1000000u; /* u32, as st-job-stats computes it */
 	jo.filter.period = period;
-	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL);
+	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL, 0);
 }
