@@ -43,12 +43,13 @@ UNIT_TESTS := $(UNIT_SRCS:tests/%.c=$(O)/tests/%.t)
 FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/%.t)
 GEN := $(if $(wildcard tests/gen-sched-trace.c),$(O)/gen-sched-trace)
+GEN_TD := $(O)/gen-trace-dat
 
 DEPS_STAMP := $(O)/.deps-ok
 
 .PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format
 
-all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN)
+all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GEN_TD)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps.sh
@@ -74,6 +75,9 @@ $(addprefix $(O)/,$(COMPAT)): | $(BIN)
 
 $(GEN): $(O)/tests/gen-sched-trace.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
+
+$(GEN_TD): $(O)/tests/gen-trace-dat.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(O)/tests/%.t: $(O)/tests/%.o $(TAP_OBJ) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TAP_OBJ) $(LIB) $(PKG_LIBS) -lm

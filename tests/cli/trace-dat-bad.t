@@ -1,0 +1,57 @@
+#!/bin/sh
+# Bad and generated input: every file of testdata/bad/{trace-dat,ftrace-text} has
+# NAME.expect (exit status of `rtlens info`, a string stderr must contain);
+# generated files of every version/compression read back with the counts
+# trace-cmd reports (when trace-cmd is installed); a CTF directory without
+# metadata is a located error.
+. "$(dirname "$0")/lib.sh"
+
+for B in "$RL_SRCDIR"/testdata/bad/trace-dat "$RL_SRCDIR"/testdata/bad/ftrace-text; do
+	for f in "$B"/*.expect; do
+		n=$(basename "$f" .expect)
+		in=$(ls "$B/$n".* | grep -v '\.expect$')
+		want_st=$(sed -n 1p "$f")
+		want_msg=$(sed -n 2p "$f")
+		"$RTLENS" info "$in" >/dev/null 2>"$TMP/err"
+		is "$?" "$want_st" "$n: exit $want_st"
+		grep -qF -- "$want_msg" "$TMP/err"
+		ok $? "$n: says '$want_msg'"
+		if [ -s "$TMP/err" ]; then
+			grep -q "^$in:0x[0-9a-f]*: \(warning\|error\)" "$TMP/err"
+			ok $? "$n: message located (file:0xOFFSET)"
+		fi
+	done
+done
+
+G=$RL_BUILD/gen-trace-dat
+count() { # per-name counts of rtlens info --json
+	"$RTLENS" info --json "$1" | perl -ne 'if (/"by_type":\{([^}]*)\}/) { for (split /,/, $1) {
+		/"(.*)":(\d+)/ and print "$1 $2\n" } }' | sort
+}
+for v in "6 none" "7 none" "7 zstd" "7 zlib"; do
+	set -- $v
+	"$G" -v "$1" -z "$2" -n 24000 -c 3 -o "$TMP/g.dat"
+	is "$(count "$TMP/g.dat" | tr '\n' ' ')" "sched_switch 12000 sched_wakeup 6000 sched_waking 6000 " \
+		"generated v$1 $2: counts"
+	if [ "$2" != zlib ] && command -v trace-cmd >/dev/null 2>&1; then
+		trace-cmd report "$TMP/g.dat" 2>/dev/null | perl -ne '$c{$1}++ if /\]\s+[\d.]+:\s+(\w+):/;
+			END { print "$_ $c{$_}\n" for sort keys %c }' >"$TMP/want"
+		count "$TMP/g.dat" >"$TMP/got"
+		same_file "$TMP/got" "$TMP/want" "generated v$1 $2: counts equal trace-cmd report"
+	else
+		skip "trace-cmd cannot read v$1 $2 here (Debian's is built without zlib) or is not installed"
+	fi
+done
+# jobs of the generated workload: every rt task activation is a complete job
+"$G" -v 6 -n 4000 -c 2 -t 2 -o "$TMP/j.dat"
+"$RTLENS" jobs --summary --format csv "$TMP/j.dat" >"$TMP/sum.csv"
+is "$(awk -F, 'NR > 1 { print $2, $4, $5, $19 }' "$TMP/sum.csv" | tr '\n' ' ')" \
+	"rt-0-0 250 250 0 rt-0-1 250 250 0 rt-1-0 250 250 0 rt-1-1 250 250 0 " \
+	"generated workload: 250 complete jobs per rt task, no preemption"
+
+mkdir -p "$TMP/empty-ctf"
+"$RTLENS" info "$RL_SRCDIR/testdata/bad/ctf/no-metadata" >/dev/null 2>"$TMP/err"
+is "$?" 1 "CTF directory without metadata: exit 1"
+grep -q "no-metadata: error: no CTF \`metadata\` file" "$TMP/err"
+ok $? "CTF directory without metadata: located error"
+finish
