@@ -36,7 +36,15 @@
 #define TD_MAX_SECTIONS 4096
 #define TD_STATE_CACHE 64
 
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TD_ASAN 1
+#endif
+#endif
 #if defined(__SANITIZE_ADDRESS__)
+#define TD_ASAN 1
+#endif
+#ifdef TD_ASAN
 /*
  * libtraceevent 1.7.1 leaks a few bytes (a strdup in its print-format
  * parser) on some old kernels' format files (LISA's 4.x trace); that leak is
@@ -237,7 +245,7 @@ static int td_u(struct td_file *f, struct td_rd *r, int size, uint64_t *v, const
 static int td_str(struct td_file *f, struct td_rd *r, const char **s, const char *what,
 		  struct rl_err *err)
 {
-	const uint8_t *nul = memchr(r->p + r->pos, 0, r->len - r->pos);
+	const uint8_t *nul = r->pos < r->len ? memchr(r->p + r->pos, 0, r->len - r->pos) : NULL;
 
 	if (!nul)
 		return rl_err_set(err, -RL_E_TRUNCATED, f->path, td_rd_off(r),
@@ -347,6 +355,70 @@ static int td_section(struct td_file *f, uint64_t off, int want_id, struct td_rd
 
 /* ------------------------------------------------------------ metadata */
 
+static int td_is_text(const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if ((p[i] < 0x20 && p[i] != '\t' && p[i] != '\n' && p[i] != '\r') || p[i] > 0x7e)
+			return 0;
+	return 1;
+}
+
+static int td_ident(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+	       ch == '_';
+}
+
+/* Is @name (length @n) declared by a "field:TYPE NAME[...];" line of format @p? */
+static int td_declares(const uint8_t *p, size_t len, const char *name, size_t n)
+{
+	const char *s = (const char *)p, *e = s + len, *l = s;
+
+	while (l < e) {
+		const char *nl = memchr(l, '\n', (size_t)(e - l)), *semi, *q;
+
+		if (!nl)
+			nl = e;
+		while (l < nl && (*l == ' ' || *l == '\t'))
+			l++;
+		if (nl - l > 6 && !memcmp(l, "field:", 6) && (semi = memchr(l, ';', (size_t)(nl - l)))) {
+			q = semi;
+			if (q > l && q[-1] == ']')
+				while (q > l && *q != '[')
+					q--;
+			while (q > l && !td_ident(q[-1]))
+				q--;
+			if ((size_t)(q - l) >= n && !memcmp(q - n, name, n) &&
+			    (q - n == l || !td_ident(q[-n - 1])))
+				return 1;
+		}
+		l = nl + 1;
+	}
+	return 0;
+}
+
+/*
+ * libtraceevent 1.7.1 dereferences NULL when a print fmt names a field the
+ * format does not declare (REC->x): check every REC->x before parsing.
+ */
+static int td_print_refs_ok(const uint8_t *p, size_t len)
+{
+	const uint8_t *pf = memmem(p, len, "\nprint fmt: ", 12), *q;
+
+	for (q = pf; q && (q = memmem(q, len - (size_t)(q - p), "REC->", 5)); ) {
+		const uint8_t *id = q + 5, *ie = id;
+
+		while (ie < p + len && td_ident((char)*ie))
+			ie++;
+		if (ie == id || !td_declares(p, (size_t)(pf - p), (const char *)id, (size_t)(ie - id)))
+			return 0;
+		q = ie;
+	}
+	return 1;
+}
+
 /* A NUL-terminated private copy for libtraceevent calls that take char *. */
 static char *td_dup(const uint8_t *p, size_t n)
 {
@@ -375,6 +447,9 @@ static int td_header_info(struct td_file *f, struct td_rd *r, struct rl_err *err
 	if (td_u(f, r, 8, &size, "header_page size", err) ||
 	    td_bytes(f, r, size, &p, "header_page", err))
 		return err->code;
+	if (!td_is_text(p, (size_t)size))
+		return rl_err_set(err, -RL_E_CORRUPT, f->path, td_rd_off(r) - size,
+				  "header_page is not text");
 	text = td_dup(p, (size_t)size);
 	if (!text)
 		return rl_err_set(err, -RL_E_NOMEM, f->path, RL_OFF_NONE, "out of memory");
@@ -413,6 +488,30 @@ static int td_formats(struct td_file *f, struct td_rd *r, const char *sys, struc
 		if (td_u(f, r, 8, &size, "format size", err) ||
 		    td_bytes(f, r, size, &p, "event format", err))
 			return err->code;
+		/* format files are text: binary bytes mean a wrong size or a damaged file */
+		if (!td_is_text(p, (size_t)size)) {
+			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, at,
+				      "event format of system %s is not text; skipped", sys);
+			continue;
+		}
+		/*
+		 * A kernel format file ends with its "print fmt:" line and a
+		 * newline; a cut one (wrong size) can crash libtraceevent 1.7.
+		 */
+		if (!size || p[size - 1] != '\n' || !memmem(p, (size_t)size, "\nprint fmt: ", 12)) {
+			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, at,
+				      "event format of system %s is incomplete (no final print fmt "
+				      "line); skipped",
+				      sys);
+			continue;
+		}
+		if (!td_print_refs_ok(p, (size_t)size)) {
+			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, at,
+				      "event format of system %s prints a field it does not "
+				      "declare; skipped",
+				      sys);
+			continue;
+		}
 		if (tep_parse_event(f->tep, (const char *)p, (size_t)size, sys))
 			rl_trace_warn(f->t, RL_W_OTHER, f->src, at,
 				      "libtraceevent cannot parse an event format of system %s", sys);
@@ -1556,6 +1655,11 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 	f->src = in->src;
 	f->max_inflate = opts && opts->max_inflate ? opts->max_inflate : (16ull << 30);
 	rl_lx_init(&f->lx, t);
+	if (in->len < TD_MAGIC_LEN + 2 || memcmp(in->buf, TD_MAGIC, TD_MAGIC_LEN)) {
+		ret = rl_err_set(err, -RL_E_FORMAT, in->path, 0,
+				 "not a trace-cmd trace.dat (no \\x17\\x08\\x44tracing magic)");
+		goto fail;
+	}
 	memset(&r, 0, sizeof(r));
 	r.p = in->buf;
 	r.len = in->len;
