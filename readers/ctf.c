@@ -75,9 +75,15 @@ struct ct_class {
 	uint32_t name;
 	int kind;
 	int64_t idx[CT_NF];  /* payload member index, -1 if absent */
+	int8_t sgn[CT_NF];   /* 1 signed, 0 unsigned integer, -1 other */
 	int64_t cur_idx;     /* payload member for the current task, -1 */
 	int64_t cpu_idx;     /* payload perf_cpu, -1 */
 	int lttng_prio;      /* prio fields are kernel prio - 100 */
+};
+
+struct ct_strm {
+	const bt_stream *s;
+	uint32_t cpu;
 };
 
 struct ct_held {
@@ -107,6 +113,8 @@ struct ct_cursor {
 	uint64_t heap_seq;
 	int64_t mux_ts, max_lag;
 	int reorder;
+	struct ct_strm *strm; /* stream -> cpu_id of its packets */
+	uint32_t cap_strm, nstrm;
 	uint32_t *cur; /* per cpu: current task */
 	uint32_t cap_cur;
 	uint32_t lost_name;
@@ -345,6 +353,20 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 			kind = RL_LX_OTHER;
 		}
 	}
+	for (j = 0; j < CT_NF; j++) {
+		k->sgn[j] = -1;
+		if (k->idx[j] >= 0) {
+			const bt_field_class *mfc = bt_field_class_structure_member_borrow_field_class_const(
+				bt_field_class_structure_borrow_member_by_index_const(
+					pfc, (uint64_t)k->idx[j]));
+			bt_field_class_type ty = bt_field_class_get_type(mfc);
+
+			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+				k->sgn[j] = 1;
+			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+				k->sgn[j] = 0;
+		}
+	}
 	k->kind = kind;
 	k->cls = ec;
 	c->ncls++;
@@ -422,6 +444,72 @@ static uint32_t *ct_cur(struct ct_cursor *c, uint32_t cpu)
 	return &c->cur[cpu];
 }
 
+/* The cpu_id of a packet's context, RL_NO_CPU if it has none. */
+static uint32_t ct_packet_cpu(const bt_packet *pk)
+{
+	const bt_field *pc = pk ? bt_packet_borrow_context_field_const(pk) : NULL;
+	int64_t v;
+
+	if (pc && bt_field_get_class_type(pc) == BT_FIELD_CLASS_TYPE_STRUCTURE &&
+	    ct_int(bt_field_structure_borrow_member_field_by_name_const(pc, "cpu_id"), &v) &&
+	    v >= 0 && v < (1 << 20))
+		return (uint32_t)v;
+	return RL_NO_CPU;
+}
+
+static struct ct_strm *ct_strm_find(struct ct_cursor *c, const bt_stream *st)
+{
+	uint32_t h;
+
+	if (!c->cap_strm)
+		return NULL;
+	h = ct_hash(st, c->cap_strm);
+	while (c->strm[h].s) {
+		if (c->strm[h].s == st)
+			return &c->strm[h];
+		h = (h + 1) & (c->cap_strm - 1);
+	}
+	return NULL;
+}
+
+/* A packet begins: remember its stream's cpu (streams outlive their packets). */
+static int ct_packet_begin(struct ct_cursor *c, const bt_message *msg)
+{
+	const bt_packet *pk = bt_message_packet_beginning_borrow_packet_const(msg);
+	const bt_stream *st = bt_packet_borrow_stream_const(pk);
+	struct ct_strm *e = ct_strm_find(c, st);
+	uint32_t h, i;
+
+	if (!e) {
+		if ((c->nstrm + 1) * 2 > c->cap_strm) {
+			uint32_t ncap = c->cap_strm ? c->cap_strm * 2 : 32;
+			struct ct_strm *ns = calloc(ncap, sizeof(*ns));
+
+			if (!ns)
+				return -RL_E_NOMEM;
+			for (i = 0; i < c->cap_strm; i++) {
+				if (!c->strm[i].s)
+					continue;
+				h = ct_hash(c->strm[i].s, ncap);
+				while (ns[h].s)
+					h = (h + 1) & (ncap - 1);
+				ns[h] = c->strm[i];
+			}
+			free(c->strm);
+			c->strm = ns;
+			c->cap_strm = ncap;
+		}
+		h = ct_hash(st, c->cap_strm);
+		while (c->strm[h].s)
+			h = (h + 1) & (c->cap_strm - 1);
+		e = &c->strm[h];
+		e->s = st;
+		c->nstrm++;
+	}
+	e->cpu = ct_packet_cpu(pk);
+	return 0;
+}
+
 /* ---------------------------------------------------------------- decode */
 
 static int64_t ct_prio(const struct ct_class *k, int64_t p)
@@ -429,10 +517,17 @@ static int64_t ct_prio(const struct ct_class *k, int64_t p)
 	return k->lttng_prio ? p + 100 : p;
 }
 
-static void ct_comm(struct ct_cursor *c, uint32_t task, const bt_field *fld)
+/*
+ * Name @task after a comm field. Only a task's own switch-out (@own) may
+ * rename it (exec, prctl); other mentions name tasks that have no name yet.
+ */
+static void ct_comm(struct ct_cursor *c, uint32_t task, const bt_field *fld, int own)
 {
-	const char *s = ct_string(fld);
+	const char *s;
 
+	if (task == RL_NO_TASK || (!own && c->t->tasks[task].name))
+		return;
+	s = ct_string(fld);
 	if (s)
 		rl_lx_comm(&c->lx, task, s, strlen(s));
 }
@@ -476,11 +571,9 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ev->flags |= RL_EVF_NOTIME;
 	}
 	if (pk) {
-		const bt_field *pc = bt_packet_borrow_context_field_const(pk);
+		const struct ct_strm *e = ct_strm_find(c, bt_packet_borrow_stream_const(pk));
 
-		if (pc && ct_int(bt_field_structure_borrow_member_field_by_name_const(pc, "cpu_id"),
-				 &v))
-			ev->cpu = (uint32_t)v;
+		ev->cpu = e ? e->cpu : ct_packet_cpu(pk);
 	}
 	if (ev->cpu == RL_NO_CPU && k->cpu_idx >= 0 && ct_int(ct_member(pl, k->cpu_idx), &v))
 		ev->cpu = (uint32_t)v;
@@ -492,8 +585,10 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ev->task = *curp;
 	for (j = 0; j < CT_NF; j++) {
 		a[j] = 0;
-		if (k->idx[j] >= 0)
-			ct_int(ct_member(pl, k->idx[j]), &a[j]);
+		if (k->sgn[j] == 1)
+			a[j] = bt_field_integer_signed_get_value(ct_member(pl, k->idx[j]));
+		else if (k->sgn[j] == 0)
+			a[j] = (int64_t)bt_field_integer_unsigned_get_value(ct_member(pl, k->idx[j]));
 	}
 	switch (k->kind) {
 	case RL_LX_SWITCH: {
@@ -501,7 +596,7 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 
 		ev->type = RL_EV_SWITCH_OUT;
 		ev->task = rl_lx_task(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]));
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 1);
 		rl_lx_prio(lx, ev->task, ct_prio(k, a[2]));
 		ev->arg = -1;
 		ev->arg2 = a[3];
@@ -516,7 +611,7 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		in->type = RL_EV_SWITCH_IN;
 		in->flags = (uint8_t)((ev->flags & RL_EVF_NOTIME) | RL_EVF_DERIVED);
 		in->task = rl_lx_task(lx, a[5]);
-		ct_comm(c, in->task, ct_member(pl, k->idx[4]));
+		ct_comm(c, in->task, ct_member(pl, k->idx[4]), 0);
 		rl_lx_prio(lx, in->task, ct_prio(k, a[6]));
 		in->task2 = ev->task;
 		in->arg = -1;
@@ -530,7 +625,7 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	case RL_LX_WAKING:
 		ev->task2 = ev->task;
 		ev->task = rl_lx_task(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]));
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
 		rl_lx_prio(lx, ev->task, ct_prio(k, a[2]));
 		if (k->kind == RL_LX_WAKEUP) {
 			ev->type = RL_EV_WAKEUP;
@@ -541,14 +636,14 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	case RL_LX_MIGRATE:
 		ev->type = RL_EV_MIGRATE;
 		ev->task = rl_lx_task(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]));
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
 		ev->arg = a[4];
 		ev->arg2 = a[3];
 		break;
 	case RL_LX_FORK:
 		ev->task2 = ev->task;
 		ev->task = rl_lx_fork(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]));
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
 		break;
 	case RL_LX_EXEC: {
 		const char *s = ct_string(ct_member(pl, k->idx[0])), *b;
@@ -586,14 +681,14 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		break;
 	case CT_STATEDUMP:
 		ev->task = rl_lx_task(lx, a[0]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[1]));
+		ct_comm(c, ev->task, ct_member(pl, k->idx[1]), 1);
 		break;
 	case CT_RTAPP_INFO: {
 		struct rl_task *tk;
 
 		ev->type = RL_EV_TASK_PARAM;
 		ev->task = rl_lx_task(lx, a[0]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[1]));
+		ct_comm(c, ev->task, ct_member(pl, k->idx[1]), 1);
 		ev->arg = a[5];
 		ev->arg2 = a[4];
 		if (ev->task == RL_NO_TASK)
@@ -714,6 +809,12 @@ static bt_graph_simple_sink_component_consume_func_status ct_sink_consume(
 			case BT_MESSAGE_TYPE_EVENT:
 				r = ct_event(c, m, &c->ferr);
 				break;
+			case BT_MESSAGE_TYPE_PACKET_BEGINNING:
+				r = ct_packet_begin(c, m);
+				if (r)
+					rl_err_set(&c->ferr, r, c->path, RL_OFF_NONE,
+						   "out of memory");
+				break;
 			case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
 				r = ct_discarded(c, m);
 				if (r)
@@ -789,6 +890,7 @@ static void ct_close(struct rl_cursor *base)
 	bt_plugin_put_ref(c->utils);
 	rl_lx_release(&c->lx);
 	free(c->cls);
+	free(c->strm);
 	free(c->q);
 	free(c->heap);
 	free(c->cur);

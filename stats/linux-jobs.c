@@ -420,13 +420,6 @@ nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }
 
-static int lj_cmp_i64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
 static const char *const lj_cols[] = {
 	"pid",	     "name",	  "prio",     "jobs",	  "completed", "incomplete", "resp_min",
 	"resp_mean", "resp_p50",  "resp_p99", "resp_max", "lat_min",   "lat_mean",   "lat_p50",
@@ -435,22 +428,85 @@ static const char *const lj_cols[] = {
 #define LJ_NCOLS (sizeof(lj_cols) / sizeof(lj_cols[0]))
 #define LJ_CELL 64
 
+/* Put the k-th smallest of v[0..n) at v[k], smaller ones left, larger right (Hoare). */
+static void lj_select(int64_t *v, uint32_t n, uint32_t k)
+{
+	uint32_t lo = 0, hi = n - 1;
+
+	while (lo < hi) {
+		int64_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi], piv, t;
+		uint32_t i = lo, j = hi;
+
+		piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+		while (i <= j) {
+			while (v[i] < piv)
+				i++;
+			while (v[j] > piv)
+				j--;
+			if (i <= j) {
+				t = v[i];
+				v[i] = v[j];
+				v[j] = t;
+				i++;
+				if (!j--)
+					break;
+			}
+		}
+		if (k <= j && j != UINT32_MAX)
+			hi = j;
+		else if (k >= i)
+			lo = i;
+		else
+			return;
+	}
+}
+
+/*
+ * Quantile as rl_quantile_sorted() computes it on sorted data (linear
+ * interpolation), found by selection: O(n) instead of a sort.
+ */
+static double lj_quantile(int64_t *v, uint32_t n, double q)
+{
+	double h = q * (double)(n - 1);
+	uint32_t lo = (uint32_t)h, i;
+	int64_t nx;
+
+	lj_select(v, n, lo);
+	if (lo + 1 >= n)
+		return (double)v[lo];
+	nx = v[lo + 1];
+	for (i = lo + 2; i < n; i++)
+		if (v[i] < nx)
+			nx = v[i];
+	return (double)v[lo] + (h - (double)lo) * (double)(nx - v[lo]);
+}
+
 static void lj_dist(char (*cells)[LJ_CELL], int64_t *v, uint32_t n, double sum, int ms)
 {
-	double sc = ms ? 1e-6 : 1;
+	double sc = ms ? 1e-6 : 1, p50, p99;
 	int prec = ms ? 3 : 0, c;
+	int64_t mn, mx;
+	uint32_t i;
 
 	if (!n) {
 		for (c = 0; c < 5; c++)
 			cells[c][0] = 0;
 		return;
 	}
-	qsort(v, n, sizeof(*v), lj_cmp_i64);
-	snprintf(cells[0], LJ_CELL, "%.*f", prec, (double)v[0] * sc);
+	mn = mx = v[0];
+	for (i = 1; i < n; i++) {
+		if (v[i] < mn)
+			mn = v[i];
+		if (v[i] > mx)
+			mx = v[i];
+	}
+	p50 = lj_quantile(v, n, 0.5);
+	p99 = lj_quantile(v, n, 0.99);
+	snprintf(cells[0], LJ_CELL, "%.*f", prec, (double)mn * sc);
 	snprintf(cells[1], LJ_CELL, "%.*f", prec, sum / n * sc);
-	snprintf(cells[2], LJ_CELL, "%.*f", prec, rl_quantile_sorted(v, n, 0.5) * sc);
-	snprintf(cells[3], LJ_CELL, "%.*f", prec, rl_quantile_sorted(v, n, 0.99) * sc);
-	snprintf(cells[4], LJ_CELL, "%.*f", prec, (double)v[n - 1] * sc);
+	snprintf(cells[2], LJ_CELL, "%.*f", prec, p50 * sc);
+	snprintf(cells[3], LJ_CELL, "%.*f", prec, p99 * sc);
+	snprintf(cells[4], LJ_CELL, "%.*f", prec, (double)mx * sc);
 }
 
 static void lj_json_str(FILE *f, const char *s)

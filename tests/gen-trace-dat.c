@@ -10,6 +10,7 @@
  *
  *   gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] [-c CPUS]
  *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] -o FILE
+ *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
  * compressed chunk, v7 + compression), lost (pages flagged with lost events).
@@ -633,16 +634,153 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	free(sizes);
 }
 
+
+/* ---------------------------------------------------------------- CTF */
+
+static const char ctf_metadata[] =
+	"/* CTF 1.8 */\n\n"
+	"typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n"
+	"typealias integer { size = 32; align = 8; signed = false; } := uint32_t;\n"
+	"typealias integer { size = 64; align = 8; signed = false; } := uint64_t;\n"
+	"typealias integer { size = 32; align = 8; signed = true; } := int32_t;\n"
+	"typealias integer { size = 64; align = 8; signed = true; } := int64_t;\n\n"
+	"trace {\n\tmajor = 1;\n\tminor = 8;\n\tbyte_order = le;\n"
+	"\tpacket.header := struct { uint32_t magic; uint32_t stream_id; };\n};\n\n"
+	"env {\n\ttracer_name = \"rtlens-gen-trace-dat\";\n};\n\n"
+	"clock {\n\tname = \"monotonic\";\n\tfreq = 1000000000;\n\toffset = 0;\n};\n\n"
+	"typealias integer { size = 64; align = 8; signed = false; map = clock.monotonic.value; } "
+	":= clock_t;\n\n"
+	"stream {\n\tid = 0;\n"
+	"\tpacket.context := struct { clock_t timestamp_begin; clock_t timestamp_end; "
+	"uint64_t content_size; uint64_t packet_size; uint32_t cpu_id; };\n"
+	"\tevent.header := struct { uint32_t id; clock_t timestamp; };\n};\n\n"
+	"event {\n\tname = \"sched_switch\";\n\tid = 0;\n\tstream_id = 0;\n"
+	"\tfields := struct { string prev_comm; int32_t prev_tid; int32_t prev_prio; "
+	"int64_t prev_state; string next_comm; int32_t next_tid; int32_t next_prio; };\n};\n\n"
+	"event {\n\tname = \"sched_wakeup\";\n\tid = 1;\n\tstream_id = 0;\n"
+	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; };\n};\n\n"
+	"event {\n\tname = \"sched_waking\";\n\tid = 2;\n\tstream_id = 0;\n"
+	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; };\n};\n";
+
+#define CTF_PKT 65536
+#define CTF_PH 44 /* packet header (8) + context (36) */
+
+struct ctf_stream {
+	FILE *f;
+	uint8_t pkt[CTF_PKT];
+	uint32_t used;
+	uint64_t first, last;
+	uint32_t cpu;
+};
+
+static void ctf_flush(struct ctf_stream *s)
+{
+	uint32_t magic = 0xC1FC1FC1u, sid = 0;
+	uint64_t content = (uint64_t)s->used * 8, size = (uint64_t)CTF_PKT * 8;
+
+	if (s->used <= CTF_PH)
+		return;
+	memcpy(s->pkt, &magic, 4);
+	memcpy(s->pkt + 4, &sid, 4);
+	memcpy(s->pkt + 8, &s->first, 8);
+	memcpy(s->pkt + 16, &s->last, 8);
+	memcpy(s->pkt + 24, &content, 8);
+	memcpy(s->pkt + 32, &size, 8);
+	memcpy(s->pkt + 40, &s->cpu, 4);
+	memset(s->pkt + s->used, 0, CTF_PKT - s->used);
+	if (fwrite(s->pkt, 1, CTF_PKT, s->f) != CTF_PKT)
+		die("write failed");
+	s->used = CTF_PH;
+}
+
+static void ctf_put(struct ctf_stream *s, const void *p, size_t n)
+{
+	memcpy(s->pkt + s->used, p, n);
+	s->used += (uint32_t)n;
+}
+
+static void ctf_ev(struct ctf_stream *s, uint32_t id, uint64_t ts, const char *c1, int32_t a,
+		   int32_t b, int64_t st, const char *c2, int32_t d, int32_t e)
+{
+	if (s->used + 128 > CTF_PKT)
+		ctf_flush(s);
+	if (s->used == CTF_PH)
+		s->first = ts;
+	s->last = ts;
+	ctf_put(s, &id, 4);
+	ctf_put(s, &ts, 8);
+	ctf_put(s, c1, strlen(c1) + 1);
+	ctf_put(s, &a, 4);
+	ctf_put(s, &b, 4);
+	if (id == 0) {
+		ctf_put(s, &st, 8);
+		ctf_put(s, c2, strlen(c2) + 1);
+		ctf_put(s, &d, 4);
+		ctf_put(s, &e, 4);
+	} else {
+		ctf_put(s, &d, 4);
+	}
+}
+
+/* The same workload as gen_cpu(), as an LTTng-style CTF trace (prio - 100). */
+static void write_ctf(struct gen *g, const char *dir)
+{
+	char path[4096], c1[16], c2[16];
+	struct ctf_stream *s = calloc(1, sizeof(*s));
+	uint64_t per = g->events / (uint64_t)g->cpus;
+	FILE *m;
+	int cpu;
+
+	if (!s)
+		die("out of memory");
+	snprintf(path, sizeof(path), "%s/metadata", dir);
+	m = fopen(path, "w");
+	if (!m || fputs(ctf_metadata, m) < 0 || fclose(m))
+		die("cannot write the metadata (does the directory exist?)");
+	for (cpu = 0; cpu < g->cpus; cpu++) {
+		uint64_t ts = 1000000000ull + (uint64_t)cpu * 1111, done = 0, act = 0;
+
+		snprintf(path, sizeof(path), "%s/stream_%d", dir, cpu);
+		s->f = fopen(path, "wb");
+		if (!s->f)
+			die("cannot create a stream file");
+		s->cpu = (uint32_t)cpu;
+		s->used = CTF_PH;
+		while (done + 4 <= per) {
+			int k = (int)(act++ % (uint64_t)g->tasks);
+			int32_t pid = task_pid(cpu, k), hog = task_pid(cpu, -1);
+			int32_t prio = 10 + k - 100;
+
+			task_comm(c1, cpu, k);
+			task_comm(c2, cpu, -1);
+			ts += 20000 + rnd(g) % 80000;
+			ctf_ev(s, 2, ts, c1, pid, prio, 0, NULL, cpu, 0);
+			ts += 500 + rnd(g) % 1000;
+			ctf_ev(s, 1, ts, c1, pid, prio, 0, NULL, cpu, 0);
+			ts += 1000 + rnd(g) % 3000;
+			ctf_ev(s, 0, ts, c2, hog, 20, 0x100, c1, pid, prio);
+			ts += 5000 + rnd(g) % 50000;
+			ctf_ev(s, 0, ts, c1, pid, prio, 1, c2, hog, 20);
+			done += 4;
+		}
+		ctf_flush(s);
+		if (fclose(s->f))
+			die("write failed");
+	}
+	free(s);
+}
+
 int main(int argc, char **argv)
 {
 	struct gen g = { .cpus = 2, .tasks = 3, .events = 100000, .seed = 1 };
 	const char *path = NULL, *z = "none";
-	int v = 6, opt, comp;
+	int v = 6, opt, comp, ctf = 0;
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:")) != -1) {
 		switch (opt) {
+		case 'f': ctf = !strcmp(optarg, "ctf"); break;
 		case 'v': v = atoi(optarg); break;
 		case 'z': z = optarg; break;
 		case 'n': g.events = strtoull(optarg, NULL, 10); break;
@@ -664,6 +802,10 @@ int main(int argc, char **argv)
 	if (!path || (v != 6 && v != 7) || g.cpus < 1 || g.cpus > 256 || g.tasks < 1 ||
 	    g.tasks > 98 || (v == 6 && comp))
 		die("bad arguments (v6 is never compressed)");
+	if (ctf) {
+		write_ctf(&g, path);
+		return 0;
+	}
 	o.f = fopen(path, "wb");
 	o.off = 0;
 	if (!o.f)
