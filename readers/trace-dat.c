@@ -1570,7 +1570,8 @@ static int64_t td_time(const struct td_cursor *c, uint64_t raw)
 	const struct td_file *f = c->f;
 	uint64_t ns = raw;
 
-	if (c->b->clock == TD_CLOCK_TSC && f->have_tsc2nsec)
+	/* as trace-cmd: a TSC2NSEC option converts whatever the clock is called */
+	if (f->have_tsc2nsec)
 		ns = (uint64_t)(((unsigned __int128)raw * f->mult) >> f->shift);
 	return (int64_t)ns + f->ts_offset;
 }

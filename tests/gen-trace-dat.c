@@ -9,7 +9,8 @@
  * syntax (sched_switch, sched_wakeup, sched_waking on a 64-bit kernel).
  *
  *   gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] [-c CPUS]
- *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] -o FILE
+ *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] [-O NS] [-T MULT:SHIFT] -o FILE
+ * -O adds an OFFSET option, -T makes the clock x86-tsc with a TSC2NSEC option (v7).
  *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
@@ -151,6 +152,8 @@ static void pad_to(struct out *o, uint64_t align)
 
 struct gen {
 	int cpus, tasks, brk;
+	long long offset;       /* -O: OFFSET option (ns), v7 */
+	uint32_t mult, shift;   /* -T MULT:SHIFT: x86-tsc clock + TSC2NSEC option, v7 */
 	uint64_t events, seed;
 	/* the page being filled */
 	uint8_t page[PAGE];
@@ -582,8 +585,23 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 		s8(&b, off[i]);
 	}
 	s2(&b, 4);
-	s4(&b, 8);
-	sbuf(&b, "[local]\n", 8);
+	s4(&b, g->mult ? 9 : 8);
+	sbuf(&b, g->mult ? "[x86-tsc]" : "[local]\n", g->mult ? 9 : 8);
+	if (g->offset) {
+		char num[32];
+		int nn = snprintf(num, sizeof(num), "%lld", g->offset);
+
+		s2(&b, 7);
+		s4(&b, (uint32_t)nn + 1);
+		sbuf(&b, num, (size_t)nn + 1);
+	}
+	if (g->mult) {
+		s2(&b, 14);
+		s4(&b, 16);
+		s4(&b, g->mult);
+		s4(&b, g->shift);
+		s8(&b, 0);
+	}
 	s2(&b, 8);
 	s4(&b, 4);
 	s4(&b, (uint32_t)g->cpus);
@@ -606,10 +624,10 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	/* options section with the buffer option */
 	buf_opt_at = o->off;
 	s2(&b, 3);
-	s4(&b, (uint32_t)(8 + 1 + 6 + 8 + 20 * (unsigned)g->cpus));
+	s4(&b, (uint32_t)(8 + 1 + (g->mult ? 8 : 6) + 8 + 20 * (unsigned)g->cpus));
 	s8(&b, buf_at);
 	sbuf(&b, "", 1);
-	sbuf(&b, "local", 6);
+	sbuf(&b, g->mult ? "x86-tsc" : "local", g->mult ? 8 : 6);
 	s4(&b, PAGE);
 	s4(&b, (uint32_t)g->cpus);
 	for (cpu = 0; cpu < g->cpus; cpu++) {
@@ -624,7 +642,9 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	sbuf(&b, strings, sizeof(strings));
 	section(o, 15, 72, &b, 0);
 	/* patch: DONE of the first options section, then the header's options offset */
-	seek_to(o, opt_at + 16 + 6 * 14 + 14 + 10 + 6);
+	seek_to(o, opt_at + 16 + 6 * 14 + (g->mult ? 15 : 14) + 10 + 6 +
+		       (g->offset ? 6 + (uint64_t)snprintf(NULL, 0, "%lld", g->offset) + 1 : 0) +
+		       (g->mult ? 22 : 0));
 	w8(o, buf_opt_at);
 	seek_to(o, hdr_opt);
 	w8(o, opt_at);
@@ -778,8 +798,13 @@ int main(int argc, char **argv)
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:")) != -1) {
 		switch (opt) {
+		case 'O': g.offset = strtoll(optarg, NULL, 0); break;
+		case 'T':
+			if (sscanf(optarg, "%u:%u", &g.mult, &g.shift) != 2 || !g.mult || g.shift > 32)
+				die("-T takes MULT:SHIFT");
+			break;
 		case 'f': ctf = !strcmp(optarg, "ctf"); break;
 		case 'v': v = atoi(optarg); break;
 		case 'z': z = optarg; break;
@@ -800,7 +825,7 @@ int main(int argc, char **argv)
 	}
 	comp = !strcmp(z, "zstd") ? 2 : !strcmp(z, "zlib") ? 1 : 0;
 	if (!path || (v != 6 && v != 7) || g.cpus < 1 || g.cpus > 256 || g.tasks < 1 ||
-	    g.tasks > 98 || (v == 6 && comp))
+	    g.tasks > 98 || (v == 6 && (comp || g.offset || g.mult)))
 		die("bad arguments (v6 is never compressed)");
 	if (ctf) {
 		write_ctf(&g, path);

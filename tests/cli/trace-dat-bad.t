@@ -42,6 +42,18 @@ for v in "6 none" "7 none" "7 zstd" "7 zlib"; do
 		skip "trace-cmd cannot read v$1 $2 here (Debian's is built without zlib) or is not installed"
 	fi
 done
+# clocks: x86-tsc with a TSC2NSEC option and an OFFSET option convert as trace-cmd does
+"$G" -v 7 -z zstd -n 2000 -O 5000000000 -T 1431655765:32 -o "$TMP/tsc.dat"
+"$RTLENS" dump "$TMP/tsc.dat" | awk '$3 != "switch_in" { print $1, $2, $4 }' | sort >"$TMP/got"
+ok $(awk 'NR == 1 && $1 > 5300000000 && $1 < 5400000000 { good = 1 } END { print !good }' "$TMP/got") \
+	"tsc2nsec + offset: first event at (1e9 cycles / 3) + 5 s"
+if command -v trace-cmd >/dev/null 2>&1; then
+	trace-cmd report -t "$TMP/tsc.dat" 2>/dev/null | perl -ne '
+		print "$3$4 ", $2 + 0, " $5\n" if /\[(0*(\d+))\]\s+(\d+)\.(\d{9}):\s+(\w+):/' | sort >"$TMP/want"
+	same_file "$TMP/got" "$TMP/want" "tsc2nsec + offset: every time equals trace-cmd report -t"
+else
+	skip "trace-cmd not installed"
+fi
 # jobs of the generated workload: every rt task activation is a complete job
 "$G" -v 6 -n 4000 -c 2 -t 2 -o "$TMP/j.dat"
 "$RTLENS" jobs --summary --format csv "$TMP/j.dat" >"$TMP/sum.csv"
