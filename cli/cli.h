@@ -28,6 +28,7 @@ struct rl_cmd {
 int cmd_info(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
+int cmd_latency(int argc, char **argv);
 int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
 

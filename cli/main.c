@@ -13,6 +13,7 @@ static const struct rl_cmd rl_cmds[] = {
 	{ "dump", cmd_dump, "canonical text, one event per line", "works" },
 	{ "jobs", cmd_jobs, "per-job table, per-task summary, st-job-stats compatible output",
 	  "works" },
+	{ "latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works" },
 	{ "overheads", cmd_unsupported, "Feather-Trace overhead statistics (ft2csv)",
 	  "not yet supported" },
 	{ "draw", cmd_unsupported, "schedule images (st-draw)", "not yet supported" },

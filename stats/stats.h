@@ -160,4 +160,24 @@ int rl_lxjobs_write_csv(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o
 int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
 			    struct rl_err *err);
 
+/* ------------------------------------ Linux latencies (stats/linux-latency.c) */
+
+/* Wake-up latency per task and prio, handler durations per IRQ / vector. */
+enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
+/* Why a sample was left out */
+enum rl_lat_reason {
+	RL_LAT_R_IRQ,      /* an interrupt handler started on the CPU meanwhile */
+	RL_LAT_R_LOST,     /* events were lost on the CPU meanwhile */
+	RL_LAT_R_NOSWITCH, /* woken task switched out with no switch-in in the trace */
+	RL_LAT_NREASONS
+};
+
+struct rl_lat;
+
+struct rl_lat *rl_lat_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_lat_sink(struct rl_lat *l);
+void rl_lat_free(struct rl_lat *l);
+uint64_t rl_lat_unmatched(const struct rl_lat *l);
+int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct rl_err *err);
+
 #endif /* RL_STATS_H */
