@@ -205,11 +205,15 @@ static int ct_lib_err(struct rl_err *err, const char *path, const char *what)
 {
 	const bt_error *e = bt_current_thread_take_error();
 	const char *msg = NULL;
+	uint64_t n = e ? bt_error_get_cause_count(e) : 0, i;
 
-	if (e && bt_error_get_cause_count(e) > 0)
+	/* cause 0 is the deepest (first appended); the others say where */
+	if (n)
 		msg = bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0));
 	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s%s%s", what, msg ? ": " : "",
 		   msg ? msg : "");
+	for (i = 1; i < n && i < 4; i++)
+		rl_err_ctx(err, "%s", bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
 	if (e)
 		bt_error_release(e);
 	return err->code;
