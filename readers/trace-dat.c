@@ -337,6 +337,11 @@ static int td_section(struct td_file *f, uint64_t off, int want_id, struct td_rd
 		return rl_err_set(err, -RL_E_CORRUPT, f->path, off + 20,
 				  "decompressed section size %llu exceeds %llu bytes (--max-inflate)",
 				  (unsigned long long)usize, (unsigned long long)f->max_inflate);
+	/* metadata is text: a ratio beyond 1:1024 is a corrupt size, not compression */
+	if (usize > (64u << 20) && usize / 1024 > csize)
+		return rl_err_set(err, -RL_E_CORRUPT, f->path, off + 20,
+				  "section claims %llu decompressed bytes from %llu",
+				  (unsigned long long)usize, (unsigned long long)csize);
 	out->own = malloc(usize ? (size_t)usize : 1);
 	if (!out->own)
 		return rl_err_set(err, -RL_E_NOMEM, f->path, off, "cannot allocate %llu bytes",
