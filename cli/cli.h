@@ -55,7 +55,8 @@ struct rl_input_opts {
 
 #define RL_INPUT_HELP                                                                              \
 	"Input options:\n"                                                                         \
-	"  --input-format NAME   read as NAME (sched_trace); default: detect\n"                   \
+	"  --input-format NAME   read as NAME (sched_trace, trace.dat, ftrace-text, ctf);\n"    \
+	"                        default: detect\n"                                               \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
 	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
 	"  -q, --quiet           do not print warnings (they still set the exit code)\n"

@@ -10,7 +10,8 @@
  *
  *   gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] [-c CPUS]
  *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] [-O NS] [-T MULT:SHIFT] -o FILE
- * -O adds an OFFSET option, -T makes the clock x86-tsc with a TSC2NSEC option (v7).
+ * -O adds an OFFSET option, -T makes the clock x86-tsc with a TSC2NSEC option,
+ * -i NAME adds a second buffer instance (v7).
  *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
@@ -153,6 +154,7 @@ static void pad_to(struct out *o, uint64_t align)
 struct gen {
 	int cpus, tasks, brk;
 	long long offset;       /* -O: OFFSET option (ns), v7 */
+	const char *instance;   /* -i: a second buffer instance, v7 */
 	uint32_t mult, shift;   /* -T MULT:SHIFT: x86-tsc clock + TSC2NSEC option, v7 */
 	uint64_t events, seed;
 	/* the page being filled */
@@ -528,7 +530,8 @@ static uint64_t section(struct out *o, uint16_t id, uint32_t desc, struct sec *b
 static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 {
 	struct sec b = { 0 };
-	uint64_t off[6], opt_at, buf_at, buf_body, buf_opt_at, *offs, *sizes, end;
+	uint64_t off[6], opt_at, buf_at, buf_body, buf_opt_at, *offs, *sizes, end, prev_done;
+	int inst;
 	size_t cl;
 	char *cmd = cmdlines(g, &cl);
 	int cpu, i;
@@ -609,43 +612,54 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	s4(&b, 8);
 	s8(&b, 0); /* patched: next options section */
 	section(o, 0, 54, &b, 0);
-	/* the buffer section: flyrecord pages of every cpu */
-	buf_at = o->off;
-	w2(o, 3);
-	w2(o, comp ? 1 : 0);
-	w4(o, 62);
-	w8(o, 0); /* patched: size */
-	buf_body = o->off;
-	gen_cpus(g, o, comp, offs, sizes);
-	end = o->off;
-	seek_to(o, buf_at + 8);
-	w8(o, end - buf_body);
-	seek_to(o, end);
-	/* options section with the buffer option */
-	buf_opt_at = o->off;
-	s2(&b, 3);
-	s4(&b, (uint32_t)(8 + 1 + (g->mult ? 8 : 6) + 8 + 20 * (unsigned)g->cpus));
-	s8(&b, buf_at);
-	sbuf(&b, "", 1);
-	sbuf(&b, g->mult ? "x86-tsc" : "local", g->mult ? 8 : 6);
-	s4(&b, PAGE);
-	s4(&b, (uint32_t)g->cpus);
-	for (cpu = 0; cpu < g->cpus; cpu++) {
-		s4(&b, (uint32_t)cpu);
-		s8(&b, offs[cpu]);
-		s8(&b, sizes[cpu]);
+	/* first options section's DONE payload: patched to the next options section */
+	prev_done = opt_at + 16 + 6 * 14 + (g->mult ? 15 : 14) + 10 + 6 +
+		    (g->offset ? 6 + (uint64_t)snprintf(NULL, 0, "%lld", g->offset) + 1 : 0) +
+		    (g->mult ? 22 : 0);
+	for (inst = 0; inst < (g->instance ? 2 : 1); inst++) {
+		const char *iname = inst ? g->instance : "";
+
+		/* the buffer section: flyrecord pages of every cpu */
+		buf_at = o->off;
+		w2(o, 3);
+		w2(o, comp ? 1 : 0);
+		w4(o, 62);
+		w8(o, 0); /* patched: size */
+		buf_body = o->off;
+		if (inst)
+			g->seed += 12345;
+		gen_cpus(g, o, comp, offs, sizes);
+		end = o->off;
+		seek_to(o, buf_at + 8);
+		w8(o, end - buf_body);
+		seek_to(o, end);
+		/* options section with the buffer option, chained from the previous one */
+		buf_opt_at = o->off;
+		seek_to(o, prev_done);
+		w8(o, buf_opt_at);
+		seek_to(o, buf_opt_at);
+		s2(&b, 3);
+		s4(&b, (uint32_t)(8 + strlen(iname) + 1 + (g->mult ? 8 : 6) + 8 +
+				  20 * (unsigned)g->cpus));
+		s8(&b, buf_at);
+		sbuf(&b, iname, strlen(iname) + 1);
+		sbuf(&b, g->mult ? "x86-tsc" : "local", g->mult ? 8 : 6);
+		s4(&b, PAGE);
+		s4(&b, (uint32_t)g->cpus);
+		for (cpu = 0; cpu < g->cpus; cpu++) {
+			s4(&b, (uint32_t)cpu);
+			s8(&b, offs[cpu]);
+			s8(&b, sizes[cpu]);
+		}
+		s2(&b, 0);
+		s4(&b, 8);
+		s8(&b, 0);
+		prev_done = buf_opt_at + 16 + b.len - 8;
+		section(o, 0, 54, &b, 0);
 	}
-	s2(&b, 0);
-	s4(&b, 8);
-	s8(&b, 0);
-	section(o, 0, 54, &b, 0);
 	sbuf(&b, strings, sizeof(strings));
 	section(o, 15, 72, &b, 0);
-	/* patch: DONE of the first options section, then the header's options offset */
-	seek_to(o, opt_at + 16 + 6 * 14 + (g->mult ? 15 : 14) + 10 + 6 +
-		       (g->offset ? 6 + (uint64_t)snprintf(NULL, 0, "%lld", g->offset) + 1 : 0) +
-		       (g->mult ? 22 : 0));
-	w8(o, buf_opt_at);
+	/* patch the header's options offset */
 	seek_to(o, hdr_opt);
 	w8(o, opt_at);
 	free(b.buf);
@@ -798,9 +812,10 @@ int main(int argc, char **argv)
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:")) != -1) {
 		switch (opt) {
 		case 'O': g.offset = strtoll(optarg, NULL, 0); break;
+		case 'i': g.instance = optarg; break;
 		case 'T':
 			if (sscanf(optarg, "%u:%u", &g.mult, &g.shift) != 2 || !g.mult || g.shift > 32)
 				die("-T takes MULT:SHIFT");
@@ -825,7 +840,7 @@ int main(int argc, char **argv)
 	}
 	comp = !strcmp(z, "zstd") ? 2 : !strcmp(z, "zlib") ? 1 : 0;
 	if (!path || (v != 6 && v != 7) || g.cpus < 1 || g.cpus > 256 || g.tasks < 1 ||
-	    g.tasks > 98 || (v == 6 && (comp || g.offset || g.mult)))
+	    g.tasks > 98 || (v == 6 && (comp || g.offset || g.mult || g.instance)))
 		die("bad arguments (v6 is never compressed)");
 	if (ctf) {
 		write_ctf(&g, path);

@@ -28,16 +28,18 @@ count() { # per-name counts of rtlens info --json
 	"$RTLENS" info --json "$1" | perl -ne 'if (/"by_type":\{([^}]*)\}/) { for (split /,/, $1) {
 		/"(.*)":(\d+)/ and print "$1 $2\n" } }' | sort
 }
-for v in "6 none" "7 none" "7 zstd" "7 zlib"; do
+for v in "6 none" "7 none" "7 zstd" "7 zlib" "7 zstd rtbuf"; do
 	set -- $v
-	"$G" -v "$1" -z "$2" -n 24000 -c 3 -o "$TMP/g.dat"
-	is "$(count "$TMP/g.dat" | tr '\n' ' ')" "sched_switch 12000 sched_wakeup 6000 sched_waking 6000 " \
-		"generated v$1 $2: counts"
+	"$G" -v "$1" -z "$2" -n 24000 -c 3 ${3:+-i $3} -o "$TMP/g.dat"
+	want="sched_switch 12000 sched_wakeup 6000 sched_waking 6000 "
+	[ -n "$3" ] && want="$3:sched_switch 12000 $3:sched_wakeup 6000 $3:sched_waking 6000 $want"
+	is "$(count "$TMP/g.dat" | tr '\n' ' ')" "$want" "generated v$1 $2${3:+ + instance $3}: counts"
 	if [ "$2" != zlib ] && command -v trace-cmd >/dev/null 2>&1; then
-		trace-cmd report "$TMP/g.dat" 2>/dev/null | perl -ne '$c{$1}++ if /\]\s+[\d.]+:\s+(\w+):/;
+		trace-cmd report "$TMP/g.dat" 2>/dev/null | perl -ne '
+			$c{$1 . $2}++ if /^(\w+:)?.*?\]\s+[\d.]+:\s+(\w+):/;
 			END { print "$_ $c{$_}\n" for sort keys %c }' >"$TMP/want"
 		count "$TMP/g.dat" >"$TMP/got"
-		same_file "$TMP/got" "$TMP/want" "generated v$1 $2: counts equal trace-cmd report"
+		same_file "$TMP/got" "$TMP/want" "generated v$1 $2${3:+ + instance $3}: counts equal trace-cmd report"
 	else
 		skip "trace-cmd cannot read v$1 $2 here (Debian's is built without zlib) or is not installed"
 	fi
