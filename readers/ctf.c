@@ -33,6 +33,7 @@
 
 #define CT_MAX_DEPTH 8
 #define CT_NF 8
+#define CT_MAX_LAG 1000000000ll /* release_ns this far before its event is not trusted */
 
 enum {
 	CT_RTAPP_INFO = 100,
@@ -717,6 +718,15 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ev->type = RL_EV_RELEASE;
 		ev->job = (uint32_t)a[1] + 1;
 		lag = ev->ts - a[2];
+		if (lag < 0 || lag > CT_MAX_LAG) {
+			/* a release in the future or long past: keep the event's time */
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "rtapp release_ns %lld is %lld ns from its event; dated at "
+				      "the event",
+				      (long long)a[2], (long long)lag);
+			ev->arg = tk->deadline > 0 ? ev->ts + tk->deadline : ev->ts;
+			break;
+		}
 		if (lag > c->max_lag)
 			c->max_lag = lag;
 		ev->ts = a[2];

@@ -26,6 +26,7 @@ enum lj_state { LJ_UNKNOWN, LJ_SLEEPING, LJ_ACTIVE };
 struct lj_task {
 	struct rl_lxjob cur;
 	int64_t run_since;
+	uint64_t mark_all, mark_cpu; /* lost counters when last seen */
 	uint32_t run_cpu, last_cpu, njobs;
 	uint8_t state, running, has_cpu, preempted;
 };
@@ -38,6 +39,9 @@ struct rl_lxjobs {
 	struct rl_rowstore *rows;
 	uint32_t waking_name;
 	uint64_t njobs, nswitch;
+	uint64_t *lost; /* per cpu: lost-event markers seen */
+	uint32_t nlost, cap_lost;
+	uint64_t lost_all; /* markers without a cpu */
 };
 
 static struct lj_task *lj_task(struct rl_lxjobs *j, uint32_t task)
@@ -72,24 +76,68 @@ static void lj_stop_running(struct lj_task *tk, int64_t ts)
 	tk->running = 0;
 }
 
+/* The lost-event counter of @cpu (grown on demand), NULL when out of memory. */
+static uint64_t *lj_lost(struct rl_lxjobs *j, uint32_t cpu)
+{
+	if (cpu > (1u << 20))
+		return NULL;
+	if (cpu >= j->nlost) {
+		uint32_t old = j->nlost;
+
+		if (rl_grow((void **)&j->lost, &j->cap_lost, cpu + 1, sizeof(*j->lost)))
+			return NULL;
+		memset(j->lost + old, 0, (cpu + 1 - old) * sizeof(*j->lost));
+		j->nlost = cpu + 1;
+	}
+	return &j->lost[cpu];
+}
+
+static uint64_t lj_lost_on(const struct rl_lxjobs *j, uint32_t cpu)
+{
+	return cpu < j->nlost ? j->lost[cpu] : 0;
+}
+
+/* Events were lost on the task's CPU since it was last seen: end its job as lost. */
+static int lj_check_lost(struct rl_lxjobs *j, struct lj_task *tk, struct rl_err *err)
+{
+	if (tk->mark_all == j->lost_all &&
+	    (!tk->has_cpu || tk->mark_cpu == lj_lost_on(j, tk->last_cpu)))
+		return 0;
+	tk->mark_all = j->lost_all;
+	if (tk->has_cpu)
+		tk->mark_cpu = lj_lost_on(j, tk->last_cpu);
+	tk->running = 0;
+	if (tk->state == LJ_ACTIVE && lj_emit(j, tk, RL_LXJOB_LOST, err))
+		return err->code;
+	tk->state = LJ_UNKNOWN;
+	return 0;
+}
+
+/* The task is now known to be on @cpu. */
+static void lj_on_cpu(struct rl_lxjobs *j, struct lj_task *tk, uint32_t cpu)
+{
+	tk->last_cpu = cpu;
+	tk->has_cpu = 1;
+	tk->mark_cpu = lj_lost_on(j, cpu);
+}
+
 static int lj_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
 {
 	struct rl_lxjobs *j = (struct rl_lxjobs *)s;
 	struct lj_task *tk;
-	uint32_t i;
 
 	if (ev->type == RL_EV_LOST) {
-		/* tasks that were on that CPU may have lost their switches */
-		for (i = 0; i < j->ntasks; i++) {
-			tk = &j->tasks[i];
-			if (ev->cpu != RL_NO_CPU && !(tk->has_cpu && tk->last_cpu == ev->cpu))
-				continue;
-			tk->running = 0;
-			if (tk->state == LJ_ACTIVE) {
-				if (lj_emit(j, tk, RL_LXJOB_LOST, err))
-					return err->code;
-			}
-			tk->state = LJ_UNKNOWN;
+		/* tasks that were on that CPU may have lost their switches: each
+		 * task notices at its next event (O(1) here, whatever the task count) */
+		if (ev->cpu == RL_NO_CPU) {
+			j->lost_all++;
+		} else {
+			uint64_t *n = lj_lost(j, ev->cpu);
+
+			if (!n)
+				return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+						  "out of memory");
+			(*n)++;
 		}
 		return 0;
 	}
@@ -110,6 +158,8 @@ static int lj_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 	tk = lj_task(j, ev->task);
 	if (!tk)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (lj_check_lost(j, tk, err))
+		return err->code;
 	switch (ev->type) {
 	case RL_EV_OTHER: /* sched_waking */
 	case RL_EV_WAKEUP:
@@ -144,13 +194,11 @@ static int lj_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		tk->running = 1;
 		tk->run_since = ev->ts;
 		tk->run_cpu = ev->cpu;
-		tk->last_cpu = ev->cpu;
-		tk->has_cpu = 1;
+		lj_on_cpu(j, tk, ev->cpu);
 		return 0;
 	case RL_EV_SWITCH_OUT:
 		lj_stop_running(tk, ev->ts);
-		tk->last_cpu = ev->cpu;
-		tk->has_cpu = 1;
+		lj_on_cpu(j, tk, ev->cpu);
 		if (!(ev->flags & RL_EVF_BLOCKED)) {
 			tk->preempted = 1;
 			return 0;
@@ -174,6 +222,8 @@ static int lj_finish(struct rl_sink *s, struct rl_err *err)
 	for (i = 0; i < j->ntasks; i++) {
 		struct lj_task *tk = &j->tasks[i];
 
+		if (lj_check_lost(j, tk, err))
+			return err->code;
 		if (tk->state != LJ_ACTIVE)
 			continue;
 		if (tk->running && tk->cur.start != RL_TIME_UNKNOWN)
@@ -233,6 +283,7 @@ void rl_lxjobs_free(struct rl_lxjobs *j)
 	if (!j)
 		return;
 	free(j->tasks);
+	free(j->lost);
 	rl_rowstore_free(j->rows);
 	free(j);
 }
