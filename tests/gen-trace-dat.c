@@ -11,7 +11,7 @@
  *   gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] [-c CPUS]
  *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] [-O NS] [-T MULT:SHIFT] -o FILE
  * -O adds an OFFSET option, -T makes the clock x86-tsc with a TSC2NSEC option,
- * -i NAME adds a second buffer instance (v7).
+ * -i NAME adds a second buffer instance (v7), -E writes a big-endian file.
  *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
@@ -85,7 +85,17 @@ static const char fmt_waking[] = WAKE_FMT("sched_waking", "319");
 struct out {
 	FILE *f;
 	uint64_t off;
+	int big; /* big-endian file (-E) */
 };
+
+/* @n bytes of @v into @p, in the file's byte order */
+static void enc(uint8_t *p, uint64_t v, int n, int big)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[big ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
 
 static void die(const char *m)
 {
@@ -103,35 +113,25 @@ static void wr(struct out *o, const void *p, size_t n)
 static void w8(struct out *o, uint64_t v)
 {
 	uint8_t b[8];
-	int i;
 
-	for (i = 0; i < 8; i++)
-		b[i] = (uint8_t)(v >> (8 * i));
+	enc(b, v, 8, o->big);
 	wr(o, b, 8);
 }
 
 static void w4(struct out *o, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	uint8_t b[4];
 
+	enc(b, v, 4, o->big);
 	wr(o, b, 4);
 }
 
 static void w2(struct out *o, uint16_t v)
 {
-	uint8_t b[2] = { (uint8_t)v, (uint8_t)(v >> 8) };
+	uint8_t b[2];
 
+	enc(b, v, 2, o->big);
 	wr(o, b, 2);
-}
-
-static void put32(uint8_t *p, uint32_t v)
-{
-	memcpy(p, &v, 4);
-}
-
-static void put64(uint8_t *p, uint64_t v)
-{
-	memcpy(p, &v, 8);
 }
 
 static void seek_to(struct out *o, uint64_t off)
@@ -152,7 +152,7 @@ static void pad_to(struct out *o, uint64_t align)
 /* ---------------------------------------------------------------- events */
 
 struct gen {
-	int cpus, tasks, brk;
+	int cpus, tasks, brk, big;
 	long long offset;       /* -O: OFFSET option (ns), v7 */
 	const char *instance;   /* -i: a second buffer instance, v7 */
 	uint32_t mult, shift;   /* -T MULT:SHIFT: x86-tsc clock + TSC2NSEC option, v7 */
@@ -179,15 +179,15 @@ static void flush_page(struct gen *g, page_fn fn, void *arg)
 
 	if (g->used <= HDR)
 		return;
-	put64(g->page, g->page_ts);
+	enc(g->page, g->page_ts, 8, g->big);
 	g->npages_cpu++;
 	if (g->brk == 'c' && g->npages_cpu == 3)
 		commit = PAGE * 2; /* a commit size larger than the page */
 	if (g->brk == 'l' && g->npages_cpu % 2 == 0) {
 		commit |= (1ull << 31) | (1ull << 30);
-		put64(g->page + g->used, 17); /* 17 events lost before this page */
+		enc(g->page + g->used, 17, 8, g->big); /* 17 events lost before this page */
 	}
-	put64(g->page + 8, commit);
+	enc(g->page + 8, commit, 8, g->big);
 	fn(arg, g->page);
 	memset(g->page, 0, sizeof(g->page));
 	g->used = HDR;
@@ -204,18 +204,22 @@ static void emit(struct gen *g, uint64_t ts, const uint8_t *data, uint32_t len, 
 		g->page_ts = ts;
 		g->last_ts = ts;
 	}
-	put32(g->page + g->used, (len / 4) | (uint32_t)((ts - g->last_ts) << 5));
+	/* event header: type_len in the low 5 bits (little endian) or the top 5 (big) */
+	enc(g->page + g->used,
+	    g->big ? ((uint32_t)(len / 4) << 27) | (uint32_t)(ts - g->last_ts)
+		   : (len / 4) | (uint32_t)((ts - g->last_ts) << 5),
+	    4, g->big);
 	memcpy(g->page + g->used + 4, data, len);
 	g->used += 4 + len;
 	g->last_ts = ts;
 }
 
-static void ev_common(uint8_t *d, uint16_t id, int32_t pid)
+static void ev_common(uint8_t *d, uint16_t id, int32_t pid, int big)
 {
 	memset(d, 0, 64);
-	memcpy(d, &id, 2);
+	enc(d, id, 2, big);
 	d[2] = 1;
-	memcpy(d + 4, &pid, 4);
+	enc(d + 4, (uint32_t)pid, 4, big);
 }
 
 static void task_comm(char *c, int cpu, int k)
@@ -252,38 +256,38 @@ static uint64_t gen_cpu(struct gen *g, int cpu, uint64_t nev, page_fn fn, void *
 		ts += 20000 + rnd(g) % 80000;
 		/* waking and wakeup of the rt task, in the hog's context */
 		for (id = ID_WAKING; ; id = ID_WAKEUP) {
-			ev_common(d, id, hog);
+			ev_common(d, id, hog, g->big);
 			memcpy(d + 8, c1, 16);
-			memcpy(d + 24, &pid, 4);
-			memcpy(d + 28, &prio, 4);
-			memcpy(d + 32, &cpu, 4);
+			enc(d + 24, (uint32_t)pid, 4, g->big);
+			enc(d + 28, (uint32_t)prio, 4, g->big);
+			enc(d + 32, (uint32_t)cpu, 4, g->big);
 			if (g->brk == 'u' && act == 7)
-				d[0] = 0x77; /* an id with no format */
+				d[g->big ? 1 : 0] = 0x77; /* an id with no format */
 			emit(g, ts, d, 36, fn, arg);
 			ts += 500 + rnd(g) % 1000;
 			if (id == ID_WAKEUP)
 				break;
 		}
 		/* hog preempted (R+) by the rt task */
-		ev_common(d, ID_SWITCH, hog);
+		ev_common(d, ID_SWITCH, hog, g->big);
 		memcpy(d + 8, c2, 16);
-		memcpy(d + 24, &hog, 4);
-		put32(d + 28, 120);
-		put64(d + 32, 0x100);
+		enc(d + 24, (uint32_t)hog, 4, g->big);
+		enc(d + 28, 120, 4, g->big);
+		enc(d + 32, 0x100, 8, g->big);
 		memcpy(d + 40, c1, 16);
-		memcpy(d + 56, &pid, 4);
-		memcpy(d + 60, &prio, 4);
+		enc(d + 56, (uint32_t)pid, 4, g->big);
+		enc(d + 60, (uint32_t)prio, 4, g->big);
 		ts += 1000 + rnd(g) % 3000;
 		emit(g, ts, d, 64, fn, arg);
 		/* the rt task runs, then sleeps (S) and the hog resumes */
-		ev_common(d, ID_SWITCH, pid);
+		ev_common(d, ID_SWITCH, pid, g->big);
 		memcpy(d + 8, c1, 16);
-		memcpy(d + 24, &pid, 4);
-		memcpy(d + 28, &prio, 4);
-		put64(d + 32, 0x1);
+		enc(d + 24, (uint32_t)pid, 4, g->big);
+		enc(d + 28, (uint32_t)prio, 4, g->big);
+		enc(d + 32, 0x1, 8, g->big);
 		memcpy(d + 40, c2, 16);
-		memcpy(d + 56, &hog, 4);
-		put32(d + 60, 120);
+		enc(d + 56, (uint32_t)hog, 4, g->big);
+		enc(d + 60, 120, 4, g->big);
 		ts += 5000 + rnd(g) % 50000;
 		emit(g, ts, d, 64, fn, arg);
 		done += 4;
@@ -460,7 +464,7 @@ static void write_v6(struct gen *g, struct out *o)
 /* v7: sections back to back after the header (trace-cmd scans them for strings) */
 struct sec {
 	uint64_t at;
-	int comp;
+	int comp, big;
 	uint8_t *buf;
 	size_t len, cap;
 };
@@ -479,17 +483,26 @@ static void sbuf(struct sec *s, const void *p, size_t n)
 
 static void s8(struct sec *s, uint64_t v)
 {
-	sbuf(s, &v, 8);
+	uint8_t b[8];
+
+	enc(b, v, 8, s->big);
+	sbuf(s, b, 8);
 }
 
 static void s4(struct sec *s, uint32_t v)
 {
-	sbuf(s, &v, 4);
+	uint8_t b[4];
+
+	enc(b, v, 4, s->big);
+	sbuf(s, b, 4);
 }
 
 static void s2(struct sec *s, uint16_t v)
 {
-	sbuf(s, &v, 2);
+	uint8_t b[2];
+
+	enc(b, v, 2, s->big);
+	sbuf(s, b, 2);
 }
 
 /* Write section @id with body @b (compressed if @comp). Return: its offset. */
@@ -529,7 +542,7 @@ static uint64_t section(struct out *o, uint16_t id, uint32_t desc, struct sec *b
 
 static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 {
-	struct sec b = { 0 };
+	struct sec b = { .big = o->big };
 	uint64_t off[6], opt_at, buf_at, buf_body, buf_opt_at, *offs, *sizes, end, prev_done;
 	int inst;
 	size_t cl;
@@ -546,7 +559,7 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	{
 		char *mem = NULL;
 		size_t ml = 0;
-		struct out m = { open_memstream(&mem, &ml), 0 };
+		struct out m = { open_memstream(&mem, &ml), 0, o->big };
 
 		if (!m.f)
 			die("open_memstream failed");
@@ -562,7 +575,7 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	{
 		char *mem = NULL;
 		size_t ml = 0;
-		struct out m = { open_memstream(&mem, &ml), 0 };
+		struct out m = { open_memstream(&mem, &ml), 0, o->big };
 
 		if (!m.f)
 			die("open_memstream failed");
@@ -812,10 +825,11 @@ int main(int argc, char **argv)
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:E")) != -1) {
 		switch (opt) {
 		case 'O': g.offset = strtoll(optarg, NULL, 0); break;
 		case 'i': g.instance = optarg; break;
+		case 'E': g.big = 1; break;
 		case 'T':
 			if (sscanf(optarg, "%u:%u", &g.mult, &g.shift) != 2 || !g.mult || g.shift > 32)
 				die("-T takes MULT:SHIFT");
@@ -848,11 +862,12 @@ int main(int argc, char **argv)
 	}
 	o.f = fopen(path, "wb");
 	o.off = 0;
+	o.big = g.big;
 	if (!o.f)
 		die("cannot create the output");
 	wr(&o, "\x17\x08\x44tracing", 10);
 	wr(&o, v == 6 ? "6" : "7", 2);
-	wr(&o, "\0\x08", 2);
+	wr(&o, g.big ? "\1\x08" : "\0\x08", 2);
 	w4(&o, PAGE);
 	if (v == 6) {
 		write_v6(&g, &o);
