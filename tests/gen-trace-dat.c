@@ -224,6 +224,7 @@ static void ev_common(uint8_t *d, uint16_t id, int32_t pid, int big)
 
 static void task_comm(char *c, int cpu, int k)
 {
+	memset(c, 0, 16); /* the whole comm[16] goes to the file: no stack bytes */
 	if (k < 0)
 		snprintf(c, 16, "hog/%d", cpu & 0xff);
 	else
