@@ -271,6 +271,29 @@ static int64_t ct_find_member(const bt_field_class *fc, const char *name)
 	return -1;
 }
 
+/*
+ * Whether prio fields follow LTTng's prio - 100: the trace environment's
+ * tracer_name says (lttng-modules / perf); without it, perf's "system:event"
+ * names tell perf apart.
+ */
+static int ct_lttng_prio(const bt_event *ev, const char *name)
+{
+	const bt_stream *st = bt_event_borrow_stream_const(ev);
+	const bt_trace *tr = st ? bt_stream_borrow_trace_const(st) : NULL;
+	const bt_value *v =
+		tr ? bt_trace_borrow_environment_entry_value_by_name_const(tr, "tracer_name") : NULL;
+
+	if (v && bt_value_get_type(v) == BT_VALUE_TYPE_STRING) {
+		const char *tn = bt_value_string_get(v);
+
+		if (!strncmp(tn, "lttng", 5))
+			return 1;
+		if (!strcmp(tn, "perf"))
+			return 0;
+	}
+	return strchr(name, ':') == NULL;
+}
+
 static uint32_t ct_hash(const void *p, uint32_t cap)
 {
 	return (uint32_t)(((uintptr_t)p >> 4) * 2654435761u) & (cap - 1);
@@ -334,7 +357,7 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 	else
 		kind = rl_lx_kind(base);
 	pfc = bt_event_class_borrow_payload_field_class_const(ec);
-	k->lttng_prio = strchr(name, ':') == NULL; /* perf names are "system:event" */
+	k->lttng_prio = ct_lttng_prio(ev, name);
 	k->cur_idx = -1;
 	for (j = 0; j < 2 && k->cur_idx < 0; j++)
 		k->cur_idx = ct_find_member(pfc, ct_cur_names[j]);

@@ -193,7 +193,7 @@ struct td_cursor {
 	uint8_t *chunk;
 	size_t chunk_len, chunk_cap, chunk_pos;
 	uint8_t *page;
-	int in_page, first;
+	int in_page;
 	ZSTD_DCtx *zd;
 	struct rl_event q[3];
 	int nq, qpos;
@@ -1233,7 +1233,6 @@ static int td_next_page(struct td_cursor *c)
 			continue;
 		if (kbuffer_load_subbuffer(c->kb, c->page))
 			continue;
-		c->first = 1;
 		return 1;
 	}
 }

@@ -34,6 +34,13 @@ ok $([ "$n" -ge 4 ] && echo 0 || echo 1) "all $n shared CTF traces compared"
 "$RTLENS" info --json "$C/lttng-ust-rtapp/ust/uid/0/64-bit" >"$TMP/b.json" 2>/dev/null
 is "$(info_counts "$TMP/a.json")" "$(info_counts "$TMP/b.json")" "trace found below a session directory"
 
+# priorities normalised to the kernel's: LTTng stores prio - 100, perf the kernel's
+for t in lttng-kernel-tracefile-rotation perf-ctf; do
+	is "$("$RTLENS" dump "$C/$t" 2>/dev/null | awk '$3 == "switch_in" { n[$NF == "" ? "" : $(NF - 1)]++ }
+		END { best = ""; for (k in n) if (best == "" || n[k] > n[best]) best = k; print best }')" \
+		"arg2=120" "$t: most switch-ins are of nice-0 tasks (prio 120)"
+done
+
 # rtapp jobs
 R=$C/lttng-ust-rtapp
 "$RTLENS" jobs --summary --format csv "$R" >"$TMP/sum.csv" 2>"$TMP/err"
