@@ -181,6 +181,45 @@ static int fx_plugin_task(const char *s, const char *e, const char **comm, size_
 	return 1;
 }
 
+static int fx_isflag(char ch)
+{
+	return ch == '.' || (ch >= '0' && ch <= '9') || strchr("dDbXNnpLlZzHhs", ch) != NULL;
+}
+
+/*
+ * The cpu+flags column of `trace-cmd report -l` (" 1d..2. ") followed by a
+ * timestamp token: Return: the position after the column (*col = its start,
+ * minus the space before it), or NULL.
+ */
+static const char *fx_report_l(const char *p, const char *e, const char **col)
+{
+	const char *q, *r, *t;
+
+	for (q = p + 1; q < e; q++) {
+		if (q[-1] != ' ' || !fx_isdigit(*q))
+			continue;
+		r = q;
+		while (r < e && fx_isdigit(*r))
+			r++;
+		t = r;
+		while (t < e && !fx_isspace(*t) && fx_isflag(*t))
+			t++;
+		if (t - r < 4 || t - r > 6 || t >= e || !fx_isspace(*t))
+			continue;
+		while (t < e && fx_isspace(*t))
+			t++;
+		/* a timestamp: digits, optional fraction, then ':' */
+		r = t;
+		while (r < e && (fx_isdigit(*r) || *r == '.'))
+			r++;
+		if (r > t && r < e && *r == ':') {
+			*col = q - 1;
+			return t;
+		}
+	}
+	return NULL;
+}
+
 static struct fx_name *fx_name(struct fx_cursor *c, const char *s, size_t n)
 {
 	uint32_t id = rl_strtab_intern(c->t->strs, s, n);
@@ -406,7 +445,7 @@ bad:
  */
 static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off)
 {
-	const char *p = l, *q, *dash, *name, *ne, *inst = NULL;
+	const char *p = l, *q, *dash, *name, *ne, *inst = NULL, *lfl = NULL;
 	size_t instn = 0;
 	int64_t pid;
 	uint64_t cpu, raw, whole, frac = 0;
@@ -493,6 +532,18 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 				}
 			}
 		}
+		/*
+		 * `trace-cmd report -l`: "comm-pid  1d..2.  SECONDS: " (cpu digits +
+		 * flags). Whichever column comes first wins: payloads hold "[prio]".
+		 */
+		{
+			const char *lcol = NULL, *la = fx_report_l(p, e, &lcol);
+
+			if (la && (!br || lcol < br)) {
+				lfl = la;
+				br = lcol;
+			}
+		}
 		if (!br)
 			return -1;
 		q = br;
@@ -513,15 +564,20 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 			dash--;
 		if (dash <= p || !fx_int(dash, q, &pid))
 			return -1;
-		fx_uint(br + 2, e, &cpu);
-		p = memchr(br, ']', (size_t)(e - br)) + 1;
+		if (lfl) {
+			fx_uint(br + 1, e, &cpu);
+			p = lfl;
+		} else {
+			fx_uint(br + 2, e, &cpu);
+			p = memchr(br, ']', (size_t)(e - br)) + 1;
+		}
 		while (p < e && fx_isspace(*p))
 			p++;
 		/* optional flags column: a token not made of the timestamp's digits */
 		q = p;
-		while (q < e && !fx_isspace(*q))
+		while (!lfl && q < e && !fx_isspace(*q))
 			q++;
-		if (q < e && q > p && q[-1] != ':') {
+		if (!lfl && q < e && q > p && q[-1] != ':') {
 			p = q;
 			while (p < e && fx_isspace(*p))
 				p++;

@@ -43,4 +43,31 @@ for b in sched-v7-zstd sched-v6-instance sched-v7-lost; do
 	"$RTLENS" dump -q "$D/$b.report.txt.gz" | sed 's/ @.*//; s/^\(.* switch_out .*\) arg2=[0-9-]*/\1/' >"$TMP/txt"
 	same_file "$TMP/txt" "$TMP/dat" "$b: report text decodes like the trace.dat"
 done
+# `trace-cmd report -l` text (cpu+flags column, µs times), made here when trace-cmd exists
+if command -v trace-cmd >/dev/null 2>&1; then
+	trace-cmd report -l "$D/sched-v7-zstd.dat" >"$TMP/rl.txt" 2>/dev/null
+	"$RTLENS" dump "$TMP/rl.txt" 2>"$TMP/err" | sed 's/ @.*//; s/^\(.* switch_out .*\) arg2=[0-9-]*/\1/' |
+		awk '{ $1 = int($1 / 1000); print }' | sort >"$TMP/txt"
+	# trace-cmd rounds to the nearest microsecond
+	"$RTLENS" dump "$D/sched-v7-zstd.dat" | sed 's/ @.*//; s/^\(.* switch_out .*\) arg2=[0-9-]*/\1/' |
+		awk '{ $1 = int(($1 + 500) / 1000); print }' | sort >"$TMP/dat"
+	is "$(cat "$TMP/err")" "" "report -l text: no warnings"
+	same_file "$TMP/txt" "$TMP/dat" "report -l text decodes like the trace.dat (to the microsecond)"
+else
+	skip "trace-cmd not installed: no report -l text"
+	skip "trace-cmd not installed: no report -l text"
+fi
+# tracefs variations: (TGID) column, comms with spaces and dashes, 4-column flags,
+# no flags column, raw clock counts, letter states with '|'
+cat >"$TMP/var.txt" <<'TXT'
+# tracer: nop
+  rs:main Q:Reg-354     (  350) [001] d..2.   100: sched_switch: prev_comm=rs:main Q:Reg prev_pid=354 prev_prio=120 prev_state=S ==> next_comm=kworker/u8:1 next_pid=20665 next_prio=120
+ kworker/u8:1-20665   (-------) [001] d.h.    200: sched_wakeup: comm=rs:main Q:Reg pid=354 prio=120 target_cpu=001
+ kworker/u8:1-20665   [001]      300: sched_switch: prev_comm=kworker/u8:1 prev_pid=20665 prev_prio=120 prev_state=R+ ==> next_comm=rs:main Q:Reg next_pid=354 next_prio=120
+           <...>-354   [001] ....  400: sched_switch: prev_comm=rs:main Q:Reg prev_pid=354 prev_prio=120 prev_state=D|K ==> next_comm=swapper/1 next_pid=0 next_prio=120
+TXT
+"$RTLENS" jobs "$TMP/var.txt" >"$TMP/var.csv" 2>"$TMP/err"
+is "$?" 0 "variations: exit 0"
+is "$(sed -n 2p "$TMP/var.csv")" "354,rs:main Q:Reg,1,200,300,400,200,100,100,0,0,1,120,complete" \
+	"variations: tasks, names with spaces, states R+ and D|K, raw times"
 finish
