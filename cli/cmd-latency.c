@@ -29,14 +29,14 @@ static const char lat_help[] =
 int cmd_latency(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "format", required_argument, NULL, 'F' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		{"format", required_argument, NULL, 'F'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
-	struct rl_job_out jo = { .fmt = RL_OUT_TABLE };
+	struct rl_input_opts io = {0};
+	struct rl_job_out jo = {.fmt = RL_OUT_TABLE};
 	const char *outpath = NULL;
 	struct rl_outfile out;
 	struct rl_open o;

@@ -44,42 +44,44 @@ enum {
 
 /* Field names per kind: LTTng name, perf/ftrace name (NULL = same). */
 static const char *const ct_fields[][CT_NF][2] = {
-	[RL_LX_SWITCH] = { { "prev_comm" }, { "prev_tid", "prev_pid" }, { "prev_prio" },
-			   { "prev_state" }, { "next_comm" }, { "next_tid", "next_pid" },
-			   { "next_prio" } },
-	[RL_LX_WAKEUP] = { { "comm" }, { "tid", "pid" }, { "prio" }, { "target_cpu" } },
-	[RL_LX_WAKING] = { { "comm" }, { "tid", "pid" }, { "prio" }, { "target_cpu" } },
-	[RL_LX_MIGRATE] = { { "comm" }, { "tid", "pid" }, { "prio" }, { "orig_cpu" },
-			    { "dest_cpu" } },
-	[RL_LX_FORK] = { { "child_comm" }, { "child_tid", "child_pid" } },
-	[RL_LX_EXEC] = { { "filename" }, { "tid", "pid" } },
-	[RL_LX_EXIT] = { { "comm" }, { "tid", "pid" } },
-	[RL_LX_IRQ_ENTRY] = { { "irq" } },
-	[RL_LX_IRQ_EXIT] = { { "irq" } },
-	[RL_LX_SOFT_ENTRY] = { { "vec" } },
-	[RL_LX_SOFT_EXIT] = { { "vec" } },
-	[RL_LX_VEC_ENTRY] = { { "vector" } },
-	[RL_LX_VEC_EXIT] = { { "vector" } },
-	[RL_LX_PI_SETPRIO] = { { "tid", "pid" }, { "newprio" } },
-	[CT_RTAPP_INFO] = { { "tid" }, { "name" }, { "policy" }, { "prio" }, { "period_ns" },
-			    { "wcet_ns" } },
-	[CT_RTAPP_RELEASE] = { { "tid" }, { "job" }, { "release_ns" } },
-	[CT_RTAPP_END] = { { "tid" }, { "job" }, { "deadline_miss" } },
-	[CT_STATEDUMP] = { { "tid" }, { "name" } },
+	[RL_LX_SWITCH] = {{"prev_comm"},
+			  {"prev_tid", "prev_pid"},
+			  {"prev_prio"},
+			  {"prev_state"},
+			  {"next_comm"},
+			  {"next_tid", "next_pid"},
+			  {"next_prio"}},
+	[RL_LX_WAKEUP] = {{"comm"}, {"tid", "pid"}, {"prio"}, {"target_cpu"}},
+	[RL_LX_WAKING] = {{"comm"}, {"tid", "pid"}, {"prio"}, {"target_cpu"}},
+	[RL_LX_MIGRATE] = {{"comm"}, {"tid", "pid"}, {"prio"}, {"orig_cpu"}, {"dest_cpu"}},
+	[RL_LX_FORK] = {{"child_comm"}, {"child_tid", "child_pid"}},
+	[RL_LX_EXEC] = {{"filename"}, {"tid", "pid"}},
+	[RL_LX_EXIT] = {{"comm"}, {"tid", "pid"}},
+	[RL_LX_IRQ_ENTRY] = {{"irq"}},
+	[RL_LX_IRQ_EXIT] = {{"irq"}},
+	[RL_LX_SOFT_ENTRY] = {{"vec"}},
+	[RL_LX_SOFT_EXIT] = {{"vec"}},
+	[RL_LX_VEC_ENTRY] = {{"vector"}},
+	[RL_LX_VEC_EXIT] = {{"vector"}},
+	[RL_LX_PI_SETPRIO] = {{"tid", "pid"}, {"newprio"}},
+	[CT_RTAPP_INFO] = {{"tid"}, {"name"}, {"policy"}, {"prio"}, {"period_ns"}, {"wcet_ns"}},
+	[CT_RTAPP_RELEASE] = {{"tid"}, {"job"}, {"release_ns"}},
+	[CT_RTAPP_END] = {{"tid"}, {"job"}, {"deadline_miss"}},
+	[CT_STATEDUMP] = {{"tid"}, {"name"}},
 };
 
 /* payload fields giving the current task, in order of preference */
-static const char *const ct_cur_names[] = { "common_pid", "perf_tid" };
+static const char *const ct_cur_names[] = {"common_pid", "perf_tid"};
 
 struct ct_class {
 	const bt_event_class *cls;
 	uint32_t name;
 	int kind;
-	int64_t idx[CT_NF];  /* payload member index, -1 if absent */
-	int8_t sgn[CT_NF];   /* 1 signed, 0 unsigned integer, -1 other */
-	int64_t cur_idx;     /* payload member for the current task, -1 */
-	int64_t cpu_idx;     /* payload perf_cpu, -1 */
-	int lttng_prio;      /* prio fields are kernel prio - 100 */
+	int64_t idx[CT_NF]; /* payload member index, -1 if absent */
+	int8_t sgn[CT_NF];  /* 1 signed, 0 unsigned integer, -1 other */
+	int64_t cur_idx;    /* payload member for the current task, -1 */
+	int64_t cpu_idx;    /* payload perf_cpu, -1 */
+	int lttng_prio;	    /* prio fields are kernel prio - 100 */
 };
 
 struct ct_strm {
@@ -214,7 +216,8 @@ static int ct_lib_err(struct rl_err *err, const char *path, const char *what)
 	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s%s%s", what, msg ? ": " : "",
 		   msg ? msg : "");
 	for (i = 1; i < n && i < 4; i++)
-		rl_err_ctx(err, "%s", bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
+		rl_err_ctx(err, "%s",
+			   bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
 	if (e)
 		bt_error_release(e);
 	return err->code;
@@ -281,7 +284,8 @@ static int ct_lttng_prio(const bt_event *ev, const char *name)
 	const bt_stream *st = bt_event_borrow_stream_const(ev);
 	const bt_trace *tr = st ? bt_stream_borrow_trace_const(st) : NULL;
 	const bt_value *v =
-		tr ? bt_trace_borrow_environment_entry_value_by_name_const(tr, "tracer_name") : NULL;
+		tr ? bt_trace_borrow_environment_entry_value_by_name_const(tr, "tracer_name")
+		   : NULL;
 
 	if (v && bt_value_get_type(v) == BT_VALUE_TYPE_STRING) {
 		const char *tn = bt_value_string_get(v);
@@ -370,8 +374,8 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 			if (k->idx[j] < 0 && ct_fields[kind][j][1])
 				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
 			/* target_cpu may be absent on old kernels */
-			if (k->idx[j] < 0 && !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) &&
-					       j == 3))
+			if (k->idx[j] < 0 &&
+			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
 				break;
 		}
 		if (j < CT_NF && ct_fields[kind][j][0]) {
@@ -384,9 +388,10 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 	for (j = 0; j < CT_NF; j++) {
 		k->sgn[j] = -1;
 		if (k->idx[j] >= 0) {
-			const bt_field_class *mfc = bt_field_class_structure_member_borrow_field_class_const(
-				bt_field_class_structure_borrow_member_by_index_const(
-					pfc, (uint64_t)k->idx[j]));
+			const bt_field_class *mfc =
+				bt_field_class_structure_member_borrow_field_class_const(
+					bt_field_class_structure_borrow_member_by_index_const(
+						pfc, (uint64_t)k->idx[j]));
 			bt_field_class_type ty = bt_field_class_get_type(mfc);
 
 			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
@@ -419,7 +424,7 @@ static int ct_held_less(const struct ct_held *a, const struct ct_held *b)
 static int ct_hold(struct ct_cursor *c, const struct rl_event *ev)
 {
 	uint32_t i;
-	struct ct_held x = { *ev, c->heap_seq++ };
+	struct ct_held x = {*ev, c->heap_seq++};
 
 	if (rl_grow((void **)&c->heap, &c->cap_heap, c->nheap + 1, sizeof(*c->heap)))
 		return -RL_E_NOMEM;
@@ -584,9 +589,11 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	ev->cpu = RL_NO_CPU;
 	ev->type = RL_EV_OTHER;
 	if (bt_message_event_borrow_stream_class_default_clock_class_const(msg)) {
-		const bt_clock_snapshot *cs = bt_message_event_borrow_default_clock_snapshot_const(msg);
+		const bt_clock_snapshot *cs =
+			bt_message_event_borrow_default_clock_snapshot_const(msg);
 		const bt_clock_class *cc = bt_clock_snapshot_borrow_clock_class_const(cs);
-		uint64_t cyc = bt_clock_snapshot_get_value(cs), fq = bt_clock_class_get_frequency(cc);
+		uint64_t cyc = bt_clock_snapshot_get_value(cs),
+			 fq = bt_clock_class_get_frequency(cc);
 
 		ev->raw = cyc;
 		if (fq == 1000000000ull || !fq)
@@ -616,7 +623,8 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		if (k->sgn[j] == 1)
 			a[j] = bt_field_integer_signed_get_value(ct_member(pl, k->idx[j]));
 		else if (k->sgn[j] == 0)
-			a[j] = (int64_t)bt_field_integer_unsigned_get_value(ct_member(pl, k->idx[j]));
+			a[j] = (int64_t)bt_field_integer_unsigned_get_value(
+				ct_member(pl, k->idx[j]));
 	}
 	switch (k->kind) {
 	case RL_LX_SWITCH: {
@@ -702,7 +710,8 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 				   ? RL_EV_IRQ_ENTER
 				   : RL_EV_IRQ_EXIT;
 		ev->arg = a[0];
-		ev->arg2 = (k->kind == RL_LX_IRQ_ENTRY || k->kind == RL_LX_IRQ_EXIT) ? RL_LX_IRQ_HARD
+		ev->arg2 = (k->kind == RL_LX_IRQ_ENTRY || k->kind == RL_LX_IRQ_EXIT)
+				   ? RL_LX_IRQ_HARD
 			   : (k->kind == RL_LX_SOFT_ENTRY || k->kind == RL_LX_SOFT_EXIT)
 				   ? RL_LX_IRQ_SOFT
 				   : RL_LX_IRQ_VECTOR;
@@ -806,20 +815,19 @@ static int ct_discarded(struct ct_cursor *c, const bt_message *msg)
 		rl_trace_warn(c->t, RL_W_LOST, c->src, RL_OFF_NONE,
 			      "the tracer discarded %llu events", (unsigned long long)n);
 	else
-		rl_trace_warn(c->t, RL_W_LOST, c->src, RL_OFF_NONE,
-			      "the tracer discarded events");
+		rl_trace_warn(c->t, RL_W_LOST, c->src, RL_OFF_NONE, "the tracer discarded events");
 	return 0;
 }
 
-static bt_graph_simple_sink_component_initialize_func_status ct_sink_init(
-	bt_message_iterator *it, void *data)
+static bt_graph_simple_sink_component_initialize_func_status ct_sink_init(bt_message_iterator *it,
+									  void *data)
 {
 	((struct ct_cursor *)data)->it = it;
 	return BT_GRAPH_SIMPLE_SINK_COMPONENT_INITIALIZE_FUNC_STATUS_OK;
 }
 
-static bt_graph_simple_sink_component_consume_func_status ct_sink_consume(
-	bt_message_iterator *it, void *data)
+static bt_graph_simple_sink_component_consume_func_status ct_sink_consume(bt_message_iterator *it,
+									  void *data)
 {
 	struct ct_cursor *c = data;
 	bt_message_array_const msgs;
@@ -934,7 +942,7 @@ static void ct_close(struct rl_cursor *base)
 	free(c);
 }
 
-static const struct rl_cursor_ops ct_cursor_ops = { ct_next, ct_close };
+static const struct rl_cursor_ops ct_cursor_ops = {ct_next, ct_close};
 
 /* ---------------------------------------------------------------- open */
 
@@ -973,7 +981,8 @@ static int ct_add_trace(void *arg, const char *dir)
 	np = bt_component_source_get_output_port_count(src);
 	for (i = 0; i < np; i++) {
 		uint64_t nin = bt_component_filter_get_input_port_count(b->mux);
-		const bt_port_output *op = bt_component_source_borrow_output_port_by_index_const(src, i);
+		const bt_port_output *op =
+			bt_component_source_borrow_output_port_by_index_const(src, i);
 		const bt_port_input *ip =
 			bt_component_filter_borrow_input_port_by_index_const(b->mux, nin - 1);
 
@@ -1024,7 +1033,8 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	    bt_plugin_find("utils", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &c->utils) !=
 		    BT_PLUGIN_FIND_STATUS_OK) {
 		ct_lib_err(err, c->path,
-			   "babeltrace2 plugins ctf/utils not found (Debian package libbabeltrace2-0)");
+			   "babeltrace2 plugins ctf/utils not found (Debian package "
+			   "libbabeltrace2-0)");
 		goto fail;
 	}
 	src_cls = bt_plugin_borrow_source_component_class_by_name_const(c->ctf, "fs");
@@ -1057,10 +1067,9 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		goto fail;
 	if (bt_graph_add_simple_sink_component(c->graph, "rtlens", ct_sink_init, ct_sink_consume,
 					       NULL, c, &sink) ||
-	    bt_graph_connect_ports(c->graph,
-				   bt_component_filter_borrow_output_port_by_index_const(b.mux, 0),
-				   bt_component_sink_borrow_input_port_by_index_const(sink, 0),
-				   NULL)) {
+	    bt_graph_connect_ports(
+		    c->graph, bt_component_filter_borrow_output_port_by_index_const(b.mux, 0),
+		    bt_component_sink_borrow_input_port_by_index_const(sink, 0), NULL)) {
 		ct_lib_err(err, c->path, "cannot connect the sink");
 		goto fail;
 	}
@@ -1077,7 +1086,8 @@ fail:
 
 const struct rl_reader_ops rl_reader_ctf = {
 	.name = "ctf",
-	.desc = "CTF 1.8 directory (LTTng kernel/UST, perf data convert --to-ctf) via libbabeltrace2",
+	.desc = "CTF 1.8 directory (LTTng kernel/UST, perf data convert --to-ctf) via "
+		"libbabeltrace2",
 	.probe = ct_probe,
 	.open = ct_open,
 };

@@ -33,7 +33,7 @@ struct fx_cursor {
 	const char *buf;
 	size_t len, pos;
 	uint16_t src;
-	int latency; /* latency-format columns */
+	int latency;	       /* latency-format columns */
 	struct fx_name *kinds; /* by string id */
 	uint32_t cap_kinds;
 	struct rl_event q[3], lost;
@@ -146,17 +146,40 @@ static void fx_state(const char *s, const char *e, int64_t *val, int *blocked, i
 	*blocked = *s != 'R';
 	for (; s < e && *s != ' '; s++) {
 		switch (*s) {
-		case 'S': *val |= 0x01; break;
-		case 'D': *val |= 0x02; break;
-		case 'T': *val |= 0x04; break;
-		case 't': *val |= 0x08; break;
-		case 'X': *val |= 0x10; *dead = 1; break;
-		case 'Z': *val |= 0x20; *dead = 1; break;
-		case 'x': *dead = 1; break;
-		case 'P': *val |= 0x40; break;
-		case 'I': *val |= 0x80; break;
-		case '+': *val |= 0x100; break;
-		default: break;
+		case 'S':
+			*val |= 0x01;
+			break;
+		case 'D':
+			*val |= 0x02;
+			break;
+		case 'T':
+			*val |= 0x04;
+			break;
+		case 't':
+			*val |= 0x08;
+			break;
+		case 'X':
+			*val |= 0x10;
+			*dead = 1;
+			break;
+		case 'Z':
+			*val |= 0x20;
+			*dead = 1;
+			break;
+		case 'x':
+			*dead = 1;
+			break;
+		case 'P':
+			*val |= 0x40;
+			break;
+		case 'I':
+			*val |= 0x80;
+			break;
+		case '+':
+			*val |= 0x100;
+			break;
+		default:
+			break;
 		}
 	}
 }
@@ -414,9 +437,10 @@ static void fx_payload(struct fx_cursor *c, int kind, const char *p, const char 
 	case RL_LX_SOFT_EXIT:
 	case RL_LX_VEC_ENTRY:
 	case RL_LX_VEC_EXIT:
-		if (!fx_kv_int(p, e, kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT ? "vec"
-				: kind == RL_LX_VEC_ENTRY || kind == RL_LX_VEC_EXIT ? "vector"
-										    : "irq",
+		if (!fx_kv_int(p, e,
+			       kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT ? "vec"
+			       : kind == RL_LX_VEC_ENTRY || kind == RL_LX_VEC_EXIT ? "vector"
+										   : "irq",
 			       &a))
 			goto bad;
 		ev->arg = a;
@@ -425,8 +449,9 @@ static void fx_payload(struct fx_cursor *c, int kind, const char *p, const char 
 				   ? RL_EV_IRQ_ENTER
 				   : RL_EV_IRQ_EXIT;
 		ev->arg2 = (kind == RL_LX_IRQ_ENTRY || kind == RL_LX_IRQ_EXIT) ? RL_LX_IRQ_HARD
-			   : (kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT) ? RL_LX_IRQ_SOFT
-										   : RL_LX_IRQ_VECTOR;
+			   : (kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT)
+				   ? RL_LX_IRQ_SOFT
+				   : RL_LX_IRQ_VECTOR;
 		return;
 	default:
 		return;
@@ -727,7 +752,7 @@ static void fx_close(struct rl_cursor *base)
 	free(c);
 }
 
-static const struct rl_cursor_ops fx_cursor_ops = { fx_next, fx_close };
+static const struct rl_cursor_ops fx_cursor_ops = {fx_next, fx_close};
 
 /* Does the line at s look like an ftrace event line (" [ddd] " then "ddd.ddd: x:")? */
 static int fx_looks_event(const char *s, const char *e)

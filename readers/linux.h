@@ -32,12 +32,12 @@
 enum rl_lx_kind {
 	RL_LX_OTHER = 0,
 	RL_LX_SWITCH,
-	RL_LX_WAKEUP,    /* sched_wakeup, sched_wakeup_new */
-	RL_LX_WAKING,    /* sched_waking */
+	RL_LX_WAKEUP, /* sched_wakeup, sched_wakeup_new */
+	RL_LX_WAKING, /* sched_waking */
 	RL_LX_MIGRATE,
 	RL_LX_FORK,
 	RL_LX_EXEC,
-	RL_LX_EXIT,      /* sched_process_exit */
+	RL_LX_EXIT, /* sched_process_exit */
 	RL_LX_IRQ_ENTRY,
 	RL_LX_IRQ_EXIT,
 	RL_LX_SOFT_ENTRY,

@@ -112,25 +112,24 @@ struct td_buffer {
 
 /* Fields each kind needs, by position in td_ev.f */
 static const char *const td_fields[][8] = {
-	[RL_LX_SWITCH] = { "prev_comm", "prev_pid", "prev_prio", "prev_state", "next_comm",
-			   "next_pid", "next_prio" },
-	[RL_LX_WAKEUP] = { "comm", "pid", "prio", "target_cpu" },
-	[RL_LX_WAKING] = { "comm", "pid", "prio", "target_cpu" },
-	[RL_LX_MIGRATE] = { "comm", "pid", "prio", "orig_cpu", "dest_cpu" },
-	[RL_LX_FORK] = { "child_comm", "child_pid" },
-	[RL_LX_EXEC] = { "filename", "pid" },
-	[RL_LX_EXIT] = { "comm", "pid" },
-	[RL_LX_IRQ_ENTRY] = { "irq" },
-	[RL_LX_IRQ_EXIT] = { "irq" },
-	[RL_LX_SOFT_ENTRY] = { "vec" },
-	[RL_LX_SOFT_EXIT] = { "vec" },
-	[RL_LX_VEC_ENTRY] = { "vector" },
-	[RL_LX_VEC_EXIT] = { "vector" },
-	[RL_LX_PI_SETPRIO] = { "pid", "newprio" },
+	[RL_LX_SWITCH] = {"prev_comm", "prev_pid", "prev_prio", "prev_state", "next_comm",
+			  "next_pid", "next_prio"},
+	[RL_LX_WAKEUP] = {"comm", "pid", "prio", "target_cpu"},
+	[RL_LX_WAKING] = {"comm", "pid", "prio", "target_cpu"},
+	[RL_LX_MIGRATE] = {"comm", "pid", "prio", "orig_cpu", "dest_cpu"},
+	[RL_LX_FORK] = {"child_comm", "child_pid"},
+	[RL_LX_EXEC] = {"filename", "pid"},
+	[RL_LX_EXIT] = {"comm", "pid"},
+	[RL_LX_IRQ_ENTRY] = {"irq"},
+	[RL_LX_IRQ_EXIT] = {"irq"},
+	[RL_LX_SOFT_ENTRY] = {"vec"},
+	[RL_LX_SOFT_EXIT] = {"vec"},
+	[RL_LX_VEC_ENTRY] = {"vector"},
+	[RL_LX_VEC_EXIT] = {"vector"},
+	[RL_LX_PI_SETPRIO] = {"pid", "newprio"},
 };
 /* fields that may be missing without demoting the event to OTHER */
-#define TD_OPTIONAL(kind, i)                                                                       \
-	(((kind) == RL_LX_WAKEUP || (kind) == RL_LX_WAKING) && (i) == 3)
+#define TD_OPTIONAL(kind, i) (((kind) == RL_LX_WAKEUP || (kind) == RL_LX_WAKING) && (i) == 3)
 
 struct td_ev {
 	struct tep_event *ev;
@@ -293,7 +292,7 @@ static int td_decompress(struct td_file *f, const uint8_t *src, size_t slen, uin
 static int td_section(struct td_file *f, uint64_t off, int want_id, struct td_rd *out,
 		      struct rl_err *err)
 {
-	struct td_rd r = { f->buf, f->len, 0, 0, 0, NULL };
+	struct td_rd r = {f->buf, f->len, 0, 0, 0, NULL};
 	uint64_t id, flags, desc, size, csize, usize;
 	const uint8_t *body = NULL;
 
@@ -303,8 +302,10 @@ static int td_section(struct td_file *f, uint64_t off, int want_id, struct td_rd
 				  "section offset 0x%llx is past the end of the file (%zu bytes)",
 				  (unsigned long long)off, f->len);
 	r.pos = (size_t)off;
-	if (td_u(f, &r, 2, &id, "section header", err) || td_u(f, &r, 2, &flags, "section header", err) ||
-	    td_u(f, &r, 4, &desc, "section header", err) || td_u(f, &r, 8, &size, "section header", err))
+	if (td_u(f, &r, 2, &id, "section header", err) ||
+	    td_u(f, &r, 2, &flags, "section header", err) ||
+	    td_u(f, &r, 4, &desc, "section header", err) ||
+	    td_u(f, &r, 8, &size, "section header", err))
 		return err->code;
 	if (want_id >= 0 && id != (uint64_t)want_id)
 		return rl_err_set(err, -RL_E_CORRUPT, f->path, off,
@@ -334,9 +335,10 @@ static int td_section(struct td_file *f, uint64_t off, int want_id, struct td_rd
 				  "compressed size %llu exceeds the section (%zu bytes)",
 				  (unsigned long long)csize, r.len - r.pos);
 	if (usize > f->max_inflate)
-		return rl_err_set(err, -RL_E_CORRUPT, f->path, off + 20,
-				  "decompressed section size %llu exceeds %llu bytes (--max-inflate)",
-				  (unsigned long long)usize, (unsigned long long)f->max_inflate);
+		return rl_err_set(
+			err, -RL_E_CORRUPT, f->path, off + 20,
+			"decompressed section size %llu exceeds %llu bytes (--max-inflate)",
+			(unsigned long long)usize, (unsigned long long)f->max_inflate);
 	/* metadata is text: a ratio beyond 1:1024 is a corrupt size, not compression */
 	if (usize > (64u << 20) && usize / 1024 > csize)
 		return rl_err_set(err, -RL_E_CORRUPT, f->path, off + 20,
@@ -388,7 +390,8 @@ static int td_declares(const uint8_t *p, size_t len, const char *name, size_t n)
 			nl = e;
 		while (l < nl && (*l == ' ' || *l == '\t'))
 			l++;
-		if (nl - l > 6 && !memcmp(l, "field:", 6) && (semi = memchr(l, ';', (size_t)(nl - l)))) {
+		if (nl - l > 6 && !memcmp(l, "field:", 6) &&
+		    (semi = memchr(l, ';', (size_t)(nl - l)))) {
 			q = semi;
 			if (q > l && q[-1] == ']')
 				while (q > l && *q != '[')
@@ -412,12 +415,13 @@ static int td_print_refs_ok(const uint8_t *p, size_t len)
 {
 	const uint8_t *pf = memmem(p, len, "\nprint fmt: ", 12), *q;
 
-	for (q = pf; q && (q = memmem(q, len - (size_t)(q - p), "REC->", 5)); ) {
+	for (q = pf; q && (q = memmem(q, len - (size_t)(q - p), "REC->", 5));) {
 		const uint8_t *id = q + 5, *ie = id;
 
 		while (ie < p + len && td_ident((char)*ie))
 			ie++;
-		if (ie == id || !td_declares(p, (size_t)(pf - p), (const char *)id, (size_t)(ie - id)))
+		if (ie == id ||
+		    !td_declares(p, (size_t)(pf - p), (const char *)id, (size_t)(ie - id)))
 			return 0;
 		q = ie;
 	}
@@ -519,7 +523,8 @@ static int td_formats(struct td_file *f, struct td_rd *r, const char *sys, struc
 		}
 		if (tep_parse_event(f->tep, (const char *)p, (size_t)size, sys))
 			rl_trace_warn(f->t, RL_W_OTHER, f->src, at,
-				      "libtraceevent cannot parse an event format of system %s", sys);
+				      "libtraceevent cannot parse an event format of system %s",
+				      sys);
 	}
 	return 0;
 }
@@ -564,7 +569,8 @@ static int td_cmdlines(struct td_file *f, const uint8_t *p, size_t n, struct rl_
 		if (digits && s < e && p[s] == ' ' && pid > 0 && pid <= INT32_MAX) {
 			struct td_cmdline *c;
 
-			if (rl_grow((void **)&f->cmdl, &f->cap_cmdl, f->ncmdl + 1, sizeof(*f->cmdl)))
+			if (rl_grow((void **)&f->cmdl, &f->cap_cmdl, f->ncmdl + 1,
+				    sizeof(*f->cmdl)))
 				return rl_err_set(err, -RL_E_NOMEM, f->path, RL_OFF_NONE,
 						  "out of memory");
 			c = &f->cmdl[f->ncmdl++];
@@ -668,10 +674,10 @@ static int64_t td_parse_int(const uint8_t *p, size_t n)
 }
 
 /* Options that v6 and v7 share. */
-static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t size,
-		     uint64_t at, struct rl_err *err)
+static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t size, uint64_t at,
+		     struct rl_err *err)
 {
-	struct td_rd r = { p, (size_t)size, 0, at, at, NULL };
+	struct td_rd r = {p, (size_t)size, 0, at, at, NULL};
 	struct td_buffer *b;
 	uint64_t v, cnt, i;
 	const char *name, *clock;
@@ -689,12 +695,13 @@ static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t 
 	case TD_OPT_TSC2NSEC:
 		if (size < 16)
 			return rl_err_set(err, -RL_E_CORRUPT, f->path, at,
-					  "TSC2NSEC option of %llu bytes", (unsigned long long)size);
+					  "TSC2NSEC option of %llu bytes",
+					  (unsigned long long)size);
 		f->mult = (uint32_t)td_num(f, p, 4);
 		f->shift = (uint32_t)td_num(f, p + 4, 4);
 		if (f->shift > 63)
-			return rl_err_set(err, -RL_E_CORRUPT, f->path, at,
-					  "TSC2NSEC shift %u", f->shift);
+			return rl_err_set(err, -RL_E_CORRUPT, f->path, at, "TSC2NSEC shift %u",
+					  f->shift);
 		f->have_tsc2nsec = 1;
 		return 0;
 	case TD_OPT_TIME_SHIFT:
@@ -708,7 +715,7 @@ static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t 
 		return 0;
 	case TD_OPT_BUFFER:
 		if (f->version < 7) {
-			struct td_rd fr = { f->buf, f->len, 0, 0, 0, NULL };
+			struct td_rd fr = {f->buf, f->len, 0, 0, 0, NULL};
 
 			if (td_u(f, &r, 8, &v, "BUFFER option", err) ||
 			    td_str(f, &r, &name, "BUFFER option name", err))
@@ -716,10 +723,11 @@ static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t 
 			if (td_add_buffer(f, name, &b, err))
 				return err->code;
 			if (v > f->len || f->len - v < 10 || memcmp(f->buf + v, "flyrecord", 10))
-				return rl_err_set(err, -RL_E_CORRUPT, f->path, at,
-						  "BUFFER option of instance \"%s\" points to 0x%llx, "
-						  "which holds no flyrecord table",
-						  name, (unsigned long long)v);
+				return rl_err_set(
+					err, -RL_E_CORRUPT, f->path, at,
+					"BUFFER option of instance \"%s\" points to 0x%llx, "
+					"which holds no flyrecord table",
+					name, (unsigned long long)v);
 			fr.pos = (size_t)v + 10;
 			return td_flyrecord6(f, &fr, b, err);
 		}
@@ -755,7 +763,7 @@ static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t 
 		}
 		b->ncpus = (uint32_t)cnt;
 		{
-			struct td_rd sr = { f->buf, f->len, 0, 0, 0, NULL };
+			struct td_rd sr = {f->buf, f->len, 0, 0, 0, NULL};
 			uint64_t sid, sfl;
 
 			if (v > f->len || f->len - v < 16)
@@ -813,7 +821,8 @@ static int td_options7(struct td_file *f, uint64_t off, uint64_t *secs, struct r
 			if (id == TD_OPT_DONE) {
 				if (size < 8) {
 					rl_err_set(err, -RL_E_CORRUPT, f->path, at,
-						   "DONE option of %llu bytes", (unsigned long long)size);
+						   "DONE option of %llu bytes",
+						   (unsigned long long)size);
 					goto fail;
 				}
 				off = td_num(f, p, 8);
@@ -829,7 +838,7 @@ static int td_options7(struct td_file *f, uint64_t off, uint64_t *secs, struct r
 		}
 		free(r.own);
 		continue;
-fail:
+	fail:
 		free(r.own);
 		return err->code;
 	}
@@ -839,7 +848,7 @@ fail:
 static int td_parse7(struct td_file *f, struct td_rd *r, struct rl_err *err)
 {
 	const char *comp, *cver;
-	uint64_t opt, secs[6] = { 0 };
+	uint64_t opt, secs[6] = {0};
 	struct td_rd s;
 	int k;
 
@@ -1150,8 +1159,8 @@ static int td_next_chunk(struct td_cursor *c)
 			return 0;
 		if (c->end - c->pos < 8) {
 			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, c->pos,
-				      "cpu %u: %u compressed chunks missing (truncated file?)", c->cpu,
-				      c->chunks_left);
+				      "cpu %u: %u compressed chunks missing (truncated file?)",
+				      c->cpu, c->chunks_left);
 			return 0;
 		}
 		csize = td_num(f, f->buf + c->pos, 4);
@@ -1168,8 +1177,8 @@ static int td_next_chunk(struct td_cursor *c)
 		c->chunks_left--;
 		if (usize > TD_MAX_CHUNK || usize > f->max_inflate) {
 			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
-				      "cpu %u: chunk claims %llu decompressed bytes; skipped", c->cpu,
-				      (unsigned long long)usize);
+				      "cpu %u: chunk claims %llu decompressed bytes; skipped",
+				      c->cpu, (unsigned long long)usize);
 			continue;
 		}
 		if (usize > c->chunk_cap) {
@@ -1187,7 +1196,8 @@ static int td_next_chunk(struct td_cursor *c)
 		if (td_decompress(f, f->buf + c->page_foff + 8, (size_t)csize, c->chunk,
 				  (size_t)usize, c->zd)) {
 			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
-				      "cpu %u: corrupt compressed chunk; its events are lost", c->cpu);
+				      "cpu %u: corrupt compressed chunk; its events are lost",
+				      c->cpu);
 			continue;
 		}
 		c->chunk_len = (size_t)usize;
@@ -1227,8 +1237,8 @@ static int td_next_page(struct td_cursor *c)
 		memset(c->page + avail, 0, ps - avail + TD_PAGE_SLACK);
 		if (avail < ps)
 			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, foff,
-				      "cpu %u: last page has %zu of %u bytes (truncated file?)", c->cpu,
-				      avail, ps);
+				      "cpu %u: last page has %zu of %u bytes (truncated file?)",
+				      c->cpu, avail, ps);
 		if (!td_page_check(c, avail, foff))
 			continue;
 		if (kbuffer_load_subbuffer(c->kb, c->page))
@@ -1245,7 +1255,8 @@ static int64_t td_field(const struct td_file *f, const struct tep_format_field *
 	uint64_t v;
 	int n;
 
-	if (!fl || fl->offset < 0 || fl->size <= 0 || (uint32_t)fl->offset + (uint32_t)fl->size > size) {
+	if (!fl || fl->offset < 0 || fl->size <= 0 ||
+	    (uint32_t)fl->offset + (uint32_t)fl->size > size) {
 		*ok = 0;
 		return 0;
 	}
@@ -1309,7 +1320,7 @@ static uint32_t td_buf_name(struct td_file *f, struct td_buffer *b, uint32_t id)
 static const struct td_state *td_prev_state(struct td_file *f, struct tep_event *e,
 					    const uint8_t *data, uint32_t size, int64_t val)
 {
-	static const struct td_state unknown = { 0, 0, 0 };
+	static const struct td_state unknown = {0, 0, 0};
 	struct td_state *st;
 	struct tep_record rec;
 	const char *s, *p;
@@ -1518,8 +1529,8 @@ static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, i
 				if (s[i] == '/')
 					base = s + i + 1;
 			/* the kernel keeps 15 bytes of the file name as comm */
-			rl_lx_comm(lx, ev->task, base, n - (size_t)(base - s) > 15 ? 15
-							   : n - (size_t)(base - s));
+			rl_lx_comm(lx, ev->task, base,
+				   n - (size_t)(base - s) > 15 ? 15 : n - (size_t)(base - s));
 		}
 		return;
 	}
@@ -1551,7 +1562,8 @@ static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, i
 			    m->kind == RL_LX_VEC_ENTRY)
 				   ? RL_EV_IRQ_ENTER
 				   : RL_EV_IRQ_EXIT;
-		ev->arg2 = (m->kind == RL_LX_IRQ_ENTRY || m->kind == RL_LX_IRQ_EXIT) ? RL_LX_IRQ_HARD
+		ev->arg2 = (m->kind == RL_LX_IRQ_ENTRY || m->kind == RL_LX_IRQ_EXIT)
+				   ? RL_LX_IRQ_HARD
 			   : (m->kind == RL_LX_SOFT_ENTRY || m->kind == RL_LX_SOFT_EXIT)
 				   ? RL_LX_IRQ_SOFT
 				   : RL_LX_IRQ_VECTOR;
@@ -1615,7 +1627,8 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 				       : c->page_foff + (uint64_t)kbuffer_curr_offset(c->kb);
 		if (size < 0 || data + size > c->page + c->b->page_size) {
 			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, off,
-				      "cpu %u: event runs past its page; rest of page skipped", c->cpu);
+				      "cpu %u: event runs past its page; rest of page skipped",
+				      c->cpu);
 			c->in_page = 0;
 			continue;
 		}
@@ -1638,7 +1651,7 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 	}
 }
 
-static const struct rl_cursor_ops td_cursor_ops = { td_next, td_close };
+static const struct rl_cursor_ops td_cursor_ops = {td_next, td_close};
 
 static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_read_opts *opts,
 		       struct rl_cursor ***curs, size_t *ncurs, uint32_t *cap, struct rl_err *err)
@@ -1709,8 +1722,9 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 		goto nomem;
 	t->format = f->version == 6 ? "trace.dat-v6" : "trace.dat-v7";
 	if (!f->nbufs) {
-		ret = rl_err_set(err, -RL_E_CORRUPT, in->path, RL_OFF_NONE,
-				 "no flyrecord buffer in the file (latency-mode or incomplete file)");
+		ret = rl_err_set(
+			err, -RL_E_CORRUPT, in->path, RL_OFF_NONE,
+			"no flyrecord buffer in the file (latency-mode or incomplete file)");
 		goto fail;
 	}
 	for (i = 0; i < f->nbufs && primary < 0; i++)
@@ -1736,25 +1750,26 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 			if (!cp->size)
 				continue;
 			if (cp->off > f->len) {
-				rl_trace_warn(t, RL_W_TRUNCATED, in->src, cp->off,
-					      "cpu %u data of buffer \"%s\" starts past the end of the "
-					      "file (truncated file?)",
-					      cp->cpu, b->name);
+				rl_trace_warn(
+					t, RL_W_TRUNCATED, in->src, cp->off,
+					"cpu %u data of buffer \"%s\" starts past the end of the "
+					"file (truncated file?)",
+					cp->cpu, b->name);
 				continue;
 			}
 			/* compressed: the size does not count the leading chunk count */
 			if (b->compressed && cp->size <= UINT64_MAX - 4)
 				cp->size += 4;
 			if (cp->size > f->len - cp->off) {
-				rl_trace_warn(t, RL_W_TRUNCATED, in->src, f->len,
-					      "cpu %u data of buffer \"%s\" ends %llu bytes past the "
-					      "end of the file (truncated file?)",
-					      cp->cpu, b->name,
-					      (unsigned long long)(cp->size - (f->len - cp->off)));
+				rl_trace_warn(
+					t, RL_W_TRUNCATED, in->src, f->len,
+					"cpu %u data of buffer \"%s\" ends %llu bytes past the "
+					"end of the file (truncated file?)",
+					cp->cpu, b->name,
+					(unsigned long long)(cp->size - (f->len - cp->off)));
 				cp->size = f->len - cp->off;
 			}
-			if (rl_grow((void **)curs, cap, (uint32_t)*ncurs + 1,
-				    sizeof(**curs)))
+			if (rl_grow((void **)curs, cap, (uint32_t)*ncurs + 1, sizeof(**curs)))
 				goto nomem;
 			c = calloc(1, sizeof(*c));
 			if (!c)
@@ -1772,7 +1787,8 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 					      f->big ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
 			if (b->compressed && f->comp == TD_COMP_ZSTD)
 				c->zd = ZSTD_createDCtx();
-			if (!c->page || !c->kb || (b->compressed && f->comp == TD_COMP_ZSTD && !c->zd))
+			if (!c->page || !c->kb ||
+			    (b->compressed && f->comp == TD_COMP_ZSTD && !c->zd))
 				goto nomem;
 			if (b->primary)
 				rl_trace_note_cpu(t, cp->cpu);
@@ -1783,7 +1799,8 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 	td_file_put(f);
 	return 0;
 nomem:
-	ret = rl_err_set(err, -RL_E_NOMEM, in->path, RL_OFF_NONE, "out of memory opening trace.dat");
+	ret = rl_err_set(err, -RL_E_NOMEM, in->path, RL_OFF_NONE,
+			 "out of memory opening trace.dat");
 fail:
 	if (!ret)
 		ret = err->code;

@@ -327,7 +327,8 @@ static int lj_selected(const struct rl_lxjobs *j, const struct rl_job_filter *fl
 static int lj_order_cmp(const void *a, const void *b, void *arg)
 {
 	const struct rl_trace *t = arg;
-	const struct rl_task *x = &t->tasks[*(const uint32_t *)a], *y = &t->tasks[*(const uint32_t *)b];
+	const struct rl_task *x = &t->tasks[*(const uint32_t *)a],
+			     *y = &t->tasks[*(const uint32_t *)b];
 
 	if (x->pid != y->pid)
 		return x->pid < y->pid ? -1 : 1;
@@ -419,7 +420,7 @@ static int lj_csv_row(void *arg, const void *p, struct rl_err *err)
 int rl_lxjobs_write_csv(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
 			struct rl_err *err)
 {
-	struct lj_out out = { .j = j, .f = f, .o = o };
+	struct lj_out out = {.j = j, .f = f, .o = o};
 	uint32_t *ord = lj_order(j), i;
 	int r = 0;
 
@@ -471,11 +472,14 @@ nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }
 
+/* clang-format off */
 static const char *const lj_cols[] = {
-	"pid",	     "name",	  "prio",     "jobs",	  "completed", "incomplete", "resp_min",
-	"resp_mean", "resp_p50",  "resp_p99", "resp_max", "lat_min",   "lat_mean",   "lat_p50",
-	"lat_p99",   "lat_max",	  "exec_mean", "exec_max", "preemptions", "migrations",
+	"pid", "name", "prio", "jobs", "completed", "incomplete",
+	"resp_min", "resp_mean", "resp_p50", "resp_p99", "resp_max",
+	"lat_min", "lat_mean", "lat_p50", "lat_p99", "lat_max",
+	"exec_mean", "exec_max", "preemptions", "migrations",
 };
+/* clang-format on */
 #define LJ_NCOLS (sizeof(lj_cols) / sizeof(lj_cols[0]))
 #define LJ_CELL 64
 
@@ -592,7 +596,7 @@ int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_ou
 			    struct rl_err *err)
 {
 	uint32_t *ord = lj_order(j), i, nl = 0, c;
-	char (*cells)[LJ_NCOLS][LJ_CELL] = calloc(j->t->ntasks ? j->t->ntasks : 1, sizeof(*cells));
+	char(*cells)[LJ_NCOLS][LJ_CELL] = calloc(j->t->ntasks ? j->t->ntasks : 1, sizeof(*cells));
 	size_t width[LJ_NCOLS];
 	double sc = o->ms ? 1e-6 : 1;
 	int prec = o->ms ? 3 : 0, r = 0;
@@ -602,9 +606,9 @@ int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_ou
 		goto out;
 	}
 	for (i = 0; i < j->t->ntasks; i++) {
-		struct lj_out acc = { .j = j, .o = o, .prio = INT64_MIN };
+		struct lj_out acc = {.j = j, .o = o, .prio = INT64_MIN};
 		const struct rl_task *tk = &j->t->tasks[ord[i]];
-		char (*l)[LJ_CELL];
+		char(*l)[LJ_CELL];
 
 		if (!lj_selected(j, &o->filter, ord[i]))
 			continue;

@@ -28,9 +28,9 @@
 #define LL_LX_VECTOR 2
 
 struct ll_key {
-	int kind;      /* enum rl_lat_kind */
-	int64_t id;    /* task index, irq, vector */
-	int64_t prio;  /* wakeup: kernel prio; else 0 */
+	int kind;     /* enum rl_lat_kind */
+	int64_t id;   /* task index, irq, vector */
+	int64_t prio; /* wakeup: kernel prio; else 0 */
 	uint64_t filtered[RL_LAT_NREASONS];
 };
 
@@ -217,7 +217,7 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 
 		if (!c)
 			return 0;
-		kind = ev->arg2 == LL_LX_SOFT ? RL_LAT_SOFTIRQ
+		kind = ev->arg2 == LL_LX_SOFT	  ? RL_LAT_SOFTIRQ
 		       : ev->arg2 == LL_LX_VECTOR ? RL_LAT_VECTOR
 						  : RL_LAT_IRQ;
 		if (!c->depth || c->stack[c->depth - 1].kind != kind ||
@@ -377,13 +377,18 @@ static int ll_cmp64(const void *a, const void *b)
 }
 
 static const char *const ll_kinds[] = { "wakeup", "irq", "softirq", "vector" };
-static const char *const ll_softirqs[] = { "HI",      "TIMER",	"NET_TX", "NET_RX",  "BLOCK",
-					   "IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU" };
+/* clang-format off */
+static const char *const ll_softirqs[] = {
+	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK",
+	"IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU",
+};
+/* clang-format on */
 
 static int ll_order(const void *a, const void *b, void *arg)
 {
 	const struct rl_lat *l = arg;
-	const struct ll_key *x = &l->keys[*(const uint32_t *)a], *y = &l->keys[*(const uint32_t *)b];
+	const struct ll_key *x = &l->keys[*(const uint32_t *)a],
+			    *y = &l->keys[*(const uint32_t *)b];
 	int64_t xi = x->id, yi = y->id;
 
 	if (x->kind != y->kind)
@@ -415,7 +420,7 @@ int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct r
 	uint32_t *ord = malloc((l->nkeys ? l->nkeys : 1) * sizeof(*ord)), i;
 	double sc = o->ms ? 1e-6 : 1;
 	int prec = o->ms ? 3 : 0, r = 0, first = 1;
-	struct ll_acc a = { NULL, 0, 0 };
+	struct ll_acc a = {NULL, 0, 0};
 
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
@@ -470,26 +475,29 @@ int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct r
 			fprintf(f, "%s\n {\"kind\":\"%s\",\"id\":%s,\"name\":\"", first ? "" : ",",
 				ll_kinds[k->kind], id);
 			for (j = 0; name[j]; j++)
-				if (name[j] == '"' || name[j] == '\\' || (unsigned char)name[j] < 0x20)
+				if (name[j] == '"' || name[j] == '\\' ||
+				    (unsigned char)name[j] < 0x20)
 					fprintf(f, "\\u%04x", (unsigned char)name[j]);
 				else
 					fputc(name[j], f);
-			fprintf(f, "\",\"prio\":%s,\"samples\":%u,\"filtered_irq\":%llu,"
-				   "\"filtered_lost\":%llu,\"no_switch_in\":%llu",
+			fprintf(f,
+				"\",\"prio\":%s,\"samples\":%u,\"filtered_irq\":%llu,"
+				"\"filtered_lost\":%llu,\"no_switch_in\":%llu",
 				prio[0] ? prio : "null", a.n,
 				(unsigned long long)k->filtered[RL_LAT_R_IRQ],
 				(unsigned long long)k->filtered[RL_LAT_R_LOST],
 				(unsigned long long)k->filtered[RL_LAT_R_NOSWITCH]);
 			if (a.n)
-				fprintf(f, ",\"min\":%.*f,\"mean\":%.*f,\"p50\":%.*f,\"p99\":%.*f,"
-					   "\"max\":%.*f}",
-					prec, (double)a.v[0] * sc, prec, mean * sc, prec, p50 * sc, prec,
-					p99 * sc, prec, (double)a.v[a.n - 1] * sc);
+				fprintf(f,
+					",\"min\":%.*f,\"mean\":%.*f,\"p50\":%.*f,\"p99\":%.*f,"
+					"\"max\":%.*f}",
+					prec, (double)a.v[0] * sc, prec, mean * sc, prec, p50 * sc,
+					prec, p99 * sc, prec, (double)a.v[a.n - 1] * sc);
 			else
 				fputc('}', f);
 		} else if (o->fmt == RL_OUT_CSV) {
-			fprintf(f, "%s,%s,%s,%s,%u,%llu,%llu,%llu", ll_kinds[k->kind], id, name, prio,
-				a.n, (unsigned long long)k->filtered[RL_LAT_R_IRQ],
+			fprintf(f, "%s,%s,%s,%s,%u,%llu,%llu,%llu", ll_kinds[k->kind], id, name,
+				prio, a.n, (unsigned long long)k->filtered[RL_LAT_R_IRQ],
 				(unsigned long long)k->filtered[RL_LAT_R_LOST],
 				(unsigned long long)k->filtered[RL_LAT_R_NOSWITCH]);
 			if (a.n)
@@ -499,8 +507,8 @@ int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct r
 			else
 				fputs(",,,,,\n", f);
 		} else {
-			fprintf(f, "%-8s %8s %-16s %5s %9u %8llu %8llu %8llu", ll_kinds[k->kind], id,
-				name, prio[0] ? prio : "-", a.n,
+			fprintf(f, "%-8s %8s %-16s %5s %9u %8llu %8llu %8llu", ll_kinds[k->kind],
+				id, name, prio[0] ? prio : "-", a.n,
 				(unsigned long long)k->filtered[RL_LAT_R_IRQ],
 				(unsigned long long)k->filtered[RL_LAT_R_LOST],
 				(unsigned long long)k->filtered[RL_LAT_R_NOSWITCH]);
@@ -517,8 +525,9 @@ int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct r
 		if (o->fmt == RL_OUT_JSON)
 			fprintf(f, "\n]}\n");
 		else if (o->fmt == RL_OUT_TABLE)
-			fprintf(f, "(times in %s; left out: f_irq disturbed by an interrupt, f_lost "
-				   "spanning lost events, f_nosw no switch-in in the trace)\n",
+			fprintf(f,
+				"(times in %s; left out: f_irq disturbed by an interrupt, f_lost "
+				"spanning lost events, f_nosw no switch-in in the trace)\n",
 				o->ms ? "ms" : "ns");
 		if (ferror(f))
 			r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write latencies");

@@ -32,11 +32,10 @@
 #define ID_WAKEUP 318
 #define ID_WAKING 319
 
-static const char header_page[] =
-	"\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
-	"\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
-	"\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
-	"\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+static const char header_page[] = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+				  "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+				  "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+				  "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
 
 static const char header_event[] = "# compressed entry header\n"
 				   "\ttype_len    :    5 bits\n"
@@ -153,9 +152,9 @@ static void pad_to(struct out *o, uint64_t align)
 
 struct gen {
 	int cpus, tasks, brk, big;
-	long long offset;       /* -O: OFFSET option (ns), v7 */
-	const char *instance;   /* -i: a second buffer instance, v7 */
-	uint32_t mult, shift;   /* -T MULT:SHIFT: x86-tsc clock + TSC2NSEC option, v7 */
+	long long offset;     /* -O: OFFSET option (ns), v7 */
+	const char *instance; /* -i: a second buffer instance, v7 */
+	uint32_t mult, shift; /* -T MULT:SHIFT: x86-tsc clock + TSC2NSEC option, v7 */
 	uint64_t events, seed;
 	/* the page being filled */
 	uint8_t page[PAGE];
@@ -256,7 +255,7 @@ static uint64_t gen_cpu(struct gen *g, int cpu, uint64_t nev, page_fn fn, void *
 		task_comm(c2, cpu, -1);
 		ts += 20000 + rnd(g) % 80000;
 		/* waking and wakeup of the rt task, in the hog's context */
-		for (id = ID_WAKING; ; id = ID_WAKEUP) {
+		for (id = ID_WAKING;; id = ID_WAKEUP) {
 			ev_common(d, id, hog, g->big);
 			memcpy(d + 8, c1, 16);
 			enc(d + 24, (uint32_t)pid, 4, g->big);
@@ -543,7 +542,7 @@ static uint64_t section(struct out *o, uint16_t id, uint32_t desc, struct sec *b
 
 static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 {
-	struct sec b = { .big = o->big };
+	struct sec b = {.big = o->big};
 	uint64_t off[6], opt_at, buf_at, buf_body, buf_opt_at, *offs, *sizes, end, prev_done;
 	int inst;
 	size_t cl;
@@ -560,7 +559,7 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	{
 		char *mem = NULL;
 		size_t ml = 0;
-		struct out m = { open_memstream(&mem, &ml), 0, o->big };
+		struct out m = {open_memstream(&mem, &ml), 0, o->big};
 
 		if (!m.f)
 			die("open_memstream failed");
@@ -576,7 +575,7 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	{
 		char *mem = NULL;
 		size_t ml = 0;
-		struct out m = { open_memstream(&mem, &ml), 0, o->big };
+		struct out m = {open_memstream(&mem, &ml), 0, o->big};
 
 		if (!m.f)
 			die("open_memstream failed");
@@ -682,7 +681,6 @@ static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
 	free(sizes);
 }
 
-
 /* ---------------------------------------------------------------- CTF */
 
 static const char ctf_metadata[] =
@@ -706,7 +704,8 @@ static const char ctf_metadata[] =
 	"\tfields := struct { string prev_comm; int32_t prev_tid; int32_t prev_prio; "
 	"int64_t prev_state; string next_comm; int32_t next_tid; int32_t next_prio; };\n};\n\n"
 	"event {\n\tname = \"sched_wakeup\";\n\tid = 1;\n\tstream_id = 0;\n"
-	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; };\n};\n\n"
+	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; "
+	"};\n};\n\n"
 	"event {\n\tname = \"sched_waking\";\n\tid = 2;\n\tstream_id = 0;\n"
 	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; };\n};\n";
 
@@ -820,7 +819,7 @@ static void write_ctf(struct gen *g, const char *dir)
 
 int main(int argc, char **argv)
 {
-	struct gen g = { .cpus = 2, .tasks = 3, .events = 100000, .seed = 1 };
+	struct gen g = {.cpus = 2, .tasks = 3, .events = 100000, .seed = 1};
 	const char *path = NULL, *z = "none";
 	int v = 6, opt, comp, ctf = 0;
 	struct out o;
@@ -828,29 +827,56 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:E")) != -1) {
 		switch (opt) {
-		case 'O': g.offset = strtoll(optarg, NULL, 0); break;
-		case 'i': g.instance = optarg; break;
-		case 'E': g.big = 1; break;
+		case 'O':
+			g.offset = strtoll(optarg, NULL, 0);
+			break;
+		case 'i':
+			g.instance = optarg;
+			break;
+		case 'E':
+			g.big = 1;
+			break;
 		case 'T':
-			if (sscanf(optarg, "%u:%u", &g.mult, &g.shift) != 2 || !g.mult || g.shift > 32)
+			if (sscanf(optarg, "%u:%u", &g.mult, &g.shift) != 2 || !g.mult ||
+			    g.shift > 32)
 				die("-T takes MULT:SHIFT");
 			break;
-		case 'f': ctf = !strcmp(optarg, "ctf"); break;
-		case 'v': v = atoi(optarg); break;
-		case 'z': z = optarg; break;
-		case 'n': g.events = strtoull(optarg, NULL, 10); break;
-		case 'c': g.cpus = atoi(optarg); break;
-		case 't': g.tasks = atoi(optarg); break;
-		case 's': g.seed = strtoull(optarg, NULL, 10); break;
+		case 'f':
+			ctf = !strcmp(optarg, "ctf");
+			break;
+		case 'v':
+			v = atoi(optarg);
+			break;
+		case 'z':
+			z = optarg;
+			break;
+		case 'n':
+			g.events = strtoull(optarg, NULL, 10);
+			break;
+		case 'c':
+			g.cpus = atoi(optarg);
+			break;
+		case 't':
+			g.tasks = atoi(optarg);
+			break;
+		case 's':
+			g.seed = strtoull(optarg, NULL, 10);
+			break;
 		case 'b':
-			g.brk = !strcmp(optarg, "commit") ? 'c' : !strcmp(optarg, "unknown-id") ? 'u'
-				: !strcmp(optarg, "chunk") ? 'z' : !strcmp(optarg, "lost") ? 'l' : '?';
+			g.brk = !strcmp(optarg, "commit")	? 'c'
+				: !strcmp(optarg, "unknown-id") ? 'u'
+				: !strcmp(optarg, "chunk")	? 'z'
+				: !strcmp(optarg, "lost")	? 'l'
+								: '?';
 			if (g.brk == '?')
 				die("-b takes commit, unknown-id, chunk or lost");
 			break;
-		case 'o': path = optarg; break;
-		default: die("usage: gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] "
-			     "[-c CPUS] [-t TASKS] [-s SEED] [-b BREAK] -o FILE");
+		case 'o':
+			path = optarg;
+			break;
+		default:
+			die("usage: gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] "
+			    "[-c CPUS] [-t TASKS] [-s SEED] [-b BREAK] -o FILE");
 		}
 	}
 	comp = !strcmp(z, "zstd") ? 2 : !strcmp(z, "zlib") ? 1 : 0;

@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rl_input in;
-	struct rl_read_opts ro = { .max_inflate = 64u << 20 };
+	struct rl_read_opts ro = {.max_inflate = 64u << 20};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_merge *m;
 	struct rl_lxjobs *lj;
@@ -31,7 +31,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		rl_counts_init(&cnt);
 		lj = rl_lxjobs_new(t, &err);
 		if (lj) {
-			struct rl_job_out jo = { .fmt = RL_OUT_JSON };
+			struct rl_job_out jo = {.fmt = RL_OUT_JSON};
 
 			sinks[0] = &cnt.sink;
 			sinks[1] = rl_lxjobs_sink(lj);
