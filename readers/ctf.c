@@ -798,6 +798,14 @@ static int ct_discarded(struct ct_cursor *c, const bt_message *msg)
 	ev->name = c->lost_name;
 	ev->task = ev->task2 = RL_NO_TASK;
 	ev->cpu = RL_NO_CPU;
+	{
+		/* the stream's cpu, from its packets (LTTng: one stream per cpu) */
+		const struct ct_strm *e =
+			ct_strm_find(c, bt_message_discarded_events_borrow_stream_const(msg));
+
+		if (e)
+			ev->cpu = e->cpu;
+	}
 	ev->arg = have ? (int64_t)n : -1;
 	ev->ts = c->mux_ts == INT64_MIN ? 0 : c->mux_ts;
 	if (bt_message_discarded_events_borrow_stream_class_default_clock_class_const(msg)) {
