@@ -819,6 +819,17 @@ static int ct_discarded(struct ct_cursor *c, const bt_message *msg)
 	}
 	if (c->mux_ts != INT64_MIN && ev->ts < c->mux_ts)
 		ev->ts = c->mux_ts;
+	/* the lost range starts at the message's beginning snapshot */
+	ev->arg2 = -1;
+	if (bt_message_discarded_events_borrow_stream_class_default_clock_class_const(msg)) {
+		const bt_clock_snapshot *b =
+			bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(
+				msg);
+
+		if (bt_clock_class_get_frequency(bt_clock_snapshot_borrow_clock_class_const(b)) ==
+		    1000000000ull)
+			ev->arg2 = (int64_t)bt_clock_snapshot_get_value(b);
+	}
 	if (have)
 		rl_trace_warn(c->t, RL_W_LOST, c->src, RL_OFF_NONE,
 			      "the tracer discarded %llu events", (unsigned long long)n);

@@ -37,6 +37,8 @@ struct fx_cursor {
 	struct fx_name *kinds; /* by string id */
 	uint32_t cap_kinds;
 	struct rl_event q[3], lost;
+	int64_t *prev; /* per cpu: time of the previous event, -1 none */
+	uint32_t nprev, cap_prev;
 	int have_lost;
 	int nq, qpos;
 	uint32_t lost_name;
@@ -241,6 +243,30 @@ static const char *fx_report_l(const char *p, const char *e, const char **col)
 		}
 	}
 	return NULL;
+}
+
+/*
+ * The time of @cpu's previous event (-1 if none); with @set != INT64_MIN,
+ * record @set as it instead. Return: 0 only when out of memory while setting.
+ */
+static int64_t fx_prev(struct fx_cursor *c, uint32_t cpu, int64_t set)
+{
+	if (cpu >= c->nprev) {
+		uint32_t old = c->nprev, i;
+
+		if (set == INT64_MIN)
+			return -1;
+		if (cpu > (1u << 20) ||
+		    rl_grow((void **)&c->prev, &c->cap_prev, cpu + 1, sizeof(*c->prev)))
+			return 0;
+		for (i = old; i <= cpu; i++)
+			c->prev[i] = -1;
+		c->nprev = cpu + 1;
+	}
+	if (set == INT64_MIN)
+		return c->prev[cpu];
+	c->prev[cpu] = set;
+	return 1;
 }
 
 static struct fx_name *fx_name(struct fx_cursor *c, const char *s, size_t n)
@@ -687,10 +713,14 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 		return -2;
 	rl_trace_note_cpu(c->t, (uint32_t)cpu);
 	if (c->have_lost) {
+		/* the lost range: after the cpu's previous event, before this one */
 		c->q[c->nq] = c->lost;
-		c->q[c->nq++].ts = ts;
+		c->q[c->nq].ts = ts;
+		c->q[c->nq++].arg2 = fx_prev(c, (uint32_t)cpu, INT64_MIN);
 		c->have_lost = 0;
 	}
+	if (!fx_prev(c, (uint32_t)cpu, ts))
+		return -2;
 	ev = &c->q[c->nq++];
 	fx_ev(c, ev, ts, raw, (uint32_t)cpu, off, nm->id);
 	c->last_ts = ts;
@@ -749,6 +779,7 @@ static void fx_close(struct rl_cursor *base)
 
 	rl_lx_release(&c->lx);
 	free(c->kinds);
+	free(c->prev);
 	free(c);
 }
 

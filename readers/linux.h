@@ -14,6 +14,8 @@
  *               arg2 = prio; sched_waking is RL_EV_OTHER with task = woken
  *   MIGRATE     task = migrated, arg = destination cpu, arg2 = origin cpu
  *   IRQ_ENTER/EXIT arg = irq / softirq vector / x86 vector, arg2 = RL_LX_IRQ_*
+ *   LOST        arg = events lost (-1 unknown), arg2 = start of the lost range
+ *               (the cpu's previous event, ns) or -1; ts = end of the range
  *   OTHER       task = the current task (common_pid / context), name = event
  * Priorities are kernel priorities (0..99 RT, 100..139 normal, -1 deadline);
  * idle (tid 0) is no task. Nothing here may use a library type.

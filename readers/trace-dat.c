@@ -195,6 +195,8 @@ struct td_cursor {
 	int in_page;
 	ZSTD_DCtx *zd;
 	struct rl_event q[3];
+	int64_t prev_ts; /* time of this cpu's previous event */
+	int have_prev;
 	int nq, qpos;
 	uint32_t page_start, page_size_data;
 };
@@ -1638,6 +1640,8 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 			td_ev_init(l, c, td_time(c, raw), raw, off, f->lost_name);
 			l->type = RL_EV_LOST;
 			l->arg = missed;
+			/* the lost range: after this cpu's previous event, before this one */
+			l->arg2 = c->have_prev ? c->prev_ts : -1;
 			if (missed > 0)
 				rl_trace_warn(f->t, RL_W_LOST, f->src, c->page_foff,
 					      "cpu %u: %d events lost before this page", c->cpu,
@@ -1647,6 +1651,8 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 					      "cpu %u: events lost before this page", c->cpu);
 		}
 		td_decode(c, data, (uint32_t)size, td_time(c, raw), raw, off);
+		c->prev_ts = td_time(c, raw);
+		c->have_prev = 1;
 		f->t->srcs[f->src].nrec++;
 	}
 }
