@@ -45,7 +45,7 @@ ok $([ "$n" -ge 7 ] && echo 0 || echo 1) "all $n recorded .dat files compared"
 
 # lost ranges: each marker spans from the cpu's previous event to the next one
 "$RTLENS" dump "$D/sched-v7-lost.dat" 2>/dev/null | awk '$3 == "lost" {
-	split($7, a, "="); n++; if (a[2] > 0 && a[2] < $1) good++ } END { print n + 0, good + 0 }' >"$TMP/l"
+	split($8, a, "="); n++; if (a[2] > 0 && a[2] < $1) good++ } END { print n + 0, good + 0 }' >"$TMP/l"
 is "$(cat "$TMP/l")" "5 5" "sched-v7-lost: 5 lost ranges, each starting before its end"
 
 # field values: rtlens dump vs trace-cmd report -R (raw), order-independent
