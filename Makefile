@@ -44,13 +44,14 @@ FUZZ_SRCS := $(wildcard tests/fuzz/fuzz-*.c)
 FUZZ_REPLAY := $(FUZZ_SRCS:tests/fuzz/%.c=$(O)/tests/%.t)
 GEN := $(if $(wildcard tests/gen-sched-trace.c),$(O)/gen-sched-trace)
 GENX := $(O)/gen-xentrace
+GEN_TD := $(O)/gen-trace-dat
 
 DEPS_STAMP := $(O)/.deps-ok
 
 .SECONDARY:
 .PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format
 
-all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX)
+all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX) $(GEN_TD)
 
 deps: $(DEPS_STAMP)
 $(DEPS_STAMP): scripts/deps.sh
@@ -85,6 +86,9 @@ $(GEN): $(O)/tests/gen-sched-trace.o
 
 $(GENX): $(O)/tests/gen-xentrace.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^
+
+$(GEN_TD): $(O)/tests/gen-trace-dat.o
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(O)/tests/%.t: $(O)/tests/%.o $(TAP_OBJ) $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $< $(TAP_OBJ) $(LIB) $(PKG_LIBS) -lm

@@ -29,6 +29,7 @@ int cmd_info(int argc, char **argv);
 int cmd_dump(int argc, char **argv);
 int cmd_jobs(int argc, char **argv);
 int cmd_xen(int argc, char **argv);
+int cmd_latency(int argc, char **argv);
 int cmd_st_job_stats(int argc, char **argv);
 int cmd_unsupported(int argc, char **argv);
 int cmd_draw(int argc, char **argv);
@@ -64,7 +65,8 @@ struct rl_input_opts {
 
 #define RL_INPUT_HELP                                                                              \
 	"Input options:\n"                                                                         \
-	"  --input-format NAME   read as NAME (sched_trace, xentrace, feather-trace)\n"         \
+	"  --input-format NAME   read as NAME (sched_trace, feather-trace, xentrace,\n"         \
+	"                        trace.dat, ftrace-text, ctf); default: detect\n"              \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
 	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
 	"  --cpu-hz HZ           xentrace: TSC rate (K, M, G suffixes: 3.392G); default:\n"     \

@@ -29,8 +29,14 @@ static const char jobs_help[] =
 	"  --format FMT          summary format: table (default), csv, json\n"
 	"  --by-task             group the CSV rows by task (pid order)\n"
 	"  --compat              st-job-stats' exact output (also: the st-job-stats name)\n"
+	"  --linux-jobs          Linux traces: jobs from wake-ups even if the trace has\n"
+	"                        RELEASE events (see below)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_INPUT_HELP
+	"\nLinux traces (trace.dat, ftrace text, CTF) without job events: a job starts\n"
+	"when the sleeping task is woken (sched_waking, else sched_wakeup) and ends\n"
+	"when it switches out in a sleep state. Columns: pid,name,job,activation,start,\n"
+	"end,response,sched_latency,exec,preemptions,migrations,cpu,prio,status.\n";
 
 static int jobs_parse_period(const char *s, int ms, int64_t *out)
 {
@@ -46,15 +52,18 @@ static int jobs_parse_period(const char *s, int ms, int64_t *out)
 }
 
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
-		    struct rl_job_out *jo, int summary, int compat, const char *outpath)
+		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
+		    int linux_jobs)
 {
+	struct rl_lxjobs *lxj = NULL;
+	struct rl_sink *sinks[2];
+	struct rl_jobs_counts jc;
 	struct rl_open o;
 	struct rl_outfile out = { 0 };
 	struct rl_jobs *jobs = NULL;
 	struct rl_stjs *stjs = NULL;
-	struct rl_sink *sink;
 	struct rl_err err;
-	int r, damage, have_out = 0;
+	int r, damage, have_out = 0, is_linux = 0, use_lx = 0;
 
 	rl_err_init(&err);
 	r = rl_open_files(&o, files, nfiles, io);
@@ -67,11 +76,15 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	if (r)
 		goto out;
 	have_out = 1;
+	is_linux = !compat && rl_lxjobs_is_linux(o.t);
 	if (compat) {
 		stjs = rl_stjs_new(o.t, &err);
 	} else {
 		if (summary)
 			jo->want = RL_JOBS_SUMMARY;
+		else if (is_linux)
+			/* Linux traces: which analysis answers is known only at the end */
+			jo->want = RL_JOBS_BY_TASK;
 		else if (!jo->want)
 			jo->want = RL_JOBS_CSV;
 		jobs = rl_jobs_new(o.t, jo, out.f, &err);
@@ -81,10 +94,23 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		r = RL_EXIT_DATA;
 		goto out;
 	}
-	sink = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
-	r = rl_run_sinks(&o, &sink, 1);
+	sinks[0] = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
+	if (is_linux) {
+		lxj = rl_lxjobs_new(o.t, &err);
+		if (!lxj) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+			goto out;
+		}
+		sinks[1] = rl_lxjobs_sink(lxj);
+	}
+	r = rl_run_sinks(&o, sinks, lxj ? 2 : 1);
 	if (r)
 		goto out;
+	if (lxj) {
+		rl_jobs_counts(jobs, &jc);
+		use_lx = linux_jobs || !jc.jobs;
+	}
 	if (compat && jo->filter.after_sys_release) {
 		uint64_t rel;
 
@@ -94,7 +120,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 			goto out;
 		}
 	}
-	if (!compat && jo->filter.after_sys_release) {
+	if (!compat && !use_lx && jo->filter.after_sys_release) {
 		int64_t rel;
 
 		if (!rl_jobs_sys_release(jobs, &rel)) {
@@ -106,6 +132,9 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	}
 	if (compat)
 		r = rl_stjs_write(stjs, out.f, jo, &err);
+	else if (use_lx)
+		r = summary ? rl_lxjobs_write_summary(lxj, out.f, jo, &err)
+			    : rl_lxjobs_write_csv(lxj, out.f, jo, &err);
 	else if (summary)
 		r = rl_jobs_write_summary(jobs, out.f, &err);
 	else if (jo->want & RL_JOBS_BY_TASK)
@@ -125,6 +154,7 @@ out:
 	if (!r && damage)
 		r = RL_EXIT_DATA;
 	rl_stjs_free(stjs);
+	rl_lxjobs_free(lxj);
 	rl_jobs_free(jobs);
 	rl_open_close(&o);
 	return r;
@@ -137,6 +167,7 @@ int cmd_jobs(int argc, char **argv)
 		{ "format", required_argument, NULL, 'F' },
 		{ "compat", no_argument, NULL, 'C' },
 		{ "by-task", no_argument, NULL, 'B' },
+		{ "linux-jobs", no_argument, NULL, 'L' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		RL_INPUT_LONGOPTS,
@@ -145,7 +176,7 @@ int cmd_jobs(int argc, char **argv)
 	struct rl_input_opts io = { 0 };
 	struct rl_job_out jo = { .fmt = RL_OUT_TABLE };
 	const char *outpath = NULL, *period = NULL;
-	int opt, summary = 0, compat = 0;
+	int opt, summary = 0, compat = 0, linux_jobs = 0;
 
 	while ((opt = getopt_long(argc, argv, "rmp:n:t:so:hq", longopts, NULL)) != -1) {
 		switch (opt) {
@@ -197,6 +228,9 @@ int cmd_jobs(int argc, char **argv)
 		case 'B':
 			jo.want = RL_JOBS_BY_TASK;
 			break;
+		case 'L':
+			linux_jobs = 1;
+			break;
 		case 'o':
 			outpath = optarg;
 			break;
@@ -222,7 +256,8 @@ int cmd_jobs(int argc, char **argv)
 		rl_usage_error("-t takes a period in %s, not '%s'", jo.ms ? "ms" : "ns", period);
 		return RL_EXIT_USAGE;
 	}
-	return jobs_run(argv + optind, argc - optind, &io, &jo, summary, compat, outpath);
+	return jobs_run(argv + optind, argc - optind, &io, &jo, summary, compat, outpath,
+			linux_jobs);
 }
 
 static void stjs_usage(const char *why)
@@ -291,5 +326,5 @@ int cmd_st_job_stats(int argc, char **argv)
 	if (jo.ms)
 		period *= 1000000u; /* u32, as st-job-stats computes it */
 	jo.filter.period = period;
-	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL);
+	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL, 0);
 }

@@ -21,6 +21,7 @@ static const struct rl_cmd rl_cmds[] = {
 	  "works" },
 	{ "plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
 	  "works" },
+	{ "latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works" },
 	{ "skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported" },
 	{ "db", cmd_unsupported, "SQLite export", "not yet supported" },
 };

@@ -140,6 +140,9 @@ enum rl_ev_type {
 #define RL_OVH_TTYPE(ev) ((unsigned)(((uint64_t)(ev)->arg2 >> 40) & 3))
 #define RL_OVH_PID(ev) ((unsigned)((uint64_t)(ev)->arg2 >> 48))
 
+#define RL_EVF_BLOCKED 0x40  /* switch-out: the task blocked (Linux: prev_state not runnable) */
+#define RL_EVF_DERIVED 0x80  /* second model event of one source record (not counted by name) */
+
 #define RL_NO_TASK UINT32_MAX
 #define RL_NO_CPU UINT32_MAX
 

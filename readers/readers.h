@@ -61,6 +61,9 @@ struct rl_reader_ops {
 extern const struct rl_reader_ops rl_reader_schedtrace;
 extern const struct rl_reader_ops rl_reader_xentrace;
 extern const struct rl_reader_ops rl_reader_feathertrace;
+extern const struct rl_reader_ops rl_reader_tracedat;
+extern const struct rl_reader_ops rl_reader_ctf;
+extern const struct rl_reader_ops rl_reader_ftrace_text;
 
 /* Return: the reader called @name, or NULL. */
 const struct rl_reader_ops *rl_reader_find(const char *name);

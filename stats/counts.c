@@ -18,7 +18,8 @@ static int rl_counts_event(struct rl_sink *s, const struct rl_event *ev, struct 
 		memset(c->by_name + old, 0, (ev->name + 1 - old) * sizeof(*c->by_name));
 		c->nby_name = ev->name + 1;
 	}
-	c->by_name[ev->name]++;
+	if (!(ev->flags & RL_EVF_DERIVED))
+		c->by_name[ev->name]++;
 	if (ev->type < RL_EV_NTYPES)
 		c->by_type[ev->type]++;
 	if (ev->flags & RL_EVF_LATE)

@@ -321,4 +321,56 @@ char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_
 
 /* ======================================== end of Feather-Trace overheads (issue 3) */
 
+/* ------------------------------------------- Linux jobs (stats/linux-jobs.c) */
+
+/*
+ * Jobs of Linux tasks (ftrace, CTF): a wake-up activates a job, the task's
+ * switch-out into a sleep state ends it. See stats/linux-jobs.c.
+ */
+#define RL_LXJOB_INCOMPLETE 0x01     /* the trace ended inside the job */
+#define RL_LXJOB_LOST 0x02           /* events were lost on the task's CPU */
+#define RL_LXJOB_RUNNING_AT_END 0x04 /* it was on a CPU when the trace ended */
+
+struct rl_lxjob {
+	int64_t release; /* activation: first wake-up event (ns) */
+	int64_t start;   /* first switch-in, RL_TIME_UNKNOWN if none */
+	int64_t end;     /* blocking switch-out, RL_TIME_UNKNOWN if none */
+	int64_t exec;    /* time on a CPU */
+	int64_t prio;    /* kernel prio at the first switch-in, INT64_MIN unknown */
+	uint32_t task, job, preemptions, migrations, cpu, flags;
+};
+
+struct rl_lxjobs;
+
+struct rl_lxjobs *rl_lxjobs_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_lxjobs_sink(struct rl_lxjobs *j);
+void rl_lxjobs_free(struct rl_lxjobs *j);
+uint64_t rl_lxjobs_count(const struct rl_lxjobs *j);
+/* Return: 1 if @t was opened by a Linux reader (trace.dat, ftrace text, CTF). */
+int rl_lxjobs_is_linux(const struct rl_trace *t);
+int rl_lxjobs_write_csv(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
+			struct rl_err *err);
+int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
+			    struct rl_err *err);
+
+/* ------------------------------------ Linux latencies (stats/linux-latency.c) */
+
+/* Wake-up latency per task and prio, handler durations per IRQ / vector. */
+enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
+/* Why a sample was left out */
+enum rl_lat_reason {
+	RL_LAT_R_IRQ,      /* an interrupt handler started on the CPU meanwhile */
+	RL_LAT_R_LOST,     /* events were lost on the CPU meanwhile */
+	RL_LAT_R_NOSWITCH, /* woken task switched out with no switch-in in the trace */
+	RL_LAT_NREASONS
+};
+
+struct rl_lat;
+
+struct rl_lat *rl_lat_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_lat_sink(struct rl_lat *l);
+void rl_lat_free(struct rl_lat *l);
+uint64_t rl_lat_unmatched(const struct rl_lat *l);
+int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct rl_err *err);
+
 #endif /* RL_STATS_H */

@@ -1,0 +1,1112 @@
+/*
+ * readers/ctf.c - CTF traces (LTTng kernel and UST, perf's CTF export)
+ * through libbabeltrace2.
+ *
+ * The input is a directory. Every directory below it that holds a
+ * `metadata` file is one trace: each gets a src.ctf.fs component, all of
+ * them feed one flt.utils.muxer, and our simple sink pulls the muxed
+ * messages one batch at a time (bt_graph_run_once) as the cursor is asked
+ * for events. The result is a single time-ordered cursor.
+ *
+ * Field names and conventions differ by tracer (readers/linux.h gives the
+ * model): LTTng uses tid/prev_tid/next_tid and stores prio - 100; perf uses
+ * the tracepoint's pid/prev_pid/next_pid and kernel prio, with "system:"
+ * before event names. The CPU is the packet context's cpu_id, else a
+ * payload perf_cpu. Timestamps are the clock value in ns (no clock-class
+ * offset), i.e. CLOCK_MONOTONIC for LTTng, so that times carried inside
+ * payloads (rtapp release_ns) share the timeline.
+ *
+ * LTTng-UST rtapp events map to jobs: rtapp:task_info to task parameters,
+ * rtapp:job_release to RELEASE at release_ns (held in a small heap until
+ * the muxed time passes it), rtapp:job_end to COMPLETION.
+ */
+#include "linux.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include <babeltrace2/babeltrace.h>
+
+#define CT_MAX_DEPTH 8
+#define CT_NF 8
+#define CT_MAX_LAG 1000000000ll /* release_ns this far before its event is not trusted */
+
+enum {
+	CT_RTAPP_INFO = 100,
+	CT_RTAPP_RELEASE,
+	CT_RTAPP_END,
+	CT_STATEDUMP,
+};
+
+/* Field names per kind: LTTng name, perf/ftrace name (NULL = same). */
+static const char *const ct_fields[][CT_NF][2] = {
+	[RL_LX_SWITCH] = {{"prev_comm"},
+			  {"prev_tid", "prev_pid"},
+			  {"prev_prio"},
+			  {"prev_state"},
+			  {"next_comm"},
+			  {"next_tid", "next_pid"},
+			  {"next_prio"}},
+	[RL_LX_WAKEUP] = {{"comm"}, {"tid", "pid"}, {"prio"}, {"target_cpu"}},
+	[RL_LX_WAKING] = {{"comm"}, {"tid", "pid"}, {"prio"}, {"target_cpu"}},
+	[RL_LX_MIGRATE] = {{"comm"}, {"tid", "pid"}, {"prio"}, {"orig_cpu"}, {"dest_cpu"}},
+	[RL_LX_FORK] = {{"child_comm"}, {"child_tid", "child_pid"}},
+	[RL_LX_EXEC] = {{"filename"}, {"tid", "pid"}},
+	[RL_LX_EXIT] = {{"comm"}, {"tid", "pid"}},
+	[RL_LX_IRQ_ENTRY] = {{"irq"}},
+	[RL_LX_IRQ_EXIT] = {{"irq"}},
+	[RL_LX_SOFT_ENTRY] = {{"vec"}},
+	[RL_LX_SOFT_EXIT] = {{"vec"}},
+	[RL_LX_VEC_ENTRY] = {{"vector"}},
+	[RL_LX_VEC_EXIT] = {{"vector"}},
+	[RL_LX_PI_SETPRIO] = {{"tid", "pid"}, {"newprio"}},
+	[CT_RTAPP_INFO] = {{"tid"}, {"name"}, {"policy"}, {"prio"}, {"period_ns"}, {"wcet_ns"}},
+	[CT_RTAPP_RELEASE] = {{"tid"}, {"job"}, {"release_ns"}},
+	[CT_RTAPP_END] = {{"tid"}, {"job"}, {"deadline_miss"}},
+	[CT_STATEDUMP] = {{"tid"}, {"name"}},
+};
+
+/* payload fields giving the current task, in order of preference */
+static const char *const ct_cur_names[] = {"common_pid", "perf_tid"};
+
+struct ct_class {
+	const bt_event_class *cls;
+	uint32_t name;
+	int kind;
+	int64_t idx[CT_NF]; /* payload member index, -1 if absent */
+	int8_t sgn[CT_NF];  /* 1 signed, 0 unsigned integer, -1 other */
+	int64_t cur_idx;    /* payload member for the current task, -1 */
+	int64_t cpu_idx;    /* payload perf_cpu, -1 */
+	int lttng_prio;	    /* prio fields are kernel prio - 100 */
+};
+
+struct ct_strm {
+	const bt_stream *s;
+	uint32_t cpu;
+};
+
+struct ct_held {
+	struct rl_event ev;
+	uint64_t seq;
+};
+
+struct ct_cursor {
+	struct rl_cursor base;
+	struct rl_trace *t;
+	struct rl_lx lx;
+	const char *path;
+	uint16_t src;
+	bt_graph *graph;
+	const bt_plugin *ctf, *utils;
+	bt_message_iterator *it;
+	int ended, failed;
+	struct rl_err ferr;
+	/* event class cache: open addressing on the class pointer */
+	struct ct_class *cls;
+	uint32_t cap_cls, ncls;
+	/* pending events, in order; held (future-dated) events in a heap */
+	struct rl_event *q;
+	uint32_t nq, qpos, cap_q;
+	struct ct_held *heap;
+	uint32_t nheap, cap_heap;
+	uint64_t heap_seq;
+	int64_t mux_ts, max_lag;
+	int reorder;
+	struct ct_strm *strm; /* stream -> cpu_id of its packets */
+	uint32_t cap_strm, nstrm;
+	uint32_t *cur; /* per cpu: current task */
+	uint32_t cap_cur;
+	uint32_t lost_name;
+	uint64_t nev;
+};
+
+/* ------------------------------------------------------------ discovery */
+
+/* Visit directories holding `metadata` below @dir (bounded depth). */
+static int ct_walk(const char *dir, int depth, int (*fn)(void *arg, const char *dir), void *arg)
+{
+	char p[PATH_MAX];
+	struct stat st;
+	DIR *d;
+	struct dirent *de;
+	char **subs = NULL;
+	size_t nsub = 0, i;
+	int r = 0;
+
+	if (snprintf(p, sizeof(p), "%s/metadata", dir) >= (int)sizeof(p))
+		return 0;
+	if (!stat(p, &st) && S_ISREG(st.st_mode))
+		return fn(arg, dir);
+	if (depth >= CT_MAX_DEPTH)
+		return 0;
+	d = opendir(dir);
+	if (!d)
+		return 0;
+	while ((de = readdir(d))) {
+		char **ns;
+
+		if (de->d_name[0] == '.')
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= (int)sizeof(p))
+			continue;
+		if (stat(p, &st) || !S_ISDIR(st.st_mode))
+			continue;
+		ns = realloc(subs, (nsub + 1) * sizeof(*subs));
+		if (!ns)
+			break;
+		subs = ns;
+		subs[nsub] = strdup(p);
+		if (subs[nsub])
+			nsub++;
+	}
+	closedir(d);
+	/* sorted: a deterministic component order */
+	for (i = 1; i < nsub; i++) {
+		size_t j = i;
+
+		while (j && strcmp(subs[j - 1], subs[j]) > 0) {
+			char *x = subs[j];
+
+			subs[j] = subs[j - 1];
+			subs[j - 1] = x;
+			j--;
+		}
+	}
+	for (i = 0; i < nsub && !r; i++)
+		r = ct_walk(subs[i], depth + 1, fn, arg);
+	for (i = 0; i < nsub; i++)
+		free(subs[i]);
+	free(subs);
+	return r;
+}
+
+static int ct_found(void *arg, const char *dir)
+{
+	(void)dir;
+	(*(int *)arg)++;
+	return 1; /* one is enough */
+}
+
+static int ct_probe(const struct rl_input *in)
+{
+	int n = 0;
+
+	if (!in->is_dir)
+		return 0;
+	ct_walk(in->path, 0, ct_found, &n);
+	/* any directory is at best CTF: open() then says what is missing */
+	return n ? 90 : 1;
+}
+
+/* ---------------------------------------------------------------- errors */
+
+static int ct_lib_err(struct rl_err *err, const char *path, const char *what)
+{
+	const bt_error *e = bt_current_thread_take_error();
+	const char *msg = NULL;
+	uint64_t n = e ? bt_error_get_cause_count(e) : 0, i;
+
+	/* cause 0 is the deepest (first appended); the others say where */
+	if (n)
+		msg = bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0));
+	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s%s%s", what, msg ? ": " : "",
+		   msg ? msg : "");
+	for (i = 1; i < n && i < 4; i++)
+		rl_err_ctx(err, "%s",
+			   bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
+	if (e)
+		bt_error_release(e);
+	return err->code;
+}
+
+/* ---------------------------------------------------------------- fields */
+
+static int ct_int(const bt_field *fld, int64_t *v)
+{
+	bt_field_class_type ty;
+
+	if (!fld)
+		return 0;
+	ty = bt_field_get_class_type(fld);
+	if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER)) {
+		*v = bt_field_integer_signed_get_value(fld);
+		return 1;
+	}
+	if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER)) {
+		*v = (int64_t)bt_field_integer_unsigned_get_value(fld);
+		return 1;
+	}
+	return 0;
+}
+
+static const char *ct_string(const bt_field *fld)
+{
+	if (!fld || bt_field_get_class_type(fld) != BT_FIELD_CLASS_TYPE_STRING)
+		return NULL;
+	return bt_field_string_get_value(fld);
+}
+
+static const bt_field *ct_member(const bt_field *st, int64_t idx)
+{
+	if (!st || idx < 0)
+		return NULL;
+	return bt_field_structure_borrow_member_field_by_index_const(st, (uint64_t)idx);
+}
+
+static int64_t ct_find_member(const bt_field_class *fc, const char *name)
+{
+	uint64_t i, n;
+
+	if (!fc || !name || bt_field_class_get_type(fc) != BT_FIELD_CLASS_TYPE_STRUCTURE)
+		return -1;
+	n = bt_field_class_structure_get_member_count(fc);
+	for (i = 0; i < n; i++) {
+		const bt_field_class_structure_member *m =
+			bt_field_class_structure_borrow_member_by_index_const(fc, i);
+
+		if (!strcmp(bt_field_class_structure_member_get_name(m), name))
+			return (int64_t)i;
+	}
+	return -1;
+}
+
+/*
+ * Whether prio fields follow LTTng's prio - 100: the trace environment's
+ * tracer_name says (lttng-modules / perf); without it, perf's "system:event"
+ * names tell perf apart.
+ */
+static int ct_lttng_prio(const bt_event *ev, const char *name)
+{
+	const bt_stream *st = bt_event_borrow_stream_const(ev);
+	const bt_trace *tr = st ? bt_stream_borrow_trace_const(st) : NULL;
+	const bt_value *v =
+		tr ? bt_trace_borrow_environment_entry_value_by_name_const(tr, "tracer_name")
+		   : NULL;
+
+	if (v && bt_value_get_type(v) == BT_VALUE_TYPE_STRING) {
+		const char *tn = bt_value_string_get(v);
+
+		if (!strncmp(tn, "lttng", 5))
+			return 1;
+		if (!strcmp(tn, "perf"))
+			return 0;
+	}
+	return strchr(name, ':') == NULL;
+}
+
+static uint32_t ct_hash(const void *p, uint32_t cap)
+{
+	return (uint32_t)(((uintptr_t)p >> 4) * 2654435761u) & (cap - 1);
+}
+
+static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
+{
+	const bt_event_class *ec = bt_event_borrow_class_const(ev);
+	const bt_field_class *pfc;
+	const char *name, *base;
+	struct ct_class *k;
+	uint32_t h, i;
+	int kind, j;
+
+	if (c->cap_cls) {
+		h = ct_hash(ec, c->cap_cls);
+		while (c->cls[h].cls) {
+			if (c->cls[h].cls == ec)
+				return &c->cls[h];
+			h = (h + 1) & (c->cap_cls - 1);
+		}
+	}
+	if ((c->ncls + 1) * 2 > c->cap_cls) {
+		uint32_t ncap = c->cap_cls ? c->cap_cls * 2 : 64;
+		struct ct_class *nc = calloc(ncap, sizeof(*nc));
+
+		if (!nc)
+			return NULL;
+		for (i = 0; i < c->cap_cls; i++) {
+			if (!c->cls[i].cls)
+				continue;
+			h = ct_hash(c->cls[i].cls, ncap);
+			while (nc[h].cls)
+				h = (h + 1) & (ncap - 1);
+			nc[h] = c->cls[i];
+		}
+		free(c->cls);
+		c->cls = nc;
+		c->cap_cls = ncap;
+	}
+	h = ct_hash(ec, c->cap_cls);
+	while (c->cls[h].cls)
+		h = (h + 1) & (c->cap_cls - 1);
+	k = &c->cls[h];
+	memset(k, 0, sizeof(*k));
+	name = bt_event_class_get_name(ec);
+	if (!name)
+		name = "unnamed";
+	k->name = rl_strtab_intern(c->t->strs, name, strlen(name));
+	if (!k->name)
+		return NULL;
+	base = strchr(name, ':') ? strchr(name, ':') + 1 : name;
+	if (!strcmp(name, "rtapp:task_info"))
+		kind = CT_RTAPP_INFO;
+	else if (!strcmp(name, "rtapp:job_release"))
+		kind = CT_RTAPP_RELEASE;
+	else if (!strcmp(name, "rtapp:job_end"))
+		kind = CT_RTAPP_END;
+	else if (!strcmp(name, "lttng_statedump_process_state"))
+		kind = CT_STATEDUMP;
+	else
+		kind = rl_lx_kind(base);
+	pfc = bt_event_class_borrow_payload_field_class_const(ec);
+	k->lttng_prio = ct_lttng_prio(ev, name);
+	k->cur_idx = -1;
+	for (j = 0; j < 2 && k->cur_idx < 0; j++)
+		k->cur_idx = ct_find_member(pfc, ct_cur_names[j]);
+	k->cpu_idx = ct_find_member(pfc, "perf_cpu");
+	for (j = 0; j < CT_NF; j++)
+		k->idx[j] = -1;
+	if (kind != RL_LX_OTHER) {
+		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
+			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
+			if (k->idx[j] < 0 && ct_fields[kind][j][1])
+				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
+			/* target_cpu may be absent on old kernels */
+			if (k->idx[j] < 0 &&
+			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
+				break;
+		}
+		if (j < CT_NF && ct_fields[kind][j][0]) {
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "event %s lacks field %s: carried uninterpreted", name,
+				      ct_fields[kind][j][0]);
+			kind = RL_LX_OTHER;
+		}
+	}
+	for (j = 0; j < CT_NF; j++) {
+		k->sgn[j] = -1;
+		if (k->idx[j] >= 0) {
+			const bt_field_class *mfc =
+				bt_field_class_structure_member_borrow_field_class_const(
+					bt_field_class_structure_borrow_member_by_index_const(
+						pfc, (uint64_t)k->idx[j]));
+			bt_field_class_type ty = bt_field_class_get_type(mfc);
+
+			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+				k->sgn[j] = 1;
+			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+				k->sgn[j] = 0;
+		}
+	}
+	k->kind = kind;
+	k->cls = ec;
+	c->ncls++;
+	return k;
+}
+
+/* ---------------------------------------------------------------- queue */
+
+static struct rl_event *ct_push(struct ct_cursor *c)
+{
+	if (rl_grow((void **)&c->q, &c->cap_q, c->nq + 1, sizeof(*c->q)))
+		return NULL;
+	memset(&c->q[c->nq], 0, sizeof(c->q[c->nq]));
+	return &c->q[c->nq++];
+}
+
+static int ct_held_less(const struct ct_held *a, const struct ct_held *b)
+{
+	return a->ev.ts < b->ev.ts || (a->ev.ts == b->ev.ts && a->seq < b->seq);
+}
+
+static int ct_hold(struct ct_cursor *c, const struct rl_event *ev)
+{
+	uint32_t i;
+	struct ct_held x = {*ev, c->heap_seq++};
+
+	if (rl_grow((void **)&c->heap, &c->cap_heap, c->nheap + 1, sizeof(*c->heap)))
+		return -RL_E_NOMEM;
+	i = c->nheap++;
+	while (i) {
+		uint32_t p = (i - 1) / 2;
+
+		if (!ct_held_less(&x, &c->heap[p]))
+			break;
+		c->heap[i] = c->heap[p];
+		i = p;
+	}
+	c->heap[i] = x;
+	return 0;
+}
+
+static struct rl_event ct_unhold(struct ct_cursor *c)
+{
+	struct ct_held top = c->heap[0], x = c->heap[--c->nheap];
+	uint32_t i = 0, n = c->nheap;
+
+	for (;;) {
+		uint32_t l = 2 * i + 1, m;
+
+		if (l >= n)
+			break;
+		m = (l + 1 < n && ct_held_less(&c->heap[l + 1], &c->heap[l])) ? l + 1 : l;
+		if (!ct_held_less(&c->heap[m], &x))
+			break;
+		c->heap[i] = c->heap[m];
+		i = m;
+	}
+	if (n)
+		c->heap[i] = x;
+	return top.ev;
+}
+
+static uint32_t *ct_cur(struct ct_cursor *c, uint32_t cpu)
+{
+	if (cpu == RL_NO_CPU || cpu > (1u << 20))
+		return NULL;
+	if (cpu >= c->cap_cur) {
+		uint32_t old = c->cap_cur, i;
+
+		if (rl_grow((void **)&c->cur, &c->cap_cur, cpu + 1, sizeof(*c->cur)))
+			return NULL;
+		for (i = old; i < c->cap_cur; i++)
+			c->cur[i] = RL_NO_TASK;
+	}
+	return &c->cur[cpu];
+}
+
+/* The cpu_id of a packet's context, RL_NO_CPU if it has none. */
+static uint32_t ct_packet_cpu(const bt_packet *pk)
+{
+	const bt_field *pc = pk ? bt_packet_borrow_context_field_const(pk) : NULL;
+	int64_t v;
+
+	if (pc && bt_field_get_class_type(pc) == BT_FIELD_CLASS_TYPE_STRUCTURE &&
+	    ct_int(bt_field_structure_borrow_member_field_by_name_const(pc, "cpu_id"), &v) &&
+	    v >= 0 && v < (1 << 20))
+		return (uint32_t)v;
+	return RL_NO_CPU;
+}
+
+static struct ct_strm *ct_strm_find(struct ct_cursor *c, const bt_stream *st)
+{
+	uint32_t h;
+
+	if (!c->cap_strm)
+		return NULL;
+	h = ct_hash(st, c->cap_strm);
+	while (c->strm[h].s) {
+		if (c->strm[h].s == st)
+			return &c->strm[h];
+		h = (h + 1) & (c->cap_strm - 1);
+	}
+	return NULL;
+}
+
+/* A packet begins: remember its stream's cpu (streams outlive their packets). */
+static int ct_packet_begin(struct ct_cursor *c, const bt_message *msg)
+{
+	const bt_packet *pk = bt_message_packet_beginning_borrow_packet_const(msg);
+	const bt_stream *st = bt_packet_borrow_stream_const(pk);
+	struct ct_strm *e = ct_strm_find(c, st);
+	uint32_t h, i;
+
+	if (!e) {
+		if ((c->nstrm + 1) * 2 > c->cap_strm) {
+			uint32_t ncap = c->cap_strm ? c->cap_strm * 2 : 32;
+			struct ct_strm *ns = calloc(ncap, sizeof(*ns));
+
+			if (!ns)
+				return -RL_E_NOMEM;
+			for (i = 0; i < c->cap_strm; i++) {
+				if (!c->strm[i].s)
+					continue;
+				h = ct_hash(c->strm[i].s, ncap);
+				while (ns[h].s)
+					h = (h + 1) & (ncap - 1);
+				ns[h] = c->strm[i];
+			}
+			free(c->strm);
+			c->strm = ns;
+			c->cap_strm = ncap;
+		}
+		h = ct_hash(st, c->cap_strm);
+		while (c->strm[h].s)
+			h = (h + 1) & (c->cap_strm - 1);
+		e = &c->strm[h];
+		e->s = st;
+		c->nstrm++;
+	}
+	e->cpu = ct_packet_cpu(pk);
+	return 0;
+}
+
+/* ---------------------------------------------------------------- decode */
+
+static int64_t ct_prio(const struct ct_class *k, int64_t p)
+{
+	return k->lttng_prio ? p + 100 : p;
+}
+
+/*
+ * Name @task after a comm field. Only a task's own switch-out (@own) may
+ * rename it (exec, prctl); other mentions name tasks that have no name yet.
+ */
+static void ct_comm(struct ct_cursor *c, uint32_t task, const bt_field *fld, int own)
+{
+	const char *s;
+
+	if (task == RL_NO_TASK || (!own && c->t->tasks[task].name))
+		return;
+	s = ct_string(fld);
+	if (s)
+		rl_lx_comm(&c->lx, task, s, strlen(s));
+}
+
+static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *err)
+{
+	const bt_event *bev = bt_message_event_borrow_event_const(msg);
+	const bt_field *pl = bt_event_borrow_payload_field_const(bev);
+	const bt_packet *pk = bt_event_borrow_packet_const(bev);
+	struct ct_class *k = ct_class_of(c, bev);
+	struct rl_lx *lx = &c->lx;
+	struct rl_event *ev;
+	int64_t v, a[CT_NF];
+	uint32_t *curp;
+	int j, ok = 1;
+
+	if (!k)
+		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
+	ev = ct_push(c);
+	if (!ev)
+		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
+	ev->src = c->src;
+	ev->src_off = RL_OFF_NONE;
+	ev->name = k->name;
+	ev->task = ev->task2 = RL_NO_TASK;
+	ev->cpu = RL_NO_CPU;
+	ev->type = RL_EV_OTHER;
+	if (bt_message_event_borrow_stream_class_default_clock_class_const(msg)) {
+		const bt_clock_snapshot *cs =
+			bt_message_event_borrow_default_clock_snapshot_const(msg);
+		const bt_clock_class *cc = bt_clock_snapshot_borrow_clock_class_const(cs);
+		uint64_t cyc = bt_clock_snapshot_get_value(cs),
+			 fq = bt_clock_class_get_frequency(cc);
+
+		ev->raw = cyc;
+		if (fq == 1000000000ull || !fq)
+			ev->ts = (int64_t)cyc;
+		else
+			ev->ts = (int64_t)((unsigned __int128)cyc * 1000000000ull / fq);
+		if (ev->ts > c->mux_ts)
+			c->mux_ts = ev->ts;
+	} else {
+		ev->flags |= RL_EVF_NOTIME;
+	}
+	if (pk) {
+		const struct ct_strm *e = ct_strm_find(c, bt_packet_borrow_stream_const(pk));
+
+		ev->cpu = e ? e->cpu : ct_packet_cpu(pk);
+	}
+	if (ev->cpu == RL_NO_CPU && k->cpu_idx >= 0 && ct_int(ct_member(pl, k->cpu_idx), &v))
+		ev->cpu = (uint32_t)v;
+	rl_trace_note_cpu(c->t, ev->cpu);
+	curp = ct_cur(c, ev->cpu);
+	if (k->cur_idx >= 0 && ct_int(ct_member(pl, k->cur_idx), &v))
+		ev->task = rl_lx_task(lx, v);
+	else if (curp)
+		ev->task = *curp;
+	for (j = 0; j < CT_NF; j++) {
+		a[j] = 0;
+		if (k->sgn[j] == 1)
+			a[j] = bt_field_integer_signed_get_value(ct_member(pl, k->idx[j]));
+		else if (k->sgn[j] == 0)
+			a[j] = (int64_t)bt_field_integer_unsigned_get_value(
+				ct_member(pl, k->idx[j]));
+	}
+	switch (k->kind) {
+	case RL_LX_SWITCH: {
+		struct rl_event *in;
+
+		ev->type = RL_EV_SWITCH_OUT;
+		ev->task = rl_lx_task(lx, a[1]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 1);
+		rl_lx_prio(lx, ev->task, ct_prio(k, a[2]));
+		ev->arg = -1;
+		ev->arg2 = a[3];
+		/* TASK_REPORT bits (>= 4.14) and the older raw state bits agree below 0x100 */
+		if (a[3] & 0xff)
+			ev->flags |= RL_EVF_BLOCKED;
+		in = ct_push(c);
+		if (!in)
+			return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
+		ev = &c->q[c->nq - 2];
+		*in = *ev;
+		in->type = RL_EV_SWITCH_IN;
+		in->flags = (uint8_t)((ev->flags & RL_EVF_NOTIME) | RL_EVF_DERIVED);
+		in->task = rl_lx_task(lx, a[5]);
+		ct_comm(c, in->task, ct_member(pl, k->idx[4]), 0);
+		rl_lx_prio(lx, in->task, ct_prio(k, a[6]));
+		in->task2 = ev->task;
+		in->arg = -1;
+		in->arg2 = ct_prio(k, a[6]);
+		ev->task2 = in->task;
+		if (curp)
+			*curp = in->task;
+		break;
+	}
+	case RL_LX_WAKEUP:
+	case RL_LX_WAKING:
+		ev->task2 = ev->task;
+		ev->task = rl_lx_task(lx, a[1]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
+		rl_lx_prio(lx, ev->task, ct_prio(k, a[2]));
+		if (k->kind == RL_LX_WAKEUP) {
+			ev->type = RL_EV_WAKEUP;
+			ev->arg = k->idx[3] >= 0 ? a[3] : -1;
+			ev->arg2 = ct_prio(k, a[2]);
+		}
+		break;
+	case RL_LX_MIGRATE:
+		ev->type = RL_EV_MIGRATE;
+		ev->task = rl_lx_task(lx, a[1]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
+		ev->arg = a[4];
+		ev->arg2 = a[3];
+		break;
+	case RL_LX_FORK:
+		ev->task2 = ev->task;
+		ev->task = rl_lx_fork(lx, a[1]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
+		break;
+	case RL_LX_EXEC: {
+		const char *s = ct_string(ct_member(pl, k->idx[0])), *b;
+
+		ev->task = rl_lx_task(lx, a[1]);
+		if (s) {
+			b = strrchr(s, '/') ? strrchr(s, '/') + 1 : s;
+			rl_lx_comm(lx, ev->task, b, strlen(b) > 15 ? 15 : strlen(b));
+		}
+		break;
+	}
+	case RL_LX_EXIT:
+		ev->task = rl_lx_task(lx, a[1]);
+		break;
+	case RL_LX_PI_SETPRIO:
+		ev->task = rl_lx_task(lx, a[0]);
+		ev->arg = ct_prio(k, a[1]);
+		rl_lx_prio(lx, ev->task, ev->arg);
+		break;
+	case RL_LX_IRQ_ENTRY:
+	case RL_LX_SOFT_ENTRY:
+	case RL_LX_VEC_ENTRY:
+	case RL_LX_IRQ_EXIT:
+	case RL_LX_SOFT_EXIT:
+	case RL_LX_VEC_EXIT:
+		ev->type = (k->kind == RL_LX_IRQ_ENTRY || k->kind == RL_LX_SOFT_ENTRY ||
+			    k->kind == RL_LX_VEC_ENTRY)
+				   ? RL_EV_IRQ_ENTER
+				   : RL_EV_IRQ_EXIT;
+		ev->arg = a[0];
+		ev->arg2 = (k->kind == RL_LX_IRQ_ENTRY || k->kind == RL_LX_IRQ_EXIT)
+				   ? RL_LX_IRQ_HARD
+			   : (k->kind == RL_LX_SOFT_ENTRY || k->kind == RL_LX_SOFT_EXIT)
+				   ? RL_LX_IRQ_SOFT
+				   : RL_LX_IRQ_VECTOR;
+		break;
+	case CT_STATEDUMP:
+		ev->task = rl_lx_task(lx, a[0]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[1]), 1);
+		break;
+	case CT_RTAPP_INFO: {
+		struct rl_task *tk;
+
+		ev->type = RL_EV_TASK_PARAM;
+		ev->task = rl_lx_task(lx, a[0]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[1]), 1);
+		ev->arg = a[5];
+		ev->arg2 = a[4];
+		if (ev->task == RL_NO_TASK)
+			break;
+		tk = &c->t->tasks[ev->task];
+		tk->wcet = a[5];
+		tk->period = a[4];
+		tk->deadline = a[4];
+		tk->has_param = 1;
+		/* SCHED_FIFO / SCHED_RR rt priority to kernel prio */
+		tk->prio = (a[2] == 1 || a[2] == 2) ? 99 - a[3] : 120;
+		break;
+	}
+	case CT_RTAPP_RELEASE: {
+		const struct rl_task *tk;
+		int64_t lag;
+
+		ev->task = rl_lx_task(lx, a[0]);
+		if (ev->task == RL_NO_TASK || a[1] < 0 || a[1] >= UINT32_MAX)
+			break;
+		tk = &c->t->tasks[ev->task];
+		ev->type = RL_EV_RELEASE;
+		ev->job = (uint32_t)a[1] + 1;
+		lag = ev->ts - a[2];
+		if (lag < 0 || lag > CT_MAX_LAG) {
+			/* a release in the future or long past: keep the event's time */
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "rtapp release_ns %lld is %lld ns from its event; dated at "
+				      "the event",
+				      (long long)a[2], (long long)lag);
+			ev->arg = tk->deadline > 0 ? ev->ts + tk->deadline : ev->ts;
+			break;
+		}
+		if (lag > c->max_lag)
+			c->max_lag = lag;
+		ev->ts = a[2];
+		ev->arg = tk->deadline > 0 ? a[2] + tk->deadline : a[2];
+		/* dated before the event: from now on events pass a reorder heap */
+		c->reorder = 1;
+		break;
+	}
+	case CT_RTAPP_END:
+		ev->task = rl_lx_task(lx, a[0]);
+		if (ev->task == RL_NO_TASK || a[1] < 0 || a[1] >= UINT32_MAX)
+			break;
+		ev->type = RL_EV_COMPLETION;
+		ev->job = (uint32_t)a[1] + 1;
+		ev->arg = -1;
+		ev->arg2 = a[2];
+		break;
+	default:
+		break;
+	}
+	(void)ok;
+	return 0;
+}
+
+static int ct_discarded(struct ct_cursor *c, const bt_message *msg)
+{
+	struct rl_event *ev = ct_push(c);
+	uint64_t n = 0;
+	int have = bt_message_discarded_events_get_count(msg, &n) ==
+		   BT_PROPERTY_AVAILABILITY_AVAILABLE;
+
+	if (!ev)
+		return -RL_E_NOMEM;
+	ev->type = RL_EV_LOST;
+	ev->src = c->src;
+	ev->src_off = RL_OFF_NONE;
+	ev->name = c->lost_name;
+	ev->task = ev->task2 = RL_NO_TASK;
+	ev->cpu = RL_NO_CPU;
+	{
+		/* the stream's cpu, from its packets (LTTng: one stream per cpu) */
+		const struct ct_strm *e =
+			ct_strm_find(c, bt_message_discarded_events_borrow_stream_const(msg));
+
+		if (e)
+			ev->cpu = e->cpu;
+	}
+	ev->arg = have ? (int64_t)n : -1;
+	ev->ts = c->mux_ts == INT64_MIN ? 0 : c->mux_ts;
+	if (bt_message_discarded_events_borrow_stream_class_default_clock_class_const(msg)) {
+		const bt_clock_snapshot *cs =
+			bt_message_discarded_events_borrow_end_default_clock_snapshot_const(msg);
+
+		ev->raw = bt_clock_snapshot_get_value(cs);
+		if (bt_clock_class_get_frequency(bt_clock_snapshot_borrow_clock_class_const(cs)) ==
+		    1000000000ull)
+			ev->ts = (int64_t)ev->raw;
+	}
+	if (c->mux_ts != INT64_MIN && ev->ts < c->mux_ts)
+		ev->ts = c->mux_ts;
+	/* the lost range starts at the message's beginning snapshot */
+	ev->arg2 = -1;
+	if (bt_message_discarded_events_borrow_stream_class_default_clock_class_const(msg)) {
+		const bt_clock_snapshot *b =
+			bt_message_discarded_events_borrow_beginning_default_clock_snapshot_const(
+				msg);
+
+		if (bt_clock_class_get_frequency(bt_clock_snapshot_borrow_clock_class_const(b)) ==
+		    1000000000ull)
+			ev->arg2 = (int64_t)bt_clock_snapshot_get_value(b);
+	}
+	if (have)
+		rl_trace_warn(c->t, RL_W_LOST, c->src, RL_OFF_NONE,
+			      "the tracer discarded %llu events", (unsigned long long)n);
+	else
+		rl_trace_warn(c->t, RL_W_LOST, c->src, RL_OFF_NONE, "the tracer discarded events");
+	return 0;
+}
+
+static bt_graph_simple_sink_component_initialize_func_status ct_sink_init(bt_message_iterator *it,
+									  void *data)
+{
+	((struct ct_cursor *)data)->it = it;
+	return BT_GRAPH_SIMPLE_SINK_COMPONENT_INITIALIZE_FUNC_STATUS_OK;
+}
+
+static bt_graph_simple_sink_component_consume_func_status ct_sink_consume(bt_message_iterator *it,
+									  void *data)
+{
+	struct ct_cursor *c = data;
+	bt_message_array_const msgs;
+	uint64_t n, i;
+	int r = 0;
+
+	switch (bt_message_iterator_next(it, &msgs, &n)) {
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_OK:
+		break;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_END:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_END;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_AGAIN:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_AGAIN;
+	case BT_MESSAGE_ITERATOR_NEXT_STATUS_MEMORY_ERROR:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_MEMORY_ERROR;
+	default:
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+	for (i = 0; i < n; i++) {
+		const bt_message *m = msgs[i];
+
+		if (!r) {
+			switch (bt_message_get_type(m)) {
+			case BT_MESSAGE_TYPE_EVENT:
+				r = ct_event(c, m, &c->ferr);
+				break;
+			case BT_MESSAGE_TYPE_PACKET_BEGINNING:
+				r = ct_packet_begin(c, m);
+				if (r)
+					rl_err_set(&c->ferr, r, c->path, RL_OFF_NONE,
+						   "out of memory");
+				break;
+			case BT_MESSAGE_TYPE_DISCARDED_EVENTS:
+				r = ct_discarded(c, m);
+				if (r)
+					rl_err_set(&c->ferr, r, c->path, RL_OFF_NONE,
+						   "out of memory");
+				break;
+			default:
+				break;
+			}
+		}
+		bt_message_put_ref(m);
+	}
+	if (r) {
+		c->failed = 1;
+		return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_ERROR;
+	}
+	return BT_GRAPH_SIMPLE_SINK_COMPONENT_CONSUME_FUNC_STATUS_OK;
+}
+
+static int ct_emit(struct ct_cursor *c, struct rl_event *ev, const struct rl_event *src)
+{
+	*ev = *src;
+	if (!(ev->flags & RL_EVF_DERIVED))
+		c->t->srcs[c->src].nrec++;
+	return 1;
+}
+
+static int ct_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+{
+	struct ct_cursor *c = (struct ct_cursor *)base;
+	uint32_t i;
+
+	for (;;) {
+		bt_graph_run_once_status st;
+
+		if (!c->reorder && c->qpos < c->nq)
+			return ct_emit(c, ev, &c->q[c->qpos++]);
+		if (c->reorder && c->nheap &&
+		    (c->ended || c->heap[0].ev.ts + 2 * c->max_lag + 1000000 <= c->mux_ts)) {
+			struct rl_event e = ct_unhold(c);
+
+			return ct_emit(c, ev, &e);
+		}
+		if (c->ended)
+			return 0;
+		c->nq = c->qpos = 0;
+		st = bt_graph_run_once(c->graph);
+		if (c->failed) {
+			*err = c->ferr;
+			return err->code;
+		}
+		if (st == BT_GRAPH_RUN_ONCE_STATUS_END)
+			c->ended = 1;
+		else if (st == BT_GRAPH_RUN_ONCE_STATUS_ERROR ||
+			 st == BT_GRAPH_RUN_ONCE_STATUS_MEMORY_ERROR)
+			return ct_lib_err(err, c->path, "babeltrace2 cannot read the trace");
+		if (c->reorder) {
+			for (i = 0; i < c->nq; i++)
+				if (ct_hold(c, &c->q[i]))
+					return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE,
+							  "out of memory");
+			c->nq = 0;
+		}
+	}
+}
+
+static void ct_close(struct rl_cursor *base)
+{
+	struct ct_cursor *c = (struct ct_cursor *)base;
+
+	bt_graph_put_ref(c->graph);
+	bt_plugin_put_ref(c->ctf);
+	bt_plugin_put_ref(c->utils);
+	rl_lx_release(&c->lx);
+	free(c->cls);
+	free(c->strm);
+	free(c->q);
+	free(c->heap);
+	free(c->cur);
+	free(c);
+}
+
+static const struct rl_cursor_ops ct_cursor_ops = {ct_next, ct_close};
+
+/* ---------------------------------------------------------------- open */
+
+struct ct_build {
+	struct ct_cursor *c;
+	const bt_component_class_source *src_cls;
+	const bt_component_filter *mux;
+	struct rl_err *err;
+	int n, failed;
+};
+
+static int ct_add_trace(void *arg, const char *dir)
+{
+	struct ct_build *b = arg;
+	bt_value *params = bt_value_map_create(), *arr = NULL;
+	const bt_component_source *src = NULL;
+	char name[32];
+	uint64_t i, np;
+
+	if (!params || bt_value_map_insert_empty_array_entry(params, "inputs", &arr) ||
+	    bt_value_array_append_string_element(arr, dir)) {
+		bt_value_put_ref(params);
+		rl_err_set(b->err, -RL_E_NOMEM, dir, RL_OFF_NONE, "out of memory");
+		b->failed = 1;
+		return 1;
+	}
+	snprintf(name, sizeof(name), "src%d", b->n++);
+	if (bt_graph_add_source_component(b->c->graph, b->src_cls, name, params,
+					  BT_LOGGING_LEVEL_NONE, &src)) {
+		bt_value_put_ref(params);
+		ct_lib_err(b->err, dir, "babeltrace2 cannot open the CTF trace");
+		b->failed = 1;
+		return 1;
+	}
+	bt_value_put_ref(params);
+	np = bt_component_source_get_output_port_count(src);
+	for (i = 0; i < np; i++) {
+		uint64_t nin = bt_component_filter_get_input_port_count(b->mux);
+		const bt_port_output *op =
+			bt_component_source_borrow_output_port_by_index_const(src, i);
+		const bt_port_input *ip =
+			bt_component_filter_borrow_input_port_by_index_const(b->mux, nin - 1);
+
+		if (bt_graph_connect_ports(b->c->graph, op, ip, NULL)) {
+			ct_lib_err(b->err, dir, "cannot connect a stream to the muxer");
+			b->failed = 1;
+			return 1;
+		}
+	}
+	return 0;
+}
+
+static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
+		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
+		   struct rl_err *err)
+{
+	struct ct_cursor *c;
+	struct ct_build b;
+	const bt_component_class_filter *mux_cls;
+	const bt_component_sink *sink;
+	const bt_component_class_source *src_cls;
+	struct rl_cursor **curs;
+	size_t i;
+
+	(void)opts;
+	for (i = 0; i < n; i++)
+		if (!ins[i].is_dir)
+			return rl_err_set(err, -RL_E_FORMAT, ins[i].path, RL_OFF_NONE,
+					  "CTF traces are directories (the one holding `metadata`, "
+					  "or a session directory above it)");
+	c = calloc(1, sizeof(*c));
+	curs = calloc(1, sizeof(*curs));
+	if (!c || !curs) {
+		free(c);
+		free(curs);
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	}
+	c->base.ops = &ct_cursor_ops;
+	c->t = t;
+	c->path = ins[0].path;
+	c->src = ins[0].src;
+	c->mux_ts = INT64_MIN;
+	rl_err_init(&c->ferr);
+	rl_lx_init(&c->lx, t);
+	c->lost_name = rl_strtab_intern(t->strs, "lost_events", 11);
+	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &c->ctf) !=
+		    BT_PLUGIN_FIND_STATUS_OK ||
+	    bt_plugin_find("utils", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &c->utils) !=
+		    BT_PLUGIN_FIND_STATUS_OK) {
+		ct_lib_err(err, c->path,
+			   "babeltrace2 plugins ctf/utils not found (Debian package "
+			   "libbabeltrace2-0)");
+		goto fail;
+	}
+	src_cls = bt_plugin_borrow_source_component_class_by_name_const(c->ctf, "fs");
+	mux_cls = bt_plugin_borrow_filter_component_class_by_name_const(c->utils, "muxer");
+	c->graph = bt_graph_create(0);
+	if (!src_cls || !mux_cls || !c->graph) {
+		ct_lib_err(err, c->path, "cannot set up the babeltrace2 graph");
+		goto fail;
+	}
+	memset(&b, 0, sizeof(b));
+	b.c = c;
+	b.src_cls = src_cls;
+	b.err = err;
+	if (bt_graph_add_filter_component(c->graph, mux_cls, "mux", NULL, BT_LOGGING_LEVEL_NONE,
+					  &b.mux)) {
+		ct_lib_err(err, c->path, "cannot add the muxer");
+		goto fail;
+	}
+	for (i = 0; i < n && !b.failed; i++) {
+		int before = b.n;
+
+		ct_walk(ins[i].path, 0, ct_add_trace, &b);
+		if (!b.failed && b.n == before) {
+			rl_err_set(err, -RL_E_FORMAT, ins[i].path, RL_OFF_NONE,
+				   "no CTF `metadata` file in this directory or below it");
+			goto fail;
+		}
+	}
+	if (b.failed)
+		goto fail;
+	if (bt_graph_add_simple_sink_component(c->graph, "rtlens", ct_sink_init, ct_sink_consume,
+					       NULL, c, &sink) ||
+	    bt_graph_connect_ports(
+		    c->graph, bt_component_filter_borrow_output_port_by_index_const(b.mux, 0),
+		    bt_component_sink_borrow_input_port_by_index_const(sink, 0), NULL)) {
+		ct_lib_err(err, c->path, "cannot connect the sink");
+		goto fail;
+	}
+	t->format = "ctf";
+	curs[0] = &c->base;
+	*out = curs;
+	*nout = 1;
+	return 0;
+fail:
+	ct_close(&c->base);
+	free(curs);
+	return err->code ? err->code : -RL_E_LIB;
+}
+
+const struct rl_reader_ops rl_reader_ctf = {
+	.name = "ctf",
+	.desc = "CTF 1.8 directory (LTTng kernel/UST, perf data convert --to-ctf) via "
+		"libbabeltrace2",
+	.probe = ct_probe,
+	.open = ct_open,
+};

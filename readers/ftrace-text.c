@@ -1,0 +1,880 @@
+/*
+ * readers/ftrace-text.c - plain-text ftrace: the tracefs `trace` file
+ * (default and latency-format columns) and `trace-cmd report` text.
+ *
+ * One cursor walks the text line by line (the text is already merged
+ * across CPUs). An event line is
+ *   [INSTANCE:] COMM-PID [(TGID)] [CPU] [FLAGS] SECONDS.FRAC: EVENT: PAYLOAD
+ * or, in latency format,
+ *   COMM8-PID CPUFLAGS  TIMEus[MARK]: EVENT: PAYLOAD
+ * COMM may hold spaces and dashes: the pid is after the last '-' before the
+ * CPU column. Payloads are the kernel's `key=value` print format (comm
+ * values may hold spaces: a value runs to the next known key), numeric or
+ * lettered prev_state, or trace-cmd's sched plugin short forms
+ * ("comm:pid [prio] S ==> comm:pid [prio]", "comm:pid [prio] CPU:003").
+ * Latency-format times are microseconds since the first event; raw
+ * counter / x86-tsc clocks are carried as they are (ns assumed).
+ */
+#include "linux.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+struct fx_name {
+	uint32_t id;
+	uint8_t kind;
+};
+
+struct fx_cursor {
+	struct rl_cursor base;
+	struct rl_trace *t;
+	struct rl_lx lx;
+	const char *buf;
+	size_t len, pos;
+	uint16_t src;
+	int latency;	       /* latency-format columns */
+	struct fx_name *kinds; /* by string id */
+	uint32_t cap_kinds;
+	struct rl_event q[3], lost;
+	int64_t *prev; /* per cpu: time of the previous event, -1 none */
+	uint32_t nprev, cap_prev;
+	int have_lost;
+	int nq, qpos;
+	uint32_t lost_name;
+	uint64_t nbad;
+	int64_t last_ts;
+};
+
+static int fx_isdigit(char c)
+{
+	return c >= '0' && c <= '9';
+}
+
+static int fx_isspace(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Parse an unsigned decimal at s (up to e). Return: chars used, 0 if none. */
+static size_t fx_uint(const char *s, const char *e, uint64_t *v)
+{
+	size_t n = 0;
+
+	*v = 0;
+	while (s + n < e && fx_isdigit(s[n]) && n < 19) {
+		*v = *v * 10 + (uint64_t)(s[n] - '0');
+		n++;
+	}
+	return n;
+}
+
+static int fx_int(const char *s, const char *e, int64_t *v)
+{
+	int neg = 0;
+	uint64_t u;
+
+	if (s < e && *s == '-') {
+		neg = 1;
+		s++;
+	}
+	if (!fx_uint(s, e, &u))
+		return 0;
+	*v = neg ? -(int64_t)u : (int64_t)u;
+	return 1;
+}
+
+/* Find "key=" at the payload start or after a space. */
+static const char *fx_key(const char *p, const char *e, const char *key)
+{
+	size_t kl = strlen(key);
+	const char *s = p;
+
+	while (s + kl + 1 <= e) {
+		const char *hit = memmem(s, (size_t)(e - s), key, kl);
+
+		if (!hit || hit + kl >= e)
+			return NULL;
+		if (hit[kl] == '=' && (hit == p || hit[-1] == ' '))
+			return hit + kl + 1;
+		s = hit + 1;
+	}
+	return NULL;
+}
+
+static int fx_kv_int(const char *p, const char *e, const char *key, int64_t *v)
+{
+	const char *s = fx_key(p, e, key);
+
+	return s && fx_int(s, e, v);
+}
+
+/* A string value: up to the next " KEY=" of @next (or the end / a space if NULL). */
+static size_t fx_kv_str(const char *p, const char *e, const char *key, const char *next,
+			const char **out)
+{
+	const char *s = fx_key(p, e, key), *t;
+
+	if (!s)
+		return 0;
+	t = next ? fx_key(s, e, next) : NULL;
+	if (t)
+		t -= strlen(next) + 2; /* back over " next=" */
+	else {
+		t = s;
+		while (t < e && *t != ' ')
+			t++;
+	}
+	if (t < s)
+		return 0;
+	*out = s;
+	return (size_t)(t - s);
+}
+
+/* prev_state text: letters (S, D, R+, D|K...) or a number. */
+static void fx_state(const char *s, const char *e, int64_t *val, int *blocked, int *dead)
+{
+	int64_t v;
+
+	*val = 0;
+	*blocked = *dead = 0;
+	if (s >= e)
+		return;
+	if (fx_int(s, e, &v)) {
+		*val = v;
+		*blocked = (v & 0xff) != 0;
+		return;
+	}
+	*blocked = *s != 'R';
+	for (; s < e && *s != ' '; s++) {
+		switch (*s) {
+		case 'S':
+			*val |= 0x01;
+			break;
+		case 'D':
+			*val |= 0x02;
+			break;
+		case 'T':
+			*val |= 0x04;
+			break;
+		case 't':
+			*val |= 0x08;
+			break;
+		case 'X':
+			*val |= 0x10;
+			*dead = 1;
+			break;
+		case 'Z':
+			*val |= 0x20;
+			*dead = 1;
+			break;
+		case 'x':
+			*dead = 1;
+			break;
+		case 'P':
+			*val |= 0x40;
+			break;
+		case 'I':
+			*val |= 0x80;
+			break;
+		case '+':
+			*val |= 0x100;
+			break;
+		default:
+			break;
+		}
+	}
+}
+
+/* "comm:pid [prio]" (trace-cmd sched plugin). Return: 1 if parsed. */
+static int fx_plugin_task(const char *s, const char *e, const char **comm, size_t *clen,
+			  int64_t *pid, int64_t *prio)
+{
+	const char *br = NULL, *c, *q;
+
+	for (q = s; q + 1 < e; q++)
+		if (q[0] == ' ' && q[1] == '[')
+			br = q;
+	if (!br)
+		return 0;
+	for (c = br - 1; c > s && *c != ':'; c--)
+		;
+	if (c <= s || !fx_int(c + 1, br, pid) || !fx_int(br + 2, e, prio))
+		return 0;
+	*comm = s;
+	*clen = (size_t)(c - s);
+	return 1;
+}
+
+static int fx_isflag(char ch)
+{
+	return ch == '.' || (ch >= '0' && ch <= '9') || strchr("dDbXNnpLlZzHhs", ch) != NULL;
+}
+
+/*
+ * The cpu+flags column of `trace-cmd report -l` (" 1d..2. ") followed by a
+ * timestamp token: Return: the position after the column (*col = its start,
+ * minus the space before it), or NULL.
+ */
+static const char *fx_report_l(const char *p, const char *e, const char **col)
+{
+	const char *q, *r, *t;
+
+	for (q = p + 1; q < e; q++) {
+		if (q[-1] != ' ' || !fx_isdigit(*q))
+			continue;
+		r = q;
+		while (r < e && fx_isdigit(*r))
+			r++;
+		t = r;
+		while (t < e && !fx_isspace(*t) && fx_isflag(*t))
+			t++;
+		if (t - r < 4 || t - r > 6 || t >= e || !fx_isspace(*t))
+			continue;
+		while (t < e && fx_isspace(*t))
+			t++;
+		/* a timestamp: digits, optional fraction, then ':' */
+		r = t;
+		while (r < e && (fx_isdigit(*r) || *r == '.'))
+			r++;
+		if (r > t && r < e && *r == ':') {
+			*col = q - 1;
+			return t;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * The time of @cpu's previous event (-1 if none); with @set != INT64_MIN,
+ * record @set as it instead. Return: 0 only when out of memory while setting.
+ */
+static int64_t fx_prev(struct fx_cursor *c, uint32_t cpu, int64_t set)
+{
+	if (cpu >= c->nprev) {
+		uint32_t old = c->nprev, i;
+
+		if (set == INT64_MIN)
+			return -1;
+		if (cpu > (1u << 20) ||
+		    rl_grow((void **)&c->prev, &c->cap_prev, cpu + 1, sizeof(*c->prev)))
+			return 0;
+		for (i = old; i <= cpu; i++)
+			c->prev[i] = -1;
+		c->nprev = cpu + 1;
+	}
+	if (set == INT64_MIN)
+		return c->prev[cpu];
+	c->prev[cpu] = set;
+	return 1;
+}
+
+static struct fx_name *fx_name(struct fx_cursor *c, const char *s, size_t n)
+{
+	uint32_t id = rl_strtab_intern(c->t->strs, s, n);
+	char tmp[128];
+	const char *base;
+
+	if (!id)
+		return NULL;
+	if (id >= c->cap_kinds) {
+		uint32_t old = c->cap_kinds;
+
+		if (rl_grow((void **)&c->kinds, &c->cap_kinds, id + 1, sizeof(*c->kinds)))
+			return NULL;
+		memset(c->kinds + old, 0, (c->cap_kinds - old) * sizeof(*c->kinds));
+	}
+	if (!c->kinds[id].id) {
+		c->kinds[id].id = id;
+		if (n >= sizeof(tmp))
+			n = sizeof(tmp) - 1;
+		memcpy(tmp, s, n);
+		tmp[n] = 0;
+		base = strchr(tmp, ':') ? strchr(tmp, ':') + 1 : tmp;
+		/* instance events ("rtbuf:sched_switch") are carried, not modelled */
+		c->kinds[id].kind = strchr(tmp, ':') ? RL_LX_OTHER : (uint8_t)rl_lx_kind(base);
+	}
+	return &c->kinds[id];
+}
+
+static void fx_ev(struct fx_cursor *c, struct rl_event *ev, int64_t ts, uint64_t raw, uint32_t cpu,
+		  size_t off, uint32_t name)
+{
+	memset(ev, 0, sizeof(*ev));
+	ev->ts = ts;
+	ev->raw = raw;
+	ev->cpu = cpu;
+	ev->src = c->src;
+	ev->src_off = off;
+	ev->name = name;
+	ev->task = ev->task2 = RL_NO_TASK;
+	ev->type = RL_EV_OTHER;
+}
+
+/* Decode the payload of a modelled event into c->q. */
+static void fx_payload(struct fx_cursor *c, int kind, const char *p, const char *e,
+		       struct rl_event *ev, uint32_t cur)
+{
+	struct rl_lx *lx = &c->lx;
+	const char *s;
+	size_t n;
+	int64_t a, b, d;
+
+	switch (kind) {
+	case RL_LX_SWITCH: {
+		int64_t prev, next, pprio, nprio, st;
+		const char *pc = NULL, *nc = NULL, *arrow;
+		size_t pl = 0, nl = 0;
+		int blocked, dead;
+		struct rl_event *in;
+
+		if (fx_kv_int(p, e, "prev_pid", &prev) && fx_kv_int(p, e, "next_pid", &next)) {
+			pl = fx_kv_str(p, e, "prev_comm", "prev_pid", &pc);
+			nl = fx_kv_str(p, e, "next_comm", "next_pid", &nc);
+			if (!fx_kv_int(p, e, "prev_prio", &pprio))
+				pprio = INT64_MIN;
+			if (!fx_kv_int(p, e, "next_prio", &nprio))
+				nprio = INT64_MIN;
+			s = fx_key(p, e, "prev_state");
+			fx_state(s ? s : e, e, &st, &blocked, &dead);
+		} else {
+			arrow = memmem(p, (size_t)(e - p), " ==> ", 5);
+			if (!arrow)
+				goto bad;
+			/* left: "comm:pid [prio] STATE" */
+			s = arrow;
+			while (s > p && s[-1] != ' ')
+				s--;
+			fx_state(s, arrow, &st, &blocked, &dead);
+			if (s > p && !fx_plugin_task(p, s - 1, &pc, &pl, &prev, &pprio))
+				goto bad;
+			if (!fx_plugin_task(arrow + 5, e, &nc, &nl, &next, &nprio))
+				goto bad;
+		}
+		ev->type = RL_EV_SWITCH_OUT;
+		ev->task = rl_lx_task(lx, prev);
+		if (pl)
+			rl_lx_comm(lx, ev->task, pc, pl);
+		if (pprio != INT64_MIN)
+			rl_lx_prio(lx, ev->task, pprio);
+		ev->arg = -1;
+		ev->arg2 = st;
+		if (blocked)
+			ev->flags |= RL_EVF_BLOCKED;
+		if (dead)
+			rl_lx_exit(lx, ev->task);
+		in = &c->q[c->nq++];
+		*in = *ev;
+		in->type = RL_EV_SWITCH_IN;
+		in->flags = RL_EVF_DERIVED;
+		in->task = rl_lx_task(lx, next);
+		if (nl)
+			rl_lx_comm(lx, in->task, nc, nl);
+		if (nprio != INT64_MIN)
+			rl_lx_prio(lx, in->task, nprio);
+		in->task2 = ev->task;
+		in->arg = -1;
+		in->arg2 = nprio == INT64_MIN ? -1 : nprio;
+		ev->task2 = in->task;
+		return;
+	}
+	case RL_LX_WAKEUP:
+	case RL_LX_WAKING: {
+		const char *cm = NULL;
+		size_t cl = 0;
+		int64_t tcpu = -1;
+
+		if (fx_kv_int(p, e, "pid", &a)) {
+			cl = fx_kv_str(p, e, "comm", "pid", &cm);
+			if (!fx_kv_int(p, e, "prio", &b))
+				b = -1;
+			fx_kv_int(p, e, "target_cpu", &tcpu);
+		} else {
+			const char *cpu = memmem(p, (size_t)(e - p), " CPU:", 5);
+
+			if (!fx_plugin_task(p, cpu ? cpu : e, &cm, &cl, &a, &b))
+				goto bad;
+			if (cpu)
+				fx_int(cpu + 5, e, &tcpu);
+		}
+		ev->task = rl_lx_task(lx, a);
+		if (cl)
+			rl_lx_comm(lx, ev->task, cm, cl);
+		if (b != -1)
+			rl_lx_prio(lx, ev->task, b);
+		ev->task2 = cur;
+		if (kind == RL_LX_WAKEUP) {
+			ev->type = RL_EV_WAKEUP;
+			ev->arg = tcpu;
+			ev->arg2 = b;
+		}
+		return;
+	}
+	case RL_LX_MIGRATE:
+		if (!fx_kv_int(p, e, "pid", &a) || !fx_kv_int(p, e, "orig_cpu", &b) ||
+		    !fx_kv_int(p, e, "dest_cpu", &d))
+			goto bad;
+		ev->type = RL_EV_MIGRATE;
+		ev->task = rl_lx_task(lx, a);
+		n = fx_kv_str(p, e, "comm", "pid", &s);
+		if (n)
+			rl_lx_comm(lx, ev->task, s, n);
+		ev->arg = d;
+		ev->arg2 = b;
+		return;
+	case RL_LX_FORK:
+		if (!fx_kv_int(p, e, "child_pid", &a))
+			goto bad;
+		ev->task = rl_lx_fork(lx, a);
+		n = fx_kv_str(p, e, "child_comm", "child_pid", &s);
+		if (n)
+			rl_lx_comm(lx, ev->task, s, n);
+		ev->task2 = cur;
+		return;
+	case RL_LX_EXEC:
+		if (!fx_kv_int(p, e, "pid", &a))
+			goto bad;
+		ev->task = rl_lx_task(lx, a);
+		n = fx_kv_str(p, e, "filename", "pid", &s);
+		if (n) {
+			const char *bs = s, *q;
+
+			for (q = s; q < s + n; q++)
+				if (*q == '/')
+					bs = q + 1;
+			n -= (size_t)(bs - s);
+			rl_lx_comm(lx, ev->task, bs, n > 15 ? 15 : n);
+		}
+		return;
+	case RL_LX_EXIT:
+		if (fx_kv_int(p, e, "pid", &a))
+			ev->task = rl_lx_task(lx, a);
+		return;
+	case RL_LX_PI_SETPRIO:
+		if (fx_kv_int(p, e, "pid", &a) && fx_kv_int(p, e, "newprio", &b)) {
+			ev->task = rl_lx_task(lx, a);
+			ev->arg = b;
+			rl_lx_prio(lx, ev->task, b);
+		}
+		return;
+	case RL_LX_IRQ_ENTRY:
+	case RL_LX_IRQ_EXIT:
+	case RL_LX_SOFT_ENTRY:
+	case RL_LX_SOFT_EXIT:
+	case RL_LX_VEC_ENTRY:
+	case RL_LX_VEC_EXIT:
+		if (!fx_kv_int(p, e,
+			       kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT ? "vec"
+			       : kind == RL_LX_VEC_ENTRY || kind == RL_LX_VEC_EXIT ? "vector"
+										   : "irq",
+			       &a))
+			goto bad;
+		ev->arg = a;
+		ev->type = (kind == RL_LX_IRQ_ENTRY || kind == RL_LX_SOFT_ENTRY ||
+			    kind == RL_LX_VEC_ENTRY)
+				   ? RL_EV_IRQ_ENTER
+				   : RL_EV_IRQ_EXIT;
+		ev->arg2 = (kind == RL_LX_IRQ_ENTRY || kind == RL_LX_IRQ_EXIT) ? RL_LX_IRQ_HARD
+			   : (kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT)
+				   ? RL_LX_IRQ_SOFT
+				   : RL_LX_IRQ_VECTOR;
+		return;
+	default:
+		return;
+	}
+bad:
+	ev->type = RL_EV_OTHER;
+	ev->task = cur;
+	rl_trace_warn(c->t, RL_W_GARBAGE, c->src, ev->src_off,
+		      "%s payload not understood; carried as an uninterpreted event",
+		      rl_strtab_get(c->t->strs, ev->name));
+}
+
+/*
+ * Parse one line into c->q. Return: 1 event(s) queued, 0 not an event line
+ * (header, blank), -1 a line that is not ftrace text.
+ */
+static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off)
+{
+	const char *p = l, *q, *dash, *name, *ne, *inst = NULL, *lfl = NULL;
+	size_t instn = 0;
+	int64_t pid;
+	uint64_t cpu, raw, whole, frac = 0;
+	int64_t ts;
+	size_t k, fd = 0;
+	struct fx_name *nm;
+	uint32_t cur;
+	char nbuf[192];
+	struct rl_event *ev;
+
+	while (e > l && (e[-1] == '\r' || e[-1] == ' '))
+		e--;
+	if (l == e || *l == '#')
+		return 0;
+	if (e - l >= 5 && !memcmp(l, "cpus=", 5))
+		return 0;
+	if (e - l >= 9 && !memcmp(l, "version =", 9))
+		return 0;
+	/* "CPU:1 [114 EVENTS DROPPED]", "CPU 1 is empty" */
+	q = l;
+	while (q < e && fx_isspace(*q))
+		q++;
+	if (e - q > 4 && !memcmp(q, "CPU", 3)) {
+		if (memmem(q, (size_t)(e - q), "EVENTS DROPPED", 14)) {
+			uint64_t n = 0, cp = 0;
+			const char *b = memchr(q, '[', (size_t)(e - q));
+
+			fx_uint(q + 4, e, &cp);
+			/* held until the next event, whose time it takes (as trace.dat) */
+			ev = &c->lost;
+			fx_ev(c, ev, c->last_ts, 0, (uint32_t)cp, off, c->lost_name);
+			ev->type = RL_EV_LOST;
+			ev->arg = b && fx_uint(b + 1, e, &n) ? (int64_t)n : -1;
+			c->have_lost = 1;
+			rl_trace_warn(c->t, RL_W_LOST, c->src, off, "cpu %llu: %.*s",
+				      (unsigned long long)cp, (int)(e - q), q);
+			return 0;
+		}
+		if (memmem(q, (size_t)(e - q), "is empty", 8))
+			return 0;
+	}
+	/* instance prefix "rtbuf:" at column 0 */
+	if (!fx_isspace(*l)) {
+		q = l;
+		while (q < e && !fx_isspace(*q))
+			q++;
+		if (q > l + 1 && q[-1] == ':' && q < e && !memchr(l, '[', (size_t)(q - l))) {
+			const char *r = q;
+
+			while (r < e && fx_isspace(*r))
+				r++;
+			/* only if the rest is an event line: "... [ddd] " follows */
+			if (memmem(r, (size_t)(e - r), "] ", 2) || c->latency) {
+				inst = l;
+				instn = (size_t)(q - l - 1);
+				p = r;
+			}
+		}
+	}
+	if (c->latency) {
+		/* comm is right-aligned in 8 columns: "  <idle>-0" */
+		q = p;
+		while (q < e && fx_isspace(*q))
+			q++;
+		if (q - p < 8 && e - p > 8 && p[8] == '-')
+			q = p;
+		p = q;
+	}
+	while (!c->latency && p < e && fx_isspace(*p))
+		p++;
+	if (!c->latency) {
+		/* the cpu column " [ddd]" */
+		const char *br = NULL;
+
+		for (q = p; q + 2 < e; q++) {
+			if (q[0] == ' ' && q[1] == '[' && fx_isdigit(q[2])) {
+				const char *r = q + 2;
+
+				while (r < e && fx_isdigit(*r))
+					r++;
+				if (r < e && *r == ']') {
+					br = q;
+					break;
+				}
+			}
+		}
+		/*
+		 * `trace-cmd report -l`: "comm-pid  1d..2.  SECONDS: " (cpu digits +
+		 * flags). Whichever column comes first wins: payloads hold "[prio]".
+		 */
+		{
+			const char *lcol = NULL, *la = fx_report_l(p, e, &lcol);
+
+			if (la && (!br || lcol < br)) {
+				lfl = la;
+				br = lcol;
+			}
+		}
+		if (!br)
+			return -1;
+		q = br;
+		while (q > p && fx_isspace(q[-1]))
+			q--;
+		/* "(  TGID)" or "(-------)" after comm-pid */
+		if (q > p && q[-1] == ')') {
+			const char *o = q - 1;
+
+			while (o > p && *o != '(')
+				o--;
+			q = o;
+			while (q > p && fx_isspace(q[-1]))
+				q--;
+		}
+		dash = q;
+		while (dash > p && dash[-1] != '-')
+			dash--;
+		if (dash <= p || !fx_int(dash, q, &pid))
+			return -1;
+		if (lfl) {
+			fx_uint(br + 1, e, &cpu);
+			p = lfl;
+		} else {
+			fx_uint(br + 2, e, &cpu);
+			p = memchr(br, ']', (size_t)(e - br)) + 1;
+		}
+		while (p < e && fx_isspace(*p))
+			p++;
+		/* optional flags column: a token not made of the timestamp's digits */
+		q = p;
+		while (!lfl && q < e && !fx_isspace(*q))
+			q++;
+		if (!lfl && q < e && q > p && q[-1] != ':') {
+			p = q;
+			while (p < e && fx_isspace(*p))
+				p++;
+		}
+		k = fx_uint(p, e, &whole);
+		if (!k)
+			return -1;
+		p += k;
+		raw = whole;
+		if (p < e && *p == '.') {
+			p++;
+			fd = fx_uint(p, e, &frac);
+			p += fd;
+		}
+		if (p >= e || *p != ':')
+			return -1;
+		p++;
+		if (fd) {
+			while (fd < 9) {
+				frac *= 10;
+				fd++;
+			}
+			while (fd > 9) {
+				frac /= 10;
+				fd--;
+			}
+			ts = (int64_t)(whole * 1000000000ull + frac);
+		} else {
+			ts = (int64_t)whole;
+		}
+	} else {
+		/* "comm8-pid  CPUFLAGS TIMEus[M]: " */
+		if (e - p < 10 || p[8] != '-')
+			return -1;
+		q = p + 9;
+		if (!fx_int(q, e, &pid))
+			return -1;
+		while (q < e && fx_isdigit(*q))
+			q++;
+		while (q < e && fx_isspace(*q))
+			q++;
+		k = fx_uint(q, e, &cpu);
+		if (!k)
+			return -1;
+		q += k;
+		while (q < e && !fx_isspace(*q))
+			q++;
+		while (q < e && fx_isspace(*q))
+			q++;
+		k = fx_uint(q, e, &whole);
+		if (!k || q + k + 2 > e || memcmp(q + k, "us", 2))
+			return -1;
+		q += k + 2;
+		while (q < e && *q != ':')
+			q++;
+		if (q >= e)
+			return -1;
+		p = q + 1;
+		raw = whole;
+		ts = (int64_t)(whole * 1000);
+	}
+	while (p < e && fx_isspace(*p))
+		p++;
+	name = p;
+	while (p < e && *p != ':' && !fx_isspace(*p))
+		p++;
+	ne = p;
+	if (ne == name || p >= e || *p != ':')
+		return -1;
+	p++;
+	while (p < e && fx_isspace(*p))
+		p++;
+	if (inst) {
+		int n = snprintf(nbuf, sizeof(nbuf), "%.*s:%.*s", (int)instn, inst,
+				 (int)(ne - name), name);
+
+		nm = fx_name(c, nbuf, n < (int)sizeof(nbuf) ? (size_t)n : sizeof(nbuf) - 1);
+	} else {
+		nm = fx_name(c, name, (size_t)(ne - name));
+	}
+	if (!nm)
+		return -2;
+	rl_trace_note_cpu(c->t, (uint32_t)cpu);
+	if (c->have_lost) {
+		/* the lost range: after the cpu's previous event, before this one */
+		c->q[c->nq] = c->lost;
+		c->q[c->nq].ts = ts;
+		c->q[c->nq++].arg2 = fx_prev(c, (uint32_t)cpu, INT64_MIN);
+		c->have_lost = 0;
+	}
+	if (!fx_prev(c, (uint32_t)cpu, ts))
+		return -2;
+	ev = &c->q[c->nq++];
+	fx_ev(c, ev, ts, raw, (uint32_t)cpu, off, nm->id);
+	c->last_ts = ts;
+	cur = inst ? RL_NO_TASK : rl_lx_task(&c->lx, pid);
+	if (inst) {
+		ev->task = rl_lx_task(&c->lx, pid);
+		return 1;
+	}
+	ev->task = cur;
+	fx_payload(c, nm->kind, p, e, ev, cur);
+	return 1;
+}
+
+static int fx_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+{
+	struct fx_cursor *c = (struct fx_cursor *)base;
+
+	for (;;) {
+		const char *l, *nl;
+		size_t off;
+		int r;
+
+		if (c->qpos < c->nq) {
+			*ev = c->q[c->qpos++];
+			if (!(ev->flags & RL_EVF_DERIVED))
+				c->t->srcs[c->src].nrec++;
+			return 1;
+		}
+		c->nq = c->qpos = 0;
+		if (c->pos >= c->len) {
+			if (!c->have_lost)
+				return 0;
+			c->have_lost = 0;
+			c->q[c->nq++] = c->lost;
+			continue;
+		}
+		off = c->pos;
+		l = c->buf + c->pos;
+		nl = memchr(l, '\n', c->len - c->pos);
+		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->len;
+		r = fx_line(c, l, nl ? nl : c->buf + c->len, off);
+		if (r == -2)
+			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, off,
+					  "out of memory");
+		if (r < 0) {
+			c->nbad++;
+			rl_trace_warn(c->t, RL_W_GARBAGE, c->src, off,
+				      "line is not an ftrace event line; skipped");
+		}
+	}
+}
+
+static void fx_close(struct rl_cursor *base)
+{
+	struct fx_cursor *c = (struct fx_cursor *)base;
+
+	rl_lx_release(&c->lx);
+	free(c->kinds);
+	free(c->prev);
+	free(c);
+}
+
+static const struct rl_cursor_ops fx_cursor_ops = {fx_next, fx_close};
+
+/* Does the line at s look like an ftrace event line (" [ddd] " then "ddd.ddd: x:")? */
+static int fx_looks_event(const char *s, const char *e)
+{
+	const char *b = memmem(s, (size_t)(e - s), "] ", 2), *q;
+
+	if (!b || b - s < 4)
+		return 0;
+	for (q = b - 1; q > s && fx_isdigit(*q); q--)
+		;
+	if (*q != '[' || q == b - 1)
+		return 0;
+	return memmem(b, (size_t)(e - b), ": ", 2) != NULL;
+}
+
+static int fx_probe(const struct rl_input *in)
+{
+	const char *s = (const char *)in->buf, *e, *l;
+	size_t n, i;
+	int lines = 0, good = 0;
+
+	if (in->is_dir || !in->len)
+		return 0;
+	n = in->len < 8192 ? in->len : 8192;
+	for (i = 0; i < n; i++) {
+		unsigned char ch = in->buf[i];
+
+		if (ch < 0x09 || (ch > 0x0d && ch < 0x20 && ch != 0x1b))
+			return 0;
+	}
+	if (n >= 9 && !memcmp(s, "# tracer:", 9))
+		return 80;
+	e = s + n;
+	for (l = s; l < e && lines < 40;) {
+		const char *nl = memchr(l, '\n', (size_t)(e - l));
+
+		if (!nl)
+			break;
+		if (*l != '#') {
+			lines++;
+			good += fx_looks_event(l, nl);
+		}
+		l = nl + 1;
+	}
+	if (good >= 3 && good * 2 >= lines)
+		return 60;
+	if (n >= 5 && (!memcmp(s, "cpus=", 5) || !memcmp(s, "version = ", 10)))
+		return 50;
+	return 0;
+}
+
+static int fx_open(struct rl_input *ins, size_t n, struct rl_trace *t,
+		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
+		   struct rl_err *err)
+{
+	struct rl_cursor **curs = calloc(n ? n : 1, sizeof(*curs));
+	size_t i;
+
+	(void)opts;
+	if (!curs)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct fx_cursor *c = calloc(1, sizeof(*c));
+		const char *s = (const char *)ins[i].buf;
+		size_t m = ins[i].len < 4096 ? ins[i].len : 4096;
+
+		if (!c) {
+			while (i--)
+				rl_cursor_close(curs[i]);
+			free(curs);
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		}
+		c->base.ops = &fx_cursor_ops;
+		c->t = t;
+		c->buf = s;
+		c->len = ins[i].len;
+		c->src = ins[i].src;
+		rl_lx_init(&c->lx, t);
+		c->latency = s && memmem(s, m, " latency trace v", 16) != NULL;
+		c->lost_name = rl_strtab_intern(t->strs, "lost_events", 11);
+		curs[i] = &c->base;
+	}
+	t->format = "ftrace-text";
+	*out = curs;
+	*nout = n;
+	return 0;
+}
+
+const struct rl_reader_ops rl_reader_ftrace_text = {
+	.name = "ftrace-text",
+	.desc = "ftrace text: tracefs trace (default or latency-format), trace-cmd report",
+	.probe = fx_probe,
+	.open = fx_open,
+};

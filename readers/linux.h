@@ -1,0 +1,79 @@
+/*
+ * readers/linux.h - what the Linux readers (trace.dat, ftrace text, CTF) share.
+ *
+ * Internal to readers/: tasks by tid with names taken from comm fields, PID
+ * reuse (a fork of a tid that already has a task, or any sight of a tid
+ * after its exit, starts a new task), and the mapping of kernel event names
+ * onto model events. Every Linux reader fills events the same way:
+ *
+ *   SWITCH_OUT  task = prev, task2 = next, arg = -1, arg2 = raw prev_state,
+ *               RL_EVF_BLOCKED when prev_state is not runnable (S, D, I, ...)
+ *   SWITCH_IN   task = next, task2 = prev, arg = -1, arg2 = next prio,
+ *               RL_EVF_DERIVED (same source record as the SWITCH_OUT)
+ *   WAKEUP      task = woken, task2 = waker (current task), arg = target cpu,
+ *               arg2 = prio; sched_waking is RL_EV_OTHER with task = woken
+ *   MIGRATE     task = migrated, arg = destination cpu, arg2 = origin cpu
+ *   IRQ_ENTER/EXIT arg = irq / softirq vector / x86 vector, arg2 = RL_LX_IRQ_*
+ *   LOST        arg = events lost (-1 unknown), arg2 = start of the lost range
+ *               (the cpu's previous event, ns) or -1; ts = end of the range
+ *   OTHER       task = the current task (common_pid / context), name = event
+ * Priorities are kernel priorities (0..99 RT, 100..139 normal, -1 deadline);
+ * idle (tid 0) is no task. Nothing here may use a library type.
+ */
+#ifndef RL_READERS_LINUX_H
+#define RL_READERS_LINUX_H
+
+#include "readers.h"
+
+/* IRQ_ENTER / IRQ_EXIT arg2 */
+#define RL_LX_IRQ_HARD 0
+#define RL_LX_IRQ_SOFT 1
+#define RL_LX_IRQ_VECTOR 2
+
+/* How a reader treats an event, from its (system-less) name. */
+enum rl_lx_kind {
+	RL_LX_OTHER = 0,
+	RL_LX_SWITCH,
+	RL_LX_WAKEUP, /* sched_wakeup, sched_wakeup_new */
+	RL_LX_WAKING, /* sched_waking */
+	RL_LX_MIGRATE,
+	RL_LX_FORK,
+	RL_LX_EXEC,
+	RL_LX_EXIT, /* sched_process_exit */
+	RL_LX_IRQ_ENTRY,
+	RL_LX_IRQ_EXIT,
+	RL_LX_SOFT_ENTRY,
+	RL_LX_SOFT_EXIT,
+	RL_LX_VEC_ENTRY, /* irq_vectors:*_entry (x86) */
+	RL_LX_VEC_EXIT,
+	RL_LX_PI_SETPRIO,
+};
+
+/* Return: the kind of the event called @name (system prefix already removed). */
+int rl_lx_kind(const char *name);
+
+/* Per-trace Linux task bookkeeping; one per open file set. */
+struct rl_lx {
+	struct rl_trace *t;
+	uint8_t *dead; /* per task index: the task has exited */
+	uint32_t cap_dead;
+};
+
+void rl_lx_init(struct rl_lx *lx, struct rl_trace *t);
+void rl_lx_release(struct rl_lx *lx);
+/* Return: the task of @tid (RL_NO_TASK for 0 / negative / out of memory). */
+uint32_t rl_lx_task(struct rl_lx *lx, int64_t tid);
+/* A fork made @tid: a new task if the tid was used before. Return: the task. */
+uint32_t rl_lx_fork(struct rl_lx *lx, int64_t tid);
+/* @task exited: the next sight of its tid is a new task. */
+void rl_lx_exit(struct rl_lx *lx, uint32_t task);
+/* Give @task the name @comm (up to @len bytes, stops at NUL) if it differs. */
+void rl_lx_comm(struct rl_lx *lx, uint32_t task, const char *comm, size_t len);
+/* Remember a priority seen for @task. */
+static inline void rl_lx_prio(struct rl_lx *lx, uint32_t task, int64_t prio)
+{
+	if (task != RL_NO_TASK)
+		lx->t->tasks[task].prio = prio;
+}
+
+#endif /* RL_READERS_LINUX_H */

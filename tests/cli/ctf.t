@@ -1,0 +1,62 @@
+#!/bin/sh
+# CTF reader (libbabeltrace2): per-event-name counts equal `babeltrace2 DIR`
+# on every shared CTF trace; LTTng-UST rtapp events become jobs whose
+# response times agree with the response_ns the application itself logged.
+. "$(dirname "$0")/lib.sh"
+need_shared
+
+C=$SHARED/testdata/ctf
+bt_counts() {
+	gzip -dc "$1" | perl -ne '
+		$c{$1}++ if /^\[[^\]]*\] \(\S+\) (?:\S+ )?(\S+): \{/;
+		END { print "$_ $c{$_}\n" for sort keys %c }'
+}
+info_counts() {
+	perl -ne 'if (/"by_type":\{([^}]*)\}/) { for (split /,/, $1) {
+		/"(.*)":(\d+)/ and print "$1 $2\n" } }' "$1" | sort
+}
+n=0
+for ref in "$C"/*.babeltrace2.txt.gz; do
+	b=$(basename "$ref" .babeltrace2.txt.gz)
+	[ -d "$C/$b" ] || continue
+	n=$((n + 1))
+	"$RTLENS" info --json "$C/$b" >"$TMP/info.json" 2>"$TMP/err"
+	is "$?" 0 "$b: exit 0"
+	bt_counts "$ref" >"$TMP/want"
+	info_counts "$TMP/info.json" >"$TMP/got"
+	ok $([ -s "$TMP/want" ] && echo 0 || echo 1) "$b: reference has events"
+	same_file "$TMP/got" "$TMP/want" "$b: event counts per name equal babeltrace2"
+done
+ok $([ "$n" -ge 4 ] && echo 0 || echo 1) "all $n shared CTF traces compared"
+
+# a session directory above the trace is searched for metadata
+"$RTLENS" info --json "$C/lttng-ust-rtapp/ust" >"$TMP/a.json" 2>/dev/null
+"$RTLENS" info --json "$C/lttng-ust-rtapp/ust/uid/0/64-bit" >"$TMP/b.json" 2>/dev/null
+is "$(info_counts "$TMP/a.json")" "$(info_counts "$TMP/b.json")" "trace found below a session directory"
+
+# priorities normalised to the kernel's: LTTng stores prio - 100, perf the kernel's
+for t in lttng-kernel-tracefile-rotation perf-ctf; do
+	is "$("$RTLENS" dump "$C/$t" 2>/dev/null | awk '$3 == "switch_in" { n[$NF == "" ? "" : $(NF - 1)]++ }
+		END { best = ""; for (k in n) if (best == "" || n[k] > n[best]) best = k; print best }')" \
+		"arg2=120" "$t: most switch-ins are of nice-0 tasks (prio 120)"
+done
+
+# rtapp jobs
+R=$C/lttng-ust-rtapp
+"$RTLENS" jobs --summary --format csv "$R" >"$TMP/sum.csv" 2>"$TMP/err"
+is "$?" 0 "rtapp: jobs --summary exits 0"
+is "$(cut -d, -f2,4,5,6 "$TMP/sum.csv" | sort | tr '\n' ' ')" \
+	"bg,20000000,25,25 name,period,jobs,completed tau1,2000000,250,250 tau2,5000000,100,100 tau3,10000000,50,50 " \
+	"rtapp: tasks, periods (task_info) and job counts (job_release/job_end)"
+"$RTLENS" jobs "$R" >"$TMP/jobs.csv" 2>/dev/null
+gzip -dc "$C/lttng-ust-rtapp.babeltrace2.txt.gz" | perl -ne '
+	print "$1 ", $2 + 1, " $3\n" if /job_end:.*tid = (\d+), .*job = (\d+), response_ns = (\d+)/' |
+	sort >"$TMP/want"
+awk -F, 'NR > 1 { print $1, $3, $7 }' "$TMP/jobs.csv" | sort >"$TMP/got"
+is "$(wc -l <"$TMP/got")" 425 "rtapp: 425 jobs"
+awk '{print $1"-"$2, $3}' "$TMP/got" | sort >"$TMP/g2"
+awk '{print $1"-"$2, $3}' "$TMP/want" | sort >"$TMP/w2"
+is "$(join -j1 "$TMP/g2" "$TMP/w2" |
+	awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 5000) bad++ } END { print bad + 0, NR }')" "0 425" \
+	"rtapp: every response time within 5 us of the application's response_ns"
+finish

@@ -1,0 +1,911 @@
+/*
+ * tests/gen-trace-dat.c - write a synthetic trace-cmd trace.dat (v6 or v7).
+ *
+ * For benchmarks and bad-input fixtures: the project ships no recorded
+ * trace, so it makes its own. The workload: per CPU a SCHED_OTHER hog that is
+ * always runnable and periodic SCHED_FIFO tasks that wake (sched_waking,
+ * sched_wakeup), preempt the hog, run, and sleep again; four events per
+ * activation. The event formats are written here in the kernel's format-file
+ * syntax (sched_switch, sched_wakeup, sched_waking on a 64-bit kernel).
+ *
+ *   gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] [-c CPUS]
+ *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] [-O NS] [-T MULT:SHIFT] -o FILE
+ * -O adds an OFFSET option, -T makes the clock x86-tsc with a TSC2NSEC option,
+ * -i NAME adds a second buffer instance (v7), -E writes a big-endian file.
+ *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
+ * BREAK makes a damaged file: commit (a page header claims more than a
+ * page), unknown-id (an event id without a format), chunk (a corrupt
+ * compressed chunk, v7 + compression), lost (pages flagged with lost events).
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <zlib.h>
+#include <zstd.h>
+
+#define PAGE 4096
+#define HDR 16
+#define ID_SWITCH 316
+#define ID_WAKEUP 318
+#define ID_WAKING 319
+
+static const char header_page[] = "\tfield: u64 timestamp;\toffset:0;\tsize:8;\tsigned:0;\n"
+				  "\tfield: local_t commit;\toffset:8;\tsize:8;\tsigned:1;\n"
+				  "\tfield: int overwrite;\toffset:8;\tsize:1;\tsigned:1;\n"
+				  "\tfield: char data;\toffset:16;\tsize:4080;\tsigned:1;\n";
+
+static const char header_event[] = "# compressed entry header\n"
+				   "\ttype_len    :    5 bits\n"
+				   "\ttime_delta  :   27 bits\n"
+				   "\tarray       :   32 bits\n\n"
+				   "\tpadding     : type == 29\n"
+				   "\ttime_extend : type == 30\n"
+				   "\ttime_stamp : type == 31\n"
+				   "\tdata max type_len  == 28\n";
+
+#define COMMON                                                                                     \
+	"format:\n"                                                                                \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"                     \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"                     \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"             \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+
+static const char fmt_switch[] =
+	"name: sched_switch\nID: 316\n" COMMON
+	"\tfield:char prev_comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+	"\tfield:pid_t prev_pid;\toffset:24;\tsize:4;\tsigned:1;\n"
+	"\tfield:int prev_prio;\toffset:28;\tsize:4;\tsigned:1;\n"
+	"\tfield:long prev_state;\toffset:32;\tsize:8;\tsigned:1;\n"
+	"\tfield:char next_comm[16];\toffset:40;\tsize:16;\tsigned:0;\n"
+	"\tfield:pid_t next_pid;\toffset:56;\tsize:4;\tsigned:1;\n"
+	"\tfield:int next_prio;\toffset:60;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"prev_comm=%s prev_pid=%d prev_prio=%d prev_state=%s%s ==> next_comm=%s "
+	"next_pid=%d next_prio=%d\", REC->prev_comm, REC->prev_pid, REC->prev_prio, "
+	"(REC->prev_state & 0xff) ? __print_flags(REC->prev_state & 0xff, \"|\", { 0x01, \"S\" }, "
+	"{ 0x02, \"D\" }, { 0x04, \"T\" }, { 0x08, \"t\" }, { 0x10, \"X\" }, { 0x20, \"Z\" }, "
+	"{ 0x40, \"P\" }, { 0x80, \"I\" }) : \"R\", REC->prev_state & 0x100 ? \"+\" : \"\", "
+	"REC->next_comm, REC->next_pid, REC->next_prio\n";
+
+#define WAKE_FMT(name, id)                                                                         \
+	"name: " name "\nID: " id "\n" COMMON                                                      \
+	"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"                                 \
+	"\tfield:pid_t pid;\toffset:24;\tsize:4;\tsigned:1;\n"                                     \
+	"\tfield:int prio;\toffset:28;\tsize:4;\tsigned:1;\n"                                      \
+	"\tfield:int target_cpu;\toffset:32;\tsize:4;\tsigned:1;\n\n"                              \
+	"print fmt: \"comm=%s pid=%d prio=%d target_cpu=%03d\", REC->comm, REC->pid, REC->prio, "  \
+	"REC->target_cpu\n"
+
+static const char fmt_wakeup[] = WAKE_FMT("sched_wakeup", "318");
+static const char fmt_waking[] = WAKE_FMT("sched_waking", "319");
+
+struct out {
+	FILE *f;
+	uint64_t off;
+	int big; /* big-endian file (-E) */
+};
+
+/* @n bytes of @v into @p, in the file's byte order */
+static void enc(uint8_t *p, uint64_t v, int n, int big)
+{
+	int i;
+
+	for (i = 0; i < n; i++)
+		p[big ? n - 1 - i : i] = (uint8_t)(v >> (8 * i));
+}
+
+static void die(const char *m)
+{
+	fprintf(stderr, "gen-trace-dat: %s\n", m);
+	exit(1);
+}
+
+static void wr(struct out *o, const void *p, size_t n)
+{
+	if (n && fwrite(p, 1, n, o->f) != n)
+		die("write failed");
+	o->off += n;
+}
+
+static void w8(struct out *o, uint64_t v)
+{
+	uint8_t b[8];
+
+	enc(b, v, 8, o->big);
+	wr(o, b, 8);
+}
+
+static void w4(struct out *o, uint32_t v)
+{
+	uint8_t b[4];
+
+	enc(b, v, 4, o->big);
+	wr(o, b, 4);
+}
+
+static void w2(struct out *o, uint16_t v)
+{
+	uint8_t b[2];
+
+	enc(b, v, 2, o->big);
+	wr(o, b, 2);
+}
+
+static void seek_to(struct out *o, uint64_t off)
+{
+	if (fseek(o->f, (long)off, SEEK_SET))
+		die("seek failed");
+	o->off = off;
+}
+
+static void pad_to(struct out *o, uint64_t align)
+{
+	static const uint8_t z[PAGE];
+
+	while (o->off % align)
+		wr(o, z, align - o->off % align > PAGE ? PAGE : align - o->off % align);
+}
+
+/* ---------------------------------------------------------------- events */
+
+struct gen {
+	int cpus, tasks, brk, big;
+	long long offset;     /* -O: OFFSET option (ns), v7 */
+	const char *instance; /* -i: a second buffer instance, v7 */
+	uint32_t mult, shift; /* -T MULT:SHIFT: x86-tsc clock + TSC2NSEC option, v7 */
+	uint64_t events, seed;
+	/* the page being filled */
+	uint8_t page[PAGE];
+	uint32_t used;
+	uint64_t page_ts, last_ts;
+	int npages_cpu;
+	uint64_t lost_every;
+};
+
+static uint32_t rnd(struct gen *g)
+{
+	g->seed = g->seed * 6364136223846793005ull + 1442695040888963407ull;
+	return (uint32_t)(g->seed >> 33);
+}
+
+typedef void (*page_fn)(void *arg, const uint8_t *page);
+
+static void flush_page(struct gen *g, page_fn fn, void *arg)
+{
+	uint64_t commit = g->used - HDR;
+
+	if (g->used <= HDR)
+		return;
+	enc(g->page, g->page_ts, 8, g->big);
+	g->npages_cpu++;
+	if (g->brk == 'c' && g->npages_cpu == 3)
+		commit = PAGE * 2; /* a commit size larger than the page */
+	if (g->brk == 'l' && g->npages_cpu % 2 == 0) {
+		commit |= (1ull << 31) | (1ull << 30);
+		enc(g->page + g->used, 17, 8, g->big); /* 17 events lost before this page */
+	}
+	enc(g->page + 8, commit, 8, g->big);
+	fn(arg, g->page);
+	memset(g->page, 0, sizeof(g->page));
+	g->used = HDR;
+}
+
+static void emit(struct gen *g, uint64_t ts, const uint8_t *data, uint32_t len, page_fn fn,
+		 void *arg)
+{
+	uint32_t need = 4 + len + (g->brk == 'l' ? 8 : 0);
+
+	if (g->used + need > PAGE)
+		flush_page(g, fn, arg);
+	if (g->used == HDR) {
+		g->page_ts = ts;
+		g->last_ts = ts;
+	}
+	/* event header: type_len in the low 5 bits (little endian) or the top 5 (big) */
+	enc(g->page + g->used,
+	    g->big ? ((uint32_t)(len / 4) << 27) | (uint32_t)(ts - g->last_ts)
+		   : (len / 4) | (uint32_t)((ts - g->last_ts) << 5),
+	    4, g->big);
+	memcpy(g->page + g->used + 4, data, len);
+	g->used += 4 + len;
+	g->last_ts = ts;
+}
+
+static void ev_common(uint8_t *d, uint16_t id, int32_t pid, int big)
+{
+	memset(d, 0, 64);
+	enc(d, id, 2, big);
+	d[2] = 1;
+	enc(d + 4, (uint32_t)pid, 4, big);
+}
+
+static void task_comm(char *c, int cpu, int k)
+{
+	memset(c, 0, 16); /* the whole comm[16] goes to the file: no stack bytes */
+	if (k < 0)
+		snprintf(c, 16, "hog/%d", cpu & 0xff);
+	else
+		snprintf(c, 16, "rt-%d-%d", cpu & 0xff, k & 0x7f);
+}
+
+static int32_t task_pid(int cpu, int k)
+{
+	return 1000 + cpu * 100 + (k < 0 ? 99 : k);
+}
+
+/* One CPU's event stream, page by page. */
+static uint64_t gen_cpu(struct gen *g, int cpu, uint64_t nev, page_fn fn, void *arg)
+{
+	uint64_t ts = 1000000000ull + (uint64_t)cpu * 1111, done = 0, act = 0;
+	uint8_t d[64];
+	char c1[16], c2[16];
+
+	g->used = HDR;
+	g->npages_cpu = 0;
+	memset(g->page, 0, sizeof(g->page));
+	while (done + 4 <= nev) {
+		int k = (int)(act++ % (uint64_t)g->tasks);
+		int32_t pid = task_pid(cpu, k), hog = task_pid(cpu, -1);
+		int prio = 10 + k;
+		uint16_t id;
+
+		task_comm(c1, cpu, k);
+		task_comm(c2, cpu, -1);
+		ts += 20000 + rnd(g) % 80000;
+		/* waking and wakeup of the rt task, in the hog's context */
+		for (id = ID_WAKING;; id = ID_WAKEUP) {
+			ev_common(d, id, hog, g->big);
+			memcpy(d + 8, c1, 16);
+			enc(d + 24, (uint32_t)pid, 4, g->big);
+			enc(d + 28, (uint32_t)prio, 4, g->big);
+			enc(d + 32, (uint32_t)cpu, 4, g->big);
+			if (g->brk == 'u' && act == 7)
+				d[g->big ? 1 : 0] = 0x77; /* an id with no format */
+			emit(g, ts, d, 36, fn, arg);
+			ts += 500 + rnd(g) % 1000;
+			if (id == ID_WAKEUP)
+				break;
+		}
+		/* hog preempted (R+) by the rt task */
+		ev_common(d, ID_SWITCH, hog, g->big);
+		memcpy(d + 8, c2, 16);
+		enc(d + 24, (uint32_t)hog, 4, g->big);
+		enc(d + 28, 120, 4, g->big);
+		enc(d + 32, 0x100, 8, g->big);
+		memcpy(d + 40, c1, 16);
+		enc(d + 56, (uint32_t)pid, 4, g->big);
+		enc(d + 60, (uint32_t)prio, 4, g->big);
+		ts += 1000 + rnd(g) % 3000;
+		emit(g, ts, d, 64, fn, arg);
+		/* the rt task runs, then sleeps (S) and the hog resumes */
+		ev_common(d, ID_SWITCH, pid, g->big);
+		memcpy(d + 8, c1, 16);
+		enc(d + 24, (uint32_t)pid, 4, g->big);
+		enc(d + 28, (uint32_t)prio, 4, g->big);
+		enc(d + 32, 0x1, 8, g->big);
+		memcpy(d + 40, c2, 16);
+		enc(d + 56, (uint32_t)hog, 4, g->big);
+		enc(d + 60, 120, 4, g->big);
+		ts += 5000 + rnd(g) % 50000;
+		emit(g, ts, d, 64, fn, arg);
+		done += 4;
+	}
+	flush_page(g, fn, arg);
+	return done;
+}
+
+/* ---------------------------------------------------------------- writers */
+
+struct cpu_sink {
+	struct out *o;
+	int comp; /* 0 none, 1 zlib, 2 zstd */
+	uint8_t chunk[PAGE * 10];
+	uint32_t nchunk_pages, nchunks;
+	int brk;
+};
+
+static void compress_chunk(struct cpu_sink *s)
+{
+	size_t cap = ZSTD_compressBound(sizeof(s->chunk)) + 64;
+	uint8_t *buf = malloc(cap);
+	size_t n;
+
+	if (!buf)
+		die("out of memory");
+	if (s->comp == 2) {
+		n = ZSTD_compress(buf, cap, s->chunk, s->nchunk_pages * PAGE, 1);
+		if (ZSTD_isError(n))
+			die("zstd failed");
+	} else {
+		uLongf z = (uLongf)cap;
+
+		if (compress2(buf, &z, s->chunk, s->nchunk_pages * PAGE, 6) != Z_OK)
+			die("zlib failed");
+		n = z;
+	}
+	if (s->brk == 'z' && s->nchunks == 1)
+		memset(buf + n / 3, 0xa5, n / 3); /* a corrupt chunk */
+	w4(s->o, (uint32_t)n);
+	w4(s->o, s->nchunk_pages * PAGE);
+	wr(s->o, buf, n);
+	free(buf);
+	s->nchunks++;
+	s->nchunk_pages = 0;
+}
+
+static void page_out(void *arg, const uint8_t *page)
+{
+	struct cpu_sink *s = arg;
+
+	if (!s->comp) {
+		wr(s->o, page, PAGE);
+		return;
+	}
+	memcpy(s->chunk + s->nchunk_pages * PAGE, page, PAGE);
+	if (++s->nchunk_pages == 10)
+		compress_chunk(s);
+}
+
+static void formats(struct out *o)
+{
+	w4(o, 1);
+	wr(o, "sched", 6);
+	w4(o, 3);
+	w8(o, sizeof(fmt_switch) - 1);
+	wr(o, fmt_switch, sizeof(fmt_switch) - 1);
+	w8(o, sizeof(fmt_wakeup) - 1);
+	wr(o, fmt_wakeup, sizeof(fmt_wakeup) - 1);
+	w8(o, sizeof(fmt_waking) - 1);
+	wr(o, fmt_waking, sizeof(fmt_waking) - 1);
+}
+
+static void header_info(struct out *o)
+{
+	wr(o, "header_page", 12);
+	w8(o, sizeof(header_page) - 1);
+	wr(o, header_page, sizeof(header_page) - 1);
+	wr(o, "header_event", 13);
+	w8(o, sizeof(header_event) - 1);
+	wr(o, header_event, sizeof(header_event) - 1);
+}
+
+static char *cmdlines(struct gen *g, size_t *len)
+{
+	size_t cap = (size_t)g->cpus * (size_t)(g->tasks + 1) * 32 + 1, n = 0;
+	char *s = malloc(cap), c[16];
+	int cpu, k;
+
+	if (!s)
+		die("out of memory");
+	for (cpu = 0; cpu < g->cpus; cpu++)
+		for (k = -1; k < g->tasks; k++) {
+			task_comm(c, cpu, k);
+			n += (size_t)snprintf(s + n, cap - n, "%d %s\n", task_pid(cpu, k), c);
+		}
+	*len = n;
+	return s;
+}
+
+static void gen_cpus(struct gen *g, struct out *o, int comp, uint64_t *offs, uint64_t *sizes)
+{
+	int cpu;
+	uint64_t per = g->events / (uint64_t)g->cpus;
+
+	for (cpu = 0; cpu < g->cpus; cpu++) {
+		struct cpu_sink *s = calloc(1, sizeof(*s));
+		uint64_t cnt_at = 0;
+
+		if (!s)
+			die("out of memory");
+		s->o = o;
+		s->comp = comp;
+		s->brk = g->brk;
+		pad_to(o, PAGE);
+		offs[cpu] = o->off;
+		if (comp) {
+			cnt_at = o->off;
+			w4(o, 0); /* chunk count, patched below */
+		}
+		gen_cpu(g, cpu, per, page_out, s);
+		if (comp) {
+			uint64_t end;
+
+			if (s->nchunk_pages)
+				compress_chunk(s);
+			end = o->off;
+			seek_to(o, cnt_at);
+			w4(o, s->nchunks);
+			seek_to(o, end);
+			/* trace-cmd's size leaves out the chunk count */
+			sizes[cpu] = end - cnt_at - 4;
+		} else {
+			sizes[cpu] = o->off - offs[cpu];
+		}
+		free(s);
+	}
+}
+
+static void write_v6(struct gen *g, struct out *o)
+{
+	uint64_t *offs = calloc((size_t)g->cpus, 8), *sizes = calloc((size_t)g->cpus, 8), table;
+	size_t cl;
+	char *cmd = cmdlines(g, &cl);
+	int cpu;
+
+	if (!offs || !sizes)
+		die("out of memory");
+	header_info(o);
+	w4(o, 0); /* ftrace formats */
+	formats(o);
+	w4(o, 0); /* kallsyms */
+	w4(o, 0); /* printk */
+	w8(o, cl);
+	wr(o, cmd, cl);
+	w4(o, (uint32_t)g->cpus);
+	wr(o, "flyrecord", 10);
+	table = o->off;
+	for (cpu = 0; cpu < g->cpus; cpu++) {
+		w8(o, 0);
+		w8(o, 0);
+	}
+	gen_cpus(g, o, 0, offs, sizes);
+	seek_to(o, table);
+	for (cpu = 0; cpu < g->cpus; cpu++) {
+		w8(o, offs[cpu]);
+		w8(o, sizes[cpu]);
+	}
+	free(cmd);
+	free(offs);
+	free(sizes);
+}
+
+/* v7: sections back to back after the header (trace-cmd scans them for strings) */
+struct sec {
+	uint64_t at;
+	int comp, big;
+	uint8_t *buf;
+	size_t len, cap;
+};
+
+static void sbuf(struct sec *s, const void *p, size_t n)
+{
+	if (s->len + n > s->cap) {
+		s->cap = (s->len + n) * 2 + 256;
+		s->buf = realloc(s->buf, s->cap);
+		if (!s->buf)
+			die("out of memory");
+	}
+	memcpy(s->buf + s->len, p, n);
+	s->len += n;
+}
+
+static void s8(struct sec *s, uint64_t v)
+{
+	uint8_t b[8];
+
+	enc(b, v, 8, s->big);
+	sbuf(s, b, 8);
+}
+
+static void s4(struct sec *s, uint32_t v)
+{
+	uint8_t b[4];
+
+	enc(b, v, 4, s->big);
+	sbuf(s, b, 4);
+}
+
+static void s2(struct sec *s, uint16_t v)
+{
+	uint8_t b[2];
+
+	enc(b, v, 2, s->big);
+	sbuf(s, b, 2);
+}
+
+/* Write section @id with body @b (compressed if @comp). Return: its offset. */
+static uint64_t section(struct out *o, uint16_t id, uint32_t desc, struct sec *b, int comp)
+{
+	uint64_t at = o->off;
+
+	w2(o, id);
+	w2(o, comp ? 1 : 0);
+	w4(o, desc);
+	if (!comp) {
+		w8(o, b->len);
+		wr(o, b->buf, b->len);
+	} else {
+		size_t cap = ZSTD_compressBound(b->len) + compressBound((uLong)b->len) + 64, n;
+		uint8_t *z = malloc(cap);
+
+		if (!z)
+			die("out of memory");
+		if (comp == 2) {
+			n = ZSTD_compress(z, cap, b->buf, b->len, 1);
+		} else {
+			uLongf zl = (uLongf)cap;
+
+			compress2(z, &zl, b->buf, (uLong)b->len, 6);
+			n = zl;
+		}
+		w8(o, n + 8);
+		w4(o, (uint32_t)n);
+		w4(o, (uint32_t)b->len);
+		wr(o, z, n);
+		free(z);
+	}
+	b->len = 0;
+	return at;
+}
+
+static void write_v7(struct gen *g, struct out *o, int comp, uint64_t hdr_opt)
+{
+	struct sec b = {.big = o->big};
+	uint64_t off[6], opt_at, buf_at, buf_body, buf_opt_at, *offs, *sizes, end, prev_done;
+	int inst;
+	size_t cl;
+	char *cmd = cmdlines(g, &cl);
+	int cpu, i;
+	static const char strings[] = "headers\0ftrace events\0events\0kallsyms\0printk\0"
+				      "cmdlines\0options\0flyrecord\0strings";
+
+	offs = calloc((size_t)g->cpus, 8);
+	sizes = calloc((size_t)g->cpus, 8);
+	if (!offs || !sizes)
+		die("out of memory");
+	/* metadata bodies are built through a memory stream */
+	{
+		char *mem = NULL;
+		size_t ml = 0;
+		struct out m = {open_memstream(&mem, &ml), 0, o->big};
+
+		if (!m.f)
+			die("open_memstream failed");
+		header_info(&m);
+		fflush(m.f);
+		sbuf(&b, mem, ml);
+		fclose(m.f);
+		free(mem);
+	}
+	off[0] = section(o, 16, 0, &b, comp);
+	s4(&b, 0);
+	off[1] = section(o, 17, 8, &b, comp);
+	{
+		char *mem = NULL;
+		size_t ml = 0;
+		struct out m = {open_memstream(&mem, &ml), 0, o->big};
+
+		if (!m.f)
+			die("open_memstream failed");
+		formats(&m);
+		fflush(m.f);
+		sbuf(&b, mem, ml);
+		fclose(m.f);
+		free(mem);
+	}
+	off[2] = section(o, 18, 22, &b, comp);
+	s4(&b, 0);
+	off[3] = section(o, 19, 29, &b, comp);
+	s4(&b, 0);
+	off[4] = section(o, 20, 38, &b, comp);
+	s8(&b, cl);
+	sbuf(&b, cmd, cl);
+	off[5] = section(o, 21, 45, &b, comp);
+	/* first options section: section offsets, clock, cpu count, DONE -> buffer options */
+	opt_at = o->off;
+	for (i = 0; i < 6; i++) {
+		s2(&b, (uint16_t)(16 + i));
+		s4(&b, 8);
+		s8(&b, off[i]);
+	}
+	s2(&b, 4);
+	s4(&b, g->mult ? 9 : 8);
+	sbuf(&b, g->mult ? "[x86-tsc]" : "[local]\n", g->mult ? 9 : 8);
+	if (g->offset) {
+		char num[32];
+		int nn = snprintf(num, sizeof(num), "%lld", g->offset);
+
+		s2(&b, 7);
+		s4(&b, (uint32_t)nn + 1);
+		sbuf(&b, num, (size_t)nn + 1);
+	}
+	if (g->mult) {
+		s2(&b, 14);
+		s4(&b, 16);
+		s4(&b, g->mult);
+		s4(&b, g->shift);
+		s8(&b, 0);
+	}
+	s2(&b, 8);
+	s4(&b, 4);
+	s4(&b, (uint32_t)g->cpus);
+	s2(&b, 0);
+	s4(&b, 8);
+	s8(&b, 0); /* patched: next options section */
+	section(o, 0, 54, &b, 0);
+	/* first options section's DONE payload: patched to the next options section */
+	prev_done = opt_at + 16 + 6 * 14 + (g->mult ? 15 : 14) + 10 + 6 +
+		    (g->offset ? 6 + (uint64_t)snprintf(NULL, 0, "%lld", g->offset) + 1 : 0) +
+		    (g->mult ? 22 : 0);
+	for (inst = 0; inst < (g->instance ? 2 : 1); inst++) {
+		const char *iname = inst ? g->instance : "";
+
+		/* the buffer section: flyrecord pages of every cpu */
+		buf_at = o->off;
+		w2(o, 3);
+		w2(o, comp ? 1 : 0);
+		w4(o, 62);
+		w8(o, 0); /* patched: size */
+		buf_body = o->off;
+		if (inst)
+			g->seed += 12345;
+		gen_cpus(g, o, comp, offs, sizes);
+		end = o->off;
+		seek_to(o, buf_at + 8);
+		w8(o, end - buf_body);
+		seek_to(o, end);
+		/* options section with the buffer option, chained from the previous one */
+		buf_opt_at = o->off;
+		seek_to(o, prev_done);
+		w8(o, buf_opt_at);
+		seek_to(o, buf_opt_at);
+		s2(&b, 3);
+		s4(&b, (uint32_t)(8 + strlen(iname) + 1 + (g->mult ? 8 : 6) + 8 +
+				  20 * (unsigned)g->cpus));
+		s8(&b, buf_at);
+		sbuf(&b, iname, strlen(iname) + 1);
+		sbuf(&b, g->mult ? "x86-tsc" : "local", g->mult ? 8 : 6);
+		s4(&b, PAGE);
+		s4(&b, (uint32_t)g->cpus);
+		for (cpu = 0; cpu < g->cpus; cpu++) {
+			s4(&b, (uint32_t)cpu);
+			s8(&b, offs[cpu]);
+			s8(&b, sizes[cpu]);
+		}
+		s2(&b, 0);
+		s4(&b, 8);
+		s8(&b, 0);
+		prev_done = buf_opt_at + 16 + b.len - 8;
+		section(o, 0, 54, &b, 0);
+	}
+	sbuf(&b, strings, sizeof(strings));
+	section(o, 15, 72, &b, 0);
+	/* patch the header's options offset */
+	seek_to(o, hdr_opt);
+	w8(o, opt_at);
+	free(b.buf);
+	free(cmd);
+	free(offs);
+	free(sizes);
+}
+
+/* ---------------------------------------------------------------- CTF */
+
+static const char ctf_metadata[] =
+	"/* CTF 1.8 */\n\n"
+	"typealias integer { size = 8; align = 8; signed = false; } := uint8_t;\n"
+	"typealias integer { size = 32; align = 8; signed = false; } := uint32_t;\n"
+	"typealias integer { size = 64; align = 8; signed = false; } := uint64_t;\n"
+	"typealias integer { size = 32; align = 8; signed = true; } := int32_t;\n"
+	"typealias integer { size = 64; align = 8; signed = true; } := int64_t;\n\n"
+	"trace {\n\tmajor = 1;\n\tminor = 8;\n\tbyte_order = le;\n"
+	"\tpacket.header := struct { uint32_t magic; uint32_t stream_id; };\n};\n\n"
+	"env {\n\ttracer_name = \"rtlens-gen-trace-dat\";\n};\n\n"
+	"clock {\n\tname = \"monotonic\";\n\tfreq = 1000000000;\n\toffset = 0;\n};\n\n"
+	"typealias integer { size = 64; align = 8; signed = false; map = clock.monotonic.value; } "
+	":= clock_t;\n\n"
+	"stream {\n\tid = 0;\n"
+	"\tpacket.context := struct { clock_t timestamp_begin; clock_t timestamp_end; "
+	"uint64_t content_size; uint64_t packet_size; uint32_t cpu_id; };\n"
+	"\tevent.header := struct { uint32_t id; clock_t timestamp; };\n};\n\n"
+	"event {\n\tname = \"sched_switch\";\n\tid = 0;\n\tstream_id = 0;\n"
+	"\tfields := struct { string prev_comm; int32_t prev_tid; int32_t prev_prio; "
+	"int64_t prev_state; string next_comm; int32_t next_tid; int32_t next_prio; };\n};\n\n"
+	"event {\n\tname = \"sched_wakeup\";\n\tid = 1;\n\tstream_id = 0;\n"
+	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; "
+	"};\n};\n\n"
+	"event {\n\tname = \"sched_waking\";\n\tid = 2;\n\tstream_id = 0;\n"
+	"\tfields := struct { string comm; int32_t tid; int32_t prio; int32_t target_cpu; };\n};\n";
+
+#define CTF_PKT 65536
+#define CTF_PH 44 /* packet header (8) + context (36) */
+
+struct ctf_stream {
+	FILE *f;
+	uint8_t pkt[CTF_PKT];
+	uint32_t used;
+	uint64_t first, last;
+	uint32_t cpu;
+};
+
+static void ctf_flush(struct ctf_stream *s)
+{
+	uint32_t magic = 0xC1FC1FC1u, sid = 0;
+	uint64_t content = (uint64_t)s->used * 8, size = (uint64_t)CTF_PKT * 8;
+
+	if (s->used <= CTF_PH)
+		return;
+	memcpy(s->pkt, &magic, 4);
+	memcpy(s->pkt + 4, &sid, 4);
+	memcpy(s->pkt + 8, &s->first, 8);
+	memcpy(s->pkt + 16, &s->last, 8);
+	memcpy(s->pkt + 24, &content, 8);
+	memcpy(s->pkt + 32, &size, 8);
+	memcpy(s->pkt + 40, &s->cpu, 4);
+	memset(s->pkt + s->used, 0, CTF_PKT - s->used);
+	if (fwrite(s->pkt, 1, CTF_PKT, s->f) != CTF_PKT)
+		die("write failed");
+	s->used = CTF_PH;
+}
+
+static void ctf_put(struct ctf_stream *s, const void *p, size_t n)
+{
+	memcpy(s->pkt + s->used, p, n);
+	s->used += (uint32_t)n;
+}
+
+static void ctf_ev(struct ctf_stream *s, uint32_t id, uint64_t ts, const char *c1, int32_t a,
+		   int32_t b, int64_t st, const char *c2, int32_t d, int32_t e)
+{
+	if (s->used + 128 > CTF_PKT)
+		ctf_flush(s);
+	if (s->used == CTF_PH)
+		s->first = ts;
+	s->last = ts;
+	ctf_put(s, &id, 4);
+	ctf_put(s, &ts, 8);
+	ctf_put(s, c1, strlen(c1) + 1);
+	ctf_put(s, &a, 4);
+	ctf_put(s, &b, 4);
+	if (id == 0) {
+		ctf_put(s, &st, 8);
+		ctf_put(s, c2, strlen(c2) + 1);
+		ctf_put(s, &d, 4);
+		ctf_put(s, &e, 4);
+	} else {
+		ctf_put(s, &d, 4);
+	}
+}
+
+/* The same workload as gen_cpu(), as an LTTng-style CTF trace (prio - 100). */
+static void write_ctf(struct gen *g, const char *dir)
+{
+	char path[4096], c1[16], c2[16];
+	struct ctf_stream *s = calloc(1, sizeof(*s));
+	uint64_t per = g->events / (uint64_t)g->cpus;
+	FILE *m;
+	int cpu;
+
+	if (!s)
+		die("out of memory");
+	snprintf(path, sizeof(path), "%s/metadata", dir);
+	m = fopen(path, "w");
+	if (!m || fputs(ctf_metadata, m) < 0 || fclose(m))
+		die("cannot write the metadata (does the directory exist?)");
+	for (cpu = 0; cpu < g->cpus; cpu++) {
+		uint64_t ts = 1000000000ull + (uint64_t)cpu * 1111, done = 0, act = 0;
+
+		snprintf(path, sizeof(path), "%s/stream_%d", dir, cpu);
+		s->f = fopen(path, "wb");
+		if (!s->f)
+			die("cannot create a stream file");
+		s->cpu = (uint32_t)cpu;
+		s->used = CTF_PH;
+		while (done + 4 <= per) {
+			int k = (int)(act++ % (uint64_t)g->tasks);
+			int32_t pid = task_pid(cpu, k), hog = task_pid(cpu, -1);
+			int32_t prio = 10 + k - 100;
+
+			task_comm(c1, cpu, k);
+			task_comm(c2, cpu, -1);
+			ts += 20000 + rnd(g) % 80000;
+			ctf_ev(s, 2, ts, c1, pid, prio, 0, NULL, cpu, 0);
+			ts += 500 + rnd(g) % 1000;
+			ctf_ev(s, 1, ts, c1, pid, prio, 0, NULL, cpu, 0);
+			ts += 1000 + rnd(g) % 3000;
+			ctf_ev(s, 0, ts, c2, hog, 20, 0x100, c1, pid, prio);
+			ts += 5000 + rnd(g) % 50000;
+			ctf_ev(s, 0, ts, c1, pid, prio, 1, c2, hog, 20);
+			done += 4;
+		}
+		ctf_flush(s);
+		if (fclose(s->f))
+			die("write failed");
+	}
+	free(s);
+}
+
+int main(int argc, char **argv)
+{
+	struct gen g = {.cpus = 2, .tasks = 3, .events = 100000, .seed = 1};
+	const char *path = NULL, *z = "none";
+	int v = 6, opt, comp, ctf = 0;
+	struct out o;
+	uint64_t hdr_opt;
+
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:E")) != -1) {
+		switch (opt) {
+		case 'O':
+			g.offset = strtoll(optarg, NULL, 0);
+			break;
+		case 'i':
+			g.instance = optarg;
+			break;
+		case 'E':
+			g.big = 1;
+			break;
+		case 'T':
+			if (sscanf(optarg, "%u:%u", &g.mult, &g.shift) != 2 || !g.mult ||
+			    g.shift > 32)
+				die("-T takes MULT:SHIFT");
+			break;
+		case 'f':
+			ctf = !strcmp(optarg, "ctf");
+			break;
+		case 'v':
+			v = atoi(optarg);
+			break;
+		case 'z':
+			z = optarg;
+			break;
+		case 'n':
+			g.events = strtoull(optarg, NULL, 10);
+			break;
+		case 'c':
+			g.cpus = atoi(optarg);
+			break;
+		case 't':
+			g.tasks = atoi(optarg);
+			break;
+		case 's':
+			g.seed = strtoull(optarg, NULL, 10);
+			break;
+		case 'b':
+			g.brk = !strcmp(optarg, "commit")	? 'c'
+				: !strcmp(optarg, "unknown-id") ? 'u'
+				: !strcmp(optarg, "chunk")	? 'z'
+				: !strcmp(optarg, "lost")	? 'l'
+								: '?';
+			if (g.brk == '?')
+				die("-b takes commit, unknown-id, chunk or lost");
+			break;
+		case 'o':
+			path = optarg;
+			break;
+		default:
+			die("usage: gen-trace-dat [-v 6|7] [-z none|zstd|zlib] [-n EVENTS] "
+			    "[-c CPUS] [-t TASKS] [-s SEED] [-b BREAK] -o FILE");
+		}
+	}
+	comp = !strcmp(z, "zstd") ? 2 : !strcmp(z, "zlib") ? 1 : 0;
+	if (!path || (v != 6 && v != 7) || g.cpus < 1 || g.cpus > 256 || g.tasks < 1 ||
+	    g.tasks > 98 || (v == 6 && (comp || g.offset || g.mult || g.instance)))
+		die("bad arguments (v6 is never compressed)");
+	if (ctf) {
+		write_ctf(&g, path);
+		return 0;
+	}
+	o.f = fopen(path, "wb");
+	o.off = 0;
+	o.big = g.big;
+	if (!o.f)
+		die("cannot create the output");
+	wr(&o, "\x17\x08\x44tracing", 10);
+	wr(&o, v == 6 ? "6" : "7", 2);
+	wr(&o, g.big ? "\1\x08" : "\0\x08", 2);
+	w4(&o, PAGE);
+	if (v == 6) {
+		write_v6(&g, &o);
+	} else {
+		wr(&o, comp == 2 ? "zstd" : comp ? "zlib" : "none", 5);
+		wr(&o, comp == 2 ? "1.5.4" : comp ? "1.2.13" : "", comp == 2 ? 6 : comp ? 7 : 1);
+		hdr_opt = o.off;
+		w8(&o, 0);
+		write_v7(&g, &o, comp, hdr_opt);
+	}
+	if (fclose(o.f))
+		die("write failed");
+	return 0;
+}
