@@ -88,7 +88,7 @@ int main(int argc, char **argv)
 {
 	const char *src = getenv("RL_SRCDIR");
 	const char *base = strrchr(argv[0], '/');
-	char reader[256], dir[4096];
+	char reader[256], alt[256], dir[4096];
 	size_t len;
 	int i;
 
@@ -105,17 +105,25 @@ int main(int argc, char **argv)
 	len = strlen(reader);
 	if (len > 2 && !strcmp(reader + len - 2, ".t"))
 		reader[len - 2] = 0;
-	for (len = 0; reader[len]; len++)
-		if (reader[len] == '-')
-			reader[len] = '_';
+	/* corpus folders are named with '-' or '_' (fuzz-trace-dat: trace-dat or trace_dat) */
+	snprintf(alt, sizeof(alt), "%s", reader);
+	for (len = 0; alt[len]; len++)
+		if (alt[len] == '-')
+			alt[len] = '_';
 	snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/%s", src, reader);
 	run_dir(dir);
 	snprintf(dir, sizeof(dir), "%s/testdata/bad/%s", src, reader);
 	run_dir(dir);
+	if (strcmp(alt, reader)) {
+		snprintf(dir, sizeof(dir), "%s/tests/fuzz/corpus/%s", src, alt);
+		run_dir(dir);
+		snprintf(dir, sizeof(dir), "%s/testdata/bad/%s", src, alt);
+		run_dir(dir);
+	}
 	for (i = 1; i < argc; i++)
 		run_file(argv[i]);
 	if (!n) {
-		printf("1..0 # SKIP no corpus for %s\n", reader);
+		printf("1..0 # SKIP no corpus for %s (tests/fuzz/corpus/%s)\n", reader, reader);
 		return 0;
 	}
 	printf("1..%d\n", n);
