@@ -20,8 +20,11 @@
  */
 #include "linux.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <traceevent/event-parse.h>
 #include <traceevent/kbuffer.h>
@@ -401,7 +404,7 @@ static int td_declares(const uint8_t *p, size_t len, const char *name, size_t n)
 			while (q > l && !td_ident(q[-1]))
 				q--;
 			if ((size_t)(q - l) >= n && !memcmp(q - n, name, n) &&
-			    (q - n == l || !td_ident(q[-n - 1])))
+			    (q - n == l || !td_ident(*(q - n - 1))))
 				return 1;
 		}
 		l = nl + 1;
@@ -486,7 +489,22 @@ static int td_header_info(struct td_file *f, struct td_rd *r, struct rl_err *err
 	return 0;
 }
 
-static int td_formats(struct td_file *f, struct td_rd *r, const char *sys, struct rl_err *err)
+/* An event format text waiting to be handed to libtraceevent. */
+struct td_fmt {
+	const uint8_t *p;
+	size_t size;
+	const char *sys;
+	uint64_t at;
+	int bad;
+};
+
+struct td_fmts {
+	struct td_fmt *v;
+	uint32_t n, cap;
+};
+
+static int td_formats(struct td_file *f, struct td_rd *r, const char *sys, struct td_fmts *out,
+		      struct rl_err *err)
 {
 	uint64_t n, i, size;
 	const uint8_t *p = NULL;
@@ -523,15 +541,97 @@ static int td_formats(struct td_file *f, struct td_rd *r, const char *sys, struc
 				      sys);
 			continue;
 		}
-		if (tep_parse_event(f->tep, (const char *)p, (size_t)size, sys))
-			rl_trace_warn(f->t, RL_W_OTHER, f->src, at,
-				      "libtraceevent cannot parse an event format of system %s",
-				      sys);
+		if (rl_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v)))
+			return rl_err_set(err, -RL_E_NOMEM, f->path, at, "out of memory");
+		out->v[out->n++] = (struct td_fmt){ p, (size_t)size, sys, at, 0 };
 	}
 	return 0;
 }
 
-static int td_event_formats(struct td_file *f, struct td_rd *r, struct rl_err *err)
+/*
+ * libtraceevent 1.7.1 dereferences NULL on some malformed format texts
+ * that no cheap check recognises (found by fuzzing). rtlens must not crash
+ * on a damaged file, so the formats are first parsed by a child process
+ * that reports the index of each format before parsing it: if the child
+ * dies, the last index it reported is the format that killed it, which is
+ * skipped with a warning, and a new child continues after it. The parent
+ * then parses only formats the child survived. Normally that is one fork
+ * per format section.
+ */
+static void td_formats_probe(struct td_file *f, struct td_fmts *fm)
+{
+	uint32_t start = 0;
+
+	while (start < fm->n) {
+		int fds[2], st;
+		uint32_t last = UINT32_MAX, idx;
+		int done = 0;
+		pid_t pid;
+
+		if (pipe(fds))
+			return;
+		pid = fork();
+		if (pid < 0) {
+			close(fds[0]);
+			close(fds[1]);
+			return; /* cannot isolate: parse as we are */
+		}
+		if (pid == 0) {
+			uint32_t i, end = UINT32_MAX;
+
+			close(fds[0]);
+			for (i = start; i < fm->n; i++) {
+				if (fm->v[i].bad)
+					continue;
+				if (write(fds[1], &i, sizeof(i)) != sizeof(i))
+					_exit(2);
+				tep_parse_event(f->tep, (const char *)fm->v[i].p, fm->v[i].size,
+						fm->v[i].sys);
+			}
+			if (write(fds[1], &end, sizeof(end)) != sizeof(end))
+				_exit(2);
+			_exit(0);
+		}
+		close(fds[1]);
+		while (read(fds[0], &idx, sizeof(idx)) == sizeof(idx)) {
+			if (idx == UINT32_MAX) {
+				done = 1;
+				break;
+			}
+			last = idx;
+		}
+		close(fds[0]);
+		while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+			;
+		if (done || last == UINT32_MAX)
+			return;
+		fm->v[last].bad = 1;
+		rl_trace_warn(f->t, RL_W_GARBAGE, f->src, fm->v[last].at,
+			      "libtraceevent crashes on this event format of system %s; skipped",
+			      fm->v[last].sys);
+		start = last + 1;
+	}
+}
+
+static void td_formats_parse(struct td_file *f, struct td_fmts *fm)
+{
+	uint32_t i;
+
+	td_formats_probe(f, fm);
+	for (i = 0; i < fm->n; i++) {
+		if (fm->v[i].bad)
+			continue;
+		if (tep_parse_event(f->tep, (const char *)fm->v[i].p, fm->v[i].size, fm->v[i].sys))
+			rl_trace_warn(f->t, RL_W_OTHER, f->src, fm->v[i].at,
+				      "libtraceevent cannot parse an event format of system %s",
+				      fm->v[i].sys);
+	}
+	free(fm->v);
+	memset(fm, 0, sizeof(*fm));
+}
+
+static int td_event_formats(struct td_file *f, struct td_rd *r, struct td_fmts *fm,
+			    struct rl_err *err)
 {
 	uint64_t nsys, i;
 	const char *sys = NULL;
@@ -539,8 +639,22 @@ static int td_event_formats(struct td_file *f, struct td_rd *r, struct rl_err *e
 	if (td_u(f, r, 4, &nsys, "system count", err))
 		return err->code;
 	for (i = 0; i < nsys; i++)
-		if (td_str(f, r, &sys, "system name", err) || td_formats(f, r, sys, err))
+		if (td_str(f, r, &sys, "system name", err) || td_formats(f, r, sys, fm, err))
 			return err->code;
+	return 0;
+}
+
+/* Read the formats of a section and parse them (safely) while its buffer lives. */
+static int td_formats_now(struct td_file *f, struct td_rd *r, int events, struct rl_err *err)
+{
+	struct td_fmts fm = { 0 };
+	int k = events ? td_event_formats(f, r, &fm, err) : td_formats(f, r, "ftrace", &fm, err);
+
+	if (k) {
+		free(fm.v);
+		return k;
+	}
+	td_formats_parse(f, &fm);
 	return 0;
 }
 
@@ -581,7 +695,8 @@ static int td_cmdlines(struct td_file *f, const uint8_t *p, size_t n, struct rl_
 		}
 		i = e + 1;
 	}
-	qsort(f->cmdl, f->ncmdl, sizeof(*f->cmdl), td_cmdl_cmp);
+	if (f->ncmdl) /* qsort(NULL, 0, ...) is undefined */
+		qsort(f->cmdl, f->ncmdl, sizeof(*f->cmdl), td_cmdl_cmp);
 	return 0;
 }
 
@@ -882,7 +997,7 @@ static int td_parse7(struct td_file *f, struct td_rd *r, struct rl_err *err)
 	if (secs[1]) {
 		if (td_section(f, secs[1], TD_SEC_FTRACE_EVENTS, &s, err))
 			return err->code;
-		k = td_formats(f, &s, "ftrace", err);
+		k = td_formats_now(f, &s, 0, err);
 		free(s.own);
 		if (k)
 			return k;
@@ -890,7 +1005,7 @@ static int td_parse7(struct td_file *f, struct td_rd *r, struct rl_err *err)
 	if (secs[2]) {
 		if (td_section(f, secs[2], TD_SEC_EVENT_FORMATS, &s, err))
 			return err->code;
-		k = td_event_formats(f, &s, err);
+		k = td_formats_now(f, &s, 1, err);
 		free(s.own);
 		if (k)
 			return k;
@@ -912,8 +1027,8 @@ static int td_parse6(struct td_file *f, struct td_rd *r, struct rl_err *err)
 	const uint8_t *p = NULL;
 	struct td_buffer *b;
 
-	if (td_header_info(f, r, err) || td_formats(f, r, "ftrace", err) ||
-	    td_event_formats(f, r, err))
+	if (td_header_info(f, r, err) || td_formats_now(f, r, 0, err) ||
+	    td_formats_now(f, r, 1, err))
 		return err->code;
 	if (td_u(f, r, 4, &size, "kallsyms size", err) || td_bytes(f, r, size, &p, "kallsyms", err))
 		return err->code;
