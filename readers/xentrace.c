@@ -21,7 +21,8 @@
  *
  * Every event's name is its 28-bit event id printed "0x%08x", so counts by
  * name compare with other decoders. VCPUs (domain, vcpu) are tasks of kind
- * RL_TASK_VCPU named "d<dom>v<vcpu>"; domain 32767 is the idle domain.
+ * RL_TASK_VCPU named "d<dom>v<vcpu>"; domain 32767 is the idle domain
+ * (its VCPUs are flagged idle in the task table).
  *
  * Mapping to the model (arg, arg2 and job as noted; times in ns):
  *   runstate X->running    SWITCH_IN  task=vcpu, cpu=PCPU, arg=-1, arg2=old<<4|new
@@ -454,6 +455,7 @@ static uint32_t xt_vcpu(struct xt_file *f, uint32_t dom, uint32_t vcpu)
 		return RL_NO_TASK;
 	len = snprintf(nm, sizeof(nm), "d%uv%u", dom & 0xffff, vcpu & 0xffff);
 	f->t->tasks[task].name = rl_strtab_intern(f->t->strs, nm, (size_t)len);
+	f->t->tasks[task].idle = (dom & 0xffff) == XT_IDLE_DOM;
 	if (xt_map_put(&f->vcpus, key, task + 1))
 		return RL_NO_TASK;
 	return task;

@@ -107,6 +107,25 @@ is "$(awk -F, '$1=="sched"{print $2}' "$TMP/o.csv")" "$(sed -n 's/.*"0x0002800e"
 is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $2}' "$TMP/o.csv")" \
 	"--samples has every switch sample"
 
+# draw (a trace shorter than 1000 ms): per PCPU, domains 1-3 coloured apart, idle as a
+# band; per VCPU, RTDS marks
+"$G" -c 4 -g 3 -n 800 -s 5 -o "$TMP/c.xt"
+"$RTLENS" draw --quiet -v --cpu-hz 2G --by-cpu --format layout -x 2 "$TMP/c.xt" -o "$TMP/p.layout" 2>"$TMP/err"
+ok $? "draw --by-cpu exits 0"
+is "$(awk '$1 == "text" && $2 == "legend"' "$TMP/p.layout" | sed 's/.*"\(.*\)".*/\1/' | tr '\n' ,)" \
+	"domain 1,domain 2,domain 3,idle," "legend: the three guest domains and idle"
+is "$(grep -c 32767 "$TMP/p.layout")" 0 "the idle VCPUs are named nowhere"
+sp=$("$RTLENS" info -q --cpu-hz 2G "$TMP/c.xt" | sed -n 's/^time span: *\([0-9]*\) \.\. \([0-9]*\) ns.*/\1 \2/p')
+is "$(sed -n 's/.*drawing \([0-9.]*\) ms from.*/\1/p' "$TMP/err")" \
+	"$(echo "$sp" | awk '{ printf "%.6f", ($2 - $1) / 1e6 }')" "the default window is the trace (shorter than 1000 ms)"
+"$RTLENS" draw --quiet -v --cpu-hz 2G --format layout -x 2 "$TMP/c.xt" -o "$TMP/v.layout" 2>"$TMP/err"
+ok $? "draw (per VCPU) exits 0"
+"$RTLENS" xen --cpu-hz 2G --rtds --format csv "$TMP/c.xt" >"$TMP/rc.csv" 2>/dev/null
+is "$(sed -n 's/.* \([0-9]*\) releases.*/\1/p' "$TMP/err")" "$(awk -F, 'NR > 1' "$TMP/rc.csv" | grep -c .)" \
+	"one release arrow per RTDS period"
+is "$(awk '$1 == "text" && $2 == "task-label"' "$TMP/v.layout" | grep -c '"d[1-3]v[0-3]"')" 12 \
+	"12 guest VCPU rows"
+
 # usage errors
 "$RTLENS" xen --format csv "$TMP/a.xt" >/dev/null 2>&1
 is "$?" 2 "csv needs one section"
