@@ -108,8 +108,9 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	}
 	xen = !strncmp(o.t->format, "xentrace", 8);
 	if (xen && compat) {
-		fprintf(stderr, "%s: error: %s is a %s trace; --compat (st-job-stats) reads "
-				"sched_trace files\n",
+		fprintf(stderr,
+			"%s: error: %s is a %s trace; --compat (st-job-stats) reads "
+			"sched_trace files\n",
 			rl_prog, files[0], o.t->format);
 		rl_open_close(&o);
 		return RL_EXIT_USAGE;

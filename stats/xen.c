@@ -1231,17 +1231,18 @@ static void xen_rt_job(const struct xen_rt_ctx *c, uint32_t i, uint32_t task, st
  * longer wanted to run at the period's end (the replenish time if it never
  * ran; never before the release), else at the next replenishment, which
  * drops the budget left: that is the RTDS deadline miss, flagged
- * server-miss. A period the trace ends in without depleting is incomplete. Execution time is the budget consumed
- * (sum of BURN deltas); first start, preemptions (running -> runnable before
- * depletion), migrations (a dispatch on another PCPU than the previous one
- * in the period), suspensions (running -> blocked) and suspended time
- * (blocked or offline) are counted within the period.
+ * server-miss. A period the trace ends in without depleting is incomplete.
+ * Execution time is the budget consumed (sum of BURN deltas); first start,
+ * preemptions (running -> runnable before depletion), migrations (a dispatch
+ * on another PCPU than the previous one in the period), suspensions
+ * (running -> blocked) and suspended time (blocked or offline) are counted
+ * within the period.
  *
  * Return: 0 or a negative RL_E_* code.
  */
-int rl_xen_each_job(struct rl_xen *x, int (*fn)(void *arg, const struct rl_job *job,
-						  struct rl_err *err),
-		    void *arg, struct rl_err *err)
+int rl_xen_each_job(struct rl_xen *x,
+		    int (*fn)(void *arg, const struct rl_job *job, struct rl_err *err), void *arg,
+		    struct rl_err *err)
 {
 	uint32_t n, k, i;
 	uint32_t *order = xen_sorted_vcpus(x, &n, 1);
