@@ -75,6 +75,8 @@ awk -F, 'NR > 1 { print $2, $5, $8 }' "$TMP/js.csv" | sort >"$TMP/got"
 same_file "$TMP/got" "$TMP/want" "summary: periods and deadline misses per VCPU = the table's"
 is "$(awk -F, '$2 == "d2v0" { print $3 "/" $4 }' "$TMP/js.csv")" 2499000/10000000 \
 	"d2v0's task parameters: budget 2.499 ms, period 10 ms"
+is "$(sed -n 's/.*"jobs":{"total":\([0-9]*\),.*/\1/p' "$TMP/info")" "$(awk -F, 'NR > 1' "$TMP/jr.rt" | grep -c .)" \
+	"info counts the RTDS periods as jobs"
 "$RTLENS" jobs --compat "$T" >/dev/null 2>&1
 is $? 2 "--compat (st-job-stats output) on xentrace is a usage error"
 
