@@ -1206,6 +1206,16 @@ static void xen_rt_job(const struct xen_rt_ctx *c, uint32_t i, uint32_t task, st
 		if (j->release != RL_TIME_UNKNOWN && j->completion < j->release)
 			j->completion = j->release;
 	}
+	if (j->release != RL_TIME_UNKNOWN && j->completion != RL_TIME_UNKNOWN) {
+		int64_t d;
+
+		/* garbage deadlines from a damaged payload: no times the job table cannot subtract */
+		if (__builtin_sub_overflow(j->completion, j->release, &d) ||
+		    __builtin_sub_overflow(j->completion, j->deadline, &d)) {
+			j->release = j->deadline = RL_TIME_UNKNOWN;
+			j->flags |= RL_JOB_NO_RELEASE;
+		}
+	}
 	j->first_start = r->first_start;
 	j->exec = r->consumed;
 	j->susp_time = r->susp_time;
