@@ -162,8 +162,9 @@ static const char *draw_ext(int format)
 	}
 }
 
-/* First pass: the system release and the trace's first and last times. */
-static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp)
+/* First pass: the system release and the trace's first and last times; its format. */
+static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp,
+		     const char **format)
 {
 	struct rl_span_sink ss;
 	struct rl_sink *sink;
@@ -179,6 +180,7 @@ static int draw_span(char **files, int n, const struct rl_input_opts *io, struct
 	sink = &ss.sink;
 	r = rl_run_sinks(&o, &sink, 1);
 	*sp = ss.span;
+	*format = o.t->format; /* a static string */
 	rl_open_close(&o);
 	return r;
 }
@@ -197,13 +199,16 @@ static const struct rl_reader_ops *draw_reader(char **files, int n, const struct
 	if (io->reader)
 		return rl_reader_find(io->reader);
 	rl_err_init(&err);
-	for (i = 0; i < n && !rd; i++) {
+	for (i = 0; i < n; i++) {
+		int some;
+
 		if (rl_input_open(&in, files[i], &io->ro, &err) < 0)
 			return NULL; /* the real open reports it */
-		if (in.is_dir || in.len)
+		some = in.is_dir || in.len;
+		if (some)
 			rd = rl_reader_detect(&in);
 		rl_input_close(&in);
-		if (in.is_dir || in.len)
+		if (some)
 			break;
 	}
 	return rd;
@@ -261,8 +266,9 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	int64_t start, end;
 	char *defname = NULL;
 	const struct rl_reader_ops *rd;
+	const char *format = NULL;
 	int r, damage, have_w = 0, have_o = 0, have_out = 0, quiet_was = rl_quiet;
-	int litmus, xen, to_end;
+	int need_span, to_end, xen;
 
 	rl_err_init(&err);
 	memset(&dl, 0, sizeof(dl));
@@ -288,15 +294,21 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		free(defname);
 		return RL_EXIT_USAGE;
 	}
-	rd = draw_reader(files, n, io);
-	litmus = !rd || !strcmp(rd->name, "sched_trace");
-	xen = rd && !strcmp(rd->name, "xentrace");
-	/* st-draw's 1000 ms default overshoots short traces of other formats: stop at the end */
-	to_end = !litmus && !a->length_given && !a->win.until;
-	if (rl_window_needs_span(&a->win) || to_end) {
+	/*
+	 * st-draw's 1000 ms default overshoots short traces of other formats: without
+	 * -l and -u they stop at the trace's end, which the first pass finds (run for
+	 * that alone only when the files are not sched_trace)
+	 */
+	to_end = !a->length_given && !a->win.until;
+	need_span = rl_window_needs_span(&a->win);
+	if (!need_span && to_end) {
+		rd = draw_reader(files, n, io);
+		need_span = rd && strcmp(rd->name, "sched_trace");
+	}
+	if (need_span) {
 		/* the second pass prints the warnings; this one only looks */
 		rl_quiet = 1;
-		r = draw_span(files, n, io, &sp);
+		r = draw_span(files, n, io, &sp, &format);
 		rl_quiet = quiet_was;
 		if (r)
 			goto out;
@@ -306,7 +318,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		r = RL_EXIT_USAGE;
 		goto out;
 	}
-	if (to_end && sp.has_events && sp.latest > start && sp.latest < end)
+	if (to_end && format && strncmp(format, "sched_trace", 11) && sp.has_events &&
+	    sp.latest > start && sp.latest < end)
 		end = sp.latest;
 	if (a->fit_width > 0)
 		a->d.xscale = a->fit_width / ((double)(end - start) / 1e6);
@@ -348,6 +361,7 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)),
 			      a->d.by_cpu, a->d.titles);
 	w.t = o.t; /* idle tasks: no rows, no colours */
+	xen = !strncmp(o.t->format, "xentrace", 8);
 	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, &err) : rl_schedwin_fill(&w, o.m, &err)) <
 	    0) {
 		rl_print_err(&err);
