@@ -63,6 +63,14 @@ report() { # LABEL FILE
 }
 report "rtlens xen --vcpus (median of $RUNS)" "$BENCH_DIR/xen.rl"
 report "rtlens xen, all sections" "$BENCH_DIR/xen.all"
+# once each: the RTDS periods as job rows, and the two schedule pictures (peak RSS: the
+# reader gives the mapped file's pages back behind it, so it stays far below the file size)
+one "$RT" jobs --cpu-hz 2G --summary "$F" >"$BENCH_DIR/xen.jobs"
+report "rtlens jobs --summary" "$BENCH_DIR/xen.jobs"
+one "$RT" draw --quiet --cpu-hz 2G --by-cpu -o "$BENCH_DIR/xen-pcpu.png" "$F" >"$BENCH_DIR/xen.draw"
+report "rtlens draw --by-cpu (1 s window)" "$BENCH_DIR/xen.draw"
+one "$RT" draw --quiet --cpu-hz 2G -l 100 -o "$BENCH_DIR/xen-vcpu.png" "$F" >"$BENCH_DIR/xen.drawv"
+report "rtlens draw, per VCPU + RTDS" "$BENCH_DIR/xen.drawv"
 if [ -n "$XA" ]; then
 	report "xenalyze --summary (median of $RUNS)" "$BENCH_DIR/xen.xa"
 	rw=$(cut -d' ' -f1 "$BENCH_DIR/xen.rl" | median)

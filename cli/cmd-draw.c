@@ -19,6 +19,11 @@ static const char draw_help[] =
 	"execution bars coloured by CPU, release arrows up, deadline arrows down,\n"
 	"completion marks; plus deadline misses in red, suspensions as dashed lines,\n"
 	"and (SVG) hover text on every bar and job mark. Times are in ms.\n\n"
+	"xentrace: one row per VCPU (d<dom>v<vcpu>, domain then vcpu order) with bars\n"
+	"coloured by PCPU and the RTDS server periods of 'rtlens xen --rtds' as\n"
+	"release (up) and deadline (down) arrows, misses in red; --by-cpu: one row per\n"
+	"PCPU, bars coloured by domain and tagged d<dom>v<vcpu>, idle time as a light\n"
+	"gray band. The idle domain's VCPUs get no row and no colour.\n\n"
 	"Output:\n"
 	"  -o, --output FILE       image file; the format follows its extension\n"
 	"                          (.png .svg .pdf). Default: st-draw's name, the\n"
@@ -33,7 +38,9 @@ static const char draw_help[] =
 	"  -r, --relative          -f/-u relative to the first SYS_RELEASE (or first event)\n"
 	"  -q, --start-on-multiple Q  round the start down to a multiple of Q ms\n"
 	"                          Default window: --length ms from the system release,\n"
-	"                          or from the first event.\n"
+	"                          or from the first event. Formats other than\n"
+	"                          sched_trace (xentrace): without -l and -u, the window\n"
+	"                          ends at the trace's last event if that comes sooner.\n"
 	"Geometry (device units: pt in PDF, px in PNG/SVG):\n"
 	"  -x, --xscale N          units per ms (default 36; PNGs too wide for cairo are\n"
 	"                          fitted to 4000 px unless -x is given)\n"
@@ -48,9 +55,11 @@ static const char draw_help[] =
 	"  -v, --verbose           say what is drawn\n"
 	"  -h, --help              this help\n"
 	"Input options:\n"
-	"  --input-format NAME     read as NAME (sched_trace); default: detect\n"
+	"  --input-format NAME     read as NAME (sched_trace, xentrace); default: detect\n"
 	"  --st-format 2010|2016   sched_trace record numbering; default: detect\n"
 	"  --max-inflate BYTES     largest decompressed size of a gzip input (default 16G)\n"
+	"  --cpu-hz HZ             xentrace: TSC rate (K, M, G suffixes); default: estimated\n"
+	"  --xen-version X.Y       xentrace: payload layouts of Xen X.Y; default: detected\n"
 	"  --quiet                 no warnings or notes (-q is st-draw's quantum here)\n";
 
 struct draw_args {
@@ -59,6 +68,7 @@ struct draw_args {
 	const char *output;
 	int format;
 	int xscale_given;
+	int length_given;
 	double fit_width;
 	int verbose;
 	int st_draw;
@@ -152,8 +162,9 @@ static const char *draw_ext(int format)
 	}
 }
 
-/* First pass: the system release and the trace's first and last times. */
-static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp)
+/* First pass: the system release and the trace's first and last times; its format. */
+static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp,
+		     const char **format)
 {
 	struct rl_span_sink ss;
 	struct rl_sink *sink;
@@ -169,8 +180,77 @@ static int draw_span(char **files, int n, const struct rl_input_opts *io, struct
 	sink = &ss.sink;
 	r = rl_run_sinks(&o, &sink, 1);
 	*sp = ss.span;
+	*format = o.t->format; /* a static string */
 	rl_open_close(&o);
 	return r;
+}
+
+/*
+ * The reader that will read @files: --input-format, else detected from the
+ * first non-empty file (a look at its first bytes). Return: NULL if unknown.
+ */
+static const struct rl_reader_ops *draw_reader(char **files, int n, const struct rl_input_opts *io)
+{
+	const struct rl_reader_ops *rd = NULL;
+	struct rl_input in;
+	struct rl_err err;
+	int i;
+
+	if (io->reader)
+		return rl_reader_find(io->reader);
+	rl_err_init(&err);
+	for (i = 0; i < n; i++) {
+		int some;
+
+		if (rl_input_open(&in, files[i], &io->ro, &err) < 0)
+			return NULL; /* the real open reports it */
+		some = in.is_dir || in.len;
+		if (some)
+			rd = rl_reader_detect(&in);
+		rl_input_close(&in);
+		if (some)
+			break;
+	}
+	return rd;
+}
+
+static int draw_add_job(void *arg, const struct rl_job *j, struct rl_err *err)
+{
+	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion,
+				   !!(j->flags & RL_JOB_SERVER_MISS), err);
+}
+
+/*
+ * xentrace, task view: the window and the RTDS analysis read the whole
+ * trace together (the periods' releases and deadlines are known only at
+ * its end), then the periods become the window's release and deadline
+ * marks. Return: 0 or a negative code with @err set.
+ */
+static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err *err)
+{
+	struct rl_xen *x = rl_xen_new(o->t, err);
+	struct rl_sink *s;
+	struct rl_event ev;
+	int r;
+
+	if (!x)
+		return err->code;
+	s = rl_xen_sink(x);
+	while ((r = rl_merge_next(o->m, &ev, err)) > 0) {
+		r = rl_schedwin_event(w, &ev, err);
+		if (r >= 0)
+			r = s->event(s, &ev, err);
+		if (r < 0)
+			break;
+	}
+	if (r >= 0)
+		r = rl_schedwin_finish(w, err);
+	if (r >= 0)
+		r = s->finish(s, err);
+	if (r >= 0)
+		r = rl_xen_each_job(x, draw_add_job, w, err);
+	rl_xen_free(x);
+	return r < 0 ? r : 0;
 }
 
 static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
@@ -185,7 +265,10 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	struct rl_dl dl;
 	int64_t start, end;
 	char *defname = NULL;
+	const struct rl_reader_ops *rd;
+	const char *format = NULL;
 	int r, damage, have_w = 0, have_o = 0, have_out = 0, quiet_was = rl_quiet;
+	int need_span, to_end, xen;
 
 	rl_err_init(&err);
 	memset(&dl, 0, sizeof(dl));
@@ -211,10 +294,21 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		free(defname);
 		return RL_EXIT_USAGE;
 	}
-	if (rl_window_needs_span(&a->win)) {
+	/*
+	 * st-draw's 1000 ms default overshoots short traces of other formats: without
+	 * -l and -u they stop at the trace's end, which the first pass finds (run for
+	 * that alone only when the files are not sched_trace)
+	 */
+	to_end = !a->length_given && !a->win.until;
+	need_span = rl_window_needs_span(&a->win);
+	if (!need_span && to_end) {
+		rd = draw_reader(files, n, io);
+		need_span = rd && strcmp(rd->name, "sched_trace");
+	}
+	if (need_span) {
 		/* the second pass prints the warnings; this one only looks */
 		rl_quiet = 1;
-		r = draw_span(files, n, io, &sp);
+		r = draw_span(files, n, io, &sp, &format);
 		rl_quiet = quiet_was;
 		if (r)
 			goto out;
@@ -224,6 +318,9 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		r = RL_EXIT_USAGE;
 		goto out;
 	}
+	if (to_end && format && strncmp(format, "sched_trace", 11) && sp.has_events &&
+	    sp.latest > start && sp.latest < end)
+		end = sp.latest;
 	if (a->fit_width > 0)
 		a->d.xscale = a->fit_width / ((double)(end - start) / 1e6);
 	if (a->format == RL_IMG_PNG && rl_layout_width(&a->d, end - start) > RL_PNG_MAX_SIDE) {
@@ -263,7 +360,10 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	rl_schedwin_set_merge(&w, (int64_t)(a->d.merge / (a->d.xscale / 1e6)),
 			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)),
 			      a->d.by_cpu, a->d.titles);
-	if (rl_schedwin_fill(&w, o.m, &err) < 0) {
+	w.t = o.t; /* idle tasks: no rows, no colours */
+	xen = !strncmp(o.t->format, "xentrace", 8);
+	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, &err) : rl_schedwin_fill(&w, o.m, &err)) <
+	    0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
@@ -337,6 +437,8 @@ static int draw_main(int argc, char **argv, int st_draw)
 		{"input-format", required_argument, NULL, 0x100},
 		{"st-format", required_argument, NULL, 0x101},
 		{"max-inflate", required_argument, NULL, 0x102},
+		{"cpu-hz", required_argument, NULL, 0x103},
+		{"xen-version", required_argument, NULL, 0x104},
 		{"quiet", no_argument, NULL, 0x209},
 		{NULL, 0, NULL, 0},
 	};
@@ -390,6 +492,7 @@ static int draw_main(int argc, char **argv, int st_draw)
 		case 'l':
 			if (draw_num("-l", optarg, &a.win.length))
 				return RL_EXIT_USAGE;
+			a.length_given = 1;
 			break;
 		case 'r':
 			a.win.relative = 1;

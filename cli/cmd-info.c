@@ -8,7 +8,8 @@
 static const char info_help[] =
 	"usage: rtlens info [OPTIONS] FILE...\n\n"
 	"Describe a trace: format, CPUs, records by type, time span, tasks and anomalies.\n"
-	"Per-CPU files of one trace are given together, in any order.\n\n"
+	"Per-CPU files of one trace are given together, in any order. For xentrace,\n"
+	"the jobs counted are the RTDS server periods ('rtlens jobs --help').\n\n"
 	"Options:\n"
 	"  --json                machine-readable output\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
@@ -39,6 +40,11 @@ static int info_name_cmp(const void *a, const void *b)
 	return strcmp(((const struct info_name *)a)->name, ((const struct info_name *)b)->name);
 }
 
+static int info_add_job(void *arg, const struct rl_job *job, struct rl_err *err)
+{
+	return rl_jobs_add(arg, job, err);
+}
+
 static const char *const warn_kind_names[RL_W_NKINDS] = {
 	"unknown_type", "truncated", "garbage", "cpu_mismatch", "unordered", "lost", "job", "other",
 };
@@ -55,6 +61,7 @@ int cmd_info(int argc, char **argv)
 	struct rl_open o;
 	struct rl_counts cnt;
 	struct rl_jobs *jobs = NULL;
+	struct rl_xen *xen = NULL;
 	struct rl_sink *sinks[2];
 	struct rl_jobs_counts jc;
 	struct info_name *names = NULL;
@@ -94,9 +101,24 @@ int cmd_info(int argc, char **argv)
 	}
 	sinks[0] = &cnt.sink;
 	sinks[1] = rl_jobs_sink(jobs);
+	/* xentrace: the jobs are RTDS server periods, known once the xen analysis is done */
+	if (!strncmp(o.t->format, "xentrace", 8)) {
+		xen = rl_xen_new(o.t, &err);
+		if (!xen) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+			goto out;
+		}
+		sinks[1] = rl_xen_sink(xen);
+	}
 	r = rl_run_sinks(&o, sinks, 2);
 	if (r)
 		goto out;
+	if (xen && rl_xen_each_job(xen, info_add_job, jobs, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+		goto out;
+	}
 	rl_jobs_counts(jobs, &jc);
 	names = calloc(cnt.nby_name ? cnt.nby_name : 1, sizeof(*names));
 	if (!names) {
@@ -205,6 +227,7 @@ out:
 	free(names);
 	rl_counts_release(&cnt);
 	rl_jobs_free(jobs);
+	rl_xen_free(xen);
 	rl_open_close(&o);
 	return r;
 }

@@ -18,6 +18,17 @@ static const char jobs_help[] =
 	"whose RELEASE record is missing gets its release inferred from the previous\n"
 	"release plus whole periods (flag release-inferred) or, when that is impossible,\n"
 	"empty release columns (flag no-release).\n\n"
+	"xentrace: the jobs are the RTDS server periods of each VCPU (pid = vcpu,\n"
+	"name d<dom>v<vcpu>, wcet/period = its usual budget and period), from one\n"
+	"BUDGET_REPLENISH to the next, as in 'rtlens xen --rtds': release = deadline -\n"
+	"period and deadline on the trace timeline; completion = when the budget ran\n"
+	"out, or, with budget left, when the VCPU last stopped running in the period\n"
+	"(the replenish time if it never ran; not before the release), unless it\n"
+	"still wanted to run at the period's end: then the period ends at the next\n"
+	"replenishment, which drops the budget left, and is a deadline miss (flag\n"
+	"server-miss, dl_miss 1); exec = budget consumed; preemptions, migrations and\n"
+	"suspensions are counted within the period. Rows come grouped by VCPU in\n"
+	"(domain, vcpu) order.\n\n"
 	"Options:\n"
 	"  -r                    only jobs released at or after the synchronous release\n"
 	"  -m                    times in milliseconds (default nanoseconds)\n"
@@ -51,6 +62,39 @@ static int jobs_parse_period(const char *s, int ms, int64_t *out)
 	return 0;
 }
 
+static int jobs_add_cb(void *arg, const struct rl_job *job, struct rl_err *err)
+{
+	return rl_jobs_add(arg, job, err);
+}
+
+/*
+ * xentrace: the RTDS analysis runs over the trace, then its server periods
+ * go through the job analysis as rows (it sees no events itself).
+ * Return: 0 or an exit code with the error printed.
+ */
+static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs)
+{
+	struct rl_xen *x;
+	struct rl_sink *sink, *js = rl_jobs_sink(jobs);
+	struct rl_err err;
+	int r;
+
+	rl_err_init(&err);
+	x = rl_xen_new(o->t, &err);
+	if (!x) {
+		rl_print_err(&err);
+		return RL_EXIT_DATA;
+	}
+	sink = rl_xen_sink(x);
+	r = rl_run_sinks(o, &sink, 1);
+	if (!r && (rl_xen_each_job(x, jobs_add_cb, jobs, &err) < 0 || js->finish(js, &err) < 0)) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+	}
+	rl_xen_free(x);
+	return r;
+}
+
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
 		    int linux_jobs)
@@ -63,13 +107,22 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	struct rl_jobs *jobs = NULL;
 	struct rl_stjs *stjs = NULL;
 	struct rl_err err;
-	int r, damage, have_out = 0, is_linux = 0, use_lx = 0;
+	int r, damage, have_out = 0, is_linux = 0, use_lx = 0, xen;
 
 	rl_err_init(&err);
 	r = rl_open_files(&o, files, nfiles, io);
 	if (r) {
 		rl_open_close(&o);
 		return r;
+	}
+	xen = !strncmp(o.t->format, "xentrace", 8);
+	if (xen && compat) {
+		fprintf(stderr,
+			"%s: error: %s is a %s trace; --compat (st-job-stats) reads "
+			"sched_trace files\n",
+			rl_prog, files[0], o.t->format);
+		rl_open_close(&o);
+		return RL_EXIT_USAGE;
 	}
 	/* the output is open before the run: CSV rows stream out as jobs finish */
 	r = rl_out_open(&out, outpath);
@@ -104,7 +157,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		}
 		sinks[1] = rl_lxjobs_sink(lxj);
 	}
-	r = rl_run_sinks(&o, sinks, lxj ? 2 : 1);
+	r = xen ? jobs_run_xen(&o, jobs) : rl_run_sinks(&o, sinks, lxj ? 2 : 1);
 	if (r)
 		goto out;
 	if (lxj) {

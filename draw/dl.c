@@ -27,6 +27,7 @@ static const char *const rl_dc_names[RL_DC_NCLASSES] = {
 	[RL_DC_CURVE] = "curve",
 	[RL_DC_BAR] = "bar",
 	[RL_DC_TITLE] = "title",
+	[RL_DC_IDLE] = "idle",
 };
 
 /**

@@ -46,6 +46,7 @@ enum rl_dl_class {
 	RL_DC_CURVE,
 	RL_DC_BAR,
 	RL_DC_TITLE,
+	RL_DC_IDLE, /* CPU view: the CPU's idle task runs */
 	RL_DC_NCLASSES
 };
 
@@ -244,6 +245,9 @@ struct rl_schedwin {
 	uint64_t unpaired;	      /* switch-ins without a matching switch-out */
 	uint64_t events;	      /* events read */
 	int64_t last_ts;	      /* time of the last event read */
+	const struct rl_trace *t;     /* optional (set after init): idle tasks (rl_task.idle)
+				       * are left out of the task view and, in the CPU view,
+				       * never merged with other tasks' intervals */
 	/* private */
 	void *priv_;
 };
@@ -256,6 +260,9 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 int rl_schedwin_done(const struct rl_schedwin *w);
 int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err);
 int rl_schedwin_fill(struct rl_schedwin *w, struct rl_merge *m, struct rl_err *err);
+/* Add a job known from elsewhere (xentrace RTDS periods): release and deadline marks. */
+int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int64_t release,
+			int64_t deadline, int64_t completion, int miss, struct rl_err *err);
 
 /* -------------------------------------------------------------- layout */
 

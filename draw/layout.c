@@ -12,6 +12,13 @@
  * readable and bounded (a merged item says how many it stands for).
  * The CPU view has one row per CPU with bars coloured by task and a legend.
  *
+ * Xen VCPUs (tasks of kind RL_TASK_VCPU) are named d<dom>v<vcpu>. The task
+ * view gives them rows in (domain, vcpu) order, coloured by PCPU as any
+ * task; the CPU view colours them by domain, with one legend entry per
+ * domain. A CPU's idle task (rl_task.idle: Xen's idle domain) never gets a
+ * row or a colour of its own: the CPU view shows its time as a light gray
+ * band under the other bars, the task view leaves it out.
+ *
  * Geometry and style constants are st-draw's (FTT sched_trace/draw.py).
  */
 #include "draw.h"
@@ -54,6 +61,8 @@
 #define GRID_COLOR 0xb3b3b3u
 #define MISS_COLOR 0xd00000u
 #define SUSPEND_COLOR 0x555555u
+#define IDLE_COLOR 0xddddddu	   /* CPU view: the idle task's band */
+#define IDLE_HEIGHT 0.35	   /* of a row: the idle band is lower than the bars */
 
 /* st-draw's 32 CPU colours (FTT draw.py COLORS), as 0xRRGGBB. */
 static const float st_colors[32][3] = {
@@ -138,6 +147,10 @@ struct lay {
 	uint32_t *row_task; /* task view: row -> task */
 	uint32_t nrows;
 	uint32_t *color_of; /* CPU view: task -> palette index */
+	int32_t *legend_dom; /* CPU view, VCPUs: legend entry -> domain */
+	int has_idle;	     /* CPU view: some idle time is drawn */
+	int vcpus;	     /* the trace's tasks are VCPUs */
+	char who[160];	     /* lay_who()'s result */
 	struct rl_win_job **jobs_sorted;
 };
 
@@ -166,11 +179,35 @@ static int lay_pid(const struct lay *l, uint32_t task)
 	return task < l->t->ntasks ? l->t->tasks[task].pid : -1;
 }
 
+static int lay_is_vcpu(const struct lay *l, uint32_t task)
+{
+	return task < l->t->ntasks && l->t->tasks[task].kind == RL_TASK_VCPU;
+}
+
+static int lay_is_idle(const struct lay *l, uint32_t task)
+{
+	return task < l->t->ntasks && l->t->tasks[task].idle;
+}
+
+/* How a task is named in labels and hover texts: "d2v0" or "rtspin/1198" (valid until the next
+ * call). */
+static const char *lay_who(struct lay *l, uint32_t task)
+{
+	if (lay_is_vcpu(l, task))
+		snprintf(l->who, sizeof(l->who), "%s", lay_name(l, task));
+	else
+		snprintf(l->who, sizeof(l->who), "%s/%d", lay_name(l, task), lay_pid(l, task));
+	return l->who;
+}
+
+/* By domain (-1 for processes, so they keep pid order), then pid (vcpu id), then index. */
 static int lay_task_cmp(const void *a, const void *b, void *arg)
 {
 	const struct rl_trace *t = arg;
 	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
 
+	if (t->tasks[x].domain != t->tasks[y].domain)
+		return t->tasks[x].domain < t->tasks[y].domain ? -1 : 1;
 	if (t->tasks[x].pid != t->tasks[y].pid)
 		return t->tasks[x].pid < t->tasks[y].pid ? -1 : 1;
 	return x < y ? -1 : x > y;
@@ -203,7 +240,7 @@ static int lay_task_rows(struct lay *l)
 		if (w->susps[i].task < nt)
 			used[w->susps[i].task] = 1;
 	for (i = 0; i < nt; i++)
-		if (used[i])
+		if (used[i] && !l->t->tasks[i].idle)
 			l->row_task[n++] = i;
 	free(used);
 	qsort_r(l->row_task, n, sizeof(*l->row_task), lay_task_cmp, (void *)l->t);
@@ -213,11 +250,15 @@ static int lay_task_rows(struct lay *l)
 	return 0;
 }
 
-/* CPU view rows: every CPU of the trace; colours: tasks with bars, by pid. */
+/*
+ * CPU view rows: every CPU of the trace. Colours: processes with bars, by
+ * pid; VCPUs by domain. Return: the number of legend entries (row_task
+ * lists the processes, legend_dom the domains), or -RL_E_NOMEM.
+ */
 static int lay_cpu_rows(struct lay *l)
 {
 	const struct rl_schedwin *w = l->w;
-	uint32_t ncpu = l->t->ncpu, nt = l->t->ntasks, i, n = 0;
+	uint32_t ncpu = l->t->ncpu, nt = l->t->ntasks, i, n = 0, k;
 	uint8_t *used;
 
 	for (i = 0; i < w->nivs; i++)
@@ -235,18 +276,37 @@ static int lay_cpu_rows(struct lay *l)
 	for (i = 0; i < ncpu; i++)
 		l->row_of[i] = i + 1;
 	l->nrows = ncpu;
-	for (i = 0; i < w->nivs; i++)
-		if (w->ivs[i].task < nt)
+	for (i = 0; i < w->nivs; i++) {
+		if (w->ivs[i].task >= nt)
+			continue;
+		if (l->t->tasks[w->ivs[i].task].idle)
+			l->has_idle = 1;
+		else
 			used[w->ivs[i].task] = 1;
+	}
 	for (i = 0; i < nt; i++)
 		if (used[i])
 			l->row_task[n++] = i;
 	free(used);
 	qsort_r(l->row_task, n, sizeof(*l->row_task), lay_task_cmp, (void *)l->t);
-	for (i = 0; i < n; i++)
-		l->color_of[l->row_task[i]] = i;
-	/* row_task now lists the legend's tasks; n of them */
-	return (int)n;
+	if (!l->vcpus) {
+		for (i = 0; i < n; i++)
+			l->color_of[l->row_task[i]] = i;
+		/* row_task now lists the legend's tasks; n of them */
+		return (int)n;
+	}
+	/* VCPUs: one colour per domain, domains in order (row_task is sorted by domain) */
+	l->legend_dom = calloc(n ? n : 1, sizeof(*l->legend_dom));
+	if (!l->legend_dom)
+		return -RL_E_NOMEM;
+	for (i = 0, k = 0; i < n; i++) {
+		int32_t dom = l->t->tasks[l->row_task[i]].domain;
+
+		if (!k || l->legend_dom[k - 1] != dom)
+			l->legend_dom[k++] = dom;
+		l->color_of[l->row_task[i]] = k - 1;
+	}
+	return (int)k;
 }
 
 static void lay_fmt_tick(char *buf, size_t sz, double ms)
@@ -310,16 +370,18 @@ static void lay_labels(struct lay *l)
 
 	for (i = 0; i < l->nrows; i++) {
 		if (l->o->by_cpu) {
-			snprintf(buf, sizeof(buf), "CPU %u", i);
+			snprintf(buf, sizeof(buf), "%s %u", l->vcpus ? "PCPU" : "CPU", i);
 			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6),
 				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 		} else {
 			uint32_t task = l->row_task[i];
 			const struct rl_task *tk = &l->t->tasks[task];
 
-			snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), tk->pid);
 			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25),
-				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, lay_who(l, task));
+			/* a VCPU has (budget, period) only as an RTDS server */
+			if (tk->kind == RL_TASK_VCPU && !tk->has_param)
+				continue;
 			snprintf(buf, sizeof(buf), "(%.2fms, %.2fms)",
 				 tk->wcet > 0 ? tk->wcet / 1e6 : 0.0,
 				 tk->period > 0 ? tk->period / 1e6 : 0.0);
@@ -345,13 +407,15 @@ static int lay_ivref_cmp(const void *a, const void *b)
 	return x->idx < y->idx ? -1 : x->idx > y->idx;
 }
 
-static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
+static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b, int idle)
 {
 	const struct rl_win_interval *iv;
-	double top = lay_y(l, row + 1 - (l->o->by_cpu ? CPU_ALLOC_HEIGHT : ALLOC_HEIGHT));
+	double top = lay_y(l, row + 1 -
+				      (idle ? IDLE_HEIGHT
+					    : l->o->by_cpu ? CPU_ALLOC_HEIGHT : ALLOC_HEIGHT));
 	double x1 = b->x1;
 	struct rl_dl_item *it;
-	char buf[32];
+	char buf[64];
 
 	if (!b->open)
 		return;
@@ -359,25 +423,36 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 	iv = &l->w->ivs[b->first];
 	if (x1 - b->x0 < l->minw)
 		x1 = b->x0 + l->minw;
-	it = rl_dl_rect(l->dl, RL_DC_EXEC, b->x0, top, x1, lay_y(l, row + 1), b->rgb);
+	it = rl_dl_rect(l->dl, idle ? RL_DC_IDLE : RL_DC_EXEC, b->x0, top, x1, lay_y(l, row + 1),
+			b->rgb);
 	if (!it)
 		return;
 	it->count = b->count;
+	if (idle) {
+		if (l->o->titles)
+			it->title = rl_dl_strf(l->dl, "idle: %.6f ms to %.6f ms", lay_ms(l, b->t0),
+					       lay_ms(l, b->t1));
+		return;
+	}
 	l->st->bars++;
 	l->st->intervals += b->count;
-	if (l->o->titles && b->count == 1)
-		it->title =
-			rl_dl_strf(l->dl, "%s/%d job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
-				   lay_name(l, iv->task), lay_pid(l, iv->task), iv->job, iv->cpu,
-				   lay_ms(l, iv->t0), lay_ms(l, iv->t1),
-				   ((double)iv->t1 - (double)iv->t0) / 1e6);
+	if (l->o->titles && b->count == 1 && lay_is_vcpu(l, iv->task))
+		it->title = rl_dl_strf(l->dl, "%s on PCPU %u: %.6f ms to %.6f ms (%.6f ms)",
+				       lay_who(l, iv->task), iv->cpu, lay_ms(l, iv->t0),
+				       lay_ms(l, iv->t1), ((double)iv->t1 - (double)iv->t0) / 1e6);
+	else if (l->o->titles && b->count == 1)
+		it->title = rl_dl_strf(l->dl, "%s job %u on CPU %u: %.6f ms to %.6f ms (%.6f ms)",
+				       lay_who(l, iv->task), iv->job, iv->cpu, lay_ms(l, iv->t0),
+				       lay_ms(l, iv->t1), ((double)iv->t1 - (double)iv->t0) / 1e6);
 	else if (l->o->titles)
 		it->title = rl_dl_strf(l->dl,
 				       "%u intervals merged (narrower than %.2g units): %.6f ms to "
 				       "%.6f ms",
 				       b->count, l->o->merge, lay_ms(l, b->t0), lay_ms(l, b->t1));
-	/* the tag: CPU number (task view) or pid (CPU view), if it fits */
-	if (l->o->by_cpu)
+	/* the tag: CPU number (task view), pid or VCPU name (CPU view), if it fits */
+	if (l->o->by_cpu && lay_is_vcpu(l, iv->task))
+		snprintf(buf, sizeof(buf), "%s", lay_name(l, iv->task));
+	else if (l->o->by_cpu)
 		snprintf(buf, sizeof(buf), "%d", lay_pid(l, iv->task));
 	else
 		snprintf(buf, sizeof(buf), "%u", iv->cpu);
@@ -386,7 +461,8 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b)
 			   RL_HA_LEFT | RL_VA_TOP, COLOR_BLACK, buf);
 }
 
-static int lay_bars(struct lay *l)
+/* The bars of the window; @idle: only the idle task's (CPU view), else all others. */
+static int lay_bars(struct lay *l, int idle)
 {
 	const struct rl_schedwin *w = l->w;
 	struct lay_ivref *refs = NULL;
@@ -400,7 +476,7 @@ static int lay_bars(struct lay *l)
 	for (i = 0; i < w->nivs; i++) {
 		uint32_t key = l->o->by_cpu ? w->ivs[i].cpu : w->ivs[i].task;
 
-		if (key >= l->nrow_of || !l->row_of[key])
+		if (key >= l->nrow_of || !l->row_of[key] || lay_is_idle(l, w->ivs[i].task) != idle)
 			continue;
 		refs[n].row = l->row_of[key] - 1;
 		refs[n].t0 = w->ivs[i].t0;
@@ -413,14 +489,14 @@ static int lay_bars(struct lay *l)
 		double x0 = fmax(lay_x(l, iv->t0), xs), x1 = fmin(lay_x(l, iv->t1), xe);
 		double len = (double)iv->longest;
 		uint32_t rgb =
-			l->o->by_cpu
-				? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
-				: rl_palette(iv->cpu);
+			idle	      ? IDLE_COLOR
+			: l->o->by_cpu ? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
+				      : rl_palette(iv->cpu);
 
 		if (b.open && (refs[i].row != row || x0 - b.x1 >= l->o->merge ||
 			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge) ||
 			       b.count + iv->count < b.count))
-			lay_flush_bar(l, row, &b);
+			lay_flush_bar(l, row, &b, idle);
 		if (!b.open) {
 			b.open = 1;
 			b.x0 = x0;
@@ -445,7 +521,7 @@ static int lay_bars(struct lay *l)
 			b.rgb = rgb;
 		}
 	}
-	lay_flush_bar(l, row, &b);
+	lay_flush_bar(l, row, &b, idle);
 	free(refs);
 	return 0;
 }
@@ -490,27 +566,27 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 		return 0;
 	if (count > 1)
 		return rl_dl_strf(l->dl,
-				  "%s/%d: %u %ss merged (closer than %.2g units), from job %u",
-				  lay_name(l, task), lay_pid(l, task), count, what,
+				  "%s: %u %ss merged (closer than %.2g units), from job %u",
+				  lay_who(l, task), count, what,
 				  l->o->merge * RL_MARK_MERGE, job);
 	j = lay_find_job(l, task, job);
 	if (!j)
-		return rl_dl_strf(l->dl, "%s/%d job %u: %s", lay_name(l, task), lay_pid(l, task),
+		return rl_dl_strf(l->dl, "%s job %u: %s", lay_who(l, task),
 				  job, what);
 	if (j->flags & RL_WJ_COMPLETED)
 		return rl_dl_strf(l->dl,
-				  "%s/%d job %u: %s; release %.6f ms, deadline %.6f ms, "
+				  "%s job %u: %s; release %.6f ms, deadline %.6f ms, "
 				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s",
-				  lay_name(l, task), lay_pid(l, task), job, what,
+				  lay_who(l, task), job, what,
 				  lay_ms(l, j->release), lay_ms(l, j->deadline),
 				  lay_ms(l, j->completion),
 				  ((double)j->completion - (double)j->release) / 1e6,
 				  ((double)j->completion - (double)j->deadline) / 1e6,
 				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
 	return rl_dl_strf(l->dl,
-			  "%s/%d job %u: %s; release %.6f ms, deadline %.6f ms, no completion "
+			  "%s job %u: %s; release %.6f ms, deadline %.6f ms, no completion "
 			  "seen up to %.6f ms%s",
-			  lay_name(l, task), lay_pid(l, task), job, what, lay_ms(l, j->release),
+			  lay_who(l, task), job, what, lay_ms(l, j->release),
 			  lay_ms(l, j->deadline), lay_ms(l, j->completion),
 			  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
 }
@@ -603,8 +679,8 @@ static int lay_jobs(struct lay *l)
 			it->flags |= RL_DLF_DASHED;
 			if (l->o->titles)
 				it->title = rl_dl_strf(
-					l->dl, "%s/%d suspended %.6f ms to %.6f ms (%.6f ms)",
-					lay_name(l, s->task), lay_pid(l, s->task), lay_ms(l, s->t0),
+					l->dl, "%s suspended %.6f ms to %.6f ms (%.6f ms)",
+					lay_who(l, s->task), lay_ms(l, s->t0),
 					lay_ms(l, s->t1), ((double)s->t1 - (double)s->t0) / 1e6);
 		}
 		l->st->suspensions++;
@@ -691,8 +767,8 @@ static int lay_jobs(struct lay *l)
 				it->count = m->count;
 			if (it && l->o->titles)
 				it->title =
-					rl_dl_strf(l->dl, "%s/%d %s at %.6f ms",
-						   lay_name(l, m->task), lay_pid(l, m->task),
+					rl_dl_strf(l->dl, "%s %s at %.6f ms",
+						   lay_who(l, m->task),
 						   m->type == RL_EV_BLOCK ? "blocks" : "resumes",
 						   lay_ms(l, m->ts));
 			break;
@@ -706,20 +782,30 @@ static int lay_jobs(struct lay *l)
 	return 0;
 }
 
-static void lay_legend(struct lay *l, uint32_t ntasks, double top, uint32_t cols)
+/* Legend entries: @n tasks or domains (l->legend_dom), then "idle" if drawn. */
+static void lay_legend(struct lay *l, uint32_t n, double top, uint32_t cols)
 {
 	uint32_t i;
 	char buf[160];
 
-	for (i = 0; i < ntasks; i++) {
-		uint32_t task = l->row_task[i];
+	for (i = 0; i < n + (uint32_t)l->has_idle; i++) {
 		double x = l->ox - YLABEL_MARGIN + (i % cols) * LEGEND_COL_WIDTH;
 		double y = top + (i / cols) * LEGEND_LINE;
 		struct rl_dl_item *it;
+		uint32_t rgb;
 
+		if (i == n) {
+			rgb = IDLE_COLOR;
+			snprintf(buf, sizeof(buf), "idle");
+		} else if (l->legend_dom) {
+			rgb = rl_palette(i);
+			snprintf(buf, sizeof(buf), "domain %d", l->legend_dom[i]);
+		} else {
+			rgb = rl_palette(l->color_of[l->row_task[i]]);
+			snprintf(buf, sizeof(buf), "%s", lay_who(l, l->row_task[i]));
+		}
 		it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, y, x + LEGEND_SWATCH, y + LEGEND_SWATCH,
-				rl_palette(l->color_of[task]));
-		snprintf(buf, sizeof(buf), "%s/%d", lay_name(l, task), lay_pid(l, task));
+				rgb);
 		if (it && l->o->titles)
 			it->title = rl_dl_strf(l->dl, "%s", buf);
 		rl_dl_text(l->dl, RL_DC_LEGEND, x + LEGEND_SWATCH + 4, y + LEGEND_SWATCH / 2,
@@ -774,6 +860,8 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	l.ox = o->margin + YLABEL_MARGIN;
 	l.oy = o->margin;
 	l.minw = o->merge > 0 ? fmin(o->merge, 1.0) : 0;
+	for (i = 0; i < t->ntasks && !l.vcpus; i++)
+		l.vcpus = t->tasks[i].kind == RL_TASK_VCPU;
 	if (o->by_cpu) {
 		r = lay_cpu_rows(&l);
 		if (r < 0)
@@ -801,11 +889,12 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 			width, l.nrows * l.H, MAX_CANVAS);
 		goto out;
 	}
-	if (nlegend) {
+	if (nlegend + (uint32_t)l.has_idle) {
 		cols = (uint32_t)floor((width - 2 * o->margin) / LEGEND_COL_WIDTH);
 		if (cols < 1)
 			cols = 1;
-		legend_h = ceil((double)nlegend / cols) * LEGEND_LINE + LEGEND_LINE;
+		legend_h = ceil((double)(nlegend + (uint32_t)l.has_idle) / cols) * LEGEND_LINE +
+			   LEGEND_LINE;
 	}
 	height = ceil(o->margin * 2 + l.nrows * l.H + XLABEL_MARGIN + legend_h);
 	if (width > MAX_CANVAS || height > MAX_CANVAS) {
@@ -821,7 +910,9 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	rl_dl_rect(dl, RL_DC_BG, 0, 0, width, height, COLOR_WHITE);
 	lay_grid(&l);
 	lay_labels(&l);
-	r = lay_bars(&l);
+	if (l.has_idle && lay_bars(&l, 1) < 0) /* under the others' bars */
+		goto nomem;
+	r = lay_bars(&l, 0);
 	if (r < 0)
 		goto nomem;
 	if (o->by_cpu) {
@@ -851,6 +942,7 @@ out:
 	free(l.row_of);
 	free(l.row_task);
 	free(l.color_of);
+	free(l.legend_dom);
 	free(l.jobs_sorted);
 	return r;
 }

@@ -22,7 +22,8 @@
 struct win_run {
 	int64_t t0;
 	uint32_t task, job;
-	uint32_t last_iv; /* CPU view: last stored interval of this row + 1 */
+	uint32_t last_iv;      /* CPU view: last stored interval of this row + 1 */
+	uint32_t last_idle_iv; /* CPU view: the same for the idle task's intervals */
 	uint8_t on;
 };
 
@@ -326,16 +327,25 @@ static struct win_run *win_cpu(struct rl_schedwin *w, uint32_t cpu)
  * Helpers below call win_task() only for tasks that already have state, so
  * the task array never moves under a caller's pointer.
  */
+static int win_is_idle(const struct rl_schedwin *w, uint32_t task)
+{
+	return w->t && task < w->t->ntasks && w->t->tasks[task].idle;
+}
+
 static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t cpu, int64_t t1)
 {
 	struct rl_win_interval *iv;
 	uint32_t *last;
 	int64_t len = win_sub(t1, r->t0);
+	int idle = win_is_idle(w, r->task);
 
 	if (!win_overlaps(w, r->t0, t1))
 		return 0;
 	if (w->by_cpu) {
-		last = &r->last_iv;
+		/* idle time is a band of its own: it never swallows a short guest interval */
+		last = idle ? &r->last_idle_iv : &r->last_iv;
+	} else if (idle) {
+		return 0; /* the idle task is no task to draw a row for */
 	} else {
 		struct win_task *tk = win_task(w, r->task);
 
@@ -711,6 +721,53 @@ int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err)
 				return win_nomem(err);
 		}
 	}
+	return 0;
+}
+
+/**
+ * rl_schedwin_add_job() - add a job reconstructed elsewhere
+ * @w:          the collector (after rl_schedwin_finish(); task view)
+ * @task:       its task
+ * @job:        its number
+ * @release:    release time, INT64_MIN if unknown (no release mark)
+ * @deadline:   absolute deadline (INT64_MIN: none, the job is not added)
+ * @completion: completion time, INT64_MIN if it did not complete
+ * @miss:       the job missed its deadline whatever @completion says
+ * @err:        error out
+ *
+ * Puts a release mark (arrow up) and a deadline mark (arrow down, red for a
+ * miss) in the window and keeps the job, as a RELEASE and a COMPLETION event
+ * would; a miss also gets its band from the deadline to @completion. Add the
+ * jobs of a task in release order. xentrace's RTDS server periods come this
+ * way (they are known only once the whole trace is read).
+ *
+ * Return: 0 or -RL_E_NOMEM.
+ */
+int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int64_t release,
+			int64_t deadline, int64_t completion, int miss, struct rl_err *err)
+{
+	struct win_pjob pj;
+	uint32_t flags = miss ? RL_WJ_MISS : 0;
+	int64_t t = completion;
+
+	if (w->by_cpu || deadline == INT64_MIN || task == RL_NO_TASK)
+		return 0;
+	if (!win_task(w, task))
+		return win_nomem(err);
+	if (release != INT64_MIN && win_add_mark(w, release, task, job, RL_EV_RELEASE, 0))
+		return win_nomem(err);
+	pj.release = release != INT64_MIN ? release : deadline;
+	pj.deadline = deadline;
+	pj.job = job;
+	if (completion != INT64_MIN) {
+		flags |= RL_WJ_COMPLETED;
+	} else {
+		/* unfinished when reading stopped: not a miss unless said so */
+		flags |= RL_WJ_NO_END;
+		t = w->last_ts < deadline || miss ? w->last_ts : deadline;
+	}
+	if (win_job_done(w, task, &pj, t, flags))
+		return win_nomem(err);
 	return 0;
 }
 

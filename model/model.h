@@ -198,7 +198,7 @@ struct rl_task {
 	uint8_t kind;       /* enum rl_task_kind */
 	uint8_t class_;     /* sched_trace class byte (0 hard, 1 soft, 2 BE) */
 	uint8_t has_param;
-	uint8_t pad_;
+	uint8_t idle;       /* a CPU's idle task (Xen idle-domain VCPU): runs when nothing else does */
 };
 
 /* ---------------------------------------------------------------- trace */

@@ -21,7 +21,8 @@
  *
  * Every event's name is its 28-bit event id printed "0x%08x", so counts by
  * name compare with other decoders. VCPUs (domain, vcpu) are tasks of kind
- * RL_TASK_VCPU named "d<dom>v<vcpu>"; domain 32767 is the idle domain.
+ * RL_TASK_VCPU named "d<dom>v<vcpu>"; domain 32767 is the idle domain
+ * (its VCPUs are flagged idle in the task table).
  *
  * Mapping to the model (arg, arg2 and job as noted; times in ns):
  *   runstate X->running    SWITCH_IN  task=vcpu, cpu=PCPU, arg=-1, arg2=old<<4|new
@@ -62,6 +63,8 @@
 #define XT_MIN_RUNTIME_NS 100000u   /* INFPREV runtimes shorter than this are too noisy */
 #define XT_HZ_KEEP 65536	    /* clock-rate samples kept (evenly decimated) */
 #define XT_DEFAULT_HZ 2400000000ull /* xenalyze's default when nothing is known */
+#define XT_DROP_STEP (16u << 20)     /* give mapped pages back every this many bytes */
+#define XT_DROP_EVERY 65536	    /* events between looks at the streams' positions */
 
 /* Payload layout profiles: the Xen releases between which layouts differ. */
 enum xt_profile {
@@ -394,6 +397,7 @@ static void xt_map_release(struct xt_map *m)
 /* What the PCPU streams of one file share; owned by the file's merged cursor. */
 struct xt_file {
 	struct rl_trace *t;
+	const struct rl_input *in; /* for rl_input_drop_before(); open as long as we are */
 	const uint8_t *buf;
 	size_t len; /* bytes of well-formed windows (a damaged tail is cut) */
 	uint16_t src;
@@ -451,6 +455,7 @@ static uint32_t xt_vcpu(struct xt_file *f, uint32_t dom, uint32_t vcpu)
 		return RL_NO_TASK;
 	len = snprintf(nm, sizeof(nm), "d%uv%u", dom & 0xffff, vcpu & 0xffff);
 	f->t->tasks[task].name = rl_strtab_intern(f->t->strs, nm, (size_t)len);
+	f->t->tasks[task].idle = (dom & 0xffff) == XT_IDLE_DOM;
 	if (xt_map_put(&f->vcpus, key, task + 1))
 		return RL_NO_TASK;
 	return task;
@@ -760,6 +765,8 @@ struct xt_mcursor {
 	struct rl_event *head;	/* next event of each */
 	uint32_t *heap;		/* indices into cpus, min-heap by (ts, cpu) */
 	uint32_t ncpus, nheap;
+	uint32_t until_drop;	/* events before the next look at the streams' positions */
+	size_t dropped;		/* bytes before this offset were given back */
 	uint8_t started, pending;
 };
 
@@ -788,6 +795,31 @@ static void xt_sift(struct xt_mcursor *m, uint32_t i)
 	m->heap[i] = x;
 }
 
+/*
+ * Give back the mapped pages every stream has passed, so that resident
+ * memory follows the spread of the streams' positions in the file and not
+ * the file's size. A stream still in the heap may read again from the start
+ * of its current window; a finished one reads nothing.
+ */
+static void xt_drop_behind(struct xt_mcursor *m)
+{
+	size_t low = m->f->len;
+	uint32_t i;
+
+	m->until_drop = XT_DROP_EVERY;
+	for (i = 0; i < m->nheap; i++) {
+		const struct xt_cursor *c = &m->cpus[m->heap[i]];
+		size_t at = c->end > c->pos ? c->pos : c->scan;
+
+		if (at < low)
+			low = at;
+	}
+	if (low >= m->dropped + XT_DROP_STEP) {
+		m->dropped = low;
+		rl_input_drop_before(m->f->in, low);
+	}
+}
+
 static int xt_mnext(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
 {
 	struct xt_mcursor *m = (struct xt_mcursor *)base;
@@ -812,6 +844,8 @@ static int xt_mnext(struct rl_cursor *base, struct rl_event *ev, struct rl_err *
 	m->pending = 0;
 	if (!m->nheap)
 		return 0;
+	if (!m->until_drop--)
+		xt_drop_behind(m);
 	*ev = m->head[m->heap[0]];
 	m->pending = 1;
 	return 1;
@@ -1029,7 +1063,7 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 static int xt_index_file(struct xt_index *x, const struct rl_input *in, struct rl_trace *t,
 			 struct rl_err *err)
 {
-	size_t off = 0;
+	size_t off = 0, dropped = 0;
 	int r;
 
 	while (off < in->len) {
@@ -1076,10 +1110,16 @@ static int xt_index_file(struct xt_index *x, const struct rl_input *in, struct r
 		if (r < 0)
 			return rl_err_set(err, r, in->path, off, "out of memory indexing xentrace");
 		off += 12 + size;
+		/* one sequential pass: what it has read is not needed again soon */
+		if (off >= dropped + XT_DROP_STEP) {
+			dropped = off;
+			rl_input_drop_before(in, off);
+		}
 		x->good_len = off;
 		if (cut)
 			break;
 	}
+	rl_input_drop_before(in, in->len); /* the streams start again from the top */
 	return 0;
 }
 
@@ -1300,6 +1340,7 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 			goto nomem;
 		}
 		f->t = t;
+		f->in = in;
 		f->buf = in->buf;
 		f->len = x.good_len;
 		f->src = in->src;

@@ -589,6 +589,7 @@ static char *jt_put_flags(char *p, uint32_t fl)
 		{ RL_JOB_DUP_RELEASE, "dup-release" },
 		{ RL_JOB_EXEC_INTERVALS, "exec-from-intervals" },
 		{ RL_JOB_BEFORE_SYSREL, "before-sys-release" },
+		{ RL_JOB_SERVER_MISS, "server-miss" },
 	};
 	size_t i;
 	int first = 1;
@@ -638,7 +639,7 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 		*q++ = ',';
 		q = jt_put_time(q, late > 0 ? late : 0, ms);
 		*q++ = ',';
-		*q++ = late > 0 ? '1' : '0';
+		*q++ = late > 0 || (r.flags & RL_JOB_SERVER_MISS) ? '1' : '0';
 		*q++ = ',';
 	} else {
 		q = jt_put_str(q, ",,,,");
@@ -867,11 +868,10 @@ static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *
 			sm->resp_max = resp;
 		sm->nresp++;
 		sm->resp_sum += (double)resp;
-		if (late > 0) {
+		if (late > 0 || (r->flags & RL_JOB_SERVER_MISS))
 			sm->misses++;
-			if (late > sm->max_tard)
-				sm->max_tard = late;
-		}
+		if (late > sm->max_tard)
+			sm->max_tard = late;
 		return rl_rowstore_add(j->resp, r->task, &resp, err);
 	}
 	return 0;
@@ -913,6 +913,42 @@ static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err)
 	if (j->holding)
 		return rl_rowstore_add(j->hold, 0, row, err);
 	return jt_row_out(j, row, err);
+}
+
+/**
+ * rl_jobs_add() - feed a job reconstructed elsewhere
+ * @j:   the analysis
+ * @row: a finished job (task, job, times, counters, RL_JOB_* flags); copied.
+ *       Its status follows its flags: RL_JOB_INCOMPLETE or RL_JOB_NO_COMPLETION
+ *       when the completion is unknown, else complete.
+ * @err: error out
+ *
+ * The row goes through the same filters, CSV writer, by-task store and
+ * summary as the jobs this analysis reconstructs from events (xentrace's
+ * RTDS server periods come this way, from stats/xen.c). Feed rows before
+ * the sink's finish().
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err)
+{
+	struct rl_job r = *row;
+
+	if (r.task >= j->t->ntasks)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "job of unknown task %u",
+				  r.task);
+	j->cnt.jobs++;
+	if (r.flags & RL_JOB_NO_RELEASE)
+		j->cnt.no_release++;
+	if (r.flags & RL_JOB_RELEASE_INFERRED)
+		j->cnt.inferred++;
+	if (r.flags & RL_JOB_NO_COMPLETION)
+		j->cnt.no_completion++;
+	else if (r.flags & RL_JOB_INCOMPLETE)
+		j->cnt.incomplete++;
+	else
+		j->cnt.completed++;
+	return jt_row(j, &r, err);
 }
 
 static int jt_hold_cb(void *arg, const void *p, struct rl_err *err)

@@ -45,6 +45,8 @@ double rl_quantile_sorted(const int64_t *v, size_t n, double q);
 #define RL_JOB_DUP_RELEASE 0x020      /* more than one RELEASE record (first kept) */
 #define RL_JOB_EXEC_INTERVALS 0x040   /* exec time summed from scheduled intervals */
 #define RL_JOB_BEFORE_SYSREL 0x080    /* released before the synchronous release */
+#define RL_JOB_SERVER_MISS 0x100      /* a server (RTDS VCPU) had budget and work left at its
+				       * deadline: a miss whatever the completion time says */
 
 /**
  * struct rl_job - one job as rtlens reconstructs it (all times ns)
@@ -97,6 +99,8 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 /* Return: 1 and *rel if the trace has a synchronous release, else 0. */
 int rl_jobs_sys_release(const struct rl_jobs *j, int64_t *rel);
 int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err);
+/* Feed a job reconstructed elsewhere (xentrace RTDS periods) as if it had just finished. */
+int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err);
 int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err);
 /* Counters for info / diagnostics */
 struct rl_jobs_counts {
@@ -170,6 +174,14 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
 /* Return: 1 and *off (trace ns - Xen system ns, for RTDS deadlines) if fitted, else 0. */
 int rl_xen_rt_offset(const struct rl_xen *x, int64_t *off);
+/*
+ * The RTDS server periods as job rows, VCPUs in (domain, vcpu) order. The
+ * finished analysis has also set each RTDS VCPU's task parameters: wcet =
+ * its most common budget, period = its most common deadline step.
+ */
+int rl_xen_each_job(struct rl_xen *x,
+		    int (*fn)(void *arg, const struct rl_job *job, struct rl_err *err), void *arg,
+		    struct rl_err *err);
 
 /* ============================================ Feather-Trace overheads (issue 3) */
 

@@ -72,15 +72,20 @@ static const char *const oh_names[OH_NKINDS] = {
 
 #define XR_NDD 16
 
+struct xen_rt_val {
+	int64_t d;
+	uint64_t n;
+};
+
 struct xen_rt {
 	int64_t repl_ts, deadline, prev_deadline, budget, consumed, remaining, depleted_ts;
 	int64_t last_deadline;
-	struct {
-		int64_t d;
-		uint64_t n;
-	} dd[XR_NDD]; /* deadline steps seen and how often */
-	uint32_t ndd, job, burns;
-	uint8_t active, depleted, has_last;
+	/* the current period's schedule, for its job row */
+	int64_t first_start, last_stop, block_since, susp_time;
+	uint32_t preempts, migrations, suspensions, last_cpu;
+	struct xen_rt_val dd[XR_NDD], bb[XR_NDD]; /* deadline steps and budgets seen, how often */
+	uint32_t ndd, nbb, job, burns;
+	uint8_t active, depleted, has_last, blocked;
 };
 
 struct xen_vcpu {
@@ -105,7 +110,9 @@ struct xen_pcpu {
 
 struct xen_rt_row {
 	int64_t repl_ts, deadline, prev_deadline, budget, consumed, remaining, depleted_ts, end_ts;
+	int64_t first_start, last_stop, susp_time;
 	uint32_t task, job, burns;
+	uint32_t preempts, migrations, suspensions;
 	uint8_t incomplete, miss, depleted, pad_;
 };
 
@@ -249,6 +256,45 @@ static void xen_vcpu_close(struct xen_vcpu *v, int64_t ts)
 	v->since = ts > v->since ? ts : v->since;
 }
 
+/*
+ * The schedule of a VCPU's current RTDS period: first dispatch, last stop,
+ * preemptions (running -> runnable before the budget ran out: a depleted
+ * VCPU is parked, not preempted), PCPU changes between dispatches, and
+ * suspensions (running -> blocked) with the time spent blocked or offline.
+ */
+static void xen_rt_runstate(struct xen_vcpu *v, unsigned o, unsigned n, const struct rl_event *ev)
+{
+	struct xen_rt *rt = &v->rt;
+
+	if (!rt->active)
+		return;
+	if (rt->blocked && n != XS_BLOCKED && n != XS_OFFLINE) {
+		int64_t from = rt->block_since > rt->repl_ts ? rt->block_since : rt->repl_ts;
+
+		if (ev->ts > from)
+			rt->susp_time = xadd(rt->susp_time, ev->ts - from);
+		rt->blocked = 0;
+	}
+	if (n == XS_RUN) {
+		if (rt->first_start == RL_TIME_UNKNOWN)
+			rt->first_start = ev->ts;
+		if (rt->last_cpu != RL_NO_CPU && rt->last_cpu != ev->cpu)
+			rt->migrations++;
+		rt->last_cpu = ev->cpu;
+	}
+	if (o == XS_RUN) {
+		rt->last_stop = ev->ts;
+		if (n == XS_RUNNABLE && !rt->depleted)
+			rt->preempts++;
+		else if (n == XS_BLOCKED)
+			rt->suspensions++;
+	}
+	if ((n == XS_BLOCKED || n == XS_OFFLINE) && !rt->blocked) {
+		rt->blocked = 1;
+		rt->block_since = ev->ts;
+	}
+}
+
 static int xen_runstate(struct rl_xen *x, const struct rl_event *ev, uint32_t id,
 			struct rl_err *err)
 {
@@ -270,6 +316,7 @@ static int xen_runstate(struct rl_xen *x, const struct rl_event *ev, uint32_t id
 			wait = ev->ts - v->since;
 		xen_vcpu_close(v, ev->ts);
 	}
+	xen_rt_runstate(v, o, n, ev);
 	v->state = (uint8_t)n;
 	v->entries[n]++;
 	if (n == XS_RUNNABLE) {
@@ -327,6 +374,18 @@ static int xen_rt_end(struct rl_xen *x, uint32_t task, struct xen_vcpu *v, int64
 	row.remaining = rt->remaining;
 	row.depleted_ts = rt->depleted ? rt->depleted_ts : RL_TIME_UNKNOWN;
 	row.end_ts = ts;
+	row.first_start = rt->first_start;
+	row.last_stop = rt->last_stop;
+	row.susp_time = rt->susp_time;
+	if (rt->blocked) {
+		int64_t from = rt->block_since > rt->repl_ts ? rt->block_since : rt->repl_ts;
+
+		if (ts > from)
+			row.susp_time = xadd(row.susp_time, ts - from);
+	}
+	row.preempts = rt->preempts;
+	row.migrations = rt->migrations;
+	row.suspensions = rt->suspensions;
 	row.task = task;
 	row.job = rt->job;
 	row.burns = rt->burns;
@@ -336,6 +395,21 @@ static int xen_rt_end(struct rl_xen *x, uint32_t task, struct xen_vcpu *v, int64
 		   (v->state == XS_RUN || v->state == XS_RUNNABLE);
 	rt->active = 0;
 	return rl_rowstore_add(x->rt, task, &row, err);
+}
+
+/* Count @val in a small (value, count) table; values past its size are not counted. */
+static void xen_rt_count(struct xen_rt_val *tab, uint32_t *n, int64_t val)
+{
+	uint32_t i;
+
+	for (i = 0; i < *n && tab[i].d != val; i++)
+		;
+	if (i < *n)
+		tab[i].n++;
+	else if (*n < XR_NDD) {
+		tab[*n].d = val;
+		tab[(*n)++].n = 1;
+	}
 }
 
 static int xen_rt_replenish(struct rl_xen *x, const struct rl_event *ev, struct rl_err *err)
@@ -353,23 +427,15 @@ static int xen_rt_replenish(struct rl_xen *x, const struct rl_event *ev, struct 
 	if (rt->has_last) {
 		int64_t step = xsub(ev->arg, rt->last_deadline),
 			cand = xsub(ev->ts, rt->last_deadline);
-		uint32_t i;
 
-		if (step > 0) {
-			for (i = 0; i < rt->ndd && rt->dd[i].d != step; i++)
-				;
-			if (i < rt->ndd)
-				rt->dd[i].n++;
-			else if (rt->ndd < XR_NDD) {
-				rt->dd[rt->ndd].d = step;
-				rt->dd[rt->ndd++].n = 1;
-			}
-		}
+		if (step > 0)
+			xen_rt_count(rt->dd, &rt->ndd, step);
 		if (!x->has_rt_off || cand < x->rt_off) {
 			x->rt_off = cand;
 			x->has_rt_off = 1;
 		}
 	}
+	xen_rt_count(rt->bb, &rt->nbb, ev->arg2);
 	rt->prev_deadline = rt->has_last ? rt->last_deadline : RL_TIME_UNKNOWN;
 	rt->last_deadline = ev->arg;
 	rt->has_last = 1;
@@ -382,6 +448,14 @@ static int xen_rt_replenish(struct rl_xen *x, const struct rl_event *ev, struct 
 	rt->consumed = 0;
 	rt->burns = 0;
 	rt->depleted = 0;
+	rt->preempts = rt->migrations = rt->suspensions = 0;
+	rt->susp_time = 0;
+	rt->last_stop = RL_TIME_UNKNOWN;
+	/* replenished while running: the period's service starts now, on that PCPU */
+	rt->first_start = v->state == XS_RUN ? ev->ts : RL_TIME_UNKNOWN;
+	rt->last_cpu = v->state == XS_RUN ? v->run_cpu : RL_NO_CPU;
+	rt->blocked = v->state == XS_BLOCKED || v->state == XS_OFFLINE;
+	rt->block_since = ev->ts;
 	return 0;
 }
 
@@ -403,18 +477,24 @@ static void xen_rt_burn(struct rl_xen *x, const struct rl_event *ev)
 	}
 }
 
-static int64_t xen_rt_period(const struct xen_rt *rt)
+/* The most common value of a table (the smaller on a tie), -1 for an empty one. */
+static int64_t xen_rt_mode(const struct xen_rt_val *tab, uint32_t n)
 {
 	uint64_t best = 0;
 	int64_t p = -1;
 	uint32_t i;
 
-	for (i = 0; i < rt->ndd; i++)
-		if (rt->dd[i].n > best || (rt->dd[i].n == best && rt->dd[i].d < p)) {
-			best = rt->dd[i].n;
-			p = rt->dd[i].d;
+	for (i = 0; i < n; i++)
+		if (tab[i].n > best || (tab[i].n == best && tab[i].d < p)) {
+			best = tab[i].n;
+			p = tab[i].d;
 		}
 	return p;
+}
+
+static int64_t xen_rt_period(const struct xen_rt *rt)
+{
+	return xen_rt_mode(rt->dd, rt->ndd);
 }
 
 /* ---------------------------------------------------------- overheads */
@@ -619,6 +699,15 @@ static int xen_finish(struct rl_sink *s, struct rl_err *err)
 		r = xen_rt_end(x, i, v, x->last_ts, 1, err);
 		if (r < 0)
 			return r;
+		/* an RTDS VCPU is a periodic server: its usual budget and period */
+		if (v->rt.job && i < x->t->ntasks) {
+			struct rl_task *tk = &x->t->tasks[i];
+
+			tk->wcet = xen_rt_mode(v->rt.bb, v->rt.nbb);
+			tk->period = xen_rt_period(&v->rt);
+			tk->deadline = tk->period;
+			tk->has_param = tk->period > 0;
+		}
 	}
 	return 0;
 }
@@ -1084,6 +1173,116 @@ static int xen_write_rtds(struct rl_xen *x, FILE *f, int csv, struct rl_err *err
 	free(c.per);
 	free(order);
 	return r;
+}
+
+/* Period @i of the VCPU in @c as a job row (see rl_xen_each_job()). */
+static void xen_rt_job(const struct xen_rt_ctx *c, uint32_t i, uint32_t task, struct rl_job *j)
+{
+	const struct xen_rt_row *r = &c->rows[i];
+	int64_t per = c->per[i];
+
+	memset(j, 0, sizeof(*j));
+	j->task = task;
+	j->job = r->job;
+	j->release = j->deadline = j->completion = RL_TIME_UNKNOWN;
+	if (c->has_off && per > 0) {
+		j->release = xadd(xsub(r->deadline, per), c->off);
+		j->deadline = xadd(r->deadline, c->off);
+	} else {
+		j->flags |= RL_JOB_NO_RELEASE;
+	}
+	if (r->depleted) {
+		j->completion = r->depleted_ts;
+	} else if (r->incomplete) {
+		j->flags |= RL_JOB_INCOMPLETE;
+	} else if (r->miss) {
+		j->completion = r->end_ts; /* the replenishment that dropped what was left */
+		j->flags |= RL_JOB_SERVER_MISS;
+	} else {
+		/* budget left and nothing to run: done when it last stopped running */
+		j->completion = r->last_stop != RL_TIME_UNKNOWN && r->last_stop > r->repl_ts
+					? r->last_stop
+					: r->repl_ts;
+		if (j->release != RL_TIME_UNKNOWN && j->completion < j->release)
+			j->completion = j->release;
+	}
+	if (j->release != RL_TIME_UNKNOWN && j->completion != RL_TIME_UNKNOWN) {
+		int64_t d;
+
+		/* garbage deadlines from a damaged payload: no times the job table cannot subtract */
+		if (__builtin_sub_overflow(j->completion, j->release, &d) ||
+		    __builtin_sub_overflow(j->completion, j->deadline, &d)) {
+			j->release = j->deadline = RL_TIME_UNKNOWN;
+			j->flags |= RL_JOB_NO_RELEASE;
+		}
+	}
+	j->first_start = r->first_start;
+	j->exec = r->consumed;
+	j->susp_time = r->susp_time;
+	j->preemptions = r->preempts;
+	j->migrations = r->migrations;
+	j->suspensions = r->suspensions;
+}
+
+/**
+ * rl_xen_each_job() - the RTDS server periods as job rows
+ * @x:   the finished analysis
+ * @fn:  called with each row, VCPUs in (domain, vcpu) order, periods in order;
+ *       a negative return stops the walk and is returned
+ * @arg: passed to @fn
+ * @err: error out
+ *
+ * A job is one server period of a VCPU: from one BUDGET_REPLENISH to the
+ * next. Release and deadline are those of the RTDS table (deadline - period,
+ * deadline; on the trace timeline, so unknown, flag no-release, when the
+ * trace has no two replenishes of a VCPU to fit the Xen-time offset). The
+ * job completes when its budget runs out (the BURN that reached 0); with
+ * budget left, when the VCPU last stopped running in the period if it no
+ * longer wanted to run at the period's end (the replenish time if it never
+ * ran; never before the release), else at the next replenishment, which
+ * drops the budget left: that is the RTDS deadline miss, flagged
+ * server-miss. A period the trace ends in without depleting is incomplete.
+ * Execution time is the budget consumed (sum of BURN deltas); first start,
+ * preemptions (running -> runnable before depletion), migrations (a dispatch
+ * on another PCPU than the previous one in the period), suspensions
+ * (running -> blocked) and suspended time (blocked or offline) are counted
+ * within the period.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_xen_each_job(struct rl_xen *x,
+		    int (*fn)(void *arg, const struct rl_job *job, struct rl_err *err), void *arg,
+		    struct rl_err *err)
+{
+	uint32_t n, k, i;
+	uint32_t *order = xen_sorted_vcpus(x, &n, 1);
+	struct xen_rt_ctx c;
+	struct rl_job j;
+	int r = 0;
+
+	if (!order)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	memset(&c, 0, sizeof(c));
+	c.off = x->rt_off;
+	c.has_off = x->has_rt_off;
+	for (k = 0; k < n && r >= 0; k++) {
+		c.n = 0;
+		r = rl_rowstore_each(x->rt, order[k], xen_rt_collect, &c, err);
+		if (r < 0)
+			break;
+		if (xen_rt_periods(&c, xen_rt_period(&x->v[order[k]].rt))) {
+			r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			break;
+		}
+		for (i = 0; i < c.n && r >= 0; i++) {
+			xen_rt_job(&c, i, order[k], &j);
+			r = fn(arg, &j, err);
+		}
+	}
+	free(c.rows);
+	free(c.per);
+	free(order);
+	return r < 0 ? r : 0;
 }
 
 static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)

@@ -468,6 +468,111 @@ static void test_real(void)
 	rl_trace_free(t);
 }
 
+/* Xen VCPUs: idle kept apart, colours by domain, RTDS periods added as jobs. */
+static void test_vcpus(void)
+{
+	struct rl_trace *t = rl_trace_new();
+	struct rl_schedwin w;
+	struct rl_draw_opts o;
+	struct rl_layout_stats st;
+	struct rl_dl dl;
+	struct rl_err err;
+	uint32_t d0, d1a, d1b, idle, i, n, sum;
+	uint32_t rgb_a = 0, rgb_b = 0, rgb_0 = 0;
+	int legend_idle = 0, legend_dom = 0, rows_named_idle = 0;
+
+	rl_err_init(&err);
+	d0 = rl_trace_task_vcpu(t, 0, 0);
+	d1a = rl_trace_task_vcpu(t, 1, 0);
+	d1b = rl_trace_task_vcpu(t, 1, 1);
+	idle = rl_trace_task_vcpu(t, 32767, 0);
+	t->tasks[d0].name = rl_strtab_intern(t->strs, "d0v0", 4);
+	t->tasks[d1a].name = rl_strtab_intern(t->strs, "d1v0", 4);
+	t->tasks[d1b].name = rl_strtab_intern(t->strs, "d1v1", 4);
+	t->tasks[idle].name = rl_strtab_intern(t->strs, "d32767v0", 8);
+	t->tasks[idle].idle = 1;
+	t->ncpu = 1;
+
+	/* CPU view, merging at 1 ms: a long idle stretch, then a short guest interval */
+	rl_schedwin_init(&w, 0, 100 * MS, &err);
+	w.t = t;
+	rl_schedwin_set_merge(&w, 1 * MS, 6 * MS, 1, 1);
+	ev_put(&w, RL_EV_SWITCH_IN, 0, idle, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_OUT, 50 * MS, idle, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_IN, 50 * MS + 1000, d1a, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_OUT, 50 * MS + 300000, d1a, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_IN, 60 * MS, d1b, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_OUT, 70 * MS, d1b, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_IN, 80 * MS, d0, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_OUT, 90 * MS, d0, 0, 0, 0);
+	rl_schedwin_finish(&w, &err);
+	for (i = 0, n = 0; i < w.nivs; i++)
+		n += w.ivs[i].task == d1a;
+	is_int(n, 1, "a short guest interval after idle time is not merged into it");
+	rl_draw_opts_default(&o);
+	o.by_cpu = 1;
+	o.titles = 1;
+	ok(!rl_layout_schedule(&w, t, &o, &dl, &st, &err), "CPU view of VCPUs");
+	is_int(count_class(&dl, RL_DC_IDLE, NULL), 1, "the idle time is one band");
+	is_int(count_class(&dl, RL_DC_EXEC, &sum), 3, "three guest bars");
+	for (i = 0; i < dl.n; i++) {
+		const struct rl_dl_item *it = &dl.items[i];
+		const char *title = rl_dl_str(&dl, it->title);
+
+		if (it->cls == RL_DC_EXEC && !strncmp(title, "d1v0 ", 5))
+			rgb_a = it->rgb;
+		if (it->cls == RL_DC_EXEC && !strncmp(title, "d1v1 ", 5))
+			rgb_b = it->rgb;
+		if (it->cls == RL_DC_EXEC && !strncmp(title, "d0v0 ", 5))
+			rgb_0 = it->rgb;
+		if (it->kind == RL_DL_TEXT && it->cls == RL_DC_LEGEND) {
+			legend_idle += !strcmp(rl_dl_str(&dl, it->str), "idle");
+			legend_dom += !strncmp(rl_dl_str(&dl, it->str), "domain ", 7);
+		}
+		if (it->kind == RL_DL_TEXT && strstr(rl_dl_str(&dl, it->str), "32767"))
+			rows_named_idle++;
+	}
+	ok(rgb_a && rgb_a == rgb_b, "the VCPUs of one domain share a colour");
+	ok(rgb_0 && rgb_0 != rgb_a, "another domain has another colour");
+	is_int(rl_palette(0), rgb_0, "domains in order: domain 0 takes the first colour");
+	is_int(legend_dom, 2, "the legend has one entry per domain");
+	is_int(legend_idle, 1, "and one for idle");
+	is_int(rows_named_idle, 0, "the idle VCPU is named nowhere");
+	rl_dl_release(&dl);
+	rl_schedwin_release(&w);
+
+	/* task view: idle has no row; RTDS periods added as jobs give marks */
+	rl_schedwin_init(&w, 0, 100 * MS, &err);
+	w.t = t;
+	ev_put(&w, RL_EV_SWITCH_IN, 0, idle, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_OUT, 10 * MS, idle, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_IN, 10 * MS, d1a, 0, 0, 0);
+	ev_put(&w, RL_EV_SWITCH_OUT, 12 * MS, d1a, 0, 0, 0);
+	rl_schedwin_finish(&w, &err);
+	ok(!rl_schedwin_add_job(&w, d1a, 1, 10 * MS, 20 * MS, 12 * MS, 0, &err) &&
+		   !rl_schedwin_add_job(&w, d1a, 2, 20 * MS, 30 * MS, 35 * MS, 1, &err) &&
+		   !rl_schedwin_add_job(&w, d1a, 3, 30 * MS, 40 * MS, INT64_MIN, 0, &err),
+	   "RTDS periods added as jobs");
+	t->tasks[d1a].wcet = 2 * MS;
+	t->tasks[d1a].period = 10 * MS;
+	t->tasks[d1a].has_param = 1;
+	rl_draw_opts_default(&o);
+	o.titles = 1;
+	ok(!rl_layout_schedule(&w, t, &o, &dl, &st, &err), "task view of VCPUs");
+	is_int(st.rows, 1, "one row: the guest VCPU, not the idle one");
+	is_int(st.releases, 3, "a release arrow per period");
+	is_int(st.deadlines, 3, "a deadline arrow per period");
+	is_int(st.misses, 1, "the flagged period is a miss");
+	for (i = 0, n = 0; i < dl.n; i++)
+		if (dl.items[i].kind == RL_DL_TEXT && dl.items[i].cls == RL_DC_TASK_LABEL)
+			n += !strcmp(rl_dl_str(&dl, dl.items[i].str), "d1v0") ||
+			     !strcmp(rl_dl_str(&dl, dl.items[i].str), "(2.00ms, 10.00ms)");
+	is_int(n, 2, "the row is labelled d1v0 with its budget and period");
+	rl_dl_release(&dl);
+	rl_schedwin_release(&w);
+	rl_trace_free(t);
+}
+
 int main(void)
 {
 	is_int(rl_palette(0), 0x002bff, "palette[0] is st-draw's (0, .1667, 1)");
@@ -478,6 +583,7 @@ int main(void)
 	is_int(rl_img_format_of_path("x.jpg"), RL_IMG_NONE, "unknown extension");
 	test_window_rules();
 	test_synthetic();
+	test_vcpus();
 	test_real();
 	rl_draw_cleanup();
 	done_testing();

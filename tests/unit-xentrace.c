@@ -404,9 +404,138 @@ static void test_analysis(void)
 	free(out);
 }
 
+static int add_job(void *arg, const struct rl_job *job, struct rl_err *err)
+{
+	return rl_jobs_add(arg, job, err);
+}
+
+/* Run the xen analysis and feed its RTDS periods to a job analysis (CSV and summary). */
+static void rtds_jobs(const struct buf *b, const struct rl_read_opts *ro, char **csv, char **sum)
+{
+	struct rl_input in;
+	struct rl_trace *t = rl_trace_new();
+	struct rl_merge *m;
+	struct rl_xen *x = NULL;
+	struct rl_jobs *j = NULL;
+	struct rl_job_out jo = {.fmt = RL_OUT_CSV, .want = RL_JOBS_CSV | RL_JOBS_SUMMARY};
+	struct rl_sink *sink;
+	struct rl_err err;
+	size_t l1 = 0, l2 = 0;
+	FILE *f = open_memstream(csv, &l1), *g = open_memstream(sum, &l2);
+
+	memset(&in, 0, sizeof(in));
+	in.path = "fixture";
+	in.buf = b->b;
+	in.len = b->n;
+	in.src = (uint16_t)rl_trace_add_source(t, "fixture", "xentrace", b->n);
+	rl_err_init(&err);
+	m = rl_open_merge(&in, 1, &rl_reader_xentrace, t, ro, &err);
+	if (m)
+		x = rl_xen_new(t, &err);
+	if (x)
+		j = rl_jobs_new(t, &jo, f, &err);
+	if (j) {
+		sink = rl_xen_sink(x);
+		ok(!rl_run(m, &sink, 1, NULL, NULL, &err) &&
+			   !rl_xen_each_job(x, add_job, j, &err) &&
+			   !rl_jobs_sink(j)->finish(rl_jobs_sink(j), &err) &&
+			   !rl_jobs_write_summary(j, g, &err),
+		   "RTDS periods go through the job analysis");
+	}
+	fclose(f);
+	fclose(g);
+	rl_jobs_free(j);
+	rl_xen_free(x);
+	rl_merge_free(m);
+	rl_trace_free(t);
+}
+
+/*
+ * One VCPU, four RTDS periods of 10000 ns with budget 500: the first
+ * depletes (after a preemption and a migration), the second blocks with
+ * budget left, the third is still runnable with budget left when the fourth
+ * is replenished exactly at its deadline (a server miss with lateness 0),
+ * the fourth is cut by the end of the trace.
+ */
+static void test_rtds_jobs(void)
+{
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000, .xen_version = 418};
+	uint32_t w[7] = {0};
+	char *csv = NULL, *sum = NULL;
+	size_t start;
+
+	window(&b, 0, 0);
+	start = b.n;
+	w[0] = D2V1; /* BUDGET_REPLENISH: dv, prio, deadline lo/hi, budget lo/hi */
+	w[2] = 10000;
+	w[4] = 500;
+	rec(&b, 0x00022804, 1000, 6, w);
+	rec(&b, 0x00021101, 1100, 1, w); /* runnable -> running on PCPU 0 */
+	rec(&b, 0x00021011, 1300, 1, w); /* running -> runnable: preempted */
+	b.b[8] = (uint8_t)(b.n - start);
+	b.b[9] = (uint8_t)((b.n - start) >> 8);
+
+	window(&b, 1, 0);
+	start = b.n;
+	rec(&b, 0x00021101, 1400, 1, w); /* runnable -> running on PCPU 1: migrated */
+	w[1] = 0;			 /* BUDGET_BURN: dv, remaining lo/hi, delta, prio, extra */
+	w[2] = 0;
+	w[3] = 500;
+	rec(&b, 0x00022803, 1700, 6, w); /* depleted */
+	rec(&b, 0x00021011, 1710, 1, w); /* parked: no preemption */
+	b.b[start - 4] = (uint8_t)(b.n - start);
+	b.b[start - 3] = (uint8_t)((b.n - start) >> 8);
+
+	window(&b, 0, 0);
+	start = b.n;
+	memset(w, 0, sizeof(w));
+	w[0] = D2V1;
+	w[2] = 20000;
+	w[4] = 500;
+	rec(&b, 0x00022804, 10005, 6, w); /* period 2 */
+	rec(&b, 0x00021101, 10100, 1, w);
+	w[1] = 300; /* remaining 300 after 200 */
+	w[2] = 0;
+	w[3] = 200;
+	w[4] = 0;
+	rec(&b, 0x00022803, 10300, 6, w);
+	rec(&b, 0x00021021, 10350, 1, w); /* running -> blocked: done for this period */
+	memset(w, 0, sizeof(w));
+	w[0] = D2V1;
+	w[2] = 30000;
+	w[4] = 500;
+	rec(&b, 0x00022804, 20005, 6, w); /* period 3, still blocked */
+	rec(&b, 0x00021201, 20100, 1, w); /* blocked -> runnable, never dispatched */
+	w[2] = 40000;
+	rec(&b, 0x00022804, 30000, 6, w); /* period 4, at period 3's deadline */
+	rec(&b, 0x00021101, 31000, 1, w); /* runs until the trace ends */
+	b.b[start - 4] = (uint8_t)(b.n - start);
+	b.b[start - 3] = (uint8_t)((b.n - start) >> 8);
+
+	rtds_jobs(&b, &ro, &csv, &sum);
+	ok(csv && strstr(csv, "\n1,d2v1,1,0,10000,1700,1700,-8300,0,0,500,1,1,0,0,complete,\n"),
+	   "period 1 completes when the budget runs out; one preemption, one migration");
+	ok(csv && strstr(csv, "\n1,d2v1,2,10000,20000,10350,350,-9650,0,0,200,0,0,1,9655,complete,\n"),
+	   "period 2 completes when the VCPU blocks with budget left; blocked to its end");
+	ok(csv && strstr(csv, "\n1,d2v1,3,20000,30000,30000,10000,0,0,1,0,0,0,0,95,complete,server-miss\n"),
+	   "period 3: runnable with budget at its end is a miss, though its lateness is 0");
+	ok(csv && strstr(csv, "\n1,d2v1,4,30000,40000,,,,,,0,0,0,0,0,incomplete,\n"),
+	   "period 4 is cut by the end of the trace");
+	if (csv && !strstr(csv, "server-miss\n"))
+		diag("%s", csv);
+	ok(sum && strstr(sum, "\n1,d2v1,500,10000,4,3,1,1,0.3333,"),
+	   "summary: budget and period as task parameters, 4 periods, 3 complete, 1 miss");
+	if (sum && !strstr(sum, "\n1,d2v1,500,10000,4,3,1,1,"))
+		diag("%s", sum);
+	free(csv);
+	free(sum);
+}
+
 int main(void)
 {
 	test_analysis();
+	test_rtds_jobs();
 	test_merge_and_inherit();
 	test_lost_and_unknown();
 	test_versions();

@@ -21,6 +21,16 @@ ok $([ -s "$TMP/want" ]; echo $?) "truth lists VCPUs"
 same_file "$TMP/got" "$TMP/want" "running time and dispatches of every guest VCPU are exact"
 is "$(awk -F, 'NR>1{m+=$22} END{print m+0}' "$TMP/v.csv")" 0 "no runstate mismatches"
 
+# a file larger than the reader's 16 MB page-release step: pages given back
+# behind the streams are read again correctly (the numbers stay exact)
+"$G" -c 4 -g 3 -m 40 -s 9 -t "$TMP/truthB" -o "$TMP/b.xt"
+"$RTLENS" xen --cpu-hz 2G --vcpus --format csv "$TMP/b.xt" >"$TMP/vb.csv" 2>"$TMP/err"
+ok $? "40 MB file: xen --vcpus exits 0"
+awk -F, 'NR>1 && $1!=32767 {print "d"$1"v"$2" running_ns "$4" dispatches "$16}' "$TMP/vb.csv" | sort >"$TMP/got"
+grep running_ns "$TMP/truthB" | sort >"$TMP/want"
+same_file "$TMP/got" "$TMP/want" "40 MB file: running time and dispatches of every guest VCPU are exact"
+rm -f "$TMP/b.xt"
+
 # the same per-VCPU numbers whether only runstate records are decoded (--vcpus alone) or all
 "$RTLENS" xen --cpu-hz 2G "$TMP/a.xt" >"$TMP/all" 2>/dev/null
 "$RTLENS" xen --cpu-hz 2G --vcpus --pcpus "$TMP/a.xt" >"$TMP/some" 2>/dev/null
@@ -55,6 +65,35 @@ ok $? "xen --rtds exits 0"
 is "$(awk -F, 'NR>1 && $17=="complete"{print $8}' "$TMP/r.csv" | sort -u)" 10000000 "every period is 10 ms"
 is "$(awk -F, 'NR>1{print $9}' "$TMP/r.csv" | sort -u)" 2500000 "every budget is 2.5 ms"
 
+# rtlens jobs: the RTDS periods as job rows, checked against the RTDS table
+"$RTLENS" xen -q --rtds --format csv --cpu-hz 2G "$TMP/a.xt" >"$TMP/jr.rt"
+"$RTLENS" jobs -q --cpu-hz 2G "$TMP/a.xt" >"$TMP/jr.csv"
+ok $? "jobs exits 0 on xentrace"
+awk -F, 'NR > 1 { print "d" $1 "v" $2, $3, $5, $6, $10, $15 }' "$TMP/jr.rt" | sort >"$TMP/want"
+# (a period the trace ends in has no completion, so no dl_miss: the table says 0)
+awk -F, 'NR > 1 { print $2, $3, $4, $5, $11, ($16 == "incomplete" && $10 == "") ? 0 : $10 }' \
+	"$TMP/jr.csv" | sort >"$TMP/got"
+ok $([ "$(grep -c . "$TMP/want")" -gt 10 ]; echo $?) "the table has $(grep -c . "$TMP/want") periods"
+same_file "$TMP/got" "$TMP/want" "one job row per period: same release, deadline, budget consumed (exec), miss"
+awk -F, 'NR > 1 && $12 == 1 { print "d" $1 "v" $2, $3, $13, $14 }' "$TMP/jr.rt" | sort >"$TMP/want"
+awk -F, 'NR > 1 { print $2, $3, $6, $7 }' "$TMP/jr.csv" | sort >"$TMP/all"
+awk 'NR == FNR { k[$1 " " $2] = $3 " " $4; next } ($1 " " $2) in k && k[$1 " " $2] != $3 " " $4 { bad++ }
+	($1 " " $2) in k { n++ } END { print n + 0, bad + 0 }' "$TMP/want" "$TMP/all" >"$TMP/cmp"
+is "$(cat "$TMP/cmp")" "$(grep -c . "$TMP/want") 0" \
+	"a depleted period completes when its budget ran out (completion, response = the table's)"
+is "$(awk -F, 'NR > 1 && $10 == 1 && $17 != "server-miss" && $8 <= 0' "$TMP/jr.csv" | grep -c .)" 0 \
+	"every dl_miss row is late or a server miss"
+is "$(awk -F, 'NR > 1 && $6 != "" && $6 < $4' "$TMP/jr.csv" | grep -c .)" 0 \
+	"no period completes before its release"
+ok $([ "$(awk -F, 'NR > 1 && $16 == "complete" && $10 == 0 && $6 < $5' "$TMP/jr.csv" | grep -c .)" -gt 0 ]; echo $?) \
+	"periods served in time exist (the check above is not vacuous)"
+"$RTLENS" jobs -q -s --format csv --cpu-hz 2G "$TMP/a.xt" >"$TMP/js.csv"
+ok $? "jobs --summary exits 0 on xentrace"
+awk -F, 'NR > 1 { n["d" $1 "v" $2]++; m["d" $1 "v" $2] += $15 } END { for (k in n) print k, n[k], m[k] }' \
+	"$TMP/jr.rt" | sort >"$TMP/want"
+awk -F, 'NR > 1 { print $2, $5, $8 }' "$TMP/js.csv" | sort >"$TMP/got"
+same_file "$TMP/got" "$TMP/want" "summary: periods and deadline misses per VCPU = the table's"
+
 # overheads: every tickled SCHEDULE closes a tickle sample; sched and switch spans
 "$RTLENS" xen --cpu-hz 2G --overheads --format csv --samples "$TMP/s.csv" "$TMP/a.xt" >"$TMP/o.csv" 2>/dev/null
 ok $? "xen --overheads exits 0"
@@ -67,6 +106,25 @@ is "$(awk -F, '$1=="sched"{print $2}' "$TMP/o.csv")" "$(sed -n 's/.*"0x0002800e"
 	"one sched sample per SCHEDULE that led to a switch (= INFPREV records)"
 is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $2}' "$TMP/o.csv")" \
 	"--samples has every switch sample"
+
+# draw (a trace shorter than 1000 ms): per PCPU, domains 1-3 coloured apart, idle as a
+# band; per VCPU, RTDS marks
+"$G" -c 4 -g 3 -n 800 -s 5 -o "$TMP/c.xt"
+"$RTLENS" draw --quiet -v --cpu-hz 2G --by-cpu --format layout -x 2 "$TMP/c.xt" -o "$TMP/p.layout" 2>"$TMP/err"
+ok $? "draw --by-cpu exits 0"
+is "$(awk '$1 == "text" && $2 == "legend"' "$TMP/p.layout" | sed 's/.*"\(.*\)".*/\1/' | tr '\n' ,)" \
+	"domain 1,domain 2,domain 3,idle," "legend: the three guest domains and idle"
+is "$(grep -c 32767 "$TMP/p.layout")" 0 "the idle VCPUs are named nowhere"
+sp=$("$RTLENS" info -q --cpu-hz 2G "$TMP/c.xt" | sed -n 's/^time span: *\([0-9]*\) \.\. \([0-9]*\) ns.*/\1 \2/p')
+is "$(sed -n 's/.*drawing \([0-9.]*\) ms from.*/\1/p' "$TMP/err")" \
+	"$(echo "$sp" | awk '{ printf "%.6f", ($2 - $1) / 1e6 }')" "the default window is the trace (shorter than 1000 ms)"
+"$RTLENS" draw --quiet -v --cpu-hz 2G --format layout -x 2 "$TMP/c.xt" -o "$TMP/v.layout" 2>"$TMP/err"
+ok $? "draw (per VCPU) exits 0"
+"$RTLENS" xen --cpu-hz 2G --rtds --format csv "$TMP/c.xt" >"$TMP/rc.csv" 2>/dev/null
+is "$(sed -n 's/.* \([0-9]*\) releases.*/\1/p' "$TMP/err")" "$(awk -F, 'NR > 1' "$TMP/rc.csv" | grep -c .)" \
+	"one release arrow per RTDS period"
+is "$(awk '$1 == "text" && $2 == "task-label"' "$TMP/v.layout" | grep -c '"d[1-3]v[0-3]"')" 12 \
+	"12 guest VCPU rows"
 
 # usage errors
 "$RTLENS" xen --format csv "$TMP/a.xt" >/dev/null 2>&1

@@ -49,6 +49,37 @@ done
 is "$(awk -F, '$1==2 && $2==3 && $9==2300000' "$TMP/rt" | grep -c .)" 15 \
 	"d2v3 runs 15 periods at 2.3 ms after its mode change"
 
+# rtlens jobs: the RTDS periods as job rows, checked against the RTDS table
+"$RTLENS" xen -q --rtds --format csv "$T" >"$TMP/jr.rt"
+"$RTLENS" jobs -q "$T" >"$TMP/jr.csv"
+ok $? "jobs exits 0 on xentrace"
+awk -F, 'NR > 1 { print "d" $1 "v" $2, $3, $5, $6, $10, $15 }' "$TMP/jr.rt" | sort >"$TMP/want"
+# (a period the trace ends in has no completion, so no dl_miss: the table says 0)
+awk -F, 'NR > 1 { print $2, $3, $4, $5, $11, ($16 == "incomplete" && $10 == "") ? 0 : $10 }' \
+	"$TMP/jr.csv" | sort >"$TMP/got"
+ok $([ "$(grep -c . "$TMP/want")" -gt 10 ]; echo $?) "the table has $(grep -c . "$TMP/want") periods"
+same_file "$TMP/got" "$TMP/want" "one job row per period: same release, deadline, budget consumed (exec), miss"
+awk -F, 'NR > 1 && $12 == 1 { print "d" $1 "v" $2, $3, $13, $14 }' "$TMP/jr.rt" | sort >"$TMP/want"
+awk -F, 'NR > 1 { print $2, $3, $6, $7 }' "$TMP/jr.csv" | sort >"$TMP/all"
+awk 'NR == FNR { k[$1 " " $2] = $3 " " $4; next } ($1 " " $2) in k && k[$1 " " $2] != $3 " " $4 { bad++ }
+	($1 " " $2) in k { n++ } END { print n + 0, bad + 0 }' "$TMP/want" "$TMP/all" >"$TMP/cmp"
+is "$(cat "$TMP/cmp")" "$(grep -c . "$TMP/want") 0" \
+	"a depleted period completes when its budget ran out (completion, response = the table's)"
+is "$(awk -F, 'NR > 1 && $10 == 1 && $17 != "server-miss" && $8 <= 0' "$TMP/jr.csv" | grep -c .)" 0 \
+	"every dl_miss row is late or a server miss"
+"$RTLENS" jobs -q -s --format csv "$T" >"$TMP/js.csv"
+ok $? "jobs --summary exits 0 on xentrace"
+awk -F, 'NR > 1 { n["d" $1 "v" $2]++; m["d" $1 "v" $2] += $15 } END { for (k in n) print k, n[k], m[k] }' \
+	"$TMP/jr.rt" | sort >"$TMP/want"
+awk -F, 'NR > 1 { print $2, $5, $8 }' "$TMP/js.csv" | sort >"$TMP/got"
+same_file "$TMP/got" "$TMP/want" "summary: periods and deadline misses per VCPU = the table's"
+is "$(awk -F, '$2 == "d2v0" { print $3 "/" $4 }' "$TMP/js.csv")" 2499000/10000000 \
+	"d2v0's task parameters: budget 2.499 ms, period 10 ms"
+is "$(sed -n 's/.*"jobs":{"total":\([0-9]*\),.*/\1/p' "$TMP/info")" "$(awk -F, 'NR > 1' "$TMP/jr.rt" | grep -c .)" \
+	"info counts the RTDS periods as jobs"
+"$RTLENS" jobs --compat "$T" >/dev/null 2>&1
+is $? 2 "--compat (st-job-stats output) on xentrace is a usage error"
+
 # xenalyze --summary: running time per VCPU of domains 0 and 2
 if ! command -v xenalyze >/dev/null 2>&1; then
 	skip "xenalyze not installed (apt-get install xen-utils-common to compare)"

@@ -7,6 +7,29 @@
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
+static int fuzz_add_job(void *arg, const struct rl_job *job, struct rl_err *err)
+{
+	return rl_jobs_add(arg, job, err);
+}
+
+/* The RTDS periods through the job table: CSV rows and the summary. */
+static void fuzz_jobs(struct rl_trace *t, struct rl_xen *x, FILE *out)
+{
+	struct rl_job_out jo = { .fmt = RL_OUT_TABLE, .want = RL_JOBS_CSV | RL_JOBS_SUMMARY };
+	struct rl_jobs *j;
+	struct rl_sink *s;
+	struct rl_err err;
+
+	rl_err_init(&err);
+	j = rl_jobs_new(t, &jo, out, &err);
+	if (!j)
+		return;
+	s = rl_jobs_sink(j);
+	if (!rl_xen_each_job(x, fuzz_add_job, j, &err) && !s->finish(s, &err))
+		rl_jobs_write_summary(j, out, &err);
+	rl_jobs_free(j);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* automatic detection and clock estimate, then each layout profile forced */
@@ -42,6 +65,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					rl_xen_write(x, null, RL_XEN_ALL, RL_OUT_TABLE, &err);
 					rl_xen_write(x, null, RL_XEN_RTDS, RL_OUT_CSV, &err);
 					rl_xen_write_samples(x, null, &err);
+					fuzz_jobs(t, x, null);
 					fclose(null);
 				}
 			}
