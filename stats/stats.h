@@ -221,6 +221,23 @@ enum rl_ovh_reason {
 
 extern const char *const rl_ovh_reason_names[RL_OVH_NREASONS];
 
+/*
+ * The accumulator below is generic: named series of exact int64 samples with
+ * discard counters, statistics and report writers. A schema says what its
+ * event ids and discard reasons are called; Feather-Trace's is the default,
+ * the Linux latency analysis (stats/linux-latency.c) brings its own.
+ */
+struct rl_ovh_schema {
+	const char *(*event_name)(unsigned id, char *buf, size_t len);
+	int (*event_is_ns)(unsigned id); /* values in ns (shown in us), else cycles */
+	int (*event_parse)(const char *s, unsigned *id); /* Return: 0, or -1 unknown */
+	const char *const *reasons;
+	unsigned nreasons; /* <= RL_OVH_NREASONS */
+	int by_event;      /* output order: event, then group columns (else group, event) */
+};
+
+extern const struct rl_ovh_schema rl_ovh_schema_ft;
+
 struct rl_ovh_opts {
 	int keep_irq;       /* keep interrupted samples */
 	int ignore_ipi_irq; /* ignore the irq flag of SEND_*_END records */
@@ -235,6 +252,7 @@ struct rl_ovh_opts {
 	uint64_t mem_budget; /* bytes of samples kept in memory before spilling (0: 256 MiB) */
 	int count_only;     /* only statistics are wanted: keep exact per-value counts instead
 			     * of samples while a series' range is narrow (no sample order) */
+	const struct rl_ovh_schema *schema; /* NULL: Feather-Trace */
 };
 
 struct rl_ovh;
@@ -247,6 +265,21 @@ int rl_ovh_group(struct rl_ovh *h, const char *label, struct rl_err *err);
 /* @t (may be NULL) receives counted warnings (cpu mismatch, unknown ids) for source @src. */
 int rl_ovh_add_file(struct rl_ovh *h, const struct rl_ft_file *f, uint32_t group,
 		    struct rl_trace *t, uint16_t src, struct rl_err *err);
+
+const struct rl_ovh_schema *rl_ovh_schema(const struct rl_ovh *h);
+/* Groups have columns (name = value): from the label's k=v parts, or given. */
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err);
+unsigned rl_ovh_group_ncols(const struct rl_ovh *h, uint32_t g);
+const char *rl_ovh_group_col(const struct rl_ovh *h, uint32_t g, unsigned i, const char **val);
+const char *rl_ovh_group_value(const struct rl_ovh *h, uint32_t g, const char *key);
+void rl_ovh_group_hide(struct rl_ovh *h, uint32_t g);
+/* Feeding series directly (any source): a handle, samples, discards, then flush. */
+int64_t rl_ovh_series_at(struct rl_ovh *h, uint32_t group, unsigned event, int cpu,
+			 struct rl_err *err);
+int rl_ovh_push(struct rl_ovh *h, uint32_t si, int64_t v, struct rl_err *err);
+void rl_ovh_discard(struct rl_ovh *h, uint32_t si, unsigned reason);
+int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err);
 
 /* One series: samples of one event (START id or single id) in one group (and cpu). */
 struct rl_ovh_series_info {
