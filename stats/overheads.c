@@ -849,26 +849,26 @@ nomem:
 }
 
 /**
- * rl_ovh_group_new() - a new group with the given columns
+ * rl_ovh_group_set() - give a group new columns
  * @h:    the accumulator
+ * @g:    group index
  * @n:    number of columns
  * @keys: their names
  * @vals: their values (',', '"' and control characters become '?', so that
  *        CSV cells stay whole)
  * @err:  error out
  *
- * Unlike rl_ovh_group(), equal columns do not mean the same group. The label
- * (the group cell of sample and CDF outputs) is "k1=v1_k2=v2".
+ * The label (the group cell of sample and CDF outputs) becomes "k1=v1_k2=v2".
  *
- * Return: the group index, or a negative RL_E_* code.
+ * Return: 0 or a negative RL_E_* code.
  */
-int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
+int rl_ovh_group_set(struct rl_ovh *h, uint32_t g, unsigned n, const char *const *keys,
 		     const char *const *vals, struct rl_err *err)
 {
+	struct ovh_group *gr = &h->groups[g];
 	size_t len = 1, o = 0;
 	char *label, *c;
 	unsigned i;
-	int g;
 
 	for (i = 0; i < n; i++)
 		len += strlen(keys[i]) + strlen(vals[i]) + 2;
@@ -881,19 +881,47 @@ int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
 	for (c = label; *c; c++)
 		if (*c == ',' || *c == '"' || (unsigned char)*c < 0x20)
 			*c = '?';
-	g = ovh_group_append(h, label);
-	if (g < 0)
-		goto nomem;
+	free(gr->label);
+	gr->label = label;
+	for (i = 0; i < gr->nkv; i++)
+		free(gr->kv[i]);
+	gr->nkv = 0;
 	for (i = 0, c = label; i < n; i++) {
 		size_t kl = strlen(keys[i]), vl = strlen(vals[i]);
 
-		if (ovh_group_add_kv(&h->groups[g], c, kl, c + kl + 1, vl))
+		if (ovh_group_add_kv(gr, c, kl, c + kl + 1, vl))
 			goto nomem;
 		c += kl + vl + 2;
 	}
-	return g;
+	free(h->order); /* the order may depend on the columns */
+	h->order = NULL;
+	return 0;
 nomem:
-	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot add a group");
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot set group columns");
+}
+
+/**
+ * rl_ovh_group_new() - a new group with the given columns
+ * @h:    the accumulator
+ * @n:    number of columns
+ * @keys: their names
+ * @vals: their values
+ * @err:  error out
+ *
+ * Unlike rl_ovh_group(), equal columns do not mean the same group.
+ *
+ * Return: the group index, or a negative RL_E_* code.
+ */
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err)
+{
+	int g = ovh_group_append(h, strdup(""));
+
+	if (g < 0)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot add a group");
+	if (rl_ovh_group_set(h, (uint32_t)g, n, keys, vals, err) < 0)
+		return err->code;
+	return g;
 }
 
 /**
@@ -1723,17 +1751,29 @@ void rl_ovh_stat_sorted(const int64_t *v, uint64_t n, struct rl_ovh_stat *st)
 	st->exp_max = (double)st->max;
 }
 
-/* Order statistics of ranks @rk (ascending) from counts; out[j] = value of rank rk[j]. */
+/*
+ * Order statistics of ranks @rk from counts; out[j] = value of rank rk[j].
+ * The ranks are visited in ascending order: the pairs of neighbouring
+ * quantiles overlap when there are few samples (n = 3: median and p90 both
+ * need ranks 1 and 2), so the list itself is not sorted.
+ */
 static void ovh_ranks_from_counts(const uint64_t *cnt, uint64_t range, int64_t base,
 				  const uint64_t *rk, int nrk, int64_t *out)
 {
 	uint64_t cum = 0, v;
-	int j = 0;
+	int ord[16], j = 0, a, b;
 
+	for (a = 0; a < nrk && a < 16; a++) /* insertion sort of the rank indices */
+		for (ord[a] = a, b = a; b > 0 && rk[ord[b - 1]] > rk[ord[b]]; b--) {
+			int t = ord[b];
+
+			ord[b] = ord[b - 1];
+			ord[b - 1] = t;
+		}
 	for (v = 0; v < range && j < nrk; v++) {
 		cum += cnt[v];
-		while (j < nrk && rk[j] < cum)
-			out[j++] = base + (int64_t)v;
+		while (j < nrk && rk[ord[j]] < cum)
+			out[ord[j++]] = base + (int64_t)v;
 	}
 }
 

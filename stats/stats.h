@@ -270,6 +270,8 @@ const struct rl_ovh_schema *rl_ovh_schema(const struct rl_ovh *h);
 /* Groups have columns (name = value): from the label's k=v parts, or given. */
 int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
 		     const char *const *vals, struct rl_err *err);
+int rl_ovh_group_set(struct rl_ovh *h, uint32_t g, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err);
 unsigned rl_ovh_group_ncols(const struct rl_ovh *h, uint32_t g);
 const char *rl_ovh_group_col(const struct rl_ovh *h, uint32_t g, unsigned i, const char **val);
 const char *rl_ovh_group_value(const struct rl_ovh *h, uint32_t g, const char *key);
@@ -398,12 +400,29 @@ enum rl_lat_reason {
 	RL_LAT_NREASONS
 };
 
+/*
+ * The samples flow into an overhead accumulator (rl_lat_ovh()) with the
+ * schema rl_lat_schema: events wakeup, irq, softirq, vector (ns); discard
+ * reasons irq, lost, no_switch_in; one group per key with columns id, name
+ * (task or softirq), prio. Its reports are Feather-Trace's.
+ */
+struct rl_lat_opts {
+	struct rl_job_filter filter; /* pid / name: only these tasks' wake-up series */
+	unsigned want;               /* 1 << enum rl_lat_kind; 0: every kind */
+	int per_cpu;                 /* one series per CPU (where the sample ends) */
+	int keep_irq;                /* keep samples disturbed by an interrupt */
+	int count_only;              /* only statistics wanted (no sample order) */
+	uint64_t mem_budget;         /* 0: the accumulator's default */
+};
+
 struct rl_lat;
 
-struct rl_lat *rl_lat_new(struct rl_trace *t, struct rl_err *err);
+extern const struct rl_ovh_schema rl_lat_schema;
+
+struct rl_lat *rl_lat_new(struct rl_trace *t, const struct rl_lat_opts *o, struct rl_err *err);
 struct rl_sink *rl_lat_sink(struct rl_lat *l);
 void rl_lat_free(struct rl_lat *l);
 uint64_t rl_lat_unmatched(const struct rl_lat *l);
-int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct rl_err *err);
+struct rl_ovh *rl_lat_ovh(struct rl_lat *l);
 
 #endif /* RL_STATS_H */
