@@ -698,6 +698,7 @@ const struct rl_ovh_schema rl_ovh_schema_ft = {
 	.reasons = rl_ovh_reason_names,
 	.nreasons = RL_OVH_NREASONS,
 	.by_event = 0,
+	.irq_counts = 1,
 };
 
 /**

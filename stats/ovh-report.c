@@ -305,12 +305,15 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	}
 	if (o->fmt == RL_OUT_JSON)
 		fprintf(f, "{\"series\":[");
-	/* header */
+	/* header: the event first when it is the primary key of the order */
+	if (sch->by_event)
+		tab_add(&t, "event");
 	if (!keys.n)
 		tab_add(&t, "group");
 	for (c = 0; c < keys.n; c++)
 		tab_add(&t, "%s", keys.names[c]);
-	tab_add(&t, "event");
+	if (!sch->by_event)
+		tab_add(&t, "event");
 	if (per_cpu)
 		tab_add(&t, "cpu");
 	tab_add(&t, "unit");
@@ -382,6 +385,8 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			fprintf(f, "}}");
 			continue;
 		}
+		if (sch->by_event)
+			tab_add(&t, "%s", ev);
 		if (!keys.n)
 			tab_add(&t, "%s", lab);
 		for (c = 0; c < keys.n; c++) {
@@ -389,7 +394,8 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 
 			tab_add(&t, "%s", v ? v : (o->fmt == RL_OUT_CSV ? "" : "-"));
 		}
-		tab_add(&t, "%s", ev);
+		if (!sch->by_event)
+			tab_add(&t, "%s", ev);
 		if (per_cpu)
 			tab_add(&t, "%d", si.cpu);
 		tab_add(&t, "%s", unit);
@@ -415,7 +421,9 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
-	if (o->fmt == RL_OUT_JSON) {
+	if (o->fmt == RL_OUT_JSON && !sch->irq_counts) {
+		fprintf(f, "\n]}\n");
+	} else if (o->fmt == RL_OUT_JSON) {
 		fprintf(f, "\n],\"groups\":[");
 		for (g = 0; g < rl_ovh_ngroups(h); g++) {
 			fprintf(f, "%s{\"group\":", g ? ",\n" : "\n");

@@ -233,7 +233,9 @@ struct rl_ovh_schema {
 	int (*event_parse)(const char *s, unsigned *id); /* Return: 0, or -1 unknown */
 	const char *const *reasons;
 	unsigned nreasons; /* <= RL_OVH_NREASONS */
-	int by_event;      /* output order: event, then group columns (else group, event) */
+	int by_event;      /* output order: event, then group columns (else group, event);
+			    * the event is then the first column */
+	int irq_counts;    /* groups have irq_count histograms of SEND_*_END records */
 };
 
 extern const struct rl_ovh_schema rl_ovh_schema_ft;
