@@ -188,6 +188,16 @@ is "$?" 2 "--pid on Feather-Trace files: usage error"
 is "$?" 0 "rtlens plot reads the samples CSV"
 grep -q '"value (us)"' "$TMP/cyc.layout"
 ok $? "... x label from the value column"
+# --by group: one CDF per series, with the series' sample counts
+"$RTLENS" plot --format layout --by group "$TMP/cyc.csv" -o "$TMP/by.layout"
+is "$?" 0 "rtlens plot --by group"
+sed -n 's/^text legend .*"id=\([0-9]*\)_name=cyclictest_prio=\([0-9]*\) (n=\([0-9]*\))".*/\1 \2 \3/p' "$TMP/by.layout" |
+	sort >"$TMP/by-got"
+awk -F, '$1 == "wakeup" && $3 == "cyclictest" && $6 > 0 { print $2, $4, $6 }' "$TMP/lat.csv" | sort >"$TMP/by-want"
+ok $([ -s "$TMP/by-want" ]; echo $?) "cyclictest has wake-up series"
+same_file "$TMP/by-got" "$TMP/by-want" "one legend entry per series, n = its samples"
+"$RTLENS" plot --format layout --by nosuch "$TMP/cyc.csv" -o "$TMP/x" 2>/dev/null
+is "$?" 1 "--by an absent column: error"
 
 "$RTLENS" latency --format csv "$SHARED/testdata/ctf/perf-ctf" 2>/dev/null | grep -q '^softirq,'
 ok $? "latency works on perf CTF"
