@@ -1,113 +1,124 @@
-/* cli/cmd-latency.c - `rtlens latency`: wake-up latency and IRQ durations of Linux traces. */
-#include "cli.h"
+/*
+ * cli/cmd-latency.c - `rtlens latency`: Linux wake-up latency and handler
+ * durations through the overhead report (the same statistics, samples, CDF
+ * and histogram outputs as Feather-Trace overheads; the options are parsed
+ * by cmd-overheads.c, so `rtlens overheads` on a Linux trace is the same).
+ */
+#include "ovh-cli.h"
 
-#include <errno.h>
-#include <getopt.h>
-#include <stdlib.h>
 #include <string.h>
 
-static const char lat_help[] =
-	"usage: rtlens latency [OPTIONS] FILE...\n\n"
-	"Latency distributions of a Linux trace (trace.dat, ftrace text, CTF), one line per\n"
-	"key: samples, samples left out, min, mean, p50, p99, max.\n"
-	"  wakeup   per task and prio: wake-up (sched_waking, else sched_wakeup) of a\n"
-	"           sleeping task to its next switch-in\n"
-	"  irq      per IRQ: irq_handler_entry to irq_handler_exit\n"
-	"  softirq  per vector: softirq_entry to softirq_exit\n"
-	"  vector   per x86 vector: local_timer_entry/exit, reschedule_entry/exit...\n"
-	"Like Feather-Trace overhead samples, samples disturbed by an interrupt handler\n"
-	"starting on the CPU inside the interval (f_irq; the reschedule IPI excepted) or\n"
-	"spanning lost events (f_lost) are counted and left out.\n\n"
+const char lat_help[] =
+	"usage: rtlens latency [OPTIONS] FILE...\n"
+	"       rtlens overheads [OPTIONS] FILE...   (the same, on a Linux trace)\n\n"
+	"Latency distributions of a Linux trace (trace.dat, ftrace text, CTF), in the\n"
+	"Feather-Trace overhead report: one row per series with n, min, max, mean,\n"
+	"median, stddev (ddof 1), var (ddof 0), p90, p95, p99, p99.9 (linear\n"
+	"interpolation, from exact integer ns; shown in us) and the samples left out\n"
+	"by reason. Series (the event column) and their columns id, name, prio:\n"
+	"  wakeup   per task (id = pid, name) and prio: wake-up (sched_waking, else\n"
+	"           sched_wakeup) of a sleeping task to its next switch-in\n"
+	"  irq      per IRQ (id): irq_handler_entry to irq_handler_exit\n"
+	"  softirq  per vector (id, name): softirq_entry to softirq_exit\n"
+	"  vector   per x86 vector (id): local_timer_entry/exit, ...\n"
+	"Like Feather-Trace samples, a sample is left out and counted when an\n"
+	"interrupt handler (the reschedule IPI excepted) started on the CPU inside\n"
+	"the interval (irq), when events were lost on the CPU meanwhile (lost), or\n"
+	"when a woken task switched out with no switch-in in the trace (no_switch_in).\n\n"
 	"Options:\n"
-	"  -m                    times in milliseconds (default nanoseconds)\n"
-	"  -p PID                wake-up latency of this task only\n"
-	"  -n NAME               wake-up latency of tasks with this name only\n"
-	"  --format FMT          table (default), csv, json\n"
+	"  --format FMT          table (default), csv or json\n"
+	"  --samples KIND        the exact kept samples of KIND (CSV group,cpu,value\n"
+	"                        in ns; `rtlens plot` draws their CDF)\n"
+	"  --raw                 with --samples: little-endian int64 values only\n"
+	"  --cdf                 CDF CSV of every series (exact ns values)\n"
+	"  --hist WIDTH          histogram CSV, bins of WIDTH ns\n"
+	"  --per-cpu             one series per CPU (where the sample ends)\n"
+	"  --events LIST         only these kinds (comma-separated: wakeup,irq,...)\n"
+	"  --keep-irq            keep samples disturbed by an interrupt\n"
+	"  --equalize            truncate each kind's series to the smallest sample\n"
+	"                        count by a seeded shuffle; --seed N (default 1)\n"
+	"  -p, --pid PID         wake-up series of this task only\n"
+	"  -n, --name NAME       wake-up series of tasks with this name only\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
 
-int cmd_latency(int argc, char **argv)
+/**
+ * lat_inputs_linux() - whether every argument is a Linux trace
+ * @args:  paths
+ * @nargs: their number
+ * @io:    input options (--input-format decides when given)
+ *
+ * Return: 1 if each is trace.dat, ftrace text or CTF; 0 otherwise.
+ */
+int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io)
 {
-	static const struct option longopts[] = {
-		{"format", required_argument, NULL, 'F'},
-		{"output", required_argument, NULL, 'o'},
-		{"help", no_argument, NULL, 'h'},
-		RL_INPUT_LONGOPTS,
-		{NULL, 0, NULL, 0},
-	};
-	struct rl_input_opts io = {0};
-	struct rl_job_out jo = {.fmt = RL_OUT_TABLE};
-	const char *outpath = NULL;
-	struct rl_outfile out;
-	struct rl_open o;
-	struct rl_lat *lat;
-	struct rl_sink *sink;
-	struct rl_err err;
-	int opt, r, damage;
+	static const char *const lx[] = {"trace.dat", "ftrace-text", "ctf"};
+	int i, k, found;
 
-	while ((opt = getopt_long(argc, argv, "mp:n:o:hq", longopts, NULL)) != -1) {
-		switch (opt) {
-		case 'm':
-			jo.ms = 1;
-			break;
-		case 'p': {
-			char *end;
-			long v;
+	if (nargs < 1)
+		return 0;
+	for (i = 0; i < nargs; i++) {
+		const char *name = io->reader;
+		struct rl_input in;
+		struct rl_err err;
 
-			errno = 0;
-			v = strtol(optarg, &end, 10);
-			if (errno || *end || end == optarg || v <= 0 || v > INT32_MAX) {
-				rl_usage_error("-p takes a pid (a positive integer), not '%s'",
-					       optarg);
-				return RL_EXIT_USAGE;
-			}
-			jo.filter.pid = (int32_t)v;
-			break;
-		}
-		case 'n':
-			jo.filter.name = optarg;
-			break;
-		case 'F':
-			if (!strcmp(optarg, "csv"))
-				jo.fmt = RL_OUT_CSV;
-			else if (!strcmp(optarg, "table"))
-				jo.fmt = RL_OUT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				jo.fmt = RL_OUT_JSON;
-			else {
-				rl_usage_error("--format takes csv, table or json, not '%s'",
-					       optarg);
-				return RL_EXIT_USAGE;
-			}
-			break;
-		case 'o':
-			outpath = optarg;
-			break;
-		case 'h':
-			fputs(lat_help, stdout);
-			return RL_EXIT_OK;
-		default: {
-			int k = rl_opt_input(opt, optarg, &io);
+		if (!name) {
+			const struct rl_reader_ops *rd;
 
-			if (k <= 0) {
-				if (!k)
-					fputs(lat_help, stderr);
-				return RL_EXIT_USAGE;
-			}
+			rl_err_init(&err);
+			if (rl_input_open(&in, args[i], &io->ro, &err) < 0)
+				return 0;
+			rd = rl_reader_detect(&in);
+			/* any directory is at best CTF (confidence 1): a Feather-Trace one is not */
+			name = rd && rd->probe(&in) > 1 ? rd->name : "";
+			rl_input_close(&in);
 		}
-		}
+		for (k = 0, found = 0; k < 3; k++)
+			found |= !strcmp(name, lx[k]);
+		if (!found)
+			return 0;
 	}
-	r = rl_open_files(&o, argv + optind, argc - optind, &io);
+	return 1;
+}
+
+/**
+ * lat_run() - latency series of a Linux trace, written as the overhead report
+ * @args:  input paths
+ * @nargs: their number
+ * @a:     parsed options
+ *
+ * Return: exit status.
+ */
+int lat_run(char **args, int nargs, struct ovh_args *a)
+{
+	struct rl_outfile out;
+	struct rl_lat *lat = NULL;
+	struct rl_sink *sink;
+	struct rl_open o;
+	struct rl_err err;
+	int r, damage;
+
+	rl_err_init(&err);
+	r = rl_open_files(&o, args, nargs, &a->io);
 	if (r) {
 		rl_open_close(&o);
 		return r;
 	}
-	rl_err_init(&err);
-	lat = rl_lat_new(o.t, &err);
+	if (!rl_lxjobs_is_linux(o.t)) {
+		fprintf(stderr, "%s: error: %s trace, not a Linux trace (trace.dat, ftrace text, "
+				"CTF); Feather-Trace overheads: rtlens overheads\n",
+			args[0], o.t->format);
+		r = RL_EXIT_DATA;
+		goto out;
+	}
+	a->lat.per_cpu = a->oo.per_cpu;
+	a->lat.keep_irq = a->oo.keep_irq;
+	a->lat.count_only = a->oo.count_only;
+	lat = rl_lat_new(o.t, &a->lat, &err);
 	if (!lat) {
 		rl_print_err(&err);
-		rl_open_close(&o);
-		return RL_EXIT_DATA;
+		r = RL_EXIT_DATA;
+		goto out;
 	}
 	sink = rl_lat_sink(lat);
 	r = rl_run_sinks(&o, &sink, 1);
@@ -116,22 +127,34 @@ int cmd_latency(int argc, char **argv)
 			      "%llu handler exits matched no entry on their CPU (trace started "
 			      "inside a handler?)",
 			      (unsigned long long)rl_lat_unmatched(lat));
+	if (!r)
+		r = rl_out_open(&out, a->outpath);
 	if (!r) {
-		r = rl_out_open(&out, outpath);
-		if (!r) {
-			if (rl_lat_write(lat, out.f, &jo, &err) < 0) {
-				rl_print_err(&err);
-				rl_out_abort(&out);
-				r = RL_EXIT_DATA;
-			} else {
-				r = rl_out_commit(&out);
-			}
+		if (ovh_write(rl_lat_ovh(lat), a, out.f, &err) < 0) {
+			rl_print_err(&err);
+			rl_out_abort(&out);
+			r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+		} else {
+			r = rl_out_commit(&out);
 		}
 	}
+out:
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;
 	rl_lat_free(lat);
 	rl_open_close(&o);
 	return r;
+}
+
+/**
+ * cmd_latency() - rtlens latency
+ * @argc: argument count (argv[0] = "latency")
+ * @argv: arguments
+ *
+ * Return: exit status.
+ */
+int cmd_latency(int argc, char **argv)
+{
+	return ovh_main(argc, argv, 1);
 }

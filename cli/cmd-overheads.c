@@ -1,5 +1,5 @@
 /* cli/cmd-overheads.c - `rtlens overheads`: Feather-Trace overhead statistics. */
-#include "cli.h"
+#include "ovh-cli.h"
 #include "../readers/feather-trace.h"
 
 #include <dirent.h>
@@ -25,7 +25,9 @@ static const char ovh_help[] =
 	"is counted by reason: irq, seq_hole, interleaved, non_rt, incomplete,\n"
 	"cpu_filtered, negative (END before START), orphan_end (END without START).\n"
 	"Statistics as ft-compute-stats: n min max mean median stddev (ddof 1) var\n"
-	"(ddof 0) p90 p95 p99 p99.9 (linear interpolation), from exact integers.\n\n"
+	"(ddof 0) p90 p95 p99 p99.9 (linear interpolation), from exact integers.\n"
+	"Given Linux traces (trace.dat, ftrace text, CTF), this is `rtlens latency`:\n"
+	"wake-up latency and handler durations in the same report (see its --help).\n\n"
 	"Output (default: the statistics table):\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
@@ -59,19 +61,6 @@ static const char ovh_help[] =
 	"  --threads N           files read in parallel (default: online cpus; output\n"
 	"                        does not depend on it)\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
-
-struct ovh_args {
-	struct rl_input_opts io;
-	struct rl_ovh_opts oo;
-	struct rl_ovh_report rep;
-	const char *combine;
-	const char *samples;
-	const char *schedcat;
-	const char *outpath;
-	uint64_t hist;
-	int raw, cdf, irq_csv;
-	int threads;
-};
 
 static int ovh_parse_u64(const char *s, uint64_t *v)
 {
@@ -198,16 +187,24 @@ static int ovh_expand(char **args, int n, struct ovh_paths *p)
 	return 0;
 }
 
-static int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err *err)
+/**
+ * ovh_write() - the chosen output of an accumulator
+ * @h:   the accumulator (Feather-Trace or Linux latencies)
+ * @a:   options: --samples (an event name of @h's schema), --cdf, --hist,
+ *       --irq-counts, else the statistics table
+ * @f:   output
+ * @err: error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err *err)
 {
 	if (a->samples) {
 		unsigned id;
 
-		if (rl_ft_event_parse(a->samples, &id) < 0 || id > 255)
+		if (rl_ovh_schema(h)->event_parse(a->samples, &id) < 0)
 			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 					  "--samples: unknown event '%s'", a->samples);
-		if (id < RL_FT_SINGLE_RANGE && (id & 1) && id != RL_FT_LOCK_RESUME)
-			id--;
 		return rl_ovh_write_samples(h, f, id, a->raw, err);
 	}
 	if (a->cdf || a->hist)
@@ -477,6 +474,71 @@ static int ovh_ftdump(int argc, char **argv, int at)
 	return RL_EXIT_OK;
 }
 
+/* The options that only make sense for Feather-Trace files (NULL: not one). */
+static const char *ovh_ft_only(int opt)
+{
+	switch (opt) {
+	case 'p':
+		return "--cycles-per-usec";
+	case 0x305:
+		return "--irq-counts";
+	case 0x306:
+		return "--schedcat";
+	case 0x307:
+		return "--combine";
+	case 0x30c:
+		return "--ignore-ipi-irq";
+	case 0x30d:
+		return "--no-interleaved";
+	case 0x30e:
+		return "--best-effort";
+	case 0x30f:
+		return "--rt-only";
+	case 0x310:
+		return "--cpu";
+	case 0x311:
+		return "--avoid-cpu";
+	case 0x312:
+		return "--keep-negative";
+	case 0x313:
+		return "--threads";
+	default:
+		return NULL;
+	}
+}
+
+/* Linux traces: the options checked, --events parsed, then the latency report. */
+static int ovh_linux(char **args, int nargs, struct ovh_args *a)
+{
+	char *dup, *tok, *save = NULL;
+	unsigned id;
+	int r = 0;
+
+	if (a->ft_only) {
+		rl_usage_error("%s applies to Feather-Trace files only, not to Linux traces",
+			       a->ft_only);
+		return RL_EXIT_USAGE;
+	}
+	if (a->events) {
+		dup = strdup(a->events);
+		if (!dup)
+			return RL_EXIT_DATA;
+		for (tok = strtok_r(dup, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save)) {
+			if (rl_lat_schema.event_parse(tok, &id) < 0) {
+				rl_usage_error("--events: unknown kind '%s' (wakeup, irq, softirq, "
+					       "vector)",
+					       tok);
+				r = RL_EXIT_USAGE;
+			}
+			a->lat.want |= 1u << id;
+		}
+		free(dup);
+		if (r)
+			return r;
+	}
+	return lat_run(args, nargs, a);
+}
+
 /**
  * cmd_overheads() - rtlens overheads
  * @argc: argument count (argv[0] = "overheads")
@@ -485,6 +547,21 @@ static int ovh_ftdump(int argc, char **argv, int at)
  * Return: exit status.
  */
 int cmd_overheads(int argc, char **argv)
+{
+	return ovh_main(argc, argv, 0);
+}
+
+/**
+ * ovh_main() - the options of rtlens overheads and rtlens latency
+ * @argc:    argument count
+ * @argv:    arguments
+ * @latency: 1 for rtlens latency (Linux traces; -p is --pid, -n --name)
+ *
+ * rtlens overheads on Linux traces is rtlens latency.
+ *
+ * Return: exit status.
+ */
+int ovh_main(int argc, char **argv, int latency)
 {
 	static const struct option lopts[] = {
 		{"format", required_argument, NULL, 'f'},
@@ -509,6 +586,8 @@ int cmd_overheads(int argc, char **argv)
 		{"avoid-cpu", required_argument, NULL, 0x311},
 		{"keep-negative", no_argument, NULL, 0x312},
 		{"threads", required_argument, NULL, 0x313},
+		{"pid", required_argument, NULL, 0x314},
+		{"name", required_argument, NULL, 0x315},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
@@ -517,10 +596,12 @@ int cmd_overheads(int argc, char **argv)
 	struct ovh_args a;
 	int opt, i, r, nmodes;
 
-	for (i = 1; i < argc; i++)
+	const char *help = latency ? lat_help : ovh_help;
+
+	for (i = 1; i < argc && !latency; i++)
 		if (!strcmp(argv[i], "--ftdump"))
 			return ovh_ftdump(argc, argv, i);
-	for (i = 1; i < argc; i++)
+	for (i = 1; i < argc && !latency; i++)
 		if (!strcmp(argv[i], "--ft2csv")) {
 			memmove(&argv[i], &argv[i + 1], (size_t)(argc - i) * sizeof(*argv));
 			rl_prog = "rtlens overheads --ft2csv";
@@ -536,12 +617,17 @@ int cmd_overheads(int argc, char **argv)
 	if (a.threads < 1)
 		a.threads = 1;
 	optind = 1;
-	while ((opt = getopt_long(argc, argv, "f:p:o:hq", lopts, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, latency ? "f:p:n:o:hq" : "f:p:o:hq", lopts, NULL)) !=
+	       -1) {
 		r = rl_opt_input(opt, optarg, &a.io);
 		if (r < 0)
 			return RL_EXIT_USAGE;
 		if (r)
 			continue;
+		if (latency && (opt == 'p' || opt == 'n'))
+			opt = opt == 'p' ? 0x314 : 0x315;
+		if (!a.ft_only)
+			a.ft_only = ovh_ft_only(opt);
 		switch (opt) {
 		case 'f':
 			if (!strcmp(optarg, "table"))
@@ -609,8 +695,7 @@ int cmd_overheads(int argc, char **argv)
 			}
 			break;
 		case 0x30a:
-			if (ovh_parse_events(optarg, a.oo.want))
-				return RL_EXIT_USAGE;
+			a.events = optarg;
 			break;
 		case 0x30b:
 			a.oo.keep_irq = 1;
@@ -649,14 +734,30 @@ int cmd_overheads(int argc, char **argv)
 			a.threads = (int)v;
 			break;
 		}
+		case 0x314: {
+			uint64_t v;
+
+			if (ovh_parse_u64(optarg, &v) || !v || v > INT32_MAX) {
+				rl_usage_error("--pid takes a pid (a positive integer), not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			a.lat.filter.pid = (int32_t)v;
+			a.lx_only = "--pid";
+			break;
+		}
+		case 0x315:
+			a.lat.filter.name = optarg;
+			a.lx_only = "--name";
+			break;
 		case 'o':
 			a.outpath = optarg;
 			break;
 		case 'h':
-			fputs(ovh_help, stdout);
+			fputs(help, stdout);
 			return RL_EXIT_OK;
 		default:
-			fprintf(stderr, "see 'rtlens overheads --help'\n");
+			fprintf(stderr, "see 'rtlens %s --help'\n", latency ? "latency" : "overheads");
 			return RL_EXIT_USAGE;
 		}
 	}
@@ -676,8 +777,17 @@ int cmd_overheads(int argc, char **argv)
 		return RL_EXIT_USAGE;
 	}
 	if (optind >= argc) {
-		rl_usage_error("no input files (see 'rtlens overheads --help')");
+		rl_usage_error("no input files (see 'rtlens %s --help')",
+			       latency ? "latency" : "overheads");
 		return RL_EXIT_USAGE;
 	}
+	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io))
+		return ovh_linux(argv + optind, argc - optind, &a);
+	if (a.lx_only) {
+		rl_usage_error("%s applies to Linux traces only", a.lx_only);
+		return RL_EXIT_USAGE;
+	}
+	if (a.events && ovh_parse_events(a.events, a.oo.want))
+		return RL_EXIT_USAGE;
 	return ovh_run(argv + optind, argc - optind, &a);
 }

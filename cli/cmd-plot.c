@@ -34,6 +34,8 @@ static const char plot_help[] =
 	"  --response-times      inputs are `rtlens jobs` CSV: one CDF per task of its\n"
 	"                        jobs' response times, in ms\n"
 	"  --float32             inputs are native float32 arrays (ft2csv -r output)\n"
+	"  --by COL              one series per distinct value of column COL (e.g. group\n"
+	"                        of `rtlens overheads|latency --samples` output)\n"
 	"  -h, --help            this help\n";
 
 #define PLOT_FMT_LAYOUT 100
@@ -176,6 +178,7 @@ static char *plot_label_of(const char *path)
 
 struct plot_args {
 	const char *column;
+	const char *by; /* one series per distinct value of this column */
 	double scale;
 	int response;
 	int float32;
@@ -220,6 +223,58 @@ nomem:
 	return RL_EXIT_DATA;
 }
 
+/* --by: the distinct values of the column seen so far and their series. */
+struct plot_by {
+	char **keys;
+	uint32_t *series;
+	uint32_t n, last;
+};
+
+static void plot_by_free(struct plot_by *b)
+{
+	uint32_t i;
+
+	for (i = 0; i < b->n; i++)
+		free(b->keys[i]);
+	free(b->keys);
+	free(b->series);
+	memset(b, 0, sizeof(*b));
+}
+
+/* The series of value @key (created in order of appearance); -1 out of memory. */
+static int plot_by_series(struct plot_by *b, struct plot_set *ps, const char *key,
+			  const char *file, int nfiles)
+{
+	char **nk;
+	uint32_t *ns;
+	char *lab;
+	int sidx;
+
+	if (b->n && !strcmp(b->keys[b->last], key)) /* rows of a series come together */
+		return (int)b->series[b->last];
+	for (b->last = 0; b->last < b->n; b->last++)
+		if (!strcmp(b->keys[b->last], key))
+			return (int)b->series[b->last];
+	nk = realloc(b->keys, (b->n + 1) * sizeof(*nk));
+	if (nk)
+		b->keys = nk;
+	ns = realloc(b->series, (b->n + 1) * sizeof(*ns));
+	if (ns)
+		b->series = ns;
+	if (!nk || !ns)
+		return -1;
+	if (nfiles > 1 ? asprintf(&lab, "%s: %s", file, key) < 0 : !(lab = strdup(key)))
+		return -1;
+	sidx = plot_set_add(ps, lab);
+	free(lab);
+	b->keys[b->n] = strdup(key);
+	if (sidx < 0 || !b->keys[b->n])
+		return -1;
+	b->series[b->n] = (uint32_t)sidx;
+	b->last = b->n++;
+	return sidx;
+}
+
 /* Read one file into the set. Return: 0 or an exit code (printed). */
 static int plot_read(const char *path, const char *label, struct plot_args *pa, struct plot_set *ps,
 		     int nfiles)
@@ -228,7 +283,8 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa, 
 	char *line = NULL, **fields = NULL;
 	size_t lcap = 0, fcap = 0;
 	ssize_t len;
-	long lineno = 0, col = -1, cpid = -1, cname = -1;
+	long lineno = 0, col = -1, cpid = -1, cname = -1, cby = -1;
+	struct plot_by by = {0};
 	uint64_t bad = 0, empty = 0, rows = 0;
 	int header_done = 0, r = 0, series = -1;
 	/* --response-times: series per pid, in order of appearance */
@@ -239,7 +295,7 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa, 
 		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
 		return RL_EXIT_DATA;
 	}
-	if (!pa->response) {
+	if (!pa->response && !pa->by) {
 		series = plot_set_add(ps, label);
 		if (series < 0)
 			goto nomem;
@@ -296,6 +352,14 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa, 
 			}
 			if (i == nf || (col >= 0 && col < nf && !plot_num(fields[col], &v))) {
 				/* no header: this is data */
+				if (pa->by) {
+					fprintf(stderr,
+						"%s:%ld: error: --by names a column, but the file "
+						"has no header\n",
+						path, lineno);
+					r = RL_EXIT_DATA;
+					goto out;
+				}
 			} else {
 				/* a header: find the column by name */
 				if (col < 0)
@@ -312,6 +376,15 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa, 
 				}
 				if (!pa->xlabel_auto && nfiles >= 1)
 					pa->xlabel_auto = strdup(fields[col]);
+				for (i = 0; pa->by && i < nf; i++)
+					if (!strcmp(fields[i], pa->by))
+						cby = i;
+				if (pa->by && cby < 0) {
+					fprintf(stderr, "%s:%ld: error: --by: no column '%s'\n",
+						path, lineno, pa->by);
+					r = RL_EXIT_DATA;
+					goto out;
+				}
 				continue;
 			}
 		}
@@ -368,6 +441,12 @@ static int plot_read(const char *path, const char *label, struct plot_args *pa, 
 			}
 			if (plot_push(ps, pid_series[k], v / 1e6))
 				goto nomem;
+		} else if (pa->by) {
+			int sidx = plot_by_series(&by, ps, cby < nf ? fields[cby] : "", label,
+						  nfiles);
+
+			if (sidx < 0 || plot_push(ps, (uint32_t)sidx, v * pa->scale))
+				goto nomem;
 		} else if (plot_push(ps, (uint32_t)series, v * pa->scale)) {
 			goto nomem;
 		}
@@ -390,6 +469,7 @@ nomem:
 	fprintf(stderr, "%s: error: out of memory\n", rl_prog);
 	r = RL_EXIT_DATA;
 out:
+	plot_by_free(&by);
 	free(pids);
 	free(pid_series);
 	free(line);
@@ -431,6 +511,7 @@ static int plot_main(int argc, char **argv)
 		{"height", required_argument, NULL, 0x30c},
 		{"response-times", no_argument, NULL, 0x30d},
 		{"float32", no_argument, NULL, 0x30e},
+		{"by", required_argument, NULL, 0x30f},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
@@ -524,6 +605,9 @@ static int plot_main(int argc, char **argv)
 		case 0x30e:
 			pa.float32 = 1;
 			break;
+		case 0x30f:
+			pa.by = optarg;
+			break;
 		case 'q':
 			rl_quiet = 1;
 			break;
@@ -541,6 +625,10 @@ static int plot_main(int argc, char **argv)
 	}
 	if (nlabels > argc - optind) {
 		rl_usage_error("%d labels for %d files", nlabels, argc - optind);
+		goto usage;
+	}
+	if (pa.by && (pa.response || pa.float32)) {
+		rl_usage_error("--by goes with CSV samples, not --response-times or --float32");
 		goto usage;
 	}
 	if (!format)

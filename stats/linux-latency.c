@@ -15,11 +15,14 @@
  * an exit that matches no open entry is counted as "unmatched". A woken
  * task that switches out with no switch-in in the trace counts as
  * "no switch-in" (seen in real traces: idle to task switches are missing).
- * Samples go to a row store (memory grows with keys, not samples); the
- * distribution of one key is computed when it is written.
+ * Every sample, kept or left out by reason, goes to a series of the overhead
+ * accumulator (stats/overheads.c) under the Linux schema below, so that the
+ * statistics, samples, CDF and histogram writers are Feather-Trace's: one
+ * group per key (columns id, name, prio), one series per kind (and CPU).
  */
 #include "stats.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -31,7 +34,7 @@ struct ll_key {
 	int kind;     /* enum rl_lat_kind */
 	int64_t id;   /* task index, irq, vector */
 	int64_t prio; /* wakeup: kernel prio; else 0 */
-	uint64_t filtered[RL_LAT_NREASONS];
+	uint32_t group;
 };
 
 struct ll_open {
@@ -64,7 +67,8 @@ struct rl_lat {
 	uint32_t ncpus, cap_cpus;
 	struct ll_task *tasks;
 	uint32_t ntasks, cap_tasks;
-	struct rl_rowstore *rows;
+	struct rl_ovh *h;
+	struct rl_lat_opts o;
 	uint32_t waking_name, resched_name, resched_name2;
 	uint64_t unmatched, deep;
 };
@@ -77,9 +81,11 @@ static uint32_t ll_h(int kind, int64_t id, int64_t prio, uint32_t cap)
 	return (uint32_t)(x ^ (x >> 29)) & (cap - 1);
 }
 
-static int ll_key(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t *out)
+static int ll_key(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t *out,
+		  struct rl_err *err)
 {
 	uint32_t h, i;
+	int r;
 
 	if (l->cap_hash) {
 		h = ll_h(kind, id, prio, l->cap_hash);
@@ -94,13 +100,13 @@ static int ll_key(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t
 		}
 	}
 	if (rl_grow((void **)&l->keys, &l->cap_keys, l->nkeys + 1, sizeof(*l->keys)))
-		return -RL_E_NOMEM;
+		goto nomem;
 	if ((l->nkeys + 1) * 2 > l->cap_hash) {
 		uint32_t ncap = l->cap_hash ? l->cap_hash * 2 : 64;
 		uint32_t *nh = calloc(ncap, sizeof(*nh));
 
 		if (!nh)
-			return -RL_E_NOMEM;
+			goto nomem;
 		for (i = 0; i < l->nkeys; i++) {
 			h = ll_h(l->keys[i].kind, l->keys[i].id, l->keys[i].prio, ncap);
 			while (nh[h])
@@ -111,7 +117,11 @@ static int ll_key(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t
 		l->hash = nh;
 		l->cap_hash = ncap;
 	}
+	r = rl_ovh_group_new(l->h, 0, NULL, NULL, err); /* columns set at the end */
+	if (r < 0)
+		return r;
 	memset(&l->keys[l->nkeys], 0, sizeof(l->keys[l->nkeys]));
+	l->keys[l->nkeys].group = (uint32_t)r;
 	l->keys[l->nkeys].kind = kind;
 	l->keys[l->nkeys].id = id;
 	l->keys[l->nkeys].prio = prio;
@@ -121,6 +131,8 @@ static int ll_key(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t
 	l->hash[h] = l->nkeys + 1;
 	*out = l->nkeys++;
 	return 0;
+nomem:
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }
 
 static struct ll_cpu *ll_cpu(struct rl_lat *l, uint32_t cpu)
@@ -156,19 +168,30 @@ static struct ll_task *ll_task(struct rl_lat *l, uint32_t task)
 	return &l->tasks[task];
 }
 
-/* A sample of @kind/@id/@prio, or a filtered one (reason >= 0). */
-static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, int64_t v, int reason,
-		     struct rl_err *err)
+/* A sample of @kind/@id/@prio ending on @cpu, or a left-out one (reason >= 0). */
+static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t cpu, int64_t v,
+		     int reason, struct rl_err *err)
 {
-	uint32_t k;
+	int64_t si;
+	uint32_t k = 0;
+	int r;
 
-	if (ll_key(l, kind, id, prio, &k))
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (l->o.want && !(l->o.want & (1u << kind)))
+		return 0;
+	if (reason == RL_LAT_R_IRQ && l->o.keep_irq)
+		reason = -1;
+	r = ll_key(l, kind, id, prio, &k, err);
+	if (r < 0)
+		return r;
+	si = rl_ovh_series_at(l->h, l->keys[k].group, (unsigned)kind,
+			      l->o.per_cpu && cpu < 65535 ? (int)cpu : -1, err);
+	if (si < 0)
+		return (int)si;
 	if (reason >= 0) {
-		l->keys[k].filtered[reason]++;
+		rl_ovh_discard(l->h, (uint32_t)si, (unsigned)reason);
 		return 0;
 	}
-	return rl_rowstore_add(l->rows, k, &v, err);
+	return rl_ovh_push(l->h, (uint32_t)si, v, err);
 }
 
 static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
@@ -233,7 +256,7 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 			reason = RL_LAT_R_LOST;
 		else if (o->disturbed)
 			reason = RL_LAT_R_IRQ;
-		return ll_sample(l, kind, o->arg, 0, ev->ts - o->ts, reason, err);
+		return ll_sample(l, kind, o->arg, 0, ev->cpu, ev->ts - o->ts, reason, err);
 	}
 	case RL_EV_WAKEUP:
 	case RL_EV_OTHER:
@@ -255,8 +278,8 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		tk->running = 0;
 		if (tk->woken != INT64_MIN) {
 			tk->woken = INT64_MIN;
-			return ll_sample(l, RL_LAT_WAKEUP, ev->task, l->t->tasks[ev->task].prio, 0,
-					 RL_LAT_R_NOSWITCH, err);
+			return ll_sample(l, RL_LAT_WAKEUP, ev->task, l->t->tasks[ev->task].prio,
+					 ev->cpu, 0, RL_LAT_R_NOSWITCH, err);
 		}
 		return 0;
 	case RL_EV_SWITCH_IN: {
@@ -277,39 +300,140 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 			reason = RL_LAT_R_LOST;
 		else if (c && c->last_irq > woken)
 			reason = RL_LAT_R_IRQ;
-		return ll_sample(l, RL_LAT_WAKEUP, ev->task, ev->arg2, ev->ts - woken, reason, err);
+		return ll_sample(l, RL_LAT_WAKEUP, ev->task, ev->arg2, ev->cpu, ev->ts - woken, reason,
+				 err);
 	}
 	default:
 		return 0;
 	}
 }
 
+/* ------------------------------------------------------------- schema */
+
+static const char *const ll_kinds[] = {"wakeup", "irq", "softirq", "vector"};
+static const char *const ll_reasons[RL_LAT_NREASONS] = {"irq", "lost", "no_switch_in"};
+/* clang-format off */
+static const char *const ll_softirqs[] = {
+	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK",
+	"IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU",
+};
+/* clang-format on */
+
+static const char *ll_kind_name(unsigned id, char *buf, size_t len)
+{
+	if (id < 4)
+		snprintf(buf, len, "%s", ll_kinds[id]);
+	else
+		snprintf(buf, len, "kind_%u", id);
+	return buf;
+}
+
+static int ll_kind_ns(unsigned id)
+{
+	(void)id;
+	return 1;
+}
+
+static int ll_kind_parse(const char *s, unsigned *id)
+{
+	unsigned k;
+
+	for (k = 0; k < 4; k++)
+		if (!strcmp(s, ll_kinds[k])) {
+			*id = k;
+			return 0;
+		}
+	return -1;
+}
+
+/* Linux latencies in the overhead accumulator: kinds as events, values in ns. */
+const struct rl_ovh_schema rl_lat_schema = {
+	.event_name = ll_kind_name,
+	.event_is_ns = ll_kind_ns,
+	.event_parse = ll_kind_parse,
+	.reasons = ll_reasons,
+	.nreasons = RL_LAT_NREASONS,
+	.by_event = 1,
+};
+
+/* Columns of every key from the final task names; keys the filter rejects are hidden. */
+static int ll_finish(struct rl_sink *s, struct rl_err *err)
+{
+	static const char *const cols[] = {"id", "name", "prio"};
+	struct rl_lat *l = (struct rl_lat *)s;
+	const struct rl_job_filter *fl = &l->o.filter;
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < l->nkeys; i++) {
+		const struct ll_key *k = &l->keys[i];
+		char id[24], prio[24];
+		const char *vals[3] = {id, "", prio};
+		unsigned n = 1;
+
+		if (k->kind == RL_LAT_WAKEUP) {
+			const struct rl_task *tk = &l->t->tasks[k->id];
+
+			snprintf(id, sizeof(id), "%d", tk->pid);
+			vals[1] = rl_strtab_get(l->t->strs, tk->name);
+			snprintf(prio, sizeof(prio), "%lld", (long long)k->prio);
+			n = 3;
+			if ((fl->pid && tk->pid != fl->pid) ||
+			    (fl->name && strcmp(vals[1], fl->name)))
+				rl_ovh_group_hide(l->h, k->group);
+		} else {
+			snprintf(id, sizeof(id), "%lld", (long long)k->id);
+			if (k->kind == RL_LAT_SOFTIRQ && k->id >= 0 && k->id < 10) {
+				vals[1] = ll_softirqs[k->id];
+				n = 2;
+			}
+			if (fl->pid || fl->name)
+				rl_ovh_group_hide(l->h, k->group);
+		}
+		r = rl_ovh_group_set(l->h, k->group, n, cols, vals, err);
+		if (r < 0)
+			return r;
+	}
+	return rl_ovh_flush(l->h, err);
+}
+
 /**
  * rl_lat_new() - create the latency analysis
  * @t:   the trace whose events will be fed
+ * @o:   options (copied)
  * @err: error out
  *
  * Return: the analysis, or NULL with @err set.
  */
-struct rl_lat *rl_lat_new(struct rl_trace *t, struct rl_err *err)
+struct rl_lat *rl_lat_new(struct rl_trace *t, const struct rl_lat_opts *o, struct rl_err *err)
 {
 	struct rl_lat *l = calloc(1, sizeof(*l));
+	struct rl_ovh_opts oo;
 
 	if (!l)
 		goto nomem;
 	l->t = t;
+	l->o = *o;
 	l->sink.event = ll_event;
-	l->rows = rl_rowstore_new(sizeof(int64_t));
+	l->sink.finish = ll_finish;
+	memset(&oo, 0, sizeof(oo));
+	oo.only_cpu = oo.avoid_cpu = -1;
+	oo.count_only = o->count_only;
+	oo.mem_budget = o->mem_budget;
+	oo.schema = &rl_lat_schema;
+	l->h = rl_ovh_new(&oo, err);
+	if (!l->h) {
+		free(l);
+		return NULL;
+	}
 	l->waking_name = rl_strtab_intern(t->strs, "sched_waking", 12);
 	l->resched_name = rl_strtab_intern(t->strs, "reschedule_entry", 16);
 	l->resched_name2 = rl_strtab_intern(t->strs, "x86_irq_vectors_reschedule_entry", 32);
-	if (!l->rows || !l->waking_name || !l->resched_name || !l->resched_name2)
+	if (!l->waking_name || !l->resched_name || !l->resched_name2)
 		goto nomem;
 	return l;
 nomem:
-	if (l)
-		rl_rowstore_free(l->rows);
-	free(l);
+	rl_lat_free(l);
 	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate latency analysis");
 	return NULL;
 }
@@ -326,6 +450,17 @@ struct rl_sink *rl_lat_sink(struct rl_lat *l)
 }
 
 /**
+ * rl_lat_ovh() - the accumulator holding the latency series
+ * @l: the analysis (finished: its sink's finish ran)
+ *
+ * Return: the accumulator (owned by @l), for the rl_ovh_write_* reports.
+ */
+struct rl_ovh *rl_lat_ovh(struct rl_lat *l)
+{
+	return l->h;
+}
+
+/**
  * rl_lat_free() - free the analysis
  * @l: the analysis (NULL is a no-op)
  */
@@ -337,7 +472,7 @@ void rl_lat_free(struct rl_lat *l)
 	free(l->hash);
 	free(l->cpus);
 	free(l->tasks);
-	rl_rowstore_free(l->rows);
+	rl_ovh_free(l->h);
 	free(l);
 }
 
@@ -350,189 +485,4 @@ void rl_lat_free(struct rl_lat *l)
 uint64_t rl_lat_unmatched(const struct rl_lat *l)
 {
 	return l->unmatched;
-}
-
-/* ------------------------------------------------------------- output */
-
-struct ll_acc {
-	int64_t *v;
-	uint32_t n, cap;
-};
-
-static int ll_collect(void *arg, const void *row, struct rl_err *err)
-{
-	struct ll_acc *a = arg;
-
-	if (rl_grow((void **)&a->v, &a->cap, a->n + 1, sizeof(*a->v)))
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	memcpy(&a->v[a->n++], row, sizeof(int64_t));
-	return 0;
-}
-
-static int ll_cmp64(const void *a, const void *b)
-{
-	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
-
-	return x < y ? -1 : x > y;
-}
-
-static const char *const ll_kinds[] = { "wakeup", "irq", "softirq", "vector" };
-/* clang-format off */
-static const char *const ll_softirqs[] = {
-	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK",
-	"IRQ_POLL", "TASKLET", "SCHED", "HRTIMER", "RCU",
-};
-/* clang-format on */
-
-static int ll_order(const void *a, const void *b, void *arg)
-{
-	const struct rl_lat *l = arg;
-	const struct ll_key *x = &l->keys[*(const uint32_t *)a],
-			    *y = &l->keys[*(const uint32_t *)b];
-	int64_t xi = x->id, yi = y->id;
-
-	if (x->kind != y->kind)
-		return x->kind < y->kind ? -1 : 1;
-	if (x->kind == RL_LAT_WAKEUP) { /* by pid, generation, then prio */
-		const struct rl_task *p = &l->t->tasks[x->id], *q = &l->t->tasks[y->id];
-
-		if (p->pid != q->pid)
-			return p->pid < q->pid ? -1 : 1;
-		if (p->generation != q->generation)
-			return p->generation < q->generation ? -1 : 1;
-		xi = x->prio;
-		yi = y->prio;
-	}
-	return xi < yi ? -1 : xi > yi;
-}
-
-/**
- * rl_lat_write() - one line per key: samples, filtered, min/mean/p50/p99/max
- * @l:   the finished analysis
- * @f:   output
- * @o:   units (ms) and format (table, csv, json); pid/name filter wake-up keys
- * @err: error out
- *
- * Return: 0 or a negative code.
- */
-int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct rl_err *err)
-{
-	uint32_t *ord = malloc((l->nkeys ? l->nkeys : 1) * sizeof(*ord)), i;
-	double sc = o->ms ? 1e-6 : 1;
-	int prec = o->ms ? 3 : 0, r = 0, first = 1;
-	struct ll_acc a = {NULL, 0, 0};
-
-	if (!ord)
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	for (i = 0; i < l->nkeys; i++)
-		ord[i] = i;
-	qsort_r(ord, l->nkeys, sizeof(*ord), ll_order, l);
-	if (o->fmt == RL_OUT_JSON)
-		fprintf(f, "{\"unit\":\"%s\",\"keys\":[", o->ms ? "ms" : "ns");
-	else if (o->fmt == RL_OUT_CSV)
-		fprintf(f, "kind,id,name,prio,samples,filtered_irq,filtered_lost,no_switch_in,min,"
-			   "mean,p50,p99,max\n");
-	else
-		fprintf(f, "%-8s %8s %-16s %5s %9s %8s %8s %8s %12s %12s %12s %12s %12s\n", "kind",
-			"id", "name", "prio", "samples", "f_irq", "f_lost", "f_nosw", "min", "mean",
-			"p50", "p99", "max");
-	for (i = 0; i < l->nkeys && !r; i++) {
-		const struct ll_key *k = &l->keys[ord[i]];
-		char name[64] = "", prio[24] = "", id[24];
-		double mean = 0, p50 = 0, p99 = 0;
-		uint32_t j;
-
-		if (k->kind == RL_LAT_WAKEUP) {
-			const struct rl_task *tk = &l->t->tasks[k->id];
-
-			if ((o->filter.pid && tk->pid != o->filter.pid) ||
-			    (o->filter.name &&
-			     strcmp(rl_strtab_get(l->t->strs, tk->name), o->filter.name)))
-				continue;
-			snprintf(id, sizeof(id), "%d", tk->pid);
-			snprintf(name, sizeof(name), "%s", rl_strtab_get(l->t->strs, tk->name));
-			snprintf(prio, sizeof(prio), "%lld", (long long)k->prio);
-		} else {
-			if (o->filter.pid || o->filter.name)
-				continue;
-			snprintf(id, sizeof(id), "%lld", (long long)k->id);
-			if (k->kind == RL_LAT_SOFTIRQ && k->id >= 0 && k->id < 10)
-				snprintf(name, sizeof(name), "%s", ll_softirqs[k->id]);
-		}
-		a.n = 0;
-		r = rl_rowstore_each(l->rows, ord[i], ll_collect, &a, err);
-		if (r)
-			break;
-		if (a.n) {
-			qsort(a.v, a.n, sizeof(*a.v), ll_cmp64);
-			for (j = 0; j < a.n; j++)
-				mean += (double)a.v[j];
-			mean /= a.n;
-			p50 = rl_quantile_sorted(a.v, a.n, 0.5);
-			p99 = rl_quantile_sorted(a.v, a.n, 0.99);
-		}
-		if (o->fmt == RL_OUT_JSON) {
-			fprintf(f, "%s\n {\"kind\":\"%s\",\"id\":%s,\"name\":\"", first ? "" : ",",
-				ll_kinds[k->kind], id);
-			for (j = 0; name[j]; j++)
-				if (name[j] == '"' || name[j] == '\\' ||
-				    (unsigned char)name[j] < 0x20)
-					fprintf(f, "\\u%04x", (unsigned char)name[j]);
-				else
-					fputc(name[j], f);
-			fprintf(f,
-				"\",\"prio\":%s,\"samples\":%u,\"filtered_irq\":%llu,"
-				"\"filtered_lost\":%llu,\"no_switch_in\":%llu",
-				prio[0] ? prio : "null", a.n,
-				(unsigned long long)k->filtered[RL_LAT_R_IRQ],
-				(unsigned long long)k->filtered[RL_LAT_R_LOST],
-				(unsigned long long)k->filtered[RL_LAT_R_NOSWITCH]);
-			if (a.n)
-				fprintf(f,
-					",\"min\":%.*f,\"mean\":%.*f,\"p50\":%.*f,\"p99\":%.*f,"
-					"\"max\":%.*f}",
-					prec, (double)a.v[0] * sc, prec, mean * sc, prec, p50 * sc,
-					prec, p99 * sc, prec, (double)a.v[a.n - 1] * sc);
-			else
-				fputc('}', f);
-		} else if (o->fmt == RL_OUT_CSV) {
-			fprintf(f, "%s,%s,%s,%s,%u,%llu,%llu,%llu", ll_kinds[k->kind], id, name,
-				prio, a.n, (unsigned long long)k->filtered[RL_LAT_R_IRQ],
-				(unsigned long long)k->filtered[RL_LAT_R_LOST],
-				(unsigned long long)k->filtered[RL_LAT_R_NOSWITCH]);
-			if (a.n)
-				fprintf(f, ",%.*f,%.*f,%.*f,%.*f,%.*f\n", prec, (double)a.v[0] * sc,
-					prec, mean * sc, prec, p50 * sc, prec, p99 * sc, prec,
-					(double)a.v[a.n - 1] * sc);
-			else
-				fputs(",,,,,\n", f);
-		} else {
-			fprintf(f, "%-8s %8s %-16s %5s %9u %8llu %8llu %8llu", ll_kinds[k->kind],
-				id, name, prio[0] ? prio : "-", a.n,
-				(unsigned long long)k->filtered[RL_LAT_R_IRQ],
-				(unsigned long long)k->filtered[RL_LAT_R_LOST],
-				(unsigned long long)k->filtered[RL_LAT_R_NOSWITCH]);
-			if (a.n)
-				fprintf(f, " %12.*f %12.*f %12.*f %12.*f %12.*f\n", prec,
-					(double)a.v[0] * sc, prec, mean * sc, prec, p50 * sc, prec,
-					p99 * sc, prec, (double)a.v[a.n - 1] * sc);
-			else
-				fprintf(f, " %12s %12s %12s %12s %12s\n", "-", "-", "-", "-", "-");
-		}
-		first = 0;
-	}
-	if (!r) {
-		if (o->fmt == RL_OUT_JSON)
-			fprintf(f, "\n]}\n");
-		else if (o->fmt == RL_OUT_TABLE)
-			fprintf(f,
-				"(times in %s; left out: f_irq disturbed by an interrupt, f_lost "
-				"spanning lost events, f_nosw no switch-in in the trace)\n",
-				o->ms ? "ms" : "ns");
-		if (ferror(f))
-			r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write latencies");
-	}
-	free(a.v);
-	free(ord);
-	return r;
 }

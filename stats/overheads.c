@@ -57,10 +57,14 @@ struct ovh_series {
 	uint32_t group;
 	int cpu;
 	unsigned event;
+	struct ovh_lser *direct; /* samples pushed with rl_ovh_push(), not yet merged */
 };
 
 struct ovh_group {
 	char *label;
+	char **kv; /* key, value, key, value...: the group's columns */
+	uint32_t nkv;
+	int hidden; /* left out of every output */
 	uint64_t irq_hist[2][2][32];
 };
 
@@ -77,6 +81,7 @@ struct rl_ovh {
 	uint64_t mem_used;
 	int64_t *scratch, *scratch2; /* reused by the statistics */
 	uint64_t cap_scratch;
+	uint32_t nvisible; /* series in the output order */
 	int any_want;
 };
 
@@ -613,20 +618,27 @@ static void ovh_walk_free(struct ovh_walk *w)
 	memset(w->ls, 0, sizeof(w->ls));
 }
 
+static void ovh_lser_free(struct ovh_lser *s)
+{
+	uint32_t c;
+
+	if (!s)
+		return;
+	for (c = 0; c < s->nfull; c++)
+		free(s->full[c].v);
+	free(s->full);
+	free(s->cnt);
+	free(s->v);
+	free(s);
+}
+
 static void ovh_result_free(struct ovh_result *res)
 {
 	struct ovh_lser *s = res->first, *nx;
 
 	for (; s; s = nx) {
-		uint32_t c;
-
 		nx = s->next;
-		for (c = 0; c < s->nfull; c++)
-			free(s->full[c].v);
-		free(s->full);
-		free(s->cnt);
-		free(s->v);
-		free(s);
+		ovh_lser_free(s);
 	}
 	res->first = res->last = NULL;
 }
@@ -668,6 +680,38 @@ int rl_ovh_event_is_ns(unsigned id)
 	return id >= RL_FT_SINGLE_RANGE;
 }
 
+/* An event name or id (an END names its pair's START). */
+static int ovh_ft_event_parse(const char *s, unsigned *id)
+{
+	if (rl_ft_event_parse(s, id) < 0 || *id > 255)
+		return -1;
+	if (*id < RL_FT_SINGLE_RANGE && (*id & 1) && *id != RL_FT_LOCK_RESUME)
+		(*id)--;
+	return 0;
+}
+
+/* The Feather-Trace schema: event ids, cycles or ns, the extraction's reasons. */
+const struct rl_ovh_schema rl_ovh_schema_ft = {
+	.event_name = rl_ovh_event_short,
+	.event_is_ns = rl_ovh_event_is_ns,
+	.event_parse = ovh_ft_event_parse,
+	.reasons = rl_ovh_reason_names,
+	.nreasons = RL_OVH_NREASONS,
+	.by_event = 0,
+	.irq_counts = 1,
+};
+
+/**
+ * rl_ovh_schema() - how the events and discard reasons of an accumulator are named
+ * @h: the accumulator
+ *
+ * Return: its schema (Feather-Trace's unless the options gave another).
+ */
+const struct rl_ovh_schema *rl_ovh_schema(const struct rl_ovh *h)
+{
+	return h->o.schema;
+}
+
 /**
  * rl_ovh_new() - an empty overhead accumulator
  * @o:   options (copied)
@@ -685,6 +729,8 @@ struct rl_ovh *rl_ovh_new(const struct rl_ovh_opts *o, struct rl_err *err)
 		return NULL;
 	}
 	h->o = *o;
+	if (!h->o.schema)
+		h->o.schema = &rl_ovh_schema_ft;
 	if (!h->o.mem_budget)
 		h->o.mem_budget = OVH_DEFAULT_BUDGET;
 	for (i = 0; i < 256; i++)
@@ -713,9 +759,14 @@ void rl_ovh_free(struct rl_ovh *h)
 			free(h->ser[i].segs[j].v);
 		free(h->ser[i].segs);
 		free(h->ser[i].cnt);
+		ovh_lser_free(h->ser[i].direct);
 	}
-	for (i = 0; i < h->ngroups; i++)
+	for (i = 0; i < h->ngroups; i++) {
 		free(h->groups[i].label);
+		for (j = 0; j < h->groups[i].nkv; j++)
+			free(h->groups[i].kv[j]);
+		free(h->groups[i].kv);
+	}
 	free(h->ser);
 	free(h->map);
 	free(h->groups);
@@ -726,31 +777,211 @@ void rl_ovh_free(struct rl_ovh *h)
 	free(h);
 }
 
+/* Append one column (copies of @k and the first @vl bytes of @v) to group @g. */
+static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const char *v,
+			    size_t vl)
+{
+	char **nkv = realloc(g->kv, (g->nkv + 2) * sizeof(*g->kv));
+
+	if (!nkv)
+		return -RL_E_NOMEM;
+	g->kv = nkv;
+	g->kv[g->nkv] = strndup(k, kl);
+	g->kv[g->nkv + 1] = strndup(v, vl);
+	if (!g->kv[g->nkv] || !g->kv[g->nkv + 1]) {
+		free(g->kv[g->nkv]);
+		free(g->kv[g->nkv + 1]);
+		return -RL_E_NOMEM;
+	}
+	g->nkv += 2;
+	return 0;
+}
+
+static int ovh_group_append(struct rl_ovh *h, char *label)
+{
+	if (!label || h->ngroups >= UINT32_MAX - 1 ||
+	    rl_grow((void **)&h->groups, &h->cap_groups, h->ngroups + 1, sizeof(*h->groups))) {
+		free(label);
+		return -RL_E_NOMEM;
+	}
+	memset(&h->groups[h->ngroups], 0, sizeof(*h->groups));
+	h->groups[h->ngroups].label = label;
+	return (int)h->ngroups++;
+}
+
 /**
  * rl_ovh_group() - find or create a file group
  * @h:     the accumulator
  * @label: its label (the file-name keys that are not combined)
  * @err:   error out
  *
+ * The key=value parts of the label ("k1=v1_k2=v2") become the group's columns.
+ *
  * Return: the group index, or a negative RL_E_* code.
  */
 int rl_ovh_group(struct rl_ovh *h, const char *label, struct rl_err *err)
 {
+	const char *p = label;
 	uint32_t i;
+	int g;
 
 	for (i = 0; i < h->ngroups; i++)
 		if (!strcmp(h->groups[i].label, label))
 			return (int)i;
-	if (h->ngroups >= (1u << 20) ||
-	    rl_grow((void **)&h->groups, &h->cap_groups, h->ngroups + 1, sizeof(*h->groups)))
+	g = ovh_group_append(h, strdup(label));
+	if (g < 0)
 		goto nomem;
-	memset(&h->groups[h->ngroups], 0, sizeof(*h->groups));
-	h->groups[h->ngroups].label = strdup(label);
-	if (!h->groups[h->ngroups].label)
-		goto nomem;
-	return (int)h->ngroups++;
+	while (*p) {
+		const char *e = strchr(p, '_'), *eq;
+		size_t pl = e ? (size_t)(e - p) : strlen(p);
+
+		eq = memchr(p, '=', pl);
+		if (eq && eq > p &&
+		    ovh_group_add_kv(&h->groups[g], p, (size_t)(eq - p), eq + 1,
+				     pl - (size_t)(eq - p) - 1))
+			goto nomem;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return g;
 nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot add a file group");
+}
+
+/**
+ * rl_ovh_group_set() - give a group new columns
+ * @h:    the accumulator
+ * @g:    group index
+ * @n:    number of columns
+ * @keys: their names
+ * @vals: their values (',', '"' and control characters become '?', so that
+ *        CSV cells stay whole)
+ * @err:  error out
+ *
+ * The label (the group cell of sample and CDF outputs) becomes "k1=v1_k2=v2".
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_group_set(struct rl_ovh *h, uint32_t g, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err)
+{
+	struct ovh_group *gr = &h->groups[g];
+	size_t len = 1, o = 0;
+	char *label, *c;
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		len += strlen(keys[i]) + strlen(vals[i]) + 2;
+	label = malloc(len);
+	if (!label)
+		goto nomem;
+	label[0] = 0;
+	for (i = 0; i < n; i++)
+		o += (size_t)sprintf(label + o, "%s%s=%s", i ? "_" : "", keys[i], vals[i]);
+	for (c = label; *c; c++)
+		if (*c == ',' || *c == '"' || (unsigned char)*c < 0x20)
+			*c = '?';
+	free(gr->label);
+	gr->label = label;
+	for (i = 0; i < gr->nkv; i++)
+		free(gr->kv[i]);
+	gr->nkv = 0;
+	for (i = 0, c = label; i < n; i++) {
+		size_t kl = strlen(keys[i]), vl = strlen(vals[i]);
+
+		if (ovh_group_add_kv(gr, c, kl, c + kl + 1, vl))
+			goto nomem;
+		c += kl + vl + 2;
+	}
+	free(h->order); /* the order may depend on the columns */
+	h->order = NULL;
+	return 0;
+nomem:
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot set group columns");
+}
+
+/**
+ * rl_ovh_group_new() - a new group with the given columns
+ * @h:    the accumulator
+ * @n:    number of columns
+ * @keys: their names
+ * @vals: their values
+ * @err:  error out
+ *
+ * Unlike rl_ovh_group(), equal columns do not mean the same group.
+ *
+ * Return: the group index, or a negative RL_E_* code.
+ */
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err)
+{
+	int g = ovh_group_append(h, strdup(""));
+
+	if (g < 0)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot add a group");
+	if (rl_ovh_group_set(h, (uint32_t)g, n, keys, vals, err) < 0)
+		return err->code;
+	return g;
+}
+
+/**
+ * rl_ovh_group_ncols() - number of columns of a group
+ * @h: the accumulator
+ * @g: group index
+ *
+ * Return: the count.
+ */
+unsigned rl_ovh_group_ncols(const struct rl_ovh *h, uint32_t g)
+{
+	return g < h->ngroups ? h->groups[g].nkv / 2 : 0;
+}
+
+/**
+ * rl_ovh_group_col() - one column of a group
+ * @h:   the accumulator
+ * @g:   group index
+ * @i:   column (< rl_ovh_group_ncols())
+ * @val: set to its value
+ *
+ * Return: its name.
+ */
+const char *rl_ovh_group_col(const struct rl_ovh *h, uint32_t g, unsigned i, const char **val)
+{
+	*val = h->groups[g].kv[2 * i + 1];
+	return h->groups[g].kv[2 * i];
+}
+
+/**
+ * rl_ovh_group_value() - the value of a group's column
+ * @h:   the accumulator
+ * @g:   group index
+ * @key: column name
+ *
+ * Return: the value of its first column called @key, or NULL.
+ */
+const char *rl_ovh_group_value(const struct rl_ovh *h, uint32_t g, const char *key)
+{
+	uint32_t i;
+
+	for (i = 0; g < h->ngroups && i < h->groups[g].nkv; i += 2)
+		if (!strcmp(h->groups[g].kv[i], key))
+			return h->groups[g].kv[i + 1];
+	return NULL;
+}
+
+/**
+ * rl_ovh_group_hide() - leave a group's series out of every output
+ * @h: the accumulator
+ * @g: group index
+ */
+void rl_ovh_group_hide(struct rl_ovh *h, uint32_t g)
+{
+	if (g < h->ngroups && !h->groups[g].hidden) {
+		h->groups[g].hidden = 1;
+		free(h->order);
+		h->order = NULL;
+	}
 }
 
 static uint64_t ovh_hash(uint64_t k)
@@ -784,7 +1015,7 @@ static int ovh_map_grow(struct rl_ovh *h)
 /* Series index of (group, event, cpu), created on first use; -1 on ENOMEM. */
 static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, int cpu)
 {
-	uint64_t key = ((uint64_t)group << 20) | ((uint64_t)(cpu + 1) << 8) | event, p;
+	uint64_t key = ((uint64_t)group << 24) | ((uint64_t)(cpu + 1) << 8) | event, p;
 	struct ovh_series *s;
 
 	if ((h->nser + 1) * 2 > h->map_cap && ovh_map_grow(h))
@@ -810,6 +1041,91 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 	return h->nser++;
 }
 
+/* Series @si takes over the full chunk @sg: kept in memory, or spilled beyond the budget. */
+static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struct rl_err *err)
+{
+	struct ovh_series *s = &h->ser[si];
+	uint64_t j;
+
+	if (!s->nspill && h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
+		if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1, sizeof(*s->segs)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		s->segs[s->nsegs++] = *sg; /* taken over */
+		s->nmem += sg->n;
+		h->mem_used += sg->n * sizeof(int64_t);
+		sg->v = NULL;
+		return 0;
+	}
+	/* over the budget: this series continues in the temporary file */
+	for (j = 0; j < sg->n; j++)
+		if (rl_rowstore_add(h->spill, si, &sg->v[j], err) < 0)
+			return err->code;
+	s->nspill += sg->n;
+	return 0;
+}
+
+/* Hand the samples, counts and discards of @ls to series @si (@ls is left empty). */
+static int ovh_merge_lser(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, struct rl_err *err)
+{
+	struct ovh_series *s = &h->ser[si];
+	uint32_t c;
+	unsigned k;
+
+	for (k = 0; k < RL_OVH_NREASONS; k++)
+		s->discard[k] += ls->discard[k];
+	if (ls->cnt) {
+		uint64_t q2;
+
+		for (q2 = 0, ls->ncnt = 0; q2 < ls->range; q2++)
+			ls->ncnt += ls->cnt[q2];
+	}
+	if (ls->cnt && ls->ncnt && s->cnt) {
+		int64_t a0 = s->base < ls->base ? s->base : ls->base;
+		int64_t a1 = s->base + (int64_t)s->range > ls->base + (int64_t)ls->range
+				     ? s->base + (int64_t)s->range
+				     : ls->base + (int64_t)ls->range;
+		uint64_t span = (uint64_t)(a1 - a0);
+
+		/* far apart: this file's counts become samples instead */
+		if (span > OVH_COUNT_MAX || span > 8 * (s->ncnt + ls->ncnt) + 65536) {
+			if (ovh_lser_uncount(ls) < 0)
+				goto nomem;
+		}
+	}
+	if (ls->cnt && ls->ncnt) {
+		int64_t lo = s->cnt ? (s->base < ls->base ? s->base : ls->base) : ls->base;
+		int64_t hi = ls->base + (int64_t)ls->range, shi = s->base + (int64_t)s->range;
+		uint64_t nr, q;
+		uint64_t *nc;
+
+		if (s->cnt && shi > hi)
+			hi = shi;
+		nr = (uint64_t)(hi - lo);
+		if (!s->cnt || lo != s->base || nr != s->range) {
+			nc = calloc(nr, sizeof(*nc));
+			if (!nc)
+				goto nomem;
+			if (s->cnt)
+				memcpy(nc + (s->base - lo), s->cnt, s->range * sizeof(*nc));
+			free(s->cnt);
+			s->cnt = nc;
+			s->base = lo;
+			s->range = nr;
+		}
+		for (q = 0; q < ls->range; q++)
+			s->cnt[(uint64_t)(ls->base - lo) + q] += ls->cnt[q];
+		s->ncnt += ls->ncnt;
+	}
+	if (ls->n && ovh_lgrow(ls) < 0) /* the current chunk joins the full ones */
+		goto nomem;
+	for (c = 0; c < ls->nfull; c++)
+		if (ovh_take_seg(h, si, &ls->full[c], err) < 0)
+			return err->code;
+	return 0;
+nomem:
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+}
+
 /* Hand one file's samples to the accumulator (file order is the call order). */
 static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, struct rl_trace *t,
 		     uint16_t src, struct rl_err *err)
@@ -817,7 +1133,6 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, s
 	struct ovh_group *g = &h->groups[group];
 	struct ovh_lser *ls;
 	unsigned k, a, b;
-	uint32_t c;
 
 	for (a = 0; a < 2; a++)
 		for (b = 0; b < 2; b++)
@@ -833,84 +1148,121 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, s
 				      "event id %u has no name; reported as EVENT_%u", k, k);
 	for (ls = res->first; ls; ls = ls->next) {
 		int64_t si = ovh_series_of(h, group, ls->event, ls->cpu);
-		struct ovh_series *s;
-		uint64_t j;
 
 		if (si < 0)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		if (ovh_merge_lser(h, ls, (uint32_t)si, err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
+/**
+ * rl_ovh_series_at() - the series of (group, event, cpu), for rl_ovh_push()
+ * @h:     the accumulator
+ * @group: group index
+ * @event: event id (0..255, named by the schema)
+ * @cpu:   cpu (0..65534), or -1 for all
+ * @err:   error out
+ *
+ * Return: the series handle (created on first use), or a negative RL_E_* code.
+ */
+int64_t rl_ovh_series_at(struct rl_ovh *h, uint32_t group, unsigned event, int cpu,
+			 struct rl_err *err)
+{
+	int64_t si;
+
+	if (group >= h->ngroups || event > 255 || cpu < -1 || cpu > 65534)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "no series for group %u event %u cpu %d", group, event, cpu);
+	si = ovh_series_of(h, group, event, cpu);
+	if (si < 0)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	return si;
+}
+
+/**
+ * rl_ovh_push() - add one kept sample to a series
+ * @h:   the accumulator
+ * @si:  series handle from rl_ovh_series_at()
+ * @v:   the exact value
+ * @err: error out
+ *
+ * Samples are stored as the Feather-Trace walk stores them (exact counts
+ * while a series is narrow and only statistics are wanted; chunks in memory
+ * up to the budget, then the temporary file). Call rl_ovh_flush() before
+ * reading the series.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_push(struct rl_ovh *h, uint32_t si, int64_t v, struct rl_err *err)
+{
+	struct ovh_series *s = &h->ser[si];
+	struct ovh_lser *ls = s->direct;
+	uint32_t c;
+
+	if (!ls) {
+		ls = s->direct = calloc(1, sizeof(*ls));
+		if (!ls)
 			goto nomem;
-		s = &h->ser[si];
-		for (k = 0; k < RL_OVH_NREASONS; k++)
-			s->discard[k] += ls->discard[k];
-		if (ls->cnt) {
-			uint64_t q2;
-
-			for (q2 = 0, ls->ncnt = 0; q2 < ls->range; q2++)
-				ls->ncnt += ls->cnt[q2];
-		}
-		if (ls->cnt && ls->ncnt && s->cnt) {
-			int64_t a0 = s->base < ls->base ? s->base : ls->base;
-			int64_t a1 = s->base + (int64_t)s->range > ls->base + (int64_t)ls->range
-					     ? s->base + (int64_t)s->range
-					     : ls->base + (int64_t)ls->range;
-			uint64_t span = (uint64_t)(a1 - a0);
-
-			/* far apart: this file's counts become samples instead */
-			if (span > OVH_COUNT_MAX || span > 8 * (s->ncnt + ls->ncnt) + 65536) {
-				if (ovh_lser_uncount(ls) < 0)
-					goto nomem;
-			}
-		}
-		if (ls->cnt && ls->ncnt) {
-			int64_t lo = s->cnt ? (s->base < ls->base ? s->base : ls->base) : ls->base;
-			int64_t hi = ls->base + (int64_t)ls->range,
-				shi = s->base + (int64_t)s->range;
-			uint64_t nr, q;
-			uint64_t *nc;
-
-			if (s->cnt && shi > hi)
-				hi = shi;
-			nr = (uint64_t)(hi - lo);
-			if (!s->cnt || lo != s->base || nr != s->range) {
-				nc = calloc(nr, sizeof(*nc));
-				if (!nc)
-					goto nomem;
-				if (s->cnt)
-					memcpy(nc + (s->base - lo), s->cnt, s->range * sizeof(*nc));
-				free(s->cnt);
-				s->cnt = nc;
-				s->base = lo;
-				s->range = nr;
-			}
-			for (q = 0; q < ls->range; q++)
-				s->cnt[(uint64_t)(ls->base - lo) + q] += ls->cnt[q];
-			s->ncnt += ls->ncnt;
-		}
-		if (ls->n && ovh_lgrow(ls) < 0) /* the current chunk joins the full ones */
-			goto nomem;
+		ls->cpu = s->cpu;
+		ls->event = s->event;
+		ls->counting = h->o.count_only;
+	}
+	if (ovh_lpush(ls, v) < 0)
+		goto nomem;
+	if (ls->nfull) { /* a chunk filled up: the series takes it now */
 		for (c = 0; c < ls->nfull; c++) {
-			struct ovh_seg *sg = &ls->full[c];
+			int r = ovh_take_seg(h, si, &ls->full[c], err);
 
-			if (!s->nspill &&
-			    h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
-				if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1,
-					    sizeof(*s->segs)))
-					goto nomem;
-				s->segs[s->nsegs++] = *sg; /* taken over */
-				s->nmem += sg->n;
-				h->mem_used += sg->n * sizeof(int64_t);
-				sg->v = NULL;
-				continue;
-			}
-			/* over the budget: this series continues in the temporary file */
-			for (j = 0; j < sg->n; j++)
-				if (rl_rowstore_add(h->spill, (uint32_t)si, &sg->v[j], err) < 0)
-					return err->code;
-			s->nspill += sg->n;
+			free(ls->full[c].v); /* NULL when taken over */
+			ls->full[c].v = NULL;
+			if (r < 0)
+				return r;
 		}
+		ls->nfull = 0;
 	}
 	return 0;
 nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+}
+
+/**
+ * rl_ovh_discard() - count a sample left out of a series
+ * @h:      the accumulator
+ * @si:     series handle from rl_ovh_series_at()
+ * @reason: the schema's reason index (< RL_OVH_NREASONS)
+ */
+void rl_ovh_discard(struct rl_ovh *h, uint32_t si, unsigned reason)
+{
+	if (reason < RL_OVH_NREASONS)
+		h->ser[si].discard[reason]++;
+}
+
+/**
+ * rl_ovh_flush() - merge the samples pushed with rl_ovh_push() into their series
+ * @h:   the accumulator
+ * @err: error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err)
+{
+	uint32_t i;
+	int r;
+
+	for (i = 0; i < h->nser; i++) {
+		struct ovh_lser *ls = h->ser[i].direct;
+
+		if (!ls)
+			continue;
+		r = ovh_merge_lser(h, ls, i, err);
+		ovh_lser_free(ls);
+		h->ser[i].direct = NULL;
+		if (r < 0)
+			return r;
+	}
+	return 0;
 }
 
 /**
@@ -1025,28 +1377,86 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 	free(j.res);
 	return r;
 }
+/* Column values: integers by value (before other text), other text by strcmp. */
+static int ovh_val_cmp(const char *x, const char *y)
+{
+	char *ex, *ey;
+	long long a = strtoll(x, &ex, 10), b = strtoll(y, &ey, 10);
+	int nx = *x && !*ex, ny = *y && !*ey;
+
+	if (nx && ny)
+		return (a > b) - (a < b);
+	if (nx != ny)
+		return nx ? -1 : 1;
+	return strcmp(x, y);
+}
+
+/* Groups by their columns in order (a missing column first), then by index. */
+static int ovh_group_cmp(const struct rl_ovh *h, uint32_t a, uint32_t b)
+{
+	const struct ovh_group *x = &h->groups[a], *y = &h->groups[b];
+	uint32_t i;
+	int c;
+
+	for (i = 0; i < x->nkv && i < y->nkv; i += 2) {
+		c = strcmp(x->kv[i], y->kv[i]);
+		if (!c)
+			c = ovh_val_cmp(x->kv[i + 1], y->kv[i + 1]);
+		if (c)
+			return c;
+	}
+	if (x->nkv != y->nkv)
+		return x->nkv < y->nkv ? -1 : 1;
+	return (a > b) - (a < b);
+}
+
 static int ovh_order_cmp(const void *a, const void *b, void *arg)
 {
 	const struct rl_ovh *h = arg;
 	const struct ovh_series *x = &h->ser[*(const uint32_t *)a];
 	const struct ovh_series *y = &h->ser[*(const uint32_t *)b];
 
+	if (h->o.schema->by_event && x->event != y->event)
+		return x->event < y->event ? -1 : 1;
 	if (x->group != y->group)
-		return x->group < y->group ? -1 : 1;
+		return h->o.schema->by_event ? ovh_group_cmp(h, x->group, y->group)
+					     : (x->group < y->group ? -1 : 1);
 	if (x->event != y->event)
 		return x->event < y->event ? -1 : 1;
 	return (x->cpu > y->cpu) - (x->cpu < y->cpu);
 }
 
+/* The output order (series of hidden groups left out), built lazily: a cache. */
+static uint32_t ovh_ordered(const struct rl_ovh *h, uint32_t i)
+{
+	struct rl_ovh *m = (struct rl_ovh *)h;
+	uint32_t k;
+
+	if (!m->order) {
+		m->order = malloc((size_t)(m->nser ? m->nser : 1) * sizeof(*m->order));
+		if (!m->order)
+			return i;
+		m->nvisible = 0;
+		for (k = 0; k < m->nser; k++)
+			if (!m->groups[m->ser[k].group].hidden)
+				m->order[m->nvisible++] = k;
+		qsort_r(m->order, m->nvisible, sizeof(*m->order), ovh_order_cmp, m);
+	}
+	return m->order[i];
+}
+
 /**
- * rl_ovh_nseries() - number of series (event x group [x cpu]) seen
+ * rl_ovh_nseries() - number of series (event x group [x cpu]) in the output
  * @h: the accumulator
  *
- * Return: the count.
+ * Return: the count (series of hidden groups are not counted).
  */
 uint32_t rl_ovh_nseries(const struct rl_ovh *h)
 {
-	return h->nser;
+	if (!h->nser)
+		return 0;
+	ovh_ordered(h, 0);
+	return h->order ? h->nvisible : h->nser;
 }
 
 /**
@@ -1070,22 +1480,6 @@ uint32_t rl_ovh_ngroups(const struct rl_ovh *h)
 const char *rl_ovh_group_label(const struct rl_ovh *h, uint32_t g)
 {
 	return g < h->ngroups ? h->groups[g].label : "";
-}
-
-static uint32_t ovh_ordered(const struct rl_ovh *h, uint32_t i)
-{
-	struct rl_ovh *m = (struct rl_ovh *)h; /* the order is a cache */
-	uint32_t k;
-
-	if (!m->order) {
-		m->order = malloc((size_t)(m->nser ? m->nser : 1) * sizeof(*m->order));
-		if (!m->order)
-			return i;
-		for (k = 0; k < m->nser; k++)
-			m->order[k] = k;
-		qsort_r(m->order, m->nser, sizeof(*m->order), ovh_order_cmp, m);
-	}
-	return m->order[i];
 }
 
 /**
@@ -1358,17 +1752,29 @@ void rl_ovh_stat_sorted(const int64_t *v, uint64_t n, struct rl_ovh_stat *st)
 	st->exp_max = (double)st->max;
 }
 
-/* Order statistics of ranks @rk (ascending) from counts; out[j] = value of rank rk[j]. */
+/*
+ * Order statistics of ranks @rk from counts; out[j] = value of rank rk[j].
+ * The ranks are visited in ascending order: the pairs of neighbouring
+ * quantiles overlap when there are few samples (n = 3: median and p90 both
+ * need ranks 1 and 2), so the list itself is not sorted.
+ */
 static void ovh_ranks_from_counts(const uint64_t *cnt, uint64_t range, int64_t base,
 				  const uint64_t *rk, int nrk, int64_t *out)
 {
 	uint64_t cum = 0, v;
-	int j = 0;
+	int ord[16], j = 0, a, b;
 
+	for (a = 0; a < nrk && a < 16; a++) /* insertion sort of the rank indices */
+		for (ord[a] = a, b = a; b > 0 && rk[ord[b - 1]] > rk[ord[b]]; b--) {
+			int t = ord[b];
+
+			ord[b] = ord[b - 1];
+			ord[b - 1] = t;
+		}
 	for (v = 0; v < range && j < nrk; v++) {
 		cum += cnt[v];
-		while (j < nrk && rk[j] < cum)
-			out[j++] = base + (int64_t)v;
+		while (j < nrk && rk[ord[j]] < cum)
+			out[ord[j++]] = base + (int64_t)v;
 	}
 }
 

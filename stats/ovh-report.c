@@ -19,69 +19,29 @@ struct rep_keys {
 	uint32_t n, cap;
 };
 
-/* Value of @key in label @lab ("k1=v1_k2=v2"), copied to buf; NULL if absent. */
-static const char *rep_key_value(const char *lab, const char *key, char *buf, size_t len)
-{
-	size_t kl = strlen(key);
-	const char *p = lab;
-
-	while (*p) {
-		const char *e = strchr(p, '_');
-		size_t pl = e ? (size_t)(e - p) : strlen(p);
-
-		if (pl > kl && !strncmp(p, key, kl) && p[kl] == '=') {
-			size_t vl = pl - kl - 1;
-
-			if (vl >= len)
-				vl = len - 1;
-			memcpy(buf, p + kl + 1, vl);
-			buf[vl] = 0;
-			return buf;
-		}
-		if (!e)
-			break;
-		p = e + 1;
-	}
-	return NULL;
-}
-
-static int rep_keys_build(const struct rl_ovh *h, struct rep_keys *k, const char *skip)
+/* Every column name of every group, in order of first appearance. */
+static int rep_keys_build(const struct rl_ovh *h, struct rep_keys *k)
 {
 	uint32_t g, i;
+	unsigned c;
 
 	memset(k, 0, sizeof(*k));
-	for (g = 0; g < rl_ovh_ngroups(h); g++) {
-		const char *p = rl_ovh_group_label(h, g);
+	for (g = 0; g < rl_ovh_ngroups(h); g++)
+		for (c = 0; c < rl_ovh_group_ncols(h, g); c++) {
+			const char *v, *name = rl_ovh_group_col(h, g, c, &v);
+			int found = 0;
 
-		while (*p) {
-			const char *e = strchr(p, '_'), *eq;
-			size_t pl = e ? (size_t)(e - p) : strlen(p);
-
-			eq = memchr(p, '=', pl);
-			if (eq && eq > p) {
-				size_t kl = (size_t)(eq - p);
-				int found = 0;
-
-				for (i = 0; i < k->n; i++)
-					if (strlen(k->names[i]) == kl &&
-					    !strncmp(k->names[i], p, kl))
-						found = 1;
-				if (!found &&
-				    !(skip && strlen(skip) == kl && !strncmp(skip, p, kl))) {
-					if (rl_grow((void **)&k->names, &k->cap, k->n + 1,
-						    sizeof(*k->names)))
-						return -RL_E_NOMEM;
-					k->names[k->n] = strndup(p, kl);
-					if (!k->names[k->n])
-						return -RL_E_NOMEM;
-					k->n++;
-				}
-			}
-			if (!e)
-				break;
-			p = e + 1;
+			for (i = 0; i < k->n && !found; i++)
+				found = !strcmp(k->names[i], name);
+			if (found)
+				continue;
+			if (rl_grow((void **)&k->names, &k->cap, k->n + 1, sizeof(*k->names)))
+				return -RL_E_NOMEM;
+			k->names[k->n] = strdup(name);
+			if (!k->names[k->n])
+				return -RL_E_NOMEM;
+			k->n++;
 		}
-	}
 	return 0;
 }
 
@@ -163,9 +123,10 @@ static void tab_print(const struct rep_tab *t, FILE *f, int fmt)
 	free(w);
 }
 
-static double rep_scale(const struct rl_ovh_report *o, unsigned ev, const char **unit)
+static double rep_scale(const struct rl_ovh *h, const struct rl_ovh_report *o, unsigned ev,
+			const char **unit)
 {
-	if (rl_ovh_event_is_ns(ev)) {
+	if (rl_ovh_schema(h)->event_is_ns(ev)) {
 		*unit = "us";
 		return 1.0 / 1000.0;
 	}
@@ -325,13 +286,14 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	struct rep_keys keys;
 	struct rep_tab t = {0};
 	struct rl_ovh_series_info si;
+	const struct rl_ovh_schema *sch = rl_ovh_schema(h);
 	struct rl_ovh_stat st;
 	uint64_t kmin[256];
 	uint32_t i, c, g;
-	int r, j, per_cpu = 0;
-	char buf[256], ev[64];
+	int r, j, per_cpu = 0, nr = (int)sch->nreasons;
+	char ev[64];
 
-	r = rep_keys_build(h, &keys, NULL);
+	r = rep_keys_build(h, &keys);
 	if (r < 0) {
 		rep_keys_free(&keys);
 		return rl_err_set(err, r, NULL, RL_OFF_NONE, "out of memory");
@@ -343,12 +305,15 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	}
 	if (o->fmt == RL_OUT_JSON)
 		fprintf(f, "{\"series\":[");
-	/* header */
+	/* header: the event first when it is the primary key of the order */
+	if (sch->by_event)
+		tab_add(&t, "event");
 	if (!keys.n)
 		tab_add(&t, "group");
 	for (c = 0; c < keys.n; c++)
 		tab_add(&t, "%s", keys.names[c]);
-	tab_add(&t, "event");
+	if (!sch->by_event)
+		tab_add(&t, "event");
 	if (per_cpu)
 		tab_add(&t, "cpu");
 	tab_add(&t, "unit");
@@ -367,8 +332,8 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	tab_add(&t, "p95");
 	tab_add(&t, "p99");
 	tab_add(&t, "p99.9");
-	for (j = 0; j < RL_OVH_NREASONS; j++)
-		tab_add(&t, "%s", rl_ovh_reason_names[j]);
+	for (j = 0; j < nr; j++)
+		tab_add(&t, "%s", sch->reasons[j]);
 	t.ncols = t.n;
 	for (i = 0; i < rl_ovh_nseries(h); i++) {
 		const char *unit, *lab;
@@ -378,20 +343,23 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		r = rl_ovh_series_stat(h, i, o, kmin, &st, err);
 		if (r < 0)
 			goto out;
-		sc = rep_scale(o, si.event, &unit);
+		sc = rep_scale(h, o, si.event, &unit);
 		lab = rl_ovh_group_label(h, si.group);
-		rl_ovh_event_short(si.event, ev, sizeof(ev));
+		sch->event_name(si.event, ev, sizeof(ev));
 		if (o->fmt == RL_OUT_JSON) {
 			fprintf(f, "%s{\"group\":", i ? ",\n" : "\n");
 			rep_json_str(f, lab);
 			fprintf(f, ",\"keys\":{");
-			for (c = 0, j = 0; c < keys.n; c++)
-				if (rep_key_value(lab, keys.names[c], buf, sizeof(buf))) {
+			for (c = 0, j = 0; c < keys.n; c++) {
+				const char *v = rl_ovh_group_value(h, si.group, keys.names[c]);
+
+				if (v) {
 					fprintf(f, "%s", j++ ? "," : "");
 					rep_json_str(f, keys.names[c]);
 					fputc(':', f);
-					rep_json_str(f, buf);
+					rep_json_str(f, v);
 				}
+			}
 			fprintf(f, "},\"event\":\"%s\",\"event_id\":%u", ev, si.event);
 			if (si.cpu >= 0)
 				fprintf(f, ",\"cpu\":%d", si.cpu);
@@ -411,20 +379,23 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			rep_json_num(f, "p99", st.p99, sc, 0);
 			rep_json_num(f, "p99.9", st.p999, sc, 0);
 			fprintf(f, ",\"discarded\":{");
-			for (j = 0; j < RL_OVH_NREASONS; j++)
-				fprintf(f, "%s\"%s\":%llu", j ? "," : "", rl_ovh_reason_names[j],
+			for (j = 0; j < nr; j++)
+				fprintf(f, "%s\"%s\":%llu", j ? "," : "", sch->reasons[j],
 					(unsigned long long)si.discard[j]);
 			fprintf(f, "}}");
 			continue;
 		}
+		if (sch->by_event)
+			tab_add(&t, "%s", ev);
 		if (!keys.n)
 			tab_add(&t, "%s", lab);
 		for (c = 0; c < keys.n; c++) {
-			const char *v = rep_key_value(lab, keys.names[c], buf, sizeof(buf));
+			const char *v = rl_ovh_group_value(h, si.group, keys.names[c]);
 
 			tab_add(&t, "%s", v ? v : (o->fmt == RL_OUT_CSV ? "" : "-"));
 		}
-		tab_add(&t, "%s", ev);
+		if (!sch->by_event)
+			tab_add(&t, "%s", ev);
 		if (per_cpu)
 			tab_add(&t, "%d", si.cpu);
 		tab_add(&t, "%s", unit);
@@ -443,14 +414,16 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		rep_num(&t, st.p95, sc, 0);
 		rep_num(&t, st.p99, sc, 0);
 		rep_num(&t, st.p999, sc, 0);
-		for (j = 0; j < RL_OVH_NREASONS; j++)
+		for (j = 0; j < nr; j++)
 			tab_add(&t, "%llu", (unsigned long long)si.discard[j]);
 	}
 	if (t.oom) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
-	if (o->fmt == RL_OUT_JSON) {
+	if (o->fmt == RL_OUT_JSON && !sch->irq_counts) {
+		fprintf(f, "\n]}\n");
+	} else if (o->fmt == RL_OUT_JSON) {
 		fprintf(f, "\n],\"groups\":[");
 		for (g = 0; g < rl_ovh_ngroups(h); g++) {
 			fprintf(f, "%s{\"group\":", g ? ",\n" : "\n");
@@ -609,8 +582,8 @@ int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *
 		r = rl_ovh_sorted(h, i, &v, &n, err);
 		if (r < 0)
 			return r;
-		unit = rl_ovh_event_is_ns(si.event) ? "ns" : "cycles";
-		rl_ovh_event_short(si.event, ev, sizeof(ev));
+		unit = rl_ovh_schema(h)->event_is_ns(si.event) ? "ns" : "cycles";
+		rl_ovh_schema(h)->event_name(si.event, ev, sizeof(ev));
 		if (si.cpu >= 0)
 			snprintf(cpu, sizeof(cpu), "%d", si.cpu);
 		if (!width) {
@@ -688,7 +661,7 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 	long *tc = NULL;
 	uint32_t *rows = NULL, nrows = 0, c, a, b;
 	uint64_t kmin[256];
-	char buf[64], lb[512];
+	char lb[512];
 
 	if (o->cycles_per_usec <= 0)
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
@@ -705,13 +678,15 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 		rl_ovh_label_without(rl_ovh_group_label(h, g), "n", lb, sizeof(lb));
 		if (strcmp(lb, base))
 			continue;
-		if (!rep_key_value(rl_ovh_group_label(h, g), "n", buf, sizeof(buf))) {
+		const char *nv = rl_ovh_group_value(h, g, "n");
+
+		if (!nv) {
 			r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				       "group '%s' has no n= key (task count) for --schedcat",
 				       rl_ovh_group_label(h, g));
 			goto out;
 		}
-		tc[nrows] = strtol(buf, NULL, 10);
+		tc[nrows] = strtol(nv, NULL, 10);
 		rows[nrows++] = g;
 	}
 	/* rows by task count (insertion sort: few rows) */
@@ -742,7 +717,7 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 			goto out;
 		have[c] = 1;
 		{
-			double sc = rep_scale(o, si.event, &unit),
+			double sc = rep_scale(h, o, si.event, &unit),
 			       x = avg ? st.mean : (double)st.max;
 
 			/* per-cpu series: the max of maxima, the mean of means */

@@ -233,6 +233,25 @@ enum rl_ovh_reason {
 
 extern const char *const rl_ovh_reason_names[RL_OVH_NREASONS];
 
+/*
+ * The accumulator below is generic: named series of exact int64 samples with
+ * discard counters, statistics and report writers. A schema says what its
+ * event ids and discard reasons are called; Feather-Trace's is the default,
+ * the Linux latency analysis (stats/linux-latency.c) brings its own.
+ */
+struct rl_ovh_schema {
+	const char *(*event_name)(unsigned id, char *buf, size_t len);
+	int (*event_is_ns)(unsigned id); /* values in ns (shown in us), else cycles */
+	int (*event_parse)(const char *s, unsigned *id); /* Return: 0, or -1 unknown */
+	const char *const *reasons;
+	unsigned nreasons; /* <= RL_OVH_NREASONS */
+	int by_event;      /* output order: event, then group columns (else group, event);
+			    * the event is then the first column */
+	int irq_counts;    /* groups have irq_count histograms of SEND_*_END records */
+};
+
+extern const struct rl_ovh_schema rl_ovh_schema_ft;
+
 struct rl_ovh_opts {
 	int keep_irq;       /* keep interrupted samples */
 	int ignore_ipi_irq; /* ignore the irq flag of SEND_*_END records */
@@ -247,6 +266,7 @@ struct rl_ovh_opts {
 	uint64_t mem_budget; /* bytes of samples kept in memory before spilling (0: 256 MiB) */
 	int count_only;     /* only statistics are wanted: keep exact per-value counts instead
 			     * of samples while a series' range is narrow (no sample order) */
+	const struct rl_ovh_schema *schema; /* NULL: Feather-Trace */
 };
 
 struct rl_ovh;
@@ -259,6 +279,23 @@ int rl_ovh_group(struct rl_ovh *h, const char *label, struct rl_err *err);
 /* @t (may be NULL) receives counted warnings (cpu mismatch, unknown ids) for source @src. */
 int rl_ovh_add_file(struct rl_ovh *h, const struct rl_ft_file *f, uint32_t group,
 		    struct rl_trace *t, uint16_t src, struct rl_err *err);
+
+const struct rl_ovh_schema *rl_ovh_schema(const struct rl_ovh *h);
+/* Groups have columns (name = value): from the label's k=v parts, or given. */
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err);
+int rl_ovh_group_set(struct rl_ovh *h, uint32_t g, unsigned n, const char *const *keys,
+		     const char *const *vals, struct rl_err *err);
+unsigned rl_ovh_group_ncols(const struct rl_ovh *h, uint32_t g);
+const char *rl_ovh_group_col(const struct rl_ovh *h, uint32_t g, unsigned i, const char **val);
+const char *rl_ovh_group_value(const struct rl_ovh *h, uint32_t g, const char *key);
+void rl_ovh_group_hide(struct rl_ovh *h, uint32_t g);
+/* Feeding series directly (any source): a handle, samples, discards, then flush. */
+int64_t rl_ovh_series_at(struct rl_ovh *h, uint32_t group, unsigned event, int cpu,
+			 struct rl_err *err);
+int rl_ovh_push(struct rl_ovh *h, uint32_t si, int64_t v, struct rl_err *err);
+void rl_ovh_discard(struct rl_ovh *h, uint32_t si, unsigned reason);
+int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err);
 
 /* One series: samples of one event (START id or single id) in one group (and cpu). */
 struct rl_ovh_series_info {
@@ -377,12 +414,29 @@ enum rl_lat_reason {
 	RL_LAT_NREASONS
 };
 
+/*
+ * The samples flow into an overhead accumulator (rl_lat_ovh()) with the
+ * schema rl_lat_schema: events wakeup, irq, softirq, vector (ns); discard
+ * reasons irq, lost, no_switch_in; one group per key with columns id, name
+ * (task or softirq), prio. Its reports are Feather-Trace's.
+ */
+struct rl_lat_opts {
+	struct rl_job_filter filter; /* pid / name: only these tasks' wake-up series */
+	unsigned want;               /* 1 << enum rl_lat_kind; 0: every kind */
+	int per_cpu;                 /* one series per CPU (where the sample ends) */
+	int keep_irq;                /* keep samples disturbed by an interrupt */
+	int count_only;              /* only statistics wanted (no sample order) */
+	uint64_t mem_budget;         /* 0: the accumulator's default */
+};
+
 struct rl_lat;
 
-struct rl_lat *rl_lat_new(struct rl_trace *t, struct rl_err *err);
+extern const struct rl_ovh_schema rl_lat_schema;
+
+struct rl_lat *rl_lat_new(struct rl_trace *t, const struct rl_lat_opts *o, struct rl_err *err);
 struct rl_sink *rl_lat_sink(struct rl_lat *l);
 void rl_lat_free(struct rl_lat *l);
 uint64_t rl_lat_unmatched(const struct rl_lat *l);
-int rl_lat_write(struct rl_lat *l, FILE *f, const struct rl_job_out *o, struct rl_err *err);
+struct rl_ovh *rl_lat_ovh(struct rl_lat *l);
 
 #endif /* RL_STATS_H */

@@ -1,0 +1,39 @@
+/*
+ * cli/ovh-cli.h - what `rtlens overheads` and `rtlens latency` share: one
+ * option parser and one output dispatch over the overhead accumulator, fed
+ * by Feather-Trace files (cmd-overheads.c) or a Linux trace (cmd-latency.c).
+ */
+#ifndef RL_OVH_CLI_H
+#define RL_OVH_CLI_H
+
+#include "cli.h"
+
+struct ovh_args {
+	struct rl_input_opts io;
+	struct rl_ovh_opts oo;
+	struct rl_ovh_report rep;
+	struct rl_lat_opts lat;
+	const char *combine;
+	const char *samples;
+	const char *schedcat;
+	const char *outpath;
+	const char *events;  /* --events, parsed once the kind of input is known */
+	const char *ft_only; /* first Feather-Trace-only option given */
+	const char *lx_only; /* first Linux-only option given */
+	uint64_t hist;
+	int raw, cdf, irq_csv;
+	int threads;
+};
+
+/* The parser of both commands; @latency: invoked as `rtlens latency`. */
+int ovh_main(int argc, char **argv, int latency);
+/* The chosen output (statistics, samples, CDF, histogram, irq counts) of @h. */
+int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err *err);
+/* Linux traces: the latency analysis into the accumulator, then ovh_write(). */
+int lat_run(char **args, int nargs, struct ovh_args *a);
+/* Return: 1 if every argument is a Linux trace (trace.dat, ftrace text, CTF). */
+int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io);
+
+extern const char lat_help[];
+
+#endif /* RL_OVH_CLI_H */
