@@ -27,7 +27,10 @@ static const char ovh_help[] =
 	"Statistics as ft-compute-stats: n min max mean median stddev (ddof 1) var\n"
 	"(ddof 0) p90 p95 p99 p99.9 (linear interpolation), from exact integers.\n"
 	"Given Linux traces (trace.dat, ftrace text, CTF), this is `rtlens latency`:\n"
-	"wake-up latency and handler durations in the same report (see its --help).\n\n"
+	"wake-up latency and handler durations in the same report (see its --help).\n"
+	"Given xentrace files: the Xen scheduler overheads (events sched, switch,\n"
+	"tickle, irq, research probes; in ns; left out: lost, incomplete, negative;\n"
+	"see `rtlens xen --help`) in the same report.\n\n"
 	"Output (default: the statistics table):\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
@@ -783,6 +786,8 @@ int ovh_main(int argc, char **argv, int latency)
 	}
 	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io))
 		return ovh_linux(argv + optind, argc - optind, &a);
+	if (xen_ovh_inputs(argv + optind, argc - optind, &a.io))
+		return xen_ovh_run(argv + optind, argc - optind, &a);
 	if (a.lx_only) {
 		rl_usage_error("%s applies to Linux traces only", a.lx_only);
 		return RL_EXIT_USAGE;

@@ -34,6 +34,10 @@ int lat_run(char **args, int nargs, struct ovh_args *a);
 /* Return: 1 if every argument is a Linux trace (trace.dat, ftrace text, CTF). */
 int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io);
 
+/* xentrace files (cmd-xen.c): the scheduler overheads, then ovh_write(). */
+int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io);
+int xen_ovh_run(char **args, int nargs, struct ovh_args *a);
+
 extern const char lat_help[];
 
 #endif /* RL_OVH_CLI_H */
