@@ -217,6 +217,30 @@ int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err
 	return rl_ovh_write_stats(h, f, &a->rep, err);
 }
 
+/**
+ * ovh_emit() - the chosen output of an accumulator, to the chosen file
+ * @h: the accumulator
+ * @a: options (--output and those of ovh_write())
+ *
+ * Return: exit status.
+ */
+int ovh_emit(struct rl_ovh *h, const struct ovh_args *a)
+{
+	struct rl_outfile out;
+	struct rl_err err;
+	int r = rl_out_open(&out, a->outpath);
+
+	if (r)
+		return r;
+	rl_err_init(&err);
+	if (ovh_write(h, a, out.f, &err) < 0) {
+		rl_print_err(&err);
+		rl_out_abort(&out);
+		return err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+	}
+	return rl_out_commit(&out);
+}
+
 static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_err *err)
 {
 	uint32_t g, k;

@@ -40,6 +40,18 @@ static const char xen_help[] =
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
 
+/* Warnings printed (damage makes a success exit 1), then everything closed. */
+static int xen_close(struct rl_open *o, struct rl_xen *x, int r)
+{
+	int damage = rl_print_warnings(o->t);
+
+	if (!r && damage)
+		r = RL_EXIT_DATA;
+	rl_xen_free(x);
+	rl_open_close(o);
+	return r;
+}
+
 static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, unsigned sections,
 		   enum rl_out_format fmt, const char *outpath, const char *samples)
 {
@@ -48,7 +60,7 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 	struct rl_xen *x = NULL;
 	struct rl_sink *sink;
 	struct rl_err err;
-	int r, damage;
+	int r;
 
 	rl_err_init(&err);
 	r = rl_open_files(&o, files, nfiles, io);
@@ -104,12 +116,7 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 	}
 	r = rl_out_commit(&sout);
 out:
-	damage = rl_print_warnings(o.t);
-	if (!r && damage)
-		r = RL_EXIT_DATA;
-	rl_xen_free(x);
-	rl_open_close(&o);
-	return r;
+	return xen_close(&o, x, r);
 }
 
 /**
@@ -153,13 +160,12 @@ int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io)
 int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 {
 	struct rl_xen_ovh_opts xo = {0};
-	struct rl_outfile out;
 	struct rl_xen *x = NULL;
 	struct rl_sink *sink;
 	struct rl_open o;
 	struct rl_err err;
 	const char *bad = a->ft_only ? a->ft_only : a->lx_only;
-	int r, damage;
+	int r;
 
 	if (!bad && a->oo.keep_irq)
 		bad = "--keep-irq";
@@ -202,23 +208,9 @@ int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 	sink = rl_xen_sink(x);
 	r = rl_run_sinks(&o, &sink, 1);
 	if (!r)
-		r = rl_out_open(&out, a->outpath);
-	if (!r) {
-		if (ovh_write(rl_xen_ovh_get(x), a, out.f, &err) < 0) {
-			rl_print_err(&err);
-			rl_out_abort(&out);
-			r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
-		} else {
-			r = rl_out_commit(&out);
-		}
-	}
+		r = ovh_emit(rl_xen_ovh_get(x), a);
 out:
-	damage = rl_print_warnings(o.t);
-	if (!r && damage)
-		r = RL_EXIT_DATA;
-	rl_xen_free(x);
-	rl_open_close(&o);
-	return r;
+	return xen_close(&o, x, r);
 }
 
 int cmd_xen(int argc, char **argv)
