@@ -67,6 +67,8 @@ report "rtlens xen, all sections" "$BENCH_DIR/xen.all"
 # reader gives the mapped file's pages back behind it, so it stays far below the file size)
 one "$RT" jobs --cpu-hz 2G --summary "$F" >"$BENCH_DIR/xen.jobs"
 report "rtlens jobs --summary" "$BENCH_DIR/xen.jobs"
+one "$RT" overheads --cpu-hz 2G "$F" >"$BENCH_DIR/xen.ovh"
+report "rtlens overheads (Xen, shared report)" "$BENCH_DIR/xen.ovh"
 one "$RT" draw --quiet --cpu-hz 2G --by-cpu -o "$BENCH_DIR/xen-pcpu.png" "$F" >"$BENCH_DIR/xen.draw"
 report "rtlens draw --by-cpu (1 s window)" "$BENCH_DIR/xen.draw"
 one "$RT" draw --quiet --cpu-hz 2G -l 100 -o "$BENCH_DIR/xen-vcpu.png" "$F" >"$BENCH_DIR/xen.drawv"

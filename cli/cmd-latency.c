@@ -91,7 +91,6 @@ int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io)
  */
 int lat_run(char **args, int nargs, struct ovh_args *a)
 {
-	struct rl_outfile out;
 	struct rl_lat *lat = NULL;
 	struct rl_sink *sink;
 	struct rl_open o;
@@ -128,16 +127,7 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 			      "inside a handler?)",
 			      (unsigned long long)rl_lat_unmatched(lat));
 	if (!r)
-		r = rl_out_open(&out, a->outpath);
-	if (!r) {
-		if (ovh_write(rl_lat_ovh(lat), a, out.f, &err) < 0) {
-			rl_print_err(&err);
-			rl_out_abort(&out);
-			r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
-		} else {
-			r = rl_out_commit(&out);
-		}
-	}
+		r = ovh_emit(rl_lat_ovh(lat), a);
 out:
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)

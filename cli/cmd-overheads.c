@@ -27,7 +27,10 @@ static const char ovh_help[] =
 	"Statistics as ft-compute-stats: n min max mean median stddev (ddof 1) var\n"
 	"(ddof 0) p90 p95 p99 p99.9 (linear interpolation), from exact integers.\n"
 	"Given Linux traces (trace.dat, ftrace text, CTF), this is `rtlens latency`:\n"
-	"wake-up latency and handler durations in the same report (see its --help).\n\n"
+	"wake-up latency and handler durations in the same report (see its --help).\n"
+	"Given xentrace files: the Xen scheduler overheads (events sched, switch,\n"
+	"tickle, irq, research probes; in ns; left out: lost, incomplete, negative;\n"
+	"see `rtlens xen --help`) in the same report.\n\n"
 	"Output (default: the statistics table):\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
@@ -212,6 +215,30 @@ int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err
 	if (a->irq_csv)
 		return rl_ovh_write_irq(h, f, RL_OUT_CSV, 0, err);
 	return rl_ovh_write_stats(h, f, &a->rep, err);
+}
+
+/**
+ * ovh_emit() - the chosen output of an accumulator, to the chosen file
+ * @h: the accumulator
+ * @a: options (--output and those of ovh_write())
+ *
+ * Return: exit status.
+ */
+int ovh_emit(struct rl_ovh *h, const struct ovh_args *a)
+{
+	struct rl_outfile out;
+	struct rl_err err;
+	int r = rl_out_open(&out, a->outpath);
+
+	if (r)
+		return r;
+	rl_err_init(&err);
+	if (ovh_write(h, a, out.f, &err) < 0) {
+		rl_print_err(&err);
+		rl_out_abort(&out);
+		return err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+	}
+	return rl_out_commit(&out);
 }
 
 static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_err *err)
@@ -783,6 +810,8 @@ int ovh_main(int argc, char **argv, int latency)
 	}
 	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io))
 		return ovh_linux(argv + optind, argc - optind, &a);
+	if (xen_ovh_inputs(argv + optind, argc - optind, &a.io))
+		return xen_ovh_run(argv + optind, argc - optind, &a);
 	if (a.lx_only) {
 		rl_usage_error("%s applies to Linux traces only", a.lx_only);
 		return RL_EXIT_USAGE;

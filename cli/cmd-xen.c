@@ -1,7 +1,12 @@
-/* cli/cmd-xen.c - `rtlens xen`: per-VCPU, per-PCPU, RTDS and overhead views of a xentrace. */
-#include "cli.h"
+/*
+ * cli/cmd-xen.c - `rtlens xen`: per-VCPU, per-PCPU, RTDS and overhead views
+ * of a xentrace; and `rtlens overheads` on xentrace files (the scheduler
+ * overheads in the overhead report, options parsed by cmd-overheads.c).
+ */
+#include "ovh-cli.h"
 
 #include <getopt.h>
+#include <stdlib.h>
 #include <string.h>
 
 static const char xen_help[] =
@@ -18,10 +23,15 @@ static const char xen_help[] =
 	"                        consumed, remaining, depleted, response (release ->\n"
 	"                        depletion), deadline miss (budget left while the VCPU still\n"
 	"                        wanted to run at the next replenish)\n"
-	"  --overheads           scheduler overhead statistics: sched (SCHEDULE -> decision,\n"
-	"                        4.8+), switch (SWITCH_INFPREV -> switch-in), tickle (TICKLE ->\n"
-	"                        tickled SCHEDULE on the target, 4.8+), irq (IRQ_HANDLED),\n"
-	"                        research builds' probes\n"
+	"  --overheads           scheduler overhead statistics, as 'rtlens overheads FILE'\n"
+	"                        prints them (same columns; that command also gives\n"
+	"                        --samples KIND, --cdf, --hist, --per-cpu, json): sched\n"
+	"                        (SCHEDULE -> decision, 4.8+), switch (SWITCH_INFPREV ->\n"
+	"                        switch-in), tickle (TICKLE -> tickled SCHEDULE on the\n"
+	"                        target, 4.8+), irq (IRQ_HANDLED), research builds' probes;\n"
+	"                        spans left out: lost (lost records on the PCPU inside),\n"
+	"                        incomplete (no end: a new start or the end of the trace),\n"
+	"                        negative (end before start: TSC skew)\n"
 	"With only --vcpus and/or --pcpus, records other than runstate changes and lost\n"
 	"records are skipped undecoded (faster); the other sections decode every record.\n\n"
 	"Options:\n"
@@ -29,6 +39,18 @@ static const char xen_help[] =
 	"  --samples FILE        also write every overhead sample as CSV (kind,cpu,ts,ns)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
+
+/* Warnings printed (damage makes a success exit 1), then everything closed. */
+static int xen_close(struct rl_open *o, struct rl_xen *x, int r)
+{
+	int damage = rl_print_warnings(o->t);
+
+	if (!r && damage)
+		r = RL_EXIT_DATA;
+	rl_xen_free(x);
+	rl_open_close(o);
+	return r;
+}
 
 static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, unsigned sections,
 		   enum rl_out_format fmt, const char *outpath, const char *samples)
@@ -38,7 +60,7 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 	struct rl_xen *x = NULL;
 	struct rl_sink *sink;
 	struct rl_err err;
-	int r, damage;
+	int r;
 
 	rl_err_init(&err);
 	r = rl_open_files(&o, files, nfiles, io);
@@ -57,6 +79,15 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 		rl_print_err(&err);
 		rl_open_close(&o);
 		return RL_EXIT_DATA;
+	}
+	if ((sections & RL_XEN_OVERHEADS) || samples) {
+		struct rl_xen_ovh_opts xo = {.count_only = 1, .keep_rows = !!samples};
+
+		if (rl_xen_ovh(x, &xo, &err) < 0) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+			goto out;
+		}
 	}
 	sink = rl_xen_sink(x);
 	r = rl_run_sinks(&o, &sink, 1);
@@ -85,12 +116,101 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 	}
 	r = rl_out_commit(&sout);
 out:
-	damage = rl_print_warnings(o.t);
-	if (!r && damage)
+	return xen_close(&o, x, r);
+}
+
+/**
+ * xen_ovh_inputs() - whether every argument is a xentrace file
+ * @args:  paths
+ * @nargs: their number
+ * @io:    input options (--input-format decides when given)
+ *
+ * Return: 1 if each is xentrace; 0 otherwise.
+ */
+int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io)
+{
+	int i;
+
+	if (io->reader)
+		return nargs > 0 && !strcmp(io->reader, "xentrace");
+	for (i = 0; i < nargs; i++) {
+		const struct rl_reader_ops *rd;
+		struct rl_input in;
+		struct rl_err err;
+
+		rl_err_init(&err);
+		if (rl_input_open(&in, args[i], &io->ro, &err) < 0)
+			return 0;
+		rd = rl_reader_detect(&in);
+		rl_input_close(&in);
+		if (!rd || strcmp(rd->name, "xentrace"))
+			return 0;
+	}
+	return nargs > 0;
+}
+
+/**
+ * xen_ovh_run() - `rtlens overheads` on xentrace files
+ * @args:  input paths
+ * @nargs: their number
+ * @a:     parsed options of rtlens overheads
+ *
+ * Return: exit status.
+ */
+int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
+{
+	struct rl_xen_ovh_opts xo = {0};
+	struct rl_xen *x = NULL;
+	struct rl_sink *sink;
+	struct rl_open o;
+	struct rl_err err;
+	const char *bad = a->ft_only ? a->ft_only : a->lx_only;
+	int r;
+
+	if (!bad && a->oo.keep_irq)
+		bad = "--keep-irq";
+	if (bad) {
+		rl_usage_error("%s does not apply to xentrace files", bad);
+		return RL_EXIT_USAGE;
+	}
+	if (a->events) {
+		char *dup = strdup(a->events), *tok, *save = NULL;
+		unsigned id;
+
+		if (!dup)
+			return RL_EXIT_DATA;
+		for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
+			if (rl_xen_schema.event_parse(tok, &id) < 0) {
+				rl_usage_error("--events: unknown Xen overhead '%s' (sched, switch, "
+					       "tickle, irq, rtxen_*, mc_*: see 'rtlens xen --help')",
+					       tok);
+				free(dup);
+				return RL_EXIT_USAGE;
+			}
+			xo.want |= 1u << id;
+		}
+		free(dup);
+	}
+	xo.per_cpu = a->oo.per_cpu;
+	xo.count_only = a->oo.count_only;
+	rl_err_init(&err);
+	r = rl_open_files(&o, args, nargs, &a->io);
+	if (r) {
+		rl_open_close(&o);
+		return r;
+	}
+	x = rl_xen_new(o.t, &err);
+	if (!x || rl_xen_ovh(x, &xo, &err) < 0) {
+		rl_print_err(&err);
 		r = RL_EXIT_DATA;
-	rl_xen_free(x);
-	rl_open_close(&o);
-	return r;
+		goto out;
+	}
+	sink = rl_xen_sink(x);
+	r = rl_run_sinks(&o, &sink, 1);
+	if (!r)
+		r = ovh_emit(rl_xen_ovh_get(x), a);
+out:
+	return xen_close(&o, x, r);
 }
 
 int cmd_xen(int argc, char **argv)
@@ -167,7 +287,7 @@ int cmd_xen(int argc, char **argv)
 		return RL_EXIT_USAGE;
 	}
 	/* per-VCPU and per-PCPU views need only runstate (and lost) records: skip the rest */
-	if (!(sections & ~(unsigned)(RL_XEN_VCPUS | RL_XEN_PCPUS)))
+	if (!(sections & ~(unsigned)(RL_XEN_VCPUS | RL_XEN_PCPUS)) && !samples)
 		io.ro.xen_mask = 0x00021000;
 	if (argc - optind != 1) {
 		rl_usage_error("xen takes one xentrace file (try --help)");

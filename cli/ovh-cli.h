@@ -29,10 +29,16 @@ struct ovh_args {
 int ovh_main(int argc, char **argv, int latency);
 /* The chosen output (statistics, samples, CDF, histogram, irq counts) of @h. */
 int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err *err);
+/* ovh_write() of @h to --output (atomically) or standard output; Return: exit status. */
+int ovh_emit(struct rl_ovh *h, const struct ovh_args *a);
 /* Linux traces: the latency analysis into the accumulator, then ovh_write(). */
 int lat_run(char **args, int nargs, struct ovh_args *a);
 /* Return: 1 if every argument is a Linux trace (trace.dat, ftrace text, CTF). */
 int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io);
+
+/* xentrace files (cmd-xen.c): the scheduler overheads, then ovh_write(). */
+int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io);
+int xen_ovh_run(char **args, int nargs, struct ovh_args *a);
 
 extern const char lat_help[];
 

@@ -234,3 +234,26 @@ void rl_input_drop_before(const struct rl_input *in, size_t off)
 	if (len)
 		madvise(in->map_, len, MADV_DONTNEED);
 }
+
+/**
+ * rl_input_drop_range() - give back the pages of [@from, @to) of a mapped input
+ * @in:   the input
+ * @from: start (rounded down to a page)
+ * @to:   end (rounded down to a page)
+ *
+ * As rl_input_drop_before(), for a caller that already gave back everything
+ * before @from: the pages released earlier are not walked again.
+ */
+void rl_input_drop_range(const struct rl_input *in, size_t from, size_t to)
+{
+	size_t pg = 4096;
+
+	if (!in || !in->map_ || in->buf != in->map_)
+		return;
+	if (to > in->map_len_)
+		to = in->map_len_;
+	from &= ~(pg - 1);
+	to &= ~(pg - 1);
+	if (to > from)
+		madvise((char *)in->map_ + from, to - from, MADV_DONTNEED);
+}

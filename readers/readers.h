@@ -77,6 +77,8 @@ int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_op
 void rl_input_close(struct rl_input *in);
 /* Hint that bytes before @off will rarely be read again (mapped inputs drop them from RSS). */
 void rl_input_drop_before(const struct rl_input *in, size_t off);
+/* The same for [from, to) only (everything before @from already given back). */
+void rl_input_drop_range(const struct rl_input *in, size_t from, size_t to);
 
 /*
  * Open a set of inputs with one reader (detected from the first input when

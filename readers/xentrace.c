@@ -260,23 +260,33 @@ struct xt_census_ent {
 	uint64_t first_off;
 };
 
+#define XT_CC 256 /* census cache slots */
+
 struct xt_census {
 	struct xt_census_ent *e;
 	uint32_t cap, n;
-	uint32_t last_key, last_slot; /* the previous record's entry */
+	/* direct-mapped cache: key -> its slot in e (cleared when e grows) */
+	uint32_t ck[XT_CC], cs[XT_CC];
 };
 
+/*
+ * Hash of a 32-bit key, masked by the callers to a power-of-two table. The
+ * product's high bits are folded down: keys differ mostly in their high bits
+ * (event ids << 3, domain << 16), and the low bits of a product depend on the
+ * low bits of the key only, which made long probe chains.
+ */
 static uint32_t xt_hash(uint32_t k)
 {
-	return k * 2654435761u;
+	k *= 2654435761u;
+	return k ^ (k >> 15);
 }
 
 static int xt_census_add(struct xt_census *c, uint32_t id, unsigned n, uint64_t off)
 {
-	uint32_t key = ((id << 3) | n) + 1, h;
+	uint32_t key = ((id << 3) | n) + 1, h, ci = (key * 2654435761u) >> 24;
 
-	if (key == c->last_key) {
-		c->e[c->last_slot].count++;
+	if (c->ck[ci] == key) {
+		c->e[c->cs[ci]].count++;
 		return 0;
 	}
 	if ((uint64_t)(c->n + 1) * 2 > c->cap) {
@@ -296,6 +306,7 @@ static int xt_census_add(struct xt_census *c, uint32_t id, unsigned n, uint64_t 
 		free(c->e);
 		c->e = ne;
 		c->cap = ncap;
+		memset(c->ck, 0, sizeof(c->ck));
 	}
 	h = xt_hash(key) & (c->cap - 1);
 	while (c->e[h].key && c->e[h].key != key)
@@ -306,8 +317,8 @@ static int xt_census_add(struct xt_census *c, uint32_t id, unsigned n, uint64_t 
 		c->n++;
 	}
 	c->e[h].count++;
-	c->last_key = key;
-	c->last_slot = h;
+	c->ck[ci] = key;
+	c->cs[ci] = h;
 	return 0;
 }
 
@@ -406,6 +417,7 @@ struct xt_file {
 	uint64_t mult;	     /* ns per cycle, 32.32 fixed point */
 	uint64_t tsc0;	     /* subtracted before scaling when absolute values overflow */
 	struct xt_map vcpus; /* (dom << 16 | vcpu) -> task + 1 */
+	uint64_t vc[256];    /* direct-mapped cache of it: 1 << 63 | task << 32 | key */
 	struct {
 		uint32_t key;  /* (id << 3 | n) + 1, 0 = empty */
 		uint32_t name; /* string id of "0x%08x" */
@@ -444,10 +456,17 @@ static int64_t xt_ns(const struct xt_file *f, uint64_t tsc)
 static uint32_t xt_vcpu(struct xt_file *f, uint32_t dom, uint32_t vcpu)
 {
 	uint32_t key = (dom & 0xffff) << 16 | (vcpu & 0xffff), v, task;
+	uint64_t *vc = &f->vc[(key * 2654435761u) >> 24];
 	char nm[32];
 	int len;
 
+	if ((*vc >> 63) && (uint32_t)*vc == key)
+		return (uint32_t)(*vc >> 32) & 0x7fffffff;
 	v = xt_map_get(&f->vcpus, key);
+	if (v && v - 1 <= 0x7fffffff) {
+		*vc = 1ull << 63 | (uint64_t)(v - 1) << 32 | key;
+		return v - 1;
+	}
 	if (v)
 		return v - 1;
 	task = rl_trace_task_vcpu(f->t, (int32_t)(dom & 0xffff), (int32_t)(vcpu & 0xffff));
@@ -815,8 +834,8 @@ static void xt_drop_behind(struct xt_mcursor *m)
 			low = at;
 	}
 	if (low >= m->dropped + XT_DROP_STEP) {
+		rl_input_drop_range(m->f->in, m->dropped, low);
 		m->dropped = low;
-		rl_input_drop_before(m->f->in, low);
 	}
 }
 
@@ -932,6 +951,8 @@ struct xt_index {
 	uint32_t ncpus, cap_cpus;
 	struct xt_hz hz;
 	struct xt_map rs_dv; /* dv words seen in runstate records */
+	uint64_t rs_seen[64]; /* direct-mapped: 1 << 32 | dv already in rs_dv */
+	uint64_t rt_seen[64]; /* the same for rt_w0 */
 	struct xt_map rt_w0; /* w0 of RTDS pick/burn/replenish records */
 	uint64_t ntsc, nrec;
 	uint64_t tsc_min, tsc_max, tsc_first;
@@ -959,6 +980,23 @@ static struct xt_cpu_state *xt_index_cpu(struct xt_index *x, uint32_t cpu)
 		x->ncpus = cpu + 1;
 	}
 	return &x->cpus[cpu];
+}
+
+/*
+ * Note @w in the set @m, past a direct-mapped cache @seen (64 slots of
+ * 1 << 32 | w) of words known to be in it: most records repeat a few words.
+ * Return: 0 or -RL_E_NOMEM.
+ */
+static int xt_seen(struct xt_map *m, uint64_t *seen, uint32_t w)
+{
+	uint64_t *s = &seen[(w * 2654435761u) >> 26];
+
+	if (*s == (1ull << 32 | w))
+		return 0;
+	if (!xt_map_get(m, w) && xt_map_put(m, w, 1))
+		return -RL_E_NOMEM;
+	*s = 1ull << 32 | w;
+	return 0;
 }
 
 /* Walk one window's records. Return: 0 or -RL_E_NOMEM. */
@@ -1043,15 +1081,11 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 			}
 		}
 		if (n >= 1 && xt_is_runstate(id)) {
-			uint32_t w0 = xt_le32(p + 4 + 8 * has);
-
-			if (!xt_map_get(&x->rs_dv, w0) && xt_map_put(&x->rs_dv, w0, 1))
+			if (xt_seen(&x->rs_dv, x->rs_seen, xt_le32(p + 4 + 8 * has)))
 				return -RL_E_NOMEM;
 		} else if (n >= 4 && (id == 0x00022802 || id == 0x00022803 || id == 0x00022804)) {
-			uint32_t w0 = xt_le32(p + 4 + 8 * has);
-
-			if (!xt_map_get(&x->rt_w0, w0) && x->rt_w0.n < 65536 &&
-			    xt_map_put(&x->rt_w0, w0, 1))
+			if (x->rt_w0.n < 65536 &&
+			    xt_seen(&x->rt_w0, x->rt_seen, xt_le32(p + 4 + 8 * has)))
 				return -RL_E_NOMEM;
 		}
 		pos += sz;
@@ -1112,14 +1146,14 @@ static int xt_index_file(struct xt_index *x, const struct rl_input *in, struct r
 		off += 12 + size;
 		/* one sequential pass: what it has read is not needed again soon */
 		if (off >= dropped + XT_DROP_STEP) {
+			rl_input_drop_range(in, dropped, off);
 			dropped = off;
-			rl_input_drop_before(in, off);
 		}
 		x->good_len = off;
 		if (cut)
 			break;
 	}
-	rl_input_drop_before(in, in->len); /* the streams start again from the top */
+	rl_input_drop_range(in, dropped, in->len); /* the streams start again from the top */
 	return 0;
 }
 

@@ -155,6 +155,8 @@ char *rl_fmt_i64_w(char *p, int64_t v, int width);
  * recognises them by their "0x%08x" event-id names).
  */
 struct rl_xen;
+struct rl_ovh;
+struct rl_ovh_schema;
 
 enum rl_xen_section {
 	RL_XEN_VCPUS = 1,
@@ -170,8 +172,48 @@ void rl_xen_free(struct rl_xen *x);
 /* Write the chosen sections (RL_XEN_* mask) as text tables or CSV. */
 int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_format fmt,
 		 struct rl_err *err);
-/* Write every overhead sample as CSV: kind,cpu,ts,ns. */
+/* Write every overhead sample as CSV: kind,cpu,ts,ns (needs keep_rows below). */
 int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
+
+/*
+ * Scheduler overheads go to an overhead accumulator (stats/overheads.c) with
+ * the schema rl_xen_schema: events sched, switch, tickle, irq and the
+ * research probes (enum below), in ns; discard reasons lost (lost records on
+ * the PCPU inside the span), incomplete (a start whose end never came: a new
+ * start, or the end of the trace), negative (end before start: TSC skew
+ * between PCPUs); one group "all", one series per event (and PCPU with
+ * per_cpu). Without rl_xen_ovh() no overhead is extracted.
+ */
+enum rl_xen_oh {
+	RL_XOH_SCHED,
+	RL_XOH_SWITCH,
+	RL_XOH_TICKLE,
+	RL_XOH_IRQ,
+	RL_XOH_RTX_SCHED,
+	RL_XOH_RTX_CSWITCH,
+	RL_XOH_RTX_SAVED,
+	RL_XOH_RTX_WAKE,
+	RL_XOH_RTX_SLEEP,
+	RL_XOH_MC_SCHED,
+	RL_XOH_MC_CONTEXT,
+	RL_XOH_N
+};
+enum rl_xen_oh_reason { RL_XOH_R_LOST, RL_XOH_R_INCOMPLETE, RL_XOH_R_NEGATIVE, RL_XOH_NREASONS };
+
+struct rl_xen_ovh_opts {
+	unsigned want;       /* 1 << enum rl_xen_oh; 0: every event */
+	int per_cpu;         /* one series per PCPU */
+	int count_only;      /* only statistics wanted (no sample order) */
+	int keep_rows;       /* also keep (kind, cpu, ts, ns) rows for rl_xen_write_samples() */
+	uint64_t mem_budget; /* 0: the accumulator's default */
+};
+
+extern const struct rl_ovh_schema rl_xen_schema;
+
+/* Extract overheads (call before feeding events). Return: 0 or negative. */
+int rl_xen_ovh(struct rl_xen *x, const struct rl_xen_ovh_opts *o, struct rl_err *err);
+/* The accumulator (NULL without rl_xen_ovh()), flushed once the sink finished. */
+struct rl_ovh *rl_xen_ovh_get(struct rl_xen *x);
 /* Return: 1 and *off (trace ns - Xen system ns, for RTDS deadlines) if fitted, else 0. */
 int rl_xen_rt_offset(const struct rl_xen *x, int64_t *off);
 /*

@@ -41,22 +41,7 @@
 
 enum { XS_RUN, XS_RUNNABLE, XS_BLOCKED, XS_OFFLINE, XS_LOST, XS_NSTATES, XS_NONE = 255 };
 
-enum {
-	OH_SCHED,
-	OH_SWITCH,
-	OH_TICKLE,
-	OH_IRQ,
-	OH_RTX_SCHED,
-	OH_RTX_CSWITCH,
-	OH_RTX_SAVED,
-	OH_RTX_WAKE,
-	OH_RTX_SLEEP,
-	OH_MC_SCHED,
-	OH_MC_CONTEXT,
-	OH_NKINDS
-};
-
-static const char *const oh_names[OH_NKINDS] = {
+static const char *const oh_names[RL_XOH_N] = {
 	"sched",
 	"switch",
 	"tickle",
@@ -69,6 +54,8 @@ static const char *const oh_names[OH_NKINDS] = {
 	"mc_sched_time",
 	"mc_context_time",
 };
+
+static const char *const oh_reasons[RL_XOH_NREASONS] = {"lost", "incomplete", "negative"};
 
 #define XR_NDD 16
 
@@ -132,10 +119,14 @@ struct rl_xen {
 	uint32_t nids, cap_ids;
 	struct rl_rowstore *waits; /* int64 wait samples keyed by task */
 	struct rl_rowstore *rt;	   /* struct xen_rt_row keyed by task */
-	struct rl_rowstore *oh;	   /* struct xen_oh_row keyed by overhead kind */
+	struct rl_rowstore *oh;	   /* struct xen_oh_row keyed by kind (keep_rows only) */
+	struct rl_ovh *h;	   /* overhead series (NULL: not extracted) */
+	struct rl_xen_ovh_opts oo;
+	uint32_t oh_group;
+	uint8_t tickle_flag; /* SCHEDULE records say whether they were tickled */
 	int64_t first_ts, last_ts;
 	int64_t rt_off; /* trace ns - Xen ns */
-	uint64_t events, lost_events, lost_records, oh_negative;
+	uint64_t events, lost_events, lost_records;
 	uint8_t has_rt_off, started;
 };
 
@@ -499,16 +490,72 @@ static int64_t xen_rt_period(const struct xen_rt *rt)
 
 /* ---------------------------------------------------------- overheads */
 
+/* The series of @kind (on @cpu with per_cpu). Return: 1 in *@si, 0 not extracted, < 0 error. */
+static int xen_oh_series(struct rl_xen *x, int kind, uint32_t cpu, uint32_t *si,
+			 struct rl_err *err)
+{
+	int64_t r;
+
+	if (!x->h || (x->oo.want && !(x->oo.want & (1u << kind))))
+		return 0;
+	r = rl_ovh_series_at(x->h, x->oh_group, (unsigned)kind,
+			     x->oo.per_cpu && cpu < 65535 ? (int)cpu : -1, err);
+	if (r < 0)
+		return (int)r;
+	*si = (uint32_t)r;
+	return 1;
+}
+
+/* A sample of @kind ending at @ts on @cpu; negative ones are left out and counted. */
 static int xen_oh(struct rl_xen *x, int kind, uint32_t cpu, int64_t ts, int64_t ns,
 		  struct rl_err *err)
 {
 	struct xen_oh_row row = {ts, ns, cpu, 0};
+	uint32_t si = 0;
+	int r = xen_oh_series(x, kind, cpu, &si, err);
 
+	if (r <= 0)
+		return r;
 	if (ns < 0) {
-		x->oh_negative++;
+		rl_ovh_discard(x->h, si, RL_XOH_R_NEGATIVE);
 		return 0;
 	}
-	return rl_rowstore_add(x->oh, (uint32_t)kind, &row, err);
+	if (x->oo.keep_rows) {
+		r = rl_rowstore_add(x->oh, (uint32_t)kind, &row, err);
+		if (r < 0)
+			return r;
+	}
+	return rl_ovh_push(x->h, si, ns, err);
+}
+
+/* A span of @kind started on @cpu that gives no sample, for @reason. */
+static int xen_oh_drop(struct rl_xen *x, int kind, uint32_t cpu, unsigned reason,
+		       struct rl_err *err)
+{
+	uint32_t si = 0;
+	int r = xen_oh_series(x, kind, cpu, &si, err);
+
+	if (r <= 0)
+		return r;
+	rl_ovh_discard(x->h, si, reason);
+	return 0;
+}
+
+/* Close the spans pending on PCPU @cpu without a sample, for @reason. */
+static int xen_oh_drop_pending(struct rl_xen *x, struct xen_pcpu *p, uint32_t cpu,
+			       unsigned reason, struct rl_err *err)
+{
+	int r = 0;
+
+	if (p->sched_pending)
+		r = xen_oh_drop(x, RL_XOH_SCHED, cpu, reason, err);
+	if (p->infprev_pending && r >= 0)
+		r = xen_oh_drop(x, RL_XOH_SWITCH, cpu, reason, err);
+	/* a tickle is a span only where SCHEDULE records carry the tickled flag */
+	if (p->tickle_pending && x->tickle_flag && r >= 0)
+		r = xen_oh_drop(x, RL_XOH_TICKLE, cpu, reason, err);
+	p->sched_pending = p->infprev_pending = p->tickle_pending = 0;
+	return r;
 }
 
 /* Is this SCHEDULE record flagged "tickled"? -1 when the layout has no flag. */
@@ -561,8 +608,8 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 			p->switches++;
 			if (p->infprev_pending) {
 				p->infprev_pending = 0;
-				r = xen_oh(x, OH_SWITCH, ev->cpu, ev->ts, ev->ts - p->infprev_at,
-					   err);
+				r = xen_oh(x, RL_XOH_SWITCH, ev->cpu, ev->ts,
+					   ev->ts - p->infprev_at, err);
 			}
 		}
 		break;
@@ -581,7 +628,10 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 		if (p) {
 			xen_pcpu_account(x, p, ev->ts);
 			p->cur = RL_NO_TASK;
-			p->sched_pending = p->infprev_pending = 0;
+			/* the end of a span open here may be among the lost records */
+			r = xen_oh_drop_pending(x, p, ev->cpu, RL_XOH_R_LOST, err);
+			if (r < 0)
+				return r;
 		}
 		/* who may have run on this PCPU during the gap is unknown */
 		for (i = 0; i < x->nv; i++) {
@@ -634,16 +684,28 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 
 		if (!p)
 			return 0;
+		/* a new decision: the previous one, or the previous switch, never ended */
+		if (p->sched_pending)
+			r = xen_oh_drop(x, RL_XOH_SCHED, ev->cpu, RL_XOH_R_INCOMPLETE, err);
+		if (p->infprev_pending && r >= 0)
+			r = xen_oh_drop(x, RL_XOH_SWITCH, ev->cpu, RL_XOH_R_INCOMPLETE, err);
+		if (r < 0)
+			return r;
 		p->sched_pending = 1;
 		p->sched_at = ev->ts;
 		p->infprev_pending = 0;
 		tk = xen_sched_tickled(id, ev->arg);
+		if (tk >= 0)
+			x->tickle_flag = 1;
 		if (tk > 0 && p->tickle_pending) {
 			p->tickle_pending = 0;
-			return xen_oh(x, OH_TICKLE, ev->cpu, ev->ts, ev->ts - p->tickle_at, err);
+			return xen_oh(x, RL_XOH_TICKLE, ev->cpu, ev->ts, ev->ts - p->tickle_at,
+				      err);
 		}
-		if (tk == 0)
+		if (tk == 0 && p->tickle_pending) { /* this decision was not the tickled one */
 			p->tickle_pending = 0;
+			return xen_oh_drop(x, RL_XOH_TICKLE, ev->cpu, RL_XOH_R_INCOMPLETE, err);
+		}
 		return 0;
 	}
 	case 0x0002800e:
@@ -653,29 +715,32 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 			return 0;
 		if (p->sched_pending) {
 			p->sched_pending = 0;
-			r = xen_oh(x, OH_SCHED, ev->cpu, ev->ts, ev->ts - p->sched_at, err);
+			r = xen_oh(x, RL_XOH_SCHED, ev->cpu, ev->ts, ev->ts - p->sched_at, err);
 		}
 		if (id == 0x0002800e) {
+			if (p->infprev_pending && r >= 0) /* a switch without its switch-in */
+				r = xen_oh_drop(x, RL_XOH_SWITCH, ev->cpu, RL_XOH_R_INCOMPLETE,
+						err);
 			p->infprev_pending = 1;
 			p->infprev_at = ev->ts;
 		}
 		return r;
 	case 0x00802008:
-		return xen_oh(x, OH_IRQ, ev->cpu, ev->ts, ev->arg2, err);
+		return xen_oh(x, RL_XOH_IRQ, ev->cpu, ev->ts, ev->arg2, err);
 	case 0x00024001:
 	case 0x00024002:
 	case 0x00024003:
 	case 0x00024004:
 	case 0x00024005:
 		if (ev->task != RL_NO_TASK)
-			return xen_oh(x, OH_RTX_SCHED + (int)(id - 0x00024001), ev->cpu, ev->ts,
-				      ev->arg, err);
+			return xen_oh(x, RL_XOH_RTX_SCHED + (int)(id - 0x00024001), ev->cpu,
+				      ev->ts, ev->arg, err);
 		return 0;
 	case 0x0002280d:
 	case 0x0002280e:
 		if (ev->task != RL_NO_TASK)
-			return xen_oh(x, id == 0x0002280d ? OH_MC_SCHED : OH_MC_CONTEXT, ev->cpu,
-				      ev->ts, ev->arg, err);
+			return xen_oh(x, id == 0x0002280d ? RL_XOH_MC_SCHED : RL_XOH_MC_CONTEXT,
+				      ev->cpu, ev->ts, ev->arg, err);
 		return 0;
 	default:
 		return 0;
@@ -688,9 +753,13 @@ static int xen_finish(struct rl_sink *s, struct rl_err *err)
 	uint32_t i;
 	int r;
 
-	for (i = 0; i < x->np; i++)
+	for (i = 0; i < x->np; i++) {
 		if (x->p[i].seen)
 			xen_pcpu_account(x, &x->p[i], x->p[i].last);
+		r = xen_oh_drop_pending(x, &x->p[i], i, RL_XOH_R_INCOMPLETE, err);
+		if (r < 0)
+			return r;
+	}
 	for (i = 0; i < x->nv; i++) {
 		struct xen_vcpu *v = &x->v[i];
 
@@ -709,7 +778,7 @@ static int xen_finish(struct rl_sink *s, struct rl_err *err)
 			tk->has_param = tk->period > 0;
 		}
 	}
-	return 0;
+	return x->h ? rl_ovh_flush(x->h, err) : 0;
 }
 
 /**
@@ -764,6 +833,7 @@ void rl_xen_free(struct rl_xen *x)
 	rl_rowstore_free(x->waits);
 	rl_rowstore_free(x->rt);
 	rl_rowstore_free(x->oh);
+	rl_ovh_free(x->h);
 	free(x->v);
 	free(x->p);
 	free(x->ids);
@@ -784,59 +854,6 @@ static int xen_vec_push(void *arg, const void *row, struct rl_err *err)
 	if (rl_grow((void **)&vec->v, &vec->cap, vec->n + 1, sizeof(*vec->v)))
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	memcpy(&vec->v[vec->n++], row, sizeof(int64_t));
-	return 0;
-}
-
-static int xen_oh_push(void *arg, const void *row, struct rl_err *err)
-{
-	const struct xen_oh_row *r = row;
-
-	return xen_vec_push(arg, &r->ns, err);
-}
-
-/*
- * Sort int64 samples: LSD radix sort on 11-bit digits of the sign-flipped
- * value, skipping digits every sample shares (durations use few of them).
- * Needs a scratch array of the same size. Return: 0 or -RL_E_NOMEM.
- */
-static int xen_sort_i64(int64_t *v, uint32_t n)
-{
-	uint64_t *a = (uint64_t *)v, *b, *src, *dst;
-	uint32_t cnt[2048], i;
-	unsigned shift;
-
-	if (n < 2)
-		return 0;
-	b = malloc((size_t)n * sizeof(*b));
-	if (!b)
-		return -RL_E_NOMEM;
-	for (i = 0; i < n; i++)
-		a[i] ^= 1ull << 63;
-	src = a;
-	dst = b;
-	for (shift = 0; shift < 64; shift += 11) {
-		uint32_t sum = 0, c;
-
-		memset(cnt, 0, sizeof(cnt));
-		for (i = 0; i < n; i++)
-			cnt[(src[i] >> shift) & 2047]++;
-		if (cnt[(src[0] >> shift) & 2047] == n)
-			continue; /* one digit value for all: order unchanged */
-		for (i = 0; i < 2048; i++) {
-			c = cnt[i];
-			cnt[i] = sum;
-			sum += c;
-		}
-		for (i = 0; i < n; i++)
-			dst[cnt[(src[i] >> shift) & 2047]++] = src[i];
-		src = dst;
-		dst = src == a ? b : a;
-	}
-	if (src != a)
-		memcpy(a, src, (size_t)n * sizeof(*a));
-	for (i = 0; i < n; i++)
-		a[i] ^= 1ull << 63;
-	free(b);
 	return 0;
 }
 
@@ -915,11 +932,10 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 		if (r < 0)
 			goto out;
 		if (w.n) {
-			if (xen_sort_i64(w.v, w.n)) {
-				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
-					       "out of memory");
-				goto out;
-			}
+			int64_t *tmp = malloc((size_t)w.n * sizeof(*tmp));
+
+			rl_ovh_sort(w.v, tmp, w.n); /* no scratch: qsort */
+			free(tmp);
 			q[0] = rl_quantile_sorted(w.v, w.n, 0.5);
 			q[1] = rl_quantile_sorted(w.v, w.n, 0.95);
 			q[2] = rl_quantile_sorted(w.v, w.n, 0.99);
@@ -1287,46 +1303,20 @@ int rl_xen_each_job(struct rl_xen *x,
 
 static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)
 {
-	struct xen_vec w = {0};
-	int k, r = 0, any = 0;
+	struct rl_ovh_report rep = {.fmt = csv ? RL_OUT_CSV : RL_OUT_TABLE, .seed = 1};
 
-	if (csv)
-		fprintf(f, "kind,n,min_ns,mean_ns,p50_ns,p95_ns,p99_ns,max_ns\n");
-	for (k = 0; k < OH_NKINDS; k++) {
-		double sum = 0;
-		uint32_t i;
-
-		w.n = 0;
-		r = rl_rowstore_each(x->oh, (uint32_t)k, xen_oh_push, &w, err);
-		if (r < 0)
-			break;
-		if (!w.n)
-			continue;
-		if (xen_sort_i64(w.v, w.n)) {
-			r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-			break;
-		}
-		for (i = 0; i < w.n; i++)
-			sum += (double)w.v[i];
-		if (!csv && !any)
-			fprintf(f,
-				"Scheduler overheads (ns)\n%-22s %8s %10s %10s %10s %10s %10s "
-				"%10s\n",
-				"kind", "n", "min", "mean", "p50", "p95", "p99", "max");
-		any = 1;
-		fprintf(f,
-			csv ? "%s,%u,%lld,%.1f,%.1f,%.1f,%.1f,%lld\n"
-			    : "%-22s %8u %10lld %10.1f %10.1f %10.1f %10.1f %10lld\n",
-			oh_names[k], w.n, (long long)w.v[0], sum / w.n,
-			rl_quantile_sorted(w.v, w.n, 0.5), rl_quantile_sorted(w.v, w.n, 0.95),
-			rl_quantile_sorted(w.v, w.n, 0.99), (long long)w.v[w.n - 1]);
+	if (!x->h)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "overheads were not extracted (rl_xen_ovh)");
+	if (!csv && !rl_ovh_nseries(x->h)) {
+		fprintf(f, "Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
+			   "SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
+		return 0;
 	}
-	if (!csv && !any && r >= 0)
-		fprintf(f,
-			"Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
-			"SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
-	free(w.v);
-	return r;
+	if (!csv)
+		fprintf(f, "Scheduler overheads (as 'rtlens overheads' prints them; "
+			   "left out: lost, incomplete, negative)\n");
+	return rl_ovh_write_stats(x->h, f, &rep, err);
 }
 
 /**
@@ -1390,9 +1380,6 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 		if (!csv)
 			fputc('\n', f);
 		r = xen_write_overheads(x, f, csv, err);
-		if (!csv && x->oh_negative)
-			fprintf(f, "(%llu cross-CPU samples were negative and dropped: TSC skew)\n",
-				(unsigned long long)x->oh_negative);
 	}
 	return r;
 }
@@ -1445,7 +1432,87 @@ int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err)
 	int r = 0;
 
 	fprintf(f, "kind,cpu,ts,ns\n");
-	for (c.kind = 0; c.kind < OH_NKINDS && r >= 0; c.kind++)
+	for (c.kind = 0; c.kind < RL_XOH_N && r >= 0; c.kind++)
 		r = rl_rowstore_each(x->oh, (uint32_t)c.kind, xen_samp_out, &c, err);
 	return r;
+}
+
+static const char *xen_oh_name(unsigned id, char *buf, size_t len)
+{
+	if (id < RL_XOH_N)
+		snprintf(buf, len, "%s", oh_names[id]);
+	else
+		snprintf(buf, len, "EVENT_%u", id);
+	return buf;
+}
+
+static int xen_oh_ns(unsigned id)
+{
+	(void)id;
+	return 1;
+}
+
+static int xen_oh_parse(const char *s, unsigned *id)
+{
+	unsigned k;
+
+	for (k = 0; k < RL_XOH_N; k++)
+		if (!strcmp(s, oh_names[k])) {
+			*id = k;
+			return 0;
+		}
+	return -1;
+}
+
+/* Xen scheduler overheads in the overhead accumulator: values in ns. */
+const struct rl_ovh_schema rl_xen_schema = {
+	.event_name = xen_oh_name,
+	.event_is_ns = xen_oh_ns,
+	.event_parse = xen_oh_parse,
+	.reasons = oh_reasons,
+	.nreasons = RL_XOH_NREASONS,
+	.by_event = 1,
+};
+
+/**
+ * rl_xen_ovh() - extract scheduler overheads into an accumulator
+ * @x:   the analysis, before any event was fed
+ * @o:   options (copied)
+ * @err: error out
+ *
+ * Return: 0, or a negative RL_E_* code with @err set.
+ */
+int rl_xen_ovh(struct rl_xen *x, const struct rl_xen_ovh_opts *o, struct rl_err *err)
+{
+	struct rl_ovh_opts oo;
+	int g;
+
+	if (x->h || x->events)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "rl_xen_ovh() goes before the first event, once");
+	memset(&oo, 0, sizeof(oo));
+	oo.only_cpu = oo.avoid_cpu = -1;
+	oo.count_only = o->count_only;
+	oo.mem_budget = o->mem_budget;
+	oo.schema = &rl_xen_schema;
+	x->oo = *o;
+	x->h = rl_ovh_new(&oo, err);
+	if (!x->h)
+		return err->code ? err->code : -RL_E_NOMEM;
+	g = rl_ovh_group(x->h, "all", err);
+	if (g < 0)
+		return g;
+	x->oh_group = (uint32_t)g;
+	return 0;
+}
+
+/**
+ * rl_xen_ovh_get() - the accumulator of the overhead series
+ * @x: the analysis (finished: its sink's finish ran and flushed it)
+ *
+ * Return: the accumulator (owned by @x), or NULL when rl_xen_ovh() was not called.
+ */
+struct rl_ovh *rl_xen_ovh_get(struct rl_xen *x)
+{
+	return x->h;
 }

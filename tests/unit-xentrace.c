@@ -303,6 +303,14 @@ static void analyse(const struct buf *b, const struct rl_read_opts *ro, unsigned
 	m = rl_open_merge(&in, 1, &rl_reader_xentrace, t, ro, &err);
 	if (m)
 		x = rl_xen_new(t, &err);
+	if (x && (sec & RL_XEN_OVERHEADS)) {
+		struct rl_xen_ovh_opts xo = { .count_only = 1 };
+
+		if (rl_xen_ovh(x, &xo, &err) < 0) {
+			rl_xen_free(x);
+			x = NULL;
+		}
+	}
 	if (x) {
 		sink = rl_xen_sink(x);
 		if (!rl_run(m, &sink, 1, NULL, NULL, &err)) {
@@ -319,6 +327,10 @@ static void analyse(const struct buf *b, const struct rl_read_opts *ro, unsigned
 	rl_merge_free(m);
 	rl_trace_free(t);
 }
+
+#define XEN_OVH_HDR                                                                     \
+	"event,group,unit,samples,min,max,mean,median,stddev,var,p90,p95,p99,p99.9,lost," \
+	"incomplete,negative\n"
 
 static void test_analysis(void)
 {
@@ -382,11 +394,20 @@ static void test_analysis(void)
 	b.b[9] = (uint8_t)((b.n - start) >> 8);
 
 	analyse(&b, &ro, RL_XEN_OVERHEADS, &out);
-	ok(out && strstr(out, "\nsched,1,50,"), "sched: SCHEDULE -> INFPREV = 50 ns");
-	ok(out && strstr(out, "\nswitch,1,100,"), "switch: INFPREV -> switch-in = 100 ns");
-	ok(out && strstr(out, "\ntickle,1,90,"), "tickle: TICKLE -> tickled SCHEDULE = 90 ns");
-	ok(out && strstr(out, "\nirq,1,60,"), "irq: handler span rebuilt from low TSC words");
-	ok(out && strstr(out, "\nrtxen_sched_latency,1,777,"), "RT-Xen probe carried as recorded");
+	/* the overhead report's CSV: event,group,unit,samples,min,max,... (us) */
+	ok(out && strstr(out, "\nsched,all,us,1,0.05000,0.05000,"), "sched: SCHEDULE -> INFPREV = 50 ns");
+	ok(out && strstr(out, "\nswitch,all,us,1,0.10000,0.10000,"),
+	   "switch: INFPREV -> switch-in = 100 ns");
+	ok(out && strstr(out, "\ntickle,all,us,1,0.09000,0.09000,"),
+	   "tickle: TICKLE -> tickled SCHEDULE = 90 ns");
+	ok(out && strstr(out, "\nirq,all,us,1,0.06000,0.06000,"),
+	   "irq: handler span rebuilt from low TSC words");
+	ok(out && strstr(out, "\nrtxen_sched_latency,all,us,1,0.77700,0.77700,"),
+	   "RT-Xen probe carried as recorded");
+	ok(out && !strncmp(out, XEN_OVH_HDR, strlen(XEN_OVH_HDR)),
+	   "the overhead report's columns, with the Xen discard reasons");
+	if (out && !strstr(out, "\nsched,all,us,1,"))
+		diag("%s", out);
 	free(out);
 	analyse(&b, &ro, RL_XEN_RTDS, &out);
 	ok(out && strstr(out, "\n2,1,1,1000,1000,11000,20000,10000,500,450,0,1,1700,700,0,1,complete\n"),
@@ -532,9 +553,77 @@ static void test_rtds_jobs(void)
 	free(sum);
 }
 
+/* Does CSV @out have a row starting with @head and ending with @tail? */
+static int row_ends(const char *out, const char *head, const char *tail)
+{
+	const char *p = out, *e;
+	size_t hl = strlen(head), tl = strlen(tail);
+
+	while (p && *p) {
+		e = strchr(p, '\n');
+		if (!e)
+			e = p + strlen(p);
+		if ((size_t)(e - p) >= hl + tl && !strncmp(p, head, hl) &&
+		    !strncmp(e - tl, tail, tl))
+			return 1;
+		p = *e ? e + 1 : e;
+	}
+	return 0;
+}
+
+/* Spans that give no sample are counted by reason, once each. */
+static void test_overhead_discards(void)
+{
+	struct buf b = { .n = 0 };
+	struct rl_read_opts ro = { .cpu_hz = 1000000000, .xen_version = 418 };
+	uint32_t w[7];
+	char *out = NULL;
+	size_t start;
+
+	window(&b, 0, 0); /* size patched below */
+	start = b.n;
+	w[0] = 0;       /* SCHEDULE, not tickled */
+	rec(&b, 0x00022806, 100, 1, w);
+	w[0] = 3;       /* 3 records lost inside the open sched span */
+	w[1] = 2 | 1u << 16;
+	w[2] = 150;
+	w[3] = 0;
+	rec(&b, 0x0001f001, 200, 4, w);
+	w[0] = 0;       /* SCHEDULE ... */
+	rec(&b, 0x00022806, 300, 1, w);
+	w[0] = 32767;   /* ... -> INFPREV: a sched sample of 50 ns */
+	w[1] = 0;
+	w[2] = 100;
+	rec(&b, 0x0002800e, 350, 3, w);
+	rec(&b, 0x0002800e, 400, 3, w); /* INFPREV again: the first switch never ended */
+	w[0] = 0;       /* SCHEDULE: the second switch never ended either */
+	rec(&b, 0x00022806, 500, 1, w);
+	w[0] = D2V1;    /* RT-Xen probe with a negative value: left out */
+	w[1] = 0;
+	w[2] = 0xfffffff0u;
+	w[3] = 0xffffffffu;
+	w[4] = 0;
+	w[5] = 0;
+	rec(&b, 0x0002280d, 600, 3, w);
+	b.b[8] = (uint8_t)(b.n - start);
+	b.b[9] = (uint8_t)((b.n - start) >> 8);
+	analyse(&b, &ro, RL_XEN_OVERHEADS, &out);
+	/* the trace ends inside the last SCHEDULE: incomplete */
+	ok(row_ends(out, "sched,all,us,1,0.05000,0.05000,", ",1,1,0"),
+	   "sched: one sample, one span cut by lost records, one left open at the end");
+	ok(row_ends(out, "switch,all,us,0,", ",0,2,0"),
+	   "switch: two INFPREV without a switch-in are incomplete");
+	ok(row_ends(out, "mc_sched_time,all,us,0,", ",0,0,1"),
+	   "a negative probe value is left out as negative");
+	if (!row_ends(out, "switch,all,us,0,", ",0,2,0"))
+		diag("%s", out ? out : "(no output)");
+	free(out);
+}
+
 int main(void)
 {
 	test_analysis();
+	test_overhead_discards();
 	test_rtds_jobs();
 	test_merge_and_inherit();
 	test_lost_and_unknown();

@@ -94,18 +94,55 @@ awk -F, 'NR > 1 { n["d" $1 "v" $2]++; m["d" $1 "v" $2] += $15 } END { for (k in 
 awk -F, 'NR > 1 { print $2, $5, $8 }' "$TMP/js.csv" | sort >"$TMP/got"
 same_file "$TMP/got" "$TMP/want" "summary: periods and deadline misses per VCPU = the table's"
 
-# overheads: every tickled SCHEDULE closes a tickle sample; sched and switch spans
+# overheads, in the overhead report (columns event,group,unit,samples,min,max,...,
+# lost,incomplete,negative; values in us): every tickled SCHEDULE closes a tickle
+# sample; every SCHEDULE and INFPREV record is a sample or a discard, once
 "$RTLENS" xen --cpu-hz 2G --overheads --format csv --samples "$TMP/s.csv" "$TMP/a.xt" >"$TMP/o.csv" 2>/dev/null
 ok $? "xen --overheads exits 0"
-is "$(awk -F, '$1=="tickle"{print $2}' "$TMP/o.csv")" "$(awk '/^tickled/{print $2}' "$TMP/truth")" \
+"$RTLENS" overheads --cpu-hz 2G --format csv "$TMP/a.xt" >"$TMP/o2.csv" 2>/dev/null
+ok $? "overheads on a xentrace exits 0"
+same_file "$TMP/o.csv" "$TMP/o2.csv" "xen --overheads = rtlens overheads (the shared report)"
+is "$(head -1 "$TMP/o.csv")" \
+	"event,group,unit,samples,min,max,mean,median,stddev,var,p90,p95,p99,p99.9,lost,incomplete,negative" \
+	"the overhead report's columns with the Xen discard reasons"
+is "$(awk -F, '$1=="tickle"{print $4}' "$TMP/o.csv")" "$(awk '/^tickled/{print $2}' "$TMP/truth")" \
 	"one tickle sample per tickled SCHEDULE"
-is "$(awk -F, '$1=="switch"{print $3 "-" $8}' "$TMP/o.csv")" "240-240" \
+is "$(awk -F, '$1=="switch"{print $5 "-" $6}' "$TMP/o.csv")" "0.24000-0.24000" \
 	"switch spans are the generator's 4 x 60 ns (INFPREV -> switch-in)"
 "$RTLENS" info --json --cpu-hz 2G "$TMP/a.xt" >"$TMP/info" 2>/dev/null
-is "$(awk -F, '$1=="sched"{print $2}' "$TMP/o.csv")" "$(sed -n 's/.*"0x0002800e":\([0-9]*\).*/\1/p' "$TMP/info")" \
+n_infprev=$(sed -n 's/.*"0x0002800e":\([0-9]*\).*/\1/p' "$TMP/info")
+n_sched=$(sed -n 's/.*"0x00022806":\([0-9]*\).*/\1/p' "$TMP/info")
+is "$(awk -F, '$1=="sched"{print $4}' "$TMP/o.csv")" "$n_infprev" \
 	"one sched sample per SCHEDULE that led to a switch (= INFPREV records)"
-is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $2}' "$TMP/o.csv")" \
-	"--samples has every switch sample"
+is "$(awk -F, '$1=="sched"{print $4 + $15 + $16 + $17}' "$TMP/o.csv")" "$n_sched" \
+	"every SCHEDULE record is a sched sample or one discard"
+is "$(awk -F, '$1=="switch"{print $4 + $15 + $16 + $17}' "$TMP/o.csv")" "$n_infprev" \
+	"every INFPREV record is a switch sample or one discard"
+is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $4}' "$TMP/o.csv")" \
+	"xen --samples has every switch sample"
+# the shared sample, CDF and histogram writers
+"$RTLENS" overheads --cpu-hz 2G --samples sched "$TMP/a.xt" -o "$TMP/ss.csv" 2>/dev/null
+ok $? "overheads --samples sched exits 0"
+is "$(head -1 "$TMP/ss.csv")" "group,cpu,value" "--samples: the shared CSV"
+awk -F, '$1=="sched"{print $4}' "$TMP/s.csv" | sort -n >"$TMP/want"
+awk -F, 'NR>1{print $3}' "$TMP/ss.csv" | sort -n >"$TMP/got"
+ok $([ -s "$TMP/want" ]; echo $?) "sched samples exist"
+same_file "$TMP/got" "$TMP/want" "--samples sched = the ns values of xen --samples (kind,cpu,ts,ns)"
+"$RTLENS" overheads --cpu-hz 2G --cdf "$TMP/a.xt" -o "$TMP/cdf.csv" 2>/dev/null
+ok $? "overheads --cdf exits 0"
+"$RTLENS" overheads --cpu-hz 2G --hist 10 --events tickle "$TMP/a.xt" -o "$TMP/h.csv" 2>/dev/null
+ok $? "overheads --hist --events exits 0"
+is "$(awk -F, 'NR>1{n+=$NF} END{print n+0}' "$TMP/h.csv")" "$(awk '/^tickled/{print $2}' "$TMP/truth")" \
+	"--hist --events tickle: the bins hold every tickle sample"
+"$RTLENS" overheads --cpu-hz 2G --per-cpu --format csv "$TMP/a.xt" >"$TMP/pc.csv" 2>/dev/null
+is "$(awk -F, '$1=="switch"{n+=$5} END{print n}' "$TMP/pc.csv")" "$n_infprev" \
+	"--per-cpu: the switch samples split over the PCPUs"
+"$RTLENS" plot --format layout "$TMP/ss.csv" -o "$TMP/p.layout" 2>/dev/null
+ok $? "rtlens plot draws the CDF of the sched samples"
+"$RTLENS" overheads --cpu-hz 2G --cycles-per-usec 2000 "$TMP/a.xt" >/dev/null 2>"$TMP/err"
+is $? 2 "a Feather-Trace-only option is a usage error on xentrace"
+"$RTLENS" overheads --cpu-hz 2G --events nosuch "$TMP/a.xt" >/dev/null 2>"$TMP/err"
+is $? 2 "an unknown Xen overhead name is a usage error"
 
 # draw (a trace shorter than 1000 ms): per PCPU, domains 1-3 coloured apart, idle as a
 # band; per VCPU, RTDS marks

@@ -98,4 +98,46 @@ else
 		END { exit bad }'
 	ok $? "running time of every dom0/dom2 VCPU within 0.5% of xenalyze's"
 fi
+
+# scheduler overheads: the switch spans (SWITCH_INFPREV -> the next switch-in on
+# its PCPU) and their statistics computed independently by perl from `rtlens dump`
+# (numpy's definitions: linear percentiles, stddev ddof 1, var ddof 0; us)
+if command -v perl >/dev/null 2>&1; then
+	"$RTLENS" dump -q "$T" >"$TMP/dump" 2>/dev/null
+	"$RTLENS" overheads -q --format csv "$T" >"$TMP/oh.csv" 2>/dev/null
+	ok $? "overheads on the PennPanda trace exits 0"
+	perl -e '
+		my (%start, @v, $inc);
+		while (<>) {
+			my ($ts, $cpu, $type, $name) = split;
+			next if /\braw\b/;
+			if ($name eq "0x0002800e") {
+				$inc++ if exists $start{$cpu};
+				$start{$cpu} = $ts;
+			} elsif ($type eq "switch_in" && exists $start{$cpu}) {
+				push @v, $ts - delete $start{$cpu};
+			}
+		}
+		$inc += keys %start;
+		@v = sort { $a <=> $b } @v;
+		my $n = @v;
+		my $s = 0; $s += $_ for @v;
+		my $m = $s / $n;
+		my $ss = 0; $ss += ($_ - $m) ** 2 for @v;
+		sub pct { my $i = $_[0] * ($n - 1); my $lo = int($i);
+			return $lo + 1 < $n ? $v[$lo] + ($v[$lo + 1] - $v[$lo]) * ($i - $lo) : $v[$lo]; }
+		my @r = ($v[0], $v[-1], $m, pct(0.5), sqrt($ss / ($n - 1)), $ss / $n, pct(0.9), pct(0.95),
+			 pct(0.99), pct(0.999));
+		$r[5] /= 1000; # var: us^2 = ns^2 / 1e6
+		printf "switch,all,us,%d,%s,0,%d,0\n", $n,
+			join(",", map { sprintf "%.5f", $_ / 1000 } @r), $inc;
+	' "$TMP/dump" >"$TMP/want"
+	grep '^switch,' "$TMP/oh.csv" >"$TMP/got"
+	ok $([ "$(cut -d, -f4 "$TMP/want")" -gt 700 ]; echo $?) "perl found the switch spans"
+	same_file "$TMP/got" "$TMP/want" "switch statistics and discards = perl's over rtlens dump"
+else
+	skip "perl not installed"
+	skip "perl not installed"
+	skip "perl not installed"
+fi
 finish

@@ -58,6 +58,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		m = rl_open_merge(&in, 1, &rl_reader_xentrace, t, &ro, &err);
 		x = m ? rl_xen_new(t, &err) : NULL;
 		if (x) {
+			/* overheads: per PCPU or not, exact samples or counts only */
+			struct rl_xen_ovh_opts xo = {
+				.per_cpu = (int)(k & 1), .count_only = (int)(k & 2) >> 1, .keep_rows = 1};
+
+			if (rl_xen_ovh(x, &xo, &err) < 0) {
+				rl_xen_free(x);
+				x = NULL;
+			}
+		}
+		if (x) {
 			sink = rl_xen_sink(x);
 			if (!rl_run(m, &sink, 1, NULL, NULL, &err)) {
 				null = fopen("/dev/null", "w");
@@ -65,6 +75,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					rl_xen_write(x, null, RL_XEN_ALL, RL_OUT_TABLE, &err);
 					rl_xen_write(x, null, RL_XEN_RTDS, RL_OUT_CSV, &err);
 					rl_xen_write_samples(x, null, &err);
+					rl_ovh_write_dist(rl_xen_ovh_get(x), null, 0, &err);
+					rl_ovh_write_samples(rl_xen_ovh_get(x), null, RL_XOH_SCHED, 0,
+							     &err);
 					fuzz_jobs(t, x, null);
 					fclose(null);
 				}
