@@ -1,7 +1,7 @@
 #!/bin/sh
 # bench/draw.sh [BUILD] - schedule drawing timings (issue: 1 s window, 100 tasks,
 # 4 CPUs, PNG and SVG each < 1 s; a 60 s window to PNG < 3 s with bounded memory).
-# The trace is generated here (bench/gen-draw-trace.c: partitioned EDF, not a
+# The trace is generated here (build/gen-sched-trace -d: partitioned EDF, not a
 # recording). The reference, st-draw (Python 2 + pycairo), runs on the same
 # files when ST_DRAW names it and python2 with cairo is installed.
 set -e
@@ -9,11 +9,10 @@ B=${1:-build}
 R=$B/rtlens
 OUT=bench/out
 mkdir -p "$OUT"
-${CC:-cc} -O2 -o "$OUT/gen-draw-trace" bench/gen-draw-trace.c
-"$OUT/gen-draw-trace" "$OUT/draw100" 100 4 61
-"$OUT/gen-draw-trace" "$OUT/draw100long" 100 4 121
-F="$OUT/draw100_cpu=0.bin $OUT/draw100_cpu=1.bin $OUT/draw100_cpu=2.bin $OUT/draw100_cpu=3.bin"
-FL="$OUT/draw100long_cpu=0.bin $OUT/draw100long_cpu=1.bin $OUT/draw100long_cpu=2.bin $OUT/draw100long_cpu=3.bin"
+"$B/gen-sched-trace" -o "$OUT/draw100" -n 100 -m 4 -u 2.8 -d 61 -s 42 --no-truth 2>/dev/null
+"$B/gen-sched-trace" -o "$OUT/draw100long" -n 100 -m 4 -u 2.8 -d 121 -s 42 --no-truth 2>/dev/null
+F="$OUT/draw100/st-0.bin $OUT/draw100/st-1.bin $OUT/draw100/st-2.bin $OUT/draw100/st-3.bin"
+FL="$OUT/draw100long/st-0.bin $OUT/draw100long/st-1.bin $OUT/draw100long/st-2.bin $OUT/draw100long/st-3.bin"
 
 have_time=0
 [ -x /usr/bin/time ] && have_time=1

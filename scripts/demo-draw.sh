@@ -1,16 +1,14 @@
 #!/bin/sh
 # scripts/demo-draw.sh [BUILD] - pictures: a schedule (task and CPU views, PNG
-# and SVG) and a response-time CDF, from a trace generated here
-# (bench/gen-draw-trace.c), and from the real qemu GSN-EDF recording when
+# and SVG) and a response-time CDF of the bundled demo trace (testdata/demo,
+# made by our simulator), and of the real qemu GSN-EDF recording when
 # ../shared/testdata is present.
 set -e
 B=${1:-build}
 R=$B/rtlens
 D=$B/demo
 mkdir -p "$D"
-${CC:-cc} -O2 -o "$D/gen-draw-trace" bench/gen-draw-trace.c
-"$D/gen-draw-trace" "$D/edf" 10 2 3
-F="$D/edf_cpu=0.bin $D/edf_cpu=1.bin"
+F="testdata/demo/st-0.bin testdata/demo/st-1.bin testdata/demo/st-2.bin testdata/demo/st-3.bin"
 "$R" draw -j -l 200 -x 8 $F -o "$D/schedule.png"
 "$R" draw -l 200 $F -o "$D/schedule.svg"
 "$R" draw --by-cpu -l 200 -x 8 $F -o "$D/schedule-cpu.png"

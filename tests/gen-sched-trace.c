@@ -19,7 +19,7 @@
  * A preemption is a job descheduled before completion and later resumed;
  * a migration is a resumption on another CPU than the job last ran on.
  *
- * usage: gen-sched-trace -o DIR [-n TASKS] [-m CPUS] [-j JOBS] [-u UTIL]
+ * usage: gen-sched-trace -o DIR [-n TASKS] [-m CPUS] [-j JOBS | -d SECONDS] [-u UTIL]
  *                        [-s SEED] [-g] [-N 2010|2016] [--psn-quirk] [--no-truth]
  */
 #include <errno.h>
@@ -124,6 +124,7 @@ static void usage(void)
 		"  -n TASKS   number of tasks (default 10)\n"
 		"  -m CPUS    number of CPUs (default 4)\n"
 		"  -j JOBS    total jobs to release (default 2000)\n"
+		"  -d SECS    release jobs for this many seconds instead (no job limit)\n"
 		"  -u UTIL    total utilisation (default 0.6 * CPUS)\n"
 		"  -s SEED    random seed (default 1)\n"
 		"  -g         global EDF (default partitioned EDF)\n"
@@ -143,7 +144,7 @@ int main(int argc, char **argv)
 	static const uint64_t periods_ms[] = { 10, 20, 25, 40, 50, 80, 100, 125, 200 };
 	const char *dir = NULL;
 	int n = 10, m = 4, global = 0, numbering = 2016, psn = 0, notruth = 0, opt, i, c;
-	uint64_t jobs = 2000, released = 0, seed = 1, t;
+	uint64_t jobs = 2000, released = 0, seed = 1, t, until = UINT64_MAX;
 	double util = -1, *u, sum;
 	struct gtask *tk;
 	struct gtask **run; /* per cpu */
@@ -151,12 +152,16 @@ int main(int argc, char **argv)
 	struct out o = { 0 };
 	char path[4096];
 
-	while ((opt = getopt_long(argc, argv, "o:n:m:j:u:s:gN:h", lo, NULL)) != -1) {
+	while ((opt = getopt_long(argc, argv, "o:n:m:j:d:u:s:gN:h", lo, NULL)) != -1) {
 		switch (opt) {
 		case 'o': dir = optarg; break;
 		case 'n': n = atoi(optarg); break;
 		case 'm': m = atoi(optarg); break;
 		case 'j': jobs = strtoull(optarg, NULL, 10); break;
+		case 'd':
+			until = T0 + (uint64_t)(atof(optarg) * 1e9);
+			jobs = UINT64_MAX;
+			break;
 		case 'u': util = atof(optarg); break;
 		case 's': seed = strtoull(optarg, NULL, 10); break;
 		case 'g': global = 1; break;
@@ -265,7 +270,7 @@ int main(int argc, char **argv)
 				struct gjob jb;
 				double f = 0.5 + 0.5 * rnd();
 
-				if (released >= jobs) {
+				if (released >= jobs || x->next_rel >= until) {
 					x->released_all = 1;
 					break;
 				}

@@ -7,9 +7,9 @@ set -e
 cd "$(dirname "$0")/../.."
 D=tests/fuzz/corpus/draw
 mkdir -p "$D" build
-cc -O2 -o build/gen-draw-trace bench/gen-draw-trace.c
-build/gen-draw-trace build/fz 3 1 0.1
-cp "build/fz_cpu=0.bin" "$D/edf-3tasks.bin"
+make -s build/gen-sched-trace
+build/gen-sched-trace -o build/fz -n 3 -m 1 -d 0.1 -s 3 --no-truth 2>/dev/null
+cp build/fz/st-0.bin "$D/edf-3tasks.bin"
 # rec TYPE CPU PID JOB W0 W1: one 24-byte record, little-endian
 rec() {
 	awk -v t="$1" -v c="$2" -v p="$3" -v j="$4" -v a="$5" -v b="$6" 'function le(v, n,   i) {
