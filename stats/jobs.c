@@ -990,30 +990,6 @@ static int jt_csv_cb(void *arg, const void *p, struct rl_err *err)
 	return 0;
 }
 
-/* Tasks in pid order (then generation): deterministic and easy to read. */
-static int jt_task_order_cmp(const void *a, const void *b, void *arg)
-{
-	const struct rl_trace *t = arg;
-	const struct rl_task *x = &t->tasks[*(const uint32_t *)a], *y = &t->tasks[*(const uint32_t *)b];
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->generation < y->generation ? -1 : x->generation > y->generation;
-}
-
-static uint32_t *jt_task_order(const struct rl_jobs *j, uint32_t *n)
-{
-	uint32_t *ord = malloc((j->t->ntasks ? j->t->ntasks : 1) * sizeof(*ord)), i;
-
-	if (!ord)
-		return NULL;
-	for (i = 0; i < j->t->ntasks; i++)
-		ord[i] = i;
-	qsort_r(ord, j->t->ntasks, sizeof(*ord), jt_task_order_cmp, j->t);
-	*n = j->t->ntasks;
-	return ord;
-}
-
 /**
  * rl_jobs_write_csv() - the rows kept by task (RL_JOBS_BY_TASK), in pid order
  * @j:   the finished analysis
@@ -1028,7 +1004,7 @@ int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 	uint32_t *ord, n, i;
 	int r = 0;
 
-	ord = jt_task_order(j, &n);
+	ord = rl_task_order(j->t, &n);
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	jt_csv_header(f);
@@ -1053,63 +1029,6 @@ static int jt_vals_cb(void *arg, const void *p, struct rl_err *err)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	memcpy(&vs->v[vs->n++], p, sizeof(int64_t));
 	return 0;
-}
-
-/*
- * Quantile without sorting: quickselect the rank below the quantile, then
- * the smallest value above it is the next rank. O(n) on average, and it
- * reorders @v. Same result as rl_quantile_sorted() on the sorted values.
- */
-static int64_t jt_select(int64_t *v, size_t n, size_t k)
-{
-	size_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		size_t mid = lo + (hi - lo) / 2, i = lo, j = hi;
-		int64_t a = v[lo], b = v[mid], c = v[hi], piv, t;
-
-		/* median of three */
-		piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-		while (i <= j) {
-			while (v[i] < piv)
-				i++;
-			while (v[j] > piv)
-				j--;
-			if (i <= j) {
-				t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				if (j == 0)
-					break;
-				j--;
-			}
-		}
-		if (k <= j)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return v[k];
-	}
-	return v[k];
-}
-
-static double jt_quantile_select(int64_t *v, size_t n, double q)
-{
-	double h = q * (double)(n - 1);
-	size_t lo = (size_t)h, i;
-	int64_t a, b;
-
-	if (lo >= n - 1)
-		return (double)jt_select(v, n, n - 1);
-	a = jt_select(v, n, lo);
-	/* after selection everything right of lo is >= a: the next rank is their minimum */
-	b = v[lo + 1];
-	for (i = lo + 2; i < n; i++)
-		if (v[i] < b)
-			b = v[i];
-	return (double)a + (h - (double)lo) * (double)(b - a);
 }
 
 /**
@@ -1205,22 +1124,6 @@ static void jt_sum_cells(const struct jt_sum_line *l, int ms, char cells[JT_NCOL
 	snprintf(cells[18], 64, "%llu", (unsigned long long)l->migr);
 }
 
-static void jt_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
-}
-
 /**
  * rl_jobs_write_summary() - one line per task: jobs, misses, response times...
  * @j:   the finished analysis (created with RL_JOBS_SUMMARY)
@@ -1241,7 +1144,7 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 	char(*cells)[JT_NCOLS][64] = NULL;
 	int r = 0;
 
-	ord = jt_task_order(j, &n);
+	ord = rl_task_order(j->t, &n);
 	lines = calloc(n ? n : 1, sizeof(*lines));
 	if (!ord || !lines) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
@@ -1276,8 +1179,8 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 			l->rmin = (double)sm->resp_min;
 			l->rmax = (double)sm->resp_max;
 			l->rmean = sm->resp_sum / (double)sm->nresp;
-			l->p50 = jt_quantile_select(vs.v, vs.n, 0.50);
-			l->p99 = jt_quantile_select(vs.v, vs.n, 0.99);
+			l->p50 = rl_quantile_select(vs.v, vs.n, 0.50);
+			l->p99 = rl_quantile_select(vs.v, vs.n, 0.99);
 			l->max_tard = sm->max_tard;
 		}
 		if (sm->nexec) {
@@ -1334,7 +1237,7 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 			for (c = 0; c < JT_NCOLS; c++) {
 				fprintf(f, "%s\"%s\":", c ? "," : "", jt_sum_cols[c]);
 				if (c == 1)
-					jt_json_str(f, cells[i][c]);
+					rl_json_str(f, cells[i][c]);
 				else if (!cells[i][c][0])
 					fputs("null", f);
 				else

@@ -324,29 +324,6 @@ static int lj_selected(const struct rl_lxjobs *j, const struct rl_job_filter *fl
 	return 1;
 }
 
-static int lj_order_cmp(const void *a, const void *b, void *arg)
-{
-	const struct rl_trace *t = arg;
-	const struct rl_task *x = &t->tasks[*(const uint32_t *)a],
-			     *y = &t->tasks[*(const uint32_t *)b];
-
-	if (x->pid != y->pid)
-		return x->pid < y->pid ? -1 : 1;
-	return x->generation < y->generation ? -1 : x->generation > y->generation;
-}
-
-static uint32_t *lj_order(const struct rl_lxjobs *j)
-{
-	uint32_t *ord = malloc((j->t->ntasks ? j->t->ntasks : 1) * sizeof(*ord)), i;
-
-	if (!ord)
-		return NULL;
-	for (i = 0; i < j->t->ntasks; i++)
-		ord[i] = i;
-	qsort_r(ord, j->t->ntasks, sizeof(*ord), lj_order_cmp, j->t);
-	return ord;
-}
-
 static void lj_time(FILE *f, int64_t v, int ms)
 {
 	if (v == RL_TIME_UNKNOWN)
@@ -421,7 +398,7 @@ int rl_lxjobs_write_csv(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o
 			struct rl_err *err)
 {
 	struct lj_out out = {.j = j, .f = f, .o = o};
-	uint32_t *ord = lj_order(j), i;
+	uint32_t nord, *ord = rl_task_order(j->t, &nord), i;
 	int r = 0;
 
 	if (!ord)
@@ -483,59 +460,6 @@ static const char *const lj_cols[] = {
 #define LJ_NCOLS (sizeof(lj_cols) / sizeof(lj_cols[0]))
 #define LJ_CELL 64
 
-/* Put the k-th smallest of v[0..n) at v[k], smaller ones left, larger right (Hoare). */
-static void lj_select(int64_t *v, uint32_t n, uint32_t k)
-{
-	uint32_t lo = 0, hi = n - 1;
-
-	while (lo < hi) {
-		int64_t a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi], piv, t;
-		uint32_t i = lo, j = hi;
-
-		piv = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
-		while (i <= j) {
-			while (v[i] < piv)
-				i++;
-			while (v[j] > piv)
-				j--;
-			if (i <= j) {
-				t = v[i];
-				v[i] = v[j];
-				v[j] = t;
-				i++;
-				if (!j--)
-					break;
-			}
-		}
-		if (k <= j && j != UINT32_MAX)
-			hi = j;
-		else if (k >= i)
-			lo = i;
-		else
-			return;
-	}
-}
-
-/*
- * Quantile as rl_quantile_sorted() computes it on sorted data (linear
- * interpolation), found by selection: O(n) instead of a sort.
- */
-static double lj_quantile(int64_t *v, uint32_t n, double q)
-{
-	double h = q * (double)(n - 1);
-	uint32_t lo = (uint32_t)h, i;
-	int64_t nx;
-
-	lj_select(v, n, lo);
-	if (lo + 1 >= n)
-		return (double)v[lo];
-	nx = v[lo + 1];
-	for (i = lo + 2; i < n; i++)
-		if (v[i] < nx)
-			nx = v[i];
-	return (double)v[lo] + (h - (double)lo) * (double)(nx - v[lo]);
-}
-
 static void lj_dist(char (*cells)[LJ_CELL], int64_t *v, uint32_t n, double sum, int ms)
 {
 	double sc = ms ? 1e-6 : 1, p50, p99;
@@ -555,29 +479,13 @@ static void lj_dist(char (*cells)[LJ_CELL], int64_t *v, uint32_t n, double sum, 
 		if (v[i] > mx)
 			mx = v[i];
 	}
-	p50 = lj_quantile(v, n, 0.5);
-	p99 = lj_quantile(v, n, 0.99);
+	p50 = rl_quantile_select(v, n, 0.5);
+	p99 = rl_quantile_select(v, n, 0.99);
 	snprintf(cells[0], LJ_CELL, "%.*f", prec, (double)mn * sc);
 	snprintf(cells[1], LJ_CELL, "%.*f", prec, sum / n * sc);
 	snprintf(cells[2], LJ_CELL, "%.*f", prec, p50 * sc);
 	snprintf(cells[3], LJ_CELL, "%.*f", prec, p99 * sc);
 	snprintf(cells[4], LJ_CELL, "%.*f", prec, (double)mx * sc);
-}
-
-static void lj_json_str(FILE *f, const char *s)
-{
-	fputc('"', f);
-	for (; *s; s++) {
-		unsigned char ch = (unsigned char)*s;
-
-		if (ch == '"' || ch == '\\')
-			fprintf(f, "\\%c", ch);
-		else if (ch < 0x20 || ch >= 0x7f)
-			fprintf(f, "\\u%04x", ch);
-		else
-			fputc(ch, f);
-	}
-	fputc('"', f);
 }
 
 /**
@@ -595,7 +503,7 @@ static void lj_json_str(FILE *f, const char *s)
 int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
 			    struct rl_err *err)
 {
-	uint32_t *ord = lj_order(j), i, nl = 0, c;
+	uint32_t nord, *ord = rl_task_order(j->t, &nord), i, nl = 0, c;
 	char(*cells)[LJ_NCOLS][LJ_CELL] = calloc(j->t->ntasks ? j->t->ntasks : 1, sizeof(*cells));
 	size_t width[LJ_NCOLS];
 	double sc = o->ms ? 1e-6 : 1;
@@ -678,7 +586,7 @@ int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_ou
 			for (c = 0; c < LJ_NCOLS; c++) {
 				fprintf(f, "%s\"%s\":", c ? "," : "", lj_cols[c]);
 				if (c == 1)
-					lj_json_str(f, cells[i][c]);
+					rl_json_str(f, cells[i][c]);
 				else
 					fputs(cells[i][c][0] ? cells[i][c] : "null", f);
 			}

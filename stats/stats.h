@@ -31,6 +31,12 @@ int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 
 /* Linear-interpolation quantile (numpy's default) of sorted values, q in [0,1]. */
 double rl_quantile_sorted(const int64_t *v, size_t n, double q);
+/* The same on unsorted values, by selection (reorders @v). */
+double rl_quantile_select(int64_t *v, size_t n, double q);
+
+/* The trace's tasks in pid order (malloc'ed indices), and JSON string output. */
+uint32_t *rl_task_order(const struct rl_trace *t, uint32_t *n);
+void rl_json_str(FILE *f, const char *s);
 
 /* ----------------------------------------------------------------- jobs */
 
