@@ -1,53 +1,9 @@
 /* tests/fuzz/fuzz-trace-dat.c - the trace.dat reader, counts and Linux jobs on any bytes. */
-#include <stdint.h>
-#include <string.h>
-
-#include "../../readers/readers.h"
-#include "../../stats/stats.h"
+#include "fuzz-linux.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct rl_input in;
-	struct rl_read_opts ro = {.max_inflate = 64u << 20};
-	struct rl_trace *t = rl_trace_new();
-	struct rl_merge *m;
-	struct rl_lxjobs *lj;
-	struct rl_counts cnt;
-	struct rl_sink *sinks[2];
-	struct rl_err err;
-	FILE *null;
-
-	if (!t)
-		return 0;
-	memset(&in, 0, sizeof(in));
-	in.path = "fuzz";
-	in.buf = data;
-	in.len = size;
-	rl_err_init(&err);
-	m = rl_open_merge(&in, 1, &rl_reader_tracedat, t, &ro, &err);
-	if (m) {
-		rl_counts_init(&cnt);
-		lj = rl_lxjobs_new(t, &err);
-		if (lj) {
-			struct rl_job_out jo = {.fmt = RL_OUT_JSON};
-
-			sinks[0] = &cnt.sink;
-			sinks[1] = rl_lxjobs_sink(lj);
-			if (!rl_run(m, sinks, 2, NULL, NULL, &err)) {
-				null = fopen("/dev/null", "w");
-				if (null) {
-					rl_lxjobs_write_csv(lj, null, &jo, &err);
-					rl_lxjobs_write_summary(lj, null, &jo, &err);
-					fclose(null);
-				}
-			}
-		}
-		rl_lxjobs_free(lj);
-		rl_counts_release(&cnt);
-		rl_merge_free(m);
-	}
-	rl_trace_free(t);
-	return 0;
+	return fuzz_linux(data, size, &rl_reader_tracedat);
 }

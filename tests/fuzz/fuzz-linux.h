@@ -1,0 +1,61 @@
+/*
+ * tests/fuzz/fuzz-linux.h - the body shared by the Linux readers' fuzz targets:
+ * one reader on any bytes, then event counts and the Linux job analysis with
+ * both of its writers. Included by fuzz-trace-dat.c and fuzz-ftrace-text.c,
+ * which only name their reader.
+ */
+#ifndef RL_FUZZ_LINUX_H
+#define RL_FUZZ_LINUX_H
+
+#include <stdint.h>
+#include <string.h>
+
+#include "../../readers/readers.h"
+#include "../../stats/stats.h"
+
+static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_ops *reader)
+{
+	struct rl_input in;
+	struct rl_read_opts ro = {.max_inflate = 64u << 20};
+	struct rl_trace *t = rl_trace_new();
+	struct rl_merge *m;
+	struct rl_lxjobs *lj;
+	struct rl_counts cnt;
+	struct rl_sink *sinks[2];
+	struct rl_err err;
+	FILE *null;
+
+	if (!t)
+		return 0;
+	memset(&in, 0, sizeof(in));
+	in.path = "fuzz";
+	in.buf = data;
+	in.len = size;
+	rl_err_init(&err);
+	m = rl_open_merge(&in, 1, reader, t, &ro, &err);
+	if (m) {
+		rl_counts_init(&cnt);
+		lj = rl_lxjobs_new(t, &err);
+		if (lj) {
+			struct rl_job_out jo = {.fmt = RL_OUT_JSON};
+
+			sinks[0] = &cnt.sink;
+			sinks[1] = rl_lxjobs_sink(lj);
+			if (!rl_run(m, sinks, 2, NULL, NULL, &err)) {
+				null = fopen("/dev/null", "w");
+				if (null) {
+					rl_lxjobs_write_csv(lj, null, &jo, &err);
+					rl_lxjobs_write_summary(lj, null, &jo, &err);
+					fclose(null);
+				}
+			}
+		}
+		rl_lxjobs_free(lj);
+		rl_counts_release(&cnt);
+		rl_merge_free(m);
+	}
+	rl_trace_free(t);
+	return 0;
+}
+
+#endif
