@@ -23,6 +23,8 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -577,8 +579,15 @@ static void td_formats_probe(struct td_file *f, struct td_fmts *fm)
 			return; /* cannot isolate: parse as we are */
 		}
 		if (pid == 0) {
+			static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
+			struct rlimit nocore = { 0, 0 };
 			uint32_t i, end = UINT32_MAX;
+			size_t k;
 
+			/* a crash here is expected news: die quietly, no core, no handlers */
+			for (k = 0; k < sizeof(sigs) / sizeof(sigs[0]); k++)
+				signal(sigs[k], SIG_DFL);
+			setrlimit(RLIMIT_CORE, &nocore);
 			close(fds[0]);
 			for (i = start; i < fm->n; i++) {
 				if (fm->v[i].bad)
