@@ -47,7 +47,12 @@ static void rl_main_usage(FILE *f)
 
 int cmd_unsupported(int argc, char **argv)
 {
-	(void)argc;
+	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
+		printf("usage: rtlens %s\n\nNot yet supported in this version of rtlens: the command "
+		       "is reserved\n(see 'rtlens --help' and the README's command table).\n",
+		       argv[0]);
+		return RL_EXIT_OK;
+	}
 	fprintf(stderr, "%s: %s: not yet supported in this version of rtlens\n", rl_prog,
 		argv[0]);
 	return RL_EXIT_USAGE;
