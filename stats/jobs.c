@@ -1139,8 +1139,7 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
 	const struct rl_job_out *o = &j->o;
 	struct jt_sum_line *lines = NULL;
-	uint32_t *ord, n, i, nl = 0, c;
-	size_t width[JT_NCOLS];
+	uint32_t *ord, n, i, nl = 0;
 	char(*cells)[JT_NCOLS][64] = NULL;
 	int r = 0;
 
@@ -1197,56 +1196,21 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
-	for (c = 0; c < JT_NCOLS; c++)
-		width[c] = strlen(jt_sum_cols[c]);
-	for (i = 0; i < nl; i++) {
+	for (i = 0; i < nl; i++)
 		jt_sum_cells(&lines[i], o->ms, cells[i]);
-		for (c = 0; c < JT_NCOLS; c++)
-			if (strlen(cells[i][c]) > width[c])
-				width[c] = strlen(cells[i][c]);
-	}
-	switch (o->fmt) {
-	case RL_OUT_CSV:
-		for (c = 0; c < JT_NCOLS; c++)
-			fprintf(f, "%s%s", c ? "," : "", jt_sum_cols[c]);
-		fputc('\n', f);
-		for (i = 0; i < nl; i++) {
-			for (c = 0; c < JT_NCOLS; c++)
-				fprintf(f, "%s%s", c ? "," : "", cells[i][c]);
-			fputc('\n', f);
-		}
-		break;
-	case RL_OUT_TABLE:
-		for (c = 0; c < JT_NCOLS; c++)
-			fprintf(f, "%s%*s", c ? "  " : "", c == 1 ? -(int)width[c] : (int)width[c],
-				jt_sum_cols[c]);
-		fputc('\n', f);
-		for (i = 0; i < nl; i++) {
-			for (c = 0; c < JT_NCOLS; c++)
-				fprintf(f, "%s%*s", c ? "  " : "",
-					c == 1 ? -(int)width[c] : (int)width[c],
-					cells[i][c][0] ? cells[i][c] : "-");
-			fputc('\n', f);
-		}
-		fprintf(f, "(times in %s)\n", o->ms ? "ms" : "ns");
-		break;
-	case RL_OUT_JSON:
-		fprintf(f, "{\"unit\":\"%s\",\"tasks\":[", o->ms ? "ms" : "ns");
-		for (i = 0; i < nl; i++) {
-			fprintf(f, "%s\n {", i ? "," : "");
-			for (c = 0; c < JT_NCOLS; c++) {
-				fprintf(f, "%s\"%s\":", c ? "," : "", jt_sum_cols[c]);
-				if (c == 1)
-					rl_json_str(f, cells[i][c]);
-				else if (!cells[i][c][0])
-					fputs("null", f);
-				else
-					fputs(cells[i][c], f);
-			}
-			fputc('}', f);
-		}
-		fprintf(f, "\n]}\n");
-		break;
+	{
+		struct rl_table tb = {
+			.cols = jt_sum_cols,
+			.ncols = JT_NCOLS,
+			.cells = &cells[0][0][0],
+			.nrows = nl,
+			.cellsz = sizeof(cells[0][0]),
+			.text_col = 1,
+			.json_head = o->ms ? "\"unit\":\"ms\"" : "\"unit\":\"ns\"",
+			.note = o->ms ? "(times in ms)" : "(times in ns)",
+		};
+
+		rl_table_write(f, o->fmt, &tb);
 	}
 	if (ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write summary");

@@ -503,9 +503,8 @@ static void lj_dist(char (*cells)[LJ_CELL], int64_t *v, uint32_t n, double sum, 
 int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
 			    struct rl_err *err)
 {
-	uint32_t nord, *ord = rl_task_order(j->t, &nord), i, nl = 0, c;
+	uint32_t nord, *ord = rl_task_order(j->t, &nord), i, nl = 0;
 	char(*cells)[LJ_NCOLS][LJ_CELL] = calloc(j->t->ntasks ? j->t->ntasks : 1, sizeof(*cells));
-	size_t width[LJ_NCOLS];
 	double sc = o->ms ? 1e-6 : 1;
 	int prec = o->ms ? 3 : 0, r = 0;
 
@@ -547,53 +546,21 @@ int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_ou
 		free(acc.resp);
 		free(acc.lat);
 	}
-	for (c = 0; c < LJ_NCOLS; c++) {
-		width[c] = strlen(lj_cols[c]);
-		for (i = 0; i < nl; i++)
-			if (strlen(cells[i][c]) > width[c])
-				width[c] = strlen(cells[i][c]);
-	}
-	switch (o->fmt) {
-	case RL_OUT_CSV:
-		for (c = 0; c < LJ_NCOLS; c++)
-			fprintf(f, "%s%s", c ? "," : "", lj_cols[c]);
-		fputc('\n', f);
-		for (i = 0; i < nl; i++)
-			for (c = 0; c < LJ_NCOLS; c++)
-				fprintf(f, "%s%s%s", c ? "," : "", cells[i][c],
-					c + 1 == LJ_NCOLS ? "\n" : "");
-		break;
-	case RL_OUT_TABLE:
-		for (c = 0; c < LJ_NCOLS; c++)
-			fprintf(f, "%s%*s", c ? "  " : "", c == 1 ? -(int)width[c] : (int)width[c],
-				lj_cols[c]);
-		fputc('\n', f);
-		for (i = 0; i < nl; i++) {
-			for (c = 0; c < LJ_NCOLS; c++)
-				fprintf(f, "%s%*s", c ? "  " : "",
-					c == 1 ? -(int)width[c] : (int)width[c],
-					cells[i][c][0] ? cells[i][c] : "-");
-			fputc('\n', f);
-		}
-		fprintf(f, "(Linux jobs: wake-up to blocking switch-out; times in %s)\n",
-			o->ms ? "ms" : "ns");
-		break;
-	case RL_OUT_JSON:
-		fprintf(f, "{\"unit\":\"%s\",\"model\":\"linux-wakeup\",\"tasks\":[",
-			o->ms ? "ms" : "ns");
-		for (i = 0; i < nl; i++) {
-			fprintf(f, "%s\n {", i ? "," : "");
-			for (c = 0; c < LJ_NCOLS; c++) {
-				fprintf(f, "%s\"%s\":", c ? "," : "", lj_cols[c]);
-				if (c == 1)
-					rl_json_str(f, cells[i][c]);
-				else
-					fputs(cells[i][c][0] ? cells[i][c] : "null", f);
-			}
-			fputc('}', f);
-		}
-		fprintf(f, "\n]}\n");
-		break;
+	{
+		struct rl_table tb = {
+			.cols = lj_cols,
+			.ncols = LJ_NCOLS,
+			.cells = &cells[0][0][0],
+			.nrows = nl,
+			.cellsz = LJ_CELL,
+			.text_col = 1,
+			.json_head = o->ms ? "\"unit\":\"ms\",\"model\":\"linux-wakeup\""
+					   : "\"unit\":\"ns\",\"model\":\"linux-wakeup\"",
+			.note = o->ms ? "(Linux jobs: wake-up to blocking switch-out; times in ms)"
+				      : "(Linux jobs: wake-up to blocking switch-out; times in ns)",
+		};
+
+		rl_table_write(f, o->fmt, &tb);
 	}
 	if (ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write summary");

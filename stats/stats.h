@@ -87,6 +87,19 @@ struct rl_job_filter {
 
 enum rl_out_format { RL_OUT_CSV, RL_OUT_TABLE, RL_OUT_JSON };
 
+/* A summary table of formatted cells, written by rl_table_write(). */
+struct rl_table {
+	const char *const *cols;
+	size_t ncols;
+	const char *cells;     /* nrows x ncols cells of cellsz bytes, row-major */
+	size_t nrows, cellsz;
+	size_t text_col;       /* the text column: left-aligned, a JSON string */
+	const char *json_head; /* members before "tasks" in JSON, e.g. "\"unit\":\"ms\"" */
+	const char *note;      /* last line of the table format, or NULL */
+};
+
+void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
+
 /* What the job analysis produces */
 #define RL_JOBS_CSV 0x1     /* CSV rows streamed as jobs finish */
 #define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */

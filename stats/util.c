@@ -127,3 +127,72 @@ void rl_json_str(FILE *f, const char *s)
 	}
 	fputc('"', f);
 }
+
+/**
+ * rl_table_write() - write a matrix of formatted cells as CSV, an aligned table or JSON
+ * @f:   output
+ * @fmt: RL_OUT_CSV, RL_OUT_TABLE or RL_OUT_JSON
+ * @t:   column names, cells (row-major, NUL-terminated, "" = unknown) and decorations
+ *
+ * Unknown cells are empty in CSV, "-" in the table and null in JSON. The
+ * text column is left-aligned and written as a JSON string; the others are
+ * numbers. JSON is {HEAD,"tasks":[{...},...]}; the table ends with @t->note.
+ */
+void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t)
+{
+	size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof(*width)), i, c;
+
+#define RL_CELL(i, c) (t->cells + ((i) * t->ncols + (c)) * t->cellsz)
+	for (c = 0; c < t->ncols; c++) {
+		size_t w = strlen(t->cols[c]);
+
+		for (i = 0; i < t->nrows; i++)
+			if (strlen(RL_CELL(i, c)) > w)
+				w = strlen(RL_CELL(i, c));
+		if (width)
+			width[c] = w;
+	}
+	switch (fmt) {
+	case RL_OUT_CSV:
+		for (c = 0; c < t->ncols; c++)
+			fprintf(f, "%s%s", c ? "," : "", t->cols[c]);
+		fputc('\n', f);
+		for (i = 0; i < t->nrows; i++) {
+			for (c = 0; c < t->ncols; c++)
+				fprintf(f, "%s%s", c ? "," : "", RL_CELL(i, c));
+			fputc('\n', f);
+		}
+		break;
+	case RL_OUT_TABLE:
+		for (i = 0; i <= t->nrows; i++) {
+			for (c = 0; c < t->ncols; c++) {
+				const char *s = i ? RL_CELL(i - 1, c) : t->cols[c];
+				int w = width ? (int)width[c] : 0;
+
+				fprintf(f, "%s%*s", c ? "  " : "", c == t->text_col ? -w : w,
+					s[0] ? s : "-");
+			}
+			fputc('\n', f);
+		}
+		if (t->note)
+			fprintf(f, "%s\n", t->note);
+		break;
+	case RL_OUT_JSON:
+		fprintf(f, "{%s,\"tasks\":[", t->json_head ? t->json_head : "\"unit\":\"ns\"");
+		for (i = 0; i < t->nrows; i++) {
+			fprintf(f, "%s\n {", i ? "," : "");
+			for (c = 0; c < t->ncols; c++) {
+				fprintf(f, "%s\"%s\":", c ? "," : "", t->cols[c]);
+				if (c == t->text_col)
+					rl_json_str(f, RL_CELL(i, c));
+				else
+					fputs(RL_CELL(i, c)[0] ? RL_CELL(i, c) : "null", f);
+			}
+			fputc('}', f);
+		}
+		fprintf(f, "\n]}\n");
+		break;
+	}
+#undef RL_CELL
+	free(width);
+}
