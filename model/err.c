@@ -107,3 +107,22 @@ int rl_grow(void **ptr, uint32_t *cap, uint32_t need, size_t elem)
 	*cap = (uint32_t)ncap;
 	return 0;
 }
+
+/**
+ * rl_grow_zero() - rl_grow(), and the new elements past the old capacity are zeroed
+ * @ptr:  pointer to the array pointer
+ * @cap:  its capacity in elements
+ * @need: elements required
+ * @elem: element size
+ *
+ * Return: 0, or -RL_E_NOMEM (also on size overflow); on failure nothing changes.
+ */
+int rl_grow_zero(void **ptr, uint32_t *cap, uint32_t need, size_t elem)
+{
+	uint32_t old = *cap;
+	int r = rl_grow(ptr, cap, need, elem);
+
+	if (!r && *cap > old)
+		memset((char *)*ptr + (size_t)old * elem, 0, (size_t)(*cap - old) * elem);
+	return r;
+}

@@ -328,5 +328,7 @@ int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progres
 
 /* Checked growth of an array: returns 0 or -RL_E_NOMEM (no overflow). */
 int rl_grow(void **ptr, uint32_t *cap, uint32_t need, size_t elem);
+/* The same, and elements past the old capacity are zeroed. */
+int rl_grow_zero(void **ptr, uint32_t *cap, uint32_t need, size_t elem);
 
 #endif /* RL_MODEL_H */
