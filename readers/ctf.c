@@ -550,38 +550,150 @@ static int64_t ct_prio(const struct ct_class *k, int64_t p)
 	return k->lttng_prio ? p + 100 : p;
 }
 
-/*
- * Name @task after a comm field. Only a task's own switch-out (@own) may
- * rename it (exec, prctl); other mentions name tasks that have no name yet.
- */
-static void ct_comm(struct ct_cursor *c, uint32_t task, const bt_field *fld, int own)
+/* Name @task after a comm field (the record is the task's own: statedump, rtapp). */
+static void ct_comm(struct ct_cursor *c, uint32_t task, const bt_field *fld)
 {
-	const char *s;
+	const char *s = ct_string(fld);
 
-	if (task == RL_NO_TASK || (!own && c->t->tasks[task].name))
-		return;
-	s = ct_string(fld);
 	if (s)
 		rl_lx_comm(&c->lx, task, s, strlen(s));
 }
 
-static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *err)
+/* A string member as a struct rl_lx_who comm (NULL if not a string). */
+static const char *ct_str(const bt_field *pl, const struct ct_class *k, int j, size_t *len)
+{
+	const char *s = ct_string(ct_member(pl, k->idx[j]));
+
+	*len = s ? strlen(s) : 0;
+	return s;
+}
+
+/* The fields of a kernel record (integers in @a, by ct_fields slot) into @r. */
+static void ct_rec(const struct ct_class *k, const bt_field *pl, const int64_t *a,
+		   struct rl_lx_rec *r)
+{
+	r->kind = k->kind;
+	switch (k->kind) {
+	case RL_LX_SWITCH:
+		r->sw.prev.pid = a[1];
+		r->sw.prev.comm = ct_str(pl, k, 0, &r->sw.prev.comm_len);
+		r->sw.prev.prio = ct_prio(k, a[2]);
+		r->sw.state = a[3];
+		/* TASK_REPORT bits (>= 4.14) and the older raw state bits agree below 0x100 */
+		r->sw.blocked = (a[3] & 0xff) != 0;
+		r->sw.next.pid = a[5];
+		r->sw.next.comm = ct_str(pl, k, 4, &r->sw.next.comm_len);
+		r->sw.next.prio = ct_prio(k, a[6]);
+		break;
+	case RL_LX_WAKEUP:
+	case RL_LX_WAKING:
+		r->wake.woken.pid = a[1];
+		r->wake.woken.comm = ct_str(pl, k, 0, &r->wake.woken.comm_len);
+		r->wake.woken.prio = ct_prio(k, a[2]);
+		r->wake.target_cpu = k->idx[3] >= 0 ? a[3] : -1;
+		break;
+	case RL_LX_MIGRATE:
+		r->mig.task.pid = a[1];
+		r->mig.task.comm = ct_str(pl, k, 0, &r->mig.task.comm_len);
+		r->mig.orig_cpu = a[3];
+		r->mig.dest_cpu = a[4];
+		break;
+	case RL_LX_FORK:
+		r->child.pid = a[1];
+		r->child.comm = ct_str(pl, k, 0, &r->child.comm_len);
+		break;
+	case RL_LX_EXEC:
+		r->exec.pid = a[1];
+		r->exec.filename = ct_str(pl, k, 0, &r->exec.len);
+		break;
+	case RL_LX_EXIT:
+		r->exit_pid = a[1];
+		break;
+	case RL_LX_PI_SETPRIO:
+		r->pi.pid = a[0];
+		r->pi.prio = ct_prio(k, a[1]);
+		break;
+	default: /* the IRQ, softirq and vector kinds; OTHER uses nothing */
+		r->num = a[0];
+		break;
+	}
+}
+
+/* LTTng statedump and rtapp UST events: task names, parameters and jobs. */
+static void ct_own(struct ct_cursor *c, const struct ct_class *k, const bt_field *pl,
+		   const int64_t *a, struct rl_event *ev)
+{
+	struct rl_lx *lx = &c->lx;
+	struct rl_task *tk;
+	int64_t lag;
+
+	switch (k->kind) {
+	case CT_STATEDUMP:
+		ev->task = rl_lx_task(lx, a[0]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[1]));
+		break;
+	case CT_RTAPP_INFO:
+		ev->type = RL_EV_TASK_PARAM;
+		ev->task = rl_lx_task(lx, a[0]);
+		ct_comm(c, ev->task, ct_member(pl, k->idx[1]));
+		ev->arg = a[5];
+		ev->arg2 = a[4];
+		if (ev->task == RL_NO_TASK)
+			break;
+		tk = &c->t->tasks[ev->task];
+		tk->wcet = a[5];
+		tk->period = a[4];
+		tk->deadline = a[4];
+		tk->has_param = 1;
+		/* SCHED_FIFO / SCHED_RR rt priority to kernel prio */
+		tk->prio = (a[2] == 1 || a[2] == 2) ? 99 - a[3] : 120;
+		break;
+	case CT_RTAPP_RELEASE:
+		ev->task = rl_lx_task(lx, a[0]);
+		if (ev->task == RL_NO_TASK || a[1] < 0 || a[1] >= UINT32_MAX)
+			break;
+		tk = &c->t->tasks[ev->task];
+		ev->type = RL_EV_RELEASE;
+		ev->job = (uint32_t)a[1] + 1;
+		lag = ev->ts - a[2];
+		if (lag < 0 || lag > CT_MAX_LAG) {
+			/* a release in the future or long past: keep the event's time */
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "rtapp release_ns %lld is %lld ns from its event; dated at "
+				      "the event",
+				      (long long)a[2], (long long)lag);
+			ev->arg = tk->deadline > 0 ? ev->ts + tk->deadline : ev->ts;
+			break;
+		}
+		if (lag > c->max_lag)
+			c->max_lag = lag;
+		ev->ts = a[2];
+		ev->arg = tk->deadline > 0 ? a[2] + tk->deadline : a[2];
+		/* dated before the event: from now on events pass a reorder heap */
+		c->reorder = 1;
+		break;
+	case CT_RTAPP_END:
+		ev->task = rl_lx_task(lx, a[0]);
+		if (ev->task == RL_NO_TASK || a[1] < 0 || a[1] >= UINT32_MAX)
+			break;
+		ev->type = RL_EV_COMPLETION;
+		ev->job = (uint32_t)a[1] + 1;
+		ev->arg = -1;
+		ev->arg2 = a[2];
+		break;
+	default:
+		break;
+	}
+}
+
+/* The event's header: time, cpu, source; RL_EVF_NOTIME without a clock. */
+static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct ct_class *k,
+		      const bt_field *pl, struct rl_event *ev)
 {
 	const bt_event *bev = bt_message_event_borrow_event_const(msg);
-	const bt_field *pl = bt_event_borrow_payload_field_const(bev);
 	const bt_packet *pk = bt_event_borrow_packet_const(bev);
-	struct ct_class *k = ct_class_of(c, bev);
-	struct rl_lx *lx = &c->lx;
-	struct rl_event *ev;
-	int64_t v, a[CT_NF];
-	uint32_t *curp;
-	int j, ok = 1;
+	int64_t v;
 
-	if (!k)
-		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
-	ev = ct_push(c);
-	if (!ev)
-		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
 	ev->src = c->src;
 	ev->src_off = RL_OFF_NONE;
 	ev->name = k->name;
@@ -612,10 +724,27 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	}
 	if (ev->cpu == RL_NO_CPU && k->cpu_idx >= 0 && ct_int(ct_member(pl, k->cpu_idx), &v))
 		ev->cpu = (uint32_t)v;
+}
+
+static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *err)
+{
+	const bt_event *bev = bt_message_event_borrow_event_const(msg);
+	const bt_field *pl = bt_event_borrow_payload_field_const(bev);
+	struct ct_class *k = ct_class_of(c, bev);
+	struct rl_event out[RL_LX_MAX_EVENTS], *ev = out;
+	struct rl_lx_rec r;
+	int64_t v, a[CT_NF];
+	uint32_t *curp;
+	int j, n = 1;
+
+	if (!k)
+		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
+	memset(out, 0, sizeof(out));
+	ct_header(c, msg, k, pl, ev);
 	rl_trace_note_cpu(c->t, ev->cpu);
 	curp = ct_cur(c, ev->cpu);
 	if (k->cur_idx >= 0 && ct_int(ct_member(pl, k->cur_idx), &v))
-		ev->task = rl_lx_task(lx, v);
+		ev->task = rl_lx_task(&c->lx, v);
 	else if (curp)
 		ev->task = *curp;
 	for (j = 0; j < CT_NF; j++) {
@@ -626,160 +755,23 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 			a[j] = (int64_t)bt_field_integer_unsigned_get_value(
 				ct_member(pl, k->idx[j]));
 	}
-	switch (k->kind) {
-	case RL_LX_SWITCH: {
-		struct rl_event *in;
-
-		ev->type = RL_EV_SWITCH_OUT;
-		ev->task = rl_lx_task(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 1);
-		rl_lx_prio(lx, ev->task, ct_prio(k, a[2]));
-		ev->arg = -1;
-		ev->arg2 = a[3];
-		/* TASK_REPORT bits (>= 4.14) and the older raw state bits agree below 0x100 */
-		if (a[3] & 0xff)
-			ev->flags |= RL_EVF_BLOCKED;
-		in = ct_push(c);
-		if (!in)
+	if (k->kind >= CT_RTAPP_INFO) {
+		ct_own(c, k, pl, a, ev);
+	} else {
+		memset(&r, 0, sizeof(r));
+		r.cur = ev->task;
+		r.has_cur = 1;
+		ct_rec(k, pl, a, &r);
+		n = rl_lx_emit(&c->lx, &r, ev);
+		if (k->kind == RL_LX_SWITCH && curp)
+			*curp = out[1].task;
+	}
+	for (j = 0; j < n; j++) {
+		ev = ct_push(c);
+		if (!ev)
 			return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
-		ev = &c->q[c->nq - 2];
-		*in = *ev;
-		in->type = RL_EV_SWITCH_IN;
-		in->flags = (uint8_t)((ev->flags & RL_EVF_NOTIME) | RL_EVF_DERIVED);
-		in->task = rl_lx_task(lx, a[5]);
-		ct_comm(c, in->task, ct_member(pl, k->idx[4]), 0);
-		rl_lx_prio(lx, in->task, ct_prio(k, a[6]));
-		in->task2 = ev->task;
-		in->arg = -1;
-		in->arg2 = ct_prio(k, a[6]);
-		ev->task2 = in->task;
-		if (curp)
-			*curp = in->task;
-		break;
+		*ev = out[j];
 	}
-	case RL_LX_WAKEUP:
-	case RL_LX_WAKING:
-		ev->task2 = ev->task;
-		ev->task = rl_lx_task(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
-		rl_lx_prio(lx, ev->task, ct_prio(k, a[2]));
-		if (k->kind == RL_LX_WAKEUP) {
-			ev->type = RL_EV_WAKEUP;
-			ev->arg = k->idx[3] >= 0 ? a[3] : -1;
-			ev->arg2 = ct_prio(k, a[2]);
-		}
-		break;
-	case RL_LX_MIGRATE:
-		ev->type = RL_EV_MIGRATE;
-		ev->task = rl_lx_task(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
-		ev->arg = a[4];
-		ev->arg2 = a[3];
-		break;
-	case RL_LX_FORK:
-		ev->task2 = ev->task;
-		ev->task = rl_lx_fork(lx, a[1]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[0]), 0);
-		break;
-	case RL_LX_EXEC: {
-		const char *s = ct_string(ct_member(pl, k->idx[0])), *b;
-
-		ev->task = rl_lx_task(lx, a[1]);
-		if (s) {
-			b = strrchr(s, '/') ? strrchr(s, '/') + 1 : s;
-			rl_lx_comm(lx, ev->task, b, strlen(b) > 15 ? 15 : strlen(b));
-		}
-		break;
-	}
-	case RL_LX_EXIT:
-		ev->task = rl_lx_task(lx, a[1]);
-		break;
-	case RL_LX_PI_SETPRIO:
-		ev->task = rl_lx_task(lx, a[0]);
-		ev->arg = ct_prio(k, a[1]);
-		rl_lx_prio(lx, ev->task, ev->arg);
-		break;
-	case RL_LX_IRQ_ENTRY:
-	case RL_LX_SOFT_ENTRY:
-	case RL_LX_VEC_ENTRY:
-	case RL_LX_IRQ_EXIT:
-	case RL_LX_SOFT_EXIT:
-	case RL_LX_VEC_EXIT:
-		ev->type = (k->kind == RL_LX_IRQ_ENTRY || k->kind == RL_LX_SOFT_ENTRY ||
-			    k->kind == RL_LX_VEC_ENTRY)
-				   ? RL_EV_IRQ_ENTER
-				   : RL_EV_IRQ_EXIT;
-		ev->arg = a[0];
-		ev->arg2 = (k->kind == RL_LX_IRQ_ENTRY || k->kind == RL_LX_IRQ_EXIT)
-				   ? RL_LX_IRQ_HARD
-			   : (k->kind == RL_LX_SOFT_ENTRY || k->kind == RL_LX_SOFT_EXIT)
-				   ? RL_LX_IRQ_SOFT
-				   : RL_LX_IRQ_VECTOR;
-		break;
-	case CT_STATEDUMP:
-		ev->task = rl_lx_task(lx, a[0]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[1]), 1);
-		break;
-	case CT_RTAPP_INFO: {
-		struct rl_task *tk;
-
-		ev->type = RL_EV_TASK_PARAM;
-		ev->task = rl_lx_task(lx, a[0]);
-		ct_comm(c, ev->task, ct_member(pl, k->idx[1]), 1);
-		ev->arg = a[5];
-		ev->arg2 = a[4];
-		if (ev->task == RL_NO_TASK)
-			break;
-		tk = &c->t->tasks[ev->task];
-		tk->wcet = a[5];
-		tk->period = a[4];
-		tk->deadline = a[4];
-		tk->has_param = 1;
-		/* SCHED_FIFO / SCHED_RR rt priority to kernel prio */
-		tk->prio = (a[2] == 1 || a[2] == 2) ? 99 - a[3] : 120;
-		break;
-	}
-	case CT_RTAPP_RELEASE: {
-		const struct rl_task *tk;
-		int64_t lag;
-
-		ev->task = rl_lx_task(lx, a[0]);
-		if (ev->task == RL_NO_TASK || a[1] < 0 || a[1] >= UINT32_MAX)
-			break;
-		tk = &c->t->tasks[ev->task];
-		ev->type = RL_EV_RELEASE;
-		ev->job = (uint32_t)a[1] + 1;
-		lag = ev->ts - a[2];
-		if (lag < 0 || lag > CT_MAX_LAG) {
-			/* a release in the future or long past: keep the event's time */
-			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
-				      "rtapp release_ns %lld is %lld ns from its event; dated at "
-				      "the event",
-				      (long long)a[2], (long long)lag);
-			ev->arg = tk->deadline > 0 ? ev->ts + tk->deadline : ev->ts;
-			break;
-		}
-		if (lag > c->max_lag)
-			c->max_lag = lag;
-		ev->ts = a[2];
-		ev->arg = tk->deadline > 0 ? a[2] + tk->deadline : a[2];
-		/* dated before the event: from now on events pass a reorder heap */
-		c->reorder = 1;
-		break;
-	}
-	case CT_RTAPP_END:
-		ev->task = rl_lx_task(lx, a[0]);
-		if (ev->task == RL_NO_TASK || a[1] < 0 || a[1] >= UINT32_MAX)
-			break;
-		ev->type = RL_EV_COMPLETION;
-		ev->job = (uint32_t)a[1] + 1;
-		ev->arg = -1;
-		ev->arg2 = a[2];
-		break;
-	default:
-		break;
-	}
-	(void)ok;
 	return 0;
 }
 
@@ -1046,6 +1038,7 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	c->mux_ts = INT64_MIN;
 	rl_err_init(&c->ferr);
 	rl_lx_init(&c->lx, t);
+	c->lx.keep_names = 1;
 	c->lost_name = rl_strtab_intern(t->strs, "lost_events", 11);
 	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &c->ctf) !=
 		    BT_PLUGIN_FIND_STATUS_OK ||

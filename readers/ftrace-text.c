@@ -311,183 +311,142 @@ static void fx_ev(struct fx_cursor *c, struct rl_event *ev, int64_t ts, uint64_t
 	ev->type = RL_EV_OTHER;
 }
 
-/* Decode the payload of a modelled event into c->q. */
-static void fx_payload(struct fx_cursor *c, int kind, const char *p, const char *e,
-		       struct rl_event *ev, uint32_t cur)
+/* sched_switch: key=value payload or the sched plugin's "... ==> ..." form. */
+static int fx_switch(const char *p, const char *e, struct rl_lx_rec *r)
 {
-	struct rl_lx *lx = &c->lx;
-	const char *s;
-	size_t n;
-	int64_t a, b, d;
+	struct rl_lx_who *pv = &r->sw.prev, *nx = &r->sw.next;
+	const char *s, *arrow;
+	int blocked, dead;
 
+	if (fx_kv_int(p, e, "prev_pid", &pv->pid) && fx_kv_int(p, e, "next_pid", &nx->pid)) {
+		pv->comm_len = fx_kv_str(p, e, "prev_comm", "prev_pid", &pv->comm);
+		nx->comm_len = fx_kv_str(p, e, "next_comm", "next_pid", &nx->comm);
+		if (!fx_kv_int(p, e, "prev_prio", &pv->prio))
+			pv->prio = RL_LX_NO_PRIO;
+		if (!fx_kv_int(p, e, "next_prio", &nx->prio))
+			nx->prio = RL_LX_NO_PRIO;
+		s = fx_key(p, e, "prev_state");
+		fx_state(s ? s : e, e, &r->sw.state, &blocked, &dead);
+	} else {
+		arrow = memmem(p, (size_t)(e - p), " ==> ", 5);
+		if (!arrow)
+			return 0;
+		/* left: "comm:pid [prio] STATE" */
+		s = arrow;
+		while (s > p && s[-1] != ' ')
+			s--;
+		fx_state(s, arrow, &r->sw.state, &blocked, &dead);
+		if (s > p &&
+		    !fx_plugin_task(p, s - 1, &pv->comm, &pv->comm_len, &pv->pid, &pv->prio))
+			return 0;
+		if (!fx_plugin_task(arrow + 5, e, &nx->comm, &nx->comm_len, &nx->pid, &nx->prio))
+			return 0;
+	}
+	r->sw.blocked = (uint8_t)blocked;
+	r->sw.dead = (uint8_t)dead;
+	return 1;
+}
+
+/* sched_wakeup / sched_waking: key=value or "comm:pid [prio] CPU:003". */
+static int fx_wake(const char *p, const char *e, struct rl_lx_rec *r)
+{
+	struct rl_lx_who *w = &r->wake.woken;
+
+	r->wake.target_cpu = -1;
+	if (fx_kv_int(p, e, "pid", &w->pid)) {
+		w->comm_len = fx_kv_str(p, e, "comm", "pid", &w->comm);
+		if (!fx_kv_int(p, e, "prio", &w->prio))
+			w->prio = -1;
+		fx_kv_int(p, e, "target_cpu", &r->wake.target_cpu);
+	} else {
+		const char *cpu = memmem(p, (size_t)(e - p), " CPU:", 5);
+
+		if (!fx_plugin_task(p, cpu ? cpu : e, &w->comm, &w->comm_len, &w->pid, &w->prio))
+			return 0;
+		if (cpu)
+			fx_int(cpu + 5, e, &r->wake.target_cpu);
+	}
+	/* prio -1 (or none) is not remembered */
+	if (w->prio == -1)
+		w->prio = RL_LX_NO_PRIO;
+	return 1;
+}
+
+/*
+ * The payload fields of a modelled event into @r. Return: 0 if the payload
+ * is not understood. sched_process_exit and sched_pi_setprio without their
+ * fields become RL_LX_OTHER.
+ */
+static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *r)
+{
+	static const char *const num_key[] = {
+		[RL_LX_IRQ_ENTRY] = "irq",    [RL_LX_IRQ_EXIT] = "irq",
+		[RL_LX_SOFT_ENTRY] = "vec",   [RL_LX_SOFT_EXIT] = "vec",
+		[RL_LX_VEC_ENTRY] = "vector", [RL_LX_VEC_EXIT] = "vector",
+	};
+
+	r->kind = kind;
 	switch (kind) {
-	case RL_LX_SWITCH: {
-		int64_t prev, next, pprio, nprio, st;
-		const char *pc = NULL, *nc = NULL, *arrow;
-		size_t pl = 0, nl = 0;
-		int blocked, dead;
-		struct rl_event *in;
-
-		if (fx_kv_int(p, e, "prev_pid", &prev) && fx_kv_int(p, e, "next_pid", &next)) {
-			pl = fx_kv_str(p, e, "prev_comm", "prev_pid", &pc);
-			nl = fx_kv_str(p, e, "next_comm", "next_pid", &nc);
-			if (!fx_kv_int(p, e, "prev_prio", &pprio))
-				pprio = INT64_MIN;
-			if (!fx_kv_int(p, e, "next_prio", &nprio))
-				nprio = INT64_MIN;
-			s = fx_key(p, e, "prev_state");
-			fx_state(s ? s : e, e, &st, &blocked, &dead);
-		} else {
-			arrow = memmem(p, (size_t)(e - p), " ==> ", 5);
-			if (!arrow)
-				goto bad;
-			/* left: "comm:pid [prio] STATE" */
-			s = arrow;
-			while (s > p && s[-1] != ' ')
-				s--;
-			fx_state(s, arrow, &st, &blocked, &dead);
-			if (s > p && !fx_plugin_task(p, s - 1, &pc, &pl, &prev, &pprio))
-				goto bad;
-			if (!fx_plugin_task(arrow + 5, e, &nc, &nl, &next, &nprio))
-				goto bad;
-		}
-		ev->type = RL_EV_SWITCH_OUT;
-		ev->task = rl_lx_task(lx, prev);
-		if (pl)
-			rl_lx_comm(lx, ev->task, pc, pl);
-		if (pprio != INT64_MIN)
-			rl_lx_prio(lx, ev->task, pprio);
-		ev->arg = -1;
-		ev->arg2 = st;
-		if (blocked)
-			ev->flags |= RL_EVF_BLOCKED;
-		if (dead)
-			rl_lx_exit(lx, ev->task);
-		in = &c->q[c->nq++];
-		*in = *ev;
-		in->type = RL_EV_SWITCH_IN;
-		in->flags = RL_EVF_DERIVED;
-		in->task = rl_lx_task(lx, next);
-		if (nl)
-			rl_lx_comm(lx, in->task, nc, nl);
-		if (nprio != INT64_MIN)
-			rl_lx_prio(lx, in->task, nprio);
-		in->task2 = ev->task;
-		in->arg = -1;
-		in->arg2 = nprio == INT64_MIN ? -1 : nprio;
-		ev->task2 = in->task;
-		return;
-	}
+	case RL_LX_SWITCH:
+		return fx_switch(p, e, r);
 	case RL_LX_WAKEUP:
-	case RL_LX_WAKING: {
-		const char *cm = NULL;
-		size_t cl = 0;
-		int64_t tcpu = -1;
-
-		if (fx_kv_int(p, e, "pid", &a)) {
-			cl = fx_kv_str(p, e, "comm", "pid", &cm);
-			if (!fx_kv_int(p, e, "prio", &b))
-				b = -1;
-			fx_kv_int(p, e, "target_cpu", &tcpu);
-		} else {
-			const char *cpu = memmem(p, (size_t)(e - p), " CPU:", 5);
-
-			if (!fx_plugin_task(p, cpu ? cpu : e, &cm, &cl, &a, &b))
-				goto bad;
-			if (cpu)
-				fx_int(cpu + 5, e, &tcpu);
-		}
-		ev->task = rl_lx_task(lx, a);
-		if (cl)
-			rl_lx_comm(lx, ev->task, cm, cl);
-		if (b != -1)
-			rl_lx_prio(lx, ev->task, b);
-		ev->task2 = cur;
-		if (kind == RL_LX_WAKEUP) {
-			ev->type = RL_EV_WAKEUP;
-			ev->arg = tcpu;
-			ev->arg2 = b;
-		}
-		return;
-	}
+	case RL_LX_WAKING:
+		return fx_wake(p, e, r);
 	case RL_LX_MIGRATE:
-		if (!fx_kv_int(p, e, "pid", &a) || !fx_kv_int(p, e, "orig_cpu", &b) ||
-		    !fx_kv_int(p, e, "dest_cpu", &d))
-			goto bad;
-		ev->type = RL_EV_MIGRATE;
-		ev->task = rl_lx_task(lx, a);
-		n = fx_kv_str(p, e, "comm", "pid", &s);
-		if (n)
-			rl_lx_comm(lx, ev->task, s, n);
-		ev->arg = d;
-		ev->arg2 = b;
-		return;
+		if (!fx_kv_int(p, e, "pid", &r->mig.task.pid) ||
+		    !fx_kv_int(p, e, "orig_cpu", &r->mig.orig_cpu) ||
+		    !fx_kv_int(p, e, "dest_cpu", &r->mig.dest_cpu))
+			return 0;
+		r->mig.task.comm_len = fx_kv_str(p, e, "comm", "pid", &r->mig.task.comm);
+		return 1;
 	case RL_LX_FORK:
-		if (!fx_kv_int(p, e, "child_pid", &a))
-			goto bad;
-		ev->task = rl_lx_fork(lx, a);
-		n = fx_kv_str(p, e, "child_comm", "child_pid", &s);
-		if (n)
-			rl_lx_comm(lx, ev->task, s, n);
-		ev->task2 = cur;
-		return;
+		if (!fx_kv_int(p, e, "child_pid", &r->child.pid))
+			return 0;
+		r->child.comm_len = fx_kv_str(p, e, "child_comm", "child_pid", &r->child.comm);
+		return 1;
 	case RL_LX_EXEC:
-		if (!fx_kv_int(p, e, "pid", &a))
-			goto bad;
-		ev->task = rl_lx_task(lx, a);
-		n = fx_kv_str(p, e, "filename", "pid", &s);
-		if (n) {
-			const char *bs = s, *q;
-
-			for (q = s; q < s + n; q++)
-				if (*q == '/')
-					bs = q + 1;
-			n -= (size_t)(bs - s);
-			rl_lx_comm(lx, ev->task, bs, n > 15 ? 15 : n);
-		}
-		return;
+		if (!fx_kv_int(p, e, "pid", &r->exec.pid))
+			return 0;
+		r->exec.len = fx_kv_str(p, e, "filename", "pid", &r->exec.filename);
+		return 1;
 	case RL_LX_EXIT:
-		if (fx_kv_int(p, e, "pid", &a))
-			ev->task = rl_lx_task(lx, a);
-		return;
+		if (!fx_kv_int(p, e, "pid", &r->exit_pid))
+			r->kind = RL_LX_OTHER;
+		return 1;
 	case RL_LX_PI_SETPRIO:
-		if (fx_kv_int(p, e, "pid", &a) && fx_kv_int(p, e, "newprio", &b)) {
-			ev->task = rl_lx_task(lx, a);
-			ev->arg = b;
-			rl_lx_prio(lx, ev->task, b);
-		}
-		return;
+		if (!fx_kv_int(p, e, "pid", &r->pi.pid) || !fx_kv_int(p, e, "newprio", &r->pi.prio))
+			r->kind = RL_LX_OTHER;
+		return 1;
 	case RL_LX_IRQ_ENTRY:
 	case RL_LX_IRQ_EXIT:
 	case RL_LX_SOFT_ENTRY:
 	case RL_LX_SOFT_EXIT:
 	case RL_LX_VEC_ENTRY:
 	case RL_LX_VEC_EXIT:
-		if (!fx_kv_int(p, e,
-			       kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT ? "vec"
-			       : kind == RL_LX_VEC_ENTRY || kind == RL_LX_VEC_EXIT ? "vector"
-										   : "irq",
-			       &a))
-			goto bad;
-		ev->arg = a;
-		ev->type = (kind == RL_LX_IRQ_ENTRY || kind == RL_LX_SOFT_ENTRY ||
-			    kind == RL_LX_VEC_ENTRY)
-				   ? RL_EV_IRQ_ENTER
-				   : RL_EV_IRQ_EXIT;
-		ev->arg2 = (kind == RL_LX_IRQ_ENTRY || kind == RL_LX_IRQ_EXIT) ? RL_LX_IRQ_HARD
-			   : (kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT)
-				   ? RL_LX_IRQ_SOFT
-				   : RL_LX_IRQ_VECTOR;
-		return;
+		return fx_kv_int(p, e, num_key[kind], &r->num);
 	default:
+		r->kind = RL_LX_OTHER;
+		return 1;
+	}
+}
+
+/* Model @ev (header filled; c->q's last) of task @pid from its payload [@p, @e). */
+static void fx_model(struct fx_cursor *c, struct rl_event *ev, int64_t pid, int kind, const char *p,
+		     const char *e)
+{
+	struct rl_lx_rec r;
+
+	memset(&r, 0, sizeof(r));
+	r.cur = rl_lx_task(&c->lx, pid);
+	r.has_cur = 1;
+	if (!fx_payload(kind, p, e, &r)) {
+		ev->task = r.cur;
+		rl_trace_warn(c->t, RL_W_GARBAGE, c->src, ev->src_off,
+			      "%s payload not understood; carried as an uninterpreted event",
+			      rl_strtab_get(c->t->strs, ev->name));
 		return;
 	}
-bad:
-	ev->type = RL_EV_OTHER;
-	ev->task = cur;
-	rl_trace_warn(c->t, RL_W_GARBAGE, c->src, ev->src_off,
-		      "%s payload not understood; carried as an uninterpreted event",
-		      rl_strtab_get(c->t->strs, ev->name));
+	c->nq += rl_lx_emit(&c->lx, &r, ev) - 1;
 }
 
 /*
@@ -503,7 +462,6 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 	int64_t ts;
 	size_t k, fd = 0;
 	struct fx_name *nm;
-	uint32_t cur;
 	char nbuf[192];
 	struct rl_event *ev;
 
@@ -724,13 +682,8 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 	ev = &c->q[c->nq++];
 	fx_ev(c, ev, ts, raw, (uint32_t)cpu, off, nm->id);
 	c->last_ts = ts;
-	cur = inst ? RL_NO_TASK : rl_lx_task(&c->lx, pid);
-	if (inst) {
-		ev->task = rl_lx_task(&c->lx, pid);
-		return 1;
-	}
-	ev->task = cur;
-	fx_payload(c, nm->kind, p, e, ev, cur);
+	/* instance events ("rtbuf:sched_switch") are carried, not modelled */
+	fx_model(c, ev, pid, inst ? RL_LX_OTHER : nm->kind, p, e);
 	return 1;
 }
 

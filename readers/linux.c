@@ -169,3 +169,171 @@ void rl_lx_comm(struct rl_lx *lx, uint32_t task, const char *comm, size_t len)
 	if (id)
 		tk->name = id;
 }
+
+/* ------------------------------------------------------------ mapping */
+
+static uint32_t rl_lx_cur(struct rl_lx *lx, const struct rl_lx_rec *r)
+{
+	return r->has_cur ? r->cur : rl_lx_task(lx, r->cur_pid);
+}
+
+/* Name @task after @w's comm; @own: the record is the task's own (its switch-out). */
+static void rl_lx_name(struct rl_lx *lx, uint32_t task, const struct rl_lx_who *w, int own)
+{
+	if (!w->comm || task == RL_NO_TASK)
+		return;
+	if (!own && lx->keep_names && lx->t->tasks[task].name)
+		return;
+	rl_lx_comm(lx, task, w->comm, w->comm_len);
+}
+
+/* The task @w names, with its comm and prio noted. */
+static uint32_t rl_lx_who_task(struct rl_lx *lx, const struct rl_lx_who *w, int own)
+{
+	uint32_t task = rl_lx_task(lx, w->pid);
+
+	rl_lx_name(lx, task, w, own);
+	if (w->prio != RL_LX_NO_PRIO)
+		rl_lx_prio(lx, task, w->prio);
+	return task;
+}
+
+static int64_t rl_lx_prio_arg(const struct rl_lx_who *w)
+{
+	return w->prio == RL_LX_NO_PRIO ? -1 : w->prio;
+}
+
+/* sched_switch: SWITCH_OUT of prev and the DERIVED SWITCH_IN of next. */
+static int rl_lx_switch(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
+{
+	struct rl_event *in = &ev[1];
+
+	ev->type = RL_EV_SWITCH_OUT;
+	ev->task = rl_lx_who_task(lx, &r->sw.prev, 1);
+	ev->arg = -1;
+	ev->arg2 = r->sw.state;
+	if (r->sw.blocked)
+		ev->flags |= RL_EVF_BLOCKED;
+	/* before next is looked up: a task switching to its own reused tid */
+	if (r->sw.dead)
+		rl_lx_exit(lx, ev->task);
+	*in = *ev;
+	in->type = RL_EV_SWITCH_IN;
+	in->flags = (uint8_t)((ev->flags & RL_EVF_NOTIME) | RL_EVF_DERIVED);
+	in->task = rl_lx_who_task(lx, &r->sw.next, 0);
+	in->task2 = ev->task;
+	in->arg = -1;
+	in->arg2 = rl_lx_prio_arg(&r->sw.next);
+	ev->task2 = in->task;
+	return 2;
+}
+
+/* The IRQ_ENTER / IRQ_EXIT kinds: type and arg2 (RL_LX_IRQ_*). */
+static int rl_lx_irq(int kind, int *type)
+{
+	switch (kind) {
+	case RL_LX_IRQ_ENTRY:
+	case RL_LX_SOFT_ENTRY:
+	case RL_LX_VEC_ENTRY:
+		*type = RL_EV_IRQ_ENTER;
+		break;
+	case RL_LX_IRQ_EXIT:
+	case RL_LX_SOFT_EXIT:
+	case RL_LX_VEC_EXIT:
+		*type = RL_EV_IRQ_EXIT;
+		break;
+	default:
+		return -1;
+	}
+	if (kind == RL_LX_IRQ_ENTRY || kind == RL_LX_IRQ_EXIT)
+		return RL_LX_IRQ_HARD;
+	if (kind == RL_LX_SOFT_ENTRY || kind == RL_LX_SOFT_EXIT)
+		return RL_LX_IRQ_SOFT;
+	return RL_LX_IRQ_VECTOR;
+}
+
+/* sched_process_exec: the kernel keeps 15 bytes of the file's base name as comm. */
+static void rl_lx_exec(struct rl_lx *lx, uint32_t task, const char *s, size_t n)
+{
+	const char *base = s;
+	size_t i;
+
+	if (!s)
+		return;
+	for (i = 0; i < n && s[i]; i++)
+		if (s[i] == '/')
+			base = s + i + 1;
+	n -= (size_t)(base - s);
+	rl_lx_comm(lx, task, base, n > 15 ? 15 : n);
+}
+
+/**
+ * rl_lx_emit() - the model events of one kernel record
+ * @lx: Linux state of the trace
+ * @r:  the record's fields, as the reader found them
+ * @ev: room for RL_LX_MAX_EVENTS events; @ev[0] holds the record's header
+ *      (ts, raw, src, src_off, cpu, name, flags such as RL_EVF_NOTIME)
+ *
+ * Sets type, task, task2, arg and arg2 of the events as the conventions in
+ * readers/linux.h say, and keeps the task table (names, prios, PID reuse)
+ * up to date. Kinds without a model event are RL_EV_OTHER with the current
+ * task; so is sched_waking (task = woken, task2 = waker).
+ *
+ * Return: the number of events filled: 2 for sched_switch, else 1.
+ */
+int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
+{
+	int type = RL_EV_OTHER;
+
+	ev->type = RL_EV_OTHER;
+	ev->task = ev->task2 = RL_NO_TASK;
+	ev->arg = ev->arg2 = 0;
+	switch (r->kind) {
+	case RL_LX_SWITCH:
+		return rl_lx_switch(lx, r, ev);
+	case RL_LX_WAKEUP:
+	case RL_LX_WAKING:
+		ev->task = rl_lx_who_task(lx, &r->wake.woken, 0);
+		ev->task2 = rl_lx_cur(lx, r);
+		if (r->kind == RL_LX_WAKEUP) {
+			ev->type = RL_EV_WAKEUP;
+			ev->arg = r->wake.target_cpu;
+			ev->arg2 = rl_lx_prio_arg(&r->wake.woken);
+		}
+		return 1;
+	case RL_LX_MIGRATE:
+		ev->type = RL_EV_MIGRATE;
+		ev->task = rl_lx_task(lx, r->mig.task.pid);
+		rl_lx_name(lx, ev->task, &r->mig.task, 0);
+		ev->arg = r->mig.dest_cpu;
+		ev->arg2 = r->mig.orig_cpu;
+		return 1;
+	case RL_LX_FORK:
+		ev->task = rl_lx_fork(lx, r->child.pid);
+		rl_lx_name(lx, ev->task, &r->child, 0);
+		ev->task2 = rl_lx_cur(lx, r);
+		return 1;
+	case RL_LX_EXEC:
+		ev->task = rl_lx_task(lx, r->exec.pid);
+		rl_lx_exec(lx, ev->task, r->exec.filename, r->exec.len);
+		return 1;
+	case RL_LX_EXIT:
+		ev->task = rl_lx_task(lx, r->exit_pid);
+		return 1;
+	case RL_LX_PI_SETPRIO:
+		ev->task = rl_lx_task(lx, r->pi.pid);
+		ev->arg = r->pi.prio;
+		rl_lx_prio(lx, ev->task, r->pi.prio);
+		return 1;
+	default:
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg2 = rl_lx_irq(r->kind, &type);
+		if (ev->arg2 < 0) {
+			ev->arg2 = 0;
+			return 1;
+		}
+		ev->type = (uint8_t)type;
+		ev->arg = r->num;
+		return 1;
+	}
+}

@@ -19,6 +19,12 @@
  *   OTHER       task = the current task (common_pid / context), name = event
  * Priorities are kernel priorities (0..99 RT, 100..139 normal, -1 deadline);
  * idle (tid 0) is no task. Nothing here may use a library type.
+ *
+ * A reader finds the fields of a record (struct rl_lx_rec: where each value
+ * comes from is the format's business) and rl_lx_emit() turns them into the
+ * events above: the kind switch, the task bookkeeping and the conventions
+ * live there once. LOST markers and events a reader cannot decode stay with
+ * the reader.
  */
 #ifndef RL_READERS_LINUX_H
 #define RL_READERS_LINUX_H
@@ -57,6 +63,69 @@ struct rl_lx {
 	struct rl_trace *t;
 	uint8_t *dead; /* per task index: the task has exited */
 	uint32_t cap_dead;
+	/*
+	 * Comm fields naming another task than the one switching out (next,
+	 * woken, migrated, forked) only name tasks that have no name yet. CTF
+	 * sets it: there names also come from LTTng statedump and rtapp
+	 * task_info, which a 16-byte kernel comm must not overwrite.
+	 */
+	uint8_t keep_names;
+};
+
+/* struct rl_lx_who prio when the record gives none (text without prio=) */
+#define RL_LX_NO_PRIO INT64_MIN
+/* Most model events rl_lx_emit() makes of one record (sched_switch: 2). */
+#define RL_LX_MAX_EVENTS 2
+
+/* A task as a record names it. */
+struct rl_lx_who {
+	int64_t pid;
+	int64_t prio;	  /* kernel prio (the reader undoes LTTng's - 100), or RL_LX_NO_PRIO */
+	const char *comm; /* comm bytes, need not be NUL-terminated; NULL if none */
+	size_t comm_len;
+};
+
+/*
+ * The fields of one kernel record, as a reader found them. Which union
+ * member is used follows @kind; RL_LX_OTHER uses none.
+ */
+struct rl_lx_rec {
+	int kind; /* enum rl_lx_kind */
+	/*
+	 * The current task (waker, forking parent, irq context, subject of an
+	 * OTHER event): @cur if the reader tracks it (@has_cur), else the task
+	 * of @cur_pid (common_pid), looked up only by kinds that use it.
+	 */
+	uint32_t cur;
+	uint8_t has_cur;
+	int64_t cur_pid;
+	union {
+		struct {
+			struct rl_lx_who prev, next;
+			int64_t state;	 /* raw prev_state: SWITCH_OUT arg2 */
+			uint8_t blocked; /* the reader decoded prev_state as not runnable */
+			uint8_t dead;	 /* ... as exited (X, Z): the tid is reused next */
+		} sw;
+		struct {
+			struct rl_lx_who woken;
+			int64_t target_cpu; /* -1 if the record has none */
+		} wake;			    /* RL_LX_WAKEUP, RL_LX_WAKING */
+		struct {
+			struct rl_lx_who task; /* prio unused */
+			int64_t orig_cpu, dest_cpu;
+		} mig;
+		struct rl_lx_who child; /* RL_LX_FORK; the parent is the current task */
+		struct {
+			int64_t pid;
+			const char *filename; /* need not be NUL-terminated */
+			size_t len;
+		} exec;
+		int64_t exit_pid;
+		struct {
+			int64_t pid, prio;
+		} pi;	     /* RL_LX_PI_SETPRIO: the new prio */
+		int64_t num; /* IRQ: irq, SOFT: softirq vec, VEC: x86 vector */
+	};
 };
 
 void rl_lx_init(struct rl_lx *lx, struct rl_trace *t);
@@ -69,6 +138,8 @@ uint32_t rl_lx_fork(struct rl_lx *lx, int64_t tid);
 void rl_lx_exit(struct rl_lx *lx, uint32_t task);
 /* Give @task the name @comm (up to @len bytes, stops at NUL) if it differs. */
 void rl_lx_comm(struct rl_lx *lx, uint32_t task, const char *comm, size_t len);
+/* Fill @ev[0] (header already set) and @ev[1]. Return: the number of events. */
+int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev);
 /* Remember a priority seen for @task. */
 static inline void rl_lx_prio(struct rl_lx *lx, uint32_t task, int64_t prio)
 {

@@ -1513,18 +1513,90 @@ static uint32_t td_comm_task(struct td_file *f, uint32_t task)
 	return task;
 }
 
+/* A comm / file name field as a struct rl_lx_who comm (NULL if the record has none). */
+static void td_comm(const struct td_file *f, const struct tep_format_field *fl, const uint8_t *data,
+		    uint32_t size, const char **s, size_t *n)
+{
+	*n = td_string(f, fl, data, size, s);
+	if (!*n)
+		*s = NULL;
+}
+
+/*
+ * The fields of a modelled record into @r (its kind and cur_pid set). @ok:
+ * whether common_pid fitted. Return: 0 if a field the kind needs does not
+ * fit the record.
+ */
+static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data, uint32_t size,
+		  struct rl_lx_rec *r, int ok)
+{
+	int any = 1;
+	const struct td_state *st;
+
+	switch (r->kind) {
+	case RL_LX_SWITCH:
+		r->sw.prev.pid = td_field(f, m->f[1], data, size, &ok);
+		r->sw.state = td_field(f, m->f[3], data, size, &ok);
+		r->sw.next.pid = td_field(f, m->f[5], data, size, &ok);
+		r->sw.next.prio = td_field(f, m->f[6], data, size, &ok);
+		/* prev_prio sits before prev_state: 0 if the record is that short */
+		r->sw.prev.prio = td_field(f, m->f[2], data, size, &any);
+		td_comm(f, m->f[0], data, size, &r->sw.prev.comm, &r->sw.prev.comm_len);
+		td_comm(f, m->f[4], data, size, &r->sw.next.comm, &r->sw.next.comm_len);
+		if (!ok)
+			return 0;
+		st = td_prev_state(f, m->ev, data, size, r->sw.state);
+		r->sw.blocked = st->blocked;
+		r->sw.dead = st->dead;
+		return 1;
+	case RL_LX_WAKEUP:
+	case RL_LX_WAKING:
+		r->wake.woken.pid = td_field(f, m->f[1], data, size, &ok);
+		r->wake.woken.prio = td_field(f, m->f[2], data, size, &ok);
+		r->wake.target_cpu = td_field(f, m->f[3], data, size, &any);
+		if (!any)
+			r->wake.target_cpu = -1;
+		td_comm(f, m->f[0], data, size, &r->wake.woken.comm, &r->wake.woken.comm_len);
+		return ok;
+	case RL_LX_MIGRATE:
+		r->mig.task.pid = td_field(f, m->f[1], data, size, &ok);
+		r->mig.orig_cpu = td_field(f, m->f[3], data, size, &ok);
+		r->mig.dest_cpu = td_field(f, m->f[4], data, size, &ok);
+		td_comm(f, m->f[0], data, size, &r->mig.task.comm, &r->mig.task.comm_len);
+		return ok;
+	case RL_LX_FORK:
+		r->child.pid = td_field(f, m->f[1], data, size, &ok);
+		td_comm(f, m->f[0], data, size, &r->child.comm, &r->child.comm_len);
+		return ok;
+	case RL_LX_EXEC:
+		r->exec.pid = td_field(f, m->f[1], data, size, &ok);
+		td_comm(f, m->f[0], data, size, &r->exec.filename, &r->exec.len);
+		return ok;
+	case RL_LX_EXIT:
+		/* a short record exits no task (pid 0) */
+		r->exit_pid = td_field(f, m->f[1], data, size, &any);
+		return 1;
+	case RL_LX_PI_SETPRIO:
+		r->pi.pid = td_field(f, m->f[0], data, size, &ok);
+		r->pi.prio = td_field(f, m->f[1], data, size, &ok);
+		return ok;
+	case RL_LX_OTHER:
+		return 1;
+	default: /* the IRQ, softirq and vector kinds */
+		r->num = td_field(f, m->f[0], data, size, &ok);
+		return ok;
+	}
+}
+
 static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, int64_t ts,
 		      uint64_t raw, uint64_t off)
 {
 	struct td_file *f = c->f;
-	struct rl_lx *lx = &f->lx;
 	struct rl_event *ev = &c->q[c->nq];
+	struct rl_lx_rec r;
 	struct td_ev *m;
 	uint32_t id;
 	int ok = 1;
-	int64_t cur;
-	const char *s;
-	size_t n;
 
 	if ((uint32_t)f->f_type->offset + (uint32_t)f->f_type->size > size) {
 		td_ev_init(ev, c, ts, raw, off, f->unknown_name);
@@ -1546,165 +1618,21 @@ static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, i
 	}
 	m = &f->evs[id];
 	td_ev_init(ev, c, ts, raw, off, td_buf_name(f, c->b, id));
-	c->nq++;
-	cur = td_field(f, f->f_pid, data, size, &ok);
-	ev->type = RL_EV_OTHER;
-	if (!c->b->primary) {
-		ev->task = td_comm_task(f, rl_lx_task(lx, cur));
+	memset(&r, 0, sizeof(r));
+	/* only the top buffer's events are modelled; instances are carried */
+	r.kind = c->b->primary ? m->kind : RL_LX_OTHER;
+	r.cur_pid = td_field(f, f->f_pid, data, size, &ok);
+	if (!td_rec(f, m, data, size, &r, ok)) {
+		ev->type = RL_EV_OTHER;
+		c->nq++;
+		rl_trace_warn(f->t, RL_W_GARBAGE, f->src, off,
+			      "cpu %u: %s record of %u bytes is too short for its fields", c->cpu,
+			      m->ev->name, size);
 		return;
 	}
-	switch (m->kind) {
-	case RL_LX_SWITCH: {
-		int64_t prev = td_field(f, m->f[1], data, size, &ok);
-		int64_t state = td_field(f, m->f[3], data, size, &ok);
-		int64_t next = td_field(f, m->f[5], data, size, &ok);
-		int64_t nprio = td_field(f, m->f[6], data, size, &ok);
-		const struct td_state *st;
-		struct rl_event *in;
-
-		if (!ok)
-			break;
-		st = td_prev_state(f, m->ev, data, size, state);
-		ev->type = RL_EV_SWITCH_OUT;
-		ev->task = rl_lx_task(lx, prev);
-		n = td_string(f, m->f[0], data, size, &s);
-		if (n)
-			rl_lx_comm(lx, ev->task, s, n);
-		rl_lx_prio(lx, ev->task, td_field(f, m->f[2], data, size, &ok));
-		ev->arg = -1;
-		ev->arg2 = state;
-		if (st->blocked)
-			ev->flags |= RL_EVF_BLOCKED;
-		if (st->dead)
-			rl_lx_exit(lx, ev->task);
-		in = &c->q[c->nq++];
-		*in = *ev;
-		in->type = RL_EV_SWITCH_IN;
-		in->flags = RL_EVF_DERIVED;
-		in->task = rl_lx_task(lx, next);
-		n = td_string(f, m->f[4], data, size, &s);
-		if (n)
-			rl_lx_comm(lx, in->task, s, n);
-		rl_lx_prio(lx, in->task, nprio);
-		in->task2 = ev->task;
-		in->arg = -1;
-		in->arg2 = nprio;
-		ev->task2 = in->task;
-		return;
-	}
-	case RL_LX_WAKEUP:
-	case RL_LX_WAKING: {
-		int64_t pid = td_field(f, m->f[1], data, size, &ok);
-		int64_t prio = td_field(f, m->f[2], data, size, &ok);
-		int tok = 1;
-		int64_t tcpu = td_field(f, m->f[3], data, size, &tok);
-
-		if (!ok)
-			break;
-		ev->task = rl_lx_task(lx, pid);
-		n = td_string(f, m->f[0], data, size, &s);
-		if (n)
-			rl_lx_comm(lx, ev->task, s, n);
-		rl_lx_prio(lx, ev->task, prio);
-		ev->task2 = rl_lx_task(lx, cur);
-		if (m->kind == RL_LX_WAKEUP) {
-			ev->type = RL_EV_WAKEUP;
-			ev->arg = tok ? tcpu : -1;
-			ev->arg2 = prio;
-		}
-		return;
-	}
-	case RL_LX_MIGRATE: {
-		int64_t pid = td_field(f, m->f[1], data, size, &ok);
-
-		ev->arg2 = td_field(f, m->f[3], data, size, &ok);
-		ev->arg = td_field(f, m->f[4], data, size, &ok);
-		if (!ok)
-			break;
-		ev->type = RL_EV_MIGRATE;
-		ev->task = rl_lx_task(lx, pid);
-		n = td_string(f, m->f[0], data, size, &s);
-		if (n)
-			rl_lx_comm(lx, ev->task, s, n);
-		return;
-	}
-	case RL_LX_FORK: {
-		int64_t child = td_field(f, m->f[1], data, size, &ok);
-
-		if (!ok)
-			break;
-		ev->task = rl_lx_fork(lx, child);
-		n = td_string(f, m->f[0], data, size, &s);
-		if (n)
-			rl_lx_comm(lx, ev->task, s, n);
-		ev->task2 = rl_lx_task(lx, cur);
-		return;
-	}
-	case RL_LX_EXEC: {
-		int64_t pid = td_field(f, m->f[1], data, size, &ok);
-
-		if (!ok)
-			break;
-		ev->task = rl_lx_task(lx, pid);
-		n = td_string(f, m->f[0], data, size, &s);
-		if (n) {
-			const char *base = s;
-			size_t i;
-
-			for (i = 0; i < n && s[i]; i++)
-				if (s[i] == '/')
-					base = s + i + 1;
-			/* the kernel keeps 15 bytes of the file name as comm */
-			rl_lx_comm(lx, ev->task, base,
-				   n - (size_t)(base - s) > 15 ? 15 : n - (size_t)(base - s));
-		}
-		return;
-	}
-	case RL_LX_EXIT:
-		ev->task = rl_lx_task(lx, td_field(f, m->f[1], data, size, &ok));
-		return;
-	case RL_LX_PI_SETPRIO: {
-		int64_t pid = td_field(f, m->f[0], data, size, &ok);
-		int64_t prio = td_field(f, m->f[1], data, size, &ok);
-
-		if (!ok)
-			break;
-		ev->task = rl_lx_task(lx, pid);
-		ev->arg = prio;
-		rl_lx_prio(lx, ev->task, prio);
-		return;
-	}
-	case RL_LX_IRQ_ENTRY:
-	case RL_LX_IRQ_EXIT:
-	case RL_LX_SOFT_ENTRY:
-	case RL_LX_SOFT_EXIT:
-	case RL_LX_VEC_ENTRY:
-	case RL_LX_VEC_EXIT:
-		ev->arg = td_field(f, m->f[0], data, size, &ok);
-		if (!ok)
-			break;
-		ev->task = rl_lx_task(lx, cur);
-		ev->type = (m->kind == RL_LX_IRQ_ENTRY || m->kind == RL_LX_SOFT_ENTRY ||
-			    m->kind == RL_LX_VEC_ENTRY)
-				   ? RL_EV_IRQ_ENTER
-				   : RL_EV_IRQ_EXIT;
-		ev->arg2 = (m->kind == RL_LX_IRQ_ENTRY || m->kind == RL_LX_IRQ_EXIT)
-				   ? RL_LX_IRQ_HARD
-			   : (m->kind == RL_LX_SOFT_ENTRY || m->kind == RL_LX_SOFT_EXIT)
-				   ? RL_LX_IRQ_SOFT
-				   : RL_LX_IRQ_VECTOR;
-		return;
-	default:
-		ev->task = td_comm_task(f, rl_lx_task(lx, cur));
-		return;
-	}
-	/* a known event whose fields do not fit the record */
-	ev->type = RL_EV_OTHER;
-	ev->arg = ev->arg2 = 0;
-	ev->task = RL_NO_TASK;
-	rl_trace_warn(f->t, RL_W_GARBAGE, f->src, off,
-		      "cpu %u: %s record of %u bytes is too short for its fields", c->cpu,
-		      m->ev->name, size);
+	c->nq += rl_lx_emit(&f->lx, &r, ev);
+	if (r.kind == RL_LX_OTHER)
+		td_comm_task(f, ev->task);
 }
 
 static int64_t td_time(const struct td_cursor *c, uint64_t raw)
