@@ -40,126 +40,6 @@ static const char plot_help[] =
 
 #define PLOT_FMT_LAYOUT 100
 
-struct plot_set {
-	struct rl_plot_series *s;
-	char **labels; /* owned */
-	uint32_t n, cap;
-	size_t *cap_v;
-};
-
-static int plot_set_add(struct plot_set *ps, const char *label)
-{
-	if (ps->n == ps->cap) {
-		uint32_t nc = ps->cap ? 2 * ps->cap : 8;
-		struct rl_plot_series *ns = realloc(ps->s, nc * sizeof(*ns));
-		char **nl;
-		size_t *ncv;
-
-		if (!ns)
-			return -1;
-		ps->s = ns;
-		nl = realloc(ps->labels, nc * sizeof(*nl));
-		if (!nl)
-			return -1;
-		ps->labels = nl;
-		ncv = realloc(ps->cap_v, nc * sizeof(*ncv));
-		if (!ncv)
-			return -1;
-		ps->cap_v = ncv;
-		ps->cap = nc;
-	}
-	ps->labels[ps->n] = strdup(label);
-	if (!ps->labels[ps->n])
-		return -1;
-	memset(&ps->s[ps->n], 0, sizeof(ps->s[0]));
-	ps->s[ps->n].label = ps->labels[ps->n];
-	ps->cap_v[ps->n] = 0;
-	return (int)ps->n++;
-}
-
-static int plot_push(struct plot_set *ps, uint32_t i, double v)
-{
-	struct rl_plot_series *s = &ps->s[i];
-
-	if (s->n == ps->cap_v[i]) {
-		size_t nc = ps->cap_v[i] ? 2 * ps->cap_v[i] : 256;
-		double *nv = realloc(s->v, nc * sizeof(*nv));
-
-		if (!nv)
-			return -1;
-		s->v = nv;
-		ps->cap_v[i] = nc;
-	}
-	s->v[s->n++] = v;
-	return 0;
-}
-
-static void plot_set_free(struct plot_set *ps)
-{
-	uint32_t i;
-
-	for (i = 0; i < ps->n; i++) {
-		free(ps->s[i].v);
-		free(ps->labels[i]);
-	}
-	free(ps->s);
-	free(ps->labels);
-	free(ps->cap_v);
-	memset(ps, 0, sizeof(*ps));
-}
-
-/* Split @line at commas in place; fields are trimmed and unquoted. */
-static int plot_split(char *line, char ***fields, size_t *cap)
-{
-	int n = 0;
-	char *p = line;
-
-	for (;;) {
-		char *f, *e;
-
-		if ((size_t)n == *cap) {
-			size_t nc = *cap ? 2 * *cap : 16;
-			char **nf = realloc(*fields, nc * sizeof(*nf));
-
-			if (!nf)
-				return -1;
-			*fields = nf;
-			*cap = nc;
-		}
-		while (*p == ' ' || *p == '\t')
-			p++;
-		f = p;
-		while (*p && *p != ',' && *p != '\n' && *p != '\r')
-			p++;
-		e = p;
-		while (e > f && (e[-1] == ' ' || e[-1] == '\t'))
-			e--;
-		if (e - f >= 2 && *f == '"' && e[-1] == '"') {
-			f++;
-			e--;
-		}
-		(*fields)[n++] = f;
-		if (*p != ',') {
-			*e = 0;
-			break;
-		}
-		*e = 0;
-		p++;
-	}
-	return n;
-}
-
-static int plot_num(const char *s, double *v)
-{
-	char *end;
-
-	if (!*s)
-		return -1;
-	errno = 0;
-	*v = strtod(s, &end);
-	return (errno == ERANGE && !isfinite(*v)) || *end ? -1 : 0;
-}
-
 static char *plot_label_of(const char *path)
 {
 	const char *b = strrchr(path, '/');
@@ -176,306 +56,46 @@ static char *plot_label_of(const char *path)
 	return l;
 }
 
-struct plot_args {
-	const char *column;
-	const char *by; /* one series per distinct value of this column */
-	double scale;
-	int response;
-	int float32;
-	char *xlabel_auto; /* owned */
-};
-
-/* ft2csv -r: native float32 values, nothing else. */
-static int plot_read_f32(const char *path, const char *label, double scale, struct plot_set *ps)
+/* Read one file into the set and say what it left out. Return: 0 or an exit code. */
+static int plot_read(const char *path, const char *label, const struct rl_samples_opts *so,
+		     int float32, struct rl_samples *ss)
 {
-	FILE *f = fopen(path, "rb");
-	float buf[4096];
-	size_t n, i;
-	uint64_t total = 0;
-	int series, r = 0;
-
-	if (!f) {
-		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
-		return RL_EXIT_DATA;
-	}
-	series = plot_set_add(ps, label);
-	if (series < 0)
-		goto nomem;
-	while ((n = fread(buf, sizeof(float), sizeof(buf) / sizeof(buf[0]), f)) > 0) {
-		for (i = 0; i < n; i++)
-			if (plot_push(ps, (uint32_t)series, (double)buf[i] * scale))
-				goto nomem;
-		total += n;
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
-		r = RL_EXIT_DATA;
-	} else if (ftell(f) >= 0 && (uint64_t)ftell(f) != total * sizeof(float) && !rl_quiet) {
-		fprintf(stderr, "%s:0x%llx: warning: trailing %llu bytes are not a whole float32\n",
-			path, (unsigned long long)(total * sizeof(float)),
-			(unsigned long long)((uint64_t)ftell(f) - total * sizeof(float)));
-	}
-	fclose(f);
-	return r;
-nomem:
-	fclose(f);
-	fprintf(stderr, "%s: error: out of memory\n", rl_prog);
-	return RL_EXIT_DATA;
-}
-
-/* --by: the distinct values of the column seen so far and their series. */
-struct plot_by {
-	char **keys;
-	uint32_t *series;
-	uint32_t n, last;
-};
-
-static void plot_by_free(struct plot_by *b)
-{
+	struct rl_samples_stats st;
+	struct rl_err err;
 	uint32_t i;
+	int r;
 
-	for (i = 0; i < b->n; i++)
-		free(b->keys[i]);
-	free(b->keys);
-	free(b->series);
-	memset(b, 0, sizeof(*b));
-}
-
-/* The series of value @key (created in order of appearance); -1 out of memory. */
-static int plot_by_series(struct plot_by *b, struct plot_set *ps, const char *key,
-			  const char *file, int nfiles)
-{
-	char **nk;
-	uint32_t *ns;
-	char *lab;
-	int sidx;
-
-	if (b->n && !strcmp(b->keys[b->last], key)) /* rows of a series come together */
-		return (int)b->series[b->last];
-	for (b->last = 0; b->last < b->n; b->last++)
-		if (!strcmp(b->keys[b->last], key))
-			return (int)b->series[b->last];
-	nk = realloc(b->keys, (b->n + 1) * sizeof(*nk));
-	if (nk)
-		b->keys = nk;
-	ns = realloc(b->series, (b->n + 1) * sizeof(*ns));
-	if (ns)
-		b->series = ns;
-	if (!nk || !ns)
-		return -1;
-	if (nfiles > 1 ? asprintf(&lab, "%s: %s", file, key) < 0 : !(lab = strdup(key)))
-		return -1;
-	sidx = plot_set_add(ps, lab);
-	free(lab);
-	b->keys[b->n] = strdup(key);
-	if (sidx < 0 || !b->keys[b->n])
-		return -1;
-	b->series[b->n] = (uint32_t)sidx;
-	b->last = b->n++;
-	return sidx;
-}
-
-/* Read one file into the set. Return: 0 or an exit code (printed). */
-static int plot_read(const char *path, const char *label, struct plot_args *pa, struct plot_set *ps,
-		     int nfiles)
-{
-	FILE *f = fopen(path, "r");
-	char *line = NULL, **fields = NULL;
-	size_t lcap = 0, fcap = 0;
-	ssize_t len;
-	long lineno = 0, col = -1, cpid = -1, cname = -1, cby = -1;
-	struct plot_by by = {0};
-	uint64_t bad = 0, empty = 0, rows = 0;
-	int header_done = 0, r = 0, series = -1;
-	/* --response-times: series per pid, in order of appearance */
-	long *pids = NULL;
-	uint32_t npids = 0, *pid_series = NULL;
-
-	if (!f) {
-		fprintf(stderr, "%s: error: cannot open: %s\n", path, strerror(errno));
+	rl_err_init(&err);
+	if (float32)
+		r = rl_samples_read_f32(ss, path, label, so->scale, &st, &err);
+	else
+		r = rl_samples_read_csv(ss, path, label, so, &st, &err);
+	for (i = 0; i < st.nfirst_bad; i++)
+		fprintf(stderr, "%s:%llu: warning: '%s' is not a number; row skipped\n", path,
+			(unsigned long long)st.first_bad[i].line, st.first_bad[i].text);
+	if (r < 0) {
+		/* errors about a line name it by number, as a text editor would */
+		if (st.line)
+			fprintf(stderr, "%s:%llu: error: %s\n", path, (unsigned long long)st.line,
+				err.msg);
+		else
+			rl_print_err(&err);
 		return RL_EXIT_DATA;
 	}
-	if (!pa->response && !pa->by) {
-		series = plot_set_add(ps, label);
-		if (series < 0)
-			goto nomem;
-	}
-	while ((len = getline(&line, &lcap, f)) > 0) {
-		int nf, i;
-		double v;
-
-		lineno++;
-		if (line[0] == '#' || line[0] == '\n' || (line[0] == '\r' && line[1] == '\n'))
-			continue;
-		nf = plot_split(line, &fields, &fcap);
-		if (nf < 0)
-			goto nomem;
-		if (!header_done) {
-			header_done = 1;
-			if (pa->response) {
-				for (i = 0; i < nf; i++) {
-					if (!strcmp(fields[i], "response"))
-						col = i;
-					else if (!strcmp(fields[i], "pid"))
-						cpid = i;
-					else if (!strcmp(fields[i], "name"))
-						cname = i;
-				}
-				if (col < 0 || cpid < 0) {
-					fprintf(stderr,
-						"%s:%ld: error: no 'pid' and 'response' columns: "
-						"not `rtlens jobs` CSV output\n",
-						path, lineno);
-					r = RL_EXIT_DATA;
-					goto out;
-				}
-				continue;
-			}
-			if (pa->column) {
-				char *end;
-				long k = strtol(pa->column, &end, 10);
-
-				if (!*end && k >= 1)
-					col = k - 1;
-			}
-			if (col < 0 && !pa->column)
-				col = nf - 1;
-			for (i = 0; i < nf && !plot_num(fields[i], &v); i++)
-				;
-			if (i == nf && col < 0) {
-				fprintf(stderr,
-					"%s:%ld: error: column '%s' named, but the file has no "
-					"header\n",
-					path, lineno, pa->column);
-				r = RL_EXIT_DATA;
-				goto out;
-			}
-			if (i == nf || (col >= 0 && col < nf && !plot_num(fields[col], &v))) {
-				/* no header: this is data */
-				if (pa->by) {
-					fprintf(stderr,
-						"%s:%ld: error: --by names a column, but the file "
-						"has no header\n",
-						path, lineno);
-					r = RL_EXIT_DATA;
-					goto out;
-				}
-			} else {
-				/* a header: find the column by name */
-				if (col < 0)
-					for (i = 0; i < nf; i++)
-						if (!strcmp(fields[i], pa->column))
-							col = i;
-				if (col < 0 || col >= nf) {
-					fprintf(stderr,
-						"%s:%ld: error: no column '%s' (the header has %d "
-						"fields)\n",
-						path, lineno, pa->column ? pa->column : "?", nf);
-					r = RL_EXIT_DATA;
-					goto out;
-				}
-				if (!pa->xlabel_auto && nfiles >= 1)
-					pa->xlabel_auto = strdup(fields[col]);
-				for (i = 0; pa->by && i < nf; i++)
-					if (!strcmp(fields[i], pa->by))
-						cby = i;
-				if (pa->by && cby < 0) {
-					fprintf(stderr, "%s:%ld: error: --by: no column '%s'\n",
-						path, lineno, pa->by);
-					r = RL_EXIT_DATA;
-					goto out;
-				}
-				continue;
-			}
-		}
-		rows++;
-		if (col >= nf) {
-			bad++;
-			continue;
-		}
-		if (!*fields[col]) {
-			empty++;
-			continue;
-		}
-		if (plot_num(fields[col], &v)) {
-			if (bad < 3)
-				fprintf(stderr,
-					"%s:%ld: warning: '%s' is not a number; row skipped\n",
-					path, lineno, fields[col]);
-			bad++;
-			continue;
-		}
-		if (pa->response) {
-			char *end;
-			long pid = cpid < nf ? strtol(fields[cpid], &end, 10) : 0;
-			uint32_t k;
-
-			for (k = 0; k < npids && pids[k] != pid; k++)
-				;
-			if (k == npids) {
-				char lab[256];
-				long *np = realloc(pids, (npids + 1) * sizeof(*np));
-				uint32_t *nps;
-				int sidx;
-
-				if (!np)
-					goto nomem;
-				pids = np;
-				nps = realloc(pid_series, (npids + 1) * sizeof(*nps));
-				if (!nps)
-					goto nomem;
-				pid_series = nps;
-				if (nfiles > 1)
-					snprintf(lab, sizeof(lab), "%s: %s/%ld", label,
-						 cname >= 0 && cname < nf ? fields[cname] : "",
-						 pid);
-				else
-					snprintf(lab, sizeof(lab), "%s/%ld",
-						 cname >= 0 && cname < nf ? fields[cname] : "",
-						 pid);
-				sidx = plot_set_add(ps, lab);
-				if (sidx < 0)
-					goto nomem;
-				pids[npids] = pid;
-				pid_series[npids++] = (uint32_t)sidx;
-			}
-			if (plot_push(ps, pid_series[k], v / 1e6))
-				goto nomem;
-		} else if (pa->by) {
-			int sidx = plot_by_series(&by, ps, cby < nf ? fields[cby] : "", label,
-						  nfiles);
-
-			if (sidx < 0 || plot_push(ps, (uint32_t)sidx, v * pa->scale))
-				goto nomem;
-		} else if (plot_push(ps, (uint32_t)series, v * pa->scale)) {
-			goto nomem;
-		}
-	}
-	if (ferror(f)) {
-		fprintf(stderr, "%s: error: cannot read: %s\n", path, strerror(errno));
-		r = RL_EXIT_DATA;
-		goto out;
-	}
-	if (bad && !rl_quiet)
+	if (rl_quiet)
+		return 0;
+	if (st.bad)
 		fprintf(stderr,
 			"%s: warning: %llu of %llu rows had no number in the column; "
 			"skipped\n",
-			path, (unsigned long long)bad, (unsigned long long)rows);
-	if (empty && !rl_quiet && !pa->response)
+			path, (unsigned long long)st.bad, (unsigned long long)st.rows);
+	if (st.empty && !so->response)
 		fprintf(stderr, "%s: warning: %llu rows with an empty field skipped\n", path,
-			(unsigned long long)empty);
-	goto out;
-nomem:
-	fprintf(stderr, "%s: error: out of memory\n", rl_prog);
-	r = RL_EXIT_DATA;
-out:
-	plot_by_free(&by);
-	free(pids);
-	free(pid_series);
-	free(line);
-	free(fields);
-	fclose(f);
-	return r;
+			(unsigned long long)st.empty);
+	if (st.trailing)
+		fprintf(stderr, "%s:0x%llx: warning: trailing %llu bytes are not a whole float32\n",
+			path, (unsigned long long)st.trailing_off, (unsigned long long)st.trailing);
+	return 0;
 }
 
 static int plot_dim(const char *opt, const char *s, double *out)
@@ -517,18 +137,19 @@ static int plot_main(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct rl_plot_opts po = {.kind = RL_PLOT_CDF};
-	struct plot_args pa = {.scale = 1};
-	struct plot_set ps = {0};
+	struct rl_samples_opts so = {.scale = 1};
+	struct rl_samples ss;
 	struct rl_outfile out;
 	struct rl_err err;
 	struct rl_dl dl;
 	const char *output = "plot.pdf", *unit = NULL, **labels = NULL;
 	char *xlabel = NULL;
-	int opt, format = 0, nlabels = 0, i, r = 0;
+	int opt, format = 0, nlabels = 0, float32 = 0, i, r = 0;
 	uint64_t dropped = 0;
 	double v;
 
 	memset(&dl, 0, sizeof(dl));
+	rl_samples_init(&ss);
 	rl_err_init(&err);
 	labels = calloc((size_t)argc + 1, sizeof(*labels)); /* at most one per argument */
 	if (!labels) {
@@ -567,13 +188,13 @@ static int plot_main(int argc, char **argv)
 			po.bins = (unsigned)v;
 			break;
 		case 'c':
-			pa.column = optarg;
+			so.column = optarg;
 			break;
 		case 0x304:
 			labels[nlabels++] = optarg;
 			break;
 		case 0x305:
-			if (plot_dim("--scale", optarg, &pa.scale))
+			if (plot_dim("--scale", optarg, &so.scale))
 				goto usage;
 			break;
 		case 0x306:
@@ -600,13 +221,13 @@ static int plot_main(int argc, char **argv)
 				goto usage;
 			break;
 		case 0x30d:
-			pa.response = 1;
+			so.response = 1;
 			break;
 		case 0x30e:
-			pa.float32 = 1;
+			float32 = 1;
 			break;
 		case 0x30f:
-			pa.by = optarg;
+			so.by = optarg;
 			break;
 		case 'q':
 			rl_quiet = 1;
@@ -623,11 +244,12 @@ static int plot_main(int argc, char **argv)
 		rl_usage_error("no input files (try --help)");
 		goto usage;
 	}
+	so.nfiles = argc - optind;
 	if (nlabels > argc - optind) {
 		rl_usage_error("%d labels for %d files", nlabels, argc - optind);
 		goto usage;
 	}
-	if (pa.by && (pa.response || pa.float32)) {
+	if (so.by && (so.response || float32)) {
 		rl_usage_error("--by goes with CSV samples, not --response-times or --float32");
 		goto usage;
 	}
@@ -650,25 +272,18 @@ static int plot_main(int argc, char **argv)
 				goto out;
 			}
 		}
-		if (pa.float32)
-			r = plot_read_f32(argv[i], k < nlabels ? labels[k] : auto_label, pa.scale,
-					  &ps);
-		else
-			r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &pa, &ps,
-				      argc - optind);
+		r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &so, float32, &ss);
 		free(auto_label);
 		if (r)
 			goto out;
 	}
-	if (pa.response) {
+	if (so.response) {
 		if (!po.xlabel)
 			po.xlabel = "response time (ms)";
 		if (!po.title)
 			po.title = "Job response times";
 	} else if (!po.xlabel || unit) {
-		const char *base = po.xlabel	    ? po.xlabel
-				   : pa.xlabel_auto ? pa.xlabel_auto
-						    : "value";
+		const char *base = po.xlabel ? po.xlabel : ss.xlabel ? ss.xlabel : "value";
 
 		xlabel = malloc(strlen(base) + (unit ? strlen(unit) : 0) + 4);
 		if (!xlabel) {
@@ -681,7 +296,7 @@ static int plot_main(int argc, char **argv)
 			strcpy(xlabel, base);
 		po.xlabel = xlabel;
 	}
-	if (rl_layout_plot(ps.s, ps.n, &po, &dl, &dropped, &err) < 0) {
+	if (rl_layout_plot(ss.s, ss.n, &po, &dl, &dropped, &err) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
@@ -709,8 +324,7 @@ usage:
 out:
 	free(labels);
 	rl_dl_release(&dl);
-	plot_set_free(&ps);
-	free(pa.xlabel_auto);
+	rl_samples_release(&ss);
 	free(xlabel);
 	return r;
 }

@@ -331,4 +331,71 @@ struct rl_plot_opts {
 int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opts *o,
 		   struct rl_dl *dl, uint64_t *dropped, struct rl_err *err);
 
+/* ------------------------------------------------------------- samples */
+
+/*
+ * Samples to plot, read from CSV files (one column; a header optional) or
+ * float32 files (ft2csv -r) into series (draw/samples.c). Fill a set with
+ * rl_samples_read_csv() / rl_samples_read_f32(), once per file, then hand
+ * @s and @n to rl_layout_plot().
+ */
+struct rl_samples {
+	struct rl_plot_series *s; /* in order of creation; labels owned by the set */
+	uint32_t n;
+	char *xlabel; /* header name of the first column read under a header, or NULL */
+	/* private */
+	char **labels_;
+	size_t *cap_v_;
+	uint32_t cap_;
+};
+
+/**
+ * struct rl_samples_opts - which samples a CSV file gives
+ * @column:   column number (1 = first) or header name; NULL: the last
+ * @by:       one series per distinct value of this (header) column, NULL: one per file
+ * @scale:    every sample is multiplied by it (not response times)
+ * @response: `rtlens jobs` CSV: one series per pid of its response times in ms
+ * @nfiles:   files read into the set; with more than one, series made per
+ *            value or per task are named "LABEL: ..."
+ */
+struct rl_samples_opts {
+	const char *column;
+	const char *by;
+	double scale;
+	int response;
+	int nfiles;
+};
+
+/* The first rows whose field was not a number. */
+#define RL_SAMPLES_KEEP_BAD 3
+struct rl_samples_bad {
+	uint64_t line, off; /* line number (1 = first) and its byte offset */
+	char text[160];	    /* the field (cut to fit) */
+};
+
+/**
+ * struct rl_samples_stats - what reading one file left out, for the caller to report
+ * @rows:         data rows (CSV) or values (float32) read
+ * @bad:          rows without a number in the column (too short, or not a number)
+ * @empty:        rows whose field is empty
+ * @line:         on an error about a line: its number (1 = first), else 0
+ * @first_bad:    the first of the @bad rows that are not a number (@nfirst_bad)
+ * @trailing:     float32: bytes after the last whole value, at @trailing_off
+ */
+struct rl_samples_stats {
+	uint64_t rows, bad, empty;
+	uint64_t line;
+	struct rl_samples_bad first_bad[RL_SAMPLES_KEEP_BAD];
+	uint32_t nfirst_bad;
+	uint64_t trailing, trailing_off;
+};
+
+void rl_samples_init(struct rl_samples *ss);
+void rl_samples_release(struct rl_samples *ss);
+int rl_samples_read_csv(struct rl_samples *ss, const char *path, const char *label,
+			const struct rl_samples_opts *o, struct rl_samples_stats *st,
+			struct rl_err *err);
+int rl_samples_read_f32(struct rl_samples *ss, const char *path, const char *label, double scale,
+			struct rl_samples_stats *st, struct rl_err *err);
+
 #endif /* RL_DRAW_H */
