@@ -70,7 +70,7 @@ $(LIB): $(LIB_OBJS)
 
 $(BIN): $(CLI_OBJS) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) -Wl,--no-as-needed $(PKG_LIBS) -Wl,--as-needed -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $(CLI_OBJS) $(LIB) -Wl,--as-needed $(PKG_LIBS) -lm
 
 $(addprefix $(O)/,$(COMPAT)): | $(BIN)
 	$(Q)ln -sf rtlens $@

@@ -57,8 +57,12 @@ golden "$TMP/demo.summary" demo.summary.expect
 
 # many rows: the threaded CSV writer passes dozens of batches (and a slow reader)
 "$GEN" -o "$TMP/mid" -n 40 -m 4 -g -u 2.9 -j 200000 -s 13 2>/dev/null
-"$RTLENS" jobs "$TMP/mid"/st-*.bin | (sleep 1; cat) >"$TMP/mid.stream"
-ok $? "200000 jobs streamed to a slow reader"
+# ($? after a pipe is the reader's status: rtlens's own is written inside the pipe)
+{
+	"$RTLENS" jobs "$TMP/mid"/st-*.bin
+	echo $? >"$TMP/mid.rc"
+} | (sleep 1; cat) >"$TMP/mid.stream"
+is "$(cat "$TMP/mid.rc")" 0 "200000 jobs streamed to a slow reader: rtlens exits 0"
 "$RTLENS" jobs "$TMP/mid"/st-*.bin >"$TMP/mid.stream2"
 same_file "$TMP/mid.stream" "$TMP/mid.stream2" "streamed CSV is identical run to run"
 "$RTLENS" jobs --by-task "$TMP/mid"/st-*.bin | sort >"$TMP/mid.s1"
