@@ -171,7 +171,8 @@ struct rl_vocab_tee {
  * @units:     units --unit accepts (RL_VOCAB_* bits)
  * @judge:     tasks judged by @sel for the job selection
  * @none:      no criterion: the stage of a job selection only watches the times
- * @jobs_kept: jobs the job selection kept
+ * @sample_cpus: latency: CPUs whose samples are kept (rl_vocab_sample_cpus())
+ * @jobs_kept: jobs (latency: samples) the selection kept
  * @nsel:      selection options given
  * @staged:    @stage is set up
  * @job_mode:  the selection applies to jobs (rl_vocab_job_filter()), not events
@@ -183,6 +184,7 @@ struct rl_vocab {
 	struct rl_vocab_tee tee;
 	struct rl_select judge;
 	struct rl_select_opts none;
+	struct rl_idset sample_cpus;
 	char given[160];
 	int64_t time_unit;
 	int64_t unit;
@@ -212,8 +214,15 @@ int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sink
  * system release). Return: 1 if a keep() callback is needed, 0 if not.
  */
 int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel);
-/* jobs: warn when the job selection kept no job (call after the run). */
-void rl_vocab_job_report(const struct rl_vocab *v);
+/*
+ * latency: --cpu selects samples by the CPU they end on (the --per-cpu
+ * column) instead of events; moves the CPU set out of the event selection.
+ * Return: the keep_cpu() callback for struct rl_lat_opts (arg: @v), or NULL
+ * without --cpu.
+ */
+int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu);
+/* jobs, latency: warn when the job or sample selection kept nothing (after the run). */
+void rl_vocab_report(const struct rl_vocab *v, const char *what);
 /* Point standard output at @path atomically (rl_out_open; NULL/"-": stdout stays). */
 int rl_out_stdout(struct rl_outfile *o, const char *path);
 

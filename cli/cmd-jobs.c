@@ -204,7 +204,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		r = RL_EXIT_DATA;
 	}
 	if (!r && v)
-		rl_vocab_job_report(v);
+		rl_vocab_report(v, "job");
 out:
 	if (have_out) {
 		if (r)

@@ -206,7 +206,7 @@ int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 		goto out;
 	}
 	sink = rl_xen_sink(x);
-	r = rl_run_sinks(&o, &sink, 1);
+	r = rl_run_selected(&o, a->voc, &sink, 1);
 	if (!r)
 		r = ovh_emit(rl_xen_ovh_get(x), a);
 out:

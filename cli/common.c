@@ -503,6 +503,7 @@ void rl_vocab_release(struct rl_vocab *v)
 		rl_select_release(&v->judge);
 	}
 	rl_select_opts_release(&v->sel);
+	rl_idset_release(&v->sample_cpus);
 	v->staged = 0;
 }
 
@@ -730,14 +731,46 @@ int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel)
 	return 1;
 }
 
-/**
- * rl_vocab_job_report() - say so when the job selection kept no job
- * @v: the options, after the run
- */
-void rl_vocab_job_report(const struct rl_vocab *v)
+static int rl_vocab_keep_cpu(void *arg, uint32_t cpu)
 {
-	if (v->job_mode && !v->jobs_kept && !rl_quiet)
-		fprintf(stderr, "%s: warning: %s matches no job\n", rl_prog, v->given);
+	struct rl_vocab *v = arg;
+
+	if (!rl_idset_has(&v->sample_cpus, cpu))
+		return 0;
+	v->jobs_kept++;
+	return 1;
+}
+
+/**
+ * rl_vocab_sample_cpus() - --cpu as a sample selection (rtlens latency)
+ * @v: the options
+ *
+ * A wake-up latency starts on the waker's CPU and ends on the woken task's:
+ * dropping events by CPU would lose the samples that cross CPUs. So --cpu
+ * keeps the samples that end on those CPUs, the rows --per-cpu shows for
+ * them, and no event is dropped for it.
+ *
+ * Return: the callback (its arg is @v), or NULL without --cpu.
+ */
+int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu)
+{
+	if (!v->sel.cpus.n)
+		return NULL;
+	rl_idset_release(&v->sample_cpus);
+	v->sample_cpus = v->sel.cpus;
+	rl_idset_init(&v->sel.cpus);
+	return rl_vocab_keep_cpu;
+}
+
+/**
+ * rl_vocab_report() - say so when the job or sample selection kept nothing
+ * @v:    the options, after the run
+ * @what: "job" or "sample"
+ */
+void rl_vocab_report(const struct rl_vocab *v, const char *what)
+{
+	if ((v->job_mode || v->sample_cpus.n) && !v->jobs_kept && !rl_quiet)
+		fprintf(stderr, "%s: warning: %s matches no %s\n", rl_prog, v->given, what);
 }
 
 /**

@@ -491,6 +491,9 @@ struct rl_lat_opts {
 	int keep_irq;                /* keep samples disturbed by an interrupt */
 	int count_only;              /* only statistics wanted (no sample order) */
 	uint64_t mem_budget;         /* 0: the accumulator's default */
+	/* the caller's cpu selection (NULL: none): 0 drops a sample ending on @cpu */
+	int (*keep_cpu)(void *arg, uint32_t cpu);
+	void *keep_arg;
 };
 
 struct rl_lat;
