@@ -660,6 +660,48 @@ int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sink
 	return r;
 }
 
+/**
+ * rl_vocab_next() - the next selected event of the merge
+ * @v:   the options (the stage is set up on the first call)
+ * @o:   the opened inputs
+ * @ev:  receives the event
+ * @err: error out
+ *
+ * For commands that read the merge themselves instead of running sinks.
+ *
+ * Return: 1 with *ev filled, 0 at the end, or a negative RL_E_* code.
+ */
+int rl_vocab_next(struct rl_vocab *v, struct rl_open *o, struct rl_event *ev, struct rl_err *err)
+{
+	int r;
+
+	if (!v->nsel)
+		return rl_merge_next(o->m, ev, err);
+	if (!v->staged) {
+		rl_select_init(&v->stage, o->t, &v->sel, NULL, err);
+		rl_select_init(&v->judge, o->t, &v->sel, NULL, err);
+		v->staged = 1;
+	}
+	while ((r = rl_merge_next(o->m, ev, err)) > 0) {
+		v->stage.seen++;
+		if (rl_select_match(&v->stage, ev)) {
+			v->stage.kept++;
+			return 1;
+		}
+	}
+	return r;
+}
+
+/**
+ * rl_vocab_next_report() - warn when rl_vocab_next() found nothing selected
+ * @v: the options
+ */
+void rl_vocab_next_report(const struct rl_vocab *v)
+{
+	if (v->nsel && v->staged && v->stage.seen && !v->stage.kept && !rl_quiet)
+		fprintf(stderr, "%s: warning: %s matches no event\n", rl_prog, v->given);
+}
+
 /* jobs: the keep() callback of struct rl_job_filter. */
 static int rl_vocab_job_keep(void *arg, uint32_t task, int64_t release)
 {
