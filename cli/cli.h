@@ -176,6 +176,7 @@ struct rl_vocab_tee {
  * @nsel:      selection options given
  * @staged:    @stage is set up
  * @job_mode:  the selection applies to jobs (rl_vocab_job_filter()), not events
+ * @job_hook:  with @job_mode: the keep() callback is installed
  * @rel:       with @job_mode: times count from the system release (-r)
  */
 struct rl_vocab {
@@ -192,7 +193,7 @@ struct rl_vocab {
 	int fmt;
 	unsigned fmts, units;
 	int nsel, staged;
-	uint8_t job_mode, rel;
+	uint8_t job_mode, job_hook, rel;
 };
 
 void rl_vocab_init(struct rl_vocab *v, int64_t time_unit, unsigned fmts, unsigned units);

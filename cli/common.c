@@ -760,6 +760,8 @@ int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel)
 	v->rel = (uint8_t)rel;
 	if (!v->nsel)
 		return 0;
+	/* never an event selection: rl_run_selected() only watches the times */
+	v->job_mode = 1;
 	if (!o->cpus.n && !o->has_from && !o->has_to && (!o->pids.n || single_pid)) {
 		if (o->pids.n)
 			fl->pid = (int32_t)o->pids.r[0].lo;
@@ -769,7 +771,7 @@ int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel)
 	}
 	fl->keep = rl_vocab_job_keep;
 	fl->keep_arg = v;
-	v->job_mode = 1;
+	v->job_hook = 1;
 	return 1;
 }
 
@@ -811,7 +813,7 @@ int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu)
  */
 void rl_vocab_report(const struct rl_vocab *v, const char *what)
 {
-	if ((v->job_mode || v->sample_cpus.n) && !v->jobs_kept && !rl_quiet)
+	if ((v->job_hook || v->sample_cpus.n) && !v->jobs_kept && !rl_quiet)
 		fprintf(stderr, "%s: warning: %s matches no %s\n", rl_prog, v->given, what);
 }
 
