@@ -123,6 +123,7 @@ void rl_out_abort(struct rl_outfile *o);
 #define RL_OPT_FORMAT 0x126
 #define RL_OPT_OUTPUT 'o'
 
+/* clang-format off */
 #define RL_SELECT_LONGOPTS                                                                         \
 	{ "cpu", required_argument, NULL, RL_OPT_CPU },                                            \
 		{ "pid", required_argument, NULL, RL_OPT_PID },                                    \
@@ -132,14 +133,15 @@ void rl_out_abort(struct rl_outfile *o);
 
 #define RL_UNIT_LONGOPT { "unit", required_argument, NULL, RL_OPT_UNIT }
 #define RL_FORMAT_LONGOPT { "format", required_argument, NULL, RL_OPT_FORMAT }
+/* clang-format on */
 
 /* The selection options' help; each command adds what they mean for it. */
 #define RL_SELECT_HELP                                                                             \
-	"Selection (the same on every command that reads traces):\n"                              \
+	"Selection (the same on every command that reads traces):\n"                               \
 	"  --cpu LIST            only CPUs in LIST (0-3,8)\n"                                      \
 	"  --pid LIST            only tasks with these pids (100,200-210)\n"                       \
 	"  --comm NAME           only tasks of this name (as in the task table)\n"                 \
-	"  --from T, --to T      only the window [T1, T2), counted from the trace's first\n"      \
+	"  --from T, --to T      only the window [T1, T2), counted from the trace's first\n"       \
 	"                        timed event; T has a unit: ns, us, ms, s (250ms, 1.5s)\n"
 
 /* Bits of rl_vocab.units: the units --unit accepts. */

@@ -259,7 +259,8 @@ int cmd_xen(int argc, char **argv)
 			sections |= RL_XEN_OVERHEADS;
 			break;
 		case 'F':
-			if (rl_opt_format(optarg, RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV),
+			if (rl_opt_format(optarg,
+					  RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV),
 					  &f))
 				return RL_EXIT_USAGE;
 			fmt = (enum rl_out_format)f;

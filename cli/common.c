@@ -349,9 +349,9 @@ static const struct {
 	const char *name;
 	int fmt;
 } rl_formats[] = {
-	{ "table", RL_OUT_TABLE },
-	{ "csv", RL_OUT_CSV },
-	{ "json", RL_OUT_JSON },
+	{"table", RL_OUT_TABLE},
+	{"csv", RL_OUT_CSV},
+	{"json", RL_OUT_JSON},
 };
 
 static const struct {
@@ -359,9 +359,9 @@ static const struct {
 	int64_t unit;
 	unsigned bit;
 } rl_units[] = {
-	{ "ns", RL_UNIT_NS, RL_VOCAB_NS },
-	{ "us", RL_UNIT_US, RL_VOCAB_US },
-	{ "ms", RL_UNIT_MS, RL_VOCAB_MS },
+	{"ns", RL_UNIT_NS, RL_VOCAB_NS},
+	{"us", RL_UNIT_US, RL_VOCAB_US},
+	{"ms", RL_UNIT_MS, RL_VOCAB_MS},
 };
 
 #define RL_NELEM(a) (sizeof(a) / sizeof((a)[0]))
@@ -374,6 +374,7 @@ static void rl_list_names(char *buf, size_t len, const char *const *names, const
 			  size_t n, unsigned allowed)
 {
 	size_t i, k = 0, total = 0, off = 0;
+	const char *sep;
 
 	for (i = 0; i < n; i++)
 		total += !!(bits[i] & allowed);
@@ -382,8 +383,10 @@ static void rl_list_names(char *buf, size_t len, const char *const *names, const
 		if (!(bits[i] & allowed))
 			continue;
 		k++;
-		off += (size_t)snprintf(buf + off, len - off, "%s%s",
-					k == 1 ? "" : k == total ? " or " : ", ", names[i]);
+		sep = k == 1 ? "" : ", ";
+		if (k > 1 && k == total)
+			sep = " or ";
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", sep, names[i]);
 	}
 }
 

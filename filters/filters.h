@@ -63,8 +63,8 @@ int rl_time_parse(const char *s, int64_t default_unit, int64_t *ns, struct rl_er
 /* Where --from and --to count from. */
 enum rl_select_origin {
 	RL_SELECT_ORIGIN_FIRST = 0, /* the first timed event that reaches the stage */
-	RL_SELECT_ORIGIN_ZERO,      /* the trace timeline's 0 */
-	RL_SELECT_ORIGIN_GIVEN,     /* rl_select.origin as set by the caller */
+	RL_SELECT_ORIGIN_ZERO,	    /* the trace timeline's 0 */
+	RL_SELECT_ORIGIN_GIVEN,	    /* rl_select.origin as set by the caller */
 };
 
 /**

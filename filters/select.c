@@ -137,8 +137,8 @@ int rl_idset_parse(struct rl_idset *s, const char *list, uint32_t max, const cha
 
 		if (sel_id(&p, max, &lo)) {
 			r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-				       "'%s': bad %s at '%s' (a number 0..%u, or a range A-B)", list,
-				       what, item, max);
+				       "'%s': bad %s at '%s' (a number 0..%u, or a range A-B)",
+				       list, what, item, max);
 			break;
 		}
 		hi = lo;
@@ -211,7 +211,8 @@ int rl_select_parse_types(const char *list, uint64_t *mask, struct rl_err *err)
 		int t;
 
 		for (t = 1; t < RL_EV_NTYPES; t++)
-			if (strlen(rl_ev_type_name(t)) == len && !strncmp(p, rl_ev_type_name(t), len))
+			if (strlen(rl_ev_type_name(t)) == len &&
+			    !strncmp(p, rl_ev_type_name(t), len))
 				break;
 		if (t == RL_EV_NTYPES)
 			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
@@ -229,10 +230,10 @@ static const struct {
 	const char *suffix;
 	int64_t unit;
 } sel_units[] = {
-	{ "ns", RL_UNIT_NS },
-	{ "us", RL_UNIT_US },
-	{ "ms", RL_UNIT_MS },
-	{ "s", RL_UNIT_S },
+	{"ns", RL_UNIT_NS},
+	{"us", RL_UNIT_US},
+	{"ms", RL_UNIT_MS},
+	{"s", RL_UNIT_S},
 };
 
 /**
@@ -257,9 +258,9 @@ int rl_time_parse(const char *s, int64_t default_unit, int64_t *ns, struct rl_er
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				  "'%s': a time cannot be negative", s);
 	if (!((*p >= '0' && *p <= '9') || (*p == '.' && p[1] >= '0' && p[1] <= '9')))
-		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-				  "'%s' is not a time (a number with a unit: 250ms, 1.5s, 20us, 100ns)",
-				  s);
+		return rl_err_set(
+			err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			"'%s' is not a time (a number with a unit: 250ms, 1.5s, 20us, 100ns)", s);
 	while (*p >= '0' && *p <= '9')
 		p++;
 	if (*p == '.') {
@@ -301,8 +302,8 @@ int rl_time_parse(const char *s, int64_t default_unit, int64_t *ns, struct rl_er
 	*ns = v + f;
 	return 0;
 overflow:
-	return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-			  "time too large (more than %lld ns)", (long long)INT64_MAX);
+	return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "time too large (more than %lld ns)",
+			  (long long)INT64_MAX);
 }
 
 /* ------------------------------------------------------------ criteria */
@@ -447,8 +448,8 @@ int rl_select_task(struct rl_select *s, uint32_t task)
 		return 1;
 	if (task == RL_NO_TASK || task >= s->t->ntasks)
 		return o->keep_taskless;
-	if (o->pids.n && (s->t->tasks[task].pid < 0 ||
-			  !rl_idset_has(&o->pids, (uint32_t)s->t->tasks[task].pid)))
+	if (o->pids.n &&
+	    (s->t->tasks[task].pid < 0 || !rl_idset_has(&o->pids, (uint32_t)s->t->tasks[task].pid)))
 		return 0;
 	return !o->comm || sel_comm(s, task);
 }
@@ -467,7 +468,8 @@ int rl_select_match(struct rl_select *s, const struct rl_event *ev)
 {
 	const struct rl_select_opts *o = s->o;
 
-	if (!s->have_origin && o->origin == RL_SELECT_ORIGIN_FIRST && !(ev->flags & RL_EVF_NOTIME)) {
+	if (!s->have_origin && o->origin == RL_SELECT_ORIGIN_FIRST &&
+	    !(ev->flags & RL_EVF_NOTIME)) {
 		s->origin = ev->ts;
 		s->have_origin = 1;
 	}

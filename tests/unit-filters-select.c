@@ -13,29 +13,29 @@ static const struct {
 	int ok;
 	const char *want; /* the set's ranges, "lo-hi lo-hi" */
 } cpu_cases[] = {
-	{ "0", 1, "0-0" },
-	{ "0-3,8", 1, "0-3 8-8" },
-	{ "8,0-3", 1, "0-3 8-8" },
-	{ "1,1,1", 1, "1-1" },
-	{ "0-3,2-5", 1, "0-5" },
-	{ "0-3,4-7", 1, "0-7" },  /* adjacent ranges merge */
-	{ "5,3,4", 1, "3-5" },
-	{ "0-4294967294", 1, "0-4294967294" },
-	{ "1,3,5,2", 1, "1-3 5-5" },
-	{ "10-20,0-30", 1, "0-30" },
-	{ "", 0, "" },
-	{ ",", 0, "" },
-	{ "1,", 0, "" },
-	{ ",1", 0, "" },
-	{ "3-1", 0, "" },
-	{ "-1", 0, "" },
-	{ "1-", 0, "" },
-	{ "a", 0, "" },
-	{ "1x", 0, "" },
-	{ " 1", 0, "" },
-	{ "1 ", 0, "" },
-	{ "4294967295", 0, "" }, /* RL_NO_CPU is not a cpu */
-	{ "99999999999999999999", 0, "" },
+	{"0", 1, "0-0"},
+	{"0-3,8", 1, "0-3 8-8"},
+	{"8,0-3", 1, "0-3 8-8"},
+	{"1,1,1", 1, "1-1"},
+	{"0-3,2-5", 1, "0-5"},
+	{"0-3,4-7", 1, "0-7"}, /* adjacent ranges merge */
+	{"5,3,4", 1, "3-5"},
+	{"0-4294967294", 1, "0-4294967294"},
+	{"1,3,5,2", 1, "1-3 5-5"},
+	{"10-20,0-30", 1, "0-30"},
+	{"", 0, ""},
+	{",", 0, ""},
+	{"1,", 0, ""},
+	{",1", 0, ""},
+	{"3-1", 0, ""},
+	{"-1", 0, ""},
+	{"1-", 0, ""},
+	{"a", 0, ""},
+	{"1x", 0, ""},
+	{" 1", 0, ""},
+	{"1 ", 0, ""},
+	{"4294967295", 0, ""}, /* RL_NO_CPU is not a cpu */
+	{"99999999999999999999", 0, ""},
 };
 
 static void set_text(const struct rl_idset *s, char *buf, size_t len)
@@ -131,42 +131,42 @@ static const struct {
 	int ok;
 	int64_t ns;
 } time_cases[] = {
-	{ "0", RL_UNIT_NS, 1, 0 },
-	{ "250ms", RL_UNIT_NS, 1, 250000000 },
-	{ "250", RL_UNIT_MS, 1, 250000000 },
-	{ "250", RL_UNIT_NS, 1, 250 },
-	{ "250", RL_UNIT_US, 1, 250000 },
-	{ "2", RL_UNIT_S, 1, 2000000000 },
-	{ "7ns", RL_UNIT_MS, 1, 7 },
-	{ "7us", RL_UNIT_MS, 1, 7000 },
-	{ "7s", RL_UNIT_NS, 1, 7000000000 },
-	{ "1.5s", RL_UNIT_NS, 1, 1500000000 },
-	{ "0.000000001s", RL_UNIT_NS, 1, 1 },
-	{ ".5ms", RL_UNIT_NS, 1, 500000 },
-	{ "1.", RL_UNIT_MS, 1, 1000000 },
-	{ "1.50ns", RL_UNIT_NS, 0, 0 }, /* finer than a ns */
-	{ "1.0ns", RL_UNIT_NS, 1, 1 },  /* zeros below a ns are fine */
-	{ "9223372036854775807", RL_UNIT_NS, 1, INT64_MAX },
-	{ "9223372036854775807ns", RL_UNIT_MS, 1, INT64_MAX },
-	{ "9223372036854775808", RL_UNIT_NS, 0, 0 },
-	{ "9223372036s", RL_UNIT_NS, 1, INT64_C(9223372036000000000) },
-	{ "9223372037s", RL_UNIT_NS, 0, 0 },
-	{ "9223372036.854775807s", RL_UNIT_NS, 1, INT64_MAX },
-	{ "9223372036.854775808s", RL_UNIT_NS, 0, 0 },
-	{ "99999999999999999999999", RL_UNIT_NS, 0, 0 },
-	{ "-1", RL_UNIT_NS, 0, 0 },
-	{ "-1ms", RL_UNIT_NS, 0, 0 },
-	{ "", RL_UNIT_NS, 0, 0 },
-	{ "ms", RL_UNIT_NS, 0, 0 },
-	{ "1m", RL_UNIT_NS, 0, 0 },
-	{ "1 ms", RL_UNIT_NS, 0, 0 },
-	{ " 1", RL_UNIT_NS, 0, 0 },
-	{ "1e3", RL_UNIT_NS, 0, 0 },
-	{ "0x10", RL_UNIT_NS, 0, 0 },
-	{ "1.2.3", RL_UNIT_NS, 0, 0 },
-	{ "+1", RL_UNIT_NS, 0, 0 },
-	{ "1sec", RL_UNIT_NS, 0, 0 },
-	{ ".", RL_UNIT_NS, 0, 0 },
+	{"0", RL_UNIT_NS, 1, 0},
+	{"250ms", RL_UNIT_NS, 1, 250000000},
+	{"250", RL_UNIT_MS, 1, 250000000},
+	{"250", RL_UNIT_NS, 1, 250},
+	{"250", RL_UNIT_US, 1, 250000},
+	{"2", RL_UNIT_S, 1, 2000000000},
+	{"7ns", RL_UNIT_MS, 1, 7},
+	{"7us", RL_UNIT_MS, 1, 7000},
+	{"7s", RL_UNIT_NS, 1, 7000000000},
+	{"1.5s", RL_UNIT_NS, 1, 1500000000},
+	{"0.000000001s", RL_UNIT_NS, 1, 1},
+	{".5ms", RL_UNIT_NS, 1, 500000},
+	{"1.", RL_UNIT_MS, 1, 1000000},
+	{"1.50ns", RL_UNIT_NS, 0, 0}, /* finer than a ns */
+	{"1.0ns", RL_UNIT_NS, 1, 1},  /* zeros below a ns are fine */
+	{"9223372036854775807", RL_UNIT_NS, 1, INT64_MAX},
+	{"9223372036854775807ns", RL_UNIT_MS, 1, INT64_MAX},
+	{"9223372036854775808", RL_UNIT_NS, 0, 0},
+	{"9223372036s", RL_UNIT_NS, 1, INT64_C(9223372036000000000)},
+	{"9223372037s", RL_UNIT_NS, 0, 0},
+	{"9223372036.854775807s", RL_UNIT_NS, 1, INT64_MAX},
+	{"9223372036.854775808s", RL_UNIT_NS, 0, 0},
+	{"99999999999999999999999", RL_UNIT_NS, 0, 0},
+	{"-1", RL_UNIT_NS, 0, 0},
+	{"-1ms", RL_UNIT_NS, 0, 0},
+	{"", RL_UNIT_NS, 0, 0},
+	{"ms", RL_UNIT_NS, 0, 0},
+	{"1m", RL_UNIT_NS, 0, 0},
+	{"1 ms", RL_UNIT_NS, 0, 0},
+	{" 1", RL_UNIT_NS, 0, 0},
+	{"1e3", RL_UNIT_NS, 0, 0},
+	{"0x10", RL_UNIT_NS, 0, 0},
+	{"1.2.3", RL_UNIT_NS, 0, 0},
+	{"+1", RL_UNIT_NS, 0, 0},
+	{"1sec", RL_UNIT_NS, 0, 0},
+	{".", RL_UNIT_NS, 0, 0},
 };
 
 static void test_times(void)
@@ -220,8 +220,7 @@ static int rec_finish(struct rl_sink *s, struct rl_err *err)
 static struct rl_trace *tr;
 static uint32_t tk_a, tk_b, tk_c; /* pids 100 "alpha", 200 "beta", 300 "alpha" */
 
-static struct rl_event mk(uint64_t id, int64_t ts, uint32_t cpu, uint32_t task, int type,
-			  int flags)
+static struct rl_event mk(uint64_t id, int64_t ts, uint32_t cpu, uint32_t task, int type, int flags)
 {
 	struct rl_event e;
 
@@ -265,28 +264,28 @@ struct sel_case {
 };
 
 static const struct sel_case sel_cases[] = {
-	{ "nothing given", NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "0 1 2 3 4 5 6 7 8 9" },
-	{ "cpu 1", "1", NULL, NULL, NULL, NULL, NULL, 0, 0, "3 4" },
-	{ "cpus 0,2", "0,2", NULL, NULL, NULL, NULL, NULL, 0, 0, "0 1 2 5 7" },
-	{ "big cpu id", "1000000", NULL, NULL, NULL, NULL, NULL, 0, 0, "9" },
-	{ "cpu matches nothing", "7", NULL, NULL, NULL, NULL, NULL, 0, 0, "" },
-	{ "pid 200", NULL, "200", NULL, NULL, NULL, NULL, 0, 0, "3 4 9" },
-	{ "pids 100,300", NULL, "100,300", NULL, NULL, NULL, NULL, 0, 0, "0 2 5 7 8" },
-	{ "pid range", NULL, "150-250", NULL, NULL, NULL, NULL, 0, 0, "3 4 9" },
-	{ "comm alpha", NULL, NULL, "alpha", NULL, NULL, NULL, 0, 0, "0 2 5 7 8" },
-	{ "comm none", NULL, NULL, "gamma", NULL, NULL, NULL, 0, 0, "" },
-	{ "pid and comm", NULL, "100-200", "alpha", NULL, NULL, NULL, 0, 0, "0 2 8" },
-	{ "taskless kept", NULL, "200", NULL, NULL, NULL, NULL, 0, 1, "1 3 4 6 9" },
-	{ "from 1us", NULL, NULL, NULL, NULL, "1us", NULL, 0, 0, "4 5 6 7 8 9" },
-	{ "to 1us (exclusive)", NULL, NULL, NULL, NULL, NULL, "1us", 0, 0, "1 2 3" },
-	{ "window [500,2000)", NULL, NULL, NULL, NULL, "500", "2000", 0, 0, "3 4 5 6" },
-	{ "empty window", NULL, NULL, NULL, NULL, "2000", "2000", 0, 0, "" },
-	{ "window from zero", NULL, NULL, NULL, NULL, "2000", "3001", RL_SELECT_ORIGIN_ZERO,
-	  0, "4 5 6 7" },
-	{ "types", NULL, NULL, NULL, "release,completion", NULL, NULL, 0, 0, "2 7 9" },
-	{ "cpu + window", "1,2", NULL, NULL, NULL, "1000", "2001", 0, 0, "4 5 7" },
-	{ "cpu + pid + type", "0-2", "100-300", NULL, "switch_in", NULL, NULL, 0, 0, "3 5" },
-	{ "all criteria", "0-3", "300", "alpha", "completion", "1us", "3us", 0, 0, "7" },
+	{"nothing given", NULL, NULL, NULL, NULL, NULL, NULL, 0, 0, "0 1 2 3 4 5 6 7 8 9"},
+	{"cpu 1", "1", NULL, NULL, NULL, NULL, NULL, 0, 0, "3 4"},
+	{"cpus 0,2", "0,2", NULL, NULL, NULL, NULL, NULL, 0, 0, "0 1 2 5 7"},
+	{"big cpu id", "1000000", NULL, NULL, NULL, NULL, NULL, 0, 0, "9"},
+	{"cpu matches nothing", "7", NULL, NULL, NULL, NULL, NULL, 0, 0, ""},
+	{"pid 200", NULL, "200", NULL, NULL, NULL, NULL, 0, 0, "3 4 9"},
+	{"pids 100,300", NULL, "100,300", NULL, NULL, NULL, NULL, 0, 0, "0 2 5 7 8"},
+	{"pid range", NULL, "150-250", NULL, NULL, NULL, NULL, 0, 0, "3 4 9"},
+	{"comm alpha", NULL, NULL, "alpha", NULL, NULL, NULL, 0, 0, "0 2 5 7 8"},
+	{"comm none", NULL, NULL, "gamma", NULL, NULL, NULL, 0, 0, ""},
+	{"pid and comm", NULL, "100-200", "alpha", NULL, NULL, NULL, 0, 0, "0 2 8"},
+	{"taskless kept", NULL, "200", NULL, NULL, NULL, NULL, 0, 1, "1 3 4 6 9"},
+	{"from 1us", NULL, NULL, NULL, NULL, "1us", NULL, 0, 0, "4 5 6 7 8 9"},
+	{"to 1us (exclusive)", NULL, NULL, NULL, NULL, NULL, "1us", 0, 0, "1 2 3"},
+	{"window [500,2000)", NULL, NULL, NULL, NULL, "500", "2000", 0, 0, "3 4 5 6"},
+	{"empty window", NULL, NULL, NULL, NULL, "2000", "2000", 0, 0, ""},
+	{"window from zero", NULL, NULL, NULL, NULL, "2000", "3001", RL_SELECT_ORIGIN_ZERO, 0,
+	 "4 5 6 7"},
+	{"types", NULL, NULL, NULL, "release,completion", NULL, NULL, 0, 0, "2 7 9"},
+	{"cpu + window", "1,2", NULL, NULL, NULL, "1000", "2001", 0, 0, "4 5 7"},
+	{"cpu + pid + type", "0-2", "100-300", NULL, "switch_in", NULL, NULL, 0, 0, "3 5"},
+	{"all criteria", "0-3", "300", "alpha", "completion", "1us", "3us", 0, 0, "7"},
 };
 
 static void ids_text(const struct rec_sink *r, char *buf, size_t len)
@@ -304,7 +303,7 @@ static void run_case(const struct sel_case *c)
 {
 	struct rl_select_opts o;
 	struct rl_select s;
-	struct rec_sink rec = { { rec_event, rec_finish }, { 0 }, 0, 0 };
+	struct rec_sink rec = {{rec_event, rec_finish}, {0}, 0, 0};
 	struct rl_err err;
 	char buf[256];
 	int i, bad = 0;
@@ -329,9 +328,9 @@ static void run_case(const struct sel_case *c)
 	o.origin = c->origin;
 	o.keep_taskless = (uint8_t)c->keep_taskless;
 	is_int(bad, 0, "%s: criteria parse", c->name);
-	is_int(rl_select_opts_active(&o), c->cpus || c->pids || c->comm || c->types || c->from ||
-						  c->to,
-	       "%s: active", c->name);
+	is_int(rl_select_opts_active(&o),
+	       c->cpus || c->pids || c->comm || c->types || c->from || c->to, "%s: active",
+	       c->name);
 	rl_select_init(&s, tr, &o, &rec.sink, &err);
 	for (i = 0; i < NEV; i++)
 		bad |= s.sink.event(&s.sink, &evs[i], &err);
