@@ -10,6 +10,7 @@
 #include "../model/model.h"
 #include "../readers/readers.h"
 #include "../stats/stats.h"
+#include "../filters/filters.h"
 
 #define RL_EXIT_OK 0
 #define RL_EXIT_DATA 1
@@ -102,5 +103,136 @@ struct rl_outfile {
 int rl_out_open(struct rl_outfile *o, const char *path);
 int rl_out_commit(struct rl_outfile *o);
 void rl_out_abort(struct rl_outfile *o);
+
+/* ================================ option vocabulary (common.c, rl_opt_vocab) */
+
+/*
+ * One vocabulary on every command that reads traces: --cpu LIST, --pid
+ * LIST, --comm NAME, --from T, --to T select; --unit and --format choose
+ * how results are printed. Commands merge the long options they take into
+ * their getopt table, hand unknown codes to rl_opt_vocab(), and run their
+ * sinks through rl_run_selected(), which puts the selection stage
+ * (filters/select.c) between the merge and them.
+ */
+#define RL_OPT_CPU 0x120
+#define RL_OPT_PID 0x121
+#define RL_OPT_COMM 0x122
+#define RL_OPT_FROM 0x123
+#define RL_OPT_TO 0x124
+#define RL_OPT_UNIT 0x125
+#define RL_OPT_FORMAT 0x126
+#define RL_OPT_OUTPUT 'o'
+
+/* clang-format off */
+#define RL_SELECT_LONGOPTS                                                                         \
+	{ "cpu", required_argument, NULL, RL_OPT_CPU },                                            \
+		{ "pid", required_argument, NULL, RL_OPT_PID },                                    \
+		{ "comm", required_argument, NULL, RL_OPT_COMM },                                  \
+		{ "from", required_argument, NULL, RL_OPT_FROM },                                  \
+		{ "to", required_argument, NULL, RL_OPT_TO }
+
+#define RL_UNIT_LONGOPT { "unit", required_argument, NULL, RL_OPT_UNIT }
+#define RL_FORMAT_LONGOPT { "format", required_argument, NULL, RL_OPT_FORMAT }
+/* clang-format on */
+
+/* The selection options' help; each command adds what they mean for it. */
+#define RL_SELECT_HELP                                                                             \
+	"Selection (the same on every command that reads traces):\n"                               \
+	"  --cpu LIST            only CPUs in LIST (0-3,8)\n"                                      \
+	"  --pid LIST            only tasks with these pids (100,200-210)\n"                       \
+	"  --comm NAME           only tasks of this name (as in the task table)\n"                 \
+	"  --from T, --to T      only the window [T1, T2), counted from the trace's first\n"       \
+	"                        timed event; T has a unit: ns, us, ms, s (250ms, 1.5s)\n"
+
+/* Bits of rl_vocab.units: the units --unit accepts. */
+#define RL_VOCAB_NS 0x1
+#define RL_VOCAB_US 0x2
+#define RL_VOCAB_MS 0x4
+/* Bits of rl_vocab.fmts: 1 << enum rl_out_format. */
+#define RL_VOCAB_FMT(f) (1u << (f))
+
+/* The selection stage and a fan-out to the command's sinks, run by rl_run_selected(). */
+struct rl_vocab_tee {
+	struct rl_sink sink;
+	struct rl_sink **sinks;
+	size_t n;
+	int64_t sys_release; /* first SYS_RELEASE record's instant */
+	uint8_t has_sys_release;
+};
+
+/**
+ * struct rl_vocab - the shared options as parsed
+ * @sel:       --cpu --pid --comm --from --to
+ * @stage:     the selection stage (set up by rl_run_selected())
+ * @tee:       what the stage forwards to
+ * @given:     the options as typed, for the "matches nothing" warning
+ * @time_unit: unit of a bare --from/--to number (RL_UNIT_*)
+ * @unit:      --unit in ns per unit, 0 if not given
+ * @fmt:       --format (enum rl_out_format), -1 if not given
+ * @fmts:      formats --format accepts (RL_VOCAB_FMT bits)
+ * @units:     units --unit accepts (RL_VOCAB_* bits)
+ * @judge:     tasks judged by @sel for the job selection
+ * @none:      no criterion: the stage of a job selection only watches the times
+ * @sample_cpus: latency: CPUs whose samples are kept (rl_vocab_sample_cpus())
+ * @jobs_kept: jobs (latency: samples) the selection kept
+ * @nsel:      selection options given
+ * @staged:    @stage is set up
+ * @job_mode:  the selection applies to jobs (rl_vocab_job_filter()), not events
+ * @job_hook:  with @job_mode: the keep() callback is installed
+ * @rel:       with @job_mode: times count from the system release (-r)
+ */
+struct rl_vocab {
+	struct rl_select_opts sel;
+	struct rl_select stage;
+	struct rl_vocab_tee tee;
+	struct rl_select judge;
+	struct rl_select_opts none;
+	struct rl_idset sample_cpus;
+	char given[160];
+	int64_t time_unit;
+	int64_t unit;
+	uint64_t jobs_kept;
+	int fmt;
+	unsigned fmts, units;
+	int nsel, staged;
+	uint8_t job_mode, job_hook, rel;
+};
+
+void rl_vocab_init(struct rl_vocab *v, int64_t time_unit, unsigned fmts, unsigned units);
+void rl_vocab_release(struct rl_vocab *v);
+/* Return: 1 if handled, 0 if not a vocabulary option, -1 on a bad value (printed). */
+int rl_opt_vocab(int opt, const char *arg, struct rl_vocab *v);
+/* --format NAME among @allowed; Return: 0, or -1 with the usage error printed. */
+int rl_opt_format(const char *arg, unsigned allowed, int *fmt);
+/* --unit NAME among @allowed; Return: 0, or -1 with the usage error printed. */
+int rl_opt_unit(const char *arg, unsigned allowed, int64_t *unit);
+/* Return: "ns", "us", "ms" or "s" for a unit in ns. */
+const char *rl_unit_name(int64_t unit);
+/* rl_run_sinks() behind the selection stage when a selection is given; warns if nothing matched. */
+int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sinks, size_t n);
+/*
+ * jobs: the selection applies to jobs, not events: a single --pid / --comm
+ * becomes -p / -n, anything else a keep() callback over tasks (pid, name,
+ * partition) and release times. @rel: -r (--from/--to count from the
+ * system release). Return: 1 if a keep() callback is needed, 0 if not.
+ */
+int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel);
+/*
+ * latency: --cpu selects samples by the CPU they end on (the --per-cpu
+ * column) instead of events; moves the CPU set out of the event selection.
+ * Return: the keep_cpu() callback for struct rl_lat_opts (arg: @v), or NULL
+ * without --cpu.
+ */
+int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu);
+/* rl_merge_next() that skips what the selection drops (commands that read the merge). */
+int rl_vocab_next(struct rl_vocab *v, struct rl_open *o, struct rl_event *ev, struct rl_err *err);
+/* After rl_vocab_next() reached the end: warn if the selection matched nothing. */
+void rl_vocab_next_report(const struct rl_vocab *v);
+/* jobs, latency: warn when the job or sample selection kept nothing (after the run). */
+void rl_vocab_report(const struct rl_vocab *v, const char *what);
+/* Point standard output at @path atomically (rl_out_open; NULL/"-": stdout stays). */
+int rl_out_stdout(struct rl_outfile *o, const char *path);
+
+/* ========================================== end of option vocabulary */
 
 #endif /* RL_CLI_H */

@@ -31,8 +31,9 @@ static const char draw_help[] =
 	"  --format FMT            png, svg, pdf, or layout (the display list as text)\n"
 	"  --by-cpu                one row per CPU, bars coloured by task, with a legend\n"
 	"Window (st-draw's rules; 0 means unset):\n"
-	"  -f, --from MS           start (ms since boot, or with -r since the release)\n"
-	"  -u, --until MS          end\n"
+	"  -f, --from MS           start (ms since boot, or with -r since the release);\n"
+	"                          --from also takes a unit: 1500us, 2s\n"
+	"  -u, --until MS, --to MS end (--until/--to also take a unit)\n"
 	"  -l, --length MS         length when -u is not given (default 1000; 0 = to the\n"
 	"                          end of the trace)\n"
 	"  -r, --relative          -f/-u relative to the first SYS_RELEASE (or first event)\n"
@@ -54,6 +55,15 @@ static const char draw_help[] =
 	"  -j, --show-job-ids      job numbers next to releases and completions\n"
 	"  -v, --verbose           say what is drawn\n"
 	"  -h, --help              this help\n"
+	"Selection (the same on every command that reads traces):\n"
+	"  --cpu LIST              only events of CPUs in LIST (0-3,8)\n"
+	"  --pid LIST              only events of tasks with these pids (100,200-210)\n"
+	"  --comm NAME             only events of tasks of this name\n"
+	"  --from T, --to T        st-draw's window as above: unlike the other commands,\n"
+	"                          counted on the trace timeline (since boot), or from\n"
+	"                          the release with -r; a bare number is in ms\n"
+	"                          Rows are the tasks (--by-cpu: CPUs) with selected\n"
+	"                          events; an event belongs to its subject task.\n"
 	"Input options:\n"
 	"  --input-format NAME     read as NAME (sched_trace, xentrace); default: detect\n"
 	"  --st-format 2010|2016   sched_trace record numbering; default: detect\n"
@@ -72,6 +82,7 @@ struct draw_args {
 	double fit_width;
 	int verbose;
 	int st_draw;
+	struct rl_vocab *voc; /* --cpu --pid --comm: events drawn */
 };
 
 static int draw_num(const char *opt, const char *s, double *out)
@@ -226,7 +237,8 @@ static int draw_add_job(void *arg, const struct rl_job *j, struct rl_err *err)
  * its end), then the periods become the window's release and deadline
  * marks. Return: 0 or a negative code with @err set.
  */
-static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err *err)
+static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
+			 struct rl_err *err)
 {
 	struct rl_xen *x = rl_xen_new(o->t, err);
 	struct rl_sink *s;
@@ -236,7 +248,7 @@ static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err
 	if (!x)
 		return err->code;
 	s = rl_xen_sink(x);
-	while ((r = rl_merge_next(o->m, &ev, err)) > 0) {
+	while ((r = rl_vocab_next(voc, o, &ev, err)) > 0) {
 		r = rl_schedwin_event(w, &ev, err);
 		if (r >= 0)
 			r = s->event(s, &ev, err);
@@ -251,6 +263,29 @@ static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err
 		r = rl_xen_each_job(x, draw_add_job, w, err);
 	rl_xen_free(x);
 	return r < 0 ? r : 0;
+}
+
+/* rl_schedwin_fill() through the selection; Return: 0 or a negative code. */
+static int draw_fill(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
+		     struct rl_err *err)
+{
+	struct rl_event ev;
+	uint64_t n = 0;
+	int r;
+
+	if (!voc->nsel)
+		return rl_schedwin_fill(w, o->m, err);
+	while ((r = rl_vocab_next(voc, o, &ev, err)) > 0) {
+		r = rl_schedwin_event(w, &ev, err);
+		if (r < 0)
+			return r;
+		if (ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w))
+			break;
+	}
+	if (r < 0)
+		return r;
+	rl_vocab_next_report(voc);
+	return rl_schedwin_finish(w, err);
 }
 
 static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
@@ -362,8 +397,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 			      a->d.by_cpu, a->d.titles);
 	w.t = o.t; /* idle tasks: no rows, no colours */
 	xen = !strncmp(o.t->format, "xentrace", 8);
-	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, &err) : rl_schedwin_fill(&w, o.m, &err)) <
-	    0) {
+	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, a->voc, &err)
+				 : draw_fill(&w, &o, a->voc, &err)) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
@@ -422,8 +457,12 @@ static int draw_main(int argc, char **argv, int st_draw)
 		{"major-ticks", required_argument, NULL, 0x201},
 		{"minor-ticks", required_argument, NULL, 0x202},
 		{"show-job-ids", no_argument, NULL, 'j'},
-		{"from", required_argument, NULL, 'f'},
-		{"until", required_argument, NULL, 'u'},
+		{"from", required_argument, NULL, 0x20b},
+		{"until", required_argument, NULL, 0x20a},
+		{"to", required_argument, NULL, 0x20a},
+		{"cpu", required_argument, NULL, RL_OPT_CPU},
+		{"pid", required_argument, NULL, RL_OPT_PID},
+		{"comm", required_argument, NULL, RL_OPT_COMM},
 		{"length", required_argument, NULL, 'l'},
 		{"relative", no_argument, NULL, 'r'},
 		{"start-on-multiple", required_argument, NULL, 0x203},
@@ -443,10 +482,13 @@ static int draw_main(int argc, char **argv, int st_draw)
 		{NULL, 0, NULL, 0},
 	};
 	struct rl_input_opts io = {0};
+	static struct rl_vocab voc;
 	struct draw_args a;
 	int opt;
 
 	memset(&a, 0, sizeof(a));
+	rl_vocab_init(&voc, RL_UNIT_MS, 0, 0);
+	a.voc = &voc;
 	rl_draw_opts_default(&a.d);
 	a.win.length = 1000;
 	a.st_draw = st_draw;
@@ -489,6 +531,20 @@ static int draw_main(int argc, char **argv, int st_draw)
 			if (draw_num("-u", optarg, &a.win.until))
 				return RL_EXIT_USAGE;
 			break;
+		case 0x20a:
+		case 0x20b: {
+			int64_t ns;
+			struct rl_err err;
+
+			rl_err_init(&err);
+			if (rl_time_parse(optarg, RL_UNIT_MS, &ns, &err) < 0) {
+				rl_usage_error("--%s: %s", opt == 0x20b ? "from" : "until/--to",
+					       err.msg);
+				return RL_EXIT_USAGE;
+			}
+			*(opt == 0x20b ? &a.win.from : &a.win.until) = (double)ns / 1e6;
+			break;
+		}
 		case 'l':
 			if (draw_num("-l", optarg, &a.win.length))
 				return RL_EXIT_USAGE;
@@ -540,7 +596,10 @@ static int draw_main(int argc, char **argv, int st_draw)
 			fputs(draw_help, stdout);
 			return RL_EXIT_OK;
 		default: {
-			int k = opt == '?' ? 0 : rl_opt_input(opt, optarg, &io);
+			int k = opt == '?' ? 0 : rl_opt_vocab(opt, optarg, &voc);
+
+			if (!k && opt != '?')
+				k = rl_opt_input(opt, optarg, &io);
 
 			if (k <= 0) {
 				if (!k)

@@ -12,7 +12,10 @@ static const char dump_help[] =
 	"of the input file (in command-line order after empty files are dropped).\n\n"
 	"Options:\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_SELECT_HELP
+	"  An event belongs to its subject task (pid= column); events of no task (pid=-)\n"
+	"  and task names and parameters (no time) fail --pid/--comm and --from/--to.\n"
+	"  A bare --from/--to number is in ns.\n" RL_INPUT_HELP;
 
 struct dump_sink {
 	struct rl_sink sink;
@@ -54,10 +57,12 @@ int cmd_dump(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		RL_SELECT_LONGOPTS,
 		RL_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rl_input_opts io = { 0 };
+	static struct rl_vocab v;
 	struct rl_outfile out;
 	struct rl_open o;
 	struct dump_sink d;
@@ -65,8 +70,12 @@ int cmd_dump(int argc, char **argv)
 	const char *outpath = NULL;
 	int opt, r, damage;
 
+	rl_vocab_init(&v, RL_UNIT_NS, 0, 0);
 	while ((opt = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
-		if (opt == 'o')
+		if ((r = rl_opt_vocab(opt, optarg, &v))) {
+			if (r < 0)
+				return RL_EXIT_USAGE;
+		} else if (opt == 'o')
 			outpath = optarg;
 		else if (opt == 'h') {
 			fputs(dump_help, stdout);
@@ -96,7 +105,7 @@ int cmd_dump(int argc, char **argv)
 	d.f = out.f;
 	d.t = o.t;
 	sinks[0] = &d.sink;
-	r = rl_run_sinks(&o, sinks, 1);
+	r = rl_run_selected(&o, &v, sinks, 1);
 	if (r)
 		rl_out_abort(&out);
 	else

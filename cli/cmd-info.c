@@ -11,8 +11,15 @@ static const char info_help[] =
 	"Per-CPU files of one trace are given together, in any order. For xentrace,\n"
 	"the jobs counted are the RTDS server periods ('rtlens jobs --help').\n\n"
 	"Options:\n"
-	"  --json                machine-readable output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  --format FMT          table (default: the text below) or json\n"
+	"  --json                machine-readable output (--format json)\n"
+	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
+	"  -h, --help            this help\n" RL_SELECT_HELP
+	"  With a selection, everything counted (events, span, jobs) is over the\n"
+	"  selected events; files, cpus and tasks describe the whole trace. An event\n"
+	"  belongs to its subject task; events of no task and task names and\n"
+	"  parameters (no time) fail --pid/--comm and --from/--to. A bare --from/--to\n"
+	"  number is in ns.\n" RL_INPUT_HELP;
 
 static void info_json_str(const char *s)
 {
@@ -54,10 +61,16 @@ int cmd_info(int argc, char **argv)
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
+		{ "output", required_argument, NULL, 'o' },
+		RL_FORMAT_LONGOPT,
+		RL_SELECT_LONGOPTS,
 		RL_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rl_input_opts io = { 0 };
+	static struct rl_vocab v;
+	struct rl_outfile out = { 0 };
+	const char *outpath = NULL;
 	struct rl_open o;
 	struct rl_counts cnt;
 	struct rl_jobs *jobs = NULL;
@@ -70,8 +83,16 @@ int cmd_info(int argc, char **argv)
 	int json = 0, opt, r, damage;
 	int64_t sysrel;
 
-	while ((opt = getopt_long(argc, argv, "hq", longopts, NULL)) != -1) {
-		if (opt == 'j')
+	rl_vocab_init(&v, RL_UNIT_NS, RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_JSON), 0);
+	while ((opt = getopt_long(argc, argv, "ho:q", longopts, NULL)) != -1) {
+		if ((r = rl_opt_vocab(opt, optarg, &v))) {
+			if (r < 0)
+				return RL_EXIT_USAGE;
+			if (opt == RL_OPT_FORMAT)
+				json = v.fmt == RL_OUT_JSON;
+		} else if (opt == 'o')
+			outpath = optarg;
+		else if (opt == 'j')
 			json = 1;
 		else if (opt == 'h') {
 			fputs(info_help, stdout);
@@ -111,7 +132,7 @@ int cmd_info(int argc, char **argv)
 		}
 		sinks[1] = rl_xen_sink(xen);
 	}
-	r = rl_run_sinks(&o, sinks, 2);
+	r = rl_run_selected(&o, &v, sinks, 2);
 	if (r)
 		goto out;
 	if (xen && rl_xen_each_job(xen, info_add_job, jobs, &err) < 0) {
@@ -131,6 +152,9 @@ int cmd_info(int argc, char **argv)
 			names[nn++].n = cnt.by_name[i];
 		}
 	qsort(names, nn, sizeof(*names), info_name_cmp);
+	r = rl_out_stdout(&out, outpath);
+	if (r)
+		goto out;
 	if (json) {
 		printf("{\"format\":");
 		info_json_str(o.t->format);
@@ -220,6 +244,12 @@ int cmd_info(int argc, char **argv)
 	}
 	if (fflush(stdout) || ferror(stdout))
 		r = RL_EXIT_DATA;
+	if (out.f && out.f != stdout) {
+		if (r)
+			rl_out_abort(&out);
+		else
+			r = rl_out_commit(&out);
+	}
 out:
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)

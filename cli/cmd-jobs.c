@@ -31,9 +31,10 @@ static const char jobs_help[] =
 	"(domain, vcpu) order.\n\n"
 	"Options:\n"
 	"  -r                    only jobs released at or after the synchronous release\n"
-	"  -m                    times in milliseconds (default nanoseconds)\n"
-	"  -p PID                only the task with this pid\n"
-	"  -n NAME               only tasks with this name\n"
+	"  -m                    times in milliseconds (default nanoseconds; --unit ms)\n"
+	"  --unit ns|ms          unit of the times printed (the summary names it)\n"
+	"  -p PID                only the task with this pid (--pid PID)\n"
+	"  -n NAME               only tasks with this name (--comm NAME)\n"
 	"  -t PERIOD             only tasks with this period (ns, or ms with -m)\n"
 	"  -s, --summary         one row per task instead: jobs, misses, response\n"
 	"                        min/mean/p50/p99/max, max tardiness, ACET, preemptions...\n"
@@ -43,7 +44,13 @@ static const char jobs_help[] =
 	"  --linux-jobs          Linux traces: jobs from wake-ups even if the trace has\n"
 	"                        RELEASE events (see below)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP
+	"  -h, --help            this help\n" RL_SELECT_HELP
+	"  Jobs need every event of their task, so no event is dropped before the\n"
+	"  reconstruction; the selection picks jobs: --pid and --comm their tasks,\n"
+	"  --cpu tasks partitioned on those CPUs (the CPU of the task's parameters;\n"
+	"  tasks without a partition, e.g. Linux tasks, are not selected), --from/--to\n"
+	"  jobs released in the window (a bare number is in ns; with -r the window\n"
+	"  counts from the system release). Not with --compat.\n" RL_INPUT_HELP
 	"\nLinux traces (trace.dat, ftrace text, CTF) without job events: a job starts\n"
 	"when the sleeping task is woken (sched_waking, else sched_wakeup) and ends\n"
 	"when it switches out in a sleep state. Columns: pid,name,job,activation,start,\n"
@@ -72,7 +79,7 @@ static int jobs_add_cb(void *arg, const struct rl_job *job, struct rl_err *err)
  * go through the job analysis as rows (it sees no events itself).
  * Return: 0 or an exit code with the error printed.
  */
-static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs)
+static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs, struct rl_vocab *v)
 {
 	struct rl_xen *x;
 	struct rl_sink *sink, *js = rl_jobs_sink(jobs);
@@ -86,7 +93,7 @@ static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs)
 		return RL_EXIT_DATA;
 	}
 	sink = rl_xen_sink(x);
-	r = rl_run_sinks(o, &sink, 1);
+	r = rl_run_selected(o, v, &sink, 1);
 	if (!r && (rl_xen_each_job(x, jobs_add_cb, jobs, &err) < 0 || js->finish(js, &err) < 0)) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
@@ -97,7 +104,7 @@ static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs)
 
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
-		    int linux_jobs)
+		    int linux_jobs, struct rl_vocab *v)
 {
 	struct rl_lxjobs *lxj = NULL;
 	struct rl_sink *sinks[2];
@@ -157,7 +164,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		}
 		sinks[1] = rl_lxjobs_sink(lxj);
 	}
-	r = xen ? jobs_run_xen(&o, jobs) : rl_run_sinks(&o, sinks, lxj ? 2 : 1);
+	r = xen ? jobs_run_xen(&o, jobs, v) : rl_run_selected(&o, v, sinks, lxj ? 2 : 1);
 	if (r)
 		goto out;
 	if (lxj) {
@@ -196,6 +203,8 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 	}
+	if (!r && v)
+		rl_vocab_report(v, "job");
 out:
 	if (have_out) {
 		if (r)
@@ -223,14 +232,18 @@ int cmd_jobs(int argc, char **argv)
 		{ "linux-jobs", no_argument, NULL, 'L' },
 		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
+		RL_SELECT_LONGOPTS,
+		RL_UNIT_LONGOPT,
 		RL_INPUT_LONGOPTS,
 		{ NULL, 0, NULL, 0 },
 	};
 	struct rl_input_opts io = { 0 };
 	struct rl_job_out jo = { .fmt = RL_OUT_TABLE };
+	static struct rl_vocab voc;
 	const char *outpath = NULL, *period = NULL;
-	int opt, summary = 0, compat = 0, linux_jobs = 0;
+	int opt, summary = 0, compat = 0, linux_jobs = 0, fmt;
 
+	rl_vocab_init(&voc, RL_UNIT_NS, 0, RL_VOCAB_NS | RL_VOCAB_MS);
 	while ((opt = getopt_long(argc, argv, "rmp:n:t:so:hq", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'r':
@@ -263,17 +276,12 @@ int cmd_jobs(int argc, char **argv)
 			summary = 1;
 			break;
 		case 'F':
-			if (!strcmp(optarg, "csv"))
-				jo.fmt = RL_OUT_CSV;
-			else if (!strcmp(optarg, "table"))
-				jo.fmt = RL_OUT_TABLE;
-			else if (!strcmp(optarg, "json"))
-				jo.fmt = RL_OUT_JSON;
-			else {
-				rl_usage_error("--format takes csv, table or json, not '%s'",
-					       optarg);
+			if (rl_opt_format(optarg,
+					  RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV) |
+						  RL_VOCAB_FMT(RL_OUT_JSON),
+					  &fmt))
 				return RL_EXIT_USAGE;
-			}
+			jo.fmt = (enum rl_out_format)fmt;
 			break;
 		case 'C':
 			compat = 1;
@@ -291,15 +299,25 @@ int cmd_jobs(int argc, char **argv)
 			fputs(jobs_help, stdout);
 			return RL_EXIT_OK;
 		default: {
-			int k = rl_opt_input(opt, optarg, &io);
+			int k = rl_opt_vocab(opt, optarg, &voc);
 
+			if (!k)
+				k = rl_opt_input(opt, optarg, &io);
 			if (k <= 0) {
 				if (!k)
 					fputs(jobs_help, stderr);
 				return RL_EXIT_USAGE;
 			}
+			if (opt == RL_OPT_UNIT)
+				jo.ms = voc.unit == RL_UNIT_MS;
 		}
 		}
+	}
+	if (rl_vocab_job_filter(&voc, &jo.filter, jo.filter.after_sys_release) && compat) {
+		rl_usage_error("--compat takes st-job-stats' selection only (-p, -n, -t, or one "
+			       "--pid, --comm), not %s",
+			       voc.given);
+		return RL_EXIT_USAGE;
 	}
 	if (compat && summary) {
 		rl_usage_error("--compat and --summary do not go together");
@@ -310,7 +328,7 @@ int cmd_jobs(int argc, char **argv)
 		return RL_EXIT_USAGE;
 	}
 	return jobs_run(argv + optind, argc - optind, &io, &jo, summary, compat, outpath,
-			linux_jobs);
+			linux_jobs, &voc);
 }
 
 static void stjs_usage(const char *why)
@@ -379,5 +397,5 @@ int cmd_st_job_stats(int argc, char **argv)
 	if (jo.ms)
 		period *= 1000000u; /* u32, as st-job-stats computes it */
 	jo.filter.period = period;
-	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL, 0);
+	return jobs_run(argv + optind, argc - optind, &io, &jo, 0, 1, NULL, 0, NULL);
 }

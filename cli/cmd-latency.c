@@ -37,10 +37,20 @@ const char lat_help[] =
 	"  --keep-irq            keep samples disturbed by an interrupt\n"
 	"  --equalize            truncate each kind's series to the smallest sample\n"
 	"                        count by a seeded shuffle; --seed N (default 1)\n"
-	"  -p, --pid PID         wake-up series of this task only\n"
-	"  -n, --name NAME       wake-up series of tasks with this name only\n"
+	"  -p, --pid PID         wake-up series of this task only (a LIST: the\n"
+	"                        selection below)\n"
+	"  -n, --name NAME       wake-up series of tasks with this name only (--comm)\n"
+	"  --unit us             the report's unit (the only one; the unit column\n"
+	"                        names it)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_SELECT_HELP
+	"  --cpu keeps the samples that end on those CPUs (the cpu column of\n"
+	"  --per-cpu; a wake-up on another CPU still counts). --from/--to and a\n"
+	"  --pid LIST drop events before the analysis: a sample counts when its\n"
+	"  start and end events are both selected (inside the window); events of no\n"
+	"  task (interrupts, lost records) pass --pid. A bare --from/--to number is\n"
+	"  in ns.\n"
+	RL_INPUT_HELP;
 
 /**
  * lat_inputs_linux() - whether every argument is a Linux trace
@@ -120,7 +130,7 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 		goto out;
 	}
 	sink = rl_lat_sink(lat);
-	r = rl_run_sinks(&o, &sink, 1);
+	r = rl_run_selected(&o, a->voc, &sink, 1);
 	if (!r && rl_lat_unmatched(lat))
 		rl_trace_warn(o.t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
 			      "%llu handler exits matched no entry on their CPU (trace started "
@@ -128,6 +138,8 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 			      (unsigned long long)rl_lat_unmatched(lat));
 	if (!r)
 		r = ovh_emit(rl_lat_ovh(lat), a);
+	if (!r)
+		rl_vocab_report(a->voc, "sample");
 out:
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)

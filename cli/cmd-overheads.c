@@ -61,9 +61,20 @@ static const char ovh_help[] =
 	"                        SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY, as\n"
 	"                        ft-extract-samples does)\n"
 	"  --cpu N               only records of cpu N;  --avoid-cpu N: all but N\n"
+	"                        (Feather-Trace: one cpu; Linux and xentrace: a LIST\n"
+	"                        selecting events, see below)\n"
 	"  --threads N           files read in parallel (default: online cpus; output\n"
 	"                        does not depend on it)\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  --unit us             the report's unit: us for ns values (the only one;\n"
+	"                        Feather-Trace cycles stay cycles without\n"
+	"                        --cycles-per-usec); the unit column names it\n"
+	"  -h, --help            this help\n" RL_SELECT_HELP
+	"  Feather-Trace: --cpu takes one cpu (the samples' cpu field); --from/--to\n"
+	"  (cycle counters have no trace time) and --pid/--comm are refused. Linux\n"
+	"  traces and xentrace: the selection drops events before the analysis, so\n"
+	"  a sample counts when its start and end events are both selected; events\n"
+	"  of no task (interrupts, lost records) pass --pid/--comm. A bare\n"
+	"  --from/--to number is in ns.\n" RL_INPUT_HELP;
 
 static int ovh_parse_u64(const char *s, uint64_t *v)
 {
@@ -521,8 +532,6 @@ static const char *ovh_ft_only(int opt)
 		return "--best-effort";
 	case 0x30f:
 		return "--rt-only";
-	case 0x310:
-		return "--cpu";
 	case 0x311:
 		return "--avoid-cpu";
 	case 0x312:
@@ -609,7 +618,7 @@ int ovh_main(int argc, char **argv, int latency)
 		{"no-interleaved", no_argument, NULL, 0x30d},
 		{"best-effort", no_argument, NULL, 0x30e},
 		{"rt-only", no_argument, NULL, 0x30f},
-		{"cpu", required_argument, NULL, 0x310},
+		{"cpu", required_argument, NULL, RL_OPT_CPU},
 		{"avoid-cpu", required_argument, NULL, 0x311},
 		{"keep-negative", no_argument, NULL, 0x312},
 		{"threads", required_argument, NULL, 0x313},
@@ -617,9 +626,14 @@ int ovh_main(int argc, char **argv, int latency)
 		{"name", required_argument, NULL, 0x315},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
+		{"comm", required_argument, NULL, RL_OPT_COMM},
+		{"from", required_argument, NULL, RL_OPT_FROM},
+		{"to", required_argument, NULL, RL_OPT_TO},
+		RL_UNIT_LONGOPT,
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
+	static struct rl_vocab voc;
 	struct ovh_args a;
 	int opt, i, r, nmodes;
 
@@ -640,6 +654,9 @@ int ovh_main(int argc, char **argv, int latency)
 	a.rep.fmt = RL_OUT_TABLE;
 	a.rep.seed = 1;
 	a.combine = "cpu,msg,seq";
+	rl_vocab_init(&voc, RL_UNIT_NS, 0, RL_VOCAB_US);
+	voc.sel.keep_taskless = 1;
+	a.voc = &voc;
 	a.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (a.threads < 1)
 		a.threads = 1;
@@ -647,6 +664,8 @@ int ovh_main(int argc, char **argv, int latency)
 	while ((opt = getopt_long(argc, argv, latency ? "f:p:n:o:hq" : "f:p:o:hq", lopts, NULL)) !=
 	       -1) {
 		r = rl_opt_input(opt, optarg, &a.io);
+		if (!r && opt != RL_OPT_PID && opt != RL_OPT_COMM)
+			r = rl_opt_vocab(opt, optarg, &voc);
 		if (r < 0)
 			return RL_EXIT_USAGE;
 		if (r)
@@ -657,17 +676,11 @@ int ovh_main(int argc, char **argv, int latency)
 			a.ft_only = ovh_ft_only(opt);
 		switch (opt) {
 		case 'f':
-			if (!strcmp(optarg, "table"))
-				a.rep.fmt = RL_OUT_TABLE;
-			else if (!strcmp(optarg, "csv"))
-				a.rep.fmt = RL_OUT_CSV;
-			else if (!strcmp(optarg, "json"))
-				a.rep.fmt = RL_OUT_JSON;
-			else {
-				rl_usage_error("--format takes table, csv or json, not '%s'",
-					       optarg);
+			if (rl_opt_format(optarg,
+					  RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV) |
+						  RL_VOCAB_FMT(RL_OUT_JSON),
+					  &a.rep.fmt))
 				return RL_EXIT_USAGE;
-			}
 			break;
 		case 'p': {
 			char *end;
@@ -739,12 +752,10 @@ int ovh_main(int argc, char **argv, int latency)
 		case 0x30f:
 			a.oo.best_effort = -1;
 			break;
-		case 0x310:
 		case 0x311:
-			if (ovh_parse_cpu(optarg,
-					  opt == 0x310 ? &a.oo.only_cpu : &a.oo.avoid_cpu)) {
-				rl_usage_error("--%s takes a cpu number 0..255, not '%s'",
-					       opt == 0x310 ? "cpu" : "avoid-cpu", optarg);
+			if (ovh_parse_cpu(optarg, &a.oo.avoid_cpu)) {
+				rl_usage_error("--avoid-cpu takes a cpu number 0..255, not '%s'",
+					       optarg);
 				return RL_EXIT_USAGE;
 			}
 			break;
@@ -764,18 +775,23 @@ int ovh_main(int argc, char **argv, int latency)
 		case 0x314: {
 			uint64_t v;
 
-			if (ovh_parse_u64(optarg, &v) || !v || v > INT32_MAX) {
-				rl_usage_error("--pid takes a pid (a positive integer), not '%s'",
-					       optarg);
+			/* one pid: the wake-up series filter; a list: event selection */
+			if (!ovh_parse_u64(optarg, &v) && v && v <= INT32_MAX)
+				a.lat.filter.pid = (int32_t)v;
+			else if (rl_opt_vocab(RL_OPT_PID, optarg, &voc) < 0)
 				return RL_EXIT_USAGE;
-			}
-			a.lat.filter.pid = (int32_t)v;
 			a.lx_only = "--pid";
 			break;
 		}
+		case RL_OPT_COMM:
 		case 0x315:
+			if (!*optarg) {
+				rl_usage_error("--%s takes a task name, not ''",
+					       opt == RL_OPT_COMM ? "comm" : "name");
+				return RL_EXIT_USAGE;
+			}
 			a.lat.filter.name = optarg;
-			a.lx_only = "--name";
+			a.lx_only = opt == RL_OPT_COMM ? "--comm" : "--name";
 			break;
 		case 'o':
 			a.outpath = optarg;
@@ -808,13 +824,31 @@ int ovh_main(int argc, char **argv, int latency)
 			       latency ? "latency" : "overheads");
 		return RL_EXIT_USAGE;
 	}
-	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io))
+	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io)) {
+		a.lat.keep_cpu = rl_vocab_sample_cpus(&voc);
+		a.lat.keep_arg = &voc;
 		return ovh_linux(argv + optind, argc - optind, &a);
+	}
 	if (xen_ovh_inputs(argv + optind, argc - optind, &a.io))
 		return xen_ovh_run(argv + optind, argc - optind, &a);
 	if (a.lx_only) {
 		rl_usage_error("%s applies to Linux traces only", a.lx_only);
 		return RL_EXIT_USAGE;
+	}
+	if (voc.sel.has_from || voc.sel.has_to) {
+		rl_usage_error("--from/--to do not apply to Feather-Trace files: their cycle "
+			       "counters have no trace time");
+		return RL_EXIT_USAGE;
+	}
+	if (voc.sel.cpus.n) {
+		if (voc.sel.cpus.n != 1 || voc.sel.cpus.r[0].lo != voc.sel.cpus.r[0].hi ||
+		    voc.sel.cpus.r[0].lo > 255) {
+			rl_usage_error("--cpu on Feather-Trace files takes one cpu number 0..255, "
+				       "not a list ('%s')",
+				       voc.given);
+			return RL_EXIT_USAGE;
+		}
+		a.oo.only_cpu = (int)voc.sel.cpus.r[0].lo;
 	}
 	if (a.events && ovh_parse_events(a.events, a.oo.want))
 		return RL_EXIT_USAGE;

@@ -36,9 +36,15 @@ static const char xen_help[] =
 	"records are skipped undecoded (faster); the other sections decode every record.\n\n"
 	"Options:\n"
 	"  --format FMT          table (default) or csv (csv: exactly one section; times in ns)\n"
+	"  --unit ns             the CSV's unit (the only one; the tables name theirs, s\n"
+	"                        and us, in their headers)\n"
 	"  --samples FILE        also write every overhead sample as CSV (kind,cpu,ts,ns)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_SELECT_HELP
+	"  The selection drops events before the analysis: --cpu selects PCPUs, --pid\n"
+	"  VCPU numbers and --comm VCPUs by name (d2v1); every figure is then over the\n"
+	"  selected events (a window cuts the runstate intervals at its edges). A bare\n"
+	"  --from/--to number is in ns.\n" RL_INPUT_HELP;
 
 /* Warnings printed (damage makes a success exit 1), then everything closed. */
 static int xen_close(struct rl_open *o, struct rl_xen *x, int r)
@@ -53,7 +59,8 @@ static int xen_close(struct rl_open *o, struct rl_xen *x, int r)
 }
 
 static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, unsigned sections,
-		   enum rl_out_format fmt, const char *outpath, const char *samples)
+		   enum rl_out_format fmt, const char *outpath, const char *samples,
+		   struct rl_vocab *v)
 {
 	struct rl_open o;
 	struct rl_outfile out, sout;
@@ -90,7 +97,7 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 		}
 	}
 	sink = rl_xen_sink(x);
-	r = rl_run_sinks(&o, &sink, 1);
+	r = rl_run_selected(&o, v, &sink, 1);
 	if (r)
 		goto out;
 	r = rl_out_open(&out, outpath);
@@ -206,7 +213,7 @@ int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 		goto out;
 	}
 	sink = rl_xen_sink(x);
-	r = rl_run_sinks(&o, &sink, 1);
+	r = rl_run_selected(&o, a->voc, &sink, 1);
 	if (!r)
 		r = ovh_emit(rl_xen_ovh_get(x), a);
 out:
@@ -224,15 +231,19 @@ int cmd_xen(int argc, char **argv)
 		{"samples", required_argument, NULL, 'S'},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
+		RL_SELECT_LONGOPTS,
+		RL_UNIT_LONGOPT,
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
+	static struct rl_vocab voc;
 	struct rl_input_opts io = {0};
 	enum rl_out_format fmt = RL_OUT_TABLE;
 	const char *outpath = NULL, *samples = NULL;
 	unsigned sections = 0, nsec = 0;
-	int opt;
+	int opt, f;
 
+	rl_vocab_init(&voc, RL_UNIT_NS, 0, RL_VOCAB_NS);
 	while ((opt = getopt_long(argc, argv, "o:hq", longopts, NULL)) != -1) {
 		switch (opt) {
 		case 'V':
@@ -248,14 +259,11 @@ int cmd_xen(int argc, char **argv)
 			sections |= RL_XEN_OVERHEADS;
 			break;
 		case 'F':
-			if (!strcmp(optarg, "csv"))
-				fmt = RL_OUT_CSV;
-			else if (!strcmp(optarg, "table"))
-				fmt = RL_OUT_TABLE;
-			else {
-				rl_usage_error("--format takes table or csv, not '%s'", optarg);
+			if (rl_opt_format(optarg,
+					  RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV),
+					  &f))
 				return RL_EXIT_USAGE;
-			}
+			fmt = (enum rl_out_format)f;
 			break;
 		case 'S':
 			samples = optarg;
@@ -267,8 +275,10 @@ int cmd_xen(int argc, char **argv)
 			fputs(xen_help, stdout);
 			return RL_EXIT_OK;
 		default: {
-			int k = rl_opt_input(opt, optarg, &io);
+			int k = rl_opt_vocab(opt, optarg, &voc);
 
+			if (!k)
+				k = rl_opt_input(opt, optarg, &io);
 			if (k <= 0) {
 				if (!k)
 					fputs(xen_help, stderr);
@@ -293,5 +303,5 @@ int cmd_xen(int argc, char **argv)
 		rl_usage_error("xen takes one xentrace file (try --help)");
 		return RL_EXIT_USAGE;
 	}
-	return xen_run(argv + optind, argc - optind, &io, sections, fmt, outpath, samples);
+	return xen_run(argv + optind, argc - optind, &io, sections, fmt, outpath, samples, &voc);
 }

@@ -342,3 +342,507 @@ void rl_out_abort(struct rl_outfile *o)
 	free(o->path);
 	memset(o, 0, sizeof(*o));
 }
+
+/* ================================ option vocabulary (rl_opt_vocab and friends) */
+
+static const struct {
+	const char *name;
+	int fmt;
+} rl_formats[] = {
+	{"table", RL_OUT_TABLE},
+	{"csv", RL_OUT_CSV},
+	{"json", RL_OUT_JSON},
+};
+
+static const struct {
+	const char *name;
+	int64_t unit;
+	unsigned bit;
+} rl_units[] = {
+	{"ns", RL_UNIT_NS, RL_VOCAB_NS},
+	{"us", RL_UNIT_US, RL_VOCAB_US},
+	{"ms", RL_UNIT_MS, RL_VOCAB_MS},
+};
+
+#define RL_NELEM(a) (sizeof(a) / sizeof((a)[0]))
+
+/*
+ * "a, b or c" of the names whose bit is in @allowed, for usage messages.
+ * @names: the table's names, @bits: each one's bit.
+ */
+static void rl_list_names(char *buf, size_t len, const char *const *names, const unsigned *bits,
+			  size_t n, unsigned allowed)
+{
+	size_t i, k = 0, total = 0, off = 0;
+	const char *sep;
+
+	for (i = 0; i < n; i++)
+		total += !!(bits[i] & allowed);
+	buf[0] = 0;
+	for (i = 0; i < n && off < len; i++) {
+		if (!(bits[i] & allowed))
+			continue;
+		k++;
+		sep = k == 1 ? "" : ", ";
+		if (k > 1 && k == total)
+			sep = " or ";
+		off += (size_t)snprintf(buf + off, len - off, "%s%s", sep, names[i]);
+	}
+}
+
+/**
+ * rl_opt_format() - parse --format against the formats a command prints
+ * @arg:     the argument
+ * @allowed: RL_VOCAB_FMT() bits
+ * @fmt:     receives the enum rl_out_format
+ *
+ * Return: 0, or -1 with a usage error printed that lists the formats.
+ */
+int rl_opt_format(const char *arg, unsigned allowed, int *fmt)
+{
+	const char *names[RL_NELEM(rl_formats)];
+	unsigned bits[RL_NELEM(rl_formats)];
+	char list[64];
+	size_t i;
+
+	for (i = 0; i < RL_NELEM(rl_formats); i++) {
+		names[i] = rl_formats[i].name;
+		bits[i] = RL_VOCAB_FMT(rl_formats[i].fmt);
+		if ((bits[i] & allowed) && !strcmp(arg, names[i])) {
+			*fmt = rl_formats[i].fmt;
+			return 0;
+		}
+	}
+	rl_list_names(list, sizeof(list), names, bits, RL_NELEM(rl_formats), allowed);
+	rl_usage_error("--format takes %s, not '%s'", list, arg);
+	return -1;
+}
+
+/**
+ * rl_opt_unit() - parse --unit against the units a command prints
+ * @arg:     the argument (ns, us, ms)
+ * @allowed: RL_VOCAB_NS / _US / _MS bits
+ * @unit:    receives ns per unit
+ *
+ * Return: 0, or -1 with a usage error printed that lists the units.
+ */
+int rl_opt_unit(const char *arg, unsigned allowed, int64_t *unit)
+{
+	const char *names[RL_NELEM(rl_units)];
+	unsigned bits[RL_NELEM(rl_units)];
+	char list[64];
+	size_t i;
+
+	for (i = 0; i < RL_NELEM(rl_units); i++) {
+		names[i] = rl_units[i].name;
+		bits[i] = rl_units[i].bit;
+		if ((bits[i] & allowed) && !strcmp(arg, names[i])) {
+			*unit = rl_units[i].unit;
+			return 0;
+		}
+	}
+	rl_list_names(list, sizeof(list), names, bits, RL_NELEM(rl_units), allowed);
+	rl_usage_error("--unit takes %s here, not '%s'", list, arg);
+	return -1;
+}
+
+/**
+ * rl_unit_name() - the suffix of a unit
+ * @unit: ns per unit
+ *
+ * Return: "ns", "us", "ms", "s", or "?" for another value.
+ */
+const char *rl_unit_name(int64_t unit)
+{
+	size_t i;
+
+	for (i = 0; i < RL_NELEM(rl_units); i++)
+		if (rl_units[i].unit == unit)
+			return rl_units[i].name;
+	return unit == RL_UNIT_S ? "s" : "?";
+}
+
+/* The command's options, released at exit whatever path the command returns by. */
+static struct rl_vocab *rl_vocab_live;
+
+static void rl_vocab_atexit(void)
+{
+	if (rl_vocab_live)
+		rl_vocab_release(rl_vocab_live);
+}
+
+/**
+ * rl_vocab_init() - the shared options, none given yet
+ * @v:         the options; static storage: they are released at exit (one
+ *             command runs per process), so early returns need no cleanup
+ * @time_unit: unit of a bare --from/--to number (RL_UNIT_*)
+ * @fmts:      formats --format accepts (RL_VOCAB_FMT bits; 0: none)
+ * @units:     units --unit accepts (RL_VOCAB_* bits; 0: none)
+ */
+void rl_vocab_init(struct rl_vocab *v, int64_t time_unit, unsigned fmts, unsigned units)
+{
+	if (!rl_vocab_live)
+		atexit(rl_vocab_atexit);
+	rl_vocab_live = v;
+	memset(v, 0, sizeof(*v));
+	rl_select_opts_init(&v->sel);
+	rl_select_opts_init(&v->none);
+	v->time_unit = time_unit;
+	v->fmts = fmts;
+	v->units = units;
+	v->fmt = -1;
+}
+
+/**
+ * rl_vocab_release() - free the parsed sets and the stage
+ * @v: the options
+ */
+void rl_vocab_release(struct rl_vocab *v)
+{
+	if (rl_vocab_live == v)
+		rl_vocab_live = NULL;
+	if (v->staged) {
+		rl_select_release(&v->stage);
+		rl_select_release(&v->judge);
+	}
+	rl_select_opts_release(&v->sel);
+	rl_idset_release(&v->sample_cpus);
+	v->staged = 0;
+}
+
+/* Remember "--cpu 7" for the warning when nothing matches. */
+static void rl_vocab_note(struct rl_vocab *v, const char *name, const char *arg)
+{
+	size_t off = strlen(v->given);
+
+	if (off < sizeof(v->given))
+		snprintf(v->given + off, sizeof(v->given) - off, "%s--%s %s", off ? " " : "", name,
+			 arg);
+	v->nsel++;
+}
+
+static int rl_vocab_time(struct rl_vocab *v, const char *name, const char *arg, int64_t *out)
+{
+	struct rl_err err;
+
+	rl_err_init(&err);
+	if (rl_time_parse(arg, v->time_unit, out, &err) < 0) {
+		rl_usage_error("--%s: %s", name, err.msg);
+		return -1;
+	}
+	rl_vocab_note(v, name, arg);
+	return 1;
+}
+
+/**
+ * rl_opt_vocab() - handle one of the shared options
+ * @opt: the getopt code
+ * @arg: its argument
+ * @v:   the options
+ *
+ * Return: 1 if handled, 0 if @opt is not a vocabulary option, -1 on a bad
+ * value (the usage error, naming the option, is printed).
+ */
+int rl_opt_vocab(int opt, const char *arg, struct rl_vocab *v)
+{
+	struct rl_err err;
+
+	rl_err_init(&err);
+	switch (opt) {
+	case RL_OPT_CPU:
+		if (rl_select_parse_cpus(arg, &v->sel.cpus, &err) < 0) {
+			rl_usage_error("--cpu: %s", err.msg);
+			return -1;
+		}
+		rl_vocab_note(v, "cpu", arg);
+		return 1;
+	case RL_OPT_PID:
+		if (rl_select_parse_pids(arg, &v->sel.pids, &err) < 0) {
+			rl_usage_error("--pid: %s", err.msg);
+			return -1;
+		}
+		rl_vocab_note(v, "pid", arg);
+		return 1;
+	case RL_OPT_COMM:
+		if (!*arg) {
+			rl_usage_error("--comm takes a task name, not ''");
+			return -1;
+		}
+		v->sel.comm = arg;
+		rl_vocab_note(v, "comm", arg);
+		return 1;
+	case RL_OPT_FROM:
+		v->sel.has_from = 1;
+		return rl_vocab_time(v, "from", arg, &v->sel.from);
+	case RL_OPT_TO:
+		v->sel.has_to = 1;
+		return rl_vocab_time(v, "to", arg, &v->sel.to);
+	case RL_OPT_UNIT:
+		return rl_opt_unit(arg, v->units, &v->unit) < 0 ? -1 : 1;
+	case RL_OPT_FORMAT:
+		return rl_opt_format(arg, v->fmts, &v->fmt) < 0 ? -1 : 1;
+	default:
+		return 0;
+	}
+}
+
+/* The fan-out behind the stage: every sink gets every selected event. */
+static int rl_tee_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_vocab_tee *t = (struct rl_vocab_tee *)s;
+	size_t i;
+	int r;
+
+	if (ev->type == RL_EV_SYS_RELEASE && !t->has_sys_release) {
+		t->sys_release = ev->arg;
+		t->has_sys_release = 1;
+	}
+	for (i = 0; i < t->n; i++) {
+		r = t->sinks[i]->event(t->sinks[i], ev, err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+static int rl_tee_finish(struct rl_sink *s, struct rl_err *err)
+{
+	struct rl_vocab_tee *t = (struct rl_vocab_tee *)s;
+	size_t i;
+	int r;
+
+	for (i = 0; i < t->n; i++) {
+		if (!t->sinks[i]->finish)
+			continue;
+		r = t->sinks[i]->finish(t->sinks[i], err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/**
+ * rl_run_selected() - run sinks behind the selection stage
+ * @o:     the opened inputs
+ * @v:     the options (NULL: no selection)
+ * @sinks: the command's analyses
+ * @n:     their number
+ *
+ * Without a selection this is rl_run_sinks(). Otherwise the stage drops
+ * what the options do not select (the job selection only watches times),
+ * and a selection that matched no event is said on stderr (exit status
+ * unchanged).
+ *
+ * Return: exit code.
+ */
+int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sinks, size_t n)
+{
+	struct rl_sink *head;
+	struct rl_err err;
+	int r;
+
+	if (!v || (!v->nsel && !v->job_mode))
+		return rl_run_sinks(o, sinks, n);
+	rl_err_init(&err);
+	memset(&v->tee, 0, sizeof(v->tee));
+	v->tee.sink.event = rl_tee_event;
+	v->tee.sink.finish = rl_tee_finish;
+	v->tee.sinks = sinks;
+	v->tee.n = n;
+	if (v->staged) {
+		rl_select_release(&v->stage);
+		rl_select_release(&v->judge);
+	}
+	rl_select_init(&v->stage, o->t, v->job_mode ? &v->none : &v->sel, &v->tee.sink, &err);
+	rl_select_init(&v->judge, o->t, &v->sel, NULL, &err);
+	v->staged = 1;
+	head = &v->stage.sink;
+	r = rl_run_sinks(o, &head, 1);
+	if (!r && !v->job_mode && v->stage.seen && !v->stage.kept && !rl_quiet)
+		fprintf(stderr, "%s: warning: %s matches no event\n", rl_prog, v->given);
+	return r;
+}
+
+/**
+ * rl_vocab_next() - the next selected event of the merge
+ * @v:   the options (the stage is set up on the first call)
+ * @o:   the opened inputs
+ * @ev:  receives the event
+ * @err: error out
+ *
+ * For commands that read the merge themselves instead of running sinks.
+ *
+ * Return: 1 with *ev filled, 0 at the end, or a negative RL_E_* code.
+ */
+int rl_vocab_next(struct rl_vocab *v, struct rl_open *o, struct rl_event *ev, struct rl_err *err)
+{
+	int r;
+
+	if (!v->nsel)
+		return rl_merge_next(o->m, ev, err);
+	if (!v->staged) {
+		rl_select_init(&v->stage, o->t, &v->sel, NULL, err);
+		rl_select_init(&v->judge, o->t, &v->sel, NULL, err);
+		v->staged = 1;
+	}
+	while ((r = rl_merge_next(o->m, ev, err)) > 0) {
+		v->stage.seen++;
+		if (rl_select_match(&v->stage, ev)) {
+			v->stage.kept++;
+			return 1;
+		}
+	}
+	return r;
+}
+
+/**
+ * rl_vocab_next_report() - warn when rl_vocab_next() found nothing selected
+ * @v: the options
+ */
+void rl_vocab_next_report(const struct rl_vocab *v)
+{
+	if (v->nsel && v->staged && v->stage.seen && !v->stage.kept && !rl_quiet)
+		fprintf(stderr, "%s: warning: %s matches no event\n", rl_prog, v->given);
+}
+
+/* jobs: the keep() callback of struct rl_job_filter. */
+static int rl_vocab_job_keep(void *arg, uint32_t task, int64_t release)
+{
+	struct rl_vocab *v = arg;
+	const struct rl_select_opts *o = &v->sel;
+	const struct rl_trace *t = v->stage.t;
+
+	if (!v->staged)
+		return 1;
+	if (!rl_select_task(&v->judge, task))
+		return 0;
+	if (o->cpus.n && (task >= t->ntasks || t->tasks[task].partition < 0 ||
+			  !rl_idset_has(&o->cpus, (uint32_t)t->tasks[task].partition)))
+		return 0;
+	if (o->has_from || o->has_to) {
+		int64_t origin;
+
+		if (v->rel) {
+			if (!v->tee.has_sys_release)
+				return 0;
+			origin = v->tee.sys_release;
+		} else {
+			if (!v->stage.have_origin)
+				return 0;
+			origin = v->stage.origin;
+		}
+		if (release == RL_TIME_UNKNOWN)
+			return 0;
+		if (o->has_from && (release < origin || release - origin < o->from))
+			return 0;
+		if (o->has_to && release >= origin && release - origin >= o->to)
+			return 0;
+	}
+	v->jobs_kept++;
+	return 1;
+}
+
+/**
+ * rl_vocab_job_filter() - the selection as a job filter (rtlens jobs)
+ * @v:   the options
+ * @fl:  the job filter to complete
+ * @rel: -r given: --from and --to count from the system release
+ *
+ * Job reconstruction needs every event of a task, so nothing is dropped
+ * before it: --pid and --comm select tasks, --cpu tasks partitioned on
+ * those CPUs, --from/--to jobs released in the window. A single --pid or
+ * a --comm alone are st-job-stats' -p and -n.
+ *
+ * Return: 1 if the keep() callback is installed, 0 if plain -p/-n suffice.
+ */
+int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel)
+{
+	const struct rl_select_opts *o = &v->sel;
+	int single_pid = o->pids.n == 1 && o->pids.r[0].lo == o->pids.r[0].hi;
+
+	v->rel = (uint8_t)rel;
+	if (!v->nsel)
+		return 0;
+	/* never an event selection: rl_run_selected() only watches the times */
+	v->job_mode = 1;
+	if (!o->cpus.n && !o->has_from && !o->has_to && (!o->pids.n || single_pid)) {
+		if (o->pids.n)
+			fl->pid = (int32_t)o->pids.r[0].lo;
+		if (o->comm)
+			fl->name = o->comm;
+		return 0;
+	}
+	fl->keep = rl_vocab_job_keep;
+	fl->keep_arg = v;
+	v->job_hook = 1;
+	return 1;
+}
+
+static int rl_vocab_keep_cpu(void *arg, uint32_t cpu)
+{
+	struct rl_vocab *v = arg;
+
+	if (!rl_idset_has(&v->sample_cpus, cpu))
+		return 0;
+	v->jobs_kept++;
+	return 1;
+}
+
+/**
+ * rl_vocab_sample_cpus() - --cpu as a sample selection (rtlens latency)
+ * @v: the options
+ *
+ * A wake-up latency starts on the waker's CPU and ends on the woken task's:
+ * dropping events by CPU would lose the samples that cross CPUs. So --cpu
+ * keeps the samples that end on those CPUs, the rows --per-cpu shows for
+ * them, and no event is dropped for it.
+ *
+ * Return: the callback (its arg is @v), or NULL without --cpu.
+ */
+int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu)
+{
+	if (!v->sel.cpus.n)
+		return NULL;
+	rl_idset_release(&v->sample_cpus);
+	v->sample_cpus = v->sel.cpus;
+	rl_idset_init(&v->sel.cpus);
+	return rl_vocab_keep_cpu;
+}
+
+/**
+ * rl_vocab_report() - say so when the job or sample selection kept nothing
+ * @v:    the options, after the run
+ * @what: "job" or "sample"
+ */
+void rl_vocab_report(const struct rl_vocab *v, const char *what)
+{
+	if ((v->job_hook || v->sample_cpus.n) && !v->jobs_kept && !rl_quiet)
+		fprintf(stderr, "%s: warning: %s matches no %s\n", rl_prog, v->given, what);
+}
+
+/**
+ * rl_out_stdout() - standard output to a file, atomically
+ * @o:    the output (commit with rl_out_commit() after fflush(stdout))
+ * @path: the file, or NULL/"-" for standard output as it is
+ *
+ * For commands that print with printf(): their output goes to @path's
+ * temporary file, renamed into place on commit.
+ *
+ * Return: 0 or an exit code with the error printed.
+ */
+int rl_out_stdout(struct rl_outfile *o, const char *path)
+{
+	int r = rl_out_open(o, path);
+
+	if (r || o->f == stdout)
+		return r;
+	fflush(stdout);
+	if (dup2(fileno(o->f), STDOUT_FILENO) < 0) {
+		fprintf(stderr, "%s: error: cannot redirect output: %s\n", path, strerror(errno));
+		rl_out_abort(o);
+		return RL_EXIT_DATA;
+	}
+	return 0;
+}
+
+/* ========================================== end of option vocabulary */

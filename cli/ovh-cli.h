@@ -23,6 +23,7 @@ struct ovh_args {
 	uint64_t hist;
 	int raw, cdf, irq_csv;
 	int threads;
+	struct rl_vocab *voc; /* --cpu --pid --from --to --unit: the shared vocabulary */
 };
 
 /* The parser of both commands; @latency: invoked as `rtlens latency`. */

@@ -888,7 +888,8 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 	if (fl->after_sys_release &&
 	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
 		return 0;
-	if (!jt_task_selected(j, fl, r->task))
+	if (!jt_task_selected(j, fl, r->task) ||
+	    (fl->keep && !fl->keep(fl->keep_arg, r->task, r->release)))
 		return 0;
 	if ((j->o.want & RL_JOBS_CSV) && j->stream) {
 		if (j->writer)

@@ -363,6 +363,8 @@ static int lj_csv_row(void *arg, const void *p, struct rl_err *err)
 
 	(void)err;
 	memcpy(&r, p, sizeof(r));
+	if (o->o->filter.keep && !o->o->filter.keep(o->o->filter.keep_arg, r.task, r.release))
+		return 0;
 	tk = &o->j->t->tasks[r.task];
 	fprintf(o->f, "%d,%s,%u,", tk->pid, rl_strtab_get(o->j->t->strs, tk->name), r.job);
 	lj_time(o->f, r.release, ms);
@@ -420,6 +422,8 @@ static int lj_sum_row(void *arg, const void *p, struct rl_err *err)
 	struct rl_lxjob r;
 
 	memcpy(&r, p, sizeof(r));
+	if (o->o->filter.keep && !o->o->filter.keep(o->o->filter.keep_arg, r.task, r.release))
+		return 0;
 	o->jobs++;
 	o->preempt += r.preemptions;
 	o->migr += r.migrations;

@@ -178,6 +178,8 @@ static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint3
 
 	if (l->o.want && !(l->o.want & (1u << kind)))
 		return 0;
+	if (l->o.keep_cpu && !l->o.keep_cpu(l->o.keep_arg, cpu))
+		return 0;
 	if (reason == RL_LAT_R_IRQ && l->o.keep_irq)
 		reason = -1;
 	r = ll_key(l, kind, id, prio, &k, err);

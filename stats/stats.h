@@ -83,6 +83,9 @@ struct rl_job_filter {
 	int32_t pid;           /* 0 = any */
 	const char *name;      /* NULL = any */
 	int64_t period;        /* 0 = any, ns */
+	/* the caller's own selection (NULL: none): 0 drops the job of @task released at @release */
+	int (*keep)(void *arg, uint32_t task, int64_t release);
+	void *keep_arg;
 };
 
 enum rl_out_format { RL_OUT_CSV, RL_OUT_TABLE, RL_OUT_JSON };
@@ -488,6 +491,9 @@ struct rl_lat_opts {
 	int keep_irq;                /* keep samples disturbed by an interrupt */
 	int count_only;              /* only statistics wanted (no sample order) */
 	uint64_t mem_budget;         /* 0: the accumulator's default */
+	/* the caller's cpu selection (NULL: none): 0 drops a sample ending on @cpu */
+	int (*keep_cpu)(void *arg, uint32_t cpu);
+	void *keep_arg;
 };
 
 struct rl_lat;
