@@ -35,11 +35,6 @@
 #define OVH_DEFAULT_BUDGET (256ull << 20)
 #define OVH_NSLOTS 50 /* paired ids 100..199 */
 
-const char *const rl_ovh_reason_names[RL_OVH_NREASONS] = {
-	"irq",	      "seq_hole",     "interleaved", "non_rt",
-	"incomplete", "cpu_filtered", "negative",    "orphan_end",
-};
-
 struct ovh_seg {
 	int64_t *v;
 	uint64_t n;
@@ -47,7 +42,7 @@ struct ovh_seg {
 
 struct ovh_series {
 	uint64_t key;
-	uint64_t discard[RL_OVH_NREASONS];
+	struct rl_discard_counts discard;
 	struct ovh_seg *segs; /* in-memory parts, in file order */
 	uint32_t nsegs, cap_segs;
 	uint64_t nmem, nspill; /* samples in segments / in the row store (after them) */
@@ -97,7 +92,7 @@ struct ovh_lser {
 	int64_t base;
 	uint64_t range, ncnt;
 	int counting;
-	uint64_t discard[RL_OVH_NREASONS];
+	struct rl_discard_counts discard;
 	int cpu;
 	unsigned event;
 	struct ovh_lser *next; /* creation order */
@@ -145,6 +140,7 @@ struct ovh_result {
 
 struct ovh_walk {
 	const struct rl_ovh_opts *o;
+	struct rl_ft_rules rules; /* what o says about keeping samples */
 	int any_want;
 	int per_cpu;
 	const struct rl_ft_file *f;
@@ -316,19 +312,6 @@ static int ovh_lpush_slow(struct ovh_lser *s, int64_t v)
 	return 0;
 }
 
-static int ovh_cpu_filtered(const struct rl_ovh_opts *o, unsigned cpu)
-{
-	return (int)cpu == o->avoid_cpu || (o->only_cpu >= 0 && (int)cpu != o->only_cpu);
-}
-
-static int ovh_be_ok(const struct rl_ovh_opts *o, unsigned start_id)
-{
-	if (o->best_effort)
-		return o->best_effort > 0;
-	return start_id == RL_FT_SEND_RESCHED_START || start_id == RL_FT_SEND_XCALL_START ||
-	       start_id == RL_FT_QB_START;
-}
-
 static inline int ovh_wanted(const struct ovh_walk *w, unsigned id)
 {
 	return !w->any_want || w->o->want[id];
@@ -346,12 +329,11 @@ static inline struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
 		struct ovh_lser *s_ = ovh_lser_get((w), (cpu), (ev));                              \
 		if (!s_)                                                                           \
 			goto nomem;                                                                \
-		s_->discard[(reason)]++;                                                           \
+		rl_discard_add(&s_->discard, (reason));                                            \
 	} while (0)
 
 static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
 {
-	const struct rl_ovh_opts *o = w->o;
 	struct ovh_pid *p;
 	unsigned ev = r->event;
 
@@ -387,13 +369,12 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 	if (!(ev & 1)) { /* START */
 		if (!ovh_wanted(w, ev))
 			return 0;
-		if (ovh_cpu_filtered(o, r->cpu)) {
-			OVH_DISCARD(w, r->cpu, ev, RL_OVH_R_CPU);
+		if (rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
+			OVH_DISCARD(w, r->cpu, ev, RL_DISCARD_CPU);
 			return 0;
 		}
 		if (p->active)
-			OVH_DISCARD(w, p->cpu, p->id,
-				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
+			OVH_DISCARD(w, p->cpu, p->id, rl_judge_ft_unended(p->holes != w->holes));
 		memset(p, 0, sizeof(*p));
 		p->active = 1;
 		p->id = (uint8_t)ev;
@@ -405,12 +386,13 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 	}
 	/* END */
 	if (!p->active || p->id != ev - 1) {
-		if (ovh_wanted(w, ev - 1) && !ovh_cpu_filtered(o, r->cpu))
-			OVH_DISCARD(w, r->cpu, ev - 1, RL_OVH_R_ORPHAN);
+		if (ovh_wanted(w, ev - 1) && !rl_ft_rules_cpu_excluded(&w->rules, r->cpu))
+			OVH_DISCARD(w, r->cpu, ev - 1, RL_DISCARD_ORPHAN);
 	} else {
 		struct ovh_cpu *sc = ovh_cpu_get(w, p->cpu);
+		struct rl_ft_pair_facts pf = {0};
+		enum rl_discard reason;
 		struct ovh_lser *s;
-		int reason = -1;
 
 		if (!sc)
 			goto nomem;
@@ -422,17 +404,16 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 				p->neg = 1;
 			p->sum += (r->ts - p->exec_start) & w->mask;
 		}
-		if (p->holes != w->holes)
-			reason = RL_OVH_R_HOLE;
-		else if (p->irq && !o->keep_irq)
-			reason = RL_OVH_R_IRQ;
-		else if (p->neg)
-			reason = RL_OVH_R_NEGATIVE;
+		pf.start_id = p->id;
+		pf.hole = p->holes != w->holes;
+		pf.irq_between = p->irq;
+		pf.negative = p->neg;
+		reason = rl_judge_ft_pid_pair(&pf, &w->rules);
 		s = ovh_lser_get(w, p->cpu, p->id);
 		if (!s)
 			goto nomem;
-		if (reason >= 0)
-			s->discard[reason]++;
+		if (reason != RL_DISCARD_KEEP)
+			rl_discard_add(&s->discard, reason);
 		else if (ovh_lpush(s, (int64_t)(p->sum & w->mask)) < 0)
 			goto nomem;
 	}
@@ -446,7 +427,6 @@ nomem:
 static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *w, int layout,
 							       int be)
 {
-	const struct rl_ovh_opts *o = w->o;
 	const struct rl_ft_file *f = w->f;
 	struct ovh_result *res = w->res;
 	uint32_t last_seq = 0;
@@ -495,14 +475,13 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 			if (!(ev & 1)) {
 				if (!ovh_wanted(w, ev))
 					continue;
-				if (ovh_cpu_filtered(o, r.cpu)) {
-					OVH_DISCARD(w, r.cpu, ev, RL_OVH_R_CPU);
+				if (rl_judge_ft_start(r.cpu, &w->rules) != RL_DISCARD_KEEP) {
+					OVH_DISCARD(w, r.cpu, ev, RL_DISCARD_CPU);
 					continue;
 				}
 				if (op->active)
 					OVH_DISCARD(w, r.cpu, ev,
-						    op->holes != w->holes ? RL_OVH_R_HOLE
-									  : RL_OVH_R_INCOMPLETE);
+						    rl_judge_ft_unended(op->holes != w->holes));
 				op->active = 1;
 				op->ts = r.ts;
 				op->nrec = cs->nrec;
@@ -513,9 +492,10 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 				unsigned sid = ev - 1;
 				int ipi =
 					ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END;
-				uint64_t delta, between_irq;
+				struct rl_ft_pair_facts pf;
+				enum rl_discard reason;
 				struct ovh_lser *s;
-				int reason = -1;
+				uint64_t delta;
 
 				if (ipi)
 					res->irq_hist[ev == RL_FT_SEND_XCALL_END][r.irq_flag]
@@ -523,31 +503,26 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 				if (!ovh_wanted(w, sid))
 					continue;
 				if (!op->active) {
-					if (!ovh_cpu_filtered(o, r.cpu))
-						OVH_DISCARD(w, r.cpu, sid, RL_OVH_R_ORPHAN);
+					if (!rl_ft_rules_cpu_excluded(&w->rules, r.cpu))
+						OVH_DISCARD(w, r.cpu, sid, RL_DISCARD_ORPHAN);
 					continue;
 				}
 				op->active = 0;
 				delta = (r.ts - op->ts) & w->mask;
-				between_irq = cs->nirq - op->nirq - r.irq_flag;
-				if (op->holes != w->holes)
-					reason = RL_OVH_R_HOLE;
-				else if (!o->keep_irq &&
-					 (between_irq ||
-					  (r.irq_flag && !(ipi && o->ignore_ipi_irq))))
-					reason = RL_OVH_R_IRQ;
-				else if (o->no_interleaved && cs->nrec - op->nrec > 1)
-					reason = RL_OVH_R_INTERLEAVED;
-				else if (delta > (w->mask >> 1) && !o->keep_negative)
-					reason = RL_OVH_R_NEGATIVE;
-				else if (op->type != RL_FT_RT && r.type != RL_FT_RT &&
-					 !ovh_be_ok(o, sid))
-					reason = RL_OVH_R_NONRT;
+				pf.between = cs->nrec - op->nrec - 1;
+				pf.irq_between = cs->nirq - op->nirq - r.irq_flag;
+				pf.start_id = sid;
+				pf.hole = op->holes != w->holes;
+				pf.irq_end = r.irq_flag;
+				pf.negative = delta > (w->mask >> 1);
+				pf.start_rt = op->type == RL_FT_RT;
+				pf.end_rt = r.type == RL_FT_RT;
+				reason = rl_judge_ft_pair(&pf, &w->rules);
 				s = ovh_lser_get(w, r.cpu, sid);
 				if (!s)
 					goto nomem;
-				if (reason >= 0)
-					s->discard[reason]++;
+				if (reason != RL_DISCARD_KEEP)
+					rl_discard_add(&s->discard, reason);
 				else if (ovh_lpush(s,
 						   delta > (w->mask >> 1)
 							   ? (int64_t)(delta | ~w->mask) /* < 0 */
@@ -555,6 +530,7 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 					goto nomem;
 			}
 		} else if (ev >= RL_FT_SINGLE_RANGE) {
+			enum rl_discard reason;
 			struct ovh_lser *s;
 
 			if (!ovh_wanted(w, ev))
@@ -562,10 +538,9 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 			s = ovh_lser_get(w, r.cpu, ev);
 			if (!s)
 				goto nomem;
-			if (ovh_cpu_filtered(o, r.cpu))
-				s->discard[RL_OVH_R_CPU]++;
-			else if (r.type != RL_FT_RT && o->best_effort <= 0)
-				s->discard[RL_OVH_R_NONRT]++;
+			reason = rl_judge_ft_single(r.cpu, r.type == RL_FT_RT, &w->rules);
+			if (reason != RL_DISCARD_KEEP)
+				rl_discard_add(&s->discard, reason);
 			else if (ovh_lpush(s, (int64_t)r.ts) < 0)
 				goto nomem;
 		} else if (ovh_pid_record(w, &r, cs) < 0) {
@@ -581,15 +556,13 @@ static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *
 		for (k = 0; k < OVH_NSLOTS; k++)
 			if (cs->open[k].active)
 				OVH_DISCARD(w, c, 100 + 2 * k,
-					    cs->open[k].holes != w->holes ? RL_OVH_R_HOLE
-									  : RL_OVH_R_INCOMPLETE);
+					    rl_judge_ft_unended(cs->open[k].holes != w->holes));
 	}
 	for (k = 0; k < 65536; k++) {
 		struct ovh_pid *p = w->pids[k >> 8] ? &w->pids[k >> 8][k & 255] : NULL;
 
 		if (p && p->active)
-			OVH_DISCARD(w, p->cpu, p->id,
-				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
+			OVH_DISCARD(w, p->cpu, p->id, rl_judge_ft_unended(p->holes != w->holes));
 	}
 	return 0;
 nomem:
@@ -695,8 +668,8 @@ const struct rl_ovh_schema rl_ovh_schema_ft = {
 	.event_name = rl_ovh_event_short,
 	.event_is_ns = rl_ovh_event_is_ns,
 	.event_parse = ovh_ft_event_parse,
-	.reasons = rl_ovh_reason_names,
-	.nreasons = RL_OVH_NREASONS,
+	.reasons = rl_discard_cols_ft,
+	.nreasons = sizeof(rl_discard_cols_ft),
 	.by_event = 0,
 	.irq_counts = 1,
 };
@@ -1069,10 +1042,8 @@ static int ovh_merge_lser(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, st
 {
 	struct ovh_series *s = &h->ser[si];
 	uint32_t c;
-	unsigned k;
 
-	for (k = 0; k < RL_OVH_NREASONS; k++)
-		s->discard[k] += ls->discard[k];
+	rl_discard_merge(&s->discard, &ls->discard);
 	if (ls->cnt) {
 		uint64_t q2;
 
@@ -1231,12 +1202,11 @@ nomem:
  * rl_ovh_discard() - count a sample left out of a series
  * @h:      the accumulator
  * @si:     series handle from rl_ovh_series_at()
- * @reason: the schema's reason index (< RL_OVH_NREASONS)
+ * @reason: why (RL_DISCARD_KEEP is ignored)
  */
-void rl_ovh_discard(struct rl_ovh *h, uint32_t si, unsigned reason)
+void rl_ovh_discard(struct rl_ovh *h, uint32_t si, enum rl_discard reason)
 {
-	if (reason < RL_OVH_NREASONS)
-		h->ser[si].discard[reason]++;
+	rl_discard_add(&h->ser[si].discard, reason);
 }
 
 /**
@@ -1306,6 +1276,13 @@ static void *ovh_worker(void *arg)
 			break;
 		memset(&w, 0, sizeof(w));
 		w.o = &j->h->o;
+		w.rules.keep_irq = w.o->keep_irq;
+		w.rules.ignore_ipi_irq = w.o->ignore_ipi_irq;
+		w.rules.no_interleaved = w.o->no_interleaved;
+		w.rules.best_effort = w.o->best_effort;
+		w.rules.keep_negative = w.o->keep_negative;
+		w.rules.only_cpu = w.o->only_cpu;
+		w.rules.avoid_cpu = w.o->avoid_cpu;
 		w.any_want = j->h->any_want;
 		w.per_cpu = j->h->o.per_cpu;
 		w.f = &j->fs[i];
@@ -1496,7 +1473,7 @@ void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info
 	si->cpu = s->cpu;
 	si->event = s->event;
 	si->n = s->nmem + s->nspill + s->ncnt;
-	memcpy(si->discard, s->discard, sizeof(si->discard));
+	si->discard = s->discard;
 }
 
 struct ovh_collect {

@@ -333,7 +333,7 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	tab_add(&t, "p99");
 	tab_add(&t, "p99.9");
 	for (j = 0; j < nr; j++)
-		tab_add(&t, "%s", sch->reasons[j]);
+		tab_add(&t, "%s", rl_discard_name(sch->reasons[j]));
 	t.ncols = t.n;
 	for (i = 0; i < rl_ovh_nseries(h); i++) {
 		const char *unit, *lab;
@@ -380,8 +380,9 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			rep_json_num(f, "p99.9", st.p999, sc, 0);
 			fprintf(f, ",\"discarded\":{");
 			for (j = 0; j < nr; j++)
-				fprintf(f, "%s\"%s\":%llu", j ? "," : "", sch->reasons[j],
-					(unsigned long long)si.discard[j]);
+				fprintf(f, "%s\"%s\":%llu", j ? "," : "",
+					rl_discard_name(sch->reasons[j]),
+					(unsigned long long)si.discard.n[sch->reasons[j]]);
 			fprintf(f, "}}");
 			continue;
 		}
@@ -415,7 +416,7 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		rep_num(&t, st.p99, sc, 0);
 		rep_num(&t, st.p999, sc, 0);
 		for (j = 0; j < nr; j++)
-			tab_add(&t, "%llu", (unsigned long long)si.discard[j]);
+			tab_add(&t, "%llu", (unsigned long long)si.discard.n[sch->reasons[j]]);
 	}
 	if (t.oom) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
