@@ -10,7 +10,7 @@
  * overhead goldens pin the resulting counts.
  */
 #include "filters.h"
-#include "../model/feather-trace.h"
+#include "../readers/feather-trace.h"
 
 static const char *const discard_names[RL_DISCARD_N] = {
 	[RL_DISCARD_IRQ] = "irq",

@@ -11,7 +11,7 @@
  * analysis (stats/overheads.c) keeps the good parts and counts every drop.
  */
 #include "stats.h"
-#include "../model/feather-trace.h"
+#include "../readers/feather-trace.h"
 
 #include <string.h>
 

@@ -24,7 +24,7 @@
  * parallel (each walk owns its state) and merged in the order given.
  */
 #include "stats.h"
-#include "../model/feather-trace.h"
+#include "../readers/feather-trace.h"
 
 #include <math.h>
 #include <pthread.h>
@@ -658,8 +658,7 @@ static int ovh_ft_event_parse(const char *s, unsigned *id)
 {
 	if (rl_ft_event_parse(s, id) < 0 || *id > 255)
 		return -1;
-	if (*id < RL_FT_SINGLE_RANGE && (*id & 1) && *id != RL_FT_LOCK_RESUME)
-		(*id)--;
+	*id = rl_ft_pair_start(*id);
 	return 0;
 }
 
@@ -1354,6 +1353,70 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 	free(j.res);
 	return r;
 }
+/**
+ * rl_ovh_file_label() - the group label of a file: its base name without the combined keys
+ * @path:    the file's path
+ * @combine: comma-separated keys whose key=value parts are dropped ("cpu,msg,seq")
+ * @out:     the label ("all" when nothing is left)
+ * @len:     size of @out
+ *
+ * Files whose labels are equal form one group (litmus.md 4.1); the
+ * extension (and ".gz") is not part of the label.
+ */
+void rl_ovh_file_label(const char *path, const char *combine, char *out, size_t len)
+{
+	const char *b = strrchr(path, '/');
+	char base[512];
+	char *dot;
+
+	snprintf(base, sizeof(base), "%s", b ? b + 1 : path);
+	if ((dot = strstr(base, ".gz")) && !dot[3])
+		*dot = 0;
+	dot = strrchr(base, '.');
+	if (dot && dot != base)
+		*dot = 0;
+	rl_ovh_label_without(base, combine, out, len);
+	if (!out[0])
+		snprintf(out, len, "all");
+}
+
+/**
+ * rl_ovh_add_set() - extract every overhead sample of a set of Feather-Trace files
+ * @h:        the accumulator
+ * @s:        the files (rl_ft_set_open())
+ * @combine:  file-name keys merged into one group (see rl_ovh_file_label())
+ * @nthreads: files walked in parallel
+ * @t:        the trace the set was opened into (counted warnings)
+ * @err:      error out
+ *
+ * Groups are created in file order, so their indices do not depend on @nthreads.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine,
+		   int nthreads, struct rl_trace *t, struct rl_err *err)
+{
+	uint32_t *groups = calloc(s->n ? s->n : 1, sizeof(*groups)), i;
+	char label[512];
+	int g, r = 0;
+
+	if (!groups)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	for (i = 0; i < s->n; i++) {
+		rl_ovh_file_label(s->ins[i].path, combine, label, sizeof(label));
+		g = rl_ovh_group(h, label, err);
+		if (g < 0) {
+			r = g;
+			goto out;
+		}
+		groups[i] = (uint32_t)g;
+	}
+	r = rl_ovh_add_files(h, s->fs, groups, s->srcs, s->n, nthreads, t, err);
+out:
+	free(groups);
+	return r;
+}
+
 /* Column values: integers by value (before other text), other text by strcmp. */
 static int ovh_val_cmp(const char *x, const char *y)
 {

@@ -387,6 +387,12 @@ int rl_ovh_sorted(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct
 int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32_t *groups,
 		     const uint16_t *srcs, size_t n, int nthreads, struct rl_trace *t,
 		     struct rl_err *err);
+/* The group label of a file: base name without extension and the @combine keys. */
+void rl_ovh_file_label(const char *path, const char *combine, char *out, size_t len);
+struct rl_ft_set;
+/* A checked set of files (readers/feather-trace.h), grouped by rl_ovh_file_label(). */
+int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine,
+		   int nthreads, struct rl_trace *t, struct rl_err *err);
 /* Exact expected maximum of k values drawn without replacement from sorted v[0..n). */
 double rl_ovh_expected_max(const int64_t *v, uint64_t n, uint64_t k);
 /* Seeded, reproducible Fisher-Yates: the first k of v become a uniform sample. */
