@@ -7,10 +7,11 @@
  * RL_DISCARD_KEEP or the one reason the sample is counted under. Where a
  * sample has several faults, the order of the checks below decides which
  * reason wins; it is the order the extraction has always applied, and the
- * overhead goldens pin the resulting counts.
+ * overhead goldens pin the resulting counts. The Feather-Trace judges the
+ * walk calls for every record (pair, START, single) are inline in
+ * filters.h; the rest are here.
  */
 #include "filters.h"
-#include "../readers/feather-trace.h"
 
 static const char *const discard_names[RL_DISCARD_N] = {
 	[RL_DISCARD_IRQ] = "irq",
@@ -76,58 +77,6 @@ uint64_t rl_discard_total(const struct rl_discard_counts *c)
 }
 
 /**
- * rl_ft_rules_cpu_excluded() - whether the cpu filter leaves out a cpu
- * @r:   the rules
- * @cpu: the record's cpu field
- *
- * Return: 1 if @cpu is the avoided cpu, or not the only one wanted.
- */
-int rl_ft_rules_cpu_excluded(const struct rl_ft_rules *r, unsigned cpu)
-{
-	return (int)cpu == r->avoid_cpu || (r->only_cpu >= 0 && (int)cpu != r->only_cpu);
-}
-
-/* Pairs of non-real-time tasks are kept for every event, none, or (default) the IPIs and
- * QUANTUM_BOUNDARY, as ft-extract-samples keeps them. */
-static int ft_best_effort_ok(const struct rl_ft_rules *r, unsigned start_id)
-{
-	if (r->best_effort)
-		return r->best_effort > 0;
-	return start_id == RL_FT_SEND_RESCHED_START || start_id == RL_FT_SEND_XCALL_START ||
-	       start_id == RL_FT_QB_START;
-}
-
-/**
- * rl_judge_ft_pair() - keep or discard a cpu-paired Feather-Trace sample (ids 100..199)
- * @f: what the walk saw between START and END
- * @r: the rules
- *
- * Checks, first match wins: sequence hole; irq (a flagged record in between,
- * or the END's own flag unless it is a SEND_*_END with ignore_ipi_irq; none
- * with keep_irq); interleaved records (with no_interleaved); negative delta
- * (unless keep_negative); neither task real-time (unless best effort allows
- * the event).
- *
- * Return: RL_DISCARD_KEEP or the reason.
- */
-enum rl_discard rl_judge_ft_pair(const struct rl_ft_pair_facts *f, const struct rl_ft_rules *r)
-{
-	int ipi = f->start_id == RL_FT_SEND_RESCHED_START || f->start_id == RL_FT_SEND_XCALL_START;
-
-	if (f->hole)
-		return RL_DISCARD_HOLE;
-	if (!r->keep_irq && (f->irq_between || (f->irq_end && !(ipi && r->ignore_ipi_irq))))
-		return RL_DISCARD_IRQ;
-	if (r->no_interleaved && f->between)
-		return RL_DISCARD_INTERLEAVED;
-	if (f->negative && !r->keep_negative)
-		return RL_DISCARD_NEGATIVE;
-	if (!f->start_rt && !f->end_rt && !ft_best_effort_ok(r, f->start_id))
-		return RL_DISCARD_NONRT;
-	return RL_DISCARD_KEEP;
-}
-
-/**
  * rl_judge_ft_pid_pair() - keep or discard a pid-paired Feather-Trace sample (ids < 100)
  * @f: what the walk saw over the executed parts of the pair
  * @r: the rules
@@ -148,49 +97,6 @@ enum rl_discard rl_judge_ft_pid_pair(const struct rl_ft_pair_facts *f,
 	if (f->negative)
 		return RL_DISCARD_NEGATIVE;
 	return RL_DISCARD_KEEP;
-}
-
-/**
- * rl_judge_ft_single() - keep or discard a single-record sample (ids >= 200)
- * @cpu: its cpu field
- * @rt:  its task is real-time
- * @r:   the rules
- *
- * The irq flag is not looked at: these records are written inside the timer
- * interrupt. Checks: cpu filter, then real-time (unless best_effort > 0).
- *
- * Return: RL_DISCARD_KEEP or the reason.
- */
-enum rl_discard rl_judge_ft_single(unsigned cpu, int rt, const struct rl_ft_rules *r)
-{
-	if (rl_ft_rules_cpu_excluded(r, cpu))
-		return RL_DISCARD_CPU;
-	if (!rt && r->best_effort <= 0)
-		return RL_DISCARD_NONRT;
-	return RL_DISCARD_KEEP;
-}
-
-/**
- * rl_judge_ft_start() - whether a START opens a pair at all
- * @cpu: its cpu field
- * @r:   the rules
- *
- * Return: RL_DISCARD_KEEP, or RL_DISCARD_CPU when the cpu filter excludes it.
- */
-enum rl_discard rl_judge_ft_start(unsigned cpu, const struct rl_ft_rules *r)
-{
-	return rl_ft_rules_cpu_excluded(r, cpu) ? RL_DISCARD_CPU : RL_DISCARD_KEEP;
-}
-
-/**
- * rl_judge_ft_unended() - the reason for a START that never got its END
- * @hole: a sequence-number hole lies after it (the END may be among the lost records)
- *
- * Return: RL_DISCARD_HOLE or RL_DISCARD_INCOMPLETE.
- */
-enum rl_discard rl_judge_ft_unended(int hole)
-{
-	return hole ? RL_DISCARD_HOLE : RL_DISCARD_INCOMPLETE;
 }
 
 /**
