@@ -5,8 +5,9 @@
  * values with their discard counters (enum rl_discard). Any source feeds
  * it: the Feather-Trace walker (stats/ft-pairs.c) hands over whole walks,
  * the Linux latency and Xen analyses push one sample at a time. Samples are
- * kept in memory in chunks up to the memory budget of the options and
- * spilled in order to the row store's temporary file beyond it; while only
+ * kept in memory in chunks up to the memory budget of the options
+ * (mem_budget) and written, whole chunks in order, to an unlinked temporary
+ * file beyond it, so that memory stays within the budget; while only
  * statistics are wanted and a series' range is narrow, exact per-value
  * counts replace the samples. Groups carry key=value columns (from file
  * names, or given) that order the output. Statistics follow
@@ -22,12 +23,20 @@
 
 #define OVH_DEFAULT_BUDGET (256ull << 20)
 
+/* A chunk of a series in the temporary file. */
+struct ovh_ext {
+	uint64_t off; /* byte offset */
+	uint64_t n;   /* samples */
+};
+
 struct ovh_series {
 	uint64_t key;
 	struct rl_discard_counts discard;
 	struct ovh_seg *segs; /* in-memory parts, in file order */
 	uint32_t nsegs, cap_segs;
-	uint64_t nmem, nspill; /* samples in segments / in the row store (after them) */
+	uint64_t nmem, nspill; /* samples in segments / in the temporary file (after them) */
+	struct ovh_ext *ext;   /* the spilled chunks, in order */
+	uint32_t next, cap_ext;
 	uint64_t *cnt;	       /* count_only: exact per-value counts over [base, base + range) */
 	int64_t base;
 	uint64_t range, ncnt;
@@ -54,8 +63,10 @@ struct rl_ovh {
 	struct ovh_group *groups;
 	uint32_t ngroups, cap_groups;
 	uint32_t *order; /* output order, built lazily */
-	struct rl_rowstore *spill;
-	uint64_t mem_used;
+	FILE *spill;	    /* temporary file of the chunks beyond the budget, or NULL */
+	uint64_t spill_off; /* its size */
+	uint64_t nspilled;  /* chunks written to it */
+	uint64_t mem_used;  /* bytes of samples in memory segments */
 	int64_t *scratch, *scratch2; /* reused by the statistics */
 	uint64_t cap_scratch;
 	uint32_t nvisible; /* series in the output order */
@@ -233,12 +244,6 @@ struct rl_ovh *rl_ovh_new(const struct rl_ovh_opts *o, struct rl_err *err)
 		h->o.mem_budget = OVH_DEFAULT_BUDGET;
 	for (i = 0; i < 256; i++)
 		h->any_want |= o->want[i];
-	h->spill = rl_rowstore_new(sizeof(int64_t));
-	if (!h->spill) {
-		free(h);
-		rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		return NULL;
-	}
 	return h;
 }
 
@@ -257,6 +262,7 @@ void rl_ovh_free(struct rl_ovh *h)
 			free(h->ser[i].segs[j].v);
 		free(h->ser[i].segs);
 		free(h->ser[i].cnt);
+		free(h->ser[i].ext);
 		rl_ovh_lser_free(h->ser[i].direct);
 	}
 	for (i = 0; i < h->ngroups; i++) {
@@ -271,7 +277,8 @@ void rl_ovh_free(struct rl_ovh *h)
 	free(h->order);
 	free(h->scratch);
 	free(h->scratch2);
-	rl_rowstore_free(h->spill);
+	if (h->spill)
+		fclose(h->spill);
 	free(h);
 }
 
@@ -543,7 +550,6 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struct rl_err *err)
 {
 	struct ovh_series *s = &h->ser[si];
-	uint64_t j;
 
 	if (!s->nspill && h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
 		if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1, sizeof(*s->segs)))
@@ -555,9 +561,24 @@ static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struc
 		return 0;
 	}
 	/* over the budget: this series continues in the temporary file */
-	for (j = 0; j < sg->n; j++)
-		if (rl_rowstore_add(h->spill, si, &sg->v[j], err) < 0)
-			return err->code;
+	if (!h->spill) {
+		h->spill = tmpfile();
+		if (!h->spill)
+			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					  "cannot create a temporary file for samples beyond the "
+					  "memory budget of %llu bytes",
+					  (unsigned long long)h->o.mem_budget);
+	}
+	if (rl_grow((void **)&s->ext, &s->cap_ext, s->next + 1, sizeof(*s->ext)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (fseeko(h->spill, (off_t)h->spill_off, SEEK_SET) ||
+	    fwrite(sg->v, sizeof(int64_t), sg->n, h->spill) != sg->n)
+		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+				  "cannot write samples to the temporary file (disk full?)");
+	s->ext[s->next].off = h->spill_off;
+	s->ext[s->next++].n = sg->n;
+	h->spill_off += sg->n * sizeof(int64_t);
+	h->nspilled++;
 	s->nspill += sg->n;
 	return 0;
 }
@@ -848,6 +869,18 @@ static uint32_t ovh_ordered(const struct rl_ovh *h, uint32_t i)
 }
 
 /**
+ * rl_ovh_spilled() - how many chunks of samples went to the temporary file
+ * @h: the accumulator
+ *
+ * Return: the number of chunks written beyond the memory budget (0: every
+ * sample is in memory).
+ */
+uint64_t rl_ovh_spilled(const struct rl_ovh *h)
+{
+	return h->nspilled;
+}
+
+/**
  * rl_ovh_nseries() - number of series (event x group [x cpu]) in the output
  * @h: the accumulator
  *
@@ -901,17 +934,19 @@ void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info
 	si->discard = s->discard;
 }
 
-struct ovh_collect {
-	int64_t *v;
-	uint64_t n;
-};
-
-static int ovh_collect_row(void *arg, const void *row, struct rl_err *err)
+/* Read the spilled chunks of @s back into @v, in order. */
+static int ovh_unspill(struct rl_ovh *h, const struct ovh_series *s, int64_t *v,
+		       struct rl_err *err)
 {
-	struct ovh_collect *c = arg;
+	uint32_t k;
 
-	(void)err;
-	memcpy(&c->v[c->n++], row, sizeof(int64_t));
+	for (k = 0; k < s->next; k++) {
+		if (fseeko(h->spill, (off_t)s->ext[k].off, SEEK_SET) ||
+		    fread(v, sizeof(int64_t), s->ext[k].n, h->spill) != s->ext[k].n)
+			return rl_err_set(err, -RL_E_IO, NULL, s->ext[k].off,
+					  "cannot read samples back from the temporary file");
+		v += s->ext[k].n;
+	}
 	return 0;
 }
 
@@ -920,7 +955,6 @@ static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n, 
 {
 	struct ovh_series *s = &h->ser[idx];
 	uint64_t total = s->nmem + s->nspill + s->ncnt, o = 0, q, c2;
-	struct ovh_collect c;
 	uint32_t k;
 	int r;
 
@@ -948,15 +982,14 @@ static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n, 
 	for (q = 0; s->cnt && q < s->range; q++) /* counted samples, in value order */
 		for (c2 = 0; c2 < s->cnt[q]; c2++)
 			h->scratch[o++] = s->base + (int64_t)q;
-	c.v = h->scratch;
-	c.n = o;
 	if (s->nspill) {
-		r = rl_rowstore_each(h->spill, idx, ovh_collect_row, &c, err);
+		r = ovh_unspill(h, s, h->scratch + o, err);
 		if (r < 0)
 			return r;
+		o += s->nspill;
 	}
 	*v = h->scratch;
-	*n = c.n;
+	*n = o;
 	return 0;
 }
 

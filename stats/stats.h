@@ -357,6 +357,8 @@ struct rl_ovh_series_info {
 };
 
 uint32_t rl_ovh_nseries(const struct rl_ovh *h);
+/* Chunks of samples written to the temporary file beyond mem_budget (0: all in memory). */
+uint64_t rl_ovh_spilled(const struct rl_ovh *h);
 /* Series in output order: by group, event, cpu. */
 void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info *si);
 const char *rl_ovh_group_label(const struct rl_ovh *h, uint32_t g);
