@@ -145,44 +145,6 @@ static inline uint32_t rl_ft_ld32(const uint8_t *p, int be)
 }
 
 /**
- * rl_ft_decode() - decode record @i of @f
- * @f: the file
- * @i: record index (< f->nrec)
- * @r: output
- */
-static inline void rl_ft_decode(const struct rl_ft_file *f, uint64_t i, struct rl_ft_rec *r)
-{
-	const uint8_t *p = f->buf + i * RL_FT_REC;
-	uint64_t w0 = rl_ft_ld64(p, f->be);
-	uint8_t b = p[14];
-
-	r->seq = rl_ft_ld32(p + 8, f->be);
-	r->cpu = p[12];
-	r->event = p[13];
-	r->pad_ = 0;
-	if (f->layout == RL_FT_CURRENT) {
-		r->ts = f->be ? w0 >> 16 : w0 & RL_FT_TS_MASK;
-		r->pid = (uint16_t)(f->be ? w0 & 0xffff : w0 >> 48);
-	} else {
-		r->ts = w0;
-		r->pid = 0;
-	}
-	if (f->layout == RL_FT_2008) {
-		r->type = b;
-		r->irq_flag = 0;
-		r->irq_count = 0;
-	} else if (f->be) {
-		r->type = b >> 6;
-		r->irq_flag = (b >> 5) & 1;
-		r->irq_count = b & 31;
-	} else {
-		r->type = b & 3;
-		r->irq_flag = (b >> 2) & 1;
-		r->irq_count = b >> 3;
-	}
-}
-
-/**
  * rl_ft_decode_as() - decode 16 bytes with a fixed layout and byte order
  * @p:      the record
  * @layout: enum rl_ft_layout
@@ -221,6 +183,17 @@ static inline void rl_ft_decode_as(const uint8_t *p, int layout, int be, struct 
 		r->irq_flag = (b >> 2) & 1;
 		r->irq_count = b >> 3;
 	}
+}
+
+/**
+ * rl_ft_decode() - decode record @i of @f
+ * @f: the file
+ * @i: record index (< f->nrec)
+ * @r: output
+ */
+static inline void rl_ft_decode(const struct rl_ft_file *f, uint64_t i, struct rl_ft_rec *r)
+{
+	rl_ft_decode_as(f->buf + i * RL_FT_REC, f->layout, f->be, r);
 }
 
 /* Encode @r into 16 bytes (generators and tests). */

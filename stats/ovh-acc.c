@@ -305,11 +305,10 @@ static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const
 static int ovh_group_append(struct rl_ovh *h, char *label)
 {
 	if (!label || h->ngroups >= UINT32_MAX - 1 ||
-	    rl_grow((void **)&h->groups, &h->cap_groups, h->ngroups + 1, sizeof(*h->groups))) {
+	    rl_grow_zero((void **)&h->groups, &h->cap_groups, h->ngroups + 1, sizeof(*h->groups))) {
 		free(label);
 		return -RL_E_NOMEM;
 	}
-	memset(&h->groups[h->ngroups], 0, sizeof(*h->groups));
 	h->groups[h->ngroups].label = label;
 	return (int)h->ngroups++;
 }
@@ -532,10 +531,9 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 		p = (p + 1) & (h->map_cap - 1);
 	}
 	if (h->nser == UINT32_MAX - 1 ||
-	    rl_grow((void **)&h->ser, &h->cap_ser, h->nser + 1, sizeof(*h->ser)))
+	    rl_grow_zero((void **)&h->ser, &h->cap_ser, h->nser + 1, sizeof(*h->ser)))
 		return -1;
 	s = &h->ser[h->nser];
-	memset(s, 0, sizeof(*s));
 	s->key = key;
 	s->group = group;
 	s->cpu = cpu;

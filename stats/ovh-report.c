@@ -229,31 +229,26 @@ static void rep_json_num(FILE *f, const char *name, double x, double scale, int 
 		fprintf(f, ",\"%s\":%.6f", name, x * scale);
 }
 
-static void rep_json_str(FILE *f, const char *s)
+/* SEND_RESCHED_END (@x 0) or SEND_XCALL_END (1) records of group @g. */
+static uint64_t rep_irq_total(const struct rl_ovh *h, uint32_t g, int x)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	uint64_t tot = 0;
+	int fl, c;
+
+	for (fl = 0; fl < 2; fl++)
+		for (c = 0; c < 32; c++)
+			tot += rl_ovh_irq_hist(h, g, x, fl, c);
+	return tot;
 }
 
 static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
 {
-	int x, fl, c, first = 1;
+	int x, c, first = 1;
 
 	fprintf(f, ",\"ipi_end_irq_count\":{");
 	for (x = 0; x < 2; x++) {
-		uint64_t tot = 0;
+		uint64_t tot = rep_irq_total(h, g, x);
 
-		for (fl = 0; fl < 2; fl++)
-			for (c = 0; c < 32; c++)
-				tot += rl_ovh_irq_hist(h, g, x, fl, c);
 		if (!tot)
 			continue;
 		fprintf(f, "%s\"%s\":{", first ? "" : ",",
@@ -348,16 +343,16 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		sch->event_name(si.event, ev, sizeof(ev));
 		if (o->fmt == RL_OUT_JSON) {
 			fprintf(f, "%s{\"group\":", i ? ",\n" : "\n");
-			rep_json_str(f, lab);
+			rl_json_str(f, lab);
 			fprintf(f, ",\"keys\":{");
 			for (c = 0, j = 0; c < keys.n; c++) {
 				const char *v = rl_ovh_group_value(h, si.group, keys.names[c]);
 
 				if (v) {
 					fprintf(f, "%s", j++ ? "," : "");
-					rep_json_str(f, keys.names[c]);
+					rl_json_str(f, keys.names[c]);
 					fputc(':', f);
-					rep_json_str(f, v);
+					rl_json_str(f, v);
 				}
 			}
 			fprintf(f, "},\"event\":\"%s\",\"event_id\":%u", ev, si.event);
@@ -428,7 +423,7 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		fprintf(f, "\n],\"groups\":[");
 		for (g = 0; g < rl_ovh_ngroups(h); g++) {
 			fprintf(f, "%s{\"group\":", g ? ",\n" : "\n");
-			rep_json_str(f, rl_ovh_group_label(h, g));
+			rl_json_str(f, rl_ovh_group_label(h, g));
 			rep_irq_json(h, g, f);
 			fprintf(f, "}");
 		}
@@ -465,11 +460,8 @@ int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_e
 	for (g = 0; g < rl_ovh_ngroups(h); g++)
 		for (x = 0; x < 2; x++) {
 			const char *nm = x ? "SEND_XCALL_END" : "SEND_RESCHED_END";
-			uint64_t tot = 0;
+			uint64_t tot = rep_irq_total(h, g, x);
 
-			for (fl = 0; fl < 2; fl++)
-				for (c = 0; c < 32; c++)
-					tot += rl_ovh_irq_hist(h, g, x, fl, c);
 			if (!tot)
 				continue;
 			if (fmt == RL_OUT_CSV) {
