@@ -2,7 +2,6 @@
 #include "ovh-cli.h"
 #include "../readers/feather-trace.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -213,7 +212,9 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
-	struct rl_ft_set_opts so = {&a->io.ro, a->io.reader && !strcmp(a->io.reader, "feather-trace")};
+	/* --input-format feather-trace keeps files another reader would claim */
+	struct rl_ft_set_opts so = {&a->io.ro,
+				    a->io.reader && !strcmp(a->io.reader, "feather-trace")};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ovh *h = NULL;
 	struct rl_ft_set set = {0};

@@ -87,8 +87,7 @@ uint64_t rl_discard_total(const struct rl_discard_counts *c)
  *
  * Return: RL_DISCARD_KEEP or the reason.
  */
-enum rl_discard rl_judge_ft_pid_pair(const struct rl_ft_pair_facts *f,
-				     const struct rl_ft_rules *r)
+enum rl_discard rl_judge_ft_pid_pair(const struct rl_ft_pair_facts *f, const struct rl_ft_rules *r)
 {
 	if (f->hole)
 		return RL_DISCARD_HOLE;

@@ -26,17 +26,17 @@
  * fixed order (rl_discard_cols_*). The names are the report's column names.
  */
 enum rl_discard {
-	RL_DISCARD_KEEP = -1,   /* not a reason: the sample is kept */
-	RL_DISCARD_IRQ,         /* an interrupt hit the cpu inside the measured interval */
-	RL_DISCARD_HOLE,        /* a sequence-number hole lies between START and END */
+	RL_DISCARD_KEEP = -1,	/* not a reason: the sample is kept */
+	RL_DISCARD_IRQ,		/* an interrupt hit the cpu inside the measured interval */
+	RL_DISCARD_HOLE,	/* a sequence-number hole lies between START and END */
 	RL_DISCARD_INTERLEAVED, /* other records of the cpu in between (when asked) */
-	RL_DISCARD_NONRT,       /* neither START nor END belongs to a real-time task */
-	RL_DISCARD_INCOMPLETE,  /* a start whose end never came (a new start, or EOF) */
-	RL_DISCARD_CPU,         /* cpu excluded by only_cpu / avoid_cpu */
-	RL_DISCARD_NEGATIVE,    /* end before start (uncalibrated clocks, TSC skew) */
-	RL_DISCARD_ORPHAN,      /* END without START (not a sample; informational) */
-	RL_DISCARD_LOST,        /* events were lost on the cpu inside the interval */
-	RL_DISCARD_NOSWITCH,    /* woken task switched out with no switch-in in the trace */
+	RL_DISCARD_NONRT,	/* neither START nor END belongs to a real-time task */
+	RL_DISCARD_INCOMPLETE,	/* a start whose end never came (a new start, or EOF) */
+	RL_DISCARD_CPU,		/* cpu excluded by only_cpu / avoid_cpu */
+	RL_DISCARD_NEGATIVE,	/* end before start (uncalibrated clocks, TSC skew) */
+	RL_DISCARD_ORPHAN,	/* END without START (not a sample; informational) */
+	RL_DISCARD_LOST,	/* events were lost on the cpu inside the interval */
+	RL_DISCARD_NOSWITCH,	/* woken task switched out with no switch-in in the trace */
 	RL_DISCARD_N
 };
 
@@ -65,14 +65,14 @@ uint64_t rl_discard_total(const struct rl_discard_counts *c);
 
 /* The Feather-Trace extraction's options that decide what is kept. */
 struct rl_ft_rules {
-	int keep_irq;       /* keep interrupted samples */
+	int keep_irq;	    /* keep interrupted samples */
 	int ignore_ipi_irq; /* ignore the irq flag of SEND_*_END records */
 	int no_interleaved; /* discard pairs with other records of the cpu in between */
 	int best_effort;    /* 1 keep all, -1 real-time only, 0 real-time only except
 			     * SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY (ft-extract-samples) */
 	int keep_negative;  /* keep END-before-START pairs (cpu-paired events only) */
-	int only_cpu;       /* -1 none */
-	int avoid_cpu;      /* -1 none */
+	int only_cpu;	    /* -1 none */
+	int avoid_cpu;	    /* -1 none */
 };
 
 /*
@@ -84,15 +84,14 @@ struct rl_ft_pair_facts {
 	uint64_t between;     /* records of the cpu strictly between START and END */
 	uint64_t irq_between; /* of those, records with the irq flag */
 	unsigned start_id;    /* the pair's START id */
-	uint8_t hole;         /* a sequence-number hole lies between START and END */
+	uint8_t hole;	      /* a sequence-number hole lies between START and END */
 	uint8_t irq_end;      /* END carries the irq flag */
 	uint8_t negative;     /* END earlier than START (modulo the timestamp width) */
 	uint8_t start_rt;     /* START's task is real-time */
-	uint8_t end_rt;       /* END's task is real-time */
+	uint8_t end_rt;	      /* END's task is real-time */
 };
 
-enum rl_discard rl_judge_ft_pid_pair(const struct rl_ft_pair_facts *f,
-				     const struct rl_ft_rules *r);
+enum rl_discard rl_judge_ft_pid_pair(const struct rl_ft_pair_facts *f, const struct rl_ft_rules *r);
 
 /*
  * The judges the walk calls for every START, END and single record are
@@ -135,7 +134,7 @@ static inline int rl_ft_best_effort_ok(const struct rl_ft_rules *r, unsigned sta
  * Return: RL_DISCARD_KEEP or the reason.
  */
 static inline enum rl_discard rl_judge_ft_pair(const struct rl_ft_pair_facts *f,
-						const struct rl_ft_rules *r)
+					       const struct rl_ft_rules *r)
 {
 	int ipi = f->start_id == RL_FT_SEND_RESCHED_START || f->start_id == RL_FT_SEND_XCALL_START;
 
@@ -163,8 +162,7 @@ static inline enum rl_discard rl_judge_ft_pair(const struct rl_ft_pair_facts *f,
  *
  * Return: RL_DISCARD_KEEP or the reason.
  */
-static inline enum rl_discard rl_judge_ft_single(unsigned cpu, int rt,
-						  const struct rl_ft_rules *r)
+static inline enum rl_discard rl_judge_ft_single(unsigned cpu, int rt, const struct rl_ft_rules *r)
 {
 	if (rl_ft_rules_cpu_excluded(r, cpu))
 		return RL_DISCARD_CPU;
@@ -198,8 +196,8 @@ static inline enum rl_discard rl_judge_ft_unended(int hole)
 
 /* What a Linux or Xen analysis knows about one measured interval. */
 struct rl_interval_facts {
-	uint8_t lost;     /* events were lost on the cpu inside it */
-	uint8_t irq;      /* an interrupt handler started on the cpu inside it */
+	uint8_t lost;	  /* events were lost on the cpu inside it */
+	uint8_t irq;	  /* an interrupt handler started on the cpu inside it */
 	uint8_t negative; /* it ends before it starts */
 };
 
@@ -213,12 +211,7 @@ enum rl_discard rl_judge_interval(const struct rl_interval_facts *f,
 
 /* ========================================== end of discard reasons */
 
-
-
-
 /* ============================================ event selection (select.c) */
-
-
 
 /* ========================================== end of event selection */
 

@@ -220,17 +220,17 @@ unsigned rl_ft_pair_start(unsigned id);
 struct rl_ft_set {
 	struct rl_input *ins;  /* the loaded inputs (closed by rl_ft_set_close()) */
 	struct rl_ft_file *fs; /* their records */
-	uint16_t *srcs;        /* source index of each file in the trace */
-	uint32_t n;            /* files in the set */
-	uint32_t nargs;        /* files named or found in directories */
-	char **paths;          /* their paths (owned) */
+	uint16_t *srcs;	       /* source index of each file in the trace */
+	uint32_t n;	       /* files in the set */
+	uint32_t nargs;	       /* files named or found in directories */
+	char **paths;	       /* their paths (owned) */
 	uint8_t *from_dir;     /* found in a directory */
 	uint32_t cap, cap2;
 };
 
 struct rl_ft_set_opts {
 	const struct rl_read_opts *ro; /* input options, --ft-layout, --ft-endian */
-	int force;                     /* --input-format feather-trace: keep files another
+	int force;		       /* --input-format feather-trace: keep files another
 					* reader would claim */
 };
 

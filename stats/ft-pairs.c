@@ -675,8 +675,8 @@ void rl_ovh_file_label(const char *path, const char *combine, char *out, size_t 
  *
  * Return: 0 or a negative RL_E_* code.
  */
-int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine,
-		   int nthreads, struct rl_trace *t, struct rl_err *err)
+int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine, int nthreads,
+		   struct rl_trace *t, struct rl_err *err)
 {
 	uint32_t *groups = calloc(s->n ? s->n : 1, sizeof(*groups)), i;
 	char label[512];

@@ -16,7 +16,7 @@
  * task that switches out with no switch-in in the trace counts as
  * "no switch-in" (seen in real traces: idle to task switches are missing).
  * Every sample, kept or left out by reason, goes to a series of the overhead
- * accumulator (stats/overheads.c) under the Linux schema below, so that the
+ * accumulator (stats/ovh-acc.c) under the Linux schema below, so that the
  * statistics, samples, CDF and histogram writers are Feather-Trace's: one
  * group per key (columns id, name, prio), one series per kind (and CPU).
  */

@@ -37,7 +37,7 @@ struct ovh_series {
 	uint64_t nmem, nspill; /* samples in segments / in the temporary file (after them) */
 	struct ovh_ext *ext;   /* the spilled chunks, in order */
 	uint32_t next, cap_ext;
-	uint64_t *cnt;	       /* count_only: exact per-value counts over [base, base + range) */
+	uint64_t *cnt; /* count_only: exact per-value counts over [base, base + range) */
 	int64_t base;
 	uint64_t range, ncnt;
 	uint32_t group;
@@ -62,11 +62,11 @@ struct rl_ovh {
 	uint32_t map_cap;
 	struct ovh_group *groups;
 	uint32_t ngroups, cap_groups;
-	uint32_t *order; /* output order, built lazily */
-	FILE *spill;	    /* temporary file of the chunks beyond the budget, or NULL */
-	uint64_t spill_off; /* its size */
-	uint64_t nspilled;  /* chunks written to it */
-	uint64_t mem_used;  /* bytes of samples in memory segments */
+	uint32_t *order;	     /* output order, built lazily */
+	FILE *spill;		     /* temporary file of the chunks beyond the budget, or NULL */
+	uint64_t spill_off;	     /* its size */
+	uint64_t nspilled;	     /* chunks written to it */
+	uint64_t mem_used;	     /* bytes of samples in memory segments */
 	int64_t *scratch, *scratch2; /* reused by the statistics */
 	uint64_t cap_scratch;
 	uint32_t nvisible; /* series in the output order */
@@ -283,8 +283,7 @@ void rl_ovh_free(struct rl_ovh *h)
 }
 
 /* Append one column (copies of @k and the first @vl bytes of @v) to group @g. */
-static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const char *v,
-			    size_t vl)
+static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const char *v, size_t vl)
 {
 	char **nkv = realloc(g->kv, (g->nkv + 2) * sizeof(*g->kv));
 
@@ -417,8 +416,8 @@ nomem:
  *
  * Return: the group index, or a negative RL_E_* code.
  */
-int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
-		     const char *const *vals, struct rl_err *err)
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys, const char *const *vals,
+		     struct rl_err *err)
 {
 	int g = ovh_group_append(h, strdup(""));
 
@@ -641,7 +640,6 @@ nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }
 
-
 /**
  * rl_ovh_opts_get() - the options an accumulator was made with
  * @h: the accumulator
@@ -687,7 +685,6 @@ int rl_ovh_take_walk(struct rl_ovh *h, uint32_t group, uint64_t irq_hist[2][2][3
 	}
 	return 0;
 }
-
 
 /**
  * rl_ovh_series_at() - the series of (group, event, cpu), for rl_ovh_push()
@@ -795,8 +792,6 @@ int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err)
 	}
 	return 0;
 }
-
-
 
 /* Column values: integers by value (before other text), other text by strcmp. */
 static int ovh_val_cmp(const char *x, const char *y)
@@ -933,8 +928,7 @@ void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info
 }
 
 /* Read the spilled chunks of @s back into @v, in order. */
-static int ovh_unspill(struct rl_ovh *h, const struct ovh_series *s, int64_t *v,
-		       struct rl_err *err)
+static int ovh_unspill(struct rl_ovh *h, const struct ovh_series *s, int64_t *v, struct rl_err *err)
 {
 	uint32_t k;
 
@@ -1376,4 +1370,3 @@ void rl_ovh_shuffle(int64_t *v, uint64_t n, uint64_t k, uint64_t seed)
 		v[j] = t;
 	}
 }
-

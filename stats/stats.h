@@ -196,7 +196,7 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
 
 /*
- * Scheduler overheads go to an overhead accumulator (stats/overheads.c) with
+ * Scheduler overheads go to an overhead accumulator (stats/ovh-acc.c) with
  * the schema rl_xen_schema: events sched, switch, tickle, irq and the
  * research probes (enum below), in ns; discard reasons lost (lost records on
  * the PCPU inside the span), incomplete (a start whose end never came: a new

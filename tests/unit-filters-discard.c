@@ -10,17 +10,17 @@
 #include <string.h>
 
 #define K RL_DISCARD_KEEP
-#define SCHED 100 /* SCHED_START */
+#define SCHED 100   /* SCHED_START */
 #define RESCHED 190 /* SEND_RESCHED_START */
 #define XCALL 192   /* SEND_XCALL_START */
-#define QB 112      /* QUANTUM_BOUNDARY_START */
+#define QB 112	    /* QUANTUM_BOUNDARY_START */
 
 /* Rules: irq=keep_irq ipi=ignore_ipi_irq il=no_interleaved be=best_effort neg=keep_negative */
 struct pair_row {
 	const char *name;
 	struct rl_ft_pair_facts f; /* between, irq_between, start_id, hole, irq_end, negative,
 				    * start_rt, end_rt */
-	struct rl_ft_rules r;      /* keep_irq, ignore_ipi_irq, no_interleaved, best_effort,
+	struct rl_ft_rules r;	   /* keep_irq, ignore_ipi_irq, no_interleaved, best_effort,
 				    * keep_negative, only_cpu, avoid_cpu */
 	enum rl_discard want;
 };
@@ -32,49 +32,85 @@ static const struct pair_row pair_rows[] = {
 	{"irq in between", {3, 1, SCHED, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_IRQ},
 	{"irq flag on END", {0, 0, SCHED, 0, 1, 0, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_IRQ},
 	{"keep_irq keeps it", {3, 1, SCHED, 0, 1, 0, 1, 1}, {1, 0, 0, 0, 0, -1, -1}, K},
-	{"ignore_ipi_irq: END flag of SEND_RESCHED ignored", {0, 0, RESCHED, 0, 1, 0, 1, 1},
-	 {0, 1, 0, 0, 0, -1, -1}, K},
-	{"ignore_ipi_irq: END flag of SEND_XCALL ignored", {0, 0, XCALL, 0, 1, 0, 1, 1},
-	 {0, 1, 0, 0, 0, -1, -1}, K},
-	{"ignore_ipi_irq: not for SCHED", {0, 0, SCHED, 0, 1, 0, 1, 1}, {0, 1, 0, 0, 0, -1, -1},
+	{"ignore_ipi_irq: END flag of SEND_RESCHED ignored",
+	 {0, 0, RESCHED, 0, 1, 0, 1, 1},
+	 {0, 1, 0, 0, 0, -1, -1},
+	 K},
+	{"ignore_ipi_irq: END flag of SEND_XCALL ignored",
+	 {0, 0, XCALL, 0, 1, 0, 1, 1},
+	 {0, 1, 0, 0, 0, -1, -1},
+	 K},
+	{"ignore_ipi_irq: not for SCHED",
+	 {0, 0, SCHED, 0, 1, 0, 1, 1},
+	 {0, 1, 0, 0, 0, -1, -1},
 	 RL_DISCARD_IRQ},
-	{"ignore_ipi_irq: irq in between still counts", {2, 1, RESCHED, 0, 0, 0, 1, 1},
-	 {0, 1, 0, 0, 0, -1, -1}, RL_DISCARD_IRQ},
-	{"IPI END flag without ignore_ipi_irq", {0, 0, RESCHED, 0, 1, 0, 1, 1},
-	 {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_IRQ},
-	{"interleaved, asked", {2, 0, SCHED, 0, 0, 0, 1, 1}, {0, 0, 1, 0, 0, -1, -1},
+	{"ignore_ipi_irq: irq in between still counts",
+	 {2, 1, RESCHED, 0, 0, 0, 1, 1},
+	 {0, 1, 0, 0, 0, -1, -1},
+	 RL_DISCARD_IRQ},
+	{"IPI END flag without ignore_ipi_irq",
+	 {0, 0, RESCHED, 0, 1, 0, 1, 1},
+	 {0, 0, 0, 0, 0, -1, -1},
+	 RL_DISCARD_IRQ},
+	{"interleaved, asked",
+	 {2, 0, SCHED, 0, 0, 0, 1, 1},
+	 {0, 0, 1, 0, 0, -1, -1},
 	 RL_DISCARD_INTERLEAVED},
 	{"interleaved, not asked", {2, 0, SCHED, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, K},
 	{"negative", {0, 0, SCHED, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_NEGATIVE},
 	{"keep_negative", {0, 0, SCHED, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 1, -1, -1}, K},
 	{"non-rt SCHED", {0, 0, SCHED, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_NONRT},
-	{"non-rt SEND_RESCHED kept by default", {0, 0, RESCHED, 0, 0, 0, 0, 0},
-	 {0, 0, 0, 0, 0, -1, -1}, K},
-	{"non-rt SEND_XCALL kept by default", {0, 0, XCALL, 0, 0, 0, 0, 0}, {0, 0, 0, 0, 0, -1, -1},
+	{"non-rt SEND_RESCHED kept by default",
+	 {0, 0, RESCHED, 0, 0, 0, 0, 0},
+	 {0, 0, 0, 0, 0, -1, -1},
 	 K},
-	{"non-rt QUANTUM_BOUNDARY kept by default", {0, 0, QB, 0, 0, 0, 0, 0},
-	 {0, 0, 0, 0, 0, -1, -1}, K},
-	{"non-rt SEND_RESCHED with rt-only", {0, 0, RESCHED, 0, 0, 0, 0, 0},
-	 {0, 0, 0, -1, 0, -1, -1}, RL_DISCARD_NONRT},
+	{"non-rt SEND_XCALL kept by default",
+	 {0, 0, XCALL, 0, 0, 0, 0, 0},
+	 {0, 0, 0, 0, 0, -1, -1},
+	 K},
+	{"non-rt QUANTUM_BOUNDARY kept by default",
+	 {0, 0, QB, 0, 0, 0, 0, 0},
+	 {0, 0, 0, 0, 0, -1, -1},
+	 K},
+	{"non-rt SEND_RESCHED with rt-only",
+	 {0, 0, RESCHED, 0, 0, 0, 0, 0},
+	 {0, 0, 0, -1, 0, -1, -1},
+	 RL_DISCARD_NONRT},
 	{"non-rt SCHED with best effort", {0, 0, SCHED, 0, 0, 0, 0, 0}, {0, 0, 0, 1, 0, -1, -1}, K},
 	/* precedence conflicts */
 	{"hole beats irq", {1, 1, SCHED, 1, 1, 0, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_HOLE},
-	{"hole beats everything", {4, 2, SCHED, 1, 1, 1, 0, 0}, {0, 0, 1, 0, 0, -1, -1},
+	{"hole beats everything",
+	 {4, 2, SCHED, 1, 1, 1, 0, 0},
+	 {0, 0, 1, 0, 0, -1, -1},
 	 RL_DISCARD_HOLE},
-	{"irq beats interleaved", {2, 1, SCHED, 0, 0, 0, 1, 1}, {0, 0, 1, 0, 0, -1, -1},
+	{"irq beats interleaved",
+	 {2, 1, SCHED, 0, 0, 0, 1, 1},
+	 {0, 0, 1, 0, 0, -1, -1},
 	 RL_DISCARD_IRQ},
-	{"irq beats negative and non-rt", {0, 0, SCHED, 0, 1, 1, 0, 0}, {0, 0, 0, 0, 0, -1, -1},
+	{"irq beats negative and non-rt",
+	 {0, 0, SCHED, 0, 1, 1, 0, 0},
+	 {0, 0, 0, 0, 0, -1, -1},
 	 RL_DISCARD_IRQ},
-	{"interleaved beats negative", {1, 0, SCHED, 0, 0, 1, 1, 1}, {0, 0, 1, 0, 0, -1, -1},
+	{"interleaved beats negative",
+	 {1, 0, SCHED, 0, 0, 1, 1, 1},
+	 {0, 0, 1, 0, 0, -1, -1},
 	 RL_DISCARD_INTERLEAVED},
-	{"negative beats non-rt", {0, 0, SCHED, 0, 0, 1, 0, 0}, {0, 0, 0, 0, 0, -1, -1},
+	{"negative beats non-rt",
+	 {0, 0, SCHED, 0, 0, 1, 0, 0},
+	 {0, 0, 0, 0, 0, -1, -1},
 	 RL_DISCARD_NEGATIVE},
-	{"keep_irq: interleaved next", {2, 1, SCHED, 0, 1, 0, 1, 1}, {1, 0, 1, 0, 0, -1, -1},
+	{"keep_irq: interleaved next",
+	 {2, 1, SCHED, 0, 1, 0, 1, 1},
+	 {1, 0, 1, 0, 0, -1, -1},
 	 RL_DISCARD_INTERLEAVED},
-	{"keep_negative: non-rt next", {0, 0, SCHED, 0, 0, 1, 0, 0}, {0, 0, 0, 0, 1, -1, -1},
+	{"keep_negative: non-rt next",
+	 {0, 0, SCHED, 0, 0, 1, 0, 0},
+	 {0, 0, 0, 0, 1, -1, -1},
 	 RL_DISCARD_NONRT},
-	{"cpu filter is not the pair's business", {0, 0, SCHED, 0, 0, 0, 1, 1},
-	 {0, 0, 0, 0, 0, 3, 2}, K},
+	{"cpu filter is not the pair's business",
+	 {0, 0, SCHED, 0, 0, 0, 1, 1},
+	 {0, 0, 0, 0, 0, 3, 2},
+	 K},
 };
 
 static const struct pair_row pid_rows[] = {
@@ -82,15 +118,25 @@ static const struct pair_row pid_rows[] = {
 	{"pid pair hole", {0, 0, 10, 1, 0, 0, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_HOLE},
 	{"pid pair irq", {0, 1, 10, 0, 0, 0, 1, 1}, {0, 0, 0, 0, 0, -1, -1}, RL_DISCARD_IRQ},
 	{"pid pair irq kept", {0, 1, 10, 0, 0, 0, 1, 1}, {1, 0, 0, 0, 0, -1, -1}, K},
-	{"pid pair negative", {0, 0, 10, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 0, -1, -1},
+	{"pid pair negative",
+	 {0, 0, 10, 0, 0, 1, 1, 1},
+	 {0, 0, 0, 0, 0, -1, -1},
 	 RL_DISCARD_NEGATIVE},
-	{"pid pair: keep_negative does not apply", {0, 0, 10, 0, 0, 1, 1, 1},
-	 {0, 0, 0, 0, 1, -1, -1}, RL_DISCARD_NEGATIVE},
-	{"pid pair: no interleaving or non-rt rule", {5, 0, 10, 0, 1, 0, 0, 0},
-	 {0, 0, 1, -1, 0, -1, -1}, K},
-	{"pid pair: hole beats irq", {0, 1, 10, 1, 0, 1, 1, 1}, {0, 0, 0, 0, 0, -1, -1},
+	{"pid pair: keep_negative does not apply",
+	 {0, 0, 10, 0, 0, 1, 1, 1},
+	 {0, 0, 0, 0, 1, -1, -1},
+	 RL_DISCARD_NEGATIVE},
+	{"pid pair: no interleaving or non-rt rule",
+	 {5, 0, 10, 0, 1, 0, 0, 0},
+	 {0, 0, 1, -1, 0, -1, -1},
+	 K},
+	{"pid pair: hole beats irq",
+	 {0, 1, 10, 1, 0, 1, 1, 1},
+	 {0, 0, 0, 0, 0, -1, -1},
 	 RL_DISCARD_HOLE},
-	{"pid pair: irq beats negative", {0, 1, 10, 0, 0, 1, 1, 1}, {0, 0, 0, 0, 0, -1, -1},
+	{"pid pair: irq beats negative",
+	 {0, 1, 10, 0, 0, 1, 1, 1},
+	 {0, 0, 0, 0, 0, -1, -1},
 	 RL_DISCARD_IRQ},
 };
 
@@ -195,8 +241,9 @@ int main(void)
 		is_int(rl_judge_interval(&ival_rows[i].f, &ival_rows[i].r), ival_rows[i].want, "%s",
 		       ival_rows[i].name);
 	is_int(rl_judge_ft_start(0, &def), K, "START opens a pair");
-	is_int(rl_judge_ft_start(4, &only), RL_DISCARD_CPU, "START on the avoided cpu (which wins "
-							     "over only_cpu)");
+	is_int(rl_judge_ft_start(4, &only), RL_DISCARD_CPU,
+	       "START on the avoided cpu (which wins "
+	       "over only_cpu)");
 	is_int(rl_judge_ft_start(1, &only), K, "START on the only cpu");
 	is_int(rl_judge_ft_start(2, &only), RL_DISCARD_CPU, "START not on the only cpu");
 	is_int(rl_judge_ft_unended(0), RL_DISCARD_INCOMPLETE, "unended START: incomplete");

@@ -151,13 +151,15 @@ static void test_groups_and_report(void)
 	g2 = rl_ovh_group_new(h, 2, keys, v2, &err);
 	rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g10, 1, -1, &err), 7000, &err);
 	rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g10, 0, -1, &err), 5, &err);
-	rl_ovh_discard(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g9, 0, -1, &err), RL_DISCARD_LOST);
+	rl_ovh_discard(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g9, 0, -1, &err),
+		       RL_DISCARD_LOST);
 	rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g2, 0, -1, &err), 1, &err);
 	rl_ovh_group_hide(h, (uint32_t)g2);
 	ok(!rl_ovh_flush(h, &err), "flushed");
 	is_int(rl_ovh_nseries(h), 3, "3 series shown (the hidden group's left out)");
 	rl_ovh_series(h, 0, &si);
-	ok(si.group == (uint32_t)g9 && si.event == 0 && si.discard.n[RL_DISCARD_LOST] == 1 && si.n == 0,
+	ok(si.group == (uint32_t)g9 && si.event == 0 && si.discard.n[RL_DISCARD_LOST] == 1 &&
+		   si.n == 0,
 	   "first: alpha of id 9 (9 < 10 as integers), one 'lost' discard");
 	rl_ovh_series(h, 2, &si);
 	ok(si.group == (uint32_t)g10 && si.event == 1, "last: beta (events lead the order)");
