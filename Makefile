@@ -79,7 +79,7 @@ $(addprefix $(O)/,$(COMPAT)): | $(BIN)
 GEN_FT := $(O)/gen-feather-trace
 all: $(GEN_FT)
 $(GEN_FT): $(O)/tests/gen-feather-trace.o $(LIB)
-	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm
+	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
 $(GEN): $(O)/tests/gen-sched-trace.o
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ -lm

@@ -2,7 +2,6 @@
 #include "ovh-cli.h"
 #include "../readers/feather-trace.h"
 
-#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdlib.h>
@@ -111,94 +110,10 @@ static int ovh_parse_events(const char *list, uint8_t *want)
 			break;
 		}
 		want[id] = 1;
-		if (id < RL_FT_SINGLE_RANGE && id != RL_FT_LOCK_SUSPEND &&
-		    id != RL_FT_LOCK_RESUME && (id & 1))
-			want[id - 1] = 1; /* an END names its pair */
+		want[rl_ft_pair_start(id)] = 1; /* an END names its pair */
 	}
 	free(dup);
 	return r;
-}
-
-/* Label of a file: its base name without extension and without the combined keys. */
-static void ovh_label(const char *path, const char *combine, char *out, size_t len)
-{
-	const char *b = strrchr(path, '/');
-	char base[512];
-	char *dot;
-
-	snprintf(base, sizeof(base), "%s", b ? b + 1 : path);
-	if ((dot = strstr(base, ".gz")) && !dot[3])
-		*dot = 0;
-	dot = strrchr(base, '.');
-	if (dot && dot != base)
-		*dot = 0;
-	rl_ovh_label_without(base, combine, out, len);
-	if (!out[0])
-		snprintf(out, len, "all");
-}
-
-struct ovh_paths {
-	char **v;
-	uint8_t *from_dir; /* found in a directory: skipped quietly if not Feather-Trace */
-	uint32_t n, cap, cap2;
-};
-
-static int ovh_path_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int ovh_add_path(struct ovh_paths *p, const char *s, int from_dir)
-{
-	if (rl_grow((void **)&p->v, &p->cap, p->n + 1, sizeof(*p->v)) ||
-	    rl_grow((void **)&p->from_dir, &p->cap2, p->n + 1, sizeof(*p->from_dir)))
-		return -1;
-	p->from_dir[p->n] = (uint8_t)from_dir;
-	p->v[p->n] = strdup(s);
-	return p->v[p->n++] ? 0 : -1;
-}
-
-/* Expand directories into their *.bin / *.bin.gz files, sorted. */
-static int ovh_expand(char **args, int n, struct ovh_paths *p)
-{
-	int i;
-
-	for (i = 0; i < n; i++) {
-		struct stat st;
-		DIR *d;
-		struct dirent *de;
-		uint32_t first = p->n;
-
-		if (stat(args[i], &st) || !S_ISDIR(st.st_mode)) {
-			if (ovh_add_path(p, args[i], 0))
-				return -1;
-			continue;
-		}
-		d = opendir(args[i]);
-		if (!d) {
-			fprintf(stderr, "%s: error: cannot open directory: %s\n", args[i],
-				strerror(errno));
-			return -2;
-		}
-		while ((de = readdir(d))) {
-			size_t l = strlen(de->d_name);
-			char *full;
-
-			if (!((l > 4 && !strcmp(de->d_name + l - 4, ".bin")) ||
-			      (l > 7 && !strcmp(de->d_name + l - 7, ".bin.gz"))))
-				continue;
-			if (asprintf(&full, "%s/%s", args[i], de->d_name) < 0 ||
-			    ovh_add_path(p, full, 1)) {
-				closedir(d);
-				return -1;
-			}
-			free(full);
-		}
-		closedir(d);
-		if (p->n > first)
-			qsort(p->v + first, p->n - first, sizeof(*p->v), ovh_path_cmp);
-	}
-	return 0;
 }
 
 /**
@@ -308,116 +223,32 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
-	struct ovh_paths paths = {0};
+	/* --input-format feather-trace keeps files another reader would claim */
+	struct rl_ft_set_opts so = {&a->io.ro,
+				    a->io.reader && !strcmp(a->io.reader, "feather-trace")};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ovh *h = NULL;
-	struct rl_input *ins = NULL;
-	struct rl_ft_file *fts = NULL;
-	uint32_t *groups = NULL, nin = 0;
-	uint16_t *srcs = NULL;
+	struct rl_ft_set set = {0};
 	struct rl_outfile out;
 	struct rl_err err;
-	uint32_t i;
 	int r = 0, damage;
 
 	rl_err_init(&err);
 	if (!t)
 		goto nomem;
-	r = ovh_expand(args, nargs, &paths);
-	if (r == -1)
-		goto nomem;
-	if (r) {
-		r = RL_EXIT_DATA;
-		goto out;
-	}
-	if (!paths.n) {
-		rl_usage_error("no Feather-Trace files given (a directory must hold *.bin files)");
+	r = rl_ft_set_open(&set, args, nargs, &so, t, &err);
+	if (r == -RL_E_USAGE) {
+		rl_usage_error("%s", err.msg);
 		r = RL_EXIT_USAGE;
 		goto out;
 	}
-	h = rl_ovh_new(&a->oo, &err);
-	ins = calloc(paths.n, sizeof(*ins));
-	fts = calloc(paths.n, sizeof(*fts));
-	groups = calloc(paths.n, sizeof(*groups));
-	srcs = calloc(paths.n, sizeof(*srcs));
-	if (!h || !ins || !fts || !groups || !srcs)
-		goto nomem;
-	for (i = 0; i < paths.n; i++) {
-		struct rl_ft_opts fo = {a->io.ro.ft_layout, a->io.ro.ft_order};
-		struct rl_input *in = &ins[nin];
-		struct rl_ft_file *f = &fts[nin];
-		char label[512];
-		int g, src;
-
-		if (rl_input_open(in, paths.v[i], &a->io.ro, &err) < 0)
-			goto err;
-		if (in->len) {
-			const struct rl_reader_ops *rd = rl_reader_detect(in);
-
-			if (rd && rd != &rl_reader_feathertrace) {
-				if (paths.from_dir[i]) { /* e.g. schedule_*.bin beside the overheads
-							  */
-					rl_input_close(in);
-					continue;
-				}
-				rl_err_set(&err, -RL_E_FORMAT, paths.v[i], RL_OFF_NONE,
-					   "looks like %s, not Feather-Trace (--input-format "
-					   "feather-trace to insist)",
-					   rd->name);
-				if (!a->io.reader || strcmp(a->io.reader, "feather-trace")) {
-					rl_input_close(in);
-					goto err;
-				}
-			}
-		}
-		nin++;
-		src = rl_trace_add_source(t, paths.v[i], "feather-trace", in->len);
-		if (src < 0) {
-			rl_err_set(&err, -RL_E_NOMEM, paths.v[i], RL_OFF_NONE, "out of memory");
-			goto err;
-		}
-		if (rl_ft_file_init(f, in, &fo, &err) < 0)
-			goto err;
-		if (!f->nrec && !f->tail && !paths.from_dir[i]) /* empty msg files are normal */
-			rl_trace_warn(t, RL_W_OTHER, (uint16_t)src, RL_OFF_NONE,
-				      "empty file: no records");
-		if (rl_ft_file_implausible(f)) {
-			if (paths.from_dir[i]) {
-				rl_input_close(in);
-				nin--;
-				continue;
-			}
-			rl_err_set(&err, -RL_E_FORMAT, paths.v[i], 0,
-				   "not a Feather-Trace file: its sequence numbers do not run "
-				   "consecutively in either byte order");
-			goto err;
-		}
-		if (f->tail)
-			rl_trace_warn(t, RL_W_TRUNCATED, (uint16_t)src, f->nrec * RL_FT_REC,
-				      "trailing %llu bytes do not form a whole %d-byte record "
-				      "(truncated file?)",
-				      (unsigned long long)f->tail, RL_FT_REC);
-		if (fo.order && f->nrec > 16 &&
-		    f->order_votes[!f->be] > 4 * f->order_votes[f->be] + 4)
-			rl_trace_warn(t, RL_W_GARBAGE, (uint16_t)src, 0,
-				      "sequence numbers run in %s byte order, but --ft-endian %s "
-				      "was given",
-				      f->be ? "little-endian" : "big-endian", f->be ? "be" : "le");
-		if (f->cpu >= 0)
-			t->srcs[src].cpu = f->cpu;
-		t->srcs[src].nrec = (uint32_t)(f->nrec > UINT32_MAX ? UINT32_MAX : f->nrec);
-		ovh_label(paths.v[i], a->combine, label, sizeof(label));
-		g = rl_ovh_group(h, label, &err);
-		if (g < 0)
-			goto err;
-		groups[nin - 1] = (uint32_t)g;
-		srcs[nin - 1] = (uint16_t)src;
-	}
-	if (rl_ovh_add_files(h, fts, groups, srcs, nin, a->threads, t, &err) < 0)
+	if (r < 0)
 		goto err;
-	for (i = 0; i < nin; i++)
-		rl_input_close(&ins[i]);
-	nin = 0;
+	h = rl_ovh_new(&a->oo, &err);
+	if (!h)
+		goto err;
+	if (rl_ovh_add_set(h, &set, a->combine, a->threads, t, &err) < 0)
+		goto err;
 	if (a->schedcat) {
 		r = ovh_schedcat(h, a, &err);
 		if (r) {
@@ -448,16 +279,7 @@ out:
 	damage = t ? rl_print_warnings(t) : 0;
 	if (!r && damage)
 		r = RL_EXIT_DATA;
-	for (i = 0; i < paths.n; i++)
-		free(paths.v[i]);
-	free(paths.v);
-	free(paths.from_dir);
-	for (i = 0; i < nin; i++)
-		rl_input_close(&ins[i]);
-	free(ins);
-	free(fts);
-	free(groups);
-	free(srcs);
+	rl_ft_set_close(&set);
 	rl_ovh_free(h);
 	rl_trace_free(t);
 	return r;

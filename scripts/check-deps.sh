@@ -7,7 +7,9 @@ bad=0
 allowed() { # MODULE -> allowed project modules
 	case $1 in
 	model) echo "model" ;;
-	readers|skew|filters|stats) echo "$1 model" ;;
+	readers|skew) echo "$1 model" ;;
+	filters) echo "filters readers model" ;;
+	stats) echo "stats filters skew readers model" ;;
 	draw) echo "draw model stats" ;;
 	cli) echo "cli model readers skew filters stats draw" ;;
 	*) echo "*" ;;

@@ -8,10 +8,10 @@
  * interleaved record drops a sample without counting it, and in PID mode
  * -s bounds the number of scanned records. This module reproduces all of
  * that, counter for counter, for byte-identical output. rtlens' own
- * analysis (stats/overheads.c) keeps the good parts and counts every drop.
+ * analysis (stats/ft-pairs.c) keeps the good parts and counts every drop.
  */
 #include "stats.h"
-#include "../model/feather-trace.h"
+#include "../readers/feather-trace.h"
 
 #include <string.h>
 

@@ -16,7 +16,7 @@
  * task that switches out with no switch-in in the trace counts as
  * "no switch-in" (seen in real traces: idle to task switches are missing).
  * Every sample, kept or left out by reason, goes to a series of the overhead
- * accumulator (stats/overheads.c) under the Linux schema below, so that the
+ * accumulator (stats/ovh-acc.c) under the Linux schema below, so that the
  * statistics, samples, CDF and histogram writers are Feather-Trace's: one
  * group per key (columns id, name, prio), one series per kind (and CPU).
  */
@@ -168,9 +168,9 @@ static struct ll_task *ll_task(struct rl_lat *l, uint32_t task)
 	return &l->tasks[task];
 }
 
-/* A sample of @kind/@id/@prio ending on @cpu, or a left-out one (reason >= 0). */
+/* A sample of @kind/@id/@prio ending on @cpu, or a left-out one (reason not KEEP). */
 static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint32_t cpu, int64_t v,
-		     int reason, struct rl_err *err)
+		     enum rl_discard reason, struct rl_err *err)
 {
 	int64_t si;
 	uint32_t k = 0;
@@ -180,8 +180,6 @@ static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint3
 		return 0;
 	if (l->o.keep_cpu && !l->o.keep_cpu(l->o.keep_arg, cpu))
 		return 0;
-	if (reason == RL_LAT_R_IRQ && l->o.keep_irq)
-		reason = -1;
 	r = ll_key(l, kind, id, prio, &k, err);
 	if (r < 0)
 		return r;
@@ -189,11 +187,20 @@ static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint3
 			      l->o.per_cpu && cpu < 65535 ? (int)cpu : -1, err);
 	if (si < 0)
 		return (int)si;
-	if (reason >= 0) {
-		rl_ovh_discard(l->h, (uint32_t)si, (unsigned)reason);
+	if (reason != RL_DISCARD_KEEP) {
+		rl_ovh_discard(l->h, (uint32_t)si, reason);
 		return 0;
 	}
 	return rl_ovh_push(l->h, (uint32_t)si, v, err);
+}
+
+/* Lost events, then an interrupt (unless keep_irq); negative intervals are kept. */
+static enum rl_discard ll_judge(const struct rl_lat *l, const struct rl_interval_facts *fa)
+{
+	struct rl_interval_rules ru = {0};
+
+	ru.keep_irq = l->o.keep_irq != 0;
+	return rl_judge_interval(fa, &ru);
 }
 
 static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
@@ -237,8 +244,8 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		c->depth++;
 		return 0;
 	case RL_EV_IRQ_EXIT: {
+		struct rl_interval_facts fa = {0};
 		struct ll_open *o;
-		int reason = -1;
 
 		if (!c)
 			return 0;
@@ -254,11 +261,9 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 			return 0;
 		}
 		o = &c->stack[--c->depth];
-		if (c->last_lost >= o->ts)
-			reason = RL_LAT_R_LOST;
-		else if (o->disturbed)
-			reason = RL_LAT_R_IRQ;
-		return ll_sample(l, kind, o->arg, 0, ev->cpu, ev->ts - o->ts, reason, err);
+		fa.lost = c->last_lost >= o->ts;
+		fa.irq = o->disturbed;
+		return ll_sample(l, kind, o->arg, 0, ev->cpu, ev->ts - o->ts, ll_judge(l, &fa), err);
 	}
 	case RL_EV_WAKEUP:
 	case RL_EV_OTHER:
@@ -281,11 +286,11 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		if (tk->woken != INT64_MIN) {
 			tk->woken = INT64_MIN;
 			return ll_sample(l, RL_LAT_WAKEUP, ev->task, l->t->tasks[ev->task].prio,
-					 ev->cpu, 0, RL_LAT_R_NOSWITCH, err);
+					 ev->cpu, 0, RL_DISCARD_NOSWITCH, err);
 		}
 		return 0;
 	case RL_EV_SWITCH_IN: {
-		int reason = -1;
+		struct rl_interval_facts fa = {0};
 		int64_t woken;
 
 		if (ev->task == RL_NO_TASK)
@@ -298,12 +303,10 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		tk->woken = INT64_MIN;
 		if (woken == INT64_MIN)
 			return 0;
-		if (c && c->last_lost >= woken)
-			reason = RL_LAT_R_LOST;
-		else if (c && c->last_irq > woken)
-			reason = RL_LAT_R_IRQ;
-		return ll_sample(l, RL_LAT_WAKEUP, ev->task, ev->arg2, ev->cpu, ev->ts - woken, reason,
-				 err);
+		fa.lost = c && c->last_lost >= woken;
+		fa.irq = c && c->last_irq > woken;
+		return ll_sample(l, RL_LAT_WAKEUP, ev->task, ev->arg2, ev->cpu, ev->ts - woken,
+				 ll_judge(l, &fa), err);
 	}
 	default:
 		return 0;
@@ -313,7 +316,6 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 /* ------------------------------------------------------------- schema */
 
 static const char *const ll_kinds[] = {"wakeup", "irq", "softirq", "vector"};
-static const char *const ll_reasons[RL_LAT_NREASONS] = {"irq", "lost", "no_switch_in"};
 /* clang-format off */
 static const char *const ll_softirqs[] = {
 	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK",
@@ -353,8 +355,8 @@ const struct rl_ovh_schema rl_lat_schema = {
 	.event_name = ll_kind_name,
 	.event_is_ns = ll_kind_ns,
 	.event_parse = ll_kind_parse,
-	.reasons = ll_reasons,
-	.nreasons = RL_LAT_NREASONS,
+	.reasons = rl_discard_cols_linux,
+	.nreasons = sizeof(rl_discard_cols_linux),
 	.by_event = 1,
 };
 

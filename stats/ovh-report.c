@@ -229,31 +229,26 @@ static void rep_json_num(FILE *f, const char *name, double x, double scale, int 
 		fprintf(f, ",\"%s\":%.6f", name, x * scale);
 }
 
-static void rep_json_str(FILE *f, const char *s)
+/* SEND_RESCHED_END (@x 0) or SEND_XCALL_END (1) records of group @g. */
+static uint64_t rep_irq_total(const struct rl_ovh *h, uint32_t g, int x)
 {
-	fputc('"', f);
-	for (; *s; s++) {
-		if (*s == '"' || *s == '\\')
-			fprintf(f, "\\%c", *s);
-		else if ((unsigned char)*s < 0x20)
-			fprintf(f, "\\u%04x", *s);
-		else
-			fputc(*s, f);
-	}
-	fputc('"', f);
+	uint64_t tot = 0;
+	int fl, c;
+
+	for (fl = 0; fl < 2; fl++)
+		for (c = 0; c < 32; c++)
+			tot += rl_ovh_irq_hist(h, g, x, fl, c);
+	return tot;
 }
 
 static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
 {
-	int x, fl, c, first = 1;
+	int x, c, first = 1;
 
 	fprintf(f, ",\"ipi_end_irq_count\":{");
 	for (x = 0; x < 2; x++) {
-		uint64_t tot = 0;
+		uint64_t tot = rep_irq_total(h, g, x);
 
-		for (fl = 0; fl < 2; fl++)
-			for (c = 0; c < 32; c++)
-				tot += rl_ovh_irq_hist(h, g, x, fl, c);
 		if (!tot)
 			continue;
 		fprintf(f, "%s\"%s\":{", first ? "" : ",",
@@ -272,6 +267,148 @@ static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
 	fprintf(f, "}");
 }
 
+/* The statistics columns after n (and k, exp_max_k), in order. */
+static const char *const rep_stat_names[10] = {
+	"min", "max", "mean", "median", "stddev", "var", "p90", "p95", "p99", "p99.9",
+};
+
+/* One row of the statistics: a series, its statistics and how they are shown. */
+struct rep_row {
+	struct rl_ovh_series_info si;
+	struct rl_ovh_stat st;
+	const char *unit, *lab;
+	double sc; /* unit scale */
+	char ev[64];
+};
+
+/* The values of rep_stat_names for @w: value, scale, and whether it is an exact integer. */
+static void rep_stat_vals(const struct rep_row *w, double *x, double *scale, int *integer)
+{
+	const struct rl_ovh_stat *st = &w->st;
+	int k;
+
+	x[0] = (double)st->min;
+	x[1] = (double)st->max;
+	x[2] = st->mean;
+	x[3] = st->median;
+	x[4] = st->std;
+	x[5] = st->var;
+	x[6] = st->p90;
+	x[7] = st->p95;
+	x[8] = st->p99;
+	x[9] = st->p999;
+	for (k = 0; k < 10; k++) {
+		scale[k] = k == 5 ? w->sc * w->sc : w->sc;
+		integer[k] = k < 2;
+	}
+}
+
+/* Header: the event first when it is the primary key of the order. */
+static void rep_stats_header(struct rep_tab *t, const struct rl_ovh_schema *sch,
+			     const struct rep_keys *keys, int per_cpu, int equalize)
+{
+	uint32_t c;
+	unsigned j;
+
+	if (sch->by_event)
+		tab_add(t, "event");
+	if (!keys->n)
+		tab_add(t, "group");
+	for (c = 0; c < keys->n; c++)
+		tab_add(t, "%s", keys->names[c]);
+	if (!sch->by_event)
+		tab_add(t, "event");
+	if (per_cpu)
+		tab_add(t, "cpu");
+	tab_add(t, "unit");
+	tab_add(t, "samples");
+	if (equalize) {
+		tab_add(t, "k");
+		tab_add(t, "exp_max_k");
+	}
+	for (j = 0; j < 10; j++)
+		tab_add(t, "%s", rep_stat_names[j]);
+	for (j = 0; j < sch->nreasons; j++)
+		tab_add(t, "%s", rl_discard_name(sch->reasons[j]));
+	t->ncols = t->n;
+}
+
+/* One series as a JSON object (@first: no separator before it). */
+static void rep_stats_json(const struct rl_ovh *h, FILE *f, const struct rep_keys *keys,
+			   const struct rep_row *w, int equalize, int first)
+{
+	const struct rl_ovh_schema *sch = rl_ovh_schema(h);
+	double x[10], scale[10];
+	int integer[10], j, k;
+	uint32_t c;
+
+	fprintf(f, "%s{\"group\":", first ? "\n" : ",\n");
+	rl_json_str(f, w->lab);
+	fprintf(f, ",\"keys\":{");
+	for (c = 0, j = 0; c < keys->n; c++) {
+		const char *v = rl_ovh_group_value(h, w->si.group, keys->names[c]);
+
+		if (v) {
+			fprintf(f, "%s", j++ ? "," : "");
+			rl_json_str(f, keys->names[c]);
+			fputc(':', f);
+			rl_json_str(f, v);
+		}
+	}
+	fprintf(f, "},\"event\":\"%s\",\"event_id\":%u", w->ev, w->si.event);
+	if (w->si.cpu >= 0)
+		fprintf(f, ",\"cpu\":%d", w->si.cpu);
+	fprintf(f, ",\"unit\":\"%s\",\"n\":%llu", w->unit, (unsigned long long)w->st.n);
+	if (equalize) {
+		fprintf(f, ",\"k\":%llu", (unsigned long long)w->st.k);
+		rep_json_num(f, "exp_max_k", w->st.exp_max, w->sc, 0);
+	}
+	rep_stat_vals(w, x, scale, integer);
+	for (k = 0; k < 10; k++)
+		rep_json_num(f, rep_stat_names[k], x[k], scale[k], integer[k]);
+	fprintf(f, ",\"discarded\":{");
+	for (j = 0; j < (int)sch->nreasons; j++)
+		fprintf(f, "%s\"%s\":%llu", j ? "," : "", rl_discard_name(sch->reasons[j]),
+			(unsigned long long)w->si.discard.n[sch->reasons[j]]);
+	fprintf(f, "}}");
+}
+
+/* One series as cells of the table or CSV. */
+static void rep_stats_cells(const struct rl_ovh *h, struct rep_tab *t, const struct rep_keys *keys,
+			    const struct rep_row *w, const struct rl_ovh_report *o, int per_cpu)
+{
+	const struct rl_ovh_schema *sch = rl_ovh_schema(h);
+	double x[10], scale[10];
+	int integer[10], k;
+	unsigned j;
+	uint32_t c;
+
+	if (sch->by_event)
+		tab_add(t, "%s", w->ev);
+	if (!keys->n)
+		tab_add(t, "%s", w->lab);
+	for (c = 0; c < keys->n; c++) {
+		const char *v = rl_ovh_group_value(h, w->si.group, keys->names[c]);
+
+		tab_add(t, "%s", v ? v : (o->fmt == RL_OUT_CSV ? "" : "-"));
+	}
+	if (!sch->by_event)
+		tab_add(t, "%s", w->ev);
+	if (per_cpu)
+		tab_add(t, "%d", w->si.cpu);
+	tab_add(t, "%s", w->unit);
+	tab_add(t, "%llu", (unsigned long long)w->st.n);
+	if (o->equalize) {
+		tab_add(t, "%llu", (unsigned long long)w->st.k);
+		rep_num(t, w->st.exp_max, w->sc, 0);
+	}
+	rep_stat_vals(w, x, scale, integer);
+	for (k = 0; k < 10; k++)
+		rep_num(t, x[k], scale[k], integer[k]);
+	for (j = 0; j < sch->nreasons; j++)
+		tab_add(t, "%llu", (unsigned long long)w->si.discard.n[sch->reasons[j]]);
+}
+
 /**
  * rl_ovh_write_stats() - the statistics table (table, csv or json)
  * @h:   the accumulator
@@ -283,15 +420,13 @@ static void rep_irq_json(const struct rl_ovh *h, uint32_t g, FILE *f)
  */
 int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o, struct rl_err *err)
 {
-	struct rep_keys keys;
-	struct rep_tab t = {0};
-	struct rl_ovh_series_info si;
 	const struct rl_ovh_schema *sch = rl_ovh_schema(h);
-	struct rl_ovh_stat st;
+	struct rep_tab t = {0};
+	struct rep_keys keys;
+	struct rep_row w;
 	uint64_t kmin[256];
-	uint32_t i, c, g;
-	int r, j, per_cpu = 0, nr = (int)sch->nreasons;
-	char ev[64];
+	int r, per_cpu = 0;
+	uint32_t i, g;
 
 	r = rep_keys_build(h, &keys);
 	if (r < 0) {
@@ -300,122 +435,24 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 	}
 	rep_min_counts(h, kmin);
 	for (i = 0; i < rl_ovh_nseries(h); i++) {
-		rl_ovh_series(h, i, &si);
-		per_cpu |= si.cpu >= 0;
+		rl_ovh_series(h, i, &w.si);
+		per_cpu |= w.si.cpu >= 0;
 	}
 	if (o->fmt == RL_OUT_JSON)
 		fprintf(f, "{\"series\":[");
-	/* header: the event first when it is the primary key of the order */
-	if (sch->by_event)
-		tab_add(&t, "event");
-	if (!keys.n)
-		tab_add(&t, "group");
-	for (c = 0; c < keys.n; c++)
-		tab_add(&t, "%s", keys.names[c]);
-	if (!sch->by_event)
-		tab_add(&t, "event");
-	if (per_cpu)
-		tab_add(&t, "cpu");
-	tab_add(&t, "unit");
-	tab_add(&t, "samples");
-	if (o->equalize) {
-		tab_add(&t, "k");
-		tab_add(&t, "exp_max_k");
-	}
-	tab_add(&t, "min");
-	tab_add(&t, "max");
-	tab_add(&t, "mean");
-	tab_add(&t, "median");
-	tab_add(&t, "stddev");
-	tab_add(&t, "var");
-	tab_add(&t, "p90");
-	tab_add(&t, "p95");
-	tab_add(&t, "p99");
-	tab_add(&t, "p99.9");
-	for (j = 0; j < nr; j++)
-		tab_add(&t, "%s", sch->reasons[j]);
-	t.ncols = t.n;
+	rep_stats_header(&t, sch, &keys, per_cpu, o->equalize);
 	for (i = 0; i < rl_ovh_nseries(h); i++) {
-		const char *unit, *lab;
-		double sc;
-
-		rl_ovh_series(h, i, &si);
-		r = rl_ovh_series_stat(h, i, o, kmin, &st, err);
+		rl_ovh_series(h, i, &w.si);
+		r = rl_ovh_series_stat(h, i, o, kmin, &w.st, err);
 		if (r < 0)
 			goto out;
-		sc = rep_scale(h, o, si.event, &unit);
-		lab = rl_ovh_group_label(h, si.group);
-		sch->event_name(si.event, ev, sizeof(ev));
-		if (o->fmt == RL_OUT_JSON) {
-			fprintf(f, "%s{\"group\":", i ? ",\n" : "\n");
-			rep_json_str(f, lab);
-			fprintf(f, ",\"keys\":{");
-			for (c = 0, j = 0; c < keys.n; c++) {
-				const char *v = rl_ovh_group_value(h, si.group, keys.names[c]);
-
-				if (v) {
-					fprintf(f, "%s", j++ ? "," : "");
-					rep_json_str(f, keys.names[c]);
-					fputc(':', f);
-					rep_json_str(f, v);
-				}
-			}
-			fprintf(f, "},\"event\":\"%s\",\"event_id\":%u", ev, si.event);
-			if (si.cpu >= 0)
-				fprintf(f, ",\"cpu\":%d", si.cpu);
-			fprintf(f, ",\"unit\":\"%s\",\"n\":%llu", unit, (unsigned long long)st.n);
-			if (o->equalize) {
-				fprintf(f, ",\"k\":%llu", (unsigned long long)st.k);
-				rep_json_num(f, "exp_max_k", st.exp_max, sc, 0);
-			}
-			rep_json_num(f, "min", (double)st.min, sc, 1);
-			rep_json_num(f, "max", (double)st.max, sc, 1);
-			rep_json_num(f, "mean", st.mean, sc, 0);
-			rep_json_num(f, "median", st.median, sc, 0);
-			rep_json_num(f, "stddev", st.std, sc, 0);
-			rep_json_num(f, "var", st.var, sc * sc, 0);
-			rep_json_num(f, "p90", st.p90, sc, 0);
-			rep_json_num(f, "p95", st.p95, sc, 0);
-			rep_json_num(f, "p99", st.p99, sc, 0);
-			rep_json_num(f, "p99.9", st.p999, sc, 0);
-			fprintf(f, ",\"discarded\":{");
-			for (j = 0; j < nr; j++)
-				fprintf(f, "%s\"%s\":%llu", j ? "," : "", sch->reasons[j],
-					(unsigned long long)si.discard[j]);
-			fprintf(f, "}}");
-			continue;
-		}
-		if (sch->by_event)
-			tab_add(&t, "%s", ev);
-		if (!keys.n)
-			tab_add(&t, "%s", lab);
-		for (c = 0; c < keys.n; c++) {
-			const char *v = rl_ovh_group_value(h, si.group, keys.names[c]);
-
-			tab_add(&t, "%s", v ? v : (o->fmt == RL_OUT_CSV ? "" : "-"));
-		}
-		if (!sch->by_event)
-			tab_add(&t, "%s", ev);
-		if (per_cpu)
-			tab_add(&t, "%d", si.cpu);
-		tab_add(&t, "%s", unit);
-		tab_add(&t, "%llu", (unsigned long long)st.n);
-		if (o->equalize) {
-			tab_add(&t, "%llu", (unsigned long long)st.k);
-			rep_num(&t, st.exp_max, sc, 0);
-		}
-		rep_num(&t, (double)st.min, sc, 1);
-		rep_num(&t, (double)st.max, sc, 1);
-		rep_num(&t, st.mean, sc, 0);
-		rep_num(&t, st.median, sc, 0);
-		rep_num(&t, st.std, sc, 0);
-		rep_num(&t, st.var, sc * sc, 0);
-		rep_num(&t, st.p90, sc, 0);
-		rep_num(&t, st.p95, sc, 0);
-		rep_num(&t, st.p99, sc, 0);
-		rep_num(&t, st.p999, sc, 0);
-		for (j = 0; j < nr; j++)
-			tab_add(&t, "%llu", (unsigned long long)si.discard[j]);
+		w.sc = rep_scale(h, o, w.si.event, &w.unit);
+		w.lab = rl_ovh_group_label(h, w.si.group);
+		sch->event_name(w.si.event, w.ev, sizeof(w.ev));
+		if (o->fmt == RL_OUT_JSON)
+			rep_stats_json(h, f, &keys, &w, o->equalize, !i);
+		else
+			rep_stats_cells(h, &t, &keys, &w, o, per_cpu);
 	}
 	if (t.oom) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
@@ -427,15 +464,18 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		fprintf(f, "\n],\"groups\":[");
 		for (g = 0; g < rl_ovh_ngroups(h); g++) {
 			fprintf(f, "%s{\"group\":", g ? ",\n" : "\n");
-			rep_json_str(f, rl_ovh_group_label(h, g));
+			rl_json_str(f, rl_ovh_group_label(h, g));
 			rep_irq_json(h, g, f);
 			fprintf(f, "}");
 		}
 		fprintf(f, "\n]}\n");
 	} else {
 		tab_print(&t, f, o->fmt);
-		if (o->fmt == RL_OUT_TABLE)
+		if (o->fmt == RL_OUT_TABLE) {
 			r = rl_ovh_write_irq(h, f, o->fmt, 1, err);
+			if (r < 0)
+				goto out;
+		}
 	}
 	r = ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
 out:
@@ -464,11 +504,8 @@ int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_e
 	for (g = 0; g < rl_ovh_ngroups(h); g++)
 		for (x = 0; x < 2; x++) {
 			const char *nm = x ? "SEND_XCALL_END" : "SEND_RESCHED_END";
-			uint64_t tot = 0;
+			uint64_t tot = rep_irq_total(h, g, x);
 
-			for (fl = 0; fl < 2; fl++)
-				for (c = 0; c < 32; c++)
-					tot += rl_ovh_irq_hist(h, g, x, fl, c);
 			if (!tot)
 				continue;
 			if (fmt == RL_OUT_CSV) {

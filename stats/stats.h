@@ -13,6 +13,7 @@
 #include <stdio.h>
 
 #include "../model/model.h"
+#include "../filters/filters.h"
 
 /* ------------------------------------------------------------ row store */
 
@@ -198,7 +199,7 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 int rl_xen_write_samples(struct rl_xen *x, FILE *f, struct rl_err *err);
 
 /*
- * Scheduler overheads go to an overhead accumulator (stats/overheads.c) with
+ * Scheduler overheads go to an overhead accumulator (stats/ovh-acc.c) with
  * the schema rl_xen_schema: events sched, switch, tickle, irq and the
  * research probes (enum below), in ns; discard reasons lost (lost records on
  * the PCPU inside the span), incomplete (a start whose end never came: a new
@@ -220,7 +221,6 @@ enum rl_xen_oh {
 	RL_XOH_MC_CONTEXT,
 	RL_XOH_N
 };
-enum rl_xen_oh_reason { RL_XOH_R_LOST, RL_XOH_R_INCOMPLETE, RL_XOH_R_NEGATIVE, RL_XOH_NREASONS };
 
 struct rl_xen_ovh_opts {
 	unsigned want;       /* 1 << enum rl_xen_oh; 0: every event */
@@ -278,24 +278,13 @@ int rl_ftdump_write(const struct rl_ft_file *f, FILE *out);
 void rl_ft2csv_write_counts(FILE *f, const struct rl_ft2csv_counts *c, const char *event_arg);
 
 /*
- * rtlens' own overhead extraction (stats/overheads.c): one pass per file
+ * rtlens' own overhead extraction (stats/ft-pairs.c): one pass per file
  * extracts every event type; every START/END pair or single record ends as a
  * kept sample (an exact 64-bit integer: cycles, or ns for 208/209) or is
- * counted under exactly one discard reason. Deltas are taken modulo 2^48.
+ * counted under exactly one discard reason (enum rl_discard, judged by
+ * filters/discard.c; the report shows rl_discard_cols_ft). Deltas are taken
+ * modulo 2^48.
  */
-enum rl_ovh_reason {
-	RL_OVH_R_IRQ,         /* an interrupt hit the cpu between START and END */
-	RL_OVH_R_HOLE,        /* a sequence-number hole lies between START and END */
-	RL_OVH_R_INTERLEAVED, /* other records in between (only with no_interleaved) */
-	RL_OVH_R_NONRT,       /* neither START nor END belongs to a real-time task */
-	RL_OVH_R_INCOMPLETE,  /* START without END (replaced by another START, or EOF) */
-	RL_OVH_R_CPU,         /* cpu excluded by only_cpu / avoid_cpu */
-	RL_OVH_R_NEGATIVE,    /* END before START (uncalibrated IPI clocks) */
-	RL_OVH_R_ORPHAN,      /* END without START (not a sample; informational) */
-	RL_OVH_NREASONS
-};
-
-extern const char *const rl_ovh_reason_names[RL_OVH_NREASONS];
 
 /*
  * The accumulator below is generic: named series of exact int64 samples with
@@ -307,8 +296,8 @@ struct rl_ovh_schema {
 	const char *(*event_name)(unsigned id, char *buf, size_t len);
 	int (*event_is_ns)(unsigned id); /* values in ns (shown in us), else cycles */
 	int (*event_parse)(const char *s, unsigned *id); /* Return: 0, or -1 unknown */
-	const char *const *reasons;
-	unsigned nreasons; /* <= RL_OVH_NREASONS */
+	const uint8_t *reasons; /* report columns: enum rl_discard values, in order */
+	unsigned nreasons;
 	int by_event;      /* output order: event, then group columns (else group, event);
 			    * the event is then the first column */
 	int irq_counts;    /* groups have irq_count histograms of SEND_*_END records */
@@ -358,7 +347,7 @@ void rl_ovh_group_hide(struct rl_ovh *h, uint32_t g);
 int64_t rl_ovh_series_at(struct rl_ovh *h, uint32_t group, unsigned event, int cpu,
 			 struct rl_err *err);
 int rl_ovh_push(struct rl_ovh *h, uint32_t si, int64_t v, struct rl_err *err);
-void rl_ovh_discard(struct rl_ovh *h, uint32_t si, unsigned reason);
+void rl_ovh_discard(struct rl_ovh *h, uint32_t si, enum rl_discard reason);
 int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err);
 
 /* One series: samples of one event (START id or single id) in one group (and cpu). */
@@ -367,10 +356,12 @@ struct rl_ovh_series_info {
 	int cpu;               /* -1 when not per cpu */
 	unsigned event;        /* START id, or single id */
 	uint64_t n;            /* kept samples */
-	uint64_t discard[RL_OVH_NREASONS];
+	struct rl_discard_counts discard;
 };
 
 uint32_t rl_ovh_nseries(const struct rl_ovh *h);
+/* Chunks of samples written to the temporary file beyond mem_budget (0: all in memory). */
+uint64_t rl_ovh_spilled(const struct rl_ovh *h);
 /* Series in output order: by group, event, cpu. */
 void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info *si);
 const char *rl_ovh_group_label(const struct rl_ovh *h, uint32_t g);
@@ -401,6 +392,12 @@ int rl_ovh_sorted(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct
 int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32_t *groups,
 		     const uint16_t *srcs, size_t n, int nthreads, struct rl_trace *t,
 		     struct rl_err *err);
+/* The group label of a file: base name without extension and the @combine keys. */
+void rl_ovh_file_label(const char *path, const char *combine, char *out, size_t len);
+struct rl_ft_set;
+/* A checked set of files (readers/feather-trace.h), grouped by rl_ovh_file_label(). */
+int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine,
+		   int nthreads, struct rl_trace *t, struct rl_err *err);
 /* Exact expected maximum of k values drawn without replacement from sorted v[0..n). */
 double rl_ovh_expected_max(const int64_t *v, uint64_t n, uint64_t k);
 /* Seeded, reproducible Fisher-Yates: the first k of v become a uniform sample. */
@@ -470,13 +467,6 @@ int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_ou
 
 /* Wake-up latency per task and prio, handler durations per IRQ / vector. */
 enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
-/* Why a sample was left out */
-enum rl_lat_reason {
-	RL_LAT_R_IRQ,      /* an interrupt handler started on the CPU meanwhile */
-	RL_LAT_R_LOST,     /* events were lost on the CPU meanwhile */
-	RL_LAT_R_NOSWITCH, /* woken task switched out with no switch-in in the trace */
-	RL_LAT_NREASONS
-};
 
 /*
  * The samples flow into an overhead accumulator (rl_lat_ovh()) with the

@@ -55,7 +55,6 @@ static const char *const oh_names[RL_XOH_N] = {
 	"mc_context_time",
 };
 
-static const char *const oh_reasons[RL_XOH_NREASONS] = {"lost", "incomplete", "negative"};
 
 #define XR_NDD 16
 
@@ -510,14 +509,19 @@ static int xen_oh_series(struct rl_xen *x, int kind, uint32_t cpu, uint32_t *si,
 static int xen_oh(struct rl_xen *x, int kind, uint32_t cpu, int64_t ts, int64_t ns,
 		  struct rl_err *err)
 {
+	static const struct rl_interval_rules ru = {0};
 	struct xen_oh_row row = {ts, ns, cpu, 0};
+	struct rl_interval_facts fa = {0};
+	enum rl_discard why;
 	uint32_t si = 0;
 	int r = xen_oh_series(x, kind, cpu, &si, err);
 
 	if (r <= 0)
 		return r;
-	if (ns < 0) {
-		rl_ovh_discard(x->h, si, RL_XOH_R_NEGATIVE);
+	fa.negative = ns < 0;
+	why = rl_judge_interval(&fa, &ru);
+	if (why != RL_DISCARD_KEEP) {
+		rl_ovh_discard(x->h, si, why);
 		return 0;
 	}
 	if (x->oo.keep_rows) {
@@ -529,7 +533,7 @@ static int xen_oh(struct rl_xen *x, int kind, uint32_t cpu, int64_t ts, int64_t 
 }
 
 /* A span of @kind started on @cpu that gives no sample, for @reason. */
-static int xen_oh_drop(struct rl_xen *x, int kind, uint32_t cpu, unsigned reason,
+static int xen_oh_drop(struct rl_xen *x, int kind, uint32_t cpu, enum rl_discard reason,
 		       struct rl_err *err)
 {
 	uint32_t si = 0;
@@ -543,7 +547,7 @@ static int xen_oh_drop(struct rl_xen *x, int kind, uint32_t cpu, unsigned reason
 
 /* Close the spans pending on PCPU @cpu without a sample, for @reason. */
 static int xen_oh_drop_pending(struct rl_xen *x, struct xen_pcpu *p, uint32_t cpu,
-			       unsigned reason, struct rl_err *err)
+			       enum rl_discard reason, struct rl_err *err)
 {
 	int r = 0;
 
@@ -629,7 +633,7 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 			xen_pcpu_account(x, p, ev->ts);
 			p->cur = RL_NO_TASK;
 			/* the end of a span open here may be among the lost records */
-			r = xen_oh_drop_pending(x, p, ev->cpu, RL_XOH_R_LOST, err);
+			r = xen_oh_drop_pending(x, p, ev->cpu, RL_DISCARD_LOST, err);
 			if (r < 0)
 				return r;
 		}
@@ -686,9 +690,9 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 			return 0;
 		/* a new decision: the previous one, or the previous switch, never ended */
 		if (p->sched_pending)
-			r = xen_oh_drop(x, RL_XOH_SCHED, ev->cpu, RL_XOH_R_INCOMPLETE, err);
+			r = xen_oh_drop(x, RL_XOH_SCHED, ev->cpu, RL_DISCARD_INCOMPLETE, err);
 		if (p->infprev_pending && r >= 0)
-			r = xen_oh_drop(x, RL_XOH_SWITCH, ev->cpu, RL_XOH_R_INCOMPLETE, err);
+			r = xen_oh_drop(x, RL_XOH_SWITCH, ev->cpu, RL_DISCARD_INCOMPLETE, err);
 		if (r < 0)
 			return r;
 		p->sched_pending = 1;
@@ -704,7 +708,7 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 		}
 		if (tk == 0 && p->tickle_pending) { /* this decision was not the tickled one */
 			p->tickle_pending = 0;
-			return xen_oh_drop(x, RL_XOH_TICKLE, ev->cpu, RL_XOH_R_INCOMPLETE, err);
+			return xen_oh_drop(x, RL_XOH_TICKLE, ev->cpu, RL_DISCARD_INCOMPLETE, err);
 		}
 		return 0;
 	}
@@ -719,7 +723,7 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 		}
 		if (id == 0x0002800e) {
 			if (p->infprev_pending && r >= 0) /* a switch without its switch-in */
-				r = xen_oh_drop(x, RL_XOH_SWITCH, ev->cpu, RL_XOH_R_INCOMPLETE,
+				r = xen_oh_drop(x, RL_XOH_SWITCH, ev->cpu, RL_DISCARD_INCOMPLETE,
 						err);
 			p->infprev_pending = 1;
 			p->infprev_at = ev->ts;
@@ -756,7 +760,7 @@ static int xen_finish(struct rl_sink *s, struct rl_err *err)
 	for (i = 0; i < x->np; i++) {
 		if (x->p[i].seen)
 			xen_pcpu_account(x, &x->p[i], x->p[i].last);
-		r = xen_oh_drop_pending(x, &x->p[i], i, RL_XOH_R_INCOMPLETE, err);
+		r = xen_oh_drop_pending(x, &x->p[i], i, RL_DISCARD_INCOMPLETE, err);
 		if (r < 0)
 			return r;
 	}
@@ -1469,8 +1473,8 @@ const struct rl_ovh_schema rl_xen_schema = {
 	.event_name = xen_oh_name,
 	.event_is_ns = xen_oh_ns,
 	.event_parse = xen_oh_parse,
-	.reasons = oh_reasons,
-	.nreasons = RL_XOH_NREASONS,
+	.reasons = rl_discard_cols_xen,
+	.nreasons = sizeof(rl_discard_cols_xen),
 	.by_event = 1,
 };
 

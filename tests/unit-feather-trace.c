@@ -391,6 +391,11 @@ static void test_spill(void)
 		ok(!rl_ovh_add_files(h, fs, g, src, 3, 2, NULL, &err), "budget %s: 3 files added",
 		   b ? "64 B" : "default");
 		ok(!rl_ovh_samples(h, 0, &v[b], &n[b], &err), "samples read back");
+		if (b)
+			ok(rl_ovh_spilled(h) > 0, "64 B budget: %llu chunks went to the temporary "
+						  "file", (unsigned long long)rl_ovh_spilled(h));
+		else
+			is_int(rl_ovh_spilled(h), 0, "default budget: nothing spilled");
 		rl_ovh_free(h);
 	}
 	ok(n[0] == 6000 && n[1] == n[0] && !memcmp(v[0], v[1], n[0] * sizeof(int64_t)),

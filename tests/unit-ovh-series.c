@@ -13,7 +13,8 @@
 #include <string.h>
 
 static const char *const t_names[] = {"alpha", "beta"};
-static const char *const t_reasons[] = {"late", "early"};
+/* A schema of its own picks its report columns from the one discard enumeration. */
+static const uint8_t t_reasons[] = {RL_DISCARD_NEGATIVE, RL_DISCARD_LOST};
 
 static const char *t_event_name(unsigned id, char *buf, size_t len)
 {
@@ -150,14 +151,16 @@ static void test_groups_and_report(void)
 	g2 = rl_ovh_group_new(h, 2, keys, v2, &err);
 	rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g10, 1, -1, &err), 7000, &err);
 	rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g10, 0, -1, &err), 5, &err);
-	rl_ovh_discard(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g9, 0, -1, &err), 1);
+	rl_ovh_discard(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g9, 0, -1, &err),
+		       RL_DISCARD_LOST);
 	rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g2, 0, -1, &err), 1, &err);
 	rl_ovh_group_hide(h, (uint32_t)g2);
 	ok(!rl_ovh_flush(h, &err), "flushed");
 	is_int(rl_ovh_nseries(h), 3, "3 series shown (the hidden group's left out)");
 	rl_ovh_series(h, 0, &si);
-	ok(si.group == (uint32_t)g9 && si.event == 0 && si.discard[1] == 1 && si.n == 0,
-	   "first: alpha of id 9 (9 < 10 as integers), one 'early' discard");
+	ok(si.group == (uint32_t)g9 && si.event == 0 && si.discard.n[RL_DISCARD_LOST] == 1 &&
+		   si.n == 0,
+	   "first: alpha of id 9 (9 < 10 as integers), one 'lost' discard");
 	rl_ovh_series(h, 2, &si);
 	ok(si.group == (uint32_t)g10 && si.event == 1, "last: beta (events lead the order)");
 	is_str(rl_ovh_group_label(h, (uint32_t)g10), "id=10_name=x?y", "label: a comma becomes '?'");
@@ -165,7 +168,7 @@ static void test_groups_and_report(void)
 	ok(!rl_ovh_write_stats(h, f, &rep, &err), "statistics written");
 	fclose(f);
 	hdr = "event,id,name,unit,samples,min,max,mean,median,stddev,var,p90,p95,p99,p99.9,"
-	      "late,early\n";
+	      "negative,lost\n";
 	ok(buf && !strncmp(buf, hdr, strlen(hdr)),
 	   "header: event first, the group columns, the schema's reasons");
 	ok(buf && strstr(buf, "\nbeta,10,x?y,us,1,7.00000,7.00000,") != NULL,
@@ -175,27 +178,94 @@ static void test_groups_and_report(void)
 	rl_ovh_free(h);
 }
 
-/* Beyond the memory budget, pushed samples spill to the row store, in order. */
-static void test_spill(void)
+/* Everything a report can show of @h, as text: statistics (CSV), samples, CDF. */
+static char *t_report(struct rl_ovh *h)
 {
-	struct rl_ovh *h = t_new(0, 64 << 10);
+	struct rl_ovh_report rep = {RL_OUT_CSV, 0, 0, 1};
 	struct rl_err err;
-	int64_t *v = NULL, si;
-	uint64_t n = 0, i, wrong = 0;
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
 
 	rl_err_init(&err);
-	si = rl_ovh_series_at(h, (uint32_t)rl_ovh_group_new(h, 0, NULL, NULL, &err), 0, 3, &err);
-	for (i = 0; i < 300000; i++)
-		if (rl_ovh_push(h, (uint32_t)si, (int64_t)(i * 7919 % 100003) - 50000, &err))
-			break;
-	ok(!rl_ovh_flush(h, &err), "300000 samples pushed with a 64 KiB budget");
-	ok(!rl_ovh_samples(h, 0, &v, &n, &err), "read back");
-	for (i = 0; i < n; i++)
-		wrong += v[i] != (int64_t)(i * 7919 % 100003) - 50000;
-	ok(n == 300000 && !wrong, "all of them, in push order (%llu wrong)",
+	if (rl_ovh_write_stats(h, f, &rep, &err) || rl_ovh_write_samples(h, f, 0, 0, &err) ||
+	    rl_ovh_write_samples(h, f, 1, 0, &err) || rl_ovh_write_dist(h, f, 0, &err))
+		fprintf(f, "error: %s\n", err.msg);
+	fclose(f);
+	return buf;
+}
+
+/*
+ * A tiny memory budget (24 KiB: the first two chunks of a series, 3 Ki
+ * samples) makes the samples of two interleaved series really go to the
+ * temporary file; every output must equal that of the same pushes kept in
+ * memory.
+ */
+static void test_spill(void)
+{
+	struct rl_ovh *h[2] = {t_new(0, 24 << 10), t_new(0, 0)};
+	int64_t *v[2] = {NULL, NULL}, *sv[2];
+	uint64_t n[2] = {0, 0}, sn[2] = {0, 0}, i, wrong = 0;
+	char *rep[2];
+	struct rl_err err;
+	int64_t si[2][2];
+	int b, e, pushed = 1;
+
+	rl_err_init(&err);
+	for (b = 0; b < 2; b++) {
+		int g = rl_ovh_group_new(h[b], 0, NULL, NULL, &err);
+
+		for (e = 0; e < 2; e++)
+			si[b][e] = rl_ovh_series_at(h[b], (uint32_t)g, (unsigned)e, 3, &err);
+		for (i = 0; i < 300000; i++) {
+			pushed &= !rl_ovh_push(h[b], (uint32_t)si[b][0],
+					       (int64_t)(i * 7919 % 100003) - 50000, &err);
+			if (i % 3 == 0)
+				pushed &= !rl_ovh_push(h[b], (uint32_t)si[b][1],
+						       (int64_t)(i * 104729 % 65537), &err);
+		}
+		pushed &= !rl_ovh_flush(h[b], &err);
+	}
+	ok(pushed, "300000 + 100000 samples pushed with a 24 KiB and the default budget");
+	ok(rl_ovh_spilled(h[0]) > 0, "24 KiB budget: %llu chunks went to the temporary file",
+	   (unsigned long long)rl_ovh_spilled(h[0]));
+	is_int(rl_ovh_spilled(h[1]), 0, "default budget: every sample in memory");
+	for (b = 0; b < 2; b++)
+		ok(!rl_ovh_samples(h[b], 0, &v[b], &n[b], &err), "samples read back (%s)",
+		   b ? "memory" : "spilled");
+	for (i = 0; i < n[0]; i++)
+		wrong += v[0][i] != (int64_t)(i * 7919 % 100003) - 50000;
+	ok(n[0] == 300000 && !wrong, "spilled series: all samples, in push order (%llu wrong)",
 	   (unsigned long long)wrong);
-	free(v);
-	rl_ovh_free(h);
+	ok(n[0] == n[1] && !memcmp(v[0], v[1], n[0] * sizeof(int64_t)),
+	   "same samples in the same order as in memory");
+	for (e = 0; e < 2; e++) {
+		for (b = 0; b < 2; b++) {
+			int64_t *p;
+
+			sv[b] = NULL;
+			if (!rl_ovh_sorted(h[b], (uint32_t)e, &p, &sn[b], &err)) {
+				sv[b] = malloc(sn[b] * sizeof(int64_t));
+				if (sv[b])
+					memcpy(sv[b], p, sn[b] * sizeof(int64_t));
+			}
+		}
+		ok(sv[0] && sv[1] && sn[0] == sn[1] && sn[0] == (e ? 100000 : 300000) &&
+			   !memcmp(sv[0], sv[1], sn[0] * sizeof(int64_t)),
+		   "series %d sorted: equal to the in-memory one", e);
+		free(sv[0]);
+		free(sv[1]);
+	}
+	for (b = 0; b < 2; b++)
+		rep[b] = t_report(h[b]);
+	ok(rep[0] && rep[1] && !strstr(rep[0], "error:") && !strcmp(rep[0], rep[1]),
+	   "statistics, samples and CDF equal to those kept in memory (%zu bytes)",
+	   rep[0] ? strlen(rep[0]) : 0);
+	for (b = 0; b < 2; b++) {
+		free(rep[b]);
+		free(v[b]);
+		rl_ovh_free(h[b]);
+	}
 }
 
 int main(void)

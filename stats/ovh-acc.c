@@ -1,57 +1,43 @@
 /*
- * stats/overheads.c - Feather-Trace overhead samples, all event types in one pass.
+ * stats/ovh-acc.c - the overhead accumulator: named series of exact samples.
  *
- * Each file is walked once in file order. Per cpu field the walker keeps the
- * open START of every paired event (ids 100..199: START even, END = START+1),
- * per pid the open START of the PID-paired events (ids < 100, with LOCK_SUSPEND
- * and LOCK_RESUME excluded from the execution time), and running counts of
- * records and of records with the IRQ flag. A pair is judged when its END
- * arrives:
- *   - a sequence-number hole since START           -> seq hole
- *   - IRQ flag on END, or on any record of that cpu in between -> irq
- *     (ignored on SEND_*_END with ignore_ipi_irq; kept with keep_irq)
- *   - other records of the cpu in between, if asked -> interleaved
- *   - END earlier than START modulo 2^48            -> negative delta
- *   - neither record real-time (unless best effort) -> non-RT
- * A START replaced by another START, or still open at the end of the file,
- * is incomplete; an END with no START is an orphan. Single records (ids >=
- * 200) are values in ns; their IRQ flag is ignored (they are written inside
- * the timer interrupt). Unlike ft2csv, STARTs before the first END are used,
- * pairs across the 48-bit wrap are kept, and every drop is counted.
- *
- * Samples are exact int64 values, kept in memory up to a budget and spilled
- * to the row store's temporary file beyond it, in order. Files are walked in
- * parallel (each walk owns its state) and merged in the order given.
+ * A series is the samples of one event in one group (and cpu): exact int64
+ * values with their discard counters (enum rl_discard). Any source feeds
+ * it: the Feather-Trace walker (stats/ft-pairs.c) hands over whole walks,
+ * the Linux latency and Xen analyses push one sample at a time. Samples are
+ * kept in memory in chunks up to the memory budget of the options
+ * (mem_budget) and written, whole chunks in order, to an unlinked temporary
+ * file beyond it, so that memory stays within the budget; while only
+ * statistics are wanted and a series' range is narrow, exact per-value
+ * counts replace the samples. Groups carry key=value columns (from file
+ * names, or given) that order the output. Statistics follow
+ * ft-compute-stats: numpy's linear percentiles from exact integers, by
+ * counting where the range is small and by radix sort otherwise.
  */
-#include "stats.h"
-#include "../model/feather-trace.h"
+#include "ovh-local.h"
 
 #include <math.h>
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 
 #define OVH_DEFAULT_BUDGET (256ull << 20)
-#define OVH_NSLOTS 50 /* paired ids 100..199 */
 
-const char *const rl_ovh_reason_names[RL_OVH_NREASONS] = {
-	"irq",	      "seq_hole",     "interleaved", "non_rt",
-	"incomplete", "cpu_filtered", "negative",    "orphan_end",
-};
-
-struct ovh_seg {
-	int64_t *v;
-	uint64_t n;
+/* A chunk of a series in the temporary file. */
+struct ovh_ext {
+	uint64_t off; /* byte offset */
+	uint64_t n;   /* samples */
 };
 
 struct ovh_series {
 	uint64_t key;
-	uint64_t discard[RL_OVH_NREASONS];
+	struct rl_discard_counts discard;
 	struct ovh_seg *segs; /* in-memory parts, in file order */
 	uint32_t nsegs, cap_segs;
-	uint64_t nmem, nspill; /* samples in segments / in the row store (after them) */
-	uint64_t *cnt;	       /* count_only: exact per-value counts over [base, base + range) */
+	uint64_t nmem, nspill; /* samples in segments / in the temporary file (after them) */
+	struct ovh_ext *ext;   /* the spilled chunks, in order */
+	uint32_t next, cap_ext;
+	uint64_t *cnt; /* count_only: exact per-value counts over [base, base + range) */
 	int64_t base;
 	uint64_t range, ncnt;
 	uint32_t group;
@@ -76,118 +62,16 @@ struct rl_ovh {
 	uint32_t map_cap;
 	struct ovh_group *groups;
 	uint32_t ngroups, cap_groups;
-	uint32_t *order; /* output order, built lazily */
-	struct rl_rowstore *spill;
-	uint64_t mem_used;
+	uint32_t *order;	     /* output order, built lazily */
+	FILE *spill;		     /* temporary file of the chunks beyond the budget, or NULL */
+	uint64_t spill_off;	     /* its size */
+	uint64_t nspilled;	     /* chunks written to it */
+	uint64_t mem_used;	     /* bytes of samples in memory segments */
 	int64_t *scratch, *scratch2; /* reused by the statistics */
 	uint64_t cap_scratch;
 	uint32_t nvisible; /* series in the output order */
 	int any_want;
 };
-
-/* ------------------------------------------------------------ the walk */
-
-/* A series as one file's walk sees it (group fixed; cpu -1 unless per cpu). */
-struct ovh_lser {
-	int64_t *v;	      /* current chunk */
-	uint64_t n, cap;      /* samples in it, its size */
-	struct ovh_seg *full; /* filled chunks, in order (never reallocated: no copies) */
-	uint32_t nfull, cap_full;
-	uint32_t *cnt; /* count_only: per-value counts while the range stays narrow */
-	int64_t base;
-	uint64_t range, ncnt;
-	int counting;
-	uint64_t discard[RL_OVH_NREASONS];
-	int cpu;
-	unsigned event;
-	struct ovh_lser *next; /* creation order */
-};
-
-struct ovh_open {
-	uint64_t ts;
-	uint64_t nrec;
-	uint64_t nirq;
-	uint64_t holes;
-	uint8_t type;
-	uint8_t active;
-};
-
-struct ovh_cpu {
-	uint64_t nrec; /* records of this cpu so far */
-	uint64_t nirq; /* of which with the IRQ flag */
-	struct ovh_open open[OVH_NSLOTS];
-};
-
-struct ovh_pid {
-	uint64_t exec_start;
-	uint64_t sum;
-	uint64_t nirq;
-	uint64_t holes;
-	uint8_t id;
-	uint8_t cpu;
-	uint8_t active;
-	uint8_t suspended;
-	uint8_t irq;
-	uint8_t neg;
-};
-
-/* What one file's walk produces; merged into the accumulator in file order. */
-struct ovh_result {
-	struct ovh_lser *first, *last;
-	uint64_t irq_hist[2][2][32];
-	uint64_t mismatch, first_mismatch; /* records whose cpu is not the file's */
-	unsigned mismatch_cpu;
-	int file_cpu;
-	uint64_t unknown_off[256]; /* offset + 1 of the first record of an unnamed id */
-	int ret;
-	struct rl_err err;
-};
-
-struct ovh_walk {
-	const struct rl_ovh_opts *o;
-	int any_want;
-	int per_cpu;
-	const struct rl_ft_file *f;
-	struct ovh_result *res;
-	struct ovh_cpu *cpus[256];
-	struct ovh_lser **ls[256]; /* per cpu (or [0] for all), 256 ids: allocated on use */
-	struct ovh_pid *pids[256]; /* pid >> 8: pages of 256 pids, allocated on use */
-	uint64_t holes;
-	uint64_t mask;
-};
-
-static struct ovh_lser *ovh_lser_new(struct ovh_walk *w, unsigned cpu, unsigned event)
-{
-	unsigned c = w->o->per_cpu ? cpu : 0;
-	struct ovh_lser **slot, *s;
-
-	if (!w->ls[c]) {
-		w->ls[c] = calloc(256, sizeof(**w->ls));
-		if (!w->ls[c])
-			return NULL;
-	}
-	slot = &w->ls[c][event];
-	s = calloc(1, sizeof(*s));
-	if (!s)
-		return NULL;
-	s->cpu = w->o->per_cpu ? (int)cpu : -1;
-	s->event = event;
-	s->counting = w->o->count_only;
-	if (w->res->last)
-		w->res->last->next = s;
-	else
-		w->res->first = s;
-	w->res->last = s;
-	*slot = s;
-	return s;
-}
-
-static inline struct ovh_lser *ovh_lser_get(struct ovh_walk *w, unsigned cpu, unsigned event)
-{
-	struct ovh_lser **t = w->ls[w->per_cpu ? cpu : 0];
-
-	return t && t[event] ? t[event] : ovh_lser_new(w, cpu, event);
-}
 
 /* Large sample arrays: ask for huge pages (fewer page faults); a hint only. */
 static void ovh_hugepages(void *p, size_t len)
@@ -207,7 +91,7 @@ static void ovh_hugepages(void *p, size_t len)
 #define OVH_CHUNK_MAX (1u << 20) /* samples per chunk: 8 MiB */
 
 /* Start a new chunk (the full one is kept as is): sizes 1 Ki .. 1 Mi samples. */
-static int ovh_lgrow(struct ovh_lser *s)
+static int ovh_lser_grow(struct ovh_lser *s)
 {
 	uint64_t ncap = s->cap ? s->cap * 2 : 1024;
 	int64_t *nv;
@@ -234,22 +118,6 @@ static int ovh_lgrow(struct ovh_lser *s)
 
 #define OVH_COUNT_MAX (1u << 22) /* widest value range kept as counts */
 
-static int ovh_lpush_slow(struct ovh_lser *s, int64_t v);
-
-static inline int ovh_lpush(struct ovh_lser *s, int64_t v)
-{
-	if (s->cnt) {
-		uint64_t d = (uint64_t)v - (uint64_t)s->base;
-
-		if (d < s->range) {
-			s->cnt[d]++; /* ncnt is summed from the counts at the merge */
-			return 0;
-		}
-	}
-	return ovh_lpush_slow(s, v);
-}
-
-/* Widen the counted range to take @v, or fall back to storing samples. */
 /* Stop counting: the counted samples become stored samples (in value order). */
 static int ovh_lser_uncount(struct ovh_lser *s)
 {
@@ -260,7 +128,7 @@ static int ovh_lser_uncount(struct ovh_lser *s)
 		return 0;
 	for (k = 0; k < s->range; k++)
 		for (c = 0; c < s->cnt[k]; c++) {
-			if (s->n == s->cap && ovh_lgrow(s) < 0)
+			if (s->n == s->cap && ovh_lser_grow(s) < 0)
 				return -RL_E_NOMEM;
 			s->v[s->n++] = s->base + (int64_t)k;
 		}
@@ -270,13 +138,19 @@ static int ovh_lser_uncount(struct ovh_lser *s)
 	return 0;
 }
 
-/*
+/**
+ * rl_ovh_lser_push_slow() - add a sample that the counted range does not cover
+ * @s: a walk's series
+ * @v: the sample
+ *
  * Widen the counted range to take @v, or fall back to storing samples: the
  * counts may not take much more memory than the samples would (a range up
  * to 64 Ki values, or 8 counters per sample so far, and never beyond
  * OVH_COUNT_MAX).
+ *
+ * Return: 0 or -RL_E_NOMEM.
  */
-static int ovh_lpush_slow(struct ovh_lser *s, int64_t v)
+int rl_ovh_lser_push_slow(struct ovh_lser *s, int64_t v)
 {
 	if (s->counting) {
 		int64_t lo = s->cnt ? s->base : v - 1024,
@@ -310,315 +184,17 @@ static int ovh_lpush_slow(struct ovh_lser *s, int64_t v)
 		if (ovh_lser_uncount(s) < 0) /* too wide: store the samples */
 			return -RL_E_NOMEM;
 	}
-	if (s->n == s->cap && ovh_lgrow(s) < 0)
+	if (s->n == s->cap && ovh_lser_grow(s) < 0)
 		return -RL_E_NOMEM;
 	s->v[s->n++] = v;
 	return 0;
 }
 
-static int ovh_cpu_filtered(const struct rl_ovh_opts *o, unsigned cpu)
-{
-	return (int)cpu == o->avoid_cpu || (o->only_cpu >= 0 && (int)cpu != o->only_cpu);
-}
-
-static int ovh_be_ok(const struct rl_ovh_opts *o, unsigned start_id)
-{
-	if (o->best_effort)
-		return o->best_effort > 0;
-	return start_id == RL_FT_SEND_RESCHED_START || start_id == RL_FT_SEND_XCALL_START ||
-	       start_id == RL_FT_QB_START;
-}
-
-static inline int ovh_wanted(const struct ovh_walk *w, unsigned id)
-{
-	return !w->any_want || w->o->want[id];
-}
-
-static inline struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
-{
-	if (!w->cpus[cpu])
-		w->cpus[cpu] = calloc(1, sizeof(struct ovh_cpu));
-	return w->cpus[cpu];
-}
-
-#define OVH_DISCARD(w, cpu, ev, reason)                                                            \
-	do {                                                                                       \
-		struct ovh_lser *s_ = ovh_lser_get((w), (cpu), (ev));                              \
-		if (!s_)                                                                           \
-			goto nomem;                                                                \
-		s_->discard[(reason)]++;                                                           \
-	} while (0)
-
-static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
-{
-	const struct rl_ovh_opts *o = w->o;
-	struct ovh_pid *p;
-	unsigned ev = r->event;
-
-	if (!w->pids[r->pid >> 8]) {
-		w->pids[r->pid >> 8] = calloc(256, sizeof(**w->pids));
-		if (!w->pids[r->pid >> 8])
-			goto nomem;
-	}
-	p = &w->pids[r->pid >> 8][r->pid & 255];
-	if (ev == RL_FT_LOCK_SUSPEND) {
-		if (p->active && !p->suspended) {
-			struct ovh_cpu *sc = w->cpus[p->cpu];
-
-			if (sc && sc->nirq - p->nirq > 0)
-				p->irq = 1;
-			if (((r->ts - p->exec_start) & w->mask) > (w->mask >> 1))
-				p->neg = 1;
-			p->sum += (r->ts - p->exec_start) & w->mask;
-			p->suspended = 1;
-		}
-		return 0;
-	}
-	if (ev == RL_FT_LOCK_RESUME) {
-		if (p->active && p->suspended) {
-			struct ovh_cpu *sc = w->cpus[p->cpu];
-
-			p->exec_start = r->ts;
-			p->nirq = sc ? sc->nirq : 0;
-			p->suspended = 0;
-		}
-		return 0;
-	}
-	if (!(ev & 1)) { /* START */
-		if (!ovh_wanted(w, ev))
-			return 0;
-		if (ovh_cpu_filtered(o, r->cpu)) {
-			OVH_DISCARD(w, r->cpu, ev, RL_OVH_R_CPU);
-			return 0;
-		}
-		if (p->active)
-			OVH_DISCARD(w, p->cpu, p->id,
-				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
-		memset(p, 0, sizeof(*p));
-		p->active = 1;
-		p->id = (uint8_t)ev;
-		p->cpu = r->cpu;
-		p->exec_start = r->ts;
-		p->nirq = cs->nirq;
-		p->holes = w->holes;
-		return 0;
-	}
-	/* END */
-	if (!p->active || p->id != ev - 1) {
-		if (ovh_wanted(w, ev - 1) && !ovh_cpu_filtered(o, r->cpu))
-			OVH_DISCARD(w, r->cpu, ev - 1, RL_OVH_R_ORPHAN);
-	} else {
-		struct ovh_cpu *sc = ovh_cpu_get(w, p->cpu);
-		struct ovh_lser *s;
-		int reason = -1;
-
-		if (!sc)
-			goto nomem;
-		p->active = 0;
-		if (!p->suspended) {
-			if (sc->nirq - p->nirq > 0)
-				p->irq = 1;
-			if (((r->ts - p->exec_start) & w->mask) > (w->mask >> 1))
-				p->neg = 1;
-			p->sum += (r->ts - p->exec_start) & w->mask;
-		}
-		if (p->holes != w->holes)
-			reason = RL_OVH_R_HOLE;
-		else if (p->irq && !o->keep_irq)
-			reason = RL_OVH_R_IRQ;
-		else if (p->neg)
-			reason = RL_OVH_R_NEGATIVE;
-		s = ovh_lser_get(w, p->cpu, p->id);
-		if (!s)
-			goto nomem;
-		if (reason >= 0)
-			s->discard[reason]++;
-		else if (ovh_lpush(s, (int64_t)(p->sum & w->mask)) < 0)
-			goto nomem;
-	}
-	return 0;
-nomem:
-	return -RL_E_NOMEM;
-}
-
-/* One file, start to end. Touches only @w and its result: runs in any thread.
- * Instantiated per layout and byte order so that decoding is branch-free. */
-static inline __attribute__((always_inline)) int ovh_walk_impl(struct ovh_walk *w, int layout,
-							       int be)
-{
-	const struct rl_ovh_opts *o = w->o;
-	const struct rl_ft_file *f = w->f;
-	struct ovh_result *res = w->res;
-	uint32_t last_seq = 0;
-	uint8_t odd[256];
-	unsigned last_cpu = 256; /* no cpu yet */
-	struct ovh_cpu *last_cs = NULL;
-	unsigned c, k;
-	uint64_t i;
-	int fcpu = f->cpu;
-
-	for (k = 0; k < 256; k++)
-		odd[k] = rl_ft_event_name(k) == NULL;
-	for (i = 0; i < f->nrec; i++) {
-		struct rl_ft_rec r;
-		struct ovh_cpu *cs;
-		unsigned ev;
-
-		__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
-		rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
-		w->holes += i && r.seq != (uint32_t)(last_seq + 1);
-		last_seq = r.seq;
-		if (__builtin_expect(r.cpu != last_cpu, 0)) {
-			last_cpu = r.cpu;
-			last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
-			if (!last_cs)
-				goto nomem;
-		}
-		cs = last_cs;
-		cs->nrec++;
-		cs->nirq += r.irq_flag;
-		ev = r.event;
-		if (__builtin_expect(odd[ev] | (fcpu >= 0 && r.cpu != fcpu), 0)) {
-			if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
-				res->file_cpu = fcpu;
-				res->first_mismatch = i * RL_FT_REC;
-				res->mismatch_cpu = r.cpu;
-			}
-			if (odd[ev]) { /* an id without a name: noted once */
-				res->unknown_off[ev] = i * RL_FT_REC + 1;
-				odd[ev] = 0;
-			}
-		}
-		if (ev >= 100 && ev < 200) {
-			struct ovh_open *op = &cs->open[(ev - 100) >> 1];
-
-			if (!(ev & 1)) {
-				if (!ovh_wanted(w, ev))
-					continue;
-				if (ovh_cpu_filtered(o, r.cpu)) {
-					OVH_DISCARD(w, r.cpu, ev, RL_OVH_R_CPU);
-					continue;
-				}
-				if (op->active)
-					OVH_DISCARD(w, r.cpu, ev,
-						    op->holes != w->holes ? RL_OVH_R_HOLE
-									  : RL_OVH_R_INCOMPLETE);
-				op->active = 1;
-				op->ts = r.ts;
-				op->nrec = cs->nrec;
-				op->nirq = cs->nirq;
-				op->holes = w->holes;
-				op->type = r.type;
-			} else {
-				unsigned sid = ev - 1;
-				int ipi =
-					ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END;
-				uint64_t delta, between_irq;
-				struct ovh_lser *s;
-				int reason = -1;
-
-				if (ipi)
-					res->irq_hist[ev == RL_FT_SEND_XCALL_END][r.irq_flag]
-						     [r.irq_count]++;
-				if (!ovh_wanted(w, sid))
-					continue;
-				if (!op->active) {
-					if (!ovh_cpu_filtered(o, r.cpu))
-						OVH_DISCARD(w, r.cpu, sid, RL_OVH_R_ORPHAN);
-					continue;
-				}
-				op->active = 0;
-				delta = (r.ts - op->ts) & w->mask;
-				between_irq = cs->nirq - op->nirq - r.irq_flag;
-				if (op->holes != w->holes)
-					reason = RL_OVH_R_HOLE;
-				else if (!o->keep_irq &&
-					 (between_irq ||
-					  (r.irq_flag && !(ipi && o->ignore_ipi_irq))))
-					reason = RL_OVH_R_IRQ;
-				else if (o->no_interleaved && cs->nrec - op->nrec > 1)
-					reason = RL_OVH_R_INTERLEAVED;
-				else if (delta > (w->mask >> 1) && !o->keep_negative)
-					reason = RL_OVH_R_NEGATIVE;
-				else if (op->type != RL_FT_RT && r.type != RL_FT_RT &&
-					 !ovh_be_ok(o, sid))
-					reason = RL_OVH_R_NONRT;
-				s = ovh_lser_get(w, r.cpu, sid);
-				if (!s)
-					goto nomem;
-				if (reason >= 0)
-					s->discard[reason]++;
-				else if (ovh_lpush(s,
-						   delta > (w->mask >> 1)
-							   ? (int64_t)(delta | ~w->mask) /* < 0 */
-							   : (int64_t)delta) < 0)
-					goto nomem;
-			}
-		} else if (ev >= RL_FT_SINGLE_RANGE) {
-			struct ovh_lser *s;
-
-			if (!ovh_wanted(w, ev))
-				continue;
-			s = ovh_lser_get(w, r.cpu, ev);
-			if (!s)
-				goto nomem;
-			if (ovh_cpu_filtered(o, r.cpu))
-				s->discard[RL_OVH_R_CPU]++;
-			else if (r.type != RL_FT_RT && o->best_effort <= 0)
-				s->discard[RL_OVH_R_NONRT]++;
-			else if (ovh_lpush(s, (int64_t)r.ts) < 0)
-				goto nomem;
-		} else if (ovh_pid_record(w, &r, cs) < 0) {
-			goto nomem;
-		}
-	}
-	/* STARTs still open at the end of the file */
-	for (c = 0; c < 256; c++) {
-		struct ovh_cpu *cs = w->cpus[c];
-
-		if (!cs)
-			continue;
-		for (k = 0; k < OVH_NSLOTS; k++)
-			if (cs->open[k].active)
-				OVH_DISCARD(w, c, 100 + 2 * k,
-					    cs->open[k].holes != w->holes ? RL_OVH_R_HOLE
-									  : RL_OVH_R_INCOMPLETE);
-	}
-	for (k = 0; k < 65536; k++) {
-		struct ovh_pid *p = w->pids[k >> 8] ? &w->pids[k >> 8][k & 255] : NULL;
-
-		if (p && p->active)
-			OVH_DISCARD(w, p->cpu, p->id,
-				    p->holes != w->holes ? RL_OVH_R_HOLE : RL_OVH_R_INCOMPLETE);
-	}
-	return 0;
-nomem:
-	return -RL_E_NOMEM;
-}
-
-static int ovh_walk(struct ovh_walk *w)
-{
-	if (w->f->layout == RL_FT_CURRENT)
-		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1)
-				: ovh_walk_impl(w, RL_FT_CURRENT, 0);
-	return ovh_walk_impl(w, w->f->layout, w->f->be);
-}
-
-static void ovh_walk_free(struct ovh_walk *w)
-{
-	unsigned c;
-
-	for (c = 0; c < 256; c++) {
-		free(w->cpus[c]);
-		free(w->pids[c]);
-		free(w->ls[c]);
-	}
-	memset(w->cpus, 0, sizeof(w->cpus));
-	memset(w->pids, 0, sizeof(w->pids));
-	memset(w->ls, 0, sizeof(w->ls));
-}
-
-static void ovh_lser_free(struct ovh_lser *s)
+/**
+ * rl_ovh_lser_free() - free a walk's series
+ * @s: the series (NULL is a no-op)
+ */
+void rl_ovh_lser_free(struct ovh_lser *s)
 {
 	uint32_t c;
 
@@ -632,74 +208,7 @@ static void ovh_lser_free(struct ovh_lser *s)
 	free(s);
 }
 
-static void ovh_result_free(struct ovh_result *res)
-{
-	struct ovh_lser *s = res->first, *nx;
-
-	for (; s; s = nx) {
-		nx = s->next;
-		ovh_lser_free(s);
-	}
-	res->first = res->last = NULL;
-}
-
 /* ----------------------------------------------------------- accumulator */
-
-/**
- * rl_ovh_event_short() - short name of an overhead event
- * @id:  START id or single id
- * @buf: room for the result
- * @len: size of @buf
- *
- * Return: @buf holding e.g. "SCHED", "SEND_RESCHED", "RELEASE_LATENCY", "EVENT_123".
- */
-const char *rl_ovh_event_short(unsigned id, char *buf, size_t len)
-{
-	const char *nm = rl_ft_event_name(id);
-	size_t l;
-
-	if (!nm) {
-		snprintf(buf, len, "EVENT_%u", id);
-		return buf;
-	}
-	snprintf(buf, len, "%s", nm);
-	l = strlen(buf);
-	if (l > 6 && !strcmp(buf + l - 6, "_START"))
-		buf[l - 6] = 0;
-	return buf;
-}
-
-/**
- * rl_ovh_event_is_ns() - whether an event's values are nanoseconds
- * @id: event id
- *
- * Return: 1 for single records (RELEASE_LATENCY, TIMER_LATENCY, ids >= 200).
- */
-int rl_ovh_event_is_ns(unsigned id)
-{
-	return id >= RL_FT_SINGLE_RANGE;
-}
-
-/* An event name or id (an END names its pair's START). */
-static int ovh_ft_event_parse(const char *s, unsigned *id)
-{
-	if (rl_ft_event_parse(s, id) < 0 || *id > 255)
-		return -1;
-	if (*id < RL_FT_SINGLE_RANGE && (*id & 1) && *id != RL_FT_LOCK_RESUME)
-		(*id)--;
-	return 0;
-}
-
-/* The Feather-Trace schema: event ids, cycles or ns, the extraction's reasons. */
-const struct rl_ovh_schema rl_ovh_schema_ft = {
-	.event_name = rl_ovh_event_short,
-	.event_is_ns = rl_ovh_event_is_ns,
-	.event_parse = ovh_ft_event_parse,
-	.reasons = rl_ovh_reason_names,
-	.nreasons = RL_OVH_NREASONS,
-	.by_event = 0,
-	.irq_counts = 1,
-};
 
 /**
  * rl_ovh_schema() - how the events and discard reasons of an accumulator are named
@@ -735,12 +244,6 @@ struct rl_ovh *rl_ovh_new(const struct rl_ovh_opts *o, struct rl_err *err)
 		h->o.mem_budget = OVH_DEFAULT_BUDGET;
 	for (i = 0; i < 256; i++)
 		h->any_want |= o->want[i];
-	h->spill = rl_rowstore_new(sizeof(int64_t));
-	if (!h->spill) {
-		free(h);
-		rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		return NULL;
-	}
 	return h;
 }
 
@@ -759,7 +262,8 @@ void rl_ovh_free(struct rl_ovh *h)
 			free(h->ser[i].segs[j].v);
 		free(h->ser[i].segs);
 		free(h->ser[i].cnt);
-		ovh_lser_free(h->ser[i].direct);
+		free(h->ser[i].ext);
+		rl_ovh_lser_free(h->ser[i].direct);
 	}
 	for (i = 0; i < h->ngroups; i++) {
 		free(h->groups[i].label);
@@ -773,13 +277,13 @@ void rl_ovh_free(struct rl_ovh *h)
 	free(h->order);
 	free(h->scratch);
 	free(h->scratch2);
-	rl_rowstore_free(h->spill);
+	if (h->spill)
+		fclose(h->spill);
 	free(h);
 }
 
 /* Append one column (copies of @k and the first @vl bytes of @v) to group @g. */
-static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const char *v,
-			    size_t vl)
+static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const char *v, size_t vl)
 {
 	char **nkv = realloc(g->kv, (g->nkv + 2) * sizeof(*g->kv));
 
@@ -800,11 +304,10 @@ static int ovh_group_add_kv(struct ovh_group *g, const char *k, size_t kl, const
 static int ovh_group_append(struct rl_ovh *h, char *label)
 {
 	if (!label || h->ngroups >= UINT32_MAX - 1 ||
-	    rl_grow((void **)&h->groups, &h->cap_groups, h->ngroups + 1, sizeof(*h->groups))) {
+	    rl_grow_zero((void **)&h->groups, &h->cap_groups, h->ngroups + 1, sizeof(*h->groups))) {
 		free(label);
 		return -RL_E_NOMEM;
 	}
-	memset(&h->groups[h->ngroups], 0, sizeof(*h->groups));
 	h->groups[h->ngroups].label = label;
 	return (int)h->ngroups++;
 }
@@ -913,8 +416,8 @@ nomem:
  *
  * Return: the group index, or a negative RL_E_* code.
  */
-int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
-		     const char *const *vals, struct rl_err *err)
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys, const char *const *vals,
+		     struct rl_err *err)
 {
 	int g = ovh_group_append(h, strdup(""));
 
@@ -1027,10 +530,9 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 		p = (p + 1) & (h->map_cap - 1);
 	}
 	if (h->nser == UINT32_MAX - 1 ||
-	    rl_grow((void **)&h->ser, &h->cap_ser, h->nser + 1, sizeof(*h->ser)))
+	    rl_grow_zero((void **)&h->ser, &h->cap_ser, h->nser + 1, sizeof(*h->ser)))
 		return -1;
 	s = &h->ser[h->nser];
-	memset(s, 0, sizeof(*s));
 	s->key = key;
 	s->group = group;
 	s->cpu = cpu;
@@ -1045,7 +547,6 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struct rl_err *err)
 {
 	struct ovh_series *s = &h->ser[si];
-	uint64_t j;
 
 	if (!s->nspill && h->mem_used + sg->n * sizeof(int64_t) <= h->o.mem_budget) {
 		if (rl_grow((void **)&s->segs, &s->cap_segs, s->nsegs + 1, sizeof(*s->segs)))
@@ -1057,9 +558,24 @@ static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struc
 		return 0;
 	}
 	/* over the budget: this series continues in the temporary file */
-	for (j = 0; j < sg->n; j++)
-		if (rl_rowstore_add(h->spill, si, &sg->v[j], err) < 0)
-			return err->code;
+	if (!h->spill) {
+		h->spill = tmpfile();
+		if (!h->spill)
+			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					  "cannot create a temporary file for samples beyond the "
+					  "memory budget of %llu bytes",
+					  (unsigned long long)h->o.mem_budget);
+	}
+	if (rl_grow((void **)&s->ext, &s->cap_ext, s->next + 1, sizeof(*s->ext)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (fseeko(h->spill, (off_t)h->spill_off, SEEK_SET) ||
+	    fwrite(sg->v, sizeof(int64_t), sg->n, h->spill) != sg->n)
+		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+				  "cannot write samples to the temporary file (disk full?)");
+	s->ext[s->next].off = h->spill_off;
+	s->ext[s->next++].n = sg->n;
+	h->spill_off += sg->n * sizeof(int64_t);
+	h->nspilled++;
 	s->nspill += sg->n;
 	return 0;
 }
@@ -1069,10 +585,8 @@ static int ovh_merge_lser(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, st
 {
 	struct ovh_series *s = &h->ser[si];
 	uint32_t c;
-	unsigned k;
 
-	for (k = 0; k < RL_OVH_NREASONS; k++)
-		s->discard[k] += ls->discard[k];
+	rl_discard_merge(&s->discard, &ls->discard);
 	if (ls->cnt) {
 		uint64_t q2;
 
@@ -1116,7 +630,7 @@ static int ovh_merge_lser(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, st
 			s->cnt[(uint64_t)(ls->base - lo) + q] += ls->cnt[q];
 		s->ncnt += ls->ncnt;
 	}
-	if (ls->n && ovh_lgrow(ls) < 0) /* the current chunk joins the full ones */
+	if (ls->n && ovh_lser_grow(ls) < 0) /* the current chunk joins the full ones */
 		goto nomem;
 	for (c = 0; c < ls->nfull; c++)
 		if (ovh_take_seg(h, si, &ls->full[c], err) < 0)
@@ -1126,9 +640,32 @@ nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }
 
-/* Hand one file's samples to the accumulator (file order is the call order). */
-static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, struct rl_trace *t,
-		     uint16_t src, struct rl_err *err)
+/**
+ * rl_ovh_opts_get() - the options an accumulator was made with
+ * @h: the accumulator
+ *
+ * Return: its options (the defaults filled in).
+ */
+const struct rl_ovh_opts *rl_ovh_opts_get(const struct rl_ovh *h)
+{
+	return &h->o;
+}
+
+/**
+ * rl_ovh_take_walk() - hand the series of one walk to the accumulator
+ * @h:        the accumulator
+ * @group:    the group of the walked file
+ * @irq_hist: its irq_count histogram of SEND_*_END records, added to the group's
+ * @first:    its series, linked by ->next (left empty, still owned by the caller)
+ * @err:      error out
+ *
+ * Walks are taken in file order (the call order), which makes the sample
+ * order of every series independent of how many threads walked.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_take_walk(struct rl_ovh *h, uint32_t group, uint64_t irq_hist[2][2][32],
+		     struct ovh_lser *first, struct rl_err *err)
 {
 	struct ovh_group *g = &h->groups[group];
 	struct ovh_lser *ls;
@@ -1137,16 +674,8 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, s
 	for (a = 0; a < 2; a++)
 		for (b = 0; b < 2; b++)
 			for (k = 0; k < 32; k++)
-				g->irq_hist[a][b][k] += res->irq_hist[a][b][k];
-	if (t && res->mismatch)
-		rl_trace_warn(t, RL_W_CPU_MISMATCH, src, res->first_mismatch,
-			      "record for cpu %u in the file of cpu %d (%llu such records)",
-			      res->mismatch_cpu, res->file_cpu, (unsigned long long)res->mismatch);
-	for (k = 0; t && k < 256; k++)
-		if (res->unknown_off[k])
-			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, res->unknown_off[k] - 1,
-				      "event id %u has no name; reported as EVENT_%u", k, k);
-	for (ls = res->first; ls; ls = ls->next) {
+				g->irq_hist[a][b][k] += irq_hist[a][b][k];
+	for (ls = first; ls; ls = ls->next) {
 		int64_t si = ovh_series_of(h, group, ls->event, ls->cpu);
 
 		if (si < 0)
@@ -1231,12 +760,11 @@ nomem:
  * rl_ovh_discard() - count a sample left out of a series
  * @h:      the accumulator
  * @si:     series handle from rl_ovh_series_at()
- * @reason: the schema's reason index (< RL_OVH_NREASONS)
+ * @reason: why (RL_DISCARD_KEEP is ignored)
  */
-void rl_ovh_discard(struct rl_ovh *h, uint32_t si, unsigned reason)
+void rl_ovh_discard(struct rl_ovh *h, uint32_t si, enum rl_discard reason)
 {
-	if (reason < RL_OVH_NREASONS)
-		h->ser[si].discard[reason]++;
+	rl_discard_add(&h->ser[si].discard, reason);
 }
 
 /**
@@ -1257,7 +785,7 @@ int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err)
 		if (!ls)
 			continue;
 		r = ovh_merge_lser(h, ls, i, err);
-		ovh_lser_free(ls);
+		rl_ovh_lser_free(ls);
 		h->ser[i].direct = NULL;
 		if (r < 0)
 			return r;
@@ -1265,118 +793,6 @@ int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err)
 	return 0;
 }
 
-/**
- * rl_ovh_add_file() - extract every overhead sample of one file
- * @h:     the accumulator
- * @f:     the file
- * @group: its group (rl_ovh_group())
- * @t:     trace for counted warnings and error paths (may be NULL)
- * @src:   source index of the file in @t
- * @err:   error out
- *
- * Return: 0 or a negative RL_E_* code.
- */
-int rl_ovh_add_file(struct rl_ovh *h, const struct rl_ft_file *f, uint32_t group,
-		    struct rl_trace *t, uint16_t src, struct rl_err *err)
-{
-	return rl_ovh_add_files(h, f, &group, &src, 1, 1, t, err);
-}
-
-struct ovh_job {
-	struct rl_ovh *h;
-	const struct rl_ft_file *fs;
-	struct ovh_result *res;
-	size_t n;
-	size_t next; /* shared: next file to take */
-	pthread_mutex_t lock;
-};
-
-static void *ovh_worker(void *arg)
-{
-	struct ovh_job *j = arg;
-	struct ovh_walk w;
-
-	for (;;) {
-		size_t i;
-
-		pthread_mutex_lock(&j->lock);
-		i = j->next++;
-		pthread_mutex_unlock(&j->lock);
-		if (i >= j->n)
-			break;
-		memset(&w, 0, sizeof(w));
-		w.o = &j->h->o;
-		w.any_want = j->h->any_want;
-		w.per_cpu = j->h->o.per_cpu;
-		w.f = &j->fs[i];
-		w.mask = j->fs[i].ts_mask;
-		w.res = &j->res[i];
-		j->res[i].ret = ovh_walk(&w);
-		ovh_walk_free(&w);
-	}
-	return NULL;
-}
-
-/**
- * rl_ovh_add_files() - extract every overhead sample of several files
- * @h:        the accumulator
- * @fs:       the files
- * @groups:   group of each file
- * @srcs:     source index of each file in @t
- * @n:        number of files
- * @nthreads: files walked in parallel (1: in this thread)
- * @t:        trace for counted warnings (may be NULL)
- * @err:      error out
- *
- * Files are independent (pairs never span files), so they are walked in
- * parallel; their samples join the accumulator in the order of @fs, so the
- * result does not depend on @nthreads.
- *
- * Return: 0 or a negative RL_E_* code.
- */
-int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32_t *groups,
-		     const uint16_t *srcs, size_t n, int nthreads, struct rl_trace *t,
-		     struct rl_err *err)
-{
-	struct ovh_job j;
-	pthread_t *th = NULL;
-	size_t i;
-	int nth = 0, r = 0;
-
-	memset(&j, 0, sizeof(j));
-	j.h = h;
-	j.fs = fs;
-	j.n = n;
-	j.res = calloc(n ? n : 1, sizeof(*j.res));
-	if (!j.res)
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	pthread_mutex_init(&j.lock, NULL);
-	if (nthreads > 1 && n > 1) {
-		if ((size_t)nthreads > n)
-			nthreads = (int)n;
-		th = calloc((size_t)nthreads, sizeof(*th));
-		for (nth = 0; th && nth < nthreads - 1; nth++)
-			if (pthread_create(&th[nth], NULL, ovh_worker, &j))
-				break;
-	}
-	ovh_worker(&j);
-	for (i = 0; i < (size_t)nth; i++)
-		pthread_join(th[i], NULL);
-	free(th);
-	pthread_mutex_destroy(&j.lock);
-	for (i = 0; i < n; i++) {
-		const char *path = t && srcs[i] < t->nsrcs ? t->srcs[srcs[i]].path : NULL;
-
-		if (!r && j.res[i].ret < 0)
-			r = rl_err_set(err, j.res[i].ret, path, RL_OFF_NONE,
-				       "out of memory while extracting samples");
-		if (!r)
-			r = ovh_merge(h, &j.res[i], groups[i], t, srcs[i], err);
-		ovh_result_free(&j.res[i]);
-	}
-	free(j.res);
-	return r;
-}
 /* Column values: integers by value (before other text), other text by strcmp. */
 static int ovh_val_cmp(const char *x, const char *y)
 {
@@ -1446,6 +862,18 @@ static uint32_t ovh_ordered(const struct rl_ovh *h, uint32_t i)
 }
 
 /**
+ * rl_ovh_spilled() - how many chunks of samples went to the temporary file
+ * @h: the accumulator
+ *
+ * Return: the number of chunks written beyond the memory budget (0: every
+ * sample is in memory).
+ */
+uint64_t rl_ovh_spilled(const struct rl_ovh *h)
+{
+	return h->nspilled;
+}
+
+/**
  * rl_ovh_nseries() - number of series (event x group [x cpu]) in the output
  * @h: the accumulator
  *
@@ -1496,20 +924,21 @@ void rl_ovh_series(const struct rl_ovh *h, uint32_t i, struct rl_ovh_series_info
 	si->cpu = s->cpu;
 	si->event = s->event;
 	si->n = s->nmem + s->nspill + s->ncnt;
-	memcpy(si->discard, s->discard, sizeof(si->discard));
+	si->discard = s->discard;
 }
 
-struct ovh_collect {
-	int64_t *v;
-	uint64_t n;
-};
-
-static int ovh_collect_row(void *arg, const void *row, struct rl_err *err)
+/* Read the spilled chunks of @s back into @v, in order. */
+static int ovh_unspill(struct rl_ovh *h, const struct ovh_series *s, int64_t *v, struct rl_err *err)
 {
-	struct ovh_collect *c = arg;
+	uint32_t k;
 
-	(void)err;
-	memcpy(&c->v[c->n++], row, sizeof(int64_t));
+	for (k = 0; k < s->next; k++) {
+		if (fseeko(h->spill, (off_t)s->ext[k].off, SEEK_SET) ||
+		    fread(v, sizeof(int64_t), s->ext[k].n, h->spill) != s->ext[k].n)
+			return rl_err_set(err, -RL_E_IO, NULL, s->ext[k].off,
+					  "cannot read samples back from the temporary file");
+		v += s->ext[k].n;
+	}
 	return 0;
 }
 
@@ -1518,7 +947,6 @@ static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n, 
 {
 	struct ovh_series *s = &h->ser[idx];
 	uint64_t total = s->nmem + s->nspill + s->ncnt, o = 0, q, c2;
-	struct ovh_collect c;
 	uint32_t k;
 	int r;
 
@@ -1546,15 +974,14 @@ static int ovh_gather(struct rl_ovh *h, uint32_t idx, int64_t **v, uint64_t *n, 
 	for (q = 0; s->cnt && q < s->range; q++) /* counted samples, in value order */
 		for (c2 = 0; c2 < s->cnt[q]; c2++)
 			h->scratch[o++] = s->base + (int64_t)q;
-	c.v = h->scratch;
-	c.n = o;
 	if (s->nspill) {
-		r = rl_rowstore_each(h->spill, idx, ovh_collect_row, &c, err);
+		r = ovh_unspill(h, s, h->scratch + o, err);
 		if (r < 0)
 			return r;
+		o += s->nspill;
 	}
 	*v = h->scratch;
-	*n = c.n;
+	*n = o;
 	return 0;
 }
 
