@@ -621,6 +621,7 @@ int ovh_main(int argc, char **argv, int latency)
 		{NULL, 0, NULL, 0},
 	};
 	struct ovh_args a;
+	enum rl_family fam;
 	int opt, i, r, nmodes;
 
 	const char *help = latency ? lat_help : ovh_help;
@@ -808,10 +809,14 @@ int ovh_main(int argc, char **argv, int latency)
 			       latency ? "latency" : "overheads");
 		return RL_EXIT_USAGE;
 	}
-	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io))
-		return ovh_linux(argv + optind, argc - optind, &a);
-	if (xen_ovh_inputs(argv + optind, argc - optind, &a.io))
-		return xen_ovh_run(argv + optind, argc - optind, &a);
+	/* the inputs are loaded once; their family picks the analysis */
+	fam = ovh_inputs(argv + optind, argc - optind, &a, latency);
+	if (fam == RL_FAM_LINUX || fam == RL_FAM_XEN || latency) {
+		r = fam == RL_FAM_XEN && !latency ? xen_ovh_run(argv + optind, argc - optind, &a)
+						  : ovh_linux(argv + optind, argc - optind, &a);
+		rl_open_close(&a.in);
+		return r;
+	}
 	if (a.lx_only) {
 		rl_usage_error("%s applies to Linux traces only", a.lx_only);
 		return RL_EXIT_USAGE;

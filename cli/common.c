@@ -236,6 +236,16 @@ int rl_open_start(struct rl_open *o, const struct rl_input_opts *io)
 	return 0;
 }
 
+int rl_open_rewind(struct rl_open *o, const struct rl_input_opts *io)
+{
+	rl_pipeline_close(&o->p);
+	o->m = NULL;
+	rl_trace_free(o->t);
+	o->t = NULL;
+	rl_skew_table_release(&o->skew);
+	return rl_open_start(o, io);
+}
+
 int rl_open_files(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io)
 {
 	int r = rl_open_inputs(o, paths, n, io);

@@ -91,6 +91,8 @@ void rl_input_drop_range(const struct rl_input *in, size_t from, size_t to);
  * @nempty: their number
  * @reader: the reader that claimed every input
  * @family: its family: what a command dispatches on before reading a record
+ * @confidence: the lowest probe confidence over the inputs (100 when the
+ *          reader was given); 1 for a directory that is at best CTF
  */
 struct rl_fileset {
 	struct rl_input *ins;
@@ -99,6 +101,7 @@ struct rl_fileset {
 	size_t nempty;
 	const struct rl_reader_ops *reader;
 	enum rl_family family;
+	int confidence;
 };
 
 int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,

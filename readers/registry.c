@@ -42,6 +42,24 @@ const struct rl_reader_ops *rl_reader_find(const char *name)
 	return NULL;
 }
 
+/* The most confident reader for @in, and its confidence in *@conf. */
+static const struct rl_reader_ops *rl_reader_best(const struct rl_input *in, int *conf)
+{
+	const struct rl_reader_ops *best = NULL;
+	size_t i;
+
+	*conf = 0;
+	for (i = 0; i < RL_NREADERS; i++) {
+		int c = rl_readers[i]->probe(in);
+
+		if (c > *conf) {
+			*conf = c;
+			best = rl_readers[i];
+		}
+	}
+	return best;
+}
+
 /**
  * rl_reader_detect() - pick the most confident reader for an input
  * @in: the loaded input
@@ -50,37 +68,37 @@ const struct rl_reader_ops *rl_reader_find(const char *name)
  */
 const struct rl_reader_ops *rl_reader_detect(const struct rl_input *in)
 {
-	const struct rl_reader_ops *best = NULL;
-	int bestc = 0;
-	size_t i;
+	int conf;
 
-	for (i = 0; i < RL_NREADERS; i++) {
-		int c = rl_readers[i]->probe(in);
-
-		if (c > bestc) {
-			bestc = c;
-			best = rl_readers[i];
-		}
-	}
-	return best;
+	return rl_reader_best(in, &conf);
 }
 
-/* The reader of every input: @reader, or detected from each (they must agree). */
+/*
+ * The reader of every input: @reader, or detected from each (they must
+ * agree); *@conf: the lowest confidence (100 when @reader was given).
+ */
 static int rl_detect_all(struct rl_input *ins, size_t n, const struct rl_reader_ops **reader,
-			 struct rl_err *err)
+			 int *conf, struct rl_err *err)
 {
 	const struct rl_reader_ops *want = *reader;
+	int given = want != NULL;
 	size_t i;
 
+	*conf = 100;
 	if (!n)
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "no input files");
 	for (i = 0; i < n; i++) {
-		const struct rl_reader_ops *rd = want ? want : rl_reader_detect(&ins[i]);
+		const struct rl_reader_ops *rd = want;
+		int c = 100;
 
+		if (!given)
+			rd = rl_reader_best(&ins[i], &c);
 		if (!rd)
 			return rl_err_set(err, -RL_E_FORMAT, ins[i].path, RL_OFF_NONE,
 					  ins[i].len ? "unrecognised trace format"
 						     : "empty file: no records");
+		if (c < *conf)
+			*conf = c;
 		if (!want)
 			want = rd;
 		else if (rd != want)
@@ -103,9 +121,9 @@ static int rl_detect_all(struct rl_input *ins, size_t n, const struct rl_reader_
  * @err:    error out
  *
  * Empty files are left out (per-CPU sets of idle CPUs have them) and listed
- * in @fs->empty. Files named for several recordings are refused.
+ * in @fs->empty. Nothing is decoded yet; rl_fileset_cursors() does that.
  *
- * Return: 0, or a negative RL_E_* code (-RL_E_MIXED: several recordings).
+ * Return: 0, or a negative RL_E_* code.
  */
 int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,
 		    const struct rl_reader_ops *reader, const struct rl_read_opts *opts,
@@ -137,12 +155,12 @@ int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,
 	if (!fs->n)
 		return rl_err_set(err, -RL_E_FORMAT, NULL, RL_OFF_NONE,
 				  "no records: every input file is empty");
-	r = rl_detect_all(fs->ins, fs->n, &reader, err);
+	r = rl_detect_all(fs->ins, fs->n, &reader, &fs->confidence, err);
 	if (r < 0)
 		return r;
 	fs->reader = reader;
 	fs->family = reader->family;
-	return rl_recordings_check_names(fs->ins, fs->n, err);
+	return 0;
 }
 
 /**
@@ -154,8 +172,9 @@ int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,
  * @ncurs: set to their number
  * @err:   error out
  *
- * Per-CPU files for one CPU are refused; with several files, each cursor is
- * wrapped so that files of different recordings are refused as they stream
+ * Files of several recordings are refused: by their key=value names, then
+ * per-CPU files for one CPU, and, with several files, each cursor is
+ * wrapped so that the rest is refused as the events stream
  * (rl_recordings_guard()).
  *
  * Return: 0, or a negative RL_E_* code.
@@ -168,6 +187,9 @@ int rl_fileset_cursors(struct rl_fileset *fs, struct rl_trace *t, const struct r
 
 	*curs = NULL;
 	*ncurs = 0;
+	r = rl_recordings_check_names(fs->ins, fs->n, err);
+	if (r < 0)
+		return r;
 	for (i = 0; i < fs->n; i++) {
 		r = rl_trace_add_source(t, fs->ins[i].path, fs->reader->name, fs->ins[i].len);
 		if (r < 0)
@@ -250,8 +272,7 @@ struct rl_merge *rl_open_merge(struct rl_input *ins, size_t n, const struct rl_r
 {
 	struct rl_fileset fs = {.ins = ins, .n = n};
 
-	if (rl_detect_all(ins, n, &reader, err) < 0 ||
-	    rl_recordings_check_names(ins, n, err) < 0)
+	if (rl_detect_all(ins, n, &reader, &fs.confidence, err) < 0)
 		return NULL;
 	fs.reader = reader;
 	fs.family = reader->family;
