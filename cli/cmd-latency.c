@@ -60,23 +60,47 @@ enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latenc
 	struct rl_fileset *fs = &a->in.fs;
 	enum rl_family fam = RL_FAM_FEATHER;
 	struct rl_err err;
+	int ok = 0;
 	size_t i;
 
 	memset(&a->in, 0, sizeof(a->in));
 	rl_err_init(&err);
 	if (nargs > 0 && rl_fileset_open(fs, args, (size_t)nargs, rd, &a->io.ro, &err) == 0) {
+		ok = 1;
 		fam = fs->family;
 		if (fam == RL_FAM_LINUX && fs->confidence <= 1)
 			fam = RL_FAM_FEATHER;
 	}
-	if (fam != RL_FAM_LINUX && fam != RL_FAM_XEN && !(latency && fs->n)) {
-		rl_fileset_close(fs);
-		return RL_FAM_FEATHER;
-	}
+	if (!ok && latency)
+		rl_fileset_close(fs); /* lat_run() loads them again and reports the error */
+	if (fam != RL_FAM_LINUX && fam != RL_FAM_XEN && !(latency && ok))
+		return RL_FAM_FEATHER; /* its path warns about empty files itself */
 	for (i = 0; i < fs->nempty && !rl_quiet; i++)
 		fprintf(stderr, "%s: warning: empty file, skipped\n", fs->empty[i]);
 	a->loaded = 1;
 	return fam;
+}
+
+/**
+ * ovh_take_input() - hand a file loaded by ovh_inputs() to the Feather-Trace path
+ * @a:    the options holding the loaded inputs
+ * @path: the file wanted
+ * @in:   receives the loaded input (the caller closes it)
+ *
+ * Return: 1 if @path was loaded, 0 if the caller must load it.
+ */
+int ovh_take_input(struct ovh_args *a, const char *path, struct rl_input *in)
+{
+	struct rl_fileset *fs = &a->in.fs;
+	size_t i;
+
+	for (i = 0; i < fs->n; i++)
+		if (fs->ins[i].path && !fs->ins[i].is_dir && !strcmp(fs->ins[i].path, path)) {
+			*in = fs->ins[i];
+			memset(&fs->ins[i], 0, sizeof(fs->ins[i]));
+			return 1;
+		}
+	return 0;
 }
 
 /**

@@ -338,7 +338,8 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 		char label[512];
 		int g, src;
 
-		if (rl_input_open(in, paths.v[i], &a->io.ro, &err) < 0)
+		if (!ovh_take_input(a, paths.v[i], in) &&
+		    rl_input_open(in, paths.v[i], &a->io.ro, &err) < 0)
 			goto err;
 		if (in->len) {
 			const struct rl_reader_ops *rd = rl_reader_detect(in);
@@ -817,11 +818,11 @@ int ovh_main(int argc, char **argv, int latency)
 		rl_open_close(&a.in);
 		return r;
 	}
-	if (a.lx_only) {
+	r = RL_EXIT_USAGE;
+	if (a.lx_only)
 		rl_usage_error("%s applies to Linux traces only", a.lx_only);
-		return RL_EXIT_USAGE;
-	}
-	if (a.events && ovh_parse_events(a.events, a.oo.want))
-		return RL_EXIT_USAGE;
-	return ovh_run(argv + optind, argc - optind, &a);
+	else if (!a.events || !ovh_parse_events(a.events, a.oo.want))
+		r = ovh_run(argv + optind, argc - optind, &a);
+	rl_open_close(&a.in);
+	return r;
 }

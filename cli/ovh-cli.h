@@ -36,12 +36,13 @@ int ovh_emit(struct rl_ovh *h, const struct ovh_args *a);
 /* Linux traces: the latency analysis into the accumulator, then ovh_write(). */
 int lat_run(char **args, int nargs, struct ovh_args *a);
 /*
- * Load the inputs once and answer their family: RL_FAM_LINUX or RL_FAM_XEN
- * with a->in loaded (also for any family when @latency), else
- * RL_FAM_FEATHER with nothing kept (the Feather-Trace path loads its files,
- * expanding directories, and reports their errors).
+ * Load the inputs once into a->in and answer their family: RL_FAM_LINUX or
+ * RL_FAM_XEN (or any, with @latency), else RL_FAM_FEATHER: the
+ * Feather-Trace path expands directories and takes each loaded file with
+ * ovh_take_input() (1 if @path was loaded: *@in is it, now the caller's).
  */
 enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latency);
+int ovh_take_input(struct ovh_args *a, const char *path, struct rl_input *in);
 
 /* xentrace files (cmd-xen.c): the scheduler overheads, then ovh_write(). */
 int xen_ovh_run(char **args, int nargs, struct ovh_args *a);
