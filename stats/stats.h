@@ -500,6 +500,18 @@ void rl_lat_free(struct rl_lat *l);
 uint64_t rl_lat_unmatched(const struct rl_lat *l);
 struct rl_ovh *rl_lat_ovh(struct rl_lat *l);
 
+/* ------------------------------------------ canonical dump (stats/dump.c) */
+
+struct rl_dump_sink {
+	struct rl_sink sink;
+	FILE *f;
+	const struct rl_trace *t;
+};
+
+const char *rl_evf_word(unsigned flag);
+int rl_dump_event(FILE *f, const struct rl_trace *t, const struct rl_event *ev);
+void rl_dump_sink_init(struct rl_dump_sink *d, FILE *f, const struct rl_trace *t);
+
 /* ------------------------------------- pipeline (stats/pipeline.c) */
 
 /*
