@@ -512,6 +512,15 @@ const char *rl_evf_word(unsigned flag);
 int rl_dump_event(FILE *f, const struct rl_trace *t, const struct rl_event *ev);
 void rl_dump_sink_init(struct rl_dump_sink *d, FILE *f, const struct rl_trace *t);
 
+/* ------------------------------------------- rtlens info (stats/info.c) */
+
+struct rl_info;
+
+struct rl_info *rl_info_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_info_sink(struct rl_info *in);
+int rl_info_write(const struct rl_info *in, FILE *f, int json);
+void rl_info_free(struct rl_info *in);
+
 /* ------------------------------------- pipeline (stats/pipeline.c) */
 
 /*
