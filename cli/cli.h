@@ -89,6 +89,8 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
 int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);
 /* Read the loaded files through the pipeline: o->t, o->m. Return: 0 or an exit code. */
 int rl_open_start(struct rl_open *o, const struct rl_input_opts *io);
+/* Warn about the empty files a file set left out (unless -q). */
+void rl_warn_empty(const struct rl_fileset *fs);
 /* Start again from the first event, into a new trace (a second pass). Return: exit code. */
 int rl_open_rewind(struct rl_open *o, const struct rl_input_opts *io);
 /* Both. Return: 0, or an exit code with the error printed. */

@@ -61,7 +61,6 @@ enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latenc
 	enum rl_family fam = RL_FAM_FEATHER;
 	struct rl_err err;
 	int ok = 0;
-	size_t i;
 
 	memset(&a->in, 0, sizeof(a->in));
 	rl_err_init(&err);
@@ -75,8 +74,7 @@ enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latenc
 		rl_fileset_close(fs); /* lat_run() loads them again and reports the error */
 	if (fam != RL_FAM_LINUX && fam != RL_FAM_XEN && !(latency && ok))
 		return RL_FAM_FEATHER; /* its path warns about empty files itself */
-	for (i = 0; i < fs->nempty && !rl_quiet; i++)
-		fprintf(stderr, "%s: warning: empty file, skipped\n", fs->empty[i]);
+	rl_warn_empty(fs);
 	a->loaded = 1;
 	return fam;
 }

@@ -193,11 +193,19 @@ int rl_exit_code(const struct rl_err *e)
 	return e->code == -RL_E_USAGE || e->code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;
 }
 
+void rl_warn_empty(const struct rl_fileset *fs)
+{
+	size_t i;
+
+	/* per-CPU sets legitimately contain empty files (idle CPUs) */
+	for (i = 0; i < fs->nempty && !rl_quiet; i++)
+		fprintf(stderr, "%s: warning: empty file, skipped\n", fs->empty[i]);
+}
+
 int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io)
 {
 	const struct rl_reader_ops *rd = io->reader ? rl_reader_find(io->reader) : NULL;
 	struct rl_err err;
-	size_t i;
 	int r;
 
 	memset(o, 0, sizeof(*o));
@@ -207,9 +215,7 @@ int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input
 		return RL_EXIT_USAGE;
 	}
 	r = rl_fileset_open(&o->fs, paths, (size_t)n, rd, &io->ro, &err);
-	/* per-CPU sets legitimately contain empty files (idle CPUs) */
-	for (i = 0; i < o->fs.nempty && !rl_quiet; i++)
-		fprintf(stderr, "%s: warning: empty file, skipped\n", o->fs.empty[i]);
+	rl_warn_empty(&o->fs);
 	if (r < 0) {
 		rl_print_err(&err);
 		return rl_exit_code(&err);

@@ -269,7 +269,7 @@ int rl_recordings_check_streams(const struct rl_trace *t, const struct rl_input 
 
 struct rl_rec_span {
 	int64_t first, last; /* over timed events */
-	uint32_t live;       /* cursors of the source that have events left */
+	uint32_t live;	     /* cursors of the source that have events left */
 	uint8_t started;     /* one of its cursors yielded an event */
 	uint8_t timed;
 };
@@ -327,8 +327,9 @@ static int rl_rec_span_err(struct rl_recguard *g, uint32_t a, uint32_t b, struct
 {
 	const struct rl_rec_span *x = &g->span[a], *y = &g->span[b];
 
-	rl_err_set(err, -RL_E_MIXED, NULL, RL_OFF_NONE,
-		   "the files do not overlap in time: they are of different recordings; " RL_REC_HINT);
+	rl_err_set(
+		err, -RL_E_MIXED, NULL, RL_OFF_NONE,
+		"the files do not overlap in time: they are of different recordings; " RL_REC_HINT);
 	rl_err_ctx(err, "recording %s: %lld .. %lld ns", g->t->srcs[a].path, (long long)x->first,
 		   (long long)x->last);
 	if (y->live)
@@ -369,8 +370,7 @@ static int rl_rec_source_ended(struct rl_recguard *g, uint16_t s, struct rl_err 
 	return 0;
 }
 
-static int rl_rec_sys_release(struct rl_recguard *g, const struct rl_event *ev,
-			      struct rl_err *err)
+static int rl_rec_sys_release(struct rl_recguard *g, const struct rl_event *ev, struct rl_err *err)
 {
 	if (!g->have_sys_rel) {
 		g->have_sys_rel = 1;

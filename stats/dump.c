@@ -10,11 +10,11 @@
 /* One word per RL_EVF_* bit, printed in bit order. */
 static const char *const rl_evf_words[8] = {
 	"forced",    /* RL_EVF_FORCED */
-	"late",      /* RL_EVF_LATE */
+	"late",	     /* RL_EVF_LATE */
 	"notime",    /* RL_EVF_NOTIME */
-	"irq",       /* RL_EVF_IRQ */
+	"irq",	     /* RL_EVF_IRQ */
 	"inherited", /* RL_EVF_INHERITED */
-	"raw",       /* RL_EVF_RAW */
+	"raw",	     /* RL_EVF_RAW */
 	"blocked",   /* RL_EVF_BLOCKED */
 	"derived",   /* RL_EVF_DERIVED */
 };

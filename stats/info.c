@@ -176,7 +176,8 @@ static void rl_info_write_json(const struct rl_info *in, FILE *f)
 	if (t->clock.hz)
 		fprintf(f,
 			",\"clock\":{\"hz\":%.0f,\"source\":\"%s\",\"estimated_hz\":%.0f,"
-			"\"estimate_p10_hz\":%.0f,\"estimate_p90_hz\":%.0f,\"estimate_samples\":%llu}",
+			"\"estimate_p10_hz\":%.0f,\"estimate_p90_hz\":%.0f,"
+			"\"estimate_samples\":%llu}",
 			t->clock.hz, rl_info_clock_source(&t->clock, "given"), t->clock.est_hz,
 			t->clock.est_lo, t->clock.est_hi, (unsigned long long)t->clock.est_n);
 	fprintf(f,
