@@ -333,7 +333,7 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, &err) : rl_schedwin_fill(&w, o.m, &err)) <
 	    0) {
 		rl_print_err(&err);
-		r = RL_EXIT_DATA;
+		r = err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;
 		goto out;
 	}
 	if (rl_layout_schedule(&w, o.t, &a->d, &dl, &st, &err) < 0) {

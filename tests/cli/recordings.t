@@ -55,6 +55,9 @@ says "two system releases .*1000000000000 and 1000005000000 ns" \
 ok $([ ! -e "$TMP/jobs.csv" ] && echo 0 || echo 1) "two system releases: no output file written"
 ls "$TMP" | grep -q 'jobs.csv.tmp'
 ok $([ $? -ne 0 ] && echo 0 || echo 1) "two system releases: no temporary file left"
+is "$(refused draw -o "$TMP/rel.svg" "$A"/st-0.bin "$TMP/st-1-later.bin")" 2 \
+	"two system releases, draw (read while drawing): exit 2"
+ok $([ ! -e "$TMP/rel.svg" ] && echo 0 || echo 1) "two system releases, draw: no image written"
 
 # (a) key=value names of two recordings
 mkdir "$TMP/n"
