@@ -6,7 +6,9 @@
  * open() takes every input of a file set that the reader claimed (per-CPU
  * files belong together) and returns one time-ordered cursor per stream.
  * Readers we write parse from in->buf / in->len only. No library type crosses
- * this header.
+ * this header. A file set is loaded once (rl_fileset_open(), which answers
+ * its reader and family before any record is decoded); files of several
+ * recordings are refused when it is opened and read (recording.c).
  */
 #ifndef RL_READERS_H
 #define RL_READERS_H
