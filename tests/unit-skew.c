@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../model/model.h"
+#include "../readers/readers.h"
 #include "../skew/skew.h"
 #include "../stats/stats.h"
 #include "tap.h"
@@ -251,8 +252,125 @@ static void test_fanout(void)
 	ok(a.finished == 1, "and the finish to each sink that has one");
 }
 
+/* Counts what reaches the back ends; checks the order and the raw clock of cpu 1. */
+struct check_sink {
+	struct rl_sink sink;
+	uint64_t events, late, cpu1, cpu1_shifted, finished;
+	int64_t last, shift;
+};
+
+static int check_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct check_sink *c = (struct check_sink *)s;
+
+	(void)err;
+	c->events++;
+	if (!(ev->flags & RL_EVF_NOTIME)) {
+		c->late += ev->ts < c->last;
+		c->last = ev->ts;
+	}
+	if (ev->cpu == 1 && !(ev->flags & RL_EVF_NOTIME)) {
+		c->cpu1++;
+		c->cpu1_shifted += ev->ts == (int64_t)ev->raw - c->shift;
+	}
+	return 0;
+}
+
+static int check_finish(struct rl_sink *s, struct rl_err *err)
+{
+	(void)err;
+	((struct check_sink *)s)->finished++;
+	return 0;
+}
+
+/* A filter stage: passes every other event on to the back ends, and the finish. */
+struct half_filter {
+	struct rl_sink sink;
+	struct rl_sink *next;
+	uint64_t seen;
+};
+
+static int half_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct half_filter *h = (struct half_filter *)s;
+
+	return h->seen++ % 2 ? 0 : h->next->event(h->next, ev, err);
+}
+
+static int half_finish(struct rl_sink *s, struct rl_err *err)
+{
+	struct half_filter *h = (struct half_filter *)s;
+
+	return h->next->finish(h->next, err);
+}
+
+/* The demo trace through rl_pipeline_*: no skew, then cpu 1 corrected by 1 ms, then filtered. */
+static int run_demo(const struct rl_skew_table *st, int filter, struct check_sink *c)
+{
+	char paths[4][512], *pv[4];
+	struct half_filter h = {{half_event, half_finish}, NULL, 0};
+	struct rl_sink *sink = &c->sink;
+	struct rl_read_opts ro = {0};
+	struct rl_fileset fs;
+	struct rl_pipeline p;
+	struct rl_trace *t = rl_trace_new();
+	struct rl_err err;
+	int i, r;
+
+	rl_err_init(&err);
+	for (i = 0; i < 4; i++) {
+		snprintf(paths[i], sizeof(paths[i]), "%s/testdata/demo/st-%d.bin", tap_src_dir(),
+			 i);
+		pv[i] = paths[i];
+	}
+	r = rl_fileset_open(&fs, pv, 4, NULL, &ro, &err);
+	if (r == 0)
+		r = rl_pipeline_open(&p, &fs, t, &ro, st, &err);
+	if (r == 0) {
+		if (filter) {
+			h.next = rl_pipeline_backends(&p);
+			rl_pipeline_set_filter(&p, &h.sink);
+		}
+		r = rl_pipeline_run(&p, &sink, 1, NULL, NULL, &err);
+	}
+	if (r < 0)
+		diag("demo trace: %s", err.msg);
+	rl_pipeline_close(&p);
+	rl_fileset_close(&fs);
+	rl_trace_free(t);
+	return r;
+}
+
+static void test_pipeline(void)
+{
+	struct check_sink plain = {{check_event, check_finish}, 0, 0, 0, 0, 0, INT64_MIN, 0};
+	struct check_sink shifted = plain, filtered = plain;
+	struct rl_skew_table st;
+	struct rl_err err;
+
+	rl_err_init(&err);
+	is_int(run_demo(NULL, 0, &plain), 0, "demo trace through the pipeline");
+	ok(plain.events > 100 && plain.finished == 1, "every event reaches the back end, "
+						       "which is finished once");
+	is_int(plain.cpu1_shifted, plain.cpu1, "no skew table: ts is the reader's (ts == raw)");
+	rl_skew_table_init(&st);
+	rl_skew_table_set(&st, 1, 1000000, 0, &err);
+	shifted.shift = 1000000;
+	is_int(run_demo(&st, 0, &shifted), 0, "demo trace with cpu 1 corrected by 1 ms");
+	is_int(shifted.events, plain.events, "the correction drops no event");
+	ok(shifted.cpu1 > 0 && shifted.cpu1_shifted == shifted.cpu1,
+	   "every timed cpu 1 event is 1 ms earlier than its raw clock");
+	is_int(shifted.late, 0, "the merge puts the corrected events in order");
+	is_int(run_demo(NULL, 1, &filtered), 0, "demo trace with a filter stage");
+	is_int(filtered.events, (plain.events + 1) / 2, "the filter stage's choice reaches the "
+							"back end");
+	is_int(filtered.finished, 1, "the back end is finished through the filter");
+	rl_skew_table_release(&st);
+}
+
 int main(void)
 {
+	test_pipeline();
 	test_identity();
 	test_offsets();
 	test_saturation();
