@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../readers/readers.h"
+#include "arr-cursor.h"
 #include "tap.h"
 
 static void test_names(void)
@@ -40,30 +41,6 @@ static void test_names(void)
 	is_str(buf, "", "and nothing half-written");
 }
 
-/* A cursor over a fixed array of events. */
-struct arr_cursor {
-	struct rl_cursor base;
-	const struct rl_event *ev;
-	size_t n, i;
-};
-
-static int arr_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
-{
-	struct arr_cursor *a = (struct arr_cursor *)c;
-
-	(void)err;
-	if (a->i == a->n)
-		return 0;
-	*ev = a->ev[a->i++];
-	return 1;
-}
-
-static void arr_close(struct rl_cursor *c)
-{
-	free(c);
-}
-
-static const struct rl_cursor_ops arr_ops = {arr_next, arr_close};
 
 #define S 1000000000ll
 
@@ -107,15 +84,8 @@ static int run_case(const struct span_case *c, struct rl_err *err)
 	t->family = c->fam;
 	fill(a, c->a0, c->a1, c->rel_a, 0);
 	fill(b, c->b0, c->b1, c->rel_b, 1);
-	for (i = 0; i < 2; i++) {
-		struct arr_cursor *x = calloc(1, sizeof(*x));
-
-		x->base.ops = &arr_ops;
-		x->base.rank = (uint32_t)i;
-		x->ev = i ? b : a;
-		x->n = 3;
-		curs[i] = &x->base;
-	}
+	for (i = 0; i < 2; i++)
+		curs[i] = arr_cursor(i ? b : a, 3, (uint32_t)i);
 	r = rl_recordings_guard(t, curs, 2, err);
 	if (r == 0) {
 		m = rl_merge_new(t, curs, 2, err);

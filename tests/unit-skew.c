@@ -7,43 +7,8 @@
 #include "../readers/readers.h"
 #include "../skew/skew.h"
 #include "../stats/stats.h"
+#include "arr-cursor.h"
 #include "tap.h"
-
-/* A cursor over a fixed array of events. */
-struct arr_cursor {
-	struct rl_cursor base;
-	const struct rl_event *ev;
-	size_t n, i;
-};
-
-static int arr_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
-{
-	struct arr_cursor *a = (struct arr_cursor *)c;
-
-	(void)err;
-	if (a->i == a->n)
-		return 0;
-	*ev = a->ev[a->i++];
-	return 1;
-}
-
-static void arr_close(struct rl_cursor *c)
-{
-	free(c);
-}
-
-static const struct rl_cursor_ops arr_ops = {arr_next, arr_close};
-
-static struct rl_cursor *arr_cursor(const struct rl_event *ev, size_t n, uint32_t rank)
-{
-	struct arr_cursor *a = calloc(1, sizeof(*a));
-
-	a->base.ops = &arr_ops;
-	a->base.rank = rank;
-	a->ev = ev;
-	a->n = n;
-	return &a->base;
-}
 
 static struct rl_event ev_at(int64_t ts, uint32_t cpu, uint8_t flags)
 {
