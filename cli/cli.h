@@ -9,6 +9,7 @@
 
 #include "../model/model.h"
 #include "../readers/readers.h"
+#include "../skew/skew.h"
 #include "../stats/stats.h"
 #include "../filters/filters.h"
 
@@ -39,12 +40,16 @@ int cmd_plot(int argc, char **argv);
 int cmd_overheads(int argc, char **argv);
 int cmd_ft2csv(int argc, char **argv);
 
-/* Inputs opened for one run. */
+/*
+ * Inputs opened for one run: loaded once (rl_open_inputs(), which answers
+ * the family), then read through the pipeline (rl_open_start()).
+ */
 struct rl_open {
+	struct rl_fileset fs;
 	struct rl_trace *t;
-	struct rl_input *ins;
-	size_t nins;
-	struct rl_merge *m;
+	struct rl_pipeline p;
+	struct rl_skew_table skew; /* empty: no clock correction */
+	struct rl_merge *m;        /* p.m: the merged stream */
 };
 
 /* Common input options, filled by rl_opt_input(). */
@@ -81,9 +86,19 @@ struct rl_input_opts {
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */
 int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
 
-/* Open files and build the merge. Return: 0, or an exit code with the error printed. */
+/* Load the files once and find their reader: o->fs.family. Return: 0 or an exit code. */
+int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);
+/* Read the loaded files through the pipeline: o->t, o->m. Return: 0 or an exit code. */
+int rl_open_start(struct rl_open *o, const struct rl_input_opts *io);
+/* Warn about the empty files a file set left out (unless -q). */
+void rl_warn_empty(const struct rl_fileset *fs);
+/* Start again from the first event, into a new trace (a second pass). Return: exit code. */
+int rl_open_rewind(struct rl_open *o, const struct rl_input_opts *io);
+/* Both. Return: 0, or an exit code with the error printed. */
 int rl_open_files(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);
 void rl_open_close(struct rl_open *o);
+/* The exit code of a library error: 2 for usage errors and mixed recordings, else 1. */
+int rl_exit_code(const struct rl_err *e);
 
 /* Print an rl_err compiler-style. */
 void rl_print_err(const struct rl_err *e);

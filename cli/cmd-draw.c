@@ -173,56 +173,24 @@ static const char *draw_ext(int format)
 	}
 }
 
-/* First pass: the system release and the trace's first and last times; its format. */
-static int draw_span(char **files, int n, const struct rl_input_opts *io, struct rl_trace_span *sp,
-		     const char **format)
+/* First pass over the loaded inputs: the system release and the trace's first and last times. */
+static int draw_span(struct rl_open *o, const struct rl_input_opts *io, struct rl_trace_span *sp)
 {
 	struct rl_span_sink ss;
 	struct rl_sink *sink;
-	struct rl_open o;
 	int r;
 
-	r = rl_open_files(&o, files, n, io);
-	if (r) {
-		rl_open_close(&o);
+	r = rl_open_start(o, io);
+	if (r)
 		return r;
-	}
 	rl_span_sink_init(&ss);
 	sink = &ss.sink;
-	r = rl_run_sinks(&o, &sink, 1);
+	r = rl_run_sinks(o, &sink, 1);
 	*sp = ss.span;
-	*format = o.t->format; /* a static string */
-	rl_open_close(&o);
+	/* the second pass reads the same inputs again, into a new trace */
+	if (!r)
+		r = rl_open_rewind(o, io);
 	return r;
-}
-
-/*
- * The reader that will read @files: --input-format, else detected from the
- * first non-empty file (a look at its first bytes). Return: NULL if unknown.
- */
-static const struct rl_reader_ops *draw_reader(char **files, int n, const struct rl_input_opts *io)
-{
-	const struct rl_reader_ops *rd = NULL;
-	struct rl_input in;
-	struct rl_err err;
-	int i;
-
-	if (io->reader)
-		return rl_reader_find(io->reader);
-	rl_err_init(&err);
-	for (i = 0; i < n; i++) {
-		int some;
-
-		if (rl_input_open(&in, files[i], &io->ro, &err) < 0)
-			return NULL; /* the real open reports it */
-		some = in.is_dir || in.len;
-		if (some)
-			rd = rl_reader_detect(&in);
-		rl_input_close(&in);
-		if (some)
-			break;
-	}
-	return rd;
 }
 
 static int draw_add_job(void *arg, const struct rl_job *j, struct rl_err *err)
@@ -300,10 +268,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	struct rl_dl dl;
 	int64_t start, end;
 	char *defname = NULL;
-	const struct rl_reader_ops *rd;
-	const char *format = NULL;
 	int r, damage, have_w = 0, have_o = 0, have_out = 0, quiet_was = rl_quiet;
-	int need_span, to_end, xen;
+	int need_span, to_end, xen, litmus;
 
 	rl_err_init(&err);
 	memset(&dl, 0, sizeof(dl));
@@ -335,15 +301,16 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	 * that alone only when the files are not sched_trace)
 	 */
 	to_end = !a->length_given && !a->win.until;
-	need_span = rl_window_needs_span(&a->win);
-	if (!need_span && to_end) {
-		rd = draw_reader(files, n, io);
-		need_span = rd && strcmp(rd->name, "sched_trace");
-	}
+	r = rl_open_inputs(&o, files, n, &io2);
+	have_o = 1;
+	if (r)
+		goto out;
+	litmus = o.fs.family == RL_FAM_LITMUS;
+	need_span = rl_window_needs_span(&a->win) || (to_end && !litmus);
 	if (need_span) {
 		/* the second pass prints the warnings; this one only looks */
 		rl_quiet = 1;
-		r = draw_span(files, n, io, &sp, &format);
+		r = draw_span(&o, &io2, &sp);
 		rl_quiet = quiet_was;
 		if (r)
 			goto out;
@@ -353,7 +320,7 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		r = RL_EXIT_USAGE;
 		goto out;
 	}
-	if (to_end && format && strncmp(format, "sched_trace", 11) && sp.has_events &&
+	if (to_end && need_span && !litmus && sp.has_events &&
 	    sp.latest > start && sp.latest < end)
 		end = sp.latest;
 	if (a->fit_width > 0)
@@ -380,10 +347,11 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	if (r)
 		goto out;
 	have_out = 1;
-	r = rl_open_files(&o, files, n, &io2);
-	have_o = 1;
-	if (r)
-		goto out;
+	if (!need_span) {
+		r = rl_open_start(&o, &io2);
+		if (r)
+			goto out;
+	}
 	if (rl_schedwin_init(&w, start, end, &err) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
@@ -396,11 +364,11 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)),
 			      a->d.by_cpu, a->d.titles);
 	w.t = o.t; /* idle tasks: no rows, no colours */
-	xen = !strncmp(o.t->format, "xentrace", 8);
+	xen = o.t->family == RL_FAM_XEN;
 	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, a->voc, &err)
 				 : draw_fill(&w, &o, a->voc, &err)) < 0) {
 		rl_print_err(&err);
-		r = RL_EXIT_DATA;
+		r = err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;
 		goto out;
 	}
 	if (rl_layout_schedule(&w, o.t, &a->d, &dl, &st, &err) < 0) {

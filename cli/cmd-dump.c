@@ -7,7 +7,8 @@
 static const char dump_help[] =
 	"usage: rtlens dump [OPTIONS] FILE...\n\n"
 	"Print every event in merged time order, one per line:\n"
-	"  TIME_NS CPU TYPE NAME pid=PID job=JOB arg=ARG arg2=ARG2 [flags] @SRC:0xOFFSET\n"
+	"  TIME_NS CPU TYPE NAME pid=PID job=JOB arg=ARG arg2=ARG2 [FLAGS] @SRC:0xOFFSET\n"
+	"FLAGS, in this order: forced late notime irq inherited raw blocked derived.\n"
 	"TYPE is rtlens's event type, NAME the source's own record name, SRC the index\n"
 	"of the input file (in command-line order after empty files are dropped).\n\n"
 	"Options:\n"
@@ -16,41 +17,6 @@ static const char dump_help[] =
 	"  An event belongs to its subject task (pid= column); events of no task (pid=-)\n"
 	"  and task names and parameters (no time) fail --pid/--comm and --from/--to.\n"
 	"  A bare --from/--to number is in ns.\n" RL_INPUT_HELP;
-
-struct dump_sink {
-	struct rl_sink sink;
-	FILE *f;
-	const struct rl_trace *t;
-};
-
-static int dump_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
-{
-	struct dump_sink *d = (struct dump_sink *)s;
-	FILE *f = d->f;
-
-	(void)err;
-	fprintf(f, "%lld ", (long long)ev->ts);
-	if (ev->cpu == RL_NO_CPU)
-		fputs("- ", f);
-	else
-		fprintf(f, "%u ", ev->cpu);
-	fprintf(f, "%s %s", rl_ev_type_name(ev->type), rl_strtab_get(d->t->strs, ev->name));
-	if (ev->task != RL_NO_TASK)
-		fprintf(f, " pid=%d", d->t->tasks[ev->task].pid);
-	else
-		fputs(" pid=-", f);
-	fprintf(f, " job=%u arg=%lld arg2=%lld", ev->job, (long long)ev->arg, (long long)ev->arg2);
-	if (ev->flags & RL_EVF_FORCED)
-		fputs(" forced", f);
-	if (ev->flags & RL_EVF_LATE)
-		fputs(" late", f);
-	if (ev->flags & RL_EVF_NOTIME)
-		fputs(" notime", f);
-	if (ev->flags & RL_EVF_IRQ)
-		fputs(" irq", f);
-	fprintf(f, " @%u:0x%llx\n", ev->src, (unsigned long long)ev->src_off);
-	return 0;
-}
 
 int cmd_dump(int argc, char **argv)
 {
@@ -65,7 +31,7 @@ int cmd_dump(int argc, char **argv)
 	static struct rl_vocab v;
 	struct rl_outfile out;
 	struct rl_open o;
-	struct dump_sink d;
+	struct rl_dump_sink d;
 	struct rl_sink *sinks[1];
 	const char *outpath = NULL;
 	int opt, r, damage;
@@ -100,10 +66,7 @@ int cmd_dump(int argc, char **argv)
 		rl_open_close(&o);
 		return r;
 	}
-	d.sink.event = dump_event;
-	d.sink.finish = NULL;
-	d.f = out.f;
-	d.t = o.t;
+	rl_dump_sink_init(&d, out.f, o.t);
 	sinks[0] = &d.sink;
 	r = rl_run_selected(&o, &v, sinks, 1);
 	if (r)

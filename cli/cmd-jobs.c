@@ -122,7 +122,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		rl_open_close(&o);
 		return r;
 	}
-	xen = !strncmp(o.t->format, "xentrace", 8);
+	xen = o.t->family == RL_FAM_XEN;
 	if (xen && compat) {
 		fprintf(stderr,
 			"%s: error: %s is a %s trace; --compat (st-job-stats) reads "

@@ -53,42 +53,40 @@ const char lat_help[] =
 	RL_INPUT_HELP;
 
 /**
- * lat_inputs_linux() - whether every argument is a Linux trace
- * @args:  paths
- * @nargs: their number
- * @io:    input options (--input-format decides when given)
+ * ovh_inputs() - load the inputs of rtlens overheads once and answer their family
+ * @args:    paths
+ * @nargs:   their number
+ * @a:       parsed options; a->in holds the loaded inputs when kept
+ * @latency: invoked as rtlens latency: keep the inputs whatever they are
  *
- * Return: 1 if each is trace.dat, ftrace text or CTF; 0 otherwise.
+ * A directory that is at best CTF (no CTF metadata inside) is taken for a
+ * Feather-Trace directory.
+ *
+ * Return: RL_FAM_LINUX, RL_FAM_XEN, or RL_FAM_FEATHER (inputs not kept).
  */
-int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io)
+enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latency)
 {
-	static const char *const lx[] = {"trace.dat", "ftrace-text", "ctf"};
-	int i, k, found;
+	const struct rl_reader_ops *rd = a->io.reader ? rl_reader_find(a->io.reader) : NULL;
+	struct rl_fileset *fs = &a->in.fs;
+	enum rl_family fam = RL_FAM_FEATHER;
+	struct rl_err err;
+	int ok = 0;
 
-	if (nargs < 1)
-		return 0;
-	for (i = 0; i < nargs; i++) {
-		const char *name = io->reader;
-		struct rl_input in;
-		struct rl_err err;
-
-		if (!name) {
-			const struct rl_reader_ops *rd;
-
-			rl_err_init(&err);
-			if (rl_input_open(&in, args[i], &io->ro, &err) < 0)
-				return 0;
-			rd = rl_reader_detect(&in);
-			/* any directory is at best CTF (confidence 1): a Feather-Trace one is not */
-			name = rd && rd->probe(&in) > 1 ? rd->name : "";
-			rl_input_close(&in);
-		}
-		for (k = 0, found = 0; k < 3; k++)
-			found |= !strcmp(name, lx[k]);
-		if (!found)
-			return 0;
+	memset(&a->in, 0, sizeof(a->in));
+	rl_err_init(&err);
+	if (nargs > 0 && rl_fileset_open(fs, args, (size_t)nargs, rd, &a->io.ro, &err) == 0) {
+		ok = 1;
+		fam = fs->family;
+		if (fam == RL_FAM_LINUX && fs->confidence <= 1)
+			fam = RL_FAM_FEATHER;
 	}
-	return 1;
+	if (!ok && latency)
+		rl_fileset_close(fs); /* lat_run() loads them again and reports the error */
+	if (fam != RL_FAM_LINUX && fam != RL_FAM_XEN && !(latency && ok))
+		return RL_FAM_FEATHER; /* its path warns about empty files itself */
+	rl_warn_empty(fs);
+	a->loaded = 1;
+	return fam;
 }
 
 /**
@@ -101,38 +99,38 @@ int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io)
  */
 int lat_run(char **args, int nargs, struct ovh_args *a)
 {
+	struct rl_open *o = &a->in;
 	struct rl_lat *lat = NULL;
 	struct rl_sink *sink;
-	struct rl_open o;
 	struct rl_err err;
 	int r, damage;
 
 	rl_err_init(&err);
-	r = rl_open_files(&o, args, nargs, &a->io);
+	r = a->loaded ? rl_open_start(o, &a->io) : rl_open_files(o, args, nargs, &a->io);
 	if (r) {
-		rl_open_close(&o);
+		rl_open_close(o);
 		return r;
 	}
-	if (!rl_lxjobs_is_linux(o.t)) {
+	if (!rl_lxjobs_is_linux(o->t)) {
 		fprintf(stderr, "%s: error: %s trace, not a Linux trace (trace.dat, ftrace text, "
 				"CTF); Feather-Trace overheads: rtlens overheads\n",
-			args[0], o.t->format);
+			args[0], o->t->format);
 		r = RL_EXIT_DATA;
 		goto out;
 	}
 	a->lat.per_cpu = a->oo.per_cpu;
 	a->lat.keep_irq = a->oo.keep_irq;
 	a->lat.count_only = a->oo.count_only;
-	lat = rl_lat_new(o.t, &a->lat, &err);
+	lat = rl_lat_new(o->t, &a->lat, &err);
 	if (!lat) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
 	}
 	sink = rl_lat_sink(lat);
-	r = rl_run_selected(&o, a->voc, &sink, 1);
+	r = rl_run_selected(o, a->voc, &sink, 1);
 	if (!r && rl_lat_unmatched(lat))
-		rl_trace_warn(o.t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
+		rl_trace_warn(o->t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
 			      "%llu handler exits matched no entry on their CPU (trace started "
 			      "inside a handler?)",
 			      (unsigned long long)rl_lat_unmatched(lat));
@@ -141,11 +139,11 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	if (!r)
 		rl_vocab_report(a->voc, "sample");
 out:
-	damage = rl_print_warnings(o.t);
+	damage = rl_print_warnings(o->t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;
 	rl_lat_free(lat);
-	rl_open_close(&o);
+	rl_open_close(o);
 	return r;
 }
 

@@ -457,6 +457,7 @@ int ovh_main(int argc, char **argv, int latency)
 	};
 	static struct rl_vocab voc;
 	struct ovh_args a;
+	enum rl_family fam;
 	int opt, i, r, nmodes;
 
 	const char *help = latency ? lat_help : ovh_help;
@@ -646,13 +647,21 @@ int ovh_main(int argc, char **argv, int latency)
 			       latency ? "latency" : "overheads");
 		return RL_EXIT_USAGE;
 	}
-	if (latency || lat_inputs_linux(argv + optind, argc - optind, &a.io)) {
-		a.lat.keep_cpu = rl_vocab_sample_cpus(&voc);
-		a.lat.keep_arg = &voc;
-		return ovh_linux(argv + optind, argc - optind, &a);
+	/* the inputs are loaded once; their family picks the analysis */
+	fam = ovh_inputs(argv + optind, argc - optind, &a, latency);
+	if (fam == RL_FAM_LINUX || fam == RL_FAM_XEN || latency) {
+		if (fam == RL_FAM_XEN && !latency) {
+			r = xen_ovh_run(argv + optind, argc - optind, &a);
+		} else {
+			a.lat.keep_cpu = rl_vocab_sample_cpus(&voc);
+			a.lat.keep_arg = &voc;
+			r = ovh_linux(argv + optind, argc - optind, &a);
+		}
+		rl_open_close(&a.in);
+		return r;
 	}
-	if (xen_ovh_inputs(argv + optind, argc - optind, &a.io))
-		return xen_ovh_run(argv + optind, argc - optind, &a);
+	/* Feather-Trace: rl_ft_set_open() loads and checks the file set itself */
+	rl_open_close(&a.in);
 	if (a.lx_only) {
 		rl_usage_error("%s applies to Linux traces only", a.lx_only);
 		return RL_EXIT_USAGE;

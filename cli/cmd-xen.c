@@ -75,7 +75,7 @@ static int xen_run(char **files, int nfiles, const struct rl_input_opts *io, uns
 		rl_open_close(&o);
 		return r;
 	}
-	if (strncmp(o.t->format, "xentrace", 8)) {
+	if (o.t->family != RL_FAM_XEN) {
 		fprintf(stderr, "%s: error: %s is a %s trace; 'rtlens xen' reads xentrace files\n",
 			rl_prog, files[0], o.t->format);
 		rl_open_close(&o);
@@ -127,36 +127,6 @@ out:
 }
 
 /**
- * xen_ovh_inputs() - whether every argument is a xentrace file
- * @args:  paths
- * @nargs: their number
- * @io:    input options (--input-format decides when given)
- *
- * Return: 1 if each is xentrace; 0 otherwise.
- */
-int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io)
-{
-	int i;
-
-	if (io->reader)
-		return nargs > 0 && !strcmp(io->reader, "xentrace");
-	for (i = 0; i < nargs; i++) {
-		const struct rl_reader_ops *rd;
-		struct rl_input in;
-		struct rl_err err;
-
-		rl_err_init(&err);
-		if (rl_input_open(&in, args[i], &io->ro, &err) < 0)
-			return 0;
-		rd = rl_reader_detect(&in);
-		rl_input_close(&in);
-		if (!rd || strcmp(rd->name, "xentrace"))
-			return 0;
-	}
-	return nargs > 0;
-}
-
-/**
  * xen_ovh_run() - `rtlens overheads` on xentrace files
  * @args:  input paths
  * @nargs: their number
@@ -167,9 +137,9 @@ int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io)
 int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 {
 	struct rl_xen_ovh_opts xo = {0};
+	struct rl_open *o = &a->in;
 	struct rl_xen *x = NULL;
 	struct rl_sink *sink;
-	struct rl_open o;
 	struct rl_err err;
 	const char *bad = a->ft_only ? a->ft_only : a->lx_only;
 	int r;
@@ -201,23 +171,23 @@ int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 	xo.per_cpu = a->oo.per_cpu;
 	xo.count_only = a->oo.count_only;
 	rl_err_init(&err);
-	r = rl_open_files(&o, args, nargs, &a->io);
+	r = a->loaded ? rl_open_start(o, &a->io) : rl_open_files(o, args, nargs, &a->io);
 	if (r) {
-		rl_open_close(&o);
+		rl_open_close(o);
 		return r;
 	}
-	x = rl_xen_new(o.t, &err);
+	x = rl_xen_new(o->t, &err);
 	if (!x || rl_xen_ovh(x, &xo, &err) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
 	}
 	sink = rl_xen_sink(x);
-	r = rl_run_selected(&o, a->voc, &sink, 1);
+	r = rl_run_selected(o, a->voc, &sink, 1);
 	if (!r)
 		r = ovh_emit(rl_xen_ovh_get(x), a);
 out:
-	return xen_close(&o, x, r);
+	return xen_close(o, x, r);
 }
 
 int cmd_xen(int argc, char **argv)

@@ -188,11 +188,25 @@ int rl_print_warnings(const struct rl_trace *t)
 	return damage;
 }
 
-int rl_open_files(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io)
+int rl_exit_code(const struct rl_err *e)
 {
+	return e->code == -RL_E_USAGE || e->code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;
+}
+
+void rl_warn_empty(const struct rl_fileset *fs)
+{
+	size_t i;
+
+	/* per-CPU sets legitimately contain empty files (idle CPUs) */
+	for (i = 0; i < fs->nempty && !rl_quiet; i++)
+		fprintf(stderr, "%s: warning: empty file, skipped\n", fs->empty[i]);
+}
+
+int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io)
+{
+	const struct rl_reader_ops *rd = io->reader ? rl_reader_find(io->reader) : NULL;
 	struct rl_err err;
-	const struct rl_reader_ops *rd = NULL;
-	size_t i, kept = 0;
+	int r;
 
 	memset(o, 0, sizeof(*o));
 	rl_err_init(&err);
@@ -200,51 +214,57 @@ int rl_open_files(struct rl_open *o, char **paths, int n, const struct rl_input_
 		rl_usage_error("no input files (try --help)");
 		return RL_EXIT_USAGE;
 	}
-	o->t = rl_trace_new();
-	o->ins = calloc((size_t)n, sizeof(*o->ins));
-	if (!o->t || !o->ins) {
-		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
-		return RL_EXIT_DATA;
-	}
-	if (io->reader)
-		rd = rl_reader_find(io->reader);
-	for (i = 0; i < (size_t)n; i++) {
-		struct rl_input *in = &o->ins[kept];
-
-		if (rl_input_open(in, paths[i], &io->ro, &err) < 0) {
-			rl_print_err(&err);
-			return RL_EXIT_DATA;
-		}
-		o->nins = ++kept;
-		if (!in->is_dir && in->len == 0) {
-			/* per-CPU sets legitimately contain empty files (idle CPUs) */
-			if (!rl_quiet)
-				fprintf(stderr, "%s: warning: empty file, skipped\n", paths[i]);
-			rl_input_close(in);
-			o->nins = --kept;
-		}
-	}
-	if (!kept) {
-		fprintf(stderr, "%s: error: no records: every input file is empty\n", rl_prog);
-		return RL_EXIT_DATA;
-	}
-	o->m = rl_open_merge(o->ins, o->nins, rd, o->t, &io->ro, &err);
-	if (!o->m) {
+	r = rl_fileset_open(&o->fs, paths, (size_t)n, rd, &io->ro, &err);
+	rl_warn_empty(&o->fs);
+	if (r < 0) {
 		rl_print_err(&err);
-		return err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+		return rl_exit_code(&err);
 	}
 	return 0;
 }
 
+int rl_open_start(struct rl_open *o, const struct rl_input_opts *io)
+{
+	struct rl_err err;
+
+	rl_err_init(&err);
+	rl_skew_table_init(&o->skew);
+	o->t = rl_trace_new();
+	if (!o->t) {
+		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+		return RL_EXIT_DATA;
+	}
+	if (rl_pipeline_open(&o->p, &o->fs, o->t, &io->ro, &o->skew, &err) < 0) {
+		rl_print_err(&err);
+		return rl_exit_code(&err);
+	}
+	o->m = o->p.m;
+	return 0;
+}
+
+int rl_open_rewind(struct rl_open *o, const struct rl_input_opts *io)
+{
+	rl_pipeline_close(&o->p);
+	o->m = NULL;
+	rl_trace_free(o->t);
+	o->t = NULL;
+	rl_skew_table_release(&o->skew);
+	return rl_open_start(o, io);
+}
+
+int rl_open_files(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io)
+{
+	int r = rl_open_inputs(o, paths, n, io);
+
+	return r ? r : rl_open_start(o, io);
+}
+
 void rl_open_close(struct rl_open *o)
 {
-	size_t i;
-
-	rl_merge_free(o->m);
-	for (i = 0; i < o->nins; i++)
-		rl_input_close(&o->ins[i]);
-	free(o->ins);
+	rl_pipeline_close(&o->p);
+	rl_fileset_close(&o->fs);
 	rl_trace_free(o->t);
+	rl_skew_table_release(&o->skew);
 	memset(o, 0, sizeof(*o));
 }
 
@@ -262,12 +282,12 @@ int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 	int r;
 
 	rl_err_init(&err);
-	r = rl_run(o->m, sinks, n, tty ? rl_progress : NULL, NULL, &err);
+	r = rl_pipeline_run(&o->p, sinks, n, tty ? rl_progress : NULL, NULL, &err);
 	if (tty)
 		fprintf(stderr, "\r\033[K");
 	if (r < 0) {
 		rl_print_err(&err);
-		return RL_EXIT_DATA;
+		return err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;
 	}
 	return 0;
 }

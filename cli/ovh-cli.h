@@ -24,6 +24,8 @@ struct ovh_args {
 	int raw, cdf, irq_csv;
 	int threads;
 	struct rl_vocab *voc; /* --cpu --pid --from --to --unit: the shared vocabulary */
+	struct rl_open in; /* Linux and xentrace inputs, loaded once by ovh_inputs() */
+	int loaded;
 };
 
 /* The parser of both commands; @latency: invoked as `rtlens latency`. */
@@ -34,11 +36,14 @@ int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err
 int ovh_emit(struct rl_ovh *h, const struct ovh_args *a);
 /* Linux traces: the latency analysis into the accumulator, then ovh_write(). */
 int lat_run(char **args, int nargs, struct ovh_args *a);
-/* Return: 1 if every argument is a Linux trace (trace.dat, ftrace text, CTF). */
-int lat_inputs_linux(char **args, int nargs, const struct rl_input_opts *io);
+/*
+ * Load the inputs once into a->in and answer their family: RL_FAM_LINUX or
+ * RL_FAM_XEN (or any, with @latency), else RL_FAM_FEATHER: the
+ * Feather-Trace path then loads and checks its file set with rl_ft_set_open().
+ */
+enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latency);
 
 /* xentrace files (cmd-xen.c): the scheduler overheads, then ovh_write(). */
-int xen_ovh_inputs(char **args, int nargs, const struct rl_input_opts *io);
 int xen_ovh_run(char **args, int nargs, struct ovh_args *a);
 
 extern const char lat_help[];

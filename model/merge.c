@@ -240,6 +240,9 @@ void rl_merge_free(struct rl_merge *m)
  * @parg:     its argument
  * @err:      error out
  *
+ * Commands reach this through rl_pipeline_run() (stats/pipeline.c), the one
+ * place where the skew and filter stages are put around the merge.
+ *
  * Return: 0, or a negative RL_E_* code from a cursor or a sink.
  */
 int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progress_fn progress,

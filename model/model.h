@@ -26,7 +26,8 @@
 	RL_ERR(CORRUPT, "corrupt record")                                                          \
 	RL_ERR(VERSION, "unsupported format version")                                              \
 	RL_ERR(LIB, "error from underlying library")                                               \
-	RL_ERR(USAGE, "invalid argument")
+	RL_ERR(USAGE, "invalid argument")                                                          \
+	RL_ERR(MIXED, "files of several recordings")
 
 #define RL_ERR(name, str) RL_E_##name,
 enum rl_errno {
@@ -223,6 +224,19 @@ struct rl_source {
 	uint32_t nrec;      /* records read */
 };
 
+/*
+ * The family of a trace: which analyses apply to it. Set by the reader that
+ * opened the trace (from its ops), so commands dispatch on it instead of
+ * comparing format strings; t->format stays for display.
+ */
+enum rl_family {
+	RL_FAM_NONE = 0, /* no reader has opened the trace yet */
+	RL_FAM_LITMUS,   /* LITMUS^RT sched_trace */
+	RL_FAM_FEATHER,  /* LITMUS^RT Feather-Trace overheads */
+	RL_FAM_XEN,      /* Xen xentrace */
+	RL_FAM_LINUX,    /* Linux: trace.dat, ftrace text, CTF */
+};
+
 /**
  * struct rl_trace - what is global and small about a trace.
  *
@@ -238,7 +252,8 @@ struct rl_trace {
 	struct rl_source *srcs;
 	uint32_t nsrcs, cap_srcs;
 	uint32_t ncpu; /* highest cpu seen + 1 */
-	const char *format; /* static: "sched_trace-2016", ... */
+	const char *format; /* static: "sched_trace-2016", ... (for display) */
+	enum rl_family family; /* set when a reader opens the trace */
 	struct rl_clock_info clock;
 	uint64_t warn_count[RL_W_NKINDS];
 	struct rl_warning warns[RL_W_NKINDS][RL_WARN_KEEP];

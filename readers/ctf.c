@@ -1098,6 +1098,7 @@ fail:
 
 const struct rl_reader_ops rl_reader_ctf = {
 	.name = "ctf",
+	.family = RL_FAM_LINUX,
 	.desc = "CTF 1.8 directory (LTTng kernel/UST, perf data convert --to-ctf) via "
 		"libbabeltrace2",
 	.probe = ct_probe,

@@ -513,6 +513,7 @@ fail:
 
 const struct rl_reader_ops rl_reader_feathertrace = {
 	.name = "feather-trace",
+	.family = RL_FAM_FEATHER,
 	.desc = "LITMUS^RT Feather-Trace overheads (16-byte records, cpu/msg files, LE or BE)",
 	.probe = ft_probe,
 	.open = ft_open,

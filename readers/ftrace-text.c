@@ -827,6 +827,7 @@ static int fx_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 
 const struct rl_reader_ops rl_reader_ftrace_text = {
 	.name = "ftrace-text",
+	.family = RL_FAM_LINUX,
 	.desc = "ftrace text: tracefs trace (default or latency-format), trace-cmd report",
 	.probe = fx_probe,
 	.open = fx_open,

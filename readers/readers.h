@@ -6,7 +6,9 @@
  * open() takes every input of a file set that the reader claimed (per-CPU
  * files belong together) and returns one time-ordered cursor per stream.
  * Readers we write parse from in->buf / in->len only. No library type crosses
- * this header.
+ * this header. A file set is loaded once (rl_fileset_open(), which answers
+ * its reader and family before any record is decoded); files of several
+ * recordings are refused when it is opened and read (recording.c).
  */
 #ifndef RL_READERS_H
 #define RL_READERS_H
@@ -50,6 +52,7 @@ struct rl_read_opts {
 struct rl_reader_ops {
 	const char *name;
 	const char *desc;
+	enum rl_family family; /* the trace's family once this reader opened it */
 	/* Return: 0 = not mine, 1..100 = confidence. Never allocates. */
 	int (*probe)(const struct rl_input *in);
 	/* Open a file set; on success *curs is a malloc'ed array of *ncurs cursors. */
@@ -79,6 +82,61 @@ void rl_input_close(struct rl_input *in);
 void rl_input_drop_before(const struct rl_input *in, size_t off);
 /* The same for [from, to) only (everything before @from already given back). */
 void rl_input_drop_range(const struct rl_input *in, size_t from, size_t to);
+
+/* ------------------------------------------------------------- file sets */
+
+/**
+ * struct rl_fileset - the inputs of one run, loaded once, with their reader
+ * @ins:    the non-empty inputs, in the order given
+ * @n:      their number
+ * @empty:  paths of the empty files left out (idle CPUs; borrowed from the caller)
+ * @nempty: their number
+ * @reader: the reader that claimed every input
+ * @family: its family: what a command dispatches on before reading a record
+ * @confidence: the lowest probe confidence over the inputs (100 when the
+ *          reader was given); 1 for a directory that is at best CTF
+ */
+struct rl_fileset {
+	struct rl_input *ins;
+	size_t n;
+	const char **empty;
+	size_t nempty;
+	const struct rl_reader_ops *reader;
+	enum rl_family family;
+	int confidence;
+};
+
+int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,
+		    const struct rl_reader_ops *reader, const struct rl_read_opts *opts,
+		    struct rl_err *err);
+int rl_fileset_cursors(struct rl_fileset *fs, struct rl_trace *t, const struct rl_read_opts *opts,
+		       struct rl_cursor ***curs, size_t *ncurs, struct rl_err *err);
+struct rl_merge *rl_fileset_merge(struct rl_fileset *fs, struct rl_trace *t,
+				  const struct rl_read_opts *opts, struct rl_err *err);
+void rl_fileset_close(struct rl_fileset *fs);
+
+/* ------------------------------------------------------------ recordings */
+
+/* One recording of a file set, named from key=value file names (readers/recording.c). */
+struct rl_recording {
+	char *name;    /* "host=qemu_scheduler=GSN-EDF_trace=demo" */
+	size_t nfiles; /* files of the set that belong to it */
+};
+
+struct rl_recording_list {
+	struct rl_recording *v;
+	uint32_t n, cap;
+};
+
+size_t rl_recording_name(const char *path, char *buf, size_t size, int *cpu, int *msg);
+int rl_recordings_of(const struct rl_input *ins, size_t n, struct rl_recording_list *out,
+		     struct rl_err *err);
+void rl_recording_list_release(struct rl_recording_list *l);
+/* The checks behind rl_fileset_*(): each fails with -RL_E_MIXED listing the recordings. */
+int rl_recordings_check_names(const struct rl_input *ins, size_t n, struct rl_err *err);
+int rl_recordings_check_streams(const struct rl_trace *t, const struct rl_input *ins, size_t n,
+				struct rl_err *err);
+int rl_recordings_guard(struct rl_trace *t, struct rl_cursor **curs, size_t n, struct rl_err *err);
 
 /*
  * Open a set of inputs with one reader (detected from the first input when

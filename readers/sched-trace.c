@@ -590,6 +590,7 @@ fail:
 
 const struct rl_reader_ops rl_reader_schedtrace = {
 	.name = "sched_trace",
+	.family = RL_FAM_LITMUS,
 	.desc = "LITMUS^RT sched_trace (24-byte records, per-CPU files, 2010 or 2016+ numbering)",
 	.probe = st_probe,
 	.open = st_open,

@@ -1896,6 +1896,7 @@ static int td_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 
 const struct rl_reader_ops rl_reader_tracedat = {
 	.name = "trace.dat",
+	.family = RL_FAM_LINUX,
 	.desc = "trace-cmd trace.dat v6/v7 (none, zlib or zstd compression; instances)",
 	.probe = td_probe,
 	.open = td_open,

@@ -1445,6 +1445,7 @@ fail:
 
 const struct rl_reader_ops rl_reader_xentrace = {
 	.name = "xentrace",
+	.family = RL_FAM_XEN,
 	.desc = "Xen xentrace binary (per-PCPU windows, Xen 4.5-4.19 scheduler payloads)",
 	.probe = xt_probe,
 	.open = xt_open,

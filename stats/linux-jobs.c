@@ -307,8 +307,7 @@ uint64_t rl_lxjobs_count(const struct rl_lxjobs *j)
  */
 int rl_lxjobs_is_linux(const struct rl_trace *t)
 {
-	return !strncmp(t->format, "trace.dat", 9) || !strncmp(t->format, "ftrace", 6) ||
-	       !strcmp(t->format, "ctf");
+	return t->family == RL_FAM_LINUX;
 }
 
 /* ------------------------------------------------------------- output */

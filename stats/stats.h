@@ -496,4 +496,58 @@ void rl_lat_free(struct rl_lat *l);
 uint64_t rl_lat_unmatched(const struct rl_lat *l);
 struct rl_ovh *rl_lat_ovh(struct rl_lat *l);
 
+/* ------------------------------------------ canonical dump (stats/dump.c) */
+
+struct rl_dump_sink {
+	struct rl_sink sink;
+	FILE *f;
+	const struct rl_trace *t;
+};
+
+const char *rl_evf_word(unsigned flag);
+int rl_dump_event(FILE *f, const struct rl_trace *t, const struct rl_event *ev);
+void rl_dump_sink_init(struct rl_dump_sink *d, FILE *f, const struct rl_trace *t);
+
+/* ------------------------------------------- rtlens info (stats/info.c) */
+
+struct rl_info;
+
+struct rl_info *rl_info_new(struct rl_trace *t, struct rl_err *err);
+struct rl_sink *rl_info_sink(struct rl_info *in);
+int rl_info_write(const struct rl_info *in, FILE *f, int json);
+void rl_info_free(struct rl_info *in);
+
+/* ------------------------------------- pipeline (stats/pipeline.c) */
+
+/*
+ * readers -> skew (per cursor) -> merge -> filter chain -> back ends,
+ * assembled in one place. The pipeline borrows the file set and the trace.
+ */
+struct rl_fileset;
+struct rl_read_opts;
+struct rl_skew_table;
+
+/* A sink passing each event and the finish to several sinks. */
+struct rl_fanout {
+	struct rl_sink sink;
+	struct rl_sink **to;
+	size_t n;
+};
+
+struct rl_pipeline {
+	struct rl_merge *m;       /* the merged, corrected stream */
+	struct rl_sink *filter;   /* optional filter chain, forwarding to backends */
+	struct rl_fanout backends;
+};
+
+void rl_fanout_init(struct rl_fanout *f, struct rl_sink **to, size_t n);
+int rl_pipeline_open(struct rl_pipeline *p, struct rl_fileset *fs, struct rl_trace *t,
+		     const struct rl_read_opts *ro, const struct rl_skew_table *skew,
+		     struct rl_err *err);
+struct rl_sink *rl_pipeline_backends(struct rl_pipeline *p);
+void rl_pipeline_set_filter(struct rl_pipeline *p, struct rl_sink *filter);
+int rl_pipeline_run(struct rl_pipeline *p, struct rl_sink **sinks, size_t n,
+		    rl_progress_fn progress, void *parg, struct rl_err *err);
+void rl_pipeline_close(struct rl_pipeline *p);
+
 #endif /* RL_STATS_H */

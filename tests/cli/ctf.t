@@ -36,7 +36,7 @@ is "$(info_counts "$TMP/a.json")" "$(info_counts "$TMP/b.json")" "trace found be
 
 # priorities normalised to the kernel's: LTTng stores prio - 100, perf the kernel's
 for t in lttng-kernel-tracefile-rotation perf-ctf; do
-	is "$("$RTLENS" dump "$C/$t" 2>/dev/null | awk '$3 == "switch_in" { n[$NF == "" ? "" : $(NF - 1)]++ }
+	is "$("$RTLENS" dump "$C/$t" 2>/dev/null | awk '$3 == "switch_in" { for (i = 5; i <= NF; i++) if ($i ~ /^arg2=/) n[$i]++ }
 		END { best = ""; for (k in n) if (best == "" || n[k] > n[best]) best = k; print best }')" \
 		"arg2=120" "$t: most switch-ins are of nice-0 tasks (prio 120)"
 done

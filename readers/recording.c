@@ -1,0 +1,504 @@
+/*
+ * readers/recording.c - one command reads one recording: files of several
+ * recordings given together are refused instead of being merged silently.
+ *
+ * Four signs that files belong to different recordings:
+ *  (a) their key=value names differ outside the cpu and msg keys
+ *      (schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=0.bin);
+ *  (b) sched_trace: two SYS_RELEASE records with different release times;
+ *  (c) their time spans are disjoint (rule at rl_rec_disjoint());
+ *  (d) per-CPU formats: two files for one CPU stream.
+ * (a) is decided from the names, (d) once the reader has opened the files,
+ * (b) and (c) while the events stream, by a wrapper around each cursor (a
+ * command that then fails commits nothing to its output file).
+ */
+#include "readers.h"
+
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* (c), per-CPU formats: a gap between two files' spans must exceed this and both spans. */
+#define RL_REC_GAP_NS 1000000000ll
+
+#define RL_REC_HINT "use rtlens batch to process several recordings"
+
+/* The base name of @path without ".gz" and one alphabetic extension (".bin"). */
+static size_t rl_rec_base(const char *path, const char **base)
+{
+	const char *b = strrchr(path, '/'), *dot;
+	size_t len;
+
+	b = b ? b + 1 : path;
+	len = strlen(b);
+	if (len > 3 && !strcmp(b + len - 3, ".gz"))
+		len -= 3;
+	dot = memrchr(b, '.', len);
+	if (dot && dot + 1 < b + len) {
+		const char *p = dot + 1;
+
+		while (p < b + len && isalpha((unsigned char)*p))
+			p++;
+		if (p == b + len)
+			len = (size_t)(dot - b);
+	}
+	*base = b;
+	return len;
+}
+
+/* Whether the key=value token [@s, @s + @n) has key @key. */
+static int rl_rec_is_key(const char *s, size_t n, const char *key)
+{
+	size_t k = strlen(key);
+
+	return n > k && !memcmp(s, key, k) && s[k] == '=';
+}
+
+/* Append [@s, @s + @n) to @buf; once something did not fit, nothing more is written. */
+static void rl_rec_put(char *buf, size_t size, size_t *out, const char *s, size_t n)
+{
+	if (*out + n < size) {
+		memcpy(buf + *out, s, n);
+		buf[*out + n] = 0;
+	}
+	*out += n;
+}
+
+/**
+ * rl_recording_name() - the recording a file belongs to, from its name
+ * @path: the file
+ * @buf:  receives the name: the key=value parts of the base name except cpu
+ *        and msg, joined by '_' ("host=qemu_scheduler=GSN-EDF_trace=demo")
+ * @size: size of @buf (a name that does not fit is cut short)
+ * @cpu:  if not NULL, receives the cpu=N or msg=N number, or -1
+ * @msg:  if not NULL, receives 1 for msg=N (Feather-Trace message files)
+ *
+ * Tokens before the first key=value (the kind: schedule, overheads, st-...)
+ * are not keys; a token without '=' after a key continues its value
+ * (trace=my_demo).
+ *
+ * Return: the length of the full name (0 when the file is not named key=value).
+ */
+size_t rl_recording_name(const char *path, char *buf, size_t size, int *cpu, int *msg)
+{
+	const char *base, *p, *end;
+	size_t len = rl_rec_base(path, &base), out = 0;
+	int in_key = 0, skip = 0;
+
+	if (cpu)
+		*cpu = -1;
+	if (msg)
+		*msg = 0;
+	if (size)
+		buf[0] = 0;
+	for (p = base, end = base + len; p < end;) {
+		const char *q = memchr(p, '_', (size_t)(end - p));
+		size_t n = q ? (size_t)(q - p) : (size_t)(end - p);
+		const char *eq = memchr(p, '=', n);
+
+		if (eq) {
+			in_key = 1;
+			skip = rl_rec_is_key(p, n, "cpu") || rl_rec_is_key(p, n, "msg");
+			if (skip && cpu)
+				*cpu = atoi(eq + 1);
+			if (skip && msg)
+				*msg = rl_rec_is_key(p, n, "msg");
+		}
+		if (in_key && !skip) {
+			if (out)
+				rl_rec_put(buf, size, &out, "_", 1);
+			rl_rec_put(buf, size, &out, p, n);
+		}
+		p += n + (q ? 1 : 0);
+	}
+	return out;
+}
+
+/**
+ * rl_recording_list_release() - free a list of recordings
+ * @l: the list (a zeroed list is a no-op)
+ */
+void rl_recording_list_release(struct rl_recording_list *l)
+{
+	uint32_t i;
+
+	for (i = 0; i < l->n; i++)
+		free(l->v[i].name);
+	free(l->v);
+	memset(l, 0, sizeof(*l));
+}
+
+/**
+ * rl_recordings_of() - the distinct recordings of a file set, from the names
+ * @ins: the inputs
+ * @n:   their number
+ * @out: filled with the names in first-seen order and their file counts
+ *       (release with rl_recording_list_release()); files whose names are
+ *       not key=value are not counted
+ * @err: error out
+ *
+ * Return: 0 or -RL_E_NOMEM.
+ */
+int rl_recordings_of(const struct rl_input *ins, size_t n, struct rl_recording_list *out,
+		     struct rl_err *err)
+{
+	char name[512];
+	size_t i;
+	uint32_t k;
+
+	memset(out, 0, sizeof(*out));
+	for (i = 0; i < n; i++) {
+		if (!rl_recording_name(ins[i].path, name, sizeof(name), NULL, NULL))
+			continue;
+		for (k = 0; k < out->n; k++)
+			if (!strcmp(out->v[k].name, name))
+				break;
+		if (k < out->n) {
+			out->v[k].nfiles++;
+			continue;
+		}
+		if (rl_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v)))
+			goto nomem;
+		out->v[k].name = strdup(name);
+		if (!out->v[k].name)
+			goto nomem;
+		out->v[k].nfiles = 1;
+		out->n++;
+	}
+	return 0;
+nomem:
+	rl_recording_list_release(out);
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+}
+
+/**
+ * rl_recordings_check_names() - refuse a file set whose names are of several recordings
+ * @ins: the inputs
+ * @n:   their number
+ * @err: error out: -RL_E_MIXED with the recordings listed as causes
+ *
+ * Return: 0, or a negative RL_E_* code with @err set.
+ */
+int rl_recordings_check_names(const struct rl_input *ins, size_t n, struct rl_err *err)
+{
+	struct rl_recording_list l;
+	uint32_t k;
+	int r = rl_recordings_of(ins, n, &l, err);
+
+	if (r < 0 || l.n < 2)
+		goto out;
+	r = rl_err_set(err, -RL_E_MIXED, NULL, RL_OFF_NONE,
+		       "the files are of %u recordings; " RL_REC_HINT, l.n);
+	for (k = 0; k < l.n; k++) {
+		if (k == 3 && l.n > 4) {
+			rl_err_ctx(err, "... and %u more recordings", l.n - 3);
+			break;
+		}
+		rl_err_ctx(err, "recording %s (%zu file%s)", l.v[k].name, l.v[k].nfiles,
+			   l.v[k].nfiles == 1 ? "" : "s");
+	}
+out:
+	rl_recording_list_release(&l);
+	return r;
+}
+
+/* Per-CPU formats: each file is one CPU's stream. */
+static int rl_rec_per_cpu(enum rl_family fam)
+{
+	return fam == RL_FAM_LITMUS || fam == RL_FAM_FEATHER;
+}
+
+/**
+ * rl_recordings_check_streams() - refuse two files for one CPU stream (per-CPU formats)
+ * @t:   the trace, its sources' cpus set by the reader's open
+ * @ins: the inputs, in source order
+ * @n:   their number
+ * @err: error out: -RL_E_MIXED naming both files
+ *
+ * The stream of a sched_trace file is its CPU; of a Feather-Trace file its
+ * CPU and whether it is a msg= file. The CPU is the one its records name
+ * (the reader's), else the one its name gives.
+ *
+ * Return: 0, or -RL_E_MIXED with @err set.
+ */
+int rl_recordings_check_streams(const struct rl_trace *t, const struct rl_input *ins, size_t n,
+				struct rl_err *err)
+{
+	char name[8];
+	size_t i, k;
+	int *cpu, *msg;
+
+	if (!rl_rec_per_cpu(t->family) || n < 2)
+		return 0;
+	cpu = calloc(n, sizeof(*cpu));
+	msg = calloc(n, sizeof(*msg));
+	if (!cpu || !msg) {
+		free(cpu);
+		free(msg);
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	}
+	for (i = 0; i < n; i++) {
+		int ncpu;
+
+		rl_recording_name(ins[i].path, name, sizeof(name), &ncpu, &msg[i]);
+		cpu[i] = ins[i].src < t->nsrcs && t->srcs[ins[i].src].cpu >= 0
+				 ? t->srcs[ins[i].src].cpu
+				 : ncpu;
+		if (t->family != RL_FAM_FEATHER)
+			msg[i] = 0;
+	}
+	for (i = 0; i < n; i++)
+		for (k = 0; k < i; k++)
+			if (cpu[i] >= 0 && cpu[i] == cpu[k] && msg[i] == msg[k]) {
+				rl_err_set(err, -RL_E_MIXED, NULL, RL_OFF_NONE,
+					   "two files for %s %d: they are of different recordings "
+					   "(or one file twice); " RL_REC_HINT,
+					   msg[i] ? "the messages of cpu" : "cpu", cpu[i]);
+				rl_err_ctx(err, "file %s", ins[k].path);
+				rl_err_ctx(err, "file %s", ins[i].path);
+				i = n;
+				break;
+			}
+	free(cpu);
+	free(msg);
+	return err->code == -RL_E_MIXED ? err->code : 0;
+}
+
+/* ------------------------------------------------- checks while streaming */
+
+struct rl_rec_span {
+	int64_t first, last; /* over timed events */
+	uint32_t live;	     /* cursors of the source that have events left */
+	uint8_t started;     /* one of its cursors yielded an event */
+	uint8_t timed;
+};
+
+struct rl_recguard {
+	struct rl_trace *t;
+	struct rl_rec_span *span; /* per source */
+	uint32_t nsrc;
+	uint32_t refs; /* open wrappers */
+	int64_t sys_rel;
+	uint16_t sys_rel_src;
+	uint8_t have_sys_rel;
+};
+
+struct rl_recguard_cursor {
+	struct rl_cursor base;
+	struct rl_cursor *inner;
+	struct rl_recguard *g;
+	uint16_t src;
+	uint8_t started, ended;
+};
+
+static int64_t rl_rec_sub(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	if (__builtin_sub_overflow(a, b, &d))
+		return a > b ? INT64_MAX : INT64_MIN;
+	return d;
+}
+
+/*
+ * (c): source @a ends before source @b begins. For Linux and Xen traces
+ * (each file is a whole recording: all its CPUs) any gap between the spans
+ * means two recordings. In per-CPU formats a CPU's file can be short (an
+ * idle CPU writes a few records), so the gap must also be longer than a
+ * second and than each of the two spans.
+ */
+static int rl_rec_disjoint(const struct rl_recguard *g, const struct rl_rec_span *a,
+			   const struct rl_rec_span *b)
+{
+	int64_t gap;
+
+	if (!a->timed || !b->timed || a->last >= b->first)
+		return 0;
+	gap = rl_rec_sub(b->first, a->last);
+	if (!rl_rec_per_cpu(g->t->family))
+		return 1;
+	return gap > RL_REC_GAP_NS && gap > rl_rec_sub(a->last, a->first) &&
+	       gap > rl_rec_sub(b->last, b->first);
+}
+
+/* (c) found: source @a (ended) before source @b. */
+static int rl_rec_span_err(struct rl_recguard *g, uint32_t a, uint32_t b, struct rl_err *err)
+{
+	const struct rl_rec_span *x = &g->span[a], *y = &g->span[b];
+
+	rl_err_set(
+		err, -RL_E_MIXED, NULL, RL_OFF_NONE,
+		"the files do not overlap in time: they are of different recordings; " RL_REC_HINT);
+	rl_err_ctx(err, "recording %s: %lld .. %lld ns", g->t->srcs[a].path, (long long)x->first,
+		   (long long)x->last);
+	if (y->live)
+		rl_err_ctx(err, "recording %s: from %lld ns", g->t->srcs[b].path,
+			   (long long)y->first);
+	else
+		rl_err_ctx(err, "recording %s: %lld .. %lld ns", g->t->srcs[b].path,
+			   (long long)y->first, (long long)y->last);
+	return err->code;
+}
+
+/*
+ * Source @s has no events left. Against every other source that has ended
+ * too, (c) is decided on both complete spans. Whole-recording formats need
+ * no span lengths, so a source that is still streaming is checked at once:
+ * it began after @s ended (its later events come later still).
+ */
+static int rl_rec_source_ended(struct rl_recguard *g, uint16_t s, struct rl_err *err)
+{
+	const struct rl_rec_span *x = &g->span[s];
+	uint32_t u;
+
+	for (u = 0; u < g->nsrc; u++) {
+		const struct rl_rec_span *y = &g->span[u];
+
+		if (u == s || !y->started)
+			continue;
+		if (y->live) {
+			if (!rl_rec_per_cpu(g->t->family) && rl_rec_disjoint(g, x, y))
+				return rl_rec_span_err(g, s, u, err);
+			continue;
+		}
+		if (rl_rec_disjoint(g, x, y))
+			return rl_rec_span_err(g, s, u, err);
+		if (rl_rec_disjoint(g, y, x))
+			return rl_rec_span_err(g, u, s, err);
+	}
+	return 0;
+}
+
+static int rl_rec_sys_release(struct rl_recguard *g, const struct rl_event *ev, struct rl_err *err)
+{
+	if (!g->have_sys_rel) {
+		g->have_sys_rel = 1;
+		g->sys_rel = ev->arg;
+		g->sys_rel_src = ev->src;
+		return 0;
+	}
+	if (ev->arg == g->sys_rel)
+		return 0;
+	rl_err_set(err, -RL_E_MIXED, NULL, RL_OFF_NONE,
+		   "two system releases (SYS_RELEASE at %lld and %lld ns): the files are of "
+		   "different recordings; " RL_REC_HINT,
+		   (long long)g->sys_rel, (long long)ev->arg);
+	rl_err_ctx(err, "recording %s: release at %lld ns",
+		   g->sys_rel_src < g->t->nsrcs ? g->t->srcs[g->sys_rel_src].path : "?",
+		   (long long)g->sys_rel);
+	rl_err_ctx(err, "recording %s: release at %lld ns",
+		   ev->src < g->t->nsrcs ? g->t->srcs[ev->src].path : "?", (long long)ev->arg);
+	return err->code;
+}
+
+static int rl_recguard_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_recguard_cursor *w = (struct rl_recguard_cursor *)c;
+	struct rl_recguard *g = w->g;
+	struct rl_rec_span *sp;
+	int r;
+
+	if (w->ended)
+		return 0;
+	r = rl_cursor_next(w->inner, ev, err);
+	if (r < 0)
+		return r;
+	if (r == 0) {
+		w->ended = 1;
+		if (w->started && !--g->span[w->src].live)
+			return rl_rec_source_ended(g, w->src, err);
+		return 0;
+	}
+	if (!w->started) {
+		w->started = 1;
+		w->src = ev->src < g->nsrc ? ev->src : 0;
+		g->span[w->src].live++;
+		g->span[w->src].started = 1;
+	}
+	sp = &g->span[w->src];
+	if (!(ev->flags & RL_EVF_NOTIME)) {
+		if (!sp->timed || ev->ts < sp->first)
+			sp->first = ev->ts;
+		if (!sp->timed || ev->ts > sp->last)
+			sp->last = ev->ts;
+		sp->timed = 1;
+	}
+	if (ev->type == RL_EV_SYS_RELEASE && g->t->family == RL_FAM_LITMUS)
+		return rl_rec_sys_release(g, ev, err) < 0 ? err->code : 1;
+	return 1;
+}
+
+static void rl_recguard_close(struct rl_cursor *c)
+{
+	struct rl_recguard_cursor *w = (struct rl_recguard_cursor *)c;
+	struct rl_recguard *g = w->g;
+
+	rl_cursor_close(w->inner);
+	free(w);
+	if (!--g->refs) {
+		free(g->span);
+		free(g);
+	}
+}
+
+static const struct rl_cursor_ops rl_recguard_ops = {
+	.next = rl_recguard_next,
+	.close = rl_recguard_close,
+};
+
+/**
+ * rl_recordings_guard() - check (b) and (c) while the cursors stream
+ * @t:    the trace (family set, sources registered)
+ * @curs: the cursors of the file set; each is replaced by a wrapper that
+ *        owns it (on failure the array is left as it was)
+ * @n:    their number
+ * @err:  error out
+ *
+ * A wrapper's next() fails with -RL_E_MIXED when a SYS_RELEASE names
+ * another release time than an earlier one (sched_trace), or when the last
+ * cursor of a file ends and that file's span is disjoint from another's.
+ *
+ * Return: 0 or -RL_E_NOMEM.
+ */
+int rl_recordings_guard(struct rl_trace *t, struct rl_cursor **curs, size_t n, struct rl_err *err)
+{
+	struct rl_recguard_cursor **w = NULL;
+	struct rl_recguard *g = NULL;
+	size_t i;
+
+	if (!n)
+		return 0;
+	g = calloc(1, sizeof(*g));
+	w = calloc(n, sizeof(*w));
+	if (!g || !w)
+		goto nomem;
+	g->t = t;
+	g->nsrc = t->nsrcs ? t->nsrcs : 1;
+	g->span = calloc(g->nsrc, sizeof(*g->span));
+	if (!g->span)
+		goto nomem;
+	for (i = 0; i < n; i++) {
+		w[i] = calloc(1, sizeof(**w));
+		if (!w[i])
+			goto nomem;
+	}
+	for (i = 0; i < n; i++) {
+		w[i]->base.ops = &rl_recguard_ops;
+		w[i]->base.rank = curs[i]->rank;
+		w[i]->inner = curs[i];
+		w[i]->g = g;
+		curs[i] = &w[i]->base;
+	}
+	g->refs = (uint32_t)n;
+	free(w);
+	return 0;
+nomem:
+	for (i = 0; w && i < n; i++)
+		free(w[i]);
+	free(w);
+	if (g)
+		free(g->span);
+	free(g);
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+}
