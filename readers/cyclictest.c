@@ -51,17 +51,6 @@ static int cyc_parse_u64(const uint8_t *p, size_t n, uint64_t *out)
 	return 0;
 }
 
-static char *cyc_strndup(const char *s, size_t n)
-{
-	char *d = malloc(n + 1);
-
-	if (d) {
-		memcpy(d, s, n);
-		d[n] = 0;
-	}
-	return d;
-}
-
 /* Make threads[0..n) exist; new ones get their index and an unknown CPU. */
 static int cyc_threads_need(struct rl_cyclictest *c, uint32_t n)
 {
@@ -104,8 +93,9 @@ static int cyc_meta_add(struct rl_cyclictest *c, const char *key, size_t klen, c
 	if (rl_grow((void **)&c->meta, &c->cap_meta, c->nmeta + 1, sizeof(*c->meta)))
 		return -RL_E_NOMEM;
 	m = &c->meta[c->nmeta];
-	m->key = cyc_strndup(key, klen);
-	m->value = cyc_strndup(val, vlen);
+	/* no NUL inside: the tokenizer refuses control characters and \u0000 */
+	m->key = strndup(key, klen);
+	m->value = strndup(val, vlen);
 	if (!m->key || !m->value) {
 		free(m->key);
 		free(m->value);
@@ -229,8 +219,8 @@ static int tx_fail(struct cyc_text *tx, int code, uint64_t off, const char *fmt,
 static int tx_expected(struct cyc_text *tx, int have_line, const char *what)
 {
 	if (!have_line)
-		return tx_fail(tx, -RL_E_TRUNCATED, tx->len, "cyclictest histogram ends before '%s'",
-			       what);
+		return tx_fail(tx, -RL_E_TRUNCATED, tx->len,
+			       "cyclictest histogram ends before '%s'", what);
 	return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "expected '%s' line", what);
 }
 
@@ -257,7 +247,8 @@ static int tx_values(struct cyc_text *tx, size_t from)
 		r = cyc_parse_u64(tx->b + p, q - p, &v);
 		if (r == -2)
 			return tx_fail(tx, -RL_E_CORRUPT, tx->ls,
-				       "number at column %zu does not fit in 64 bits", p - tx->ls + 1);
+				       "number at column %zu does not fit in 64 bits",
+				       p - tx->ls + 1);
 		if (r)
 			return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "bad number at column %zu",
 				       p - tx->ls + 1);
@@ -365,8 +356,8 @@ static int tx_footer(struct cyc_text *tx, const char *prefix, uint32_t n, int ex
 	if (r)
 		return r;
 	if (tx->nvals != n && !(extra && tx->nvals == n + 1))
-		return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "'%s' has %u values for %u threads", prefix,
-			       tx->nvals, n);
+		return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "'%s' has %u values for %u threads",
+			       prefix, tx->nvals, n);
 	return 0;
 }
 
@@ -393,7 +384,8 @@ static int tx_ovf_line(struct cyc_text *tx, struct rl_cyc_thread *t, int have)
 		if (tx->le - q < 7 || memcmp(tx->b + tx->le - 7, " others", 7))
 			return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "bad overflow list tail");
 		if (cyc_parse_u64(tx->b + q, tx->le - 7 - q, &t->ovf_others))
-			return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "bad overflow count in list tail");
+			return tx_fail(tx, -RL_E_CORRUPT, tx->ls,
+				       "bad overflow count in list tail");
 		others = 1;
 	}
 	/* tx_values() stops at le, so parse the cycle numbers before the tail */
@@ -478,8 +470,8 @@ static int tx_totals(struct cyc_text *tx, uint32_t n)
 	uint32_t i;
 
 	if (tx->has_total && tx->ntotals != n && !(tx->c->histofall && tx->ntotals == n + 1))
-		return tx_fail(tx, -RL_E_CORRUPT, tx->total_off, "'%s' has %u values for %u threads",
-			       CYC_L_TOTAL, tx->ntotals, n);
+		return tx_fail(tx, -RL_E_CORRUPT, tx->total_off,
+			       "'%s' has %u values for %u threads", CYC_L_TOTAL, tx->ntotals, n);
 	for (i = 0; i < n; i++) {
 		t = &tx->c->threads[i];
 		if (tx->has_total && tx->totals[i] != t->total)
@@ -585,14 +577,15 @@ static int tx_tail(struct cyc_text *tx)
 	}
 	for (; have; have = tx_next(tx))
 		if (tx->le != tx->ls)
-			return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "unexpected line after histogram");
+			return tx_fail(tx, -RL_E_CORRUPT, tx->ls,
+				       "unexpected line after histogram");
 	return 0;
 }
 
 static int cyc_parse_text(struct rl_cyclictest *c, const uint8_t *buf, size_t len, const char *path,
 			  struct rl_err *err)
 {
-	struct cyc_text tx = { .c = c, .b = buf, .len = len, .path = path, .err = err };
+	struct cyc_text tx = {.c = c, .b = buf, .len = len, .path = path, .err = err};
 	int r;
 
 	c->form = RL_CYC_TEXT;
@@ -653,8 +646,8 @@ static int js_peek(struct cyc_json *j)
 static int js_expect(struct cyc_json *j, int ch)
 {
 	if (js_peek(j) != ch)
-		return js_fail(j, j->pos, j->pos < j->len ? "expected '%c'" : "JSON ends before '%c'",
-			       ch);
+		return js_fail(j, j->pos,
+			       j->pos < j->len ? "expected '%c'" : "JSON ends before '%c'", ch);
 	j->pos++;
 	return 0;
 }
@@ -676,8 +669,7 @@ static int js_put(struct cyc_json *j, uint32_t cp)
 		u[2] = (uint8_t)(0x80 | (cp >> 6 & 0x3f)), u[3] = (uint8_t)(0x80 | (cp & 0x3f));
 		n = 4;
 	}
-	if (j->nstr > UINT32_MAX - 5 ||
-	    rl_grow((void **)&j->str, &j->cap_str, j->nstr + n + 1, 1))
+	if (j->nstr > UINT32_MAX - 5 || rl_grow((void **)&j->str, &j->cap_str, j->nstr + n + 1, 1))
 		return -RL_E_NOMEM;
 	for (i = 0; i < n; i++)
 		j->str[j->nstr++] = (char)u[i];
@@ -886,8 +878,9 @@ static int js_member(struct cyc_json *j, int *first)
 			return 0;
 		}
 		if (ch != ',')
-			return js_fail(j, j->pos, ch < 0 ? "JSON ends inside an object" :
-							   "expected ',' or '}'");
+			return js_fail(j, j->pos,
+				       ch < 0 ? "JSON ends inside an object"
+					      : "expected ',' or '}'");
 		j->pos++;
 	}
 	*first = 0;
@@ -925,8 +918,9 @@ static int js_skip(struct cyc_json *j, unsigned depth)
 			if (ch == ']')
 				return 0;
 			if (ch != ',')
-				return js_fail(j, j->pos - 1, ch < 0 ? "JSON ends inside an array" :
-								   "expected ',' or ']'");
+				return js_fail(j, j->pos - 1,
+					       ch < 0 ? "JSON ends inside an array"
+						      : "expected ',' or ']'");
 		}
 	}
 	if (ch == '"')
@@ -934,7 +928,7 @@ static int js_skip(struct cyc_json *j, unsigned depth)
 	if (ch < 0)
 		return js_fail(j, j->len, "JSON ends before a value");
 	for (s = 0; s < 3; s++) {
-		static const char *const lit[] = { "true", "false", "null" };
+		static const char *const lit[] = {"true", "false", "null"};
 		size_t n = strlen(lit[s]);
 
 		if (j->len - j->pos >= n && !memcmp(j->b + j->pos, lit[s], n)) {
@@ -989,8 +983,9 @@ static int js_meta_array(struct cyc_json *j, unsigned depth)
 		if (ch == ']')
 			return 0;
 		if (ch != ',')
-			return js_fail(j, j->pos - 1, ch < 0 ? "JSON ends inside an array" :
-							   "expected ',' or ']'");
+			return js_fail(j, j->pos - 1,
+				       ch < 0 ? "JSON ends inside an array"
+					      : "expected ',' or ']'");
 	}
 }
 
@@ -1036,8 +1031,9 @@ static int js_hist(struct cyc_json *j, struct rl_cyc_thread *t)
 	while (!r && (r = js_member(j, &first)) > 0) {
 		r = cyc_parse_u64((const uint8_t *)j->str, j->nstr, &value);
 		if (r)
-			return js_fail(j, j->key_off, r == -2 ? "bucket does not fit in 64 bits" :
-								"bucket is not an unsigned integer");
+			return js_fail(j, j->key_off,
+				       r == -2 ? "bucket does not fit in 64 bits"
+					       : "bucket is not an unsigned integer");
 		if (t->nbuckets && value <= prev)
 			return js_fail(j, j->key_off, "bucket %llu after bucket %llu",
 				       (unsigned long long)value, (unsigned long long)prev);
@@ -1060,9 +1056,9 @@ static int js_hist(struct cyc_json *j, struct rl_cyc_thread *t)
 /* One thread's object; @off is where it starts. */
 static int js_thread(struct cyc_json *j, struct rl_cyc_thread *t, size_t off)
 {
-	static const char *const need[] = { "cycles", "min", "max", "avg" };
-	static const char *const keys[] = { "cycles", "min", "max", "avg", "cpu", "node",
-					    "histogram" };
+	static const char *const need[] = {"cycles", "min", "max", "avg"};
+	static const char *const keys[] = {"cycles", "min",  "max",	 "avg",
+					   "cpu",    "node", "histogram"};
 	unsigned seen = 0, k;
 	int first = 1, r;
 
@@ -1073,13 +1069,31 @@ static int js_thread(struct cyc_json *j, struct rl_cyc_thread *t, size_t off)
 		if (k < 7 && seen & 1u << k)
 			return js_fail(j, j->key_off, "duplicate key '%s'", keys[k]);
 		seen |= k < 7 ? 1u << k : 0;
-		r = k == 0 ? js_u64(j, &t->cycles) :
-		    k == 1 ? js_u64(j, &t->min) :
-		    k == 2 ? js_u64(j, &t->max) :
-		    k == 3 ? js_double(j, &t->avg) :
-		    k == 4 ? js_i32(j, &t->cpu) :
-		    k == 5 ? js_i32(j, &t->node) :
-		    k == 6 ? js_hist(j, t) : js_skip(j, 3);
+		switch (k) {
+		case 0:
+			r = js_u64(j, &t->cycles);
+			break;
+		case 1:
+			r = js_u64(j, &t->min);
+			break;
+		case 2:
+			r = js_u64(j, &t->max);
+			break;
+		case 3:
+			r = js_double(j, &t->avg);
+			break;
+		case 4:
+			r = js_i32(j, &t->cpu);
+			break;
+		case 5:
+			r = js_i32(j, &t->node);
+			break;
+		case 6:
+			r = js_hist(j, t);
+			break;
+		default:
+			r = js_skip(j, 3); /* a key this version does not know */
+		}
 	}
 	if (r)
 		return r;
@@ -1139,7 +1153,7 @@ static int js_header_check(struct cyc_json *j, const char *key, size_t off)
 static int cyc_parse_json(struct rl_cyclictest *c, const uint8_t *buf, size_t len, const char *path,
 			  struct rl_err *err)
 {
-	struct cyc_json j = { .c = c, .b = buf, .len = len, .path = path, .err = err };
+	struct cyc_json j = {.c = c, .b = buf, .len = len, .path = path, .err = err};
 	uint32_t saved;
 	int first = 1, r;
 	size_t off;
@@ -1291,9 +1305,8 @@ int rl_cyclictest_quantile(const struct rl_cyc_thread *t, double q, double *val)
 	if (!(q >= 0 && q <= 1) || !n || n < t->total)
 		return -RL_E_USAGE;
 	h = (double)(n - 1) * q;
-	lo = (uint64_t)floor(h);
-	if (lo > n - 1)
-		lo = n - 1;
+	/* (double)(n - 1) may round up to 2^64, where the cast would be undefined */
+	lo = h >= (double)(n - 1) ? n - 1 : (uint64_t)floor(h);
 	g = h - (double)lo;
 	if (lo >= t->total || (g > 0 && lo + 1 >= t->total)) {
 		*val = INFINITY;

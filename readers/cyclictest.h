@@ -113,8 +113,9 @@ struct rl_cyc_meta {
  * struct rl_cyclictest - everything read from one cyclictest output file
  * @threads:   per thread, in file order (thread i has index i)
  * @meta:      JSON header entries in file order (none for the text form)
- * @range:     text form: number of bucket lines (the -h value): overflowed
- *             samples are >= @range; 0 for JSON, which does not record it
+ * @range:     text form: one past the last bucket line's value, i.e. the -h
+ *             value (cyclictest writes buckets 0 .. h − 1): overflowed samples
+ *             are >= @range; 0 for JSON, which does not record it
  * @nthreads:  entries in @threads
  * @nmeta:     entries in @meta
  * @form:      enum rl_cyc_form

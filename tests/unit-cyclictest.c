@@ -55,13 +55,14 @@ static int read_ref(const char *name, struct ref_line *ref, int max)
 		return -1;
 	for (line = strtok_r(b, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *t = strstr(line, "T:");
-		struct ref_line r = { 0 };
+		struct ref_line r = {0};
 		int idx, tid, prio;
 		long intv, act;
 
-		if (!t || sscanf(t, "T:%d (%d) P:%d I:%ld C:%llu Min:%ld Act:%ld Avg:%ld Max:%ld",
-				 &idx, &tid, &prio, &intv, &r.c, &r.min, &act, &r.avg,
-				 &r.max) != 9 || idx < 0 || idx >= max)
+		if (!t ||
+		    sscanf(t, "T:%d (%d) P:%d I:%ld C:%llu Min:%ld Act:%ld Avg:%ld Max:%ld", &idx,
+			   &tid, &prio, &intv, &r.c, &r.min, &act, &r.avg, &r.max) != 9 ||
+		    idx < 0 || idx >= max)
 			continue;
 		r.seen = 1;
 		ref[idx] = r;
@@ -133,7 +134,7 @@ static void check_same_buckets(const char *run, const struct rl_cyc_thread *a,
 static void check_run(const char *run, int unit)
 {
 	struct rl_cyclictest tx, js;
-	struct ref_line ref[8] = { { 0 } };
+	struct ref_line ref[8] = {{0}};
 	char name[64];
 	unsigned long long loops, maxc = 0;
 	uint32_t i;
@@ -163,7 +164,8 @@ static void check_run(const char *run, int unit)
 		is_int(a->min, b->min, "%s thread %u: min agrees", run, i);
 		is_int(a->max, b->max, "%s thread %u: max agrees", run, i);
 		ok(a->avg <= b->avg + 0.005 && a->avg > b->avg - 1.005,
-		   "%s thread %u: text Avg %.0f is JSON avg %.2f truncated", run, i, a->avg, b->avg);
+		   "%s thread %u: text Avg %.0f is JSON avg %.2f truncated", run, i, a->avg,
+		   b->avg);
 		check_same_buckets(run, a, b);
 		is_int(a->novf, a->overflows < tx.range ? a->overflows : tx.range,
 		       "%s thread %u: overflow cycles listed up to the bucket count", run, i);
@@ -189,7 +191,7 @@ static void check_run(const char *run, int unit)
 static void check_recordings(void)
 {
 	struct rl_cyclictest c;
-	struct ref_line ref[8] = { { 0 } };
+	struct ref_line ref[8] = {{0}};
 	uint32_t i;
 	int n;
 
@@ -240,8 +242,8 @@ static int ref_quantile(const double *x, uint64_t n, double q, double *out)
 /* The rank arithmetic against a plain expansion of a real histogram. */
 static void check_quantiles_expanded(void)
 {
-	static const double qs[] = { 0, 1e-6, 0.01, 0.25, 0.5, 0.75, 0.9, 0.99, 0.995, 0.998,
-				     0.999, 0.9999, 0.99999, 1 };
+	static const double qs[] = {0,	  1e-6,	 0.01,	0.25,  0.5,    0.75,	0.9,
+				    0.99, 0.995, 0.998, 0.999, 0.9999, 0.99999, 1};
 	struct rl_cyclictest c;
 	const struct rl_cyc_thread *t;
 	uint64_t k = 0, j;
@@ -280,8 +282,8 @@ static void check_quantiles_expanded(void)
 
 static void check_quantiles_small(void)
 {
-	struct rl_cyc_bucket b[] = { { 1, 1 }, { 2, 1 }, { 3, 1 }, { 4, 1 } };
-	struct rl_cyc_thread t = { .buckets = b, .nbuckets = 4, .total = 4 };
+	struct rl_cyc_bucket b[] = {{1, 1}, {2, 1}, {3, 1}, {4, 1}};
+	struct rl_cyc_thread t = {.buckets = b, .nbuckets = 4, .total = 4};
 	double v = 0, m = 0;
 	int r;
 
@@ -336,13 +338,15 @@ static void bad(const char *name, const char *s, size_t len, int code, const cha
 
 #define TXT_HEAD "# Histogram\n000000 000001\t000002\n000001 000003\t000000\n"
 #define TXT_FOOT                                                                                   \
-	"# Min Latencies: 00000 00000\n# Avg Latencies: 00000 00000\n"                           \
-	"# Max Latencies: 00001 00000\n# Histogram Overflows: 00001 00000\n"                     \
+	"# Min Latencies: 00000 00000\n# Avg Latencies: 00000 00000\n"                             \
+	"# Max Latencies: 00001 00000\n# Histogram Overflows: 00001 00000\n"                       \
 	"# Histogram Overflow at cycle number:\n# Thread 0: 00007\n# Thread 1:\n"
 #define TXT_OK TXT_HEAD "# Total: 000000004 000000002\n" TXT_FOOT "\n"
 #define JS_HEAD "{\n  \"cmdline:\": \"cyclictest -h 20\",\n  \"num_threads\": 1,\n"
-#define JS_OK JS_HEAD "  \"thread\": {\"0\": {\"histogram\": {\"3\": 2, \"5\": 1}, " \
-		      "\"cycles\": 4, \"min\": 3, \"max\": 30, \"avg\": 9.25, \"cpu\": -1, \"node\": 0}}}\n"
+#define JS_OK                                                                                      \
+	JS_HEAD "  \"thread\": {\"0\": {\"histogram\": {\"3\": 2, \"5\": 1}, "                     \
+		"\"cycles\": 4, \"min\": 3, \"max\": 30, \"avg\": 9.25, \"cpu\": -1, \"node\": "   \
+		"0}}}\n"
 
 static void check_inline_good(void)
 {
@@ -363,14 +367,15 @@ static void check_inline_good(void)
 	ok(!r && c.threads[1].flags & RL_CYC_F_SMI && c.threads[1].smis == 3,
 	   "text without Total, with SMIs");
 	rl_cyclictest_release(&c);
-	is_int(rl_cyclictest_probe((const uint8_t *)cap, sizeof(cap) - 1), 60, "stdout capture probe");
+	is_int(rl_cyclictest_probe((const uint8_t *)cap, sizeof(cap) - 1), 60,
+	       "stdout capture probe");
 	r = rl_cyclictest_parse(&c, (const uint8_t *)cap, sizeof(cap) - 1, "cap", &err);
 	ok(!r && c.nthreads == 2, "stdout capture: lines before '# Histogram' skipped");
 	rl_cyclictest_release(&c);
 	r = rl_cyclictest_parse(&c, (const uint8_t *)JS_OK, sizeof(JS_OK) - 1, "js", &err);
 	ok(!r && c.nthreads == 1 && c.threads[0].overflows == 1 && c.threads[0].cpu == -1 &&
-		   c.unit == RL_CYC_UNIT_UNKNOWN && !strcmp(rl_cyclictest_meta(&c, "cmdline"),
-							    "cyclictest -h 20"),
+		   c.unit == RL_CYC_UNIT_UNKNOWN &&
+		   !strcmp(rl_cyclictest_meta(&c, "cmdline"), "cyclictest -h 20"),
 	   "small JSON: overflow = cycles - histogram, cpu -1, colon dropped");
 	rl_cyclictest_release(&c);
 	ok(rl_cyclictest_probe((const uint8_t *)JS_OK, sizeof(JS_OK) - 1) >= 50, "JSON probe");
@@ -385,8 +390,10 @@ static void check_inline_bad(void)
 
 	BAD("empty", "", -RL_E_TRUNCATED, "");
 	BAD("blank", " \n\n", -RL_E_TRUNCATED, " ");
-	BAD("garbage-bucket", "# Histogram\n000000 000001\t000002\n000001 00x003\t000000\n"
-			      "# Total: 1 2\n" TXT_FOOT, -RL_E_CORRUPT, "000001 00x");
+	BAD("garbage-bucket",
+	    "# Histogram\n000000 000001\t000002\n000001 00x003\t000000\n"
+	    "# Total: 1 2\n" TXT_FOOT,
+	    -RL_E_CORRUPT, "000001 00x");
 	BAD("count-2^64", "# Histogram\n000000 18446744073709551616\t000002\n" TXT_FOOT,
 	    -RL_E_CORRUPT, "000000 1844");
 	BAD("sum-2^64", "# Histogram\n000000 18446744073709551615\t0\n000001 1\t0\n" TXT_FOOT,
@@ -395,9 +402,10 @@ static void check_inline_bad(void)
 	    "# Total");
 	BAD("columns", TXT_HEAD "000002 1\n" TXT_FOOT, -RL_E_CORRUPT, "000002 1");
 	BAD("bucket-order", TXT_HEAD "000001 1\t1\n" TXT_FOOT, -RL_E_CORRUPT, "000001 1\t1");
-	BAD("ovf-list", TXT_HEAD "# Min Latencies: 0 0\n# Avg Latencies: 0 0\n# Max Latencies: 1 0\n"
-			"# Histogram Overflows: 00003 00000\n# Histogram Overflow at cycle number:\n"
-			"# Thread 0: 00007 # 00001 others\n# Thread 1:\n",
+	BAD("ovf-list",
+	    TXT_HEAD "# Min Latencies: 0 0\n# Avg Latencies: 0 0\n# Max Latencies: 1 0\n"
+		     "# Histogram Overflows: 00003 00000\n# Histogram Overflow at cycle number:\n"
+		     "# Thread 0: 00007 # 00001 others\n# Thread 1:\n",
 	    -RL_E_CORRUPT, "# Thread 0");
 	BAD("text-truncated", TXT_HEAD "# Total: 000000004 000000002\n# Min Latencies: 0 0\n",
 	    -RL_E_TRUNCATED, NULL);
@@ -405,11 +413,13 @@ static void check_inline_bad(void)
 	BAD("text-trailing", TXT_OK "junk\n", -RL_E_CORRUPT, "junk");
 	BAD("json-2^64", JS_HEAD "\"thread\": {\"0\": {\"cycles\": 18446744073709551616}}}",
 	    -RL_E_CORRUPT, "18446744073709551616");
-	BAD("json-hist-sum", JS_HEAD "\"thread\": {\"0\": {\"histogram\": {\"1\": "
-				     "18446744073709551615, \"2\": 1}}}}",
+	BAD("json-hist-sum",
+	    JS_HEAD "\"thread\": {\"0\": {\"histogram\": {\"1\": "
+		    "18446744073709551615, \"2\": 1}}}}",
 	    -RL_E_CORRUPT, "1}}}}");
-	BAD("json-hist-more", JS_HEAD "\"thread\": {\"0\": {\"histogram\": {\"1\": 5}, \"cycles\": 4, "
-				      "\"min\": 1, \"max\": 1, \"avg\": 1}}}",
+	BAD("json-hist-more",
+	    JS_HEAD "\"thread\": {\"0\": {\"histogram\": {\"1\": 5}, \"cycles\": 4, "
+		    "\"min\": 1, \"max\": 1, \"avg\": 1}}}",
 	    -RL_E_CORRUPT, "{\"histogram");
 	BAD("json-no-avg", JS_HEAD "\"thread\": {\"0\": {\"cycles\": 4, \"min\": 1, \"max\": 1}}}",
 	    -RL_E_CORRUPT, "{\"cycles");

@@ -7,7 +7,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	static const double qs[] = { 0, 0.5, 0.99, 0.99999, 1 };
+	static const double qs[] = {0, 0.5, 0.99, 0.99999, 1};
 	struct rl_cyclictest c;
 	struct rl_err err;
 	uint32_t i, k;
