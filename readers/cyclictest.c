@@ -172,7 +172,7 @@ struct cyc_text {
 	uint64_t *totals; /* the "# Total" line's numbers */
 	size_t len, pos;  /* pos: start of the next line */
 	size_t ls, le;	  /* current line: [ls, le) */
-	size_t total_off, sum_bad_off;
+	size_t total_off, sum_bad_off, ovf_off;
 	uint32_t nvals, cap_vals, ntotals, cap_totals;
 	uint32_t ncol; /* count columns of the bucket lines */
 	int has_total, sum_bad;
@@ -426,7 +426,7 @@ static int tx_drop_all_column(struct cyc_text *tx, uint32_t n)
 		if (cyc_add_u64(&s, c->threads[i].total))
 			break;
 	if (i < n || s != c->threads[n].total)
-		return tx_fail(tx, -RL_E_CORRUPT, tx->total_off,
+		return tx_fail(tx, -RL_E_CORRUPT, tx->has_total ? tx->total_off : tx->ls,
 			       "all-threads column is not the sum of the threads");
 	cyc_thread_release(&c->threads[n]);
 	c->nthreads = n;
@@ -440,7 +440,7 @@ static int tx_stats(struct cyc_text *tx, uint32_t n)
 	struct rl_cyclictest *c = tx->c;
 	uint64_t all = 0, maxmax = 0;
 	uint32_t i;
-	int r;
+	int r, wrap = 0;
 
 	r = tx_footer(tx, CYC_L_AVG, n, 0, tx_next(tx));
 	for (i = 0; !r && i < n; i++)
@@ -455,10 +455,10 @@ static int tx_stats(struct cyc_text *tx, uint32_t n)
 	r = r ? r : tx_footer(tx, CYC_L_OVF, n, c->histofall, tx_next(tx));
 	for (i = 0; !r && i < n; i++) {
 		c->threads[i].overflows = tx->vals[i];
-		if (cyc_add_u64(&all, tx->vals[i]))
-			return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "overflow counts exceed 64 bits");
+		wrap |= cyc_add_u64(&all, tx->vals[i]);
 	}
-	if (!r && tx->nvals > n && tx->vals[n] != all)
+	tx->ovf_off = tx->ls;
+	if (!r && tx->nvals > n && (wrap || tx->vals[n] != all))
 		return tx_fail(tx, -RL_E_CORRUPT, tx->ls, "all-threads overflows are not the sum");
 	return r;
 }
@@ -481,16 +481,17 @@ static int tx_totals(struct cyc_text *tx, uint32_t n)
 				       (unsigned long long)t->total);
 		t->cycles = t->total;
 		if (cyc_add_u64(&t->cycles, t->overflows))
-			return tx_fail(tx, -RL_E_CORRUPT, tx->total_off,
+			return tx_fail(tx, -RL_E_CORRUPT, tx->ovf_off,
 				       "thread %u cycles exceed 64 bits", i);
 		t->flags |= RL_CYC_F_HIST;
 	}
 	if (tx->has_total && tx->ntotals > n) {
 		uint64_t s = 0;
+		int wrap = 0;
 
 		for (i = 0; i < n; i++)
-			cyc_add_u64(&s, tx->totals[i]); /* no wrap: each fits, checked above */
-		if (s != tx->totals[n])
+			wrap |= cyc_add_u64(&s, tx->totals[i]);
+		if (wrap || s != tx->totals[n])
 			return tx_fail(tx, -RL_E_CORRUPT, tx->total_off,
 				       "all-threads total is not the sum");
 	}
@@ -738,7 +739,7 @@ static int js_string(struct cyc_json *j)
 		return js_fail(j, j->pos, "expected a string");
 	start = j->pos++;
 	j->nstr = 0;
-	if (js_put(j, 'x'))
+	if (js_put(j, 'x')) /* so that j->str exists even for "" */
 		return -RL_E_NOMEM;
 	j->nstr = 0;
 	j->str[0] = 0;
