@@ -354,6 +354,10 @@ static void check_inline_good(void)
 	struct rl_err err;
 	static const char smi[] = TXT_HEAD TXT_FOOT "# SMIs: 00002 00003\n\n";
 	static const char cap[] = "# /dev/cpu_dma_latency set to 0us\nT: 0 (1) P:80 I:200\n" TXT_OK;
+	static const char nan[] =
+		"{\"s\": \"\\u00e9\\/\\ud83d\\ude00\\n\", \"o\": {\"a\": [1, true]}, "
+		"\"thread\": {\"0\": {\"cycles\": 0, \"min\": 1000000, "
+		"\"max\": 0, \"avg\": -nan}}}";
 	int r;
 
 	rl_err_init(&err);
@@ -379,6 +383,13 @@ static void check_inline_good(void)
 	   "small JSON: overflow = cycles - histogram, cpu -1, colon dropped");
 	rl_cyclictest_release(&c);
 	ok(rl_cyclictest_probe((const uint8_t *)JS_OK, sizeof(JS_OK) - 1) >= 50, "JSON probe");
+	r = rl_cyclictest_parse(&c, (const uint8_t *)nan, sizeof(nan) - 1, "nan", &err);
+	ok(!r && c.nthreads == 1 && isnan(c.threads[0].avg) && c.threads[0].cycles == 0,
+	   "0 cycles: cyclictest's -nan average is read as NaN");
+	ok(!r && !strcmp(rl_cyclictest_meta(&c, "s"), "\xc3\xa9/\xf0\x9f\x98\x80\n") &&
+		   !strcmp(rl_cyclictest_meta(&c, "o.a.1"), "true"),
+	   "escapes and surrogate pairs decoded to UTF-8, nested keys flattened");
+	rl_cyclictest_release(&c);
 	is_int(rl_cyclictest_probe((const uint8_t *)"{\"a\": 1}", 8), 0, "other JSON: probe 0");
 	is_int(rl_cyclictest_probe((const uint8_t *)"hello\n", 6), 0, "text: probe 0");
 }
@@ -407,6 +418,8 @@ static void check_inline_bad(void)
 		     "# Histogram Overflows: 00003 00000\n# Histogram Overflow at cycle number:\n"
 		     "# Thread 0: 00007 # 00001 others\n# Thread 1:\n",
 	    -RL_E_CORRUPT, "# Thread 0");
+	BAD("all-column", "# Histogram\n000000 1\t2\t3\n000001 1\t2\t4\n" TXT_FOOT, -RL_E_CORRUPT,
+	    "000001 1\t2\t4");
 	BAD("text-truncated", TXT_HEAD "# Total: 000000004 000000002\n# Min Latencies: 0 0\n",
 	    -RL_E_TRUNCATED, NULL);
 	BAD("text-no-header", "000000 1\n", -RL_E_CORRUPT, "000000");
