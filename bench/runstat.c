@@ -39,7 +39,8 @@ int main(int argc, char **argv)
 	if (wait4(pid, &st, 0, &ru) < 0)
 		return 1;
 	clock_gettime(CLOCK_MONOTONIC, &b);
-	printf("%.3f %ld %d\n", (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9,
-	       ru.ru_maxrss, WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
+	printf("%.3f %ld %d\n",
+	       (double)(b.tv_sec - a.tv_sec) + (double)(b.tv_nsec - a.tv_nsec) / 1e9, ru.ru_maxrss,
+	       WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st));
 	return 0;
 }

@@ -18,7 +18,7 @@
 #define RL_EXIT_USAGE 2
 
 extern const char *rl_prog; /* name used in messages */
-extern int rl_quiet;        /* -q: no warnings */
+extern int rl_quiet;	    /* -q: no warnings */
 
 struct rl_cmd {
 	const char *name;
@@ -49,7 +49,7 @@ struct rl_open {
 	struct rl_trace *t;
 	struct rl_pipeline p;
 	struct rl_skew_table skew; /* empty: no clock correction */
-	struct rl_merge *m;        /* p.m: the merged stream */
+	struct rl_merge *m;	   /* p.m: the merged stream */
 };
 
 /* Common input options, filled by rl_opt_input(). */
@@ -59,6 +59,7 @@ struct rl_input_opts {
 };
 
 /* Long options every reading command accepts (merged into each table). */
+/* clang-format off */
 #define RL_INPUT_LONGOPTS                                                                          \
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
@@ -68,7 +69,9 @@ struct rl_input_opts {
 		{ "ft-layout", required_argument, NULL, 0x105 },                                   \
 		{ "ft-endian", required_argument, NULL, 0x106 },                                   \
 		{ "quiet", no_argument, NULL, 'q' }
+/* clang-format on */
 
+/* clang-format off */
 #define RL_INPUT_HELP                                                                              \
 	"Input options:\n"                                                                         \
 	"  --input-format NAME   read as NAME (sched_trace, feather-trace, xentrace,\n"         \
@@ -82,6 +85,7 @@ struct rl_input_opts {
 	"  --ft-layout L         Feather-Trace record layout: current, 2012a, 2008\n"             \
 	"  --ft-endian E         Feather-Trace byte order: auto (default), le, be\n"              \
 	"  -q, --quiet           do not print warnings (they still set the exit code)\n"
+/* clang-format on */
 
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */
 int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
@@ -139,18 +143,25 @@ void rl_out_abort(struct rl_outfile *o);
 #define RL_OPT_OUTPUT 'o'
 
 /* clang-format off */
+/* clang-format off */
 #define RL_SELECT_LONGOPTS                                                                         \
 	{ "cpu", required_argument, NULL, RL_OPT_CPU },                                            \
 		{ "pid", required_argument, NULL, RL_OPT_PID },                                    \
 		{ "comm", required_argument, NULL, RL_OPT_COMM },                                  \
 		{ "from", required_argument, NULL, RL_OPT_FROM },                                  \
 		{ "to", required_argument, NULL, RL_OPT_TO }
+/* clang-format on */
 
+/* clang-format off */
 #define RL_UNIT_LONGOPT { "unit", required_argument, NULL, RL_OPT_UNIT }
+/* clang-format on */
+/* clang-format off */
 #define RL_FORMAT_LONGOPT { "format", required_argument, NULL, RL_OPT_FORMAT }
+/* clang-format on */
 /* clang-format on */
 
 /* The selection options' help; each command adds what they mean for it. */
+/* clang-format off */
 #define RL_SELECT_HELP                                                                             \
 	"Selection (the same on every command that reads traces):\n"                               \
 	"  --cpu LIST            only CPUs in LIST (0-3,8)\n"                                      \
@@ -158,6 +169,7 @@ void rl_out_abort(struct rl_outfile *o);
 	"  --comm NAME           only tasks of this name (as in the task table)\n"                 \
 	"  --from T, --to T      only the window [T1, T2), counted from the trace's first\n"       \
 	"                        timed event; T has a unit: ns, us, ms, s (250ms, 1.5s)\n"
+/* clang-format on */
 
 /* Bits of rl_vocab.units: the units --unit accepts. */
 #define RL_VOCAB_NS 0x1

@@ -21,13 +21,13 @@ static const char dump_help[] =
 int cmd_dump(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
 		RL_SELECT_LONGOPTS,
 		RL_INPUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
+	struct rl_input_opts io = {0};
 	static struct rl_vocab v;
 	struct rl_outfile out;
 	struct rl_open o;

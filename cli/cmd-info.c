@@ -22,17 +22,17 @@ static const char info_help[] =
 int cmd_info(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
-		{ "output", required_argument, NULL, 'o' },
+		{"json", no_argument, NULL, 'j'},
+		{"help", no_argument, NULL, 'h'},
+		{"output", required_argument, NULL, 'o'},
 		RL_FORMAT_LONGOPT,
 		RL_SELECT_LONGOPTS,
 		RL_INPUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
+	struct rl_input_opts io = {0};
 	static struct rl_vocab v;
-	struct rl_outfile out = { 0 };
+	struct rl_outfile out = {0};
 	const char *outpath = NULL;
 	struct rl_info *info = NULL;
 	struct rl_sink *sink;

@@ -49,8 +49,7 @@ const char lat_help[] =
 	"  --pid LIST drop events before the analysis: a sample counts when its\n"
 	"  start and end events are both selected (inside the window); events of no\n"
 	"  task (interrupts, lost records) pass --pid. A bare --from/--to number is\n"
-	"  in ns.\n"
-	RL_INPUT_HELP;
+	"  in ns.\n" RL_INPUT_HELP;
 
 /**
  * ovh_inputs() - load the inputs of rtlens overheads once and answer their family
@@ -112,8 +111,9 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 		return r;
 	}
 	if (!rl_lxjobs_is_linux(o->t)) {
-		fprintf(stderr, "%s: error: %s trace, not a Linux trace (trace.dat, ftrace text, "
-				"CTF); Feather-Trace overheads: rtlens overheads\n",
+		fprintf(stderr,
+			"%s: error: %s trace, not a Linux trace (trace.dat, ftrace text, "
+			"CTF); Feather-Trace overheads: rtlens overheads\n",
 			args[0], o->t->format);
 		r = RL_EXIT_DATA;
 		goto out;

@@ -158,9 +158,10 @@ int xen_ovh_run(char **args, int nargs, struct ovh_args *a)
 			return RL_EXIT_DATA;
 		for (tok = strtok_r(dup, ",", &save); tok; tok = strtok_r(NULL, ",", &save)) {
 			if (rl_xen_schema.event_parse(tok, &id) < 0) {
-				rl_usage_error("--events: unknown Xen overhead '%s' (sched, switch, "
-					       "tickle, irq, rtxen_*, mc_*: see 'rtlens xen --help')",
-					       tok);
+				rl_usage_error(
+					"--events: unknown Xen overhead '%s' (sched, switch, "
+					"tickle, irq, rtxen_*, mc_*: see 'rtlens xen --help')",
+					tok);
 				free(dup);
 				return RL_EXIT_USAGE;
 			}

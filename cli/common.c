@@ -33,10 +33,23 @@ static int rl_parse_size(const char *s, uint64_t *out)
 	if (errno || end == s)
 		return -1;
 	switch (*end) {
-	case 'k': case 'K': v <<= 10; end++; break;
-	case 'm': case 'M': v <<= 20; end++; break;
-	case 'g': case 'G': v <<= 30; end++; break;
-	default: break;
+	case 'k':
+	case 'K':
+		v <<= 10;
+		end++;
+		break;
+	case 'm':
+	case 'M':
+		v <<= 20;
+		end++;
+		break;
+	case 'g':
+	case 'G':
+		v <<= 30;
+		end++;
+		break;
+	default:
+		break;
 	}
 	if (*end)
 		return -1;
@@ -71,8 +84,9 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 		return 1;
 	case 0x102:
 		if (rl_parse_size(arg, &io->ro.max_inflate) || !io->ro.max_inflate) {
-			rl_usage_error("--max-inflate takes a size in bytes (K, M, G suffixes), not '%s'",
-				       arg);
+			rl_usage_error(
+				"--max-inflate takes a size in bytes (K, M, G suffixes), not '%s'",
+				arg);
 			return -1;
 		}
 		return 1;
@@ -88,7 +102,8 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			v *= 1e3, end++;
 		if (end == arg || *end || !(v >= 1e3 && v <= 1e12)) {
 			rl_usage_error("--cpu-hz takes a rate in Hz between 1K and 1000G "
-				       "(K, M, G suffixes), not '%s'", arg);
+				       "(K, M, G suffixes), not '%s'",
+				       arg);
 			return -1;
 		}
 		io->ro.cpu_hz = (uint64_t)(v + 0.5);
@@ -101,7 +116,8 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 		if (sscanf(arg, "%u.%u%c", &maj, &min, &c) != 2 || maj != 4 || min < 5 ||
 		    min > 99) {
 			rl_usage_error("--xen-version takes a Xen release such as 4.7 or 4.17 "
-				       "(4.5 and later), not '%s'", arg);
+				       "(4.5 and later), not '%s'",
+				       arg);
 			return -1;
 		}
 		io->ro.xen_version = (int)(maj * 100 + min);
@@ -149,7 +165,8 @@ void rl_print_err(const struct rl_err *e)
 	else if (e->path)
 		fprintf(stderr, "%s: error: %s\n", e->path, e->msg);
 	else
-		fprintf(stderr, "%s: error: %s\n", rl_prog, e->msg[0] ? e->msg : rl_strerror(e->code));
+		fprintf(stderr, "%s: error: %s\n", rl_prog,
+			e->msg[0] ? e->msg : rl_strerror(e->code));
 	for (i = 0; i < e->nctx; i++)
 		fprintf(stderr, "  %s\n", e->ctx[i]);
 }

@@ -9,21 +9,21 @@
 #endif
 
 static const struct rl_cmd rl_cmds[] = {
-	{ "info", cmd_info, "format, CPUs, records by type, time span, tasks, anomalies", "works" },
-	{ "dump", cmd_dump, "canonical text, one event per line", "works" },
-	{ "jobs", cmd_jobs, "per-job table, per-task summary, st-job-stats compatible output",
-	  "works" },
-	{ "xen", cmd_xen, "xentrace: per-VCPU runstates, per-PCPU use, RTDS periods, overheads",
-	  "works" },
-	{ "overheads", cmd_overheads, "Feather-Trace overhead statistics, ft2csv compatible output",
-	  "works" },
-	{ "draw", cmd_draw, "schedule images (st-draw): PNG, SVG, PDF; per-task or per-CPU",
-	  "works" },
-	{ "plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
-	  "works" },
-	{ "latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works" },
-	{ "skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported" },
-	{ "db", cmd_unsupported, "SQLite export", "not yet supported" },
+	{"info", cmd_info, "format, CPUs, records by type, time span, tasks, anomalies", "works"},
+	{"dump", cmd_dump, "canonical text, one event per line", "works"},
+	{"jobs", cmd_jobs, "per-job table, per-task summary, st-job-stats compatible output",
+	 "works"},
+	{"xen", cmd_xen, "xentrace: per-VCPU runstates, per-PCPU use, RTDS periods, overheads",
+	 "works"},
+	{"overheads", cmd_overheads, "Feather-Trace overhead statistics, ft2csv compatible output",
+	 "works"},
+	{"draw", cmd_draw, "schedule images (st-draw): PNG, SVG, PDF; per-task or per-CPU",
+	 "works"},
+	{"plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
+	 "works"},
+	{"latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works"},
+	{"skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported"},
+	{"db", cmd_unsupported, "SQLite export", "not yet supported"},
 };
 
 #define RL_NCMDS (sizeof(rl_cmds) / sizeof(rl_cmds[0]))
@@ -48,13 +48,13 @@ static void rl_main_usage(FILE *f)
 int cmd_unsupported(int argc, char **argv)
 {
 	if (argc > 1 && (!strcmp(argv[1], "--help") || !strcmp(argv[1], "-h"))) {
-		printf("usage: rtlens %s\n\nNot yet supported in this version of rtlens: the command "
+		printf("usage: rtlens %s\n\nNot yet supported in this version of rtlens: the "
+		       "command "
 		       "is reserved\n(see 'rtlens --help' and the README's command table).\n",
 		       argv[0]);
 		return RL_EXIT_OK;
 	}
-	fprintf(stderr, "%s: %s: not yet supported in this version of rtlens\n", rl_prog,
-		argv[0]);
+	fprintf(stderr, "%s: %s: not yet supported in this version of rtlens\n", rl_prog, argv[0]);
 	return RL_EXIT_USAGE;
 }
 

@@ -24,7 +24,7 @@ struct ovh_args {
 	int raw, cdf, irq_csv;
 	int threads;
 	struct rl_vocab *voc; /* --cpu --pid --from --to --unit: the shared vocabulary */
-	struct rl_open in; /* Linux and xentrace inputs, loaded once by ovh_inputs() */
+	struct rl_open in;    /* Linux and xentrace inputs, loaded once by ovh_inputs() */
 	int loaded;
 };
 

@@ -6,7 +6,7 @@
 #include <string.h>
 
 #define RL_ERR(name, str) [RL_E_##name] = str,
-static const char *const rl_err_strs[] = { [RL_E_OK] = "success", RL_ERRORS };
+static const char *const rl_err_strs[] = {[RL_E_OK] = "success", RL_ERRORS};
 #undef RL_ERR
 
 /**

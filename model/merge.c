@@ -19,7 +19,7 @@ struct rl_merge {
 	struct rl_cursor **curs;
 	size_t ncurs;
 	struct rl_merge_head *slot; /* per cursor */
-	uint32_t *heap;             /* cursor indices */
+	uint32_t *heap;		    /* cursor indices */
 	size_t nheap;
 	int64_t last_ts;
 	int started;

@@ -30,10 +30,7 @@
 	RL_ERR(MIXED, "files of several recordings")
 
 #define RL_ERR(name, str) RL_E_##name,
-enum rl_errno {
-	RL_E_OK = 0,
-	RL_ERRORS RL_E_MAX_
-};
+enum rl_errno { RL_E_OK = 0, RL_ERRORS RL_E_MAX_ };
 #undef RL_ERR
 
 #define RL_OFF_NONE UINT64_MAX
@@ -69,13 +66,13 @@ void rl_err_ctx(struct rl_err *e, const char *fmt, ...) __attribute__((format(pr
  * location and text so that the CLI can show them.
  */
 enum rl_warn_kind {
-	RL_W_UNKNOWN_TYPE,   /* record type / event id we do not know */
-	RL_W_TRUNCATED,      /* trailing partial record */
-	RL_W_GARBAGE,        /* implausible record skipped */
-	RL_W_CPU_MISMATCH,   /* record's cpu field disagrees with its file */
-	RL_W_UNORDERED,      /* record older than events already merged */
-	RL_W_LOST,           /* records known to be lost */
-	RL_W_JOB,            /* job-level anomaly (missing release, duplicate...) */
+	RL_W_UNKNOWN_TYPE, /* record type / event id we do not know */
+	RL_W_TRUNCATED,	   /* trailing partial record */
+	RL_W_GARBAGE,	   /* implausible record skipped */
+	RL_W_CPU_MISMATCH, /* record's cpu field disagrees with its file */
+	RL_W_UNORDERED,	   /* record older than events already merged */
+	RL_W_LOST,	   /* records known to be lost */
+	RL_W_JOB,	   /* job-level anomaly (missing release, duplicate...) */
 	RL_W_OTHER,
 	RL_W_NKINDS
 };
@@ -98,32 +95,32 @@ enum rl_ev_type {
 	RL_EV_NONE = 0,
 	RL_EV_TASK_NAME,   /* task got a name: name = string id */
 	RL_EV_TASK_PARAM,  /* arg = wcet ns, arg2 = period ns (also in the task table) */
-	RL_EV_RELEASE,     /* ts = release, arg = absolute deadline */
+	RL_EV_RELEASE,	   /* ts = release, arg = absolute deadline */
 	RL_EV_COMPLETION,  /* arg = exec time ns or -1, flags RL_EVF_FORCED */
 	RL_EV_SWITCH_IN,   /* task starts running on cpu; arg = exec so far or -1 */
 	RL_EV_SWITCH_OUT,  /* task stops running on cpu; arg = exec so far or -1 */
-	RL_EV_BLOCK,       /* task suspends */
-	RL_EV_RESUME,      /* task resumes */
-	RL_EV_WAKEUP,      /* task2 = waker */
-	RL_EV_MIGRATE,     /* arg = target cpu */
+	RL_EV_BLOCK,	   /* task suspends */
+	RL_EV_RESUME,	   /* task resumes */
+	RL_EV_WAKEUP,	   /* task2 = waker */
+	RL_EV_MIGRATE,	   /* arg = target cpu */
 	RL_EV_SYS_RELEASE, /* arg = synchronous release instant */
-	RL_EV_ACTION,      /* arg = action code */
+	RL_EV_ACTION,	   /* arg = action code */
 	RL_EV_IRQ_ENTER,   /* arg = irq number */
 	RL_EV_IRQ_EXIT,
-	RL_EV_IPI_SEND,    /* arg = target cpu */
+	RL_EV_IPI_SEND, /* arg = target cpu */
 	RL_EV_IPI_RECV,
-	RL_EV_OVERHEAD,    /* Feather-Trace timestamp: arg = id, arg2 = packed, see below */
-	RL_EV_LOST,        /* arg = number of records lost (or -1 if unknown) */
-	RL_EV_OTHER,       /* name = interned event name */
+	RL_EV_OVERHEAD, /* Feather-Trace timestamp: arg = id, arg2 = packed, see below */
+	RL_EV_LOST,	/* arg = number of records lost (or -1 if unknown) */
+	RL_EV_OTHER,	/* name = interned event name */
 	RL_EV_NTYPES
 };
 
-#define RL_EVF_FORCED 0x01   /* completion forced by budget enforcement */
-#define RL_EVF_LATE 0x02     /* record dated before events already emitted */
-#define RL_EVF_NOTIME 0x04   /* record carries no timestamp (ts = 0) */
-#define RL_EVF_IRQ 0x08      /* interrupt flag set (overheads) */
+#define RL_EVF_FORCED 0x01    /* completion forced by budget enforcement */
+#define RL_EVF_LATE 0x02      /* record dated before events already emitted */
+#define RL_EVF_NOTIME 0x04    /* record carries no timestamp (ts = 0) */
+#define RL_EVF_IRQ 0x08	      /* interrupt flag set (overheads) */
 #define RL_EVF_INHERITED 0x10 /* record had no timestamp: ts/raw are its cpu's previous ones */
-#define RL_EVF_RAW 0x20       /* payload layout unknown: arg/arg2 hold raw words, not fields */
+#define RL_EVF_RAW 0x20	      /* payload layout unknown: arg/arg2 hold raw words, not fields */
 
 /*
  * RL_EV_OVERHEAD (Feather-Trace record): arg = event id (0..255); arg2 packs
@@ -134,15 +131,15 @@ enum rl_ev_type {
  * monotonic across the 48-bit wrap; task = the pid's task (RL_NO_TASK for 0).
  */
 #define RL_OVH_ARG2(seq, irqc, ttype, pid)                                                         \
-	((int64_t)((uint64_t)(uint32_t)(seq) | ((uint64_t)((irqc) & 31) << 32) |                   \
-		   ((uint64_t)((ttype) & 3) << 40) | ((uint64_t)(uint16_t)(pid) << 48)))
+	((int64_t)((uint64_t)(uint32_t)(seq) | ((uint64_t)((irqc)&31) << 32) |                     \
+		   ((uint64_t)((ttype)&3) << 40) | ((uint64_t)(uint16_t)(pid) << 48)))
 #define RL_OVH_SEQ(ev) ((uint32_t)((uint64_t)(ev)->arg2 & 0xffffffffu))
 #define RL_OVH_IRQC(ev) ((unsigned)(((uint64_t)(ev)->arg2 >> 32) & 31))
 #define RL_OVH_TTYPE(ev) ((unsigned)(((uint64_t)(ev)->arg2 >> 40) & 3))
 #define RL_OVH_PID(ev) ((unsigned)((uint64_t)(ev)->arg2 >> 48))
 
-#define RL_EVF_BLOCKED 0x40  /* switch-out: the task blocked (Linux: prev_state not runnable) */
-#define RL_EVF_DERIVED 0x80  /* second model event of one source record (not counted by name) */
+#define RL_EVF_BLOCKED 0x40 /* switch-out: the task blocked (Linux: prev_state not runnable) */
+#define RL_EVF_DERIVED 0x80 /* second model event of one source record (not counted by name) */
 
 #define RL_NO_TASK UINT32_MAX
 #define RL_NO_CPU UINT32_MAX
@@ -152,19 +149,19 @@ enum rl_ev_type {
  * written to disk and compared byte for byte.
  */
 struct rl_event {
-	int64_t ts;       /* ns on the trace timeline */
-	uint64_t raw;     /* the raw clock value as recorded (cycles, ns, tsc) */
-	int64_t arg;      /* by type, see enum rl_ev_type */
+	int64_t ts;   /* ns on the trace timeline */
+	uint64_t raw; /* the raw clock value as recorded (cycles, ns, tsc) */
+	int64_t arg;  /* by type, see enum rl_ev_type */
 	int64_t arg2;
 	uint64_t src_off; /* byte offset of the raw record in its source */
-	uint32_t task;    /* index into the task table, or RL_NO_TASK */
-	uint32_t task2;   /* other task (switch: prev, wakeup: waker) or RL_NO_TASK */
-	uint32_t job;     /* job sequence number, 0 if none */
-	uint32_t name;    /* string id (event name for RL_EV_OTHER), 0 if none */
-	uint32_t cpu;     /* cpu or RL_NO_CPU */
-	uint16_t src;     /* index into the trace's sources */
-	uint8_t type;     /* enum rl_ev_type */
-	uint8_t flags;    /* RL_EVF_* */
+	uint32_t task;	  /* index into the task table, or RL_NO_TASK */
+	uint32_t task2;	  /* other task (switch: prev, wakeup: waker) or RL_NO_TASK */
+	uint32_t job;	  /* job sequence number, 0 if none */
+	uint32_t name;	  /* string id (event name for RL_EV_OTHER), 0 if none */
+	uint32_t cpu;	  /* cpu or RL_NO_CPU */
+	uint16_t src;	  /* index into the trace's sources */
+	uint8_t type;	  /* enum rl_ev_type */
+	uint8_t flags;	  /* RL_EVF_* */
 };
 _Static_assert(sizeof(struct rl_event) == 64, "rl_event layout");
 
@@ -186,20 +183,20 @@ const char *rl_strtab_get(const struct rl_strtab *st, uint32_t id);
 enum rl_task_kind { RL_TASK_PROCESS = 0, RL_TASK_VCPU = 1 };
 
 struct rl_task {
-	int64_t wcet;       /* ns, -1 unknown */
-	int64_t period;     /* ns, -1 unknown */
-	int64_t deadline;   /* relative, ns, -1 unknown */
-	int64_t phase;      /* ns, -1 unknown */
-	int64_t prio;       /* scheduler priority if known, else INT64_MIN */
-	int32_t pid;        /* pid / tid (or vcpu id) */
-	int32_t domain;     /* xen domain, -1 otherwise */
-	uint32_t name;      /* string id, 0 unknown */
-	uint32_t generation;/* 0 for the first task with this pid, 1.. after reuse */
-	int32_t partition;  /* cpu the task is bound to, -1 none */
-	uint8_t kind;       /* enum rl_task_kind */
-	uint8_t class_;     /* sched_trace class byte (0 hard, 1 soft, 2 BE) */
+	int64_t wcet;	     /* ns, -1 unknown */
+	int64_t period;	     /* ns, -1 unknown */
+	int64_t deadline;    /* relative, ns, -1 unknown */
+	int64_t phase;	     /* ns, -1 unknown */
+	int64_t prio;	     /* scheduler priority if known, else INT64_MIN */
+	int32_t pid;	     /* pid / tid (or vcpu id) */
+	int32_t domain;	     /* xen domain, -1 otherwise */
+	uint32_t name;	     /* string id, 0 unknown */
+	uint32_t generation; /* 0 for the first task with this pid, 1.. after reuse */
+	int32_t partition;   /* cpu the task is bound to, -1 none */
+	uint8_t kind;	     /* enum rl_task_kind */
+	uint8_t class_;	     /* sched_trace class byte (0 hard, 1 soft, 2 BE) */
 	uint8_t has_param;
-	uint8_t idle;       /* a CPU's idle task (Xen idle-domain VCPU): runs when nothing else does */
+	uint8_t idle; /* a CPU's idle task (Xen idle-domain VCPU): runs when nothing else does */
 };
 
 /* ---------------------------------------------------------------- trace */
@@ -209,19 +206,19 @@ struct rl_task {
  * (xentrace). Readers whose raw clock already is ns leave it zero.
  */
 struct rl_clock_info {
-	double hz;             /* rate used to turn raw values into ns; 0: raw is ns */
-	double est_hz;         /* rate estimated from the trace itself, 0 if none */
+	double hz;	       /* rate used to turn raw values into ns; 0: raw is ns */
+	double est_hz;	       /* rate estimated from the trace itself, 0 if none */
 	double est_lo, est_hi; /* p10 and p90 of the samples behind est_hz */
-	uint64_t est_n;        /* number of those samples */
-	uint8_t given;         /* hz came from the user (--cpu-hz) */
+	uint64_t est_n;	       /* number of those samples */
+	uint8_t given;	       /* hz came from the user (--cpu-hz) */
 };
 
 struct rl_source {
 	const char *path;   /* interned */
 	const char *reader; /* static reader name */
 	uint64_t size;
-	int32_t cpu;        /* cpu of the stream, -1 if several/unknown */
-	uint32_t nrec;      /* records read */
+	int32_t cpu;   /* cpu of the stream, -1 if several/unknown */
+	uint32_t nrec; /* records read */
 };
 
 /*
@@ -231,10 +228,10 @@ struct rl_source {
  */
 enum rl_family {
 	RL_FAM_NONE = 0, /* no reader has opened the trace yet */
-	RL_FAM_LITMUS,   /* LITMUS^RT sched_trace */
-	RL_FAM_FEATHER,  /* LITMUS^RT Feather-Trace overheads */
-	RL_FAM_XEN,      /* Xen xentrace */
-	RL_FAM_LINUX,    /* Linux: trace.dat, ftrace text, CTF */
+	RL_FAM_LITMUS,	 /* LITMUS^RT sched_trace */
+	RL_FAM_FEATHER,	 /* LITMUS^RT Feather-Trace overheads */
+	RL_FAM_XEN,	 /* Xen xentrace */
+	RL_FAM_LINUX,	 /* Linux: trace.dat, ftrace text, CTF */
 };
 
 /**
@@ -251,8 +248,8 @@ struct rl_trace {
 	uint32_t pid_map_cap;
 	struct rl_source *srcs;
 	uint32_t nsrcs, cap_srcs;
-	uint32_t ncpu; /* highest cpu seen + 1 */
-	const char *format; /* static: "sched_trace-2016", ... (for display) */
+	uint32_t ncpu;	       /* highest cpu seen + 1 */
+	const char *format;    /* static: "sched_trace-2016", ... (for display) */
 	enum rl_family family; /* set when a reader opens the trace */
 	struct rl_clock_info clock;
 	uint64_t warn_count[RL_W_NKINDS];

@@ -5,11 +5,11 @@
 #include <string.h>
 
 struct rl_strtab {
-	char **strs;      /* id -> string; id 0 is "" */
+	char **strs; /* id -> string; id 0 is "" */
 	uint32_t n, cap;
-	uint32_t *hash;   /* open addressing: id or 0 */
+	uint32_t *hash; /* open addressing: id or 0 */
 	uint32_t hcap;
-	char *block;      /* current allocation block */
+	char *block; /* current allocation block */
 	size_t bused, bsize;
 	char **blocks;
 	uint32_t nblocks, cap_blocks;

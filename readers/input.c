@@ -40,9 +40,10 @@ static int rl_inflate(struct rl_input *in, const uint8_t *src, size_t len, uint6
 			size_t ncap = cap * 2;
 
 			if (cap > max) {
-				ret = rl_err_set(err, -RL_E_CORRUPT, in->path, 0,
-						 "decompressed size exceeds %llu bytes (--max-inflate)",
-						 (unsigned long long)max);
+				ret = rl_err_set(
+					err, -RL_E_CORRUPT, in->path, 0,
+					"decompressed size exceeds %llu bytes (--max-inflate)",
+					(unsigned long long)max);
 				goto out;
 			}
 			if (ncap > max + 1)
@@ -79,7 +80,8 @@ static int rl_inflate(struct rl_input *in, const uint8_t *src, size_t len, uint6
 		if (zr != Z_OK && zr != Z_BUF_ERROR) {
 			ret = rl_err_set(err, -RL_E_CORRUPT, in->path,
 					 (uint64_t)((const uint8_t *)zs.next_in - src),
-					 "corrupt gzip data: %s", zs.msg ? zs.msg : "inflate failed");
+					 "corrupt gzip data: %s",
+					 zs.msg ? zs.msg : "inflate failed");
 			goto out;
 		}
 		if (used > max) {

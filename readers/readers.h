@@ -39,14 +39,14 @@ struct rl_input {
 
 /* Options every reader may look at; zero means "automatic". */
 struct rl_read_opts {
-	int st_format;        /* sched_trace numbering: 0 auto, 2010, 2016 */
+	int st_format;	      /* sched_trace numbering: 0 auto, 2010, 2016 */
 	uint64_t max_inflate; /* largest decompressed input, bytes (0: 16 GiB) */
 	uint64_t cpu_hz;      /* xentrace: cycle counter rate; 0 = estimate from the trace */
 	int xen_version;      /* xentrace payload layouts: 0 auto, else 100*major+minor (417) */
 	uint32_t xen_mask;    /* xentrace: emit only events of these classes/subclasses, as
 			       * xentrace -e masks (lost records always); 0 = all */
-	int ft_layout;        /* Feather-Trace layout: 0 current, 1 2012a, 2 2008 */
-	int ft_order;         /* Feather-Trace byte order: 0 detect, 1 LE, 2 BE */
+	int ft_layout;	      /* Feather-Trace layout: 0 current, 1 2012a, 2 2008 */
+	int ft_order;	      /* Feather-Trace byte order: 0 detect, 1 LE, 2 BE */
 };
 
 struct rl_reader_ops {

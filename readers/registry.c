@@ -5,12 +5,8 @@
 #include <string.h>
 
 static const struct rl_reader_ops *const rl_readers[] = {
-	&rl_reader_schedtrace,
-	&rl_reader_xentrace,
-	&rl_reader_feathertrace,
-	&rl_reader_tracedat,
-	&rl_reader_ctf,
-	&rl_reader_ftrace_text,
+	&rl_reader_schedtrace, &rl_reader_xentrace, &rl_reader_feathertrace,
+	&rl_reader_tracedat,   &rl_reader_ctf,	    &rl_reader_ftrace_text,
 };
 
 #define RL_NREADERS (sizeof(rl_readers) / sizeof(rl_readers[0]))

@@ -33,7 +33,7 @@ enum st_type {
 	ST_COMPLETION = 7,
 	ST_BLOCK = 8,
 	ST_RESUME = 9,
-	ST_ACTION = 10,      /* 2016+ */
+	ST_ACTION = 10,	     /* 2016+ */
 	ST_SYS_RELEASE = 11, /* 2016+; 10 in 2010 */
 	ST_NP_ENTER = 12,
 	ST_NP_EXIT = 13,
@@ -43,8 +43,8 @@ enum st_type {
 
 /* Names as the LITMUS tools print them; [0] stands for any unknown type. */
 static const char *const st_type_names[ST_MAX_TYPE + 1] = {
-	"UNKNOWN",    "NAME",	     "PARAM",	   "RELEASE", "ASSIGNED",    "SWITCH_TO", "SWITCH_AWAY",
-	"COMPLETION", "BLOCK",	     "RESUME",	   "ACTION",  "SYS_RELEASE", "NP_ENTER",  "NP_EXIT",
+	"UNKNOWN",    "NAME",  "PARAM",	 "RELEASE", "ASSIGNED",	   "SWITCH_TO", "SWITCH_AWAY",
+	"COMPLETION", "BLOCK", "RESUME", "ACTION",  "SYS_RELEASE", "NP_ENTER",	"NP_EXIT",
 };
 
 struct st_key {
@@ -73,11 +73,11 @@ struct st_cursor {
 	uint32_t nback, pos_back;
 	uint32_t names[ST_MAX_TYPE + 1]; /* native record names, [0] = unknown */
 	struct {
-		int32_t pid;  /* small direct-mapped cache of pid -> task lookups */
+		int32_t pid; /* small direct-mapped cache of pid -> task lookups */
 		uint32_t task;
 	} pcache[64];
 	const struct rl_input *in;
-	size_t dropped;     /* bytes before this were handed back to the kernel */
+	size_t dropped; /* bytes before this were handed back to the kernel */
 };
 
 static inline uint16_t st_le16(const uint8_t *p)
@@ -216,10 +216,10 @@ static int st_sweep(struct st_cursor *c)
 		int k = st_classify(c, i, &c->wm, &key);
 
 		if (k == 2) {
-			if (st_heap_push(c, (struct st_key){ key, i }))
+			if (st_heap_push(c, (struct st_key){key, i}))
 				return -RL_E_NOMEM;
 		} else if (k == 1) {
-			c->fwd = (struct st_key){ key, i };
+			c->fwd = (struct st_key){key, i};
 			c->have_fwd = 1;
 			return 0;
 		}
@@ -387,7 +387,7 @@ static void st_close(struct rl_cursor *base)
 	free(c);
 }
 
-static const struct rl_cursor_ops st_cursor_ops = { st_next, st_close };
+static const struct rl_cursor_ops st_cursor_ops = {st_next, st_close};
 
 static int st_probe(const struct rl_input *in)
 {
@@ -419,7 +419,7 @@ static int st_probe(const struct rl_input *in)
  */
 static int st_prescan(const struct rl_input *in, uint32_t nrec, uint64_t *v2010, uint64_t *v2016)
 {
-	uint32_t cnt[256] = { 0 }, i, best = 0;
+	uint32_t cnt[256] = {0}, i, best = 0;
 	int cpu = -1;
 
 	for (i = 0; i < nrec; i++) {
@@ -538,12 +538,14 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 			if (k < 0) {
 				ngarb++;
 				if (st_canon(numbering, r[0]) == 0)
-					rl_trace_warn(t, RL_W_GARBAGE, in->src, (uint64_t)j * ST_REC,
+					rl_trace_warn(t, RL_W_GARBAGE, in->src,
+						      (uint64_t)j * ST_REC,
 						      "record type %u is not a sched_trace type; "
 						      "record skipped",
 						      r[0]);
 				else
-					rl_trace_warn(t, RL_W_GARBAGE, in->src, (uint64_t)j * ST_REC,
+					rl_trace_warn(t, RL_W_GARBAGE, in->src,
+						      (uint64_t)j * ST_REC,
 						      "record for cpu %u in the file of cpu %d; "
 						      "record skipped",
 						      r[1], c->fcpu);
@@ -558,7 +560,7 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 				if (rl_grow((void **)&c->back, &cap_back, c->nback + 1,
 					    sizeof(*c->back)))
 					goto nomem;
-				c->back[c->nback++] = (struct st_key){ key, j };
+				c->back[c->nback++] = (struct st_key){key, j};
 			}
 		}
 		if (c->nrec && ngarb * 10 > c->nrec) {

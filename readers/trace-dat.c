@@ -545,7 +545,7 @@ static int td_formats(struct td_file *f, struct td_rd *r, const char *sys, struc
 		}
 		if (rl_grow((void **)&out->v, &out->cap, out->n + 1, sizeof(*out->v)))
 			return rl_err_set(err, -RL_E_NOMEM, f->path, at, "out of memory");
-		out->v[out->n++] = (struct td_fmt){ p, (size_t)size, sys, at, 0 };
+		out->v[out->n++] = (struct td_fmt){p, (size_t)size, sys, at, 0};
 	}
 	return 0;
 }
@@ -579,8 +579,8 @@ static void td_formats_probe(struct td_file *f, struct td_fmts *fm)
 			return; /* cannot isolate: parse as we are */
 		}
 		if (pid == 0) {
-			static const int sigs[] = { SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT };
-			struct rlimit nocore = { 0, 0 };
+			static const int sigs[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT};
+			struct rlimit nocore = {0, 0};
 			uint32_t i, end = UINT32_MAX;
 			size_t k;
 
@@ -656,7 +656,7 @@ static int td_event_formats(struct td_file *f, struct td_rd *r, struct td_fmts *
 /* Read the formats of a section and parse them (safely) while its buffer lives. */
 static int td_formats_now(struct td_file *f, struct td_rd *r, int events, struct rl_err *err)
 {
-	struct td_fmts fm = { 0 };
+	struct td_fmts fm = {0};
 	int k = events ? td_event_formats(f, r, &fm, err) : td_formats(f, r, "ftrace", &fm, err);
 
 	if (k) {

@@ -63,7 +63,7 @@
 #define XT_MIN_RUNTIME_NS 100000u   /* INFPREV runtimes shorter than this are too noisy */
 #define XT_HZ_KEEP 65536	    /* clock-rate samples kept (evenly decimated) */
 #define XT_DEFAULT_HZ 2400000000ull /* xenalyze's default when nothing is known */
-#define XT_DROP_STEP (16u << 20)     /* give mapped pages back every this many bytes */
+#define XT_DROP_STEP (16u << 20)    /* give mapped pages back every this many bytes */
 #define XT_DROP_EVERY 65536	    /* events between looks at the streams' positions */
 
 /* Payload layout profiles: the Xen releases between which layouts differ. */
@@ -784,8 +784,8 @@ struct xt_mcursor {
 	struct rl_event *head;	/* next event of each */
 	uint32_t *heap;		/* indices into cpus, min-heap by (ts, cpu) */
 	uint32_t ncpus, nheap;
-	uint32_t until_drop;	/* events before the next look at the streams' positions */
-	size_t dropped;		/* bytes before this offset were given back */
+	uint32_t until_drop; /* events before the next look at the streams' positions */
+	size_t dropped;	     /* bytes before this offset were given back */
 	uint8_t started, pending;
 };
 
@@ -950,10 +950,10 @@ struct xt_index {
 	struct xt_cpu_state *cpus;
 	uint32_t ncpus, cap_cpus;
 	struct xt_hz hz;
-	struct xt_map rs_dv; /* dv words seen in runstate records */
+	struct xt_map rs_dv;  /* dv words seen in runstate records */
 	uint64_t rs_seen[64]; /* direct-mapped: 1 << 32 | dv already in rs_dv */
 	uint64_t rt_seen[64]; /* the same for rt_w0 */
-	struct xt_map rt_w0; /* w0 of RTDS pick/burn/replenish records */
+	struct xt_map rt_w0;  /* w0 of RTDS pick/burn/replenish records */
 	uint64_t ntsc, nrec;
 	uint64_t tsc_min, tsc_max, tsc_first;
 	uint8_t tsc_vary;

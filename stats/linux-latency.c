@@ -263,7 +263,8 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		o = &c->stack[--c->depth];
 		fa.lost = c->last_lost >= o->ts;
 		fa.irq = o->disturbed;
-		return ll_sample(l, kind, o->arg, 0, ev->cpu, ev->ts - o->ts, ll_judge(l, &fa), err);
+		return ll_sample(l, kind, o->arg, 0, ev->cpu, ev->ts - o->ts, ll_judge(l, &fa),
+				 err);
 	}
 	case RL_EV_WAKEUP:
 	case RL_EV_OTHER:

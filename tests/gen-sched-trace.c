@@ -45,14 +45,14 @@ struct gtask {
 	/* released, unfinished jobs: queue[0] is the current job */
 	struct gjob *q;
 	uint32_t nq, capq;
-	uint32_t next_job;  /* number of the next job to release */
-	uint32_t head_job;  /* number of queue[0] */
+	uint32_t next_job; /* number of the next job to release */
+	uint32_t head_job; /* number of queue[0] */
 	uint64_t next_rel;
 	/* current job state */
-	uint64_t done;   /* executed so far */
-	int cpu;         /* running on, -1 if not */
-	int last_cpu;    /* cpu the current job last ran on, -1 if it has not run */
-	int aff_cpu;     /* cpu the task last ran on (placement preference) */
+	uint64_t done; /* executed so far */
+	int cpu;       /* running on, -1 if not */
+	int last_cpu;  /* cpu the current job last ran on, -1 if it has not run */
+	int aff_cpu;   /* cpu the task last ran on (placement preference) */
 	int pend_preempt;
 	uint32_t preempt, migr;
 	int released_all;
@@ -136,12 +136,12 @@ static void usage(void)
 int main(int argc, char **argv)
 {
 	static const struct option lo[] = {
-		{ "psn-quirk", no_argument, NULL, 'Q' },
-		{ "no-truth", no_argument, NULL, 'T' },
-		{ "help", no_argument, NULL, 'h' },
-		{ NULL, 0, NULL, 0 },
+		{"psn-quirk", no_argument, NULL, 'Q'},
+		{"no-truth", no_argument, NULL, 'T'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
 	};
-	static const uint64_t periods_ms[] = { 10, 20, 25, 40, 50, 80, 100, 125, 200 };
+	static const uint64_t periods_ms[] = {10, 20, 25, 40, 50, 80, 100, 125, 200};
 	const char *dir = NULL;
 	int n = 10, m = 4, global = 0, numbering = 2016, psn = 0, notruth = 0, opt, i, c;
 	uint64_t jobs = 2000, released = 0, seed = 1, t, until = UINT64_MAX;
@@ -149,27 +149,51 @@ int main(int argc, char **argv)
 	struct gtask *tk;
 	struct gtask **run; /* per cpu */
 	double *load;
-	struct out o = { 0 };
+	struct out o = {0};
 	char path[4096];
 
 	while ((opt = getopt_long(argc, argv, "o:n:m:j:d:u:s:gN:h", lo, NULL)) != -1) {
 		switch (opt) {
-		case 'o': dir = optarg; break;
-		case 'n': n = atoi(optarg); break;
-		case 'm': m = atoi(optarg); break;
-		case 'j': jobs = strtoull(optarg, NULL, 10); break;
+		case 'o':
+			dir = optarg;
+			break;
+		case 'n':
+			n = atoi(optarg);
+			break;
+		case 'm':
+			m = atoi(optarg);
+			break;
+		case 'j':
+			jobs = strtoull(optarg, NULL, 10);
+			break;
 		case 'd':
 			until = T0 + (uint64_t)(atof(optarg) * 1e9);
 			jobs = UINT64_MAX;
 			break;
-		case 'u': util = atof(optarg); break;
-		case 's': seed = strtoull(optarg, NULL, 10); break;
-		case 'g': global = 1; break;
-		case 'N': numbering = atoi(optarg); break;
-		case 'Q': psn = 1; break;
-		case 'T': notruth = 1; break;
-		case 'h': usage(); return 0;
-		default: usage(); return 2;
+		case 'u':
+			util = atof(optarg);
+			break;
+		case 's':
+			seed = strtoull(optarg, NULL, 10);
+			break;
+		case 'g':
+			global = 1;
+			break;
+		case 'N':
+			numbering = atoi(optarg);
+			break;
+		case 'Q':
+			psn = 1;
+			break;
+		case 'T':
+			notruth = 1;
+			break;
+		case 'h':
+			usage();
+			return 0;
+		default:
+			usage();
+			return 2;
 		}
 	}
 	if (!dir || n <= 0 || n > 65535 || m <= 0 || m > 256 ||
@@ -205,7 +229,8 @@ int main(int argc, char **argv)
 		if (!o.truth)
 			return 1;
 		setvbuf(o.truth, NULL, _IOFBF, 1 << 20);
-		fprintf(o.truth, "pid,job,release,deadline,completion,exec,preemptions,migrations\n");
+		fprintf(o.truth,
+			"pid,job,release,deadline,completion,exec,preemptions,migrations\n");
 	}
 	/* UUniFast utilisations, capped so that every task fits on one cpu */
 	sum = util;
@@ -225,7 +250,8 @@ int main(int argc, char **argv)
 		if (u[i] < 0.001)
 			u[i] = 0.001;
 		x->pid = 1000 + i;
-		x->period = periods_ms[rng() % (sizeof(periods_ms) / sizeof(periods_ms[0]))] * 1000000;
+		x->period =
+			periods_ms[rng() % (sizeof(periods_ms) / sizeof(periods_ms[0]))] * 1000000;
 		x->wcet = (uint64_t)(u[i] * (double)x->period);
 		if (x->wcet < 1000)
 			x->wcet = 1000;
@@ -315,7 +341,8 @@ int main(int argc, char **argv)
 
 					if (want[k] && gen_cmp_dl(x, want[k]) > 0)
 						continue;
-					while (k > 0 && (!want[k - 1] || gen_cmp_dl(x, want[k - 1]) < 0)) {
+					while (k > 0 &&
+					       (!want[k - 1] || gen_cmp_dl(x, want[k - 1]) < 0)) {
 						want[k] = want[k - 1];
 						k--;
 					}
@@ -371,9 +398,10 @@ int main(int argc, char **argv)
 				}
 				if (x->last_cpu >= 0 && x->last_cpu != c)
 					x->migr++;
-				put_rec(&o, c, 5, x->pid, x->head_job,
-					t, (rng() & 0xffffffff00000000ull) | (uint32_t)x->done);
-				if (numbering == 2016 && rng() % 8 == 0) /* RUN-style ACTION noise */
+				put_rec(&o, c, 5, x->pid, x->head_job, t,
+					(rng() & 0xffffffff00000000ull) | (uint32_t)x->done);
+				if (numbering == 2016 &&
+				    rng() % 8 == 0) /* RUN-style ACTION noise */
 					put_rec(&o, c, 10, x->pid, x->head_job, t, rng() & 0xff);
 				x->cpu = c;
 				run[c] = x;
@@ -417,8 +445,10 @@ int main(int argc, char **argv)
 				numbering == 2016 ? jb->exec << 1 : (rng() | 1));
 			if (o.truth)
 				fprintf(o.truth,
-					"%d,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%u,%u\n",
-					x->pid, job, jb->rel, jb->dl, t, jb->exec, x->preempt, x->migr);
+					"%d,%u,%" PRIu64 ",%" PRIu64 ",%" PRIu64 ",%" PRIu64
+					",%u,%u\n",
+					x->pid, job, jb->rel, jb->dl, t, jb->exec, x->preempt,
+					x->migr);
 			/* the next job's RELEASE is written now, dated at its release */
 			if (x->nq > 1 || !x->released_all) {
 				uint64_t nrel = x->nq > 1 ? x->q[1].rel : x->next_rel;
@@ -451,8 +481,9 @@ int main(int argc, char **argv)
 			return 1;
 	if (o.truth && fclose(o.truth))
 		return 1;
-	fprintf(stderr, "gen-sched-trace: %d tasks, %d cpus, %" PRIu64 " jobs, %" PRIu64
-			" records, %.1f s simulated\n",
+	fprintf(stderr,
+		"gen-sched-trace: %d tasks, %d cpus, %" PRIu64 " jobs, %" PRIu64
+		" records, %.1f s simulated\n",
 		n, m, released, o.records, (double)(t - T0) / 1e9);
 	for (i = 0; i < n; i++)
 		free(tk[i].q);

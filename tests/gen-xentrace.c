@@ -275,7 +275,7 @@ static void flush_cpu(FILE *f, struct cpu *c, uint32_t cpu, int pad)
 
 static void bad_word(FILE *f, uint32_t v)
 {
-	uint8_t b[4] = { (uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24) };
+	uint8_t b[4] = {(uint8_t)v, (uint8_t)(v >> 8), (uint8_t)(v >> 16), (uint8_t)(v >> 24)};
 
 	write_all(f, b, 4);
 }
@@ -360,18 +360,37 @@ int main(int argc, char **argv)
 
 	while ((opt = getopt(argc, argv, "c:g:n:m:L:s:t:o:B:")) != -1) {
 		switch (opt) {
-		case 'B': bad = optarg; break;
-		case 'c': ncpu = (uint32_t)atoi(optarg); break;
-		case 'g': nguest = (uint32_t)atoi(optarg); break;
-		case 'n': nsched = strtoull(optarg, NULL, 10); break;
-		case 'm': mbytes = strtoull(optarg, NULL, 10); break;
-		case 'L': lost_every = (uint32_t)atoi(optarg); break;
-		case 's': rng_state ^= strtoull(optarg, NULL, 10) * 0x9e3779b97f4a7c15ull; break;
-		case 't': truth = optarg; break;
-		case 'o': out = optarg; break;
+		case 'B':
+			bad = optarg;
+			break;
+		case 'c':
+			ncpu = (uint32_t)atoi(optarg);
+			break;
+		case 'g':
+			nguest = (uint32_t)atoi(optarg);
+			break;
+		case 'n':
+			nsched = strtoull(optarg, NULL, 10);
+			break;
+		case 'm':
+			mbytes = strtoull(optarg, NULL, 10);
+			break;
+		case 'L':
+			lost_every = (uint32_t)atoi(optarg);
+			break;
+		case 's':
+			rng_state ^= strtoull(optarg, NULL, 10) * 0x9e3779b97f4a7c15ull;
+			break;
+		case 't':
+			truth = optarg;
+			break;
+		case 'o':
+			out = optarg;
+			break;
 		default:
-			fprintf(stderr, "usage: gen-xentrace [-c CPUS] [-g GUESTS] [-n SCHEDS | -m MB] "
-					"[-L EVERY] [-s SEED] [-t TRUTH] -o FILE\n");
+			fprintf(stderr,
+				"usage: gen-xentrace [-c CPUS] [-g GUESTS] [-n SCHEDS | -m MB] "
+				"[-L EVERY] [-s SEED] [-t TRUTH] -o FILE\n");
 			return 2;
 		}
 	}
@@ -416,8 +435,8 @@ int main(int argc, char **argv)
 			struct cpu *c = &cpus[i];
 
 			while (c->now < poll_end && !done && (mbytes || c->nsched < nsched)) {
-				int drop = lost_every && i == 1 && c->nsched % lost_every ==
-									  lost_every - 1;
+				int drop = lost_every && i == 1 &&
+					   c->nsched % lost_every == lost_every - 1;
 
 				sched_point(c, i, drop, 0);
 				c->nsched++;
@@ -455,8 +474,8 @@ int main(int argc, char **argv)
 			for (i = 0; i < ncpu; i++) {
 				const struct vc *v = &cpus[i].vcs[j];
 
-				fprintf(t, "d%uv%u running_ns %llu dispatches %llu\n", v->dom, v->vcpu,
-					(unsigned long long)v->run_ns,
+				fprintf(t, "d%uv%u running_ns %llu dispatches %llu\n", v->dom,
+					v->vcpu, (unsigned long long)v->run_ns,
 					(unsigned long long)v->dispatches);
 			}
 		fclose(t);

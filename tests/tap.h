@@ -28,7 +28,8 @@ const char *tap_shared_dir(void);
 const char *tap_src_dir(void);
 
 #define ok(cond, ...) ok_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
-#define is_int(got, want, ...) is_int_((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
+#define is_int(got, want, ...)                                                                     \
+	is_int_((long long)(got), (long long)(want), __FILE__, __LINE__, __VA_ARGS__)
 #define is_str(got, want, ...) is_str_((got), (want), __FILE__, __LINE__, __VA_ARGS__)
 
 #endif

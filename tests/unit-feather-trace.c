@@ -392,8 +392,10 @@ static void test_spill(void)
 		   b ? "64 B" : "default");
 		ok(!rl_ovh_samples(h, 0, &v[b], &n[b], &err), "samples read back");
 		if (b)
-			ok(rl_ovh_spilled(h) > 0, "64 B budget: %llu chunks went to the temporary "
-						  "file", (unsigned long long)rl_ovh_spilled(h));
+			ok(rl_ovh_spilled(h) > 0,
+			   "64 B budget: %llu chunks went to the temporary "
+			   "file",
+			   (unsigned long long)rl_ovh_spilled(h));
 		else
 			is_int(rl_ovh_spilled(h), 0, "default budget: nothing spilled");
 		rl_ovh_free(h);

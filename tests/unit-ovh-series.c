@@ -84,8 +84,8 @@ static void test_counting_equals_sorting(void)
 		for (i = 0; i < n; i++) {
 			seed = seed * 6364136223846793005ull + 1442695040888963407ull;
 			v[i] = 1000 + (int64_t)((seed >> 33) % 5000);
-			rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g, 0, -1, &err), v[i],
-				    &err);
+			rl_ovh_push(h, (uint32_t)rl_ovh_series_at(h, (uint32_t)g, 0, -1, &err),
+				    v[i], &err);
 		}
 		rl_ovh_flush(h, &err);
 		if (rl_ovh_stat_fast(h, 0, &a, &err) != 1) {
@@ -93,11 +93,11 @@ static void test_counting_equals_sorting(void)
 		} else {
 			rl_ovh_stat_compute(v, n, &b);
 			tried++;
-			if (a.n != b.n || a.min != b.min || a.max != b.max || !t_close(a.mean, b.mean) ||
-			    !t_close(a.median, b.median) || !t_close(a.p90, b.p90) ||
-			    !t_close(a.p95, b.p95) || !t_close(a.p99, b.p99) ||
-			    !t_close(a.p999, b.p999) || !t_close(a.std, b.std) ||
-			    !t_close(a.var, b.var)) {
+			if (a.n != b.n || a.min != b.min || a.max != b.max ||
+			    !t_close(a.mean, b.mean) || !t_close(a.median, b.median) ||
+			    !t_close(a.p90, b.p90) || !t_close(a.p95, b.p95) ||
+			    !t_close(a.p99, b.p99) || !t_close(a.p999, b.p999) ||
+			    !t_close(a.std, b.std) || !t_close(a.var, b.var)) {
 				diag("n=%llu: counted p90 %.3f p99.9 %.3f, sorted %.3f %.3f",
 				     (unsigned long long)n, a.p90, a.p999, b.p90, b.p999);
 				bad++;
@@ -163,7 +163,8 @@ static void test_groups_and_report(void)
 	   "first: alpha of id 9 (9 < 10 as integers), one 'lost' discard");
 	rl_ovh_series(h, 2, &si);
 	ok(si.group == (uint32_t)g10 && si.event == 1, "last: beta (events lead the order)");
-	is_str(rl_ovh_group_label(h, (uint32_t)g10), "id=10_name=x?y", "label: a comma becomes '?'");
+	is_str(rl_ovh_group_label(h, (uint32_t)g10), "id=10_name=x?y",
+	       "label: a comma becomes '?'");
 	f = open_memstream(&buf, &len);
 	ok(!rl_ovh_write_stats(h, f, &rep, &err), "statistics written");
 	fclose(f);

@@ -41,15 +41,14 @@ static void test_names(void)
 	is_str(buf, "", "and nothing half-written");
 }
 
-
 #define S 1000000000ll
 
 struct span_case {
 	const char *name;
 	enum rl_family fam;
 	int64_t a0, a1, b0, b1; /* the two files' first and last times */
-	int64_t rel_a, rel_b;   /* SYS_RELEASE times, 0: none */
-	int want;               /* 0 or -RL_E_MIXED */
+	int64_t rel_a, rel_b;	/* SYS_RELEASE times, 0: none */
+	int want;		/* 0 or -RL_E_MIXED */
 };
 
 static void fill(struct rl_event *ev, int64_t t0, int64_t t1, int64_t rel, uint16_t src)
@@ -101,20 +100,21 @@ static void test_streaming(void)
 {
 	static const struct span_case cases[] = {
 		{"sched_trace: overlapping cpus", RL_FAM_LITMUS, 0, 10 * S, 1 * S, 9 * S, 0, 0, 0},
-		{"sched_trace: a short cpu file long before the other's first event",
-		 RL_FAM_LITMUS, 0, S / 1000, 3 * S, 10 * S, 0, 0, 0},
+		{"sched_trace: a short cpu file long before the other's first event", RL_FAM_LITMUS,
+		 0, S / 1000, 3 * S, 10 * S, 0, 0, 0},
 		{"sched_trace: a gap of 0.5 s", RL_FAM_LITMUS, 0, 1 * S, S + S / 2, 2 * S, 0, 0, 0},
 		{"sched_trace: a gap longer than 1 s and both spans", RL_FAM_LITMUS, 0, 1 * S,
 		 5 * S, 6 * S, 0, 0, -RL_E_MIXED},
-		{"sched_trace: the same, files the other way", RL_FAM_LITMUS, 5 * S, 6 * S, 0, 1 * S,
-		 0, 0, -RL_E_MIXED},
+		{"sched_trace: the same, files the other way", RL_FAM_LITMUS, 5 * S, 6 * S, 0,
+		 1 * S, 0, 0, -RL_E_MIXED},
 		{"trace.dat: overlapping", RL_FAM_LINUX, 0, 2 * S, 1 * S, 3 * S, 0, 0, 0},
 		{"trace.dat: touching", RL_FAM_LINUX, 0, 2 * S, 2 * S, 3 * S, 0, 0, 0},
 		{"trace.dat: a gap of 1 ns", RL_FAM_LINUX, 0, 2 * S, 2 * S + 1, 3 * S, 0, 0,
 		 -RL_E_MIXED},
 		{"trace.dat: hostile times at the INT64 bounds", RL_FAM_LINUX, INT64_MIN,
 		 INT64_MIN + 2, INT64_MAX - 2, INT64_MAX, 0, 0, -RL_E_MIXED},
-		{"sched_trace: one release in two files", RL_FAM_LITMUS, 0, 2 * S, 0, 2 * S, 7, 7, 0},
+		{"sched_trace: one release in two files", RL_FAM_LITMUS, 0, 2 * S, 0, 2 * S, 7, 7,
+		 0},
 		{"sched_trace: two release times", RL_FAM_LITMUS, 0, 2 * S, 0, 2 * S, 7, 8,
 		 -RL_E_MIXED},
 		{"xentrace: release records are not sched_trace's", RL_FAM_XEN, 0, 2 * S, 0, 2 * S,

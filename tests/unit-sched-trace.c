@@ -8,29 +8,206 @@
 /* One record of every kind the 2016+ kernel writes, little-endian, cpu 1. */
 static const uint8_t fixture[] = {
 	/* NAME: type 1, cpu 1, pid 0x1234 (4660), job 0, comm "rtspin" + stale bytes */
-	0x01, 0x01, 0x34, 0x12, 0x00, 0x00, 0x00, 0x00,
-	'r', 't', 's', 'p', 'i', 'n', 0x00, 0xaa, 0xbb, 0xcc, 0, 0, 0, 0, 0, 0,
-	/* PARAM: wcet 2000000 ns @8, period 10000000 ns @12, phase 0 @16, partition 1 @20, class 0 @21 */
-	0x02, 0x01, 0x34, 0x12, 0x00, 0x00, 0x00, 0x00,
-	0x80, 0x84, 0x1e, 0x00, 0x80, 0x96, 0x98, 0x00, 0, 0, 0, 0, 0x01, 0x00, 0xde, 0xad,
+	0x01,
+	0x01,
+	0x34,
+	0x12,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	'r',
+	't',
+	's',
+	'p',
+	'i',
+	'n',
+	0x00,
+	0xaa,
+	0xbb,
+	0xcc,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	/* PARAM: wcet 2000000 ns @8, period 10000000 ns @12, phase 0 @16, partition 1 @20, class 0
+	   @21 */
+	0x02,
+	0x01,
+	0x34,
+	0x12,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0x80,
+	0x84,
+	0x1e,
+	0x00,
+	0x80,
+	0x96,
+	0x98,
+	0x00,
+	0,
+	0,
+	0,
+	0,
+	0x01,
+	0x00,
+	0xde,
+	0xad,
 	/* SWITCH_TO: job 5, when 1000 @8, exec so far 7 (u32) @16, stale bytes 20..23 */
-	0x05, 0x01, 0x34, 0x12, 0x05, 0x00, 0x00, 0x00,
-	0xe8, 0x03, 0, 0, 0, 0, 0, 0, 0x07, 0, 0, 0, 0x11, 0x22, 0x33, 0x44,
+	0x05,
+	0x01,
+	0x34,
+	0x12,
+	0x05,
+	0x00,
+	0x00,
+	0x00,
+	0xe8,
+	0x03,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0x07,
+	0,
+	0,
+	0,
+	0x11,
+	0x22,
+	0x33,
+	0x44,
 	/* COMPLETION: job 5, when 3000, w1 = exec 1500 << 1 | forced 1 = 3001 */
-	0x07, 0x01, 0x34, 0x12, 0x05, 0x00, 0x00, 0x00,
-	0xb8, 0x0b, 0, 0, 0, 0, 0, 0, 0xb9, 0x0b, 0, 0, 0, 0, 0, 0,
+	0x07,
+	0x01,
+	0x34,
+	0x12,
+	0x05,
+	0x00,
+	0x00,
+	0x00,
+	0xb8,
+	0x0b,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0xb9,
+	0x0b,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
 	/* RELEASE of job 6, written at completion: release 5000, deadline 15000 (future) */
-	0x03, 0x01, 0x34, 0x12, 0x06, 0x00, 0x00, 0x00,
-	0x88, 0x13, 0, 0, 0, 0, 0, 0, 0x98, 0x3a, 0, 0, 0, 0, 0, 0,
+	0x03,
+	0x01,
+	0x34,
+	0x12,
+	0x06,
+	0x00,
+	0x00,
+	0x00,
+	0x88,
+	0x13,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0x98,
+	0x3a,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
 	/* SWITCH_AWAY right after the completion already carries job 6: when 3100 */
-	0x06, 0x01, 0x34, 0x12, 0x06, 0x00, 0x00, 0x00,
-	0x1c, 0x0c, 0, 0, 0, 0, 0, 0, 0x55, 0x55, 0, 0, 0, 0, 0, 0,
+	0x06,
+	0x01,
+	0x34,
+	0x12,
+	0x06,
+	0x00,
+	0x00,
+	0x00,
+	0x1c,
+	0x0c,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0x55,
+	0x55,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
 	/* ACTION (2016 numbering, type 10): pid 4660, when 4000, action 9 */
-	0x0a, 0x01, 0x34, 0x12, 0x06, 0x00, 0x00, 0x00,
-	0xa0, 0x0f, 0, 0, 0, 0, 0, 0, 0x09, 0x77, 0x77, 0, 0, 0, 0, 0,
+	0x0a,
+	0x01,
+	0x34,
+	0x12,
+	0x06,
+	0x00,
+	0x00,
+	0x00,
+	0xa0,
+	0x0f,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0x09,
+	0x77,
+	0x77,
+	0,
+	0,
+	0,
+	0,
+	0,
 	/* SYS_RELEASE (type 11): pid 0, job 0, when 2000, release 5000 */
-	0x0b, 0x01, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-	0xd0, 0x07, 0, 0, 0, 0, 0, 0, 0x88, 0x13, 0, 0, 0, 0, 0, 0,
+	0x0b,
+	0x01,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0x00,
+	0xd0,
+	0x07,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0x88,
+	0x13,
+	0,
+	0,
+	0,
+	0,
+	0,
+	0,
 };
 
 static void put(uint8_t *r, int type, int cpu, int pid, uint32_t job, uint64_t w0, uint64_t w1)
@@ -55,7 +232,7 @@ static int read_all(struct rl_trace *t, const uint8_t *buf, size_t len, int numb
 		    struct rl_event *ev, int max, struct rl_err *err)
 {
 	struct rl_input in;
-	struct rl_read_opts ro = { .st_format = numbering };
+	struct rl_read_opts ro = {.st_format = numbering};
 	struct rl_merge *m;
 	int n = 0, r;
 
@@ -95,7 +272,8 @@ int main(void)
 	is_str(t->format, "sched_trace-2016", "numbering detected as 2016 (ACTION with a pid)");
 	task = rl_trace_task_find(t, 0x1234);
 	ok(task != RL_NO_TASK, "task 4660 exists");
-	is_str(rl_trace_task_name(t, task), "rtspin", "name stops at the NUL (stale bytes ignored)");
+	is_str(rl_trace_task_name(t, task), "rtspin",
+	       "name stops at the NUL (stale bytes ignored)");
 	is_int(t->tasks[task].wcet, 2000000, "wcet");
 	is_int(t->tasks[task].period, 10000000, "period");
 	is_int(t->tasks[task].partition, 1, "partition");
@@ -128,9 +306,9 @@ int main(void)
 		uint8_t b[24 * 3];
 
 		t = rl_trace_new();
-		put(b, 10, 0, 0, 0, 1000, 5000);          /* SYS_RELEASE (2010) */
+		put(b, 10, 0, 0, 0, 1000, 5000);	    /* SYS_RELEASE (2010) */
 		put(b + 24, 7, 0, 77, 3, 2000, 0xffffff01); /* COMPLETION: stale bits */
-		put(b + 48, 3, 0, 77, 3, 500, 1500);      /* RELEASE */
+		put(b + 48, 3, 0, 77, 3, 500, 1500);	    /* RELEASE */
 		n = read_all(t, b, sizeof(b), 0, ev, 64, &err);
 		is_int(n, 3, "2010: 3 events");
 		is_str(t->format, "sched_trace-2010", "2010 numbering detected");
@@ -143,7 +321,7 @@ int main(void)
 	/* a backward record and a past-dated release are sorted exactly */
 	{
 		uint8_t b[24 * 6];
-		int64_t want[] = { 100, 150, 200, 250, 300, 400 };
+		int64_t want[] = {100, 150, 200, 250, 300, 400};
 
 		t = rl_trace_new();
 		put(b, 5, 2, 9, 1, 100, 0);
@@ -168,8 +346,8 @@ int main(void)
 		for (i = 0; i < 20; i++)
 			put(b + 24 * i, 5 + (i & 1), 0, 9, 1, 1000 + 10 * (uint64_t)i, 0);
 		memset(b + 480, 0xee, 5);
-		b[24 * 7] = 0xc8;    /* record 7: type 200 */
-		b[24 * 9 + 1] = 3;   /* record 9: cpu 3 in the file of cpu 0 */
+		b[24 * 7] = 0xc8;  /* record 7: type 200 */
+		b[24 * 9 + 1] = 3; /* record 9: cpu 3 in the file of cpu 0 */
 		n = read_all(t, b, sizeof(b), 0, ev, 64, &err);
 		is_int(n, 18, "damaged: 18 of 20 records read");
 		is_int(t->warn_count[RL_W_TRUNCATED], 1, "damaged: trailing bytes warned");

@@ -68,12 +68,9 @@ static void test_offsets(void)
 		int64_t offset, uncert;
 	} set[] = {{0, 0, 0}, {1, 100, 5}, {3, -50, 2}};
 	static const struct correct_case cases[] = {
-		{"cpu 0 (offset 0)", 0, 1000, 1000},
-		{"cpu 1 (offset 100)", 1, 1000, 900},
-		{"cpu 2 (no offset)", 2, 1000, 1000},
-		{"cpu 3 (offset -50)", 3, 1000, 1050},
-		{"cpu 4 (past the table)", 4, 1000, 1000},
-		{"no cpu", RL_NO_CPU, 1000, 1000},
+		{"cpu 0 (offset 0)", 0, 1000, 1000},	   {"cpu 1 (offset 100)", 1, 1000, 900},
+		{"cpu 2 (no offset)", 2, 1000, 1000},	   {"cpu 3 (offset -50)", 3, 1000, 1050},
+		{"cpu 4 (past the table)", 4, 1000, 1000}, {"no cpu", RL_NO_CPU, 1000, 1000},
 		{"cpu 1, negative ts", 1, -1000, -1100},
 	};
 	const struct rl_skew_offset *o;
@@ -316,7 +313,7 @@ static void test_pipeline(void)
 	rl_err_init(&err);
 	is_int(run_demo(NULL, 0, &plain), 0, "demo trace through the pipeline");
 	ok(plain.events > 100 && plain.finished == 1, "every event reaches the back end, "
-						       "which is finished once");
+						      "which is finished once");
 	is_int(plain.cpu1_shifted, plain.cpu1, "no skew table: ts is the reader's (ts == raw)");
 	rl_skew_table_init(&st);
 	rl_skew_table_set(&st, 1, 1000000, 0, &err);
@@ -327,8 +324,9 @@ static void test_pipeline(void)
 	   "every timed cpu 1 event is 1 ms earlier than its raw clock");
 	is_int(shifted.late, 0, "the merge puts the corrected events in order");
 	is_int(run_demo(NULL, 1, &filtered), 0, "demo trace with a filter stage");
-	is_int(filtered.events, (plain.events + 1) / 2, "the filter stage's choice reaches the "
-							"back end");
+	is_int(filtered.events, (plain.events + 1) / 2,
+	       "the filter stage's choice reaches the "
+	       "back end");
 	is_int(filtered.finished, 1, "the back end is finished through the filter");
 	rl_skew_table_release(&st);
 }

@@ -88,13 +88,13 @@ static const char *name(const struct run *r, int i)
 	return rl_strtab_get(r->t->strs, r->ev[i].name);
 }
 
-#define D2V1 0x00020001u /* "dv" word: domain 2, vcpu 1 */
+#define D2V1 0x00020001u  /* "dv" word: domain 2, vcpu 1 */
 #define IDLE0 0x7fff0000u /* idle domain 32767, vcpu 0 */
 
 static void test_merge_and_inherit(void)
 {
-	struct buf b = { .n = 0 };
-	struct rl_read_opts ro = { .cpu_hz = 1000000000 }; /* 1 cycle = 1 ns */
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000}; /* 1 cycle = 1 ns */
 	struct run r;
 	uint32_t w[4];
 
@@ -154,18 +154,18 @@ static void test_merge_and_inherit(void)
 
 static void test_lost_and_unknown(void)
 {
-	struct buf b = { .n = 0 };
-	struct rl_read_opts ro = { .cpu_hz = 1000000000, .xen_version = 418 };
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000, .xen_version = 418};
 	struct run r;
 	uint32_t w[7];
 
 	window(&b, 0, 16 + 28 + 12 + 20);
 	w[0] = D2V1;
 	rec(&b, 0x00021101, 0x100000000ull, 1, w); /* high TSC word in use */
-	w[0] = 7;                                  /* 7 records lost */
-	w[1] = 2 | 1u << 16;                       /* did 2 in bits 0-15, vid 1 above */
-	w[2] = 0x00000500;                         /* first lost TSC, low */
-	w[3] = 0x00000001;                         /* ... high */
+	w[0] = 7;				   /* 7 records lost */
+	w[1] = 2 | 1u << 16;			   /* did 2 in bits 0-15, vid 1 above */
+	w[2] = 0x00000500;			   /* first lost TSC, low */
+	w[3] = 0x00000001;			   /* ... high */
 	rec(&b, 0x0001f001, 0x100000900ull, 4, w);
 	rec(&b, 0x00022899, 0x100000a00ull, 0, w); /* an RTDS id nobody defines */
 	w[0] = 42;
@@ -194,8 +194,8 @@ static void test_lost_and_unknown(void)
 
 static void test_versions(void)
 {
-	struct buf b = { .n = 0 };
-	struct rl_read_opts ro = { .cpu_hz = 1000000000 };
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000};
 	struct run r;
 	uint32_t w[7];
 
@@ -206,11 +206,11 @@ static void test_versions(void)
 	w[0] = 1;
 	w[1] = 5000;
 	rec(&b, 0x0002800e, 200, 2, w); /* INFPREV with 2 words: <= 4.7 */
-	w[0] = 2 | 1u << 16;            /* dom 2 low, vcpu 1 high: 4.5/4.6 order */
-	w[1] = 10000000;                /* deadline lo */
-	w[2] = 0;                       /* deadline hi */
-	w[3] = 2500000;                 /* budget lo */
-	w[4] = 0;                       /* budget hi */
+	w[0] = 2 | 1u << 16;		/* dom 2 low, vcpu 1 high: 4.5/4.6 order */
+	w[1] = 10000000;		/* deadline lo */
+	w[2] = 0;			/* deadline hi */
+	w[3] = 2500000;			/* budget lo */
+	w[4] = 0;			/* budget hi */
 	rec(&b, 0x00022804, 300, 5, w); /* BUDGET_REPLENISH, 5 words */
 
 	read_all(&r, &b, &ro);
@@ -232,10 +232,10 @@ static void test_versions(void)
 
 static void test_bad(void)
 {
-	struct buf b = { .n = 0 };
-	struct rl_read_opts ro = { .cpu_hz = 1000000000 };
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000};
 	struct run r;
-	uint32_t w[2] = { D2V1, 0 };
+	uint32_t w[2] = {D2V1, 0};
 
 	w32(&b, 0x12345678); /* not a CPU-change record */
 	w32(&b, 0);
@@ -267,9 +267,9 @@ static void test_bad(void)
 
 static void test_probe(void)
 {
-	struct buf b = { .n = 0 };
+	struct buf b = {.n = 0};
 	struct rl_input in;
-	uint32_t w[1] = { D2V1 };
+	uint32_t w[1] = {D2V1};
 
 	window(&b, 3, 16);
 	rec(&b, 0x00021101, 100, 1, w);
@@ -304,7 +304,7 @@ static void analyse(const struct buf *b, const struct rl_read_opts *ro, unsigned
 	if (m)
 		x = rl_xen_new(t, &err);
 	if (x && (sec & RL_XEN_OVERHEADS)) {
-		struct rl_xen_ovh_opts xo = { .count_only = 1 };
+		struct rl_xen_ovh_opts xo = {.count_only = 1};
 
 		if (rl_xen_ovh(x, &xo, &err) < 0) {
 			rl_xen_free(x);
@@ -328,62 +328,62 @@ static void analyse(const struct buf *b, const struct rl_read_opts *ro, unsigned
 	rl_trace_free(t);
 }
 
-#define XEN_OVH_HDR                                                                     \
-	"event,group,unit,samples,min,max,mean,median,stddev,var,p90,p95,p99,p99.9,lost," \
+#define XEN_OVH_HDR                                                                                \
+	"event,group,unit,samples,min,max,mean,median,stddev,var,p90,p95,p99,p99.9,lost,"          \
 	"incomplete,negative\n"
 
 static void test_analysis(void)
 {
-	struct buf b = { .n = 0 };
-	struct rl_read_opts ro = { .cpu_hz = 1000000000, .xen_version = 418 };
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000, .xen_version = 418};
 	uint32_t w[7];
 	char *out = NULL;
 	size_t start;
 
 	window(&b, 0, 0); /* size patched below */
 	start = b.n;
-	w[0] = D2V1;    /* BUDGET_REPLENISH (4.10+): dv */
-	w[1] = 0;       /* priority_level */
-	w[2] = 20000;   /* deadline lo (Xen ns) */
-	w[3] = 0;       /* deadline hi */
-	w[4] = 500;     /* budget lo */
-	w[5] = 0;       /* budget hi */
+	w[0] = D2V1;  /* BUDGET_REPLENISH (4.10+): dv */
+	w[1] = 0;     /* priority_level */
+	w[2] = 20000; /* deadline lo (Xen ns) */
+	w[3] = 0;     /* deadline hi */
+	w[4] = 500;   /* budget lo */
+	w[5] = 0;     /* budget hi */
 	rec(&b, 0x00022804, 1000, 6, w);
-	w[0] = 0;       /* TICKLE cpu 0 */
+	w[0] = 0; /* TICKLE cpu 0 */
 	rec(&b, 0x00022801, 1010, 1, w);
 	w[0] = 0 | 1u << 24 | 1u << 28; /* SCHEDULE: cpu 0, tickled, idle */
 	rec(&b, 0x00022806, 1100, 1, w);
-	w[0] = 32767;   /* SWITCH_INFPREV (4.8+): prev dom, vcpu, runtime */
+	w[0] = 32767; /* SWITCH_INFPREV (4.8+): prev dom, vcpu, runtime */
 	w[1] = 0;
 	w[2] = 100;
 	rec(&b, 0x0002800e, 1150, 3, w);
-	w[0] = IDLE0;   /* idle running -> runnable */
+	w[0] = IDLE0; /* idle running -> runnable */
 	rec(&b, 0x00021011, 1200, 1, w);
-	w[0] = D2V1;    /* d2v1 runnable -> running */
+	w[0] = D2V1; /* d2v1 runnable -> running */
 	rec(&b, 0x00021101, 1250, 1, w);
-	w[0] = D2V1;    /* BUDGET_BURN: dv, budget lo, hi, delta, prio, extratime */
+	w[0] = D2V1; /* BUDGET_BURN: dv, budget lo, hi, delta, prio, extratime */
 	w[1] = 0;
 	w[2] = 0;
 	w[3] = 450;
 	w[4] = 0;
 	w[5] = 0;
 	rec(&b, 0x00022803, 1700, 6, w);
-	w[0] = D2V1;    /* d2v1 running -> blocked */
+	w[0] = D2V1; /* d2v1 running -> blocked */
 	rec(&b, 0x00021021, 1800, 1, w);
-	w[0] = IDLE0;   /* idle runnable -> running: waited 610 */
+	w[0] = IDLE0; /* idle runnable -> running: waited 610 */
 	rec(&b, 0x00021101, 1810, 1, w);
-	w[0] = D2V1;    /* next period: deadline 30000 */
+	w[0] = D2V1; /* next period: deadline 30000 */
 	w[1] = 0;
 	w[2] = 30000;
 	w[3] = 0;
 	w[4] = 500;
 	w[5] = 0;
 	rec(&b, 0x00022804, 11000, 6, w);
-	w[0] = 9;       /* IRQ_HANDLED: irq, tsc_in lo, tsc_out lo */
+	w[0] = 9; /* IRQ_HANDLED: irq, tsc_in lo, tsc_out lo */
 	w[1] = 11020;
 	w[2] = 11080;
 	rec(&b, 0x00802008, 11100, 3, w);
-	w[0] = 2;       /* RT-Xen SCHED_LATENCY: prev d, v, next d, v, migrated, ns */
+	w[0] = 2; /* RT-Xen SCHED_LATENCY: prev d, v, next d, v, migrated, ns */
 	w[1] = 1;
 	w[2] = 32767;
 	w[3] = 0;
@@ -395,7 +395,8 @@ static void test_analysis(void)
 
 	analyse(&b, &ro, RL_XEN_OVERHEADS, &out);
 	/* the overhead report's CSV: event,group,unit,samples,min,max,... (us) */
-	ok(out && strstr(out, "\nsched,all,us,1,0.05000,0.05000,"), "sched: SCHEDULE -> INFPREV = 50 ns");
+	ok(out && strstr(out, "\nsched,all,us,1,0.05000,0.05000,"),
+	   "sched: SCHEDULE -> INFPREV = 50 ns");
 	ok(out && strstr(out, "\nswitch,all,us,1,0.10000,0.10000,"),
 	   "switch: INFPREV -> switch-in = 100 ns");
 	ok(out && strstr(out, "\ntickle,all,us,1,0.09000,0.09000,"),
@@ -410,13 +411,15 @@ static void test_analysis(void)
 		diag("%s", out);
 	free(out);
 	analyse(&b, &ro, RL_XEN_RTDS, &out);
-	ok(out && strstr(out, "\n2,1,1,1000,1000,11000,20000,10000,500,450,0,1,1700,700,0,1,complete\n"),
+	ok(out && strstr(out,
+			 "\n2,1,1,1000,1000,11000,20000,10000,500,450,0,1,1700,700,0,1,complete\n"),
 	   "RTDS row: release and deadline on the trace timeline, depleted at 1700");
 	if (out && !strstr(out, "complete\n"))
 		diag("%s", out);
 	free(out);
 	analyse(&b, &ro, RL_XEN_VCPUS, &out);
-	if (out && !strstr(out, "\n32767,0,610,0,610,0,610,0,0,0,1,1,0,1,0,1,610,610,610,610,0,0\n"))
+	if (out &&
+	    !strstr(out, "\n32767,0,610,0,610,0,610,0,0,0,1,1,0,1,0,1,610,610,610,610,0,0\n"))
 		diag("%s", out);
 	ok(out && strstr(out, "\n32767,0,610,0,610,0,610,0,0,0,1,1,0,1,0,1,610,610,610,610,0,0\n"),
 	   "idle VCPU: preempted, runnable 610 ns, dispatched (wait 610)");
@@ -537,9 +540,11 @@ static void test_rtds_jobs(void)
 	rtds_jobs(&b, &ro, &csv, &sum);
 	ok(csv && strstr(csv, "\n1,d2v1,1,0,10000,1700,1700,-8300,0,0,500,1,1,0,0,complete,\n"),
 	   "period 1 completes when the budget runs out; one preemption, one migration");
-	ok(csv && strstr(csv, "\n1,d2v1,2,10000,20000,10350,350,-9650,0,0,200,0,0,1,9655,complete,\n"),
+	ok(csv && strstr(csv,
+			 "\n1,d2v1,2,10000,20000,10350,350,-9650,0,0,200,0,0,1,9655,complete,\n"),
 	   "period 2 completes when the VCPU blocks with budget left; blocked to its end");
-	ok(csv && strstr(csv, "\n1,d2v1,3,20000,30000,30000,10000,0,0,1,0,0,0,0,95,complete,server-miss\n"),
+	ok(csv && strstr(csv, "\n1,d2v1,3,20000,30000,30000,10000,0,0,1,0,0,0,0,95,complete,server-"
+			      "miss\n"),
 	   "period 3: runnable with budget at its end is a miss, though its lateness is 0");
 	ok(csv && strstr(csv, "\n1,d2v1,4,30000,40000,,,,,,0,0,0,0,0,incomplete,\n"),
 	   "period 4 is cut by the end of the trace");
@@ -574,31 +579,31 @@ static int row_ends(const char *out, const char *head, const char *tail)
 /* Spans that give no sample are counted by reason, once each. */
 static void test_overhead_discards(void)
 {
-	struct buf b = { .n = 0 };
-	struct rl_read_opts ro = { .cpu_hz = 1000000000, .xen_version = 418 };
+	struct buf b = {.n = 0};
+	struct rl_read_opts ro = {.cpu_hz = 1000000000, .xen_version = 418};
 	uint32_t w[7];
 	char *out = NULL;
 	size_t start;
 
 	window(&b, 0, 0); /* size patched below */
 	start = b.n;
-	w[0] = 0;       /* SCHEDULE, not tickled */
+	w[0] = 0; /* SCHEDULE, not tickled */
 	rec(&b, 0x00022806, 100, 1, w);
-	w[0] = 3;       /* 3 records lost inside the open sched span */
+	w[0] = 3; /* 3 records lost inside the open sched span */
 	w[1] = 2 | 1u << 16;
 	w[2] = 150;
 	w[3] = 0;
 	rec(&b, 0x0001f001, 200, 4, w);
-	w[0] = 0;       /* SCHEDULE ... */
+	w[0] = 0; /* SCHEDULE ... */
 	rec(&b, 0x00022806, 300, 1, w);
-	w[0] = 32767;   /* ... -> INFPREV: a sched sample of 50 ns */
+	w[0] = 32767; /* ... -> INFPREV: a sched sample of 50 ns */
 	w[1] = 0;
 	w[2] = 100;
 	rec(&b, 0x0002800e, 350, 3, w);
 	rec(&b, 0x0002800e, 400, 3, w); /* INFPREV again: the first switch never ended */
-	w[0] = 0;       /* SCHEDULE: the second switch never ended either */
+	w[0] = 0;			/* SCHEDULE: the second switch never ended either */
 	rec(&b, 0x00022806, 500, 1, w);
-	w[0] = D2V1;    /* RT-Xen probe with a negative value: left out */
+	w[0] = D2V1; /* RT-Xen probe with a negative value: left out */
 	w[1] = 0;
 	w[2] = 0xfffffff0u;
 	w[3] = 0xffffffffu;

@@ -15,7 +15,7 @@ static int fuzz_add_job(void *arg, const struct rl_job *job, struct rl_err *err)
 /* The RTDS periods through the job table: CSV rows and the summary. */
 static void fuzz_jobs(struct rl_trace *t, struct rl_xen *x, FILE *out)
 {
-	struct rl_job_out jo = { .fmt = RL_OUT_TABLE, .want = RL_JOBS_CSV | RL_JOBS_SUMMARY };
+	struct rl_job_out jo = {.fmt = RL_OUT_TABLE, .want = RL_JOBS_CSV | RL_JOBS_SUMMARY};
 	struct rl_jobs *j;
 	struct rl_sink *s;
 	struct rl_err err;
@@ -33,8 +33,8 @@ static void fuzz_jobs(struct rl_trace *t, struct rl_xen *x, FILE *out)
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	/* automatic detection and clock estimate, then each layout profile forced */
-	static const int versions[] = { 0, 405, 407, 408, 409, 410, 418 };
-	struct rl_read_opts ro = { 0 };
+	static const int versions[] = {0, 405, 407, 408, 409, 410, 418};
+	struct rl_read_opts ro = {0};
 	struct rl_input in;
 	struct rl_err err;
 	size_t k;
@@ -59,8 +59,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		x = m ? rl_xen_new(t, &err) : NULL;
 		if (x) {
 			/* overheads: per PCPU or not, exact samples or counts only */
-			struct rl_xen_ovh_opts xo = {
-				.per_cpu = (int)(k & 1), .count_only = (int)(k & 2) >> 1, .keep_rows = 1};
+			struct rl_xen_ovh_opts xo = {.per_cpu = (int)(k & 1),
+						     .count_only = (int)(k & 2) >> 1,
+						     .keep_rows = 1};
 
 			if (rl_xen_ovh(x, &xo, &err) < 0) {
 				rl_xen_free(x);
@@ -76,8 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 					rl_xen_write(x, null, RL_XEN_RTDS, RL_OUT_CSV, &err);
 					rl_xen_write_samples(x, null, &err);
 					rl_ovh_write_dist(rl_xen_ovh_get(x), null, 0, &err);
-					rl_ovh_write_samples(rl_xen_ovh_get(x), null, RL_XOH_SCHED, 0,
-							     &err);
+					rl_ovh_write_samples(rl_xen_ovh_get(x), null, RL_XOH_SCHED,
+							     0, &err);
 					fuzz_jobs(t, x, null);
 					fclose(null);
 				}
