@@ -49,7 +49,7 @@ GEN_TD := $(O)/gen-trace-dat
 DEPS_STAMP := $(O)/.deps-ok
 
 .SECONDARY:
-.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format
+.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format check-format
 
 all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX) $(GEN_TD)
 
@@ -96,7 +96,14 @@ $(O)/tests/%.t: $(O)/tests/%.o $(TAP_OBJ) $(LIB)
 $(O)/tests/fuzz-%.t: $(O)/tests/fuzz/fuzz-%.o $(O)/tests/fuzz/replay.o $(LIB)
 	$(Q)$(CC) $(LDFLAGS) -o $@ $^ $(PKG_LIBS) -lm
 
-check: all $(UNIT_TESTS) $(FUZZ_REPLAY)
+# the tools the tests run besides the build (clang-format, nm), installed once
+TOOLS_STAMP := $(O)/.test-tools-ok
+$(TOOLS_STAMP): scripts/deps.sh
+	$(Q)mkdir -p $(O)
+	$(Q)sh scripts/deps.sh check
+	$(Q)touch $@
+
+check: all $(UNIT_TESTS) $(FUZZ_REPLAY) $(TOOLS_STAMP)
 	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) prove -f $(O)/tests tests/cli
 
 asan:
@@ -132,8 +139,14 @@ install: all
 	for c in $(COMPAT); do ln -sf rtlens $(DESTDIR)$(PREFIX)/bin/$$c; done
 	install -m 644 doc/rtlens.1 $(DESTDIR)$(PREFIX)/share/man/man1/rtlens.1
 
+# every C file of the project is clang-format clean (tests/cli/format.t checks it)
+FMT_SRCS = $(sort $(wildcard $(foreach d,$(LIB_DIRS) cli tests tests/fuzz bench,$(d)/*.c $(d)/*.h)))
+
 format:
-	clang-format -i $(LIB_SRCS) $(CLI_SRCS) $(wildcard */*.h)
+	clang-format -i $(FMT_SRCS)
+
+check-format:
+	$(Q)clang-format --dry-run -Werror $(FMT_SRCS)
 
 clean:
 	rm -rf build build-asan build-fuzz

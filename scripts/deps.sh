@@ -5,6 +5,8 @@ set -e
 PKGS="libtraceevent babeltrace2 cairo fontconfig sqlite3 zlib libzstd"
 DEBS="pkg-config libtraceevent-dev libbabeltrace2-dev libcairo2-dev libfontconfig-dev libsqlite3-dev zlib1g-dev libzstd-dev"
 TOOLS="prove:perl make:make cc:gcc"
+# `deps.sh check`: also the tools the tests run (format check, library-use check)
+[ "$1" = check ] && TOOLS="$TOOLS clang-format:clang-format nm:binutils"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"
@@ -18,7 +20,11 @@ for t in $TOOLS; do
 done
 [ -z "$missing" ] && exit 0
 
-echo "rtlens: missing:$missing; installing Debian packages: $DEBS perl" >&2
+EXTRA=""
+for t in $TOOLS; do
+	command -v "${t%%:*}" >/dev/null 2>&1 || EXTRA="$EXTRA ${t##*:}"
+done
+echo "rtlens: missing:$missing; installing Debian packages: $DEBS$EXTRA perl" >&2
 if [ "$(id -u)" != 0 ]; then
 	SUDO=sudo
 	command -v sudo >/dev/null 2>&1 || {
@@ -28,7 +34,7 @@ if [ "$(id -u)" != 0 ]; then
 fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -q >&2
-$SUDO apt-get install -y -q --no-install-recommends $DEBS perl >&2
+$SUDO apt-get install -y -q --no-install-recommends $DEBS $EXTRA perl >&2
 for p in $PKGS; do
 	pkg-config --exists "$p" || { echo "rtlens: $p still missing after apt-get" >&2; exit 1; }
 done
