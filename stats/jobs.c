@@ -442,9 +442,9 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	j->sink.event = jt_event;
 	j->sink.finish = jt_finish;
 	j->holding = 1;
-	j->hold = rl_rowstore_new(sizeof(struct rl_job));
-	j->rows = rl_rowstore_new(sizeof(struct rl_job));
-	j->resp = rl_rowstore_new(sizeof(int64_t));
+	j->hold = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
+	j->rows = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
+	j->resp = rl_rowstore_new(sizeof(int64_t), j->o.mem_budget);
 	if (!j->hold || !j->rows || !j->resp)
 		goto nomem;
 	if ((j->o.want & RL_JOBS_CSV) && stream) {
@@ -971,7 +971,7 @@ static int jt_release_hold(struct rl_jobs *j, struct rl_err *err)
 	r = rl_rowstore_each(j->hold, 0, jt_hold_cb, j, err);
 	if (r < 0)
 		return r;
-	fresh = rl_rowstore_new(sizeof(struct rl_job));
+	fresh = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
 	if (fresh) {
 		rl_rowstore_free(j->hold);
 		j->hold = fresh;

@@ -250,7 +250,7 @@ struct rl_lxjobs *rl_lxjobs_new(struct rl_trace *t, struct rl_err *err)
 	j->t = t;
 	j->sink.event = lj_event;
 	j->sink.finish = lj_finish;
-	j->rows = rl_rowstore_new(sizeof(struct rl_lxjob));
+	j->rows = rl_rowstore_new(sizeof(struct rl_lxjob), 0);
 	j->waking_name = rl_strtab_intern(t->strs, "sched_waking", 12);
 	if (!j->rows || !j->waking_name)
 		goto nomem;

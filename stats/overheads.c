@@ -735,7 +735,7 @@ struct rl_ovh *rl_ovh_new(const struct rl_ovh_opts *o, struct rl_err *err)
 		h->o.mem_budget = OVH_DEFAULT_BUDGET;
 	for (i = 0; i < 256; i++)
 		h->any_want |= o->want[i];
-	h->spill = rl_rowstore_new(sizeof(int64_t));
+	h->spill = rl_rowstore_new(sizeof(int64_t), 0);
 	if (!h->spill) {
 		free(h);
 		rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");

@@ -18,11 +18,15 @@
 
 struct rl_rowstore;
 
-struct rl_rowstore *rl_rowstore_new(size_t rowsz);
+/* Default memory budget of a row store (bytes of full chunks before spilling). */
+#define RL_ROWSTORE_BUDGET (64ull << 20)
+
+struct rl_rowstore *rl_rowstore_new(size_t rowsz, uint64_t budget);
 void rl_rowstore_free(struct rl_rowstore *rs);
 int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struct rl_err *err);
 uint32_t rl_rowstore_nkeys(const struct rl_rowstore *rs);
 uint64_t rl_rowstore_count(const struct rl_rowstore *rs, uint32_t key);
+uint64_t rl_rowstore_nspilled(const struct rl_rowstore *rs);
 int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 		     int (*fn)(void *arg, const void *row, struct rl_err *err), void *arg,
 		     struct rl_err *err);
@@ -110,6 +114,7 @@ struct rl_job_out {
 	int ms;                 /* times in ms instead of ns */
 	enum rl_out_format fmt; /* for the summary */
 	unsigned want;          /* RL_JOBS_* */
+	uint64_t mem_budget;    /* bytes of rows kept in memory per row store (0: default) */
 };
 
 struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE *stream,

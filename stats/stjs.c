@@ -193,7 +193,7 @@ struct rl_stjs *rl_stjs_new(struct rl_trace *t, struct rl_err *err)
 	s->t = t;
 	s->sink.event = stjs_event;
 	s->sink.finish = stjs_finish;
-	s->rows = rl_rowstore_new(sizeof(struct stjs_row));
+	s->rows = rl_rowstore_new(sizeof(struct stjs_row), 0);
 	if (!s->rows)
 		goto nomem;
 	return s;

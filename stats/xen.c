@@ -797,9 +797,9 @@ struct rl_xen *rl_xen_new(struct rl_trace *t, struct rl_err *err)
 	x->t = t;
 	x->sink.event = xen_event;
 	x->sink.finish = xen_finish;
-	x->waits = rl_rowstore_new(sizeof(int64_t));
-	x->rt = rl_rowstore_new(sizeof(struct xen_rt_row));
-	x->oh = rl_rowstore_new(sizeof(struct xen_oh_row));
+	x->waits = rl_rowstore_new(sizeof(int64_t), 0);
+	x->rt = rl_rowstore_new(sizeof(struct xen_rt_row), 0);
+	x->oh = rl_rowstore_new(sizeof(struct xen_oh_row), 0);
 	if (!x->waits || !x->rt || !x->oh)
 		goto nomem;
 	if (rl_grow((void **)&x->ids, &x->cap_ids, 64, sizeof(*x->ids)))
