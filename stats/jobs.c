@@ -7,7 +7,9 @@
  * inferred from the last known release plus whole periods and marked. The
  * job ends with its COMPLETION; a job whose completion never comes is kept
  * and marked (no-completion if a later job completed, incomplete if the
- * trace ended). Execution time comes from the completion record when the
+ * trace ended; an incomplete job whose deadline lies before the trace's last
+ * event is overdue: a miss whose lateness is at least last event - deadline).
+ * Execution time comes from the completion record when the
  * format has it, else from the scheduled intervals. A preemption is a
  * switch-out of a started, unfinished, not-blocked job followed by its
  * switch-in; a migration is a switch-in on another CPU than the job last ran
@@ -52,7 +54,7 @@ struct jt_task {
 
 /* Per-task aggregates for the summary (response times go to a row store). */
 struct jt_sum {
-	uint64_t jobs, completed, incomplete, misses, nexec, nresp;
+	uint64_t jobs, completed, incomplete, misses, nexec, nresp, noverdue;
 	int64_t max_tard, exec_max;
 	double exec_sum, resp_sum;
 	int64_t resp_min, resp_max;
@@ -74,6 +76,7 @@ struct rl_jobs {
 	uint32_t nsums, cap_sums;
 	int64_t sys_release;
 	int has_sys_release;
+	int64_t last_ts;            /* the latest event fed so far */
 	struct rl_jobs_counts cnt;
 	struct jt_writer *writer;   /* formats streamed CSV rows in a thread */
 };
@@ -171,6 +174,13 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *j
 			j->cnt.no_release++;
 		}
 	}
+	/* the trace ended past its deadline: a miss, by at least that much */
+	if (why == RL_JOB_INCOMPLETE && row.deadline != RL_TIME_UNKNOWN &&
+	    row.deadline < j->last_ts) {
+		row.flags |= RL_JOB_OVERDUE;
+		row.seen_until = j->last_ts;
+		j->cnt.overdue++;
+	}
 	j->cnt.jobs++;
 	if (jb->has_completion)
 		j->cnt.completed++;
@@ -232,6 +242,8 @@ static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 	struct jt_task *tk;
 	struct jt_job *jb;
 
+	if (ev->ts > j->last_ts)
+		j->last_ts = ev->ts;
 	if (ev->type == RL_EV_SYS_RELEASE && !j->has_sys_release) {
 		j->has_sys_release = 1;
 		j->sys_release = ev->arg;
@@ -442,6 +454,7 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	j->sink.event = jt_event;
 	j->sink.finish = jt_finish;
 	j->holding = 1;
+	j->last_ts = INT64_MIN;
 	j->hold = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
 	j->rows = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
 	j->resp = rl_rowstore_new(sizeof(int64_t), j->o.mem_budget);
@@ -590,6 +603,7 @@ static char *jt_put_flags(char *p, uint32_t fl)
 		{ RL_JOB_EXEC_INTERVALS, "exec-from-intervals" },
 		{ RL_JOB_BEFORE_SYSREL, "before-sys-release" },
 		{ RL_JOB_SERVER_MISS, "server-miss" },
+		{ RL_JOB_OVERDUE, "overdue" },
 	};
 	size_t i;
 	int first = 1;
@@ -641,6 +655,15 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 		*q++ = ',';
 		*q++ = late > 0 || (r.flags & RL_JOB_SERVER_MISS) ? '1' : '0';
 		*q++ = ',';
+	} else if (r.flags & RL_JOB_OVERDUE) {
+		/* no response; lateness and tardiness are lower bounds */
+		int64_t late = r.seen_until - r.deadline;
+
+		*q++ = ',';
+		q = jt_put_time(q, late, ms);
+		*q++ = ',';
+		q = jt_put_time(q, late, ms);
+		q = jt_put_str(q, ",1,");
 	} else {
 		q = jt_put_str(q, ",,,,");
 	}
@@ -850,6 +873,12 @@ static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *
 	sm->migr += r->migrations;
 	if (r->completion == RL_TIME_UNKNOWN) {
 		sm->incomplete++;
+		if (r->flags & RL_JOB_OVERDUE) {
+			sm->noverdue++;
+			sm->misses++;
+			if (r->seen_until - r->deadline > sm->max_tard)
+				sm->max_tard = r->seen_until - r->deadline;
+		}
 		return 0;
 	}
 	sm->completed++;
@@ -1063,7 +1092,7 @@ struct jt_sum_line {
 	int64_t wcet, period;
 	uint64_t jobs, completed, incomplete, misses;
 	double miss_ratio;
-	int have_resp;
+	int have_resp, have_tard;
 	double rmin, rmean, p50, p99, rmax;
 	int64_t max_tard;
 	int have_exec;
@@ -1107,13 +1136,16 @@ static void jt_sum_cells(const struct jt_sum_line *l, int ms, char cells[JT_NCOL
 		snprintf(cells[11], 64, "%.*f", prec, l->p50 * scale);
 		snprintf(cells[12], 64, "%.*f", prec, l->p99 * scale);
 		snprintf(cells[13], 64, "%.*f", prec, l->rmax * scale);
-		snprintf(cells[14], 64, "%.*f", prec, (double)l->max_tard * scale);
 	} else {
 		int c;
 
-		for (c = 9; c <= 14; c++)
+		for (c = 9; c <= 13; c++)
 			cells[c][0] = 0;
 	}
+	if (l->have_tard)
+		snprintf(cells[14], 64, "%.*f", prec, (double)l->max_tard * scale);
+	else
+		cells[14][0] = 0;
 	if (l->have_exec) {
 		snprintf(cells[15], 64, "%.*f", prec, l->emean * scale);
 		snprintf(cells[16], 64, "%.*f", prec, (double)l->emax * scale);
@@ -1172,7 +1204,12 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 		l->completed = sm->completed;
 		l->incomplete = sm->incomplete;
 		l->misses = sm->misses;
-		l->miss_ratio = sm->nresp ? (double)sm->misses / (double)sm->nresp : 0;
+		/* overdue jobs are misses among the jobs whose outcome is known */
+		l->miss_ratio = sm->nresp + sm->noverdue
+					? (double)sm->misses / (double)(sm->nresp + sm->noverdue)
+					: 0;
+		l->have_tard = vs.n || sm->noverdue;
+		l->max_tard = sm->max_tard;
 		if (vs.n) {
 			l->have_resp = 1;
 			l->rmin = (double)sm->resp_min;
@@ -1180,7 +1217,6 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 			l->rmean = sm->resp_sum / (double)sm->nresp;
 			l->p50 = rl_quantile_select(vs.v, vs.n, 0.50);
 			l->p99 = rl_quantile_select(vs.v, vs.n, 0.99);
-			l->max_tard = sm->max_tard;
 		}
 		if (sm->nexec) {
 			l->have_exec = 1;

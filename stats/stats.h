@@ -57,6 +57,8 @@ void rl_json_str(FILE *f, const char *s);
 #define RL_JOB_BEFORE_SYSREL 0x080    /* released before the synchronous release */
 #define RL_JOB_SERVER_MISS 0x100      /* a server (RTDS VCPU) had budget and work left at its
 				       * deadline: a miss whatever the completion time says */
+#define RL_JOB_OVERDUE 0x200          /* incomplete, its deadline before the trace's last event:
+				       * a miss, lateness >= seen_until - deadline */
 
 /**
  * struct rl_job - one job as rtlens reconstructs it (all times ns)
@@ -69,6 +71,7 @@ struct rl_job {
 	int64_t first_start; /* first switch-in */
 	int64_t exec;        /* execution time, RL_TIME_UNKNOWN if unknown */
 	int64_t susp_time;   /* time suspended (block -> resume) */
+	int64_t seen_until;  /* RL_JOB_OVERDUE: the trace's last event (a lower bound of the end) */
 	uint32_t task;
 	uint32_t job;
 	uint32_t preemptions;
@@ -129,7 +132,7 @@ int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err);
 /* Counters for info / diagnostics */
 struct rl_jobs_counts {
 	uint64_t jobs, completed, no_release, inferred, no_completion, incomplete, dup_release,
-		late_release;
+		late_release, overdue;
 };
 void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c);
 

@@ -167,6 +167,7 @@ int main(void)
 {
 	struct script s = { 0 };
 	char *csv, *sum = NULL;
+	int k;
 
 	/* preemption and migration; exec from the completion record */
 	s.t = rl_trace_new();
@@ -222,9 +223,61 @@ int main(void)
 	free(sum);
 	rl_trace_free(s.t);
 
+	/*
+	 * Overdue: job 2 of pid 11 has no completion and its deadline (2000)
+	 * lies before the trace's last event (4500, another task's): a miss
+	 * whose lateness is at least 2500. Job 3's deadline (5000) is after
+	 * the end, and job 1 of pid 12's deadline is the last event itself:
+	 * neither is counted.
+	 */
+	for (k = 0; k < 2; k++) {
+		s.t = rl_trace_new();
+		param(&s, 11, 500, 1000);
+		param(&s, 12, 500, 4500);
+		add(&s, RL_EV_RELEASE, 0, 12, 1, 1, 4500);
+		add(&s, RL_EV_RELEASE, 0, 11, 1, 0, 1000);
+		add(&s, RL_EV_SWITCH_IN, 10, 11, 1, 0, 0);
+		add(&s, RL_EV_COMPLETION, 400, 11, 1, 0, 390);
+		add(&s, RL_EV_SWITCH_OUT, 400, 11, 2, 0, 0);
+		add(&s, RL_EV_RELEASE, 1000, 11, 2, 0, 2000);
+		add(&s, RL_EV_SWITCH_IN, 1100, 11, 2, 0, 0);
+		add(&s, RL_EV_SWITCH_OUT, 1300, 11, 2, 0, 0);
+		add(&s, RL_EV_RELEASE, 4000, 11, 3, 0, 5000);
+		add(&s, RL_EV_SWITCH_IN, 4500, 12, 1, 1, 0);
+		if (k == 1) {
+			csv = run_stjs(&s);
+			is_str(strchr(csv, '\n') + 1,
+			       "# task NAME=<unknown> PID=11 COST=500 PERIOD=1000 CPU=-1\n"
+			       "    11,     1,       1000,        400,        0,       -600,          0,"
+			       "       0,        390,            0,            0\n"
+			       "# task NAME=<unknown> PID=12 COST=500 PERIOD=4500 CPU=-1\n",
+			       "--compat unchanged: no row and no miss for the overdue job");
+			free(csv);
+			rl_trace_free(s.t);
+			break;
+		}
+		csv = run_jobs(&s, RL_JOBS_CSV | RL_JOBS_SUMMARY, &sum);
+		is_str(row(csv, 11, 2), "1000,2000,,,2500,2500,1,200,0,0,0,0,incomplete,overdue",
+		       "overdue job: dl_miss 1, lateness/tardiness >= last event - deadline");
+		is_str(row(csv, 11, 3), "4000,5000,,,,,,,0,0,0,0,incomplete,",
+		       "deadline after the trace's end: not a miss");
+		is_str(row(csv, 12, 1), "0,4500,,,,,,0,0,0,0,0,incomplete,",
+		       "deadline at the last event itself: not a miss");
+		ok(strstr(sum, "\n11,,500,1000,3,1,2,1,0.5000,400,400,400,400,400,2500,390,390,0,0\n") !=
+			   NULL,
+		   "summary: the overdue job is a miss (1 of 2 known), max tardiness 2500");
+		ok(strstr(sum, "\n12,,500,4500,1,0,1,0,0.0000,,,,,,,,,0,0\n") != NULL,
+		   "summary: a task whose only job is unfinished in time has no miss");
+		if (!strstr(sum, "\n11,,500,1000,3,1,2,1,"))
+			diag("summary: %s", sum);
+		free(csv);
+		free(sum);
+		rl_trace_free(s.t);
+	}
+
 	/* st-job-stats: a job whose completion is not among the next 20 is dropped */
 	{
-		int k, late;
+		int late;
 
 		for (late = 19; late <= 20; late++) {
 			s.t = rl_trace_new();
