@@ -99,7 +99,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
 		    int linux_jobs)
 {
-	struct rl_lxjobs *lxj = NULL;
+	struct rl_jobs *lxj = NULL;
 	struct rl_sink *sinks[2];
 	struct rl_jobs_counts jc;
 	struct rl_open o;
@@ -149,13 +149,18 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	}
 	sinks[0] = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
 	if (is_linux) {
-		lxj = rl_lxjobs_new(o.t, &err);
+		/* the same writer with the Linux model: wake-up -> blocking switch-out */
+		struct rl_job_out lo = *jo;
+
+		lo.model = RL_JOBS_MODEL_LINUX;
+		lo.want = summary ? RL_JOBS_SUMMARY : RL_JOBS_BY_TASK;
+		lxj = rl_jobs_new(o.t, &lo, NULL, &err);
 		if (!lxj) {
 			rl_print_err(&err);
 			r = RL_EXIT_DATA;
 			goto out;
 		}
-		sinks[1] = rl_lxjobs_sink(lxj);
+		sinks[1] = rl_jobs_sink(lxj);
 	}
 	r = xen ? jobs_run_xen(&o, jobs) : rl_run_sinks(&o, sinks, lxj ? 2 : 1);
 	if (r)
@@ -186,8 +191,8 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	if (compat)
 		r = rl_stjs_write(stjs, out.f, jo, &err);
 	else if (use_lx)
-		r = summary ? rl_lxjobs_write_summary(lxj, out.f, jo, &err)
-			    : rl_lxjobs_write_csv(lxj, out.f, jo, &err);
+		r = summary ? rl_jobs_write_summary(lxj, out.f, &err)
+			    : rl_jobs_write_csv(lxj, out.f, &err);
 	else if (summary)
 		r = rl_jobs_write_summary(jobs, out.f, &err);
 	else if (jo->want & RL_JOBS_BY_TASK)
@@ -207,7 +212,7 @@ out:
 	if (!r && damage)
 		r = RL_EXIT_DATA;
 	rl_stjs_free(stjs);
-	rl_lxjobs_free(lxj);
+	rl_jobs_free(lxj);
 	rl_jobs_free(jobs);
 	rl_open_close(&o);
 	return r;

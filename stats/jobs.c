@@ -17,7 +17,7 @@
  *
  * State is per task: the running interval and the few jobs in flight.
  */
-#include "stats.h"
+#include "jobs-local.h"
 
 #include <pthread.h>
 #include <stdlib.h>
@@ -52,13 +52,13 @@ struct jt_task {
 	uint8_t running, blocked, has_last_rel, has_done;
 };
 
-/* Per-task aggregates for the summary (response times go to a row store). */
+/* Per-task aggregates for the summary (response times and latencies go to row stores). */
 struct jt_sum {
-	uint64_t jobs, completed, incomplete, misses, nexec, nresp, noverdue;
-	int64_t max_tard, exec_max;
-	double exec_sum, resp_sum;
-	int64_t resp_min, resp_max;
+	uint64_t jobs, completed, incomplete, misses, nexec, nresp, noverdue, nlat;
+	int64_t max_tard, exec_max, prio;
+	double exec_sum, resp_sum, lat_sum;
 	uint64_t preempt, migr;
+	int has_prio;
 };
 
 struct rl_jobs {
@@ -72,6 +72,9 @@ struct rl_jobs {
 	int holding;
 	struct rl_rowstore *rows;   /* rows grouped by task (--by-task) */
 	struct rl_rowstore *resp;   /* response times by task (summary) */
+	struct rl_rowstore *lat;    /* Linux: scheduling latencies by task (summary) */
+	const struct rl_job_model_ops *mops; /* a model other than the records' (Linux) */
+	void *mstate;
 	struct jt_sum *sums;
 	uint32_t nsums, cap_sums;
 	int64_t sys_release;
@@ -81,12 +84,16 @@ struct rl_jobs {
 	struct jt_writer *writer;   /* formats streamed CSV rows in a thread */
 };
 
+/* Longest CSV row: the name is cut at JT_NAME_MAX bytes. */
+#define JT_LINE_MAX 768
+#define JT_NAME_MAX 256
+
 
 static void jt_writer_finish(struct jt_writer *w);
-static struct jt_writer *jt_writer_new(FILE *f, int ms);
+static struct jt_writer *jt_writer_new(FILE *f, int ms, enum rl_job_model model);
 static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err);
 static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
-static void jt_csv_header(FILE *f);
+static void jt_csv_header(FILE *f, enum rl_job_model model);
 
 struct jt_cb {
 	const struct rl_jobs *j;
@@ -96,11 +103,8 @@ struct jt_cb {
 static struct jt_task *jt_task_get(struct rl_jobs *j, uint32_t task)
 {
 	if (task >= j->ntasks) {
-		uint32_t old = j->ntasks;
-
-		if (rl_grow((void **)&j->tasks, &j->cap_tasks, task + 1, sizeof(*j->tasks)))
+		if (rl_grow_zero((void **)&j->tasks, &j->cap_tasks, task + 1, sizeof(*j->tasks)))
 			return NULL;
-		memset(j->tasks + old, 0, (task + 1 - old) * sizeof(*j->tasks));
 		j->ntasks = task + 1;
 	}
 	return &j->tasks[task];
@@ -130,6 +134,7 @@ static struct jt_job *jt_job_get(struct jt_task *tk, uint32_t task, uint32_t job
 	jb->row.job = job;
 	jb->row.release = jb->row.deadline = jb->row.completion = RL_TIME_UNKNOWN;
 	jb->row.first_start = jb->row.exec = RL_TIME_UNKNOWN;
+	jb->row.prio = INT64_MIN;
 	return jb;
 }
 
@@ -409,11 +414,23 @@ nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory in job analysis");
 }
 
+/* Events for another model (Linux jobs): its state machine, the same rows out. */
+static int jt_model_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_jobs *j = (struct rl_jobs *)s;
+
+	if (ev->ts > j->last_ts)
+		j->last_ts = ev->ts;
+	return j->mops->event(j->mstate, j, ev, err);
+}
+
 static int jt_finish(struct rl_sink *s, struct rl_err *err)
 {
 	struct rl_jobs *j = (struct rl_jobs *)s;
 	uint32_t i;
 
+	if (j->mops && j->mops->finish(j->mstate, j, err))
+		return err->code;
 	for (i = 0; i < j->ntasks; i++)
 		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, err))
 			return err->code;
@@ -453,27 +470,32 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	j->stream = stream;
 	j->sink.event = jt_event;
 	j->sink.finish = jt_finish;
-	j->holding = 1;
+	/* records may bring a SYS_RELEASE; other models have none to wait for */
+	j->holding = j->o.model == RL_JOBS_MODEL_RECORDS;
 	j->last_ts = INT64_MIN;
 	j->hold = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
 	j->rows = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
 	j->resp = rl_rowstore_new(sizeof(int64_t), j->o.mem_budget);
-	if (!j->hold || !j->rows || !j->resp)
+	j->lat = rl_rowstore_new(sizeof(int64_t), j->o.mem_budget);
+	if (!j->hold || !j->rows || !j->resp || !j->lat)
 		goto nomem;
+	if (j->o.model == RL_JOBS_MODEL_LINUX) {
+		j->mops = &rl_lxjobs_ops;
+		j->mstate = j->mops->create(t, err);
+		if (!j->mstate)
+			goto fail;
+		j->sink.event = jt_model_event;
+	}
 	if ((j->o.want & RL_JOBS_CSV) && stream) {
-		jt_csv_header(stream);
+		jt_csv_header(stream, j->o.model);
 		/* without a thread, rows are written inline */
-		j->writer = jt_writer_new(stream, j->o.ms);
+		j->writer = jt_writer_new(stream, j->o.ms, j->o.model);
 	}
 	return j;
 nomem:
-	if (j) {
-		rl_rowstore_free(j->hold);
-		rl_rowstore_free(j->rows);
-		rl_rowstore_free(j->resp);
-	}
-	free(j);
 	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate job analysis");
+fail:
+	rl_jobs_free(j);
 	return NULL;
 }
 
@@ -501,11 +523,14 @@ void rl_jobs_free(struct rl_jobs *j)
 	for (i = 0; i < j->ntasks; i++)
 		free(j->tasks[i].jobs);
 	jt_writer_finish(j->writer);
+	if (j->mops)
+		j->mops->destroy(j->mstate);
 	free(j->tasks);
 	free(j->sums);
 	rl_rowstore_free(j->hold);
 	rl_rowstore_free(j->rows);
 	rl_rowstore_free(j->resp);
+	rl_rowstore_free(j->lat);
 	free(j);
 }
 
@@ -535,6 +560,7 @@ void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c)
 
 /* ------------------------------------------------------------- output */
 
+/* Linux jobs are chosen by pid and name only (their tasks have no period). */
 static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter *fl, uint32_t task)
 {
 	const struct rl_task *tk = &j->t->tasks[task];
@@ -543,7 +569,7 @@ static int jt_task_selected(const struct rl_jobs *j, const struct rl_job_filter 
 		return 0;
 	if (fl->name && strcmp(rl_strtab_get(j->t->strs, tk->name), fl->name))
 		return 0;
-	if (fl->period && tk->period != fl->period)
+	if (fl->period && tk->period != fl->period && j->o.model == RL_JOBS_MODEL_RECORDS)
 		return 0;
 	return 1;
 }
@@ -575,6 +601,8 @@ static char *jt_put_time(char *p, int64_t v, int ms)
 
 static const char *jt_status(const struct rl_job *r)
 {
+	if (r->flags & RL_JOB_LOST)
+		return "lost";
 	if (r->flags & RL_JOB_NO_COMPLETION)
 		return "no-completion";
 	if (r->flags & RL_JOB_INCOMPLETE)
@@ -619,25 +647,81 @@ static char *jt_put_flags(char *p, uint32_t fl)
 	return p;
 }
 
-static void jt_csv_header(FILE *f)
+static void jt_csv_header(FILE *f, enum rl_job_model model)
 {
-	fputs("pid,name,job,release,deadline,completion,response,lateness,tardiness,dl_miss,exec,"
-	      "preemptions,migrations,suspensions,susp_time,status,flags\n",
-	      f);
+	if (model == RL_JOBS_MODEL_LINUX)
+		fputs("pid,name,job,activation,start,end,response,sched_latency,exec,preemptions,"
+		      "migrations,cpu,prio,status\n",
+		      f);
+	else
+		fputs("pid,name,job,release,deadline,completion,response,lateness,tardiness,"
+		      "dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n",
+		      f);
 }
 
-/* Format one CSV row at @q (at most 512 bytes); Return: its end. */
-static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const char *name, int ms)
+/* A Linux time: ns integer, or ms as %.6f of a double (as the Linux columns always had). */
+static char *jt_put_lxtime(char *p, int64_t v, int ms)
+{
+	if (v == RL_TIME_UNKNOWN)
+		return p;
+	if (!ms)
+		return rl_fmt_i64(p, v);
+	return p + snprintf(p, 64, "%.6f", (double)v / 1e6);
+}
+
+/* The Linux columns of row @r at @q; Return: the end. */
+static char *jt_csv_linux(char *q, const struct rl_job *r, int ms)
+{
+	q = jt_put_lxtime(q, r->release, ms);
+	*q++ = ',';
+	q = jt_put_lxtime(q, r->first_start, ms);
+	*q++ = ',';
+	q = jt_put_lxtime(q, r->completion, ms);
+	*q++ = ',';
+	if (r->completion != RL_TIME_UNKNOWN)
+		q = jt_put_lxtime(q, r->completion - r->release, ms);
+	*q++ = ',';
+	if (r->first_start != RL_TIME_UNKNOWN)
+		q = jt_put_lxtime(q, r->first_start - r->release, ms);
+	*q++ = ',';
+	q = jt_put_lxtime(q, r->exec, ms);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r->preemptions);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r->migrations);
+	*q++ = ',';
+	q = rl_fmt_u64(q, r->cpu);
+	*q++ = ',';
+	if (r->prio != INT64_MIN)
+		q = rl_fmt_i64(q, r->prio);
+	*q++ = ',';
+	q = jt_put_str(q, jt_status(r));
+	*q++ = '\n';
+	return q;
+}
+
+/* Format one CSV row at @q (at most JT_LINE_MAX bytes); Return: its end. */
+static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const char *name, int ms,
+			   enum rl_job_model model)
 {
 	const struct rl_job r = *rp;
+	size_t nlen = strlen(name);
 
 	q = rl_fmt_i64(q, pid);
 	*q++ = ',';
-	if (strlen(name) < 128)
+	if (model == RL_JOBS_MODEL_LINUX) {
+		/* a comm has at most 16 bytes; keep what fits */
+		nlen = nlen < JT_NAME_MAX ? nlen : JT_NAME_MAX;
+		memcpy(q, name, nlen);
+		q += nlen;
+	} else if (nlen < 128) {
 		q = jt_put_str(q, name);
+	}
 	*q++ = ',';
 	q = rl_fmt_u64(q, r.job);
 	*q++ = ',';
+	if (model == RL_JOBS_MODEL_LINUX)
+		return jt_csv_linux(q, &r, ms);
 	q = jt_put_time(q, r.release, ms);
 	*q++ = ',';
 	q = jt_put_time(q, r.deadline, ms);
@@ -687,9 +771,10 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 static void jt_csv_write(const struct rl_jobs *j, FILE *f, const struct rl_job *r)
 {
 	const struct rl_task *tk = &j->t->tasks[r->task];
-	char line[512], *q;
+	char line[JT_LINE_MAX], *q;
 
-	q = jt_csv_format(line, r, tk->pid, rl_strtab_get(j->t->strs, tk->name), j->o.ms);
+	q = jt_csv_format(line, r, tk->pid, rl_strtab_get(j->t->strs, tk->name), j->o.ms,
+			  j->o.model);
 	fwrite(line, 1, (size_t)(q - line), f);
 }
 
@@ -720,6 +805,7 @@ struct jt_writer {
 	pthread_cond_t cv;
 	FILE *f;
 	int ms;
+	enum rl_job_model model;
 	/*
 	 * Ring of full batches, [head, tail): one slot more than there are
 	 * batches (JT_NBATCH + 1), so that a full ring never looks empty.
@@ -735,7 +821,7 @@ struct jt_writer {
 static void *jt_writer_main(void *arg)
 {
 	struct jt_writer *w = arg;
-	char *buf = malloc((size_t)JT_BATCH * 512);
+	char *buf = malloc((size_t)JT_BATCH * JT_LINE_MAX);
 
 	for (;;) {
 		struct jt_batch *b;
@@ -753,12 +839,13 @@ static void *jt_writer_main(void *arg)
 		w->head = (w->head + 1) % JT_RING;
 		pthread_mutex_unlock(&w->mu);
 		for (i = 0; i < b->n; i++) {
-			if (buf)
-				q = jt_csv_format(q, &b->rows[i].row, b->rows[i].pid, b->rows[i].name,
-						  w->ms);
-			else {
-				char line[512], *e = jt_csv_format(line, &b->rows[i].row,
-								  b->rows[i].pid, b->rows[i].name, w->ms);
+			const struct jt_wrow *x = &b->rows[i];
+
+			if (buf) {
+				q = jt_csv_format(q, &x->row, x->pid, x->name, w->ms, w->model);
+			} else {
+				char line[JT_LINE_MAX];
+				char *e = jt_csv_format(line, &x->row, x->pid, x->name, w->ms, w->model);
 
 				fwrite(line, 1, (size_t)(e - line), w->f);
 			}
@@ -775,7 +862,7 @@ static void *jt_writer_main(void *arg)
 	return NULL;
 }
 
-static struct jt_writer *jt_writer_new(FILE *f, int ms)
+static struct jt_writer *jt_writer_new(FILE *f, int ms, enum rl_job_model model)
 {
 	struct jt_writer *w = calloc(1, sizeof(*w));
 	uint32_t i;
@@ -784,6 +871,7 @@ static struct jt_writer *jt_writer_new(FILE *f, int ms)
 		return NULL;
 	w->f = f;
 	w->ms = ms;
+	w->model = model;
 	for (i = 0; i < JT_NBATCH + 1; i++) {
 		struct jt_batch *b = malloc(sizeof(*b));
 
@@ -855,30 +943,71 @@ static void jt_writer_finish(struct jt_writer *w)
 	free(w);
 }
 
+/* Linux jobs: latency of every job that ran, response and exec of the complete ones. */
+static int jt_sum_linux(struct rl_jobs *j, struct jt_sum *sm, const struct rl_job *r,
+			struct rl_err *err)
+{
+	int ret;
+
+	if (r->prio != INT64_MIN) {
+		sm->prio = r->prio;
+		sm->has_prio = 1;
+	}
+	if (r->first_start != RL_TIME_UNKNOWN) {
+		int64_t lat = r->first_start - r->release;
+
+		sm->nlat++;
+		sm->lat_sum += (double)lat;
+		ret = rl_rowstore_add(j->lat, r->task, &lat, err);
+		if (ret < 0)
+			return ret;
+	}
+	if (r->completion == RL_TIME_UNKNOWN) {
+		sm->incomplete++;
+		return 0;
+	}
+	sm->completed++;
+	sm->nexec++;
+	sm->exec_sum += (double)r->exec;
+	if (r->exec > sm->exec_max)
+		sm->exec_max = r->exec;
+	{
+		int64_t resp = r->completion - r->release;
+
+		sm->nresp++;
+		sm->resp_sum += (double)resp;
+		return rl_rowstore_add(j->resp, r->task, &resp, err);
+	}
+}
+
+/* The incomplete job is overdue: a miss, tardiness at least seen_until - deadline. */
+static void jt_sum_overdue(struct jt_sum *sm, const struct rl_job *r)
+{
+	sm->noverdue++;
+	sm->misses++;
+	if (r->seen_until - r->deadline > sm->max_tard)
+		sm->max_tard = r->seen_until - r->deadline;
+}
+
 static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *err)
 {
 	struct jt_sum *sm;
 
 	if (r->task >= j->nsums) {
-		uint32_t old = j->nsums;
-
-		if (rl_grow((void **)&j->sums, &j->cap_sums, r->task + 1, sizeof(*j->sums)))
+		if (rl_grow_zero((void **)&j->sums, &j->cap_sums, r->task + 1, sizeof(*j->sums)))
 			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		memset(j->sums + old, 0, (r->task + 1 - old) * sizeof(*j->sums));
 		j->nsums = r->task + 1;
 	}
 	sm = &j->sums[r->task];
 	sm->jobs++;
 	sm->preempt += r->preemptions;
 	sm->migr += r->migrations;
+	if (j->o.model == RL_JOBS_MODEL_LINUX)
+		return jt_sum_linux(j, sm, r, err);
 	if (r->completion == RL_TIME_UNKNOWN) {
 		sm->incomplete++;
-		if (r->flags & RL_JOB_OVERDUE) {
-			sm->noverdue++;
-			sm->misses++;
-			if (r->seen_until - r->deadline > sm->max_tard)
-				sm->max_tard = r->seen_until - r->deadline;
-		}
+		if (r->flags & RL_JOB_OVERDUE)
+			jt_sum_overdue(sm, r);
 		return 0;
 	}
 	sm->completed++;
@@ -891,10 +1020,6 @@ static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *
 	if (r->release != RL_TIME_UNKNOWN) {
 		int64_t resp = r->completion - r->release, late = r->completion - r->deadline;
 
-		if (!sm->nresp || resp < sm->resp_min)
-			sm->resp_min = resp;
-		if (!sm->nresp || resp > sm->resp_max)
-			sm->resp_max = resp;
 		sm->nresp++;
 		sm->resp_sum += (double)resp;
 		if (late > 0 || (r->flags & RL_JOB_SERVER_MISS))
@@ -914,7 +1039,8 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 
 	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
 		r->flags |= RL_JOB_BEFORE_SYSREL;
-	if (fl->after_sys_release &&
+	/* -r: only for records; Linux jobs have no synchronous release */
+	if (fl->after_sys_release && j->o.model == RL_JOBS_MODEL_RECORDS &&
 	    (!j->has_sys_release || r->release == RL_TIME_UNKNOWN || r->release < j->sys_release))
 		return 0;
 	if (!jt_task_selected(j, fl, r->task))
@@ -954,8 +1080,9 @@ static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err)
  *
  * The row goes through the same filters, CSV writer, by-task store and
  * summary as the jobs this analysis reconstructs from events (xentrace's
- * RTDS server periods come this way, from stats/xen.c). Feed rows before
- * the sink's finish().
+ * RTDS server periods come this way, from stats/xen.c, and the Linux
+ * model's jobs, from stats/linux-jobs.c). Feed rows before the sink's
+ * finish() returns.
  *
  * Return: 0 or a negative RL_E_* code.
  */
@@ -973,7 +1100,7 @@ int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err)
 		j->cnt.inferred++;
 	if (r.flags & RL_JOB_NO_COMPLETION)
 		j->cnt.no_completion++;
-	else if (r.flags & RL_JOB_INCOMPLETE)
+	else if (r.flags & (RL_JOB_INCOMPLETE | RL_JOB_LOST))
 		j->cnt.incomplete++;
 	else
 		j->cnt.completed++;
@@ -1036,28 +1163,13 @@ int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 	ord = rl_task_order(j->t, &n);
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	jt_csv_header(f);
+	jt_csv_header(f, j->o.model);
 	for (i = 0; i < n && !r; i++)
 		r = rl_rowstore_each(j->rows, ord[i], jt_csv_cb, &cb, err);
 	free(ord);
 	if (!r && ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write job table");
 	return r;
-}
-
-struct jt_vals {
-	int64_t *v;
-	uint32_t n, cap;
-};
-
-static int jt_vals_cb(void *arg, const void *p, struct rl_err *err)
-{
-	struct jt_vals *vs = arg;
-
-	if (rl_grow((void **)&vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v)))
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	memcpy(&vs->v[vs->n++], p, sizeof(int64_t));
-	return 0;
 }
 
 /**
@@ -1086,20 +1198,8 @@ double rl_quantile_sorted(const int64_t *v, size_t n, double q)
 	return (double)v[lo] + (h - (double)lo) * (double)(v[lo + 1] - v[lo]);
 }
 
-struct jt_sum_line {
-	int32_t pid;
-	const char *name;
-	int64_t wcet, period;
-	uint64_t jobs, completed, incomplete, misses;
-	double miss_ratio;
-	int have_resp, have_tard;
-	double rmin, rmean, p50, p99, rmax;
-	int64_t max_tard;
-	int have_exec;
-	double emean;
-	int64_t emax;
-	uint64_t preempt, migr;
-};
+/* One summary cell: a formatted number, or empty. */
+#define JT_CELL 64
 
 static const char *const jt_sum_cols[] = {
 	"pid",	      "name",	    "wcet",	   "period",	 "jobs",     "completed",
@@ -1107,53 +1207,134 @@ static const char *const jt_sum_cols[] = {
 	"resp_p99",   "resp_max",   "max_tardiness", "acet_mean", "acet_max",  "preemptions",
 	"migrations",
 };
-#define JT_NCOLS (sizeof(jt_sum_cols) / sizeof(jt_sum_cols[0]))
 
-/* Format the cells of a summary line (times in ns or ms). */
-static void jt_sum_cells(const struct jt_sum_line *l, int ms, char cells[JT_NCOLS][64])
+/* clang-format off */
+static const char *const jt_lx_cols[] = {
+	"pid", "name", "prio", "jobs", "completed", "incomplete",
+	"resp_min", "resp_mean", "resp_p50", "resp_p99", "resp_max",
+	"lat_min", "lat_mean", "lat_p50", "lat_p99", "lat_max",
+	"exec_mean", "exec_max", "preemptions", "migrations",
+};
+/* clang-format on */
+#define JT_NCOLS(c) (sizeof(c) / sizeof((c)[0]))
+
+/* A time cell: ns, or ms with 3 decimals; @have 0 leaves it empty. */
+static void jt_cell_time(char *c, int have, double v, int ms)
 {
-	double scale = ms ? 1e-6 : 1;
-	int prec = ms ? 3 : 0;
+	if (have)
+		snprintf(c, JT_CELL, "%.*f", ms ? 3 : 0, v * (ms ? 1e-6 : 1));
+	else
+		c[0] = 0;
+}
 
-	snprintf(cells[0], 64, "%d", l->pid);
-	snprintf(cells[1], 64, "%s", l->name);
-	if (l->wcet >= 0)
-		snprintf(cells[2], 64, "%.*f", prec, (double)l->wcet * scale);
-	else
-		cells[2][0] = 0;
-	if (l->period >= 0)
-		snprintf(cells[3], 64, "%.*f", prec, (double)l->period * scale);
-	else
-		cells[3][0] = 0;
-	snprintf(cells[4], 64, "%llu", (unsigned long long)l->jobs);
-	snprintf(cells[5], 64, "%llu", (unsigned long long)l->completed);
-	snprintf(cells[6], 64, "%llu", (unsigned long long)l->incomplete);
-	snprintf(cells[7], 64, "%llu", (unsigned long long)l->misses);
-	snprintf(cells[8], 64, "%.4f", l->miss_ratio);
-	if (l->have_resp) {
-		snprintf(cells[9], 64, "%.*f", prec, l->rmin * scale);
-		snprintf(cells[10], 64, "%.*f", prec, l->rmean * scale);
-		snprintf(cells[11], 64, "%.*f", prec, l->p50 * scale);
-		snprintf(cells[12], 64, "%.*f", prec, l->p99 * scale);
-		snprintf(cells[13], 64, "%.*f", prec, l->rmax * scale);
-	} else {
-		int c;
+static void jt_cell_u64(char *c, uint64_t v)
+{
+	snprintf(c, JT_CELL, "%llu", (unsigned long long)v);
+}
 
-		for (c = 9; c <= 13; c++)
-			cells[c][0] = 0;
+/* min, mean (sum / n), p50, p99, max of @v (reordered) into 5 cells. */
+static void jt_cells_dist(char (*cells)[JT_CELL], int64_t *v, uint32_t n, double sum, int ms)
+{
+	int64_t mn = n ? v[0] : 0, mx = n ? v[0] : 0;
+	uint32_t i;
+
+	for (i = 1; i < n; i++) {
+		mn = v[i] < mn ? v[i] : mn;
+		mx = v[i] > mx ? v[i] : mx;
 	}
-	if (l->have_tard)
-		snprintf(cells[14], 64, "%.*f", prec, (double)l->max_tard * scale);
+	jt_cell_time(cells[0], n > 0, (double)mn, ms);
+	jt_cell_time(cells[1], n > 0, n ? sum / n : 0, ms);
+	jt_cell_time(cells[2], n > 0, n ? rl_quantile_select(v, n, 0.50) : 0, ms);
+	jt_cell_time(cells[3], n > 0, n ? rl_quantile_select(v, n, 0.99) : 0, ms);
+	jt_cell_time(cells[4], n > 0, (double)mx, ms);
+}
+
+struct jt_vals {
+	int64_t *v;
+	uint32_t n, cap;
+};
+
+static int jt_vals_cb(void *arg, const void *p, struct rl_err *err)
+{
+	struct jt_vals *vs = arg;
+
+	if (rl_grow((void **)&vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	memcpy(&vs->v[vs->n++], p, sizeof(int64_t));
+	return 0;
+}
+
+/* The values of @task in @rs into @vs (reset first). */
+static int jt_vals_get(struct rl_rowstore *rs, uint32_t task, struct jt_vals *vs,
+		       struct rl_err *err)
+{
+	vs->n = 0;
+	return rl_rowstore_each(rs, task, jt_vals_cb, vs, err);
+}
+
+/* A records task's line: wcet, period, misses, response times, tardiness, acet. */
+static void jt_cells_records(const struct rl_task *tk, const struct jt_sum *sm,
+			     struct jt_vals *resp, int ms, char (*c)[JT_CELL])
+{
+	/* overdue jobs are misses among the jobs whose outcome is known */
+	uint64_t known = sm->nresp + sm->noverdue;
+
+	jt_cell_time(c[2], tk->wcet >= 0, (double)tk->wcet, ms);
+	jt_cell_time(c[3], tk->period >= 0, (double)tk->period, ms);
+	jt_cell_u64(c[4], sm->jobs);
+	jt_cell_u64(c[5], sm->completed);
+	jt_cell_u64(c[6], sm->incomplete);
+	jt_cell_u64(c[7], sm->misses);
+	snprintf(c[8], JT_CELL, "%.4f", known ? (double)sm->misses / (double)known : 0);
+	jt_cells_dist(c + 9, resp->v, resp->n, sm->resp_sum, ms);
+	jt_cell_time(c[14], resp->n || sm->noverdue, (double)sm->max_tard, ms);
+	jt_cell_time(c[15], sm->nexec > 0, sm->nexec ? sm->exec_sum / (double)sm->nexec : 0, ms);
+	jt_cell_time(c[16], sm->nexec > 0, (double)sm->exec_max, ms);
+	jt_cell_u64(c[17], sm->preempt);
+	jt_cell_u64(c[18], sm->migr);
+}
+
+/* A Linux task's line: prio, response times, scheduling latencies, exec. */
+static void jt_cells_linux(const struct jt_sum *sm, struct jt_vals *resp, struct jt_vals *lat,
+			   int ms, char (*c)[JT_CELL])
+{
+	if (sm->has_prio)
+		snprintf(c[2], JT_CELL, "%lld", (long long)sm->prio);
 	else
-		cells[14][0] = 0;
-	if (l->have_exec) {
-		snprintf(cells[15], 64, "%.*f", prec, l->emean * scale);
-		snprintf(cells[16], 64, "%.*f", prec, (double)l->emax * scale);
+		c[2][0] = 0;
+	jt_cell_u64(c[3], sm->jobs);
+	jt_cell_u64(c[4], sm->completed);
+	jt_cell_u64(c[5], sm->incomplete);
+	jt_cells_dist(c + 6, resp->v, resp->n, sm->resp_sum, ms);
+	jt_cells_dist(c + 11, lat->v, lat->n, sm->lat_sum, ms);
+	jt_cell_time(c[16], sm->nexec > 0, sm->nexec ? sm->exec_sum / (double)sm->nexec : 0, ms);
+	jt_cell_time(c[17], sm->nexec > 0, (double)sm->exec_max, ms);
+	jt_cell_u64(c[18], sm->preempt);
+	jt_cell_u64(c[19], sm->migr);
+}
+
+/* The table of the model's summary around @cells. */
+static void jt_sum_table(const struct rl_job_out *o, const char *cells, size_t nrows,
+			 struct rl_table *tb)
+{
+	int lx = o->model == RL_JOBS_MODEL_LINUX;
+
+	memset(tb, 0, sizeof(*tb));
+	tb->cols = lx ? jt_lx_cols : jt_sum_cols;
+	tb->ncols = lx ? JT_NCOLS(jt_lx_cols) : JT_NCOLS(jt_sum_cols);
+	tb->cells = cells;
+	tb->nrows = nrows;
+	tb->cellsz = JT_CELL;
+	tb->text_col = 1;
+	if (lx) {
+		tb->json_head = o->ms ? "\"unit\":\"ms\",\"model\":\"linux-wakeup\""
+				      : "\"unit\":\"ns\",\"model\":\"linux-wakeup\"";
+		tb->note = o->ms ? "(Linux jobs: wake-up to blocking switch-out; times in ms)"
+				 : "(Linux jobs: wake-up to blocking switch-out; times in ns)";
 	} else {
-		cells[15][0] = cells[16][0] = 0;
+		tb->json_head = o->ms ? "\"unit\":\"ms\"" : "\"unit\":\"ns\"";
+		tb->note = o->ms ? "(times in ms)" : "(times in ns)";
 	}
-	snprintf(cells[17], 64, "%llu", (unsigned long long)l->preempt);
-	snprintf(cells[18], 64, "%llu", (unsigned long long)l->migr);
 }
 
 /**
@@ -1162,6 +1343,9 @@ static void jt_sum_cells(const struct jt_sum_line *l, int ms, char cells[JT_NCOL
  * @f:   output (format, units and filters as given to rl_jobs_new())
  * @err: error out
  *
+ * The columns are the model's: records (sched_trace, rt-app, Xen) have
+ * deadlines, misses and tardiness; Linux jobs have prio and scheduling
+ * latency (first switch-in - activation, over every job that ran).
  * Percentiles are exact (linear interpolation between the sorted response
  * times of the task's completed jobs with a known release).
  *
@@ -1170,89 +1354,47 @@ static void jt_sum_cells(const struct jt_sum_line *l, int ms, char cells[JT_NCOL
 int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
 	const struct rl_job_out *o = &j->o;
-	struct jt_sum_line *lines = NULL;
+	struct jt_vals resp = { 0 }, lat = { 0 };
+	char(*cells)[JT_CELL] = NULL;
 	uint32_t *ord, n, i, nl = 0;
-	char(*cells)[JT_NCOLS][64] = NULL;
+	struct rl_table tb;
 	int r = 0;
 
+	jt_sum_table(o, NULL, 0, &tb);
 	ord = rl_task_order(j->t, &n);
-	lines = calloc(n ? n : 1, sizeof(*lines));
-	if (!ord || !lines) {
+	cells = calloc((n ? n : 1) * tb.ncols, sizeof(*cells));
+	if (!ord || !cells) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
 	for (i = 0; i < n; i++) {
 		const struct rl_task *tk = &j->t->tasks[ord[i]];
-		const struct jt_sum *sm;
-		struct jt_vals vs = { 0 };
-		struct jt_sum_line *l;
+		char(*c)[JT_CELL] = cells + (size_t)nl * tb.ncols;
 
 		if (ord[i] >= j->nsums || !j->sums[ord[i]].jobs)
 			continue;
-		sm = &j->sums[ord[i]];
-		r = rl_rowstore_each(j->resp, ord[i], jt_vals_cb, &vs, err);
-		if (r < 0) {
-			free(vs.v);
+		r = jt_vals_get(j->resp, ord[i], &resp, err);
+		if (!r)
+			r = jt_vals_get(j->lat, ord[i], &lat, err);
+		if (r < 0)
 			goto out;
-		}
-		l = &lines[nl++];
-		l->pid = tk->pid;
-		l->name = rl_strtab_get(j->t->strs, tk->name);
-		l->wcet = tk->wcet;
-		l->period = tk->period;
-		l->jobs = sm->jobs;
-		l->completed = sm->completed;
-		l->incomplete = sm->incomplete;
-		l->misses = sm->misses;
-		/* overdue jobs are misses among the jobs whose outcome is known */
-		l->miss_ratio = sm->nresp + sm->noverdue
-					? (double)sm->misses / (double)(sm->nresp + sm->noverdue)
-					: 0;
-		l->have_tard = vs.n || sm->noverdue;
-		l->max_tard = sm->max_tard;
-		if (vs.n) {
-			l->have_resp = 1;
-			l->rmin = (double)sm->resp_min;
-			l->rmax = (double)sm->resp_max;
-			l->rmean = sm->resp_sum / (double)sm->nresp;
-			l->p50 = rl_quantile_select(vs.v, vs.n, 0.50);
-			l->p99 = rl_quantile_select(vs.v, vs.n, 0.99);
-		}
-		if (sm->nexec) {
-			l->have_exec = 1;
-			l->emean = sm->exec_sum / (double)sm->nexec;
-			l->emax = sm->exec_max;
-		}
-		l->preempt = sm->preempt;
-		l->migr = sm->migr;
-		free(vs.v);
+		snprintf(c[0], JT_CELL, "%d", tk->pid);
+		snprintf(c[1], JT_CELL, "%s", rl_strtab_get(j->t->strs, tk->name));
+		if (o->model == RL_JOBS_MODEL_LINUX)
+			jt_cells_linux(&j->sums[ord[i]], &resp, &lat, o->ms, c);
+		else
+			jt_cells_records(tk, &j->sums[ord[i]], &resp, o->ms, c);
+		nl++;
 	}
-	cells = calloc(nl ? nl : 1, sizeof(*cells));
-	if (!cells) {
-		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		goto out;
-	}
-	for (i = 0; i < nl; i++)
-		jt_sum_cells(&lines[i], o->ms, cells[i]);
-	{
-		struct rl_table tb = {
-			.cols = jt_sum_cols,
-			.ncols = JT_NCOLS,
-			.cells = &cells[0][0][0],
-			.nrows = nl,
-			.cellsz = sizeof(cells[0][0]),
-			.text_col = 1,
-			.json_head = o->ms ? "\"unit\":\"ms\"" : "\"unit\":\"ns\"",
-			.note = o->ms ? "(times in ms)" : "(times in ns)",
-		};
-
-		rl_table_write(f, o->fmt, &tb);
-	}
+	tb.cells = cells[0];
+	tb.nrows = nl;
+	rl_table_write(f, o->fmt, &tb);
 	if (ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write summary");
 out:
+	free(resp.v);
+	free(lat.v);
 	free(cells);
-	free(lines);
 	free(ord);
 	return r;
 }

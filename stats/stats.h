@@ -46,6 +46,15 @@ void rl_json_str(FILE *f, const char *s);
 
 #define RL_TIME_UNKNOWN INT64_MIN
 
+/*
+ * One job model for every format: LITMUS^RT sched_trace jobs, rt-app jobs
+ * (CTF RELEASE/COMPLETION events), Xen RTDS server periods (rows fed with
+ * rl_jobs_add()) and Linux jobs (wake-up to blocking switch-out,
+ * stats/linux-jobs.c) are rows of struct rl_job with one flag set, written
+ * by one writer (CSV rows, by task, summary table, JSON). The row family
+ * (enum rl_job_model) picks the columns.
+ */
+
 /* Job flags */
 #define RL_JOB_NO_RELEASE 0x001       /* no RELEASE record and nothing to infer it from */
 #define RL_JOB_RELEASE_INFERRED 0x002 /* release = previous release + k * period */
@@ -59,10 +68,14 @@ void rl_json_str(FILE *f, const char *s);
 				       * deadline: a miss whatever the completion time says */
 #define RL_JOB_OVERDUE 0x200          /* incomplete, its deadline before the trace's last event:
 				       * a miss, lateness >= seen_until - deadline */
+#define RL_JOB_LOST 0x400             /* Linux: events were lost on the task's CPU, job cut */
+#define RL_JOB_RUNNING_AT_END 0x800   /* Linux: it was on a CPU when the trace ended */
 
 /**
  * struct rl_job - one job as rtlens reconstructs it (all times ns)
- * Unknown times are RL_TIME_UNKNOWN.
+ * Unknown times are RL_TIME_UNKNOWN. For Linux jobs, release is the
+ * activation (first wake-up), first_start the first switch-in after it and
+ * completion the blocking switch-out; they have no deadline.
  */
 struct rl_job {
 	int64_t release;
@@ -72,12 +85,21 @@ struct rl_job {
 	int64_t exec;        /* execution time, RL_TIME_UNKNOWN if unknown */
 	int64_t susp_time;   /* time suspended (block -> resume) */
 	int64_t seen_until;  /* RL_JOB_OVERDUE: the trace's last event (a lower bound of the end) */
+	int64_t prio;        /* Linux: kernel prio at the first switch-in, INT64_MIN unknown */
 	uint32_t task;
 	uint32_t job;
 	uint32_t preemptions;
 	uint32_t migrations;
 	uint32_t suspensions;
 	uint32_t flags;
+	uint32_t cpu;        /* Linux: the CPU it last ran on (or was woken on) */
+	uint32_t pad;
+};
+
+/* Which reconstruction feeds the rows, and so which columns they have. */
+enum rl_job_model {
+	RL_JOBS_MODEL_RECORDS, /* RELEASE / COMPLETION records (sched_trace, rt-app, Xen rows) */
+	RL_JOBS_MODEL_LINUX,   /* wake-up -> blocking switch-out (stats/linux-jobs.c) */
 };
 
 struct rl_jobs;
@@ -117,6 +139,7 @@ struct rl_job_out {
 	int ms;                 /* times in ms instead of ns */
 	enum rl_out_format fmt; /* for the summary */
 	unsigned want;          /* RL_JOBS_* */
+	enum rl_job_model model;
 	uint64_t mem_budget;    /* bytes of rows kept in memory per row store (0: default) */
 };
 
@@ -443,33 +466,12 @@ char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_
 
 /*
  * Jobs of Linux tasks (ftrace, CTF): a wake-up activates a job, the task's
- * switch-out into a sleep state ends it. See stats/linux-jobs.c.
+ * switch-out into a sleep state ends it. Create them with rl_jobs_new() and
+ * model RL_JOBS_MODEL_LINUX (filters: pid and name); see stats/linux-jobs.c.
  */
-#define RL_LXJOB_INCOMPLETE 0x01     /* the trace ended inside the job */
-#define RL_LXJOB_LOST 0x02           /* events were lost on the task's CPU */
-#define RL_LXJOB_RUNNING_AT_END 0x04 /* it was on a CPU when the trace ended */
 
-struct rl_lxjob {
-	int64_t release; /* activation: first wake-up event (ns) */
-	int64_t start;   /* first switch-in, RL_TIME_UNKNOWN if none */
-	int64_t end;     /* blocking switch-out, RL_TIME_UNKNOWN if none */
-	int64_t exec;    /* time on a CPU */
-	int64_t prio;    /* kernel prio at the first switch-in, INT64_MIN unknown */
-	uint32_t task, job, preemptions, migrations, cpu, flags;
-};
-
-struct rl_lxjobs;
-
-struct rl_lxjobs *rl_lxjobs_new(struct rl_trace *t, struct rl_err *err);
-struct rl_sink *rl_lxjobs_sink(struct rl_lxjobs *j);
-void rl_lxjobs_free(struct rl_lxjobs *j);
-uint64_t rl_lxjobs_count(const struct rl_lxjobs *j);
 /* Return: 1 if @t was opened by a Linux reader (trace.dat, ftrace text, CTF). */
 int rl_lxjobs_is_linux(const struct rl_trace *t);
-int rl_lxjobs_write_csv(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
-			struct rl_err *err);
-int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
-			    struct rl_err *err);
 
 /* ------------------------------------ Linux latencies (stats/linux-latency.c) */
 

@@ -1201,6 +1201,7 @@ static void xen_rt_job(const struct xen_rt_ctx *c, uint32_t i, uint32_t task, st
 	j->task = task;
 	j->job = r->job;
 	j->release = j->deadline = j->completion = RL_TIME_UNKNOWN;
+	j->prio = INT64_MIN;
 	if (c->has_off && per > 0) {
 		j->release = xadd(xsub(r->deadline, per), c->off);
 		j->deadline = xadd(r->deadline, c->off);
