@@ -105,7 +105,6 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	struct rl_open o;
 	struct rl_outfile out = { 0 };
 	struct rl_jobs *jobs = NULL;
-	struct rl_stjs *stjs = NULL;
 	struct rl_err err;
 	int r, damage, have_out = 0, is_linux = 0, use_lx = 0, xen;
 
@@ -131,7 +130,8 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	have_out = 1;
 	is_linux = !compat && rl_lxjobs_is_linux(o.t);
 	if (compat) {
-		stjs = rl_stjs_new(o.t, &err);
+		/* st-job-stats: a view of the same job rows */
+		jo->want = RL_JOBS_COMPAT;
 	} else {
 		if (summary)
 			jo->want = RL_JOBS_SUMMARY;
@@ -140,14 +140,14 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 			jo->want = RL_JOBS_BY_TASK;
 		else if (!jo->want)
 			jo->want = RL_JOBS_CSV;
-		jobs = rl_jobs_new(o.t, jo, out.f, &err);
 	}
-	if (!stjs && !jobs) {
+	jobs = rl_jobs_new(o.t, jo, out.f, &err);
+	if (!jobs) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
 	}
-	sinks[0] = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
+	sinks[0] = rl_jobs_sink(jobs);
 	if (is_linux) {
 		/* the same writer with the Linux model: wake-up -> blocking switch-out */
 		struct rl_job_out lo = *jo;
@@ -172,7 +172,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	if (compat && jo->filter.after_sys_release) {
 		uint64_t rel;
 
-		if (!rl_stjs_sys_release(stjs, &rel)) {
+		if (!rl_jobs_compat_sys_release(jobs, &rel)) {
 			fprintf(stderr, "Could not find task system release time.\n");
 			r = RL_EXIT_DATA;
 			goto out;
@@ -189,7 +189,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		}
 	}
 	if (compat)
-		r = rl_stjs_write(stjs, out.f, jo, &err);
+		r = rl_jobs_write_compat(jobs, out.f, &err);
 	else if (use_lx)
 		r = summary ? rl_jobs_write_summary(lxj, out.f, &err)
 			    : rl_jobs_write_csv(lxj, out.f, &err);
@@ -211,7 +211,6 @@ out:
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;
-	rl_stjs_free(stjs);
 	rl_jobs_free(lxj);
 	rl_jobs_free(jobs);
 	rl_open_close(&o);

@@ -27,9 +27,34 @@
 #define JT_MAX_BEHIND 1024
 #define JT_HIST 8
 
+/* st-job-stats' view of one RELEASE record of a job (RL_JOBS_COMPAT) */
+struct jt_st {
+	int64_t release, deadline;
+	uint64_t seq;     /* the record's position in the merged events */
+	uint64_t ncompl0; /* completions of the task before it */
+	uint32_t preempt, migr, away_cpu;
+	uint8_t away;     /* a switch-out of the job came since */
+};
+
+/* st-job-stats gives up on a RELEASE after this many other completions of the task. */
+#define JT_ST_WINDOW 20
+
+/*
+ * Compat: a RELEASE record whose job the model already gave up (a later job
+ * completed first) or had finished (a late RELEASE): st-job-stats still
+ * takes a matching completion among the next 20.
+ */
+struct jt_orphan {
+	struct rl_job row;
+	struct jt_st st;
+};
+
 struct jt_job {
 	struct rl_job row;
 	int64_t exec_acc;
+	struct jt_st st;    /* compat: the first RELEASE record */
+	struct jt_st *dups; /* compat: further RELEASE records of the same job */
+	uint32_t ndups;
 	uint32_t last_cpu;
 	uint8_t has_release, has_completion, started, preempt_pending, has_cpu;
 };
@@ -49,7 +74,11 @@ struct jt_task {
 	} hist[JT_HIST];
 	uint32_t nhist;
 	uint32_t max_done; /* highest completed job number */
-	uint8_t running, blocked, has_last_rel, has_done;
+	uint64_t st_ncompl; /* compat: COMPLETION records of the task so far */
+	uint64_t st_first;  /* compat: number of the task's first event */
+	struct jt_orphan *orph; /* compat: RELEASE records still waiting for a completion */
+	uint32_t norph, cap_orph;
+	uint8_t running, blocked, has_last_rel, has_done, st_zero;
 };
 
 /* Per-task aggregates for the summary (response times and latencies go to row stores). */
@@ -82,6 +111,8 @@ struct rl_jobs {
 	int64_t last_ts;            /* the latest event fed so far */
 	struct rl_jobs_counts cnt;
 	struct jt_writer *writer;   /* formats streamed CSV rows in a thread */
+	int compat;                 /* RL_JOBS_COMPAT: st-job-stats' counts and view */
+	struct rl_stjs_view st;
 };
 
 /* Longest CSV row: the name is cut at JT_NAME_MAX bytes. */
@@ -138,12 +169,216 @@ static struct jt_job *jt_job_get(struct jt_task *tk, uint32_t task, uint32_t job
 	return jb;
 }
 
+static int jt_nomem(struct rl_err *err)
+{
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory in job analysis");
+}
+
+/* One RELEASE record's st-job-stats fields on @row; late if 20 other completions came first. */
+static void jt_st_fill(struct rl_job *row, const struct jt_st *st, const struct jt_task *tk)
+{
+	row->st_seq = st->seq;
+	row->st_preemptions = st->preempt;
+	row->st_migrations = st->migr;
+	/* tk->st_ncompl counts this job's completion too */
+	if (row->completion != RL_TIME_UNKNOWN && tk->st_ncompl - 1 - st->ncompl0 >= JT_ST_WINDOW)
+		row->flags |= RL_JOB_ST_LATE;
+}
+
+/*
+ * Compat: the row with its first RELEASE record's counts, then one row per
+ * duplicate RELEASE record (st-job-stats lists each); those are no jobs and
+ * go to st-job-stats' view only.
+ */
+static int jt_st_rows(struct rl_jobs *j, const struct jt_job *jb, struct rl_job *row,
+		      struct rl_err *err)
+{
+	const struct jt_task *tk = &j->tasks[row->task];
+	uint32_t d;
+	int r;
+
+	jt_st_fill(row, &jb->st, tk);
+	r = rl_stjs_view_add(&j->st, row, err);
+	for (d = 0; d < jb->ndups && r >= 0; d++) {
+		struct rl_job x = *row;
+
+		x.flags = (row->flags & ~RL_JOB_ST_LATE) | RL_JOB_ST_EXTRA;
+		x.release = jb->dups[d].release;
+		x.deadline = jb->dups[d].deadline;
+		jt_st_fill(&x, &jb->dups[d], tk);
+		r = rl_stjs_view_add(&j->st, &x, err);
+	}
+	return r;
+}
+
+/* A RELEASE record of @jb for st-job-stats' view (the first, or a duplicate). */
+static int jt_st_release(struct rl_jobs *j, const struct jt_task *tk, struct jt_job *jb,
+			 const struct rl_event *ev)
+{
+	struct jt_st *st = &jb->st;
+
+	if (jb->has_release) {
+		st = realloc(jb->dups, (jb->ndups + 1) * sizeof(*jb->dups));
+		if (!st)
+			return -RL_E_NOMEM;
+		jb->dups = st;
+		st += jb->ndups++;
+	}
+	memset(st, 0, sizeof(*st));
+	st->release = ev->ts;
+	st->deadline = ev->arg;
+	st->seq = j->st.seq;
+	st->ncompl0 = tk->st_ncompl;
+	return 0;
+}
+
+/* A switch of job @jb: st-job-stats counts every switch-in after a switch-out. */
+static void jt_st_switch(struct jt_st *st, const struct rl_event *ev)
+{
+	if (ev->type == RL_EV_SWITCH_OUT) {
+		st->away = 1;
+		st->away_cpu = ev->cpu;
+	} else if (st->away) {
+		st->preempt++;
+		if (ev->cpu != st->away_cpu)
+			st->migr++;
+	}
+}
+
+/* Keep RELEASE record @st of @row for a later completion (compat). */
+static int jt_st_orphan(struct jt_task *tk, const struct rl_job *row, const struct jt_st *st)
+{
+	struct jt_orphan *o;
+
+	if (rl_grow((void **)&tk->orph, &tk->cap_orph, tk->norph + 1, sizeof(*tk->orph)))
+		return -RL_E_NOMEM;
+	o = &tk->orph[tk->norph++];
+	o->row = *row;
+	o->st = *st;
+	return 0;
+}
+
+/* Completion @ev for the orphans: matching ones get their row, others age out. */
+static int jt_st_orphans_done(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev,
+			      struct rl_err *err)
+{
+	uint32_t i, k = 0;
+	int r = 0;
+
+	for (i = 0; i < tk->norph; i++) {
+		struct jt_orphan *o = &tk->orph[i];
+
+		if (o->row.job == ev->job && r >= 0) {
+			o->row.release = o->st.release;
+			o->row.deadline = o->st.deadline;
+			o->row.completion = ev->ts;
+			o->row.st_raw = (uint64_t)ev->arg2;
+			o->row.flags &= ~(RL_JOB_NO_COMPLETION | RL_JOB_INCOMPLETE);
+			jt_st_fill(&o->row, &o->st, tk);
+			r = rl_stjs_view_add(&j->st, &o->row, err);
+			continue;
+		}
+		if (tk->st_ncompl - o->st.ncompl0 >= JT_ST_WINDOW)
+			continue;
+		tk->orph[k++] = *o;
+	}
+	tk->norph = k;
+	return r;
+}
+
+/*
+ * A switch (or BLOCK / RESUME, which st-job-stats ignores) for st-job-stats'
+ * view: the RELEASE records of job ev->job still waiting for its completion,
+ * in flight or orphaned (their job the model let go).
+ */
+static void jt_st_switch_all(struct jt_task *tk, const struct rl_event *ev)
+{
+	struct jt_job *jb;
+	uint32_t d;
+
+	if (ev->type != RL_EV_SWITCH_IN && ev->type != RL_EV_SWITCH_OUT)
+		return;
+	for (d = 0; d < tk->norph; d++)
+		if (tk->orph[d].row.job == ev->job)
+			jt_st_switch(&tk->orph[d].st, ev);
+	jb = jt_job_find(tk, ev->job);
+	if (!jb || !jb->has_release || jb->has_completion)
+		return;
+	jt_st_switch(&jb->st, ev);
+	for (d = 0; d < jb->ndups; d++)
+		jt_st_switch(&jb->dups[d], ev);
+}
+
+/* Compat: a RELEASE record of a finished job number, which the model ignores. */
+static int jt_st_late_release(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev)
+{
+	struct rl_job row;
+	struct jt_st st;
+
+	memset(&row, 0, sizeof(row));
+	row.task = ev->task;
+	row.job = ev->job;
+	row.release = ev->ts;
+	row.deadline = ev->arg;
+	row.completion = row.first_start = row.exec = RL_TIME_UNKNOWN;
+	memset(&st, 0, sizeof(st));
+	st.release = ev->ts;
+	st.deadline = ev->arg;
+	st.seq = j->st.seq;
+	st.ncompl0 = tk->st_ncompl;
+	return jt_st_orphan(tk, &row, &st);
+}
+
+/* Compat: job @jb is given up without completion; its RELEASE records wait on. */
+static int jt_st_give_up(struct jt_task *tk, const struct jt_job *jb, const struct rl_job *row)
+{
+	uint32_t d;
+
+	if (jt_st_orphan(tk, row, &jb->st))
+		return -RL_E_NOMEM;
+	for (d = 0; d < jb->ndups; d++)
+		if (jt_st_orphan(tk, row, &jb->dups[d]))
+			return -RL_E_NOMEM;
+	return 0;
+}
+
 /* Emit in-flight job @jb as a row (if it is a job to report). */
-static int jt_emit(struct rl_jobs *j, struct jt_task *tk, const struct jt_job *jb, uint32_t why,
+/*
+ * Compat: in-flight job @jb goes out to st-job-stats' view only, which
+ * lists nothing without a RELEASE record and a completion (so no release is
+ * inferred); a job given up without completion leaves its RELEASE records
+ * waiting as orphans.
+ */
+static int jt_st_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uint32_t why,
+		      struct rl_err *err)
+{
+	if (!jb->has_release && !jb->has_completion)
+		return 0;
+	j->cnt.jobs++;
+	if (jb->has_completion) {
+		j->cnt.completed++;
+	} else {
+		j->cnt.no_completion += why == RL_JOB_NO_COMPLETION;
+		j->cnt.incomplete += why != RL_JOB_NO_COMPLETION;
+		if (jb->has_release && why == RL_JOB_NO_COMPLETION &&
+		    jt_st_give_up(tk, jb, &jb->row))
+			return jt_nomem(err);
+		return 0;
+	}
+	if (!jb->has_release)
+		return 0;
+	return jt_st_rows(j, jb, &jb->row, err);
+}
+
+static int jt_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uint32_t why,
 		   struct rl_err *err)
 {
-	struct rl_job row = jb->row;
-	const struct rl_task *info = &j->t->tasks[row.task];
+	struct rl_job row;
+	const struct rl_task *info = &j->t->tasks[jb->row.task];
+
+	if (j->compat)
+		return jt_st_emit(j, tk, jb, why, err);
+	row = jb->row;
 
 	/* a job seen only through switches (set-up job 1) is no job to report */
 	if (!jb->has_release && !jb->has_completion)
@@ -203,25 +438,33 @@ static int jt_cmp_job(const void *a, const void *b)
 	return x->row.job < y->row.job ? -1 : x->row.job > y->row.job;
 }
 
-/* Finalize in-flight jobs numbered below @limit, in job order. */
+/*
+ * Finalize in-flight jobs numbered below @limit, in job order, as @why;
+ * job @done (UINT64_MAX: none) just completed and goes out as complete.
+ */
 static int jt_finalize_below(struct rl_jobs *j, struct jt_task *tk, uint64_t limit, uint32_t why,
-			     struct rl_err *err)
+			     uint64_t done, struct rl_err *err)
 {
 	uint32_t k = 0;
 	int r;
 
-	if (tk->njobs > 1)
+	for (k = 1; k < tk->njobs; k++)
+		if (tk->jobs[k - 1].row.job > tk->jobs[k].row.job)
+			break;
+	if (k < tk->njobs)
 		qsort(tk->jobs, tk->njobs, sizeof(*tk->jobs), jt_cmp_job);
+	k = 0;
 	while (k < tk->njobs && tk->jobs[k].row.job < limit) {
-		r = jt_emit(j, tk, &tk->jobs[k], why, err);
+		r = jt_emit(j, tk, &tk->jobs[k], tk->jobs[k].row.job == done ? 0 : why, err);
+		free(tk->jobs[k].dups);
+		tk->jobs[k].dups = NULL;
 		if (r < 0)
 			return r;
 		k++;
 	}
-	if (k) {
+	if (k && k < tk->njobs)
 		memmove(tk->jobs, tk->jobs + k, (tk->njobs - k) * sizeof(*tk->jobs));
-		tk->njobs -= k;
-	}
+	tk->njobs -= k;
 	return 0;
 }
 
@@ -241,177 +484,250 @@ static void jt_close_interval(struct jt_task *tk, int64_t ts)
 	tk->running = 0;
 }
 
+static int jt_on_release(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev,
+			 struct rl_err *err)
+{
+	struct jt_job *jb;
+	uint32_t h;
+
+	if (tk->has_done && ev->job <= tk->max_done) {
+		j->cnt.late_release++;
+		if (j->compat)
+			return jt_st_late_release(j, tk, ev) ? jt_nomem(err) : 0;
+		rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
+			      "release of job %u of pid %d after job %u completed; ignored", ev->job,
+			      j->t->tasks[ev->task].pid, tk->max_done);
+		return 0;
+	}
+	jb = jt_job_get(tk, ev->task, ev->job);
+	if (!jb || (j->compat && jt_st_release(j, tk, jb, ev)))
+		return jt_nomem(err);
+	if (jb->has_release) {
+		jb->row.flags |= RL_JOB_DUP_RELEASE;
+		j->cnt.dup_release++;
+		return 0;
+	}
+	jb->has_release = 1;
+	jb->row.release = ev->ts;
+	jb->row.deadline = ev->arg;
+	h = tk->nhist++ % JT_HIST;
+	tk->hist[h].job = ev->job;
+	tk->hist[h].release = ev->ts;
+	tk->hist[h].deadline = ev->arg;
+	if (!tk->has_last_rel || ev->job > tk->last_rel_job) {
+		tk->has_last_rel = 1;
+		tk->last_rel_job = ev->job;
+		tk->last_release = ev->ts;
+		tk->last_deadline = ev->arg;
+	}
+	if (ev->job > JT_MAX_BEHIND &&
+	    jt_finalize_below(j, tk, ev->job - JT_MAX_BEHIND, RL_JOB_NO_COMPLETION, UINT64_MAX,
+			      err))
+		return err->code;
+	return 0;
+}
+
+static int jt_on_switch_in(struct jt_task *tk, const struct rl_event *ev)
+{
+	struct jt_job *jb;
+
+	jt_close_interval(tk, ev->ts);
+	if (tk->has_done && ev->job <= tk->max_done)
+		return 0; /* a finished job cannot run again: stale job number */
+	jb = jt_job_get(tk, ev->task, ev->job);
+	if (!jb)
+		return -RL_E_NOMEM;
+	if (jb->preempt_pending) {
+		jb->row.preemptions++;
+		jb->preempt_pending = 0;
+	}
+	if (jb->has_cpu && jb->last_cpu != ev->cpu)
+		jb->row.migrations++;
+	if (!jb->started) {
+		jb->started = 1;
+		jb->row.first_start = ev->ts;
+	}
+	tk->running = 1;
+	tk->run_job = ev->job;
+	tk->run_cpu = ev->cpu;
+	tk->run_since = ev->ts;
+	return 0;
+}
+
+static void jt_on_switch_out(struct jt_task *tk, const struct rl_event *ev)
+{
+	struct jt_job *jb;
+
+	if (!tk->running)
+		return;
+	jb = jt_job_find(tk, tk->run_job);
+	jt_close_interval(tk, ev->ts);
+	if (jb && jb->started && !jb->has_completion && !tk->blocked)
+		jb->preempt_pending = 1;
+}
+
+/* Self-suspensions: BLOCK ... RESUME. */
+static void jt_on_suspend(struct jt_task *tk, const struct rl_event *ev)
+{
+	struct jt_job *jb;
+
+	if (ev->type == RL_EV_BLOCK && !tk->blocked) {
+		tk->blocked = 1;
+		tk->block_since = ev->ts;
+		jb = jt_job_find(tk, ev->job);
+		if (jb)
+			jb->row.suspensions++;
+	} else if (ev->type == RL_EV_RESUME && tk->blocked) {
+		tk->blocked = 0;
+		jb = jt_job_find(tk, ev->job);
+		if (jb && ev->ts > tk->block_since)
+			jb->row.susp_time += ev->ts - tk->block_since;
+	}
+}
+
+/* The task keeps the cpu after @ev completed its job: what runs next belongs to the next job. */
+static int jt_run_next(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev)
+{
+	struct jt_job *nx = jt_job_find(tk, ev->job + 1);
+	const struct rl_task *info = &j->t->tasks[ev->task];
+	int64_t nrel = RL_TIME_UNKNOWN;
+
+	/* is the next job already due? (its RELEASE may be missing: infer it) */
+	if (nx && nx->has_release)
+		nrel = nx->row.release;
+	else if (tk->has_last_rel && info->period > 0 && ev->job + 1 > tk->last_rel_job)
+		nrel = tk->last_release + (int64_t)(ev->job + 1 - tk->last_rel_job) * info->period;
+	if (nrel != RL_TIME_UNKNOWN && nrel <= ev->ts && !nx) {
+		nx = jt_job_get(tk, ev->task, ev->job + 1);
+		if (!nx)
+			return -RL_E_NOMEM;
+	}
+	if (nx && nrel != RL_TIME_UNKNOWN && nrel <= ev->ts) {
+		nx->started = 1;
+		nx->row.first_start = ev->ts;
+		tk->run_job = ev->job + 1;
+		tk->run_since = ev->ts;
+	} else {
+		tk->running = 0;
+	}
+	return 0;
+}
+
+static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev,
+			    struct rl_err *err)
+{
+	struct jt_job *jb;
+
+	if (j->compat) {
+		tk->st_ncompl++;
+		if (tk->norph && jt_st_orphans_done(j, tk, ev, err))
+			return err->code;
+	}
+	if (tk->has_done && ev->job <= tk->max_done) {
+		/* st-job-stats' view took it for its orphans above */
+		if (!j->compat)
+			rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
+				      "second completion of job %u of pid %d; ignored", ev->job,
+				      j->t->tasks[ev->task].pid);
+		return 0;
+	}
+	jb = jt_job_get(tk, ev->task, ev->job);
+	if (!jb)
+		return jt_nomem(err);
+	jb->has_completion = 1;
+	jb->row.completion = ev->ts;
+	jb->row.st_raw = (uint64_t)ev->arg2;
+	if (ev->flags & RL_EVF_FORCED)
+		jb->row.flags |= RL_JOB_FORCED;
+	if (ev->arg >= 0) {
+		jb->row.exec = ev->arg;
+	} else {
+		int64_t e = jb->exec_acc;
+
+		if (tk->running && tk->run_job == ev->job && ev->ts > tk->run_since)
+			e += ev->ts - tk->run_since;
+		jb->row.exec = e;
+		jb->row.flags |= RL_JOB_EXEC_INTERVALS;
+	}
+	/* (st-job-stats' view keeps no intervals: nothing runs on for it) */
+	if (!j->compat && tk->running && tk->run_job == ev->job && jt_run_next(j, tk, ev))
+		return jt_nomem(err);
+	tk->has_done = 1;
+	tk->max_done = ev->job;
+	/* earlier jobs still in flight lost their completion record */
+	return jt_finalize_below(j, tk, (uint64_t)ev->job + 1, RL_JOB_NO_COMPLETION, ev->job, err);
+}
+
 static int jt_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
 {
 	struct rl_jobs *j = (struct rl_jobs *)s;
 	struct jt_task *tk;
-	struct jt_job *jb;
 
 	if (ev->ts > j->last_ts)
 		j->last_ts = ev->ts;
-	if (ev->type == RL_EV_SYS_RELEASE && !j->has_sys_release) {
-		j->has_sys_release = 1;
-		j->sys_release = ev->arg;
-		if (jt_release_hold(j, err))
-			return err->code;
+	j->st.seq++;
+	if (ev->type == RL_EV_SYS_RELEASE) {
+		if (j->compat && ev->task == RL_NO_TASK && !j->st.has_sys_release) {
+			j->st.has_sys_release = 1;
+			j->st.sys_release = (uint64_t)ev->arg;
+		}
+		if (!j->has_sys_release) {
+			j->has_sys_release = 1;
+			j->sys_release = ev->arg;
+			if (jt_release_hold(j, err))
+				return err->code;
+		}
 	}
 	if (ev->task == RL_NO_TASK)
 		return 0;
-	switch (ev->type) {
-	case RL_EV_RELEASE:
-	case RL_EV_COMPLETION:
-	case RL_EV_SWITCH_IN:
-	case RL_EV_SWITCH_OUT:
-	case RL_EV_BLOCK:
-	case RL_EV_RESUME:
-		break;
-	default:
+	if (j->compat) {
+		/* st-job-stats lists every task in the order it first appears */
+		tk = jt_task_get(j, ev->task);
+		if (!tk)
+			return jt_nomem(err);
+		if (!tk->st_first)
+			tk->st_first = j->st.seq;
+		if (ev->ts == 0)
+			tk->st_zero = 1;
+	} else {
+		switch (ev->type) {
+		case RL_EV_RELEASE:
+		case RL_EV_COMPLETION:
+		case RL_EV_SWITCH_IN:
+		case RL_EV_SWITCH_OUT:
+		case RL_EV_BLOCK:
+		case RL_EV_RESUME:
+			break;
+		default:
+			return 0;
+		}
+		tk = jt_task_get(j, ev->task);
+		if (!tk)
+			return jt_nomem(err);
+	}
+	if (j->compat && ev->type != RL_EV_RELEASE && ev->type != RL_EV_COMPLETION) {
+		/*
+		 * st-job-stats' view shows none of the model's own preemption,
+		 * migration, suspension and interval counts: only its own
+		 * switch counts per RELEASE record are kept.
+		 */
+		jt_st_switch_all(tk, ev);
 		return 0;
 	}
-	tk = jt_task_get(j, ev->task);
-	if (!tk)
-		goto nomem;
 	switch (ev->type) {
 	case RL_EV_RELEASE:
-		if (tk->has_done && ev->job <= tk->max_done) {
-			j->cnt.late_release++;
-			rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
-				      "release of job %u of pid %d after job %u completed; ignored",
-				      ev->job, j->t->tasks[ev->task].pid, tk->max_done);
-			return 0;
-		}
-		jb = jt_job_get(tk, ev->task, ev->job);
-		if (!jb)
-			goto nomem;
-		if (jb->has_release) {
-			jb->row.flags |= RL_JOB_DUP_RELEASE;
-			j->cnt.dup_release++;
-			return 0;
-		}
-		jb->has_release = 1;
-		jb->row.release = ev->ts;
-		jb->row.deadline = ev->arg;
-		{
-			uint32_t h = tk->nhist++ % JT_HIST;
-
-			tk->hist[h].job = ev->job;
-			tk->hist[h].release = ev->ts;
-			tk->hist[h].deadline = ev->arg;
-		}
-		if (!tk->has_last_rel || ev->job > tk->last_rel_job) {
-			tk->has_last_rel = 1;
-			tk->last_rel_job = ev->job;
-			tk->last_release = ev->ts;
-			tk->last_deadline = ev->arg;
-		}
-		if (ev->job > JT_MAX_BEHIND &&
-		    jt_finalize_below(j, tk, ev->job - JT_MAX_BEHIND, RL_JOB_NO_COMPLETION, err))
-			return err->code;
-		return 0;
+		return jt_on_release(j, tk, ev, err);
 	case RL_EV_SWITCH_IN:
-		jt_close_interval(tk, ev->ts);
-		if (tk->has_done && ev->job <= tk->max_done)
-			return 0; /* a finished job cannot run again: stale job number */
-		jb = jt_job_get(tk, ev->task, ev->job);
-		if (!jb)
-			goto nomem;
-		if (jb->preempt_pending) {
-			jb->row.preemptions++;
-			jb->preempt_pending = 0;
-		}
-		if (jb->has_cpu && jb->last_cpu != ev->cpu)
-			jb->row.migrations++;
-		if (!jb->started) {
-			jb->started = 1;
-			jb->row.first_start = ev->ts;
-		}
-		tk->running = 1;
-		tk->run_job = ev->job;
-		tk->run_cpu = ev->cpu;
-		tk->run_since = ev->ts;
-		return 0;
+		return jt_on_switch_in(tk, ev) ? jt_nomem(err) : 0;
 	case RL_EV_SWITCH_OUT:
-		if (!tk->running)
-			return 0;
-		jb = jt_job_find(tk, tk->run_job);
-		jt_close_interval(tk, ev->ts);
-		if (jb && jb->started && !jb->has_completion && !tk->blocked)
-			jb->preempt_pending = 1;
-		return 0;
-	case RL_EV_BLOCK:
-		if (!tk->blocked) {
-			tk->blocked = 1;
-			tk->block_since = ev->ts;
-			jb = jt_job_find(tk, ev->job);
-			if (jb)
-				jb->row.suspensions++;
-		}
-		return 0;
-	case RL_EV_RESUME:
-		if (tk->blocked) {
-			tk->blocked = 0;
-			jb = jt_job_find(tk, ev->job);
-			if (jb && ev->ts > tk->block_since)
-				jb->row.susp_time += ev->ts - tk->block_since;
-		}
+		jt_on_switch_out(tk, ev);
 		return 0;
 	case RL_EV_COMPLETION:
-		if (tk->has_done && ev->job <= tk->max_done) {
-			rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
-				      "second completion of job %u of pid %d; ignored", ev->job,
-				      j->t->tasks[ev->task].pid);
-			return 0;
-		}
-		jb = jt_job_get(tk, ev->task, ev->job);
-		if (!jb)
-			goto nomem;
-		jb->has_completion = 1;
-		jb->row.completion = ev->ts;
-		if (ev->flags & RL_EVF_FORCED)
-			jb->row.flags |= RL_JOB_FORCED;
-		if (ev->arg >= 0) {
-			jb->row.exec = ev->arg;
-		} else {
-			int64_t e = jb->exec_acc;
-
-			if (tk->running && tk->run_job == ev->job && ev->ts > tk->run_since)
-				e += ev->ts - tk->run_since;
-			jb->row.exec = e;
-			jb->row.flags |= RL_JOB_EXEC_INTERVALS;
-		}
-		/* the task keeps the cpu; what it runs next belongs to the next job */
-		if (tk->running && tk->run_job == ev->job) {
-			struct jt_job *nx = jt_job_find(tk, ev->job + 1);
-			const struct rl_task *info = &j->t->tasks[ev->task];
-			int64_t nrel = RL_TIME_UNKNOWN;
-
-			/* is the next job already due? (its RELEASE may be missing: infer it) */
-			if (nx && nx->has_release)
-				nrel = nx->row.release;
-			else if (tk->has_last_rel && info->period > 0 && ev->job + 1 > tk->last_rel_job)
-				nrel = tk->last_release +
-				       (int64_t)(ev->job + 1 - tk->last_rel_job) * info->period;
-			if (nrel != RL_TIME_UNKNOWN && nrel <= ev->ts && !nx)
-				nx = jt_job_get(tk, ev->task, ev->job + 1);
-			if (nx && nrel != RL_TIME_UNKNOWN && nrel <= ev->ts) {
-				nx->started = 1;
-				nx->row.first_start = ev->ts;
-				tk->run_job = ev->job + 1;
-				tk->run_since = ev->ts;
-			} else {
-				tk->running = 0;
-			}
-		}
-		if (jt_finalize_below(j, tk, ev->job, RL_JOB_NO_COMPLETION, err))
-			return err->code;
-		tk->has_done = 1;
-		tk->max_done = ev->job;
-		return jt_finalize_below(j, tk, (uint64_t)ev->job + 1, 0, err);
+		return jt_on_completion(j, tk, ev, err);
 	default:
+		jt_on_suspend(tk, ev);
 		return 0;
 	}
-nomem:
-	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory in job analysis");
 }
 
 /* Events for another model (Linux jobs): its state machine, the same rows out. */
@@ -432,7 +748,7 @@ static int jt_finish(struct rl_sink *s, struct rl_err *err)
 	if (j->mops && j->mops->finish(j->mstate, j, err))
 		return err->code;
 	for (i = 0; i < j->ntasks; i++)
-		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, err))
+		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, UINT64_MAX, err))
 			return err->code;
 	if (jt_release_hold(j, err))
 		return err->code;
@@ -470,8 +786,12 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	j->stream = stream;
 	j->sink.event = jt_event;
 	j->sink.finish = jt_finish;
-	/* records may bring a SYS_RELEASE; other models have none to wait for */
-	j->holding = j->o.model == RL_JOBS_MODEL_RECORDS;
+	/* records may bring a SYS_RELEASE; other models have none to wait for, and
+	 * st-job-stats' view applies -r itself */
+	j->compat = !!(j->o.want & RL_JOBS_COMPAT);
+	j->holding = j->o.model == RL_JOBS_MODEL_RECORDS && !j->compat;
+	if (j->compat && rl_stjs_view_init(&j->st, t, j->o.mem_budget))
+		goto nomem;
 	j->last_ts = INT64_MIN;
 	j->hold = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
 	j->rows = rl_rowstore_new(sizeof(struct rl_job), j->o.mem_budget);
@@ -520,8 +840,16 @@ void rl_jobs_free(struct rl_jobs *j)
 
 	if (!j)
 		return;
-	for (i = 0; i < j->ntasks; i++)
-		free(j->tasks[i].jobs);
+	for (i = 0; i < j->ntasks; i++) {
+		struct jt_task *tk = &j->tasks[i];
+		uint32_t k;
+
+		for (k = 0; k < tk->njobs; k++)
+			free(tk->jobs[k].dups);
+		free(tk->jobs);
+		free(tk->orph);
+	}
+	rl_stjs_view_release(&j->st);
 	jt_writer_finish(j->writer);
 	if (j->mops)
 		j->mops->destroy(j->mstate);
@@ -1037,6 +1365,8 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 	const struct rl_job_filter *fl = &j->o.filter;
 	int ret;
 
+	if (j->compat)
+		return rl_stjs_view_add(&j->st, r, err);
 	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
 		r->flags |= RL_JOB_BEFORE_SYSREL;
 	/* -r: only for records; Linux jobs have no synchronous release */
@@ -1397,4 +1727,44 @@ out:
 	free(cells);
 	free(ord);
 	return r;
+}
+
+/**
+ * rl_jobs_compat_sys_release() - st-job-stats' synchronous release (RL_JOBS_COMPAT)
+ * @j:   the analysis
+ * @rel: receives the release instant of the first pid-0 SYS_RELEASE
+ *
+ * Return: 1 if there was one, else 0.
+ */
+int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel)
+{
+	if (j->st.has_sys_release)
+		*rel = j->st.sys_release;
+	return j->st.has_sys_release;
+}
+
+/**
+ * rl_jobs_write_compat() - print what st-job-stats prints (RL_JOBS_COMPAT)
+ * @j:   the finished analysis; -r -m -p -n -t are its filter and ms (period
+ *       in ns; the CLI applies st-job-stats' ms conversion)
+ * @f:   output
+ * @err: error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err)
+{
+	uint32_t i;
+
+	if (!j->compat)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+				  "job analysis created without RL_JOBS_COMPAT");
+	if (j->ntasks && rl_stjs_view_task(&j->st, j->ntasks - 1, err))
+		return err->code;
+	for (i = 0; i < j->ntasks; i++) {
+		j->st.tasks[i].seen = j->tasks[i].st_first != 0;
+		j->st.tasks[i].first_seq = j->tasks[i].st_first;
+		j->st.tasks[i].has_zero = j->tasks[i].st_zero;
+	}
+	return rl_stjs_view_write(&j->st, f, &j->o.filter, j->o.ms, err);
 }

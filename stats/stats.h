@@ -70,6 +70,10 @@ void rl_json_str(FILE *f, const char *s);
 				       * a miss, lateness >= seen_until - deadline */
 #define RL_JOB_LOST 0x400             /* Linux: events were lost on the task's CPU, job cut */
 #define RL_JOB_RUNNING_AT_END 0x800   /* Linux: it was on a CPU when the trace ended */
+#define RL_JOB_ST_LATE 0x1000         /* compat: 20 other completions came before its own
+				       * (st-job-stats does not find it) */
+#define RL_JOB_ST_EXTRA 0x2000        /* compat: a duplicate RELEASE record's own row, which
+				       * st-job-stats lists; no job of its own */
 
 /**
  * struct rl_job - one job as rtlens reconstructs it (all times ns)
@@ -86,6 +90,9 @@ struct rl_job {
 	int64_t susp_time;   /* time suspended (block -> resume) */
 	int64_t seen_until;  /* RL_JOB_OVERDUE: the trace's last event (a lower bound of the end) */
 	int64_t prio;        /* Linux: kernel prio at the first switch-in, INT64_MIN unknown */
+	/* st-job-stats' view (only with RL_JOBS_COMPAT): */
+	uint64_t st_raw;     /* the COMPLETION record's raw word: exec << 1 | forced */
+	uint64_t st_seq;     /* event number of its RELEASE record (st-job-stats' row order) */
 	uint32_t task;
 	uint32_t job;
 	uint32_t preemptions;
@@ -93,7 +100,9 @@ struct rl_job {
 	uint32_t suspensions;
 	uint32_t flags;
 	uint32_t cpu;        /* Linux: the CPU it last ran on (or was woken on) */
-	uint32_t pad;
+	uint32_t st_preemptions; /* every switch-in after a switch-out since the RELEASE record,
+				  * suspensions included, as st-job-stats counts them */
+	uint32_t st_migrations;  /* those of them on another CPU than the switch-out */
 };
 
 /* Which reconstruction feeds the rows, and so which columns they have. */
@@ -133,6 +142,7 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
 #define RL_JOBS_CSV 0x1     /* CSV rows streamed as jobs finish */
 #define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */
 #define RL_JOBS_SUMMARY 0x4 /* per-task summary */
+#define RL_JOBS_COMPAT 0x8  /* st-job-stats' view of the rows, for rl_jobs_write_compat() */
 
 struct rl_job_out {
 	struct rl_job_filter filter;
@@ -161,15 +171,17 @@ void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c);
 
 /* ------------------------------------------------- st-job-stats emulation */
 
-struct rl_stjs;
-
-struct rl_stjs *rl_stjs_new(struct rl_trace *t, struct rl_err *err);
-struct rl_sink *rl_stjs_sink(struct rl_stjs *s);
-void rl_stjs_free(struct rl_stjs *s);
+/*
+ * st-job-stats (stats/stjs.c) is a view of the job rows (RL_JOBS_COMPAT):
+ * jobs with a RELEASE record whose COMPLETION is among the task's next 20
+ * completions, in release order, with st-job-stats' preemption and
+ * migration counts (suspensions included), exec and forced bit from the
+ * completion record; one row per RELEASE record, duplicates included.
+ */
 /* Return: 1 and *rel if a pid-0 SYS_RELEASE was seen, else 0. */
-int rl_stjs_sys_release(const struct rl_stjs *s, uint64_t *rel);
-/* Writes st-job-stats' exact output (header, task lines, rows). */
-int rl_stjs_write(struct rl_stjs *s, FILE *f, const struct rl_job_out *o, struct rl_err *err);
+int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel);
+/* Writes st-job-stats' exact output (header, task lines, rows); filters as in rl_jobs_new(). */
+int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err);
 
 /* --------------------------------------------------------------- counts */
 

@@ -109,13 +109,14 @@ static char *run_jobs(struct script *s, unsigned want, char **summary)
 	return buf;
 }
 
+/* The same events through st-job-stats' view of the job rows. */
 static char *run_stjs(struct script *s)
 {
 	struct arr_cursor *a = calloc(1, sizeof(*a));
 	struct rl_cursor *cur = &a->base;
-	struct rl_job_out o = { 0 };
+	struct rl_job_out o = { .want = RL_JOBS_COMPAT };
 	struct rl_merge *m;
-	struct rl_stjs *st;
+	struct rl_jobs *st;
 	struct rl_sink *sink;
 	struct rl_err err;
 	char *buf = NULL;
@@ -129,11 +130,11 @@ static char *run_stjs(struct script *s)
 	s->n = s->cap = 0;
 	rl_err_init(&err);
 	m = rl_merge_new(s->t, &cur, 1, &err);
-	st = rl_stjs_new(s->t, &err);
-	sink = rl_stjs_sink(st);
+	st = rl_jobs_new(s->t, &o, NULL, &err);
+	sink = rl_jobs_sink(st);
 	rl_run(m, &sink, 1, NULL, NULL, &err);
-	rl_stjs_write(st, f, &o, &err);
-	rl_stjs_free(st);
+	rl_jobs_write_compat(st, f, &err);
+	rl_jobs_free(st);
 	rl_merge_free(m);
 	fclose(f);
 	return buf;
