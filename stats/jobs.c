@@ -1584,22 +1584,11 @@ struct jt_vals {
 	uint32_t n, cap;
 };
 
-static int jt_vals_cb(void *arg, const void *p, struct rl_err *err)
-{
-	struct jt_vals *vs = arg;
-
-	if (rl_grow((void **)&vs->v, &vs->cap, vs->n + 1, sizeof(*vs->v)))
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	memcpy(&vs->v[vs->n++], p, sizeof(int64_t));
-	return 0;
-}
-
-/* The values of @task in @rs into @vs (reset first). */
+/* The values of @task in @rs into @vs. */
 static int jt_vals_get(struct rl_rowstore *rs, uint32_t task, struct jt_vals *vs,
 		       struct rl_err *err)
 {
-	vs->n = 0;
-	return rl_rowstore_each(rs, task, jt_vals_cb, vs, err);
+	return rl_rowstore_i64(rs, task, &vs->v, &vs->n, &vs->cap, err);
 }
 
 /* A records task's line: wcet, period, misses, response times, tardiness, acet. */

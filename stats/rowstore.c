@@ -250,3 +250,46 @@ out:
 	free(tmp);
 	return r < 0 ? r : 0;
 }
+
+/**
+ * rl_rowstore_i64() - the rows of a key of an int64_t store, as an array
+ * @rs:  the store (rows of sizeof(int64_t) bytes)
+ * @key: the key
+ * @v:   a growable array (may be NULL with *@cap 0), grown as needed
+ * @n:   receives the number of values, in insertion order
+ * @cap: its capacity in elements
+ * @err: error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n,
+		    uint32_t *cap, struct rl_err *err)
+{
+	const struct rs_key *k;
+	uint32_t c;
+
+	*n = 0;
+	if (rs->rowsz != sizeof(int64_t))
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "not a store of int64 rows");
+	if (key >= rs->nkeys || !rs->keys[key].nrows)
+		return 0;
+	k = &rs->keys[key];
+	if (k->nrows > UINT32_MAX || rl_grow((void **)v, cap, (uint32_t)k->nrows, sizeof(**v)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (rs->spill)
+		fflush(rs->spill);
+	for (c = 0; c < k->nchunks; c++) {
+		int64_t *dst = *v + (size_t)c * rs->per_chunk;
+
+		if (k->chunks[c].mem) {
+			memcpy(dst, k->chunks[c].mem, rs->rowsz * rs->per_chunk);
+		} else if (fseeko(rs->spill, (off_t)k->chunks[c].off, SEEK_SET) ||
+			   fread(dst, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk) {
+			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					  "cannot read temporary rows");
+		}
+	}
+	memcpy(*v + (size_t)k->nchunks * rs->per_chunk, k->buf, rs->rowsz * k->nbuf);
+	*n = (uint32_t)k->nrows;
+	return 0;
+}

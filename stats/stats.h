@@ -27,6 +27,9 @@ int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struc
 uint32_t rl_rowstore_nkeys(const struct rl_rowstore *rs);
 uint64_t rl_rowstore_count(const struct rl_rowstore *rs, uint32_t key);
 uint64_t rl_rowstore_nspilled(const struct rl_rowstore *rs);
+/* The int64_t rows of @key into a growable array (*v, *cap); *n of them. */
+int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n,
+		    uint32_t *cap, struct rl_err *err);
 int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 		     int (*fn)(void *arg, const void *row, struct rl_err *err), void *arg,
 		     struct rl_err *err);

@@ -103,6 +103,29 @@ int main(void)
 		is_int(rl_rowstore_count(rs, 1), 0, "an untouched key below the largest is empty");
 		rl_rowstore_free(rs);
 	}
+	/* int64 rows of a key as one array, spilled chunks read back in place */
+	{
+		struct rl_rowstore *rs = rl_rowstore_new(sizeof(int64_t), 1);
+		int64_t *v = NULL, i, bad = 0;
+		uint32_t n = 7, cap = 0;
+
+		for (i = 0; i < 5000; i++) {
+			int64_t x = i * 3 - 7000;
+
+			rl_rowstore_add(rs, (uint32_t)(i % 2), &x, &err);
+		}
+		ok(rl_rowstore_nspilled(rs) > 0, "int64 store spilled");
+		is_int(rl_rowstore_i64(rs, 1, &v, &n, &cap, &err), 0, "values of key 1");
+		is_int(n, 2500, "all 2500 of them");
+		for (i = 0; i < (int64_t)n; i++)
+			if (v[i] != (2 * i + 1) * 3 - 7000)
+				bad++;
+		is_int(bad, 0, "in insertion order, spilled chunks included");
+		is_int(rl_rowstore_i64(rs, 9, &v, &n, &cap, &err), 0, "a key without rows");
+		is_int(n, 0, "gives no values");
+		free(v);
+		rl_rowstore_free(rs);
+	}
 	ok(rl_rowstore_new(0, 0) == NULL && rl_rowstore_new(5000, 0) == NULL,
 	   "row sizes outside 1..4096 are refused");
 	done_testing();
