@@ -217,40 +217,81 @@ static const struct rl_reader_ops *draw_reader(char **files, int n, const struct
 static int draw_add_job(void *arg, const struct rl_job *j, struct rl_err *err)
 {
 	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion,
-				   !!(j->flags & RL_JOB_SERVER_MISS), err);
+				   j->flags & RL_JOB_SERVER_MISS ? RL_WJ_MISS : 0, err);
+}
+
+/* A row of the job analysis: its marks and miss, where they fall into the window. */
+static int draw_add_row(void *arg, const struct rl_job *j, struct rl_err *err)
+{
+	uint32_t fl = RL_WJ_END_MARK;
+
+	if (j->flags & (RL_JOB_SERVER_MISS | RL_JOB_OVERDUE))
+		fl |= RL_WJ_MISS;
+	if (j->flags & RL_JOB_RELEASE_INFERRED)
+		fl |= RL_WJ_INFERRED;
+	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion,
+				   fl, err);
 }
 
 /*
- * xentrace, task view: the window and the RTDS analysis read the whole
- * trace together (the periods' releases and deadlines are known only at
- * its end), then the periods become the window's release and deadline
- * marks. Return: 0 or a negative code with @err set.
+ * Task view: the window and an analysis read the trace together. With
+ * @jobs (the job analysis, whose rows go into the window as they finish, so
+ * memory stays that of the window) reading stops once neither can change
+ * any more; xentrace's RTDS analysis (@jobs NULL) needs the whole trace, as
+ * its periods are known only at its end. Return: 0 or a negative code with
+ * @err set.
  */
-static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err *err)
+static int draw_fill_with(struct rl_schedwin *w, struct rl_open *o, struct rl_sink *s,
+			  const struct rl_jobs *jobs, struct rl_err *err)
 {
-	struct rl_xen *x = rl_xen_new(o->t, err);
-	struct rl_sink *s;
 	struct rl_event ev;
+	uint64_t n = 0;
 	int r;
 
-	if (!x)
-		return err->code;
-	s = rl_xen_sink(x);
 	while ((r = rl_merge_next(o->m, &ev, err)) > 0) {
 		r = rl_schedwin_event(w, &ev, err);
 		if (r >= 0)
 			r = s->event(s, &ev, err);
 		if (r < 0)
 			break;
+		/* checking is O(tasks + cpus): do it now and then */
+		if (jobs && ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w) &&
+		    rl_jobs_settled(jobs, w->end))
+			break;
 	}
-	if (r >= 0)
-		r = rl_schedwin_finish(w, err);
 	if (r >= 0)
 		r = s->finish(s, err);
 	if (r >= 0)
+		r = rl_schedwin_finish(w, err);
+	return r < 0 ? r : 0;
+}
+
+static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err *err)
+{
+	struct rl_xen *x = rl_xen_new(o->t, err);
+	int r;
+
+	if (!x)
+		return err->code;
+	r = draw_fill_with(w, o, rl_xen_sink(x), NULL, err);
+	if (!r)
 		r = rl_xen_each_job(x, draw_add_job, w, err);
 	rl_xen_free(x);
 	return r < 0 ? r : 0;
+}
+
+/* Releases (inferred ones too), deadlines, completions and misses from the job analysis. */
+static int draw_fill_jobs(struct rl_schedwin *w, struct rl_open *o, struct rl_err *err)
+{
+	struct rl_job_out jo = { .want = RL_JOBS_ROWS, .row_fn = draw_add_row, .row_arg = w };
+	struct rl_jobs *jobs = rl_jobs_new(o->t, &jo, NULL, err);
+	int r;
+
+	if (!jobs)
+		return err->code;
+	r = draw_fill_with(w, o, rl_jobs_sink(jobs), jobs, err);
+	rl_jobs_free(jobs);
+	return r;
 }
 
 static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
@@ -362,8 +403,11 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 			      a->d.by_cpu, a->d.titles);
 	w.t = o.t; /* idle tasks: no rows, no colours */
 	xen = !strncmp(o.t->format, "xentrace", 8);
-	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, &err) : rl_schedwin_fill(&w, o.m, &err)) <
-	    0) {
+	if (a->d.by_cpu)
+		r = rl_schedwin_fill(&w, o.m, &err);
+	else
+		r = xen ? draw_fill_xen(&w, &o, &err) : draw_fill_jobs(&w, &o, &err);
+	if (r < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;

@@ -76,6 +76,7 @@ struct jt_task {
 	uint32_t max_done; /* highest completed job number */
 	uint64_t st_ncompl; /* compat: COMPLETION records of the task so far */
 	uint64_t st_first;  /* compat: number of the task's first event */
+	int64_t done_release; /* release of job max_done, RL_TIME_UNKNOWN if not known */
 	struct jt_orphan *orph; /* compat: RELEASE records still waiting for a completion */
 	uint32_t norph, cap_orph;
 	uint8_t running, blocked, has_last_rel, has_done, st_zero;
@@ -613,6 +614,19 @@ static int jt_run_next(struct rl_jobs *j, struct jt_task *tk, const struct rl_ev
 	return 0;
 }
 
+/* The job's release, or an estimate from the task's latest known one (as inferred later). */
+static int64_t jt_est_release(const struct rl_jobs *j, const struct jt_task *tk,
+			      const struct jt_job *jb)
+{
+	int64_t per = j->t->tasks[jb->row.task].period;
+
+	if (jb->has_release)
+		return jb->row.release;
+	if (!tk->has_last_rel || per <= 0)
+		return RL_TIME_UNKNOWN;
+	return tk->last_release + ((int64_t)jb->row.job - (int64_t)tk->last_rel_job) * per;
+}
+
 static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev,
 			    struct rl_err *err)
 {
@@ -654,6 +668,7 @@ static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct 
 		return jt_nomem(err);
 	tk->has_done = 1;
 	tk->max_done = ev->job;
+	tk->done_release = jt_est_release(j, tk, jb);
 	/* earlier jobs still in flight lost their completion record */
 	return jt_finalize_below(j, tk, (uint64_t)ev->job + 1, RL_JOB_NO_COMPLETION, ev->job, err);
 }
@@ -789,7 +804,8 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	/* records may bring a SYS_RELEASE; other models have none to wait for, and
 	 * st-job-stats' view applies -r itself */
 	j->compat = !!(j->o.want & RL_JOBS_COMPAT);
-	j->holding = j->o.model == RL_JOBS_MODEL_RECORDS && !j->compat;
+	j->holding = j->o.model == RL_JOBS_MODEL_RECORDS && !j->compat &&
+		     (j->o.want & ~RL_JOBS_ROWS);
 	if (j->compat && rl_stjs_view_init(&j->st, t, j->o.mem_budget))
 		goto nomem;
 	j->last_ts = INT64_MIN;
@@ -853,13 +869,61 @@ void rl_jobs_free(struct rl_jobs *j)
 	jt_writer_finish(j->writer);
 	if (j->mops)
 		j->mops->destroy(j->mstate);
+	{
+		struct rl_rowstore *rs[] = { j->hold, j->rows, j->resp, j->lat };
+
+		for (i = 0; i < sizeof(rs) / sizeof(rs[0]); i++)
+			rl_rowstore_free(rs[i]);
+	}
 	free(j->tasks);
 	free(j->sums);
-	rl_rowstore_free(j->hold);
-	rl_rowstore_free(j->rows);
-	rl_rowstore_free(j->resp);
-	rl_rowstore_free(j->lat);
 	free(j);
+}
+
+/* Can task @tk still hand out a row released at or before @until, or change one? */
+static int jt_task_settled(const struct rl_jobs *j, const struct jt_task *tk, int64_t until)
+{
+	uint32_t k;
+
+	if (!tk->has_last_rel)
+		return 1; /* no release known: its rows have no place in time */
+	/* jobs run one after the other: once a job released after @until
+	 * completed, every earlier one with events has been seen */
+	if (!tk->has_done || tk->done_release == RL_TIME_UNKNOWN || tk->done_release <= until)
+		return 0;
+	/* a job in flight may still complete, or be given up without completion */
+	for (k = 0; k < tk->njobs; k++) {
+		int64_t rel = jt_est_release(j, tk, &tk->jobs[k]);
+
+		if (rel == RL_TIME_UNKNOWN || rel <= until)
+			return 0;
+	}
+	return 1;
+}
+
+/**
+ * rl_jobs_settled() - whether reading on can still change the rows of a window
+ * @j:     the analysis (records model)
+ * @until: end of the window
+ *
+ * True when every task that has releases has completed a job released after
+ * @until (jobs of a task run one after the other, so every job released
+ * before has been seen) and no job released at or before @until is still
+ * in flight. A task that stopped before @until keeps this false: the trace
+ * is then read to its end.
+ *
+ * Return: 1 if the rows of jobs released at or before @until are final.
+ */
+int rl_jobs_settled(const struct rl_jobs *j, int64_t until)
+{
+	uint32_t i;
+
+	if (j->mops)
+		return 0;
+	for (i = 0; i < j->ntasks; i++)
+		if (!jt_task_settled(j, &j->tasks[i], until))
+			return 0;
+	return 1;
 }
 
 /**
@@ -1375,6 +1439,11 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 		return 0;
 	if (!jt_task_selected(j, fl, r->task))
 		return 0;
+	if ((j->o.want & RL_JOBS_ROWS) && j->o.row_fn) {
+		ret = j->o.row_fn(j->o.row_arg, r, err);
+		if (ret < 0)
+			return ret;
+	}
 	if ((j->o.want & RL_JOBS_CSV) && j->stream) {
 		if (j->writer)
 			jt_writer_add(j->writer, j, r);

@@ -146,6 +146,8 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
 #define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */
 #define RL_JOBS_SUMMARY 0x4 /* per-task summary */
 #define RL_JOBS_COMPAT 0x8  /* st-job-stats' view of the rows, for rl_jobs_write_compat() */
+#define RL_JOBS_ROWS 0x10   /* each row handed to o->row_fn as it finishes (not held back for
+			     * the SYS_RELEASE: no before-sys-release flag, no -r) */
 
 struct rl_job_out {
 	struct rl_job_filter filter;
@@ -154,6 +156,10 @@ struct rl_job_out {
 	unsigned want;          /* RL_JOBS_* */
 	enum rl_job_model model;
 	uint64_t mem_budget;    /* bytes of rows kept in memory per row store (0: default) */
+	/* RL_JOBS_ROWS: called with each finished row (filters applied); a
+	 * negative return stops the analysis */
+	int (*row_fn)(void *arg, const struct rl_job *row, struct rl_err *err);
+	void *row_arg;
 };
 
 struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE *stream,
@@ -165,6 +171,8 @@ int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err);
 /* Feed a job reconstructed elsewhere (xentrace RTDS periods) as if it had just finished. */
 int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err);
 int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err);
+/* Return: 1 once no row with a release at or before @until can still come or change. */
+int rl_jobs_settled(const struct rl_jobs *j, int64_t until);
 /* Counters for info / diagnostics */
 struct rl_jobs_counts {
 	uint64_t jobs, completed, no_release, inferred, no_completion, incomplete, dup_release,
