@@ -294,6 +294,11 @@ static int draw_fill_jobs(struct rl_schedwin *w, struct rl_open *o, struct rl_er
 	return r;
 }
 
+/*
+ * The command's steps in order: window, output, inputs, collection, layout,
+ * rendering. (Over 100 lines: one linear sequence whose steps share the
+ * clean-up at the end.)
+ */
 static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
 {
 	struct rl_input_opts io2 = *io;

@@ -95,6 +95,47 @@ static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs)
 	return r;
 }
 
+/*
+ * The finished analysis @j (records, Linux model or st-job-stats' view) to
+ * @f, after the -r check. Return: 0 or an exit code with the error printed.
+ */
+static int jobs_write(const struct rl_job_out *jo, struct rl_jobs *j, int compat, int summary,
+		      int linux_model, FILE *f)
+{
+	struct rl_err err;
+	int r = 0;
+
+	rl_err_init(&err);
+	if (compat && jo->filter.after_sys_release) {
+		uint64_t rel;
+
+		if (!rl_jobs_compat_sys_release(j, &rel)) {
+			fprintf(stderr, "Could not find task system release time.\n");
+			return RL_EXIT_DATA;
+		}
+	}
+	if (!compat && !linux_model && jo->filter.after_sys_release) {
+		int64_t rel;
+
+		if (!rl_jobs_sys_release(j, &rel)) {
+			fprintf(stderr, "%s: error: -r: the trace has no SYS_RELEASE record\n",
+				rl_prog);
+			return RL_EXIT_DATA;
+		}
+	}
+	if (compat)
+		r = rl_jobs_write_compat(j, f, &err);
+	else if (summary)
+		r = rl_jobs_write_summary(j, f, &err);
+	else if (linux_model || (jo->want & RL_JOBS_BY_TASK))
+		r = rl_jobs_write_csv(j, f, &err);
+	if (r < 0) {
+		rl_print_err(&err);
+		return RL_EXIT_DATA;
+	}
+	return 0;
+}
+
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
 		    int linux_jobs)
@@ -169,38 +210,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		rl_jobs_counts(jobs, &jc);
 		use_lx = linux_jobs || !jc.jobs;
 	}
-	if (compat && jo->filter.after_sys_release) {
-		uint64_t rel;
-
-		if (!rl_jobs_compat_sys_release(jobs, &rel)) {
-			fprintf(stderr, "Could not find task system release time.\n");
-			r = RL_EXIT_DATA;
-			goto out;
-		}
-	}
-	if (!compat && !use_lx && jo->filter.after_sys_release) {
-		int64_t rel;
-
-		if (!rl_jobs_sys_release(jobs, &rel)) {
-			fprintf(stderr, "%s: error: -r: the trace has no SYS_RELEASE record\n",
-				rl_prog);
-			r = RL_EXIT_DATA;
-			goto out;
-		}
-	}
-	if (compat)
-		r = rl_jobs_write_compat(jobs, out.f, &err);
-	else if (use_lx)
-		r = summary ? rl_jobs_write_summary(lxj, out.f, &err)
-			    : rl_jobs_write_csv(lxj, out.f, &err);
-	else if (summary)
-		r = rl_jobs_write_summary(jobs, out.f, &err);
-	else if (jo->want & RL_JOBS_BY_TASK)
-		r = rl_jobs_write_csv(jobs, out.f, &err);
-	if (r < 0) {
-		rl_print_err(&err);
-		r = RL_EXIT_DATA;
-	}
+	r = jobs_write(jo, use_lx ? lxj : jobs, compat, summary, use_lx, out.f);
 out:
 	if (have_out) {
 		if (r)
