@@ -298,6 +298,45 @@ int main(void)
 		}
 	}
 
+	/*
+	 * st-job-stats' view of the one model's rows where the tool differs from
+	 * the model: a duplicate RELEASE record has its own row, and a job the
+	 * model gives up (job 2 completed first) is still found by its completion.
+	 */
+	s.t = rl_trace_new();
+	add(&s, RL_EV_RELEASE, 0, 4, 3, 0, 1000);
+	add(&s, RL_EV_RELEASE, 100, 4, 3, 0, 1100);
+	add(&s, RL_EV_SWITCH_IN, 150, 4, 3, 0, 0);
+	add(&s, RL_EV_COMPLETION, 200, 4, 3, 0, 50);
+	add(&s, RL_EV_RELEASE, 1000, 4, 4, 0, 1500);
+	add(&s, RL_EV_RELEASE, 1010, 4, 5, 0, 1600);
+	add(&s, RL_EV_COMPLETION, 1100, 4, 5, 0, 60);
+	add(&s, RL_EV_COMPLETION, 1150, 4, 4, 0, 70);
+	csv = run_stjs(&s);
+	is_str(strchr(csv, '\n') + 1,
+	       "# task NAME=<unknown> PID=4 COST=0 PERIOD=0 CPU=-1\n"
+	       "     4,     3,          0,        200,        0,       -800,          0,       0,"
+	       "         50,            0,            0\n"
+	       "     4,     3,          0,        100,        0,       -900,          0,       0,"
+	       "         50,            0,            0\n"
+	       "     4,     4,          0,        150,        0,       -350,          0,       0,"
+	       "         70,            0,            0\n"
+	       "     4,     5,          0,         90,        0,       -500,          0,       0,"
+	       "         60,            0,            0\n",
+	       "compat: one row per RELEASE record, and the late completion of a given-up job");
+	free(csv);
+	rl_trace_free(s.t);
+	s.t = rl_trace_new();
+	add(&s, RL_EV_RELEASE, 1000, 4, 4, 0, 1500);
+	add(&s, RL_EV_RELEASE, 1010, 4, 5, 0, 1600);
+	add(&s, RL_EV_COMPLETION, 1100, 4, 5, 0, 60);
+	add(&s, RL_EV_COMPLETION, 1150, 4, 4, 0, 70);
+	csv = run_jobs(&s, RL_JOBS_CSV, NULL);
+	is_str(row(csv, 4, 4), "1000,1500,,,,,,,0,0,0,0,no-completion,",
+	       "the model itself: job 4 lost its completion when job 5 completed first");
+	free(csv);
+	rl_trace_free(s.t);
+
 	/* st-job-stats counts a self-suspension as a preemption (on purpose) */
 	s.t = rl_trace_new();
 	add(&s, RL_EV_RELEASE, 0, 6, 3, 0, 1000);
