@@ -229,8 +229,8 @@ static int draw_add_row(void *arg, const struct rl_job *j, struct rl_err *err)
 		fl |= RL_WJ_MISS;
 	if (j->flags & RL_JOB_RELEASE_INFERRED)
 		fl |= RL_WJ_INFERRED;
-	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion,
-				   fl, err);
+	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion, fl,
+				   err);
 }
 
 /*
@@ -283,7 +283,7 @@ static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_err
 /* Releases (inferred ones too), deadlines, completions and misses from the job analysis. */
 static int draw_fill_jobs(struct rl_schedwin *w, struct rl_open *o, struct rl_err *err)
 {
-	struct rl_job_out jo = { .want = RL_JOBS_ROWS, .row_fn = draw_add_row, .row_arg = w };
+	struct rl_job_out jo = {.want = RL_JOBS_ROWS, .row_fn = draw_add_row, .row_arg = w};
 	struct rl_jobs *jobs = rl_jobs_new(o->t, &jo, NULL, err);
 	int r;
 

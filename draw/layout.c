@@ -577,9 +577,8 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 		return rl_dl_strf(l->dl,
 				  "%s job %u: %s; release %.6f ms, deadline %.6f ms, "
 				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s%s",
-				  lay_who(l, task), job, what,
-				  lay_ms(l, j->release), lay_ms(l, j->deadline),
-				  lay_ms(l, j->completion),
+				  lay_who(l, task), job, what, lay_ms(l, j->release),
+				  lay_ms(l, j->deadline), lay_ms(l, j->completion),
 				  ((double)j->completion - (double)j->release) / 1e6,
 				  ((double)j->completion - (double)j->deadline) / 1e6,
 				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "",

@@ -37,7 +37,7 @@ struct rl_stjs_view {
 	struct rl_rowstore *rows; /* st-job-stats rows by task */
 	struct rl_stjs_task *tasks;
 	uint32_t ntasks, cap_tasks;
-	uint64_t seq;             /* events seen (the job analysis counts them) */
+	uint64_t seq; /* events seen (the job analysis counts them) */
 	uint64_t sys_release;
 	int has_sys_release;
 };

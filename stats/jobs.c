@@ -30,10 +30,10 @@
 /* st-job-stats' view of one RELEASE record of a job (RL_JOBS_COMPAT) */
 struct jt_st {
 	int64_t release, deadline;
-	uint64_t seq;     /* the record's position in the merged events */
+	uint64_t seq;	  /* the record's position in the merged events */
 	uint64_t ncompl0; /* completions of the task before it */
 	uint32_t preempt, migr, away_cpu;
-	uint8_t away;     /* a switch-out of the job came since */
+	uint8_t away; /* a switch-out of the job came since */
 };
 
 /* st-job-stats gives up on a RELEASE after this many other completions of the task. */
@@ -74,9 +74,9 @@ struct jt_task {
 	} hist[JT_HIST];
 	uint32_t nhist;
 	uint32_t max_done; /* highest completed job number */
-	uint64_t st_ncompl; /* compat: COMPLETION records of the task so far */
-	uint64_t st_first;  /* compat: number of the task's first event */
-	int64_t done_release; /* release of job max_done, RL_TIME_UNKNOWN if not known */
+	uint64_t st_ncompl;	/* compat: COMPLETION records of the task so far */
+	uint64_t st_first;	/* compat: number of the task's first event */
+	int64_t done_release;	/* release of job max_done, RL_TIME_UNKNOWN if not known */
 	struct jt_orphan *orph; /* compat: RELEASE records still waiting for a completion */
 	uint32_t norph, cap_orph;
 	uint8_t running, blocked, has_last_rel, has_done, st_zero;
@@ -109,17 +109,16 @@ struct rl_jobs {
 	uint32_t nsums, cap_sums;
 	int64_t sys_release;
 	int has_sys_release;
-	int64_t last_ts;            /* the latest event fed so far */
+	int64_t last_ts; /* the latest event fed so far */
 	struct rl_jobs_counts cnt;
 	struct jt_writer *writer;   /* formats streamed CSV rows in a thread */
-	int compat;                 /* RL_JOBS_COMPAT: st-job-stats' counts and view */
+	int compat;		    /* RL_JOBS_COMPAT: st-job-stats' counts and view */
 	struct rl_stjs_view st;
 };
 
 /* Longest CSV row: the name is cut at JT_NAME_MAX bytes. */
 #define JT_LINE_MAX 768
 #define JT_NAME_MAX 256
-
 
 static void jt_writer_finish(struct jt_writer *w);
 static struct jt_writer *jt_writer_new(FILE *f, int ms, enum rl_job_model model);
@@ -496,8 +495,8 @@ static int jt_on_release(struct rl_jobs *j, struct jt_task *tk, const struct rl_
 		if (j->compat)
 			return jt_st_late_release(j, tk, ev) ? jt_nomem(err) : 0;
 		rl_trace_warn(j->t, RL_W_JOB, ev->src, ev->src_off,
-			      "release of job %u of pid %d after job %u completed; ignored", ev->job,
-			      j->t->tasks[ev->task].pid, tk->max_done);
+			      "release of job %u of pid %d after job %u completed; ignored",
+			      ev->job, j->t->tasks[ev->task].pid, tk->max_done);
 		return 0;
 	}
 	jb = jt_job_get(tk, ev->task, ev->job);
@@ -521,9 +520,8 @@ static int jt_on_release(struct rl_jobs *j, struct jt_task *tk, const struct rl_
 		tk->last_release = ev->ts;
 		tk->last_deadline = ev->arg;
 	}
-	if (ev->job > JT_MAX_BEHIND &&
-	    jt_finalize_below(j, tk, ev->job - JT_MAX_BEHIND, RL_JOB_NO_COMPLETION, UINT64_MAX,
-			      err))
+	if (ev->job > JT_MAX_BEHIND && jt_finalize_below(j, tk, ev->job - JT_MAX_BEHIND,
+							 RL_JOB_NO_COMPLETION, UINT64_MAX, err))
 		return err->code;
 	return 0;
 }
@@ -763,7 +761,8 @@ static int jt_finish(struct rl_sink *s, struct rl_err *err)
 	if (j->mops && j->mops->finish(j->mstate, j, err))
 		return err->code;
 	for (i = 0; i < j->ntasks; i++)
-		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, UINT64_MAX, err))
+		if (jt_finalize_below(j, &j->tasks[i], UINT64_MAX, RL_JOB_INCOMPLETE, UINT64_MAX,
+				      err))
 			return err->code;
 	if (jt_release_hold(j, err))
 		return err->code;
@@ -804,8 +803,8 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 	/* records may bring a SYS_RELEASE; other models have none to wait for, and
 	 * st-job-stats' view applies -r itself */
 	j->compat = !!(j->o.want & RL_JOBS_COMPAT);
-	j->holding = j->o.model == RL_JOBS_MODEL_RECORDS && !j->compat &&
-		     (j->o.want & ~RL_JOBS_ROWS);
+	j->holding =
+		j->o.model == RL_JOBS_MODEL_RECORDS && !j->compat && (j->o.want & ~RL_JOBS_ROWS);
 	if (j->compat && rl_stjs_view_init(&j->st, t, j->o.mem_budget))
 		goto nomem;
 	j->last_ts = INT64_MIN;
@@ -870,7 +869,7 @@ void rl_jobs_free(struct rl_jobs *j)
 	if (j->mops)
 		j->mops->destroy(j->mstate);
 	{
-		struct rl_rowstore *rs[] = { j->hold, j->rows, j->resp, j->lat };
+		struct rl_rowstore *rs[] = {j->hold, j->rows, j->resp, j->lat};
 
 		for (i = 0; i < sizeof(rs) / sizeof(rs[0]); i++)
 			rl_rowstore_free(rs[i]);
@@ -1016,14 +1015,14 @@ static char *jt_put_flags(char *p, uint32_t fl)
 		uint32_t bit;
 		const char *name;
 	} names[] = {
-		{ RL_JOB_NO_RELEASE, "no-release" },
-		{ RL_JOB_RELEASE_INFERRED, "release-inferred" },
-		{ RL_JOB_FORCED, "forced" },
-		{ RL_JOB_DUP_RELEASE, "dup-release" },
-		{ RL_JOB_EXEC_INTERVALS, "exec-from-intervals" },
-		{ RL_JOB_BEFORE_SYSREL, "before-sys-release" },
-		{ RL_JOB_SERVER_MISS, "server-miss" },
-		{ RL_JOB_OVERDUE, "overdue" },
+		{RL_JOB_NO_RELEASE, "no-release"},
+		{RL_JOB_RELEASE_INFERRED, "release-inferred"},
+		{RL_JOB_FORCED, "forced"},
+		{RL_JOB_DUP_RELEASE, "dup-release"},
+		{RL_JOB_EXEC_INTERVALS, "exec-from-intervals"},
+		{RL_JOB_BEFORE_SYSREL, "before-sys-release"},
+		{RL_JOB_SERVER_MISS, "server-miss"},
+		{RL_JOB_OVERDUE, "overdue"},
 	};
 	size_t i;
 	int first = 1;
@@ -1237,7 +1236,8 @@ static void *jt_writer_main(void *arg)
 				q = jt_csv_format(q, &x->row, x->pid, x->name, w->ms, w->model);
 			} else {
 				char line[JT_LINE_MAX];
-				char *e = jt_csv_format(line, &x->row, x->pid, x->name, w->ms, w->model);
+				char *e = jt_csv_format(line, &x->row, x->pid, x->name, w->ms,
+							w->model);
 
 				fwrite(line, 1, (size_t)(e - line), w->f);
 			}
@@ -1601,10 +1601,10 @@ double rl_quantile_sorted(const int64_t *v, size_t n, double q)
 #define JT_CELL 64
 
 static const char *const jt_sum_cols[] = {
-	"pid",	      "name",	    "wcet",	   "period",	 "jobs",     "completed",
-	"incomplete", "dl_misses",  "miss_ratio", "resp_min",	 "resp_mean", "resp_p50",
-	"resp_p99",   "resp_max",   "max_tardiness", "acet_mean", "acet_max",  "preemptions",
-	"migrations",
+	"pid",	     "name",	   "wcet",	  "period",	"jobs",
+	"completed", "incomplete", "dl_misses",	  "miss_ratio", "resp_min",
+	"resp_mean", "resp_p50",   "resp_p99",	  "resp_max",	"max_tardiness",
+	"acet_mean", "acet_max",   "preemptions", "migrations",
 };
 
 /* clang-format off */
@@ -1742,7 +1742,7 @@ static void jt_sum_table(const struct rl_job_out *o, const char *cells, size_t n
 int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
 	const struct rl_job_out *o = &j->o;
-	struct jt_vals resp = { 0 }, lat = { 0 };
+	struct jt_vals resp = {0}, lat = {0};
 	char(*cells)[JT_CELL] = NULL;
 	uint32_t *ord, n, i, nl = 0;
 	struct rl_table tb;

@@ -262,8 +262,8 @@ out:
  *
  * Return: 0 or a negative code.
  */
-int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n,
-		    uint32_t *cap, struct rl_err *err)
+int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n, uint32_t *cap,
+		    struct rl_err *err)
 {
 	const struct rs_key *k;
 	uint32_t c;

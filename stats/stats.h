@@ -28,8 +28,8 @@ uint32_t rl_rowstore_nkeys(const struct rl_rowstore *rs);
 uint64_t rl_rowstore_count(const struct rl_rowstore *rs, uint32_t key);
 uint64_t rl_rowstore_nspilled(const struct rl_rowstore *rs);
 /* The int64_t rows of @key into a growable array (*v, *cap); *n of them. */
-int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n,
-		    uint32_t *cap, struct rl_err *err);
+int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n, uint32_t *cap,
+		    struct rl_err *err);
 int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 		     int (*fn)(void *arg, const void *row, struct rl_err *err), void *arg,
 		     struct rl_err *err);
@@ -69,14 +69,17 @@ void rl_json_str(FILE *f, const char *s);
 #define RL_JOB_BEFORE_SYSREL 0x080    /* released before the synchronous release */
 #define RL_JOB_SERVER_MISS 0x100      /* a server (RTDS VCPU) had budget and work left at its
 				       * deadline: a miss whatever the completion time says */
-#define RL_JOB_OVERDUE 0x200          /* incomplete, its deadline before the trace's last event:
-				       * a miss, lateness >= seen_until - deadline */
-#define RL_JOB_LOST 0x400             /* Linux: events were lost on the task's CPU, job cut */
-#define RL_JOB_RUNNING_AT_END 0x800   /* Linux: it was on a CPU when the trace ended */
-#define RL_JOB_ST_LATE 0x1000         /* compat: 20 other completions came before its own
-				       * (st-job-stats does not find it) */
-#define RL_JOB_ST_EXTRA 0x2000        /* compat: a duplicate RELEASE record's own row, which
-				       * st-job-stats lists; no job of its own */
+#define RL_JOB_OVERDUE                                                                             \
+	0x200			    /* incomplete, its deadline before the trace's last event:     \
+				     * a miss, lateness >= seen_until - deadline */
+#define RL_JOB_LOST 0x400	    /* Linux: events were lost on the task's CPU, job cut */
+#define RL_JOB_RUNNING_AT_END 0x800 /* Linux: it was on a CPU when the trace ended */
+#define RL_JOB_ST_LATE                                                                             \
+	0x1000 /* compat: 20 other completions came before its own                                 \
+		* (st-job-stats does not find it) */
+#define RL_JOB_ST_EXTRA                                                                            \
+	0x2000 /* compat: a duplicate RELEASE record's own row, which                              \
+		* st-job-stats lists; no job of its own */
 
 /**
  * struct rl_job - one job as rtlens reconstructs it (all times ns)
@@ -92,20 +95,20 @@ struct rl_job {
 	int64_t exec;        /* execution time, RL_TIME_UNKNOWN if unknown */
 	int64_t susp_time;   /* time suspended (block -> resume) */
 	int64_t seen_until;  /* RL_JOB_OVERDUE: the trace's last event (a lower bound of the end) */
-	int64_t prio;        /* Linux: kernel prio at the first switch-in, INT64_MIN unknown */
+	int64_t prio;	     /* Linux: kernel prio at the first switch-in, INT64_MIN unknown */
 	/* st-job-stats' view (only with RL_JOBS_COMPAT): */
-	uint64_t st_raw;     /* the COMPLETION record's raw word: exec << 1 | forced */
-	uint64_t st_seq;     /* event number of its RELEASE record (st-job-stats' row order) */
+	uint64_t st_raw; /* the COMPLETION record's raw word: exec << 1 | forced */
+	uint64_t st_seq; /* event number of its RELEASE record (st-job-stats' row order) */
 	uint32_t task;
 	uint32_t job;
 	uint32_t preemptions;
 	uint32_t migrations;
 	uint32_t suspensions;
 	uint32_t flags;
-	uint32_t cpu;        /* Linux: the CPU it last ran on (or was woken on) */
+	uint32_t cpu;		 /* Linux: the CPU it last ran on (or was woken on) */
 	uint32_t st_preemptions; /* every switch-in after a switch-out since the RELEASE record,
 				  * suspensions included, as st-job-stats counts them */
-	uint32_t st_migrations;  /* those of them on another CPU than the switch-out */
+	uint32_t st_migrations;	 /* those of them on another CPU than the switch-out */
 };
 
 /* Which reconstruction feeds the rows, and so which columns they have. */
@@ -146,8 +149,9 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
 #define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */
 #define RL_JOBS_SUMMARY 0x4 /* per-task summary */
 #define RL_JOBS_COMPAT 0x8  /* st-job-stats' view of the rows, for rl_jobs_write_compat() */
-#define RL_JOBS_ROWS 0x10   /* each row handed to o->row_fn as it finishes (not held back for
-			     * the SYS_RELEASE: no before-sys-release flag, no -r) */
+#define RL_JOBS_ROWS                                                                               \
+	0x10 /* each row handed to o->row_fn as it finishes (not held back for                     \
+	      * the SYS_RELEASE: no before-sys-release flag, no -r) */
 
 struct rl_job_out {
 	struct rl_job_filter filter;
@@ -155,7 +159,7 @@ struct rl_job_out {
 	enum rl_out_format fmt; /* for the summary */
 	unsigned want;          /* RL_JOBS_* */
 	enum rl_job_model model;
-	uint64_t mem_budget;    /* bytes of rows kept in memory per row store (0: default) */
+	uint64_t mem_budget; /* bytes of rows kept in memory per row store (0: default) */
 	/* RL_JOBS_ROWS: called with each finished row (filters applied); a
 	 * negative return stops the analysis */
 	int (*row_fn)(void *arg, const struct rl_job *row, struct rl_err *err);

@@ -22,11 +22,11 @@
 #include <string.h>
 
 struct stjs_row {
-	uint64_t seq;     /* the RELEASE record's position: the row order */
+	uint64_t seq;	  /* the RELEASE record's position: the row order */
 	uint64_t release; /* for -r */
 	uint64_t response;
 	int64_t lateness;
-	uint64_t raw;     /* exec << 1 | forced */
+	uint64_t raw; /* exec << 1 | forced */
 	uint32_t job;
 	uint32_t preempt, migr;
 };
@@ -167,13 +167,14 @@ static void stjs_print(struct stjs_out *o, const struct stjs_row *r)
 		stjs_flush(o);
 	line = q = o->buf + o->len;
 	if (o->ms) {
-		int n = snprintf(line, STJS_LINE,
-				 " %5u, %5u, %10.2f, %10.2f, %8d, %10.2f, %10.2f, %7d, %10.2f, %12u,"
-				 " %12u\n",
-				 (unsigned)o->pid, r->job, stjs_ms(o->period),
-				 stjs_ms((int64_t)r->response), r->lateness > 0, stjs_ms(r->lateness),
-				 r->lateness > 0 ? stjs_ms(r->lateness) : 0, (int)forced,
-				 stjs_ms((int64_t)exec), r->preempt, r->migr);
+		int n = snprintf(
+			line, STJS_LINE,
+			" %5u, %5u, %10.2f, %10.2f, %8d, %10.2f, %10.2f, %7d, %10.2f, %12u,"
+			" %12u\n",
+			(unsigned)o->pid, r->job, stjs_ms(o->period), stjs_ms((int64_t)r->response),
+			r->lateness > 0, stjs_ms(r->lateness),
+			r->lateness > 0 ? stjs_ms(r->lateness) : 0, (int)forced,
+			stjs_ms((int64_t)exec), r->preempt, r->migr);
 
 		if (n >= STJS_LINE) {
 			/* a line this long needs huge times: print it the plain way */
@@ -325,8 +326,8 @@ static int stjs_task_line(FILE *f, const struct rl_trace *t, const struct rl_tas
 int rl_stjs_view_write(struct rl_stjs_view *v, FILE *f, const struct rl_job_filter *fl, int ms,
 		       struct rl_err *err)
 {
-	struct stjs_out out = { .f = f, .ms = ms, .sys_release = v->sys_release,
-				.wait = fl->after_sys_release };
+	struct stjs_out out = {
+		.f = f, .ms = ms, .sys_release = v->sys_release, .wait = fl->after_sys_release};
 	uint32_t *ord, n = 0, i;
 	int r = 0;
 

@@ -204,10 +204,9 @@ static int add_row(void *arg, const struct rl_job *j, struct rl_err *err)
 	int miss = !!(j->flags & (RL_JOB_SERVER_MISS | RL_JOB_OVERDUE));
 	int inferred = !!(j->flags & RL_JOB_RELEASE_INFERRED);
 
-	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion,
-				   RL_WJ_END_MARK | (miss ? RL_WJ_MISS : 0) |
-					   (inferred ? RL_WJ_INFERRED : 0),
-				   err);
+	return rl_schedwin_add_job(
+		arg, j->task, j->job, j->release, j->deadline, j->completion,
+		RL_WJ_END_MARK | (miss ? RL_WJ_MISS : 0) | (inferred ? RL_WJ_INFERRED : 0), err);
 }
 
 /* The job analysis whose rows go into window @w (the events ev_put() feeds both). */
@@ -215,7 +214,7 @@ static struct rl_jobs *cur_jobs;
 
 static void jobs_for(struct rl_trace *t, struct rl_schedwin *w)
 {
-	struct rl_job_out o = { .want = RL_JOBS_ROWS, .row_fn = add_row, .row_arg = w };
+	struct rl_job_out o = {.want = RL_JOBS_ROWS, .row_fn = add_row, .row_arg = w};
 	struct rl_err err;
 
 	rl_err_init(&err);

@@ -114,7 +114,7 @@ static char *run_stjs(struct script *s)
 {
 	struct arr_cursor *a = calloc(1, sizeof(*a));
 	struct rl_cursor *cur = &a->base;
-	struct rl_job_out o = { .want = RL_JOBS_COMPAT };
+	struct rl_job_out o = {.want = RL_JOBS_COMPAT};
 	struct rl_merge *m;
 	struct rl_jobs *st;
 	struct rl_sink *sink;
@@ -249,7 +249,8 @@ int main(void)
 			csv = run_stjs(&s);
 			is_str(strchr(csv, '\n') + 1,
 			       "# task NAME=<unknown> PID=11 COST=500 PERIOD=1000 CPU=-1\n"
-			       "    11,     1,       1000,        400,        0,       -600,          0,"
+			       "    11,     1,       1000,        400,        0,       -600,       "
+			       "   0,"
 			       "       0,        390,            0,            0\n"
 			       "# task NAME=<unknown> PID=12 COST=500 PERIOD=4500 CPU=-1\n",
 			       "--compat unchanged: no row and no miss for the overdue job");
@@ -264,7 +265,8 @@ int main(void)
 		       "deadline after the trace's end: not a miss");
 		is_str(row(csv, 12, 1), "0,4500,,,,,,0,0,0,0,0,incomplete,",
 		       "deadline at the last event itself: not a miss");
-		ok(strstr(sum, "\n11,,500,1000,3,1,2,1,0.5000,400,400,400,400,400,2500,390,390,0,0\n") !=
+		ok(strstr(sum,
+			  "\n11,,500,1000,3,1,2,1,0.5000,400,400,400,400,400,2500,390,390,0,0\n") !=
 			   NULL,
 		   "summary: the overdue job is a miss (1 of 2 known), max tardiness 2500");
 		ok(strstr(sum, "\n12,,500,4500,1,0,1,0,0.0000,,,,,,,,,0,0\n") != NULL,

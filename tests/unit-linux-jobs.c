@@ -56,8 +56,9 @@ static char *run_csv(struct rl_jobs *j, int summary)
 /* The Linux job model through the common job writer (CSV rows by task and summary). */
 static struct rl_jobs *lx_new(struct rl_trace *t, struct rl_err *err)
 {
-	struct rl_job_out o = { .fmt = RL_OUT_CSV, .model = RL_JOBS_MODEL_LINUX,
-				.want = RL_JOBS_BY_TASK | RL_JOBS_SUMMARY };
+	struct rl_job_out o = {.fmt = RL_OUT_CSV,
+			       .model = RL_JOBS_MODEL_LINUX,
+			       .want = RL_JOBS_BY_TASK | RL_JOBS_SUMMARY};
 
 	return rl_jobs_new(t, &o, NULL, err);
 }

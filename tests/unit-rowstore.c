@@ -42,14 +42,14 @@ static void fill_and_check(uint64_t budget, uint64_t n, uint32_t nkeys, int want
 {
 	struct rl_rowstore *rs = rl_rowstore_new(sizeof(struct row), budget);
 	uint64_t i, *seq = calloc(nkeys, sizeof(*seq)), bad = 0, total = 0;
-	struct rl_err err = { 0 };
+	struct rl_err err = {0};
 	uint32_t k;
 
 	ok(rs != NULL, "store with budget %llu", (unsigned long long)budget);
 	for (i = 0; i < n; i++) {
 		/* uneven key mix: key 0 gets half the rows */
 		uint32_t key = (i & 1) ? 0 : (uint32_t)(i / 2 % nkeys);
-		struct row r = { key, seq[key], key * 1000003u ^ seq[key] };
+		struct row r = {key, seq[key], key * 1000003u ^ seq[key]};
 
 		seq[key]++;
 		if (rl_rowstore_add(rs, key, &r, &err))
@@ -62,7 +62,7 @@ static void fill_and_check(uint64_t budget, uint64_t n, uint32_t nkeys, int want
 	else
 		is_int(rl_rowstore_nspilled(rs), 0, "nothing spilled within the default budget");
 	for (k = 0; k < nkeys; k++) {
-		struct walk w = { .key = k };
+		struct walk w = {.key = k};
 
 		if (rl_rowstore_each(rs, k, walk_row, &w, &err))
 			bad++;
@@ -79,7 +79,7 @@ static void fill_and_check(uint64_t budget, uint64_t n, uint32_t nkeys, int want
 
 int main(void)
 {
-	struct rl_err err = { 0 };
+	struct rl_err err = {0};
 
 	/* 8 KiB chunks; a 16 KiB budget keeps two chunks, the rest goes to the file */
 	fill_and_check(16384, 100000, 5, 1);
@@ -91,7 +91,7 @@ int main(void)
 	/* the walk stops at a callback's error, and the error comes back */
 	{
 		struct rl_rowstore *rs = rl_rowstore_new(sizeof(struct row), 1);
-		struct row r = { 0 };
+		struct row r = {0};
 		int i, seen = 0;
 
 		for (i = 0; i < 2000; i++)

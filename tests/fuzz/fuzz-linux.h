@@ -35,8 +35,9 @@ static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_o
 	m = rl_open_merge(&in, 1, reader, t, &ro, &err);
 	if (m) {
 		rl_counts_init(&cnt);
-		struct rl_job_out jo = { .fmt = RL_OUT_JSON, .model = RL_JOBS_MODEL_LINUX,
-					 .want = RL_JOBS_BY_TASK | RL_JOBS_SUMMARY };
+		struct rl_job_out jo = {.fmt = RL_OUT_JSON,
+					.model = RL_JOBS_MODEL_LINUX,
+					.want = RL_JOBS_BY_TASK | RL_JOBS_SUMMARY};
 
 		lj = rl_jobs_new(t, &jo, NULL, &err);
 		if (lj) {
