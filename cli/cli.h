@@ -251,9 +251,10 @@ int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel);
  * without --cpu.
  */
 int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu);
-/* rl_merge_next() that skips what the selection drops (commands that read the merge). */
-int rl_vocab_next(struct rl_vocab *v, struct rl_open *o, struct rl_event *ev, struct rl_err *err);
-/* After rl_vocab_next() reached the end: warn if the selection matched nothing. */
+/* Is one event of the merge selected? Is a task (--pid, --comm)? 1 without a selection. */
+int rl_vocab_match(struct rl_vocab *v, struct rl_open *o, const struct rl_event *ev);
+int rl_vocab_task(struct rl_vocab *v, uint32_t task);
+/* After reading with rl_vocab_match(): warn if the selection matched nothing. */
 void rl_vocab_next_report(const struct rl_vocab *v);
 /* jobs, latency: warn when the job or sample selection kept nothing (after the run). */
 void rl_vocab_report(const struct rl_vocab *v, const char *what);

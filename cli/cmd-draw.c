@@ -193,69 +193,113 @@ static int draw_span(struct rl_open *o, const struct rl_input_opts *io, struct r
 	return r;
 }
 
+/* What the job rows go to: the window, and the selection deciding the rows. */
+struct draw_jobs_to {
+	struct rl_schedwin *w;
+	struct rl_vocab *voc;
+};
+
 static int draw_add_job(void *arg, const struct rl_job *j, struct rl_err *err)
 {
-	return rl_schedwin_add_job(arg, j->task, j->job, j->release, j->deadline, j->completion,
-				   !!(j->flags & RL_JOB_SERVER_MISS), err);
+	struct draw_jobs_to *to = arg;
+
+	if (!rl_vocab_task(to->voc, j->task))
+		return 0;
+	return rl_schedwin_add_job(to->w, j->task, j->job, j->release, j->deadline, j->completion,
+				   j->flags & RL_JOB_SERVER_MISS ? RL_WJ_MISS : 0, err);
+}
+
+/* A row of the job analysis: its marks and miss, where they fall into the window. */
+static int draw_add_row(void *arg, const struct rl_job *j, struct rl_err *err)
+{
+	struct draw_jobs_to *to = arg;
+	uint32_t fl = RL_WJ_END_MARK;
+
+	if (!rl_vocab_task(to->voc, j->task))
+		return 0;
+	if (j->flags & (RL_JOB_SERVER_MISS | RL_JOB_OVERDUE))
+		fl |= RL_WJ_MISS;
+	if (j->flags & RL_JOB_RELEASE_INFERRED)
+		fl |= RL_WJ_INFERRED;
+	return rl_schedwin_add_job(to->w, j->task, j->job, j->release, j->deadline, j->completion,
+				   fl, err);
 }
 
 /*
- * xentrace, task view: the window and the RTDS analysis read the whole
- * trace together (the periods' releases and deadlines are known only at
- * its end), then the periods become the window's release and deadline
- * marks. Return: 0 or a negative code with @err set.
+ * The window and an analysis @s (or none) read the trace together. The
+ * window takes the selected events only; the analysis takes every event, as
+ * a task's jobs need all of its events. With @jobs (the job analysis, whose
+ * rows go into the window as they finish, so memory stays that of the
+ * window) or without an analysis, reading stops once nothing drawn can
+ * change any more; xentrace's RTDS analysis (@s without @jobs) needs the
+ * whole trace, as its periods are known only at its end. Return: 0 or a
+ * negative code with @err set.
  */
-static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
-			 struct rl_err *err)
+static int draw_fill_with(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
+			  struct rl_sink *s, const struct rl_jobs *jobs, struct rl_err *err)
 {
-	struct rl_xen *x = rl_xen_new(o->t, err);
-	struct rl_sink *s;
-	struct rl_event ev;
-	int r;
-
-	if (!x)
-		return err->code;
-	s = rl_xen_sink(x);
-	while ((r = rl_vocab_next(voc, o, &ev, err)) > 0) {
-		r = rl_schedwin_event(w, &ev, err);
-		if (r >= 0)
-			r = s->event(s, &ev, err);
-		if (r < 0)
-			break;
-	}
-	if (r >= 0)
-		r = rl_schedwin_finish(w, err);
-	if (r >= 0)
-		r = s->finish(s, err);
-	if (r >= 0)
-		r = rl_xen_each_job(x, draw_add_job, w, err);
-	rl_xen_free(x);
-	return r < 0 ? r : 0;
-}
-
-/* rl_schedwin_fill() through the selection; Return: 0 or a negative code. */
-static int draw_fill(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
-		     struct rl_err *err)
-{
+	int can_stop = !s || jobs;
 	struct rl_event ev;
 	uint64_t n = 0;
 	int r;
 
-	if (!voc->nsel)
-		return rl_schedwin_fill(w, o->m, err);
-	while ((r = rl_vocab_next(voc, o, &ev, err)) > 0) {
-		r = rl_schedwin_event(w, &ev, err);
+	while ((r = rl_merge_next(o->m, &ev, err)) > 0) {
+		r = rl_vocab_match(voc, o, &ev) ? rl_schedwin_event(w, &ev, err) : 0;
+		if (r >= 0 && s)
+			r = s->event(s, &ev, err);
 		if (r < 0)
-			return r;
-		if (ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w))
+			break;
+		/* checking is O(tasks + cpus): do it now and then */
+		if (can_stop && ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w) &&
+		    (!jobs || rl_jobs_settled(jobs, w->end)))
 			break;
 	}
-	if (r < 0)
-		return r;
-	rl_vocab_next_report(voc);
-	return rl_schedwin_finish(w, err);
+	if (r >= 0 && s && s->finish)
+		r = s->finish(s, err);
+	if (r >= 0)
+		r = rl_schedwin_finish(w, err);
+	if (r >= 0)
+		rl_vocab_next_report(voc);
+	return r < 0 ? r : 0;
 }
 
+static int draw_fill_xen(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
+			 struct rl_err *err)
+{
+	struct draw_jobs_to to = {w, voc};
+	struct rl_xen *x = rl_xen_new(o->t, err);
+	int r;
+
+	if (!x)
+		return err->code;
+	r = draw_fill_with(w, o, voc, rl_xen_sink(x), NULL, err);
+	if (!r)
+		r = rl_xen_each_job(x, draw_add_job, &to, err);
+	rl_xen_free(x);
+	return r < 0 ? r : 0;
+}
+
+/* Releases (inferred ones too), deadlines, completions and misses from the job analysis. */
+static int draw_fill_jobs(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
+			  struct rl_err *err)
+{
+	struct draw_jobs_to to = {w, voc};
+	struct rl_job_out jo = {.want = RL_JOBS_ROWS, .row_fn = draw_add_row, .row_arg = &to};
+	struct rl_jobs *jobs = rl_jobs_new(o->t, &jo, NULL, err);
+	int r;
+
+	if (!jobs)
+		return err->code;
+	r = draw_fill_with(w, o, voc, rl_jobs_sink(jobs), jobs, err);
+	rl_jobs_free(jobs);
+	return r;
+}
+
+/*
+ * The command's steps in order: window, output, inputs, collection, layout,
+ * rendering. (Over 100 lines: one linear sequence whose steps share the
+ * clean-up at the end.)
+ */
 static int draw_run(char **files, int n, const struct rl_input_opts *io, struct draw_args *a)
 {
 	struct rl_input_opts io2 = *io;
@@ -365,8 +409,11 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 			      a->d.by_cpu, a->d.titles);
 	w.t = o.t; /* idle tasks: no rows, no colours */
 	xen = o.t->family == RL_FAM_XEN;
-	if ((xen && !a->d.by_cpu ? draw_fill_xen(&w, &o, a->voc, &err)
-				 : draw_fill(&w, &o, a->voc, &err)) < 0) {
+	if (a->d.by_cpu)
+		r = draw_fill_with(&w, &o, a->voc, NULL, NULL, &err);
+	else
+		r = xen ? draw_fill_xen(&w, &o, a->voc, &err) : draw_fill_jobs(&w, &o, a->voc, &err);
+	if (r < 0) {
 		rl_print_err(&err);
 		r = err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;
 		goto out;

@@ -102,17 +102,57 @@ static int jobs_run_xen(struct rl_open *o, struct rl_jobs *jobs, struct rl_vocab
 	return r;
 }
 
+/*
+ * The finished analysis @j (records, Linux model or st-job-stats' view) to
+ * @f, after the -r check. Return: 0 or an exit code with the error printed.
+ */
+static int jobs_write(const struct rl_job_out *jo, struct rl_jobs *j, int compat, int summary,
+		      int linux_model, FILE *f)
+{
+	struct rl_err err;
+	int r = 0;
+
+	rl_err_init(&err);
+	if (compat && jo->filter.after_sys_release) {
+		uint64_t rel;
+
+		if (!rl_jobs_compat_sys_release(j, &rel)) {
+			fprintf(stderr, "Could not find task system release time.\n");
+			return RL_EXIT_DATA;
+		}
+	}
+	if (!compat && !linux_model && jo->filter.after_sys_release) {
+		int64_t rel;
+
+		if (!rl_jobs_sys_release(j, &rel)) {
+			fprintf(stderr, "%s: error: -r: the trace has no SYS_RELEASE record\n",
+				rl_prog);
+			return RL_EXIT_DATA;
+		}
+	}
+	if (compat)
+		r = rl_jobs_write_compat(j, f, &err);
+	else if (summary)
+		r = rl_jobs_write_summary(j, f, &err);
+	else if (linux_model || (jo->want & RL_JOBS_BY_TASK))
+		r = rl_jobs_write_csv(j, f, &err);
+	if (r < 0) {
+		rl_print_err(&err);
+		return RL_EXIT_DATA;
+	}
+	return 0;
+}
+
 static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
 		    int linux_jobs, struct rl_vocab *v)
 {
-	struct rl_lxjobs *lxj = NULL;
+	struct rl_jobs *lxj = NULL;
 	struct rl_sink *sinks[2];
 	struct rl_jobs_counts jc;
 	struct rl_open o;
 	struct rl_outfile out = { 0 };
 	struct rl_jobs *jobs = NULL;
-	struct rl_stjs *stjs = NULL;
 	struct rl_err err;
 	int r, damage, have_out = 0, is_linux = 0, use_lx = 0, xen;
 
@@ -138,7 +178,8 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 	have_out = 1;
 	is_linux = !compat && rl_lxjobs_is_linux(o.t);
 	if (compat) {
-		stjs = rl_stjs_new(o.t, &err);
+		/* st-job-stats: a view of the same job rows */
+		jo->want = RL_JOBS_COMPAT;
 	} else {
 		if (summary)
 			jo->want = RL_JOBS_SUMMARY;
@@ -147,22 +188,27 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 			jo->want = RL_JOBS_BY_TASK;
 		else if (!jo->want)
 			jo->want = RL_JOBS_CSV;
-		jobs = rl_jobs_new(o.t, jo, out.f, &err);
 	}
-	if (!stjs && !jobs) {
+	jobs = rl_jobs_new(o.t, jo, out.f, &err);
+	if (!jobs) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 		goto out;
 	}
-	sinks[0] = compat ? rl_stjs_sink(stjs) : rl_jobs_sink(jobs);
+	sinks[0] = rl_jobs_sink(jobs);
 	if (is_linux) {
-		lxj = rl_lxjobs_new(o.t, &err);
+		/* the same writer with the Linux model: wake-up -> blocking switch-out */
+		struct rl_job_out lo = *jo;
+
+		lo.model = RL_JOBS_MODEL_LINUX;
+		lo.want = summary ? RL_JOBS_SUMMARY : RL_JOBS_BY_TASK;
+		lxj = rl_jobs_new(o.t, &lo, NULL, &err);
 		if (!lxj) {
 			rl_print_err(&err);
 			r = RL_EXIT_DATA;
 			goto out;
 		}
-		sinks[1] = rl_lxjobs_sink(lxj);
+		sinks[1] = rl_jobs_sink(lxj);
 	}
 	r = xen ? jobs_run_xen(&o, jobs, v) : rl_run_selected(&o, v, sinks, lxj ? 2 : 1);
 	if (r)
@@ -171,38 +217,7 @@ static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
 		rl_jobs_counts(jobs, &jc);
 		use_lx = linux_jobs || !jc.jobs;
 	}
-	if (compat && jo->filter.after_sys_release) {
-		uint64_t rel;
-
-		if (!rl_stjs_sys_release(stjs, &rel)) {
-			fprintf(stderr, "Could not find task system release time.\n");
-			r = RL_EXIT_DATA;
-			goto out;
-		}
-	}
-	if (!compat && !use_lx && jo->filter.after_sys_release) {
-		int64_t rel;
-
-		if (!rl_jobs_sys_release(jobs, &rel)) {
-			fprintf(stderr, "%s: error: -r: the trace has no SYS_RELEASE record\n",
-				rl_prog);
-			r = RL_EXIT_DATA;
-			goto out;
-		}
-	}
-	if (compat)
-		r = rl_stjs_write(stjs, out.f, jo, &err);
-	else if (use_lx)
-		r = summary ? rl_lxjobs_write_summary(lxj, out.f, jo, &err)
-			    : rl_lxjobs_write_csv(lxj, out.f, jo, &err);
-	else if (summary)
-		r = rl_jobs_write_summary(jobs, out.f, &err);
-	else if (jo->want & RL_JOBS_BY_TASK)
-		r = rl_jobs_write_csv(jobs, out.f, &err);
-	if (r < 0) {
-		rl_print_err(&err);
-		r = RL_EXIT_DATA;
-	}
+	r = jobs_write(jo, use_lx ? lxj : jobs, compat, summary, use_lx, out.f);
 	if (!r && v)
 		rl_vocab_report(v, "job");
 out:
@@ -215,8 +230,7 @@ out:
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;
-	rl_stjs_free(stjs);
-	rl_lxjobs_free(lxj);
+	rl_jobs_free(lxj);
 	rl_jobs_free(jobs);
 	rl_open_close(&o);
 	return r;

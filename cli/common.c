@@ -700,45 +700,63 @@ int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sink
 	return r;
 }
 
-/**
- * rl_vocab_next() - the next selected event of the merge
- * @v:   the options (the stage is set up on the first call)
- * @o:   the opened inputs
- * @ev:  receives the event
- * @err: error out
- *
- * For commands that read the merge themselves instead of running sinks.
- *
- * Return: 1 with *ev filled, 0 at the end, or a negative RL_E_* code.
- */
-int rl_vocab_next(struct rl_vocab *v, struct rl_open *o, struct rl_event *ev, struct rl_err *err)
+/* Set up the stage of a command that reads the merge itself (once). */
+static void rl_vocab_stage(struct rl_vocab *v, struct rl_open *o)
 {
-	int r;
+	struct rl_err err;
 
-	if (!v->nsel)
-		return rl_merge_next(o->m, ev, err);
-	if (!v->staged) {
-		rl_select_init(&v->stage, o->t, &v->sel, NULL, err);
-		rl_select_init(&v->judge, o->t, &v->sel, NULL, err);
-		v->staged = 1;
-	}
-	while ((r = rl_merge_next(o->m, ev, err)) > 0) {
-		v->stage.seen++;
-		if (rl_select_match(&v->stage, ev)) {
-			v->stage.kept++;
-			return 1;
-		}
-	}
-	return r;
+	if (v->staged)
+		return;
+	rl_err_init(&err);
+	rl_select_init(&v->stage, o->t, &v->sel, NULL, &err);
+	rl_select_init(&v->judge, o->t, &v->sel, NULL, &err);
+	v->staged = 1;
 }
 
 /**
- * rl_vocab_next_report() - warn when rl_vocab_next() found nothing selected
+ * rl_vocab_match() - whether one event of the merge is selected
+ * @v:  the options (the stage is set up on the first call)
+ * @o:  the opened inputs
+ * @ev: the event
+ *
+ * For commands that read the merge themselves and give only part of the
+ * stream to the selection (draw: the window, not the job analysis).
+ *
+ * Return: 1 if @ev is selected (always without a selection), else 0.
+ */
+int rl_vocab_match(struct rl_vocab *v, struct rl_open *o, const struct rl_event *ev)
+{
+	if (!v || !v->nsel)
+		return 1;
+	rl_vocab_stage(v, o);
+	v->stage.seen++;
+	if (!rl_select_match(&v->stage, ev))
+		return 0;
+	v->stage.kept++;
+	return 1;
+}
+
+/**
+ * rl_vocab_task() - whether a task passes the --pid and --comm criteria
+ * @v:    the options
+ * @task: task index
+ *
+ * Return: 1 if it passes (always without a selection or before any event), else 0.
+ */
+int rl_vocab_task(struct rl_vocab *v, uint32_t task)
+{
+	if (!v || !v->nsel || !v->staged)
+		return 1;
+	return rl_select_task(&v->judge, task);
+}
+
+/**
+ * rl_vocab_next_report() - warn when rl_vocab_match() selected nothing
  * @v: the options
  */
 void rl_vocab_next_report(const struct rl_vocab *v)
 {
-	if (v->nsel && v->staged && v->stage.seen && !v->stage.kept && !rl_quiet)
+	if (v && v->nsel && v->staged && v->stage.seen && !v->stage.kept && !rl_quiet)
 		fprintf(stderr, "%s: warning: %s matches no event\n", rl_prog, v->given);
 }
 

@@ -206,6 +206,8 @@ struct rl_win_mark {
 #define RL_WJ_COMPLETED 0x01 /* completion seen */
 #define RL_WJ_MISS 0x02	     /* completed after its deadline, or not done by then */
 #define RL_WJ_NO_END 0x04    /* no completion seen before the reading stopped */
+#define RL_WJ_INFERRED 0x08  /* release inferred by the job analysis */
+#define RL_WJ_END_MARK 0x10  /* rl_schedwin_add_job(): put a completion mark */
 
 /* A job touching the window (all of them, or only misses: see keep_jobs). */
 struct rl_win_job {
@@ -260,9 +262,13 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 int rl_schedwin_done(const struct rl_schedwin *w);
 int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err);
 int rl_schedwin_fill(struct rl_schedwin *w, struct rl_merge *m, struct rl_err *err);
-/* Add a job known from elsewhere (xentrace RTDS periods): release and deadline marks. */
+/*
+ * Add a job of the job analysis (stats/jobs.c rows; xentrace RTDS periods):
+ * release, completion (RL_WJ_END_MARK) and deadline marks, a miss band
+ * (RL_WJ_MISS: a miss whatever the completion says).
+ */
 int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int64_t release,
-			int64_t deadline, int64_t completion, int miss, struct rl_err *err);
+			int64_t deadline, int64_t completion, uint32_t flags, struct rl_err *err);
 
 /* -------------------------------------------------------------- layout */
 

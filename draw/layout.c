@@ -576,19 +576,20 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 	if (j->flags & RL_WJ_COMPLETED)
 		return rl_dl_strf(l->dl,
 				  "%s job %u: %s; release %.6f ms, deadline %.6f ms, "
-				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s",
-				  lay_who(l, task), job, what,
-				  lay_ms(l, j->release), lay_ms(l, j->deadline),
-				  lay_ms(l, j->completion),
+				  "completion %.6f ms, response time %.6f ms, lateness %.6f ms%s%s",
+				  lay_who(l, task), job, what, lay_ms(l, j->release),
+				  lay_ms(l, j->deadline), lay_ms(l, j->completion),
 				  ((double)j->completion - (double)j->release) / 1e6,
 				  ((double)j->completion - (double)j->deadline) / 1e6,
-				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
+				  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "",
+				  (j->flags & RL_WJ_INFERRED) ? " (release inferred)" : "");
 	return rl_dl_strf(l->dl,
 			  "%s job %u: %s; release %.6f ms, deadline %.6f ms, no completion "
-			  "seen up to %.6f ms%s",
+			  "seen up to %.6f ms%s%s",
 			  lay_who(l, task), job, what, lay_ms(l, j->release),
 			  lay_ms(l, j->deadline), lay_ms(l, j->completion),
-			  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "");
+			  (j->flags & RL_WJ_MISS) ? " (deadline miss)" : "",
+			  (j->flags & RL_WJ_INFERRED) ? " (release inferred)" : "");
 }
 
 /* Close marks of one kind on one row become one item with a count. */

@@ -2,11 +2,15 @@
  * draw/window.c - st-draw's time-window rules, and collecting one window.
  *
  * The collector follows the merged stream from the start of the trace (a
- * scheduled interval or a job may begin before the window) but keeps only
- * what touches the window. Per CPU it holds the task switched in; per task
- * the jobs in flight and an open suspension. Reading may stop soon after
+ * scheduled interval may begin before the window) but keeps only what
+ * touches the window. Per CPU it holds the task switched in; per task an
+ * open suspension. Jobs are not rebuilt here: the job analysis
+ * (stats/jobs.c) runs in the same pass and hands its rows to
+ * rl_schedwin_add_job(), which keeps the release, deadline and completion
+ * marks and misses that fall into the window. Reading may stop soon after
  * the window's end: once nothing that began inside the window is still
- * open, later events cannot change the picture.
+ * open (and the job analysis agrees), later events cannot change the
+ * picture.
  */
 #include "draw.h"
 
@@ -14,8 +18,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* Jobs this many numbers behind a new release are given up (as stats/jobs.c). */
-#define WIN_MAX_BEHIND 1024
 /* CPU numbers at or above this are not believed (garbage, not a machine). */
 #define WIN_MAX_CPU (1u << 20)
 
@@ -29,14 +31,13 @@ struct win_run {
 
 #define WIN_NSLOTS 5 /* mark kinds: release, completion, block, resume, deadline */
 
+/* A job handed in by rl_schedwin_add_job(). */
 struct win_pjob {
 	int64_t release, deadline;
 	uint32_t job;
 };
 
 struct win_task {
-	struct win_pjob *jobs;
-	uint32_t njobs, cap;
 	int64_t block_since;
 	uint32_t last_iv;		/* task view: last stored interval + 1 */
 	uint32_t last_mark[WIN_NSLOTS]; /* last stored mark of each kind + 1 */
@@ -46,9 +47,9 @@ struct win_task {
 
 struct win_priv {
 	struct win_run *cpus;
-	uint32_t ncpus;
+	uint32_t ncpus, cap_cpus;
 	struct win_task *tasks;
-	uint32_t ntasks;
+	uint32_t ntasks, cap_tasks;
 };
 
 /* Saturating arithmetic: times come from files and may be anything. */
@@ -243,11 +244,8 @@ int rl_schedwin_init(struct rl_schedwin *w, int64_t start, int64_t end, struct r
 void rl_schedwin_release(struct rl_schedwin *w)
 {
 	struct win_priv *p = w->priv_;
-	uint32_t i;
 
 	if (p) {
-		for (i = 0; i < p->ntasks; i++)
-			free(p->tasks[i].jobs);
 		free(p->tasks);
 		free(p->cpus);
 		free(p);
@@ -292,14 +290,10 @@ static struct win_task *win_task(struct rl_schedwin *w, uint32_t task)
 	struct win_priv *p = w->priv_;
 
 	if (task >= p->ntasks) {
-		uint32_t n = task + 1 > 2 * p->ntasks ? task + 1 : 2 * p->ntasks;
-		struct win_task *nt = realloc(p->tasks, (size_t)n * sizeof(*nt));
-
-		if (!nt)
+		if (task == UINT32_MAX ||
+		    rl_grow_zero((void **)&p->tasks, &p->cap_tasks, task + 1, sizeof(*p->tasks)))
 			return NULL;
-		memset(nt + p->ntasks, 0, (size_t)(n - p->ntasks) * sizeof(*nt));
-		p->tasks = nt;
-		p->ntasks = n;
+		p->ntasks = task + 1;
 	}
 	return &p->tasks[task];
 }
@@ -311,14 +305,9 @@ static struct win_run *win_cpu(struct rl_schedwin *w, uint32_t cpu)
 	if (cpu >= WIN_MAX_CPU)
 		return NULL;
 	if (cpu >= p->ncpus) {
-		uint32_t n = cpu + 1 > 2 * p->ncpus ? cpu + 1 : 2 * p->ncpus;
-		struct win_run *nc = realloc(p->cpus, (size_t)n * sizeof(*nc));
-
-		if (!nc)
+		if (rl_grow_zero((void **)&p->cpus, &p->cap_cpus, cpu + 1, sizeof(*p->cpus)))
 			return NULL;
-		memset(nc + p->ncpus, 0, (size_t)(n - p->ncpus) * sizeof(*nc));
-		p->cpus = nc;
-		p->ncpus = n;
+		p->ncpus = cpu + 1;
 	}
 	return &p->cpus[cpu];
 }
@@ -480,55 +469,6 @@ static int win_job_done(struct rl_schedwin *w, uint32_t task, const struct win_p
 	return 0;
 }
 
-static int win_release(struct rl_schedwin *w, struct win_task *tk, const struct rl_event *ev)
-{
-	uint32_t i;
-
-	for (i = 0; i < tk->njobs; i++)
-		if (tk->jobs[i].job == ev->job)
-			return 0; /* duplicate RELEASE: the first one counts */
-	/* give up on jobs far behind: their completions are not coming */
-	for (i = 0; i < tk->njobs;) {
-		if (tk->jobs[i].job + WIN_MAX_BEHIND < ev->job) {
-			if (win_job_done(w, ev->task, &tk->jobs[i], ev->ts, RL_WJ_NO_END))
-				return -RL_E_NOMEM;
-			tk->jobs[i] = tk->jobs[--tk->njobs];
-		} else {
-			i++;
-		}
-	}
-	if (rl_grow((void **)&tk->jobs, &tk->cap, tk->njobs + 1, sizeof(*tk->jobs)))
-		return -RL_E_NOMEM;
-	tk->jobs[tk->njobs].release = ev->ts;
-	tk->jobs[tk->njobs].deadline = ev->arg;
-	tk->jobs[tk->njobs].job = ev->job;
-	tk->njobs++;
-	return 0;
-}
-
-static int win_completion(struct rl_schedwin *w, struct win_task *tk, const struct rl_event *ev)
-{
-	uint32_t i;
-
-	/* jobs complete in order: earlier ones still open lost their completion */
-	for (i = 0; i < tk->njobs;) {
-		struct win_pjob *pj = &tk->jobs[i];
-
-		if (pj->job <= ev->job) {
-			int r = pj->job == ev->job
-					? win_job_done(w, ev->task, pj, ev->ts, RL_WJ_COMPLETED)
-					: win_job_done(w, ev->task, pj, ev->ts, RL_WJ_NO_END);
-
-			if (r)
-				return r;
-			tk->jobs[i] = tk->jobs[--tk->njobs];
-		} else {
-			i++;
-		}
-	}
-	return 0;
-}
-
 static int win_susp(struct rl_schedwin *w, uint32_t task, int64_t t0, int64_t t1)
 {
 	struct rl_win_susp *s;
@@ -551,13 +491,14 @@ static int win_susp(struct rl_schedwin *w, uint32_t task, int64_t t0, int64_t t1
  * @err: error out
  *
  * Events of types the picture does not show (ACTION, OTHER, ...) and events
- * without a time are ignored.
+ * without a time are ignored; RELEASE and COMPLETION are the job
+ * analysis' (its rows come through rl_schedwin_add_job()).
  *
  * Return: 0 or -RL_E_NOMEM.
  */
 int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct rl_err *err)
 {
-	struct win_run *run;
+	struct win_run *run = NULL;
 	struct win_task *tk = NULL;
 
 	w->events++;
@@ -570,18 +511,19 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 		if (!tk)
 			return win_nomem(err);
 	}
-	switch (ev->type) {
-	case RL_EV_SWITCH_IN:
+	if (ev->type == RL_EV_SWITCH_IN || ev->type == RL_EV_SWITCH_OUT) {
 		if (!tk)
 			return 0;
 		run = win_cpu(w, ev->cpu);
-		if (!run) {
-			if (ev->cpu >= WIN_MAX_CPU) {
-				w->unpaired++;
-				return 0;
-			}
+		if (!run && ev->cpu < WIN_MAX_CPU)
 			return win_nomem(err);
+		if (!run) {
+			w->unpaired++; /* a CPU number no machine has */
+			return 0;
 		}
+	}
+	switch (ev->type) {
+	case RL_EV_SWITCH_IN:
 		if (run->on) {
 			/* the reader told us who left (ftrace style): close it here */
 			if (ev->task2 == run->task && run->t0 <= ev->ts) {
@@ -597,16 +539,6 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 		run->job = ev->job;
 		return 0;
 	case RL_EV_SWITCH_OUT:
-		if (!tk)
-			return 0;
-		run = win_cpu(w, ev->cpu);
-		if (!run) {
-			if (ev->cpu >= WIN_MAX_CPU) {
-				w->unpaired++;
-				return 0;
-			}
-			return win_nomem(err);
-		}
 		if (run->on && run->task == ev->task && run->t0 <= ev->ts) {
 			if (win_add_interval(w, run, ev->cpu, ev->ts))
 				return win_nomem(err);
@@ -614,20 +546,6 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 			w->unpaired++;
 		}
 		run->on = 0;
-		return 0;
-	case RL_EV_RELEASE:
-		if (!tk)
-			return 0;
-		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) ||
-		    win_release(w, tk, ev))
-			return win_nomem(err);
-		return 0;
-	case RL_EV_COMPLETION:
-		if (!tk)
-			return 0;
-		if (win_add_mark(w, ev->ts, ev->task, ev->job, ev->type, 0) ||
-		    win_completion(w, tk, ev))
-			return win_nomem(err);
 		return 0;
 	case RL_EV_BLOCK:
 		if (!tk)
@@ -659,29 +577,22 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
  * rl_schedwin_done() - whether later events can no longer change the window
  * @w: the collector
  *
- * True once time has passed the window's end, no CPU still runs a task that
- * was switched in inside the window, and every job released inside it has
- * completed or is known to have missed its deadline.
+ * True once time has passed the window's end and no CPU still runs a task
+ * that was switched in inside the window. (Whether jobs can still change
+ * is the job analysis' to say: rl_jobs_settled().)
  *
- * Return: 1 if reading may stop.
+ * Return: 1 if reading may stop as far as the intervals go.
  */
 int rl_schedwin_done(const struct rl_schedwin *w)
 {
 	const struct win_priv *p = w->priv_;
-	uint32_t i, k;
+	uint32_t i;
 
 	if (w->last_ts <= w->end)
 		return 0;
 	for (i = 0; i < p->ncpus; i++)
 		if (p->cpus[i].on && p->cpus[i].t0 <= w->end)
 			return 0;
-	for (i = 0; i < p->ntasks && !w->by_cpu; i++)
-		for (k = 0; k < p->tasks[i].njobs; k++) {
-			const struct win_pjob *pj = &p->tasks[i].jobs[k];
-
-			if (pj->release <= w->end && pj->deadline >= w->last_ts)
-				return 0;
-		}
 	return 1;
 }
 
@@ -690,17 +601,16 @@ int rl_schedwin_done(const struct rl_schedwin *w)
  * @w:   the collector
  * @err: error out
  *
- * Jobs still in flight are kept as unfinished at the last time read (a miss
- * if that is past their deadline); open suspensions last until then.
- * Intervals still running are not drawn (their end is unknown), as in
- * st-draw, and counted in @w->unpaired.
+ * Open suspensions last until the last time read. Intervals still running
+ * are not drawn (their end is unknown), as in st-draw, and counted in
+ * @w->unpaired.
  *
  * Return: 0 or -RL_E_NOMEM.
  */
 int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err)
 {
 	struct win_priv *p = w->priv_;
-	uint32_t i, k;
+	uint32_t i;
 
 	for (i = 0; i < p->ncpus; i++)
 		if (p->cpus[i].on) {
@@ -711,10 +621,6 @@ int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err)
 	for (i = 0; i < p->ntasks; i++) {
 		struct win_task *tk = &p->tasks[i];
 
-		for (k = 0; k < tk->njobs; k++)
-			if (win_job_done(w, i, &tk->jobs[k], w->last_ts, RL_WJ_NO_END))
-				return win_nomem(err);
-		tk->njobs = 0;
 		if (tk->blocked) {
 			tk->blocked = 0;
 			if (win_susp(w, i, tk->block_since, w->last_ts))
@@ -725,48 +631,55 @@ int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err)
 }
 
 /**
- * rl_schedwin_add_job() - add a job reconstructed elsewhere
- * @w:          the collector (after rl_schedwin_finish(); task view)
+ * rl_schedwin_add_job() - add a job of the job analysis (or of xentrace's RTDS periods)
+ * @w:          the collector (task view)
  * @task:       its task
  * @job:        its number
  * @release:    release time, INT64_MIN if unknown (no release mark)
- * @deadline:   absolute deadline (INT64_MIN: none, the job is not added)
+ * @deadline:   absolute deadline (INT64_MIN: none, only the completion mark)
  * @completion: completion time, INT64_MIN if it did not complete
- * @miss:       the job missed its deadline whatever @completion says
+ * @flags:      RL_WJ_MISS: it missed its deadline whatever @completion says;
+ *              RL_WJ_END_MARK: put a completion mark; RL_WJ_INFERRED: the
+ *              release is inferred (said in the hover text)
  * @err:        error out
  *
- * Puts a release mark (arrow up) and a deadline mark (arrow down, red for a
- * miss) in the window and keeps the job, as a RELEASE and a COMPLETION event
- * would; a miss also gets its band from the deadline to @completion. Add the
- * jobs of a task in release order. xentrace's RTDS server periods come this
- * way (they are known only once the whole trace is read).
+ * Puts a release mark (arrow up), a completion mark and a deadline mark
+ * (arrow down, red for a miss) in the window and keeps the job if it
+ * touches the window; a miss also gets its band from the deadline to
+ * @completion (or, unfinished, to the last time read). Add the jobs of a
+ * task in release order, as the job analysis hands them out.
  *
  * Return: 0 or -RL_E_NOMEM.
  */
 int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int64_t release,
-			int64_t deadline, int64_t completion, int miss, struct rl_err *err)
+			int64_t deadline, int64_t completion, uint32_t flags, struct rl_err *err)
 {
 	struct win_pjob pj;
-	uint32_t flags = miss ? RL_WJ_MISS : 0;
+	uint32_t keep = flags & (RL_WJ_MISS | RL_WJ_INFERRED);
 	int64_t t = completion;
 
-	if (w->by_cpu || deadline == INT64_MIN || task == RL_NO_TASK)
+	if (w->by_cpu || task == RL_NO_TASK)
 		return 0;
 	if (!win_task(w, task))
 		return win_nomem(err);
 	if (release != INT64_MIN && win_add_mark(w, release, task, job, RL_EV_RELEASE, 0))
 		return win_nomem(err);
+	if (completion != INT64_MIN && (flags & RL_WJ_END_MARK) &&
+	    win_add_mark(w, completion, task, job, RL_EV_COMPLETION, 0))
+		return win_nomem(err);
+	if (deadline == INT64_MIN)
+		return 0;
 	pj.release = release != INT64_MIN ? release : deadline;
 	pj.deadline = deadline;
 	pj.job = job;
 	if (completion != INT64_MIN) {
-		flags |= RL_WJ_COMPLETED;
+		keep |= RL_WJ_COMPLETED;
 	} else {
 		/* unfinished when reading stopped: not a miss unless said so */
-		flags |= RL_WJ_NO_END;
-		t = w->last_ts < deadline || miss ? w->last_ts : deadline;
+		keep |= RL_WJ_NO_END;
+		t = w->last_ts < deadline || (flags & RL_WJ_MISS) ? w->last_ts : deadline;
 	}
-	if (win_job_done(w, task, &pj, t, flags))
+	if (win_job_done(w, task, &pj, t, keep))
 		return win_nomem(err);
 	return 0;
 }

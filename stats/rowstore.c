@@ -4,7 +4,8 @@
  * Analyses finish rows in time order but print them grouped by task. Full
  * chunks stay in memory up to a budget (64 MiB); past it they go to an
  * unlinked temporary file, so memory is bounded by the budget plus one
- * chunk per key, whatever the number of rows.
+ * chunk per key, whatever the number of rows. The budget is the caller's
+ * (an analysis passes its --mem-budget option; 0 means RL_ROWSTORE_BUDGET).
  */
 #include "stats.h"
 
@@ -13,7 +14,6 @@
 #include <string.h>
 
 #define RS_CHUNK_BYTES 8192
-#define RS_MEM_BUDGET (64u << 20)
 
 struct rs_chunk {
 	uint8_t *mem;  /* the rows, or NULL when spilled */
@@ -36,16 +36,19 @@ struct rl_rowstore {
 	uint32_t nkeys, cap_keys;
 	FILE *spill;
 	uint64_t spill_off;
-	size_t mem_used;
+	uint64_t mem_used, budget;
+	uint64_t nspilled; /* chunks written to the temporary file */
 };
 
 /**
  * rl_rowstore_new() - create a store of rows of @rowsz bytes
- * @rowsz: row size in bytes (1..4096)
+ * @rowsz:  row size in bytes (1..4096)
+ * @budget: bytes of full chunks kept in memory before they spill to a
+ *          temporary file; 0 for RL_ROWSTORE_BUDGET (64 MiB)
  *
  * Return: the store, or NULL when out of memory.
  */
-struct rl_rowstore *rl_rowstore_new(size_t rowsz)
+struct rl_rowstore *rl_rowstore_new(size_t rowsz, uint64_t budget)
 {
 	struct rl_rowstore *rs;
 
@@ -55,6 +58,7 @@ struct rl_rowstore *rl_rowstore_new(size_t rowsz)
 	if (!rs)
 		return NULL;
 	rs->rowsz = rowsz;
+	rs->budget = budget ? budget : RL_ROWSTORE_BUDGET;
 	rs->per_chunk = (uint32_t)(RS_CHUNK_BYTES / rowsz);
 	if (!rs->per_chunk)
 		rs->per_chunk = 1;
@@ -109,6 +113,17 @@ uint64_t rl_rowstore_count(const struct rl_rowstore *rs, uint32_t key)
 }
 
 /**
+ * rl_rowstore_nspilled() - chunks that went to the temporary file
+ * @rs: the store
+ *
+ * Return: how many full chunks were written out because the budget was used up.
+ */
+uint64_t rl_rowstore_nspilled(const struct rl_rowstore *rs)
+{
+	return rs->nspilled;
+}
+
+/**
  * rl_rowstore_add() - append a row under a key
  * @rs:  the store
  * @key: the key (a task index)
@@ -122,13 +137,10 @@ int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struc
 	struct rs_key *k;
 
 	if (key >= rs->nkeys) {
-		uint32_t old = rs->nkeys;
-
 		if (key == UINT32_MAX ||
-		    rl_grow((void **)&rs->keys, &rs->cap_keys, key + 1, sizeof(*rs->keys)))
+		    rl_grow_zero((void **)&rs->keys, &rs->cap_keys, key + 1, sizeof(*rs->keys)))
 			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
 					  "cannot grow row store to %u keys", key + 1);
-		memset(rs->keys + old, 0, (key + 1 - old) * sizeof(*rs->keys));
 		rs->nkeys = key + 1;
 	}
 	k = &rs->keys[key];
@@ -148,7 +160,7 @@ int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struc
 					  "cannot grow chunk list");
 		ch = &k->chunks[k->nchunks];
 		ch->mem = NULL;
-		if (rs->mem_used + csz <= RS_MEM_BUDGET) {
+		if (rs->mem_used + csz <= rs->budget) {
 			/* keep the full chunk in memory, start a new one */
 			uint8_t *nb = malloc(csz);
 
@@ -171,6 +183,7 @@ int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struc
 						  "cannot write temporary rows (disk full?)");
 			ch->off = rs->spill_off;
 			rs->spill_off += csz;
+			rs->nspilled++;
 		}
 		k->nchunks++;
 		k->nbuf = 0;
@@ -236,4 +249,47 @@ int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 out:
 	free(tmp);
 	return r < 0 ? r : 0;
+}
+
+/**
+ * rl_rowstore_i64() - the rows of a key of an int64_t store, as an array
+ * @rs:  the store (rows of sizeof(int64_t) bytes)
+ * @key: the key
+ * @v:   a growable array (may be NULL with *@cap 0), grown as needed
+ * @n:   receives the number of values, in insertion order
+ * @cap: its capacity in elements
+ * @err: error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n, uint32_t *cap,
+		    struct rl_err *err)
+{
+	const struct rs_key *k;
+	uint32_t c;
+
+	*n = 0;
+	if (rs->rowsz != sizeof(int64_t))
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "not a store of int64 rows");
+	if (key >= rs->nkeys || !rs->keys[key].nrows)
+		return 0;
+	k = &rs->keys[key];
+	if (k->nrows > UINT32_MAX || rl_grow((void **)v, cap, (uint32_t)k->nrows, sizeof(**v)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (rs->spill)
+		fflush(rs->spill);
+	for (c = 0; c < k->nchunks; c++) {
+		int64_t *dst = *v + (size_t)c * rs->per_chunk;
+
+		if (k->chunks[c].mem) {
+			memcpy(dst, k->chunks[c].mem, rs->rowsz * rs->per_chunk);
+		} else if (fseeko(rs->spill, (off_t)k->chunks[c].off, SEEK_SET) ||
+			   fread(dst, rs->rowsz, rs->per_chunk, rs->spill) != rs->per_chunk) {
+			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					  "cannot read temporary rows");
+		}
+	}
+	memcpy(*v + (size_t)k->nchunks * rs->per_chunk, k->buf, rs->rowsz * k->nbuf);
+	*n = (uint32_t)k->nrows;
+	return 0;
 }

@@ -19,11 +19,18 @@
 
 struct rl_rowstore;
 
-struct rl_rowstore *rl_rowstore_new(size_t rowsz);
+/* Default memory budget of a row store (bytes of full chunks before spilling). */
+#define RL_ROWSTORE_BUDGET (64ull << 20)
+
+struct rl_rowstore *rl_rowstore_new(size_t rowsz, uint64_t budget);
 void rl_rowstore_free(struct rl_rowstore *rs);
 int rl_rowstore_add(struct rl_rowstore *rs, uint32_t key, const void *row, struct rl_err *err);
 uint32_t rl_rowstore_nkeys(const struct rl_rowstore *rs);
 uint64_t rl_rowstore_count(const struct rl_rowstore *rs, uint32_t key);
+uint64_t rl_rowstore_nspilled(const struct rl_rowstore *rs);
+/* The int64_t rows of @key into a growable array (*v, *cap); *n of them. */
+int rl_rowstore_i64(struct rl_rowstore *rs, uint32_t key, int64_t **v, uint32_t *n, uint32_t *cap,
+		    struct rl_err *err);
 int rl_rowstore_each(struct rl_rowstore *rs, uint32_t key,
 		     int (*fn)(void *arg, const void *row, struct rl_err *err), void *arg,
 		     struct rl_err *err);
@@ -43,6 +50,15 @@ void rl_json_str(FILE *f, const char *s);
 
 #define RL_TIME_UNKNOWN INT64_MIN
 
+/*
+ * One job model for every format: LITMUS^RT sched_trace jobs, rt-app jobs
+ * (CTF RELEASE/COMPLETION events), Xen RTDS server periods (rows fed with
+ * rl_jobs_add()) and Linux jobs (wake-up to blocking switch-out,
+ * stats/linux-jobs.c) are rows of struct rl_job with one flag set, written
+ * by one writer (CSV rows, by task, summary table, JSON). The row family
+ * (enum rl_job_model) picks the columns.
+ */
+
 /* Job flags */
 #define RL_JOB_NO_RELEASE 0x001       /* no RELEASE record and nothing to infer it from */
 #define RL_JOB_RELEASE_INFERRED 0x002 /* release = previous release + k * period */
@@ -54,10 +70,23 @@ void rl_json_str(FILE *f, const char *s);
 #define RL_JOB_BEFORE_SYSREL 0x080    /* released before the synchronous release */
 #define RL_JOB_SERVER_MISS 0x100      /* a server (RTDS VCPU) had budget and work left at its
 				       * deadline: a miss whatever the completion time says */
+#define RL_JOB_OVERDUE                                                                             \
+	0x200			    /* incomplete, its deadline before the trace's last event:     \
+				     * a miss, lateness >= seen_until - deadline */
+#define RL_JOB_LOST 0x400	    /* Linux: events were lost on the task's CPU, job cut */
+#define RL_JOB_RUNNING_AT_END 0x800 /* Linux: it was on a CPU when the trace ended */
+#define RL_JOB_ST_LATE                                                                             \
+	0x1000 /* compat: 20 other completions came before its own                                 \
+		* (st-job-stats does not find it) */
+#define RL_JOB_ST_EXTRA                                                                            \
+	0x2000 /* compat: a duplicate RELEASE record's own row, which                              \
+		* st-job-stats lists; no job of its own */
 
 /**
  * struct rl_job - one job as rtlens reconstructs it (all times ns)
- * Unknown times are RL_TIME_UNKNOWN.
+ * Unknown times are RL_TIME_UNKNOWN. For Linux jobs, release is the
+ * activation (first wake-up), first_start the first switch-in after it and
+ * completion the blocking switch-out; they have no deadline.
  */
 struct rl_job {
 	int64_t release;
@@ -66,12 +95,27 @@ struct rl_job {
 	int64_t first_start; /* first switch-in */
 	int64_t exec;        /* execution time, RL_TIME_UNKNOWN if unknown */
 	int64_t susp_time;   /* time suspended (block -> resume) */
+	int64_t seen_until;  /* RL_JOB_OVERDUE: the trace's last event (a lower bound of the end) */
+	int64_t prio;	     /* Linux: kernel prio at the first switch-in, INT64_MIN unknown */
+	/* st-job-stats' view (only with RL_JOBS_COMPAT): */
+	uint64_t st_raw; /* the COMPLETION record's raw word: exec << 1 | forced */
+	uint64_t st_seq; /* event number of its RELEASE record (st-job-stats' row order) */
 	uint32_t task;
 	uint32_t job;
 	uint32_t preemptions;
 	uint32_t migrations;
 	uint32_t suspensions;
 	uint32_t flags;
+	uint32_t cpu;		 /* Linux: the CPU it last ran on (or was woken on) */
+	uint32_t st_preemptions; /* every switch-in after a switch-out since the RELEASE record,
+				  * suspensions included, as st-job-stats counts them */
+	uint32_t st_migrations;	 /* those of them on another CPU than the switch-out */
+};
+
+/* Which reconstruction feeds the rows, and so which columns they have. */
+enum rl_job_model {
+	RL_JOBS_MODEL_RECORDS, /* RELEASE / COMPLETION records (sched_trace, rt-app, Xen rows) */
+	RL_JOBS_MODEL_LINUX,   /* wake-up -> blocking switch-out (stats/linux-jobs.c) */
 };
 
 struct rl_jobs;
@@ -108,12 +152,22 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
 #define RL_JOBS_CSV 0x1     /* CSV rows streamed as jobs finish */
 #define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */
 #define RL_JOBS_SUMMARY 0x4 /* per-task summary */
+#define RL_JOBS_COMPAT 0x8  /* st-job-stats' view of the rows, for rl_jobs_write_compat() */
+#define RL_JOBS_ROWS                                                                               \
+	0x10 /* each row handed to o->row_fn as it finishes (not held back for                     \
+	      * the SYS_RELEASE: no before-sys-release flag, no -r) */
 
 struct rl_job_out {
 	struct rl_job_filter filter;
 	int ms;                 /* times in ms instead of ns */
 	enum rl_out_format fmt; /* for the summary */
 	unsigned want;          /* RL_JOBS_* */
+	enum rl_job_model model;
+	uint64_t mem_budget; /* bytes of rows kept in memory per row store (0: default) */
+	/* RL_JOBS_ROWS: called with each finished row (filters applied); a
+	 * negative return stops the analysis */
+	int (*row_fn)(void *arg, const struct rl_job *row, struct rl_err *err);
+	void *row_arg;
 };
 
 struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE *stream,
@@ -125,24 +179,28 @@ int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err);
 /* Feed a job reconstructed elsewhere (xentrace RTDS periods) as if it had just finished. */
 int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err);
 int rl_jobs_write_summary(struct rl_jobs *j, FILE *f, struct rl_err *err);
+/* Return: 1 once no row with a release at or before @until can still come or change. */
+int rl_jobs_settled(const struct rl_jobs *j, int64_t until);
 /* Counters for info / diagnostics */
 struct rl_jobs_counts {
 	uint64_t jobs, completed, no_release, inferred, no_completion, incomplete, dup_release,
-		late_release;
+		late_release, overdue;
 };
 void rl_jobs_counts(const struct rl_jobs *j, struct rl_jobs_counts *c);
 
 /* ------------------------------------------------- st-job-stats emulation */
 
-struct rl_stjs;
-
-struct rl_stjs *rl_stjs_new(struct rl_trace *t, struct rl_err *err);
-struct rl_sink *rl_stjs_sink(struct rl_stjs *s);
-void rl_stjs_free(struct rl_stjs *s);
+/*
+ * st-job-stats (stats/stjs.c) is a view of the job rows (RL_JOBS_COMPAT):
+ * jobs with a RELEASE record whose COMPLETION is among the task's next 20
+ * completions, in release order, with st-job-stats' preemption and
+ * migration counts (suspensions included), exec and forced bit from the
+ * completion record; one row per RELEASE record, duplicates included.
+ */
 /* Return: 1 and *rel if a pid-0 SYS_RELEASE was seen, else 0. */
-int rl_stjs_sys_release(const struct rl_stjs *s, uint64_t *rel);
-/* Writes st-job-stats' exact output (header, task lines, rows). */
-int rl_stjs_write(struct rl_stjs *s, FILE *f, const struct rl_job_out *o, struct rl_err *err);
+int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel);
+/* Writes st-job-stats' exact output (header, task lines, rows); filters as in rl_jobs_new(). */
+int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err);
 
 /* --------------------------------------------------------------- counts */
 
@@ -435,33 +493,12 @@ char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_
 
 /*
  * Jobs of Linux tasks (ftrace, CTF): a wake-up activates a job, the task's
- * switch-out into a sleep state ends it. See stats/linux-jobs.c.
+ * switch-out into a sleep state ends it. Create them with rl_jobs_new() and
+ * model RL_JOBS_MODEL_LINUX (filters: pid and name); see stats/linux-jobs.c.
  */
-#define RL_LXJOB_INCOMPLETE 0x01     /* the trace ended inside the job */
-#define RL_LXJOB_LOST 0x02           /* events were lost on the task's CPU */
-#define RL_LXJOB_RUNNING_AT_END 0x04 /* it was on a CPU when the trace ended */
 
-struct rl_lxjob {
-	int64_t release; /* activation: first wake-up event (ns) */
-	int64_t start;   /* first switch-in, RL_TIME_UNKNOWN if none */
-	int64_t end;     /* blocking switch-out, RL_TIME_UNKNOWN if none */
-	int64_t exec;    /* time on a CPU */
-	int64_t prio;    /* kernel prio at the first switch-in, INT64_MIN unknown */
-	uint32_t task, job, preemptions, migrations, cpu, flags;
-};
-
-struct rl_lxjobs;
-
-struct rl_lxjobs *rl_lxjobs_new(struct rl_trace *t, struct rl_err *err);
-struct rl_sink *rl_lxjobs_sink(struct rl_lxjobs *j);
-void rl_lxjobs_free(struct rl_lxjobs *j);
-uint64_t rl_lxjobs_count(const struct rl_lxjobs *j);
 /* Return: 1 if @t was opened by a Linux reader (trace.dat, ftrace text, CTF). */
 int rl_lxjobs_is_linux(const struct rl_trace *t);
-int rl_lxjobs_write_csv(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
-			struct rl_err *err);
-int rl_lxjobs_write_summary(struct rl_lxjobs *j, FILE *f, const struct rl_job_out *o,
-			    struct rl_err *err);
 
 /* ------------------------------------ Linux latencies (stats/linux-latency.c) */
 

@@ -801,9 +801,9 @@ struct rl_xen *rl_xen_new(struct rl_trace *t, struct rl_err *err)
 	x->t = t;
 	x->sink.event = xen_event;
 	x->sink.finish = xen_finish;
-	x->waits = rl_rowstore_new(sizeof(int64_t));
-	x->rt = rl_rowstore_new(sizeof(struct xen_rt_row));
-	x->oh = rl_rowstore_new(sizeof(struct xen_oh_row));
+	x->waits = rl_rowstore_new(sizeof(int64_t), 0);
+	x->rt = rl_rowstore_new(sizeof(struct xen_rt_row), 0);
+	x->oh = rl_rowstore_new(sizeof(struct xen_oh_row), 0);
 	if (!x->waits || !x->rt || !x->oh)
 		goto nomem;
 	if (rl_grow((void **)&x->ids, &x->cap_ids, 64, sizeof(*x->ids)))
@@ -1205,6 +1205,7 @@ static void xen_rt_job(const struct xen_rt_ctx *c, uint32_t i, uint32_t task, st
 	j->task = task;
 	j->job = r->job;
 	j->release = j->deadline = j->completion = RL_TIME_UNKNOWN;
+	j->prio = INT64_MIN;
 	if (c->has_off && per > 0) {
 		j->release = xadd(xsub(r->deadline, per), c->off);
 		j->deadline = xadd(r->deadline, c->off);

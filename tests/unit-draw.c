@@ -11,6 +11,7 @@
 #include <zlib.h>
 
 #include "../draw/draw.h"
+#include "../stats/stats.h"
 #include "../readers/readers.h"
 #include "tap.h"
 
@@ -197,6 +198,44 @@ static void test_window_rules(void)
 
 /* ------------------------------------------------- synthetic schedule */
 
+/* A job row into the window with the flags rtlens draw gives (cli/cmd-draw.c). */
+static int add_row(void *arg, const struct rl_job *j, struct rl_err *err)
+{
+	int miss = !!(j->flags & (RL_JOB_SERVER_MISS | RL_JOB_OVERDUE));
+	int inferred = !!(j->flags & RL_JOB_RELEASE_INFERRED);
+
+	return rl_schedwin_add_job(
+		arg, j->task, j->job, j->release, j->deadline, j->completion,
+		RL_WJ_END_MARK | (miss ? RL_WJ_MISS : 0) | (inferred ? RL_WJ_INFERRED : 0), err);
+}
+
+/* The job analysis whose rows go into window @w (the events ev_put() feeds both). */
+static struct rl_jobs *cur_jobs;
+
+static void jobs_for(struct rl_trace *t, struct rl_schedwin *w)
+{
+	struct rl_job_out o = {.want = RL_JOBS_ROWS, .row_fn = add_row, .row_arg = w};
+	struct rl_err err;
+
+	rl_err_init(&err);
+	cur_jobs = rl_jobs_new(t, &o, NULL, &err);
+}
+
+/* The trace ended: the job analysis' last rows, then the window closes. */
+static int win_done(struct rl_schedwin *w, struct rl_err *err)
+{
+	if (cur_jobs) {
+		struct rl_sink *s = rl_jobs_sink(cur_jobs);
+		int r = s->finish(s, err);
+
+		rl_jobs_free(cur_jobs);
+		cur_jobs = NULL;
+		if (r)
+			return r;
+	}
+	return rl_schedwin_finish(w, err);
+}
+
 static void ev_put(struct rl_schedwin *w, int type, int64_t ts, uint32_t task, uint32_t cpu,
 		   uint32_t job, int64_t arg)
 {
@@ -212,6 +251,11 @@ static void ev_put(struct rl_schedwin *w, int type, int64_t ts, uint32_t task, u
 	ev.job = job;
 	ev.arg = arg;
 	rl_schedwin_event(w, &ev, &err);
+	if (cur_jobs) {
+		struct rl_sink *s = rl_jobs_sink(cur_jobs);
+
+		s->event(s, &ev, &err);
+	}
 }
 
 static uint32_t count_class(const struct rl_dl *dl, int cls, uint32_t *sum)
@@ -254,6 +298,7 @@ static void test_synthetic(void)
 	t->ncpu = 2;
 
 	ok(!rl_schedwin_init(&w, 100 * MS, 200 * MS, &err), "collector starts");
+	jobs_for(t, &w);
 	/* c runs and completes long before the window */
 	ev_put(&w, RL_EV_RELEASE, 10 * MS, c, 0, 1, 20 * MS);
 	ev_put(&w, RL_EV_SWITCH_IN, 11 * MS, c, 0, 1, 0);
@@ -278,7 +323,7 @@ static void test_synthetic(void)
 	ev_put(&w, RL_EV_SWITCH_OUT, 230 * MS, b, 1, 7, 0);
 	ev_put(&w, RL_EV_COMPLETION, 231 * MS, b, 1, 7, 0);
 	ok(rl_schedwin_done(&w), "done once everything begun in the window has ended");
-	ok(!rl_schedwin_finish(&w, &err), "finish");
+	ok(!win_done(&w, &err), "finish");
 	is_int(w.nivs, 3, "three intervals touch the window (c's is outside)");
 	is_int(w.unpaired, 1, "one switch-out without its switch-in");
 	is_int(w.nsusps, 1, "one suspension");
@@ -347,9 +392,10 @@ static void test_synthetic(void)
 
 	/* nothing in the window */
 	rl_schedwin_init(&w, 1000 * MS, 1100 * MS, &err);
+	jobs_for(t, &w);
 	ev_put(&w, RL_EV_SWITCH_IN, 1 * MS, a, 0, 1, 0);
 	ev_put(&w, RL_EV_SWITCH_OUT, 2 * MS, a, 0, 1, 0);
-	rl_schedwin_finish(&w, &err);
+	win_done(&w, &err);
 	o.by_cpu = 0;
 	is_int(rl_layout_schedule(&w, t, &o, &dl, &st, &err), -RL_E_USAGE,
 	       "an empty window is an error");
@@ -361,11 +407,12 @@ static void test_synthetic(void)
 	t = rl_trace_new();
 	a = rl_trace_task(t, 1);
 	rl_schedwin_init(&w, 0, 1000 * MS, &err);
+	jobs_for(t, &w);
 	for (i = 0; i < 1000; i++) {
 		ev_put(&w, RL_EV_SWITCH_IN, 10 * MS + i * 1000, a, i % 2, 1, 0);
 		ev_put(&w, RL_EV_SWITCH_OUT, 10 * MS + i * 1000 + 500, a, i % 2, 1, 0);
 	}
-	rl_schedwin_finish(&w, &err);
+	win_done(&w, &err);
 	rl_draw_opts_default(&o);
 	o.xscale = 0.5; /* 1000 intervals of 0.5 us in 1 ms = 0.5 units */
 	ok(!rl_layout_schedule(&w, t, &o, &dl, &st, &err), "layout of 1000 sub-unit intervals");
@@ -380,6 +427,7 @@ static void test_synthetic(void)
 
 	/* the same, merged while collecting (what the CLI does): memory follows the width */
 	rl_schedwin_init(&w, 0, 1000 * MS, &err);
+	jobs_for(t, &w);
 	rl_schedwin_set_merge(&w, 2000, 12000, 0, 0);
 	for (i = 0; i < 1000; i++) {
 		ev_put(&w, RL_EV_RELEASE, 10 * MS + i * 1000, a, 0, i + 1,
@@ -389,7 +437,7 @@ static void test_synthetic(void)
 		ev_put(&w, RL_EV_COMPLETION, 10 * MS + i * 1000 + 500 + (i == 500) * 1000, a, 0,
 		       i + 1, 0);
 	}
-	rl_schedwin_finish(&w, &err);
+	win_done(&w, &err);
 	is_int(w.nivs, 1, "merged while collecting: one stored interval");
 	is_int(w.ivs[0].count, 1000, "standing for 1000");
 	ok(w.nmarks < 300, "marks merged while collecting (%u kept for 3000)", w.nmarks);
@@ -447,7 +495,22 @@ static void test_real(void)
 	ok(m != NULL, "run-trial48 opens");
 	/* 200 ms from the system release (23852000 ms) */
 	rl_schedwin_init(&w, 23852000 * MS, 23852200 * MS, &err);
-	ok(!rl_schedwin_fill(&w, m, &err), "window collected");
+	jobs_for(t, &w);
+	{
+		struct rl_sink *s = rl_jobs_sink(cur_jobs);
+		struct rl_event ev;
+		int r;
+
+		/* as rtlens draw reads: window and job analysis together, until both are done */
+		while ((r = rl_merge_next(m, &ev, &err)) > 0) {
+			if (rl_schedwin_event(&w, &ev, &err) < 0 || s->event(s, &ev, &err) < 0)
+				break;
+			if (ev.ts > w.end && rl_schedwin_done(&w) &&
+			    rl_jobs_settled(cur_jobs, w.end))
+				break;
+		}
+		ok(r >= 0 && !win_done(&w, &err), "window collected");
+	}
 	ok(w.events < 7783, "reading stopped early (%llu of 7783 events)",
 	   (unsigned long long)w.events);
 	rl_draw_opts_default(&o);

@@ -109,13 +109,14 @@ static char *run_jobs(struct script *s, unsigned want, char **summary)
 	return buf;
 }
 
+/* The same events through st-job-stats' view of the job rows. */
 static char *run_stjs(struct script *s)
 {
 	struct arr_cursor *a = calloc(1, sizeof(*a));
 	struct rl_cursor *cur = &a->base;
-	struct rl_job_out o = { 0 };
+	struct rl_job_out o = {.want = RL_JOBS_COMPAT};
 	struct rl_merge *m;
-	struct rl_stjs *st;
+	struct rl_jobs *st;
 	struct rl_sink *sink;
 	struct rl_err err;
 	char *buf = NULL;
@@ -129,11 +130,11 @@ static char *run_stjs(struct script *s)
 	s->n = s->cap = 0;
 	rl_err_init(&err);
 	m = rl_merge_new(s->t, &cur, 1, &err);
-	st = rl_stjs_new(s->t, &err);
-	sink = rl_stjs_sink(st);
+	st = rl_jobs_new(s->t, &o, NULL, &err);
+	sink = rl_jobs_sink(st);
 	rl_run(m, &sink, 1, NULL, NULL, &err);
-	rl_stjs_write(st, f, &o, &err);
-	rl_stjs_free(st);
+	rl_jobs_write_compat(st, f, &err);
+	rl_jobs_free(st);
 	rl_merge_free(m);
 	fclose(f);
 	return buf;
@@ -167,6 +168,7 @@ int main(void)
 {
 	struct script s = { 0 };
 	char *csv, *sum = NULL;
+	int k;
 
 	/* preemption and migration; exec from the completion record */
 	s.t = rl_trace_new();
@@ -222,9 +224,63 @@ int main(void)
 	free(sum);
 	rl_trace_free(s.t);
 
+	/*
+	 * Overdue: job 2 of pid 11 has no completion and its deadline (2000)
+	 * lies before the trace's last event (4500, another task's): a miss
+	 * whose lateness is at least 2500. Job 3's deadline (5000) is after
+	 * the end, and job 1 of pid 12's deadline is the last event itself:
+	 * neither is counted.
+	 */
+	for (k = 0; k < 2; k++) {
+		s.t = rl_trace_new();
+		param(&s, 11, 500, 1000);
+		param(&s, 12, 500, 4500);
+		add(&s, RL_EV_RELEASE, 0, 12, 1, 1, 4500);
+		add(&s, RL_EV_RELEASE, 0, 11, 1, 0, 1000);
+		add(&s, RL_EV_SWITCH_IN, 10, 11, 1, 0, 0);
+		add(&s, RL_EV_COMPLETION, 400, 11, 1, 0, 390);
+		add(&s, RL_EV_SWITCH_OUT, 400, 11, 2, 0, 0);
+		add(&s, RL_EV_RELEASE, 1000, 11, 2, 0, 2000);
+		add(&s, RL_EV_SWITCH_IN, 1100, 11, 2, 0, 0);
+		add(&s, RL_EV_SWITCH_OUT, 1300, 11, 2, 0, 0);
+		add(&s, RL_EV_RELEASE, 4000, 11, 3, 0, 5000);
+		add(&s, RL_EV_SWITCH_IN, 4500, 12, 1, 1, 0);
+		if (k == 1) {
+			csv = run_stjs(&s);
+			is_str(strchr(csv, '\n') + 1,
+			       "# task NAME=<unknown> PID=11 COST=500 PERIOD=1000 CPU=-1\n"
+			       "    11,     1,       1000,        400,        0,       -600,       "
+			       "   0,"
+			       "       0,        390,            0,            0\n"
+			       "# task NAME=<unknown> PID=12 COST=500 PERIOD=4500 CPU=-1\n",
+			       "--compat unchanged: no row and no miss for the overdue job");
+			free(csv);
+			rl_trace_free(s.t);
+			break;
+		}
+		csv = run_jobs(&s, RL_JOBS_CSV | RL_JOBS_SUMMARY, &sum);
+		is_str(row(csv, 11, 2), "1000,2000,,,2500,2500,1,200,0,0,0,0,incomplete,overdue",
+		       "overdue job: dl_miss 1, lateness/tardiness >= last event - deadline");
+		is_str(row(csv, 11, 3), "4000,5000,,,,,,,0,0,0,0,incomplete,",
+		       "deadline after the trace's end: not a miss");
+		is_str(row(csv, 12, 1), "0,4500,,,,,,0,0,0,0,0,incomplete,",
+		       "deadline at the last event itself: not a miss");
+		ok(strstr(sum,
+			  "\n11,,500,1000,3,1,2,1,0.5000,400,400,400,400,400,2500,390,390,0,0\n") !=
+			   NULL,
+		   "summary: the overdue job is a miss (1 of 2 known), max tardiness 2500");
+		ok(strstr(sum, "\n12,,500,4500,1,0,1,0,0.0000,,,,,,,,,0,0\n") != NULL,
+		   "summary: a task whose only job is unfinished in time has no miss");
+		if (!strstr(sum, "\n11,,500,1000,3,1,2,1,"))
+			diag("summary: %s", sum);
+		free(csv);
+		free(sum);
+		rl_trace_free(s.t);
+	}
+
 	/* st-job-stats: a job whose completion is not among the next 20 is dropped */
 	{
-		int k, late;
+		int late;
 
 		for (late = 19; late <= 20; late++) {
 			s.t = rl_trace_new();
@@ -243,6 +299,45 @@ int main(void)
 			rl_trace_free(s.t);
 		}
 	}
+
+	/*
+	 * st-job-stats' view of the one model's rows where the tool differs from
+	 * the model: a duplicate RELEASE record has its own row, and a job the
+	 * model gives up (job 2 completed first) is still found by its completion.
+	 */
+	s.t = rl_trace_new();
+	add(&s, RL_EV_RELEASE, 0, 4, 3, 0, 1000);
+	add(&s, RL_EV_RELEASE, 100, 4, 3, 0, 1100);
+	add(&s, RL_EV_SWITCH_IN, 150, 4, 3, 0, 0);
+	add(&s, RL_EV_COMPLETION, 200, 4, 3, 0, 50);
+	add(&s, RL_EV_RELEASE, 1000, 4, 4, 0, 1500);
+	add(&s, RL_EV_RELEASE, 1010, 4, 5, 0, 1600);
+	add(&s, RL_EV_COMPLETION, 1100, 4, 5, 0, 60);
+	add(&s, RL_EV_COMPLETION, 1150, 4, 4, 0, 70);
+	csv = run_stjs(&s);
+	is_str(strchr(csv, '\n') + 1,
+	       "# task NAME=<unknown> PID=4 COST=0 PERIOD=0 CPU=-1\n"
+	       "     4,     3,          0,        200,        0,       -800,          0,       0,"
+	       "         50,            0,            0\n"
+	       "     4,     3,          0,        100,        0,       -900,          0,       0,"
+	       "         50,            0,            0\n"
+	       "     4,     4,          0,        150,        0,       -350,          0,       0,"
+	       "         70,            0,            0\n"
+	       "     4,     5,          0,         90,        0,       -500,          0,       0,"
+	       "         60,            0,            0\n",
+	       "compat: one row per RELEASE record, and the late completion of a given-up job");
+	free(csv);
+	rl_trace_free(s.t);
+	s.t = rl_trace_new();
+	add(&s, RL_EV_RELEASE, 1000, 4, 4, 0, 1500);
+	add(&s, RL_EV_RELEASE, 1010, 4, 5, 0, 1600);
+	add(&s, RL_EV_COMPLETION, 1100, 4, 5, 0, 60);
+	add(&s, RL_EV_COMPLETION, 1150, 4, 4, 0, 70);
+	csv = run_jobs(&s, RL_JOBS_CSV, NULL);
+	is_str(row(csv, 4, 4), "1000,1500,,,,,,,0,0,0,0,no-completion,",
+	       "the model itself: job 4 lost its completion when job 5 completed first");
+	free(csv);
+	rl_trace_free(s.t);
 
 	/* st-job-stats counts a self-suspension as a preemption (on purpose) */
 	s.t = rl_trace_new();

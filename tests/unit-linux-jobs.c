@@ -35,23 +35,32 @@ static int feed(struct rl_sink *s, struct rl_event e)
 	return s->event(s, &e, &err);
 }
 
-static char *run_csv(struct rl_lxjobs *j, int summary)
+static char *run_csv(struct rl_jobs *j, int summary)
 {
-	struct rl_job_out o;
 	struct rl_err err;
-	char *buf = NULL;
+	char **buf = calloc(1, sizeof(*buf)), *out;
 	size_t len = 0;
-	FILE *f = open_memstream(&buf, &len);
+	FILE *f = open_memstream(buf, &len);
 
-	memset(&o, 0, sizeof(o));
-	o.fmt = RL_OUT_CSV;
 	rl_err_init(&err);
 	if (summary)
-		rl_lxjobs_write_summary(j, f, &o, &err);
+		rl_jobs_write_summary(j, f, &err);
 	else
-		rl_lxjobs_write_csv(j, f, &o, &err);
+		rl_jobs_write_csv(j, f, &err);
 	fclose(f);
-	return buf;
+	out = *buf;
+	free(buf);
+	return out;
+}
+
+/* The Linux job model through the common job writer (CSV rows by task and summary). */
+static struct rl_jobs *lx_new(struct rl_trace *t, struct rl_err *err)
+{
+	struct rl_job_out o = {.fmt = RL_OUT_CSV,
+			       .model = RL_JOBS_MODEL_LINUX,
+			       .want = RL_JOBS_BY_TASK | RL_JOBS_SUMMARY};
+
+	return rl_jobs_new(t, &o, NULL, err);
 }
 
 static int cmp64(const void *a, const void *b)
@@ -64,7 +73,7 @@ static int cmp64(const void *a, const void *b)
 int main(void)
 {
 	struct rl_trace *t = rl_trace_new();
-	struct rl_lxjobs *j;
+	struct rl_jobs *j;
 	struct rl_sink *s;
 	struct rl_err err;
 	uint32_t a, b;
@@ -77,9 +86,9 @@ int main(void)
 	b = rl_trace_task(t, 200);
 	t->tasks[a].name = rl_strtab_intern(t->strs, "a", 1);
 	t->tasks[b].name = rl_strtab_intern(t->strs, "b", 1);
-	j = rl_lxjobs_new(t, &err);
+	j = lx_new(t, &err);
 	ok(j != NULL, "analysis created");
-	s = rl_lxjobs_sink(j);
+	s = rl_jobs_sink(j);
 	waking = rl_strtab_intern(t->strs, "sched_waking", 12);
 
 	/* job 1 of a: waking at 1000, wakeup at 1100 (ignored), runs 1500..2000 on
@@ -116,7 +125,7 @@ int main(void)
 	       "200,b,1,4000,4100,,,100,0,0,0,1,19,lost\n",
 	       "jobs: waking activates, preemption and migration counted, lost and incomplete");
 	free(csv);
-	rl_lxjobs_free(j);
+	rl_jobs_free(j);
 
 	/* percentiles by selection equal those of a sort, duplicates included */
 	for (k = 0; k < 40; k++) {
@@ -125,8 +134,8 @@ int main(void)
 		char want[256], *line;
 		int dup = k % 3 == 0;
 
-		j = rl_lxjobs_new(t, &err);
-		s = rl_lxjobs_sink(j);
+		j = lx_new(t, &err);
+		s = rl_jobs_sink(j);
 		for (i = 0; i < n; i++) {
 			int64_t lat = dup ? (rand() % 4) * 10 : rand() % 100000;
 
@@ -159,7 +168,7 @@ int main(void)
 		}
 		free(csv);
 		free(v);
-		rl_lxjobs_free(j);
+		rl_jobs_free(j);
 	}
 	rl_trace_free(t);
 	done_testing();

@@ -150,7 +150,7 @@ int main(void)
 
 	/* row store: many rows, several keys, spilled and read back in order */
 	{
-		struct rl_rowstore *rs = rl_rowstore_new(sizeof(uint64_t));
+		struct rl_rowstore *rs = rl_rowstore_new(sizeof(uint64_t), 0);
 		uint64_t *buf = malloc(sizeof(uint64_t) * 200000), *p;
 		uint64_t k, bad = 0;
 

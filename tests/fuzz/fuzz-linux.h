@@ -19,7 +19,7 @@ static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_o
 	struct rl_read_opts ro = {.max_inflate = 64u << 20};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_merge *m;
-	struct rl_lxjobs *lj;
+	struct rl_jobs *lj;
 	struct rl_counts cnt;
 	struct rl_sink *sinks[2];
 	struct rl_err err;
@@ -35,22 +35,24 @@ static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_o
 	m = rl_open_merge(&in, 1, reader, t, &ro, &err);
 	if (m) {
 		rl_counts_init(&cnt);
-		lj = rl_lxjobs_new(t, &err);
-		if (lj) {
-			struct rl_job_out jo = {.fmt = RL_OUT_JSON};
+		struct rl_job_out jo = {.fmt = RL_OUT_JSON,
+					.model = RL_JOBS_MODEL_LINUX,
+					.want = RL_JOBS_BY_TASK | RL_JOBS_SUMMARY};
 
+		lj = rl_jobs_new(t, &jo, NULL, &err);
+		if (lj) {
 			sinks[0] = &cnt.sink;
-			sinks[1] = rl_lxjobs_sink(lj);
+			sinks[1] = rl_jobs_sink(lj);
 			if (!rl_run(m, sinks, 2, NULL, NULL, &err)) {
 				null = fopen("/dev/null", "w");
 				if (null) {
-					rl_lxjobs_write_csv(lj, null, &jo, &err);
-					rl_lxjobs_write_summary(lj, null, &jo, &err);
+					rl_jobs_write_csv(lj, null, &err);
+					rl_jobs_write_summary(lj, null, &err);
 					fclose(null);
 				}
 			}
 		}
-		rl_lxjobs_free(lj);
+		rl_jobs_free(lj);
 		rl_counts_release(&cnt);
 		rl_merge_free(m);
 	}

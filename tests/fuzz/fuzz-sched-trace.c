@@ -14,7 +14,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rl_trace *t = rl_trace_new();
 	struct rl_merge *m;
 	struct rl_jobs *jobs;
-	struct rl_stjs *stjs;
+	struct rl_jobs *stjs;
+	struct rl_job_out so;
 	struct rl_sink *sinks[2];
 	struct rl_err err;
 	FILE *null;
@@ -38,21 +39,23 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		jo.want = RL_JOBS_CSV | RL_JOBS_BY_TASK | RL_JOBS_SUMMARY;
 		jo.filter.after_sys_release = (int)(size & 1);
 		jobs = null ? rl_jobs_new(t, &jo, null, &err) : NULL;
-		stjs = rl_stjs_new(t, &err);
+		so = jo;
+		so.want = RL_JOBS_COMPAT;
+		stjs = rl_jobs_new(t, &so, NULL, &err);
 		if (jobs && stjs) {
 
 			sinks[0] = rl_jobs_sink(jobs);
-			sinks[1] = rl_stjs_sink(stjs);
+			sinks[1] = rl_jobs_sink(stjs);
 			if (!rl_run(m, sinks, 2, NULL, NULL, &err)) {
 				rl_jobs_write_csv(jobs, null, &err);
 				rl_jobs_write_summary(jobs, null, &err);
-				rl_stjs_write(stjs, null, &jo, &err);
+				rl_jobs_write_compat(stjs, null, &err);
 			}
 		}
 		if (null)
 			fclose(null);
 		rl_jobs_free(jobs);
-		rl_stjs_free(stjs);
+		rl_jobs_free(stjs);
 		rl_merge_free(m);
 	}
 	rl_trace_free(t);
