@@ -364,8 +364,7 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 		r = RL_EXIT_USAGE;
 		goto out;
 	}
-	if (to_end && need_span && !litmus && sp.has_events &&
-	    sp.latest > start && sp.latest < end)
+	if (to_end && need_span && !litmus && sp.has_events && sp.latest > start && sp.latest < end)
 		end = sp.latest;
 	if (a->fit_width > 0)
 		a->d.xscale = a->fit_width / ((double)(end - start) / 1e6);
@@ -412,7 +411,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	if (a->d.by_cpu)
 		r = draw_fill_with(&w, &o, a->voc, NULL, NULL, &err);
 	else
-		r = xen ? draw_fill_xen(&w, &o, a->voc, &err) : draw_fill_jobs(&w, &o, a->voc, &err);
+		r = xen ? draw_fill_xen(&w, &o, a->voc, &err)
+			: draw_fill_jobs(&w, &o, a->voc, &err);
 	if (r < 0) {
 		rl_print_err(&err);
 		r = err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;

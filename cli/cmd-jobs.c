@@ -143,15 +143,15 @@ static int jobs_write(const struct rl_job_out *jo, struct rl_jobs *j, int compat
 	return 0;
 }
 
-static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io,
-		    struct rl_job_out *jo, int summary, int compat, const char *outpath,
-		    int linux_jobs, struct rl_vocab *v)
+static int jobs_run(char **files, int nfiles, const struct rl_input_opts *io, struct rl_job_out *jo,
+		    int summary, int compat, const char *outpath, int linux_jobs,
+		    struct rl_vocab *v)
 {
 	struct rl_jobs *lxj = NULL;
 	struct rl_sink *sinks[2];
 	struct rl_jobs_counts jc;
 	struct rl_open o;
-	struct rl_outfile out = { 0 };
+	struct rl_outfile out = {0};
 	struct rl_jobs *jobs = NULL;
 	struct rl_err err;
 	int r, damage, have_out = 0, is_linux = 0, use_lx = 0, xen;
@@ -239,20 +239,20 @@ out:
 int cmd_jobs(int argc, char **argv)
 {
 	static const struct option longopts[] = {
-		{ "summary", no_argument, NULL, 's' },
-		{ "format", required_argument, NULL, 'F' },
-		{ "compat", no_argument, NULL, 'C' },
-		{ "by-task", no_argument, NULL, 'B' },
-		{ "linux-jobs", no_argument, NULL, 'L' },
-		{ "output", required_argument, NULL, 'o' },
-		{ "help", no_argument, NULL, 'h' },
+		{"summary", no_argument, NULL, 's'},
+		{"format", required_argument, NULL, 'F'},
+		{"compat", no_argument, NULL, 'C'},
+		{"by-task", no_argument, NULL, 'B'},
+		{"linux-jobs", no_argument, NULL, 'L'},
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
 		RL_SELECT_LONGOPTS,
 		RL_UNIT_LONGOPT,
 		RL_INPUT_LONGOPTS,
-		{ NULL, 0, NULL, 0 },
+		{NULL, 0, NULL, 0},
 	};
-	struct rl_input_opts io = { 0 };
-	struct rl_job_out jo = { .fmt = RL_OUT_TABLE };
+	struct rl_input_opts io = {0};
+	struct rl_job_out jo = {.fmt = RL_OUT_TABLE};
 	static struct rl_vocab voc;
 	const char *outpath = NULL, *period = NULL;
 	int opt, summary = 0, compat = 0, linux_jobs = 0, fmt;
@@ -367,8 +367,8 @@ static void stjs_usage(const char *why)
  */
 int cmd_st_job_stats(int argc, char **argv)
 {
-	struct rl_input_opts io = { 0 };
-	struct rl_job_out jo = { .fmt = RL_OUT_CSV };
+	struct rl_input_opts io = {0};
+	struct rl_job_out jo = {.fmt = RL_OUT_CSV};
 	uint32_t period = 0;
 	int opt;
 

@@ -61,8 +61,8 @@
 #define GRID_COLOR 0xb3b3b3u
 #define MISS_COLOR 0xd00000u
 #define SUSPEND_COLOR 0x555555u
-#define IDLE_COLOR 0xddddddu	   /* CPU view: the idle task's band */
-#define IDLE_HEIGHT 0.35	   /* of a row: the idle band is lower than the bars */
+#define IDLE_COLOR 0xddddddu /* CPU view: the idle task's band */
+#define IDLE_HEIGHT 0.35     /* of a row: the idle band is lower than the bars */
 
 /* st-draw's 32 CPU colours (FTT draw.py COLORS), as 0xRRGGBB. */
 static const float st_colors[32][3] = {
@@ -146,7 +146,7 @@ struct lay {
 	uint32_t nrow_of;
 	uint32_t *row_task; /* task view: row -> task */
 	uint32_t nrows;
-	uint32_t *color_of; /* CPU view: task -> palette index */
+	uint32_t *color_of;  /* CPU view: task -> palette index */
 	int32_t *legend_dom; /* CPU view, VCPUs: legend entry -> domain */
 	int has_idle;	     /* CPU view: some idle time is drawn */
 	int vcpus;	     /* the trace's tasks are VCPUs */
@@ -411,8 +411,9 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b, int id
 {
 	const struct rl_win_interval *iv;
 	double top = lay_y(l, row + 1 -
-				      (idle ? IDLE_HEIGHT
-					    : l->o->by_cpu ? CPU_ALLOC_HEIGHT : ALLOC_HEIGHT));
+				      (idle	      ? IDLE_HEIGHT
+				       : l->o->by_cpu ? CPU_ALLOC_HEIGHT
+						      : ALLOC_HEIGHT));
 	double x1 = b->x1;
 	struct rl_dl_item *it;
 	char buf[64];
@@ -489,9 +490,10 @@ static int lay_bars(struct lay *l, int idle)
 		double x0 = fmax(lay_x(l, iv->t0), xs), x1 = fmin(lay_x(l, iv->t1), xe);
 		double len = (double)iv->longest;
 		uint32_t rgb =
-			idle	      ? IDLE_COLOR
-			: l->o->by_cpu ? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
-				      : rl_palette(iv->cpu);
+			idle ? IDLE_COLOR
+			: l->o->by_cpu
+				? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
+				: rl_palette(iv->cpu);
 
 		if (b.open && (refs[i].row != row || x0 - b.x1 >= l->o->merge ||
 			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge) ||
@@ -565,14 +567,11 @@ static uint32_t lay_job_title(struct lay *l, uint32_t task, uint32_t job, uint32
 	if (!l->o->titles)
 		return 0;
 	if (count > 1)
-		return rl_dl_strf(l->dl,
-				  "%s: %u %ss merged (closer than %.2g units), from job %u",
-				  lay_who(l, task), count, what,
-				  l->o->merge * RL_MARK_MERGE, job);
+		return rl_dl_strf(l->dl, "%s: %u %ss merged (closer than %.2g units), from job %u",
+				  lay_who(l, task), count, what, l->o->merge * RL_MARK_MERGE, job);
 	j = lay_find_job(l, task, job);
 	if (!j)
-		return rl_dl_strf(l->dl, "%s job %u: %s", lay_who(l, task),
-				  job, what);
+		return rl_dl_strf(l->dl, "%s job %u: %s", lay_who(l, task), job, what);
 	if (j->flags & RL_WJ_COMPLETED)
 		return rl_dl_strf(l->dl,
 				  "%s job %u: %s; release %.6f ms, deadline %.6f ms, "
@@ -681,8 +680,8 @@ static int lay_jobs(struct lay *l)
 			if (l->o->titles)
 				it->title = rl_dl_strf(
 					l->dl, "%s suspended %.6f ms to %.6f ms (%.6f ms)",
-					lay_who(l, s->task), lay_ms(l, s->t0),
-					lay_ms(l, s->t1), ((double)s->t1 - (double)s->t0) / 1e6);
+					lay_who(l, s->task), lay_ms(l, s->t0), lay_ms(l, s->t1),
+					((double)s->t1 - (double)s->t0) / 1e6);
 		}
 		l->st->suspensions++;
 	}
@@ -768,8 +767,7 @@ static int lay_jobs(struct lay *l)
 				it->count = m->count;
 			if (it && l->o->titles)
 				it->title =
-					rl_dl_strf(l->dl, "%s %s at %.6f ms",
-						   lay_who(l, m->task),
+					rl_dl_strf(l->dl, "%s %s at %.6f ms", lay_who(l, m->task),
 						   m->type == RL_EV_BLOCK ? "blocks" : "resumes",
 						   lay_ms(l, m->ts));
 			break;

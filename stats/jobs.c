@@ -73,7 +73,7 @@ struct jt_task {
 		uint32_t job;
 	} hist[JT_HIST];
 	uint32_t nhist;
-	uint32_t max_done; /* highest completed job number */
+	uint32_t max_done;	/* highest completed job number */
 	uint64_t st_ncompl;	/* compat: COMPLETION records of the task so far */
 	uint64_t st_first;	/* compat: number of the task's first event */
 	int64_t done_release;	/* release of job max_done, RL_TIME_UNKNOWN if not known */
@@ -95,14 +95,14 @@ struct rl_jobs {
 	struct rl_sink sink;
 	struct rl_trace *t;
 	struct rl_job_out o;
-	FILE *stream;               /* CSV rows as jobs finish */
+	FILE *stream; /* CSV rows as jobs finish */
 	struct jt_task *tasks;
 	uint32_t ntasks, cap_tasks;
-	struct rl_rowstore *hold;   /* rows finished before the SYS_RELEASE was seen */
+	struct rl_rowstore *hold; /* rows finished before the SYS_RELEASE was seen */
 	int holding;
-	struct rl_rowstore *rows;   /* rows grouped by task (--by-task) */
-	struct rl_rowstore *resp;   /* response times by task (summary) */
-	struct rl_rowstore *lat;    /* Linux: scheduling latencies by task (summary) */
+	struct rl_rowstore *rows;	     /* rows grouped by task (--by-task) */
+	struct rl_rowstore *resp;	     /* response times by task (summary) */
+	struct rl_rowstore *lat;	     /* Linux: scheduling latencies by task (summary) */
 	const struct rl_job_model_ops *mops; /* a model other than the records' (Linux) */
 	void *mstate;
 	struct jt_sum *sums;
@@ -111,8 +111,8 @@ struct rl_jobs {
 	int has_sys_release;
 	int64_t last_ts; /* the latest event fed so far */
 	struct rl_jobs_counts cnt;
-	struct jt_writer *writer;   /* formats streamed CSV rows in a thread */
-	int compat;		    /* RL_JOBS_COMPAT: st-job-stats' counts and view */
+	struct jt_writer *writer; /* formats streamed CSV rows in a thread */
+	int compat;		  /* RL_JOBS_COMPAT: st-job-stats' counts and view */
 	struct rl_stjs_view st;
 };
 
@@ -394,8 +394,9 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uin
 
 		/* the nearest known release of the same task, preferring earlier jobs */
 		for (h = 0; h < n; h++) {
-			uint64_t d = tk->hist[h].job < row.job ? (uint64_t)(row.job - tk->hist[h].job) * 2
-							       : (uint64_t)(tk->hist[h].job - row.job) * 2 + 1;
+			uint64_t d = tk->hist[h].job < row.job
+					     ? (uint64_t)(row.job - tk->hist[h].job) * 2
+					     : (uint64_t)(tk->hist[h].job - row.job) * 2 + 1;
 
 			if (tk->hist[h].job != row.job && d < bestd) {
 				bestd = d;
@@ -1203,7 +1204,7 @@ struct jt_writer {
 	 */
 	struct jt_batch *b[JT_RING];
 	uint32_t head, tail;
-	struct jt_batch *cur;  /* being filled by the producer */
+	struct jt_batch *cur; /* being filled by the producer */
 	struct jt_batch *free_list[JT_NBATCH + 1];
 	uint32_t nfree;
 	int done;
@@ -1556,7 +1557,7 @@ static int jt_csv_cb(void *arg, const void *p, struct rl_err *err)
  */
 int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 {
-	struct jt_cb cb = { .j = j, .f = f };
+	struct jt_cb cb = {.j = j, .f = f};
 	uint32_t *ord, n, i;
 	int r = 0;
 

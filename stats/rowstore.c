@@ -16,14 +16,14 @@
 #define RS_CHUNK_BYTES 8192
 
 struct rs_chunk {
-	uint8_t *mem;  /* the rows, or NULL when spilled */
-	uint64_t off;  /* file offset when spilled */
+	uint8_t *mem; /* the rows, or NULL when spilled */
+	uint64_t off; /* file offset when spilled */
 };
 
 struct rs_key {
-	uint8_t *buf;       /* current chunk */
-	uint32_t nbuf;      /* rows in it */
-	uint32_t nchunks;   /* full chunks */
+	uint8_t *buf;	  /* current chunk */
+	uint32_t nbuf;	  /* rows in it */
+	uint32_t nchunks; /* full chunks */
 	uint32_t cap_chunks;
 	struct rs_chunk *chunks;
 	uint64_t nrows;

@@ -60,16 +60,17 @@ void rl_json_str(FILE *f, const char *s);
  */
 
 /* Job flags */
-#define RL_JOB_NO_RELEASE 0x001       /* no RELEASE record and nothing to infer it from */
+#define RL_JOB_NO_RELEASE 0x001	      /* no RELEASE record and nothing to infer it from */
 #define RL_JOB_RELEASE_INFERRED 0x002 /* release = previous release + k * period */
 #define RL_JOB_NO_COMPLETION 0x004    /* a later job completed: completion record missing */
-#define RL_JOB_INCOMPLETE 0x008       /* the trace ended before the job completed */
-#define RL_JOB_FORCED 0x010           /* budget enforcement ended the job */
+#define RL_JOB_INCOMPLETE 0x008	      /* the trace ended before the job completed */
+#define RL_JOB_FORCED 0x010	      /* budget enforcement ended the job */
 #define RL_JOB_DUP_RELEASE 0x020      /* more than one RELEASE record (first kept) */
 #define RL_JOB_EXEC_INTERVALS 0x040   /* exec time summed from scheduled intervals */
 #define RL_JOB_BEFORE_SYSREL 0x080    /* released before the synchronous release */
-#define RL_JOB_SERVER_MISS 0x100      /* a server (RTDS VCPU) had budget and work left at its
-				       * deadline: a miss whatever the completion time says */
+#define RL_JOB_SERVER_MISS                                                                         \
+	0x100 /* a server (RTDS VCPU) had budget and work left at its                              \
+	       * deadline: a miss whatever the completion time says */
 #define RL_JOB_OVERDUE                                                                             \
 	0x200			    /* incomplete, its deadline before the trace's last event:     \
 				     * a miss, lateness >= seen_until - deadline */
@@ -93,7 +94,7 @@ struct rl_job {
 	int64_t deadline;
 	int64_t completion;
 	int64_t first_start; /* first switch-in */
-	int64_t exec;        /* execution time, RL_TIME_UNKNOWN if unknown */
+	int64_t exec;	     /* execution time, RL_TIME_UNKNOWN if unknown */
 	int64_t susp_time;   /* time suspended (block -> resume) */
 	int64_t seen_until;  /* RL_JOB_OVERDUE: the trace's last event (a lower bound of the end) */
 	int64_t prio;	     /* Linux: kernel prio at the first switch-in, INT64_MIN unknown */
@@ -125,9 +126,9 @@ void rl_jobs_free(struct rl_jobs *j);
 /* Which jobs to report: st-job-stats' -r -p -n -t. */
 struct rl_job_filter {
 	int after_sys_release; /* -r */
-	int32_t pid;           /* 0 = any */
+	int32_t pid;	       /* 0 = any */
 	const char *name;      /* NULL = any */
-	int64_t period;        /* 0 = any, ns */
+	int64_t period;	       /* 0 = any, ns */
 	/* the caller's own selection (NULL: none): 0 drops the job of @task released at @release */
 	int (*keep)(void *arg, uint32_t task, int64_t release);
 	void *keep_arg;
@@ -139,7 +140,7 @@ enum rl_out_format { RL_OUT_CSV, RL_OUT_TABLE, RL_OUT_JSON };
 struct rl_table {
 	const char *const *cols;
 	size_t ncols;
-	const char *cells;     /* nrows x ncols cells of cellsz bytes, row-major */
+	const char *cells; /* nrows x ncols cells of cellsz bytes, row-major */
 	size_t nrows, cellsz;
 	size_t text_col;       /* the text column: left-aligned, a JSON string */
 	const char *json_head; /* members before "tasks" in JSON, e.g. "\"unit\":\"ms\"" */
@@ -149,7 +150,7 @@ struct rl_table {
 void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
 
 /* What the job analysis produces */
-#define RL_JOBS_CSV 0x1     /* CSV rows streamed as jobs finish */
+#define RL_JOBS_CSV 0x1	    /* CSV rows streamed as jobs finish */
 #define RL_JOBS_BY_TASK 0x2 /* rows kept, written grouped by task at the end */
 #define RL_JOBS_SUMMARY 0x4 /* per-task summary */
 #define RL_JOBS_COMPAT 0x8  /* st-job-stats' view of the rows, for rl_jobs_write_compat() */
@@ -159,9 +160,9 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t);
 
 struct rl_job_out {
 	struct rl_job_filter filter;
-	int ms;                 /* times in ms instead of ns */
+	int ms;			/* times in ms instead of ns */
 	enum rl_out_format fmt; /* for the summary */
-	unsigned want;          /* RL_JOBS_* */
+	unsigned want;		/* RL_JOBS_* */
 	enum rl_job_model model;
 	uint64_t mem_budget; /* bytes of rows kept in memory per row store (0: default) */
 	/* RL_JOBS_ROWS: called with each finished row (filters applied); a
@@ -281,10 +282,10 @@ enum rl_xen_oh {
 };
 
 struct rl_xen_ovh_opts {
-	unsigned want;       /* 1 << enum rl_xen_oh; 0: every event */
-	int per_cpu;         /* one series per PCPU */
-	int count_only;      /* only statistics wanted (no sample order) */
-	int keep_rows;       /* also keep (kind, cpu, ts, ns) rows for rl_xen_write_samples() */
+	unsigned want;	     /* 1 << enum rl_xen_oh; 0: every event */
+	int per_cpu;	     /* one series per PCPU */
+	int count_only;	     /* only statistics wanted (no sample order) */
+	int keep_rows;	     /* also keep (kind, cpu, ts, ns) rows for rl_xen_write_samples() */
 	uint64_t mem_budget; /* 0: the accumulator's default */
 };
 
@@ -316,9 +317,9 @@ struct rl_ft2csv_opts {
 	int want_interrupted; /* -x */
 	int max_skipped;      /* -s */
 	int find_by_pid;      /* -1 auto, 1 -p, 0 -e */
-	int avoid_cpu;        /* -a, -1 none */
-	int only_cpu;         /* -o, -1 none */
-	int binary;           /* -r: native float32 */
+	int avoid_cpu;	      /* -a, -1 none */
+	int only_cpu;	      /* -o, -1 none */
+	int binary;	      /* -r: native float32 */
 };
 
 /* ft2csv's counters: unsigned int in ft2csv, printed with %d. */
@@ -356,27 +357,27 @@ struct rl_ovh_schema {
 	int (*event_parse)(const char *s, unsigned *id); /* Return: 0, or -1 unknown */
 	const uint8_t *reasons; /* report columns: enum rl_discard values, in order */
 	unsigned nreasons;
-	int by_event;      /* output order: event, then group columns (else group, event);
-			    * the event is then the first column */
-	int irq_counts;    /* groups have irq_count histograms of SEND_*_END records */
+	int by_event;	/* output order: event, then group columns (else group, event);
+			 * the event is then the first column */
+	int irq_counts; /* groups have irq_count histograms of SEND_*_END records */
 };
 
 extern const struct rl_ovh_schema rl_ovh_schema_ft;
 
 struct rl_ovh_opts {
-	int keep_irq;       /* keep interrupted samples */
-	int ignore_ipi_irq; /* ignore the irq flag of SEND_*_END records */
-	int no_interleaved; /* discard samples with other records of the cpu in between */
-	int best_effort;    /* 1 keep all, -1 real-time only, 0 real-time only except
-			     * SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY (as ft-extract-samples) */
-	int only_cpu;       /* -1 none */
-	int avoid_cpu;      /* -1 none */
-	int per_cpu;        /* one series per cpu field instead of per group */
-	int keep_negative;  /* keep END-before-START pairs as negative values */
-	uint8_t want[256];  /* START or single ids to extract; all zero: all */
+	int keep_irq;	     /* keep interrupted samples */
+	int ignore_ipi_irq;  /* ignore the irq flag of SEND_*_END records */
+	int no_interleaved;  /* discard samples with other records of the cpu in between */
+	int best_effort;     /* 1 keep all, -1 real-time only, 0 real-time only except
+			      * SEND_RESCHED, SEND_XCALL, QUANTUM_BOUNDARY (as ft-extract-samples) */
+	int only_cpu;	     /* -1 none */
+	int avoid_cpu;	     /* -1 none */
+	int per_cpu;	     /* one series per cpu field instead of per group */
+	int keep_negative;   /* keep END-before-START pairs as negative values */
+	uint8_t want[256];   /* START or single ids to extract; all zero: all */
 	uint64_t mem_budget; /* bytes of samples kept in memory before spilling (0: 256 MiB) */
-	int count_only;     /* only statistics are wanted: keep exact per-value counts instead
-			     * of samples while a series' range is narrow (no sample order) */
+	int count_only;	     /* only statistics are wanted: keep exact per-value counts instead
+			      * of samples while a series' range is narrow (no sample order) */
 	const struct rl_ovh_schema *schema; /* NULL: Feather-Trace */
 };
 
@@ -393,8 +394,8 @@ int rl_ovh_add_file(struct rl_ovh *h, const struct rl_ft_file *f, uint32_t group
 
 const struct rl_ovh_schema *rl_ovh_schema(const struct rl_ovh *h);
 /* Groups have columns (name = value): from the label's k=v parts, or given. */
-int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys,
-		     const char *const *vals, struct rl_err *err);
+int rl_ovh_group_new(struct rl_ovh *h, unsigned n, const char *const *keys, const char *const *vals,
+		     struct rl_err *err);
 int rl_ovh_group_set(struct rl_ovh *h, uint32_t g, unsigned n, const char *const *keys,
 		     const char *const *vals, struct rl_err *err);
 unsigned rl_ovh_group_ncols(const struct rl_ovh *h, uint32_t g);
@@ -411,9 +412,9 @@ int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err);
 /* One series: samples of one event (START id or single id) in one group (and cpu). */
 struct rl_ovh_series_info {
 	uint32_t group;
-	int cpu;               /* -1 when not per cpu */
-	unsigned event;        /* START id, or single id */
-	uint64_t n;            /* kept samples */
+	int cpu;	/* -1 when not per cpu */
+	unsigned event; /* START id, or single id */
+	uint64_t n;	/* kept samples */
 	struct rl_discard_counts discard;
 };
 
@@ -436,7 +437,7 @@ struct rl_ovh_stat {
 	int64_t min, max;
 	double mean, median, std, var, p90, p95, p99, p999;
 	double exp_max; /* exact expected max of k drawn without replacement (equalize) */
-	uint64_t k;     /* sample count after equalizing, or n */
+	uint64_t k;	/* sample count after equalizing, or n */
 };
 
 /* Sort @v (n values) and fill @st. */
@@ -454,8 +455,8 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 void rl_ovh_file_label(const char *path, const char *combine, char *out, size_t len);
 struct rl_ft_set;
 /* A checked set of files (readers/feather-trace.h), grouped by rl_ovh_file_label(). */
-int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine,
-		   int nthreads, struct rl_trace *t, struct rl_err *err);
+int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine, int nthreads,
+		   struct rl_trace *t, struct rl_err *err);
 /* Exact expected maximum of k values drawn without replacement from sorted v[0..n). */
 double rl_ovh_expected_max(const int64_t *v, uint64_t n, uint64_t k);
 /* Seeded, reproducible Fisher-Yates: the first k of v become a uniform sample. */
@@ -470,10 +471,10 @@ int rl_ovh_event_is_ns(unsigned id);
 
 /* Reports (stats/ovh-report.c) */
 struct rl_ovh_report {
-	int fmt;                /* enum rl_out_format */
+	int fmt;		/* enum rl_out_format */
 	double cycles_per_usec; /* 0: cycle events stay in cycles */
-	int equalize;           /* truncate each event's series to the smallest count */
-	uint64_t seed;          /* shuffle seed for equalize */
+	int equalize;		/* truncate each event's series to the smallest count */
+	uint64_t seed;		/* shuffle seed for equalize */
 };
 
 int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report *o,
@@ -513,11 +514,11 @@ enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
  */
 struct rl_lat_opts {
 	struct rl_job_filter filter; /* pid / name: only these tasks' wake-up series */
-	unsigned want;               /* 1 << enum rl_lat_kind; 0: every kind */
-	int per_cpu;                 /* one series per CPU (where the sample ends) */
-	int keep_irq;                /* keep samples disturbed by an interrupt */
-	int count_only;              /* only statistics wanted (no sample order) */
-	uint64_t mem_budget;         /* 0: the accumulator's default */
+	unsigned want;		     /* 1 << enum rl_lat_kind; 0: every kind */
+	int per_cpu;		     /* one series per CPU (where the sample ends) */
+	int keep_irq;		     /* keep samples disturbed by an interrupt */
+	int count_only;		     /* only statistics wanted (no sample order) */
+	uint64_t mem_budget;	     /* 0: the accumulator's default */
 	/* the caller's cpu selection (NULL: none): 0 drops a sample ending on @cpu */
 	int (*keep_cpu)(void *arg, uint32_t cpu);
 	void *keep_arg;
@@ -572,8 +573,8 @@ struct rl_fanout {
 };
 
 struct rl_pipeline {
-	struct rl_merge *m;       /* the merged, corrected stream */
-	struct rl_sink *filter;   /* optional filter chain, forwarding to backends */
+	struct rl_merge *m;	/* the merged, corrected stream */
+	struct rl_sink *filter; /* optional filter chain, forwarding to backends */
 	struct rl_fanout backends;
 };
 

@@ -142,7 +142,7 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t)
 {
 	size_t *width = calloc(t->ncols ? t->ncols : 1, sizeof(*width)), i, c;
 
-#define RL_CELL(i, c) (t->cells + ((i) * t->ncols + (c)) * t->cellsz)
+#define RL_CELL(i, c) (t->cells + ((i)*t->ncols + (c)) * t->cellsz)
 	for (c = 0; c < t->ncols; c++) {
 		size_t w = strlen(t->cols[c]);
 

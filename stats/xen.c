@@ -55,7 +55,6 @@ static const char *const oh_names[RL_XOH_N] = {
 	"mc_context_time",
 };
 
-
 #define XR_NDD 16
 
 struct xen_rt_val {
@@ -490,8 +489,7 @@ static int64_t xen_rt_period(const struct xen_rt *rt)
 /* ---------------------------------------------------------- overheads */
 
 /* The series of @kind (on @cpu with per_cpu). Return: 1 in *@si, 0 not extracted, < 0 error. */
-static int xen_oh_series(struct rl_xen *x, int kind, uint32_t cpu, uint32_t *si,
-			 struct rl_err *err)
+static int xen_oh_series(struct rl_xen *x, int kind, uint32_t cpu, uint32_t *si, struct rl_err *err)
 {
 	int64_t r;
 
@@ -737,8 +735,8 @@ static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err
 	case 0x00024004:
 	case 0x00024005:
 		if (ev->task != RL_NO_TASK)
-			return xen_oh(x, RL_XOH_RTX_SCHED + (int)(id - 0x00024001), ev->cpu,
-				      ev->ts, ev->arg, err);
+			return xen_oh(x, RL_XOH_RTX_SCHED + (int)(id - 0x00024001), ev->cpu, ev->ts,
+				      ev->arg, err);
 		return 0;
 	case 0x0002280d:
 	case 0x0002280e:
@@ -1230,7 +1228,8 @@ static void xen_rt_job(const struct xen_rt_ctx *c, uint32_t i, uint32_t task, st
 	if (j->release != RL_TIME_UNKNOWN && j->completion != RL_TIME_UNKNOWN) {
 		int64_t d;
 
-		/* garbage deadlines from a damaged payload: no times the job table cannot subtract */
+		/* garbage deadlines from a damaged payload: no times the job table cannot subtract
+		 */
 		if (__builtin_sub_overflow(j->completion, j->release, &d) ||
 		    __builtin_sub_overflow(j->completion, j->deadline, &d)) {
 			j->release = j->deadline = RL_TIME_UNKNOWN;
@@ -1314,8 +1313,9 @@ static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				  "overheads were not extracted (rl_xen_ovh)");
 	if (!csv && !rl_ovh_nseries(x->h)) {
-		fprintf(f, "Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
-			   "SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
+		fprintf(f,
+			"Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
+			"SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
 		return 0;
 	}
 	if (!csv)
@@ -1345,8 +1345,8 @@ int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_forma
 
 		for (i = 0; i < x->np; i++)
 			np += x->p[i].seen;
-		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format,
-			np, (unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
+		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format, np,
+			(unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
 		if (ck->hz)
 			fprintf(f, ", TSC %.6f GHz (%s)", ck->hz / 1e9,
 				ck->given    ? "--cpu-hz"

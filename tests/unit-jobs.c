@@ -32,7 +32,7 @@ static void arr_close(struct rl_cursor *c)
 	free(a);
 }
 
-static const struct rl_cursor_ops arr_ops = { arr_next, arr_close };
+static const struct rl_cursor_ops arr_ops = {arr_next, arr_close};
 
 /* A tiny event script: one cursor, events in time order. */
 struct script {
@@ -77,7 +77,7 @@ static char *run_jobs(struct script *s, unsigned want, char **summary)
 {
 	struct arr_cursor *a = calloc(1, sizeof(*a));
 	struct rl_cursor *cur = &a->base;
-	struct rl_job_out o = { .want = want, .fmt = RL_OUT_CSV };
+	struct rl_job_out o = {.want = want, .fmt = RL_OUT_CSV};
 	struct rl_merge *m;
 	struct rl_jobs *j;
 	struct rl_sink *sink;
@@ -166,7 +166,7 @@ static const char *row(const char *csv, int pid, unsigned job)
 
 int main(void)
 {
-	struct script s = { 0 };
+	struct script s = {0};
 	char *csv, *sum = NULL;
 	int k;
 
@@ -195,7 +195,8 @@ int main(void)
 	add(&s, RL_EV_SWITCH_IN, 1600, 8, 1, 0, 0);
 	add(&s, RL_EV_COMPLETION, 2000, 8, 1, 0, -1);
 	csv = run_jobs(&s, RL_JOBS_CSV, NULL);
-	is_str(row(csv, 8, 1), "0,10000,2000,2000,-8000,0,0,810,0,0,1,1010,complete,exec-from-intervals",
+	is_str(row(csv, 8, 1),
+	       "0,10000,2000,2000,-8000,0,0,810,0,0,1,1010,complete,exec-from-intervals",
 	       "suspension counted apart, exec = 400 + 410 from intervals, 1010 suspended");
 	free(csv);
 	rl_trace_free(s.t);
@@ -212,7 +213,8 @@ int main(void)
 	csv = run_jobs(&s, RL_JOBS_CSV | RL_JOBS_SUMMARY, &sum);
 	is_str(row(csv, 9, 1), "0,5000,,,,,,,0,0,0,0,no-completion,",
 	       "job 1: completion lost (job 2 completed), kept and marked");
-	is_str(row(csv, 9, 3), "10000,15000,10700,700,-4300,0,0,600,0,0,0,0,complete,release-inferred",
+	is_str(row(csv, 9, 3),
+	       "10000,15000,10700,700,-4300,0,0,600,0,0,0,0,complete,release-inferred",
 	       "job 3: release inferred from job 2's plus one period");
 	is_str(row(csv, 9, 4), "15000,20000,,,,,,,0,0,0,0,incomplete,",
 	       "job 4: the trace ended before it completed");
@@ -294,7 +296,8 @@ int main(void)
 				   "st-job-stats: completion after 19 others is found");
 			else
 				ok(strstr(csv, "   100,") == NULL,
-				   "st-job-stats: completion after 20 others is not (20-completion window)");
+				   "st-job-stats: completion after 20 others is not (20-completion "
+				   "window)");
 			free(csv);
 			rl_trace_free(s.t);
 		}
@@ -349,7 +352,8 @@ int main(void)
 	add(&s, RL_EV_SWITCH_IN, 50, 6, 3, 2, 0);
 	add(&s, RL_EV_COMPLETION, 60, 6, 3, 2, 40);
 	csv = run_stjs(&s);
-	ok(strstr(csv, "     6,     3,          0,         60,        0,       -940,          0,       0,         40,            1,            1\n") != NULL,
+	ok(strstr(csv, "     6,     3,          0,         60,        0,       -940,          0,   "
+		       "    0,         40,            1,            1\n") != NULL,
 	   "st-job-stats: block/resume counted as preemption and migration, as the original does");
 	free(csv);
 	rl_trace_free(s.t);

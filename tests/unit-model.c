@@ -30,7 +30,7 @@ static void arr_close(struct rl_cursor *c)
 	free(c);
 }
 
-static const struct rl_cursor_ops arr_ops = { arr_next, arr_close };
+static const struct rl_cursor_ops arr_ops = {arr_next, arr_close};
 
 static struct rl_cursor *arr_cursor(const struct rl_event *ev, size_t n)
 {
@@ -178,7 +178,7 @@ int main(void)
 
 	/* quantiles: numpy's linear interpolation */
 	{
-		int64_t v[] = { 1, 2, 3, 4, 10 };
+		int64_t v[] = {1, 2, 3, 4, 10};
 
 		ok(rl_quantile_sorted(v, 5, 0.5) == 3.0, "median of 5 values");
 		ok(rl_quantile_sorted(v, 5, 0.99) > 9.7 && rl_quantile_sorted(v, 5, 0.99) < 9.8,

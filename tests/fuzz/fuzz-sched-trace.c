@@ -10,7 +10,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct rl_input in;
-	struct rl_read_opts ro = { 0 };
+	struct rl_read_opts ro = {0};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_merge *m;
 	struct rl_jobs *jobs;
@@ -19,8 +19,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct rl_sink *sinks[2];
 	struct rl_err err;
 	FILE *null;
-	struct rl_job_out jo = { .fmt = RL_OUT_JSON };
-	static const int numberings[] = { 0, 2010, 2016 };
+	struct rl_job_out jo = {.fmt = RL_OUT_JSON};
+	static const int numberings[] = {0, 2010, 2016};
 	size_t k;
 
 	if (!t)
