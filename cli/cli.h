@@ -178,28 +178,18 @@ void rl_out_abort(struct rl_outfile *o);
 /* Bits of rl_vocab.fmts: 1 << enum rl_out_format. */
 #define RL_VOCAB_FMT(f) (1u << (f))
 
-/* The selection stage and a fan-out to the command's sinks, run by rl_run_selected(). */
-struct rl_vocab_tee {
-	struct rl_sink sink;
-	struct rl_sink **sinks;
-	size_t n;
-	int64_t sys_release; /* first SYS_RELEASE record's instant */
-	uint8_t has_sys_release;
-};
-
 /**
  * struct rl_vocab - the shared options as parsed
  * @sel:       --cpu --pid --comm --from --to
- * @stage:     the selection stage (set up by rl_run_selected())
- * @tee:       what the stage forwards to
+ * @stage:     the selection stage between the merge and the back ends (set up
+ *             by rl_run_selected() or rl_vocab_match()); for a job selection it
+ *             forwards every event and judges the jobs (rl_select_job())
  * @given:     the options as typed, for the "matches nothing" warning
  * @time_unit: unit of a bare --from/--to number (RL_UNIT_*)
  * @unit:      --unit in ns per unit, 0 if not given
  * @fmt:       --format (enum rl_out_format), -1 if not given
  * @fmts:      formats --format accepts (RL_VOCAB_FMT bits)
  * @units:     units --unit accepts (RL_VOCAB_* bits)
- * @judge:     tasks judged by @sel for the job selection
- * @none:      no criterion: the stage of a job selection only watches the times
  * @sample_cpus: latency: CPUs whose samples are kept (rl_vocab_sample_cpus())
  * @jobs_kept: jobs (latency: samples) the selection kept
  * @nsel:      selection options given
@@ -211,9 +201,6 @@ struct rl_vocab_tee {
 struct rl_vocab {
 	struct rl_select_opts sel;
 	struct rl_select stage;
-	struct rl_vocab_tee tee;
-	struct rl_select judge;
-	struct rl_select_opts none;
 	struct rl_idset sample_cpus;
 	char given[160];
 	int64_t time_unit;

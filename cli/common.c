@@ -523,7 +523,6 @@ void rl_vocab_init(struct rl_vocab *v, int64_t time_unit, unsigned fmts, unsigne
 	rl_vocab_live = v;
 	memset(v, 0, sizeof(*v));
 	rl_select_opts_init(&v->sel);
-	rl_select_opts_init(&v->none);
 	v->time_unit = time_unit;
 	v->fmts = fmts;
 	v->units = units;
@@ -538,10 +537,8 @@ void rl_vocab_release(struct rl_vocab *v)
 {
 	if (rl_vocab_live == v)
 		rl_vocab_live = NULL;
-	if (v->staged) {
+	if (v->staged)
 		rl_select_release(&v->stage);
-		rl_select_release(&v->judge);
-	}
 	rl_select_opts_release(&v->sel);
 	rl_idset_release(&v->sample_cpus);
 	v->staged = 0;
@@ -623,41 +620,6 @@ int rl_opt_vocab(int opt, const char *arg, struct rl_vocab *v)
 	}
 }
 
-/* The fan-out behind the stage: every sink gets every selected event. */
-static int rl_tee_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
-{
-	struct rl_vocab_tee *t = (struct rl_vocab_tee *)s;
-	size_t i;
-	int r;
-
-	if (ev->type == RL_EV_SYS_RELEASE && !t->has_sys_release) {
-		t->sys_release = ev->arg;
-		t->has_sys_release = 1;
-	}
-	for (i = 0; i < t->n; i++) {
-		r = t->sinks[i]->event(t->sinks[i], ev, err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
-static int rl_tee_finish(struct rl_sink *s, struct rl_err *err)
-{
-	struct rl_vocab_tee *t = (struct rl_vocab_tee *)s;
-	size_t i;
-	int r;
-
-	for (i = 0; i < t->n; i++) {
-		if (!t->sinks[i]->finish)
-			continue;
-		r = t->sinks[i]->finish(t->sinks[i], err);
-		if (r < 0)
-			return r;
-	}
-	return 0;
-}
-
 /**
  * rl_run_selected() - run sinks behind the selection stage
  * @o:     the opened inputs
@@ -674,27 +636,20 @@ static int rl_tee_finish(struct rl_sink *s, struct rl_err *err)
  */
 int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sinks, size_t n)
 {
-	struct rl_sink *head;
 	struct rl_err err;
 	int r;
 
 	if (!v || (!v->nsel && !v->job_mode))
 		return rl_run_sinks(o, sinks, n);
 	rl_err_init(&err);
-	memset(&v->tee, 0, sizeof(v->tee));
-	v->tee.sink.event = rl_tee_event;
-	v->tee.sink.finish = rl_tee_finish;
-	v->tee.sinks = sinks;
-	v->tee.n = n;
-	if (v->staged) {
+	if (v->staged)
 		rl_select_release(&v->stage);
-		rl_select_release(&v->judge);
-	}
-	rl_select_init(&v->stage, o->t, v->job_mode ? &v->none : &v->sel, &v->tee.sink, &err);
-	rl_select_init(&v->judge, o->t, &v->sel, NULL, &err);
+	rl_select_init(&v->stage, o->t, &v->sel, rl_pipeline_backends(&o->p), &err);
+	v->stage.watch_only = v->job_mode;
 	v->staged = 1;
-	head = &v->stage.sink;
-	r = rl_run_sinks(o, &head, 1);
+	rl_pipeline_set_filter(&o->p, &v->stage.sink);
+	r = rl_run_sinks(o, sinks, n);
+	rl_pipeline_set_filter(&o->p, NULL);
 	if (!r && !v->job_mode && v->stage.seen && !v->stage.kept && !rl_quiet)
 		fprintf(stderr, "%s: warning: %s matches no event\n", rl_prog, v->given);
 	return r;
@@ -709,7 +664,6 @@ static void rl_vocab_stage(struct rl_vocab *v, struct rl_open *o)
 		return;
 	rl_err_init(&err);
 	rl_select_init(&v->stage, o->t, &v->sel, NULL, &err);
-	rl_select_init(&v->judge, o->t, &v->sel, NULL, &err);
 	v->staged = 1;
 }
 
@@ -747,7 +701,7 @@ int rl_vocab_task(struct rl_vocab *v, uint32_t task)
 {
 	if (!v || !v->nsel || !v->staged)
 		return 1;
-	return rl_select_task(&v->judge, task);
+	return rl_select_task(&v->stage, task);
 }
 
 /**
@@ -764,35 +718,11 @@ void rl_vocab_next_report(const struct rl_vocab *v)
 static int rl_vocab_job_keep(void *arg, uint32_t task, int64_t release)
 {
 	struct rl_vocab *v = arg;
-	const struct rl_select_opts *o = &v->sel;
-	const struct rl_trace *t = v->stage.t;
 
 	if (!v->staged)
 		return 1;
-	if (!rl_select_task(&v->judge, task))
+	if (!rl_select_job(&v->stage, task, release, v->rel))
 		return 0;
-	if (o->cpus.n && (task >= t->ntasks || t->tasks[task].partition < 0 ||
-			  !rl_idset_has(&o->cpus, (uint32_t)t->tasks[task].partition)))
-		return 0;
-	if (o->has_from || o->has_to) {
-		int64_t origin;
-
-		if (v->rel) {
-			if (!v->tee.has_sys_release)
-				return 0;
-			origin = v->tee.sys_release;
-		} else {
-			if (!v->stage.have_origin)
-				return 0;
-			origin = v->stage.origin;
-		}
-		if (release == RL_TIME_UNKNOWN)
-			return 0;
-		if (o->has_from && (release < origin || release - origin < o->from))
-			return 0;
-		if (o->has_to && release >= origin && release - origin >= o->to)
-			return 0;
-	}
 	v->jobs_kept++;
 	return 1;
 }

@@ -302,9 +302,11 @@ struct rl_select {
 	const struct rl_trace *t;
 	const struct rl_select_opts *o;
 	int64_t origin;
+	int64_t sys_release; /* the first SYS_RELEASE event's instant (with has_sys_release) */
 	uint64_t seen, kept;
-	uint8_t have_origin;
-	uint8_t *comm_ok; /* per task: 0 unknown, 1 no, 2 yes (for the name in comm_name) */
+	uint8_t have_origin, has_sys_release;
+	uint8_t watch_only; /* forward every event; only note the origin and the release */
+	uint8_t *comm_ok;   /* per task: 0 unknown, 1 no, 2 yes (for the name in comm_name) */
 	uint32_t *comm_name;
 	uint32_t cap_ok, cap_name;
 };
@@ -317,6 +319,14 @@ void rl_select_set_origin(struct rl_select *s, int64_t ns);
 int rl_select_match(struct rl_select *s, const struct rl_event *ev);
 /* Return: 1 if task @task passes the pid and name criteria. */
 int rl_select_task(struct rl_select *s, uint32_t task);
+/*
+ * Jobs are selected, not their events (a task's jobs need all its events):
+ * Return: 1 if the job of @task released at @release passes: the task by pid
+ * and name, by partition for a CPU set, the release inside the window
+ * counted from the stage's origin, or with @from_sys_release from the first
+ * SYS_RELEASE the stage saw.
+ */
+int rl_select_job(struct rl_select *s, uint32_t task, int64_t release, int from_sys_release);
 
 /* ========================================== end of event selection */
 

@@ -349,6 +349,18 @@ static int sel_event(struct rl_sink *sink, const struct rl_event *ev, struct rl_
 	struct rl_select *s = (struct rl_select *)sink;
 
 	s->seen++;
+	if (ev->type == RL_EV_SYS_RELEASE && !s->has_sys_release) {
+		s->sys_release = ev->arg;
+		s->has_sys_release = 1;
+	}
+	if (s->watch_only) {
+		if (!s->have_origin && s->o->origin == RL_SELECT_ORIGIN_FIRST &&
+		    !(ev->flags & RL_EVF_NOTIME)) {
+			s->origin = ev->ts;
+			s->have_origin = 1;
+		}
+		return s->next->event(s->next, ev, err);
+	}
 	if (!rl_select_match(s, ev))
 		return 0;
 	s->kept++;
@@ -452,6 +464,47 @@ int rl_select_task(struct rl_select *s, uint32_t task)
 	    (s->t->tasks[task].pid < 0 || !rl_idset_has(&o->pids, (uint32_t)s->t->tasks[task].pid)))
 		return 0;
 	return !o->comm || sel_comm(s, task);
+}
+
+/**
+ * rl_select_job() - whether a job passes the selection
+ * @s:                the stage that saw the events (origin, system release)
+ * @task:             the job's task
+ * @release:          its release (RL_TIME_UNKNOWN: fails a window)
+ * @from_sys_release: the window counts from the system release (-r)
+ *
+ * --pid and --comm select the task, --cpu tasks partitioned on those CPUs,
+ * --from/--to jobs released in [from, to).
+ *
+ * Return: 1 or 0.
+ */
+int rl_select_job(struct rl_select *s, uint32_t task, int64_t release, int from_sys_release)
+{
+	const struct rl_select_opts *o = s->o;
+	const struct rl_trace *t = s->t;
+	int64_t origin, rel;
+
+	if (!rl_select_task(s, task))
+		return 0;
+	if (o->cpus.n && (task >= t->ntasks || t->tasks[task].partition < 0 ||
+			  !rl_idset_has(&o->cpus, (uint32_t)t->tasks[task].partition)))
+		return 0;
+	if (!o->has_from && !o->has_to)
+		return 1;
+	if (from_sys_release ? !s->has_sys_release : !s->have_origin)
+		return 0;
+	origin = from_sys_release ? s->sys_release : s->origin;
+	if (release == INT64_MIN)
+		return 0;
+	if (release < origin)
+		return !o->has_from;
+	/* release - origin >= 0 without overflow */
+	if (origin < 0 && release > INT64_MAX + origin)
+		return !o->has_to;
+	rel = release - origin;
+	if (o->has_from && rel < o->from)
+		return 0;
+	return !o->has_to || rel < o->to;
 }
 
 /**

@@ -288,8 +288,9 @@ struct rl_recguard_cursor {
 	struct rl_cursor base;
 	struct rl_cursor *inner;
 	struct rl_recguard *g;
+	int64_t first, last; /* this cursor's span, folded into its source's at the end */
 	uint16_t src;
-	uint8_t started, ended;
+	uint8_t started, ended, timed;
 };
 
 static int64_t rl_rec_sub(int64_t a, int64_t b)
@@ -392,40 +393,77 @@ static int rl_rec_sys_release(struct rl_recguard *g, const struct rl_event *ev, 
 	return err->code;
 }
 
+/* A cursor's first event: its source has one more cursor streaming. */
+static void rl_recguard_start(struct rl_recguard_cursor *w, const struct rl_event *ev)
+{
+	struct rl_recguard *g = w->g;
+
+	w->started = 1;
+	w->src = ev->src < g->nsrc ? ev->src : 0;
+	g->span[w->src].live++;
+	g->span[w->src].started = 1;
+}
+
+/* A cursor's first timed event: its source's start is known (live sources are compared by it). */
+static void rl_recguard_first(struct rl_recguard_cursor *w, int64_t ts)
+{
+	struct rl_rec_span *sp = &w->g->span[w->src];
+
+	w->first = w->last = ts;
+	w->timed = 1;
+	if (!sp->timed || ts < sp->first)
+		sp->first = ts;
+	if (!sp->timed || ts > sp->last)
+		sp->last = ts;
+	sp->timed = 1;
+}
+
+/* The cursor has no events left: its span joins its source's; the last one decides (c). */
+static int rl_recguard_end(struct rl_recguard_cursor *w, struct rl_err *err)
+{
+	struct rl_recguard *g = w->g;
+	struct rl_rec_span *sp = &g->span[w->src];
+
+	w->ended = 1;
+	if (!w->started)
+		return 0;
+	if (w->timed) {
+		if (w->first < sp->first)
+			sp->first = w->first;
+		if (w->last > sp->last)
+			sp->last = w->last;
+	}
+	if (!--sp->live)
+		return rl_rec_source_ended(g, w->src, err);
+	return 0;
+}
+
+/*
+ * The hot path: every event of every cursor passes here, so it only keeps
+ * the cursor's own span; the checks run at the ends and on SYS_RELEASE.
+ */
 static int rl_recguard_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
 {
 	struct rl_recguard_cursor *w = (struct rl_recguard_cursor *)c;
-	struct rl_recguard *g = w->g;
-	struct rl_rec_span *sp;
 	int r;
 
 	if (w->ended)
 		return 0;
 	r = rl_cursor_next(w->inner, ev, err);
-	if (r < 0)
-		return r;
-	if (r == 0) {
-		w->ended = 1;
-		if (w->started && !--g->span[w->src].live)
-			return rl_rec_source_ended(g, w->src, err);
-		return 0;
-	}
-	if (!w->started) {
-		w->started = 1;
-		w->src = ev->src < g->nsrc ? ev->src : 0;
-		g->span[w->src].live++;
-		g->span[w->src].started = 1;
-	}
-	sp = &g->span[w->src];
+	if (__builtin_expect(r <= 0, 0))
+		return r < 0 ? r : rl_recguard_end(w, err);
+	if (__builtin_expect(!w->started, 0))
+		rl_recguard_start(w, ev);
 	if (!(ev->flags & RL_EVF_NOTIME)) {
-		if (!sp->timed || ev->ts < sp->first)
-			sp->first = ev->ts;
-		if (!sp->timed || ev->ts > sp->last)
-			sp->last = ev->ts;
-		sp->timed = 1;
+		if (__builtin_expect(!w->timed, 0))
+			rl_recguard_first(w, ev->ts);
+		else if (ev->ts > w->last)
+			w->last = ev->ts;
+		else if (ev->ts < w->first)
+			w->first = ev->ts;
 	}
-	if (ev->type == RL_EV_SYS_RELEASE && g->t->family == RL_FAM_LITMUS)
-		return rl_rec_sys_release(g, ev, err) < 0 ? err->code : 1;
+	if (__builtin_expect(ev->type == RL_EV_SYS_RELEASE, 0) && w->g->t->family == RL_FAM_LITMUS)
+		return rl_rec_sys_release(w->g, ev, err) < 0 ? err->code : 1;
 	return 1;
 }
 
