@@ -278,11 +278,8 @@ static struct fx_name *fx_name(struct fx_cursor *c, const char *s, size_t n)
 	if (!id)
 		return NULL;
 	if (id >= c->cap_kinds) {
-		uint32_t old = c->cap_kinds;
-
-		if (rl_grow((void **)&c->kinds, &c->cap_kinds, id + 1, sizeof(*c->kinds)))
+		if (rl_grow_zero((void **)&c->kinds, &c->cap_kinds, id + 1, sizeof(*c->kinds)))
 			return NULL;
-		memset(c->kinds + old, 0, (c->cap_kinds - old) * sizeof(*c->kinds));
 	}
 	if (!c->kinds[id].id) {
 		c->kinds[id].id = id;

@@ -130,11 +130,8 @@ void rl_lx_exit(struct rl_lx *lx, uint32_t task)
 	if (task == RL_NO_TASK)
 		return;
 	if (task >= lx->cap_dead) {
-		uint32_t old = lx->cap_dead;
-
-		if (rl_grow((void **)&lx->dead, &lx->cap_dead, task + 1, sizeof(*lx->dead)))
+		if (rl_grow_zero((void **)&lx->dead, &lx->cap_dead, task + 1, sizeof(*lx->dead)))
 			return; /* out of memory: the tid is simply not renewed */
-		memset(lx->dead + old, 0, lx->cap_dead - old);
 	}
 	lx->dead[task] = 1;
 }

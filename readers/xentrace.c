@@ -972,11 +972,9 @@ static void xt_index_release(struct xt_index *x)
 static struct xt_cpu_state *xt_index_cpu(struct xt_index *x, uint32_t cpu)
 {
 	if (cpu >= x->ncpus) {
-		uint32_t old = x->ncpus;
-
-		if (rl_grow((void **)&x->cpus, &x->cap_cpus, cpu + 1, sizeof(*x->cpus)))
+		/* elements past ncpus stay zero until used: zeroed as the array grows */
+		if (rl_grow_zero((void **)&x->cpus, &x->cap_cpus, cpu + 1, sizeof(*x->cpus)))
 			return NULL;
-		memset(x->cpus + old, 0, (cpu + 1 - old) * sizeof(*x->cpus));
 		x->ncpus = cpu + 1;
 	}
 	return &x->cpus[cpu];

@@ -10,12 +10,9 @@ static int rl_counts_event(struct rl_sink *s, const struct rl_event *ev, struct 
 
 	c->events++;
 	if (ev->name >= c->nby_name) {
-		uint32_t old = c->nby_name;
-
-		if (ev->name == UINT32_MAX || rl_grow((void **)&c->by_name, &c->cap_by_name,
-						      ev->name + 1, sizeof(*c->by_name)))
+		if (ev->name == UINT32_MAX || rl_grow_zero((void **)&c->by_name, &c->cap_by_name,
+							   ev->name + 1, sizeof(*c->by_name)))
 			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-		memset(c->by_name + old, 0, (ev->name + 1 - old) * sizeof(*c->by_name));
 		c->nby_name = ev->name + 1;
 	}
 	if (!(ev->flags & RL_EVF_DERIVED))

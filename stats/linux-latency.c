@@ -142,9 +142,8 @@ static struct ll_cpu *ll_cpu(struct rl_lat *l, uint32_t cpu)
 	if (cpu >= l->ncpus) {
 		uint32_t old = l->ncpus, i;
 
-		if (rl_grow((void **)&l->cpus, &l->cap_cpus, cpu + 1, sizeof(*l->cpus)))
+		if (rl_grow_zero((void **)&l->cpus, &l->cap_cpus, cpu + 1, sizeof(*l->cpus)))
 			return NULL;
-		memset(l->cpus + old, 0, (cpu + 1 - old) * sizeof(*l->cpus));
 		for (i = old; i <= cpu; i++)
 			l->cpus[i].last_irq = l->cpus[i].last_lost = INT64_MIN;
 		l->ncpus = cpu + 1;

@@ -150,12 +150,9 @@ static uint32_t xen_id(struct rl_xen *x, uint32_t name)
 	uint32_t v;
 
 	if (name >= x->nids) {
-		uint32_t old = x->nids;
-
 		if (name == UINT32_MAX ||
-		    rl_grow((void **)&x->ids, &x->cap_ids, name + 1, sizeof(*x->ids)))
+		    rl_grow_zero((void **)&x->ids, &x->cap_ids, name + 1, sizeof(*x->ids)))
 			return 0;
-		memset(x->ids + old, 0, (name + 1 - old) * sizeof(*x->ids));
 		x->nids = name + 1;
 	}
 	v = x->ids[name];
@@ -182,9 +179,8 @@ static struct xen_vcpu *xen_vcpu(struct rl_xen *x, uint32_t task)
 	if (task >= x->nv) {
 		uint32_t old = x->nv, i;
 
-		if (rl_grow((void **)&x->v, &x->cap_v, task + 1, sizeof(*x->v)))
+		if (rl_grow_zero((void **)&x->v, &x->cap_v, task + 1, sizeof(*x->v)))
 			return NULL;
-		memset(x->v + old, 0, (task + 1 - old) * sizeof(*x->v));
 		for (i = old; i <= task; i++) {
 			x->v[i].state = XS_NONE;
 			x->v[i].last_cpu = RL_NO_CPU;
@@ -201,9 +197,8 @@ static struct xen_pcpu *xen_pcpu(struct rl_xen *x, uint32_t cpu)
 	if (cpu >= x->np) {
 		uint32_t old = x->np, i;
 
-		if (rl_grow((void **)&x->p, &x->cap_p, cpu + 1, sizeof(*x->p)))
+		if (rl_grow_zero((void **)&x->p, &x->cap_p, cpu + 1, sizeof(*x->p)))
 			return NULL;
-		memset(x->p + old, 0, (cpu + 1 - old) * sizeof(*x->p));
 		for (i = old; i <= cpu; i++)
 			x->p[i].cur = RL_NO_TASK;
 		x->np = cpu + 1;
@@ -804,7 +799,7 @@ struct rl_xen *rl_xen_new(struct rl_trace *t, struct rl_err *err)
 	x->oh = rl_rowstore_new(sizeof(struct xen_oh_row), 0);
 	if (!x->waits || !x->rt || !x->oh)
 		goto nomem;
-	if (rl_grow((void **)&x->ids, &x->cap_ids, 64, sizeof(*x->ids)))
+	if (rl_grow_zero((void **)&x->ids, &x->cap_ids, 64, sizeof(*x->ids)))
 		goto nomem;
 	return x;
 nomem:
