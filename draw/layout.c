@@ -624,25 +624,12 @@ static void lay_arrow(struct lay *l, int cls, double x, double ytail, double yhe
 		it->title = title;
 }
 
-static int lay_jobs(struct lay *l)
+/* Deadline misses: a band from the deadline to the completion. */
+static void lay_misses(struct lay *l, double xs, double xe)
 {
 	const struct rl_schedwin *w = l->w;
-	double A = ARROW_HEIGHT * l->H, aw = ARROW_WIDTH / 2;
-	double xs = lay_x(l, w->start), xe = lay_x(l, w->end);
-	struct lay_mark *lrel, *ldl, *lcomp;
 	uint32_t i;
-	char buf[32];
 
-	lrel = calloc(l->nrows + 1, sizeof(*lrel));
-	ldl = calloc(l->nrows + 1, sizeof(*ldl));
-	lcomp = calloc(l->nrows + 1, sizeof(*lcomp));
-	if (!lrel || !ldl || !lcomp) {
-		free(lrel);
-		free(ldl);
-		free(lcomp);
-		return -RL_E_NOMEM;
-	}
-	/* deadline misses: a band from the deadline to the completion */
 	for (i = 0; i < w->njobs; i++) {
 		const struct rl_win_job *j = &w->jobs[i];
 		uint32_t row;
@@ -664,7 +651,14 @@ static int lay_jobs(struct lay *l)
 			it->title = lay_job_title(l, j->task, j->job, j->count, "deadline miss");
 		}
 	}
-	/* suspensions: dashed from block to resume */
+}
+
+/* Suspensions: dashed from block to resume. */
+static void lay_susps(struct lay *l, double xs, double xe)
+{
+	const struct rl_schedwin *w = l->w;
+	uint32_t i;
+
 	for (i = 0; i < w->nsusps; i++) {
 		const struct rl_win_susp *s = &w->susps[i];
 		struct rl_dl_item *it;
@@ -685,96 +679,124 @@ static int lay_jobs(struct lay *l)
 		}
 		l->st->suspensions++;
 	}
+}
+
+/* A job id beside a release or completion mark at @x on the row whose base is @base. */
+static void lay_job_id(struct lay *l, double x, double base, uint32_t job)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%u", job);
+	rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - ARROW_HEIGHT * l->H - 4, JOB_ID_FONT_SIZE,
+		   RL_HA_LEFT | RL_VA_BASELINE, COLOR_BLACK, buf);
+}
+
+/*
+ * One release, deadline, completion, block or resume mark; @lrel, @ldl and
+ * @lcomp remember the last drawn mark of each kind per row, so that marks
+ * too close to it are absorbed into it.
+ */
+static void lay_mark(struct lay *l, const struct rl_win_mark *m, struct lay_mark *lrel,
+		     struct lay_mark *ldl, struct lay_mark *lcomp)
+{
+	double A = ARROW_HEIGHT * l->H, aw = ARROW_WIDTH / 2;
+	uint32_t row;
+	double x, base, ym, y1, y2;
+	double tri[6];
+	struct rl_dl_item *it;
+
+	if (m->task >= l->nrow_of || !l->row_of[m->task])
+		return;
+	row = l->row_of[m->task] - 1;
+	x = lay_x(l, m->ts);
+	base = lay_y(l, row + 1);
+	switch (m->type) {
+	case RL_WM_DEADLINE:
+		/* st-draw draws one per release in the window; here every deadline in it */
+		l->st->deadlines += m->count;
+		if (lay_absorb(l, &ldl[row], x, m->count))
+			break;
+		lay_arrow(l, RL_DC_DEADLINE, x, base - A - (GRID_WIDTH - 1),
+			  base - (GRID_WIDTH - 1), m->miss ? MISS_COLOR : COLOR_BLACK,
+			  lay_job_title(l, m->task, m->job, m->count, "deadline"));
+		lay_remember(l, &ldl[row], x, m->count);
+		break;
+	case RL_EV_RELEASE:
+		l->st->releases += m->count;
+		if (lay_absorb(l, &lrel[row], x, m->count))
+			break;
+		lay_arrow(l, RL_DC_RELEASE, x, base - (GRID_WIDTH - 1), base - (GRID_WIDTH - 1) - A,
+			  COLOR_BLACK, lay_job_title(l, m->task, m->job, m->count, "release"));
+		lay_remember(l, &lrel[row], x, m->count);
+		if (l->o->show_job_ids)
+			lay_job_id(l, x, base, m->job);
+		break;
+	case RL_EV_COMPLETION: {
+		double tee[8] = {
+			x,	base - (GRID_WIDTH - 1),     x,	     base - (GRID_WIDTH - 1) - A,
+			x - aw, base - (GRID_WIDTH - 1) - A, x + aw, base - (GRID_WIDTH - 1) - A};
+
+		l->st->completions += m->count;
+		if (lay_absorb(l, &lcomp[row], x, m->count))
+			break;
+		it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, ARROW_LINE_WIDTH, COLOR_BLACK,
+				RL_DLF_ROUND);
+		if (it)
+			it->title = lay_job_title(l, m->task, m->job, m->count, "completion");
+		lay_remember(l, &lcomp[row], x, m->count);
+		if (l->o->show_job_ids)
+			lay_job_id(l, x, base, m->job);
+		break;
+	}
+	case RL_EV_BLOCK:
+	case RL_EV_RESUME:
+		ym = lay_y(l, row + 0.75);
+		y1 = lay_y(l, row + 0.7);
+		y2 = lay_y(l, row + 0.8);
+		tri[0] = x;
+		tri[1] = y1;
+		tri[2] = x;
+		tri[3] = y2;
+		tri[4] = m->type == RL_EV_BLOCK ? x - aw : x + aw;
+		tri[5] = ym;
+		it = rl_dl_poly(l->dl, m->type == RL_EV_BLOCK ? RL_DC_BLOCK : RL_DC_RESUME, tri, 3,
+				1.0, COLOR_BLACK, RL_DLF_CLOSED);
+		if (it)
+			it->count = m->count;
+		if (it && l->o->titles)
+			it->title = rl_dl_strf(l->dl, "%s %s at %.6f ms", lay_who(l, m->task),
+					       m->type == RL_EV_BLOCK ? "blocks" : "resumes",
+					       lay_ms(l, m->ts));
+		break;
+	default:
+		break;
+	}
+}
+
+static int lay_jobs(struct lay *l)
+{
+	const struct rl_schedwin *w = l->w;
+	double xs = lay_x(l, w->start), xe = lay_x(l, w->end);
+	struct lay_mark *lrel, *ldl, *lcomp;
+	uint32_t i;
+
+	lrel = calloc(l->nrows + 1, sizeof(*lrel));
+	ldl = calloc(l->nrows + 1, sizeof(*ldl));
+	lcomp = calloc(l->nrows + 1, sizeof(*lcomp));
+	if (!lrel || !ldl || !lcomp) {
+		free(lrel);
+		free(ldl);
+		free(lcomp);
+		return -RL_E_NOMEM;
+	}
+	lay_misses(l, xs, xe);
+	lay_susps(l, xs, xe);
 	/* baselines */
 	for (i = 0; i < l->nrows; i++)
 		rl_dl_line(l->dl, RL_DC_BASELINE, xs, lay_y(l, i + 1), xe, lay_y(l, i + 1),
 			   GRID_WIDTH, GRID_COLOR);
-	for (i = 0; i < w->nmarks; i++) {
-		const struct rl_win_mark *m = &w->marks[i];
-		uint32_t row;
-		double x, base, ym, y1, y2;
-		double tri[6];
-		struct rl_dl_item *it;
-
-		if (m->task >= l->nrow_of || !l->row_of[m->task])
-			continue;
-		row = l->row_of[m->task] - 1;
-		x = lay_x(l, m->ts);
-		base = lay_y(l, row + 1);
-		switch (m->type) {
-		case RL_WM_DEADLINE:
-			/* st-draw draws one per release in the window; here every deadline in it */
-			l->st->deadlines += m->count;
-			if (lay_absorb(l, &ldl[row], x, m->count))
-				break;
-			lay_arrow(l, RL_DC_DEADLINE, x, base - A - (GRID_WIDTH - 1),
-				  base - (GRID_WIDTH - 1), m->miss ? MISS_COLOR : COLOR_BLACK,
-				  lay_job_title(l, m->task, m->job, m->count, "deadline"));
-			lay_remember(l, &ldl[row], x, m->count);
-			break;
-		case RL_EV_RELEASE:
-			l->st->releases += m->count;
-			if (lay_absorb(l, &lrel[row], x, m->count))
-				break;
-			lay_arrow(l, RL_DC_RELEASE, x, base - (GRID_WIDTH - 1),
-				  base - (GRID_WIDTH - 1) - A, COLOR_BLACK,
-				  lay_job_title(l, m->task, m->job, m->count, "release"));
-			lay_remember(l, &lrel[row], x, m->count);
-			if (l->o->show_job_ids) {
-				snprintf(buf, sizeof(buf), "%u", m->job);
-				rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - A - 4,
-					   JOB_ID_FONT_SIZE, RL_HA_LEFT | RL_VA_BASELINE,
-					   COLOR_BLACK, buf);
-			}
-			break;
-		case RL_EV_COMPLETION: {
-			double tee[8] = {x,	 base - (GRID_WIDTH - 1),
-					 x,	 base - (GRID_WIDTH - 1) - A,
-					 x - aw, base - (GRID_WIDTH - 1) - A,
-					 x + aw, base - (GRID_WIDTH - 1) - A};
-
-			l->st->completions += m->count;
-			if (lay_absorb(l, &lcomp[row], x, m->count))
-				break;
-			it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, ARROW_LINE_WIDTH,
-					COLOR_BLACK, RL_DLF_ROUND);
-			if (it)
-				it->title =
-					lay_job_title(l, m->task, m->job, m->count, "completion");
-			lay_remember(l, &lcomp[row], x, m->count);
-			if (l->o->show_job_ids) {
-				snprintf(buf, sizeof(buf), "%u", m->job);
-				rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - A - 4,
-					   JOB_ID_FONT_SIZE, RL_HA_LEFT | RL_VA_BASELINE,
-					   COLOR_BLACK, buf);
-			}
-			break;
-		}
-		case RL_EV_BLOCK:
-		case RL_EV_RESUME:
-			ym = lay_y(l, row + 0.75);
-			y1 = lay_y(l, row + 0.7);
-			y2 = lay_y(l, row + 0.8);
-			tri[0] = x;
-			tri[1] = y1;
-			tri[2] = x;
-			tri[3] = y2;
-			tri[4] = m->type == RL_EV_BLOCK ? x - aw : x + aw;
-			tri[5] = ym;
-			it = rl_dl_poly(l->dl, m->type == RL_EV_BLOCK ? RL_DC_BLOCK : RL_DC_RESUME,
-					tri, 3, 1.0, COLOR_BLACK, RL_DLF_CLOSED);
-			if (it)
-				it->count = m->count;
-			if (it && l->o->titles)
-				it->title =
-					rl_dl_strf(l->dl, "%s %s at %.6f ms", lay_who(l, m->task),
-						   m->type == RL_EV_BLOCK ? "blocks" : "resumes",
-						   lay_ms(l, m->ts));
-			break;
-		default:
-			break;
-		}
-	}
+	for (i = 0; i < w->nmarks; i++)
+		lay_mark(l, &w->marks[i], lrel, ldl, lcomp);
 	free(lrel);
 	free(ldl);
 	free(lcomp);
