@@ -462,6 +462,10 @@ out:
 	return r;
 }
 
+/*
+ * rtlens draw and st-draw: options, then draw_run(). (Over 100 lines: one
+ * case per option of two option sets, st-draw's and rtlens'.)
+ */
 static int draw_main(int argc, char **argv, int st_draw)
 {
 	static const struct option longopts[] = {

@@ -39,6 +39,8 @@ static int ft2csv_die(const char *msg)
  * @argc: argument count (argv[0] is the program or "--ft2csv")
  * @argv: arguments
  *
+ * Over 100 lines: one case per ft2csv option, then its one fixed sequence.
+ *
  * Return: exit status (ft2csv exits 1 on every error).
  */
 int cmd_ft2csv(int argc, char **argv)

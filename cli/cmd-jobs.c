@@ -236,6 +236,7 @@ out:
 	return r;
 }
 
+/* rtlens jobs: options, then jobs_run(). (Over 100 lines: one case per option.) */
 int cmd_jobs(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -416,6 +416,7 @@ int cmd_overheads(int argc, char **argv)
  * @latency: 1 for rtlens latency (Linux traces; -p is --pid, -n --name)
  *
  * rtlens overheads on Linux traces is rtlens latency.
+ * (Over 100 lines: one case per option of both commands.)
  *
  * Return: exit status.
  */

@@ -111,6 +111,7 @@ static int plot_dim(const char *opt, const char *s, double *out)
 	return 0;
 }
 
+/* rtlens plot: options, then one figure. (Over 100 lines: one case per option.) */
 static int plot_main(int argc, char **argv)
 {
 	static const struct option longopts[] = {

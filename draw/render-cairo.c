@@ -200,6 +200,11 @@ static int rc_deflate(struct rc_png *p, const unsigned char *in, size_t len, int
 	return 0;
 }
 
+/*
+ * The PNG is drawn in horizontal strips (memory of one strip, not of the
+ * picture) and its rows are deflated as they come. (Over 100 lines: the
+ * header, the strip loop and the trailer share one clean-up.)
+ */
 static int rc_png(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};

@@ -448,7 +448,8 @@ static void fx_model(struct fx_cursor *c, struct rl_event *ev, int64_t pid, int 
 
 /*
  * Parse one line into c->q. Return: 1 event(s) queued, 0 not an event line
- * (header, blank), -1 a line that is not ftrace text.
+ * (header, blank), -1 a line that is not ftrace text. (Over 100 lines: the
+ * line's fields in order, each with its own way to be malformed.)
  */
 static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off)
 {

@@ -202,6 +202,10 @@ static enum rl_discard ll_judge(const struct rl_lat *l, const struct rl_interval
 	return rl_judge_interval(fa, &ru);
 }
 
+/*
+ * One event of the merged stream. (Over 100 lines: one case per event kind
+ * that opens or closes a latency or handler interval.)
+ */
 static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
 {
 	struct rl_lat *l = (struct rl_lat *)s;

@@ -567,6 +567,10 @@ static int xen_sched_tickled(uint32_t id, int64_t arg)
 
 /* --------------------------------------------------------------- sink */
 
+/*
+ * One xentrace event. (Over 100 lines: one case per scheduler event id of
+ * the runstate, RTDS and overhead analyses.)
+ */
 static int xen_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
 {
 	struct rl_xen *x = (struct rl_xen *)s;

@@ -9,6 +9,7 @@
 #ifndef RL_TAP_H
 #define RL_TAP_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 void plan(int n);
@@ -26,6 +27,8 @@ int exit_status(void);
 const char *tap_shared_dir(void);
 /* Project source directory (for testdata/). */
 const char *tap_src_dir(void);
+/* A whole file, NUL-terminated (malloc'ed; *len its size), or NULL. */
+char *tap_slurp(const char *path, size_t *len);
 
 #define ok(cond, ...) ok_(!!(cond), __FILE__, __LINE__, __VA_ARGS__)
 #define is_int(got, want, ...)                                                                     \

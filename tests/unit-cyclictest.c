@@ -20,28 +20,9 @@ struct ref_line {
 static char *slurp(const char *name, size_t *len)
 {
 	char path[4096];
-	FILE *f;
-	char *b;
-	long n;
 
 	snprintf(path, sizeof(path), "%s/testdata/cyclictest/%s", tap_src_dir(), name);
-	f = fopen(path, "rb");
-	if (!f)
-		return NULL;
-	if (fseek(f, 0, SEEK_END) || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET)) {
-		fclose(f);
-		return NULL;
-	}
-	b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		b[n] = 0;
-	fclose(f);
-	*len = (size_t)n;
-	return b;
+	return tap_slurp(path, len);
 }
 
 /* The last "T: N (tid) P:.. I:.. C: .. Min: .. Act: .. Avg: .. Max: .." line of each thread. */

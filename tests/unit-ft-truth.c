@@ -53,29 +53,6 @@ static int same(struct pairs *a, struct pairs *b)
 	return a->n == b->n && (!a->n || !memcmp(a->p, b->p, a->n * sizeof(*a->p)));
 }
 
-static char *slurp(const char *path, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	char *b;
-	long n;
-
-	if (!f)
-		return NULL;
-	fseek(f, 0, SEEK_END);
-	n = ftell(f);
-	fseek(f, 0, SEEK_SET);
-	b = malloc((size_t)n + 1);
-	if (b && fread(b, 1, (size_t)n, f) != (size_t)n) {
-		free(b);
-		b = NULL;
-	}
-	if (b)
-		b[n] = 0;
-	fclose(f);
-	*len = (size_t)n;
-	return b;
-}
-
 /* Integer value of "key": inside the flat object [p, e); -1 if absent. */
 static int64_t obj_int(const char *p, const char *e, const char *key, int *found)
 {
@@ -237,7 +214,7 @@ static void check_set(const char *shared, const char *set)
 
 	snprintf(dir, sizeof(dir), "%s/testdata/synthetic/feather-trace/%s", shared, set);
 	snprintf(path, sizeof(path), "%s/truth.json", dir);
-	json = slurp(path, &len);
+	json = tap_slurp(path, &len);
 	if (!json) {
 		ok(0, "%s: truth.json readable", set);
 		return;

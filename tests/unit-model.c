@@ -5,42 +5,8 @@
 
 #include "../model/model.h"
 #include "../stats/stats.h"
+#include "arr-cursor.h"
 #include "tap.h"
-
-/* A cursor over a fixed array of events. */
-struct arr_cursor {
-	struct rl_cursor base;
-	const struct rl_event *ev;
-	size_t n, i;
-};
-
-static int arr_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
-{
-	struct arr_cursor *a = (struct arr_cursor *)c;
-
-	(void)err;
-	if (a->i == a->n)
-		return 0;
-	*ev = a->ev[a->i++];
-	return 1;
-}
-
-static void arr_close(struct rl_cursor *c)
-{
-	free(c);
-}
-
-static const struct rl_cursor_ops arr_ops = {arr_next, arr_close};
-
-static struct rl_cursor *arr_cursor(const struct rl_event *ev, size_t n)
-{
-	struct arr_cursor *a = calloc(1, sizeof(*a));
-
-	a->base.ops = &arr_ops;
-	a->ev = ev;
-	a->n = n;
-	return &a->base;
-}
 
 static struct rl_event ev_at(int64_t ts, uint32_t cpu, int64_t arg)
 {
@@ -130,8 +96,8 @@ int main(void)
 		e1[0] = ev_at(5, 1, 3);
 		e1[1] = ev_at(30, 1, 4);
 		e1[2] = ev_at(20, 1, 5); /* older than what was merged: late */
-		curs[0] = arr_cursor(e0, 3);
-		curs[1] = arr_cursor(e1, 3);
+		curs[0] = arr_cursor(e0, 3, 0);
+		curs[1] = arr_cursor(e1, 3, 0);
 		m = rl_merge_new(t, curs, 2, &err);
 		ok(m != NULL, "merge created");
 		while (n < 6 && rl_merge_next(m, &ev, &err) == 1)
