@@ -30,9 +30,10 @@ static const char draw_help[] =
 	"                          inputs' common prefix without _cpu=, plus .pdf\n"
 	"  --format FMT            png, svg, pdf, or layout (the display list as text)\n"
 	"  --by-cpu                one row per CPU, bars coloured by task, with a legend\n"
-	"Window (st-draw's rules; 0 means unset):\n"
-	"  -f, --from MS           start (ms since boot, or with -r since the release);\n"
-	"                          --from also takes a unit: 1500us, 2s\n"
+	"Window (st-draw's rules; 0 means unset, but -f 0 and -u 0 count here):\n"
+	"  -f, --from MS           start, ms from the trace's first event, or with -r\n"
+	"                          from the release (st-draw: ms since boot, as its\n"
+	"                          own rules); --from also takes a unit: 1500us, 2s\n"
 	"  -u, --until MS, --to MS end (--until/--to also take a unit)\n"
 	"  -l, --length MS         length when -u is not given (default 1000; 0 = to the\n"
 	"                          end of the trace)\n"
@@ -59,9 +60,8 @@ static const char draw_help[] =
 	"  --cpu LIST              only events of CPUs in LIST (0-3,8)\n"
 	"  --pid LIST              only events of tasks with these pids (100,200-210)\n"
 	"  --comm NAME             only events of tasks of this name\n"
-	"  --from T, --to T        st-draw's window as above: unlike the other commands,\n"
-	"                          counted on the trace timeline (since boot), or from\n"
-	"                          the release with -r; a bare number is in ms\n"
+	"  --from T, --to T        the window as above: from the trace's first event,\n"
+	"                          or from the release with -r; a bare number is in ms\n"
 	"                          Rows are the tasks (--by-cpu: CPUs) with selected\n"
 	"                          events; an event belongs to its subject task.\n"
 	"Input options:\n"
@@ -511,6 +511,7 @@ static int draw_main(int argc, char **argv, int st_draw)
 	rl_draw_opts_default(&a.d);
 	a.win.length = 1000;
 	a.st_draw = st_draw;
+	a.win.from_start = !st_draw; /* st-draw: the trace timeline; rtlens draw: its start */
 	while ((opt = getopt_long(argc, argv, "o:x:y:jf:u:l:rq:vh", longopts, NULL)) != -1) {
 		double v;
 
@@ -545,10 +546,12 @@ static int draw_main(int argc, char **argv, int st_draw)
 		case 'f':
 			if (draw_num("-f", optarg, &a.win.from))
 				return RL_EXIT_USAGE;
+			a.win.from_given = 1;
 			break;
 		case 'u':
 			if (draw_num("-u", optarg, &a.win.until))
 				return RL_EXIT_USAGE;
+			a.win.until_given = 1;
 			break;
 		case 0x20a:
 		case 0x20b: {
@@ -562,6 +565,7 @@ static int draw_main(int argc, char **argv, int st_draw)
 				return RL_EXIT_USAGE;
 			}
 			*(opt == 0x20b ? &a.win.from : &a.win.until) = (double)ns / 1e6;
+			*(opt == 0x20b ? &a.win.from_given : &a.win.until_given) = 1;
 			break;
 		}
 		case 'l':

@@ -167,10 +167,17 @@ void rl_span_sink_init(struct rl_span_sink *s);
 
 /**
  * struct rl_window_opts - st-draw's time options, ms (0 = unset, as st-draw)
+ * @relative:   from/until count from the first SYS_RELEASE (or first event)
+ * @from_start: without @relative, from/until count from the trace's first
+ *              event (rtlens draw, as --from/--to on every command) instead
+ *              of the trace timeline's 0 (st-draw); then an explicit 0
+ *              (@from_given, @until_given) is the trace's start, not "unset"
  */
 struct rl_window_opts {
 	double from, until, length, quantum;
 	int relative;
+	int from_start;
+	uint8_t from_given, until_given;
 };
 
 /* Return: 1 if the window rules need a first pass over the trace. */

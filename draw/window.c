@@ -125,7 +125,7 @@ void rl_span_sink_init(struct rl_span_sink *s)
  */
 int rl_window_needs_span(const struct rl_window_opts *o)
 {
-	if (o->relative)
+	if (o->relative || o->from_start)
 		return 1;
 	if (!o->from && !(o->until && o->length))
 		return 1;
@@ -153,7 +153,7 @@ static int64_t win_ms(double ms)
 int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span *sp,
 		      int64_t *start, int64_t *end, struct rl_err *err)
 {
-	int64_t ref = 0, s = 0, e = 0;
+	int64_t ref = 0, base = 0, s = 0, e = 0;
 	int have_s = 0, have_e = 0;
 	const double lim = 9.0e12; /* ms: about 285 years, far inside int64 ns */
 
@@ -169,12 +169,23 @@ int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span
 					  "the trace has no timed events to place the window by");
 		ref = sp->has_sys_release ? sp->sys_release : sp->earliest;
 	}
-	if (o->from) {
-		s = win_add(win_ms(o->from), o->relative ? ref : 0);
+	if (o->relative) {
+		base = ref;
+	} else if (o->from_start) {
+		/* rtlens draw: as --from/--to everywhere, from the trace's first event */
+		if ((o->from || o->until || o->from_given || o->until_given) &&
+		    (!sp || !sp->has_events))
+			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					  "the trace has no timed events to place the window by");
+		if (sp && sp->has_events)
+			base = sp->earliest;
+	}
+	if (o->from || (o->from_start && o->from_given)) {
+		s = win_add(win_ms(o->from), base);
 		have_s = 1;
 	}
-	if (o->until) {
-		e = win_add(win_ms(o->until), o->relative ? ref : 0);
+	if (o->until || (o->from_start && o->until_given)) {
+		e = win_add(win_ms(o->until), base);
 		have_e = 1;
 	}
 	if (!have_s || !s) {

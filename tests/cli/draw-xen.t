@@ -36,8 +36,9 @@ same_file "$TMP/got" "$TMP/want" "bars coloured by domain: one colour each for d
 grep -q '^text tag .*"d2v[0-3]"' "$TMP/pcpu.layout" || grep -q '^text tag .*"d0v[0-7]"' "$TMP/pcpu.layout"
 ok $? "bars wide enough are tagged d<dom>v<vcpu>"
 
-f=$(awk -v a="$first" 'BEGIN { printf "%.0f", a / 1e6 + 100 }')
-"$RTLENS" draw --quiet -v --by-cpu --format layout -f "$f" -x 3 "$T" -o "$TMP/f.layout" 2>"$TMP/err"
+f=$(awk -v a="$first" 'BEGIN { printf "%.6f", a / 1e6 + 100 }')
+# -f counts from the trace's first event
+"$RTLENS" draw --quiet -v --by-cpu --format layout -f 100 -x 3 "$T" -o "$TMP/f.layout" 2>"$TMP/err"
 is "$(sed -n 's/.*drawing [0-9.]* ms from \([0-9.]*\) ms to \([0-9.]*\) ms.*/\1 \2/p' "$TMP/err")" \
 	"$(awk -v f="$f" -v b="$last" 'BEGIN { printf "%.6f %.6f", f, b / 1e6 }')" \
 	"-f without -l: from there to the trace's end"

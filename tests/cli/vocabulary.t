@@ -124,11 +124,14 @@ is "$(cat "$TMP/e")" "rtlens: warning: --cpu 9 matches no job" "and says it matc
 "$RTLENS" jobs --compat --from 1s $DEMO >/dev/null 2>"$TMP/e"
 is "$?" 2 "jobs --compat --from is refused"
 
-# draw: --from/--to take units (bare: ms); --pid selects the rows
-"$RTLENS" draw --format layout -o "$TMP/d1" --from 1000000 --to 1000050 $DEMO
-"$RTLENS" draw --format layout -o "$TMP/d2" --from 1000s --to 1000050ms $DEMO
-same_file "$TMP/d2" "$TMP/d1" "draw --from 1000s --to 1000050ms = --from 1000000 --to 1000050"
-"$RTLENS" draw --format layout -o "$TMP/d3" --from 1000s --to 1000050ms --pid 1000 $DEMO
+# draw: --from/--to take units (bare: ms) and count from the first event (999999 ms
+# here), as on every command; -r from the release (1000000 ms); --pid selects the rows
+"$RTLENS" draw --format layout -o "$TMP/d1" --from 1 --to 51 $DEMO
+"$RTLENS" draw --format layout -o "$TMP/d2" --from 1000us --to 0.051s $DEMO
+same_file "$TMP/d2" "$TMP/d1" "draw --from 1000us --to 0.051s = --from 1 --to 51"
+"$RTLENS" draw --format layout -o "$TMP/d4" -r --from 0 --to 50 $DEMO
+same_file "$TMP/d4" "$TMP/d1" "draw -r --from 0 --to 50 = --from 1 --to 51 (release 1 ms after the first event)"
+"$RTLENS" draw --format layout -o "$TMP/d3" --from 1ms --to 51ms --pid 1000 $DEMO
 is "$(grep 'task-label.*"rtspin/' "$TMP/d3" | sed 's/^[^"]*"\([^ "]*\).*/\1/' | tr '\n' ' ')" "rtspin/1000 " \
 	"draw --pid 1000 draws that task only"
 
