@@ -55,6 +55,8 @@ struct rl_reader_ops {
 	enum rl_family family; /* the trace's family once this reader opened it */
 	/* Return: 0 = not mine, 1..100 = confidence. Never allocates. */
 	int (*probe)(const struct rl_input *in);
+	/* open() refuses files of several recordings by (b) and (c) itself (recording.c) */
+	int mixed_at_open;
 	/* Open a file set; on success *curs is a malloc'ed array of *ncurs cursors. */
 	int (*open)(struct rl_input *ins, size_t n, struct rl_trace *t,
 		    const struct rl_read_opts *opts, struct rl_cursor ***curs, size_t *ncurs,
@@ -137,6 +139,43 @@ int rl_recordings_check_names(const struct rl_input *ins, size_t n, struct rl_er
 int rl_recordings_check_streams(const struct rl_trace *t, const struct rl_input *ins, size_t n,
 				struct rl_err *err);
 int rl_recordings_guard(struct rl_trace *t, struct rl_cursor **curs, size_t n, struct rl_err *err);
+
+/**
+ * struct rl_rec_span - one stream's events as its reader found them at open, for (c)
+ * @first:   earliest time of its timed events
+ * @last:    latest time of its timed events
+ * @end:     time of its last event: where the stream ends in the merge
+ * @rank:    its cursor's rank
+ * @src:     its source
+ * @started: it has events
+ * @timed:   some of them are timed
+ */
+struct rl_rec_span {
+	int64_t first, last, end;
+	uint32_t rank;
+	uint16_t src;
+	uint8_t started, timed;
+};
+
+/**
+ * struct rl_rec_release - one sched_trace SYS_RELEASE record, for (b)
+ * @ts:   its time
+ * @rel:  the release time it announces
+ * @rank: its cursor's rank
+ * @seq:  its place in its stream among events of the same time
+ * @src:  its source
+ */
+struct rl_rec_release {
+	int64_t ts, rel;
+	uint32_t rank, seq;
+	uint16_t src;
+};
+
+/* (c) and (b) decided when the reader opens the files (rl_reader_ops.mixed_at_open). */
+int rl_recordings_check_spans(const struct rl_trace *t, struct rl_rec_span *v, size_t n,
+			      struct rl_err *err);
+int rl_recordings_check_releases(const struct rl_trace *t, struct rl_rec_release *v, size_t n,
+				 struct rl_err *err);
 
 /*
  * Open a set of inputs with one reader (detected from the first input when

@@ -10,7 +10,10 @@
  *  (d) per-CPU formats: two files for one CPU stream.
  * (a) is decided from the names, (d) once the reader has opened the files,
  * (b) and (c) while the events stream, by a wrapper around each cursor (a
- * command that then fails commits nothing to its output file).
+ * command that then fails commits nothing to its output file). A reader
+ * that sees every record's time when it opens the files (sched_trace)
+ * decides (b) and (c) there instead, by the same rules, and its cursors are
+ * not wrapped: the wrapper would cost every event an indirect call.
  */
 #include "readers.h"
 
@@ -265,33 +268,47 @@ int rl_recordings_check_streams(const struct rl_trace *t, const struct rl_input 
 	return err->code == -RL_E_MIXED ? err->code : 0;
 }
 
-/* ------------------------------------------------- checks while streaming */
+/* ------------------------------------------------ (b) and (c): the rules */
 
-struct rl_rec_span {
+/* A source's span, as far as its events have been seen. */
+struct rl_rec_src {
 	int64_t first, last; /* over timed events */
 	uint32_t live;	     /* cursors of the source that have events left */
 	uint8_t started;     /* one of its cursors yielded an event */
 	uint8_t timed;
 };
 
-struct rl_recguard {
-	struct rl_trace *t;
-	struct rl_rec_span *span; /* per source */
-	uint32_t nsrc;
-	uint32_t refs; /* open wrappers */
-	int64_t sys_rel;
-	uint16_t sys_rel_src;
-	uint8_t have_sys_rel;
+/* The sources of a file set, for (c). */
+struct rl_rec_srcs {
+	const struct rl_trace *t;
+	struct rl_rec_src *v; /* per source */
+	uint32_t n;
 };
 
-struct rl_recguard_cursor {
-	struct rl_cursor base;
-	struct rl_cursor *inner;
-	struct rl_recguard *g;
-	int64_t first, last; /* this cursor's span, folded into its source's at the end */
+/* (b): the first SYS_RELEASE seen. */
+struct rl_rec_rel {
+	int64_t rel;
 	uint16_t src;
-	uint8_t started, ended, timed;
+	uint8_t have;
 };
+
+static int rl_rec_srcs_init(struct rl_rec_srcs *s, const struct rl_trace *t)
+{
+	s->t = t;
+	s->n = t->nsrcs ? t->nsrcs : 1;
+	s->v = calloc(s->n, sizeof(*s->v));
+	return s->v ? 0 : -RL_E_NOMEM;
+}
+
+/* Widen @sp to [@first, @last]. */
+static void rl_rec_fold(struct rl_rec_src *sp, int64_t first, int64_t last)
+{
+	if (!sp->timed || first < sp->first)
+		sp->first = first;
+	if (!sp->timed || last > sp->last)
+		sp->last = last;
+	sp->timed = 1;
+}
 
 static int64_t rl_rec_sub(int64_t a, int64_t b)
 {
@@ -309,89 +326,214 @@ static int64_t rl_rec_sub(int64_t a, int64_t b)
  * idle CPU writes a few records), so the gap must also be longer than a
  * second and than each of the two spans.
  */
-static int rl_rec_disjoint(const struct rl_recguard *g, const struct rl_rec_span *a,
-			   const struct rl_rec_span *b)
+static int rl_rec_disjoint(const struct rl_rec_srcs *s, const struct rl_rec_src *a,
+			   const struct rl_rec_src *b)
 {
 	int64_t gap;
 
 	if (!a->timed || !b->timed || a->last >= b->first)
 		return 0;
 	gap = rl_rec_sub(b->first, a->last);
-	if (!rl_rec_per_cpu(g->t->family))
+	if (!rl_rec_per_cpu(s->t->family))
 		return 1;
 	return gap > RL_REC_GAP_NS && gap > rl_rec_sub(a->last, a->first) &&
 	       gap > rl_rec_sub(b->last, b->first);
 }
 
 /* (c) found: source @a (ended) before source @b. */
-static int rl_rec_span_err(struct rl_recguard *g, uint32_t a, uint32_t b, struct rl_err *err)
+static int rl_rec_span_err(const struct rl_rec_srcs *s, uint32_t a, uint32_t b, struct rl_err *err)
 {
-	const struct rl_rec_span *x = &g->span[a], *y = &g->span[b];
+	const struct rl_rec_src *x = &s->v[a], *y = &s->v[b];
 
 	rl_err_set(
 		err, -RL_E_MIXED, NULL, RL_OFF_NONE,
 		"the files do not overlap in time: they are of different recordings; " RL_REC_HINT);
-	rl_err_ctx(err, "recording %s: %lld .. %lld ns", g->t->srcs[a].path, (long long)x->first,
+	rl_err_ctx(err, "recording %s: %lld .. %lld ns", s->t->srcs[a].path, (long long)x->first,
 		   (long long)x->last);
 	if (y->live)
-		rl_err_ctx(err, "recording %s: from %lld ns", g->t->srcs[b].path,
+		rl_err_ctx(err, "recording %s: from %lld ns", s->t->srcs[b].path,
 			   (long long)y->first);
 	else
-		rl_err_ctx(err, "recording %s: %lld .. %lld ns", g->t->srcs[b].path,
+		rl_err_ctx(err, "recording %s: %lld .. %lld ns", s->t->srcs[b].path,
 			   (long long)y->first, (long long)y->last);
 	return err->code;
 }
 
 /*
- * Source @s has no events left. Against every other source that has ended
- * too, (c) is decided on both complete spans. Whole-recording formats need
- * no span lengths, so a source that is still streaming is checked at once:
- * it began after @s ended (its later events come later still).
+ * (c), the one rule: source @e has no events left. Against every other
+ * source that has ended too, (c) is decided on both complete spans.
+ * Whole-recording formats need no span lengths, so a source that is still
+ * streaming is checked at once: it began after @e ended (its later events
+ * come later still).
  */
-static int rl_rec_source_ended(struct rl_recguard *g, uint16_t s, struct rl_err *err)
+static int rl_rec_source_ended(const struct rl_rec_srcs *s, uint16_t e, struct rl_err *err)
 {
-	const struct rl_rec_span *x = &g->span[s];
+	const struct rl_rec_src *x = &s->v[e];
 	uint32_t u;
 
-	for (u = 0; u < g->nsrc; u++) {
-		const struct rl_rec_span *y = &g->span[u];
+	for (u = 0; u < s->n; u++) {
+		const struct rl_rec_src *y = &s->v[u];
 
-		if (u == s || !y->started)
+		if (u == e || !y->started)
 			continue;
 		if (y->live) {
-			if (!rl_rec_per_cpu(g->t->family) && rl_rec_disjoint(g, x, y))
-				return rl_rec_span_err(g, s, u, err);
+			if (!rl_rec_per_cpu(s->t->family) && rl_rec_disjoint(s, x, y))
+				return rl_rec_span_err(s, e, u, err);
 			continue;
 		}
-		if (rl_rec_disjoint(g, x, y))
-			return rl_rec_span_err(g, s, u, err);
-		if (rl_rec_disjoint(g, y, x))
-			return rl_rec_span_err(g, u, s, err);
+		if (rl_rec_disjoint(s, x, y))
+			return rl_rec_span_err(s, e, u, err);
+		if (rl_rec_disjoint(s, y, x))
+			return rl_rec_span_err(s, u, e, err);
 	}
 	return 0;
 }
 
-static int rl_rec_sys_release(struct rl_recguard *g, const struct rl_event *ev, struct rl_err *err)
+/* (b), the one rule: a SYS_RELEASE of source @src announces release time @rel. */
+static int rl_rec_release(const struct rl_trace *t, struct rl_rec_rel *first, int64_t rel,
+			  uint16_t src, struct rl_err *err)
 {
-	if (!g->have_sys_rel) {
-		g->have_sys_rel = 1;
-		g->sys_rel = ev->arg;
-		g->sys_rel_src = ev->src;
+	if (!first->have) {
+		first->have = 1;
+		first->rel = rel;
+		first->src = src;
 		return 0;
 	}
-	if (ev->arg == g->sys_rel)
+	if (rel == first->rel)
 		return 0;
 	rl_err_set(err, -RL_E_MIXED, NULL, RL_OFF_NONE,
 		   "two system releases (SYS_RELEASE at %lld and %lld ns): the files are of "
 		   "different recordings; " RL_REC_HINT,
-		   (long long)g->sys_rel, (long long)ev->arg);
+		   (long long)first->rel, (long long)rel);
 	rl_err_ctx(err, "recording %s: release at %lld ns",
-		   g->sys_rel_src < g->t->nsrcs ? g->t->srcs[g->sys_rel_src].path : "?",
-		   (long long)g->sys_rel);
+		   first->src < t->nsrcs ? t->srcs[first->src].path : "?", (long long)first->rel);
 	rl_err_ctx(err, "recording %s: release at %lld ns",
-		   ev->src < g->t->nsrcs ? g->t->srcs[ev->src].path : "?", (long long)ev->arg);
+		   src < t->nsrcs ? t->srcs[src].path : "?", (long long)rel);
 	return err->code;
 }
+
+/* ---------------------------------------------------- checks at open time */
+
+/*
+ * Stream order, as the merge orders events: by time, then by the cursor's
+ * rank, then by cursor (the readers that check at open have one per
+ * source), then by place in the cursor's stream.
+ */
+static int rl_rec_stream_cmp(int64_t ta, uint32_t ra, uint16_t sa, uint32_t qa, int64_t tb,
+			     uint32_t rb, uint16_t sb, uint32_t qb)
+{
+	if (ta != tb)
+		return ta < tb ? -1 : 1;
+	if (ra != rb)
+		return ra < rb ? -1 : 1;
+	if (sa != sb)
+		return sa < sb ? -1 : 1;
+	return (qa > qb) - (qa < qb);
+}
+
+/* The streams' ends in stream order: each ends after its last event. */
+static int rl_rec_end_cmp(const void *a, const void *b)
+{
+	const struct rl_rec_span *x = a, *y = b;
+
+	return rl_rec_stream_cmp(x->end, x->rank, x->src, 0, y->end, y->rank, y->src, 0);
+}
+
+/**
+ * rl_recordings_check_spans() - check (c) at open, on the spans a reader found
+ * @t:   the trace (family set, sources registered)
+ * @v:   the spans of the file set's streams, one per cursor; sorted in place
+ *       into the order in which the streams end
+ * @n:   their number
+ * @err: error out
+ *
+ * For a reader that knows every event's time when it opens the files. The
+ * streams end in the merge's order and each end is checked as
+ * rl_recordings_guard() checks it, so the same files are named.
+ *
+ * Return: 0, or -RL_E_MIXED or -RL_E_NOMEM with @err set.
+ */
+int rl_recordings_check_spans(const struct rl_trace *t, struct rl_rec_span *v, size_t n,
+			      struct rl_err *err)
+{
+	struct rl_rec_srcs s;
+	size_t i;
+	int r = 0;
+
+	if (rl_rec_srcs_init(&s, t) < 0)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	for (i = 0; i < n; i++) {
+		struct rl_rec_src *x = &s.v[v[i].src < s.n ? v[i].src : 0];
+
+		if (!v[i].started)
+			continue;
+		if (v[i].timed)
+			rl_rec_fold(x, v[i].first, v[i].last);
+		x->started = 1;
+		x->live++;
+	}
+	if (n) /* qsort(NULL, 0, ...) is undefined */
+		qsort(v, n, sizeof(*v), rl_rec_end_cmp);
+	for (i = 0; i < n && !r; i++) {
+		uint16_t e = v[i].src < s.n ? v[i].src : 0;
+
+		if (v[i].started && !--s.v[e].live)
+			r = rl_rec_source_ended(&s, e, err);
+	}
+	free(s.v);
+	return r;
+}
+
+static int rl_rec_release_cmp(const void *a, const void *b)
+{
+	const struct rl_rec_release *x = a, *y = b;
+
+	return rl_rec_stream_cmp(x->ts, x->rank, x->src, x->seq, y->ts, y->rank, y->src, y->seq);
+}
+
+/**
+ * rl_recordings_check_releases() - check (b) at open, on a sched_trace file set's SYS_RELEASEs
+ * @t:   the trace (sources registered)
+ * @v:   SYS_RELEASE records, in any order (sorted in place into stream
+ *       order); of each file at least its first in stream order and the
+ *       first after it that announces another release time
+ * @n:   their number
+ * @err: error out
+ *
+ * Return: 0, or -RL_E_MIXED with @err set naming the first release in
+ * stream order and the first one that differs from it, as
+ * rl_recordings_guard() would.
+ */
+int rl_recordings_check_releases(const struct rl_trace *t, struct rl_rec_release *v, size_t n,
+				 struct rl_err *err)
+{
+	struct rl_rec_rel first = {0};
+	size_t i;
+
+	if (n)
+		qsort(v, n, sizeof(*v), rl_rec_release_cmp);
+	for (i = 0; i < n; i++)
+		if (rl_rec_release(t, &first, v[i].rel, v[i].src, err) < 0)
+			return err->code;
+	return 0;
+}
+
+/* ------------------------------------------------- checks while streaming */
+
+struct rl_recguard {
+	struct rl_rec_srcs s;
+	struct rl_rec_rel rel;
+	uint32_t refs; /* open wrappers */
+};
+
+struct rl_recguard_cursor {
+	struct rl_cursor base;
+	struct rl_cursor *inner;
+	struct rl_recguard *g;
+	int64_t first, last; /* this cursor's span, folded into its source's at the end */
+	uint16_t src;
+	uint8_t started, ended, timed;
+};
 
 /* A cursor's first event: its source has one more cursor streaming. */
 static void rl_recguard_start(struct rl_recguard_cursor *w, const struct rl_event *ev)
@@ -399,42 +541,32 @@ static void rl_recguard_start(struct rl_recguard_cursor *w, const struct rl_even
 	struct rl_recguard *g = w->g;
 
 	w->started = 1;
-	w->src = ev->src < g->nsrc ? ev->src : 0;
-	g->span[w->src].live++;
-	g->span[w->src].started = 1;
+	w->src = ev->src < g->s.n ? ev->src : 0;
+	g->s.v[w->src].live++;
+	g->s.v[w->src].started = 1;
 }
 
 /* A cursor's first timed event: its source's start is known (live sources are compared by it). */
 static void rl_recguard_first(struct rl_recguard_cursor *w, int64_t ts)
 {
-	struct rl_rec_span *sp = &w->g->span[w->src];
-
 	w->first = w->last = ts;
 	w->timed = 1;
-	if (!sp->timed || ts < sp->first)
-		sp->first = ts;
-	if (!sp->timed || ts > sp->last)
-		sp->last = ts;
-	sp->timed = 1;
+	rl_rec_fold(&w->g->s.v[w->src], ts, ts);
 }
 
 /* The cursor has no events left: its span joins its source's; the last one decides (c). */
 static int rl_recguard_end(struct rl_recguard_cursor *w, struct rl_err *err)
 {
 	struct rl_recguard *g = w->g;
-	struct rl_rec_span *sp = &g->span[w->src];
+	struct rl_rec_src *sp = &g->s.v[w->src];
 
 	w->ended = 1;
 	if (!w->started)
 		return 0;
-	if (w->timed) {
-		if (w->first < sp->first)
-			sp->first = w->first;
-		if (w->last > sp->last)
-			sp->last = w->last;
-	}
+	if (w->timed)
+		rl_rec_fold(sp, w->first, w->last);
 	if (!--sp->live)
-		return rl_rec_source_ended(g, w->src, err);
+		return rl_rec_source_ended(&g->s, w->src, err);
 	return 0;
 }
 
@@ -462,8 +594,10 @@ static int rl_recguard_next(struct rl_cursor *c, struct rl_event *ev, struct rl_
 		else if (ev->ts < w->first)
 			w->first = ev->ts;
 	}
-	if (__builtin_expect(ev->type == RL_EV_SYS_RELEASE, 0) && w->g->t->family == RL_FAM_LITMUS)
-		return rl_rec_sys_release(w->g, ev, err) < 0 ? err->code : 1;
+	if (__builtin_expect(ev->type == RL_EV_SYS_RELEASE, 0) &&
+	    w->g->s.t->family == RL_FAM_LITMUS)
+		return rl_rec_release(w->g->s.t, &w->g->rel, ev->arg, ev->src, err) < 0 ? err->code
+											: 1;
 	return 1;
 }
 
@@ -475,7 +609,7 @@ static void rl_recguard_close(struct rl_cursor *c)
 	rl_cursor_close(w->inner);
 	free(w);
 	if (!--g->refs) {
-		free(g->span);
+		free(g->s.v);
 		free(g);
 	}
 }
@@ -496,6 +630,8 @@ static const struct rl_cursor_ops rl_recguard_ops = {
  * A wrapper's next() fails with -RL_E_MIXED when a SYS_RELEASE names
  * another release time than an earlier one (sched_trace), or when the last
  * cursor of a file ends and that file's span is disjoint from another's.
+ * Readers that check both at open (rl_reader_ops.mixed_at_open) need no
+ * guard.
  *
  * Return: 0 or -RL_E_NOMEM.
  */
@@ -509,12 +645,7 @@ int rl_recordings_guard(struct rl_trace *t, struct rl_cursor **curs, size_t n, s
 		return 0;
 	g = calloc(1, sizeof(*g));
 	w = calloc(n, sizeof(*w));
-	if (!g || !w)
-		goto nomem;
-	g->t = t;
-	g->nsrc = t->nsrcs ? t->nsrcs : 1;
-	g->span = calloc(g->nsrc, sizeof(*g->span));
-	if (!g->span)
+	if (!g || !w || rl_rec_srcs_init(&g->s, t) < 0)
 		goto nomem;
 	for (i = 0; i < n; i++) {
 		w[i] = calloc(1, sizeof(**w));
@@ -536,7 +667,7 @@ nomem:
 		free(w[i]);
 	free(w);
 	if (g)
-		free(g->span);
+		free(g->s.v);
 	free(g);
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }

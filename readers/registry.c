@@ -171,7 +171,8 @@ int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,
  * Files of several recordings are refused: by their key=value names, then
  * per-CPU files for one CPU, and, with several files, each cursor is
  * wrapped so that the rest is refused as the events stream
- * (rl_recordings_guard()).
+ * (rl_recordings_guard()), unless the reader refused them when it opened
+ * the files (rl_reader_ops.mixed_at_open).
  *
  * Return: 0, or a negative RL_E_* code.
  */
@@ -198,7 +199,7 @@ int rl_fileset_cursors(struct rl_fileset *fs, struct rl_trace *t, const struct r
 	if (r < 0)
 		return r;
 	r = rl_recordings_check_streams(t, fs->ins, fs->n, err);
-	if (r >= 0 && fs->n > 1)
+	if (r >= 0 && fs->n > 1 && !fs->reader->mixed_at_open)
 		r = rl_recordings_guard(t, *curs, *ncurs, err);
 	if (r < 0) {
 		for (i = 0; i < *ncurs; i++)

@@ -452,18 +452,14 @@ static int st_prescan(const struct rl_input *in, uint32_t nrec, uint64_t *v2010,
 	return cpu;
 }
 
-static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
-		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
-		   struct rl_err *err)
+/* The numbering of a file set, from every file's prescan; @fcpu receives each file's cpu. */
+static int st_numbering(const struct rl_input *ins, size_t n, struct rl_trace *t,
+			const struct rl_read_opts *opts, int *fcpu)
 {
-	struct rl_cursor **curs = NULL;
 	uint64_t v2010 = 0, v2016 = 0;
-	int numbering, ret = 0, *fcpu;
-	size_t i, ncurs = 0;
+	int numbering;
+	size_t i;
 
-	fcpu = calloc(n ? n : 1, sizeof(*fcpu));
-	if (!fcpu)
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
 	for (i = 0; i < n; i++)
 		fcpu[i] = st_prescan(&ins[i], (uint32_t)(ins[i].len / ST_REC), &v2010, &v2016);
 	if (opts && opts->st_format)
@@ -476,123 +472,279 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 			      "2016); reading as %d (--st-format to choose)",
 			      (unsigned long long)v2010, (unsigned long long)v2016, numbering);
 	t->format = numbering == 2010 ? "sched_trace-2010" : "sched_trace-2016";
+	return numbering;
+}
 
-	curs = calloc(n ? n : 1, sizeof(*curs));
-	if (!curs) {
-		free(fcpu);
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
+/*
+ * What the first pass learns of a file for the checks (b) and (c) at open
+ * (readers/recording.c): the span of the events its cursor yields, and of
+ * its SYS_RELEASE records the first in stream order and the first after it
+ * that announces another release time (the two that can conflict first).
+ */
+struct st_facts {
+	struct rl_rec_span span;
+	struct rl_rec_release rel[2];
+	uint32_t nrel;
+};
+
+/*
+ * SYS_RELEASE record @j of @c, at @ts. The first pass finds them in record
+ * order; the file's stream is in (ts, record) order.
+ */
+static void st_note_release(struct st_facts *f, const struct st_cursor *c, uint32_t j, int64_t ts)
+{
+	const struct rl_rec_release x = {
+		.ts = ts,
+		.rel = (int64_t)st_le64(c->buf + (size_t)j * ST_REC + 16),
+		.rank = c->base.rank,
+		.seq = j,
+		.src = c->src,
+	};
+	struct rl_rec_release *m = f->rel;
+
+	if (!f->nrel) {
+		m[f->nrel++] = x;
+	} else if (x.ts < m[0].ts) {
+		/* m[0] is the first announcing another time than x, if it does */
+		if (x.rel != m[0].rel) {
+			m[1] = m[0];
+			f->nrel = 2;
+		}
+		m[0] = x;
+	} else if (x.rel != m[0].rel && (f->nrel < 2 || x.ts < m[1].ts)) {
+		m[1] = x;
+		f->nrel = 2;
 	}
-	for (i = 0; i < n; i++) {
-		struct rl_input *in = &ins[i];
-		struct st_cursor *c;
-		uint64_t nrec64 = in->len / ST_REC, ngarb = 0;
-		int64_t wm = 0, key;
-		uint32_t j, cap_back = 0;
+}
 
-		if (nrec64 > UINT32_MAX) {
-			ret = rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE,
-					 "file has %llu records; at most %u per file are supported",
-					 (unsigned long long)nrec64, UINT32_MAX);
-			goto fail;
-		}
-		c = calloc(1, sizeof(*c));
-		if (!c)
-			goto nomem;
-		curs[ncurs++] = &c->base;
-		c->base.ops = &st_cursor_ops;
-		c->t = t;
-		c->buf = in->buf;
-		c->nrec = (uint32_t)nrec64;
-		c->numbering = numbering;
-		c->src = in->src;
-		c->in = in;
-		c->fcpu = fcpu[i];
-		for (j = 0; j <= ST_MAX_TYPE; j++) {
-			const char *nm = st_type_names[j];
+/* Warn about garbage record @j (r) of @c. */
+static void st_warn_garbage(struct rl_trace *t, const struct st_cursor *c, uint32_t j,
+			    const uint8_t *r)
+{
+	if (st_canon(c->numbering, r[0]) == 0)
+		rl_trace_warn(t, RL_W_GARBAGE, c->src, (uint64_t)j * ST_REC,
+			      "record type %u is not a sched_trace type; record skipped", r[0]);
+	else
+		rl_trace_warn(t, RL_W_GARBAGE, c->src, (uint64_t)j * ST_REC,
+			      "record for cpu %u in the file of cpu %d; record skipped", r[1],
+			      c->fcpu);
+}
 
-			if (numbering == 2010 && j == ST_SYS_RELEASE)
-				nm = "SYS_RELEASE";
-			c->names[j] = rl_strtab_intern(t->strs, nm, strlen(nm));
-			if (!c->names[j])
-				goto nomem;
-		}
-		c->base.rank = c->fcpu >= 0 ? (uint32_t)c->fcpu : UINT32_MAX;
-		if (c->fcpu >= 0) {
-			t->srcs[in->src].cpu = c->fcpu;
-			rl_trace_note_cpu(t, (uint32_t)c->fcpu);
-		}
-		if (in->len % ST_REC)
-			rl_trace_warn(t, RL_W_TRUNCATED, in->src, (uint64_t)c->nrec * ST_REC,
-				      "trailing %zu bytes do not form a whole %d-byte record "
-				      "(truncated file?)",
-				      in->len % ST_REC, ST_REC);
-		/* first pass: count garbage, collect backward records */
-		for (j = 0; j < c->nrec; j++) {
-			int k = st_classify(c, j, &wm, &key);
-			const uint8_t *r = in->buf + (size_t)j * ST_REC;
+/*
+ * First pass over @c's file: count the garbage, collect the backward
+ * records, and note @f. The cursor yields every record that is not garbage
+ * at its key; those of type RELEASE and up are timed (st_decode() sets ts
+ * to their first payload word, the key), NAME, PARAM and types unknown in
+ * the numbering are not.
+ */
+static int st_first_pass(struct rl_trace *t, struct st_cursor *c, struct st_facts *f,
+			 uint64_t *ngarb)
+{
+	int64_t wm = 0, key, first = INT64_MAX, last = INT64_MIN;
+	int untimed = 0;
+	const struct rl_input *in = c->in;
+	struct rl_rec_span *sp = &f->span;
+	uint32_t j, cap_back = 0;
 
-			/* keep the first pass from holding the whole file in RSS */
-			if (!(j & ((1u << 20) - 1)) && j)
-				rl_input_drop_before(in, (size_t)j * ST_REC);
+	for (j = 0; j < c->nrec; j++) {
+		int k = st_classify(c, j, &wm, &key);
+		const uint8_t *r = in->buf + (size_t)j * ST_REC;
+		int canon;
 
-			if (k < 0) {
-				ngarb++;
-				if (st_canon(numbering, r[0]) == 0)
-					rl_trace_warn(t, RL_W_GARBAGE, in->src,
-						      (uint64_t)j * ST_REC,
-						      "record type %u is not a sched_trace type; "
-						      "record skipped",
-						      r[0]);
-				else
-					rl_trace_warn(t, RL_W_GARBAGE, in->src,
-						      (uint64_t)j * ST_REC,
-						      "record for cpu %u in the file of cpu %d; "
-						      "record skipped",
-						      r[1], c->fcpu);
-				continue;
-			}
-			if (st_canon(numbering, r[0]) < 0)
-				rl_trace_warn(t, RL_W_UNKNOWN_TYPE, in->src, (uint64_t)j * ST_REC,
-					      "record type %u is unknown in the %d numbering; "
-					      "carried as UNKNOWN",
-					      r[0], numbering);
-			if (k == 0) {
-				if (rl_grow((void **)&c->back, &cap_back, c->nback + 1,
-					    sizeof(*c->back)))
-					goto nomem;
-				c->back[c->nback++] = (struct st_key){key, j};
-			}
+		/* keep the first pass from holding the whole file in RSS */
+		if (!(j & ((1u << 20) - 1)) && j)
+			rl_input_drop_before(in, (size_t)j * ST_REC);
+		if (k < 0) {
+			(*ngarb)++;
+			st_warn_garbage(t, c, j, r);
+			continue;
 		}
-		if (c->nrec && ngarb * 10 > c->nrec) {
-			ret = rl_err_set(err, -RL_E_FORMAT, in->path, 0,
-					 "%llu of %u records are not valid sched_trace records; "
-					 "not a sched_trace file?",
-					 (unsigned long long)ngarb, c->nrec);
-			goto fail;
+		canon = st_canon(c->numbering, r[0]);
+		if (canon < 0)
+			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
+				      "record type %u is unknown in the %d numbering; "
+				      "carried as UNKNOWN",
+				      r[0], c->numbering);
+		if (canon >= ST_RELEASE) {
+			if (key < first)
+				first = key;
+			if (key > last)
+				last = key;
+			if (canon == ST_SYS_RELEASE)
+				st_note_release(f, c, j, key);
+		} else {
+			untimed = 1;
 		}
-		rl_input_drop_before(in, in->len);
-		if (c->nback) /* qsort(NULL, 0, ...) is undefined */
-			qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
-		if (st_sweep(c) < 0)
-			goto nomem;
+		if (k == 0) {
+			if (rl_grow((void **)&c->back, &cap_back, c->nback + 1, sizeof(*c->back)))
+				return -RL_E_NOMEM;
+			c->back[c->nback++] = (struct st_key){key, j};
+		}
 	}
-	*out = curs;
-	*nout = ncurs;
-	free(fcpu);
+	sp->first = first;
+	sp->last = last;
+	/* the stream ends at its latest key: untimed records are at 0 */
+	sp->end = untimed && last < 0 ? 0 : last;
+	sp->rank = c->base.rank;
+	sp->src = c->src;
+	sp->started = *ngarb < c->nrec;
+	sp->timed = first <= last;
+	return 0;
+}
+
+/* Intern the record names as @c's numbering calls them. */
+static int st_intern_names(struct rl_trace *t, struct st_cursor *c)
+{
+	uint32_t j;
+
+	for (j = 0; j <= ST_MAX_TYPE; j++) {
+		const char *nm = st_type_names[j];
+
+		if (c->numbering == 2010 && j == ST_SYS_RELEASE)
+			nm = "SYS_RELEASE";
+		c->names[j] = rl_strtab_intern(t->strs, nm, strlen(nm));
+		if (!c->names[j])
+			return -RL_E_NOMEM;
+	}
+	return 0;
+}
+
+/* Open @in's cursor (stored in *@out, also on failure) and note its facts @f. */
+static int st_cursor_open(struct rl_input *in, struct rl_trace *t, int numbering, int fcpu,
+			  struct rl_cursor **out, struct st_facts *f, struct rl_err *err)
+{
+	uint64_t nrec64 = in->len / ST_REC, ngarb = 0;
+	struct st_cursor *c;
+
+	if (nrec64 > UINT32_MAX)
+		return rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE,
+				  "file has %llu records; at most %u per file are supported",
+				  (unsigned long long)nrec64, UINT32_MAX);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto nomem;
+	*out = &c->base;
+	c->base.ops = &st_cursor_ops;
+	c->t = t;
+	c->buf = in->buf;
+	c->nrec = (uint32_t)nrec64;
+	c->numbering = numbering;
+	c->src = in->src;
+	c->in = in;
+	c->fcpu = fcpu;
+	if (st_intern_names(t, c) < 0)
+		goto nomem;
+	c->base.rank = c->fcpu >= 0 ? (uint32_t)c->fcpu : UINT32_MAX;
+	if (c->fcpu >= 0) {
+		t->srcs[in->src].cpu = c->fcpu;
+		rl_trace_note_cpu(t, (uint32_t)c->fcpu);
+	}
+	if (in->len % ST_REC)
+		rl_trace_warn(t, RL_W_TRUNCATED, in->src, (uint64_t)c->nrec * ST_REC,
+			      "trailing %zu bytes do not form a whole %d-byte record "
+			      "(truncated file?)",
+			      in->len % ST_REC, ST_REC);
+	if (st_first_pass(t, c, f, &ngarb) < 0)
+		goto nomem;
+	if (c->nrec && ngarb * 10 > c->nrec)
+		return rl_err_set(err, -RL_E_FORMAT, in->path, 0,
+				  "%llu of %u records are not valid sched_trace records; "
+				  "not a sched_trace file?",
+				  (unsigned long long)ngarb, c->nrec);
+	rl_input_drop_before(in, in->len);
+	if (c->nback) /* qsort(NULL, 0, ...) is undefined */
+		qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
+	if (st_sweep(c) < 0)
+		goto nomem;
 	return 0;
 nomem:
-	ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
+}
+
+/*
+ * (b) and (c) on the facts @f of the @n files @ins, once all are open;
+ * (d) before them, as rl_fileset_cursors() checks it before any event
+ * streams through its guard (the same refusal for files mixed in two ways).
+ */
+static int st_check_mixed(const struct rl_trace *t, const struct rl_input *ins,
+			  const struct st_facts *f, size_t n, struct rl_err *err)
+{
+	struct rl_rec_release *rel = calloc(2 * n, sizeof(*rel));
+	struct rl_rec_span *span = calloc(n, sizeof(*span));
+	size_t i, nrel = 0;
+	int r;
+
+	r = rl_recordings_check_streams(t, ins, n, err);
+	if (r < 0)
+		goto out;
+	if (!rel || !span) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	for (i = 0; i < n; i++) {
+		memcpy(rel + nrel, f[i].rel, f[i].nrel * sizeof(*rel));
+		nrel += f[i].nrel;
+		span[i] = f[i].span;
+	}
+	r = rl_recordings_check_releases(t, rel, nrel, err);
+	if (r >= 0)
+		r = rl_recordings_check_spans(t, span, n, err);
+out:
+	free(rel);
+	free(span);
+	return r;
+}
+
+/*
+ * With several files, (b) and (c) are decided here, before any event is
+ * read (rl_reader_ops.mixed_at_open): the first pass sees every record.
+ */
+static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
+		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
+		   struct rl_err *err)
+{
+	struct rl_cursor **curs = NULL;
+	struct st_facts *facts = NULL;
+	int numbering, ret = 0, *fcpu;
+	size_t i;
+
+	fcpu = calloc(n ? n : 1, sizeof(*fcpu));
+	curs = calloc(n ? n : 1, sizeof(*curs));
+	facts = calloc(n ? n : 1, sizeof(*facts));
+	if (!fcpu || !curs || !facts) {
+		ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
+		goto fail;
+	}
+	numbering = st_numbering(ins, n, t, opts, fcpu);
+	for (i = 0; i < n; i++) {
+		ret = st_cursor_open(&ins[i], t, numbering, fcpu[i], &curs[i], &facts[i], err);
+		if (ret < 0)
+			goto fail;
+	}
+	if (n > 1) {
+		ret = st_check_mixed(t, ins, facts, n, err);
+		if (ret < 0)
+			goto fail;
+	}
+	*out = curs;
+	*nout = n;
+	free(fcpu);
+	free(facts);
+	return 0;
 fail:
-	for (i = 0; i < ncurs; i++)
-		rl_cursor_close(curs[i]);
+	for (i = 0; curs && i < n; i++)
+		if (curs[i])
+			rl_cursor_close(curs[i]);
 	free(curs);
 	free(fcpu);
+	free(facts);
 	return ret;
 }
 
 const struct rl_reader_ops rl_reader_schedtrace = {
 	.name = "sched_trace",
 	.family = RL_FAM_LITMUS,
+	.mixed_at_open = 1,
 	.desc = "LITMUS^RT sched_trace (24-byte records, per-CPU files, 2010 or 2016+ numbering)",
 	.probe = st_probe,
 	.open = st_open,

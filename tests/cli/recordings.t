@@ -55,9 +55,58 @@ says "two system releases .*1000000000000 and 1000005000000 ns" \
 ok $([ ! -e "$TMP/jobs.csv" ] && echo 0 || echo 1) "two system releases: no output file written"
 ls "$TMP" | grep -q 'jobs.csv.tmp'
 ok $([ $? -ne 0 ] && echo 0 || echo 1) "two system releases: no temporary file left"
+is "$(refused jobs "$A"/st-0.bin "$TMP/st-1-later.bin")" 2 "two system releases, jobs to stdout: exit 2"
+is "$(grep -c . "$TMP/out")" 0 "two system releases: refused before any output (at open)"
 is "$(refused draw -o "$TMP/rel.svg" "$A"/st-0.bin "$TMP/st-1-later.bin")" 2 \
 	"two system releases, draw (read while drawing): exit 2"
 ok $([ ! -e "$TMP/rel.svg" ] && echo 0 || echo 1) "two system releases, draw: no image written"
+
+# (b) within one file, in stream order: cpu 0's SYS_RELEASE copied to the front of
+# its file, announcing a release 5 ms later, written DT ns after the original
+sysrel_first() { # sysrel_first DT OUT
+	perl -e 'open(F, "<", $ARGV[0]) or die; binmode F; local $/; my $d = <F>;
+	my $i; for ($i = 0; $i + 24 <= length $d; $i += 24) { last if ord(substr($d, $i, 1)) == 11 }
+	my $r = substr($d, $i, 24);
+	for my $w ([8, $ARGV[1]], [16, 5000000]) {
+		my ($lo, $hi) = unpack("VV", substr($r, $w->[0], 8));
+		my $v = $hi * 4294967296 + $lo + $w->[1];
+		substr($r, $w->[0], 8) = pack("VV", $v % 4294967296, int($v / 4294967296));
+	}
+	print $r, $d' "$A/st-0.bin" "$1" >"$2"
+}
+sysrel_first 1000000 "$TMP/rel-later.bin"
+sysrel_first -1000000 "$TMP/rel-earlier.bin"
+is "$(refused jobs "$A"/st-1.bin "$TMP/rel-later.bin" "$A"/st-2.bin)" 2 \
+	"a later second SYS_RELEASE first in its file: exit 2"
+says "SYS_RELEASE at 1000000000000 and 1000005000000 ns" \
+	"a later second SYS_RELEASE first in its file: the earlier one is the first named"
+is "$(refused jobs "$A"/st-1.bin "$TMP/rel-earlier.bin" "$A"/st-2.bin)" 2 \
+	"an earlier second SYS_RELEASE first in its file: exit 2"
+says "SYS_RELEASE at 1000005000000 and 1000000000000 ns" \
+	"an earlier second SYS_RELEASE first in its file: it is the first named"
+"$RTLENS" jobs "$TMP/rel-later.bin" >/dev/null 2>&1
+ok $? "two SYS_RELEASEs in one file alone: accepted (one file is one recording)"
+
+# (c) per-CPU files whose spans are disjoint: cpu 1's timed records moved by 1000 s
+perl -e 'open(F, "<", $ARGV[0]) or die; binmode F; local $/; my $d = <F>;
+	for (my $i = 0; $i + 24 <= length $d; $i += 24) {
+		next if ord(substr($d, $i, 1)) < 3;
+		my ($lo, $hi) = unpack("VV", substr($d, $i + 8, 8));
+		my $v = $hi * 4294967296 + $lo + 1000000000000;
+		substr($d, $i + 8, 8) = pack("VV", $v % 4294967296, int($v / 4294967296));
+	}
+	print $d' "$A/st-1.bin" >"$TMP/st-1-moved.bin"
+is "$(refused jobs "$A"/st-0.bin "$TMP/st-1-moved.bin" "$A"/st-2.bin "$A"/st-3.bin)" 2 \
+	"a cpu file 1000 s after the others: exit 2"
+says "do not overlap in time" "a cpu file 1000 s after the others: the message says why"
+says "recording $A/st-0.bin: 999999000000 \.\. 1000[0-9]{9} ns" \
+	"a cpu file 1000 s after the others: the file before it and its span"
+says "recording $TMP/st-1-moved.bin: 2000[0-9]{9} \.\. 2000[0-9]{9} ns" \
+	"a cpu file 1000 s after the others: the moved file and its span"
+is "$(grep -c . "$TMP/out")" 0 "a cpu file 1000 s after the others: refused before any output"
+is "$(refused jobs --compat -o "$TMP/moved.csv" "$A"/st-0.bin "$TMP/st-1-moved.bin")" 2 \
+	"a cpu file 1000 s after the others, jobs --compat: exit 2"
+ok $([ ! -e "$TMP/moved.csv" ] && echo 0 || echo 1) "jobs --compat: no output file written"
 
 # (a) key=value names of two recordings
 mkdir "$TMP/n"
