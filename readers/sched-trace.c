@@ -227,6 +227,10 @@ static int st_sweep(struct st_cursor *c)
 	return 0;
 }
 
+/*
+ * Record @i of the cursor's file into @ev. (Over 100 lines: one case per
+ * sched_trace record type, in both numberings.)
+ */
 static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
 {
 	const uint8_t *r = c->buf + (size_t)i * ST_REC;
