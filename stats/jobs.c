@@ -1096,7 +1096,7 @@ static char *jt_csv_linux(char *q, const struct rl_job *r, int ms)
 static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const char *name, int ms,
 			   enum rl_job_model model)
 {
-	const struct rl_job r = *rp;
+	const struct rl_job *r = rp; /* no copy: the row is read in place */
 	size_t nlen = strlen(name);
 
 	q = rl_fmt_i64(q, pid);
@@ -1110,30 +1110,30 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 		q = jt_put_str(q, name);
 	}
 	*q++ = ',';
-	q = rl_fmt_u64(q, r.job);
+	q = rl_fmt_u64(q, r->job);
 	*q++ = ',';
 	if (model == RL_JOBS_MODEL_LINUX)
-		return jt_csv_linux(q, &r, ms);
-	q = jt_put_time(q, r.release, ms);
+		return jt_csv_linux(q, r, ms);
+	q = jt_put_time(q, r->release, ms);
 	*q++ = ',';
-	q = jt_put_time(q, r.deadline, ms);
+	q = jt_put_time(q, r->deadline, ms);
 	*q++ = ',';
-	q = jt_put_time(q, r.completion, ms);
+	q = jt_put_time(q, r->completion, ms);
 	*q++ = ',';
-	if (r.completion != RL_TIME_UNKNOWN && r.release != RL_TIME_UNKNOWN) {
-		int64_t late = r.completion - r.deadline;
+	if (r->completion != RL_TIME_UNKNOWN && r->release != RL_TIME_UNKNOWN) {
+		int64_t late = r->completion - r->deadline;
 
-		q = jt_put_time(q, r.completion - r.release, ms);
+		q = jt_put_time(q, r->completion - r->release, ms);
 		*q++ = ',';
 		q = jt_put_time(q, late, ms);
 		*q++ = ',';
 		q = jt_put_time(q, late > 0 ? late : 0, ms);
 		*q++ = ',';
-		*q++ = late > 0 || (r.flags & RL_JOB_SERVER_MISS) ? '1' : '0';
+		*q++ = late > 0 || (r->flags & RL_JOB_SERVER_MISS) ? '1' : '0';
 		*q++ = ',';
-	} else if (r.flags & RL_JOB_OVERDUE) {
+	} else if (r->flags & RL_JOB_OVERDUE) {
 		/* no response; lateness and tardiness are lower bounds */
-		int64_t late = r.seen_until - r.deadline;
+		int64_t late = r->seen_until - r->deadline;
 
 		*q++ = ',';
 		q = jt_put_time(q, late, ms);
@@ -1143,19 +1143,19 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 	} else {
 		q = jt_put_str(q, ",,,,");
 	}
-	q = jt_put_time(q, r.exec, ms);
+	q = jt_put_time(q, r->exec, ms);
 	*q++ = ',';
-	q = rl_fmt_u64(q, r.preemptions);
+	q = rl_fmt_u64(q, r->preemptions);
 	*q++ = ',';
-	q = rl_fmt_u64(q, r.migrations);
+	q = rl_fmt_u64(q, r->migrations);
 	*q++ = ',';
-	q = rl_fmt_u64(q, r.suspensions);
+	q = rl_fmt_u64(q, r->suspensions);
 	*q++ = ',';
-	q = jt_put_time(q, r.susp_time, ms);
+	q = jt_put_time(q, r->susp_time, ms);
 	*q++ = ',';
-	q = jt_put_str(q, jt_status(&r));
+	q = jt_put_str(q, jt_status(r));
 	*q++ = ',';
-	q = jt_put_flags(q, r.flags);
+	q = jt_put_flags(q, r->flags);
 	*q++ = '\n';
 	return q;
 }
