@@ -20,18 +20,18 @@ static const char rl_digits2[201] = "0001020304050607080910111213141516171819202
 				    "62636465666768697071727374757677787980818283848586878889909192"
 				    "93949596979899";
 
-/* Digits of @v, written backwards ending at @end; returns the first digit. */
-static char *rl_fmt_rev(char *end, uint64_t v)
+/* Digits of a 32-bit @v, written backwards ending at @end; returns the first digit. */
+static char *rl_fmt_rev32(char *end, uint32_t v)
 {
 	while (v >= 100) {
-		unsigned d = (unsigned)(v % 100) * 2;
+		unsigned d = (v % 100) * 2;
 
 		v /= 100;
 		*--end = rl_digits2[d + 1];
 		*--end = rl_digits2[d];
 	}
 	if (v >= 10) {
-		unsigned d = (unsigned)v * 2;
+		unsigned d = v * 2;
 
 		*--end = rl_digits2[d + 1];
 		*--end = rl_digits2[d];
@@ -39,6 +39,30 @@ static char *rl_fmt_rev(char *end, uint64_t v)
 		*--end = (char)('0' + v);
 	}
 	return end;
+}
+
+/*
+ * Digits of @v, written backwards ending at @end; returns the first digit.
+ * Eight digits at a time are split off with one 64-bit division, and each
+ * group is written with 32-bit arithmetic, which is cheaper: timestamps in
+ * ns have 13 to 20 digits.
+ */
+static char *rl_fmt_rev(char *end, uint64_t v)
+{
+	while (v >= 100000000u) {
+		uint32_t lo = (uint32_t)(v % 100000000u);
+		int k;
+
+		v /= 100000000u;
+		for (k = 0; k < 4; k++) {
+			unsigned d = (lo % 100) * 2;
+
+			lo /= 100;
+			*--end = rl_digits2[d + 1];
+			*--end = rl_digits2[d];
+		}
+	}
+	return rl_fmt_rev32(end, (uint32_t)v);
 }
 
 char *rl_fmt_u64(char *p, uint64_t v)
