@@ -1,0 +1,94 @@
+#!/bin/sh
+# rtlens skew: per-CPU clock offsets from causal pairs, checked against the
+# synthetic Feather-Trace set's held-out truth (truth.json tsc_offset_cycles,
+# clock_c = true + offset, the same sign as rtlens's offset = clock_c - clock_ref).
+. "$(dirname "$0")/lib.sh"
+
+# usage and exit codes (no shared data needed)
+"$RTLENS" skew --help >"$TMP/help"
+ok $? "skew --help exits 0"
+grep -q "symmetric\|equal minimum delays" "$TMP/help"
+ok $? "--help states the assumption of the estimate"
+grep -q "accurate.*approximate" "$TMP/help" && grep -q "offset_cycles" "$TMP/help"
+ok $? "--help describes the quality words and the JSON fields"
+"$RTLENS" skew >/dev/null 2>&1
+is "$?" 2 "no input files: usage error"
+"$RTLENS" skew --reference-cpu x /dev/null >/dev/null 2>&1
+is "$?" 2 "--reference-cpu x: usage error"
+"$RTLENS" skew --bogus >/dev/null 2>&1
+is "$?" 2 "unknown option: usage error"
+"$RTLENS" skew "$TMP/absent.bin" >/dev/null 2>&1
+is "$?" 1 "a missing file: data error"
+
+need_shared
+D=$SHARED/testdata/synthetic/feather-trace/gsn-edf-4cpu
+if [ ! -f "$D/truth.json" ]; then
+	skip "synthetic gsn-edf-4cpu set not found at $D"
+	finish
+fi
+
+"$RTLENS" skew --json "$D" >"$TMP/skew.json" 2>"$TMP/err"
+ok $? "skew --json on the synthetic set exits 0"
+is "$(cat "$TMP/err")" "" "no warnings"
+
+# check_truth JSON REF: every cpu estimated, offsets relative to REF within their
+# uncertainty of the truth, uncertainties of at most 3000 cycles (true IPI latencies
+# are 0.4-2.5 us at 2 GHz, so the guaranteed band is that wide)
+check_truth() {
+	perl -MJSON::PP -e '
+		local $/; open my $t, "<", $ARGV[0] or die; my $truth = decode_json(<$t>);
+		my $j = decode_json(<STDIN>); my $ref = $ARGV[1];
+		my $off = $truth->{tsc_offset_cycles}; my $bad = 0;
+		die "reference\n" unless $j->{reference_cpu} == $ref && $j->{unit} eq "cycles";
+		die "cpus\n" unless @{$j->{cpus}} == @$off;
+		my %r = map { $_->{cpu} => $_ } @{$j->{cpus}};
+		for my $c (0 .. $#$off) {
+			my $e = $r{$c} or die "cpu $c missing\n";
+			my @k = sort keys %$e;
+			die "keys of cpu $c: @k\n" unless "@k" eq "cpu offset_cycles pairs quality uncertainty_cycles";
+			die "cpu $c: $e->{quality}\n" unless $e->{quality} =~ /^(accurate|approximate)$/;
+			my $want = $off->[$c] - $off->[$ref];
+			my $got = $e->{offset_cycles} - $r{$ref}{offset_cycles};
+			my $u = $e->{uncertainty_cycles};
+			printf STDERR "cpu %d: %d +- %d, truth %d\n", $c, $got, $u, $want;
+			$bad++ if abs($got - $want) > $u || $u > 3000 || ($c != $ref && $u <= 0);
+		}
+		exit($bad != 0)' "$D/truth.json" "$2" <"$1" 2>"$TMP/diag"
+	st=$?
+	sed 's/^/# /' "$TMP/diag"
+	return $st
+}
+check_truth "$TMP/skew.json" 0
+ok $? "reference 0: every offset within its uncertainty of the truth, uncertainty <= 3000 cycles"
+"$RTLENS" skew --json --reference-cpu 2 "$D" >"$TMP/skew2.json"
+check_truth "$TMP/skew2.json" 2
+ok $? "reference 2: the same against cpu 2"
+perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>); my $p = $j->{pairs};
+	exit !(@$p == 6 && !grep { $_->{state} ne "ok" || $_->{lower_cycles} > $_->{upper_cycles} } @$p)' \
+	<"$TMP/skew.json"
+ok $? "six cpu pairs, each with pairs both ways and L <= U"
+
+# every IPI of the truth is a pair, and each sender was inferred
+"$RTLENS" skew "$D" >"$TMP/skew.txt"
+ok $? "table output exits 0"
+n=$(perl -MJSON::PP -e 'local $/; print scalar @{decode_json(<STDIN>)->{ipis}}' <"$D/truth.json")
+grep -q "IPIs: $n STARTs, $n pairs used, 0 without END, 0 sender unknown" "$TMP/skew.txt"
+ok $? "all $n IPIs of the truth used, every sender inferred"
+grep -q "symmetric minimum delays" "$TMP/skew.txt"
+ok $? "the table states the method's assumption"
+
+# -o FILE is the same output, written atomically
+"$RTLENS" skew --json -o "$TMP/o.json" "$D"
+same_file "$TMP/o.json" "$TMP/skew.json" "-o FILE writes the same JSON"
+"$RTLENS" skew --format json "$D" >"$TMP/f.json"
+same_file "$TMP/f.json" "$TMP/skew.json" "--format json = --json"
+"$RTLENS" skew --reference-cpu 4 "$D" >/dev/null 2>"$TMP/e"
+is "$?" 2 "--reference-cpu beyond the trace's cpus: usage error"
+
+# inputs without causal pairs yet: refused, saying why
+S=$SHARED/testdata/litmus/sched_trace/unit-trace-g6
+"$RTLENS" skew "$S"/st-g6-*.bin >/dev/null 2>"$TMP/e"
+is "$?" 2 "a sched_trace: usage error"
+grep -q "Feather-Trace" "$TMP/e"
+ok $? "... saying which inputs are supported"
+finish
