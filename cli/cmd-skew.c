@@ -13,7 +13,10 @@ static const char skew_help[] =
 	"pairs in the trace, with bounds that hold whatever the delays are.\n"
 	"Causal pairs: Feather-Trace SEND_RESCHED / SEND_XCALL IPIs (START written by\n"
 	"the sender, END by the target; the sender is inferred from the pid of the\n"
-	"START and the sending cpu's own records around that time).\n\n"
+	"START and the sending cpu's own records around that time); Linux traces\n"
+	"(trace.dat, ftrace text, CTF): task migrations, a switch-out before the\n"
+	"task's next switch-in on another cpu (valid while the skew is shorter than\n"
+	"the tasks' run-plus-sleep cycles; see doc/skew.md).\n\n"
 	"Method: for a CPU pair (a, b), a pair sent on a at s and received on b at r\n"
 	"bounds theta = offset_b - offset_a <= min(r - s) = U; pairs the other way give\n"
 	"theta >= L. [L, U] is guaranteed (delays are never negative); the estimate\n"
@@ -49,6 +52,7 @@ struct skew_args {
 	const char *outpath;
 	const char *method; /* the causal pairs used, for the table */
 	const char *unit;   /* "cycles" or "ns" */
+	char counts[256];   /* what the pair walk saw, one line for the table */
 	uint32_t ref;
 	int json;
 };
@@ -115,8 +119,7 @@ static void skew_table_cpus(FILE *f, const struct rl_skew_result *res)
 	}
 }
 
-static void skew_write_table(FILE *f, const struct skew_args *a, const struct rl_skew_result *res,
-			     const struct rl_skew_ft_stats *st)
+static void skew_write_table(FILE *f, const struct skew_args *a, const struct rl_skew_result *res)
 {
 	fprintf(f, "clock skew from causal pairs: %s\n", a->method);
 	fputs("method: minimum one-way delays per CPU pair, all pairs solved together;\n"
@@ -124,12 +127,7 @@ static void skew_write_table(FILE *f, const struct skew_args *a, const struct rl
 	      "sign: offset = clock_cpu - clock_ref; a corrected time is t - offset\n",
 	      f);
 	fprintf(f, "unit: %s; reference cpu: %u\n", a->unit, res->ref);
-	fprintf(f,
-		"IPIs: %" PRIu64 " STARTs, %" PRIu64 " pairs used, %" PRIu64
-		" without END, %" PRIu64 " sender unknown (%" PRIu64 " ambiguous), %" PRIu64
-		" out of range\n",
-		st->starts, st->pairs, st->unmatched, st->unattributed, st->ambiguous,
-		st->out_of_range);
+	fputs(a->counts, f);
 	skew_table_pairs(f, res);
 	skew_table_cpus(f, res);
 }
@@ -176,8 +174,7 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 }
 
 /* Solve and write. Return: exit code. */
-static int skew_report(struct rl_skew_est *e, struct skew_args *a,
-		       const struct rl_skew_ft_stats *st)
+static int skew_report(struct rl_skew_est *e, struct skew_args *a)
 {
 	struct rl_skew_result res;
 	struct rl_outfile out;
@@ -204,7 +201,7 @@ static int skew_report(struct rl_skew_est *e, struct skew_args *a,
 		if (a->json)
 			skew_write_json(out.f, a, &res);
 		else
-			skew_write_table(out.f, a, &res, st);
+			skew_write_table(out.f, a, &res);
 		r = rl_out_commit(&out);
 	}
 	rl_skew_result_release(&res);
@@ -238,7 +235,13 @@ static int skew_ft(char **args, int nargs, struct skew_args *a)
 		rl_print_err(&err);
 		r = rl_exit_code(&err);
 	} else {
-		r = skew_report(&e, a, &st);
+		snprintf(a->counts, sizeof(a->counts),
+			 "IPIs: %" PRIu64 " STARTs, %" PRIu64 " pairs used, %" PRIu64
+			 " without END, %" PRIu64 " sender unknown (%" PRIu64
+			 " ambiguous), %" PRIu64 " out of range\n",
+			 st.starts, st.pairs, st.unmatched, st.unattributed, st.ambiguous,
+			 st.out_of_range);
+		r = skew_report(&e, a);
 	}
 	damage = rl_print_warnings(t);
 	if (!r && damage)
@@ -246,6 +249,54 @@ static int skew_ft(char **args, int nargs, struct skew_args *a)
 	rl_ft_set_close(&set);
 	rl_skew_est_release(&e);
 	rl_trace_free(t);
+	return r;
+}
+
+/* Linux: wake-ups and migrations -> the next switch-in, over the merged stream. Return: exit
+ * code. */
+static int skew_linux(char **args, int nargs, struct skew_args *a)
+{
+	struct rl_skew_lx_stats st;
+	struct rl_sink *sink = NULL;
+	struct rl_skew_est e;
+	struct rl_open o;
+	struct rl_err err;
+	int r, damage;
+
+	rl_err_init(&err);
+	rl_skew_est_init(&e);
+	a->method = "Linux task migrations (switch-out -> the task's next switch-in on "
+		    "another cpu)";
+	a->unit = "ns";
+	r = rl_open_files(&o, args, nargs, &a->io);
+	if (!r) {
+		sink = rl_skew_lx_new(o.t, &e, &st, &err);
+		if (!sink) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+		}
+	}
+	if (!r)
+		r = rl_run_sinks(&o, &sink, 1);
+	if (!r && o.t->ncpu && rl_skew_est_reserve(&e, o.t->ncpu, &err) < 0) {
+		rl_print_err(&err);
+		r = rl_exit_code(&err);
+	}
+	if (!r) {
+		snprintf(a->counts, sizeof(a->counts),
+			 "switches: %" PRIu64 " cross-cpu pairs used, %" PRIu64
+			 " same-cpu pairs, %" PRIu64
+			 " switch-ins shown before their switch-out, %" PRIu64
+			 " out of alternation\n",
+			 st.pairs, st.same_cpu, st.held, st.confused);
+		r = skew_report(&e, a);
+	}
+	damage = o.t ? rl_print_warnings(o.t) : 0;
+	if (!r && damage)
+		r = RL_EXIT_DATA;
+	rl_skew_lx_free(sink);
+	rl_skew_est_release(&e);
+	rl_open_close(&o);
 	return r;
 }
 
@@ -345,9 +396,11 @@ int cmd_skew(int argc, char **argv)
 		return RL_EXIT_USAGE;
 	}
 	fam = skew_family(argv + optind, argc - optind, &a);
+	if (fam == RL_FAM_LINUX)
+		return skew_linux(argv + optind, argc - optind, &a);
 	if (fam != RL_FAM_FEATHER) {
 		rl_usage_error("skew: causal pairs are read from Feather-Trace overhead files "
-			       "only so far");
+			       "and Linux traces only so far");
 		return RL_EXIT_USAGE;
 	}
 	return skew_ft(argv + optind, argc - optind, &a);

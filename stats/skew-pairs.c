@@ -233,3 +233,193 @@ out:
 	free(w.cpus);
 	return r;
 }
+
+/* ------------------------------------------------------------ Linux: migrations */
+
+/*
+ * A task runs on one cpu at a time, so its switch-ins and switch-outs
+ * alternate: a switch-out on cpu x precedes the task's next switch-in, on cpu
+ * b. That order follows from the scheduler, not from the clocks, so the pair
+ * (x -> b) stays causal when a clock is skewed a little: a switch-in shown
+ * before the switch-out it follows (the skewed clock is behind) is held until
+ * that switch-out arrives, and a switch that breaks the alternation (a
+ * switch-out on a cpu the task was not seen running on) forgets the task's
+ * state. What it cannot see is a slip of a whole cycle: when the skew is longer
+ * than a task's run plus its time off the cpu, the alternation still holds
+ * with every switch-in paired to the wrong (later) switch-out, and the pair
+ * is received before it was sent. On lisa-trace_txt-trace.txt, whose tasks run
+ * for 15 us every 170 us, that happens from a shift of 100 us; the bounds are
+ * guaranteed only for skews below such cycles (doc/skew.md).
+ *
+ * Wake-ups (sched_waking -> the next switch-in) are not used: which wake-up
+ * made a blocked task runnable is decided by comparing times across cpus,
+ * and under skew a wake-up of the already running task shown early (a clock
+ * behind) is taken for it, giving a pair received before it was sent; a shift
+ * of 50 us on one cpu of a real trace already did that. Idle tasks (pid 0,
+ * one per cpu) are left out.
+ */
+struct skl_stamp {
+	int64_t ts;
+	uint32_t cpu;
+	uint8_t have;
+};
+
+struct skl_task {
+	struct skl_stamp out; /* the last switch-out */
+	struct skl_stamp in;  /* a switch-in shown before the switch-out it follows */
+	uint32_t run_cpu;
+	uint8_t running;
+	uint8_t seen;
+};
+
+struct skl {
+	struct rl_sink sink;
+	const struct rl_trace *t;
+	struct rl_skew_est *e;
+	struct rl_skew_lx_stats *st;
+	struct skl_task *tasks;
+	uint32_t cap;
+};
+
+static struct skl_task *skl_task(struct skl *l, uint32_t task)
+{
+	if (task >= l->cap &&
+	    rl_grow_zero((void **)&l->tasks, &l->cap, task + 1, sizeof(*l->tasks)))
+		return NULL;
+	return &l->tasks[task];
+}
+
+/* A pair from @from to (cpu, ts); same-cpu pairs are counted and dropped. */
+static int skl_pair(struct skl *l, const struct skl_stamp *from, uint32_t cpu, int64_t ts,
+		    struct rl_err *err)
+{
+	if (from->cpu == cpu) {
+		l->st->same_cpu++;
+		return 0;
+	}
+	l->st->pairs++;
+	return rl_skew_est_add(l->e, from->cpu, from->ts, cpu, ts, err);
+}
+
+/* The alternation is broken (lost events, or a skew longer than a run): forget the task's
+ * state until its next switch-in. */
+static void skl_confused(struct skl *l, struct skl_task *tk)
+{
+	l->st->confused++;
+	memset(tk, 0, sizeof(*tk));
+}
+
+static int skl_switch_in(struct skl *l, struct skl_task *tk, const struct rl_event *ev,
+			 struct rl_err *err)
+{
+	int r = 0;
+
+	if (tk->running) {
+		/* still running elsewhere: its switch-out, shown later, came first */
+		if (tk->run_cpu != ev->cpu && !tk->in.have) {
+			tk->in = (struct skl_stamp){ev->ts, ev->cpu, 1};
+			l->st->held++;
+		} else {
+			skl_confused(l, tk);
+		}
+		return 0;
+	}
+	if (tk->out.have)
+		r = skl_pair(l, &tk->out, ev->cpu, ev->ts, err);
+	memset(tk, 0, sizeof(*tk));
+	tk->running = 1;
+	tk->run_cpu = ev->cpu;
+	tk->seen = 1;
+	return r;
+}
+
+static int skl_switch_out(struct skl *l, struct skl_task *tk, const struct rl_event *ev,
+			  struct rl_err *err)
+{
+	struct skl_stamp out = {ev->ts, ev->cpu, 1};
+	int r = 0;
+
+	if (tk->seen && (!tk->running || tk->run_cpu != ev->cpu)) {
+		skl_confused(l, tk); /* not the cpu it was seen running on */
+		return 0;
+	}
+	if (tk->in.have) { /* the held switch-in follows this switch-out */
+		uint32_t cpu = tk->in.cpu;
+
+		r = skl_pair(l, &out, cpu, tk->in.ts, err);
+		memset(tk, 0, sizeof(*tk));
+		tk->running = 1;
+		tk->run_cpu = cpu;
+		tk->seen = 1;
+		return r;
+	}
+	memset(tk, 0, sizeof(*tk));
+	tk->out = out;
+	tk->seen = 1;
+	return 0;
+}
+
+static int skl_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct skl *l = (struct skl *)s;
+	struct skl_task *tk;
+
+	if ((ev->type != RL_EV_SWITCH_IN && ev->type != RL_EV_SWITCH_OUT) ||
+	    ev->task == RL_NO_TASK || ev->cpu == RL_NO_CPU || ev->task >= l->t->ntasks ||
+	    l->t->tasks[ev->task].pid == 0 || l->t->tasks[ev->task].idle ||
+	    (ev->flags & (RL_EVF_NOTIME | RL_EVF_INHERITED | RL_EVF_LATE)))
+		return 0;
+	tk = skl_task(l, ev->task);
+	if (!tk)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (ev->type == RL_EV_SWITCH_IN)
+		return skl_switch_in(l, tk, ev, err);
+	return skl_switch_out(l, tk, ev, err);
+}
+
+static int skl_finish(struct rl_sink *s, struct rl_err *err)
+{
+	(void)s;
+	(void)err;
+	return 0;
+}
+
+/**
+ * rl_skew_lx_new() - a sink giving the migration causal pairs of a Linux trace to an estimator
+ * @t:   the trace (its tasks: idle tasks are left out)
+ * @e:   the estimator (ns)
+ * @st:  counts of what was seen (zeroed)
+ * @err: error out
+ *
+ * Return: the sink (rl_skew_lx_free()), or NULL with @err set.
+ */
+struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
+			       struct rl_skew_lx_stats *st, struct rl_err *err)
+{
+	struct skl *l = calloc(1, sizeof(*l));
+
+	if (!l) {
+		rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		return NULL;
+	}
+	memset(st, 0, sizeof(*st));
+	l->t = t;
+	l->sink.event = skl_event;
+	l->sink.finish = skl_finish;
+	l->e = e;
+	l->st = st;
+	return &l->sink;
+}
+
+/**
+ * rl_skew_lx_free() - free a sink of rl_skew_lx_new()
+ * @s: the sink, or NULL
+ */
+void rl_skew_lx_free(struct rl_sink *s)
+{
+	struct skl *l = (struct skl *)s;
+
+	if (l)
+		free(l->tasks);
+	free(l);
+}

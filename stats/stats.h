@@ -609,4 +609,20 @@ struct rl_skew_ft_stats {
 int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl_skew_ft_stats *st,
 		     struct rl_err *err);
 
+/**
+ * struct rl_skew_lx_stats - what the Linux causal-pair sink saw
+ * @pairs:    switch-out -> next switch-in pairs across cpus given to the estimator
+ * @same_cpu: such pairs within one cpu (no information)
+ * @held:     switch-ins shown before the switch-out they follow (a skewed clock)
+ * @confused: switches that break the alternation (lost events, or a skew longer than a
+ *            run): the task's state is forgotten until its next switch-in
+ */
+struct rl_skew_lx_stats {
+	uint64_t pairs, same_cpu, held, confused;
+};
+
+struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
+			       struct rl_skew_lx_stats *st, struct rl_err *err);
+void rl_skew_lx_free(struct rl_sink *s);
+
 #endif /* RL_STATS_H */

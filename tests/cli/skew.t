@@ -91,4 +91,68 @@ S=$SHARED/testdata/litmus/sched_trace/unit-trace-g6
 is "$?" 2 "a sched_trace: usage error"
 grep -q "Feather-Trace" "$TMP/e"
 ok $? "... saying which inputs are supported"
+
+# Linux: task migrations (switch-out -> next switch-in on another cpu). The real
+# recordings have one clock: every offset is 0 within its uncertainty and every
+# pair's band [L, U] holds 0.
+zero_ok() { # JSON: estimated offsets within their uncertainty of 0, bands holding 0
+	perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>); my $bad = $j->{unit} ne "ns";
+		for my $c (@{$j->{cpus}}) {
+			$bad++ if defined $c->{offset_ns} && abs($c->{offset_ns}) > $c->{uncertainty_ns};
+		}
+		for my $p (@{$j->{pairs}}) {
+			$bad++ if (defined $p->{lower_ns} && $p->{lower_ns} > 0) ||
+				(defined $p->{upper_ns} && $p->{upper_ns} < 0);
+		}
+		exit($bad != 0)' <"$1"
+}
+F=$SHARED/testdata/ftrace
+for f in "$F/ftrace-text-default.txt" "$F/ftrace-text-latency.txt" "$F/lisa-trace_txt-trace.txt" \
+	"$F/sched-v6.dat" "$F/sched-v7-zstd.dat" "$F/lisa-example_rtapp-v6.dat" \
+	"$SHARED/testdata/ctf/lttng-kernel-tracefile-rotation"; do
+	n=$(basename "$f")
+	"$RTLENS" skew --json "$f" >"$TMP/lx.json" 2>"$TMP/e"
+	ok $? "$n: skew exits 0"
+	zero_ok "$TMP/lx.json"
+	ok $? "$n: one clock: every offset 0 within its uncertainty, every band holds 0"
+done
+grep -q '"cpu_a":0,"cpu_b":1,"n_ab":[1-9]' "$TMP/lx.json"
+ok $? "the CTF recording gives pairs between cpus 0 and 1"
+
+# shift_cpu FILE CPU US: FILE with CPU's timestamps moved by US microseconds, lines
+# re-sorted by time (as ftrace prints the per-cpu buffers of a skewed clock)
+shift_cpu() {
+	awk -v sh="$3" -v cpu="[$(printf %03d "$2")]" '
+	match($0, /[0-9]+\.[0-9][0-9][0-9][0-9][0-9][0-9]:/) {
+		us = substr($0, RSTART, RLENGTH - 1) * 1000000
+		if (index($0, cpu)) {
+			us += sh
+			$0 = substr($0, 1, RSTART - 1) sprintf("%d.%06d", int(us / 1000000), us % 1000000) \
+				substr($0, RSTART + RLENGTH - 1)
+		}
+		printf "%d %d\t%s\n", us, NR, $0
+		next
+	}
+	{ printf "0 %d\t%s\n", NR, $0 }' "$1" | sort -n -k1,1 -k2,2 | cut -f2-
+}
+T=$F/ftrace-text-default.txt
+shift_cpu "$T" 1 0 >"$TMP/s0.txt"
+"$RTLENS" skew --json "$T" >"$TMP/want0.json"
+"$RTLENS" skew --json "$TMP/s0.txt" >"$TMP/got0.json"
+same_file "$TMP/got0.json" "$TMP/want0.json" "a shift of 0 leaves the estimate as it is (the shifting is sound)"
+# the bounds hold for skews below the tasks' run-plus-off cycles (doc/skew.md): 50 us is
+# below them on this trace (on lisa-trace_txt-trace.txt 100 us is not: see doc/skew.md)
+for us in 50 -50; do
+	shift_cpu "$T" 1 $us >"$TMP/s.txt"
+	"$RTLENS" skew --json "$TMP/s.txt" >"$TMP/s.json" 2>"$TMP/e"
+	ok $? "cpu 1 shifted by $us us: skew exits 0"
+	perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>); my $w = $ARGV[0] * 1000;
+		my $c = $j->{cpus}[1]; my $p = $j->{pairs}[0];
+		printf STDERR "cpu 1: %s +- %s ns, pair [%s, %s], shift %d ns\n", $c->{offset_ns},
+			$c->{uncertainty_ns}, $p->{lower_ns}, $p->{upper_ns}, $w;
+		exit !(defined $c->{offset_ns} && abs($c->{offset_ns} - $w) <= $c->{uncertainty_ns} &&
+			$p->{lower_ns} <= $w && $w <= $p->{upper_ns})' -- $us <"$TMP/s.json" 2>"$TMP/diag"
+	ok $? "cpu 1 shifted by $us us: recovered within its uncertainty"
+	sed 's/^/# /' "$TMP/diag"
+done
 finish
