@@ -1,10 +1,13 @@
-/* tests/unit-skew-estimate.c - clock offsets from causal pairs (skew/estimate.c). */
+/* tests/unit-skew-estimate.c - clock offsets from causal pairs (skew/estimate.c) and the
+ * Feather-Trace IPI pairs that feed them (stats/skew-pairs.c). */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "../model/model.h"
+#include "../readers/feather-trace.h"
 #include "../skew/skew.h"
+#include "../stats/stats.h"
 #include "tap.h"
 
 #define MAXP 16
@@ -242,6 +245,91 @@ static void test_errors(void)
 	rl_skew_est_release(&e);
 }
 
+/* one record of a hand-made Feather-Trace file */
+struct ft_in {
+	uint64_t ts;
+	uint16_t pid;
+	uint8_t event;
+};
+
+static void ft_file(struct rl_ft_file *f, uint8_t *buf, const struct ft_in *in, int n, int cpu,
+		    int kind)
+{
+	int i;
+
+	memset(f, 0, sizeof(*f));
+	for (i = 0; i < n; i++) {
+		struct rl_ft_rec r = {0};
+
+		r.ts = in[i].ts;
+		r.pid = in[i].pid;
+		r.event = in[i].event;
+		r.cpu = (uint8_t)cpu;
+		r.seq = (uint32_t)i;
+		rl_ft_encode(buf + i * RL_FT_REC, &r, RL_FT_CURRENT, 0);
+	}
+	f->buf = buf;
+	f->nrec = (uint64_t)n;
+	f->ts_mask = RL_FT_TS_MASK;
+	f->layout = RL_FT_CURRENT;
+	f->cpu = cpu;
+	f->kind = kind;
+}
+
+/* the IPI pairs of a Feather-Trace set: sender inference, the 48-bit wrap, ties, lone STARTs */
+static void test_ft_pairs(void)
+{
+	/* cpu 0 runs pid 7 around 1000 and near the wrap; cpu 1 runs pid 9 around 5000;
+	 * cpu 2 and cpu 0 both show pid 4 at the same distance from 8000 */
+	static const struct ft_in c0[] = {{990, 7, RL_FT_SCHED_START},
+					  {1020, 0, 101},
+					  {7990, 4, 110},
+					  {RL_FT_TS_MASK - 150, 7, 110}};
+	static const struct ft_in c1[] = {{4000, 0, 110}, {4990, 9, RL_FT_SCHED_START}};
+	static const struct ft_in c2[] = {{8010, 4, 110}};
+	/* msg 1: from pid 7 (cpu 0): 1000 -> 1400; a tie between cpus 0 and 2; across the
+	 * wrap: 2^48 - 100 -> 250 */
+	static const struct ft_in m1[] = {{1000, 7, RL_FT_SEND_RESCHED_START},
+					  {1400, 0, RL_FT_SEND_RESCHED_END},
+					  {8000, 4, RL_FT_SEND_RESCHED_START},
+					  {8100, 0, RL_FT_SEND_RESCHED_END},
+					  {RL_FT_TS_MASK + 1 - 100, 7, RL_FT_SEND_RESCHED_START},
+					  {250, 3, RL_FT_SEND_RESCHED_END}};
+	/* msg 0: from pid 9 (cpu 1): 5000 -> 4900 (an apparent delay of -100); a lone START */
+	static const struct ft_in m0[] = {{5000, 9, RL_FT_SEND_XCALL_START},
+					  {4900, 0, RL_FT_SEND_XCALL_END},
+					  {9000, 9, RL_FT_SEND_RESCHED_START}};
+	static uint8_t b[5][8 * RL_FT_REC];
+	struct rl_ft_file fs[5];
+	struct rl_ft_set set;
+	struct rl_skew_ft_stats st;
+	struct rl_skew_est e;
+	struct rl_err err;
+
+	ft_file(&fs[0], b[0], c0, 4, 0, RL_FT_KIND_CPU);
+	ft_file(&fs[1], b[1], c1, 2, 1, RL_FT_KIND_CPU);
+	ft_file(&fs[2], b[2], c2, 1, 2, RL_FT_KIND_CPU);
+	ft_file(&fs[3], b[3], m1, 6, 1, RL_FT_KIND_MSG);
+	ft_file(&fs[4], b[4], m0, 3, 0, RL_FT_KIND_MSG);
+	memset(&set, 0, sizeof(set));
+	set.fs = fs;
+	set.n = 5;
+	rl_skew_est_init(&e);
+	rl_err_init(&err);
+	is_int(rl_skew_ft_pairs(&set, &e, &st, &err), 0, "ft pairs: walk");
+	is_int(st.starts, 5, "ft pairs: five STARTs");
+	is_int(st.pairs, 3, "ft pairs: three attributed pairs");
+	is_int(st.unmatched, 1, "ft pairs: the last START has no END");
+	is_int(st.unattributed, 1, "ft pairs: the tie is not attributed");
+	is_int(st.ambiguous, 1, "ft pairs: ... and counted as ambiguous");
+	is_int(e.ncpu, 3, "ft pairs: cpus 0-2 reserved");
+	is_int(e.d[0 * e.cap + 1].n, 2, "ft pairs: two pairs 0 -> 1 (pid 7 ran on cpu 0)");
+	is_int(e.d[0 * e.cap + 1].min, 350, "ft pairs: the smaller delay, 350 across the wrap");
+	is_int(e.d[1 * e.cap + 0].n, 1, "ft pairs: one pair 1 -> 0 (pid 9 ran on cpu 1)");
+	is_int(e.d[1 * e.cap + 0].min, -100, "ft pairs: an apparent delay of -100 kept signed");
+	rl_skew_est_release(&e);
+}
+
 int main(void)
 {
 	size_t i;
@@ -250,6 +338,7 @@ int main(void)
 		run_case(&cases[i]);
 	test_pairs();
 	test_errors();
+	test_ft_pairs();
 	done_testing();
 	return exit_status();
 }
