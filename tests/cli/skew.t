@@ -20,6 +20,37 @@ is "$?" 2 "unknown option: usage error"
 "$RTLENS" skew "$TMP/absent.bin" >/dev/null 2>&1
 is "$?" 1 "a missing file: data error"
 
+# a contradiction is reported, never hidden: IPIs both ways received 500 cycles
+# before they were sent (hand-made Feather-Trace files)
+mkdir "$TMP/bad"
+(cd "$TMP/bad" && perl -e '
+sub rec { my ($ts, $pid, $seq, $cpu, $ev) = @_; pack("Q<L<CCCC", $ts | ($pid << 48), $seq, $cpu, $ev, 0, 0) }
+sub file { my ($name, @r) = @_; open my $f, ">", $name or die; binmode $f; my $s = 0;
+	print $f rec(@$_[0, 1], $s++, @$_[2, 3]) for @r; close $f }
+my (@c0, @c1, @m0, @m1);
+for my $k (0 .. 19) {
+	my $t = 100000 * ($k + 1);	# pid 7 runs on cpu 0, pid 9 on cpu 1 (TICKs around the STARTs)
+	push @c0, [$t - 10, 7, 0, 110], [$t + 20, 7, 0, 111];
+	push @c1, [$t + 49990, 9, 1, 110], [$t + 50020, 9, 1, 111];
+	push @m1, [$t, 7, 1, 190], [$t - 500, 0, 1, 191];
+	push @m0, [$t + 50000, 9, 0, 190], [$t + 49500, 0, 0, 191];
+}
+file("overheads_host=x_scheduler=GSN-EDF_trace=bad_cpu=0.bin", @c0);
+file("overheads_host=x_scheduler=GSN-EDF_trace=bad_cpu=1.bin", @c1);
+file("overheads_host=x_scheduler=GSN-EDF_trace=bad_msg=0.bin", @m0);
+file("overheads_host=x_scheduler=GSN-EDF_trace=bad_msg=1.bin", @m1)')
+"$RTLENS" skew --json "$TMP/bad" >"$TMP/bad.json" 2>"$TMP/e"
+ok $? "contradictory pairs: skew still exits 0 with its report"
+grep -q "contradict" "$TMP/e"
+ok $? "... and warns"
+perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>); my $p = $j->{pairs}[0];
+	exit !($p->{state} eq "violation" && $p->{lower_cycles} == 500 && $p->{upper_cycles} == -500 &&
+		!defined $p->{estimate_cycles} && !grep { $_->{quality} ne "fail" } @{$j->{cpus}})' \
+	<"$TMP/bad.json"
+ok $? "... the pair as a violation (L = 500 > U = -500), both cpus fail"
+"$RTLENS" skew "$TMP/bad" 2>/dev/null | grep -q "contradiction: .*1 -> 0 -> 1"
+ok $? "... and the table names the cycle"
+
 need_shared
 D=$SHARED/testdata/synthetic/feather-trace/gsn-edf-4cpu
 if [ ! -f "$D/truth.json" ]; then
