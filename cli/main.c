@@ -22,7 +22,7 @@ static const struct rl_cmd rl_cmds[] = {
 	{"plot", cmd_plot, "CDF and histogram plots of CSV samples; job response-time CDFs",
 	 "works"},
 	{"latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works"},
-	{"skew", cmd_unsupported, "per-CPU clock offset estimation", "not yet supported"},
+	{"skew", cmd_skew, "per-CPU clock offsets from causal pairs, with bounds", "works"},
 	{"db", cmd_unsupported, "SQLite export", "not yet supported"},
 };
 

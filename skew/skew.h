@@ -49,4 +49,149 @@ int rl_skew_wrap_cursors(const struct rl_skew_table *st, struct rl_cursor **curs
 
 /* ============================================ end of correction */
 
+/* ============================================== estimation (estimate.c) */
+
+/*
+ * Offsets from causal pairs: an event sent on CPU a at s (a's clock) and
+ * received on CPU b at r (b's clock) cannot be received before it is sent.
+ * With offset_c = clock_c - clock_ref (a corrected time is t - offset_c) and
+ * theta = offset_b - offset_a, the true delay r - s - theta is >= 0, so
+ *   a -> b pairs:  theta <= min(r - s)          = U
+ *   b -> a pairs:  theta >= -min(r' - s')        = L
+ * and theta lies in [L, U] whatever the delays are; the midpoint (L + U) / 2
+ * is the true offset when the minimum delays of the two directions are equal.
+ * Every directed minimum is a difference constraint x_b - x_a <= min(r - s);
+ * all of them together are solved by Bellman-Ford on the constraint graph
+ * (a negative cycle is a contradiction: the pairs on it cannot all be causal).
+ * Exact integer arithmetic: delays are int64 (checked), sums along paths are
+ * 128-bit.
+ */
+
+#define RL_SKEW_MAX_CPUS 1024
+/* pairs in each direction on every constraint of an offset for "accurate" */
+#define RL_SKEW_ACCURATE_MIN 8
+
+/**
+ * struct rl_skew_dir - the pairs sent on one CPU and received on another
+ * @min: smallest r - s (a's send time s, b's receive time r, each on its own clock)
+ * @n:   number of pairs
+ */
+struct rl_skew_dir {
+	int64_t min;
+	uint64_t n;
+};
+
+/**
+ * struct rl_skew_est - the estimator's state: minimum delays per ordered pair
+ * @d:      d[a * cap + b]: pairs sent on a and received on b
+ * @ncpu:   cpus 0..ncpu-1 are reported
+ * @cap:    row length of @d
+ * @npairs: pairs added (same-cpu pairs are not counted)
+ */
+struct rl_skew_est {
+	struct rl_skew_dir *d;
+	uint32_t ncpu, cap;
+	uint64_t npairs;
+};
+
+/* State of a CPU pair: both directions, one direction, L > U, on a contradictory cycle */
+enum rl_skew_pair_state {
+	RL_SKEW_PAIR_OK = 0,
+	RL_SKEW_PAIR_INCOMPLETE = 1,
+	RL_SKEW_PAIR_VIOLATION = 2,
+	RL_SKEW_PAIR_CYCLE = 3,
+};
+
+/**
+ * struct rl_skew_pair - the bounds one CPU pair gives on offset_b - offset_a
+ * @a, @b:   the cpus, a < b
+ * @n_ab:    pairs sent on a, received on b (they give @hi)
+ * @n_ba:    pairs sent on b, received on a (they give @lo)
+ * @lo:      L = -min(r - s) over b -> a (valid when @n_ba)
+ * @hi:      U = min(r - s) over a -> b (valid when @n_ab)
+ * @est:     floor((L + U) / 2) (both directions, L <= U)
+ * @half:    ceil((U - L) / 2): |theta - est| <= half (both directions, L <= U)
+ * @state:   enum rl_skew_pair_state
+ */
+struct rl_skew_pair {
+	uint32_t a, b;
+	uint64_t n_ab, n_ba;
+	int64_t lo, hi;
+	int64_t est, half;
+	int state;
+};
+
+/*
+ * Quality of a CPU's offset, modelled on Trace Compass's:
+ *  ACCURATE:    bounded on both sides, and every pair constraint on the two
+ *               bounding paths rests on >= RL_SKEW_ACCURATE_MIN pairs (the
+ *               reference cpu itself is accurate, offset 0);
+ *  APPROXIMATE: bounded on both sides, but some constraint on the paths rests
+ *               on fewer pairs (its minimum is likely above the least delay);
+ *  INCOMPLETE:  bounded on one side only (pairs in one direction): a bound,
+ *               not an estimate;
+ *  ABSENT:      no pairs connect the cpu to the reference;
+ *  FAIL:        the constraints of the cpu's group contradict each other (a
+ *               negative cycle), or a bound does not fit 64 bits.
+ */
+enum rl_skew_quality {
+	RL_SKEW_ACCURATE = 0,
+	RL_SKEW_APPROXIMATE = 1,
+	RL_SKEW_INCOMPLETE = 2,
+	RL_SKEW_ABSENT = 3,
+	RL_SKEW_FAIL = 4,
+};
+
+/**
+ * struct rl_skew_cpu - the offset of one cpu against the reference
+ * @cpu:     the cpu
+ * @offset:  clock_cpu - clock_ref, floor((lo + hi) / 2) (ACCURATE, APPROXIMATE)
+ * @uncert:  ceil((hi - lo) / 2): the true offset is within offset +- uncert
+ * @lo, @hi: the bounds (each valid when @has_lo / @has_hi)
+ * @has_lo, @has_hi: the bounds exist
+ * @pairs:   pairs behind the constraints on the two bounding paths
+ * @quality: enum rl_skew_quality
+ */
+struct rl_skew_cpu {
+	uint32_t cpu;
+	int64_t offset, uncert;
+	int64_t lo, hi;
+	uint8_t has_lo, has_hi;
+	uint64_t pairs;
+	int quality;
+};
+
+/**
+ * struct rl_skew_result - the solved offsets
+ * @ref:    the reference cpu
+ * @cpus:   cpus 0..ncpu-1
+ * @pairs:  the cpu pairs with causal pairs, by (a, b)
+ * @cycle:  the cpus of one contradictory cycle in order (each to the next,
+ *          the last to the first), or NULL
+ */
+struct rl_skew_result {
+	uint32_t ref;
+	struct rl_skew_cpu *cpus;
+	uint32_t ncpu;
+	struct rl_skew_pair *pairs;
+	uint32_t npair;
+	uint32_t *cycle;
+	uint32_t ncycle;
+};
+
+void rl_skew_est_init(struct rl_skew_est *e);
+void rl_skew_est_release(struct rl_skew_est *e);
+int rl_skew_est_reserve(struct rl_skew_est *e, uint32_t ncpu, struct rl_err *err);
+int rl_skew_est_add_delta(struct rl_skew_est *e, uint32_t a, uint32_t b, int64_t delta,
+			  struct rl_err *err);
+int rl_skew_est_add(struct rl_skew_est *e, uint32_t a, int64_t s, uint32_t b, int64_t r,
+		    struct rl_err *err);
+int rl_skew_est_solve(const struct rl_skew_est *e, uint32_t ref, struct rl_skew_result *res,
+		      struct rl_err *err);
+void rl_skew_result_release(struct rl_skew_result *res);
+const char *rl_skew_quality_name(int quality);
+const char *rl_skew_pair_state_name(int state);
+
+/* ============================================ end of estimation */
+
 #endif /* RL_SKEW_H */

@@ -588,4 +588,41 @@ int rl_pipeline_run(struct rl_pipeline *p, struct rl_sink **sinks, size_t n,
 		    rl_progress_fn progress, void *parg, struct rl_err *err);
 void rl_pipeline_close(struct rl_pipeline *p);
 
+/* -------------------------------------- causal pairs for the clock skew (skew-pairs.c) */
+
+struct rl_ft_set;
+struct rl_skew_est;
+
+/**
+ * struct rl_skew_ft_stats - what the Feather-Trace causal-pair walk saw
+ * @starts:       SEND_RESCHED / SEND_XCALL START records
+ * @pairs:        START -> END pairs given to the estimator
+ * @unmatched:    STARTs without an END (an ignored IPI, a lost record)
+ * @unattributed: pairs whose sending cpu could not be inferred
+ * @ambiguous:    of those, pairs with two equally near candidate senders
+ * @out_of_range: pairs whose delay does not fit the estimator (int64)
+ */
+struct rl_skew_ft_stats {
+	uint64_t starts, pairs, unmatched, unattributed, ambiguous, out_of_range;
+};
+
+int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl_skew_ft_stats *st,
+		     struct rl_err *err);
+
+/**
+ * struct rl_skew_lx_stats - what the Linux causal-pair sink saw
+ * @pairs:    switch-out -> next switch-in pairs across cpus given to the estimator
+ * @same_cpu: such pairs within one cpu (no information)
+ * @held:     switch-ins shown before the switch-out they follow (a skewed clock)
+ * @confused: switches that break the alternation (lost events, or a skew longer than a
+ *            run): the task's state is forgotten until its next switch-in
+ */
+struct rl_skew_lx_stats {
+	uint64_t pairs, same_cpu, held, confused;
+};
+
+struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
+			       struct rl_skew_lx_stats *st, struct rl_err *err);
+void rl_skew_lx_free(struct rl_sink *s);
+
 #endif /* RL_STATS_H */

@@ -1,0 +1,425 @@
+/*
+ * stats/skew-pairs.c - causal pairs for the clock-skew estimator from a
+ * Feather-Trace file set.
+ *
+ * A reschedule (or cross-call) IPI is a causal pair (litmus.md 1.4): its
+ * START is written by the sender, with the sender's TSC, into the target's
+ * msg buffer, so the record's cpu is the target's; its END is written by the
+ * target, on the target's TSC, when the IPI handler runs. The record does
+ * not say which cpu sent it; its pid is the sender's current task. The
+ * sender is therefore inferred from the cpu-local records (SCHED, RELEASE,
+ * TICK, ...): the cpu whose record just before or just after the START's
+ * time carries the START's pid and is nearest in time. Clock offsets (cycles
+ * to microseconds) are far smaller than the gaps between records of the
+ * wrong cpu, so the uncorrected times suffice for this match; a tie leaves
+ * the pair unattributed. A START is paired with the next END of its id in
+ * the same file, as ft2csv pairs by event id.
+ */
+#include "stats.h"
+#include "../readers/feather-trace.h"
+#include "../skew/skew.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/* one cpu-local record: its time and the pid of the task it names */
+struct skp_rec {
+	uint64_t ts;
+	uint16_t pid;
+};
+
+struct skp_cpu {
+	struct skp_rec *r;
+	uint32_t n, cap;
+};
+
+struct skp_walk {
+	const struct rl_ft_set *s;
+	struct rl_skew_est *e;
+	struct rl_skew_ft_stats *st;
+	struct skp_cpu *cpus; /* indexed by cpu: the cpu-local records, by time */
+	uint32_t ncpu;
+};
+
+static int skp_is_msg(unsigned ev)
+{
+	return ev >= RL_FT_SEND_RESCHED_START && ev <= RL_FT_SEND_XCALL_END;
+}
+
+static int skp_rec_cmp(const void *a, const void *b)
+{
+	const struct skp_rec *x = a, *y = b;
+
+	return x->ts < y->ts ? -1 : x->ts > y->ts;
+}
+
+static uint32_t skp_file_cpu(const struct rl_ft_file *f, const struct rl_ft_rec *r)
+{
+	return f->cpu >= 0 ? (uint32_t)f->cpu : r->cpu;
+}
+
+/* The cpu-local records of every file, per cpu and sorted by time. Return: 0 or -1 (memory). */
+static int skp_index(struct skp_walk *w)
+{
+	uint32_t i, c;
+	uint64_t k;
+
+	w->ncpu = 256; /* the cpu field is 8 bits */
+	w->cpus = calloc(w->ncpu, sizeof(*w->cpus));
+	if (!w->cpus)
+		return -1;
+	for (i = 0; i < w->s->n; i++) {
+		const struct rl_ft_file *f = &w->s->fs[i];
+
+		for (k = 0; k < f->nrec; k++) {
+			struct rl_ft_rec r;
+			struct skp_cpu *cs;
+
+			rl_ft_decode(f, k, &r);
+			if (skp_is_msg(r.event) || r.event == RL_FT_RELEASE_LATENCY ||
+			    r.event == RL_FT_TIMER_LATENCY)
+				continue;
+			cs = &w->cpus[skp_file_cpu(f, &r) & 255];
+			if (rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r)))
+				return -1;
+			cs->r[cs->n++] = (struct skp_rec){r.ts, r.pid};
+		}
+	}
+	for (c = 0; c < w->ncpu; c++)
+		if (w->cpus[c].n)
+			qsort(w->cpus[c].r, w->cpus[c].n, sizeof(*w->cpus[c].r), skp_rec_cmp);
+	return 0;
+}
+
+/* Distance from @ts to the nearest neighbouring record of @cs naming @pid, or UINT64_MAX. */
+static uint64_t skp_near(const struct skp_cpu *cs, uint64_t ts, uint16_t pid)
+{
+	uint32_t lo = 0, hi = cs->n;
+	uint64_t best = UINT64_MAX;
+
+	while (lo < hi) { /* first record at or after ts */
+		uint32_t mid = lo + (hi - lo) / 2;
+
+		if (cs->r[mid].ts < ts)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	if (lo < cs->n && cs->r[lo].pid == pid)
+		best = cs->r[lo].ts - ts;
+	if (lo > 0 && cs->r[lo - 1].pid == pid && ts - cs->r[lo - 1].ts < best)
+		best = ts - cs->r[lo - 1].ts;
+	return best;
+}
+
+/* The sending cpu of a START for @target. Return: the cpu, or -1 (none, or a tie: *tie set). */
+static int skp_sender(const struct skp_walk *w, const struct rl_ft_rec *start, uint32_t target,
+		      int *tie)
+{
+	uint64_t best = UINT64_MAX, d;
+	int who = -1;
+	uint32_t c;
+
+	*tie = 0;
+	for (c = 0; c < w->ncpu; c++) {
+		if (c == target || !w->cpus[c].n)
+			continue;
+		d = skp_near(&w->cpus[c], start->ts, start->pid);
+		if (d == UINT64_MAX)
+			continue;
+		if (d < best) {
+			best = d;
+			who = (int)c;
+			*tie = 0;
+		} else if (d == best) {
+			*tie = 1;
+		}
+	}
+	return *tie ? -1 : who;
+}
+
+/* END - START on the timestamp field's modulus, as a signed delay. */
+static int64_t skp_delay(const struct rl_ft_file *f, uint64_t start, uint64_t end)
+{
+	uint64_t d = (end - start) & f->ts_mask;
+
+	if (f->ts_mask != UINT64_MAX && (d & ((f->ts_mask >> 1) + 1)))
+		d |= ~f->ts_mask; /* sign-extend the field */
+	return (int64_t)d;
+}
+
+static int skp_pair(struct skp_walk *w, const struct rl_ft_file *f, const struct rl_ft_rec *start,
+		    const struct rl_ft_rec *end, struct rl_err *err)
+{
+	uint32_t target = skp_file_cpu(f, end);
+	int64_t delay = skp_delay(f, start->ts, end->ts);
+	int tie, from = skp_sender(w, start, target, &tie);
+
+	if (from < 0) {
+		w->st->unattributed++;
+		w->st->ambiguous += tie;
+		return 0;
+	}
+	if (delay == INT64_MIN) {
+		w->st->out_of_range++;
+		return 0;
+	}
+	w->st->pairs++;
+	return rl_skew_est_add_delta(w->e, (uint32_t)from, target, delay, err);
+}
+
+/* The START -> END pairs of one file. Return: 0 or a negative RL_E_* code. */
+static int skp_file(struct skp_walk *w, const struct rl_ft_file *f, struct rl_err *err)
+{
+	struct rl_ft_rec pend[2], r;
+	int have[2] = {0, 0}, x;
+	uint64_t k;
+
+	for (k = 0; k < f->nrec; k++) {
+		rl_ft_decode(f, k, &r);
+		if (!skp_is_msg(r.event))
+			continue;
+		x = r.event >= RL_FT_SEND_XCALL_START;
+		if (r.event == RL_FT_SEND_RESCHED_START || r.event == RL_FT_SEND_XCALL_START) {
+			w->st->starts++;
+			w->st->unmatched += have[x];
+			pend[x] = r;
+			have[x] = 1;
+		} else if (have[x]) {
+			have[x] = 0;
+			if (skp_pair(w, f, &pend[x], &r, err) < 0)
+				return err->code;
+		}
+	}
+	w->st->unmatched += have[0] + have[1];
+	return 0;
+}
+
+/**
+ * rl_skew_ft_pairs() - give the IPI causal pairs of a Feather-Trace file set to an estimator
+ * @s:   the files (rl_ft_set_open()); msg files hold the pairs, cpu files the senders
+ * @e:   the estimator (cycles); every cpu of the set is reserved in it
+ * @st:  counts of what was seen (zeroed first)
+ * @err: error out
+ *
+ * Return: 0, or -RL_E_NOMEM / -RL_E_USAGE with @err set.
+ */
+int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl_skew_ft_stats *st,
+		     struct rl_err *err)
+{
+	struct skp_walk w = {s, e, st, NULL, 0};
+	uint32_t i, top = 0;
+	int r = 0;
+
+	memset(st, 0, sizeof(*st));
+	if (skp_index(&w) < 0) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+			       "out of memory indexing the cpu records");
+		goto out;
+	}
+	for (i = 0; i < w.ncpu; i++)
+		if (w.cpus[i].n)
+			top = i + 1;
+	for (i = 0; i < s->n; i++)
+		if (s->fs[i].cpu >= 0 && (uint32_t)s->fs[i].cpu + 1 > top)
+			top = (uint32_t)s->fs[i].cpu + 1;
+	if (top && (r = rl_skew_est_reserve(e, top, err)) < 0)
+		goto out;
+	for (i = 0; i < s->n && !r; i++)
+		r = skp_file(&w, &s->fs[i], err);
+out:
+	for (i = 0; w.cpus && i < w.ncpu; i++)
+		free(w.cpus[i].r);
+	free(w.cpus);
+	return r;
+}
+
+/* ------------------------------------------------------------ Linux: migrations */
+
+/*
+ * A task runs on one cpu at a time, so its switch-ins and switch-outs
+ * alternate: a switch-out on cpu x precedes the task's next switch-in, on cpu
+ * b. That order follows from the scheduler, not from the clocks, so the pair
+ * (x -> b) stays causal when a clock is skewed a little: a switch-in shown
+ * before the switch-out it follows (the skewed clock is behind) is held until
+ * that switch-out arrives, and a switch that breaks the alternation (a
+ * switch-out on a cpu the task was not seen running on) forgets the task's
+ * state. What it cannot see is a slip of a whole cycle: when the skew is longer
+ * than a task's run plus its time off the cpu, the alternation still holds
+ * with every switch-in paired to the wrong (later) switch-out, and the pair
+ * is received before it was sent. On lisa-trace_txt-trace.txt, whose tasks run
+ * for 15 us every 170 us, that happens from a shift of 100 us; the bounds are
+ * guaranteed only for skews below such cycles (doc/skew.md).
+ *
+ * Wake-ups (sched_waking -> the next switch-in) are not used: which wake-up
+ * made a blocked task runnable is decided by comparing times across cpus,
+ * and under skew a wake-up of the already running task shown early (a clock
+ * behind) is taken for it, giving a pair received before it was sent; a shift
+ * of 50 us on one cpu of a real trace already did that. Idle tasks (pid 0,
+ * one per cpu) are left out.
+ */
+struct skl_stamp {
+	int64_t ts;
+	uint32_t cpu;
+	uint8_t have;
+};
+
+struct skl_task {
+	struct skl_stamp out; /* the last switch-out */
+	struct skl_stamp in;  /* a switch-in shown before the switch-out it follows */
+	uint32_t run_cpu;
+	uint8_t running;
+	uint8_t seen;
+};
+
+struct skl {
+	struct rl_sink sink;
+	const struct rl_trace *t;
+	struct rl_skew_est *e;
+	struct rl_skew_lx_stats *st;
+	struct skl_task *tasks;
+	uint32_t cap;
+};
+
+static struct skl_task *skl_task(struct skl *l, uint32_t task)
+{
+	if (task >= l->cap &&
+	    rl_grow_zero((void **)&l->tasks, &l->cap, task + 1, sizeof(*l->tasks)))
+		return NULL;
+	return &l->tasks[task];
+}
+
+/* A pair from @from to (cpu, ts); same-cpu pairs are counted and dropped. */
+static int skl_pair(struct skl *l, const struct skl_stamp *from, uint32_t cpu, int64_t ts,
+		    struct rl_err *err)
+{
+	if (from->cpu == cpu) {
+		l->st->same_cpu++;
+		return 0;
+	}
+	l->st->pairs++;
+	return rl_skew_est_add(l->e, from->cpu, from->ts, cpu, ts, err);
+}
+
+/* The alternation is broken (lost events, or a skew longer than a run): forget the task's
+ * state until its next switch-in. */
+static void skl_confused(struct skl *l, struct skl_task *tk)
+{
+	l->st->confused++;
+	memset(tk, 0, sizeof(*tk));
+}
+
+static int skl_switch_in(struct skl *l, struct skl_task *tk, const struct rl_event *ev,
+			 struct rl_err *err)
+{
+	int r = 0;
+
+	if (tk->running) {
+		/* still running elsewhere: its switch-out, shown later, came first */
+		if (tk->run_cpu != ev->cpu && !tk->in.have) {
+			tk->in = (struct skl_stamp){ev->ts, ev->cpu, 1};
+			l->st->held++;
+		} else {
+			skl_confused(l, tk);
+		}
+		return 0;
+	}
+	if (tk->out.have)
+		r = skl_pair(l, &tk->out, ev->cpu, ev->ts, err);
+	memset(tk, 0, sizeof(*tk));
+	tk->running = 1;
+	tk->run_cpu = ev->cpu;
+	tk->seen = 1;
+	return r;
+}
+
+static int skl_switch_out(struct skl *l, struct skl_task *tk, const struct rl_event *ev,
+			  struct rl_err *err)
+{
+	struct skl_stamp out = {ev->ts, ev->cpu, 1};
+	int r = 0;
+
+	if (tk->seen && (!tk->running || tk->run_cpu != ev->cpu)) {
+		skl_confused(l, tk); /* not the cpu it was seen running on */
+		return 0;
+	}
+	if (tk->in.have) { /* the held switch-in follows this switch-out */
+		uint32_t cpu = tk->in.cpu;
+
+		r = skl_pair(l, &out, cpu, tk->in.ts, err);
+		memset(tk, 0, sizeof(*tk));
+		tk->running = 1;
+		tk->run_cpu = cpu;
+		tk->seen = 1;
+		return r;
+	}
+	memset(tk, 0, sizeof(*tk));
+	tk->out = out;
+	tk->seen = 1;
+	return 0;
+}
+
+static int skl_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct skl *l = (struct skl *)s;
+	struct skl_task *tk;
+
+	if ((ev->type != RL_EV_SWITCH_IN && ev->type != RL_EV_SWITCH_OUT) ||
+	    ev->task == RL_NO_TASK || ev->cpu == RL_NO_CPU || ev->task >= l->t->ntasks ||
+	    l->t->tasks[ev->task].pid == 0 || l->t->tasks[ev->task].idle ||
+	    (ev->flags & (RL_EVF_NOTIME | RL_EVF_INHERITED | RL_EVF_LATE)))
+		return 0;
+	tk = skl_task(l, ev->task);
+	if (!tk)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (ev->type == RL_EV_SWITCH_IN)
+		return skl_switch_in(l, tk, ev, err);
+	return skl_switch_out(l, tk, ev, err);
+}
+
+static int skl_finish(struct rl_sink *s, struct rl_err *err)
+{
+	(void)s;
+	(void)err;
+	return 0;
+}
+
+/**
+ * rl_skew_lx_new() - a sink giving the migration causal pairs of a Linux trace to an estimator
+ * @t:   the trace (its tasks: idle tasks are left out)
+ * @e:   the estimator (ns)
+ * @st:  counts of what was seen (zeroed)
+ * @err: error out
+ *
+ * Return: the sink (rl_skew_lx_free()), or NULL with @err set.
+ */
+struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
+			       struct rl_skew_lx_stats *st, struct rl_err *err)
+{
+	struct skl *l = calloc(1, sizeof(*l));
+
+	if (!l) {
+		rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		return NULL;
+	}
+	memset(st, 0, sizeof(*st));
+	l->t = t;
+	l->sink.event = skl_event;
+	l->sink.finish = skl_finish;
+	l->e = e;
+	l->st = st;
+	return &l->sink;
+}
+
+/**
+ * rl_skew_lx_free() - free a sink of rl_skew_lx_new()
+ * @s: the sink, or NULL
+ */
+void rl_skew_lx_free(struct rl_sink *s)
+{
+	struct skl *l = (struct skl *)s;
+
+	if (l)
+		free(l->tasks);
+	free(l);
+}
