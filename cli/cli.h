@@ -119,6 +119,7 @@ struct rl_outfile {
 	FILE *f;
 	char *path;
 	char *tmp;
+	struct rl_outfile *next_live; /* temporary files a signal removes (common.c) */
 };
 int rl_out_open(struct rl_outfile *o, const char *path);
 int rl_out_commit(struct rl_outfile *o);

@@ -1,8 +1,10 @@
 /* cli/common.c - opening inputs, printing errors and warnings, atomic output. */
 #include "cli.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -309,6 +311,119 @@ int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 	return 0;
 }
 
+/*
+ * Temporary outputs being written, for the signal handler: SIGINT, SIGTERM
+ * and SIGHUP remove them (unlink() is async-signal-safe) and the process
+ * then dies of the signal, so the shell sees 130, 143 or 129. The list is
+ * changed with those signals blocked. Names are PATH.rltmp<pid>.XXXXXX, so
+ * that a later run writing PATH recognises the leftovers of a killed run
+ * (SIGKILL leaves them) by a pid that no longer runs, and removes them.
+ */
+static struct rl_outfile *volatile rl_out_live;
+static const int rl_out_sigs[] = {SIGINT, SIGTERM, SIGHUP};
+
+static void rl_out_on_signal(int sig)
+{
+	struct rl_outfile *o;
+
+	for (o = rl_out_live; o; o = o->next_live)
+		if (o->tmp)
+			unlink(o->tmp);
+	signal(sig, SIG_DFL);
+	raise(sig);
+}
+
+static void rl_out_block(sigset_t *old, int block)
+{
+	sigset_t set;
+	size_t i;
+
+	if (!block) {
+		sigprocmask(SIG_SETMASK, old, NULL);
+		return;
+	}
+	sigemptyset(&set);
+	for (i = 0; i < sizeof(rl_out_sigs) / sizeof(rl_out_sigs[0]); i++)
+		sigaddset(&set, rl_out_sigs[i]);
+	sigprocmask(SIG_BLOCK, &set, old);
+}
+
+static void rl_out_track(struct rl_outfile *o)
+{
+	static int installed;
+	sigset_t old;
+	size_t i;
+
+	rl_out_block(&old, 1);
+	if (!installed) {
+		struct sigaction sa;
+
+		memset(&sa, 0, sizeof(sa));
+		sa.sa_handler = rl_out_on_signal;
+		sigemptyset(&sa.sa_mask);
+		for (i = 0; i < sizeof(rl_out_sigs) / sizeof(rl_out_sigs[0]); i++) {
+			struct sigaction cur;
+
+			/* a signal ignored by the caller (nohup) stays ignored */
+			if (sigaction(rl_out_sigs[i], NULL, &cur) == 0 && cur.sa_handler == SIG_IGN)
+				continue;
+			sigaction(rl_out_sigs[i], &sa, NULL);
+		}
+		installed = 1;
+	}
+	o->next_live = rl_out_live;
+	rl_out_live = o;
+	rl_out_block(&old, 0);
+}
+
+static void rl_out_untrack(struct rl_outfile *o)
+{
+	struct rl_outfile *volatile *pp;
+	sigset_t old;
+
+	rl_out_block(&old, 1);
+	for (pp = &rl_out_live; *pp; pp = &(*pp)->next_live)
+		if (*pp == o) {
+			*pp = o->next_live;
+			break;
+		}
+	rl_out_block(&old, 0);
+}
+
+/* Remove PATH.rltmp<pid>.XXXXXX files of runs that no longer exist (killed by SIGKILL). */
+static void rl_out_sweep_stale(const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	const char *base = slash ? slash + 1 : path;
+	size_t blen = strlen(base), dlen = slash ? (size_t)(slash - path) : 0;
+	char *dir = slash ? strndup(path, dlen ? dlen : 1) : strdup(".");
+	struct dirent *d;
+	DIR *dp;
+
+	if (!dir)
+		return;
+	dp = opendir(dir);
+	while (dp && (d = readdir(dp))) {
+		const char *n = d->d_name, *q;
+		char *end, full[4096];
+		long pid;
+
+		if (strncmp(n, base, blen) || strncmp(n + blen, ".rltmp", 6))
+			continue;
+		q = n + blen + 6;
+		pid = strtol(q, &end, 10);
+		if (end == q || *end != '.' || strlen(end + 1) != 6 || pid <= 0)
+			continue;
+		if (pid == (long)getpid() || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue; /* ours, or a run still going (or not ours to judge) */
+		if ((size_t)snprintf(full, sizeof(full), "%s/%s", dir, n) < sizeof(full))
+			unlink(full);
+	}
+	if (dp)
+		closedir(dp);
+	free(dir);
+}
+
 int rl_out_open(struct rl_outfile *o, const char *path)
 {
 	int fd;
@@ -319,12 +434,13 @@ int rl_out_open(struct rl_outfile *o, const char *path)
 		return 0;
 	}
 	o->path = strdup(path);
-	o->tmp = malloc(strlen(path) + 16);
+	o->tmp = malloc(strlen(path) + 40);
 	if (!o->path || !o->tmp) {
 		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
 		return RL_EXIT_DATA;
 	}
-	sprintf(o->tmp, "%s.tmpXXXXXX", path);
+	rl_out_sweep_stale(path);
+	sprintf(o->tmp, "%s.rltmp%ld.XXXXXX", path, (long)getpid());
 	fd = mkstemp(o->tmp);
 	if (fd < 0) {
 		fprintf(stderr, "%s: error: cannot create output next to it: %s\n", path,
@@ -340,6 +456,7 @@ int rl_out_open(struct rl_outfile *o, const char *path)
 		unlink(o->tmp);
 		return RL_EXIT_DATA;
 	}
+	rl_out_track(o);
 	return 0;
 }
 
@@ -358,6 +475,7 @@ int rl_out_commit(struct rl_outfile *o)
 	if (fclose(o->f))
 		bad = 1;
 	o->f = NULL;
+	rl_out_untrack(o);
 	if (bad || rename(o->tmp, o->path)) {
 		fprintf(stderr, "%s: error: cannot write: %s\n", o->path, strerror(errno));
 		unlink(o->tmp);
@@ -373,6 +491,7 @@ void rl_out_abort(struct rl_outfile *o)
 {
 	if (o->f && o->f != stdout) {
 		fclose(o->f);
+		rl_out_untrack(o);
 		unlink(o->tmp);
 	}
 	free(o->tmp);
