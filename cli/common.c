@@ -449,7 +449,20 @@ int rl_out_open(struct rl_outfile *o, const char *path)
 		o->tmp = NULL;
 		return RL_EXIT_DATA;
 	}
-	fchmod(fd, 0644);
+	{
+		/* the mode of the file it replaces, else what the umask lets a new file have */
+		struct stat st;
+		mode_t mode, mask;
+
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode)) {
+			mode = st.st_mode & 07777;
+		} else {
+			mask = umask(0);
+			umask(mask);
+			mode = 0666 & ~mask;
+		}
+		fchmod(fd, mode);
+	}
 	o->f = fdopen(fd, "w");
 	if (!o->f) {
 		close(fd);

@@ -54,4 +54,11 @@ ok $? "the temporary file of a live process is kept"
 ok $? "another output's temporary file is kept"
 [ -s "$TMP/res.csv" ]
 ok $? "the output is written"
+
+# the output's mode: the replaced file's, else what the umask allows
+chmod 600 "$TMP/res.csv"
+"$RTLENS" jobs "$TMP/small"/st-*.bin -o "$TMP/res.csv"
+is "$(stat -c %a "$TMP/res.csv")" 600 "-o keeps the mode of the file it replaces"
+(umask 027 && "$RTLENS" jobs "$TMP/small"/st-*.bin -o "$TMP/new.csv")
+is "$(stat -c %a "$TMP/new.csv")" 640 "-o of a new file follows the umask (027: 640)"
 finish
