@@ -965,11 +965,17 @@ struct ct_build {
 	int n, failed;
 };
 
-static int ct_add_trace(void *arg, const char *dir)
+static int ct_add_trace(void *arg, const char *walked)
 {
 	struct ct_build *b = arg;
 	bt_value *params = bt_value_map_create(), *arr = NULL;
 	const bt_component_source *src = NULL;
+	/*
+	 * The walk frees its directory names; an error keeps its path, so the
+	 * name lives in the trace's string table (freed with the trace).
+	 */
+	uint32_t id = rl_strtab_intern(b->c->t->strs, walked, strlen(walked));
+	const char *dir = id ? rl_strtab_get(b->c->t->strs, id) : b->c->path;
 	char name[32];
 	uint64_t i, np;
 

@@ -59,4 +59,13 @@ awk '{print $1"-"$2, $3}' "$TMP/want" | sort >"$TMP/w2"
 is "$(join -j1 "$TMP/g2" "$TMP/w2" |
 	awk '{ d = $2 - $3; if (d < 0) d = -d; if (d > 5000) bad++ } END { print bad + 0, NR }')" "0 425" \
 	"rtapp: every response time within 5 us of the application's response_ns"
+# a failing trace found by walking a folder: the error names its directory
+# (the name outlives the walk; under ASan a freed name is a use after free)
+mkdir -p "$TMP/walk/sub"
+cp "$C"/perf-ctf/* "$TMP/walk/sub/"
+printf 'trace { major = ; };\n' >"$TMP/walk/sub/metadata"
+"$RTLENS" info "$TMP/walk" >/dev/null 2>"$TMP/err"
+is "$?" 1 "a folder with a broken CTF trace inside: exit 1"
+head -1 "$TMP/err" | grep -q "^$TMP/walk/sub: error: babeltrace2 cannot open the CTF trace"
+ok $? "the error names the broken trace's directory"
 finish
