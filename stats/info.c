@@ -214,7 +214,8 @@ static void rl_info_write_text(const struct rl_info *in, FILE *f)
 	if (in->cnt.ntimed)
 		fprintf(f, "time span:   %lld .. %lld ns (%.6f s)\n", (long long)in->cnt.first_ts,
 			(long long)in->cnt.last_ts,
-			(double)(in->cnt.last_ts - in->cnt.first_ts) / 1e9);
+			/* in double: a damaged trace's span may not fit int64 */
+			((double)in->cnt.last_ts - (double)in->cnt.first_ts) / 1e9);
 	if (rl_jobs_sys_release(in->jobs, &sysrel))
 		fprintf(f, "sys release: %lld ns\n", (long long)sysrel);
 	if (t->clock.hz)

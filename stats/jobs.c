@@ -1425,6 +1425,33 @@ static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *
 }
 
 /* A finished row, once the synchronous release is known: flag, filter, hand out. */
+/* @a - @b is representable (both known), or one of them is unknown. */
+static int jt_diff_ok(int64_t a, int64_t b)
+{
+	int64_t d;
+
+	return a == RL_TIME_UNKNOWN || b == RL_TIME_UNKNOWN || !__builtin_sub_overflow(a, b, &d);
+}
+
+/*
+ * A job whose times cannot be subtracted (damaged or byte-swapped records
+ * put them near the ends of int64) has no meaningful response, lateness or
+ * tardiness: it is left out of every output and counted as damage.
+ */
+static int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
+{
+	if (jt_diff_ok(r->completion, r->release) && jt_diff_ok(r->completion, r->deadline) &&
+	    jt_diff_ok(r->first_start, r->release) && jt_diff_ok(r->seen_until, r->deadline) &&
+	    jt_diff_ok(r->deadline, r->release))
+		return 1;
+	rl_trace_warn(j->t, RL_W_GARBAGE, UINT16_MAX, RL_OFF_NONE,
+		      "job %u of pid %d: implausible times (release %lld, deadline %lld, "
+		      "completion %lld ns): left out",
+		      r->job, r->task < j->t->ntasks ? j->t->tasks[r->task].pid : -1,
+		      (long long)r->release, (long long)r->deadline, (long long)r->completion);
+	return 0;
+}
+
 static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 {
 	const struct rl_job_filter *fl = &j->o.filter;
@@ -1432,6 +1459,8 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 
 	if (j->compat)
 		return rl_stjs_view_add(&j->st, r, err);
+	if (!jt_row_plausible(j, r))
+		return 0;
 	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
 		r->flags |= RL_JOB_BEFORE_SYSREL;
 	/* -r: only for records; Linux jobs have no synchronous release */

@@ -48,6 +48,10 @@ printf '1\nmostly-garbage.bin:0x0: error: 40 of 44 records are not valid sched_t
 # a gzip file cut short
 gzip -nc "$base" | head -c 100 >"$D/truncated.bin.gz"
 printf '1\ntruncated.bin.gz:0x64: error: gzip stream ends early\n' >"$D/truncated.bin.gz.expect"
+# byte-swapped payloads: times near the ends of int64, jobs that cannot be subtracted
+perl -e 'local $/ = \24; while (<>) { my ($h, $a, $b) = unpack "a8 a8 a8", $_;
+	print $h, scalar reverse($a), scalar reverse($b) }' "$base" >"$D/payload-swapped.bin"
+printf '1\nimplausible times \\(release .*\\): left out\n' >"$D/payload-swapped.bin.expect"
 echo "made $(ls "$D" | grep -vc expect) cases in $D"
 
 # fuzz seeds: small valid traces of both numberings and a global schedule
