@@ -1,0 +1,313 @@
+/* cli/cmd-db.c - `rtlens db`: one run into an SQLite database. */
+#include "cli.h"
+
+#include <dirent.h>
+#include <getopt.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#ifndef RL_VERSION
+#define RL_VERSION "0.1"
+#endif
+
+static const char db_help[] =
+	"usage: rtlens db -o OUT.db [OPTIONS] FILE|DIR...\n\n"
+	"Write one run (the files of one recording) into an SQLite database.\n"
+	"A DIR stands for the trace files in it (not *.txt, *.py, *.md, *.log, *.csv,\n"
+	"*.json, *.db or hidden files), in name order; a CTF trace directory (with a\n"
+	"metadata file) is read as one input.\n\n"
+	"Tables (STRICT; times in integer ns, NULL when unknown):\n"
+	"  meta          tool and schema version, the options that change results\n"
+	"  run           run_id (FNV-1a 64 of the inputs' contents), files, format, family\n"
+	"  run_param     key=value parts of the file and folder names, and the folder's\n"
+	"                params.py (read as a Python literal, never executed)\n"
+	"  source_file   path, size, fnv1a64, format, cpu, records\n"
+	"  cpu, task     the CPUs and tasks of the trace\n"
+	"  job           every job row of 'rtlens jobs' (status and flags as in its CSV)\n"
+	"  lost_range, anomaly  the trace's warnings (first few of each kind)\n"
+	"  stats         data-quality counters (name, idx, severity, source, value)\n"
+	"Views: st_job_stats ('rtlens jobs --compat' rows, sched_trace only),\n"
+	"task_summary ('rtlens jobs --summary'), run_summary (jobs, misses, miss ratio,\n"
+	"max/mean tardiness, max response per run).\n"
+	"The same inputs and options give a byte-identical file.\n\n"
+	"Options:\n"
+	"  -o, --output FILE     the database (required; written atomically, replaced)\n"
+	"  -h, --help            this help\n" RL_INPUT_HELP;
+
+struct db_inputs {
+	char **paths;
+	size_t n, cap;
+};
+
+static int db_add_path(struct db_inputs *in, char *p)
+{
+	if (!p)
+		return -1;
+	if (in->n == in->cap) {
+		size_t cap = in->cap ? in->cap * 2 : 16;
+		char **np = realloc(in->paths, cap * sizeof(*np));
+
+		if (!np) {
+			free(p);
+			return -1;
+		}
+		in->paths = np;
+		in->cap = cap;
+	}
+	in->paths[in->n++] = p;
+	return 0;
+}
+
+/* Not a trace: notes, scripts and results next to the traces of a run folder. */
+static int db_skip_name(const char *name)
+{
+	static const char *const ext[] = {".txt", ".py", ".md", ".log", ".csv", ".json", ".db"};
+	size_t n = strlen(name), i;
+
+	if (name[0] == '.')
+		return 1;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t k = strlen(ext[i]);
+
+		if (n >= k && !strcmp(name + n - k, ext[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static int db_name_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* @dir's trace files in name order (or @dir itself for CTF). Return: 0 or an exit code. */
+static int db_expand_dir(struct db_inputs *in, const char *dir)
+{
+	char meta[4096];
+	struct dirent *de;
+	struct stat st;
+	size_t first = in->n;
+	DIR *d;
+
+	snprintf(meta, sizeof(meta), "%s/metadata", dir);
+	if (!stat(meta, &st))
+		return db_add_path(in, strdup(dir)) ? RL_EXIT_DATA : 0;
+	d = opendir(dir);
+	if (!d) {
+		fprintf(stderr, "%s: error: cannot read the directory\n", dir);
+		return RL_EXIT_DATA;
+	}
+	while ((de = readdir(d))) {
+		char *p;
+
+		if (db_skip_name(de->d_name))
+			continue;
+		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
+			p = NULL;
+		if (p && (stat(p, &st) || !S_ISREG(st.st_mode))) {
+			free(p);
+			continue;
+		}
+		if (db_add_path(in, p)) {
+			closedir(d);
+			fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+			return RL_EXIT_DATA;
+		}
+	}
+	closedir(d);
+	if (in->n == first) {
+		fprintf(stderr, "%s: error: no trace files in this directory\n", dir);
+		return RL_EXIT_DATA;
+	}
+	qsort(in->paths + first, in->n - first, sizeof(*in->paths), db_name_cmp);
+	return 0;
+}
+
+static int db_expand(struct db_inputs *in, char **args, int n)
+{
+	struct stat st;
+	int i, r;
+
+	for (i = 0; i < n; i++) {
+		if (!stat(args[i], &st) && S_ISDIR(st.st_mode)) {
+			r = db_expand_dir(in, args[i]);
+			if (r)
+				return r;
+		} else if (db_add_path(in, strdup(args[i]))) {
+			fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+			return RL_EXIT_DATA;
+		}
+	}
+	return 0;
+}
+
+static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
+{
+	return rl_jobs_add(arg, job, err);
+}
+
+/* Read the run into the job analyses (and Xen's RTDS periods). Return: 0 or negative. */
+static int db_read(struct rl_open *o, struct rl_jobs *jobs, struct rl_jobs *compat,
+		   struct rl_err *err)
+{
+	struct rl_sink *sinks[2];
+	struct rl_xen *x;
+	size_t n = 0;
+	int r;
+
+	if (o->t->family != RL_FAM_XEN) {
+		sinks[n++] = rl_jobs_sink(jobs);
+		if (compat)
+			sinks[n++] = rl_jobs_sink(compat);
+		return rl_run_sinks(o, sinks, n) ? -RL_E_CORRUPT : 0;
+	}
+	x = rl_xen_new(o->t, err);
+	if (!x)
+		return err->code;
+	sinks[0] = rl_xen_sink(x);
+	r = rl_run_sinks(o, sinks, 1) ? -RL_E_CORRUPT : 0;
+	if (!r)
+		r = rl_xen_each_job(x, db_xen_add, jobs, err);
+	if (!r) {
+		struct rl_sink *js = rl_jobs_sink(jobs);
+
+		r = js->finish(js, err);
+	}
+	rl_xen_free(x);
+	return r < 0 ? r : 0;
+}
+
+/* The run into @db. Return: 0 or an exit code with the error printed. */
+static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_db_opt *opts, size_t nopts)
+{
+	struct rl_job_out jo = {.fmt = RL_OUT_CSV,
+				.want = RL_JOBS_ROWS | RL_JOBS_SUMMARY,
+				.row_fn = rl_db_job_row,
+				.row_arg = db};
+	struct rl_job_out co = {.fmt = RL_OUT_CSV, .want = RL_JOBS_COMPAT};
+	struct rl_jobs *jobs = NULL, *compat = NULL;
+	struct rl_err err;
+	int r;
+
+	rl_err_init(&err);
+	r = rl_db_run_begin(db, &o->fs, o->t, RL_VERSION, opts, nopts, &err);
+	if (!r) {
+		jobs = rl_jobs_new(o->t, &jo, NULL, &err);
+		r = jobs ? 0 : err.code;
+	}
+	/* st-job-stats' view of the same rows: sched_trace only, as `jobs --compat` */
+	if (!r && o->t->family == RL_FAM_LITMUS) {
+		compat = rl_jobs_new(o->t, &co, NULL, &err);
+		r = compat ? 0 : err.code;
+	}
+	if (!r) {
+		r = db_read(o, jobs, compat, &err);
+		if (r == -RL_E_CORRUPT && !err.msg[0])
+			goto out; /* printed by rl_run_sinks() */
+	}
+	if (!r)
+		r = rl_db_run_end(db, o->t, jobs, compat, &err);
+	if (r < 0)
+		rl_print_err(&err);
+out:
+	rl_jobs_free(compat);
+	rl_jobs_free(jobs);
+	return r < 0 ? RL_EXIT_DATA : 0;
+}
+
+static int db_run(char **args, int nargs, const struct rl_input_opts *io, const char *outpath,
+		  const struct rl_db_opt *opts, size_t nopts)
+{
+	struct db_inputs in = {0};
+	struct rl_outfile out = {0};
+	struct rl_db *db = NULL;
+	struct rl_open o;
+	struct rl_err err;
+	size_t i;
+	int r, have_o = 0, damage;
+
+	rl_err_init(&err);
+	r = db_expand(&in, args, nargs);
+	if (!r) {
+		have_o = 1;
+		r = rl_open_files(&o, in.paths, (int)in.n, io);
+	}
+	if (!r)
+		r = rl_out_open(&out, outpath);
+	if (r)
+		goto out;
+	db = rl_db_open(out.tmp, &err);
+	if (!db) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+	}
+	if (!r)
+		r = db_fill(db, &o, opts, nopts);
+	/* damaged data (truncated, garbage records): no database */
+	damage = rl_print_warnings(o.t);
+	if (!r && damage)
+		r = RL_EXIT_DATA;
+	if (rl_db_close(db, !r, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+	}
+	if (r)
+		rl_out_abort(&out);
+	else
+		r = rl_out_commit(&out);
+out:
+	if (have_o)
+		rl_open_close(&o);
+	for (i = 0; i < in.n; i++)
+		free(in.paths[i]);
+	free(in.paths);
+	return r;
+}
+
+int cmd_db(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"help", no_argument, NULL, 'h'},
+		RL_INPUT_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	/* the input options that change results, under these meta keys */
+	static const char *const keys[] = {"input_format", "st_format", NULL,	    "cpu_hz",
+					   "xen_version",  "ft_layout", "ft_endian"};
+	struct rl_db_opt opts[8];
+	struct rl_input_opts io = {0};
+	const char *outpath = NULL;
+	size_t nopts = 0;
+	int opt, k;
+
+	while ((opt = getopt_long(argc, argv, "o:hq", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'h':
+			fputs(db_help, stdout);
+			return RL_EXIT_OK;
+		default:
+			k = rl_opt_input(opt, optarg, &io);
+			if (k <= 0) {
+				if (!k)
+					fputs(db_help, stderr);
+				return RL_EXIT_USAGE;
+			}
+			if (opt >= 0x100 && opt <= 0x106 && keys[opt - 0x100] && nopts < 8)
+				opts[nopts++] = (struct rl_db_opt){keys[opt - 0x100], optarg};
+		}
+	}
+	if (!outpath || !strcmp(outpath, "-")) {
+		rl_usage_error("db needs -o OUT.db (a file, not standard output)");
+		return RL_EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		rl_usage_error("no input files (try --help)");
+		return RL_EXIT_USAGE;
+	}
+	return db_run(argv + optind, argc - optind, &io, outpath, opts, nopts);
+}
