@@ -15,8 +15,8 @@ static const char db_help[] =
 	"usage: rtlens db -o OUT.db [OPTIONS] FILE|DIR...\n\n"
 	"Write one run (the files of one recording) into an SQLite database.\n"
 	"A DIR stands for the trace files in it (not *.txt, *.py, *.md, *.log, *.csv,\n"
-	"*.json, *.db or hidden files), in name order; a CTF trace directory (with a\n"
-	"metadata file) is read as one input.\n\n"
+	"*.json, *.db or hidden files), in name order; a CTF trace directory (a\n"
+	"metadata file in it, or only folders) is read as one input.\n\n"
 	"Tables (STRICT; times in integer ns, NULL when unknown):\n"
 	"  meta          tool and schema version, the options that change results\n"
 	"  run           run_id (FNV-1a 64 of the inputs' contents), files, format, family\n"
@@ -25,6 +25,7 @@ static const char db_help[] =
 	"  source_file   path, size, fnv1a64, format, cpu, records\n"
 	"  cpu, task     the CPUs and tasks of the trace\n"
 	"  job           every job row of 'rtlens jobs' (status and flags as in its CSV)\n"
+	"  linux_job     Linux traces: the jobs of 'rtlens jobs --linux-jobs'\n"
 	"  lost_range, anomaly  the trace's warnings (first few of each kind)\n"
 	"  stats         data-quality counters (name, idx, severity, source, value)\n"
 	"Views: st_job_stats ('rtlens jobs --compat' rows, sched_trace only),\n"
@@ -81,7 +82,10 @@ static int db_name_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* @dir's trace files in name order (or @dir itself for CTF). Return: 0 or an exit code. */
+/*
+ * @dir's trace files in name order, or @dir itself when it is a CTF trace
+ * (a metadata file in it, or no files of its own). Return: 0 or an exit code.
+ */
 static int db_expand_dir(struct db_inputs *in, const char *dir)
 {
 	char meta[4096];
@@ -116,10 +120,9 @@ static int db_expand_dir(struct db_inputs *in, const char *dir)
 		}
 	}
 	closedir(d);
-	if (in->n == first) {
-		fprintf(stderr, "%s: error: no trace files in this directory\n", dir);
-		return RL_EXIT_DATA;
-	}
+	/* no files of its own: a CTF trace with its metadata further down, or nothing */
+	if (in->n == first)
+		return db_add_path(in, strdup(dir)) ? RL_EXIT_DATA : 0;
 	qsort(in->paths + first, in->n - first, sizeof(*in->paths), db_name_cmp);
 	return 0;
 }
@@ -148,18 +151,16 @@ static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 }
 
 /* Read the run into the job analyses (and Xen's RTDS periods). Return: 0 or negative. */
-static int db_read(struct rl_open *o, struct rl_jobs *jobs, struct rl_jobs *compat,
-		   struct rl_err *err)
+static int db_read(struct rl_open *o, struct rl_jobs **js, size_t n, struct rl_err *err)
 {
-	struct rl_sink *sinks[2];
+	struct rl_sink *sinks[3];
 	struct rl_xen *x;
-	size_t n = 0;
+	size_t i;
 	int r;
 
 	if (o->t->family != RL_FAM_XEN) {
-		sinks[n++] = rl_jobs_sink(jobs);
-		if (compat)
-			sinks[n++] = rl_jobs_sink(compat);
+		for (i = 0; i < n; i++)
+			sinks[i] = rl_jobs_sink(js[i]);
 		return rl_run_sinks(o, sinks, n) ? -RL_E_CORRUPT : 0;
 	}
 	x = rl_xen_new(o->t, err);
@@ -168,51 +169,65 @@ static int db_read(struct rl_open *o, struct rl_jobs *jobs, struct rl_jobs *comp
 	sinks[0] = rl_xen_sink(x);
 	r = rl_run_sinks(o, sinks, 1) ? -RL_E_CORRUPT : 0;
 	if (!r)
-		r = rl_xen_each_job(x, db_xen_add, jobs, err);
+		r = rl_xen_each_job(x, db_xen_add, js[0], err);
 	if (!r) {
-		struct rl_sink *js = rl_jobs_sink(jobs);
+		struct rl_sink *s = rl_jobs_sink(js[0]);
 
-		r = js->finish(js, err);
+		r = s->finish(s, err);
 	}
 	rl_xen_free(x);
 	return r < 0 ? r : 0;
 }
 
-/* The run into @db. Return: 0 or an exit code with the error printed. */
+/*
+ * The run into @db: the records model's jobs (table job, and task_summary),
+ * st-job-stats' view of them (sched_trace), and for Linux traces the
+ * wake-up model's jobs (table linux_job). Return: 0 or an exit code with
+ * the error printed.
+ */
 static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_db_opt *opts, size_t nopts)
 {
-	struct rl_job_out jo = {.fmt = RL_OUT_CSV,
-				.want = RL_JOBS_ROWS | RL_JOBS_SUMMARY,
-				.row_fn = rl_db_job_row,
-				.row_arg = db};
-	struct rl_job_out co = {.fmt = RL_OUT_CSV, .want = RL_JOBS_COMPAT};
-	struct rl_jobs *jobs = NULL, *compat = NULL;
+	struct rl_job_out jo[3] = {
+		{.fmt = RL_OUT_CSV,
+		 .want = RL_JOBS_ROWS | RL_JOBS_SUMMARY,
+		 .row_fn = rl_db_job_row,
+		 .row_arg = db},
+		{.fmt = RL_OUT_CSV, .want = RL_JOBS_COMPAT},
+		{.model = RL_JOBS_MODEL_LINUX,
+		 .want = RL_JOBS_ROWS,
+		 .row_fn = rl_db_linux_job_row,
+		 .row_arg = db},
+	};
+	struct rl_jobs *js[3] = {NULL, NULL, NULL}, *compat = NULL;
 	struct rl_err err;
+	size_t n = 0, i;
 	int r;
 
 	rl_err_init(&err);
 	r = rl_db_run_begin(db, &o->fs, o->t, RL_VERSION, opts, nopts, &err);
-	if (!r) {
-		jobs = rl_jobs_new(o->t, &jo, NULL, &err);
-		r = jobs ? 0 : err.code;
+	for (i = 0; i < 3 && !r; i++) {
+		/* st-job-stats' view: sched_trace only, as `jobs --compat` */
+		if ((i == 1 && o->t->family != RL_FAM_LITMUS) ||
+		    (i == 2 && !rl_lxjobs_is_linux(o->t)))
+			continue;
+		js[n] = rl_jobs_new(o->t, &jo[i], NULL, &err);
+		r = js[n] ? 0 : err.code;
+		if (i == 1)
+			compat = js[n];
+		n++;
 	}
-	/* st-job-stats' view of the same rows: sched_trace only, as `jobs --compat` */
-	if (!r && o->t->family == RL_FAM_LITMUS) {
-		compat = rl_jobs_new(o->t, &co, NULL, &err);
-		r = compat ? 0 : err.code;
-	}
 	if (!r) {
-		r = db_read(o, jobs, compat, &err);
+		r = db_read(o, js, n, &err);
 		if (r == -RL_E_CORRUPT && !err.msg[0])
 			goto out; /* printed by rl_run_sinks() */
 	}
 	if (!r)
-		r = rl_db_run_end(db, o->t, jobs, compat, &err);
+		r = rl_db_run_end(db, o->t, js[0], compat, &err);
 	if (r < 0)
 		rl_print_err(&err);
 out:
-	rl_jobs_free(compat);
-	rl_jobs_free(jobs);
+	for (i = 0; i < 3; i++)
+		rl_jobs_free(js[i]);
 	return r < 0 ? RL_EXIT_DATA : 0;
 }
 

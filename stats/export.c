@@ -12,16 +12,19 @@
  * prime 0x100000001b3): each input's bytes (decompressed, as the readers
  * see them) are hashed, and run_id is the FNV-1a of those 8-byte hashes
  * (little endian) sorted ascending, as 16 hex digits: the same files give
- * the same id whatever their paths and order. It tells runs apart; it is
- * not a cryptographic digest.
+ * the same id whatever their paths and order. A directory input (CTF) is
+ * hashed as the relative path and bytes of each file below it, in name
+ * order. It tells runs apart; it is not a cryptographic digest.
  */
 #include "stats.h"
 #include "../readers/readers.h"
 
+#include <dirent.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #define DB_SCHEMA_VERSION 1
 
@@ -45,6 +48,11 @@ static const char db_schema[] =
 	" dl_miss INTEGER, exec INTEGER, preemptions INTEGER NOT NULL,"
 	" migrations INTEGER NOT NULL, suspensions INTEGER NOT NULL, susp_time INTEGER,"
 	" status TEXT NOT NULL, flags TEXT NOT NULL) STRICT;"
+	"CREATE TABLE linux_job(run_id TEXT NOT NULL, task_id INTEGER NOT NULL,"
+	" pid INTEGER NOT NULL, job INTEGER NOT NULL, activation INTEGER, start INTEGER,"
+	" end INTEGER, response INTEGER, sched_latency INTEGER, exec INTEGER,"
+	" preemptions INTEGER NOT NULL, migrations INTEGER NOT NULL, cpu INTEGER NOT NULL,"
+	" prio INTEGER, status TEXT NOT NULL) STRICT;"
 	"CREATE TABLE lost_range(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
 	" offset INTEGER, message TEXT NOT NULL) STRICT;"
 	"CREATE TABLE anomaly(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
@@ -76,6 +84,7 @@ static const char db_schema[] =
 	" GROUP BY r.run_id ORDER BY r.run_id;";
 
 static const char db_indexes[] = "CREATE INDEX job_task ON job(run_id, task_id, job);"
+				 "CREATE INDEX linux_job_task ON linux_job(run_id, task_id, job);"
 				 "CREATE INDEX task_pid ON task(run_id, pid);"
 				 "CREATE INDEX st_job_stats_task ON st_job_stats_row(run_id, task);"
 				 "CREATE INDEX source_file_run ON source_file(run_id, idx);";
@@ -84,9 +93,13 @@ static const char db_job_sql[] =
 	"INSERT INTO job VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
 	" ?16, ?17, ?18, ?19)";
 
+static const char db_lxjob_sql[] =
+	"INSERT INTO linux_job VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15)";
+
 struct rl_db {
 	sqlite3 *h;
-	sqlite3_stmt *job;
+	sqlite3_stmt *job, *lxjob;
 	const struct rl_trace *t;
 	uint64_t *hash; /* per input, in file set order */
 	size_t nhash;
@@ -212,7 +225,8 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 		 DB_SCHEMA_VERSION);
 	if (db_exec(db, sql, err) || db_exec(db, "BEGIN", err) || db_exec(db, db_schema, err))
 		goto fail;
-	if (sqlite3_prepare_v2(db->h, db_job_sql, -1, &db->job, NULL) != SQLITE_OK) {
+	if (sqlite3_prepare_v2(db->h, db_job_sql, -1, &db->job, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, db_lxjob_sql, -1, &db->lxjob, NULL) != SQLITE_OK) {
 		db_fail(db, err, "cannot prepare a statement");
 		goto fail;
 	}
@@ -241,6 +255,7 @@ int rl_db_close(struct rl_db *db, int ok, struct rl_err *err)
 	else if (db->h)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_finalize(db->job);
+	sqlite3_finalize(db->lxjob);
 	if (sqlite3_close(db->h) != SQLITE_OK && !r && ok)
 		r = db_fail(db, err, "cannot close the database");
 	free(db->hash);
@@ -268,6 +283,57 @@ static uint64_t db_fnv(uint64_t h, const uint8_t *p, size_t n)
 	return h;
 }
 
+/* FNV-1a of a file's bytes into *h. Return: 0 or -1 if it cannot be read. */
+static int db_fnv_file(const char *path, uint64_t *h)
+{
+	uint8_t buf[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		*h = db_fnv(*h, buf, n);
+	n = (size_t)ferror(f);
+	fclose(f);
+	return n ? -1 : 0;
+}
+
+/*
+ * A directory input (CTF): the relative path (NUL-terminated) and bytes of
+ * every regular file below it, in name order at each level.
+ */
+static int db_fnv_dir(const char *dir, const char *rel, uint64_t *h, int depth)
+{
+	struct dirent **ents;
+	char path[2 * PATH_MAX + 2], sub[PATH_MAX];
+	int i, n, r = 0;
+
+	snprintf(path, sizeof(path), "%s%s%s", dir, *rel ? "/" : "", rel);
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		if (!r && ents[i]->d_name[0] != '.') {
+			snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", ents[i]->d_name);
+			snprintf(path, sizeof(path), "%s/%s", dir, sub);
+			if (stat(path, &st))
+				r = -1;
+			else if (S_ISDIR(st.st_mode) && depth < 16)
+				r = db_fnv_dir(dir, sub, h, depth + 1);
+			else if (S_ISREG(st.st_mode)) {
+				*h = db_fnv(*h, (const uint8_t *)sub, strlen(sub) + 1);
+				r = db_fnv_file(path, h);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return r;
+}
+
 static int db_u64_cmp(const void *a, const void *b)
 {
 	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
@@ -289,9 +355,19 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs, struct 
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	}
 	db->nhash = fs->n;
-	for (i = 0; i < fs->n; i++)
-		sorted[i] = db->hash[i] = db_fnv(0xcbf29ce484222325ull, fs->ins[i].buf,
-						 fs->ins[i].buf ? fs->ins[i].len : 0);
+	for (i = 0; i < fs->n; i++) {
+		const struct rl_input *in = &fs->ins[i];
+
+		db->hash[i] = 0xcbf29ce484222325ull;
+		if (in->is_dir && db_fnv_dir(in->path, "", &db->hash[i], 0) < 0) {
+			free(sorted);
+			return rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE,
+					  "cannot read the files of this directory");
+		}
+		if (!in->is_dir)
+			db->hash[i] = db_fnv(db->hash[i], in->buf, in->len);
+		sorted[i] = db->hash[i];
+	}
 	qsort(sorted, fs->n, sizeof(*sorted), db_u64_cmp);
 	for (i = 0; i < fs->n; i++) {
 		uint8_t le[8];
@@ -538,6 +614,41 @@ int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	v[18] = db_t(flags);
 	db->by_status[status[0] == 'c' ? 0 : status[0] == 'n' ? 1 : status[0] == 'i' ? 2 : 3]++;
 	return db_step(db, db->job, v, 19, err);
+}
+
+/**
+ * rl_db_linux_job_row() - insert one Linux job (the Linux model's row_fn)
+ * @arg: the database
+ * @row: the job: activation (release), first switch-in, blocking switch-out
+ * @err: error out
+ *
+ * The columns are those of `rtlens jobs --linux-jobs` CSV.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
+{
+	struct rl_db *db = arg;
+	struct db_val v[15] = {{0}};
+
+	v[0] = db_t(db->run_id);
+	v[1] = db_i(row->task);
+	v[2] = db_i(db->t->tasks[row->task].pid);
+	v[3] = db_i(row->job);
+	v[4] = db_iu(row->release, RL_TIME_UNKNOWN);
+	v[5] = db_iu(row->first_start, RL_TIME_UNKNOWN);
+	v[6] = db_iu(row->completion, RL_TIME_UNKNOWN);
+	if (row->completion != RL_TIME_UNKNOWN)
+		v[7] = db_i(row->completion - row->release);
+	if (row->first_start != RL_TIME_UNKNOWN)
+		v[8] = db_i(row->first_start - row->release);
+	v[9] = db_iu(row->exec, RL_TIME_UNKNOWN);
+	v[10] = db_i(row->preemptions);
+	v[11] = db_i(row->migrations);
+	v[12] = db_i(row->cpu);
+	v[13] = db_iu(row->prio, INT64_MIN);
+	v[14] = db_t(rl_job_status(row));
+	return db_step(db, db->lxjob, v, 15, err);
 }
 
 static int db_tasks(struct rl_db *db, const struct rl_trace *t, struct rl_err *err)

@@ -624,6 +624,8 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 		    struct rl_err *err);
 /* The job analysis' row callback (struct rl_job_out.row_fn, arg = the db). */
 int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err);
+/* The same for the Linux model's rows (table linux_job; Linux traces only). */
+int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err);
 /*
  * End the run: cpu, task, lost_range, anomaly, stats rows; @jobs (created
  * with RL_JOBS_SUMMARY, CSV format, ns) gives task_summary_row, @compat

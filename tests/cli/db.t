@@ -138,4 +138,26 @@ ok $? "db on a recorded-qemu run exits 0"
 is "$(q "$TMP/q.db" "SELECT key, value FROM run_param WHERE origin = 'file' ORDER BY key" | tr '\n' ' ')" \
 	"host,qemu scheduler,PSN-EDF trace,demo " "run_param: the file names' key=value parts"
 check_run recorded-qemu "$TMP/q.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
+
+# other families: rt-app jobs from CTF, RTDS server periods from xentrace,
+# Linux wake-up jobs (linux_job) from CTF and trace.dat
+for in in ctf/lttng-ust-rtapp xen/pennpanda-rtds-mode-change/trace.bin ctf/perf-ctf \
+	ftrace/sched-v6.dat; do
+	"$RTLENS" db -q -o "$TMP/o.db" "$SHARED/testdata/$in"
+	ok $? "db on $in exits 0"
+	"$RTLENS" jobs -q "$SHARED/testdata/$in" >"$TMP/j.csv"
+	tab=job
+	head -1 "$TMP/j.csv" | grep -q '^pid,name,job,activation' && tab=linux_job
+	is "$(q "$TMP/o.db" "SELECT COUNT(*) FROM $tab")" "$(($(wc -l <"$TMP/j.csv") - 1))" \
+		"$in: $tab holds the jobs of rtlens jobs"
+	is "$(q "$TMP/o.db" 'SELECT COUNT(*) FROM st_job_stats')" 0 "$in: no st-job-stats rows (sched_trace only)"
+	q "$TMP/o.db" 'SELECT run_id FROM run' >>"$TMP/ids"
+done
+"$RTLENS" jobs -q --linux-jobs "$SHARED/testdata/ctf/perf-ctf" | tail -n +2 | sort >"$TMP/lx.want"
+"$RTLENS" db -q -o "$TMP/o.db" "$SHARED/testdata/ctf/perf-ctf"
+q "$TMP/o.db" "SELECT l.pid, t.name, job, activation, start, end, response, sched_latency, exec,
+	preemptions, migrations, cpu, l.prio, status FROM linux_job l JOIN task t USING (run_id, task_id)" |
+	sort >"$TMP/lx.got"
+same_file "$TMP/lx.got" "$TMP/lx.want" "perf-ctf: linux_job rows = rtlens jobs --linux-jobs rows"
+is "$(sort -u "$TMP/ids" | wc -l | tr -d ' ')" 4 "CTF folders are hashed by their files: four run_ids"
 finish
