@@ -1,11 +1,13 @@
 /* cli/cmd-db.c - `rtlens db`: one run into an SQLite database. */
 #include "cli.h"
+#include "../readers/feather-trace.h"
 
 #include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #ifndef RL_VERSION
 #define RL_VERSION "0.1"
@@ -28,6 +30,8 @@ static const char db_help[] =
 	"  linux_job     Linux traces: the jobs of 'rtlens jobs --linux-jobs'\n"
 	"  lost_range, anomaly  the trace's warnings (first few of each kind)\n"
 	"  stats         data-quality counters (name, idx, severity, source, value)\n"
+	"  overhead_stats  Feather-Trace: 'rtlens overheads' series (raw cycles or ns:\n"
+	"                n, min, max, mean, median, stddev, var, p90-p99.9, discards)\n"
 	"Views: st_job_stats ('rtlens jobs --compat' rows, sched_trace only),\n"
 	"task_summary ('rtlens jobs --summary'), run_summary (jobs, misses, miss ratio,\n"
 	"max/mean tardiness, max response per run).\n"
@@ -180,12 +184,47 @@ static int db_read(struct rl_open *o, struct rl_jobs **js, size_t n, struct rl_e
 }
 
 /*
+ * Feather-Trace: the overhead report of `rtlens overheads` (its default
+ * options: groups by file name without cpu, msg and seq) into
+ * overhead_stats. Return: 0 or negative.
+ */
+static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct rl_input_opts *io,
+			struct rl_err *err)
+{
+	struct rl_ft_set_opts so = {&io->ro, io->reader && !strcmp(io->reader, "feather-trace")};
+	struct rl_ovh_opts oo = {.only_cpu = -1, .avoid_cpu = -1, .count_only = 1};
+	/* its own trace: the pipeline has reported these files' warnings already */
+	struct rl_trace *t = rl_trace_new();
+	struct rl_ft_set set = {0};
+	struct rl_ovh *h = NULL;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int r;
+
+	if (!t)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	r = rl_ft_set_open(&set, paths, (int)n, &so, t, err);
+	if (!r) {
+		h = rl_ovh_new(&oo, err);
+		r = h ? 0 : err->code;
+	}
+	if (!r)
+		r = rl_ovh_add_set(h, &set, "cpu,msg,seq", cpus > 0 ? (int)cpus : 1, t, err);
+	if (!r)
+		r = rl_db_add_overheads(db, h, err);
+	rl_ovh_free(h);
+	rl_ft_set_close(&set);
+	rl_trace_free(t);
+	return r < 0 ? r : 0;
+}
+
+/*
  * The run into @db: the records model's jobs (table job, and task_summary),
  * st-job-stats' view of them (sched_trace), and for Linux traces the
  * wake-up model's jobs (table linux_job). Return: 0 or an exit code with
  * the error printed.
  */
-static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_db_opt *opts, size_t nopts)
+static int db_fill(struct rl_db *db, struct rl_open *o, const struct db_inputs *in,
+		   const struct rl_input_opts *io, const struct rl_db_opt *opts, size_t nopts)
 {
 	struct rl_job_out jo[3] = {
 		{.fmt = RL_OUT_CSV,
@@ -223,6 +262,8 @@ static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_db_opt *
 	}
 	if (!r)
 		r = rl_db_run_end(db, o->t, js[0], compat, &err);
+	if (!r && o->t->family == RL_FAM_FEATHER)
+		r = db_overheads(db, in->paths, in->n, io, &err);
 	if (r < 0)
 		rl_print_err(&err);
 out:
@@ -258,7 +299,7 @@ static int db_run(char **args, int nargs, const struct rl_input_opts *io, const 
 		r = RL_EXIT_DATA;
 	}
 	if (!r)
-		r = db_fill(db, &o, opts, nopts);
+		r = db_fill(db, &o, &in, io, opts, nopts);
 	/* damaged data (truncated, garbage records): no database */
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)

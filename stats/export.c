@@ -28,6 +28,9 @@
 
 #define DB_SCHEMA_VERSION 1
 
+/* overhead_stats has one discard_<reason> column per enum rl_discard value */
+_Static_assert(RL_DISCARD_N == 10, "overhead_stats' discard columns");
+
 static const char db_schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) STRICT;"
 	"CREATE TABLE run(run_id TEXT PRIMARY KEY, nfiles INTEGER NOT NULL, format TEXT,"
@@ -69,6 +72,14 @@ static const char db_schema[] =
 	" dl_misses INTEGER, miss_ratio REAL, resp_min INTEGER, resp_mean INTEGER,"
 	" resp_p50 INTEGER, resp_p99 INTEGER, resp_max INTEGER, max_tardiness INTEGER,"
 	" acet_mean INTEGER, acet_max INTEGER, preemptions INTEGER, migrations INTEGER) STRICT;"
+	"CREATE TABLE overhead_stats(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
+	" cpu INTEGER, unit TEXT NOT NULL, n INTEGER NOT NULL, min INTEGER, max INTEGER,"
+	" mean REAL, median REAL, stddev REAL, var REAL, p90 REAL, p95 REAL, p99 REAL,"
+	" p999 REAL, discard_irq INTEGER NOT NULL, discard_seq_hole INTEGER NOT NULL,"
+	" discard_interleaved INTEGER NOT NULL, discard_non_rt INTEGER NOT NULL,"
+	" discard_incomplete INTEGER NOT NULL, discard_cpu_filtered INTEGER NOT NULL,"
+	" discard_negative INTEGER NOT NULL, discard_orphan_end INTEGER NOT NULL,"
+	" discard_lost INTEGER NOT NULL, discard_no_switch_in INTEGER NOT NULL) STRICT;"
 	"CREATE VIEW st_job_stats AS SELECT run_id, task, job, period, response, dl_miss,"
 	" lateness, tardiness, forced, acet, preemptions, migrations FROM st_job_stats_row"
 	" ORDER BY rowid;"
@@ -928,4 +939,66 @@ int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jo
 			      0, err) < 0)
 		return err->code;
 	return 0;
+}
+
+/* A statistic, NULL when there are no samples (NaN). */
+static struct db_val db_r(double x, uint64_t n)
+{
+	return n && x == x ? (struct db_val){.type = 'R', .d = x} : (struct db_val){0};
+}
+
+/**
+ * rl_db_add_overheads() - the overhead report's rows into overhead_stats
+ * @db:  the database
+ * @h:   the flushed accumulator (Feather-Trace: rl_ovh_add_set())
+ * @err: error out
+ *
+ * One row per series in report order: group label, event, cpu (NULL unless
+ * per cpu), the raw unit (cycles, or ns for latency records), the
+ * statistics of rl_ovh_series_stat() in that unit (no equalizing) and the
+ * discards by reason (columns discard_<reason>, enum rl_discard's order).
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err)
+{
+	const struct rl_ovh_schema *sch = rl_ovh_schema(h);
+	struct rl_ovh_report rep = {.fmt = RL_OUT_CSV};
+	char sql[256], ev[64];
+	sqlite3_stmt *st;
+	size_t off;
+	uint32_t i;
+	int k, r = 0;
+
+	off = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO overhead_stats VALUES(?1");
+	for (k = 2; k <= 16 + RL_DISCARD_N; k++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%d", k);
+	snprintf(sql + off, sizeof(sql) - off, ")");
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare a statement");
+	for (i = 0; i < rl_ovh_nseries(h) && !r; i++) {
+		struct rl_ovh_series_info si;
+		struct rl_ovh_stat s = {0};
+		struct db_val v[16 + RL_DISCARD_N];
+
+		rl_ovh_series(h, i, &si);
+		r = rl_ovh_series_stat(h, i, &rep, NULL, &s, err);
+		if (r < 0)
+			break;
+		sch->event_name(si.event, ev, sizeof(ev));
+		v[0] = db_t(db->run_id), v[1] = db_t(rl_ovh_group_label(h, si.group));
+		v[2] = db_t(ev), v[3] = db_iu(si.cpu, -1);
+		v[4] = db_t(sch->event_is_ns(si.event) ? "ns" : "cycles");
+		v[5] = db_i((int64_t)s.n);
+		v[6] = s.n ? db_i(s.min) : (struct db_val){0};
+		v[7] = s.n ? db_i(s.max) : (struct db_val){0};
+		v[8] = db_r(s.mean, s.n), v[9] = db_r(s.median, s.n), v[10] = db_r(s.std, s.n);
+		v[11] = db_r(s.var, s.n), v[12] = db_r(s.p90, s.n), v[13] = db_r(s.p95, s.n);
+		v[14] = db_r(s.p99, s.n), v[15] = db_r(s.p999, s.n);
+		for (k = 0; k < RL_DISCARD_N; k++)
+			v[16 + k] = db_i((int64_t)si.discard.n[k]);
+		r = db_step(db, st, v, 16 + RL_DISCARD_N, err);
+	}
+	sqlite3_finalize(st);
+	return r;
 }

@@ -139,6 +139,19 @@ is "$(q "$TMP/q.db" "SELECT key, value FROM run_param WHERE origin = 'file' ORDE
 	"host,qemu scheduler,PSN-EDF trace,demo " "run_param: the file names' key=value parts"
 check_run recorded-qemu "$TMP/q.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
 
+# Feather-Trace: overhead_stats = the overhead report's series (cycle events compared)
+F="$Q"/overheads_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
+"$RTLENS" db -o "$TMP/f.db" $F 2>/dev/null
+ok $? "db on a Feather-Trace run exits 0"
+"$RTLENS" overheads --format csv $F | awk -F, '$5 == "cycles"' | cut -d, -f4,6-8,10,17,20,21 >"$TMP/ovh.want"
+q "$TMP/f.db" "SELECT event, n, min, max, printf('%.3f', median), discard_irq, discard_non_rt,
+	discard_incomplete FROM overhead_stats WHERE unit = 'cycles'" >"$TMP/ovh.got"
+ok $(test -s "$TMP/ovh.want"; echo $?) "the overhead report has cycle rows"
+same_file "$TMP/ovh.got" "$TMP/ovh.want" "overhead_stats: n, min, max, median, discards as rtlens overheads"
+is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
+	"$("$RTLENS" overheads --format csv $F | awk -F, '$5 == "us"' | wc -l | tr -d ' ')" \
+	"overhead_stats: the latency series too (raw ns)"
+
 # other families: rt-app jobs from CTF, RTDS server periods from xentrace,
 # Linux wake-up jobs (linux_job) from CTF and trace.dat
 for in in ctf/lttng-ust-rtapp xen/pennpanda-rtds-mode-change/trace.bin ctf/perf-ctf \
