@@ -218,20 +218,22 @@ static struct db_val db_t(const char *s)
 struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 {
 	struct rl_db *db = calloc(1, sizeof(*db));
-	char sql[128];
+	char sql[256];
 
 	if (!db) {
 		rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
 		return NULL;
 	}
-	if (sqlite3_open_v2(path, &db->h, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE, NULL) !=
-	    SQLITE_OK) {
+	if (sqlite3_open_v2(path, &db->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
 		db_fail(db, err, "cannot create the database");
 		err->path = path;
 		goto fail;
 	}
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
 		 " PRAGMA user_version=%d;",
 		 DB_SCHEMA_VERSION);
 	if (db_exec(db, sql, err) || db_exec(db, "BEGIN", err) || db_exec(db, db_schema, err))

@@ -168,6 +168,24 @@ static int pp_key_push(struct pp *p, size_t klen, const char *part, size_t at)
 	return (int)(klen + n);
 }
 
+/* After an item of a container closed by @close. Return: 1 another item, 0 closed, or negative. */
+static int pp_next(struct pp *p, char close)
+{
+	pp_ws(p);
+	if (p->i < p->n && p->s[p->i] == ',') {
+		p->i++;
+		return 1;
+	}
+	if (p->i < p->n && p->s[p->i] == close) {
+		p->i++;
+		return 0;
+	}
+	return pp_fail(p, p->i,
+		       close == ']'   ? "expected ',' or ']' in a list"
+		       : close == ')' ? "expected ',' or ')' in a tuple"
+				      : "expected ',' or '}' in a dict");
+}
+
 /* The items of a list or tuple up to @close, keyed by their index. */
 static int pp_list(struct pp *p, size_t klen, int depth, char close)
 {
@@ -187,18 +205,9 @@ static int pp_list(struct pp *p, size_t klen, int depth, char close)
 		if (k < 0 || pp_value(p, (size_t)k, depth + 1) < 0)
 			return p->err->code;
 		p->key[klen] = 0;
-		pp_ws(p);
-		if (p->i < p->n && p->s[p->i] == ',') {
-			p->i++;
-			continue;
-		}
-		if (p->i < p->n && p->s[p->i] == close) {
-			p->i++;
-			return 0;
-		}
-		return pp_fail(p, p->i,
-			       close == ']' ? "expected ',' or ']' in a list"
-					    : "expected ',' or ')' in a tuple");
+		k = pp_next(p, close);
+		if (k <= 0)
+			return k;
 	}
 }
 
@@ -237,16 +246,9 @@ static int pp_dict(struct pp *p, size_t klen, int depth)
 		if (k < 0 || pp_value(p, (size_t)k, depth + 1) < 0)
 			return p->err->code;
 		p->key[klen] = 0;
-		pp_ws(p);
-		if (p->i < p->n && p->s[p->i] == ',') {
-			p->i++;
-			continue;
-		}
-		if (p->i < p->n && p->s[p->i] == '}') {
-			p->i++;
-			return 0;
-		}
-		return pp_fail(p, p->i, "expected ',' or '}' in a dict");
+		k = pp_next(p, '}');
+		if (k <= 0)
+			return k;
 	}
 }
 
