@@ -866,6 +866,9 @@ static int db_load_text(struct rl_db *db, FILE *f, const char *table, const char
 	sqlite3_stmt *st;
 	struct db_val v[33];
 
+	if (ncols > 32)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "%s: too many columns",
+				  table);
 	off = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES(?1", table);
 	for (i = 0; i < ncols; i++)
 		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%d", i + 2);
@@ -875,7 +878,11 @@ static int db_load_text(struct rl_db *db, FILE *f, const char *table, const char
 	rewind(f);
 	v[0] = db_t(db->run_id);
 	while (!r && getline(&line, &cap, f) > 0) {
-		if (line[0] == '#' || (header && !(header = 0)))
+		if (header) {
+			header = 0;
+			continue;
+		}
+		if (line[0] == '#')
 			continue;
 		if (db_split(line, cells, ncols) < 0) {
 			r = rl_err_set(err, -RL_E_CORRUPT, NULL, RL_OFF_NONE,

@@ -59,6 +59,12 @@ is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRI
 	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
 	"every table is STRICT"
 
+"$RTLENS" db --st-format 2016 -o "$TMP/opt.db" "$D" 2>/dev/null
+is "$(q "$TMP/opt.db" "SELECT value FROM meta WHERE key = 'st_format'")" 2016 \
+	"meta records a result-changing input option"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM meta WHERE key = 'st_format'")" 0 \
+	"and nothing when it is not given"
+
 # determinism: the same inputs give the same bytes; another order, the same run_id
 "$RTLENS" db -o "$TMP/demo2.db" "$D" 2>/dev/null
 ok $? "a second run exits 0"
