@@ -145,6 +145,12 @@ is "$(q "$TMP/q.db" "SELECT key, value FROM run_param WHERE origin = 'file' ORDE
 	"host,qemu scheduler,PSN-EDF trace,demo " "run_param: the file names' key=value parts"
 check_run recorded-qemu "$TMP/q.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
 
+"$RTLENS" db -o "$TMP/mixed.db" "$Q"/schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=0.bin \
+	"$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=1.bin 2>"$TMP/err"
+is $? 2 "files of two recordings: refused (exit 2), one run per database"
+ok $(test ! -e "$TMP/mixed.db" && ! ls "$TMP"/mixed.db.tmp* >/dev/null 2>&1; echo $?) \
+	"and no database left behind"
+
 # Feather-Trace: overhead_stats = the overhead report's series (cycle events compared)
 F="$Q"/overheads_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
 "$RTLENS" db -o "$TMP/f.db" $F 2>/dev/null
