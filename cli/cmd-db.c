@@ -26,6 +26,8 @@ static const char db_help[] =
 	"                params.py (read as a Python literal, never executed)\n"
 	"  source_file   path, size, fnv1a64, format, cpu, records\n"
 	"  cpu, task     the CPUs and tasks of the trace\n"
+	"  sched_slice   who ran on which CPU: ts, dur, cpu, task, end_state (completed,\n"
+	"                blocked, preempted, switched: no switch-out; running at the end)\n"
 	"  job           every job row of 'rtlens jobs' (status and flags as in its CSV)\n"
 	"  linux_job     Linux traces: the jobs of 'rtlens jobs --linux-jobs'\n"
 	"  lost_range, anomaly  the trace's warnings (first few of each kind)\n"
@@ -154,24 +156,30 @@ static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 	return rl_jobs_add(arg, job, err);
 }
 
-/* Read the run into the job analyses (and Xen's RTDS periods). Return: 0 or negative. */
-static int db_read(struct rl_open *o, struct rl_jobs **js, size_t n, struct rl_err *err)
+/*
+ * Read the run into the job analyses and the sched_slice sink (for Xen,
+ * the RTDS analysis, whose server periods then go to the job analysis).
+ * Return: 0 or negative.
+ */
+static int db_read(struct rl_open *o, struct rl_db *db, struct rl_jobs **js, size_t n,
+		   struct rl_err *err)
 {
-	struct rl_sink *sinks[3];
+	struct rl_sink *sinks[4];
 	struct rl_xen *x;
 	size_t i;
 	int r;
 
+	sinks[0] = rl_db_slice_sink(db);
 	if (o->t->family != RL_FAM_XEN) {
 		for (i = 0; i < n; i++)
-			sinks[i] = rl_jobs_sink(js[i]);
-		return rl_run_sinks(o, sinks, n) ? -RL_E_CORRUPT : 0;
+			sinks[i + 1] = rl_jobs_sink(js[i]);
+		return rl_run_sinks(o, sinks, n + 1) ? -RL_E_CORRUPT : 0;
 	}
 	x = rl_xen_new(o->t, err);
 	if (!x)
 		return err->code;
-	sinks[0] = rl_xen_sink(x);
-	r = rl_run_sinks(o, sinks, 1) ? -RL_E_CORRUPT : 0;
+	sinks[1] = rl_xen_sink(x);
+	r = rl_run_sinks(o, sinks, 2) ? -RL_E_CORRUPT : 0;
 	if (!r)
 		r = rl_xen_each_job(x, db_xen_add, js[0], err);
 	if (!r) {
@@ -256,7 +264,7 @@ static int db_fill(struct rl_db *db, struct rl_open *o, const struct db_inputs *
 		n++;
 	}
 	if (!r) {
-		r = db_read(o, js, n, &err);
+		r = db_read(o, db, js, n, &err);
 		if (r == -RL_E_CORRUPT && !err.msg[0])
 			goto out; /* printed by rl_run_sinks() */
 	}

@@ -56,6 +56,9 @@ static const char db_schema[] =
 	" end INTEGER, response INTEGER, sched_latency INTEGER, exec INTEGER,"
 	" preemptions INTEGER NOT NULL, migrations INTEGER NOT NULL, cpu INTEGER NOT NULL,"
 	" prio INTEGER, status TEXT NOT NULL) STRICT;"
+	"CREATE TABLE sched_slice(run_id TEXT NOT NULL, ts INTEGER NOT NULL, dur INTEGER,"
+	" cpu INTEGER NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+	" end_state TEXT NOT NULL) STRICT;"
 	"CREATE TABLE lost_range(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
 	" offset INTEGER, message TEXT NOT NULL) STRICT;"
 	"CREATE TABLE anomaly(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
@@ -97,6 +100,7 @@ static const char db_schema[] =
 static const char db_indexes[] = "CREATE INDEX job_task ON job(run_id, task_id, job);"
 				 "CREATE INDEX linux_job_task ON linux_job(run_id, task_id, job);"
 				 "CREATE INDEX task_pid ON task(run_id, pid);"
+				 "CREATE INDEX sched_slice_cpu ON sched_slice(run_id, cpu, ts);"
 				 "CREATE INDEX st_job_stats_task ON st_job_stats_row(run_id, task);"
 				 "CREATE INDEX source_file_run ON source_file(run_id, idx);";
 
@@ -108,9 +112,29 @@ static const char db_lxjob_sql[] =
 	"INSERT INTO linux_job VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
 	" ?15)";
 
+static const char db_slice_sql[] = "INSERT INTO sched_slice VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* A scheduling slice: @task on a CPU from @start to @end (RL_TIME_UNKNOWN: still on). */
+struct db_slice {
+	int64_t start, end;
+	const char *state;
+	uint32_t task; /* RL_NO_TASK: none */
+};
+
+/* A CPU's running slice and its last ended one, which waits for its end state. */
+struct db_cpu_run {
+	struct db_slice cur, done;
+};
+
 struct rl_db {
+	struct rl_sink slices; /* the sched_slice sink (rl_db_slice_sink()) */
 	sqlite3 *h;
-	sqlite3_stmt *job, *lxjob;
+	sqlite3_stmt *job, *lxjob, *slice;
+	struct db_cpu_run *run; /* by cpu */
+	uint32_t nrun, cap_run;
+	uint8_t *ended; /* by task: 'c' completed, 'b' blocked since its switch-in, or 0 */
+	uint32_t nended, cap_ended;
+	uint64_t unmatched; /* switch-outs without the switch-in */
 	const struct rl_trace *t;
 	uint64_t *hash; /* per input, in file set order */
 	size_t nhash;
@@ -239,7 +263,8 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 	if (db_exec(db, sql, err) || db_exec(db, "BEGIN", err) || db_exec(db, db_schema, err))
 		goto fail;
 	if (sqlite3_prepare_v2(db->h, db_job_sql, -1, &db->job, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(db->h, db_lxjob_sql, -1, &db->lxjob, NULL) != SQLITE_OK) {
+	    sqlite3_prepare_v2(db->h, db_lxjob_sql, -1, &db->lxjob, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, db_slice_sql, -1, &db->slice, NULL) != SQLITE_OK) {
 		db_fail(db, err, "cannot prepare a statement");
 		goto fail;
 	}
@@ -269,6 +294,9 @@ int rl_db_close(struct rl_db *db, int ok, struct rl_err *err)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_finalize(db->job);
 	sqlite3_finalize(db->lxjob);
+	sqlite3_finalize(db->slice);
+	free(db->run);
+	free(db->ended);
 	if (sqlite3_close(db->h) != SQLITE_OK && !r && ok)
 		r = db_fail(db, err, "cannot close the database");
 	free(db->hash);
@@ -664,6 +692,147 @@ int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	return db_step(db, db->lxjob, v, 15, err);
 }
 
+/* Write slice @sl of @cpu (dur NULL when @end is unknown: it ran at the trace's end). */
+static int db_slice_put(struct rl_db *db, uint32_t cpu, const struct db_slice *sl,
+			struct rl_err *err)
+{
+	struct db_val v[7];
+
+	v[0] = db_t(db->run_id), v[1] = db_i(sl->start);
+	v[2] = sl->end == RL_TIME_UNKNOWN ? (struct db_val){0} : db_i(sl->end - sl->start);
+	v[3] = db_i(cpu), v[4] = db_i(sl->task), v[5] = db_i(db->t->tasks[sl->task].pid);
+	v[6] = db_t(sl->state);
+	return db_step(db, db->slice, v, 7, err);
+}
+
+/* Write @cpu's ended slice, if one waits. */
+static int db_slice_flush(struct rl_db *db, uint32_t cpu, struct rl_err *err)
+{
+	struct db_slice sl = db->run[cpu].done;
+
+	if (sl.task == RL_NO_TASK)
+		return 0;
+	db->run[cpu].done.task = RL_NO_TASK;
+	return db_slice_put(db, cpu, &sl, err);
+}
+
+static int db_slice_grow(struct rl_db *db, uint32_t cpu, uint32_t task, struct rl_err *err)
+{
+	uint32_t old = db->nrun;
+
+	if (cpu >= db->nrun) {
+		if (rl_grow((void **)&db->run, &db->cap_run, cpu + 1, sizeof(*db->run)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		for (db->nrun = cpu + 1; old < db->nrun; old++)
+			db->run[old].cur.task = db->run[old].done.task = RL_NO_TASK;
+	}
+	if (task >= db->nended) {
+		if (rl_grow_zero((void **)&db->ended, &db->cap_ended, task + 1, 1))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		db->nended = task + 1;
+	}
+	return 0;
+}
+
+/*
+ * A COMPLETION or BLOCK of @task: the end state of its slice, whether it
+ * comes before the switch-out (LITMUS^RT's GSN-EDF) or just after it (RUN).
+ */
+static void db_slice_mark(struct rl_db *db, uint32_t cpu, uint32_t task, int completed)
+{
+	struct db_slice *d = cpu < db->nrun ? &db->run[cpu].done : NULL;
+
+	if (d && d->task == task && !strcmp(d->state, "preempted"))
+		d->state = completed ? "completed" : "blocked";
+	else
+		db->ended[task] = completed ? 'c' : 'b';
+}
+
+/*
+ * Scheduling slices from the merged stream: a switch-in opens one on its
+ * CPU (what ran there without a switch-out ends "switched"), the task's
+ * switch-out on that CPU ends it: "completed" if its job completed, else
+ * "blocked" if it suspended, else "preempted". An ended slice waits for
+ * the CPU's next switch-in, so that a COMPLETION right after the
+ * switch-out still counts.
+ */
+static int db_slice_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_db *db = (struct rl_db *)s;
+	uint32_t cpu = ev->cpu, task = ev->task;
+	struct db_cpu_run *c;
+
+	if (task == RL_NO_TASK || task >= db->t->ntasks || cpu == RL_NO_CPU)
+		return 0;
+	if (ev->type != RL_EV_SWITCH_IN && ev->type != RL_EV_SWITCH_OUT &&
+	    ev->type != RL_EV_COMPLETION && ev->type != RL_EV_BLOCK)
+		return 0;
+	if (db_slice_grow(db, cpu, task, err) < 0)
+		return err->code;
+	c = &db->run[cpu];
+	if (ev->type == RL_EV_COMPLETION || ev->type == RL_EV_BLOCK) {
+		db_slice_mark(db, cpu, task, ev->type == RL_EV_COMPLETION);
+		return 0;
+	}
+	if (ev->type == RL_EV_SWITCH_IN) {
+		if (db_slice_flush(db, cpu, err) < 0)
+			return err->code;
+		if (c->cur.task != RL_NO_TASK) {
+			c->cur.end = ev->ts;
+			c->cur.state = "switched";
+			if (db_slice_put(db, cpu, &c->cur, err) < 0)
+				return err->code;
+		}
+		c->cur = (struct db_slice){ev->ts, RL_TIME_UNKNOWN, "running", task};
+		db->ended[task] = 0;
+		return 0;
+	}
+	if (c->cur.task != task) {
+		db->unmatched++;
+		return 0;
+	}
+	if (db_slice_flush(db, cpu, err) < 0)
+		return err->code;
+	c->done = c->cur;
+	c->done.end = ev->ts;
+	c->done.state = db->ended[task] == 'c'					 ? "completed"
+			: db->ended[task] == 'b' || (ev->flags & RL_EVF_BLOCKED) ? "blocked"
+										 : "preempted";
+	c->cur.task = RL_NO_TASK;
+	return 0;
+}
+
+/* The trace ended: ended slices are written, running ones get a NULL duration. */
+static int db_slice_finish(struct rl_sink *s, struct rl_err *err)
+{
+	struct rl_db *db = (struct rl_db *)s;
+	uint32_t c;
+
+	for (c = 0; c < db->nrun; c++) {
+		if (db_slice_flush(db, c, err) < 0)
+			return err->code;
+		if (db->run[c].cur.task != RL_NO_TASK &&
+		    db_slice_put(db, c, &db->run[c].cur, err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
+/**
+ * rl_db_slice_sink() - the sink that writes sched_slice rows
+ * @db: the database, after rl_db_run_begin()
+ *
+ * Memory grows with CPUs and tasks only; rows go out as slices end.
+ *
+ * Return: the sink (owned by @db).
+ */
+struct rl_sink *rl_db_slice_sink(struct rl_db *db)
+{
+	db->slices.event = db_slice_event;
+	db->slices.finish = db_slice_finish;
+	return &db->slices;
+}
+
 static int db_tasks(struct rl_db *db, const struct rl_trace *t, struct rl_err *err)
 {
 	sqlite3_stmt *st;
@@ -789,6 +958,15 @@ static int db_job_stats(struct rl_db *db, struct rl_jobs *jobs, struct rl_err *e
 		rl_jobs_counts(jobs, &c);
 	extra[0] = c.no_release, extra[1] = c.inferred, extra[2] = c.dup_release;
 	extra[3] = c.overdue;
+	{
+		struct db_val v[6] = {
+			db_t(db->run_id), db_t("slices_unmatched_switch_out"), {0}, db_t("info"),
+			db_t("analysis"), db_i((int64_t)db->unmatched)};
+
+		if (db_insert(db, "INSERT INTO stats VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) <
+		    0)
+			return err->code;
+	}
 	for (e = rows, i = 0; e->name; e++, i++) {
 		struct db_val v[6] = {db_t(db->run_id),
 				      db_t(e->name),

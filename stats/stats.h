@@ -633,6 +633,8 @@ int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
  */
 int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jobs,
 		  struct rl_jobs *compat, struct rl_err *err);
+/* sched_slice: who ran on which CPU, from when, how long, how it ended (a sink). */
+struct rl_sink *rl_db_slice_sink(struct rl_db *db);
 /* Feather-Trace: the overhead report's series and statistics into overhead_stats. */
 int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
 /* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */

@@ -65,6 +65,18 @@ is "$(q "$TMP/opt.db" "SELECT value FROM meta WHERE key = 'st_format'")" 2016 \
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM meta WHERE key = 'st_format'")" 0 \
 	"and nothing when it is not given"
 
+# sched_slice: one per switch-in, never overlapping on a CPU
+OVERLAP="SELECT COUNT(*) FROM (SELECT ts, LAG(ts + dur) OVER (PARTITION BY run_id, cpu ORDER BY ts)
+	AS prev_end FROM sched_slice) WHERE prev_end > ts"
+"$RTLENS" info "$D"/st-*.bin >"$TMP/info" 2>/dev/null
+is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM sched_slice')" \
+	"$(awk '$1 == "SWITCH_TO" { print $2 }' "$TMP/info")" "sched_slice: a slice per SWITCH_TO record"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice WHERE end_state = 'completed'")" \
+	"$(awk '$1 == "COMPLETION" { print $2 }' "$TMP/info")" "sched_slice: a completed slice per COMPLETION"
+is "$(q "$TMP/demo.db" "$OVERLAP")" 0 "sched_slice: slices of a CPU do not overlap"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice s JOIN task t USING (run_id, task_id)
+	WHERE s.pid != t.pid OR s.dur < 0")" 0 "sched_slice: pids are the tasks', durations not negative"
+
 # determinism: the same inputs give the same bytes; another order, the same run_id
 "$RTLENS" db -o "$TMP/demo2.db" "$D" 2>/dev/null
 ok $? "a second run exits 0"
@@ -135,6 +147,10 @@ T=$SHARED/testdata/litmus/sched_trace/run-trial48
 "$RTLENS" db -o "$TMP/t48.db" "$T" 2>"$TMP/err"
 ok $? "db on run-trial48's folder exits 0"
 check_run run-trial48 "$TMP/t48.db" "$T"/st-0.bin "$T"/st-1.bin "$T"/st-2.bin "$T"/st-3.bin
+is "$(q "$TMP/t48.db" "$OVERLAP")" 0 "run-trial48: slices of a CPU do not overlap"
+is "$(q "$TMP/t48.db" "SELECT COUNT(*) FROM sched_slice WHERE end_state = 'completed'")" \
+	"$("$RTLENS" info "$T"/st-*.bin 2>/dev/null | awk '$1 == "COMPLETION" { print $2 }')" \
+	"run-trial48: a completed slice per COMPLETION, which RUN records after the switch-out"
 "$RTLENS" db -o "$TMP/t48b.db" "$T" 2>/dev/null
 ok $(cmp -s "$TMP/t48.db" "$TMP/t48b.db"; echo $?) "run-trial48: byte-identical on a second run"
 
