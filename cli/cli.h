@@ -40,6 +40,7 @@ int cmd_plot(int argc, char **argv);
 int cmd_overheads(int argc, char **argv);
 int cmd_ft2csv(int argc, char **argv);
 int cmd_skew(int argc, char **argv);
+int cmd_db(int argc, char **argv);
 
 /*
  * Inputs opened for one run: loaded once (rl_open_inputs(), which answers

@@ -23,7 +23,7 @@ static const struct rl_cmd rl_cmds[] = {
 	 "works"},
 	{"latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works"},
 	{"skew", cmd_skew, "per-CPU clock offsets from causal pairs, with bounds", "works"},
-	{"db", cmd_unsupported, "SQLite export", "not yet supported"},
+	{"db", cmd_db, "one run into an SQLite database (jobs, tasks, parameters)", "works"},
 };
 
 #define RL_NCMDS (sizeof(rl_cmds) / sizeof(rl_cmds[0]))

@@ -6,7 +6,7 @@ PKGS="libtraceevent babeltrace2 cairo fontconfig sqlite3 zlib libzstd"
 DEBS="pkg-config libtraceevent-dev libbabeltrace2-dev libcairo2-dev libfontconfig-dev libsqlite3-dev zlib1g-dev libzstd-dev"
 TOOLS="prove:perl make:make cc:gcc"
 # `deps.sh check`: also the tools the tests run (format check, library-use check)
-[ "$1" = check ] && TOOLS="$TOOLS clang-format:clang-format nm:binutils"
+[ "$1" = check ] && TOOLS="$TOOLS clang-format:clang-format nm:binutils sqlite3:sqlite3"
 
 missing=""
 command -v pkg-config >/dev/null 2>&1 || missing="pkg-config"

@@ -1039,6 +1039,38 @@ static char *jt_put_flags(char *p, uint32_t fl)
 	return p;
 }
 
+/**
+ * rl_job_flags_text() - the CSV flags column of a job row
+ * @flags: RL_JOB_* bits
+ * @buf:   output, NUL-terminated (cut to @len - 1 bytes)
+ * @len:   its size
+ *
+ * Return: the length written.
+ */
+size_t rl_job_flags_text(uint32_t flags, char *buf, size_t len)
+{
+	char tmp[256];
+	size_t n = (size_t)(jt_put_flags(tmp, flags) - tmp);
+
+	if (!len)
+		return 0;
+	n = n < len - 1 ? n : len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = 0;
+	return n;
+}
+
+/**
+ * rl_job_status() - the CSV status column of a job row
+ * @r: the row
+ *
+ * Return: complete, no-completion, incomplete or lost.
+ */
+const char *rl_job_status(const struct rl_job *r)
+{
+	return jt_status(r);
+}
+
 static void jt_csv_header(FILE *f, enum rl_job_model model)
 {
 	if (model == RL_JOBS_MODEL_LINUX)

@@ -625,4 +625,60 @@ struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
 			       struct rl_skew_lx_stats *st, struct rl_err *err);
 void rl_skew_lx_free(struct rl_sink *s);
 
+/* --------------------------------------------- SQLite export (stats/export.c) */
+
+/*
+ * `rtlens db`: one run into an SQLite database (stats/export.c is the only
+ * file that includes sqlite3.h). The database is written in one
+ * transaction with prepared statements, STRICT tables, integer ns times
+ * (NULL when unknown) and fixed page size, no journal and indexes built at
+ * the end, so the same inputs and options give the same bytes. The caller
+ * opens it at a temporary path and renames it after rl_db_close().
+ */
+struct rl_db;
+struct rl_fileset;
+
+/* params.py (experiment-scripts) read as a Python literal (stats/params.c). */
+typedef int (*rl_params_fn)(void *arg, const char *key, const char *value, struct rl_err *err);
+int rl_params_parse(const char *buf, size_t len, const char *path, rl_params_fn fn, void *arg,
+		    struct rl_err *err);
+
+/* A result-changing option of the run, for the meta table ("st_format" = "2016"). */
+struct rl_db_opt {
+	const char *key, *value;
+};
+
+struct rl_db *rl_db_open(const char *path, struct rl_err *err);
+/* Commit (@ok) or roll back, then close and free. Return: 0 or negative. */
+int rl_db_close(struct rl_db *db, int ok, struct rl_err *err);
+/*
+ * Begin the run read from @fs into @t (the pipeline opened, no event read
+ * yet): meta, run and run_param rows (the key=value parts of the inputs'
+ * file and folder names, and the folders' params.py).
+ */
+int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_trace *t,
+		    const char *tool_version, const struct rl_db_opt *opts, size_t nopts,
+		    struct rl_err *err);
+/* The job analysis' row callback (struct rl_job_out.row_fn, arg = the db). */
+int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err);
+/* The same for the Linux model's rows (table linux_job; Linux traces only). */
+int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err);
+/*
+ * End the run: cpu, task, lost_range, anomaly, stats rows; @jobs (created
+ * with RL_JOBS_SUMMARY, CSV format, ns) gives task_summary_row, @compat
+ * (RL_JOBS_COMPAT, or NULL) st_job_stats_row.
+ */
+int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jobs,
+		  struct rl_jobs *compat, struct rl_err *err);
+/* sched_slice: who ran on which CPU, from when, how long, how it ended (a sink). */
+struct rl_sink *rl_db_slice_sink(struct rl_db *db);
+/* Feather-Trace: the overhead report's series and statistics into overhead_stats. */
+int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
+/* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */
+const char *rl_db_run_id(const struct rl_db *db);
+/* The CSV flags column of a job row ("release-inferred|forced") into @buf. */
+size_t rl_job_flags_text(uint32_t flags, char *buf, size_t len);
+/* The CSV status column of a job row: complete, no-completion, incomplete, lost. */
+const char *rl_job_status(const struct rl_job *r);
+
 #endif /* RL_STATS_H */

@@ -1,0 +1,1191 @@
+/*
+ * stats/export.c - one run into an SQLite database (`rtlens db`).
+ *
+ * The only file that includes sqlite3.h (STYLE.md 3.1). Tables are STRICT,
+ * times integer ns with NULL for unknown, rows written in one transaction
+ * through prepared statements, indexes built at the end. The file is
+ * deterministic: fixed page size, no journal, no wall-clock time, rows in
+ * the order the analysis produces them.
+ *
+ * run_id: Debian's libraries that rtlens already links offer no SHA-256, so
+ * a run is identified by 64-bit FNV-1a (offset basis 0xcbf29ce484222325,
+ * prime 0x100000001b3): each input's bytes (decompressed, as the readers
+ * see them) are hashed, and run_id is the FNV-1a of those 8-byte hashes
+ * (little endian) sorted ascending, as 16 hex digits: the same files give
+ * the same id whatever their paths and order. A directory input (CTF) is
+ * hashed as the relative path and bytes of each file below it, in name
+ * order. It tells runs apart; it is not a cryptographic digest.
+ */
+#include "stats.h"
+#include "../readers/readers.h"
+
+#include <dirent.h>
+#include <limits.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#define DB_SCHEMA_VERSION 1
+
+/* overhead_stats has one discard_<reason> column per enum rl_discard value */
+_Static_assert(RL_DISCARD_N == 10, "overhead_stats' discard columns");
+
+static const char db_schema[] =
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) STRICT;"
+	"CREATE TABLE run(run_id TEXT PRIMARY KEY, nfiles INTEGER NOT NULL, format TEXT,"
+	" family TEXT) STRICT;"
+	"CREATE TABLE run_param(run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT,"
+	" origin TEXT NOT NULL, UNIQUE(run_id, key, origin)) STRICT;"
+	"CREATE TABLE source_file(run_id TEXT NOT NULL, idx INTEGER NOT NULL, path TEXT NOT NULL,"
+	" size INTEGER NOT NULL, fnv1a64 TEXT NOT NULL, format TEXT, cpu INTEGER,"
+	" records INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE cpu(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, files INTEGER NOT NULL,"
+	" records INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE task(run_id TEXT NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+	" name TEXT, wcet INTEGER, period INTEGER, deadline INTEGER, phase INTEGER,"
+	" kind TEXT NOT NULL, partition INTEGER, prio INTEGER) STRICT;"
+	"CREATE TABLE job(run_id TEXT NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+	" job INTEGER NOT NULL, release INTEGER, deadline INTEGER, completion INTEGER,"
+	" first_start INTEGER, response INTEGER, lateness INTEGER, tardiness INTEGER,"
+	" dl_miss INTEGER, exec INTEGER, preemptions INTEGER NOT NULL,"
+	" migrations INTEGER NOT NULL, suspensions INTEGER NOT NULL, susp_time INTEGER,"
+	" status TEXT NOT NULL, flags TEXT NOT NULL) STRICT;"
+	"CREATE TABLE linux_job(run_id TEXT NOT NULL, task_id INTEGER NOT NULL,"
+	" pid INTEGER NOT NULL, job INTEGER NOT NULL, activation INTEGER, start INTEGER,"
+	" end INTEGER, response INTEGER, sched_latency INTEGER, exec INTEGER,"
+	" preemptions INTEGER NOT NULL, migrations INTEGER NOT NULL, cpu INTEGER NOT NULL,"
+	" prio INTEGER, status TEXT NOT NULL) STRICT;"
+	"CREATE TABLE sched_slice(run_id TEXT NOT NULL, ts INTEGER NOT NULL, dur INTEGER,"
+	" cpu INTEGER NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+	" end_state TEXT NOT NULL) STRICT;"
+	"CREATE TABLE lost_range(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
+	" offset INTEGER, message TEXT NOT NULL) STRICT;"
+	"CREATE TABLE anomaly(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
+	" offset INTEGER, message TEXT NOT NULL) STRICT;"
+	"CREATE TABLE stats(run_id TEXT NOT NULL, name TEXT NOT NULL, idx INTEGER,"
+	" severity TEXT NOT NULL, source TEXT NOT NULL, value INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE st_job_stats_row(run_id TEXT NOT NULL, task INTEGER NOT NULL,"
+	" job INTEGER NOT NULL, period INTEGER NOT NULL, response INTEGER NOT NULL,"
+	" dl_miss INTEGER NOT NULL, lateness INTEGER NOT NULL, tardiness INTEGER NOT NULL,"
+	" forced INTEGER NOT NULL, acet INTEGER NOT NULL, preemptions INTEGER NOT NULL,"
+	" migrations INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE task_summary_row(run_id TEXT NOT NULL, pid INTEGER NOT NULL, name TEXT,"
+	" wcet INTEGER, period INTEGER, jobs INTEGER, completed INTEGER, incomplete INTEGER,"
+	" dl_misses INTEGER, miss_ratio REAL, resp_min INTEGER, resp_mean INTEGER,"
+	" resp_p50 INTEGER, resp_p99 INTEGER, resp_max INTEGER, max_tardiness INTEGER,"
+	" acet_mean INTEGER, acet_max INTEGER, preemptions INTEGER, migrations INTEGER) STRICT;"
+	"CREATE TABLE overhead_stats(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
+	" cpu INTEGER, unit TEXT NOT NULL, n INTEGER NOT NULL, min INTEGER, max INTEGER,"
+	" mean REAL, median REAL, stddev REAL, var REAL, p90 REAL, p95 REAL, p99 REAL,"
+	" p999 REAL, discard_irq INTEGER NOT NULL, discard_seq_hole INTEGER NOT NULL,"
+	" discard_interleaved INTEGER NOT NULL, discard_non_rt INTEGER NOT NULL,"
+	" discard_incomplete INTEGER NOT NULL, discard_cpu_filtered INTEGER NOT NULL,"
+	" discard_negative INTEGER NOT NULL, discard_orphan_end INTEGER NOT NULL,"
+	" discard_lost INTEGER NOT NULL, discard_no_switch_in INTEGER NOT NULL) STRICT;"
+	"CREATE VIEW st_job_stats AS SELECT run_id, task, job, period, response, dl_miss,"
+	" lateness, tardiness, forced, acet, preemptions, migrations FROM st_job_stats_row"
+	" ORDER BY rowid;"
+	"CREATE VIEW task_summary AS SELECT run_id, pid, name, wcet, period, jobs, completed,"
+	" incomplete, dl_misses, miss_ratio, resp_min, resp_mean, resp_p50, resp_p99, resp_max,"
+	" max_tardiness, acet_mean, acet_max, preemptions, migrations FROM task_summary_row"
+	" ORDER BY rowid;"
+	"CREATE VIEW run_summary AS SELECT r.run_id AS run_id, r.format AS format,"
+	" COUNT(j.run_id) AS jobs, COALESCE(SUM(j.dl_miss), 0) AS misses,"
+	" CAST(SUM(j.dl_miss) AS REAL) / COUNT(j.dl_miss) AS miss_ratio,"
+	" MAX(j.tardiness) AS max_tardiness, AVG(j.tardiness) AS mean_tardiness,"
+	" MAX(j.response) AS max_response FROM run r LEFT JOIN job j ON j.run_id = r.run_id"
+	" GROUP BY r.run_id ORDER BY r.run_id;";
+
+static const char db_indexes[] = "CREATE INDEX job_task ON job(run_id, task_id, job);"
+				 "CREATE INDEX linux_job_task ON linux_job(run_id, task_id, job);"
+				 "CREATE INDEX task_pid ON task(run_id, pid);"
+				 "CREATE INDEX sched_slice_cpu ON sched_slice(run_id, cpu, ts);"
+				 "CREATE INDEX st_job_stats_task ON st_job_stats_row(run_id, task);"
+				 "CREATE INDEX source_file_run ON source_file(run_id, idx);";
+
+static const char db_job_sql[] =
+	"INSERT INTO job VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
+	" ?16, ?17, ?18, ?19)";
+
+static const char db_lxjob_sql[] =
+	"INSERT INTO linux_job VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14,"
+	" ?15)";
+
+static const char db_slice_sql[] = "INSERT INTO sched_slice VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)";
+
+/* A scheduling slice: @task on a CPU from @start to @end (RL_TIME_UNKNOWN: still on). */
+struct db_slice {
+	int64_t start, end;
+	const char *state;
+	uint32_t task; /* RL_NO_TASK: none */
+};
+
+/* A CPU's running slice and its last ended one, which waits for its end state. */
+struct db_cpu_run {
+	struct db_slice cur, done;
+};
+
+struct rl_db {
+	struct rl_sink slices; /* the sched_slice sink (rl_db_slice_sink()) */
+	sqlite3 *h;
+	sqlite3_stmt *job, *lxjob, *slice;
+	struct db_cpu_run *run; /* by cpu */
+	uint32_t nrun, cap_run;
+	uint8_t *ended; /* by task: 'c' completed, 'b' blocked since its switch-in, or 0 */
+	uint32_t nended, cap_ended;
+	uint64_t unmatched; /* switch-outs without the switch-in */
+	const struct rl_trace *t;
+	uint64_t *hash; /* per input, in file set order */
+	size_t nhash;
+	char run_id[17];
+	char params_path[PATH_MAX + 16]; /* the last params.py read (errors point at it) */
+	uint64_t by_status[4];		 /* complete, no-completion, incomplete, lost */
+};
+
+/* A value to bind: type 0 is NULL, 'I' integer, 'R' real, 'T' text. */
+struct db_val {
+	int type;
+	int64_t i;
+	double d;
+	const char *s;
+};
+
+static const char *const db_warn_names[RL_W_NKINDS] = {
+	"unknown_type", "truncated", "garbage", "cpu_mismatch", "unordered", "lost", "job", "other",
+};
+
+static int db_fail(struct rl_db *db, struct rl_err *err, const char *what)
+{
+	rl_err_set(err, -RL_E_LIB, NULL, RL_OFF_NONE, "%s", what);
+	rl_err_ctx(err, "sqlite: %s", db->h ? sqlite3_errmsg(db->h) : "cannot allocate");
+	return err->code;
+}
+
+static int db_exec(struct rl_db *db, const char *sql, struct rl_err *err)
+{
+	if (sqlite3_exec(db->h, sql, NULL, NULL, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot write the database");
+	return 0;
+}
+
+static int db_bind(sqlite3_stmt *st, int i, const struct db_val *v)
+{
+	switch (v->type) {
+	case 'I':
+		return sqlite3_bind_int64(st, i, v->i);
+	case 'R':
+		return sqlite3_bind_double(st, i, v->d);
+	case 'T':
+		if (v->s)
+			return sqlite3_bind_text(st, i, v->s, -1, SQLITE_TRANSIENT);
+		/* fallthrough */
+	default:
+		return sqlite3_bind_null(st, i);
+	}
+}
+
+/* Bind @n values to @st, step it and reset it. */
+static int db_step(struct rl_db *db, sqlite3_stmt *st, const struct db_val *v, int n,
+		   struct rl_err *err)
+{
+	int i, rc = SQLITE_OK;
+
+	for (i = 0; i < n && rc == SQLITE_OK; i++)
+		rc = db_bind(st, i + 1, &v[i]);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	sqlite3_reset(st);
+	sqlite3_clear_bindings(st);
+	return rc == SQLITE_OK ? 0 : db_fail(db, err, "cannot insert a row");
+}
+
+/* One row through a statement prepared for it. */
+static int db_insert(struct rl_db *db, const char *sql, const struct db_val *v, int n,
+		     struct rl_err *err)
+{
+	sqlite3_stmt *st;
+	int r;
+
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare a statement");
+	r = db_step(db, st, v, n, err);
+	sqlite3_finalize(st);
+	return r;
+}
+
+static struct db_val db_i(int64_t v)
+{
+	return (struct db_val){.type = 'I', .i = v};
+}
+
+/* An integer, or NULL when it is @unknown. */
+static struct db_val db_iu(int64_t v, int64_t unknown)
+{
+	return v == unknown ? (struct db_val){0} : db_i(v);
+}
+
+static struct db_val db_t(const char *s)
+{
+	return (struct db_val){.type = 'T', .s = s};
+}
+
+/**
+ * rl_db_open() - create an empty rtlens database
+ * @path: where (an empty or absent file: the caller's temporary name)
+ * @err:  error out
+ *
+ * Creates the tables and views and begins the transaction.
+ *
+ * Return: the database, or NULL with @err set.
+ */
+struct rl_db *rl_db_open(const char *path, struct rl_err *err)
+{
+	struct rl_db *db = calloc(1, sizeof(*db));
+	char sql[256];
+
+	if (!db) {
+		rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+		return NULL;
+	}
+	if (sqlite3_open_v2(path, &db->h,
+			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+			    NULL) != SQLITE_OK) {
+		db_fail(db, err, "cannot create the database");
+		err->path = path;
+		goto fail;
+	}
+	snprintf(sql, sizeof(sql),
+		 "PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
+		 " PRAGMA user_version=%d;",
+		 DB_SCHEMA_VERSION);
+	if (db_exec(db, sql, err) || db_exec(db, "BEGIN", err) || db_exec(db, db_schema, err))
+		goto fail;
+	if (sqlite3_prepare_v2(db->h, db_job_sql, -1, &db->job, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, db_lxjob_sql, -1, &db->lxjob, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(db->h, db_slice_sql, -1, &db->slice, NULL) != SQLITE_OK) {
+		db_fail(db, err, "cannot prepare a statement");
+		goto fail;
+	}
+	return db;
+fail:
+	rl_db_close(db, 0, NULL);
+	return NULL;
+}
+
+/**
+ * rl_db_close() - finish the database
+ * @db:  the database (freed)
+ * @ok:  build the indexes and commit; 0: roll back (the caller removes the file)
+ * @err: error out (may be NULL when @ok is 0)
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_close(struct rl_db *db, int ok, struct rl_err *err)
+{
+	int r = 0;
+
+	if (!db)
+		return 0;
+	if (ok)
+		r = db_exec(db, db_indexes, err) ? err->code : db_exec(db, "COMMIT", err);
+	else if (db->h)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	sqlite3_finalize(db->job);
+	sqlite3_finalize(db->lxjob);
+	sqlite3_finalize(db->slice);
+	free(db->run);
+	free(db->ended);
+	if (sqlite3_close(db->h) != SQLITE_OK && !r && ok)
+		r = db_fail(db, err, "cannot close the database");
+	free(db->hash);
+	free(db);
+	return r;
+}
+
+/**
+ * rl_db_run_id() - the run's id
+ * @db: the database, after rl_db_run_begin()
+ *
+ * Return: 16 hex digits (see the top of stats/export.c).
+ */
+const char *rl_db_run_id(const struct rl_db *db)
+{
+	return db->run_id;
+}
+
+static uint64_t db_fnv(uint64_t h, const uint8_t *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/* FNV-1a of a file's bytes into *h. Return: 0 or -1 if it cannot be read. */
+static int db_fnv_file(const char *path, uint64_t *h)
+{
+	uint8_t buf[65536];
+	FILE *f = fopen(path, "rb");
+	size_t n;
+
+	if (!f)
+		return -1;
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		*h = db_fnv(*h, buf, n);
+	n = (size_t)ferror(f);
+	fclose(f);
+	return n ? -1 : 0;
+}
+
+/*
+ * A directory input (CTF): the relative path (NUL-terminated) and bytes of
+ * every regular file below it, in name order at each level.
+ */
+static int db_fnv_dir(const char *dir, const char *rel, uint64_t *h, int depth)
+{
+	struct dirent **ents;
+	char path[2 * PATH_MAX + 2], sub[PATH_MAX];
+	int i, n, r = 0;
+
+	snprintf(path, sizeof(path), "%s%s%s", dir, *rel ? "/" : "", rel);
+	n = scandir(path, &ents, NULL, alphasort);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct stat st;
+
+		if (!r && ents[i]->d_name[0] != '.') {
+			snprintf(sub, sizeof(sub), "%s%s%s", rel, *rel ? "/" : "", ents[i]->d_name);
+			snprintf(path, sizeof(path), "%s/%s", dir, sub);
+			if (stat(path, &st))
+				r = -1;
+			else if (S_ISDIR(st.st_mode) && depth < 16)
+				r = db_fnv_dir(dir, sub, h, depth + 1);
+			else if (S_ISREG(st.st_mode)) {
+				*h = db_fnv(*h, (const uint8_t *)sub, strlen(sub) + 1);
+				r = db_fnv_file(path, h);
+			}
+		}
+		free(ents[i]);
+	}
+	free(ents);
+	return r;
+}
+
+static int db_u64_cmp(const void *a, const void *b)
+{
+	uint64_t x = *(const uint64_t *)a, y = *(const uint64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Per-input hashes and the run id from them. */
+static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs, struct rl_err *err)
+{
+	uint64_t *sorted, h = 0xcbf29ce484222325ull;
+	size_t i;
+	int k;
+
+	db->hash = calloc(fs->n ? fs->n : 1, sizeof(*db->hash));
+	sorted = calloc(fs->n ? fs->n : 1, sizeof(*sorted));
+	if (!db->hash || !sorted) {
+		free(sorted);
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	}
+	db->nhash = fs->n;
+	for (i = 0; i < fs->n; i++) {
+		const struct rl_input *in = &fs->ins[i];
+
+		db->hash[i] = 0xcbf29ce484222325ull;
+		if (in->is_dir && db_fnv_dir(in->path, "", &db->hash[i], 0) < 0) {
+			free(sorted);
+			return rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE,
+					  "cannot read the files of this directory");
+		}
+		if (!in->is_dir)
+			db->hash[i] = db_fnv(db->hash[i], in->buf, in->len);
+		sorted[i] = db->hash[i];
+	}
+	qsort(sorted, fs->n, sizeof(*sorted), db_u64_cmp);
+	for (i = 0; i < fs->n; i++) {
+		uint8_t le[8];
+
+		for (k = 0; k < 8; k++)
+			le[k] = (uint8_t)(sorted[i] >> (8 * k));
+		h = db_fnv(h, le, 8);
+	}
+	free(sorted);
+	snprintf(db->run_id, sizeof(db->run_id), "%016llx", (unsigned long long)h);
+	return 0;
+}
+
+static const char *db_family(enum rl_family f)
+{
+	switch (f) {
+	case RL_FAM_LITMUS:
+		return "litmus";
+	case RL_FAM_FEATHER:
+		return "feather-trace";
+	case RL_FAM_XEN:
+		return "xen";
+	case RL_FAM_LINUX:
+		return "linux";
+	default:
+		return NULL;
+	}
+}
+
+static int db_param(struct rl_db *db, const char *key, const char *value, const char *origin,
+		    struct rl_err *err)
+{
+	struct db_val v[4] = {db_t(db->run_id), db_t(key), db_t(value), db_t(origin)};
+
+	return db_insert(db, "INSERT OR IGNORE INTO run_param VALUES(?1, ?2, ?3, ?4)", v, 4, err);
+}
+
+/*
+ * The key=value parts of a name (without its extension), split at '_' as
+ * the overhead groups are; cpu and msg are the file's own, not the run's.
+ */
+static int db_name_params(struct rl_db *db, const char *name, const char *origin,
+			  struct rl_err *err)
+{
+	char buf[PATH_MAX], *p, *dot, *save = NULL;
+
+	snprintf(buf, sizeof(buf), "%s", name);
+	dot = strrchr(buf, '.');
+	if (dot && dot != buf)
+		*dot = 0;
+	for (p = strtok_r(buf, "_", &save); p; p = strtok_r(NULL, "_", &save)) {
+		char *eq = strchr(p, '=');
+
+		if (!eq || eq == p)
+			continue;
+		*eq = 0;
+		if (!strcmp(p, "cpu") || !strcmp(p, "msg"))
+			continue;
+		if (db_param(db, p, eq + 1, origin, err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
+static int db_params_cb(void *arg, const char *key, const char *value, struct rl_err *err)
+{
+	return db_param(arg, key, value, "params.py", err);
+}
+
+/* @dir's params.py, if there is one. */
+static int db_params_file(struct rl_db *db, const char *dir, struct rl_err *err)
+{
+	char *path = db->params_path, *buf = NULL;
+	size_t n = 0, cap = 0;
+	FILE *f;
+	int r = 0;
+
+	snprintf(path, sizeof(db->params_path), "%s/params.py", dir);
+	f = fopen(path, "rb");
+	if (!f)
+		return 0;
+	for (;;) {
+		size_t got;
+
+		if (n == cap) {
+			char *nb = realloc(buf, cap ? cap * 2 : 4096);
+
+			if (!nb) {
+				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					       "out of memory");
+				goto out;
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 4096;
+		}
+		got = fread(buf + n, 1, cap - n, f);
+		n += got;
+		if (!got)
+			break;
+	}
+	if (ferror(f)) {
+		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot read %s", path);
+		goto out;
+	}
+	r = rl_params_parse(buf, n, path, db_params_cb, db, err);
+out:
+	free(buf);
+	fclose(f);
+	return r;
+}
+
+/* The folders of the inputs: their names' key=value parts and their params.py. */
+static int db_folder_params(struct rl_db *db, const struct rl_fileset *fs, struct rl_err *err)
+{
+	char prev[PATH_MAX] = "", dir[PATH_MAX], real[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		const char *path = fs->ins[i].path, *slash = strrchr(path, '/');
+
+		if (fs->ins[i].is_dir)
+			snprintf(dir, sizeof(dir), "%s", path);
+		else if (slash)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)),
+				 path);
+		else
+			snprintf(dir, sizeof(dir), ".");
+		if (!strcmp(dir, prev))
+			continue;
+		snprintf(prev, sizeof(prev), "%s", dir);
+		if (realpath(dir, real)) {
+			const char *base = strrchr(real, '/');
+
+			if (db_name_params(db, base ? base + 1 : real, "folder", err) < 0)
+				return err->code;
+		}
+		if (db_params_file(db, dir, err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
+/**
+ * rl_db_run_begin() - the run's identity and parameters
+ * @db:           the database
+ * @fs:           the loaded inputs
+ * @t:            their trace (pipeline open, no event read yet)
+ * @tool_version: for meta
+ * @opts:         the options that change results, for meta
+ * @nopts:        their number
+ * @err:          error out
+ *
+ * Writes meta, run and run_param rows.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_trace *t,
+		    const char *tool_version, const struct rl_db_opt *opts, size_t nopts,
+		    struct rl_err *err)
+{
+	static const char meta_sql[] = "INSERT OR REPLACE INTO meta VALUES(?1, ?2)";
+	char ver[16];
+	struct db_val v[4];
+	size_t i;
+
+	db->t = t;
+	if (db_hash_inputs(db, fs, err) < 0)
+		return err->code;
+	snprintf(ver, sizeof(ver), "%d", DB_SCHEMA_VERSION);
+	v[0] = db_t("tool_version"), v[1] = db_t(tool_version);
+	if (db_insert(db, meta_sql, v, 2, err) < 0)
+		return err->code;
+	v[0] = db_t("schema_version"), v[1] = db_t(ver);
+	if (db_insert(db, meta_sql, v, 2, err) < 0)
+		return err->code;
+	v[0] = db_t("run_id_hash"), v[1] = db_t("fnv1a64");
+	if (db_insert(db, meta_sql, v, 2, err) < 0)
+		return err->code;
+	for (i = 0; i < nopts; i++) {
+		v[0] = db_t(opts[i].key), v[1] = db_t(opts[i].value);
+		if (db_insert(db, meta_sql, v, 2, err) < 0)
+			return err->code;
+	}
+	v[0] = db_t(db->run_id), v[1] = db_i((int64_t)fs->n), v[2] = db_t(t->format);
+	v[3] = db_t(db_family(t->family));
+	if (db_insert(db, "INSERT INTO run VALUES(?1, ?2, ?3, ?4)", v, 4, err) < 0)
+		return err->code;
+	for (i = 0; i < fs->n; i++) {
+		const char *base = strrchr(fs->ins[i].path, '/');
+
+		if (!fs->ins[i].is_dir &&
+		    db_name_params(db, base ? base + 1 : fs->ins[i].path, "file", err) < 0)
+			return err->code;
+	}
+	return db_folder_params(db, fs, err);
+}
+
+/**
+ * rl_db_job_row() - insert one finished job (struct rl_job_out.row_fn)
+ * @arg: the database
+ * @row: the job
+ * @err: error out
+ *
+ * The columns are those of `rtlens jobs` CSV: response, lateness,
+ * tardiness and dl_miss computed the same way, NULL where the CSV is empty.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
+{
+	struct rl_db *db = arg;
+	const struct rl_task *tk = &db->t->tasks[row->task];
+	const char *status = rl_job_status(row);
+	struct db_val v[19] = {{0}};
+	char flags[256];
+
+	v[0] = db_t(db->run_id);
+	v[1] = db_i(row->task);
+	v[2] = db_i(tk->pid);
+	v[3] = db_i(row->job);
+	v[4] = db_iu(row->release, RL_TIME_UNKNOWN);
+	v[5] = db_iu(row->deadline, RL_TIME_UNKNOWN);
+	v[6] = db_iu(row->completion, RL_TIME_UNKNOWN);
+	v[7] = db_iu(row->first_start, RL_TIME_UNKNOWN);
+	if (row->completion != RL_TIME_UNKNOWN && row->release != RL_TIME_UNKNOWN) {
+		int64_t late = row->completion - row->deadline;
+
+		v[8] = db_i(row->completion - row->release);
+		v[9] = db_i(late);
+		v[10] = db_i(late > 0 ? late : 0);
+		v[11] = db_i(late > 0 || (row->flags & RL_JOB_SERVER_MISS));
+	} else if (row->flags & RL_JOB_OVERDUE) {
+		/* no response; lateness and tardiness are lower bounds */
+		v[9] = v[10] = db_i(row->seen_until - row->deadline);
+		v[11] = db_i(1);
+	}
+	v[12] = db_iu(row->exec, RL_TIME_UNKNOWN);
+	v[13] = db_i(row->preemptions);
+	v[14] = db_i(row->migrations);
+	v[15] = db_i(row->suspensions);
+	v[16] = db_iu(row->susp_time, RL_TIME_UNKNOWN);
+	v[17] = db_t(status);
+	rl_job_flags_text(row->flags, flags, sizeof(flags));
+	v[18] = db_t(flags);
+	db->by_status[status[0] == 'c' ? 0 : status[0] == 'n' ? 1 : status[0] == 'i' ? 2 : 3]++;
+	return db_step(db, db->job, v, 19, err);
+}
+
+/**
+ * rl_db_linux_job_row() - insert one Linux job (the Linux model's row_fn)
+ * @arg: the database
+ * @row: the job: activation (release), first switch-in, blocking switch-out
+ * @err: error out
+ *
+ * The columns are those of `rtlens jobs --linux-jobs` CSV.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
+{
+	struct rl_db *db = arg;
+	struct db_val v[15] = {{0}};
+
+	v[0] = db_t(db->run_id);
+	v[1] = db_i(row->task);
+	v[2] = db_i(db->t->tasks[row->task].pid);
+	v[3] = db_i(row->job);
+	v[4] = db_iu(row->release, RL_TIME_UNKNOWN);
+	v[5] = db_iu(row->first_start, RL_TIME_UNKNOWN);
+	v[6] = db_iu(row->completion, RL_TIME_UNKNOWN);
+	if (row->completion != RL_TIME_UNKNOWN)
+		v[7] = db_i(row->completion - row->release);
+	if (row->first_start != RL_TIME_UNKNOWN)
+		v[8] = db_i(row->first_start - row->release);
+	v[9] = db_iu(row->exec, RL_TIME_UNKNOWN);
+	v[10] = db_i(row->preemptions);
+	v[11] = db_i(row->migrations);
+	v[12] = db_i(row->cpu);
+	v[13] = db_iu(row->prio, INT64_MIN);
+	v[14] = db_t(rl_job_status(row));
+	return db_step(db, db->lxjob, v, 15, err);
+}
+
+/* Write slice @sl of @cpu (dur NULL when @end is unknown: it ran at the trace's end). */
+static int db_slice_put(struct rl_db *db, uint32_t cpu, const struct db_slice *sl,
+			struct rl_err *err)
+{
+	struct db_val v[7];
+
+	v[0] = db_t(db->run_id), v[1] = db_i(sl->start);
+	v[2] = sl->end == RL_TIME_UNKNOWN ? (struct db_val){0} : db_i(sl->end - sl->start);
+	v[3] = db_i(cpu), v[4] = db_i(sl->task), v[5] = db_i(db->t->tasks[sl->task].pid);
+	v[6] = db_t(sl->state);
+	return db_step(db, db->slice, v, 7, err);
+}
+
+/* Write @cpu's ended slice, if one waits. */
+static int db_slice_flush(struct rl_db *db, uint32_t cpu, struct rl_err *err)
+{
+	struct db_slice sl = db->run[cpu].done;
+
+	if (sl.task == RL_NO_TASK)
+		return 0;
+	db->run[cpu].done.task = RL_NO_TASK;
+	return db_slice_put(db, cpu, &sl, err);
+}
+
+static int db_slice_grow(struct rl_db *db, uint32_t cpu, uint32_t task, struct rl_err *err)
+{
+	uint32_t old = db->nrun;
+
+	if (cpu >= db->nrun) {
+		if (rl_grow((void **)&db->run, &db->cap_run, cpu + 1, sizeof(*db->run)))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		for (db->nrun = cpu + 1; old < db->nrun; old++)
+			db->run[old].cur.task = db->run[old].done.task = RL_NO_TASK;
+	}
+	if (task >= db->nended) {
+		if (rl_grow_zero((void **)&db->ended, &db->cap_ended, task + 1, 1))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		db->nended = task + 1;
+	}
+	return 0;
+}
+
+/*
+ * A COMPLETION or BLOCK of @task: the end state of its slice, whether it
+ * comes before the switch-out (LITMUS^RT's GSN-EDF) or just after it (RUN).
+ */
+static void db_slice_mark(struct rl_db *db, uint32_t cpu, uint32_t task, int completed)
+{
+	struct db_slice *d = cpu < db->nrun ? &db->run[cpu].done : NULL;
+
+	if (d && d->task == task && !strcmp(d->state, "preempted"))
+		d->state = completed ? "completed" : "blocked";
+	else
+		db->ended[task] = completed ? 'c' : 'b';
+}
+
+/*
+ * Scheduling slices from the merged stream: a switch-in opens one on its
+ * CPU (what ran there without a switch-out ends "switched"), the task's
+ * switch-out on that CPU ends it: "completed" if its job completed, else
+ * "blocked" if it suspended, else "preempted". An ended slice waits for
+ * the CPU's next switch-in, so that a COMPLETION right after the
+ * switch-out still counts.
+ */
+static int db_slice_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_db *db = (struct rl_db *)s;
+	uint32_t cpu = ev->cpu, task = ev->task;
+	struct db_cpu_run *c;
+
+	if (task == RL_NO_TASK || task >= db->t->ntasks || cpu == RL_NO_CPU)
+		return 0;
+	if (ev->type != RL_EV_SWITCH_IN && ev->type != RL_EV_SWITCH_OUT &&
+	    ev->type != RL_EV_COMPLETION && ev->type != RL_EV_BLOCK)
+		return 0;
+	if (db_slice_grow(db, cpu, task, err) < 0)
+		return err->code;
+	c = &db->run[cpu];
+	if (ev->type == RL_EV_COMPLETION || ev->type == RL_EV_BLOCK) {
+		db_slice_mark(db, cpu, task, ev->type == RL_EV_COMPLETION);
+		return 0;
+	}
+	if (ev->type == RL_EV_SWITCH_IN) {
+		if (db_slice_flush(db, cpu, err) < 0)
+			return err->code;
+		if (c->cur.task != RL_NO_TASK) {
+			c->cur.end = ev->ts;
+			c->cur.state = "switched";
+			if (db_slice_put(db, cpu, &c->cur, err) < 0)
+				return err->code;
+		}
+		c->cur = (struct db_slice){ev->ts, RL_TIME_UNKNOWN, "running", task};
+		db->ended[task] = 0;
+		return 0;
+	}
+	if (c->cur.task != task) {
+		db->unmatched++;
+		return 0;
+	}
+	if (db_slice_flush(db, cpu, err) < 0)
+		return err->code;
+	c->done = c->cur;
+	c->done.end = ev->ts;
+	c->done.state = db->ended[task] == 'c'					 ? "completed"
+			: db->ended[task] == 'b' || (ev->flags & RL_EVF_BLOCKED) ? "blocked"
+										 : "preempted";
+	c->cur.task = RL_NO_TASK;
+	return 0;
+}
+
+/* The trace ended: ended slices are written, running ones get a NULL duration. */
+static int db_slice_finish(struct rl_sink *s, struct rl_err *err)
+{
+	struct rl_db *db = (struct rl_db *)s;
+	uint32_t c;
+
+	for (c = 0; c < db->nrun; c++) {
+		if (db_slice_flush(db, c, err) < 0)
+			return err->code;
+		if (db->run[c].cur.task != RL_NO_TASK &&
+		    db_slice_put(db, c, &db->run[c].cur, err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
+/**
+ * rl_db_slice_sink() - the sink that writes sched_slice rows
+ * @db: the database, after rl_db_run_begin()
+ *
+ * Memory grows with CPUs and tasks only; rows go out as slices end.
+ *
+ * Return: the sink (owned by @db).
+ */
+struct rl_sink *rl_db_slice_sink(struct rl_db *db)
+{
+	db->slices.event = db_slice_event;
+	db->slices.finish = db_slice_finish;
+	return &db->slices;
+}
+
+static int db_tasks(struct rl_db *db, const struct rl_trace *t, struct rl_err *err)
+{
+	sqlite3_stmt *st;
+	uint32_t i;
+	int r = 0;
+
+	if (sqlite3_prepare_v2(
+		    db->h, "INSERT INTO task VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+		    -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare a statement");
+	for (i = 0; i < t->ntasks && !r; i++) {
+		const struct rl_task *tk = &t->tasks[i];
+		struct db_val v[11] = {
+			db_t(db->run_id),
+			db_i(i),
+			db_i(tk->pid),
+			db_t(tk->name ? rl_strtab_get(t->strs, tk->name) : NULL),
+			db_iu(tk->wcet, -1),
+			db_iu(tk->period, -1),
+			db_iu(tk->deadline, -1),
+			db_iu(tk->phase, -1),
+			db_t(tk->kind == RL_TASK_VCPU ? "vcpu" : "process"),
+			db_iu(tk->partition, -1),
+			db_iu(tk->prio, INT64_MIN),
+		};
+
+		r = db_step(db, st, v, 11, err);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* source_file and cpu rows (record counts are known at the end). */
+static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err *err)
+{
+	uint32_t c, i;
+
+	for (i = 0; i < t->nsrcs; i++) {
+		const struct rl_source *s = &t->srcs[i];
+		char hex[17] = "";
+		struct db_val v[8];
+
+		if (i < db->nhash)
+			snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)db->hash[i]);
+		v[0] = db_t(db->run_id), v[1] = db_i(i), v[2] = db_t(s->path);
+		v[3] = db_i((int64_t)s->size), v[4] = db_t(hex), v[5] = db_t(s->reader);
+		v[6] = db_iu(s->cpu, -1), v[7] = db_i(s->nrec);
+		if (db_insert(db, "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			      v, 8, err) < 0)
+			return err->code;
+	}
+	for (c = 0; c < t->ncpu; c++) {
+		int64_t files = 0, recs = 0;
+		struct db_val v[4];
+
+		for (i = 0; i < t->nsrcs; i++)
+			if (t->srcs[i].cpu == (int32_t)c)
+				files++, recs += t->srcs[i].nrec;
+		v[0] = db_t(db->run_id), v[1] = db_i(c), v[2] = db_i(files), v[3] = db_i(recs);
+		if (db_insert(db, "INSERT INTO cpu VALUES(?1, ?2, ?3, ?4)", v, 4, err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
+/* The kept warnings (lost_range for lost records, anomaly for the rest) and their counts. */
+static int db_warnings(struct rl_db *db, const struct rl_trace *t, struct rl_err *err)
+{
+	int k;
+
+	for (k = 0; k < RL_W_NKINDS; k++) {
+		uint64_t i,
+			kept = t->warn_count[k] < RL_WARN_KEEP ? t->warn_count[k] : RL_WARN_KEEP;
+		const char *sev = k == RL_W_LOST		   ? "data_loss"
+				  : ((1u << k) & RL_W_DAMAGE_MASK) ? "error"
+								   : "info";
+		struct db_val v[6];
+
+		for (i = 0; i < kept; i++) {
+			const struct rl_warning *w = &t->warns[k][i];
+
+			v[0] = db_t(db->run_id), v[1] = db_t(db_warn_names[k]),
+			v[2] = db_t(w->path);
+			v[3] = db_iu((int64_t)w->off, (int64_t)RL_OFF_NONE), v[4] = db_t(w->msg);
+			if (db_insert(db,
+				      k == RL_W_LOST
+					      ? "INSERT INTO lost_range VALUES(?1, ?2, ?3, ?4, ?5)"
+					      : "INSERT INTO anomaly VALUES(?1, ?2, ?3, ?4, ?5)",
+				      v, 5, err) < 0)
+				return err->code;
+		}
+		v[0] = db_t(db->run_id), v[1] = db_t(db_warn_names[k]), v[2] = (struct db_val){0};
+		v[3] = db_t(sev), v[4] = db_t("trace"), v[5] = db_i((int64_t)t->warn_count[k]);
+		if (db_insert(db, "INSERT INTO stats VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) <
+		    0)
+			return err->code;
+	}
+	return 0;
+}
+
+/* Job counts by status and by the analysis' counters, as stats rows. */
+static int db_job_stats(struct rl_db *db, struct rl_jobs *jobs, struct rl_err *err)
+{
+	struct rl_jobs_counts c = {0};
+	const struct {
+		const char *name;
+		uint64_t v;
+	} * e, rows[] = {
+		       {"jobs_complete", db->by_status[0]},
+		       {"jobs_no_completion", db->by_status[1]},
+		       {"jobs_incomplete", db->by_status[2]},
+		       {"jobs_lost", db->by_status[3]},
+		       {"jobs_no_release", 0},
+		       {"jobs_release_inferred", 0},
+		       {"jobs_dup_release", 0},
+		       {"jobs_overdue", 0},
+		       {NULL, 0},
+	       };
+	uint64_t extra[4];
+	int i;
+
+	if (jobs)
+		rl_jobs_counts(jobs, &c);
+	extra[0] = c.no_release, extra[1] = c.inferred, extra[2] = c.dup_release;
+	extra[3] = c.overdue;
+	{
+		struct db_val v[6] = {
+			db_t(db->run_id), db_t("slices_unmatched_switch_out"), {0}, db_t("info"),
+			db_t("analysis"), db_i((int64_t)db->unmatched)};
+
+		if (db_insert(db, "INSERT INTO stats VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) <
+		    0)
+			return err->code;
+	}
+	for (e = rows, i = 0; e->name; e++, i++) {
+		struct db_val v[6] = {db_t(db->run_id),
+				      db_t(e->name),
+				      {0},
+				      db_t("info"),
+				      db_t("analysis"),
+				      db_i((int64_t)(i < 4 ? e->v : extra[i - 4]))};
+
+		if (db_insert(db, "INSERT INTO stats VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) <
+		    0)
+			return err->code;
+	}
+	return 0;
+}
+
+/* Split a line of @ncols comma-separated cells (blanks trimmed) into @cells. */
+static int db_split(char *line, char **cells, int ncols)
+{
+	int n = 0;
+	char *p = line;
+
+	for (;;) {
+		char *e = strchr(p, ','), *end;
+
+		if (e)
+			*e = 0;
+		while (*p == ' ')
+			p++;
+		end = p + strlen(p);
+		while (end > p && (end[-1] == ' ' || end[-1] == '\n' || end[-1] == '\r'))
+			*--end = 0;
+		if (n == ncols)
+			return -1;
+		cells[n++] = p;
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return n == ncols ? 0 : -1;
+}
+
+/* One cell of type 'I', 'R' or 'T' ("" is NULL). */
+static int db_cell(const char *s, char type, struct db_val *v)
+{
+	char *end;
+
+	*v = (struct db_val){0};
+	if (!*s)
+		return 0;
+	if (type == 'T') {
+		*v = db_t(s);
+		return 0;
+	}
+	if (type == 'I') {
+		long long x = strtoll(s, &end, 10);
+
+		*v = db_i(x);
+	} else {
+		*v = (struct db_val){.type = 'R', .d = strtod(s, &end)};
+	}
+	return *end ? -1 : 0;
+}
+
+/*
+ * Rows a writer printed to @f (rewound): '#' lines and, with @header, the
+ * first line skipped; cells typed by @types (one letter per column after
+ * run_id). The rows are exactly what the command prints.
+ */
+static int db_load_text(struct rl_db *db, FILE *f, const char *table, const char *types, int header,
+			struct rl_err *err)
+{
+	int ncols = (int)strlen(types), i, r = 0;
+	char sql[256], *line = NULL, *cells[32];
+	size_t cap = 0, off;
+	sqlite3_stmt *st;
+	struct db_val v[33];
+
+	if (ncols > 32)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "%s: too many columns",
+				  table);
+	off = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO %s VALUES(?1", table);
+	for (i = 0; i < ncols; i++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%d", i + 2);
+	snprintf(sql + off, sizeof(sql) - off, ")");
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare a statement");
+	rewind(f);
+	v[0] = db_t(db->run_id);
+	while (!r && getline(&line, &cap, f) > 0) {
+		if (header) {
+			header = 0;
+			continue;
+		}
+		if (line[0] == '#')
+			continue;
+		if (db_split(line, cells, ncols) < 0) {
+			r = rl_err_set(err, -RL_E_CORRUPT, NULL, RL_OFF_NONE,
+				       "%s: a row without %d columns", table, ncols);
+			break;
+		}
+		for (i = 0; i < ncols && !r; i++)
+			if (db_cell(cells[i], types[i], &v[i + 1]) < 0)
+				r = rl_err_set(err, -RL_E_CORRUPT, NULL, RL_OFF_NONE,
+					       "%s: bad cell '%s'", table, cells[i]);
+		if (!r)
+			r = db_step(db, st, v, ncols + 1, err);
+	}
+	free(line);
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* What @write puts in a temporary file, loaded into @table. */
+static int db_load(struct rl_db *db, struct rl_jobs *j,
+		   int (*write)(struct rl_jobs *j, FILE *f, struct rl_err *err), const char *table,
+		   const char *types, int header, struct rl_err *err)
+{
+	FILE *f = tmpfile();
+	int r;
+
+	if (!f)
+		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+				  "cannot create a temporary file");
+	r = write(j, f, err);
+	if (!r && fflush(f))
+		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write a temporary file");
+	if (!r)
+		r = db_load_text(db, f, table, types, header, err);
+	fclose(f);
+	return r;
+}
+
+/**
+ * rl_db_run_end() - what is known once the run has been read
+ * @db:     the database
+ * @t:      the trace
+ * @jobs:   the job analysis (RL_JOBS_SUMMARY, CSV format, ns), or NULL
+ * @compat: the st-job-stats view (RL_JOBS_COMPAT, ns), or NULL
+ * @err:    error out
+ *
+ * task_summary_row holds `rtlens jobs --summary --format csv`'s rows and
+ * st_job_stats_row `rtlens jobs --compat`'s, from their writers: the views
+ * over them give exactly those commands' rows.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jobs,
+		  struct rl_jobs *compat, struct rl_err *err)
+{
+	if (db_tasks(db, t, err) < 0 || db_sources(db, t, err) < 0 || db_warnings(db, t, err) < 0 ||
+	    db_job_stats(db, jobs, err) < 0)
+		return err->code;
+	if (jobs && db_load(db, jobs, rl_jobs_write_summary, "task_summary_row",
+			    "ITIIIIIIRIIIIIIIIII", 1, err) < 0)
+		return err->code;
+	if (compat && db_load(db, compat, rl_jobs_write_compat, "st_job_stats_row", "IIIIIIIIIII",
+			      0, err) < 0)
+		return err->code;
+	return 0;
+}
+
+/* A statistic, NULL when there are no samples (NaN). */
+static struct db_val db_r(double x, uint64_t n)
+{
+	return n && x == x ? (struct db_val){.type = 'R', .d = x} : (struct db_val){0};
+}
+
+/**
+ * rl_db_add_overheads() - the overhead report's rows into overhead_stats
+ * @db:  the database
+ * @h:   the flushed accumulator (Feather-Trace: rl_ovh_add_set())
+ * @err: error out
+ *
+ * One row per series in report order: group label, event, cpu (NULL unless
+ * per cpu), the raw unit (cycles, or ns for latency records), the
+ * statistics of rl_ovh_series_stat() in that unit (no equalizing) and the
+ * discards by reason (columns discard_<reason>, enum rl_discard's order).
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err)
+{
+	const struct rl_ovh_schema *sch = rl_ovh_schema(h);
+	struct rl_ovh_report rep = {.fmt = RL_OUT_CSV};
+	char sql[256], ev[64];
+	sqlite3_stmt *st;
+	size_t off;
+	uint32_t i;
+	int k, r = 0;
+
+	off = (size_t)snprintf(sql, sizeof(sql), "INSERT INTO overhead_stats VALUES(?1");
+	for (k = 2; k <= 16 + RL_DISCARD_N; k++)
+		off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%d", k);
+	snprintf(sql + off, sizeof(sql) - off, ")");
+	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare a statement");
+	for (i = 0; i < rl_ovh_nseries(h) && !r; i++) {
+		struct rl_ovh_series_info si;
+		struct rl_ovh_stat s = {0};
+		struct db_val v[16 + RL_DISCARD_N];
+
+		rl_ovh_series(h, i, &si);
+		r = rl_ovh_series_stat(h, i, &rep, NULL, &s, err);
+		if (r < 0)
+			break;
+		sch->event_name(si.event, ev, sizeof(ev));
+		v[0] = db_t(db->run_id), v[1] = db_t(rl_ovh_group_label(h, si.group));
+		v[2] = db_t(ev), v[3] = db_iu(si.cpu, -1);
+		v[4] = db_t(sch->event_is_ns(si.event) ? "ns" : "cycles");
+		v[5] = db_i((int64_t)s.n);
+		v[6] = s.n ? db_i(s.min) : (struct db_val){0};
+		v[7] = s.n ? db_i(s.max) : (struct db_val){0};
+		v[8] = db_r(s.mean, s.n), v[9] = db_r(s.median, s.n), v[10] = db_r(s.std, s.n);
+		v[11] = db_r(s.var, s.n), v[12] = db_r(s.p90, s.n), v[13] = db_r(s.p95, s.n);
+		v[14] = db_r(s.p99, s.n), v[15] = db_r(s.p999, s.n);
+		for (k = 0; k < RL_DISCARD_N; k++)
+			v[16 + k] = db_i((int64_t)si.discard.n[k]);
+		r = db_step(db, st, v, 16 + RL_DISCARD_N, err);
+	}
+	sqlite3_finalize(st);
+	return r;
+}

@@ -1,0 +1,204 @@
+#!/bin/sh
+# rtlens db: one run into SQLite. The job table holds the rows of
+# `rtlens jobs`, the st_job_stats view those of `rtlens jobs --compat`,
+# task_summary those of `rtlens jobs --summary`; parameters come from
+# key=value names and params.py; the file is byte-identical on a re-run;
+# damaged input leaves no file behind.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP the sqlite3 command-line tool is not installed (Debian sqlite3)"
+	exit 0
+fi
+q() { sqlite3 -batch -list -separator , "$@"; }
+STJS_COLS="task, job, period, response, dl_miss, lateness, tardiness, forced, acet, preemptions, migrations"
+
+# check_run NAME DB FILE...: the database's rows against the other commands' output
+check_run() {
+	name=$1 db=$2
+	shift 2
+	"$RTLENS" jobs "$@" >"$TMP/jobs.csv" 2>/dev/null
+	is "$(q "$db" 'SELECT COUNT(*) FROM job')" "$(($(wc -l <"$TMP/jobs.csv") - 1))" \
+		"$name: one job row per row of rtlens jobs"
+	tail -n +2 "$TMP/jobs.csv" | cut -d, -f1,3-10,16,17 >"$TMP/jobs.want"
+	q "$db" "SELECT pid, job, release, deadline, completion, response, lateness, tardiness,
+		dl_miss, status, flags FROM job ORDER BY rowid" | tr -d '"' >"$TMP/jobs.got"
+	same_file "$TMP/jobs.got" "$TMP/jobs.want" "$name: job columns equal the CSV's, in its order"
+	"$RTLENS" jobs --compat "$@" | grep -v '^#' | tr -d ' ' >"$TMP/compat.want"
+	q "$db" "SELECT $STJS_COLS FROM st_job_stats" >"$TMP/compat.got"
+	ok $(test -s "$TMP/compat.want"; echo $?) "$name: rtlens jobs --compat has rows"
+	same_file "$TMP/compat.got" "$TMP/compat.want" "$name: st_job_stats = rtlens jobs --compat"
+	"$RTLENS" jobs --summary --format csv "$@" | tail -n +2 >"$TMP/sum.csv"
+	is "$(q "$db" 'SELECT COUNT(*) FROM task_summary')" "$(wc -l <"$TMP/sum.csv" | tr -d ' ')" \
+		"$name: task_summary has one row per task of jobs --summary"
+	cut -d, -f1,2,5-8,10,14,15 "$TMP/sum.csv" >"$TMP/sum.want"
+	q "$db" "SELECT pid, name, jobs, completed, incomplete, dl_misses, resp_min, resp_max,
+		max_tardiness FROM task_summary" >"$TMP/sum.got"
+	same_file "$TMP/sum.got" "$TMP/sum.want" "$name: task_summary's columns equal the summary's"
+	is "$(q "$db" 'SELECT jobs, misses FROM run_summary')" \
+		"$(q "$db" 'SELECT COUNT(*), SUM(dl_miss = 1) FROM job')" \
+		"$name: run_summary counts the job table"
+	is "$(q "$db" "SELECT value FROM stats WHERE name = 'jobs_complete'")" \
+		"$(grep -c ',complete,' "$TMP/jobs.csv")" "$name: stats counts complete jobs"
+}
+
+D=$RL_SRCDIR/testdata/demo
+"$RTLENS" db -o "$TMP/demo.db" "$D" 2>"$TMP/err"
+ok $? "db on the demo folder exits 0"
+check_run demo "$TMP/demo.db" "$D"/st-0.bin "$D"/st-1.bin "$D"/st-2.bin "$D"/st-3.bin
+is "$(q "$TMP/demo.db" 'SELECT nfiles, format, family FROM run')" "4,sched_trace-2016,litmus" \
+	"the run: 4 files, their format and family"
+is "$(q "$TMP/demo.db" 'SELECT COUNT(*), SUM(records > 0) FROM source_file')" "4,4" \
+	"a source_file row per input, each with records"
+is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM task')" \
+	"$("$RTLENS" info "$D"/st-*.bin 2>/dev/null | sed -n 's/^tasks: *\([0-9]*\).*/\1/p')" \
+	"a task row per task rtlens info counts"
+is "$(q "$TMP/demo.db" "PRAGMA integrity_check")" "ok" "the database passes integrity_check"
+is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 1 "schema version"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRICT'")" \
+	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
+	"every table is STRICT"
+
+"$RTLENS" db --st-format 2016 -o "$TMP/opt.db" "$D" 2>/dev/null
+is "$(q "$TMP/opt.db" "SELECT value FROM meta WHERE key = 'st_format'")" 2016 \
+	"meta records a result-changing input option"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM meta WHERE key = 'st_format'")" 0 \
+	"and nothing when it is not given"
+
+# sched_slice: one per switch-in, never overlapping on a CPU
+OVERLAP="SELECT COUNT(*) FROM (SELECT ts, LAG(ts + dur) OVER (PARTITION BY run_id, cpu ORDER BY ts)
+	AS prev_end FROM sched_slice) WHERE prev_end > ts"
+"$RTLENS" info "$D"/st-*.bin >"$TMP/info" 2>/dev/null
+is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM sched_slice')" \
+	"$(awk '$1 == "SWITCH_TO" { print $2 }' "$TMP/info")" "sched_slice: a slice per SWITCH_TO record"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice WHERE end_state = 'completed'")" \
+	"$(awk '$1 == "COMPLETION" { print $2 }' "$TMP/info")" "sched_slice: a completed slice per COMPLETION"
+is "$(q "$TMP/demo.db" "$OVERLAP")" 0 "sched_slice: slices of a CPU do not overlap"
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice s JOIN task t USING (run_id, task_id)
+	WHERE s.pid != t.pid OR s.dur < 0")" 0 "sched_slice: pids are the tasks', durations not negative"
+
+# determinism: the same inputs give the same bytes; another order, the same run_id
+"$RTLENS" db -o "$TMP/demo2.db" "$D" 2>/dev/null
+ok $? "a second run exits 0"
+ok $(cmp -s "$TMP/demo.db" "$TMP/demo2.db"; echo $?) "the second database is byte-identical"
+"$RTLENS" db -o "$TMP/demo3.db" "$D"/st-3.bin "$D"/st-1.bin "$D"/st-0.bin "$D"/st-2.bin 2>/dev/null
+is "$(q "$TMP/demo3.db" 'SELECT run_id FROM run')" "$(q "$TMP/demo.db" 'SELECT run_id FROM run')" \
+	"files in another order: the same run_id"
+cp "$D/st-0.bin" "$TMP/st-0.bin"
+printf 'x' | dd of="$TMP/st-0.bin" bs=1 seek=100 conv=notrunc 2>/dev/null
+"$RTLENS" db -q -o "$TMP/other.db" "$TMP/st-0.bin" "$D"/st-1.bin "$D"/st-2.bin "$D"/st-3.bin
+ok $(test "$(q "$TMP/other.db" 'SELECT run_id FROM run')" != \
+	"$(q "$TMP/demo.db" 'SELECT run_id FROM run')"; echo $?) "one changed byte: another run_id"
+
+# parameters: key=value parts of folder and file names, params.py as a literal
+P="$TMP/scheduler=GSN-EDF_n=4"
+mkdir -p "$P"
+cp "$D"/st-*.bin "$P/"
+mv "$P/st-0.bin" "$P/st_trial=7_cpu=0.bin"
+cat >"$P/params.py" <<'PY'
+{'cpus': 4, 'scheduler': 'GSN-EDF', 'release_master': False,
+ 'tasks': {'n': 4, 'periods': [10, 25]}, 'name': 'it\'s'}
+PY
+echo "notes" >"$P/notes.txt"
+"$RTLENS" db -o "$TMP/p.db" "$P" 2>"$TMP/err"
+ok $? "db on a folder with params.py exits 0"
+q "$TMP/p.db" "SELECT origin, key, value FROM run_param ORDER BY origin, key" >"$TMP/params"
+cat >"$TMP/params.want" <<'EOF2'
+file,trial,7
+folder,n,4
+folder,scheduler,GSN-EDF
+params.py,cpus,4
+params.py,name,it's
+params.py,release_master,False
+params.py,scheduler,GSN-EDF
+params.py,tasks.n,4
+params.py,tasks.periods.0,10
+params.py,tasks.periods.1,25
+EOF2
+same_file "$TMP/params" "$TMP/params.want" "run_param: names' key=value parts (not cpu) and params.py"
+is "$(q "$TMP/p.db" 'SELECT COUNT(*) FROM source_file')" 4 "the folder's notes.txt and params.py are not inputs"
+printf "{'a': __import__('os').system('touch %s/ran')}\n" "$TMP" >"$P/params.py"
+"$RTLENS" db -o "$TMP/p2.db" "$P" 2>"$TMP/err"
+is $? 1 "a params.py that is not a literal: exit 1"
+grep -q 'params.py.*offset 6\|params.py:6\|0x6' "$TMP/err"
+ok $? "the error names params.py and where: $(head -1 "$TMP/err")"
+ok $(test ! -e "$TMP/ran"; echo $?) "nothing in params.py was executed"
+ok $(test ! -e "$TMP/p2.db" && ! ls "$TMP"/p2.db.tmp* >/dev/null 2>&1; echo $?) \
+	"no database left behind"
+
+# damaged input: exit 1, no file (nor temporary) left
+head -c 42001 "$D/st-0.bin" >"$TMP/bad.bin"
+"$RTLENS" db -o "$TMP/bad.db" "$TMP/bad.bin" "$D/st-1.bin" 2>"$TMP/err"
+is $? 1 "a truncated input: exit 1"
+grep -q 'truncated' "$TMP/err"
+ok $? "the warning says why"
+ok $(test ! -e "$TMP/bad.db" && ! ls "$TMP"/bad.db.tmp* >/dev/null 2>&1; echo $?) \
+	"no database nor temporary file left behind"
+"$RTLENS" db "$D" >/dev/null 2>&1
+is $? 2 "no -o: usage error"
+"$RTLENS" db --help | grep -q 'st_job_stats'
+ok $? "--help lists the views"
+
+if [ ! -d "$SHARED/testdata" ]; then
+	skip "shared test data not found at $SHARED (../shared absent): real runs not checked"
+	finish
+fi
+T=$SHARED/testdata/litmus/sched_trace/run-trial48
+"$RTLENS" db -o "$TMP/t48.db" "$T" 2>"$TMP/err"
+ok $? "db on run-trial48's folder exits 0"
+check_run run-trial48 "$TMP/t48.db" "$T"/st-0.bin "$T"/st-1.bin "$T"/st-2.bin "$T"/st-3.bin
+is "$(q "$TMP/t48.db" "$OVERLAP")" 0 "run-trial48: slices of a CPU do not overlap"
+is "$(q "$TMP/t48.db" "SELECT COUNT(*) FROM sched_slice WHERE end_state = 'completed'")" \
+	"$("$RTLENS" info "$T"/st-*.bin 2>/dev/null | awk '$1 == "COMPLETION" { print $2 }')" \
+	"run-trial48: a completed slice per COMPLETION, which RUN records after the switch-out"
+"$RTLENS" db -o "$TMP/t48b.db" "$T" 2>/dev/null
+ok $(cmp -s "$TMP/t48.db" "$TMP/t48b.db"; echo $?) "run-trial48: byte-identical on a second run"
+
+Q=$SHARED/testdata/litmus/recorded-qemu
+"$RTLENS" db -o "$TMP/q.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin 2>/dev/null
+ok $? "db on a recorded-qemu run exits 0"
+is "$(q "$TMP/q.db" "SELECT key, value FROM run_param WHERE origin = 'file' ORDER BY key" | tr '\n' ' ')" \
+	"host,qemu scheduler,PSN-EDF trace,demo " "run_param: the file names' key=value parts"
+check_run recorded-qemu "$TMP/q.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
+
+"$RTLENS" db -o "$TMP/mixed.db" "$Q"/schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=0.bin \
+	"$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=1.bin 2>"$TMP/err"
+is $? 2 "files of two recordings: refused (exit 2), one run per database"
+ok $(test ! -e "$TMP/mixed.db" && ! ls "$TMP"/mixed.db.tmp* >/dev/null 2>&1; echo $?) \
+	"and no database left behind"
+
+# Feather-Trace: overhead_stats = the overhead report's series (cycle events compared)
+F="$Q"/overheads_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin
+"$RTLENS" db -o "$TMP/f.db" $F 2>/dev/null
+ok $? "db on a Feather-Trace run exits 0"
+"$RTLENS" overheads --format csv $F | awk -F, '$5 == "cycles"' | cut -d, -f4,6-8,10,17,20,21 >"$TMP/ovh.want"
+q "$TMP/f.db" "SELECT event, n, min, max, printf('%.3f', median), discard_irq, discard_non_rt,
+	discard_incomplete FROM overhead_stats WHERE unit = 'cycles'" >"$TMP/ovh.got"
+ok $(test -s "$TMP/ovh.want"; echo $?) "the overhead report has cycle rows"
+same_file "$TMP/ovh.got" "$TMP/ovh.want" "overhead_stats: n, min, max, median, discards as rtlens overheads"
+is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
+	"$("$RTLENS" overheads --format csv $F | awk -F, '$5 == "us"' | wc -l | tr -d ' ')" \
+	"overhead_stats: the latency series too (raw ns)"
+
+# other families: rt-app jobs from CTF, RTDS server periods from xentrace,
+# Linux wake-up jobs (linux_job) from CTF and trace.dat
+for in in ctf/lttng-ust-rtapp xen/pennpanda-rtds-mode-change/trace.bin ctf/perf-ctf \
+	ftrace/sched-v6.dat; do
+	"$RTLENS" db -q -o "$TMP/o.db" "$SHARED/testdata/$in"
+	ok $? "db on $in exits 0"
+	"$RTLENS" jobs -q "$SHARED/testdata/$in" >"$TMP/j.csv"
+	tab=job
+	head -1 "$TMP/j.csv" | grep -q '^pid,name,job,activation' && tab=linux_job
+	is "$(q "$TMP/o.db" "SELECT COUNT(*) FROM $tab")" "$(($(wc -l <"$TMP/j.csv") - 1))" \
+		"$in: $tab holds the jobs of rtlens jobs"
+	is "$(q "$TMP/o.db" 'SELECT COUNT(*) FROM st_job_stats')" 0 "$in: no st-job-stats rows (sched_trace only)"
+	q "$TMP/o.db" 'SELECT run_id FROM run' >>"$TMP/ids"
+done
+"$RTLENS" jobs -q --linux-jobs "$SHARED/testdata/ctf/perf-ctf" | tail -n +2 | sort >"$TMP/lx.want"
+"$RTLENS" db -q -o "$TMP/o.db" "$SHARED/testdata/ctf/perf-ctf"
+q "$TMP/o.db" "SELECT l.pid, t.name, job, activation, start, end, response, sched_latency, exec,
+	preemptions, migrations, cpu, l.prio, status FROM linux_job l JOIN task t USING (run_id, task_id)" |
+	sort >"$TMP/lx.got"
+same_file "$TMP/lx.got" "$TMP/lx.want" "perf-ctf: linux_job rows = rtlens jobs --linux-jobs rows"
+is "$(sort -u "$TMP/ids" | wc -l | tr -d ' ')" 4 "CTF folders are hashed by their files: four run_ids"
+finish
