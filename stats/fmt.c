@@ -65,12 +65,43 @@ static char *rl_fmt_rev(char *end, uint64_t v)
 	return rl_fmt_rev32(end, (uint32_t)v);
 }
 
+/* Number of decimal digits of @v (1 for 0). */
+static unsigned rl_ndigits(uint64_t v)
+{
+	static const uint64_t p10[20] = {1ull,
+					 10ull,
+					 100ull,
+					 1000ull,
+					 10000ull,
+					 100000ull,
+					 1000000ull,
+					 10000000ull,
+					 100000000ull,
+					 1000000000ull,
+					 10000000000ull,
+					 100000000000ull,
+					 1000000000000ull,
+					 10000000000000ull,
+					 100000000000000ull,
+					 1000000000000000ull,
+					 10000000000000000ull,
+					 100000000000000000ull,
+					 1000000000000000000ull,
+					 10000000000000000000ull};
+	/* log10(2) ~ 1233 / 4096: from the bit length, then one correction */
+	unsigned t = ((64u - (unsigned)__builtin_clzll(v | 1)) * 1233u) >> 12;
+
+	if (!v)
+		return 1;
+	return t + 1 - (v < p10[t]);
+}
+
 char *rl_fmt_u64(char *p, uint64_t v)
 {
-	char tmp[24], *s = rl_fmt_rev(tmp + sizeof(tmp), v);
-	size_t n = (size_t)(tmp + sizeof(tmp) - s);
+	unsigned n = rl_ndigits(v);
 
-	memcpy(p, s, n);
+	/* written in place, backwards from the end: no copy */
+	rl_fmt_rev(p + n, v);
 	return p + n;
 }
 
@@ -84,12 +115,11 @@ char *rl_fmt_u64(char *p, uint64_t v)
  */
 char *rl_fmt_u64_w(char *p, uint64_t v, int width)
 {
-	char tmp[24], *s = rl_fmt_rev(tmp + sizeof(tmp), v);
-	int n = (int)(tmp + sizeof(tmp) - s);
+	int n = (int)rl_ndigits(v);
 
 	while (width-- > n)
 		*p++ = ' ';
-	memcpy(p, s, (size_t)n);
+	rl_fmt_rev(p + n, v);
 	return p + n;
 }
 
@@ -103,16 +133,14 @@ char *rl_fmt_u64_w(char *p, uint64_t v, int width)
  */
 char *rl_fmt_i64_w(char *p, int64_t v, int width)
 {
-	char tmp[24], *s;
-	int n;
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
+	int n = (int)rl_ndigits(u) + (v < 0);
 
-	s = rl_fmt_rev(tmp + sizeof(tmp), v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v);
-	if (v < 0)
-		*--s = '-';
-	n = (int)(tmp + sizeof(tmp) - s);
 	while (width-- > n)
 		*p++ = ' ';
-	memcpy(p, s, (size_t)n);
+	if (v < 0)
+		*p = '-';
+	rl_fmt_rev(p + n, u);
 	return p + n;
 }
 

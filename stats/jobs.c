@@ -1470,7 +1470,16 @@ static int jt_diff_ok(int64_t a, int64_t b)
  * put them near the ends of int64) has no meaningful response, lateness or
  * tardiness: it is left out of every output and counted as damage.
  */
-static int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
+/* Bit 63 set when |@x| >= 2^62 (unknown counts as 0): differences of smaller values fit. */
+static inline uint64_t jt_wide(int64_t x)
+{
+	uint64_t u = x == RL_TIME_UNKNOWN ? 0 : (uint64_t)x;
+
+	return u ^ (u << 1);
+}
+
+/* The exact check and its warning, out of the hot path. */
+static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const struct rl_job *r)
 {
 	if (jt_diff_ok(r->completion, r->release) && jt_diff_ok(r->completion, r->deadline) &&
 	    jt_diff_ok(r->first_start, r->release) && jt_diff_ok(r->seen_until, r->deadline) &&
@@ -1482,6 +1491,18 @@ static int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
 		      r->job, r->task < j->t->ntasks ? j->t->tasks[r->task].pid : -1,
 		      (long long)r->release, (long long)r->deadline, (long long)r->completion);
 	return 0;
+}
+
+static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
+{
+	/* the common case at the cost of a few instructions a row */
+	if (__builtin_expect(
+		    !((jt_wide(r->completion) | jt_wide(r->release) | jt_wide(r->deadline) |
+		       jt_wide(r->first_start) | jt_wide(r->seen_until)) >>
+		      63),
+		    1))
+		return 1;
+	return jt_row_check(j, r);
 }
 
 static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
