@@ -143,6 +143,10 @@ static char *draw_default_name(char **files, int n, const char *ext)
 		}
 		*w = 0;
 	}
+	/* st-N.bin: the prefix "st-" would name "st-.pdf"; separators at its end go */
+	k = strlen(base);
+	while (k && strchr("-_.=", base[k - 1]))
+		base[--k] = 0;
 	if (!*base) {
 		free(cand);
 		goto plain;

@@ -139,12 +139,16 @@ mkdir "$TMP/cwd"
 ok $? "st-draw -r -f 0 -l 50 -q 10 -j exits 0"
 test -f "$TMP/cwd/schedule_host=qemu_scheduler=GSN-EDF_trace=demo.pdf"
 ok $? "st-draw's default name: common prefix without _cpu=, .pdf"
+mkdir "$TMP/stn" && cp "$RL_SRCDIR"/testdata/demo/st-*.bin "$TMP/stn/"
+(cd "$TMP/stn" && "$RL_BUILD/st-draw" st-0.bin st-1.bin st-2.bin st-3.bin >/dev/null 2>&1)
+[ -s "$TMP/stn/st.pdf" ] && [ ! -e "$TMP/stn/st-.pdf" ]
+ok $? "st-draw of st-N.bin files: st.pdf, not st-.pdf"
 (cd "$TMP/cwd" && "$RL_BUILD/st-draw" -l 50 "$L/run-trial48/st-1.bin") 2>"$TMP/err"
 test -f "$TMP/cwd/st-1.bi.pdf"
 ok $? "one input: st-draw drops the last character (st-1.bi.pdf)"
 (cd "$TMP/cwd" && "$RTLENS" draw -l 50 --format svg $T48) 2>"$TMP/err"
-test -f "$TMP/cwd/st-.svg"
-ok $? "rtlens draw --format svg without -o: st-.svg"
+test -f "$TMP/cwd/st.svg"
+ok $? "rtlens draw --format svg without -o: st.svg (the prefix st- loses its dash)"
 "$RL_BUILD/st-draw" --help >/dev/null
 ok $? "st-draw --help exits 0"
 
