@@ -21,7 +21,7 @@ static const char ft2csv_usage[] =
 	"   -h: help                -- show this help message\n";
 
 static const char ft2csv_more[] =
-	"rtlens additions (long options only):\n"
+	"rtlens additions (not in ft2csv; -p and -e are short options, the rest long):\n"
 	"  -p                    pair by PID (default for ids <= 99)\n"
 	"  -e                    pair by event id (default for ids >= 100)\n"
 	"  --ft-endian auto|le|be  byte order (default: detected per file)\n"
