@@ -8,7 +8,9 @@ static int rl_counts_event(struct rl_sink *s, const struct rl_event *ev, struct 
 {
 	struct rl_counts *c = (struct rl_counts *)s;
 
-	c->events++;
+	/* events counts source records: a record's second model event is not one */
+	if (!(ev->flags & RL_EVF_DERIVED))
+		c->events++;
 	if (ev->name >= c->nby_name) {
 		if (ev->name == UINT32_MAX || rl_grow_zero((void **)&c->by_name, &c->cap_by_name,
 							   ev->name + 1, sizeof(*c->by_name)))

@@ -70,4 +70,10 @@ gzip -dc "$D/sched-v6.report-raw.txt.gz" | perl -ne '
 is "$(wc -l <"$TMP/want")" "$(wc -l <"$TMP/got")" "sched-v6: as many switch/wakeup/migrate/irq records as report -R"
 ok $([ "$(wc -l <"$TMP/want")" -gt 2000 ] && echo 0 || echo 1) "sched-v6: report -R has the records"
 same_file "$TMP/got" "$TMP/want" "sched-v6: time, cpu, pids, prev_state, prio, cpus equal report -R"
+# info --json: events counts the source records (each sched_switch once), as report does
+"$RTLENS" info --json "$D/sched-v6.dat" >"$TMP/i.json"
+is "$(perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>); my $s = 0;
+	$s += $_ for values %{$j->{by_type}}; print "$j->{events} $s"' <"$TMP/i.json")" \
+	"$(gzip -dc "$D/sched-v6.report.txt.gz" | grep -c ': *[a-z_]*:') $(gzip -dc "$D/sched-v6.report.txt.gz" | grep -c ': *[a-z_]*:')" \
+	"sched-v6: info --json events = the sum of by_type = report's records"
 finish
