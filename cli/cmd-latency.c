@@ -115,7 +115,8 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 			"%s: error: %s trace, not a Linux trace (trace.dat, ftrace text, "
 			"CTF); Feather-Trace overheads: rtlens overheads\n",
 			args[0], o->t->format);
-		r = RL_EXIT_DATA;
+		/* a good trace the command does not read: a usage error, as in rtlens xen */
+		r = RL_EXIT_USAGE;
 		goto out;
 	}
 	a->lat.per_cpu = a->oo.per_cpu;

@@ -244,6 +244,19 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 	}
 	if (r < 0)
 		goto err;
+	{
+		/* as every command: no record in any file is bad data, not an empty table */
+		uint64_t nrec = 0;
+		uint32_t i;
+
+		for (i = 0; i < set.n; i++)
+			nrec += set.fs[i].nrec;
+		if (!nrec) {
+			rl_err_set(&err, -RL_E_FORMAT, NULL, RL_OFF_NONE,
+				   "no records: every input file is empty");
+			goto err;
+		}
+	}
 	h = rl_ovh_new(&a->oo, &err);
 	if (!h)
 		goto err;

@@ -19,7 +19,7 @@ base=$T/overheads_host=gen_scheduler=GEN_trace=T_cpu=1.bin
 be=$T/be/overheads_host=gen_scheduler=GEN_trace=T_cpu=0.bin
 
 : >"$D/empty_cpu=0.bin"
-printf '0\nempty_cpu=0.bin: warning: empty file: no records\n' >"$D/empty_cpu=0.bin.ovh-expect"
+printf '1\nempty_cpu=0.bin: warning: empty file: no records\n' >"$D/empty_cpu=0.bin.ovh-expect"
 # 5 bytes of a 16-byte record at the end
 head -c $((16 * 10 + 5)) "$base" >"$D/truncated_cpu=1.bin"
 printf '1\ntruncated_cpu=1.bin:0xa0: warning: trailing 5 bytes do not form a whole 16-byte record\n' \

@@ -176,7 +176,7 @@ grep -q "Feather-Trace files only" "$TMP/e"
 ok $? "... saying why"
 "$RTLENS" latency "$SHARED/testdata/litmus/recorded-qemu/overheads_host=qemu_scheduler=PFAIR_trace=demo_cpu=0.bin" \
 	>/dev/null 2>"$TMP/e"
-is "$?" 1 "rtlens latency on Feather-Trace: error"
+is "$?" 2 "rtlens latency on Feather-Trace: a usage error (exit 2), as rtlens xen on another format"
 grep -q "not a Linux trace" "$TMP/e"
 ok $? "... saying why"
 "$RTLENS" overheads --pid 1 "$SHARED/testdata/litmus/recorded-qemu" >/dev/null 2>&1
