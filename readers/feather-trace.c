@@ -321,7 +321,11 @@ int rl_ft_file_init(struct rl_ft_file *f, const struct rl_input *in, const struc
 	if (in->is_dir)
 		return rl_err_set(err, -RL_E_FORMAT, in->path, RL_OFF_NONE,
 				  "a directory is not a Feather-Trace file");
-	return rl_ft_file_setup(f, in->buf, in->len, in->path, o, err);
+	int r = rl_ft_file_setup(f, in->buf, in->len, in->path, o, err);
+
+	if (r >= 0)
+		f->in = in;
+	return r;
 }
 
 /* ---------------------------------------------------------------- cursor */

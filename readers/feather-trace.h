@@ -91,6 +91,7 @@ struct rl_ft_rec {
  */
 struct rl_ft_file {
 	const uint8_t *buf;
+	const struct rl_input *in; /* the loaded input, or NULL (a caller's buffer) */
 	uint64_t nrec;
 	uint64_t tail;
 	uint64_t ts_mask;

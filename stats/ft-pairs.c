@@ -344,6 +344,8 @@ nomem:
 	return -RL_E_NOMEM;
 }
 
+#define OVH_CHUNK_RECS (UINT64_C(1) << 20) /* records walked between page releases */
+
 /* One file, start to end. Touches only @w and its result: runs in any thread.
  * Instantiated per layout and byte order so that decoding is branch-free. */
 OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
@@ -356,48 +358,56 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 	struct ovh_cpu *last_cs = NULL;
 	int fcpu = f->cpu, ret;
 	unsigned k;
-	uint64_t i;
+	uint64_t i, chunk, chunk_end;
 
 	for (k = 0; k < 256; k++)
 		odd[k] = rl_ft_event_name(k) == NULL;
-	for (i = 0; i < f->nrec; i++) {
-		struct rl_ft_rec r;
-		struct ovh_cpu *cs;
-		unsigned ev;
+	/*
+	 * In chunks: a mapped input's pages behind the walk go back to the
+	 * kernel after each, so memory stays that of a chunk, not of the file.
+	 */
+	for (chunk = 0; chunk < f->nrec; chunk = chunk_end) {
+		chunk_end = f->nrec - chunk > OVH_CHUNK_RECS ? chunk + OVH_CHUNK_RECS : f->nrec;
+		for (i = chunk; i < chunk_end; i++) {
+			struct rl_ft_rec r;
+			struct ovh_cpu *cs;
+			unsigned ev;
 
-		__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
-		rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
-		w->holes += i && r.seq != (uint32_t)(last_seq + 1);
-		last_seq = r.seq;
-		if (__builtin_expect(r.cpu != last_cpu, 0)) {
-			last_cpu = r.cpu;
-			last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
-			if (!last_cs)
-				return -RL_E_NOMEM;
-		}
-		cs = last_cs;
-		cs->nrec++;
-		cs->nirq += r.irq_flag;
-		ev = r.event;
-		if (__builtin_expect(odd[ev] | (fcpu >= 0 && r.cpu != fcpu), 0)) {
-			if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
-				res->file_cpu = fcpu;
-				res->first_mismatch = i * RL_FT_REC;
-				res->mismatch_cpu = r.cpu;
+			__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
+			rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
+			w->holes += i && r.seq != (uint32_t)(last_seq + 1);
+			last_seq = r.seq;
+			if (__builtin_expect(r.cpu != last_cpu, 0)) {
+				last_cpu = r.cpu;
+				last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
+				if (!last_cs)
+					return -RL_E_NOMEM;
 			}
-			if (odd[ev]) { /* an id without a name: noted once */
-				res->unknown_off[ev] = i * RL_FT_REC + 1;
-				odd[ev] = 0;
+			cs = last_cs;
+			cs->nrec++;
+			cs->nirq += r.irq_flag;
+			ev = r.event;
+			if (__builtin_expect(odd[ev] | (fcpu >= 0 && r.cpu != fcpu), 0)) {
+				if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
+					res->file_cpu = fcpu;
+					res->first_mismatch = i * RL_FT_REC;
+					res->mismatch_cpu = r.cpu;
+				}
+				if (odd[ev]) { /* an id without a name: noted once */
+					res->unknown_off[ev] = i * RL_FT_REC + 1;
+					odd[ev] = 0;
+				}
 			}
+			if (ev >= 100 && ev < 200)
+				ret = ev & 1 ? ovh_slot_end(w, &r, cs) : ovh_slot_start(w, &r, cs);
+			else if (ev >= RL_FT_SINGLE_RANGE)
+				ret = ovh_single(w, &r);
+			else
+				ret = ovh_pid_record(w, &r, cs);
+			if (ret < 0)
+				return ret;
 		}
-		if (ev >= 100 && ev < 200)
-			ret = ev & 1 ? ovh_slot_end(w, &r, cs) : ovh_slot_start(w, &r, cs);
-		else if (ev >= RL_FT_SINGLE_RANGE)
-			ret = ovh_single(w, &r);
-		else
-			ret = ovh_pid_record(w, &r, cs);
-		if (ret < 0)
-			return ret;
+		rl_input_drop_before(f->in, chunk_end * RL_FT_REC);
 	}
 	return ovh_walk_end(w);
 }
