@@ -207,10 +207,11 @@ int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report 
 	return 0;
 }
 
-static void rep_num(struct rep_tab *t, double x, double scale, int integer)
+/* A statistic; none (NaN: no samples, or one sample's stddev) is empty in CSV, "-" in tables. */
+static void rep_num(struct rep_tab *t, double x, double scale, int integer, int csv)
 {
 	if (isnan(x))
-		tab_add(t, "nan");
+		tab_add(t, "%s", csv ? "" : "-");
 	else if (integer && scale == 1.0)
 		tab_add(t, "%.0f", x);
 	else if (scale == 1.0)
@@ -297,6 +298,11 @@ static void rep_stat_vals(const struct rep_row *w, double *x, double *scale, int
 	x[7] = st->p95;
 	x[8] = st->p99;
 	x[9] = st->p999;
+	/* no samples: no statistic (not zeros); one sample: no sample stddev (ddof=1) */
+	for (k = 0; k < 10 && !st->n; k++)
+		x[k] = NAN;
+	if (st->n == 1)
+		x[4] = NAN;
 	for (k = 0; k < 10; k++) {
 		scale[k] = k == 5 ? w->sc * w->sc : w->sc;
 		integer[k] = k < 2;
@@ -400,11 +406,11 @@ static void rep_stats_cells(const struct rl_ovh *h, struct rep_tab *t, const str
 	tab_add(t, "%llu", (unsigned long long)w->st.n);
 	if (o->equalize) {
 		tab_add(t, "%llu", (unsigned long long)w->st.k);
-		rep_num(t, w->st.exp_max, w->sc, 0);
+		rep_num(t, w->st.exp_max, w->sc, 0, o->fmt == RL_OUT_CSV);
 	}
 	rep_stat_vals(w, x, scale, integer);
 	for (k = 0; k < 10; k++)
-		rep_num(t, x[k], scale[k], integer[k]);
+		rep_num(t, x[k], scale[k], integer[k], o->fmt == RL_OUT_CSV);
 	for (j = 0; j < sch->nreasons; j++)
 		tab_add(t, "%llu", (unsigned long long)w->si.discard.n[sch->reasons[j]]);
 }

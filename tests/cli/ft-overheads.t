@@ -122,4 +122,20 @@ is "$(cut -d, -f1 "$f" | tail -n +2 | tr '\n' ' ')" "10 20 " "rows by task count
 max=$("$RTLENS" overheads --format csv --cycles-per-usec 2000 "$TMP/sc" | awk -F, '$4 == 10 && $5 == "CXS" { print $9 }')
 is "$(awk -F', ' '$1 == 10 { print $2 }' "$f")" "$max" "SchedCAT CXS max (us) = the table's max"
 ok $([ -s "$TMP/out/oh_host=gen_scheduler=GEN_trace=T_stat=avg.csv" ]; echo $?) "the avg table too"
+# empty and one-sample series: no statistics rather than zeros, no stddev of one sample
+mkdir "$TMP/one"
+"$RL_BUILD/gen-feather-trace" -c 1 -n 1 "$TMP/one" >/dev/null
+"$RTLENS" overheads --format csv --best-effort "$TMP/one" >"$TMP/one.csv"
+is "$(awk -F, '$4 == "SCHED" { print $6 "|" $7 "|" $11 "|" $12 }' "$TMP/one.csv")" "1|548||0.000" \
+	"one sample: min is the sample, stddev empty (ddof=1 undefined), var 0"
+is "$(awk -F, '$4 == "SEND_RESCHED" { print $6 "|" $7 $8 $9 $10 $11 $12 $13 $16 }' "$TMP/one.csv")" "0|" \
+	"no sample: every statistic empty in CSV, not 0"
+"$RTLENS" overheads --best-effort "$TMP/one" | awk '$4 == "SEND_RESCHED" { print $7, $16 }' >"$TMP/one.tab"
+is "$(cat "$TMP/one.tab")" "- -" "no sample: '-' in the table"
+"$RTLENS" overheads --format json --best-effort "$TMP/one" >"$TMP/one.json"
+perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>);
+	my ($e) = grep { $_->{event} eq "SEND_RESCHED" } @{$j->{series}};
+	my ($s) = grep { $_->{event} eq "SCHED" } @{$j->{series}};
+	exit(!defined $e->{min} && !defined $e->{mean} && !defined $s->{stddev} && $s->{min} == 548 ? 0 : 1)' <"$TMP/one.json"
+ok $? "JSON: null for no sample and for one sample's stddev"
 finish
