@@ -120,7 +120,7 @@ struct rl_outfile {
 	FILE *f;
 	char *path;
 	char *tmp;
-	struct rl_outfile *next_live; /* temporary files a signal removes (common.c) */
+	void *live; /* the signal handler's copy of @tmp (common.c) */
 };
 int rl_out_open(struct rl_outfile *o, const char *path);
 int rl_out_commit(struct rl_outfile *o);

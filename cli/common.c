@@ -319,16 +319,20 @@ int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
  * that a later run writing PATH recognises the leftovers of a killed run
  * (SIGKILL leaves them) by a pid that no longer runs, and removes them.
  */
-static struct rl_outfile *volatile rl_out_live;
+struct rl_out_node {
+	struct rl_out_node *next;
+	char tmp[]; /* a copy: the handler reads no caller's memory */
+};
+
+static struct rl_out_node *volatile rl_out_live;
 static const int rl_out_sigs[] = {SIGINT, SIGTERM, SIGHUP};
 
 static void rl_out_on_signal(int sig)
 {
-	struct rl_outfile *o;
+	struct rl_out_node *n;
 
-	for (o = rl_out_live; o; o = o->next_live)
-		if (o->tmp)
-			unlink(o->tmp);
+	for (n = rl_out_live; n; n = n->next)
+		unlink(n->tmp);
 	signal(sig, SIG_DFL);
 	raise(sig);
 }
@@ -348,12 +352,17 @@ static void rl_out_block(sigset_t *old, int block)
 	sigprocmask(SIG_BLOCK, &set, old);
 }
 
-static void rl_out_track(struct rl_outfile *o)
+/* Before the temporary file exists: a signal from then on removes it. Return: 0 or -1. */
+static int rl_out_track(struct rl_outfile *o)
 {
 	static int installed;
+	struct rl_out_node *n = malloc(sizeof(*n) + strlen(o->tmp) + 1);
 	sigset_t old;
 	size_t i;
 
+	if (!n)
+		return -1;
+	strcpy(n->tmp, o->tmp);
 	rl_out_block(&old, 1);
 	if (!installed) {
 		struct sigaction sa;
@@ -371,23 +380,43 @@ static void rl_out_track(struct rl_outfile *o)
 		}
 		installed = 1;
 	}
-	o->next_live = rl_out_live;
-	rl_out_live = o;
+	n->next = rl_out_live;
+	rl_out_live = n;
+	o->live = n;
+	rl_out_block(&old, 0);
+	return 0;
+}
+
+/* The name the handler holds becomes the created file's (mkstemp filled it in). */
+static void rl_out_track_name(struct rl_outfile *o)
+{
+	struct rl_out_node *n = o->live;
+	sigset_t old;
+
+	if (!n)
+		return;
+	rl_out_block(&old, 1);
+	strcpy(n->tmp, o->tmp);
 	rl_out_block(&old, 0);
 }
 
 static void rl_out_untrack(struct rl_outfile *o)
 {
-	struct rl_outfile *volatile *pp;
+	struct rl_out_node *volatile *pp;
+	struct rl_out_node *n = o->live;
 	sigset_t old;
 
+	if (!n)
+		return;
 	rl_out_block(&old, 1);
-	for (pp = &rl_out_live; *pp; pp = &(*pp)->next_live)
-		if (*pp == o) {
-			*pp = o->next_live;
+	for (pp = &rl_out_live; *pp; pp = &(*pp)->next)
+		if (*pp == n) {
+			*pp = n->next;
 			break;
 		}
 	rl_out_block(&old, 0);
+	free(n);
+	o->live = NULL;
 }
 
 /* Remove PATH.rltmp<pid>.XXXXXX files of runs that no longer exist (killed by SIGKILL). */
@@ -441,10 +470,23 @@ int rl_out_open(struct rl_outfile *o, const char *path)
 	}
 	rl_out_sweep_stale(path);
 	sprintf(o->tmp, "%s.rltmp%ld.XXXXXX", path, (long)getpid());
-	fd = mkstemp(o->tmp);
+	/* signals blocked from mkstemp until the handler knows the name */
+	{
+		sigset_t old;
+
+		if (rl_out_track(o) < 0) {
+			fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+			return RL_EXIT_DATA;
+		}
+		rl_out_block(&old, 1);
+		fd = mkstemp(o->tmp);
+		rl_out_track_name(o);
+		rl_out_block(&old, 0);
+	}
 	if (fd < 0) {
 		fprintf(stderr, "%s: error: cannot create output next to it: %s\n", path,
 			strerror(errno));
+		rl_out_untrack(o);
 		free(o->tmp);
 		o->tmp = NULL;
 		return RL_EXIT_DATA;
@@ -467,9 +509,9 @@ int rl_out_open(struct rl_outfile *o, const char *path)
 	if (!o->f) {
 		close(fd);
 		unlink(o->tmp);
+		rl_out_untrack(o);
 		return RL_EXIT_DATA;
 	}
-	rl_out_track(o);
 	return 0;
 }
 
@@ -488,12 +530,13 @@ int rl_out_commit(struct rl_outfile *o)
 	if (fclose(o->f))
 		bad = 1;
 	o->f = NULL;
-	rl_out_untrack(o);
 	if (bad || rename(o->tmp, o->path)) {
 		fprintf(stderr, "%s: error: cannot write: %s\n", o->path, strerror(errno));
 		unlink(o->tmp);
 		bad = 1;
 	}
+	/* after the rename: a signal in between finds no temporary file to remove */
+	rl_out_untrack(o);
 	free(o->tmp);
 	free(o->path);
 	o->tmp = o->path = NULL;
@@ -504,8 +547,8 @@ void rl_out_abort(struct rl_outfile *o)
 {
 	if (o->f && o->f != stdout) {
 		fclose(o->f);
-		rl_out_untrack(o);
 		unlink(o->tmp);
+		rl_out_untrack(o);
 	}
 	free(o->tmp);
 	free(o->path);
