@@ -1077,7 +1077,10 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		ct_walk(ins[i].path, 0, ct_add_trace, &b);
 		if (!b.failed && b.n == before) {
 			rl_err_set(err, -RL_E_FORMAT, ins[i].path, RL_OFF_NONE,
-				   "no CTF `metadata` file in this directory or below it");
+				   "no CTF `metadata` file in this directory or below it: a "
+				   "directory is read as a CTF trace; sched_trace, xentrace, "
+				   "trace.dat and ftrace text are given as files (e.g. DIR/*.bin), "
+				   "and rtlens overheads reads a folder of Feather-Trace files");
 			goto fail;
 		}
 	}

@@ -96,4 +96,6 @@ ok $? "CTF with a truncated stream: located error"
 is "$?" 1 "CTF directory without metadata: exit 1"
 grep -q "no-metadata: error: no CTF \`metadata\` file" "$TMP/err"
 ok $? "CTF directory without metadata: located error"
+grep -q "sched_trace, xentrace, trace.dat and ftrace text are given as files" "$TMP/err"
+ok $? "... which says how the other formats are given"
 finish
