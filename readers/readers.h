@@ -55,7 +55,7 @@ struct rl_reader_ops {
 	enum rl_family family; /* the trace's family once this reader opened it */
 	/* Return: 0 = not mine, 1..100 = confidence. Never allocates. */
 	int (*probe)(const struct rl_input *in);
-	/* open() refuses files of several recordings by (b) and (c) itself (recording.c) */
+	/* open() refuses files of several recordings itself, every check (recording.c) */
 	int mixed_at_open;
 	/* Open a file set; on success *curs is a malloc'ed array of *ncurs cursors. */
 	int (*open)(struct rl_input *ins, size_t n, struct rl_trace *t,

@@ -198,7 +198,8 @@ int rl_fileset_cursors(struct rl_fileset *fs, struct rl_trace *t, const struct r
 	r = fs->reader->open(fs->ins, fs->n, t, opts, curs, ncurs, err);
 	if (r < 0)
 		return r;
-	r = rl_recordings_check_streams(t, fs->ins, fs->n, err);
+	/* a reader that checks at open (sched_trace) has made every check itself */
+	r = fs->reader->mixed_at_open ? 0 : rl_recordings_check_streams(t, fs->ins, fs->n, err);
 	if (r >= 0 && fs->n > 1 && !fs->reader->mixed_at_open)
 		r = rl_recordings_guard(t, *curs, *ncurs, err);
 	if (r < 0) {
