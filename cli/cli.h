@@ -185,7 +185,7 @@ void rl_out_abort(struct rl_outfile *o);
  * struct rl_vocab - the shared options as parsed
  * @sel:       --cpu --pid --comm --from --to
  * @stage:     the selection stage between the merge and the back ends (set up
- *             by rl_run_selected() or rl_vocab_match()); for a job selection it
+ *             by rl_run_selected() or rl_vocab_selection()); for a job selection it
  *             forwards every event and judges the jobs (rl_select_job())
  * @given:     the options as typed, for the "matches nothing" warning
  * @time_unit: unit of a bare --from/--to number (RL_UNIT_*)
@@ -241,10 +241,11 @@ int rl_vocab_job_filter(struct rl_vocab *v, struct rl_job_filter *fl, int rel);
  * without --cpu.
  */
 int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu);
-/* Is one event of the merge selected? Is a task (--pid, --comm)? 1 without a selection. */
-int rl_vocab_match(struct rl_vocab *v, struct rl_open *o, const struct rl_event *ev);
+/* The selection stage for a reader of the merge (NULL: none); is a task (--pid, --comm) selected?
+ */
+struct rl_select *rl_vocab_selection(struct rl_vocab *v, struct rl_open *o);
 int rl_vocab_task(struct rl_vocab *v, uint32_t task);
-/* After reading with rl_vocab_match(): warn if the selection matched nothing. */
+/* After reading with rl_vocab_selection(): warn if the selection matched nothing. */
 void rl_vocab_next_report(const struct rl_vocab *v);
 /* jobs, latency: warn when the job or sample selection kept nothing (after the run). */
 void rl_vocab_report(const struct rl_vocab *v, const char *what);

@@ -229,39 +229,12 @@ static int draw_add_row(void *arg, const struct rl_job *j, struct rl_err *err)
 				   fl, err);
 }
 
-/*
- * The window and an analysis @s (or none) read the trace together. The
- * window takes the selected events only; the analysis takes every event, as
- * a task's jobs need all of its events. With @jobs (the job analysis, whose
- * rows go into the window as they finish, so memory stays that of the
- * window) or without an analysis, reading stops once nothing drawn can
- * change any more; xentrace's RTDS analysis (@s without @jobs) needs the
- * whole trace, as its periods are known only at its end. Return: 0 or a
- * negative code with @err set.
- */
+/* The window (the selected events) and an analysis @s (or none) read the trace together. */
 static int draw_fill_with(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
 			  struct rl_sink *s, const struct rl_jobs *jobs, struct rl_err *err)
 {
-	int can_stop = !s || jobs;
-	struct rl_event ev;
-	uint64_t n = 0;
-	int r;
+	int r = rl_schedwin_read(w, o->m, rl_vocab_selection(voc, o), s, jobs, err);
 
-	while ((r = rl_merge_next(o->m, &ev, err)) > 0) {
-		r = rl_vocab_match(voc, o, &ev) ? rl_schedwin_event(w, &ev, err) : 0;
-		if (r >= 0 && s)
-			r = s->event(s, &ev, err);
-		if (r < 0)
-			break;
-		/* checking is O(tasks + cpus): do it now and then */
-		if (can_stop && ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w) &&
-		    (!jobs || rl_jobs_settled(jobs, w->end)))
-			break;
-	}
-	if (r >= 0 && s && s->finish)
-		r = s->finish(s, err);
-	if (r >= 0)
-		r = rl_schedwin_finish(w, err);
 	if (r >= 0)
 		rl_vocab_next_report(voc);
 	return r < 0 ? r : 0;

@@ -843,26 +843,19 @@ static void rl_vocab_stage(struct rl_vocab *v, struct rl_open *o)
 }
 
 /**
- * rl_vocab_match() - whether one event of the merge is selected
- * @v:  the options (the stage is set up on the first call)
- * @o:  the opened inputs
- * @ev: the event
+ * rl_vocab_selection() - the selection stage for a command that reads the merge itself
+ * @v: the options (the stage is set up on the first call)
+ * @o: the opened inputs
  *
- * For commands that read the merge themselves and give only part of the
- * stream to the selection (draw: the window, not the job analysis).
- *
- * Return: 1 if @ev is selected (always without a selection), else 0.
+ * Return: the stage (its seen and kept counters are the reader's to update),
+ * or NULL without a selection.
  */
-int rl_vocab_match(struct rl_vocab *v, struct rl_open *o, const struct rl_event *ev)
+struct rl_select *rl_vocab_selection(struct rl_vocab *v, struct rl_open *o)
 {
 	if (!v || !v->nsel)
-		return 1;
+		return NULL;
 	rl_vocab_stage(v, o);
-	v->stage.seen++;
-	if (!rl_select_match(&v->stage, ev))
-		return 0;
-	v->stage.kept++;
-	return 1;
+	return &v->stage;
 }
 
 /**
@@ -880,7 +873,7 @@ int rl_vocab_task(struct rl_vocab *v, uint32_t task)
 }
 
 /**
- * rl_vocab_next_report() - warn when rl_vocab_match() selected nothing
+ * rl_vocab_next_report() - warn when the stage of rl_vocab_selection() kept nothing
  * @v: the options
  */
 void rl_vocab_next_report(const struct rl_vocab *v)

@@ -269,6 +269,11 @@ int rl_schedwin_event(struct rl_schedwin *w, const struct rl_event *ev, struct r
 int rl_schedwin_done(const struct rl_schedwin *w);
 int rl_schedwin_finish(struct rl_schedwin *w, struct rl_err *err);
 int rl_schedwin_fill(struct rl_schedwin *w, struct rl_merge *m, struct rl_err *err);
+struct rl_select;
+struct rl_jobs;
+/* The same, the window taking @sel's events (NULL: all), with an analysis @s fed every event. */
+int rl_schedwin_read(struct rl_schedwin *w, struct rl_merge *m, struct rl_select *sel,
+		     struct rl_sink *s, const struct rl_jobs *jobs, struct rl_err *err);
 /*
  * Add a job of the job analysis (stats/jobs.c rows; xentrace RTDS periods):
  * release, completion (RL_WJ_END_MARK) and deadline marks, a miss band

@@ -18,6 +18,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../filters/filters.h"
+#include "../stats/stats.h"
+
 /* CPU numbers at or above this are not believed (garbage, not a machine). */
 #define WIN_MAX_CPU (1u << 20)
 
@@ -696,6 +699,56 @@ int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int6
 }
 
 /**
+ * rl_schedwin_read() - read a merge into the collector, with an analysis alongside
+ * @w:    the collector
+ * @m:    the merge, read from its start
+ * @sel:  selection deciding which events the window takes (NULL: every event);
+ *        its seen and kept counters count them
+ * @s:    an analysis fed every event, as a task's jobs need all of its events
+ *        (NULL: none); finished at the end
+ * @jobs: with @s, the job analysis whose rows go into the window as they
+ *        finish: reading stops once the window and the jobs are settled.
+ *        With @s and no @jobs (xentrace's RTDS periods, known only at the
+ *        end) the whole trace is read; without @s, reading stops once the
+ *        window is done.
+ * @err:  error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_schedwin_read(struct rl_schedwin *w, struct rl_merge *m, struct rl_select *sel,
+		     struct rl_sink *s, const struct rl_jobs *jobs, struct rl_err *err)
+{
+	int can_stop = !s || jobs;
+	struct rl_event ev;
+	uint64_t n = 0;
+	int r;
+
+	while ((r = rl_merge_next(m, &ev, err)) > 0) {
+		r = 0;
+		if (sel)
+			sel->seen++;
+		if (!sel || rl_select_match(sel, &ev)) {
+			if (sel)
+				sel->kept++;
+			r = rl_schedwin_event(w, &ev, err);
+		}
+		if (r >= 0 && s)
+			r = s->event(s, &ev, err);
+		if (r < 0)
+			return r;
+		/* checking is O(tasks + cpus): do it now and then */
+		if (can_stop && ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w) &&
+		    (!jobs || rl_jobs_settled(jobs, w->end)))
+			break;
+	}
+	if (r >= 0 && s && s->finish)
+		r = s->finish(s, err);
+	if (r < 0)
+		return r;
+	return rl_schedwin_finish(w, err);
+}
+
+/**
  * rl_schedwin_fill() - read a merge into the collector, stopping when done
  * @w:   the collector
  * @m:   the merge, read from its start
@@ -705,19 +758,5 @@ int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int6
  */
 int rl_schedwin_fill(struct rl_schedwin *w, struct rl_merge *m, struct rl_err *err)
 {
-	struct rl_event ev;
-	uint64_t n = 0;
-	int r;
-
-	while ((r = rl_merge_next(m, &ev, err)) > 0) {
-		r = rl_schedwin_event(w, &ev, err);
-		if (r < 0)
-			return r;
-		/* checking is O(tasks + cpus): do it now and then */
-		if (ev.ts > w->end && !(++n & 255) && rl_schedwin_done(w))
-			break;
-	}
-	if (r < 0)
-		return r;
-	return rl_schedwin_finish(w, err);
+	return rl_schedwin_read(w, m, NULL, NULL, NULL, err);
 }
