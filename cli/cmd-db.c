@@ -2,7 +2,6 @@
 #include "cli.h"
 #include "../readers/feather-trace.h"
 
-#include <dirent.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -41,115 +40,6 @@ static const char db_help[] =
 	"Options:\n"
 	"  -o, --output FILE     the database (required; written atomically, replaced)\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
-
-struct db_inputs {
-	char **paths;
-	size_t n, cap;
-};
-
-static int db_add_path(struct db_inputs *in, char *p)
-{
-	if (!p)
-		return -1;
-	if (in->n == in->cap) {
-		size_t cap = in->cap ? in->cap * 2 : 16;
-		char **np = realloc(in->paths, cap * sizeof(*np));
-
-		if (!np) {
-			free(p);
-			return -1;
-		}
-		in->paths = np;
-		in->cap = cap;
-	}
-	in->paths[in->n++] = p;
-	return 0;
-}
-
-/* Not a trace: notes, scripts and results next to the traces of a run folder. */
-static int db_skip_name(const char *name)
-{
-	static const char *const ext[] = {".txt", ".py", ".md", ".log", ".csv", ".json", ".db"};
-	size_t n = strlen(name), i;
-
-	if (name[0] == '.')
-		return 1;
-	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
-		size_t k = strlen(ext[i]);
-
-		if (n >= k && !strcmp(name + n - k, ext[i]))
-			return 1;
-	}
-	return 0;
-}
-
-static int db_name_cmp(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-/*
- * @dir's trace files in name order, or @dir itself when it is a CTF trace
- * (a metadata file in it, or no files of its own). Return: 0 or an exit code.
- */
-static int db_expand_dir(struct db_inputs *in, const char *dir)
-{
-	char meta[4096];
-	struct dirent *de;
-	struct stat st;
-	size_t first = in->n;
-	DIR *d;
-
-	snprintf(meta, sizeof(meta), "%s/metadata", dir);
-	if (!stat(meta, &st))
-		return db_add_path(in, strdup(dir)) ? RL_EXIT_DATA : 0;
-	d = opendir(dir);
-	if (!d) {
-		fprintf(stderr, "%s: error: cannot read the directory\n", dir);
-		return RL_EXIT_DATA;
-	}
-	while ((de = readdir(d))) {
-		char *p;
-
-		if (db_skip_name(de->d_name))
-			continue;
-		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
-			p = NULL;
-		if (p && (stat(p, &st) || !S_ISREG(st.st_mode))) {
-			free(p);
-			continue;
-		}
-		if (db_add_path(in, p)) {
-			closedir(d);
-			fprintf(stderr, "%s: error: out of memory\n", rl_prog);
-			return RL_EXIT_DATA;
-		}
-	}
-	closedir(d);
-	/* no files of its own: a CTF trace with its metadata further down, or nothing */
-	if (in->n == first)
-		return db_add_path(in, strdup(dir)) ? RL_EXIT_DATA : 0;
-	qsort(in->paths + first, in->n - first, sizeof(*in->paths), db_name_cmp);
-	return 0;
-}
-
-static int db_expand(struct db_inputs *in, char **args, int n)
-{
-	struct stat st;
-	int i, r;
-
-	for (i = 0; i < n; i++) {
-		if (!stat(args[i], &st) && S_ISDIR(st.st_mode)) {
-			r = db_expand_dir(in, args[i]);
-			if (r)
-				return r;
-		} else if (db_add_path(in, strdup(args[i]))) {
-			fprintf(stderr, "%s: error: out of memory\n", rl_prog);
-			return RL_EXIT_DATA;
-		}
-	}
-	return 0;
-}
 
 static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 {
@@ -231,7 +121,7 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
  * wake-up model's jobs (table linux_job). Return: 0 or an exit code with
  * the error printed.
  */
-static int db_fill(struct rl_db *db, struct rl_open *o, const struct db_inputs *in,
+static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *in,
 		   const struct rl_input_opts *io, const struct rl_db_opt *opts, size_t nopts)
 {
 	struct rl_job_out jo[3] = {
@@ -283,16 +173,20 @@ out:
 static int db_run(char **args, int nargs, const struct rl_input_opts *io, const char *outpath,
 		  const struct rl_db_opt *opts, size_t nopts)
 {
-	struct db_inputs in = {0};
+	struct rl_paths in = {0};
 	struct rl_outfile out = {0};
 	struct rl_db *db = NULL;
 	struct rl_open o;
 	struct rl_err err;
-	size_t i;
 	int r, have_o = 0, damage;
 
 	rl_err_init(&err);
-	r = db_expand(&in, args, nargs);
+	if (rl_paths_expand(&in, args, nargs, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+	} else {
+		r = 0;
+	}
 	if (!r) {
 		have_o = 1;
 		r = rl_open_files(&o, in.paths, (int)in.n, io);
@@ -323,9 +217,7 @@ static int db_run(char **args, int nargs, const struct rl_input_opts *io, const 
 out:
 	if (have_o)
 		rl_open_close(&o);
-	for (i = 0; i < in.n; i++)
-		free(in.paths[i]);
-	free(in.paths);
+	rl_paths_release(&in);
 	return r;
 }
 

@@ -1,7 +1,9 @@
 /* readers/input.c - load an input file: mmap, read, or inflate gzip with zlib. */
 #include "readers.h"
 
+#include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -258,4 +260,136 @@ void rl_input_drop_range(const struct rl_input *in, size_t from, size_t to)
 	to &= ~(pg - 1);
 	if (to > from)
 		madvise((char *)in->map_ + from, to - from, MADV_DONTNEED);
+}
+
+/* ------------------------------------------------------- run folders */
+
+static int rl_paths_add(struct rl_paths *p, char *s, struct rl_err *err)
+{
+	if (!s)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (p->n == p->cap) {
+		size_t cap = p->cap ? p->cap * 2 : 16;
+		char **np = realloc(p->paths, cap * sizeof(*np));
+
+		if (!np) {
+			free(s);
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		}
+		p->paths = np;
+		p->cap = cap;
+	}
+	p->paths[p->n++] = s;
+	return 0;
+}
+
+/* Not a trace: notes, scripts and results next to the traces of a run folder. */
+static int rl_paths_skip(const char *name)
+{
+	static const char *const ext[] = {".txt", ".py", ".md", ".log", ".csv", ".json", ".db"};
+	size_t n = strlen(name), i;
+
+	if (name[0] == '.')
+		return 1;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t k = strlen(ext[i]);
+
+		if (n >= k && !strcmp(name + n - k, ext[i]))
+			return 1;
+	}
+	return 0;
+}
+
+static int rl_paths_cmp(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* @dir's trace files in name order, or @dir itself when it is a CTF trace. */
+static int rl_paths_dir(struct rl_paths *p, const char *dir, struct rl_err *err)
+{
+	size_t first = p->n;
+	struct dirent *de;
+	struct stat st;
+	char *meta;
+	DIR *d;
+	int r = 0;
+
+	if (asprintf(&meta, "%s/metadata", dir) < 0)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	r = stat(meta, &st);
+	free(meta);
+	if (!r)
+		return rl_paths_add(p, strdup(dir), err);
+	r = 0;
+	d = opendir(dir);
+	if (!d)
+		return rl_err_set(err, -RL_E_IO, dir, RL_OFF_NONE, "cannot read the directory: %s",
+				  strerror(errno));
+	while (!r && (de = readdir(d))) {
+		char *s;
+
+		if (rl_paths_skip(de->d_name))
+			continue;
+		if (asprintf(&s, "%s/%s", dir, de->d_name) < 0)
+			s = NULL;
+		if (s && (stat(s, &st) || !S_ISREG(st.st_mode))) {
+			free(s);
+			continue;
+		}
+		r = rl_paths_add(p, s, err);
+	}
+	closedir(d);
+	if (r < 0)
+		return r;
+	/* no files of its own: a CTF trace with its metadata further down, or nothing */
+	if (p->n == first)
+		return rl_paths_add(p, strdup(dir), err);
+	qsort(p->paths + first, p->n - first, sizeof(*p->paths), rl_paths_cmp);
+	return 0;
+}
+
+/**
+ * rl_paths_expand() - the inputs of one run, a folder standing for its trace files
+ * @p:    filled (release with rl_paths_release(), also on failure)
+ * @args: paths as given: files, or folders of a run
+ * @n:    their number
+ * @err:  error out
+ *
+ * A folder stands for its regular files in name order, leaving out hidden
+ * files and notes, scripts and results (.txt .py .md .log .csv .json .db);
+ * a folder with a CTF `metadata` file, or with no files of its own, is one
+ * input (a CTF trace).
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_paths_expand(struct rl_paths *p, char **args, int n, struct rl_err *err)
+{
+	struct stat st;
+	int i, r;
+
+	memset(p, 0, sizeof(*p));
+	for (i = 0; i < n; i++) {
+		if (!stat(args[i], &st) && S_ISDIR(st.st_mode))
+			r = rl_paths_dir(p, args[i], err);
+		else
+			r = rl_paths_add(p, strdup(args[i]), err);
+		if (r < 0)
+			return r;
+	}
+	return 0;
+}
+
+/**
+ * rl_paths_release() - free the paths of rl_paths_expand()
+ * @p: the list (zeroed afterwards)
+ */
+void rl_paths_release(struct rl_paths *p)
+{
+	size_t i;
+
+	for (i = 0; i < p->n; i++)
+		free(p->paths[i]);
+	free(p->paths);
+	memset(p, 0, sizeof(*p));
 }

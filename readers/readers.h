@@ -186,4 +186,13 @@ struct rl_merge *rl_open_merge(struct rl_input *ins, size_t n, const struct rl_r
 			       struct rl_trace *t, const struct rl_read_opts *opts,
 			       struct rl_err *err);
 
+/* The inputs of one run: files as given, a folder standing for its trace files. */
+struct rl_paths {
+	char **paths;
+	size_t n, cap;
+};
+
+int rl_paths_expand(struct rl_paths *p, char **args, int n, struct rl_err *err);
+void rl_paths_release(struct rl_paths *p);
+
 #endif /* RL_READERS_H */
