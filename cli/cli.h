@@ -66,6 +66,7 @@ struct rl_input_opts {
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
+		{ "max-ratio", required_argument, NULL, 0x107 },                                   \
 		{ "cpu-hz", required_argument, NULL, 0x103 },                                      \
 		{ "xen-version", required_argument, NULL, 0x104 },                                 \
 		{ "ft-layout", required_argument, NULL, 0x105 },                                   \
@@ -79,7 +80,9 @@ struct rl_input_opts {
 	"  --input-format NAME   read as NAME (sched_trace, feather-trace, xentrace,\n"         \
 	"                        trace.dat, ftrace-text, ctf); default: detect\n"              \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
-	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
+	"  --max-inflate BYTES   largest decompressed size of a gzip/zstd input (default 16G)\n"  \
+	"  --max-ratio N         refuse a gzip/zstd input past 64M that decompresses to more\n"  \
+	"                        than N times its size (a bomb; default 200)\n"                 \
 	"  --cpu-hz HZ           xentrace: TSC rate (K, M, G suffixes: 3.392G); default:\n"     \
 	"                        estimated from the trace's context switches\n"                  \
 	"  --xen-version X.Y     xentrace: payload layouts of Xen X.Y (4.5-4.19); default:\n"   \
