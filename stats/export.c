@@ -1799,13 +1799,17 @@ static int db_merge_copy(sqlite3 *h, const char *path, const char *id, int whole
 		sqlite3_stmt *st;
 		int rc;
 
-		snprintf(sql, sizeof(sql), "INSERT INTO main.%s SELECT * FROM src.%s%s",
-			 db_tables[t], db_tables[t],
-			 whole ? "" : " WHERE run_id = ?1 ORDER BY rowid");
+		/*
+		 * Always row by row (a bare SELECT * would let SQLite copy the
+		 * records raw, which lays pages out otherwise): the bytes of the
+		 * result do not depend on which input a run came from.
+		 */
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO main.%s SELECT * FROM src.%s WHERE %s ORDER BY rowid",
+			 db_tables[t], db_tables[t], whole ? "?1 IS NOT NULL" : "run_id = ?1");
 		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
 			return db_mfail(h, err, path, "cannot read a table");
-		if (!whole)
-			sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
