@@ -91,6 +91,30 @@ static int db_read(struct rl_open *o, struct rl_db *db, struct rl_jobs **js, siz
 }
 
 /*
+ * Feather-Trace: the per-CPU clock offsets `rtlens skew` estimates from the
+ * IPIs of the msg files (none without them). Return: 0 or negative.
+ */
+static int db_clock_offsets(struct rl_db *db, const struct rl_ft_set *set, struct rl_err *err)
+{
+	struct rl_skew_ft_stats st;
+	struct rl_skew_result res;
+	struct rl_skew_est e;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	rl_skew_est_init(&e);
+	r = rl_skew_ft_pairs(set, &e, &st, err);
+	if (!r && st.pairs && e.ncpu) {
+		r = rl_skew_est_solve(&e, 0, &res, err);
+		if (!r)
+			r = rl_db_add_clock_offsets(db, &res, "feather-trace-ipi", "cycles", err);
+		rl_skew_result_release(&res);
+	}
+	rl_skew_est_release(&e);
+	return r < 0 ? r : 0;
+}
+
+/*
  * Feather-Trace: the overhead report of `rtlens overheads` (its default
  * options: groups by file name without cpu, msg and seq) into
  * overhead_stats. Return: 0 or negative.
@@ -118,6 +142,8 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
 		r = rl_ovh_add_set(h, &set, "cpu,msg,seq", cpus > 0 ? (int)cpus : 1, t, err);
 	if (!r)
 		r = rl_db_add_overheads(db, h, err);
+	if (!r)
+		r = db_clock_offsets(db, &set, err);
 	rl_ovh_free(h);
 	rl_ft_set_close(&set);
 	rl_trace_free(t);

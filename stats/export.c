@@ -18,6 +18,7 @@
  */
 #include "stats.h"
 #include "../readers/readers.h"
+#include "../skew/skew.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -93,8 +94,10 @@ static const char db_schema[] =
 	"CREATE TABLE histogram(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
 	" cpu INTEGER, unit TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
 	" count INTEGER NOT NULL, cum REAL NOT NULL) STRICT;"
-	"CREATE TABLE clock_offset(run_id TEXT NOT NULL, cpu INTEGER NOT NULL,"
-	" offset_ns INTEGER, lo_ns INTEGER, hi_ns INTEGER, method TEXT NOT NULL) STRICT;"
+	"CREATE TABLE clock_offset(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, ref INTEGER NOT "
+	"NULL,"
+	" offset INTEGER, uncert INTEGER, lo INTEGER, hi INTEGER, unit TEXT NOT NULL,"
+	" quality TEXT NOT NULL, pairs INTEGER NOT NULL, method TEXT NOT NULL) STRICT;"
 	"CREATE VIEW st_job_stats AS SELECT run_id, task, job, period, response, dl_miss,"
 	" lateness, tardiness, forced, acet, preemptions, migrations FROM st_job_stats_row"
 	" ORDER BY rowid;"
@@ -2099,4 +2102,49 @@ out:
 	sqlite3_finalize(st);
 	sqlite3_close(h);
 	return r;
+}
+
+/**
+ * rl_db_add_clock_offsets() - the per-CPU clock offsets of the skew estimate
+ * @db:     the database
+ * @res:    the solved offsets (rl_skew_est_solve())
+ * @method: how the pairs were found ("feather-trace-ipi")
+ * @unit:   the unit of the offsets ("cycles")
+ * @err:    error out
+ *
+ * One clock_offset row per CPU: offset = clock_cpu - clock_ref and its
+ * uncertainty (NULL unless bounded on both sides), the bounds, the quality.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, const char *method,
+			    const char *unit, struct rl_err *err)
+{
+	uint32_t i;
+
+	for (i = 0; i < res->ncpu; i++) {
+		const struct rl_skew_cpu *c = &res->cpus[i];
+		int both = c->quality == RL_SKEW_ACCURATE || c->quality == RL_SKEW_APPROXIMATE;
+		struct db_val v[11] = {
+			db_t(db->run_id),
+			db_i(c->cpu),
+			db_i(res->ref),
+			both ? db_i(c->offset) : (struct db_val){0},
+			both ? db_i(c->uncert) : (struct db_val){0},
+			c->has_lo ? db_i(c->lo) : (struct db_val){0},
+			c->has_hi ? db_i(c->hi) : (struct db_val){0},
+			db_t(unit),
+			db_t(rl_skew_quality_name(c->quality)),
+			db_i((int64_t)c->pairs),
+			db_t(method),
+		};
+
+		if (db_insert(db,
+			      "INSERT INTO clock_offset VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+			      "?10,"
+			      " ?11)",
+			      v, 11, err) < 0)
+			return err->code;
+	}
+	return 0;
 }

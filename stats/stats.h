@@ -688,6 +688,10 @@ struct rl_db_merge_stats {
 int rl_db_merge(const char *out, char *const *ins, size_t n,
 		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
 		struct rl_err *err);
+/* Per-CPU clock offsets of a skew estimate into clock_offset. */
+struct rl_skew_result;
+int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, const char *method,
+			    const char *unit, struct rl_err *err);
 /* The run_id rl_db_run_begin() would give these inputs. */
 int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, char id[17],
 		   struct rl_err *err);
