@@ -213,8 +213,9 @@ static int db_bind(sqlite3_stmt *st, int i, const struct db_val *v)
 	case 'R':
 		return sqlite3_bind_double(st, i, v->d);
 	case 'T':
+		/* static: every value outlives the step that follows its binding */
 		if (v->s)
-			return sqlite3_bind_text(st, i, v->s, -1, SQLITE_TRANSIENT);
+			return sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
 		/* fallthrough */
 	default:
 		return sqlite3_bind_null(st, i);
@@ -231,8 +232,8 @@ static int db_step(struct rl_db *db, sqlite3_stmt *st, const struct db_val *v, i
 		rc = db_bind(st, i + 1, &v[i]);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	/* every parameter is bound on each row (NULLs too): no clear_bindings */
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return rc == SQLITE_OK ? 0 : db_fail(db, err, "cannot insert a row");
 }
 
