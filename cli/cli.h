@@ -41,6 +41,8 @@ int cmd_overheads(int argc, char **argv);
 int cmd_ft2csv(int argc, char **argv);
 int cmd_skew(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /*
  * Inputs opened for one run: loaded once (rl_open_inputs(), which answers
@@ -94,6 +96,12 @@ struct rl_input_opts {
 
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */
 int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
+/* rtlens db, batch (cmd-db.c): an input option and its meta row; one run into @outpath. */
+int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct rl_db_opt *opts,
+		    size_t *nopts);
+int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
+		    const char *outpath, const struct rl_db_opt *opts, size_t nopts);
+int rl_db_run_id_of(char **args, int nargs, const struct rl_input_opts *io, char id[17]);
 
 /* Load the files once and find their reader: o->fs.family. Return: 0 or an exit code. */
 int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);

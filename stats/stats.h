@@ -656,9 +656,9 @@ int rl_db_close(struct rl_db *db, int ok, struct rl_err *err);
  * yet): meta, run and run_param rows (the key=value parts of the inputs'
  * file and folder names, and the folders' params.py).
  */
-int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_trace *t,
-		    const char *tool_version, const struct rl_db_opt *opts, size_t nopts,
-		    struct rl_err *err);
+int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_fileset *extra,
+		    const char *name, const struct rl_trace *t, const char *tool_version,
+		    const struct rl_db_opt *opts, size_t nopts, struct rl_err *err);
 /* The job analysis' row callback (struct rl_job_out.row_fn, arg = the db). */
 int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err);
 /* The same for the Linux model's rows (table linux_job; Linux traces only). */
@@ -676,6 +676,51 @@ struct rl_sink *rl_db_slice_sink(struct rl_db *db);
 int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
 /* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */
 const char *rl_db_run_id(const struct rl_db *db);
+
+/* What rl_db_merge() did: inputs read, runs written, copies left out. */
+struct rl_db_merge_stats {
+	uint64_t inputs, runs;
+	uint64_t duplicates; /* runs found again (same run_id), kept once */
+	uint64_t conflicts;  /* of those, copies under another name */
+	uint64_t dropped;    /* runs @keep left out */
+};
+/* Databases into one at @out, runs in run_id order (rtlens merge; rtlens batch). */
+int rl_db_merge(const char *out, char *const *ins, size_t n,
+		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
+		struct rl_err *err);
+/* Per-CPU clock offsets of a skew estimate into clock_offset. */
+struct rl_skew_result;
+int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, const char *method,
+			    const char *unit, struct rl_err *err);
+/* The run_id rl_db_run_begin() would give these inputs. */
+int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, char id[17],
+		   struct rl_err *err);
+/* The runs of @path if it was made with this tool version and these options (Return: 1). */
+int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_opt *opts,
+	       size_t nopts, int (*fn)(void *, const char *, const char *), void *arg,
+	       struct rl_err *err);
+/* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
+int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
+
+/* ------------------------------------------ experiment trees (stats/batch.c) */
+
+/* One run of a tree: its name (its place in the tree) and its input paths. */
+struct rl_batch_run {
+	char *name;
+	char **paths;
+	size_t n;
+};
+
+/* The runs of trees, in name order, and the files that belong to no run. */
+struct rl_batch {
+	struct rl_batch_run *runs;
+	uint32_t n, cap;
+	char **orphans;
+	uint32_t norphans, cap_orphans;
+};
+
+int rl_batch_find(struct rl_batch *b, char *const *roots, size_t n, struct rl_err *err);
+void rl_batch_release(struct rl_batch *b);
 /* The CSV flags column of a job row ("release-inferred|forced") into @buf. */
 size_t rl_job_flags_text(uint32_t flags, char *buf, size_t len);
 /* The CSV status column of a job row: complete, no-completion, incomplete, lost. */
