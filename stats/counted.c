@@ -34,29 +34,6 @@ void rl_cnt_release(struct rl_cnt_set *set)
 	memset(set, 0, sizeof(*set));
 }
 
-/* The -h/-H (--histogram/--histofall) value of a cyclictest command line, 0 if none. */
-static uint64_t cnt_cmdline_range(const char *cmd)
-{
-	const char *p = cmd;
-
-	while (p && *p) {
-		const char *a = NULL;
-
-		while (*p == ' ')
-			p++;
-		if (!strncmp(p, "--histogram=", 12) || !strncmp(p, "--histofall=", 12))
-			a = p + 12;
-		else if ((!strncmp(p, "--histogram ", 12) || !strncmp(p, "--histofall ", 12)))
-			a = p + 12;
-		else if ((p[0] == '-' && (p[1] == 'h' || p[1] == 'H')) && p[2] != '-')
-			a = p[2] == ' ' || p[2] == '=' ? p + 3 : p + 2;
-		if (a && *a >= '0' && *a <= '9')
-			return strtoull(a, NULL, 10);
-		p = strchr(p, ' ');
-	}
-	return 0;
-}
-
 static int64_t cnt_ns(uint64_t v, uint64_t mul)
 {
 	return v > (uint64_t)INT64_MAX / mul ? INT64_MAX : (int64_t)(v * mul);
@@ -71,24 +48,19 @@ static int64_t cnt_ns(uint64_t v, uint64_t mul)
  *
  * Values become ns (µs files times 1000; the text form does not record its
  * unit and is taken as µs, cyclictest's default). The overflowed samples are
- * at least the histogram's range (the text's bucket count, or the -h value
- * of the JSON command line), at least one past the last bucket, and at least
- * the minimum.
+ * at least rl_cyclictest_overflow_min().
  *
  * Return: 0 or -RL_E_NOMEM.
  */
 int rl_cnt_add_cyclictest(struct rl_cnt_set *set, const struct rl_cyclictest *c, const char *file,
 			  struct rl_err *err)
 {
-	uint64_t mul = c->unit == RL_CYC_UNIT_NS ? 1 : 1000, range = c->range;
+	uint64_t mul = c->unit == RL_CYC_UNIT_NS ? 1 : 1000;
 	uint32_t i, b;
 
-	if (!range && c->form == RL_CYC_JSON)
-		range = cnt_cmdline_range(rl_cyclictest_meta(c, "cmdline"));
 	for (i = 0; i < c->nthreads; i++) {
 		const struct rl_cyc_thread *t = &c->threads[i];
 		struct rl_cnt_series *s;
-		uint64_t lo = range;
 
 		if (rl_grow((void **)&set->s, &set->cap, set->n + 1, sizeof(*set->s)))
 			goto nomem;
@@ -111,11 +83,7 @@ int rl_cnt_add_cyclictest(struct rl_cnt_set *set, const struct rl_cyclictest *c,
 		s->nval = t->nbuckets;
 		s->n = t->cycles;
 		s->over = t->overflows;
-		if (t->nbuckets && t->buckets[t->nbuckets - 1].value + 1 > lo)
-			lo = t->buckets[t->nbuckets - 1].value + 1;
-		if (t->min > lo)
-			lo = t->min;
-		s->over_lo = cnt_ns(lo, mul);
+		s->over_lo = cnt_ns(rl_cyclictest_overflow_min(c, t), mul);
 		s->min = cnt_ns(t->min, mul);
 		s->max = cnt_ns(t->max, mul);
 		s->mean_tool = isnan(t->avg) ? NAN : t->avg * (double)mul;
