@@ -761,11 +761,11 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 	uint64_t **cnt = NULL, drop = 0;
 	unsigned bins = o->bins ? o->bins : PLOT_DEFAULT_BINS, b;
 	double W = o->width > 0 ? o->width : PLOT_W, H = o->height > 0 ? o->height : PLOT_H;
-	double x0 = 0, bw = 1, ly, lx, legw;
+	double x0 = 0, bw = 1, ly, lx, legw, hiv = 0, hio = 0;
 	const char **labs = NULL;
 	char **ltxt = NULL, *head = NULL;
 	size_t longest = 0;
-	int r = 0, any = 0, weighted = 0, lat;
+	int r = 0, any = 0, anyo = 0, weighted = 0, lat;
 
 	memset(dl, 0, sizeof(*dl));
 	if (bins > PLOT_MAX_BINS || W > RL_PNG_MAX_SIDE || H > RL_PNG_MAX_SIDE ||
@@ -806,6 +806,10 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 			continue;
 		lo = plot_xv(&p, ps[i].x[0]);
 		hi = plot_xv(&p, ps[i].x[ps[i].nd - 1]);
+		if (!any || hi > hiv)
+			hiv = hi;
+		if (ps[i].over && o->kind == RL_PLOT_HIST && (!anyo || ps[i].over_lo > hio))
+			hio = ps[i].over_lo, anyo = 1;
 		if (ps[i].over)
 			hi = plot_xv(&p, o->kind == RL_PLOT_HIST ? ps[i].over_lo : ps[i].vmax);
 		if (!any || lo < p.xmin)
@@ -836,7 +840,10 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 				       bw, p.xmin, p.xmax, PLOT_MAX_BINS);
 			goto out;
 		}
-		nb = (size_t)floor((p.xmax - x0) / bw) + 1;
+		/* the last value in a bin, the overflows' bound at the end of one */
+		nb = (size_t)floor((hiv - x0) / bw) + 1;
+		if (anyo && ceil((hio - x0) / bw) > (double)nb)
+			nb = (size_t)ceil((hio - x0) / bw);
 		p.xmin = x0;
 		p.xmax = x0 + (double)nb * bw;
 	} else if (p.logx) {
