@@ -315,6 +315,8 @@ static int plot_main(int argc, char **argv)
 		}
 		if (!float32 && !so.response && rl_samples_probe_cyclictest(argv[i])) {
 			struct rl_samples_stats st;
+			uint32_t first = ss.n, j;
+			size_t in = 0;
 
 			rl_err_init(&err);
 			r = rl_samples_read_cyclictest(
@@ -323,6 +325,15 @@ static int plot_main(int argc, char **argv)
 				rl_print_err(&err);
 				r = RL_EXIT_DATA;
 			}
+			for (j = first; j < ss.n; j++)
+				in += ss.s[j].n;
+			if (!r && !in && !rl_quiet)
+				fprintf(stderr,
+					"%s: warning: no sample inside a histogram (run without "
+					"-h, "
+					"or all %llu above its range): nothing to draw but "
+					"maxima\n",
+					argv[i], (unsigned long long)st.rows);
 			ncyc++;
 		} else {
 			r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &so, float32,
@@ -367,6 +378,19 @@ static int plot_main(int argc, char **argv)
 			sprintf(xlabel, "%s (%s)", base, unit);
 		else
 			strcpy(xlabel, base);
+		if (!unit && !po.xlabel && so.scale == 1) {
+			/* a column named with its unit (response_ms, value_ns): "response (ms)" */
+			static const char *const units[] = {"_ns", "_us", "_ms", "_s", "_cycles"};
+			size_t n = strlen(xlabel), k, l;
+
+			for (k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+				l = strlen(units[k]);
+				if (n > l && !strcmp(xlabel + n - l, units[k])) {
+					sprintf(xlabel + n - l, " (%s)", units[k] + 1);
+					break;
+				}
+			}
+		}
 		po.xlabel = xlabel;
 	}
 	if (rl_layout_plot(ss.s, ss.n, &po, &dl, &dropped, &err) < 0) {

@@ -83,6 +83,16 @@ long="a-very-long-label-for-a-latency-series-recorded-on-the-guest-vm-with-preem
 "$RTLENS" plot --format layout --label "$long" -o "$TMP/long.layout" "$TMP/x.csv"
 is "$(awk -F'"' '/^text legend/ { printf "%s", $2 }' "$TMP/long.layout")" "$long (n=3)" "a long label wrapped, every character kept"
 
+# a column named with its unit gives the axis its unit
+printf 'id,lat_ns\n1,5\n2,7\n' >"$TMP/u.csv"
+"$RTLENS" plot --format layout -o "$TMP/u.layout" "$TMP/u.csv"
+grep -q '^text title .*"lat (ns)"' "$TMP/u.layout"
+ok $? "column lat_ns: x label 'lat (ns)'"
+"$RTLENS" plot --format layout -o "$TMP/r4.layout" "$D/rec4.json" 2>"$TMP/err"
+is "$?" 1 "cyclictest run without -h: nothing to plot, exit 1"
+grep -q "rec4.json: warning: no sample inside a histogram" "$TMP/err"
+ok $? "saying why"
+
 # OSADL-style histogram of samples from CSV (not a histogram file): 1-unit bins, log counts
 "$RTLENS" plot --hist --log-y --bin-width 1 --format layout -o "$TMP/sb.layout" "$TMP/x.csv"
 ok $? "--hist --log-y --bin-width of CSV samples"
