@@ -534,6 +534,73 @@ void rl_lat_free(struct rl_lat *l);
 uint64_t rl_lat_unmatched(const struct rl_lat *l);
 struct rl_ovh *rl_lat_ovh(struct rl_lat *l);
 
+/* ------------------------------ counted series: histograms (stats/counted.c) */
+
+/*
+ * Latency histograms written by a measuring tool (cyclictest) as series of
+ * exact per-value counts in ns, for the overhead report's statistics: n,
+ * min, max, mean, percentiles from the counts, exactly. The samples above a
+ * histogram's range (overflows) are counted; their values are unknown
+ * except that they lie in [over_lo, max], so a statistic that needs one of
+ * them is unknown (NaN: empty in CSV, null in JSON, "-" in tables).
+ */
+struct rl_cyclictest;
+
+/**
+ * struct rl_cnt_series - one counted series
+ * @group:  its label, "file=F_thread=N" (owned)
+ * @file:   the file's label (owned)
+ * @val:    distinct in-range values, ascending, ns (owned)
+ * @cnt:    their counts, never 0 (owned)
+ * @n:      all samples: Σ @cnt + @over
+ * @over:   samples above the histogram range, values unknown
+ * @over_lo: the overflowed samples are >= this (ns)
+ * @min, @max: exact extremes (ns; valid when @n)
+ * @mean_tool: the tool's own mean of all samples (ns; NaN if none), used when
+ *         overflows make the counted mean unknown
+ * @nval:   entries in @val and @cnt
+ * @thread: the tool's thread number
+ * @cpu:    the CPU the thread was bound to, -1 unknown
+ */
+struct rl_cnt_series {
+	char *group, *file;
+	int64_t *val;
+	uint64_t *cnt;
+	uint64_t n, over;
+	int64_t over_lo, min, max;
+	double mean_tool;
+	uint32_t nval, thread;
+	int cpu;
+};
+
+struct rl_cnt_set {
+	struct rl_cnt_series *s;
+	uint32_t n, cap;
+};
+
+/* Which statistics of rl_cnt_stat() are unknown because of overflows. */
+#define RL_CNT_U_MEAN 0x01u
+#define RL_CNT_U_SPREAD 0x02u /* stddev and var */
+#define RL_CNT_U_MEDIAN 0x04u
+#define RL_CNT_U_P90 0x08u
+#define RL_CNT_U_P95 0x10u
+#define RL_CNT_U_P99 0x20u
+#define RL_CNT_U_P999 0x40u
+
+void rl_cnt_release(struct rl_cnt_set *set);
+/* Add every thread of @c as a series of file @file; Return: 0 or negative. */
+int rl_cnt_add_cyclictest(struct rl_cnt_set *set, const struct rl_cyclictest *c, const char *file,
+			  struct rl_err *err);
+/* Statistics of @s (unknown ones NaN); Return: mask of RL_CNT_U_* that are unknown. */
+unsigned rl_cnt_stat(const struct rl_cnt_series *s, struct rl_ovh_stat *st);
+/* Quantile @q of @s (ns) as rl_quantile_sorted(); Return: 0, or 1 if it is unknown. */
+int rl_cnt_quantile(const struct rl_cnt_series *s, double q, double *v);
+/* The statistics table of the set (ovh-report.c; columns as rl_ovh_write_stats()). */
+int rl_cnt_write_stats(const struct rl_cnt_set *set, FILE *f, const struct rl_ovh_report *o,
+		       struct rl_err *err);
+/* CDF (@width 0) or histogram CSV of the set, as rl_ovh_write_dist(). */
+int rl_cnt_write_dist(const struct rl_cnt_set *set, FILE *f, uint64_t width, struct rl_err *err);
+
 /* ------------------------------------------ canonical dump (stats/dump.c) */
 
 struct rl_dump_sink {
