@@ -39,7 +39,7 @@ static const char db_help[] =
 	"The same inputs and options give a byte-identical file.\n\n"
 	"Options:\n"
 	"  -o, --output FILE     the database (required; written atomically, replaced)\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 {
@@ -227,6 +227,7 @@ int cmd_db(int argc, char **argv)
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	/* the input options that change results, under these meta keys */

@@ -70,7 +70,8 @@ static const char draw_help[] =
 	"  --max-inflate BYTES     largest decompressed size of a gzip input (default 16G)\n"
 	"  --cpu-hz HZ             xentrace: TSC rate (K, M, G suffixes); default: estimated\n"
 	"  --xen-version X.Y       xentrace: payload layouts of Xen X.Y; default: detected\n"
-	"  --quiet                 no warnings or notes (-q is st-draw's quantum here)\n";
+	"  --quiet                 no warnings or notes (-q is st-draw's quantum "
+	"here)\n" RL_SKEW_HELP;
 
 struct draw_args {
 	struct rl_window_opts win;
@@ -475,6 +476,7 @@ static int draw_main(int argc, char **argv, int st_draw)
 		{"cpu-hz", required_argument, NULL, 0x103},
 		{"xen-version", required_argument, NULL, 0x104},
 		{"quiet", no_argument, NULL, 0x209},
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct rl_input_opts io = {0};

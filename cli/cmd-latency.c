@@ -49,7 +49,7 @@ const char lat_help[] =
 	"  --pid LIST drop events before the analysis: a sample counts when its\n"
 	"  start and end events are both selected (inside the window); events of no\n"
 	"  task (interrupts, lost records) pass --pid. A bare --from/--to number is\n"
-	"  in ns.\n" RL_INPUT_HELP;
+	"  in ns.\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 /**
  * ovh_inputs() - load the inputs of rtlens overheads once and answer their family

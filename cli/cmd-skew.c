@@ -36,8 +36,11 @@ static const char skew_help[] =
 	"         bound; no offset), absent (no pairs reach the reference), fail (the\n"
 	"         constraints contradict each other)\n"
 	"  JSON:  {\"reference_cpu\":0,\"unit\":\"cycles\",\"cpus\":[{\"cpu\":N,\n"
-	"         \"offset_cycles\":X,\"uncertainty_cycles\":U,\"pairs\":P,\"quality\":Q}],\n"
-	"         \"pairs\":[...]} (offset/uncertainty null unless accurate or approximate)\n"
+	"         \"offset_cycles\":X,\"uncertainty_cycles\":U,\"lower_cycles\":L,\n"
+	"         \"upper_cycles\":H,\"pairs\":P,\"quality\":Q}],\"pairs\":[...]} (offset and\n"
+	"         uncertainty null unless accurate or approximate; lower/upper: the\n"
+	"         offset's bounds, null where there is none). This file is what\n"
+	"         --skew=FILE.json of jobs, overheads, latency, draw, dump and db reads\n"
 	"  A contradiction is reported (and warned about); the exit status stays 0.\n\n"
 	"Options:\n"
 	"  --reference-cpu N     offsets against CPU N (default 0)\n"
@@ -155,6 +158,8 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 		fprintf(f, "%s{\"cpu\":%u", i ? "," : "", c->cpu);
 		skew_json_num(f, "offset", a->unit, est, c->offset);
 		skew_json_num(f, "uncertainty", a->unit, est, c->uncert);
+		skew_json_num(f, "lower", a->unit, c->has_lo && c->quality != RL_SKEW_FAIL, c->lo);
+		skew_json_num(f, "upper", a->unit, c->has_hi && c->quality != RL_SKEW_FAIL, c->hi);
 		fprintf(f, ",\"pairs\":%" PRIu64 ",\"quality\":\"%s\"}", c->pairs,
 			rl_skew_quality_name(c->quality));
 	}

@@ -76,7 +76,7 @@ check_truth() {
 		for my $c (0 .. $#$off) {
 			my $e = $r{$c} or die "cpu $c missing\n";
 			my @k = sort keys %$e;
-			die "keys of cpu $c: @k\n" unless "@k" eq "cpu offset_cycles pairs quality uncertainty_cycles";
+			die "keys of cpu $c: @k\n" unless "@k" eq "cpu lower_cycles offset_cycles pairs quality uncertainty_cycles upper_cycles";
 			die "cpu $c: $e->{quality}\n" unless $e->{quality} =~ /^(accurate|approximate)$/;
 			my $want = $off->[$c] - $off->[$ref];
 			my $got = $e->{offset_cycles} - $r{$ref}{offset_cycles};
