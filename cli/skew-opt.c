@@ -161,6 +161,7 @@ static int skew_from_file(struct rl_skew_table *st, const struct rl_input_opts *
 	struct rl_skew_result res;
 	int unit, r;
 
+	memset(&res, 0, sizeof(res));
 	r = skew_load(io->skew, &res, &unit);
 	if (!r && unit != want) {
 		rl_usage_error("--skew=%s: offsets in %s, but these inputs are timed in %s",

@@ -51,7 +51,124 @@ ok $? "... the pair as a violation (L = 500 > U = -500), both cpus fail"
 "$RTLENS" skew "$TMP/bad" 2>/dev/null | grep -q "contradiction: .*1 -> 0 -> 1"
 ok $? "... and the table names the cycle"
 
-need_shared
+# --skew on generated Feather-Trace files with a known offset: cpu 1's clock runs
+# 7000 cycles ahead of cpu 0's (clock_1 = true + 7000). 40 IPIs each way, true
+# latencies 1500..1899 cycles; pid 7 runs on cpu 0 and pid 9 on cpu 1 (TICKs around
+# each START name the sender). Uncorrected, every 1 -> 0 IPI ends before it starts.
+# gen_ipis DIR ONEWAY: ONEWAY=1 writes the 0 -> 1 IPIs only.
+gen_ipis() {
+	mkdir -p "$1"
+	(cd "$1" && perl -e '
+my ($oneway) = @ARGV; my $D = 7000;
+sub rec { my ($ts, $pid, $seq, $cpu, $ev) = @_; pack("Q<L<CCCC", $ts | ($pid << 48), $seq, $cpu, $ev, 0, 0) }
+sub file { my ($name, @r) = @_; open my $f, ">", $name or die; binmode $f; my $s = 0;
+	print $f rec(@$_[0, 1], $s++, @$_[2, 3]) for @r; close $f }
+my (@c0, @c1, @m0, @m1, @true);
+push @c1, [$D + 5, 9, 1, 110], [$D + 9, 9, 1, 111] if $oneway;
+for my $k (0 .. 39) {
+	my $t = 100000 * ($k + 1); my $l1 = 1500 + ($k * 37) % 400; my $l2 = 1500 + ($k * 53) % 400;
+	push @c0, [$t - 10, 7, 0, 110], [$t + 20, 7, 0, 111];
+	push @m1, [$t, 7, 1, 190], [$t + $l1 + $D, 0, 1, 191]; push @true, $l1;
+	next if $oneway;
+	my $u = $t + 50000;
+	push @c1, [$u - 10 + $D, 9, 1, 110], [$u + 20 + $D, 9, 1, 111];
+	push @m0, [$u + $D, 9, 0, 190], [$u + $l2, 0, 0, 191]; push @true, $l2;
+}
+file("overheads_host=g_scheduler=GSN-EDF_trace=ipi_cpu=0.bin", @c0);
+file("overheads_host=g_scheduler=GSN-EDF_trace=ipi_cpu=1.bin", @c1);
+file("overheads_host=g_scheduler=GSN-EDF_trace=ipi_msg=0.bin", @m0) unless $oneway;
+file("overheads_host=g_scheduler=GSN-EDF_trace=ipi_msg=1.bin", @m1);
+open my $t, ">", "../" . ($oneway ? "oneway" : "ipi") . "-true.txt" or die; print $t "$_\n" for sort { $a <=> $b } @true;
+' "$2")
+}
+# cdf_values SERIES: the values of a --cdf series, one per sample, sorted
+cdf_values() {
+	perl -e 'my $p = 0; while (<STDIN>) { chomp; my @F = split /,/; next unless $F[1] eq $ARGV[0];
+		print "$F[4]\n" for 1 .. $F[5] - $p; $p = $F[5] }' "$1"
+}
+gen_ipis "$TMP/g" 0
+G=$TMP/g
+"$RTLENS" skew --json "$G" >"$TMP/g.json"
+ok $? "generated IPIs: skew exits 0"
+perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>); my $c = $j->{cpus}[1];
+	printf STDERR "cpu 1: %s +- %s (truth 7000)\n", $c->{offset_cycles}, $c->{uncertainty_cycles};
+	exit !(abs($c->{offset_cycles} - 7000) <= $c->{uncertainty_cycles} && $c->{uncertainty_cycles} <= 1600)' \
+	<"$TMP/g.json" 2>"$TMP/diag"
+ok $? "generated IPIs: the injected 7000 cycles recovered within the uncertainty"
+sed 's/^/# /' "$TMP/diag"
+"$RTLENS" overheads --format csv "$G" >"$TMP/raw.csv" 2>"$TMP/e"
+ok $? "overheads without --skew exits 0"
+"$RTLENS" overheads --format csv --skew=off "$G" >"$TMP/off.csv" 2>"$TMP/e"
+same_file "$TMP/off.csv" "$TMP/raw.csv" "--skew=off is the default: the same report"
+is "$(cat "$TMP/e")" "" "--skew=off: no notes"
+col() { # col CSV EVENT COLUMN: a column of an event's row
+	perl -e 'open my $f, "<", $ARGV[0] or die; my $h = <$f>; chomp $h; my @h = split /,/, $h;
+		my %i = map { $h[$_] => $_ } 0 .. $#h;
+		while (<$f>) { chomp; my @F = split /,/; print "$F[$i{$ARGV[2]}]\n" if $F[$i{event}] eq $ARGV[1] }' \
+		"$1" "$2" "$3"
+}
+is "$(col "$TMP/raw.csv" SEND_RESCHED negative)" 40 "uncorrected: the 40 IPIs 1 -> 0 end before they start"
+is "$(col "$TMP/raw.csv" SEND_RESCHED samples)" 40 "... and only the 40 IPIs 0 -> 1 are kept"
+is "$(col "$TMP/raw.csv" SEND_RESCHED+skew samples)" "" "... no +skew row without --skew"
+"$RTLENS" overheads --format csv --skew=estimate "$G" >"$TMP/est.csv" 2>"$TMP/e"
+ok $? "overheads --skew=estimate exits 0"
+is "$(col "$TMP/est.csv" SEND_RESCHED negative)" 40 "--skew=estimate: the uncorrected row is kept as it was"
+is "$(col "$TMP/est.csv" SEND_RESCHED+skew samples)" 80 "--skew=estimate: all 80 IPIs kept in SEND_RESCHED+skew"
+is "$(col "$TMP/est.csv" SEND_RESCHED+skew negative)" 0 "... none negative"
+grep -q "80 IPI latencies corrected (0 still negative" "$TMP/e"
+ok $? "... and the note counts them"
+grep -v "SEND_RESCHED+skew" "$TMP/est.csv" >"$TMP/est-rest.csv"
+same_file "$TMP/est-rest.csv" "$TMP/raw.csv" "every other row is unchanged by --skew"
+# the exact offset from a file: the corrected latencies are the true ones, exactly
+cat >"$TMP/exact.json" <<'EOF'
+{"reference_cpu":0,"unit":"cycles","cpus":[{"cpu":0,"offset_cycles":0,"uncertainty_cycles":0,"pairs":0,"quality":"accurate"},
+ {"cpu":1,"offset_cycles":7000,"uncertainty_cycles":0,"pairs":80,"quality":"accurate"}],"pairs":[]}
+EOF
+"$RTLENS" overheads --cdf --skew="$TMP/exact.json" "$G" 2>/dev/null | cdf_values SEND_RESCHED+skew >"$TMP/got-true.txt"
+same_file "$TMP/got-true.txt" "$TMP/ipi-true.txt" "--skew=FILE.json with the true offset: every latency is the true one"
+"$RTLENS" overheads --skew="$TMP/g.json" --format csv "$G" >"$TMP/file.csv" 2>/dev/null
+same_file "$TMP/file.csv" "$TMP/est.csv" "--skew=FILE.json of rtlens skew --json = --skew=estimate"
+# errors
+"$RTLENS" overheads --skew="$TMP/absent.json" "$G" >/dev/null 2>"$TMP/e"
+is "$?" 1 "--skew=missing file: data error"
+printf '{"reference_cpu":0,"unit":"ns","cpus":[{"cpu":0,"offset_ns":0,"uncertainty_ns":0,"quality":"accurate"}]}' >"$TMP/ns.json"
+"$RTLENS" overheads --skew="$TMP/ns.json" "$G" >/dev/null 2>"$TMP/e"
+is "$?" 2 "--skew=FILE in ns on cycle-clocked files: usage error"
+grep -q "offsets in ns, but these inputs are timed in cycles" "$TMP/e"
+ok $? "... saying why"
+printf '{"reference_cpu":0,"unit":"cycles","cpus":[{"cpu":0,"offset_cycles":0,"uncertainty_cycles":0,"quality":"accurate"},{"cpu":1,"quality":"best"}]}' >"$TMP/bad.json"
+"$RTLENS" overheads --skew="$TMP/bad.json" "$G" >/dev/null 2>"$TMP/e"
+is "$?" 1 "--skew=FILE with a bad quality word: data error"
+grep -q "bad.json:0x.*: error: clock offsets: unknown quality word" "$TMP/e"
+ok $? "... located at its byte offset"
+"$RTLENS" overheads --skew= "$G" >/dev/null 2>&1
+is "$?" 2 "--skew= (empty): usage error"
+# one direction only: cpu 1 is incomplete (a bound, no estimate): refused, or forced
+gen_ipis "$TMP/o" 1
+"$RTLENS" overheads --skew=estimate "$TMP/o" >/dev/null 2>"$TMP/e"
+is "$?" 2 "an incomplete estimate is refused (exit 2)"
+grep -q "cpu 1 (incomplete).*--skew-force" "$TMP/e"
+ok $? "... naming the cpu and --skew-force"
+"$RTLENS" overheads --format csv --skew=estimate --skew-force "$TMP/o" >"$TMP/f.csv" 2>"$TMP/e"
+ok $? "--skew-force applies it"
+is "$(col "$TMP/f.csv" SEND_RESCHED+skew min)" 0 "... the bound U as offset: the least latency becomes 0"
+grep -q "cpu 1: incomplete, forced offset 8500 without a bound" "$TMP/e"
+ok $? "... and says so (U = 7000 + least true latency 1500)"
+grep -q "40 IPI latencies corrected (0 still negative, 40 undecided" "$TMP/e"
+ok $? "... every latency counted undecided (no bound on the uncertainty)"
+for c in jobs dump latency draw db; do
+	"$RTLENS" $c --help | grep -q -- "--skew=MODE" && "$RTLENS" $c --help | grep -q -- "--skew-force"
+	ok $? "$c --help describes --skew and --skew-force"
+done
+"$RTLENS" overheads --help | grep -q "SEND_RESCHED+skew"
+ok $? "overheads --help names the compensated rows"
+"$RTLENS" dump --skew=estimate "$G"/*.bin >/dev/null 2>"$TMP/e"
+is "$?" 2 "dump --skew on Feather-Trace files: usage error (msg START records carry the sender's clock)"
+
+if [ ! -d "$SHARED/testdata" ]; then
+	skip "shared test data not found at $SHARED (../shared absent)"
+	finish
+fi
 D=$SHARED/testdata/synthetic/feather-trace/gsn-edf-4cpu
 if [ ! -f "$D/truth.json" ]; then
 	skip "synthetic gsn-edf-4cpu set not found at $D"
