@@ -325,21 +325,118 @@ int rl_skew_table_build(struct rl_skew_table *st, const struct rl_skew_result *r
 	return 0;
 }
 
+/*
+ * A cursor may carry several cpus (an ftrace text file is one stream): its
+ * corrected events are then out of order by up to the spread of the offsets.
+ * The wrapper keeps them in a heap ordered by (corrected ts, input order) and
+ * hands one out once no later input can precede it: input times do not
+ * decrease, so a later event has corrected ts >= (latest input ts) - (largest
+ * offset, 0 for cpus without one). The heap holds the events of that window,
+ * not of the trace. Events without a time keep their place after the event
+ * read before them.
+ */
+struct skew_item {
+	int64_t key;
+	uint64_t seq;
+	struct rl_event ev;
+};
+
 struct rl_skew_cursor {
 	struct rl_cursor base;
 	struct rl_cursor *inner;
 	const struct rl_skew_table *st;
+	int64_t max_off; /* the largest offset, at least 0 */
+	int64_t in_ts;	 /* the latest input ts */
+	int64_t last_key;
+	uint64_t seq;
+	struct skew_item *h;
+	uint32_t n, cap;
+	uint8_t have_in, eof;
 };
+
+static int skew_before(const struct skew_item *a, const struct skew_item *b)
+{
+	return a->key < b->key || (a->key == b->key && a->seq < b->seq);
+}
+
+static int skew_push(struct rl_skew_cursor *s, const struct rl_event *ev, int64_t key)
+{
+	uint32_t i;
+
+	if (s->n == s->cap && rl_grow((void **)&s->h, &s->cap, s->n + 1, sizeof(*s->h)))
+		return -1;
+	i = s->n++;
+	s->h[i] = (struct skew_item){key, s->seq++, *ev};
+	while (i && skew_before(&s->h[i], &s->h[(i - 1) / 2])) {
+		struct skew_item t = s->h[i];
+
+		s->h[i] = s->h[(i - 1) / 2];
+		s->h[(i - 1) / 2] = t;
+		i = (i - 1) / 2;
+	}
+	return 0;
+}
+
+static void skew_pop(struct rl_skew_cursor *s, struct rl_event *ev)
+{
+	uint32_t i = 0;
+
+	*ev = s->h[0].ev;
+	s->h[0] = s->h[--s->n];
+	for (;;) {
+		uint32_t l = 2 * i + 1, m = i;
+		struct skew_item t;
+
+		if (l < s->n && skew_before(&s->h[l], &s->h[m]))
+			m = l;
+		if (l + 1 < s->n && skew_before(&s->h[l + 1], &s->h[m]))
+			m = l + 1;
+		if (m == i)
+			break;
+		t = s->h[i];
+		s->h[i] = s->h[m];
+		s->h[m] = t;
+		i = m;
+	}
+}
 
 static int rl_skew_next(struct rl_cursor *c, struct rl_event *ev, struct rl_err *err)
 {
 	struct rl_skew_cursor *s = (struct rl_skew_cursor *)c;
-	int r = rl_cursor_next(s->inner, ev, err);
 
-	/* an event without a timestamp keeps ts 0: there is nothing to correct */
-	if (r > 0 && !(ev->flags & RL_EVF_NOTIME))
-		ev->ts = rl_skew_correct(s->st, ev->cpu, ev->ts);
-	return r;
+	for (;;) {
+		struct rl_event in;
+		int64_t key;
+		int r;
+
+		if (s->n && (s->eof || (s->have_in &&
+					s->h[0].key <= rl_skew_sat_sub(s->in_ts, s->max_off)))) {
+			skew_pop(s, ev);
+			return 1;
+		}
+		if (s->eof)
+			return 0;
+		r = rl_cursor_next(s->inner, &in, err);
+		if (r < 0)
+			return r;
+		if (r == 0) {
+			s->eof = 1;
+			continue;
+		}
+		if (in.flags & RL_EVF_NOTIME) { /* nothing to correct: it follows its predecessor */
+			key = s->last_key;
+		} else {
+			if (!s->have_in || in.ts > s->in_ts)
+				s->in_ts = in.ts;
+			s->have_in = 1;
+			in.ts = rl_skew_correct(s->st, in.cpu, in.ts);
+			key = in.ts;
+		}
+		s->last_key = key;
+		if (skew_push(s, &in, key) < 0)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "out of memory reordering corrected events");
+	}
 }
 
 static void rl_skew_close(struct rl_cursor *c)
@@ -347,6 +444,7 @@ static void rl_skew_close(struct rl_cursor *c)
 	struct rl_skew_cursor *s = (struct rl_skew_cursor *)c;
 
 	rl_cursor_close(s->inner);
+	free(s->h);
 	free(s);
 }
 
@@ -390,6 +488,12 @@ int rl_skew_wrap_cursors(const struct rl_skew_table *st, struct rl_cursor **curs
 		}
 	}
 	for (i = 0; i < n; i++) {
+		uint32_t c;
+
+		memset(w[i], 0, sizeof(*w[i]));
+		for (c = 0; c < st->ncpu; c++)
+			if (st->cpu[c].valid && st->cpu[c].offset > w[i]->max_off)
+				w[i]->max_off = st->cpu[c].offset;
 		w[i]->base.ops = &rl_skew_cursor_ops;
 		w[i]->base.rank = curs[i]->rank;
 		w[i]->inner = curs[i];

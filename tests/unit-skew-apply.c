@@ -10,6 +10,7 @@
 
 #include "../model/model.h"
 #include "../skew/skew.h"
+#include "arr-cursor.h"
 #include "tap.h"
 
 static void test_saturating(void)
@@ -257,8 +258,49 @@ static void test_json(void)
 	}
 }
 
+/* One cursor carrying two cpus (an ftrace text file): the corrected events come out in
+ * time order, ties in input order, events without time after their predecessor. */
+static void test_one_stream(void)
+{
+	struct rl_event in[8], out[8];
+	static const int64_t ts[8] = {100, 105, 130, 150, 160, 170, 0, 1000};
+	static const uint32_t cpu[8] = {0, 1, 1, 0, 1, 0, 1, 1};
+	/* cpu 1 is 50 ahead: corrected 100, 55, 80, 150, 110, 170, (notime), 950 */
+	static const int64_t want[8] = {55, 80, 100, 110, 150, 170, 0, 950};
+	struct rl_skew_table st;
+	struct rl_cursor *c;
+	struct rl_err err;
+	int i, r, sorted = 1;
+
+	rl_err_init(&err);
+	rl_skew_table_init(&st);
+	rl_skew_table_set(&st, 0, 0, 0, &err);
+	rl_skew_table_set(&st, 1, 50, 0, &err);
+	memset(in, 0, sizeof(in));
+	for (i = 0; i < 8; i++) {
+		in[i].ts = ts[i];
+		in[i].cpu = cpu[i];
+		in[i].arg = i;
+		in[i].task = in[i].task2 = RL_NO_TASK;
+	}
+	in[6].flags = RL_EVF_NOTIME;
+	c = arr_cursor(in, 8, 0);
+	ok(c && !rl_skew_wrap_cursors(&st, &c, 1, &err), "wrapped");
+	for (i = 0; i < 8 && (r = rl_cursor_next(c, &out[i], &err)) == 1; i++)
+		if (out[i].ts != want[i])
+			sorted = 0;
+	is_int(i, 8, "all 8 events out");
+	ok(sorted, "in corrected time order");
+	is_int(out[6].arg, 6, "the event without time follows the one read before it");
+	ok(out[6].flags & RL_EVF_NOTIME, "... and keeps its flag");
+	is_int(rl_cursor_next(c, &out[0], &err), 0, "then the end");
+	rl_cursor_close(c);
+	rl_skew_table_release(&st);
+}
+
 int main(void)
 {
+	test_one_stream();
 	test_saturating();
 	test_ipi();
 	test_undecided();

@@ -303,4 +303,80 @@ for us in 50 -50; do
 	ok $? "cpu 1 shifted by $us us: recovered within its uncertainty"
 	sed 's/^/# /' "$TMP/diag"
 done
+
+# --skew on a Linux text trace with cpu 1 shifted by 50 us (one stream for all cpus: the
+# corrected events are re-ordered): with the exact offset from a file, cross-cpu wake-up
+# latencies and jobs equal the unshifted trace's, byte for byte
+shift_cpu "$T" 1 50 >"$TMP/s50.txt"
+cat >"$TMP/x50.json" <<'EOF'
+{"reference_cpu":0,"unit":"ns","cpus":[{"cpu":0,"offset_ns":0,"uncertainty_ns":0,"quality":"accurate"},{"cpu":1,"offset_ns":50000,"uncertainty_ns":0,"quality":"accurate"}]}
+EOF
+for c in latency jobs; do
+	"$RTLENS" $c "$T" >"$TMP/want.$c" 2>/dev/null
+	"$RTLENS" $c "$TMP/s50.txt" >"$TMP/shifted.$c" 2>/dev/null
+	cmp -s "$TMP/want.$c" "$TMP/shifted.$c"
+	is "$?" 1 "$c: the shift changes the output (the test can fail)"
+	"$RTLENS" $c --skew="$TMP/x50.json" "$TMP/s50.txt" >"$TMP/got.$c" 2>"$TMP/e"
+	ok $? "$c --skew=FILE on the shifted trace exits 0 (no event out of order)"
+	same_file "$TMP/got.$c" "$TMP/want.$c" "$c --skew=FILE on the shifted trace = the unshifted trace"
+	"$RTLENS" $c --skew=off "$T" >"$TMP/off.$c" 2>/dev/null
+	same_file "$TMP/off.$c" "$TMP/want.$c" "$c --skew=off = the default"
+done
+"$RTLENS" dump "$T" | sed 's/ @.*//' | sort >"$TMP/want.dump"
+"$RTLENS" dump --skew="$TMP/x50.json" "$TMP/s50.txt" 2>"$TMP/e" | sed 's/ @.*//' | sort >"$TMP/got.dump"
+same_file "$TMP/got.dump" "$TMP/want.dump" "dump --skew=FILE: the unshifted events (byte offsets aside; ties may swap cpus)"
+grep -q "events lie within the offsets' uncertainty" "$TMP/e"
+ok $? "... counting the events whose cross-cpu order is undecided"
+"$RTLENS" latency --skew=estimate "$TMP/s50.txt" >/dev/null 2>"$TMP/e"
+ok $? "latency --skew=estimate on the shifted trace exits 0"
+grep -q "clock skew (estimated from [0-9]* task migrations): 2 cpus corrected" "$TMP/e"
+ok $? "... after an estimation pass"
+"$RTLENS" draw --by-cpu -f 0 -l 3 "$T" -o "$TMP/want.svg" 2>/dev/null &&
+	"$RTLENS" draw --by-cpu -f 0 -l 3 --skew="$TMP/x50.json" "$TMP/s50.txt" -o "$TMP/got.svg" 2>/dev/null
+ok $? "draw --skew=FILE exits 0"
+same_file "$TMP/got.svg" "$TMP/want.svg" "draw --skew=FILE on the shifted trace = the unshifted picture"
+"$RTLENS" jobs --skew=estimate "$SHARED/testdata/litmus/sched_trace/unit-trace-g6/st-g6-0.bin" \
+	>/dev/null 2>"$TMP/e"
+ok $? "--skew=estimate on a sched_trace: runs"
+grep -q "no causal pairs are read from these inputs yet" "$TMP/e"
+ok $? "... saying nothing is corrected"
+
+# the recorded-qemu calibrated run: 3 SEND_RESCHED pairs end before they start;
+# with the estimated offsets none does
+Q=$SHARED/testdata/litmus/recorded-qemu
+"$RTLENS" overheads --format csv --skew=estimate "$Q"/overheads_host=qemu_scheduler=GSN-EDF_trace=demo-calibrated_*.bin \
+	>"$TMP/q.csv" 2>"$TMP/e"
+ok $? "recorded-qemu calibrated: overheads --skew=estimate exits 0"
+is "$(col "$TMP/q.csv" SEND_RESCHED negative)" 3 "... uncorrected: 3 negative SEND_RESCHED"
+is "$(col "$TMP/q.csv" SEND_RESCHED+skew negative)" 0 "... corrected: none"
+is "$(col "$TMP/q.csv" SEND_RESCHED+skew samples)" 606 "... and those 3 are kept (603 + 3)"
+sed 's/^/# /' "$TMP/e"
+
+# the synthetic set: with truth.json's offsets every corrected latency is the true one
+# (observed - (offset_dst - offset_src)); with the estimate each is within the summed
+# uncertainties, and none is negative
+perl -MJSON::PP -e 'local $/; my $t = decode_json(<STDIN>); my $o = $t->{tsc_offset_cycles};
+	print "{\"reference_cpu\":0,\"unit\":\"cycles\",\"cpus\":[",
+		join(",", map { "{\"cpu\":$_,\"offset_cycles\":" . ($o->[$_] - $o->[0]) .
+			",\"uncertainty_cycles\":0,\"quality\":\"accurate\"}" } 0 .. $#$o), "]}\n"' \
+	<"$D/truth.json" >"$TMP/truth-off.json"
+perl -MJSON::PP -e 'local $/; my $t = decode_json(<STDIN>); my $o = $t->{tsc_offset_cycles};
+	for my $i (@{$t->{ipis}}) { my $v = $i->{observed_cycles}; $v -= 2**48 if $v >= 2**47;
+		push @v, $v - ($o->[$i->{dst}] - $o->[$i->{src}]) }
+	print "$_\n" for sort { $a <=> $b } @v' <"$D/truth.json" >"$TMP/syn-true.txt"
+"$RTLENS" overheads --keep-irq --cdf --skew="$TMP/truth-off.json" "$D" 2>/dev/null |
+	cdf_values SEND_RESCHED+skew >"$TMP/syn-got.txt"
+is "$(wc -l <"$TMP/syn-got.txt")" "$(wc -l <"$TMP/syn-true.txt")" "synthetic: every IPI corrected"
+same_file "$TMP/syn-got.txt" "$TMP/syn-true.txt" "synthetic, truth offsets: every corrected latency is the true one"
+"$RTLENS" overheads --keep-irq --cdf --skew=estimate "$D" 2>/dev/null |
+	cdf_values SEND_RESCHED+skew >"$TMP/syn-est.txt"
+perl -MJSON::PP -e 'open my $f, "<", $ARGV[0] or die; my @t = <$f>; open $f, "<", $ARGV[1] or die;
+	my @g = <$f>; local $/; my $j = decode_json(<STDIN>); my @u = sort { $b <=> $a }
+	map { $_->{uncertainty_cycles} } @{$j->{cpus}}; my $e = $u[0] + $u[1]; my $bad = 0;
+	$bad++ if @t != @g; for my $i (0 .. $#t) { $bad++ if abs($t[$i] - $g[$i]) > $e || $g[$i] < 0 }
+	printf STDERR "%d latencies, largest error %d, bound %d\n", scalar @g,
+		(sort { $b <=> $a } map { abs($t[$_] - $g[$_]) } 0 .. $#t)[0], $e; exit($bad != 0)' \
+	"$TMP/syn-true.txt" "$TMP/syn-est.txt" <"$TMP/skew.json" 2>"$TMP/diag"
+ok $? "synthetic, estimated offsets: every latency within the summed uncertainties, none negative"
+sed 's/^/# /' "$TMP/diag"
 finish
