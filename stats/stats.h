@@ -251,7 +251,7 @@ enum rl_xen_section {
 struct rl_xen *rl_xen_new(struct rl_trace *t, struct rl_err *err);
 struct rl_sink *rl_xen_sink(struct rl_xen *x);
 void rl_xen_free(struct rl_xen *x);
-/* Write the chosen sections (RL_XEN_* mask) as text tables or CSV. */
+/* Write the chosen sections (RL_XEN_* mask) as text tables, CSV (one section) or JSON. */
 int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_format fmt,
 		 struct rl_err *err);
 /* Write every overhead sample as CSV: kind,cpu,ts,ns (needs keep_rows below). */
