@@ -193,14 +193,6 @@ int rl_skew_setup(struct rl_open *o, const struct rl_input_opts *io)
 	}
 	if (strcmp(io->skew, "estimate"))
 		return skew_from_file(&o->skew, io, RL_SKEW_UNIT_NS);
-	if (o->fs.family != RL_FAM_LINUX) {
-		if (!rl_quiet)
-			fprintf(stderr,
-				"%s: clock skew (estimate): no causal pairs are read from these "
-				"inputs yet (Linux traces only); nothing corrected\n",
-				rl_prog);
-		return 0;
-	}
 	rl_err_init(&err);
 	rl_skew_est_init(&e);
 	r = rl_skew_estimate_fileset(&o->fs, &io->ro, &e, &st, &err);

@@ -233,13 +233,6 @@ same_file "$TMP/f.json" "$TMP/skew.json" "--format json = --json"
 "$RTLENS" skew --reference-cpu 4 "$D" >/dev/null 2>"$TMP/e"
 is "$?" 2 "--reference-cpu beyond the trace's cpus: usage error"
 
-# inputs without causal pairs yet: refused, saying why
-S=$SHARED/testdata/litmus/sched_trace/unit-trace-g6
-"$RTLENS" skew "$S"/st-g6-*.bin >/dev/null 2>"$TMP/e"
-is "$?" 2 "a sched_trace: usage error"
-grep -q "Feather-Trace" "$TMP/e"
-ok $? "... saying which inputs are supported"
-
 # Linux: task migrations (switch-out -> next switch-in on another cpu). The real
 # recordings have one clock: every offset is 0 within its uncertainty and every
 # pair's band [L, U] holds 0.
@@ -266,6 +259,24 @@ for f in "$F/ftrace-text-default.txt" "$F/ftrace-text-latency.txt" "$F/lisa-trac
 done
 grep -q '"cpu_a":0,"cpu_b":1,"n_ab":[1-9]' "$TMP/lx.json"
 ok $? "the CTF recording gives pairs between cpus 0 and 1"
+# sched_trace and xentrace: migrations of tasks (VCPUs) too; one clock (litmus_clock, Xen's
+# system time) in each recording
+L=$SHARED/testdata/litmus
+for set in "$L/sched_trace/unit-trace-g6/st-g6-*.bin" "$L/sched_trace/run-trial48/st-*.bin" \
+	"$L/recorded-qemu/schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=*.bin" \
+	"$L/recorded-qemu/schedule_host=qemu_scheduler=GSN-EDF_trace=demo-calibrated_cpu=*.bin" \
+	"$SHARED/testdata/xen/pennpanda-rtds-mode-change/trace.bin"; do
+	n=$(basename "$(dirname "$set")")/$(basename "$set")
+	# shellcheck disable=SC2086
+	"$RTLENS" skew --json $set >"$TMP/st.json" 2>/dev/null
+	ok $? "$n: skew exits 0"
+	zero_ok "$TMP/st.json"
+	ok $? "$n: every offset 0 within its uncertainty, every band holds 0"
+done
+"$RTLENS" skew --json "$L"/sched_trace/unit-trace-g6/st-g6-*.bin |
+	perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>);
+	exit !(@{$j->{pairs}} == 6 && !grep { $_->{state} ne "ok" || $_->{n_ab} < 100 } @{$j->{pairs}})'
+ok $? "unit-trace-g6: all six cpu pairs bounded both ways by >= 100 migrations"
 
 # shift_cpu FILE CPU US: FILE with CPU's timestamps moved by US microseconds, lines
 # re-sorted by time (as ftrace prints the per-cpu buffers of a skewed clock)
@@ -335,11 +346,13 @@ ok $? "... after an estimation pass"
 	"$RTLENS" draw --by-cpu -f 0 -l 3 --skew="$TMP/x50.json" "$TMP/s50.txt" -o "$TMP/got.svg" 2>/dev/null
 ok $? "draw --skew=FILE exits 0"
 same_file "$TMP/got.svg" "$TMP/want.svg" "draw --skew=FILE on the shifted trace = the unshifted picture"
-"$RTLENS" jobs --skew=estimate "$SHARED/testdata/litmus/sched_trace/unit-trace-g6/st-g6-0.bin" \
-	>/dev/null 2>"$TMP/e"
-ok $? "--skew=estimate on a sched_trace: runs"
-grep -q "no causal pairs are read from these inputs yet" "$TMP/e"
-ok $? "... saying nothing is corrected"
+"$RTLENS" jobs --skew=estimate "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >/dev/null 2>"$TMP/e"
+ok $? "jobs --skew=estimate on a sched_trace: runs"
+grep -q "clock skew (estimated from [1-9][0-9]* task migrations): 4 cpus corrected" "$TMP/e"
+ok $? "... after an estimation pass from its migrations"
+"$RTLENS" jobs "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >"$TMP/j0" 2>/dev/null
+"$RTLENS" jobs --skew=off "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >"$TMP/j1" 2>/dev/null
+same_file "$TMP/j1" "$TMP/j0" "jobs --skew=off on a sched_trace = the default"
 
 # the recorded-qemu calibrated run: 3 SEND_RESCHED pairs end before they start;
 # with the estimated offsets none does
