@@ -231,9 +231,10 @@ int cmd_db(int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	/* the input options that change results, under these meta keys */
-	static const char *const keys[] = {"input_format", "st_format", NULL,	    "cpu_hz",
-					   "xen_version",  "ft_layout", "ft_endian"};
-	struct rl_db_opt opts[8];
+	static const char *const keys[] = {"input_format", "st_format",	  NULL,
+					   "cpu_hz",	   "xen_version", "ft_layout",
+					   "ft_endian",	   "skew",	  "skew_force"};
+	struct rl_db_opt opts[10];
 	struct rl_input_opts io = {0};
 	const char *outpath = NULL;
 	size_t nopts = 0;
@@ -254,8 +255,9 @@ int cmd_db(int argc, char **argv)
 					fputs(db_help, stderr);
 				return RL_EXIT_USAGE;
 			}
-			if (opt >= 0x100 && opt <= 0x106 && keys[opt - 0x100] && nopts < 8)
-				opts[nopts++] = (struct rl_db_opt){keys[opt - 0x100], optarg};
+			if (opt >= 0x100 && opt <= 0x108 && keys[opt - 0x100] && nopts < 10)
+				opts[nopts++] = (struct rl_db_opt){keys[opt - 0x100],
+								   optarg ? optarg : "1"};
 		}
 	}
 	if (!outpath || !strcmp(outpath, "-")) {

@@ -346,6 +346,23 @@ ok $? "... after an estimation pass"
 	"$RTLENS" draw --by-cpu -f 0 -l 3 --skew="$TMP/x50.json" "$TMP/s50.txt" -o "$TMP/got.svg" 2>/dev/null
 ok $? "draw --skew=FILE exits 0"
 same_file "$TMP/got.svg" "$TMP/want.svg" "draw --skew=FILE on the shifted trace = the unshifted picture"
+if command -v sqlite3 >/dev/null 2>&1; then
+	"$RTLENS" db -q "$T" -o "$TMP/want.db" &&
+		"$RTLENS" db -q --skew="$TMP/x50.json" "$TMP/s50.txt" -o "$TMP/got.db"
+	ok $? "db --skew=FILE exits 0"
+	for qy in "select ts,dur,cpu,pid,end_state from sched_slice order by 1,3" \
+		"select pid,job,activation,start,end,response,sched_latency,exec,cpu from linux_job order by 1,2"; do
+		sqlite3 -batch "$TMP/want.db" "$qy" >"$TMP/want.q"
+		sqlite3 -batch "$TMP/got.db" "$qy" >"$TMP/got.q"
+		[ -s "$TMP/want.q" ]
+		ok $? "db: rows to compare (${qy#select })"
+		same_file "$TMP/got.q" "$TMP/want.q" "db --skew=FILE on the shifted trace = the unshifted rows (${qy##* from })"
+	done
+	is "$(sqlite3 -batch "$TMP/got.db" "select value from meta where key = 'skew'")" "$TMP/x50.json" \
+		"db: --skew is recorded in meta (it changes results)"
+else
+	skip "sqlite3 command-line tool not installed: db --skew not checked"
+fi
 "$RTLENS" jobs --skew=estimate "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >/dev/null 2>"$TMP/e"
 ok $? "jobs --skew=estimate on a sched_trace: runs"
 grep -q "clock skew (estimated from [1-9][0-9]* task migrations): 4 cpus corrected" "$TMP/e"
