@@ -360,22 +360,44 @@ static int batch_csv(struct batch *bt)
 	return rl_out_commit(&out);
 }
 
-/* Remove the work folder and what is in it. */
-static void batch_clean(const struct batch *bt)
+/* Remove a work folder and what is in it. */
+static void batch_rmwork(const char *work)
 {
 	struct dirent *de;
 	char path[2 * PATH_MAX];
-	DIR *d = opendir(bt->work);
+	DIR *d = opendir(work);
 
 	if (!d)
 		return;
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", bt->work, de->d_name);
+			snprintf(path, sizeof(path), "%s/%s", work, de->d_name);
 			unlink(path);
 		}
 	closedir(d);
-	rmdir(bt->work);
+	rmdir(work);
+}
+
+static void batch_clean(const struct batch *bt)
+{
+	batch_rmwork(bt->work);
+}
+
+/* Work folders an interrupted batch left in OUTDIR (one batch per OUTDIR at a time). */
+static void batch_clean_stale(const char *outdir)
+{
+	struct dirent *de;
+	char path[2 * PATH_MAX];
+	DIR *d = opendir(outdir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, ".rltmp-work.", 12)) {
+			snprintf(path, sizeof(path), "%s/%s", outdir, de->d_name);
+			batch_rmwork(path);
+		}
+	closedir(d);
 }
 
 static int batch_list(const struct rl_batch *b, int files)
@@ -414,6 +436,7 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		return RL_EXIT_DATA;
 	}
 	close(fd);
+	batch_clean_stale(bt->outdir);
 	snprintf(bt->work, sizeof(bt->work), "%s/.rltmp-work.XXXXXX", bt->outdir);
 	if (!mkdtemp(bt->work)) {
 		fprintf(stderr, "%s: %s: error: cannot create a folder: %s\n", rl_prog, bt->work,

@@ -313,6 +313,9 @@ static void db_str_quoted(struct db_str *b, const char *s, char q)
 	db_str_add(b, &q, 1);
 }
 
+/* Parameter columns of run_summary at most (the others are rows of run_param only). */
+#define DB_SUMMARY_MAX_PARAMS 1000
+
 /* The fixed columns of run_summary (parameter columns may not take these names). */
 static const char *const db_summary_cols[] = {
 	"run_id",	"name",		 "format",
@@ -340,7 +343,8 @@ static int db_col_taken(const char *name, char **cols, size_t ncols)
  * run_summary: one row per run, its parameters pivoted into columns (one
  * per distinct run_param key in the file, a key given by several origins
  * taking params.py's value, then the folder's, then the file name's; typed:
- * integers and reals as numbers), then the job counts and, per overhead
+ * integers and reals as numbers; the first DB_SUMMARY_MAX_PARAMS keys in
+ * key order), then the job counts and, per overhead
  * event, its n, max and p99.9 over the run's groups (the event's raw unit).
  * The view is written from the data when the file is finished, so a merged
  * file has the columns of all its runs.
@@ -390,6 +394,9 @@ static int db_summary_view(sqlite3 *h, struct rl_err *err)
 
 			if (!k)
 				continue;
+			/* SQLite allows 2000 columns: parameters past the first 1000 stay rows */
+			if (!pass && ncols >= DB_SUMMARY_MAX_PARAMS)
+				break;
 			for (w = 0; w < (pass ? 3 : 1); w++) {
 				unsigned sfx = 2;
 

@@ -199,6 +199,16 @@ ok $? "batch --help says what it writes"
 "$RTLENS" merge --help | grep -q 'run_id order'
 ok $? "merge --help says how runs are ordered"
 
+# a params.py with more keys than SQLite has columns: the run is written, the view capped
+mkdir -p "$TMP/wide/r"
+cp "$T"/percpu/st-*.bin "$TMP/wide/r/"
+printf "{'scheduler': 'X', 'p': [%s]}\n" "$(seq -s, 1 2500)" >"$TMP/wide/r/params.py"
+"$RTLENS" batch -q -o "$TMP/wo" "$TMP/wide"
+ok $? "a run with 2501 parameters: batch exits 0"
+is "$(q "$TMP/wo/rtlens.db" "SELECT COUNT(*) FROM run_param")" 2501 "run_param keeps every parameter"
+is "$(q "$TMP/wo/rtlens.db" "SELECT COUNT(*) FROM pragma_table_info('run_summary')")" 1012 \
+	"run_summary: the first 1000 parameter columns and the 12 fixed ones"
+
 if [ ! -d "$SHARED/testdata" ]; then
 	skip "shared test data not found at $SHARED (../shared absent): the real experiment tree not checked"
 	finish
