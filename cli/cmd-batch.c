@@ -30,8 +30,10 @@
 static const char batch_help[] =
 	"usage: rtlens batch -o OUTDIR [OPTIONS] DIR|FILE...\n\n"
 	"Find the runs of experiment trees and write them all into OUTDIR/rtlens.db\n"
-	"(the tables of rtlens db, one run_id per run) and OUTDIR/runs.csv (the\n"
-	"run_summary view: one row per run, every parameter a column).\n\n"
+	"(the tables of rtlens db, one run_id per run), OUTDIR/runs.csv (the\n"
+	"run_summary view: one row per run, every parameter a column) and per run\n"
+	"OUTDIR/runs/NAME/: jobs.csv, linux-jobs.csv, tasks.csv (task_summary) and\n"
+	"overheads.csv (overhead_stats), the run's rows of those tables.\n\n"
 	"Runs: a folder with params.py (experiment-scripts) is one run of its trace\n"
 	"files; a folder with a CTF metadata file is one run; other folders' trace\n"
 	"files form runs by name: key=value names by their recording (the schedule_*\n"
@@ -338,6 +340,119 @@ static int batch_merge(struct batch *bt)
 	return r;
 }
 
+/* The per-run files of OUTDIR/runs/NAME/, and the queries that fill them. */
+static const char *const batch_run_files[][2] = {
+	{"jobs.csv", "SELECT * FROM job ORDER BY rowid"},
+	{"linux-jobs.csv", "SELECT * FROM linux_job ORDER BY rowid"},
+	{"tasks.csv", "SELECT * FROM task_summary"},
+	{"overheads.csv", "SELECT * FROM overhead_stats ORDER BY rowid"},
+};
+#define BATCH_NFILES (sizeof(batch_run_files) / sizeof(batch_run_files[0]))
+
+/* mkdir -p @path. Return: 0 or -1. */
+static int batch_mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0777) && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+/* OUTDIR/runs/NAME/ of run @i from its own database. Return: exit code. */
+static int batch_run_dir(const struct batch *bt, uint32_t i)
+{
+	char dir[2 * PATH_MAX], file[2 * PATH_MAX + 32], db[PATH_MAX + 32];
+	struct rl_outfile out = {0};
+	struct rl_err err;
+	size_t k;
+	int r = 0;
+
+	snprintf(dir, sizeof(dir), "%s/runs/%s", bt->outdir, bt->b.runs[i].name);
+	if (strstr(bt->b.runs[i].name, "..") || batch_mkdirs(dir)) {
+		fprintf(stderr, "%s: %s: error: cannot create the folder: %s\n", rl_prog, dir,
+			strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	batch_path(db, sizeof(db), bt, i, "db");
+	rl_err_init(&err);
+	for (k = 0; k < BATCH_NFILES && !r; k++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, batch_run_files[k][0]);
+		r = rl_out_open(&out, file);
+		if (r)
+			break;
+		if (rl_db_write_csv(db, batch_run_files[k][1], out.f, &err) < 0) {
+			rl_print_err(&err);
+			rl_out_abort(&out);
+			r = RL_EXIT_DATA;
+			break;
+		}
+		r = rl_out_commit(&out);
+	}
+	return r;
+}
+
+/* Whether @rel (below OUTDIR/runs) is the folder of a run written or kept this time. */
+static int batch_is_current(const struct batch *bt, const char *rel)
+{
+	uint32_t i;
+
+	for (i = 0; i < bt->b.n; i++)
+		if ((!bt->status[i] || bt->status[i] == BATCH_SKIPPED) &&
+		    !strcmp(bt->b.runs[i].name, rel))
+			return 1;
+	return 0;
+}
+
+/*
+ * Remove the per-run files below @dir (OUTDIR/runs/@rel) of runs no longer
+ * in the trees (a run that failed this time loses its folder too), and the
+ * folders left empty. Return: 1 if @dir is left empty.
+ */
+static int batch_prune(const struct batch *bt, const char *dir, const char *rel, int depth)
+{
+	char sub[2 * PATH_MAX], subrel[2 * PATH_MAX];
+	struct dirent *de;
+	int empty = 1, mine = !batch_is_current(bt, rel);
+	struct stat st;
+	DIR *d;
+
+	if (depth > 64 || !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d))) {
+		size_t k;
+		int ours = 0;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		snprintf(subrel, sizeof(subrel), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (!lstat(sub, &st) && S_ISDIR(st.st_mode)) {
+			if (batch_prune(bt, sub, subrel, depth + 1))
+				rmdir(sub);
+			else
+				empty = 0;
+			continue;
+		}
+		for (k = 0; k < BATCH_NFILES; k++)
+			ours |= !strcmp(de->d_name, batch_run_files[k][0]);
+		if (ours && mine && *rel)
+			unlink(sub);
+		else
+			empty = 0;
+	}
+	closedir(d);
+	return empty;
+}
+
 /* OUTDIR/runs.csv: the run_summary view. Return: exit code. */
 static int batch_csv(struct batch *bt)
 {
@@ -470,6 +585,14 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		r = batch_merge(bt);
 	if (!r)
 		r = batch_csv(bt);
+	/* per-run folders: written for the runs read now, kept for the unchanged ones */
+	for (i = 0; i < bt->b.n && !r; i++)
+		if (!bt->status[i])
+			r = batch_run_dir(bt, i);
+	if (!r) {
+		snprintf(path, sizeof(path), "%s/runs", bt->outdir);
+		batch_prune(bt, path, "", 0);
+	}
 	batch_clean(bt);
 	if (!rl_quiet)
 		fprintf(stderr,

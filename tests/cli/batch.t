@@ -112,6 +112,12 @@ is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FR
 ok $? "batch -j2 exits 0"
 ok $(cmp -s "$DB" "$TMP/o2/rtlens.db"; echo $?) "-j1 and -j2: rtlens.db byte-identical"
 ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/o2/runs.csv"; echo $?) "-j1 and -j2: runs.csv byte-identical"
+ok $(diff -r "$TMP/o1" "$TMP/o2" >/dev/null; echo $?) "-j1 and -j2: the whole OUTDIR identical (per-run folders too)"
+is "$(($(wc -l <"$TMP/o1/runs/tree/percpu/jobs.csv") - 1))" \
+	"$(($("$RTLENS" jobs "$T"/percpu/st-*.bin 2>/dev/null | wc -l) - 1))" "runs/NAME/jobs.csv: the run's job rows"
+is "$(($(wc -l <"$TMP/o1/runs/tree/ft/host=gen_scheduler=GEN_trace=T_n=8/overheads.csv") - 1))" \
+	"$(q "$DB" "SELECT COUNT(*) FROM overhead_stats o JOIN run r USING (run_id) WHERE r.name LIKE '%n=8'")" \
+	"runs/NAME/overheads.csv: the run's overhead series"
 
 # a merge of per-run databases (rtlens db --run), in reverse order, is the batch database
 mkdir "$TMP/per"
@@ -147,10 +153,11 @@ grep -q "$((NRUNS + 1)) runs: 1 read, $NRUNS unchanged, 0 failed" "$TMP/err"
 ok $? "only the new run is read: $(tail -1 "$TMP/err")"
 "$RTLENS" batch -q -j2 -o "$TMP/fresh" "$T"
 ok $(cmp -s "$DB" "$TMP/fresh/rtlens.db"; echo $?) "the resumed database is byte-identical to a fresh batch"
-ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/fresh/runs.csv"; echo $?) "and runs.csv too"
+ok $(diff -r "$TMP/o1" "$TMP/fresh" >/dev/null; echo $?) "and the whole OUTDIR too"
 rm -r "$T/exp/sched=GSN-EDF_trial=2"
 "$RTLENS" batch -q -o "$TMP/o1" "$T"
 ok $(cmp -s "$DB" "$TMP/o2/rtlens.db"; echo $?) "a run removed from the tree leaves the database"
+ok $(diff -r "$TMP/o1" "$TMP/o2" >/dev/null; echo $?) "and its folder leaves OUTDIR/runs"
 "$RTLENS" batch -q --st-format 2016 -o "$TMP/o1" "$T" 2>"$TMP/err"
 is "$(q "$DB" "SELECT value FROM meta WHERE key = 'st_format'")" 2016 \
 	"other result-changing options: every run is read again"
