@@ -1784,6 +1784,12 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 		const char *id = (const char *)sqlite3_column_text(st, 0),
 			   *name = (const char *)sqlite3_column_text(st, 1);
 
+		if (!id || strlen(id) != 16 || strspn(id, "0123456789abcdef") != 16) {
+			r = rl_err_set(err, -RL_E_CORRUPT, path, RL_OFF_NONE,
+				       "run table: '%.40s' is not a run_id (16 hex digits)",
+				       id ? id : "NULL");
+			break;
+		}
 		if (rl_grow((void **)v, cap, *nv + 1, sizeof(**v))) {
 			r = rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
 			break;
