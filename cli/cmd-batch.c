@@ -613,7 +613,7 @@ int cmd_batch(int argc, char **argv)
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct rl_db_opt opts[8];
+	struct rl_db_opt opts[RL_DB_NOPTS];
 	struct rl_input_opts io = {0};
 	struct batch bt;
 	struct rl_err err;

@@ -49,7 +49,7 @@ static const char db_help[] =
 	"  -o, --output FILE     the database (required; written atomically, replaced)\n"
 	"      --run NAME        the run NAME of the trees given (as rtlens batch --list\n"
 	"                        names them): the same rows as rtlens batch writes for it\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 {
@@ -426,7 +426,7 @@ static int db_run_named(char **args, int nargs, const char *name, const struct r
  * rl_db_opt_input() - an input option, and its meta row when it changes results
  * @opt, @arg: from getopt_long() (RL_INPUT_LONGOPTS)
  * @io:        the input options
- * @opts:      the meta rows (at most 8)
+ * @opts:      the meta rows (at most RL_DB_NOPTS)
  * @nopts:     their number
  *
  * Return: as rl_opt_input().
@@ -435,12 +435,13 @@ int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct r
 		    size_t *nopts)
 {
 	/* the input options that change results, under these meta keys */
-	static const char *const keys[] = {"input_format", "st_format", NULL,	    "cpu_hz",
-					   "xen_version",  "ft_layout", "ft_endian"};
+	static const char *const keys[] = {"input_format", "st_format",	  NULL,
+					   "cpu_hz",	   "xen_version", "ft_layout",
+					   "ft_endian",	   "skew",	  "skew_force"};
 	int k = rl_opt_input(opt, arg, io);
 
-	if (k > 0 && opt >= 0x100 && opt <= 0x106 && keys[opt - 0x100] && *nopts < 8)
-		opts[(*nopts)++] = (struct rl_db_opt){keys[opt - 0x100], arg};
+	if (k > 0 && opt >= 0x100 && opt <= 0x108 && keys[opt - 0x100] && *nopts < RL_DB_NOPTS)
+		opts[(*nopts)++] = (struct rl_db_opt){keys[opt - 0x100], arg ? arg : "1"};
 	return k;
 }
 
@@ -451,9 +452,10 @@ int cmd_db(int argc, char **argv)
 		{"run", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct rl_db_opt opts[8];
+	struct rl_db_opt opts[RL_DB_NOPTS];
 	struct rl_input_opts io = {0};
 	const char *outpath = NULL, *run = NULL;
 	size_t nopts = 0;
