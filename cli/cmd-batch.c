@@ -52,6 +52,9 @@ static const char batch_help[] =
 	"      --list            print the runs found, one name a line, and stop\n"
 	"      --files           with --list: each name followed by its files (TAB)\n"
 	"      --force           read every run again\n"
+	"      --export exps-csv DIR  also write experiment-scripts' parse_exps.py CSV\n"
+	"                        tree: DIR/STAT/VARIABLE/OUTER/INNER/OTHER.csv of x,y lines\n"
+	"                        (doc/db.md)\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
 
 struct batch_slot {
@@ -69,9 +72,10 @@ struct batch {
 	char (*old_ids)[17];
 	char **old_names;
 	uint32_t nold, cap_old, cap_oldn;
-	int *status;	 /* per run: exit status; BATCH_SKIPPED */
-	char (*ids)[17]; /* per run: its run_id when skipped */
-	double *secs;	 /* per run: wall time */
+	int *status;	  /* per run: exit status; BATCH_SKIPPED */
+	char (*ids)[17];  /* per run: its run_id when skipped */
+	double *secs;	  /* per run: wall time */
+	const char *exps; /* --export exps-csv DIR */
 	const struct rl_input_opts *io;
 	const struct rl_db_opt *opts;
 	size_t nopts;
@@ -593,6 +597,13 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		snprintf(path, sizeof(path), "%s/runs", bt->outdir);
 		batch_prune(bt, path, "", 0);
 	}
+	if (!r && bt->exps) {
+		snprintf(path, sizeof(path), "%s/rtlens.db", bt->outdir);
+		if (rl_db_export_exps(path, bt->exps, &err) < 0) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+		}
+	}
 	batch_clean(bt);
 	if (!rl_quiet)
 		fprintf(stderr,
@@ -609,6 +620,7 @@ int cmd_batch(int argc, char **argv)
 		{"list", no_argument, NULL, 'L'},
 		{"files", no_argument, NULL, 'F'},
 		{"force", no_argument, NULL, 'f'},
+		{"export", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -647,6 +659,15 @@ int cmd_batch(int argc, char **argv)
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case 'E':
+			if (strcmp(optarg, "exps-csv") || optind >= argc) {
+				rl_usage_error(
+					"--export takes a format and a folder: --export exps-csv "
+					"DIR");
+				return RL_EXIT_USAGE;
+			}
+			bt.exps = argv[optind++];
 			break;
 		case 'h':
 			fputs(batch_help, stdout);
