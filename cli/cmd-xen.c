@@ -35,9 +35,11 @@ static const char xen_help[] =
 	"With only --vcpus and/or --pcpus, records other than runstate changes and lost\n"
 	"records are skipped undecoded (faster); the other sections decode every record.\n\n"
 	"Options:\n"
-	"  --format FMT          table (default) or csv (csv: exactly one section; times in ns)\n"
-	"  --unit ns             the CSV's unit (the only one; the tables name theirs, s\n"
-	"                        and us, in their headers)\n"
+	"  --format FMT          table (default), csv (exactly one section) or json (every\n"
+	"                        chosen section in one object, CSV column names as keys,\n"
+	"                        null where the CSV is empty); csv and json times in ns\n"
+	"  --unit ns             the CSV's and JSON's unit (the only one; the tables name\n"
+	"                        theirs, s and us, in their headers)\n"
 	"  --samples FILE        also write every overhead sample as CSV (kind,cpu,ts,ns)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
 	"  -h, --help            this help\n" RL_SELECT_HELP
@@ -231,7 +233,8 @@ int cmd_xen(int argc, char **argv)
 			break;
 		case 'F':
 			if (rl_opt_format(optarg,
-					  RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV),
+					  RL_VOCAB_FMT(RL_OUT_TABLE) | RL_VOCAB_FMT(RL_OUT_CSV) |
+						  RL_VOCAB_FMT(RL_OUT_JSON),
 					  &f))
 				return RL_EXIT_USAGE;
 			fmt = (enum rl_out_format)f;

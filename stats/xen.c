@@ -897,8 +897,21 @@ static double xen_s(int64_t ns)
 	return (double)ns / 1e9;
 }
 
-static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)
+/* Output shapes of the section writers: rl_xen_write()'s format. */
+enum xen_mode { XM_TABLE, XM_CSV, XM_JSON };
+
+/* A JSON member "name":v, or "name":null when @ok is false; @sep before it. */
+static void xen_json_i(FILE *f, const char *sep, const char *name, int64_t v, int ok)
 {
+	if (ok)
+		fprintf(f, "%s\"%s\":%lld", sep, name, (long long)v);
+	else
+		fprintf(f, "%s\"%s\":null", sep, name);
+}
+
+static int xen_write_vcpus(struct rl_xen *x, FILE *f, enum xen_mode mode, struct rl_err *err)
+{
+	int csv = mode == XM_CSV;
 	uint32_t n, i, k;
 	uint32_t *order = xen_sorted_vcpus(x, &n, 0);
 	struct xen_vec w = {0};
@@ -906,7 +919,9 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 
 	if (!order)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	if (csv)
+	if (mode == XM_JSON)
+		fputs("\"vcpus\":[", f);
+	else if (csv)
 		fprintf(f,
 			"domain,vcpu,observed_ns,running_ns,runnable_ns,runnable_wake_ns,"
 			"runnable_preempt_ns,blocked_ns,offline_ns,lost_ns,running_n,runnable_n,"
@@ -942,7 +957,38 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 			q[2] = rl_quantile_sorted(w.v, w.n, 0.99);
 			q[3] = (double)w.v[w.n - 1];
 		}
-		if (csv) {
+		if (mode == XM_JSON) {
+			fprintf(f,
+				"%s\n{\"domain\":%d,\"vcpu\":%d,\"observed_ns\":%lld,"
+				"\"running_ns\":%lld,\"runnable_ns\":%lld,\"runnable_wake_ns\":%"
+				"lld,"
+				"\"runnable_preempt_ns\":%lld,\"blocked_ns\":%lld,\"offline_ns\":%"
+				"lld,"
+				"\"lost_ns\":%lld,\"running_n\":%llu,\"runnable_n\":%llu,"
+				"\"wakes\":%llu,\"preempts\":%llu,\"blocked_n\":%llu,"
+				"\"dispatches\":%llu",
+				k ? "," : "", tk->domain, tk->pid, (long long)obs,
+				(long long)v->time[XS_RUN], (long long)v->time[XS_RUNNABLE],
+				(long long)v->wake_time, (long long)v->preempt_time,
+				(long long)v->time[XS_BLOCKED], (long long)v->time[XS_OFFLINE],
+				(long long)v->time[XS_LOST], (unsigned long long)v->entries[XS_RUN],
+				(unsigned long long)v->entries[XS_RUNNABLE],
+				(unsigned long long)v->wakes, (unsigned long long)v->preempts,
+				(unsigned long long)v->entries[XS_BLOCKED],
+				(unsigned long long)v->dispatches);
+			if (w.n)
+				fprintf(f,
+					",\"wait_p50_ns\":%.0f,\"wait_p95_ns\":%.0f,"
+					"\"wait_p99_ns\":%.0f,\"wait_max_ns\":%.0f",
+					q[0], q[1], q[2], q[3]);
+			else /* no wait observed: no quantiles (the CSV's zeros mean the same) */
+				fputs(",\"wait_p50_ns\":null,\"wait_p95_ns\":null,"
+				      "\"wait_p99_ns\":null,\"wait_max_ns\":null",
+				      f);
+			fprintf(f, ",\"migrations\":%llu,\"mismatches\":%llu}",
+				(unsigned long long)v->migrations,
+				(unsigned long long)v->mismatches);
+		} else if (csv) {
 			fprintf(f,
 				"%d,%d,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%lld,%llu,%llu,%llu,%llu,"
 				"%llu,%llu,%.0f,%.0f,%.0f,%.0f,%llu,%llu\n",
@@ -977,17 +1023,22 @@ static int xen_write_vcpus(struct rl_xen *x, FILE *f, int csv, struct rl_err *er
 				(unsigned long long)v->mismatches);
 		}
 	}
+	if (mode == XM_JSON)
+		fputs("]", f);
 out:
 	free(w.v);
 	free(order);
 	return r;
 }
 
-static void xen_write_pcpus(struct rl_xen *x, FILE *f, int csv)
+static void xen_write_pcpus(struct rl_xen *x, FILE *f, enum xen_mode mode)
 {
-	uint32_t i;
+	int csv = mode == XM_CSV;
+	uint32_t i, k = 0;
 
-	if (csv)
+	if (mode == XM_JSON)
+		fputs("\"pcpus\":[", f);
+	else if (csv)
 		fprintf(f, "pcpu,observed_ns,busy_ns,idle_ns,other_ns,utilisation,switches\n");
 	else
 		fprintf(f,
@@ -1003,7 +1054,15 @@ static void xen_write_pcpus(struct rl_xen *x, FILE *f, int csv)
 
 		if (!p->seen)
 			continue;
-		if (csv)
+		if (mode == XM_JSON)
+			fprintf(f,
+				"%s\n{\"pcpu\":%u,\"observed_ns\":%lld,\"busy_ns\":%lld,"
+				"\"idle_ns\":%lld,\"other_ns\":%lld,\"utilisation\":%.6f,"
+				"\"switches\":%llu}",
+				k++ ? "," : "", i, (long long)obs, (long long)p->busy,
+				(long long)p->idle, (long long)p->other, (double)p->busy / o,
+				(unsigned long long)p->switches);
+		else if (csv)
 			fprintf(f, "%u,%lld,%lld,%lld,%lld,%.6f,%llu\n", i, (long long)obs,
 				(long long)p->busy, (long long)p->idle, (long long)p->other,
 				(double)p->busy / o, (unsigned long long)p->switches);
@@ -1014,6 +1073,8 @@ static void xen_write_pcpus(struct rl_xen *x, FILE *f, int csv)
 				xen_s(p->idle), 100.0 * (double)p->idle / o, xen_s(p->other),
 				100.0 * (double)p->other / o, (unsigned long long)p->switches);
 	}
+	if (mode == XM_JSON)
+		fputs("]", f);
 }
 
 struct xen_rt_ctx {
@@ -1024,7 +1085,8 @@ struct xen_rt_ctx {
 	uint32_t n, cap;
 	int64_t off;
 	int has_off, csv;
-	uint64_t misses, depleted;
+	enum xen_mode mode;
+	uint64_t misses, depleted, rows_out;
 };
 
 static void xen_put_t(FILE *f, int64_t v, int ok, int csv)
@@ -1040,6 +1102,43 @@ static void xen_put_t(FILE *f, int64_t v, int ok, int csv)
 		else
 			fprintf(f, " %14s", "-");
 	}
+}
+
+/*
+ * Append @v ns as ms with @dec (3 or 6) decimals right-aligned in @width,
+ * the text printf "%*.*f" gives for (double)v / 1e6, without the cost of
+ * printf's floating-point conversion. The integer digits are exact; they
+ * equal printf's wherever the double is close enough to the decimal value
+ * that rounding cannot differ: not negative, below 2^52 ns, and (3
+ * decimals) not exactly half way. printf is used for the rest.
+ */
+static char *xen_put_ms(char *p, int64_t v, int dec, int width)
+{
+	static const int64_t scale[] = {1, 1000}; /* ns per last digit: 6 or 3 decimals */
+	int64_t u = scale[dec == 3], q, one = dec == 3 ? 1000 : 1000000;
+	char *start = p;
+	unsigned i;
+
+	if (v < 0 || v >= (int64_t)1 << 52 || (u > 1 && v % u * 2 == u))
+		return p + sprintf(p, "%*.*f", width, dec, (double)v / 1e6);
+	q = v / u + (u > 1 && v % u * 2 > u);
+	p = rl_fmt_u64(p, (uint64_t)(q / one));
+	*p++ = '.';
+	for (i = (unsigned)dec, q %= one; i-- > 0; q /= 10)
+		p[i] = (char)('0' + q % 10);
+	p += dec;
+	return rl_fmt_pad(start, p, width);
+}
+
+/* The table's " %14.6f" of a time in ms, or " %14s" of "-" when unknown. */
+static char *xen_put_tt(char *p, int64_t v, int ok)
+{
+	*p++ = ' ';
+	if (ok)
+		return xen_put_ms(p, v, 6, 14);
+	memset(p, ' ', 13);
+	p[13] = '-';
+	return p + 14;
 }
 
 static int xen_rt_collect(void *arg, const void *row, struct rl_err *err)
@@ -1115,15 +1214,30 @@ static void xen_rt_row_out(struct xen_rt_ctx *c, uint32_t i)
 
 	c->misses += r->miss;
 	c->depleted += r->depleted;
-	if (c->csv)
+	if (c->mode == XM_JSON) {
+		FILE *f = c->f;
+
+		fprintf(f, "%s\n{\"domain\":%d,\"vcpu\":%d,\"job\":%u,\"replenish\":%lld",
+			c->rows_out++ ? "," : "", c->tk->domain, c->tk->pid, r->job,
+			(long long)r->repl_ts);
+		xen_json_i(f, ",", "release", rel, has_p);
+		xen_json_i(f, ",", "deadline", dl, c->has_off);
+		xen_json_i(f, ",", "deadline_xen", r->deadline, 1);
+		xen_json_i(f, ",", "period", per, per > 0);
+		fprintf(f, ",\"budget\":%lld,\"consumed\":%lld,\"remaining\":%lld,\"depleted\":%s",
+			(long long)r->budget, (long long)r->consumed, (long long)r->remaining,
+			r->depleted ? "true" : "false");
+		xen_json_i(f, ",", "depleted_at", r->depleted_ts, r->depleted);
+		xen_json_i(f, ",", "response", xsub(r->depleted_ts, rel), r->depleted && has_p);
+		fprintf(f, ",\"dl_miss\":%s,\"burns\":%u,\"status\":\"%s\"}",
+			r->miss ? "true" : "false", r->burns, status);
+		return;
+	}
+	if (c->csv) {
 		fprintf(c->f, "%d,%d,%u,%lld", c->tk->domain, c->tk->pid, r->job,
 			(long long)r->repl_ts);
-	else
-		fprintf(c->f, "d%dv%-5d %5u %14.6f", c->tk->domain, c->tk->pid, r->job,
-			(double)r->repl_ts / 1e6);
-	xen_put_t(c->f, rel, has_p, c->csv);
-	xen_put_t(c->f, dl, c->has_off, c->csv);
-	if (c->csv) {
+		xen_put_t(c->f, rel, has_p, 1);
+		xen_put_t(c->f, dl, c->has_off, 1);
 		fprintf(c->f, ",%lld", (long long)r->deadline);
 		xen_put_t(c->f, per, per > 0, 1);
 		fprintf(c->f, ",%lld,%lld,%lld,%d", (long long)r->budget, (long long)r->consumed,
@@ -1131,30 +1245,78 @@ static void xen_rt_row_out(struct xen_rt_ctx *c, uint32_t i)
 		xen_put_t(c->f, r->depleted_ts, r->depleted, 1);
 		xen_put_t(c->f, xsub(r->depleted_ts, rel), r->depleted && has_p, 1);
 		fprintf(c->f, ",%d,%u,%s\n", r->miss, r->burns, status);
-	} else {
-		fprintf(c->f, " %7.3f %8.3f %8.3f %8.3f %4s", per > 0 ? (double)per / 1e6 : -1.0,
-			(double)r->budget / 1e6, (double)r->consumed / 1e6,
-			(double)r->remaining / 1e6, r->depleted ? "yes" : "no");
-		xen_put_t(c->f, xsub(r->depleted_ts, rel), r->depleted && has_p, 0);
-		fprintf(c->f, " %4s %5u %s\n", r->miss ? "MISS" : "-", r->burns, status);
+	} else { /* one buffer per row: the table has 31 k rows per 40 MB of trace */
+		char line[384], *q = line;
+
+		q += snprintf(q, 64, "d%dv%-5d %5u ", c->tk->domain, c->tk->pid, r->job);
+		q = xen_put_ms(q, r->repl_ts, 6, 14);
+		q = xen_put_tt(q, rel, has_p);
+		q = xen_put_tt(q, dl, c->has_off);
+		*q++ = ' ';
+		q = per > 0 ? xen_put_ms(q, per, 3, 7) : q + sprintf(q, "%7.3f", -1.0);
+		*q++ = ' ';
+		q = xen_put_ms(q, r->budget, 3, 8);
+		*q++ = ' ';
+		q = xen_put_ms(q, r->consumed, 3, 8);
+		*q++ = ' ';
+		q = xen_put_ms(q, r->remaining, 3, 8);
+		q += sprintf(q, " %4s", r->depleted ? "yes" : "no");
+		q = xen_put_tt(q, xsub(r->depleted_ts, rel), r->depleted && has_p);
+		q += snprintf(q, 64, " %4s %5u %s\n", r->miss ? "MISS" : "-", r->burns, status);
+		fwrite(line, 1, (size_t)(q - line), c->f);
 	}
 }
 
-static int xen_write_rtds(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)
+/* One VCPU's totals, for the JSON's "vcpus" list after the periods. */
+struct xen_rt_sum {
+	uint32_t task, periods;
+	uint64_t depleted, misses;
+};
+
+static void xen_rt_json_sums(const struct rl_xen *x, FILE *f, const struct xen_rt_sum *sum,
+			     uint32_t n)
 {
+	uint32_t k;
+
+	fputs("],\"vcpus\":[", f);
+	for (k = 0; k < n; k++) {
+		const struct rl_task *tk = &x->t->tasks[sum[k].task];
+
+		fprintf(f,
+			"%s\n{\"domain\":%d,\"vcpu\":%d,\"periods\":%u,\"depleted\":%llu,"
+			"\"dl_misses\":%llu}",
+			k ? "," : "", tk->domain, tk->pid, sum[k].periods,
+			(unsigned long long)sum[k].depleted, (unsigned long long)sum[k].misses);
+	}
+	fputs("]}", f);
+}
+
+static int xen_write_rtds(struct rl_xen *x, FILE *f, enum xen_mode mode, struct rl_err *err)
+{
+	int csv = mode == XM_CSV;
 	uint32_t n, k, i;
 	uint32_t *order = xen_sorted_vcpus(x, &n, 1);
+	struct xen_rt_sum *sum = NULL;
 	struct xen_rt_ctx c;
 	int r = 0;
 
-	if (!order)
+	if (order && mode == XM_JSON)
+		sum = calloc(n ? n : 1, sizeof(*sum));
+	if (!order || (mode == XM_JSON && !sum)) {
+		free(order);
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	}
 	memset(&c, 0, sizeof(c));
 	c.f = f;
 	c.off = x->rt_off;
 	c.has_off = x->has_rt_off;
 	c.csv = csv;
-	if (csv)
+	c.mode = mode;
+	if (mode == XM_JSON) {
+		fputs("\"rtds\":{", f);
+		xen_json_i(f, "", "offset_ns", x->rt_off, x->has_rt_off);
+		fputs(",\"periods\":[", f);
+	} else if (csv)
 		fprintf(f,
 			"domain,vcpu,job,replenish,release,deadline,deadline_xen,period,budget,"
 			"consumed,remaining,depleted,depleted_at,response,dl_miss,burns,status\n");
@@ -1181,11 +1343,19 @@ static int xen_write_rtds(struct rl_xen *x, FILE *f, int csv, struct rl_err *err
 		}
 		for (i = 0; i < c.n; i++)
 			xen_rt_row_out(&c, i);
-		if (!csv)
+		if (sum) {
+			sum[k].task = order[k];
+			sum[k].periods = c.n;
+			sum[k].depleted = c.depleted;
+			sum[k].misses = c.misses;
+		} else if (!csv)
 			fprintf(f, "  d%dv%d: %u periods, %llu depleted, %llu deadline misses\n",
 				c.tk->domain, c.tk->pid, c.n, (unsigned long long)c.depleted,
 				(unsigned long long)c.misses);
 	}
+	if (sum && r >= 0)
+		xen_rt_json_sums(x, f, sum, n);
+	free(sum);
 	free(c.rows);
 	free(c.per);
 	free(order);
@@ -1304,23 +1474,70 @@ int rl_xen_each_job(struct rl_xen *x,
 	return r < 0 ? r : 0;
 }
 
-static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err *err)
+static int xen_write_overheads(struct rl_xen *x, FILE *f, enum xen_mode mode, struct rl_err *err)
 {
-	struct rl_ovh_report rep = {.fmt = csv ? RL_OUT_CSV : RL_OUT_TABLE, .seed = 1};
+	static const enum rl_out_format fmt_of[] = {RL_OUT_TABLE, RL_OUT_CSV, RL_OUT_JSON};
+	struct rl_ovh_report rep = {.fmt = fmt_of[mode], .seed = 1};
 
 	if (!x->h)
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				  "overheads were not extracted (rl_xen_ovh)");
-	if (!csv && !rl_ovh_nseries(x->h)) {
+	if (mode == XM_JSON) /* the report's own object, {"series":[...]} */
+		fputs("\"overheads\":", f);
+	if (mode == XM_TABLE && !rl_ovh_nseries(x->h)) {
 		fprintf(f,
 			"Scheduler overheads: none measurable (needs Xen 4.8+ SCHEDULE records, "
 			"SWITCH_INFPREV with runstate records, IRQ_HANDLED or research probes)\n");
 		return 0;
 	}
-	if (!csv)
+	if (mode == XM_TABLE)
 		fprintf(f, "Scheduler overheads (as 'rtlens overheads' prints them; "
 			   "left out: lost, incomplete, negative)\n");
 	return rl_ovh_write_stats(x->h, f, &rep, err);
+}
+
+/* The trace's summary line, or the JSON "trace" member. */
+static void xen_write_head(const struct rl_xen *x, FILE *f, enum xen_mode mode)
+{
+	const struct rl_clock_info *ck = &x->t->clock;
+	const char *src = ck->given ? "--cpu-hz" : ck->est_hz ? "estimated" : "assumed";
+	uint32_t i, np = 0;
+
+	for (i = 0; i < x->np; i++)
+		np += x->p[i].seen;
+	if (mode == XM_JSON) {
+		fputs("\"trace\":{\"format\":", f);
+		rl_json_str(f, x->t->format);
+		fprintf(f, ",\"pcpus\":%u,\"events\":%llu,\"span_ns\":%lld", np,
+			(unsigned long long)x->events, (long long)xsub(x->last_ts, x->first_ts));
+		fputs(",\"clock\":{", f);
+		if (ck->hz)
+			fprintf(f, "\"hz\":%.0f,\"source\":\"%s\"", ck->hz, src);
+		else
+			fputs("\"hz\":null,\"source\":null", f);
+		if (ck->est_n)
+			fprintf(f,
+				",\"estimate_hz\":%.0f,\"estimate_switches\":%llu,"
+				"\"estimate_p10_hz\":%.0f,\"estimate_p90_hz\":%.0f}",
+				ck->est_hz, (unsigned long long)ck->est_n, ck->est_lo, ck->est_hi);
+		else
+			fputs(",\"estimate_hz\":null,\"estimate_switches\":0}", f);
+		fprintf(f, ",\"lost_gaps\":%llu,\"lost_records\":%llu}",
+			(unsigned long long)x->lost_events, (unsigned long long)x->lost_records);
+		return;
+	}
+	fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format, np,
+		(unsigned long long)x->events, xen_s(xsub(x->last_ts, x->first_ts)));
+	if (ck->hz)
+		fprintf(f, ", TSC %.6f GHz (%s)", ck->hz / 1e9, src);
+	if (ck->est_n)
+		fprintf(f, "; estimate %.6f GHz from %llu switches, p10-p90 %.6f-%.6f",
+			ck->est_hz / 1e9, (unsigned long long)ck->est_n, ck->est_lo / 1e9,
+			ck->est_hi / 1e9);
+	fprintf(f, "\n");
+	if (x->lost_events)
+		fprintf(f, "lost: %llu gaps, %llu records\n", (unsigned long long)x->lost_events,
+			(unsigned long long)x->lost_records);
 }
 
 /**
@@ -1328,7 +1545,10 @@ static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err
  * @x:        the finished analysis
  * @f:        output
  * @sections: RL_XEN_* mask
- * @fmt:      RL_OUT_TABLE or RL_OUT_CSV (JSON is not offered)
+ * @fmt:      RL_OUT_TABLE (a summary line, then each section's table), RL_OUT_CSV
+ *            (one section: its rows; the caller asks for exactly one) or RL_OUT_JSON
+ *            (one object: "trace", "unit" and a member per chosen section, with
+ *            the CSV's column names, times in ns, null where the CSV is empty)
  * @err:      error out
  *
  * Return: 0 or a negative RL_E_* code.
@@ -1336,55 +1556,42 @@ static int xen_write_overheads(struct rl_xen *x, FILE *f, int csv, struct rl_err
 int rl_xen_write(struct rl_xen *x, FILE *f, unsigned sections, enum rl_out_format fmt,
 		 struct rl_err *err)
 {
-	int csv = fmt == RL_OUT_CSV, r = 0;
-	const struct rl_clock_info *ck = &x->t->clock;
+	enum xen_mode mode = fmt == RL_OUT_CSV ? XM_CSV : fmt == RL_OUT_JSON ? XM_JSON : XM_TABLE;
+	/* between sections: a blank line in the tables, a comma in the object */
+	const char *gap = mode == XM_JSON ? ",\n" : mode == XM_TABLE ? "\n" : "";
+	int r = 0;
 
-	if (!csv) {
-		uint32_t i, np = 0;
-
-		for (i = 0; i < x->np; i++)
-			np += x->p[i].seen;
-		fprintf(f, "xentrace: %s, %u PCPUs, %llu events analysed, %.6f s", x->t->format, np,
-			(unsigned long long)x->events, xen_s(x->last_ts - x->first_ts));
-		if (ck->hz)
-			fprintf(f, ", TSC %.6f GHz (%s)", ck->hz / 1e9,
-				ck->given    ? "--cpu-hz"
-				: ck->est_hz ? "estimated"
-					     : "assumed");
-		if (ck->est_n)
-			fprintf(f, "; estimate %.6f GHz from %llu switches, p10-p90 %.6f-%.6f",
-				ck->est_hz / 1e9, (unsigned long long)ck->est_n, ck->est_lo / 1e9,
-				ck->est_hi / 1e9);
-		fprintf(f, "\n");
-		if (x->lost_events)
-			fprintf(f, "lost: %llu gaps, %llu records\n",
-				(unsigned long long)x->lost_events,
-				(unsigned long long)x->lost_records);
+	if (mode == XM_JSON) {
+		fputc('{', f);
+		xen_write_head(x, f, mode);
+		fputs(",\"unit\":\"ns\"", f);
+	} else if (mode == XM_TABLE) {
+		xen_write_head(x, f, mode);
 	}
 	if (sections & RL_XEN_VCPUS) {
-		if (!csv)
-			fputc('\n', f);
-		r = xen_write_vcpus(x, f, csv, err);
+		fputs(gap, f);
+		r = xen_write_vcpus(x, f, mode, err);
 		if (r < 0)
 			return r;
 	}
 	if (sections & RL_XEN_PCPUS) {
-		if (!csv)
-			fputc('\n', f);
-		xen_write_pcpus(x, f, csv);
+		fputs(gap, f);
+		xen_write_pcpus(x, f, mode);
 	}
 	if (sections & RL_XEN_RTDS) {
-		if (!csv)
-			fputc('\n', f);
-		r = xen_write_rtds(x, f, csv, err);
+		fputs(gap, f);
+		r = xen_write_rtds(x, f, mode, err);
 		if (r < 0)
 			return r;
 	}
 	if (sections & RL_XEN_OVERHEADS) {
-		if (!csv)
-			fputc('\n', f);
-		r = xen_write_overheads(x, f, csv, err);
+		fputs(gap, f);
+		r = xen_write_overheads(x, f, mode, err);
+		if (r < 0)
+			return r;
 	}
+	if (mode == XM_JSON)
+		fputs("}\n", f);
 	return r;
 }
 

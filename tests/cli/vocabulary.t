@@ -40,7 +40,6 @@ for c in info jobs overheads latency xen; do
 	bad $c --format yaml
 done
 bad info --format csv
-bad xen --format json
 bad jobs --unit us
 bad jobs --unit furlongs
 bad latency --unit ms

@@ -168,6 +168,48 @@ is "$(awk '$1 == "text" && $2 == "task-label"' "$TMP/v.layout" | grep -c '"d[1-3
 is "$?" 2 "csv needs one section"
 "$RTLENS" xen --cpu-hz fast "$TMP/a.xt" >/dev/null 2>&1
 is "$?" 2 "bad --cpu-hz is a usage error"
+# --format json: every section in one object; each row's values are the CSV row's
+# (null where the CSV is empty; booleans where it has 0/1; no wait: null, CSV 0)
+"$RTLENS" xen -q --cpu-hz 2G --format json "$TMP/a.xt" >"$TMP/x.json"
+ok $? "xen --format json exits 0"
+# rows are one per line: the section's name, then its values in key order
+json_rows() { # SECTION FILE
+	awk -v sec="^\"$1\":" '
+	$0 ~ sec { on = 1; next }
+	on && /^\{/ {
+		line = $0; sub(/^\{/, "", line); sub(/\}[^}]*$/, "", line)
+		n = split(line, kv, ","); out = ""
+		for (i = 1; i <= n; i++) {
+			v = kv[i]; sub(/^"[^"]*":/, "", v); gsub(/"/, "", v)
+			if (v == "null") v = ""; else if (v == "true") v = 1; else if (v == "false") v = 0
+			out = out (i > 1 ? "," : "") v
+		}
+		print out
+		if ($0 ~ /\]/) on = 0
+	}' "$2"
+}
+for sec in vcpus pcpus rtds; do
+	"$RTLENS" xen -q --cpu-hz 2G --$sec --format csv "$TMP/a.xt" | sed 1d >"$TMP/want.$sec"
+	json_rows "$sec" "$TMP/x.json" | sed 's/,,,,\(,[0-9]*,[0-9]*\)$/,0,0,0,0\1/' >"$TMP/got.$sec"
+	ok $([ -s "$TMP/want.$sec" ]; echo $?) "csv has $sec rows"
+done
+same_file "$TMP/got.vcpus" "$TMP/want.vcpus" "json vcpus rows = csv rows"
+same_file "$TMP/got.pcpus" "$TMP/want.pcpus" "json pcpus rows = csv rows"
+head -n "$(grep -c . "$TMP/want.rtds")" "$TMP/got.rtds" >"$TMP/got.rtds1"
+same_file "$TMP/got.rtds1" "$TMP/want.rtds" "json rtds periods = csv rows"
+grep -q '"overheads":{"series":\[' "$TMP/x.json"
+ok $? "json carries the overhead report"
+grep -q '"trace":{"format":"xentrace-4.10","pcpus":4,' "$TMP/x.json"
+ok $? "json names the format and the PCPU count"
+if command -v python3 >/dev/null 2>&1; then
+	python3 -c "import json,sys; d=json.load(open(sys.argv[1])); sys.exit(0 if set(d) == {'trace','unit','vcpus','pcpus','rtds','overheads'} and d['unit'] == 'ns' else 1)" "$TMP/x.json"
+	ok $? "json parses, with one member per section"
+else
+	skip "python3 not installed: json not parsed"
+fi
+"$RTLENS" xen -q --cpu-hz 2G --pcpus --format json "$TMP/a.xt" >"$TMP/p.json"
+is "$(grep -c '"pcpu":' "$TMP/p.json") $(grep -c '"vcpus"' "$TMP/p.json")" "4 0" "--pcpus --format json: that section only"
+
 "$RTLENS" xen --xen-version 3.4 "$TMP/a.xt" >/dev/null 2>&1
 is "$?" 2 "bad --xen-version is a usage error"
 "$RTLENS" xen --help | grep -q -- "--rtds"
