@@ -14,7 +14,7 @@ first=${span% *}
 last=${span#* }
 
 # --- per PCPU
-"$RTLENS" draw --quiet -v --by-cpu --format layout -x 3 "$T" -o "$TMP/pcpu.layout" 2>"$TMP/err"
+"$RTLENS" draw --style st-draw --quiet -v --by-cpu --format layout -x 3 "$T" -o "$TMP/pcpu.layout" 2>"$TMP/err"
 ok $? "draw --by-cpu --format layout exits 0"
 golden "$TMP/pcpu.layout" draw-xen-by-cpu.layout.expect
 is "$(sed -n 's/.*drawing [0-9.]* ms from \([0-9.]*\) ms to \([0-9.]*\) ms.*/\1 \2/p' "$TMP/err")" \
@@ -47,7 +47,7 @@ grep -q 'drawing 1000.000000 ms' "$TMP/err"
 ok $? "an explicit -l 1000 is kept (st-draw's rule)"
 
 # --- per VCPU, with RTDS periods: 130 ms around domain 2's mode change and misses
-"$RTLENS" draw --quiet -v --format layout -r -f 140 -l 130 -x 8 "$T" -o "$TMP/vcpu.layout" 2>"$TMP/err"
+"$RTLENS" draw --style st-draw --quiet -v --format layout -r -f 140 -l 130 -x 8 "$T" -o "$TMP/vcpu.layout" 2>"$TMP/err"
 ok $? "draw --format layout (per VCPU) exits 0"
 golden "$TMP/vcpu.layout" draw-xen-vcpus.layout.expect
 is "$(awk '$1 == "text" && $2 == "task-label"' "$TMP/vcpu.layout" | sed 's/.*"\(.*\)".*/\1/' | grep -v '^(' | tr '\n' ,)" \
