@@ -75,6 +75,7 @@
 #define PAPER_TICK_TEXT 0x222222u /* tick labels and axis title */
 #define PAPER_NOTE_TEXT 0x444444u
 #define PAPER_MAJOR_TICK 0x999999u
+#define PAPER_MINOR_TICK 0xe0e0e0u
 #define PAPER_MISS_TOP 0.30    /* of a row: the miss band is thicker than st-draw's */
 #define PAPER_LABEL_EST 160.0  /* label margin assumed before the labels are known */
 #define PAPER_MIN_ALPHA 0.15   /* lightest density band */
@@ -446,8 +447,9 @@ static void lay_grid(struct lay *l)
 		for (k = 0; k * step <= len_ms; k++) {
 			double x = l->ox + k * step * l->xs;
 
-			rl_dl_line(l->dl, RL_DC_MINOR_TICK, x, ybot, x, l->oy, MINOR_TICK_WIDTH,
-				   MINOR_TICK_COLOR);
+			rl_dl_line(l->dl, RL_DC_MINOR_TICK, x, ybot, x, l->oy,
+				   l->paper ? fmin(MINOR_TICK_WIDTH, l->gw / 2) : MINOR_TICK_WIDTH,
+				   l->paper ? PAPER_MINOR_TICK : MINOR_TICK_COLOR);
 		}
 	}
 	if (o->major_ticks > 0) {
@@ -1172,6 +1174,42 @@ static double lay_legend_paper(struct lay *l, uint32_t nlegend, double top, doub
 	return top + ((n + cols - 1) / cols) * line;
 }
 
+/*
+ * Paper style: a note at (@x, @y), wrapped at spaces to fit @room units.
+ * Return: the y under it.
+ */
+static double lay_note(struct lay *l, double x, double y, double room, const char *text)
+{
+	size_t n = strlen(text), fit, cut;
+	char buf[256];
+
+	while (n) {
+		fit = (size_t)fmax(8, floor(room / (l->fs_note * PAPER_GLYPH_WIDTH)));
+		cut = n;
+		if (n > fit) {
+			/* the last space within the fit; none: cut at the fit */
+			for (cut = fit; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = fit;
+		}
+		if (cut >= sizeof(buf))
+			cut = sizeof(buf) - 1;
+		memcpy(buf, text, cut);
+		buf[cut] = 0;
+		rl_dl_text(l->dl, RL_DC_TITLE, x, y, l->fs_note, RL_HA_LEFT | RL_VA_TOP,
+			   PAPER_NOTE_TEXT, buf);
+		y += 1.4 * l->fs_note;
+		text += cut;
+		n -= cut;
+		while (*text == ' ') {
+			text++;
+			n--;
+		}
+	}
+	return y;
+}
+
 /* Paper style: axis title, notes and legend under the rows; the canvas ends under them. */
 static void lay_bottom(struct lay *l, uint32_t nlegend, double width)
 {
@@ -1182,11 +1220,8 @@ static void lay_bottom(struct lay *l, uint32_t nlegend, double width)
 	rl_dl_text(l->dl, RL_DC_TITLE, (xs + xe) / 2, y, l->fs_tick, RL_HA_CENTER | RL_VA_TOP,
 		   l->tick_rgb, "time (ms)");
 	y += 1.6 * l->fs_tick;
-	if (l->o->origin && *l->o->origin) {
-		rl_dl_text(l->dl, RL_DC_TITLE, l->o->margin, y, l->fs_note, RL_HA_LEFT | RL_VA_TOP,
-			   PAPER_NOTE_TEXT, l->o->origin);
-		y += 1.4 * l->fs_note;
-	}
+	if (l->o->origin && *l->o->origin)
+		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, l->o->origin);
 	if (l->st->density) {
 		char buf[200];
 
@@ -1195,9 +1230,7 @@ static void lay_bottom(struct lay *l, uint32_t nlegend, double width)
 			 "share of time run",
 			 l->st->density, l->st->density == 1 ? "" : "s", l->o->merge,
 			 l->o->merge == 1 ? "" : "s");
-		rl_dl_text(l->dl, RL_DC_TITLE, l->o->margin, y, l->fs_note, RL_HA_LEFT | RL_VA_TOP,
-			   PAPER_NOTE_TEXT, buf);
-		y += 1.4 * l->fs_note;
+		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, buf);
 	}
 	y = lay_legend_paper(l, nlegend, y + 0.5 * l->fs_legend, width);
 	h = ceil(y + l->o->margin);

@@ -64,6 +64,12 @@ grep -q '^text title .*"time (ms)"' "$P"
 ok $? "the time axis has a title"
 grep -q '^text title .*"t = 0 at the system release, 14000 ms after boot"' "$P"
 ok $? "the origin of the time axis is stated (the PSN-EDF system release, 14000 ms)"
+# notes wrap to the canvas: every left-aligned title line's (generous) extent fits
+"$RTLENS" draw --format layout --size column -r -f 0 -l 0 $T48 -o "$TMP/t48c.layout"
+is "$(awk 'NR == 1 { w = $2 } $1 == "text" && $2 == "title" && $6 == "align=8" {
+	t = $0; sub(/^[^"]*"/, "", t); sub(/".*$/, "", t); s = substr($5, 6)
+	if ($3 + length(t) * s * 0.66 > w) bad++; n++ } END { print n + 0, bad + 0 }' "$TMP/t48c.layout")" \
+	"3 0" "--size column, whole run-trial48: the two notes take three lines, all inside 252 units"
 "$RTLENS" draw --format layout -f 1300 -l 50 $(qemu PSN-EDF) -o "$TMP/o.layout"
 grep -q '"t = 0 at 14023.14627 ms after boot (+23.14627 ms from the system release)"' "$TMP/o.layout"
 ok $? "-f 1300 (from the first event, 12723.14627 ms): the origin says so"
