@@ -805,6 +805,10 @@ void rl_window_origin_text(char *buf, size_t sz, int64_t start, const struct rl_
 			 d > 0 ? "+" : "", rel);
 	} else if (sp && sp->has_events && start == sp->earliest) {
 		snprintf(buf, sz, "t = 0 at the trace's first event, %s ms %s", at, clock);
+	} else if (sp && sp->has_events && !__builtin_sub_overflow(start, sp->earliest, &d)) {
+		win_ms_text(rel, sizeof(rel), d);
+		snprintf(buf, sz, "t = 0 at %s ms %s (%s%s ms from the trace's first event)", at,
+			 clock, d > 0 ? "+" : "", rel);
 	} else {
 		snprintf(buf, sz, "t = 0 at %s ms %s", at, clock);
 	}
