@@ -256,8 +256,13 @@ static int draw_add_row(void *arg, const struct rl_job *j, struct rl_err *err)
 static int draw_fill_with(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
 			  struct rl_sink *s, const struct rl_jobs *jobs, struct rl_err *err)
 {
-	int r = rl_schedwin_read(w, o->m, rl_vocab_selection(voc, o), s, jobs, err);
+	int r;
 
+	/* the second pass can be as long as the first: progress on a terminal too */
+	w->progress = rl_progress_tty();
+	r = rl_schedwin_read(w, o->m, rl_vocab_selection(voc, o), s, jobs, err);
+	if (w->progress)
+		fprintf(stderr, "\r\033[K");
 	if (r >= 0)
 		rl_vocab_next_report(voc);
 	return r < 0 ? r : 0;

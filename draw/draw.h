@@ -284,6 +284,9 @@ struct rl_schedwin {
 	const struct rl_trace *t;     /* optional (set after init): idle tasks (rl_task.idle)
 				       * are left out of the task view and, in the CPU view,
 				       * never merged with other tasks' intervals */
+	rl_progress_fn progress;      /* optional (set after init): rl_schedwin_read() calls it
+				       * every 4 Mi events read, as rl_run() does */
+	void *progress_arg;
 	/* private */
 	void *priv_;
 };

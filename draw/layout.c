@@ -76,11 +76,12 @@
 #define PAPER_NOTE_TEXT 0x444444u
 #define PAPER_MAJOR_TICK 0x999999u
 #define PAPER_MINOR_TICK 0xe0e0e0u
-#define PAPER_MISS_TOP 0.30    /* of a row: the miss band is thicker than st-draw's */
-#define PAPER_LABEL_EST 160.0  /* label margin assumed before the labels are known */
-#define PAPER_MIN_ALPHA 0.15   /* lightest density band */
-#define PAPER_GLYPH_WIDTH 0.66 /* of the font size: wider than any digit of the usual fonts */
-#define PAPER_OUTLINE_MIN 2.0  /* bars at least this wide get an outline */
+#define PAPER_MERGED_MARK 0x8c8c8cu /* marks standing for several */
+#define PAPER_MISS_TOP 0.30	    /* of a row: the miss band is thicker than st-draw's */
+#define PAPER_LABEL_EST 160.0	    /* label margin assumed before the labels are known */
+#define PAPER_MIN_ALPHA 0.15	    /* lightest density band */
+#define PAPER_GLYPH_WIDTH 0.66	    /* of the font size: wider than any digit of the usual fonts */
+#define PAPER_OUTLINE_MIN 2.0	    /* bars at least this wide get an outline */
 
 /* st-draw's 32 CPU colours (FTT draw.py COLORS), as 0xRRGGBB. */
 static const float st_colors[32][3] = {
@@ -256,6 +257,7 @@ struct lay {
 	uint8_t *cpu_used; /* task view, paper: CPUs with a bar (legend) */
 	uint32_t ncpu_used;
 	uint32_t nmiss_drawn;
+	uint32_t nmarks_merged;
 };
 
 static double lay_x(const struct lay *l, int64_t t)
@@ -950,6 +952,37 @@ static void lay_mark(struct lay *l, const struct rl_win_mark *m, struct lay_mark
 	}
 }
 
+static int lay_is_mark(int cls)
+{
+	return cls == RL_DC_RELEASE || cls == RL_DC_DEADLINE || cls == RL_DC_COMPLETION;
+}
+
+/*
+ * Paper style: a mark standing for several (closer than the merge distance)
+ * is drawn thin and gray (misses keep their colour), so that a long window's
+ * merged arrows do not hide its bars.
+ */
+static void lay_thin_merged_marks(struct lay *l)
+{
+	struct rl_dl_item *it = l->dl->items;
+	uint32_t i;
+
+	for (i = 0; i < l->dl->n; i++) {
+		if (it[i].kind != RL_DL_POLY || !lay_is_mark(it[i].cls) || it[i].count <= 1)
+			continue;
+		l->nmarks_merged++;
+		/* an arrow is a stem (the item before) and a head */
+		if (i > 0 && it[i - 1].kind == RL_DL_LINE && it[i - 1].cls == it[i].cls) {
+			if (it[i - 1].rgb != l->miss_rgb)
+				it[i - 1].rgb = PAPER_MERGED_MARK;
+			it[i - 1].width = fmin(it[i - 1].width, 0.5);
+		}
+		if (it[i].rgb != l->miss_rgb)
+			it[i].rgb = PAPER_MERGED_MARK;
+		it[i].width = fmin(it[i].width, 0.5);
+	}
+}
+
 static int lay_jobs(struct lay *l)
 {
 	const struct rl_schedwin *w = l->w;
@@ -974,6 +1007,8 @@ static int lay_jobs(struct lay *l)
 			   GRID_COLOR);
 	for (i = 0; i < w->nmarks; i++)
 		lay_mark(l, &w->marks[i], lrel, ldl, lcomp);
+	if (l->paper)
+		lay_thin_merged_marks(l);
 	free(lrel);
 	free(ldl);
 	free(lcomp);
@@ -1230,6 +1265,15 @@ static void lay_bottom(struct lay *l, uint32_t nlegend, double width)
 			 "share of time run",
 			 l->st->density, l->st->density == 1 ? "" : "s", l->o->merge,
 			 l->o->merge == 1 ? "" : "s");
+		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, buf);
+	}
+	if (l->nmarks_merged) {
+		char buf[200];
+
+		snprintf(buf, sizeof(buf),
+			 "thin gray marks: %u merged groups of releases, deadlines or completions "
+			 "closer than %.2g units",
+			 l->nmarks_merged, l->o->merge * RL_MARK_MERGE);
 		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, buf);
 	}
 	y = lay_legend_paper(l, nlegend, y + 0.5 * l->fs_legend, width);

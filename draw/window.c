@@ -722,11 +722,13 @@ int rl_schedwin_read(struct rl_schedwin *w, struct rl_merge *m, struct rl_select
 {
 	int can_stop = !s || jobs;
 	struct rl_event ev;
-	uint64_t n = 0;
+	uint64_t n = 0, nread = 0;
 	int r;
 
 	while ((r = rl_merge_next(m, &ev, err)) > 0) {
 		r = 0;
+		if (w->progress && !(++nread & ((1u << 22) - 1)))
+			w->progress(w->progress_arg, nread, 0);
 		if (sel)
 			sel->seen++;
 		if (!sel || rl_select_match(sel, &ev)) {

@@ -68,8 +68,13 @@ ok $? "the origin of the time axis is stated (the PSN-EDF system release, 14000 
 "$RTLENS" draw --format layout --size column -r -f 0 -l 0 $T48 -o "$TMP/t48c.layout"
 is "$(awk 'NR == 1 { w = $2 } $1 == "text" && $2 == "title" && $6 == "align=8" {
 	t = $0; sub(/^[^"]*"/, "", t); sub(/".*$/, "", t); s = substr($5, 6)
-	if ($3 + length(t) * s * 0.66 > w) bad++; n++ } END { print n + 0, bad + 0 }' "$TMP/t48c.layout")" \
-	"3 0" "--size column, whole run-trial48: the two notes take three lines, all inside 252 units"
+	if ($3 + length(t) * s * 0.66 > w) bad++; n++ } END { print (n > 3), bad + 0 }' "$TMP/t48c.layout")" \
+	"1 0" "--size column, whole run-trial48: the notes take more than three lines, all inside 252 units"
+grep -q '^text title .*"thin gray marks: [0-9]* merged groups of releases, deadlines or"' "$TMP/t48c.layout"
+ok $? "merged marks are said to be thin and gray"
+awk '($2 == "release" || $2 == "deadline" || $2 == "completion") && $1 == "poly" && / n=[0-9]+/ && !/#8c8c8c|#d55e00/ { bad++ }
+	END { exit bad > 0 }' "$TMP/t48c.layout"
+ok $? "every merged mark is gray (or the miss colour)"
 "$RTLENS" draw --format layout -f 1300 -l 50 $(qemu PSN-EDF) -o "$TMP/o.layout"
 grep -q '"t = 0 at 14023.14627 ms after boot (+23.14627 ms from the system release)"' "$TMP/o.layout"
 ok $? "-f 1300 (from the first event, 12723.14627 ms): the origin says so"
