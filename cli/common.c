@@ -149,6 +149,26 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			return -1;
 		}
 		return 1;
+	case 0x107: /* --skew: off, estimate, or FILE.json (read when the inputs are known) */
+		if (!*arg) {
+			rl_usage_error("--skew takes off, estimate or an rtlens skew --json file");
+			return -1;
+		}
+		io->skew = arg;
+		return 1;
+	case 0x108:
+		io->skew_force = 1;
+		return 1;
+	case 0x109: {
+		uint64_t v;
+
+		if (rl_parse_size(arg, &v) || !v || v > UINT32_MAX) {
+			rl_usage_error("--max-ratio takes a ratio from 1 to 4G, not '%s'", arg);
+			return -1;
+		}
+		io->ro.max_ratio = (uint32_t)v;
+		return 1;
+	}
 	case 'q':
 		rl_quiet = 1;
 		return 1;
@@ -247,7 +267,12 @@ int rl_open_start(struct rl_open *o, const struct rl_input_opts *io)
 	struct rl_err err;
 
 	rl_err_init(&err);
-	rl_skew_table_init(&o->skew);
+	if (!o->skew_ready) { /* built once, kept across rewinds */
+		int r = rl_skew_setup(o, io);
+
+		if (r)
+			return r;
+	}
 	o->t = rl_trace_new();
 	if (!o->t) {
 		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
@@ -267,7 +292,6 @@ int rl_open_rewind(struct rl_open *o, const struct rl_input_opts *io)
 	o->m = NULL;
 	rl_trace_free(o->t);
 	o->t = NULL;
-	rl_skew_table_release(&o->skew);
 	return rl_open_start(o, io);
 }
 
@@ -310,6 +334,8 @@ int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 	r = rl_pipeline_run(&o->p, sinks, n, tty ? rl_progress : NULL, NULL, &err);
 	if (tty)
 		fprintf(stderr, "\r\033[K");
+	if (r >= 0)
+		rl_skew_note_order(o);
 	if (r < 0) {
 		rl_print_err(&err);
 		return err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;

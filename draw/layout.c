@@ -1129,19 +1129,17 @@ static void lay_legend_entry(struct lay *l, double x, double y, uint32_t rgb, ui
 	double sw = l->fs_legend;
 	struct rl_dl_item *it;
 
-	if (miss) {
-		it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, y + 0.3 * sw, x + 1.6 * sw, y + 0.7 * sw,
-				rgb);
-		lay_cross(l, x + 0.8 * sw, y + 0.5 * sw, rgb);
-	} else {
-		it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, y, x + 1.6 * sw, y + sw, rgb);
-		if (it) {
-			it->pattern = pattern;
-			it->flags |= RL_DLF_OUTLINE;
-		}
+	it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, miss ? y + 0.3 * sw : y, x + 1.6 * sw,
+			miss ? y + 0.7 * sw : y + sw, rgb);
+	if (it && !miss) {
+		it->pattern = pattern;
+		it->flags |= RL_DLF_OUTLINE;
 	}
+	/* before the cross is added: adding items may move them */
 	if (it && l->o->titles)
 		it->title = rl_dl_strf(l->dl, "%s", text);
+	if (miss)
+		lay_cross(l, x + 0.8 * sw, y + 0.5 * sw, rgb);
 	rl_dl_text(l->dl, RL_DC_LEGEND, x + 2.0 * sw, y + sw / 2, l->fs_legend,
 		   RL_HA_LEFT | RL_VA_MIDDLE, COLOR_BLACK, text);
 }

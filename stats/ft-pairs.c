@@ -37,6 +37,7 @@ struct ovh_open {
 	uint64_t nrec;
 	uint64_t nirq;
 	uint64_t holes;
+	uint16_t pid; /* the START's (for the skew compensation of IPIs) */
 	uint8_t type;
 	uint8_t active;
 };
@@ -75,7 +76,9 @@ struct ovh_result {
 struct ovh_walk {
 	const struct rl_ovh_opts *o;
 	struct rl_ft_rules rules; /* what o says about keeping samples */
+	int cpu_rule;		  /* rules name a cpu (only / avoid): the cpu judges matter */
 	int any_want;
+	const uint8_t *odd; /* per id: it has no LITMUS name (the job's table) */
 	int per_cpu;
 	const struct rl_ft_file *f;
 	struct ovh_result *res;
@@ -176,7 +179,7 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 	if (!(ev & 1)) { /* START */
 		if (!ovh_wanted(w, ev))
 			return 0;
-		if (rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
+		if (w->cpu_rule && rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
 			OVH_DISCARD(w, r->cpu, ev, RL_DISCARD_CPU);
 			return 0;
 		}
@@ -239,7 +242,7 @@ OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct
 
 	if (!ovh_wanted(w, ev))
 		return 0;
-	if (rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
+	if (w->cpu_rule && rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
 		OVH_DISCARD(w, r->cpu, ev, RL_DISCARD_CPU);
 		return 0;
 	}
@@ -250,10 +253,36 @@ OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct
 	op->nrec = cs->nrec;
 	op->nirq = cs->nirq;
 	op->holes = w->holes;
+	op->pid = r->pid;
 	op->type = r->type;
 	return 0;
 nomem:
 	return -RL_E_NOMEM;
+}
+
+/*
+ * --skew: the IPI delay once more, on one clock (stats/skew-pairs.c), judged
+ * by the same rules with its own sign, into the series of the END's id.
+ */
+static int ovh_skew_end(struct ovh_walk *w, const struct rl_ft_rec *r, const struct ovh_open *op,
+			struct rl_ft_pair_facts *pf, int64_t raw)
+{
+	enum rl_discard reason;
+	struct ovh_lser *s;
+	int64_t v;
+
+	if (!rl_skew_ft_fix_ipi(w->o->ipi_skew, r->cpu, op->ts, op->pid, raw, &v))
+		return 0; /* counted there */
+	pf->negative = v < 0;
+	reason = rl_judge_ft_pair(pf, &w->rules);
+	s = ovh_lser_get(w, r->cpu, r->event);
+	if (!s)
+		return -RL_E_NOMEM;
+	if (reason != RL_DISCARD_KEEP)
+		rl_discard_add(&s->discard, reason);
+	else if (ovh_lpush(s, v) < 0)
+		return -RL_E_NOMEM;
+	return 0;
 }
 
 /* An END of a cpu-paired event: the pair is judged, its delta kept or counted. */
@@ -271,7 +300,7 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	if (!ovh_wanted(w, sid))
 		return 0;
 	if (!op->active) {
-		if (!rl_ft_rules_cpu_excluded(&w->rules, r->cpu))
+		if (!w->cpu_rule || !rl_ft_rules_cpu_excluded(&w->rules, r->cpu))
 			OVH_DISCARD(w, r->cpu, sid, RL_DISCARD_ORPHAN);
 		return 0;
 	}
@@ -294,6 +323,10 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	else if (ovh_lpush(s, pf.negative ? (int64_t)(delta | ~w->mask) /* < 0 */
 					  : (int64_t)delta) < 0)
 		goto nomem;
+	if (__builtin_expect(w->o->ipi_skew != NULL, 0) &&
+	    (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
+		return ovh_skew_end(w, r, op, &pf,
+				    pf.negative ? (int64_t)(delta | ~w->mask) : (int64_t)delta);
 	return 0;
 nomem:
 	return -RL_E_NOMEM;
@@ -333,11 +366,16 @@ static int ovh_walk_end(struct ovh_walk *w)
 				OVH_DISCARD(w, c, 100 + 2 * k,
 					    rl_judge_ft_unended(cs->open[k].holes != w->holes));
 	}
-	for (k = 0; k < 65536; k++) {
-		struct ovh_pid *p = w->pids[k >> 8] ? &w->pids[k >> 8][k & 255] : NULL;
+	for (c = 0; c < 256; c++) { /* pages of pids in pid order; most were never used */
+		if (!w->pids[c])
+			continue;
+		for (k = 0; k < 256; k++) {
+			struct ovh_pid *p = &w->pids[c][k];
 
-		if (p && p->active)
-			OVH_DISCARD(w, p->cpu, p->id, rl_judge_ft_unended(p->holes != w->holes));
+			if (p->active)
+				OVH_DISCARD(w, p->cpu, p->id,
+					    rl_judge_ft_unended(p->holes != w->holes));
+		}
 	}
 	return 0;
 nomem:
@@ -357,11 +395,9 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 	unsigned last_cpu = 256; /* no cpu yet */
 	struct ovh_cpu *last_cs = NULL;
 	int fcpu = f->cpu, ret;
-	unsigned k;
 	uint64_t i, chunk, chunk_end;
 
-	for (k = 0; k < 256; k++)
-		odd[k] = rl_ft_event_name(k) == NULL;
+	memcpy(odd, w->odd, sizeof(odd));
 	/*
 	 * In chunks: a mapped input's pages behind the walk go back to the
 	 * kernel after each, so memory stays that of a chunk, not of the file.
@@ -458,6 +494,11 @@ const char *rl_ovh_event_short(unsigned id, char *buf, size_t len)
 	const char *nm = rl_ft_event_name(id);
 	size_t l;
 
+	if (id == RL_FT_SEND_RESCHED_END || id == RL_FT_SEND_XCALL_END) { /* --skew's series */
+		snprintf(buf, len, "%s+skew",
+			 id == RL_FT_SEND_RESCHED_END ? "SEND_RESCHED" : "SEND_XCALL");
+		return buf;
+	}
 	if (!nm) {
 		snprintf(buf, len, "EVENT_%u", id);
 		return buf;
@@ -541,6 +582,7 @@ struct ovh_job {
 	size_t n;
 	size_t next; /* shared: next file to take */
 	int any_want;
+	uint8_t odd[256]; /* ids without a LITMUS name */
 	pthread_mutex_t lock;
 };
 
@@ -572,7 +614,9 @@ static void *ovh_worker(void *arg)
 		memset(&w, 0, sizeof(w));
 		w.o = rl_ovh_opts_get(j->h);
 		ovh_rules_of(w.o, &w.rules);
+		w.cpu_rule = w.rules.only_cpu >= 0 || w.rules.avoid_cpu >= 0;
 		w.any_want = j->any_want;
+		w.odd = j->odd;
 		w.per_cpu = w.o->per_cpu;
 		w.f = &j->fs[i];
 		w.mask = j->fs[i].ts_mask;
@@ -615,6 +659,8 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 	j.n = n;
 	for (i = 0; i < 256; i++)
 		j.any_want |= rl_ovh_opts_get(h)->want[i];
+	for (i = 0; i < 256; i++)
+		j.odd[i] = rl_ft_event_name((unsigned)i) == NULL;
 	j.res = calloc(n ? n : 1, sizeof(*j.res));
 	if (!j.res)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
