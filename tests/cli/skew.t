@@ -117,6 +117,10 @@ is "$(col "$TMP/est.csv" SEND_RESCHED+skew samples)" 80 "--skew=estimate: all 80
 is "$(col "$TMP/est.csv" SEND_RESCHED+skew negative)" 0 "... none negative"
 grep -q "80 IPI latencies corrected (0 still negative" "$TMP/e"
 ok $? "... and the note counts them"
+"$RTLENS" overheads --format csv --skew=estimate --threads 1 "$G" >"$TMP/t1.csv" 2>"$TMP/t1.e"
+"$RTLENS" overheads --format csv --skew=estimate --threads 3 "$G" >"$TMP/t3.csv" 2>"$TMP/t3.e"
+same_file "$TMP/t3.csv" "$TMP/t1.csv" "--skew=estimate: the same report with 1 and 3 threads"
+same_file "$TMP/t3.e" "$TMP/t1.e" "... and the same counts"
 grep -v "SEND_RESCHED+skew" "$TMP/est.csv" >"$TMP/est-rest.csv"
 same_file "$TMP/est-rest.csv" "$TMP/raw.csv" "every other row is unchanged by --skew"
 # the exact offset from a file: the corrected latencies are the true ones, exactly
