@@ -49,7 +49,8 @@ GEN_TD := $(O)/gen-trace-dat
 DEPS_STAMP := $(O)/.deps-ok
 
 .SECONDARY:
-.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format check-format
+.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format check-format \
+	check-scale
 
 all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX) $(GEN_TD)
 
@@ -105,6 +106,10 @@ $(TOOLS_STAMP): scripts/deps.sh
 
 check: all $(UNIT_TESTS) $(FUZZ_REPLAY) $(TOOLS_STAMP)
 	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) prove -f $(O)/tests tests/cli
+
+# the scale-out recipes (GNU parallel, a Slurm array on a single-node Slurm started by the test)
+check-scale: all
+	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) prove -v tests/scale
 
 asan:
 	$(Q)$(MAKE) --no-print-directory O=build-asan EXTRA_DEFS=-DRL_NO_MMAP \

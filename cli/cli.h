@@ -41,6 +41,8 @@ int cmd_overheads(int argc, char **argv);
 int cmd_ft2csv(int argc, char **argv);
 int cmd_skew(int argc, char **argv);
 int cmd_db(int argc, char **argv);
+int cmd_merge(int argc, char **argv);
+int cmd_batch(int argc, char **argv);
 
 /*
  * Inputs opened for one run: loaded once (rl_open_inputs(), which answers
@@ -96,6 +98,7 @@ int rl_skew_wanted(const struct rl_input_opts *io);
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
+		{ "max-ratio", required_argument, NULL, 0x109 },                                   \
 		{ "cpu-hz", required_argument, NULL, 0x103 },                                      \
 		{ "xen-version", required_argument, NULL, 0x104 },                                 \
 		{ "ft-layout", required_argument, NULL, 0x105 },                                   \
@@ -109,7 +112,9 @@ int rl_skew_wanted(const struct rl_input_opts *io);
 	"  --input-format NAME   read as NAME (sched_trace, feather-trace, xentrace,\n"         \
 	"                        trace.dat, ftrace-text, ctf); default: detect\n"              \
 	"  --st-format 2010|2016 sched_trace record numbering; default: detect\n"                 \
-	"  --max-inflate BYTES   largest decompressed size of a gzip input (default 16G)\n"       \
+	"  --max-inflate BYTES   largest decompressed size of a gzip/zstd input (default 16G)\n"  \
+	"  --max-ratio N         refuse a gzip/zstd input past 64M that decompresses to more\n"  \
+	"                        than N times its size (a bomb; default 200)\n"                 \
 	"  --cpu-hz HZ           xentrace: TSC rate (K, M, G suffixes: 3.392G); default:\n"     \
 	"                        estimated from the trace's context switches\n"                  \
 	"  --xen-version X.Y     xentrace: payload layouts of Xen X.Y (4.5-4.19); default:\n"   \
@@ -121,6 +126,13 @@ int rl_skew_wanted(const struct rl_input_opts *io);
 
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */
 int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
+/* rtlens db, batch (cmd-db.c): an input option and its meta row; one run into @outpath. */
+#define RL_DB_NOPTS 10 /* meta rows rl_db_opt_input() may fill */
+int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct rl_db_opt *opts,
+		    size_t *nopts);
+int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
+		    const char *outpath, const struct rl_db_opt *opts, size_t nopts);
+int rl_db_run_id_of(char **args, int nargs, const struct rl_input_opts *io, char id[17]);
 
 /* Load the files once and find their reader: o->fs.family. Return: 0 or an exit code. */
 int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);

@@ -33,12 +33,21 @@ static const char db_help[] =
 	"  stats         data-quality counters (name, idx, severity, source, value)\n"
 	"  overhead_stats  Feather-Trace: 'rtlens overheads' series (raw cycles or ns:\n"
 	"                n, min, max, mean, median, stddev, var, p90-p99.9, discards)\n"
+	"  overhead_sample every kept sample of those series, exact, in file order\n"
+	"  histogram     their counts in fixed buckets (exact below 16, then 8 per\n"
+	"                power of two: runs add up bucket by bucket), cumulative share\n"
+	"  clock_offset  per-CPU clock offsets (empty: not estimated by rtlens db yet)\n"
+	"A run of sched_trace and Feather-Trace files (schedule_* and overheads_* of\n"
+	"one recording) gives its jobs from the first and its overheads from the second.\n"
 	"Views: st_job_stats ('rtlens jobs --compat' rows, sched_trace only),\n"
-	"task_summary ('rtlens jobs --summary'), run_summary (jobs, misses, miss ratio,\n"
-	"max/mean tardiness, max response per run).\n"
+	"task_summary ('rtlens jobs --summary'), run_summary (one row per run: every\n"
+	"parameter as a column, jobs, misses, miss ratio, max/mean tardiness, max/mean\n"
+	"response, per overhead event n, max and p99.9).\n"
 	"The same inputs and options give a byte-identical file.\n\n"
 	"Options:\n"
 	"  -o, --output FILE     the database (required; written atomically, replaced)\n"
+	"      --run NAME        the run NAME of the trees given (as rtlens batch --list\n"
+	"                        names them): the same rows as rtlens batch writes for it\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
@@ -82,6 +91,30 @@ static int db_read(struct rl_open *o, struct rl_db *db, struct rl_jobs **js, siz
 }
 
 /*
+ * Feather-Trace: the per-CPU clock offsets `rtlens skew` estimates from the
+ * IPIs of the msg files (none without them). Return: 0 or negative.
+ */
+static int db_clock_offsets(struct rl_db *db, const struct rl_ft_set *set, struct rl_err *err)
+{
+	struct rl_skew_ft_stats st;
+	struct rl_skew_result res;
+	struct rl_skew_est e;
+	int r;
+
+	memset(&res, 0, sizeof(res));
+	rl_skew_est_init(&e);
+	r = rl_skew_ft_pairs(set, &e, &st, err);
+	if (!r && st.pairs && e.ncpu) {
+		r = rl_skew_est_solve(&e, 0, &res, err);
+		if (!r)
+			r = rl_db_add_clock_offsets(db, &res, "feather-trace-ipi", "cycles", err);
+		rl_skew_result_release(&res);
+	}
+	rl_skew_est_release(&e);
+	return r < 0 ? r : 0;
+}
+
+/*
  * Feather-Trace: the overhead report of `rtlens overheads` (its default
  * options: groups by file name without cpu, msg and seq) into
  * overhead_stats. Return: 0 or negative.
@@ -109,6 +142,8 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
 		r = rl_ovh_add_set(h, &set, "cpu,msg,seq", cpus > 0 ? (int)cpus : 1, t, err);
 	if (!r)
 		r = rl_db_add_overheads(db, h, err);
+	if (!r)
+		r = db_clock_offsets(db, &set, err);
 	rl_ovh_free(h);
 	rl_ft_set_close(&set);
 	rl_trace_free(t);
@@ -122,6 +157,7 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
  * the error printed.
  */
 static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *in,
+		   const struct rl_fileset *xfs, const struct rl_paths *ft, const char *name,
 		   const struct rl_input_opts *io, const struct rl_db_opt *opts, size_t nopts)
 {
 	struct rl_job_out jo[3] = {
@@ -141,7 +177,7 @@ static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *i
 	int r;
 
 	rl_err_init(&err);
-	r = rl_db_run_begin(db, &o->fs, o->t, RL_VERSION, opts, nopts, &err);
+	r = rl_db_run_begin(db, &o->fs, xfs, name, o->t, RL_VERSION, opts, nopts, &err);
 	for (i = 0; i < 3 && !r; i++) {
 		/* st-job-stats' view: sched_trace only, as `jobs --compat` */
 		if ((i == 1 && o->t->family != RL_FAM_LITMUS) ||
@@ -162,6 +198,8 @@ static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *i
 		r = rl_db_run_end(db, o->t, js[0], compat, &err);
 	if (!r && o->t->family == RL_FAM_FEATHER)
 		r = db_overheads(db, in->paths, in->n, io, &err);
+	else if (!r && ft->n)
+		r = db_overheads(db, ft->paths, ft->n, io, &err);
 	if (r < 0)
 		rl_print_err(&err);
 out:
@@ -170,11 +208,72 @@ out:
 	return r < 0 ? RL_EXIT_DATA : 0;
 }
 
-static int db_run(char **args, int nargs, const struct rl_input_opts *io, const char *outpath,
-		  const struct rl_db_opt *opts, size_t nopts)
+/*
+ * The Feather-Trace files of a run read apart from the others: a run of
+ * sched_trace and Feather-Trace files (the schedule_* and overheads_* files
+ * of one recording) gives its jobs from the first and its overheads from
+ * the second. With --input-format every file is read by that reader.
+ */
+static int db_split(struct rl_paths *in, struct rl_paths *ft, const struct rl_input_opts *io)
 {
-	struct rl_paths in = {0};
+	char a[256], b[256];
+	size_t i, n = 0;
+	int r = 0;
+
+	memset(ft, 0, sizeof(*ft));
+	if (io->reader || in->n < 2)
+		return 0;
+	ft->paths = calloc(in->n, sizeof(*ft->paths));
+	if (!ft->paths) {
+		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+		return RL_EXIT_DATA;
+	}
+	for (i = 0; i < in->n; i++) {
+		struct rl_input x;
+		struct rl_err err;
+		const struct rl_reader_ops *rd = NULL;
+
+		rl_err_init(&err);
+		if (rl_input_open(&x, in->paths[i], &io->ro, &err) == 0) {
+			if (!x.is_dir && x.len)
+				rd = rl_reader_detect(&x);
+			rl_input_close(&x);
+		}
+		if (rd && rd->family == RL_FAM_FEATHER)
+			ft->paths[ft->n++] = in->paths[i];
+		else
+			in->paths[n++] = in->paths[i];
+	}
+	/* only Feather-Trace files: an overheads run, as before */
+	if (!n) {
+		for (i = 0; i < ft->n; i++)
+			in->paths[i] = ft->paths[i];
+		n = ft->n;
+		ft->n = 0;
+	}
+	in->n = n;
+	/* the two kinds of one recording: their names must agree */
+	if (ft->n && rl_recording_name(in->paths[0], a, sizeof(a), NULL, NULL) &&
+	    rl_recording_name(ft->paths[0], b, sizeof(b), NULL, NULL) && strcmp(a, b)) {
+		fprintf(stderr,
+			"%s: error: files of two recordings: %s (%s) and %s (%s); one run per "
+			"database\n",
+			rl_prog, a, in->paths[0], b, ft->paths[0]);
+		r = RL_EXIT_USAGE;
+	}
+	return r;
+}
+
+/*
+ * Write the run of @args (files, or folders standing for their files) to
+ * @outpath; @name is its name (NULL: none). Return: an exit code.
+ */
+int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
+		    const char *outpath, const struct rl_db_opt *opts, size_t nopts)
+{
+	struct rl_paths in = {0}, ft = {0};
 	struct rl_outfile out = {0};
+	struct rl_fileset xfs = {0};
 	struct rl_db *db = NULL;
 	struct rl_open o;
 	struct rl_err err;
@@ -185,7 +284,12 @@ static int db_run(char **args, int nargs, const struct rl_input_opts *io, const 
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 	} else {
-		r = 0;
+		r = db_split(&in, &ft, io);
+	}
+	if (!r && ft.n &&
+	    rl_fileset_open(&xfs, ft.paths, ft.n, &rl_reader_feathertrace, &io->ro, &err) < 0) {
+		rl_print_err(&err);
+		r = rl_exit_code(&err);
 	}
 	if (!r) {
 		have_o = 1;
@@ -201,7 +305,7 @@ static int db_run(char **args, int nargs, const struct rl_input_opts *io, const 
 		r = RL_EXIT_DATA;
 	}
 	if (!r)
-		r = db_fill(db, &o, &in, io, opts, nopts);
+		r = db_fill(db, &o, &in, ft.n ? &xfs : NULL, &ft, name, io, opts, nopts);
 	/* damaged data (truncated, garbage records): no database */
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)
@@ -217,26 +321,114 @@ static int db_run(char **args, int nargs, const struct rl_input_opts *io, const 
 out:
 	if (have_o)
 		rl_open_close(&o);
+	rl_fileset_close(&xfs);
+	free(ft.paths);
 	rl_paths_release(&in);
 	return r;
+}
+
+/**
+ * rl_db_run_id_of() - the run_id rtlens db would give the run of @args
+ * @args, @nargs, @io: as for rl_db_write_run()
+ * @id:   receives it
+ *
+ * Return: 0, or an exit code with the error printed.
+ */
+int rl_db_run_id_of(char **args, int nargs, const struct rl_input_opts *io, char id[17])
+{
+	const struct rl_reader_ops *rd = io->reader ? rl_reader_find(io->reader) : NULL;
+	struct rl_paths in = {0}, ft = {0};
+	struct rl_fileset fs = {0}, xfs = {0};
+	struct rl_err err;
+	int r;
+
+	rl_err_init(&err);
+	r = rl_paths_expand(&in, args, nargs, &err) < 0 ? -1 : db_split(&in, &ft, io);
+	if (!r && rl_fileset_open(&fs, in.paths, in.n, rd, &io->ro, &err) < 0)
+		r = -1;
+	if (!r && ft.n &&
+	    rl_fileset_open(&xfs, ft.paths, ft.n, &rl_reader_feathertrace, &io->ro, &err) < 0)
+		r = -1;
+	if (!r && rl_db_hash_run(&fs, ft.n ? &xfs : NULL, id, &err) < 0)
+		r = -1;
+	if (r < 0) {
+		rl_print_err(&err);
+		r = rl_exit_code(&err);
+	}
+	rl_fileset_close(&fs);
+	rl_fileset_close(&xfs);
+	free(ft.paths);
+	rl_paths_release(&in);
+	return r;
+}
+
+/* --run NAME: the run of that name among the runs rtlens batch finds in @args. */
+static int db_run_named(char **args, int nargs, const char *name, const struct rl_input_opts *io,
+			const char *outpath, const struct rl_db_opt *opts, size_t nopts)
+{
+	struct rl_batch b;
+	struct rl_err err;
+	uint32_t i;
+	int r;
+
+	rl_err_init(&err);
+	if (rl_batch_find(&b, args, (size_t)nargs, &err) < 0) {
+		rl_print_err(&err);
+		rl_batch_release(&b);
+		return RL_EXIT_DATA;
+	}
+	for (i = 0; i < b.n && strcmp(b.runs[i].name, name); i++)
+		;
+	if (i == b.n) {
+		rl_usage_error("no run named '%s' here (rtlens batch --list shows the runs)", name);
+		r = RL_EXIT_USAGE;
+	} else if (!b.runs[i].n) {
+		fprintf(stderr, "%s: error: run %s: no trace files\n", rl_prog, name);
+		r = RL_EXIT_DATA;
+	} else {
+		r = rl_db_write_run(b.runs[i].paths, (int)b.runs[i].n, name, io, outpath, opts,
+				    nopts);
+	}
+	rl_batch_release(&b);
+	return r;
+}
+
+/**
+ * rl_db_opt_input() - an input option, and its meta row when it changes results
+ * @opt, @arg: from getopt_long() (RL_INPUT_LONGOPTS)
+ * @io:        the input options
+ * @opts:      the meta rows (at most RL_DB_NOPTS)
+ * @nopts:     their number
+ *
+ * Return: as rl_opt_input().
+ */
+int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct rl_db_opt *opts,
+		    size_t *nopts)
+{
+	/* the input options that change results, under these meta keys */
+	static const char *const keys[] = {"input_format", "st_format",	  NULL,
+					   "cpu_hz",	   "xen_version", "ft_layout",
+					   "ft_endian",	   "skew",	  "skew_force"};
+	int k = rl_opt_input(opt, arg, io);
+
+	if (k > 0 && opt >= 0x100 && opt <= 0x108 && keys[opt - 0x100] && *nopts < RL_DB_NOPTS)
+		opts[(*nopts)++] = (struct rl_db_opt){keys[opt - 0x100], arg ? arg : "1"};
+	return k;
 }
 
 int cmd_db(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{"output", required_argument, NULL, 'o'},
+		{"run", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
 		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	/* the input options that change results, under these meta keys */
-	static const char *const keys[] = {"input_format", "st_format",	  NULL,
-					   "cpu_hz",	   "xen_version", "ft_layout",
-					   "ft_endian",	   "skew",	  "skew_force"};
-	struct rl_db_opt opts[10];
+	struct rl_db_opt opts[RL_DB_NOPTS];
 	struct rl_input_opts io = {0};
-	const char *outpath = NULL;
+	const char *outpath = NULL, *run = NULL;
 	size_t nopts = 0;
 	int opt, k;
 
@@ -245,19 +437,19 @@ int cmd_db(int argc, char **argv)
 		case 'o':
 			outpath = optarg;
 			break;
+		case 'R':
+			run = optarg;
+			break;
 		case 'h':
 			fputs(db_help, stdout);
 			return RL_EXIT_OK;
 		default:
-			k = rl_opt_input(opt, optarg, &io);
+			k = rl_db_opt_input(opt, optarg, &io, opts, &nopts);
 			if (k <= 0) {
 				if (!k)
 					fputs(db_help, stderr);
 				return RL_EXIT_USAGE;
 			}
-			if (opt >= 0x100 && opt <= 0x108 && keys[opt - 0x100] && nopts < 10)
-				opts[nopts++] = (struct rl_db_opt){keys[opt - 0x100],
-								   optarg ? optarg : "1"};
 		}
 	}
 	if (!outpath || !strcmp(outpath, "-")) {
@@ -268,5 +460,89 @@ int cmd_db(int argc, char **argv)
 		rl_usage_error("no input files (try --help)");
 		return RL_EXIT_USAGE;
 	}
-	return db_run(argv + optind, argc - optind, &io, outpath, opts, nopts);
+	if (run)
+		return db_run_named(argv + optind, argc - optind, run, &io, outpath, opts, nopts);
+	return rl_db_write_run(argv + optind, argc - optind, NULL, &io, outpath, opts, nopts);
+}
+
+static const char merge_help[] =
+	"usage: rtlens merge -o ALL.db [OPTIONS] A.db B.db ...\n\n"
+	"Merge rtlens databases (rtlens db, rtlens batch, earlier merges) into one:\n"
+	"runs in run_id order, each with its rows in their order, so the result is\n"
+	"the same whatever the order and grouping of the inputs: merging per-run\n"
+	"databases gives the database of one rtlens batch over those runs. Any\n"
+	"number of inputs (one is open at a time). Inputs of another schema\n"
+	"version, tool version or result-changing options are refused. A run\n"
+	"found twice (the same run_id) is kept once: the copy with the smallest\n"
+	"name; copies under other names are counted and said on stderr.\n\n"
+	"Options:\n"
+	"  -o, --output FILE     the merged database (required; written atomically)\n"
+	"  -q, --quiet           do not say how many copies were left out\n"
+	"  -h, --help            this help\n";
+
+int cmd_merge(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"quiet", no_argument, NULL, 'q'},
+		{"help", no_argument, NULL, 'h'},
+		{NULL, 0, NULL, 0},
+	};
+	struct rl_db_merge_stats st;
+	struct rl_outfile out = {0};
+	const char *outpath = NULL;
+	struct rl_err err;
+	int opt, r, i;
+
+	while ((opt = getopt_long(argc, argv, "o:qh", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			outpath = optarg;
+			break;
+		case 'q':
+			rl_quiet = 1;
+			break;
+		case 'h':
+			fputs(merge_help, stdout);
+			return RL_EXIT_OK;
+		default:
+			fputs(merge_help, stderr);
+			return RL_EXIT_USAGE;
+		}
+	}
+	if (!outpath || !strcmp(outpath, "-")) {
+		rl_usage_error("merge needs -o ALL.db (a file, not standard output)");
+		return RL_EXIT_USAGE;
+	}
+	if (optind >= argc) {
+		rl_usage_error("no input databases (try --help)");
+		return RL_EXIT_USAGE;
+	}
+	for (i = optind; i < argc; i++) {
+		struct stat sb;
+
+		if (stat(argv[i], &sb) || !S_ISREG(sb.st_mode)) {
+			fprintf(stderr, "%s: %s: error: cannot read: not a file\n", rl_prog,
+				argv[i]);
+			return RL_EXIT_DATA;
+		}
+	}
+	r = rl_out_open(&out, outpath);
+	if (r)
+		return r;
+	rl_err_init(&err);
+	if (rl_db_merge(out.tmp, argv + optind, (size_t)(argc - optind), NULL, NULL, &st, &err) <
+	    0) {
+		rl_print_err(&err);
+		rl_out_abort(&out);
+		return rl_exit_code(&err);
+	}
+	r = rl_out_commit(&out);
+	if (!r && st.duplicates && !rl_quiet)
+		fprintf(stderr,
+			"%s: %llu run(s) found more than once, kept once (%llu under another "
+			"name)\n",
+			rl_prog, (unsigned long long)st.duplicates,
+			(unsigned long long)st.conflicts);
+	return r;
 }

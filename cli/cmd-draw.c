@@ -67,7 +67,8 @@ static const char draw_help[] =
 	"Input options:\n"
 	"  --input-format NAME     read as NAME (sched_trace, xentrace); default: detect\n"
 	"  --st-format 2010|2016   sched_trace record numbering; default: detect\n"
-	"  --max-inflate BYTES     largest decompressed size of a gzip input (default 16G)\n"
+	"  --max-inflate BYTES     largest decompressed size of a gzip/zstd input (default 16G)\n"
+	"  --max-ratio N           refuse a gzip/zstd input decompressing to > N times its size\n"
 	"  --cpu-hz HZ             xentrace: TSC rate (K, M, G suffixes); default: estimated\n"
 	"  --xen-version X.Y       xentrace: payload layouts of Xen X.Y; default: detected\n"
 	"  --quiet                 no warnings or notes (-q is st-draw's quantum "
@@ -473,6 +474,7 @@ static int draw_main(int argc, char **argv, int st_draw)
 		{"input-format", required_argument, NULL, 0x100},
 		{"st-format", required_argument, NULL, 0x101},
 		{"max-inflate", required_argument, NULL, 0x102},
+		{"max-ratio", required_argument, NULL, 0x109},
 		{"cpu-hz", required_argument, NULL, 0x103},
 		{"xen-version", required_argument, NULL, 0x104},
 		{"quiet", no_argument, NULL, 0x209},

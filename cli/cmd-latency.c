@@ -5,7 +5,10 @@
  * by cmd-overheads.c, so `rtlens overheads` on a Linux trace is the same).
  */
 #include "ovh-cli.h"
+#include "../readers/cyclictest.h"
 
+#include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 const char lat_help[] =
@@ -25,6 +28,15 @@ const char lat_help[] =
 	"interrupt handler (the reschedule IPI excepted) started on the CPU inside\n"
 	"the interval (irq), when events were lost on the CPU meanwhile (lost), or\n"
 	"when a woken task switched out with no switch-in in the trace (no_switch_in).\n\n"
+	"cyclictest results (rt-tests: the -h/--histfile text or --json; one or more\n"
+	"files, e.g. host and guest, rows labelled by file) give the same report:\n"
+	"  cyclictest  per file and thread (columns file, thread, cpu): statistics\n"
+	"           from the histogram's counts, exactly; samples above its range\n"
+	"           are counted (overflows) and the max kept, and a statistic that\n"
+	"           needs their values is left empty (stddev, var, the percentiles\n"
+	"           they reach; the mean is then cyclictest's own avg). --cdf and\n"
+	"           --hist work (ns), --cpu keeps the threads bound to those CPUs;\n"
+	"           the text form does not record its unit: read as us.\n\n"
 	"Options:\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --samples KIND        the exact kept samples of KIND (CSV group,cpu,value\n"
@@ -51,6 +63,174 @@ const char lat_help[] =
 	"  task (interrupts, lost records) pass --pid. A bare --from/--to number is\n"
 	"  in ns.\n" RL_INPUT_HELP RL_SKEW_HELP;
 
+/* How many of the inputs are cyclictest results (none with --input-format). */
+static int lat_cyc_count(char **args, int nargs, const struct rl_input_opts *io)
+{
+	struct rl_input in;
+	struct rl_err err;
+	int i, n = 0;
+
+	if (io->reader)
+		return 0;
+	for (i = 0; i < nargs; i++) {
+		rl_err_init(&err);
+		if (rl_input_open(&in, args[i], &io->ro, &err) < 0)
+			continue;
+		if (!in.is_dir && rl_cyclictest_probe(in.buf, in.len) >= 50)
+			n++;
+		rl_input_close(&in);
+	}
+	return n;
+}
+
+/* The label of input @i: its base name, or the path as given when two base names agree. */
+static const char *lat_cyc_label(char **args, int nargs, int i)
+{
+	const char *b = strrchr(args[i], '/'), *bj;
+	int j;
+
+	b = b ? b + 1 : args[i];
+	for (j = 0; j < nargs; j++) {
+		bj = strrchr(args[j], '/');
+		bj = bj ? bj + 1 : args[j];
+		if (j != i && !strcmp(b, bj))
+			return args[i];
+	}
+	return b;
+}
+
+/* Say, unless -q, which statistics the overflows of each series leave unknown. */
+static void lat_cyc_notes(const struct rl_cnt_set *set)
+{
+	static const char *const nm[7] = {"mean", "stddev/var", "median", "p90",
+					  "p95",  "p99",	"p99.9"};
+	struct rl_ovh_stat st;
+	uint32_t i;
+	unsigned u, k;
+
+	for (i = 0; i < set->n && !rl_quiet; i++) {
+		const struct rl_cnt_series *s = &set->s[i];
+		char buf[128] = "";
+		size_t o = 0;
+
+		if (!s->over)
+			continue;
+		u = rl_cnt_stat(s, &st);
+		for (k = 0; k < 7; k++)
+			if (u & (1u << k) && o < sizeof(buf))
+				o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s%s",
+						      o ? ", " : "", nm[k]);
+		if (!s->nval)
+			fprintf(stderr,
+				"%s: note: thread %u: no sample in a histogram (run without -h, "
+				"or all above its range): %s unknown%s\n",
+				s->file, s->thread, buf,
+				u & RL_CNT_U_MEAN ? "" : "; mean is cyclictest's avg");
+		else
+			fprintf(stderr,
+				"%s: note: thread %u: %llu of %llu samples above the histogram's "
+				"range (>= %g us, max %g us): %s unknown%s\n",
+				s->file, s->thread, (unsigned long long)s->over,
+				(unsigned long long)s->n, (double)s->over_lo / 1000.0,
+				(double)s->max / 1000.0, buf,
+				u & RL_CNT_U_MEAN ? "" : "; mean is cyclictest's avg");
+	}
+}
+
+/**
+ * lat_cyc_run() - cyclictest results through the latency report
+ * @args:  input paths (every one a cyclictest file)
+ * @nargs: their number
+ * @a:     parsed options
+ *
+ * Return: exit status.
+ */
+static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
+{
+	struct rl_cnt_set set = {0};
+	struct rl_outfile out;
+	struct rl_err err;
+	const char *bad = a->samples	    ? "--samples (cyclictest keeps counts, not samples; "
+					      "use --cdf or --hist)"
+			  : a->rep.equalize ? "--equalize"
+			  : a->lx_only	    ? a->lx_only
+			  : a->events	    ? "--events"
+			  : a->voc->sel.has_from || a->voc->sel.has_to ? "--from/--to"
+			  : a->voc->sel.pids.n			       ? "--pid"
+								       : NULL;
+	uint32_t i, k;
+	int r = 0;
+
+	if (bad) {
+		rl_usage_error("%s does not apply to cyclictest results", bad);
+		return RL_EXIT_USAGE;
+	}
+	rl_err_init(&err);
+	for (i = 0; i < (uint32_t)nargs; i++) {
+		struct rl_cyclictest c;
+		struct rl_input in;
+
+		rl_cyclictest_init(&c);
+		if (rl_input_open(&in, args[i], &a->io.ro, &err) < 0)
+			goto data;
+		r = rl_cyclictest_parse(&c, in.buf, in.len, args[i], &err);
+		rl_input_close(&in);
+		if (r == 0)
+			r = rl_cnt_add_cyclictest(&set, &c, lat_cyc_label(args, nargs, (int)i),
+						  &err);
+		rl_cyclictest_release(&c);
+		if (r < 0)
+			goto data;
+	}
+	if (a->lat.keep_cpu) {
+		/* --cpu: the threads bound to those CPUs */
+		for (i = 0, k = 0; i < set.n; i++) {
+			struct rl_cnt_series *s = &set.s[i];
+
+			if (s->cpu >= 0 && a->lat.keep_cpu(a->lat.keep_arg, (uint32_t)s->cpu)) {
+				set.s[k++] = *s;
+				continue;
+			}
+			if (s->cpu < 0 && !rl_quiet)
+				fprintf(stderr,
+					"%s: warning: thread %u has no known CPU (the text form "
+					"does not say): left out by --cpu\n",
+					s->file, s->thread);
+			free(s->group);
+			free(s->file);
+			free(s->val);
+			free(s->cnt);
+		}
+		set.n = k;
+		if (!k && !rl_quiet)
+			fprintf(stderr, "%s: warning: --cpu %s matches no thread\n", rl_prog,
+				a->voc->given);
+	}
+	r = rl_out_open(&out, a->outpath);
+	if (r)
+		goto out;
+	if (a->cdf || a->hist)
+		r = rl_cnt_write_dist(&set, out.f, a->cdf ? 0 : a->hist, &err);
+	else
+		r = rl_cnt_write_stats(&set, out.f, &a->rep, &err);
+	if (r < 0) {
+		rl_out_abort(&out);
+		rl_print_err(&err);
+		r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
+		goto out;
+	}
+	r = rl_out_commit(&out);
+	if (!r && !a->cdf && !a->hist)
+		lat_cyc_notes(&set);
+	goto out;
+data:
+	rl_print_err(&err);
+	r = RL_EXIT_DATA;
+out:
+	rl_cnt_release(&set);
+	return r;
+}
+
 /**
  * ovh_inputs() - load the inputs of rtlens overheads once and answer their family
  * @args:    paths
@@ -73,6 +253,8 @@ enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latenc
 
 	memset(&a->in, 0, sizeof(a->in));
 	rl_err_init(&err);
+	if (nargs > 0 && lat_cyc_count(args, nargs, &a->io) == nargs)
+		return RL_FAM_LINUX; /* cyclictest results: lat_run() reads them */
 	if (nargs > 0 && rl_fileset_open(fs, args, (size_t)nargs, rd, &a->io.ro, &err) == 0) {
 		ok = 1;
 		fam = fs->family;
@@ -105,6 +287,16 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	int r, damage;
 
 	rl_err_init(&err);
+	if (!a->loaded) {
+		int ncyc = lat_cyc_count(args, nargs, &a->io);
+
+		if (ncyc == nargs)
+			return lat_cyc_run(args, nargs, a);
+		if (ncyc) {
+			rl_usage_error("cyclictest results and traces go in separate calls");
+			return RL_EXIT_USAGE;
+		}
+	}
 	r = a->loaded ? rl_open_start(o, &a->io) : rl_open_files(o, args, nargs, &a->io);
 	if (r) {
 		rl_open_close(o);

@@ -1,4 +1,7 @@
-/* cli/cmd-plot.c - `rtlens plot`: CDFs and histograms of samples from CSV files. */
+/*
+ * cli/cmd-plot.c - `rtlens plot`: CDFs, CCDFs and histograms of samples from
+ * CSV files, and of cyclictest's latency histograms.
+ */
 #include "cli.h"
 
 #include <errno.h>
@@ -11,17 +14,28 @@
 
 static const char plot_help[] =
 	"usage: rtlens plot [OPTIONS] FILE.csv... -o OUT.{png,svg,pdf}\n\n"
-	"Plot the samples in one column of each CSV file as a CDF (default) or a\n"
-	"histogram, one series per file, in one figure with a legend. Lines starting\n"
-	"with # are skipped; a first line whose field is not a number is a header\n"
-	"(then --column may name the column). ft2csv's 'start, end, delta' lines work\n"
-	"as they are (the default column is the last).\n\n"
+	"Plot the samples in one column of each CSV file as a CDF (default), a CCDF\n"
+	"or a histogram, one series per file, in one figure with a legend. Lines\n"
+	"starting with # are skipped; a first line whose field is not a number is a\n"
+	"header (then --column may name the column). ft2csv's 'start, end, delta'\n"
+	"lines work as they are (the default column is the last).\n"
+	"cyclictest results (the -h/--histfile text or --json; rt-tests) give one\n"
+	"series per thread, in us: by default OSADL's latency plot (bins of 1 us,\n"
+	"log counts, each max marked); samples above the histogram's range are\n"
+	"drawn dashed between the range and the max. Several files (host and guest,\n"
+	"PREEMPT and PREEMPT_RT) share one figure, labelled by file.\n\n"
 	"Options:\n"
 	"  -o, --output FILE     image (format from the extension; default plot.pdf)\n"
 	"  --format FMT          png, svg, pdf, or layout (the display list as text)\n"
 	"  --cdf                 cumulative distribution (default)\n"
+	"  --ccdf                exceedance (fraction of samples > x) on a log y axis,\n"
+	"                        p99, p99.9 and each max marked: latency tails\n"
 	"  --hist                histogram\n"
 	"  --bins N              histogram bins (default 40)\n"
+	"  --bin-width W         histogram bins of width W (x units) from a multiple\n"
+	"                        of W, and each max marked (cyclictest: 1 us)\n"
+	"  --log-y               histogram counts on a log axis (cyclictest: default)\n"
+	"  --no-markers          no percentile or max markers\n"
 	"  -c, --column COL      column number (1 = first) or header name; default last\n"
 	"  --label TEXT          legend label of the next file (repeat, in file order);\n"
 	"                        default: the file's name without directory and .csv\n"
@@ -32,7 +46,8 @@ static const char plot_help[] =
 	"  --ylabel TEXT, --title TEXT\n"
 	"  --width N, --height N canvas size (default 800 x 500)\n"
 	"  --response-times      inputs are `rtlens jobs` CSV: one CDF per task of its\n"
-	"                        jobs' response times, in ms\n"
+	"                        jobs' response times, in ms (the unit read from the\n"
+	"                        file: ns, or ms written by jobs -m)\n"
 	"  --float32             inputs are native float32 arrays (ft2csv -r output)\n"
 	"  --by COL              one series per distinct value of column COL (e.g. group\n"
 	"                        of `rtlens overheads|latency --samples` output)\n"
@@ -133,19 +148,23 @@ static int plot_main(int argc, char **argv)
 		{"response-times", no_argument, NULL, 0x30d},
 		{"float32", no_argument, NULL, 0x30e},
 		{"by", required_argument, NULL, 0x30f},
+		{"ccdf", no_argument, NULL, 0x310},
+		{"bin-width", required_argument, NULL, 0x311},
+		{"log-y", no_argument, NULL, 0x312},
+		{"no-markers", no_argument, NULL, 0x313},
 		{"quiet", no_argument, NULL, 'q'},
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct rl_plot_opts po = {.kind = RL_PLOT_CDF};
+	struct rl_plot_opts po = {.kind = RL_PLOT_CDF, .markers = 1};
 	struct rl_samples_opts so = {.scale = 1};
 	struct rl_samples ss;
 	struct rl_outfile out;
 	struct rl_err err;
 	struct rl_dl dl;
 	const char *output = "plot.pdf", *unit = NULL, **labels = NULL;
-	char *xlabel = NULL;
-	int opt, format = 0, nlabels = 0, float32 = 0, i, r = 0;
+	char *xlabel = NULL, ylabel[96];
+	int opt, format = 0, nlabels = 0, float32 = 0, i, r = 0, kind_given = 0, ncyc = 0;
 	uint64_t dropped = 0;
 	double v;
 
@@ -174,9 +193,30 @@ static int plot_main(int argc, char **argv)
 			break;
 		case 0x301:
 			po.kind = RL_PLOT_CDF;
+			kind_given = 1;
 			break;
 		case 0x302:
 			po.kind = RL_PLOT_HIST;
+			kind_given = 1;
+			break;
+		case 0x310:
+			po.kind = RL_PLOT_CCDF;
+			kind_given = 1;
+			break;
+		case 0x311:
+			if (plot_dim("--bin-width", optarg, &po.bin_width))
+				goto usage;
+			if (!(po.bin_width > 0)) {
+				rl_usage_error("--bin-width takes a positive width, not '%s'",
+					       optarg);
+				goto usage;
+			}
+			break;
+		case 0x312:
+			po.logy = 1;
+			break;
+		case 0x313:
+			po.markers = 0;
 			break;
 		case 0x303:
 			if (plot_dim("--bins", optarg, &v))
@@ -273,10 +313,53 @@ static int plot_main(int argc, char **argv)
 				goto out;
 			}
 		}
-		r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &so, float32, &ss);
+		if (!float32 && !so.response && rl_samples_probe_cyclictest(argv[i])) {
+			struct rl_samples_stats st;
+			uint32_t first = ss.n, j;
+			size_t in = 0;
+
+			rl_err_init(&err);
+			r = rl_samples_read_cyclictest(
+				&ss, argv[i], k < nlabels ? labels[k] : auto_label, &so, &st, &err);
+			if (r < 0) {
+				rl_print_err(&err);
+				r = RL_EXIT_DATA;
+			}
+			for (j = first; j < ss.n; j++)
+				in += ss.s[j].n;
+			if (!r && !in && !rl_quiet)
+				fprintf(stderr,
+					"%s: warning: no sample inside a histogram (run without "
+					"-h, "
+					"or all %llu above its range): nothing to draw but "
+					"maxima\n",
+					argv[i], (unsigned long long)st.rows);
+			ncyc++;
+		} else {
+			r = plot_read(argv[i], k < nlabels ? labels[k] : auto_label, &so, float32,
+				      &ss);
+		}
 		free(auto_label);
 		if (r)
 			goto out;
+	}
+	if (ncyc) {
+		/* latency histograms: OSADL's plot unless another kind is asked for */
+		if (!kind_given && ncyc == argc - optind)
+			po.kind = RL_PLOT_HIST;
+		if (po.kind == RL_PLOT_HIST && !po.logx)
+			po.logy = 1;
+		if (!po.xlabel && !ss.xlabel)
+			po.xlabel = unit ? "latency" : "latency (us)";
+		if (po.kind == RL_PLOT_HIST && po.logy && !po.ylabel && !po.logx) {
+			snprintf(ylabel, sizeof(ylabel), "samples per %g %s bin (log)",
+				 po.bin_width > 0 ? po.bin_width : 1, unit ? unit : "us");
+			po.ylabel = ylabel;
+		}
+	}
+	if (po.kind == RL_PLOT_HIST && po.logx && po.bin_width > 0) {
+		rl_usage_error("--bin-width goes with a linear x axis, not --log-x");
+		goto usage;
 	}
 	if (so.response) {
 		if (!po.xlabel)
@@ -295,6 +378,19 @@ static int plot_main(int argc, char **argv)
 			sprintf(xlabel, "%s (%s)", base, unit);
 		else
 			strcpy(xlabel, base);
+		if (!unit && !po.xlabel && so.scale == 1) {
+			/* a column named with its unit (response_ms, value_ns): "response (ms)" */
+			static const char *const units[] = {"_ns", "_us", "_ms", "_s", "_cycles"};
+			size_t n = strlen(xlabel), k, l;
+
+			for (k = 0; k < sizeof(units) / sizeof(units[0]); k++) {
+				l = strlen(units[k]);
+				if (n > l && !strcmp(xlabel + n - l, units[k])) {
+					sprintf(xlabel + n - l, " (%s)", units[k] + 1);
+					break;
+				}
+			}
+		}
 		po.xlabel = xlabel;
 	}
 	if (rl_layout_plot(ss.s, ss.n, &po, &dl, &dropped, &err) < 0) {

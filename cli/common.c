@@ -159,6 +159,16 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 	case 0x108:
 		io->skew_force = 1;
 		return 1;
+	case 0x109: {
+		uint64_t v;
+
+		if (rl_parse_size(arg, &v) || !v || v > UINT32_MAX) {
+			rl_usage_error("--max-ratio takes a ratio from 1 to 4G, not '%s'", arg);
+			return -1;
+		}
+		io->ro.max_ratio = (uint32_t)v;
+		return 1;
+	}
 	case 'q':
 		rl_quiet = 1;
 		return 1;

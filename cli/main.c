@@ -24,6 +24,9 @@ static const struct rl_cmd rl_cmds[] = {
 	{"latency", cmd_latency, "Linux wake-up latency and IRQ/softirq durations", "works"},
 	{"skew", cmd_skew, "per-CPU clock offsets from causal pairs, with bounds", "works"},
 	{"db", cmd_db, "one run into an SQLite database (jobs, tasks, parameters)", "works"},
+	{"batch", cmd_batch, "every run of an experiment tree into one database, in parallel",
+	 "works"},
+	{"merge", cmd_merge, "SQLite databases of runs into one (scale-out)", "works"},
 };
 
 #define RL_NCMDS (sizeof(rl_cmds) / sizeof(rl_cmds[0]))

@@ -322,29 +322,55 @@ uint32_t rl_palette(uint32_t i);
 
 /* --------------------------------------------------------------- plots */
 
-enum rl_plot_kind { RL_PLOT_CDF, RL_PLOT_HIST };
+enum rl_plot_kind { RL_PLOT_CDF, RL_PLOT_HIST, RL_PLOT_CCDF };
 
+/**
+ * struct rl_plot_series - one series of samples
+ * @label: legend text (borrowed)
+ * @v:     samples (sorted in place by the layout); with @w: distinct values
+ *         in ascending order
+ * @n:     entries in @v
+ * @w:     NULL, or the count of each value of @v (a histogram)
+ * @over:  samples whose values are unknown but >= @over_lo and <= @vmax (a
+ *         histogram's overflows); 0 for none
+ * @over_lo, @vmax: see @over; @vmax is the series' known maximum
+ */
 struct rl_plot_series {
-	const char *label; /* borrowed */
-	double *v;	   /* samples (sorted in place by the layout) */
+	const char *label;
+	double *v;
 	size_t n;
+	uint64_t *w;
+	uint64_t over;
+	double over_lo, vmax;
 };
 
 /**
  * struct rl_plot_opts - a plot's look
- * @kind:    CDF or histogram
- * @logx:    logarithmic x axis (samples <= 0 are left out and counted)
- * @bins:    histogram bins (0: 40)
+ * @kind:      CDF, histogram, or CCDF (exceedance: fraction of samples > x,
+ *             always on a log y axis)
+ * @logx:      logarithmic x axis (samples <= 0 are left out and counted)
+ * @logy:      histogram: logarithmic count axis (OSADL's latency plot)
+ * @markers:   CCDF: p99, p99.9 and max marked on each curve; histogram with
+ *             @logy or @bin_width: each series' max marked
+ * @bins:      histogram bins (0: 40)
+ * @bin_width: histogram bins of this width in x units from a multiple of it
+ *             (0: @bins bins over the range)
  * @width, @height: canvas size in device units (0: 800 x 500)
  * @xlabel, @ylabel, @title: text, NULL for defaults
  */
 struct rl_plot_opts {
 	int kind;
 	int logx;
+	int logy;
+	int markers;
 	unsigned bins;
+	double bin_width;
 	double width, height;
 	const char *xlabel, *ylabel, *title;
 };
+
+/* Legend labels with their common prefix and suffix (at word boundaries) cut. */
+int rl_plot_legend_common(const char *const *labels, size_t n, size_t *pre, size_t *suf);
 
 int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opts *o,
 		   struct rl_dl *dl, uint64_t *dropped, struct rl_err *err);
@@ -415,5 +441,10 @@ int rl_samples_read_csv(struct rl_samples *ss, const char *path, const char *lab
 			struct rl_err *err);
 int rl_samples_read_f32(struct rl_samples *ss, const char *path, const char *label, double scale,
 			struct rl_samples_stats *st, struct rl_err *err);
+/* cyclictest results (readers/cyclictest.h): one histogram series per thread, in us. */
+int rl_samples_probe_cyclictest(const char *path);
+int rl_samples_read_cyclictest(struct rl_samples *ss, const char *path, const char *label,
+			       const struct rl_samples_opts *o, struct rl_samples_stats *st,
+			       struct rl_err *err);
 
 #endif /* RL_DRAW_H */

@@ -13,6 +13,8 @@
  * byte offset of their line.
  */
 #include "draw.h"
+#include "../readers/cyclictest.h"
+#include "../readers/readers.h"
 
 #include <errno.h>
 #include <math.h>
@@ -41,6 +43,7 @@ void rl_samples_release(struct rl_samples *ss)
 
 	for (i = 0; i < ss->n; i++) {
 		free(ss->s[i].v);
+		free(ss->s[i].w);
 		free(ss->labels_[i]);
 	}
 	free(ss->s);
@@ -164,7 +167,8 @@ struct rl_csv {
 	int nf;
 	uint64_t line, off; /* the current line: number (1 = first), byte offset */
 	long col, cpid, cname, cby;
-	int series; /* the file's series (one per file), -1 */
+	double resp_div; /* response values per ms (1e6: ns); 0: told by the first value */
+	int series;	 /* the file's series (one per file), -1 */
 	/* --response-times: a series per pid, in order of appearance */
 	long *pids;
 	uint32_t npids, *pid_series;
@@ -199,15 +203,25 @@ static int rl_samples_nomem(struct rl_err *err)
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 }
 
-/* `rtlens jobs` CSV: the header must name pid and response. */
+/* `rtlens jobs` CSV: the header must name pid and response (ns, or ms with -m). */
 static int rl_csv_header_jobs(struct rl_csv *c, struct rl_err *err)
 {
+	/* the response column and its unit (plain 'response': told by its values) */
+	static const struct {
+		const char *name;
+		double div;
+	} resp[] = {
+		{"response", 0}, {"response_ns", 1e6}, {"response_us", 1e3}, {"response_ms", 1}};
+	size_t k;
 	int i;
 
 	for (i = 0; i < c->nf; i++) {
-		if (!strcmp(c->f[i], "response"))
-			c->col = i;
-		else if (!strcmp(c->f[i], "pid"))
+		for (k = 0; k < sizeof(resp) / sizeof(resp[0]); k++)
+			if (!strcmp(c->f[i], resp[k].name)) {
+				c->col = i;
+				c->resp_div = resp[k].div;
+			}
+		if (!strcmp(c->f[i], "pid"))
 			c->cpid = i;
 		else if (!strcmp(c->f[i], "name"))
 			c->cname = i;
@@ -369,8 +383,12 @@ static int rl_csv_row(struct rl_csv *c)
 	if (c->o->response) {
 		char *end;
 
+		/* a plain 'response' column: `rtlens jobs` writes ns as integers, ms (-m) with
+		 * decimals */
+		if (!c->resp_div)
+			c->resp_div = strpbrk(s, ".eE") ? 1 : 1e6;
 		sidx = rl_csv_pid_series(c, c->cpid < c->nf ? strtol(c->f[c->cpid], &end, 10) : 0);
-		return sidx < 0 ? -1 : rl_samples_push(c->ss, (uint32_t)sidx, v / 1e6);
+		return sidx < 0 ? -1 : rl_samples_push(c->ss, (uint32_t)sidx, v / c->resp_div);
 	}
 	if (c->o->by) {
 		sidx = rl_csv_key_series(c, c->cby < c->nf ? c->f[c->cby] : "");
@@ -501,5 +519,105 @@ int rl_samples_read_f32(struct rl_samples *ss, const char *path, const char *lab
 	return r;
 nomem:
 	fclose(f);
+	return rl_samples_nomem(err);
+}
+
+/* ---------------------------------------------------------- cyclictest */
+
+/**
+ * rl_samples_probe_cyclictest() - is this file cyclictest's output?
+ * @path: the file
+ *
+ * Return: 1 for the -h/--histfile text or --json of cyclictest (gzip too), else 0.
+ */
+int rl_samples_probe_cyclictest(const char *path)
+{
+	struct rl_read_opts ro;
+	struct rl_input in;
+	struct rl_err err;
+	int r;
+
+	memset(&ro, 0, sizeof(ro));
+	rl_err_init(&err);
+	if (rl_input_open(&in, path, &ro, &err) < 0)
+		return 0;
+	r = !in.is_dir && rl_cyclictest_probe(in.buf, in.len) >= 50;
+	rl_input_close(&in);
+	return r;
+}
+
+/**
+ * rl_samples_read_cyclictest() - the histograms of a cyclictest file, one series per thread
+ * @ss:    the set the series go to
+ * @path:  the file (-h/--histfile text or --json)
+ * @label: the file's label: the prefix of its series' names with @o->nfiles > 1
+ * @o:     @o->scale multiplies every value
+ * @st:    @st->rows: the samples (cycles) read
+ * @err:   error: path and offset
+ *
+ * The series are histograms (struct rl_plot_series @w) in microseconds:
+ * counts per value, the overflowed samples counted with their lower bound
+ * and the known max. They are named "thread N (cpu C)", the CPU when the
+ * file says it.
+ *
+ * Return: 0, or a negative RL_E_* code.
+ */
+int rl_samples_read_cyclictest(struct rl_samples *ss, const char *path, const char *label,
+			       const struct rl_samples_opts *o, struct rl_samples_stats *st,
+			       struct rl_err *err)
+{
+	struct rl_cyclictest c;
+	struct rl_read_opts ro;
+	struct rl_input in;
+	double mul;
+	uint32_t i, b;
+	int r;
+
+	memset(st, 0, sizeof(*st));
+	memset(&ro, 0, sizeof(ro));
+	rl_cyclictest_init(&c);
+	r = rl_input_open(&in, path, &ro, err);
+	if (r < 0)
+		return r;
+	r = rl_cyclictest_parse(&c, in.buf, in.len, path, err);
+	rl_input_close(&in);
+	if (r < 0)
+		return r;
+	mul = (c.unit == RL_CYC_UNIT_NS ? 1e-3 : 1) * o->scale;
+	for (i = 0; i < c.nthreads; i++) {
+		const struct rl_cyc_thread *t = &c.threads[i];
+		struct rl_plot_series *s;
+		char lab[512], cpu[32] = "";
+		int k;
+
+		if (t->flags & RL_CYC_F_CPU && t->cpu >= 0)
+			snprintf(cpu, sizeof(cpu), " (cpu %d)", t->cpu);
+		if (o->nfiles > 1)
+			snprintf(lab, sizeof(lab), "%s: thread %u%s", label, t->index, cpu);
+		else
+			snprintf(lab, sizeof(lab), "thread %u%s", t->index, cpu);
+		k = rl_samples_add(ss, lab);
+		if (k < 0)
+			goto nomem;
+		s = &ss->s[k];
+		s->v = malloc((t->nbuckets ? t->nbuckets : 1) * sizeof(*s->v));
+		s->w = malloc((t->nbuckets ? t->nbuckets : 1) * sizeof(*s->w));
+		if (!s->v || !s->w)
+			goto nomem;
+		for (b = 0; b < t->nbuckets; b++) {
+			s->v[b] = (double)t->buckets[b].value * mul;
+			s->w[b] = t->buckets[b].count;
+		}
+		s->n = t->nbuckets;
+		ss->cap_v_[k] = t->nbuckets;
+		s->over = t->overflows;
+		s->over_lo = (double)rl_cyclictest_overflow_min(&c, t) * mul;
+		s->vmax = (double)t->max * mul;
+		st->rows += t->cycles;
+	}
+	rl_cyclictest_release(&c);
+	return 0;
+nomem:
+	rl_cyclictest_release(&c);
 	return rl_samples_nomem(err);
 }

@@ -965,6 +965,35 @@ struct ct_build {
 	int n, failed;
 };
 
+/*
+ * babeltrace2 skips a 0-byte data stream file without a word, and with it
+ * every event of that stream: each one is a counted warning of damage.
+ */
+static void ct_warn_empty_streams(struct ct_build *b, const char *dir)
+{
+	struct dirent *de;
+	struct stat st;
+	char p[PATH_MAX];
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.' || !strcmp(de->d_name, "metadata") ||
+		    !strcmp(de->d_name, "index"))
+			continue;
+		if (snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= (int)sizeof(p))
+			continue;
+		if (stat(p, &st) || !S_ISREG(st.st_mode) || st.st_size)
+			continue;
+		rl_trace_warn(b->c->t, RL_W_TRUNCATED, b->c->src, RL_OFF_NONE,
+			      "CTF stream file %s is empty (0 bytes): babeltrace2 skips it, and "
+			      "its stream's events are missing",
+			      p);
+	}
+	closedir(d);
+}
+
 static int ct_add_trace(void *arg, const char *walked)
 {
 	struct ct_build *b = arg;
@@ -995,6 +1024,7 @@ static int ct_add_trace(void *arg, const char *walked)
 		return 1;
 	}
 	bt_value_put_ref(params);
+	ct_warn_empty_streams(b, dir);
 	np = bt_component_source_get_output_port_count(src);
 	for (i = 0; i < np; i++) {
 		uint64_t nin = bt_component_filter_get_input_port_count(b->mux);

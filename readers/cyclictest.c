@@ -1347,3 +1347,47 @@ int rl_cyclictest_hist_mean(const struct rl_cyc_thread *t, double *mean)
 	*mean = (double)(s / (long double)t->total);
 	return 0;
 }
+
+/* The -h/-H (--histogram/--histofall) value of a cyclictest command line, 0 if none. */
+static uint64_t cyc_cmdline_range(const char *cmd)
+{
+	const char *p = cmd;
+
+	while (p && *p) {
+		const char *a = NULL;
+
+		while (*p == ' ')
+			p++;
+		if (!strncmp(p, "--histogram=", 12) || !strncmp(p, "--histofall=", 12))
+			a = p + 12;
+		else if ((!strncmp(p, "--histogram ", 12) || !strncmp(p, "--histofall ", 12)))
+			a = p + 12;
+		else if ((p[0] == '-' && (p[1] == 'h' || p[1] == 'H')) && p[2] != '-')
+			a = p[2] == ' ' || p[2] == '=' ? p + 3 : p + 2;
+		if (a && *a >= '0' && *a <= '9')
+			return strtoull(a, NULL, 10);
+		p = strchr(p, ' ');
+	}
+	return 0;
+}
+
+/**
+ * rl_cyclictest_overflow_min() - a lower bound of a thread's overflowed samples
+ * @c: the file
+ * @t: one of its threads
+ *
+ * The histogram's range (the text's bucket count, or the -h/-H value of the
+ * JSON command line), at least one past the last bucket, at least the min.
+ *
+ * Return: the bound, in the file's unit.
+ */
+uint64_t rl_cyclictest_overflow_min(const struct rl_cyclictest *c, const struct rl_cyc_thread *t)
+{
+	uint64_t lo = c->range;
+
+	if (!lo && c->form == RL_CYC_JSON)
+		lo = cyc_cmdline_range(rl_cyclictest_meta(c, "cmdline"));
+	if (t->nbuckets && t->buckets[t->nbuckets - 1].value + 1 > lo)
+		lo = t->buckets[t->nbuckets - 1].value + 1;
+	return t->min > lo ? t->min : lo;
+}

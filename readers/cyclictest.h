@@ -145,5 +145,6 @@ int rl_cyclictest_parse(struct rl_cyclictest *c, const uint8_t *buf, size_t len,
 const char *rl_cyclictest_meta(const struct rl_cyclictest *c, const char *key);
 int rl_cyclictest_quantile(const struct rl_cyc_thread *t, double q, double *val);
 int rl_cyclictest_hist_mean(const struct rl_cyc_thread *t, double *mean);
+uint64_t rl_cyclictest_overflow_min(const struct rl_cyclictest *c, const struct rl_cyc_thread *t);
 
 #endif /* RL_READERS_CYCLICTEST_H */

@@ -32,6 +32,8 @@ struct fx_cursor {
 	struct rl_lx lx;
 	const char *buf;
 	size_t len, pos;
+	const struct rl_input *in; /* pages behind pos are given back (rl_input_drop_before) */
+	size_t dropped;
 	uint16_t src;
 	int latency;	       /* latency-format columns */
 	struct fx_name *kinds; /* by string id */
@@ -712,7 +714,26 @@ static int fx_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		l = c->buf + c->pos;
 		nl = memchr(l, '\n', c->len - c->pos);
 		c->pos = nl ? (size_t)(nl - c->buf) + 1 : c->len;
-		r = fx_line(c, l, nl ? nl : c->buf + c->len, off);
+		if (c->pos - c->dropped >= (4u << 20)) {
+			rl_input_drop_before(c->in, off);
+			c->dropped = off;
+		}
+		if (!nl) {
+			/* a file cut inside a line: its end would parse as a wrong event */
+			const char *q = l, *e = c->buf + c->len;
+
+			while (q < e && (fx_isspace(*q) || *q == '\r'))
+				q++;
+			if (q < e && *q != '#') {
+				c->nbad++;
+				rl_trace_warn(c->t, RL_W_TRUNCATED, c->src, off,
+					      "file ends inside a line (cut file?); its last %zu "
+					      "bytes are not read",
+					      (size_t)(e - l));
+			}
+			continue;
+		}
+		r = fx_line(c, l, nl, off);
 		if (r == -2)
 			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, off,
 					  "out of memory");
@@ -811,6 +832,7 @@ static int fx_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		c->t = t;
 		c->buf = s;
 		c->len = ins[i].len;
+		c->in = &ins[i];
 		c->src = ins[i].src;
 		rl_lx_init(&c->lx, t);
 		c->latency = s && memmem(s, m, " latency trace v", 16) != NULL;

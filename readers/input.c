@@ -1,4 +1,5 @@
-/* readers/input.c - load an input file: mmap, read, or inflate gzip with zlib. */
+/* readers/input.c - load an input file: mmap, read, or decompress gzip (zlib) or zstd as a stream.
+ */
 #include "readers.h"
 
 #include <dirent.h>
@@ -12,95 +13,305 @@
 #include <unistd.h>
 
 #include <zlib.h>
+#include <zstd.h>
 
 #define RL_DEFAULT_MAX_INFLATE (16ull << 30)
+#define RL_DEFAULT_MAX_RATIO 200u
+/* below this decompressed size the ratio is not judged (small files compress well) */
+#define RL_RATIO_FLOOR (64ull << 20)
+#define RL_SPILL_CHUNK (1u << 20)
 
-static int rl_inflate(struct rl_input *in, const uint8_t *src, size_t len, uint64_t max,
-		      struct rl_err *err)
-{
+/*
+ * A compressed input is decompressed as a stream into an unnamed temporary
+ * file (O_TMPFILE: it has no name, so nothing is left behind whatever ends
+ * the process, SIGKILL included), which is then mapped like any input. The
+ * readers keep parsing one byte range with random access (trace.dat's
+ * per-CPU sections, the sched_trace prescan) and give the pages they are
+ * done with back as they go (rl_input_drop_before()), so memory is that of
+ * the uncompressed file's reading: bounded, whatever the decompressed size.
+ * Disk use is bounded by --max-inflate, and a decompression bomb is refused
+ * once it outgrows its compressed size more than --max-ratio times.
+ */
+
+/* One decompressor behind the spill: gzip (zlib) or zstd. */
+struct rl_dec {
+	int kind; /* 1 gzip, 2 zstd */
 	z_stream zs;
-	uint8_t *out = NULL, *p;
-	size_t cap = len * 4 + 4096, used = 0;
-	int zr, ret = 0;
+	ZSTD_DStream *zd;
+	int ended; /* the last gzip member or zstd frame is complete */
+	int zinit; /* zs needs inflateEnd() */
+};
 
-	memset(&zs, 0, sizeof(zs));
-	if (inflateInit2(&zs, 15 + 32) != Z_OK)
-		return rl_err_set(err, -RL_E_LIB, in->path, 0, "zlib: cannot initialise inflate");
-	if (cap > max)
-		cap = (size_t)max + 1;
-	out = malloc(cap);
-	if (!out) {
-		ret = rl_err_set(err, -RL_E_NOMEM, in->path, 0, "cannot allocate %zu bytes", cap);
+static const char *rl_dec_name(const struct rl_dec *d)
+{
+	return d->kind == 1 ? "gzip" : "zstd";
+}
+
+/* Open an unnamed temporary file for the decompressed bytes. */
+static int rl_spill_open(const char *path, struct rl_err *err)
+{
+	const char *dirs[3] = {getenv("TMPDIR"), "/var/tmp", "/tmp"};
+	int i, fd = -1, e = 0;
+
+	for (i = 0; i < 3 && fd < 0; i++) {
+		if (!dirs[i] || !*dirs[i])
+			continue;
+#ifdef O_TMPFILE
+		fd = open(dirs[i], O_TMPFILE | O_RDWR | O_EXCL | O_CLOEXEC, 0600);
+#endif
+		if (fd < 0) {
+			/* no O_TMPFILE here: a named file, unlinked at once */
+			char *tmpl;
+
+			if (asprintf(&tmpl, "%s/rtlens-inflate.XXXXXX", dirs[i]) < 0)
+				return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE,
+						  "out of memory");
+			fd = mkostemp(tmpl, O_CLOEXEC);
+			if (fd >= 0)
+				unlink(tmpl);
+			free(tmpl);
+		}
+		if (fd < 0)
+			e = errno;
+	}
+	if (fd < 0)
+		return rl_err_set(err, -RL_E_IO, path, RL_OFF_NONE,
+				  "cannot create a temporary file for the decompressed data "
+				  "($TMPDIR, /var/tmp, /tmp): %s",
+				  strerror(e));
+	return fd;
+}
+
+static int rl_write_all(int fd, const uint8_t *p, size_t n)
+{
+	while (n) {
+		ssize_t k = write(fd, p, n);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return -1;
+		p += k;
+		n -= (size_t)k;
+	}
+	return 0;
+}
+
+/*
+ * Decompress one chunk of input @src[*pos, len) into @out (capacity @cap);
+ * *@got: bytes produced. Return: 0, 1 when the bytes left are not a
+ * further gzip member (the end), or a negative RL_E_* code.
+ */
+static int rl_dec_step(struct rl_dec *d, const char *path, uint64_t base, const uint8_t *src,
+		       size_t len, size_t *pos, uint8_t *out, size_t cap, size_t *got,
+		       struct rl_err *err)
+{
+	*got = 0;
+	if (d->kind == 1) {
+		int zr;
+
+		if (d->ended) {
+			/* concatenated gzip members, as `cat a.gz b.gz` makes; else trailing bytes
+			 * end it */
+			if (len - *pos < 2 || src[*pos] != 0x1f || src[*pos + 1] != 0x8b)
+				return 1;
+			inflateReset(&d->zs);
+			d->ended = 0;
+		}
+		d->zs.next_in = (Bytef *)(src + *pos);
+		d->zs.avail_in = (uInt)(len - *pos);
+		d->zs.next_out = out;
+		d->zs.avail_out = (uInt)cap;
+		zr = inflate(&d->zs, Z_NO_FLUSH);
+		*got = cap - d->zs.avail_out;
+		*pos = (size_t)((const uint8_t *)d->zs.next_in - src);
+		if (zr == Z_STREAM_END)
+			d->ended = 1;
+		else if (zr != Z_OK && zr != Z_BUF_ERROR)
+			return rl_err_set(err, -RL_E_CORRUPT, path, base + *pos,
+					  "corrupt gzip data: %s",
+					  d->zs.msg ? d->zs.msg : "inflate failed");
+		return 0;
+	} else {
+		/* 64 KiB at a time, so that an error is located within 64 KiB */
+		ZSTD_inBuffer ib = {src, len - *pos > 65536 ? *pos + 65536 : len, *pos};
+		ZSTD_outBuffer ob = {out, cap, 0};
+		size_t zr = ZSTD_decompressStream(d->zd, &ob, &ib), was = *pos;
+
+		*got = ob.pos;
+		*pos = ib.pos;
+		if (ZSTD_isError(zr))
+			return rl_err_set(err, -RL_E_CORRUPT, path, base + *pos,
+					  "corrupt zstd data: %s", ZSTD_getErrorName(zr));
+		/* a call with nothing in and nothing out says nothing about the frame */
+		if (ob.pos || ib.pos != was)
+			d->ended = zr == 0;
+		return 0;
+	}
+}
+
+/*
+ * Decompress @fd (a regular file of @size bytes whose first bytes are a gzip
+ * or zstd magic, @kind) into an unnamed temporary file and map that as @in.
+ */
+static int rl_inflate(struct rl_input *in, int fd, uint64_t size, int kind,
+		      const struct rl_read_opts *opts, struct rl_err *err)
+{
+	uint64_t max = opts && opts->max_inflate ? opts->max_inflate : RL_DEFAULT_MAX_INFLATE;
+	uint64_t ratio = opts && opts->max_ratio ? opts->max_ratio : RL_DEFAULT_MAX_RATIO;
+	uint64_t base = 0, total = 0;
+	struct rl_dec d;
+	uint8_t *ibuf = NULL, *obuf = NULL;
+	size_t ilen = 0, ipos = 0;
+	int sp = -1, ret = 0, eof = 0;
+
+	memset(&d, 0, sizeof(d));
+	d.kind = kind;
+	if (kind == 1) {
+		if (inflateInit2(&d.zs, 15 + 32) != Z_OK)
+			return rl_err_set(err, -RL_E_LIB, in->path, 0,
+					  "zlib: cannot initialise inflate");
+		d.zinit = 1;
+	} else {
+		d.zd = ZSTD_createDStream();
+		if (!d.zd || ZSTD_isError(ZSTD_initDStream(d.zd)))
+			return rl_err_set(err, -RL_E_LIB, in->path, 0,
+					  "zstd: cannot initialise decompression");
+	}
+	ibuf = malloc(RL_SPILL_CHUNK);
+	obuf = malloc(RL_SPILL_CHUNK);
+	if (!ibuf || !obuf) {
+		ret = rl_err_set(err, -RL_E_NOMEM, in->path, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
-	zs.next_in = (Bytef *)src;
+	sp = rl_spill_open(in->path, err);
+	if (sp < 0) {
+		ret = sp;
+		goto out;
+	}
 	for (;;) {
-		size_t chunk_in = len - (size_t)((const uint8_t *)zs.next_in - src);
+		size_t got;
+		int need;
 
-		zs.avail_in = chunk_in > (1u << 30) ? (1u << 30) : (uInt)chunk_in;
-		if (used == cap) {
-			size_t ncap = cap * 2;
+		need = ipos == ilen || (d.kind == 1 && d.ended && ilen - ipos < 2);
+		if (need && !eof) {
+			ssize_t k;
 
-			if (cap > max) {
-				ret = rl_err_set(
-					err, -RL_E_CORRUPT, in->path, 0,
-					"decompressed size exceeds %llu bytes (--max-inflate)",
-					(unsigned long long)max);
-				goto out;
-			}
-			if (ncap > max + 1)
-				ncap = (size_t)max + 1;
-			p = realloc(out, ncap);
-			if (!p) {
-				ret = rl_err_set(err, -RL_E_NOMEM, in->path, 0,
-						 "cannot allocate %zu bytes", ncap);
-				goto out;
-			}
-			out = p;
-			cap = ncap;
-		}
-		zs.next_out = out + used;
-		zs.avail_out = (cap - used) > (1u << 30) ? (1u << 30) : (uInt)(cap - used);
-		zr = inflate(&zs, Z_NO_FLUSH);
-		used = (size_t)(zs.next_out - out);
-		if (zr == Z_STREAM_END) {
-			size_t rest = len - (size_t)((const uint8_t *)zs.next_in - src);
-
-			/* concatenated gzip members, as `cat a.gz b.gz` makes */
-			if (rest >= 2 && zs.next_in[0] == 0x1f && zs.next_in[1] == 0x8b) {
-				inflateReset(&zs);
+			/* keep the bytes not consumed yet (a gzip magic cut by the chunk) */
+			memmove(ibuf, ibuf + ipos, ilen - ipos);
+			base += ipos;
+			ilen -= ipos;
+			ipos = 0;
+			k = read(fd, ibuf + ilen, RL_SPILL_CHUNK - ilen);
+			if (k < 0 && errno == EINTR)
 				continue;
+			if (k < 0) {
+				ret = rl_err_set(err, -RL_E_IO, in->path, base + ilen,
+						 "cannot read: %s", strerror(errno));
+				goto out;
 			}
-			break;
+			ilen += (size_t)k;
+			eof = k == 0;
 		}
-		if (zr == Z_BUF_ERROR && zs.avail_in == 0 &&
-		    (const uint8_t *)zs.next_in == src + len) {
-			ret = rl_err_set(err, -RL_E_TRUNCATED, in->path, len,
-					 "gzip stream ends early (truncated file?)");
+		ret = rl_dec_step(&d, in->path, base, ibuf, ilen, &ipos, obuf, RL_SPILL_CHUNK, &got,
+				  err);
+		if (ret < 0)
 			goto out;
-		}
-		if (zr != Z_OK && zr != Z_BUF_ERROR) {
-			ret = rl_err_set(err, -RL_E_CORRUPT, in->path,
-					 (uint64_t)((const uint8_t *)zs.next_in - src),
-					 "corrupt gzip data: %s",
-					 zs.msg ? zs.msg : "inflate failed");
-			goto out;
-		}
-		if (used > max) {
-			ret = rl_err_set(err, -RL_E_CORRUPT, in->path, 0,
+		if (got > max - total) {
+			ret = rl_err_set(err, -RL_E_CORRUPT, in->path, base + ipos,
 					 "decompressed size exceeds %llu bytes (--max-inflate)",
 					 (unsigned long long)max);
 			goto out;
 		}
+		total += got;
+		if (total > RL_RATIO_FLOOR && total / ratio > base + ipos) {
+			ret = rl_err_set(
+				err, -RL_E_CORRUPT, in->path, base + ipos,
+				"%s data decompresses to more than %llu times its size "
+				"(%llu bytes from %llu; a decompression bomb?); --max-ratio "
+				"raises the limit",
+				rl_dec_name(&d), (unsigned long long)ratio,
+				(unsigned long long)total, (unsigned long long)(base + ipos));
+			goto out;
+		}
+		if (got && rl_write_all(sp, obuf, got) < 0) {
+			ret = rl_err_set(
+				err, -RL_E_IO, in->path, base + ipos,
+				"cannot write the decompressed data to a temporary file: %s",
+				strerror(errno));
+			goto out;
+		}
+		if (ret > 0) {
+			ret = 0; /* trailing bytes after the last gzip member: ignored, as gzip -d
+				    does */
+			break;
+		}
+		/* all input given and nothing more comes out: the end */
+		if (eof && ipos == ilen && !got)
+			break;
 	}
-	in->heap_ = out;
-	in->buf = out;
-	in->len = used;
-	in->gz = 1;
-	out = NULL;
+	if (!d.ended) {
+		ret = rl_err_set(err, -RL_E_TRUNCATED, in->path, size,
+				 "%s stream ends early (truncated file?)", rl_dec_name(&d));
+		goto out;
+	}
+	in->gz = (uint8_t)kind;
+	in->len = (size_t)total;
+	if (!total)
+		goto out;
+#ifndef RL_NO_MMAP
+	{
+		void *p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE, sp, 0);
+
+		if (p != MAP_FAILED) {
+			in->map_ = p;
+			in->map_len_ = (size_t)total;
+			in->buf = p;
+			madvise(p, (size_t)total, MADV_SEQUENTIAL);
+			goto out;
+		}
+	}
+#endif
+	{
+		/* sanitizer builds read inputs into memory, so that every access is checked */
+		uint8_t *h = malloc((size_t)total);
+		size_t at = 0;
+
+		if (!h) {
+			ret = rl_err_set(err, -RL_E_NOMEM, in->path, RL_OFF_NONE,
+					 "cannot allocate %llu bytes", (unsigned long long)total);
+			goto out;
+		}
+		while (at < total) {
+			ssize_t k = pread(sp, h + at, (size_t)total - at, (off_t)at);
+
+			if (k < 0 && errno == EINTR)
+				continue;
+			if (k <= 0) {
+				free(h);
+				ret = rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE,
+						 "cannot read the decompressed data back: %s",
+						 k < 0 ? strerror(errno) : "temporary file shrank");
+				goto out;
+			}
+			at += (size_t)k;
+		}
+		in->heap_ = h;
+		in->buf = h;
+	}
 out:
-	inflateEnd(&zs);
-	free(out);
+	if (d.zinit)
+		inflateEnd(&d.zs);
+	ZSTD_freeDStream(d.zd);
+	free(ibuf);
+	free(obuf);
+	if (sp >= 0)
+		close(sp); /* the mapping keeps the file; unmapping frees it */
+	if (ret < 0) {
+		in->buf = NULL;
+		in->len = 0;
+		in->gz = 0;
+	}
 	return ret;
 }
 
@@ -108,21 +319,23 @@ out:
  * rl_input_open() - load an input file
  * @in:   filled on success
  * @path: file (or directory, for formats stored as directories)
- * @opts: options (max_inflate)
+ * @opts: options (max_inflate, max_ratio)
  * @err:  error out
  *
  * Regular files are mapped (read into memory when built with RL_NO_MMAP,
- * as under sanitizers); gzip files are inflated into memory.
+ * as under sanitizers); gzip and zstd files are decompressed as a stream
+ * into an unnamed temporary file, which is mapped (see above).
  *
  * Return: 0 or a negative RL_E_* code.
  */
 int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_opts *opts,
 		  struct rl_err *err)
 {
+	static const uint8_t zst_magic[4] = {0x28, 0xb5, 0x2f, 0xfd};
+	uint8_t head[4] = {0, 0, 0, 0};
 	struct stat st;
 	void *p = NULL;
 	int fd, r;
-	uint64_t max = opts && opts->max_inflate ? opts->max_inflate : RL_DEFAULT_MAX_INFLATE;
 
 	memset(in, 0, sizeof(*in));
 	in->path = path;
@@ -148,6 +361,17 @@ int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_op
 	if (st.st_size == 0) {
 		close(fd);
 		return 0;
+	}
+	if (pread(fd, head, sizeof(head), 0) < 0) {
+		r = rl_err_set(err, -RL_E_IO, path, 0, "cannot read: %s", strerror(errno));
+		close(fd);
+		return r;
+	}
+	if ((st.st_size >= 2 && head[0] == 0x1f && head[1] == 0x8b) ||
+	    (st.st_size >= 4 && !memcmp(head, zst_magic, 4))) {
+		r = rl_inflate(in, fd, (uint64_t)st.st_size, head[0] == 0x1f ? 1 : 2, opts, err);
+		close(fd);
+		return r;
 	}
 #ifndef RL_NO_MMAP
 	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
@@ -186,23 +410,6 @@ int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_op
 	close(fd);
 	in->buf = p;
 	in->len = (size_t)st.st_size;
-	if (in->len >= 2 && in->buf[0] == 0x1f && in->buf[1] == 0x8b) {
-		const uint8_t *src = in->buf;
-		size_t len = in->len;
-		void *map = in->map_, *heap = in->heap_;
-		size_t map_len = in->map_len_;
-
-		in->map_ = in->heap_ = NULL;
-		r = rl_inflate(in, src, len, max, err);
-		if (map)
-			munmap(map, map_len);
-		free(heap);
-		if (r < 0) {
-			in->buf = NULL;
-			in->len = 0;
-			return r;
-		}
-	}
 	return 0;
 }
 
@@ -305,6 +512,94 @@ static int rl_paths_cmp(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
+/* Whether @dir or a folder below it holds a CTF `metadata` file; *@where: the first such folder. */
+static int rl_dir_ctf_below(const char *dir, int depth, char **where)
+{
+	struct dirent *de;
+	struct stat st;
+	char *p;
+	DIR *d;
+	int found = 0;
+
+	if (asprintf(&p, "%s/metadata", dir) < 0)
+		return 0;
+	if (!stat(p, &st) && S_ISREG(st.st_mode)) {
+		free(p);
+		*where = strdup(dir);
+		return *where != NULL;
+	}
+	free(p);
+	if (depth >= 8 || !(d = opendir(dir)))
+		return 0;
+	while (!found && (de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
+			break;
+		if (!stat(p, &st) && S_ISDIR(st.st_mode))
+			found = rl_dir_ctf_below(p, depth + 1, where);
+		free(p);
+	}
+	closedir(d);
+	return found;
+}
+
+/**
+ * rl_dir_check_mixed() - refuse a folder of trace files beside a CTF trace in a subfolder
+ * @dir: a folder given as an input
+ * @err: error out
+ *
+ * One command reads one format: read as CTF, such a folder would leave its
+ * files out; expanded to its files, it would leave the CTF trace out. Either
+ * way, part of the input would be ignored without a word.
+ *
+ * Return: 0, or -RL_E_FORMAT naming a file and the CTF folder.
+ */
+int rl_dir_check_mixed(const char *dir, struct rl_err *err)
+{
+	struct dirent *de;
+	struct stat st;
+	char *p, *first = NULL, *ctf = NULL;
+	size_t nfiles = 0;
+	DIR *d;
+	int r = 0;
+
+	if (asprintf(&p, "%s/metadata", dir) < 0)
+		return rl_err_set(err, -RL_E_NOMEM, dir, RL_OFF_NONE, "out of memory");
+	r = stat(p, &st);
+	free(p);
+	if (!r)
+		return 0; /* a CTF trace itself: the files beside metadata are its streams */
+	r = 0;
+	d = opendir(dir);
+	if (!d)
+		return 0; /* said by whoever reads it */
+	while ((de = readdir(d))) {
+		if (rl_paths_skip(de->d_name))
+			continue;
+		if (asprintf(&p, "%s/%s", dir, de->d_name) < 0)
+			break;
+		if (!stat(p, &st) && S_ISREG(st.st_mode)) {
+			if (!nfiles++)
+				first = strdup(de->d_name);
+		} else if (!ctf && !stat(p, &st) && S_ISDIR(st.st_mode)) {
+			rl_dir_ctf_below(p, 1, &ctf);
+		}
+		free(p);
+	}
+	closedir(d);
+	if (nfiles && ctf)
+		r = rl_err_set(err, -RL_E_FORMAT, dir, RL_OFF_NONE,
+			       "holds %zu trace file%s (%s%s) beside the CTF trace %s; one command "
+			       "reads one format, so part would be ignored: give them to separate "
+			       "commands",
+			       nfiles, nfiles > 1 ? "s" : "", first ? first : "?",
+			       nfiles > 1 ? ", ..." : "", ctf);
+	free(first);
+	free(ctf);
+	return r;
+}
+
 /* @dir's trace files in name order, or @dir itself when it is a CTF trace. */
 static int rl_paths_dir(struct rl_paths *p, const char *dir, struct rl_err *err)
 {
@@ -321,7 +616,9 @@ static int rl_paths_dir(struct rl_paths *p, const char *dir, struct rl_err *err)
 	free(meta);
 	if (!r)
 		return rl_paths_add(p, strdup(dir), err);
-	r = 0;
+	r = rl_dir_check_mixed(dir, err);
+	if (r < 0)
+		return r;
 	d = opendir(dir);
 	if (!d)
 		return rl_err_set(err, -RL_E_IO, dir, RL_OFF_NONE, "cannot read the directory: %s",

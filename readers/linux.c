@@ -73,6 +73,9 @@ void rl_lx_release(struct rl_lx *lx)
 	free(lx->dead);
 	lx->dead = NULL;
 	lx->cap_dead = 0;
+	free(lx->seen);
+	lx->seen = NULL;
+	lx->cap_seen = 0;
 }
 
 static int rl_lx_is_dead(const struct rl_lx *lx, uint32_t task)
@@ -136,6 +139,21 @@ void rl_lx_exit(struct rl_lx *lx, uint32_t task)
 	lx->dead[task] = 1;
 }
 
+/* Whether @s holds @len bytes equal to @comm, checked against name id @name. */
+static inline int rl_lx_seen_hit(const struct rl_lx_seen *s, uint32_t name, const char *comm,
+				 size_t len)
+{
+	uint64_t a[2], b[2];
+
+	if (s->name != name || s->len != len)
+		return 0;
+	if (len != RL_LX_COMM_MAX)
+		return !memcmp(s->comm, comm, len);
+	memcpy(a, s->comm, sizeof(a));
+	memcpy(b, comm, sizeof(b));
+	return a[0] == b[0] && a[1] == b[1];
+}
+
 /**
  * rl_lx_comm() - name a task after a comm field
  * @lx:   Linux state
@@ -145,6 +163,7 @@ void rl_lx_exit(struct rl_lx *lx, uint32_t task)
  */
 void rl_lx_comm(struct rl_lx *lx, uint32_t task, const char *comm, size_t len)
 {
+	struct rl_lx_seen *seen = NULL;
 	struct rl_task *tk;
 	const char *cur;
 	size_t n = 0;
@@ -152,19 +171,36 @@ void rl_lx_comm(struct rl_lx *lx, uint32_t task, const char *comm, size_t len)
 
 	if (task == RL_NO_TASK)
 		return;
+	tk = &lx->t->tasks[task];
+	if (len <= RL_LX_COMM_MAX) {
+		if (task < lx->cap_seen) {
+			seen = &lx->seen[task];
+			if (tk->name && rl_lx_seen_hit(seen, tk->name, comm, len))
+				return;
+		} else if (!rl_grow_zero((void **)&lx->seen, &lx->cap_seen, task + 1,
+					 sizeof(*lx->seen))) {
+			seen = &lx->seen[task];
+		}
+	}
 	while (n < len && comm[n])
 		n++;
 	if (!n)
 		return;
-	tk = &lx->t->tasks[task];
 	if (tk->name) {
 		cur = rl_strtab_get(lx->t->strs, tk->name);
 		if (!strncmp(cur, comm, n) && cur[n] == 0)
-			return;
+			goto same;
 	}
 	id = rl_strtab_intern(lx->t->strs, comm, n);
-	if (id)
-		tk->name = id;
+	if (!id)
+		return;
+	tk->name = id;
+same:
+	if (seen) { /* the name is now comm[0..n): remember the field's bytes */
+		seen->name = tk->name;
+		seen->len = (uint32_t)len;
+		memcpy(seen->comm, comm, len);
+	}
 }
 
 /* ------------------------------------------------------------ mapping */

@@ -58,11 +58,28 @@ enum rl_lx_kind {
 /* Return: the kind of the event called @name (system prefix already removed). */
 int rl_lx_kind(const char *name);
 
+/* Comm fields up to this long are remembered per task (the kernel's TASK_COMM_LEN). */
+#define RL_LX_COMM_MAX 16
+
+/* The comm bytes a task's name was last checked against. */
+struct rl_lx_seen {
+	uint32_t name; /* the task's name id when they matched, 0 if none */
+	uint32_t len;
+	char comm[RL_LX_COMM_MAX];
+};
+
 /* Per-trace Linux task bookkeeping; one per open file set. */
 struct rl_lx {
 	struct rl_trace *t;
 	uint8_t *dead; /* per task index: the task has exited */
 	uint32_t cap_dead;
+	/*
+	 * Per task index: the raw comm field that last matched the task's name
+	 * (sched_switch names both tasks every time: a name that did not change
+	 * is recognised by comparing the field's bytes, not the string table).
+	 */
+	struct rl_lx_seen *seen;
+	uint32_t cap_seen;
 	/*
 	 * Comm fields naming another task than the one switching out (next,
 	 * woken, migrated, forked) only name tasks that have no name yet. CTF

@@ -18,10 +18,10 @@
 /**
  * struct rl_input - one input file, loaded
  * @path: as given by the user
- * @buf:  its bytes (decompressed if it was gzip); NULL for directories
+ * @buf:  its bytes (decompressed if it was gzip or zstd); NULL for directories
  * @len:  number of bytes
  * @src:  source index in the trace (set by the caller before open())
- * @gz:   it was gzip-compressed
+ * @gz:   it was compressed: 1 gzip, 2 zstd
  * @is_dir: it is a directory (CTF)
  */
 struct rl_input {
@@ -41,6 +41,7 @@ struct rl_input {
 struct rl_read_opts {
 	int st_format;	      /* sched_trace numbering: 0 auto, 2010, 2016 */
 	uint64_t max_inflate; /* largest decompressed input, bytes (0: 16 GiB) */
+	uint32_t max_ratio;   /* largest decompressed/compressed size ratio past 64 MiB (0: 200) */
 	uint64_t cpu_hz;      /* xentrace: cycle counter rate; 0 = estimate from the trace */
 	int xen_version;      /* xentrace payload layouts: 0 auto, else 100*major+minor (417) */
 	uint32_t xen_mask;    /* xentrace: emit only events of these classes/subclasses, as
@@ -80,6 +81,8 @@ const struct rl_reader_ops *rl_reader_at(size_t i);
 int rl_input_open(struct rl_input *in, const char *path, const struct rl_read_opts *opts,
 		  struct rl_err *err);
 void rl_input_close(struct rl_input *in);
+/* Refuse a folder of trace files beside a CTF trace in a subfolder (part would be ignored). */
+int rl_dir_check_mixed(const char *dir, struct rl_err *err);
 /* Hint that bytes before @off will rarely be read again (mapped inputs drop them from RSS). */
 void rl_input_drop_before(const struct rl_input *in, size_t off);
 /* The same for [from, to) only (everything before @from already given back). */

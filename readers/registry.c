@@ -154,6 +154,9 @@ int rl_fileset_open(struct rl_fileset *fs, char *const *paths, size_t n,
 	r = rl_detect_all(fs->ins, fs->n, &reader, &fs->confidence, err);
 	if (r < 0)
 		return r;
+	for (i = 0; reader == &rl_reader_ctf && i < fs->n; i++)
+		if (fs->ins[i].is_dir && (r = rl_dir_check_mixed(fs->ins[i].path, err)) < 0)
+			return r;
 	fs->reader = reader;
 	fs->family = reader->family;
 	return 0;

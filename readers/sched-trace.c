@@ -15,6 +15,11 @@
  * few records that are older than the running maximum ("backward" records)
  * and keeps only those, sorted; the second pass sweeps the file forward,
  * holding future-dated releases in a small heap until time reaches them.
+ * The first pass also learns what the open needs (the file's cpu, the
+ * numbering evidence, the facts for the mixed-recording checks): it assumes
+ * the file is clean (one cpu, 2016 numbering or the one asked for) and is
+ * repeated, with its warnings, only for a file where that turns out wrong.
+ * So a clean file is read twice, not three times.
  */
 #include "readers.h"
 
@@ -72,6 +77,9 @@ struct st_cursor {
 	struct st_key *back;
 	uint32_t nback, pos_back;
 	uint32_t names[ST_MAX_TYPE + 1]; /* native record names, [0] = unknown */
+	uint8_t cls[256];		 /* STC_* of each raw type byte in this numbering */
+	int8_t canon[256];		 /* st_canon() of each raw type byte */
+	uint32_t drop_at;		 /* record index at which the sweep gives pages back */
 	struct {
 		int32_t pid; /* small direct-mapped cache of pid -> task lookups */
 		uint32_t task;
@@ -110,23 +118,36 @@ static int st_canon(int numbering, unsigned raw)
 	return (int)raw;
 }
 
-/* Time that orders a record, as the LITMUS tools define it. */
-static int64_t st_key_of(const uint8_t *r, int canon)
-{
-	switch (canon) {
-	case ST_NAME:
-	case ST_PARAM:
-		return 0;
-	default:
-		if (canon <= 0)
-			return 0;
-		return (int64_t)st_le64(r + 8);
-	}
-}
+/* What a raw type byte is in a cursor's numbering (its cls[] table). */
+#define STC_VALID 0x01	 /* a sched_trace type: not garbage */
+#define STC_TIMED 0x02	 /* RELEASE and up: ordered by its first payload word */
+#define STC_RELEASE 0x04 /* RELEASE: may be dated in the future */
+#define STC_SYSREL 0x08	 /* SYS_RELEASE */
+#define STC_UNKNOWN 0x10 /* a type this numbering does not have (carried, untimed) */
 
-static int st_is_garbage(const struct st_cursor *c, const uint8_t *r)
+/* Read @c's records in @numbering: the tables behind st_classify() and st_decode(). */
+static void st_set_numbering(struct st_cursor *c, int numbering)
 {
-	return st_canon(c->numbering, r[0]) == 0 || (c->fcpu >= 0 && r[1] != c->fcpu);
+	unsigned raw;
+
+	c->numbering = numbering;
+	for (raw = 0; raw < 256; raw++) {
+		int canon = st_canon(numbering, raw);
+		uint8_t cl = 0;
+
+		if (canon)
+			cl |= STC_VALID;
+		if (canon < 0)
+			cl |= STC_UNKNOWN;
+		if (canon >= ST_RELEASE)
+			cl |= STC_TIMED;
+		if (canon == ST_RELEASE)
+			cl |= STC_RELEASE;
+		if (canon == ST_SYS_RELEASE)
+			cl |= STC_SYSREL;
+		c->cls[raw] = cl;
+		c->canon[raw] = (int8_t)canon;
+	}
 }
 
 static int st_key_less(const struct st_key *a, const struct st_key *b)
@@ -184,100 +205,134 @@ static struct st_key st_heap_pop(struct st_cursor *c)
 }
 
 /*
- * Classify record @i against the running maximum *wm: 1 = forward timed
+ * Classify record @r against the running maximum *wm: 1 = forward timed
  * record (advances *wm), 2 = forward release (future-dated), 0 = backward,
- * -1 = garbage. The first pass and the sweep call this identically.
+ * -1 = garbage (a type not of sched_trace, or another cpu than the file's;
+ * fcpu is -1 only in a file without any valid type). *@key is the time
+ * that orders the record, as the LITMUS tools define it: the first payload
+ * word of RELEASE and up, 0 for NAME, PARAM and types unknown in the
+ * numbering. The first pass and the sweep call this identically.
  */
-static int st_classify(const struct st_cursor *c, uint32_t i, int64_t *wm, int64_t *key)
+static inline int st_classify(const struct st_cursor *c, const uint8_t *r, int64_t *wm,
+			      int64_t *key)
 {
-	const uint8_t *r = c->buf + (size_t)i * ST_REC;
-	int canon;
+	unsigned cl = c->cls[r[0]];
 
-	if (st_is_garbage(c, r))
+	if (!cl || r[1] != c->fcpu)
 		return -1;
-	canon = st_canon(c->numbering, r[0]);
-	*key = st_key_of(r, canon);
+	*key = cl & STC_TIMED ? (int64_t)st_le64(r + 8) : 0;
 	if (*key < *wm)
 		return 0;
-	if (canon == ST_RELEASE)
+	if (cl & STC_RELEASE)
 		return 2;
 	*wm = *key;
 	return 1;
 }
 
+/* The sweep gives the pages it passed back to the kernel every so often (RSS stays bounded). */
+#define ST_DROP_EVERY (16u << 20)
+#define ST_DROP_KEEP (1u << 20)
+
+static void st_sweep_drop(struct st_cursor *c)
+{
+	size_t at = (size_t)c->idx * ST_REC, to = at - ST_DROP_KEEP;
+
+	rl_input_drop_range(c->in, c->dropped, to);
+	c->dropped = to;
+	c->drop_at = (uint32_t)((to + ST_DROP_EVERY) / ST_REC + 1);
+}
+
 /* Advance the sweep to the next forward timed record, queueing releases. */
 static int st_sweep(struct st_cursor *c)
 {
-	int64_t key;
+	int64_t key, wm = c->wm;
+	uint32_t i = c->idx;
+	int ret = 0;
 
 	c->have_fwd = 0;
-	while (c->idx < c->nrec) {
-		uint32_t i = c->idx++;
-		int k = st_classify(c, i, &c->wm, &key);
+	while (i < c->nrec) {
+		int k = st_classify(c, c->buf + (size_t)i * ST_REC, &wm, &key);
 
-		if (k == 2) {
-			if (st_heap_push(c, (struct st_key){key, i}))
-				return -RL_E_NOMEM;
-		} else if (k == 1) {
+		if (k == 1) {
 			c->fwd = (struct st_key){key, i};
 			c->have_fwd = 1;
-			return 0;
+			i++;
+			break;
 		}
+		if (k == 2 && st_heap_push(c, (struct st_key){key, i})) {
+			ret = -RL_E_NOMEM;
+			break;
+		}
+		i++;
 	}
-	return 0;
+	c->idx = i;
+	c->wm = wm;
+	if (i >= c->drop_at)
+		st_sweep_drop(c);
+	return ret;
+}
+
+/* The task of @pid (0: none), through a small direct-mapped cache. */
+static inline uint32_t st_task_of(struct st_cursor *c, int32_t pid)
+{
+	uint32_t task;
+
+	if (!pid)
+		return RL_NO_TASK;
+	if (c->pcache[pid & 63].pid == pid)
+		return c->pcache[pid & 63].task;
+	task = rl_trace_task(c->t, pid);
+	if (task != RL_NO_TASK) {
+		c->pcache[pid & 63].pid = pid;
+		c->pcache[pid & 63].task = task;
+	}
+	return task;
 }
 
 /*
- * Record @i of the cursor's file into @ev. (Over 100 lines: one case per
- * sched_trace record type, in both numberings.)
+ * Record @i of the cursor's file into @ev. Every field is written (the
+ * event has no padding), so nothing is cleared first. (Over 100 lines: one
+ * case per sched_trace record type, in both numberings.)
  */
 static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
 {
 	const uint8_t *r = c->buf + (size_t)i * ST_REC;
-	int canon = st_canon(c->numbering, r[0]);
-	int32_t pid = st_le16(r + 2);
+	int canon = c->canon[r[0]];
 	uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
-	struct rl_task *tk = NULL;
+	struct rl_task *tk;
 
-	memset(ev, 0, sizeof(*ev));
-	ev->src = c->src;
-	ev->src_off = (uint64_t)i * ST_REC;
-	ev->cpu = r[1];
-	ev->job = st_le32(r + 4);
-	if (!pid)
-		ev->task = RL_NO_TASK;
-	else if (c->pcache[pid & 63].pid == pid)
-		ev->task = c->pcache[pid & 63].task;
-	else {
-		ev->task = rl_trace_task(c->t, pid);
-		if (ev->task != RL_NO_TASK) {
-			c->pcache[pid & 63].pid = pid;
-			c->pcache[pid & 63].task = ev->task;
-		}
-	}
-	ev->task2 = RL_NO_TASK;
-	if (ev->task != RL_NO_TASK)
-		tk = &c->t->tasks[ev->task];
 	ev->ts = (int64_t)w0;
 	ev->raw = w0;
+	ev->arg = 0;
+	ev->arg2 = 0;
+	ev->src_off = (uint64_t)i * ST_REC;
+	ev->task = st_task_of(c, st_le16(r + 2));
+	ev->task2 = RL_NO_TASK;
+	ev->job = st_le32(r + 4);
 	ev->name = c->names[canon > 0 ? canon : 0];
+	ev->cpu = r[1];
+	ev->src = c->src;
+	ev->flags = 0;
 	switch (canon) {
 	case ST_NAME:
 		ev->type = RL_EV_TASK_NAME;
 		ev->ts = 0;
 		ev->raw = 0;
-		ev->flags |= RL_EVF_NOTIME;
-		if (tk)
+		ev->flags = RL_EVF_NOTIME;
+		if (ev->task != RL_NO_TASK) {
+			tk = &c->t->tasks[ev->task];
 			tk->name = rl_strtab_intern(c->t->strs, (const char *)r + 8, 16);
+		}
 		break;
 	case ST_PARAM:
 		ev->type = RL_EV_TASK_PARAM;
 		ev->ts = 0;
 		ev->raw = 0;
-		ev->flags |= RL_EVF_NOTIME;
+		ev->flags = RL_EVF_NOTIME;
 		ev->arg = st_le32(r + 8);
 		ev->arg2 = st_le32(r + 12);
-		if (tk) {
+		if (ev->task != RL_NO_TASK) {
+			tk = &c->t->tasks[ev->task];
 			tk->wcet = ev->arg;
 			tk->period = ev->arg2;
 			tk->deadline = ev->arg2;
@@ -309,7 +364,7 @@ static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
 		ev->arg = c->numbering == 2010 ? -1 : (int64_t)(w1 >> 1);
 		ev->arg2 = (int64_t)w1;
 		if (w1 & 1)
-			ev->flags |= RL_EVF_FORCED;
+			ev->flags = RL_EVF_FORCED;
 		break;
 	case ST_BLOCK:
 		ev->type = RL_EV_BLOCK;
@@ -333,7 +388,7 @@ static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
 		ev->type = RL_EV_OTHER;
 		ev->ts = 0;
 		ev->raw = 0;
-		ev->flags |= RL_EVF_NOTIME;
+		ev->flags = RL_EVF_NOTIME;
 		ev->arg = r[0];
 		break;
 	}
@@ -362,11 +417,6 @@ static int st_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		return 0;
 	case 1:
 		st_decode(c, c->fwd.idx, ev);
-		/* the sweep has passed these pages: let the kernel drop them (RSS stays bounded) */
-		if ((size_t)c->idx * ST_REC - c->dropped > (16u << 20)) {
-			c->dropped = (size_t)c->idx * ST_REC - (1u << 20);
-			rl_input_drop_before(c->in, c->dropped);
-		}
 		if (st_sweep(c) < 0)
 			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, RL_OFF_NONE,
 					  "cannot queue releases");
@@ -416,38 +466,26 @@ static int st_probe(const struct rl_input *in)
 }
 
 /*
- * One look at a file before reading it: the majority of the cpu bytes of
- * records with a plausible type (the file's cpu), and the evidence for the
- * record numbering (a SYS_RELEASE-shaped type 10 says 2010; an ACTION with a
- * pid or a type 11 SYS_RELEASE says 2016+).
+ * The file's cpu, as the slow path finds it: the majority of the cpu bytes
+ * of records with a plausible type (-1: no such record).
  */
-static int st_prescan(const struct rl_input *in, uint32_t nrec, uint64_t *v2010, uint64_t *v2016)
+static int st_file_cpu(const struct rl_input *in, uint32_t nrec)
 {
 	uint32_t cnt[256] = {0}, i, best = 0;
+	size_t dropped = 0;
 	int cpu = -1;
 
 	for (i = 0; i < nrec; i++) {
 		const uint8_t *r = in->buf + (size_t)i * ST_REC;
 
-		if (!(i & ((1u << 20) - 1)) && i)
-			rl_input_drop_before(in, (size_t)i * ST_REC);
+		if (!(i & ((1u << 20) - 1)) && i) {
+			rl_input_drop_range(in, dropped, (size_t)i * ST_REC);
+			dropped = (size_t)i * ST_REC;
+		}
 		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE)
 			cnt[r[1]]++;
-		if (r[0] == 10 || r[0] == 11) {
-			uint16_t pid = st_le16(r + 2);
-			uint32_t job = st_le32(r + 4);
-			uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
-
-			if (r[0] == 10 && pid != 0)
-				(*v2016)++;
-			else if (r[0] == 11 && pid == 0 && job == 0)
-				(*v2016)++;
-			else if (r[0] == 10 && pid == 0 && job == 0 && w1 >= w0 &&
-				 w1 - w0 < 1000000000000ull)
-				(*v2010)++;
-		}
 	}
-	rl_input_drop_before(in, in->len);
+	rl_input_drop_range(in, dropped, in->len);
 	for (i = 0; i < 256; i++)
 		if (cnt[i] > best) {
 			best = cnt[i];
@@ -456,27 +494,32 @@ static int st_prescan(const struct rl_input *in, uint32_t nrec, uint64_t *v2010,
 	return cpu;
 }
 
-/* The numbering of a file set, from every file's prescan; @fcpu receives each file's cpu. */
-static int st_numbering(const struct rl_input *ins, size_t n, struct rl_trace *t,
-			const struct rl_read_opts *opts, int *fcpu)
-{
-	uint64_t v2010 = 0, v2016 = 0;
-	int numbering;
-	size_t i;
+/* What the first pass counts beside its facts. */
+struct st_pass {
+	uint64_t ngarb;	   /* garbage records */
+	uint64_t nunknown; /* records of a type unknown in the numbering */
+	uint64_t nhigh;	   /* valid records of types 10..13 (read differently by numbering) */
+	uint64_t v2010;	   /* records that say 2010 numbering ... */
+	uint64_t v2016;	   /* ... or 2016+ */
+};
 
-	for (i = 0; i < n; i++)
-		fcpu[i] = st_prescan(&ins[i], (uint32_t)(ins[i].len / ST_REC), &v2010, &v2016);
-	if (opts && opts->st_format)
-		numbering = opts->st_format;
-	else
-		numbering = v2010 > v2016 ? 2010 : 2016;
-	if (v2010 && v2016)
-		rl_trace_warn(t, RL_W_OTHER, ins[0].src, RL_OFF_NONE,
-			      "record numbering is ambiguous (%llu records say 2010, %llu say "
-			      "2016); reading as %d (--st-format to choose)",
-			      (unsigned long long)v2010, (unsigned long long)v2016, numbering);
-	t->format = numbering == 2010 ? "sched_trace-2010" : "sched_trace-2016";
-	return numbering;
+/*
+ * The evidence of a type 10 or 11 record @r for the numbering: a
+ * SYS_RELEASE-shaped type 10 says 2010; an ACTION with a pid or a type 11
+ * SYS_RELEASE says 2016+.
+ */
+static void st_evidence(const uint8_t *r, struct st_pass *p)
+{
+	uint16_t pid = st_le16(r + 2);
+	uint32_t job = st_le32(r + 4);
+	uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
+
+	if (r[0] == 10 && pid != 0)
+		p->v2016++;
+	else if (r[0] == 11 && pid == 0 && job == 0)
+		p->v2016++;
+	else if (r[0] == 10 && pid == 0 && job == 0 && w1 >= w0 && w1 - w0 < 1000000000000ull)
+		p->v2010++;
 }
 
 /*
@@ -535,46 +578,56 @@ static void st_warn_garbage(struct rl_trace *t, const struct st_cursor *c, uint3
 }
 
 /*
- * First pass over @c's file: count the garbage, collect the backward
- * records, and note @f. The cursor yields every record that is not garbage
- * at its key; those of type RELEASE and up are timed (st_decode() sets ts
- * to their first payload word, the key), NAME, PARAM and types unknown in
- * the numbering are not.
+ * First pass over @c's file: count the garbage (and the numbering evidence
+ * into @p), collect the backward records, and note @f; with @warn, each
+ * garbage and unknown-type record is also a warning. The cursor yields
+ * every record that is not garbage at its key; those of type RELEASE and up
+ * are timed (st_decode() sets ts to their first payload word, the key),
+ * NAME, PARAM and types unknown in the numbering are not.
  */
 static int st_first_pass(struct rl_trace *t, struct st_cursor *c, struct st_facts *f,
-			 uint64_t *ngarb)
+			 struct st_pass *p, int warn)
 {
-	int64_t wm = 0, key, first = INT64_MAX, last = INT64_MIN;
+	int64_t wm = 0, key = 0, first = INT64_MAX, last = INT64_MIN;
 	int untimed = 0;
 	const struct rl_input *in = c->in;
 	struct rl_rec_span *sp = &f->span;
 	uint32_t j, cap_back = 0;
+	size_t dropped = 0;
 
 	for (j = 0; j < c->nrec; j++) {
-		int k = st_classify(c, j, &wm, &key);
 		const uint8_t *r = in->buf + (size_t)j * ST_REC;
-		int canon;
+		int k = st_classify(c, r, &wm, &key);
+		unsigned cl = c->cls[r[0]];
 
 		/* keep the first pass from holding the whole file in RSS */
-		if (!(j & ((1u << 20) - 1)) && j)
-			rl_input_drop_before(in, (size_t)j * ST_REC);
+		if (!(j & ((1u << 20) - 1)) && j) {
+			rl_input_drop_range(in, dropped, (size_t)j * ST_REC);
+			dropped = (size_t)j * ST_REC;
+		}
+		if (r[0] - 10u < 2u)
+			st_evidence(r, p);
 		if (k < 0) {
-			(*ngarb)++;
-			st_warn_garbage(t, c, j, r);
+			p->ngarb++;
+			if (warn)
+				st_warn_garbage(t, c, j, r);
 			continue;
 		}
-		canon = st_canon(c->numbering, r[0]);
-		if (canon < 0)
-			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
-				      "record type %u is unknown in the %d numbering; "
-				      "carried as UNKNOWN",
-				      r[0], c->numbering);
-		if (canon >= ST_RELEASE) {
+		p->nhigh += r[0] >= 10;
+		if (cl & STC_UNKNOWN) {
+			p->nunknown++;
+			if (warn)
+				rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
+					      "record type %u is unknown in the %d numbering; "
+					      "carried as UNKNOWN",
+					      r[0], c->numbering);
+		}
+		if (cl & STC_TIMED) {
 			if (key < first)
 				first = key;
 			if (key > last)
 				last = key;
-			if (canon == ST_SYS_RELEASE)
+			if (cl & STC_SYSREL)
 				st_note_release(f, c, j, key);
 		} else {
 			untimed = 1;
@@ -585,13 +638,14 @@ static int st_first_pass(struct rl_trace *t, struct st_cursor *c, struct st_fact
 			c->back[c->nback++] = (struct st_key){key, j};
 		}
 	}
+	rl_input_drop_range(in, dropped, in->len);
 	sp->first = first;
 	sp->last = last;
 	/* the stream ends at its latest key: untimed records are at 0 */
 	sp->end = untimed && last < 0 ? 0 : last;
 	sp->rank = c->base.rank;
 	sp->src = c->src;
-	sp->started = *ngarb < c->nrec;
+	sp->started = p->ngarb < c->nrec;
 	sp->timed = first <= last;
 	return 0;
 }
@@ -613,12 +667,27 @@ static int st_intern_names(struct rl_trace *t, struct st_cursor *c)
 	return 0;
 }
 
-/* Open @in's cursor (stored in *@out, also on failure) and note its facts @f. */
-static int st_cursor_open(struct rl_input *in, struct rl_trace *t, int numbering, int fcpu,
-			  struct rl_cursor **out, struct st_facts *f, struct rl_err *err)
+/* @c reads its file as if its cpu were @fcpu. */
+static void st_set_cpu(struct st_cursor *c, int fcpu)
 {
-	uint64_t nrec64 = in->len / ST_REC, ngarb = 0;
+	c->fcpu = fcpu;
+	c->base.rank = fcpu >= 0 ? (uint32_t)fcpu : UINT32_MAX;
+}
+
+/*
+ * A cursor for @in (stored in *@out, also on failure), its first pass made
+ * on the guess that the file is clean: every record of a valid type has
+ * the cpu of the first, and the numbering is @numbering. @p receives what
+ * st_cursor_finish() needs to tell whether the guess held.
+ */
+static int st_cursor_new(struct rl_input *in, struct rl_trace *t, int numbering,
+			 struct rl_cursor **out, struct st_facts *f, struct st_pass *p,
+			 struct rl_err *err)
+{
+	uint64_t nrec64 = in->len / ST_REC;
 	struct st_cursor *c;
+	uint32_t j;
+	int guess = -1;
 
 	if (nrec64 > UINT32_MAX)
 		return rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE,
@@ -632,13 +701,47 @@ static int st_cursor_open(struct rl_input *in, struct rl_trace *t, int numbering
 	c->t = t;
 	c->buf = in->buf;
 	c->nrec = (uint32_t)nrec64;
-	c->numbering = numbering;
 	c->src = in->src;
 	c->in = in;
-	c->fcpu = fcpu;
+	c->drop_at = ST_DROP_EVERY / ST_REC + 1;
+	for (j = 0; j < c->nrec && guess < 0; j++)
+		if (in->buf[(size_t)j * ST_REC] >= 1 && in->buf[(size_t)j * ST_REC] <= ST_MAX_TYPE)
+			guess = in->buf[(size_t)j * ST_REC + 1];
+	st_set_cpu(c, guess);
+	st_set_numbering(c, numbering);
+	if (st_first_pass(t, c, f, p, 0) < 0)
+		goto nomem;
+	return 0;
+nomem:
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
+}
+
+/*
+ * Finish opening cursor @base of @in in the file set's @numbering. Where
+ * the first pass's guess did not hold (garbage, records of another cpu or
+ * of a type unknown in the numbering, types 10..13 read in another
+ * numbering), the file's cpu is found from all its records and the first
+ * pass is made again, warning about each bad record; @f and @p are then
+ * replaced.
+ */
+static int st_cursor_finish(struct rl_input *in, struct rl_trace *t, int numbering,
+			    struct rl_cursor *base, struct st_facts *f, struct st_pass *p,
+			    struct rl_err *err)
+{
+	struct st_cursor *c = (struct st_cursor *)base;
+	int held = !p->ngarb && !p->nunknown && (numbering == c->numbering || !p->nhigh);
+
+	if (!held) {
+		free(c->back);
+		c->back = NULL;
+		c->nback = 0;
+		st_set_cpu(c, st_file_cpu(in, c->nrec));
+		memset(f, 0, sizeof(*f));
+		memset(p, 0, sizeof(*p));
+	}
+	st_set_numbering(c, numbering);
 	if (st_intern_names(t, c) < 0)
 		goto nomem;
-	c->base.rank = c->fcpu >= 0 ? (uint32_t)c->fcpu : UINT32_MAX;
 	if (c->fcpu >= 0) {
 		t->srcs[in->src].cpu = c->fcpu;
 		rl_trace_note_cpu(t, (uint32_t)c->fcpu);
@@ -648,14 +751,13 @@ static int st_cursor_open(struct rl_input *in, struct rl_trace *t, int numbering
 			      "trailing %zu bytes do not form a whole %d-byte record "
 			      "(truncated file?)",
 			      in->len % ST_REC, ST_REC);
-	if (st_first_pass(t, c, f, &ngarb) < 0)
+	if (!held && st_first_pass(t, c, f, p, 1) < 0)
 		goto nomem;
-	if (c->nrec && ngarb * 10 > c->nrec)
+	if (c->nrec && p->ngarb * 10 > c->nrec)
 		return rl_err_set(err, -RL_E_FORMAT, in->path, 0,
 				  "%llu of %u records are not valid sched_trace records; "
 				  "not a sched_trace file?",
-				  (unsigned long long)ngarb, c->nrec);
-	rl_input_drop_before(in, in->len);
+				  (unsigned long long)p->ngarb, c->nrec);
 	if (c->nback) /* qsort(NULL, 0, ...) is undefined */
 		qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
 	if (st_sweep(c) < 0)
@@ -702,6 +804,8 @@ out:
 /*
  * With several files, (b) and (c) are decided here, before any event is
  * read (rl_reader_ops.mixed_at_open): the first pass sees every record.
+ * The numbering is the file set's (every file's evidence), so the first
+ * passes are made before it is known, on a guess (st_cursor_new()).
  */
 static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
@@ -709,19 +813,38 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 {
 	struct rl_cursor **curs = NULL;
 	struct st_facts *facts = NULL;
-	int numbering, ret = 0, *fcpu;
+	struct st_pass *pass = NULL;
+	int guess = opts && opts->st_format ? opts->st_format : 2016;
+	uint64_t v2010 = 0, v2016 = 0;
+	int numbering, ret = 0;
 	size_t i;
 
-	fcpu = calloc(n ? n : 1, sizeof(*fcpu));
 	curs = calloc(n ? n : 1, sizeof(*curs));
 	facts = calloc(n ? n : 1, sizeof(*facts));
-	if (!fcpu || !curs || !facts) {
+	pass = calloc(n ? n : 1, sizeof(*pass));
+	if (!curs || !facts || !pass) {
 		ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
 		goto fail;
 	}
-	numbering = st_numbering(ins, n, t, opts, fcpu);
 	for (i = 0; i < n; i++) {
-		ret = st_cursor_open(&ins[i], t, numbering, fcpu[i], &curs[i], &facts[i], err);
+		ret = st_cursor_new(&ins[i], t, guess, &curs[i], &facts[i], &pass[i], err);
+		if (ret < 0)
+			goto fail;
+		v2010 += pass[i].v2010;
+		v2016 += pass[i].v2016;
+	}
+	if (opts && opts->st_format)
+		numbering = opts->st_format;
+	else
+		numbering = v2010 > v2016 ? 2010 : 2016;
+	if (v2010 && v2016)
+		rl_trace_warn(t, RL_W_OTHER, ins[0].src, RL_OFF_NONE,
+			      "record numbering is ambiguous (%llu records say 2010, %llu say "
+			      "2016); reading as %d (--st-format to choose)",
+			      (unsigned long long)v2010, (unsigned long long)v2016, numbering);
+	t->format = numbering == 2010 ? "sched_trace-2010" : "sched_trace-2016";
+	for (i = 0; i < n; i++) {
+		ret = st_cursor_finish(&ins[i], t, numbering, curs[i], &facts[i], &pass[i], err);
 		if (ret < 0)
 			goto fail;
 	}
@@ -732,16 +855,16 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	}
 	*out = curs;
 	*nout = n;
-	free(fcpu);
 	free(facts);
+	free(pass);
 	return 0;
 fail:
 	for (i = 0; curs && i < n; i++)
 		if (curs[i])
 			rl_cursor_close(curs[i]);
 	free(curs);
-	free(fcpu);
 	free(facts);
+	free(pass);
 	return ret;
 }
 

@@ -136,10 +136,24 @@ static const char *const td_fields[][8] = {
 /* fields that may be missing without demoting the event to OTHER */
 #define TD_OPTIONAL(kind, i) (((kind) == RL_LX_WAKEUP || (kind) == RL_LX_WAKING) && (i) == 3)
 
+/*
+ * Where a field of the records sits, taken once from its struct
+ * tep_format_field so that decoding a record reads no format structure.
+ */
+struct td_fld {
+	uint32_t off;
+	uint32_t end;	  /* off + size; UINT32_MAX: missing or unusable (size <= 0) */
+	uint64_t signbit; /* signed field narrower than 8 bytes: its sign bit, else 0 */
+	uint32_t size;	  /* the field's bytes (strings) */
+	uint8_t n;	  /* bytes read as a number: size, at most 8 */
+	uint8_t dyn, rel; /* __data_loc / __rel_loc string */
+};
+
 struct td_ev {
 	struct tep_event *ev;
 	struct tep_format_field *f[8];
-	uint32_t name; /* string id in the primary buffer */
+	struct td_fld fd[8]; /* f[] as descriptors */
+	uint32_t name;	     /* string id in the primary buffer */
 	uint8_t kind;
 };
 
@@ -167,6 +181,8 @@ struct td_file {
 	struct td_ev *evs; /* indexed by event id */
 	uint32_t nevs;
 	struct tep_format_field *f_type, *f_pid;
+	struct td_fld fd_type, fd_pid;
+	int swap; /* the file's byte order is not the host's */
 	struct rl_lx lx;
 	int64_t ts_offset;
 	int have_tsc2nsec;
@@ -220,6 +236,47 @@ static uint64_t td_num(const struct td_file *f, const uint8_t *p, int size)
 		for (i = size - 1; i >= 0; i--)
 			v = (v << 8) | p[i];
 	return v;
+}
+
+/* A field's value as td_num() reads it: one load for the usual widths. */
+static inline uint64_t td_load(const struct td_file *f, const uint8_t *p, unsigned n)
+{
+	uint16_t v2;
+	uint32_t v4;
+	uint64_t v8;
+
+	switch (n) {
+	case 1:
+		return p[0];
+	case 2:
+		memcpy(&v2, p, 2);
+		return f->swap ? __builtin_bswap16(v2) : v2;
+	case 4:
+		memcpy(&v4, p, 4);
+		return f->swap ? __builtin_bswap32(v4) : v4;
+	case 8:
+		memcpy(&v8, p, 8);
+		return f->swap ? __builtin_bswap64(v8) : v8;
+	default:
+		return td_num(f, p, (int)n);
+	}
+}
+
+/* The descriptor of @fl (NULL: a field the record never has). */
+static void td_fld_set(struct td_fld *d, const struct tep_format_field *fl)
+{
+	memset(d, 0, sizeof(*d));
+	d->end = UINT32_MAX;
+	if (!fl || fl->offset < 0 || fl->size <= 0)
+		return;
+	d->off = (uint32_t)fl->offset;
+	d->size = (uint32_t)fl->size;
+	d->end = d->off + d->size;
+	d->n = (uint8_t)(fl->size > 8 ? 8 : fl->size);
+	if ((fl->flags & TEP_FIELD_IS_SIGNED) && d->n < 8)
+		d->signbit = 1ull << (d->n * 8 - 1);
+	d->dyn = (fl->flags & TEP_FIELD_IS_DYNAMIC) != 0;
+	d->rel = (fl->flags & TEP_FIELD_IS_RELATIVE) != 0;
 }
 
 static uint64_t td_rd_off(const struct td_rd *r)
@@ -1149,6 +1206,11 @@ static int td_map_events(struct td_file *f, struct rl_err *err)
 	if (!f->f_type || f->f_type->size < 1 || f->f_type->size > 4)
 		return rl_err_set(err, -RL_E_CORRUPT, f->path, RL_OFF_NONE,
 				  "event formats have no usable common_type field");
+	td_fld_set(&f->fd_type, f->f_type);
+	td_fld_set(&f->fd_pid, f->f_pid);
+	for (i = 0; i < (int)f->nevs; i++)
+		for (k = 0; k < 8; k++)
+			td_fld_set(&f->evs[i].fd[k], f->evs[i].f[k]);
 	return 0;
 }
 
@@ -1375,51 +1437,42 @@ static int td_next_page(struct td_cursor *c)
 
 /* ---------------------------------------------------------------- decode */
 
-static int64_t td_field(const struct td_file *f, const struct tep_format_field *fl,
-			const uint8_t *data, uint32_t size, int *ok)
+static inline int64_t td_field(const struct td_file *f, const struct td_fld *d, const uint8_t *data,
+			       uint32_t size, int *ok)
 {
 	uint64_t v;
-	int n;
 
-	if (!fl || fl->offset < 0 || fl->size <= 0 ||
-	    (uint32_t)fl->offset + (uint32_t)fl->size > size) {
+	if (d->end > size) {
 		*ok = 0;
 		return 0;
 	}
-	n = fl->size > 8 ? 8 : fl->size;
-	v = td_num(f, data + fl->offset, n);
-	if ((fl->flags & TEP_FIELD_IS_SIGNED) && n < 8) {
-		uint64_t sign = 1ull << (n * 8 - 1);
-
-		v = (v ^ sign) - sign;
-	}
-	return (int64_t)v;
+	v = td_load(f, data + d->off, d->n);
+	return (int64_t)((v ^ d->signbit) - d->signbit);
 }
 
 /* A string field (fixed array or __data_loc / __rel_loc). Return: length, 0 if none. */
-static size_t td_string(const struct td_file *f, const struct tep_format_field *fl,
-			const uint8_t *data, uint32_t size, const char **s)
+static inline size_t td_string(const struct td_file *f, const struct td_fld *d, const uint8_t *data,
+			       uint32_t size, const char **s)
 {
-	if (!fl || fl->offset < 0 || (uint32_t)fl->offset + (uint32_t)fl->size > size)
+	if (d->end > size)
 		return 0;
-	if (fl->flags & TEP_FIELD_IS_DYNAMIC) {
-		uint64_t loc;
-		uint32_t off, len;
+	if (d->dyn) {
+		uint32_t loc, off, len;
 
-		if (fl->size < 4)
+		if (d->size < 4)
 			return 0;
-		loc = td_num(f, data + fl->offset, 4);
-		off = (uint32_t)(loc & 0xffff);
-		len = (uint32_t)(loc >> 16);
-		if (fl->flags & TEP_FIELD_IS_RELATIVE)
-			off += (uint32_t)fl->offset + (uint32_t)fl->size;
+		loc = (uint32_t)td_load(f, data + d->off, 4);
+		off = loc & 0xffff;
+		len = loc >> 16;
+		if (d->rel)
+			off += d->end;
 		if (off > size || len > size - off)
 			return 0;
 		*s = (const char *)data + off;
 		return len;
 	}
-	*s = (const char *)data + fl->offset;
-	return (size_t)fl->size;
+	*s = (const char *)data + d->off;
+	return d->size;
 }
 
 static uint32_t td_buf_name(struct td_file *f, struct td_buffer *b, uint32_t id)
@@ -1514,8 +1567,8 @@ static uint32_t td_comm_task(struct td_file *f, uint32_t task)
 }
 
 /* A comm / file name field as a struct rl_lx_who comm (NULL if the record has none). */
-static void td_comm(const struct td_file *f, const struct tep_format_field *fl, const uint8_t *data,
-		    uint32_t size, const char **s, size_t *n)
+static inline void td_comm(const struct td_file *f, const struct td_fld *fl, const uint8_t *data,
+			   uint32_t size, const char **s, size_t *n)
 {
 	*n = td_string(f, fl, data, size, s);
 	if (!*n)
@@ -1535,14 +1588,14 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 
 	switch (r->kind) {
 	case RL_LX_SWITCH:
-		r->sw.prev.pid = td_field(f, m->f[1], data, size, &ok);
-		r->sw.state = td_field(f, m->f[3], data, size, &ok);
-		r->sw.next.pid = td_field(f, m->f[5], data, size, &ok);
-		r->sw.next.prio = td_field(f, m->f[6], data, size, &ok);
+		r->sw.prev.pid = td_field(f, &m->fd[1], data, size, &ok);
+		r->sw.state = td_field(f, &m->fd[3], data, size, &ok);
+		r->sw.next.pid = td_field(f, &m->fd[5], data, size, &ok);
+		r->sw.next.prio = td_field(f, &m->fd[6], data, size, &ok);
 		/* prev_prio sits before prev_state: 0 if the record is that short */
-		r->sw.prev.prio = td_field(f, m->f[2], data, size, &any);
-		td_comm(f, m->f[0], data, size, &r->sw.prev.comm, &r->sw.prev.comm_len);
-		td_comm(f, m->f[4], data, size, &r->sw.next.comm, &r->sw.next.comm_len);
+		r->sw.prev.prio = td_field(f, &m->fd[2], data, size, &any);
+		td_comm(f, &m->fd[0], data, size, &r->sw.prev.comm, &r->sw.prev.comm_len);
+		td_comm(f, &m->fd[4], data, size, &r->sw.next.comm, &r->sw.next.comm_len);
 		if (!ok)
 			return 0;
 		st = td_prev_state(f, m->ev, data, size, r->sw.state);
@@ -1551,39 +1604,39 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 		return 1;
 	case RL_LX_WAKEUP:
 	case RL_LX_WAKING:
-		r->wake.woken.pid = td_field(f, m->f[1], data, size, &ok);
-		r->wake.woken.prio = td_field(f, m->f[2], data, size, &ok);
-		r->wake.target_cpu = td_field(f, m->f[3], data, size, &any);
+		r->wake.woken.pid = td_field(f, &m->fd[1], data, size, &ok);
+		r->wake.woken.prio = td_field(f, &m->fd[2], data, size, &ok);
+		r->wake.target_cpu = td_field(f, &m->fd[3], data, size, &any);
 		if (!any)
 			r->wake.target_cpu = -1;
-		td_comm(f, m->f[0], data, size, &r->wake.woken.comm, &r->wake.woken.comm_len);
+		td_comm(f, &m->fd[0], data, size, &r->wake.woken.comm, &r->wake.woken.comm_len);
 		return ok;
 	case RL_LX_MIGRATE:
-		r->mig.task.pid = td_field(f, m->f[1], data, size, &ok);
-		r->mig.orig_cpu = td_field(f, m->f[3], data, size, &ok);
-		r->mig.dest_cpu = td_field(f, m->f[4], data, size, &ok);
-		td_comm(f, m->f[0], data, size, &r->mig.task.comm, &r->mig.task.comm_len);
+		r->mig.task.pid = td_field(f, &m->fd[1], data, size, &ok);
+		r->mig.orig_cpu = td_field(f, &m->fd[3], data, size, &ok);
+		r->mig.dest_cpu = td_field(f, &m->fd[4], data, size, &ok);
+		td_comm(f, &m->fd[0], data, size, &r->mig.task.comm, &r->mig.task.comm_len);
 		return ok;
 	case RL_LX_FORK:
-		r->child.pid = td_field(f, m->f[1], data, size, &ok);
-		td_comm(f, m->f[0], data, size, &r->child.comm, &r->child.comm_len);
+		r->child.pid = td_field(f, &m->fd[1], data, size, &ok);
+		td_comm(f, &m->fd[0], data, size, &r->child.comm, &r->child.comm_len);
 		return ok;
 	case RL_LX_EXEC:
-		r->exec.pid = td_field(f, m->f[1], data, size, &ok);
-		td_comm(f, m->f[0], data, size, &r->exec.filename, &r->exec.len);
+		r->exec.pid = td_field(f, &m->fd[1], data, size, &ok);
+		td_comm(f, &m->fd[0], data, size, &r->exec.filename, &r->exec.len);
 		return ok;
 	case RL_LX_EXIT:
 		/* a short record exits no task (pid 0) */
-		r->exit_pid = td_field(f, m->f[1], data, size, &any);
+		r->exit_pid = td_field(f, &m->fd[1], data, size, &any);
 		return 1;
 	case RL_LX_PI_SETPRIO:
-		r->pi.pid = td_field(f, m->f[0], data, size, &ok);
-		r->pi.prio = td_field(f, m->f[1], data, size, &ok);
+		r->pi.pid = td_field(f, &m->fd[0], data, size, &ok);
+		r->pi.prio = td_field(f, &m->fd[1], data, size, &ok);
 		return ok;
 	case RL_LX_OTHER:
 		return 1;
 	default: /* the IRQ, softirq and vector kinds */
-		r->num = td_field(f, m->f[0], data, size, &ok);
+		r->num = td_field(f, &m->fd[0], data, size, &ok);
 		return ok;
 	}
 }
@@ -1598,7 +1651,7 @@ static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, i
 	uint32_t id;
 	int ok = 1;
 
-	if ((uint32_t)f->f_type->offset + (uint32_t)f->f_type->size > size) {
+	if (f->fd_type.end > size) {
 		td_ev_init(ev, c, ts, raw, off, f->unknown_name);
 		ev->type = RL_EV_OTHER;
 		c->nq++;
@@ -1606,7 +1659,7 @@ static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, i
 			      "cpu %u: event of %u bytes has no room for its type", c->cpu, size);
 		return;
 	}
-	id = (uint32_t)td_num(f, data + f->f_type->offset, f->f_type->size);
+	id = (uint32_t)td_load(f, data + f->fd_type.off, f->fd_type.n);
 	if (id >= f->nevs || !f->evs[id].ev) {
 		td_ev_init(ev, c, ts, raw, off, f->unknown_name);
 		ev->type = RL_EV_OTHER;
@@ -1618,10 +1671,12 @@ static void td_decode(struct td_cursor *c, const uint8_t *data, uint32_t size, i
 	}
 	m = &f->evs[id];
 	td_ev_init(ev, c, ts, raw, off, td_buf_name(f, c->b, id));
-	memset(&r, 0, sizeof(r));
+	/* td_rec fills what its kind needs; no reader tracks the current task here */
+	r.has_cur = 0;
+	r.cur = RL_NO_TASK;
 	/* only the top buffer's events are modelled; instances are carried */
 	r.kind = c->b->primary ? m->kind : RL_LX_OTHER;
-	r.cur_pid = td_field(f, f->f_pid, data, size, &ok);
+	r.cur_pid = td_field(f, &f->fd_pid, data, size, &ok);
 	if (!td_rec(f, m, data, size, &r, ok)) {
 		ev->type = RL_EV_OTHER;
 		c->nq++;
@@ -1751,6 +1806,7 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 	if (td_u(f, &r, 1, &v, "endianness", err))
 		goto fail;
 	f->big = v != 0;
+	f->swap = f->big != (__BYTE_ORDER__ == __ORDER_BIG_ENDIAN__);
 	if (td_u(f, &r, 1, &v, "long size", err))
 		goto fail;
 	f->file_long = (int)v;

@@ -18,28 +18,33 @@
  */
 #include "stats.h"
 #include "../readers/readers.h"
+#include "../skew/skew.h"
 
 #include <dirent.h>
+#include <errno.h>
 #include <limits.h>
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
-#define DB_SCHEMA_VERSION 1
+#define DB_SCHEMA_VERSION 2
+/* PRAGMA application_id: "RTLN" */
+#define DB_APP_ID 0x52544c4e
 
 /* overhead_stats has one discard_<reason> column per enum rl_discard value */
 _Static_assert(RL_DISCARD_N == 10, "overhead_stats' discard columns");
 
 static const char db_schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) STRICT;"
-	"CREATE TABLE run(run_id TEXT PRIMARY KEY, nfiles INTEGER NOT NULL, format TEXT,"
-	" family TEXT) STRICT;"
-	"CREATE TABLE run_param(run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT,"
+	"CREATE TABLE run(run_id TEXT PRIMARY KEY, name TEXT, nfiles INTEGER NOT NULL,"
+	" format TEXT, family TEXT) STRICT;"
+	"CREATE TABLE run_param(run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, typed ANY,"
 	" origin TEXT NOT NULL, UNIQUE(run_id, key, origin)) STRICT;"
 	"CREATE TABLE source_file(run_id TEXT NOT NULL, idx INTEGER NOT NULL, path TEXT NOT NULL,"
 	" size INTEGER NOT NULL, fnv1a64 TEXT NOT NULL, format TEXT, cpu INTEGER,"
-	" records INTEGER NOT NULL) STRICT;"
+	" records INTEGER) STRICT;"
 	"CREATE TABLE cpu(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, files INTEGER NOT NULL,"
 	" records INTEGER NOT NULL) STRICT;"
 	"CREATE TABLE task(run_id TEXT NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
@@ -83,26 +88,56 @@ static const char db_schema[] =
 	" discard_incomplete INTEGER NOT NULL, discard_cpu_filtered INTEGER NOT NULL,"
 	" discard_negative INTEGER NOT NULL, discard_orphan_end INTEGER NOT NULL,"
 	" discard_lost INTEGER NOT NULL, discard_no_switch_in INTEGER NOT NULL) STRICT;"
+	"CREATE TABLE overhead_sample(run_id TEXT NOT NULL, grp TEXT NOT NULL,"
+	" event TEXT NOT NULL, cpu INTEGER, unit TEXT NOT NULL, idx INTEGER NOT NULL,"
+	" value INTEGER NOT NULL, status TEXT NOT NULL) STRICT;"
+	"CREATE TABLE histogram(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
+	" cpu INTEGER, unit TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
+	" count INTEGER NOT NULL, cum REAL NOT NULL) STRICT;"
+	"CREATE TABLE clock_offset(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, ref INTEGER NOT "
+	"NULL,"
+	" offset INTEGER, uncert INTEGER, lo INTEGER, hi INTEGER, unit TEXT NOT NULL,"
+	" quality TEXT NOT NULL, pairs INTEGER NOT NULL, method TEXT NOT NULL) STRICT;"
 	"CREATE VIEW st_job_stats AS SELECT run_id, task, job, period, response, dl_miss,"
 	" lateness, tardiness, forced, acet, preemptions, migrations FROM st_job_stats_row"
 	" ORDER BY rowid;"
 	"CREATE VIEW task_summary AS SELECT run_id, pid, name, wcet, period, jobs, completed,"
 	" incomplete, dl_misses, miss_ratio, resp_min, resp_mean, resp_p50, resp_p99, resp_max,"
 	" max_tardiness, acet_mean, acet_max, preemptions, migrations FROM task_summary_row"
-	" ORDER BY rowid;"
-	"CREATE VIEW run_summary AS SELECT r.run_id AS run_id, r.format AS format,"
-	" COUNT(j.run_id) AS jobs, COALESCE(SUM(j.dl_miss), 0) AS misses,"
-	" CAST(SUM(j.dl_miss) AS REAL) / COUNT(j.dl_miss) AS miss_ratio,"
-	" MAX(j.tardiness) AS max_tardiness, AVG(j.tardiness) AS mean_tardiness,"
-	" MAX(j.response) AS max_response FROM run r LEFT JOIN job j ON j.run_id = r.run_id"
-	" GROUP BY r.run_id ORDER BY r.run_id;";
+	" ORDER BY rowid;";
 
 static const char db_indexes[] = "CREATE INDEX job_task ON job(run_id, task_id, job);"
 				 "CREATE INDEX linux_job_task ON linux_job(run_id, task_id, job);"
 				 "CREATE INDEX task_pid ON task(run_id, pid);"
 				 "CREATE INDEX sched_slice_cpu ON sched_slice(run_id, cpu, ts);"
 				 "CREATE INDEX st_job_stats_task ON st_job_stats_row(run_id, task);"
-				 "CREATE INDEX source_file_run ON source_file(run_id, idx);";
+				 "CREATE INDEX source_file_run ON source_file(run_id, idx);"
+				 "CREATE INDEX overhead_sample_series ON"
+				 " overhead_sample(run_id, grp, event, cpu, value);";
+
+/*
+ * The tables in the order a merge copies them (every one has run_id); meta
+ * has none: it must be the same in every input.
+ */
+static const char *const db_tables[] = {
+	"run",
+	"run_param",
+	"source_file",
+	"cpu",
+	"task",
+	"job",
+	"linux_job",
+	"sched_slice",
+	"lost_range",
+	"anomaly",
+	"stats",
+	"st_job_stats_row",
+	"task_summary_row",
+	"overhead_stats",
+	"overhead_sample",
+	"histogram",
+	"clock_offset",
+};
 
 static const char db_job_sql[] =
 	"INSERT INTO job VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15,"
@@ -129,15 +164,16 @@ struct db_cpu_run {
 struct rl_db {
 	struct rl_sink slices; /* the sched_slice sink (rl_db_slice_sink()) */
 	sqlite3 *h;
-	sqlite3_stmt *job, *lxjob, *slice;
+	sqlite3_stmt *job, *lxjob, *slice, *sample, *hist;
 	struct db_cpu_run *run; /* by cpu */
 	uint32_t nrun, cap_run;
 	uint8_t *ended; /* by task: 'c' completed, 'b' blocked since its switch-in, or 0 */
 	uint32_t nended, cap_ended;
 	uint64_t unmatched; /* switch-outs without the switch-in */
 	const struct rl_trace *t;
-	uint64_t *hash; /* per input, in file set order */
-	size_t nhash;
+	const struct rl_fileset *extra; /* inputs read apart (rl_db_run_begin()) */
+	uint64_t *hash;			/* per input, in file set order, then @extra's */
+	size_t nhash, nmain;		/* hashes, those of the main file set */
 	char run_id[17];
 	char params_path[PATH_MAX + 16]; /* the last params.py read (errors point at it) */
 	uint64_t by_status[4];		 /* complete, no-completion, incomplete, lost */
@@ -177,8 +213,9 @@ static int db_bind(sqlite3_stmt *st, int i, const struct db_val *v)
 	case 'R':
 		return sqlite3_bind_double(st, i, v->d);
 	case 'T':
+		/* static: every value outlives the step that follows its binding */
 		if (v->s)
-			return sqlite3_bind_text(st, i, v->s, -1, SQLITE_TRANSIENT);
+			return sqlite3_bind_text(st, i, v->s, -1, SQLITE_STATIC);
 		/* fallthrough */
 	default:
 		return sqlite3_bind_null(st, i);
@@ -195,8 +232,8 @@ static int db_step(struct rl_db *db, sqlite3_stmt *st, const struct db_val *v, i
 		rc = db_bind(st, i + 1, &v[i]);
 	if (rc == SQLITE_OK)
 		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+	/* every parameter is bound on each row (NULLs too): no clear_bindings */
 	sqlite3_reset(st);
-	sqlite3_clear_bindings(st);
 	return rc == SQLITE_OK ? 0 : db_fail(db, err, "cannot insert a row");
 }
 
@@ -230,6 +267,205 @@ static struct db_val db_t(const char *s)
 	return (struct db_val){.type = 'T', .s = s};
 }
 
+/* A growing string; a failed allocation is sticky (len = SIZE_MAX). */
+struct db_str {
+	char *s;
+	size_t len, cap;
+};
+
+static void db_str_add(struct db_str *b, const char *s, size_t n)
+{
+	if (b->len == SIZE_MAX)
+		return;
+	if (b->len + n + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 1024;
+		char *ns;
+
+		while (cap < b->len + n + 1)
+			cap *= 2;
+		ns = realloc(b->s, cap);
+		if (!ns) {
+			free(b->s);
+			*b = (struct db_str){NULL, SIZE_MAX, 0};
+			return;
+		}
+		b->s = ns, b->cap = cap;
+	}
+	memcpy(b->s + b->len, s, n);
+	b->len += n;
+	b->s[b->len] = 0;
+}
+
+static void db_str_put(struct db_str *b, const char *s)
+{
+	db_str_add(b, s, strlen(s));
+}
+
+/* @s as an SQL identifier ("..." with inner quotes doubled) or literal ('...'). */
+static void db_str_quoted(struct db_str *b, const char *s, char q)
+{
+	db_str_add(b, &q, 1);
+	for (; *s; s++) {
+		db_str_add(b, s, 1);
+		if (*s == q)
+			db_str_add(b, s, 1);
+	}
+	db_str_add(b, &q, 1);
+}
+
+/* The fixed columns of run_summary (parameter columns may not take these names). */
+static const char *const db_summary_cols[] = {
+	"run_id",	"name",		 "format",
+	"family",	"jobs",		 "misses",
+	"miss_ratio",	"max_tardiness", "mean_tardiness",
+	"max_response", "mean_response", "linux_jobs",
+	NULL,
+};
+
+/* Whether @name is already a column of the view (SQLite names ignore ASCII case). */
+static int db_col_taken(const char *name, char **cols, size_t ncols)
+{
+	size_t i;
+
+	for (i = 0; db_summary_cols[i]; i++)
+		if (!strcasecmp(name, db_summary_cols[i]))
+			return 1;
+	for (i = 0; i < ncols; i++)
+		if (!strcasecmp(name, cols[i]))
+			return 1;
+	return 0;
+}
+
+/*
+ * run_summary: one row per run, its parameters pivoted into columns (one
+ * per distinct run_param key in the file, a key given by several origins
+ * taking params.py's value, then the folder's, then the file name's; typed:
+ * integers and reals as numbers), then the job counts and, per overhead
+ * event, its n, max and p99.9 over the run's groups (the event's raw unit).
+ * The view is written from the data when the file is finished, so a merged
+ * file has the columns of all its runs.
+ */
+static int db_summary_view(sqlite3 *h, struct rl_err *err)
+{
+	static const char prio[] = "CASE p.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1"
+				   " ELSE 2 END";
+	struct db_str b = {0};
+	sqlite3_stmt *st = NULL;
+	char **cols = NULL, base[300], name[320];
+	size_t ncols = 0, i;
+	uint32_t capc = 0;
+	int r = 0, pass;
+
+	db_str_put(&b, "DROP VIEW IF EXISTS run_summary; CREATE VIEW run_summary AS SELECT"
+		       " r.run_id AS run_id, r.name AS name, r.format AS format,"
+		       " r.family AS family");
+	for (pass = 0; pass < 2 && !r; pass++) {
+		const char *sql = pass ? "SELECT DISTINCT event FROM overhead_stats ORDER BY event"
+				       : "SELECT DISTINCT key FROM run_param ORDER BY key";
+
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+			r = -1;
+			break;
+		}
+		if (pass)
+			db_str_put(
+				&b,
+				", (SELECT COUNT(*) FROM job j WHERE j.run_id = r.run_id) AS jobs,"
+				" (SELECT COALESCE(SUM(dl_miss), 0) FROM job j WHERE"
+				" j.run_id = r.run_id) AS misses, (SELECT CAST(SUM(dl_miss)"
+				" AS REAL) / COUNT(dl_miss) FROM job j WHERE j.run_id ="
+				" r.run_id) AS miss_ratio, (SELECT MAX(tardiness) FROM job j"
+				" WHERE j.run_id = r.run_id) AS max_tardiness, (SELECT"
+				" AVG(tardiness) FROM job j WHERE j.run_id = r.run_id) AS"
+				" mean_tardiness, (SELECT MAX(response) FROM job j WHERE"
+				" j.run_id = r.run_id) AS max_response, (SELECT"
+				" AVG(response) FROM job j WHERE j.run_id = r.run_id) AS"
+				" mean_response, (SELECT COUNT(*) FROM linux_job l WHERE"
+				" l.run_id = r.run_id) AS linux_jobs");
+		while (sqlite3_step(st) == SQLITE_ROW) {
+			const char *k = (const char *)sqlite3_column_text(st, 0);
+			static const char *const what[3] = {"n", "max", "p999"};
+			static const char *const agg[3] = {"SUM(n)", "MAX(max)", "MAX(p999)"};
+			int w;
+
+			if (!k)
+				continue;
+			for (w = 0; w < (pass ? 3 : 1); w++) {
+				unsigned sfx = 2;
+
+				snprintf(base, sizeof(base), "%s%s%s", k, pass ? "_" : "",
+					 pass ? what[w] : "");
+				snprintf(name, sizeof(name), "%s", base);
+				while (db_col_taken(name, cols, ncols))
+					snprintf(name, sizeof(name), "%s_%u", base, sfx++);
+				if (rl_grow((void **)&cols, &capc, (uint32_t)ncols + 1,
+					    sizeof(*cols)) ||
+				    !(cols[ncols] = strdup(name))) {
+					r = -2;
+					break;
+				}
+				ncols++;
+				db_str_put(&b, ", (SELECT ");
+				if (pass) {
+					db_str_put(&b, agg[w]);
+					db_str_put(&b,
+						   " FROM overhead_stats o WHERE o.run_id ="
+						   " r.run_id AND o.cpu IS NULL AND o.event = ");
+					db_str_quoted(&b, k, '\'');
+				} else {
+					db_str_put(&b, "p.typed FROM run_param p WHERE p.run_id ="
+						       " r.run_id AND p.key = ");
+					db_str_quoted(&b, k, '\'');
+					db_str_put(&b, " ORDER BY ");
+					db_str_put(&b, prio);
+					db_str_put(&b, " LIMIT 1");
+				}
+				db_str_put(&b, ") AS ");
+				db_str_quoted(&b, name, '"');
+			}
+			if (r)
+				break;
+		}
+		sqlite3_finalize(st);
+	}
+	db_str_put(&b, " FROM run r ORDER BY r.run_id;");
+	for (i = 0; i < ncols; i++)
+		free(cols[i]);
+	free(cols);
+	if (!r && b.len == SIZE_MAX)
+		r = -2;
+	if (!r && sqlite3_exec(h, b.s, NULL, NULL, NULL) != SQLITE_OK)
+		r = -1;
+	free(b.s);
+	if (r == -2)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	if (r) {
+		rl_err_set(err, -RL_E_LIB, NULL, RL_OFF_NONE, "cannot write the run_summary view");
+		rl_err_ctx(err, "sqlite: %s", sqlite3_errmsg(h));
+		return err->code;
+	}
+	return 0;
+}
+
+/* The end of a file: the run_summary view, the indexes, the commit. */
+static int db_finish_h(sqlite3 *h, struct rl_err *err)
+{
+	if (db_summary_view(h, err) < 0)
+		return err->code;
+	if (sqlite3_exec(h, db_indexes, NULL, NULL, NULL) != SQLITE_OK ||
+	    sqlite3_exec(h, "COMMIT", NULL, NULL, NULL) != SQLITE_OK) {
+		rl_err_set(err, -RL_E_LIB, NULL, RL_OFF_NONE, "cannot write the database");
+		rl_err_ctx(err, "sqlite: %s", sqlite3_errmsg(h));
+		return err->code;
+	}
+	return 0;
+}
+
+static int db_finish(struct rl_db *db, struct rl_err *err)
+{
+	return db_finish_h(db->h, err);
+}
+
 /**
  * rl_db_open() - create an empty rtlens database
  * @path: where (an empty or absent file: the caller's temporary name)
@@ -258,8 +494,8 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
-		 " PRAGMA user_version=%d;",
-		 DB_SCHEMA_VERSION);
+		 " PRAGMA user_version=%d; PRAGMA application_id=%d;",
+		 DB_SCHEMA_VERSION, DB_APP_ID);
 	if (db_exec(db, sql, err) || db_exec(db, "BEGIN", err) || db_exec(db, db_schema, err))
 		goto fail;
 	if (sqlite3_prepare_v2(db->h, db_job_sql, -1, &db->job, NULL) != SQLITE_OK ||
@@ -289,12 +525,14 @@ int rl_db_close(struct rl_db *db, int ok, struct rl_err *err)
 	if (!db)
 		return 0;
 	if (ok)
-		r = db_exec(db, db_indexes, err) ? err->code : db_exec(db, "COMMIT", err);
+		r = db_finish(db, err);
 	else if (db->h)
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	sqlite3_finalize(db->job);
 	sqlite3_finalize(db->lxjob);
 	sqlite3_finalize(db->slice);
+	sqlite3_finalize(db->sample);
+	sqlite3_finalize(db->hist);
 	free(db->run);
 	free(db->ended);
 	if (sqlite3_close(db->h) != SQLITE_OK && !r && ok)
@@ -382,22 +620,43 @@ static int db_u64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
-/* Per-input hashes and the run id from them. */
-static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs, struct rl_err *err)
+/* The folder of input @in into @dir (the input itself when it is a directory). */
+static void db_input_dir(const struct rl_input *in, char *dir, size_t size)
 {
+	const char *path = in->path, *slash = strrchr(path, '/');
+
+	if (in->is_dir)
+		snprintf(dir, size, "%s", path);
+	else if (slash)
+		snprintf(dir, size, "%.*s", (int)(slash - path + (slash == path)), path);
+	else
+		snprintf(dir, size, ".");
+}
+
+/*
+ * Per-input hashes and the run id from them: the inputs of @fs and @extra,
+ * and each of their folders' params.py (its bytes after "params.py\0"),
+ * so that the same traces under other parameters are another run.
+ */
+static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
+			  const struct rl_fileset *extra, struct rl_err *err)
+{
+	size_t nx = extra ? extra->n : 0, ntot = fs->n + nx, ns = ntot, i;
 	uint64_t *sorted, h = 0xcbf29ce484222325ull;
-	size_t i;
+	char prev[PATH_MAX] = "", dir[PATH_MAX], pp[PATH_MAX + 16];
 	int k;
 
-	db->hash = calloc(fs->n ? fs->n : 1, sizeof(*db->hash));
-	sorted = calloc(fs->n ? fs->n : 1, sizeof(*sorted));
+	db->hash = calloc(ntot ? ntot : 1, sizeof(*db->hash));
+	sorted = calloc(2 * ntot + 1, sizeof(*sorted));
 	if (!db->hash || !sorted) {
 		free(sorted);
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	}
-	db->nhash = fs->n;
-	for (i = 0; i < fs->n; i++) {
-		const struct rl_input *in = &fs->ins[i];
+	db->nhash = ntot;
+	db->nmain = fs->n;
+	for (i = 0; i < ntot; i++) {
+		const struct rl_input *in = i < fs->n ? &fs->ins[i] : &extra->ins[i - fs->n];
+		uint64_t ph = 0xcbf29ce484222325ull;
 
 		db->hash[i] = 0xcbf29ce484222325ull;
 		if (in->is_dir && db_fnv_dir(in->path, "", &db->hash[i], 0) < 0) {
@@ -408,9 +667,23 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs, struct 
 		if (!in->is_dir)
 			db->hash[i] = db_fnv(db->hash[i], in->buf, in->len);
 		sorted[i] = db->hash[i];
+		db_input_dir(in, dir, sizeof(dir));
+		if (!strcmp(dir, prev))
+			continue;
+		snprintf(prev, sizeof(prev), "%s", dir);
+		snprintf(pp, sizeof(pp), "%s/params.py", dir);
+		ph = db_fnv(ph, (const uint8_t *)"params.py", 10);
+		if (!access(pp, F_OK) && db_fnv_file(pp, &ph) == 0)
+			sorted[ns++] = ph;
 	}
-	qsort(sorted, fs->n, sizeof(*sorted), db_u64_cmp);
-	for (i = 0; i < fs->n; i++) {
+	/* params.py hashes once each (the files of one folder may come in any order) */
+	qsort(sorted + ntot, ns - ntot, sizeof(*sorted), db_u64_cmp);
+	for (i = k = 0; i < ns - ntot; i++)
+		if (!i || sorted[ntot + i] != sorted[ntot + i - 1])
+			sorted[ntot + k++] = sorted[ntot + i];
+	ns = ntot + (size_t)k;
+	qsort(sorted, ns, sizeof(*sorted), db_u64_cmp);
+	for (i = 0; i < ns; i++) {
 		uint8_t le[8];
 
 		for (k = 0; k < 8; k++)
@@ -420,6 +693,29 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs, struct 
 	free(sorted);
 	snprintf(db->run_id, sizeof(db->run_id), "%016llx", (unsigned long long)h);
 	return 0;
+}
+
+/**
+ * rl_db_hash_run() - a run's run_id without writing it
+ * @fs:    the loaded inputs
+ * @extra: more inputs of the run read apart, or NULL (as for rl_db_run_begin())
+ * @id:    receives the 16 hex digits rl_db_run_begin() would write
+ * @err:   error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, char id[17],
+		   struct rl_err *err)
+{
+	struct rl_db db;
+	int r;
+
+	memset(&db, 0, sizeof(db));
+	r = db_hash_inputs(&db, fs, extra, err);
+	free(db.hash);
+	if (!r)
+		memcpy(id, db.run_id, 17);
+	return r;
 }
 
 static const char *db_family(enum rl_family f)
@@ -438,12 +734,36 @@ static const char *db_family(enum rl_family f)
 	}
 }
 
+/* A parameter's value as a number when all of it is one (decimal integer or real), else text. */
+static struct db_val db_typed(const char *s)
+{
+	char *end;
+	long long i;
+	double d;
+
+	if (!s || !*s || strchr(" \t\n", *s))
+		return db_t(s);
+	errno = 0;
+	i = strtoll(s, &end, 10);
+	if (!*end && !errno)
+		return db_i(i);
+	if (strpbrk(s, "xXpP") || strpbrk(s, "iInN")) /* no hex floats, inf, nan */
+		return db_t(s);
+	errno = 0;
+	d = strtod(s, &end);
+	if (!*end && !errno && d == d)
+		return (struct db_val){.type = 'R', .d = d};
+	return db_t(s);
+}
+
 static int db_param(struct rl_db *db, const char *key, const char *value, const char *origin,
 		    struct rl_err *err)
 {
-	struct db_val v[4] = {db_t(db->run_id), db_t(key), db_t(value), db_t(origin)};
+	struct db_val v[5] = {db_t(db->run_id), db_t(key), db_t(value), db_typed(value),
+			      db_t(origin)};
 
-	return db_insert(db, "INSERT OR IGNORE INTO run_param VALUES(?1, ?2, ?3, ?4)", v, 4, err);
+	return db_insert(db, "INSERT OR IGNORE INTO run_param VALUES(?1, ?2, ?3, ?4, ?5)", v, 5,
+			 err);
 }
 
 /*
@@ -521,24 +841,17 @@ out:
 }
 
 /* The folders of the inputs: their names' key=value parts and their params.py. */
-static int db_folder_params(struct rl_db *db, const struct rl_fileset *fs, struct rl_err *err)
+static int db_folder_params(struct rl_db *db, const struct rl_fileset *fs, char *prev,
+			    struct rl_err *err)
 {
-	char prev[PATH_MAX] = "", dir[PATH_MAX], real[PATH_MAX];
+	char dir[PATH_MAX], real[PATH_MAX];
 	size_t i;
 
 	for (i = 0; i < fs->n; i++) {
-		const char *path = fs->ins[i].path, *slash = strrchr(path, '/');
-
-		if (fs->ins[i].is_dir)
-			snprintf(dir, sizeof(dir), "%s", path);
-		else if (slash)
-			snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path + (slash == path)),
-				 path);
-		else
-			snprintf(dir, sizeof(dir), ".");
+		db_input_dir(&fs->ins[i], dir, sizeof(dir));
 		if (!strcmp(dir, prev))
 			continue;
-		snprintf(prev, sizeof(prev), "%s", dir);
+		snprintf(prev, PATH_MAX, "%s", dir);
 		if (realpath(dir, real)) {
 			const char *base = strrchr(real, '/');
 
@@ -551,11 +864,29 @@ static int db_folder_params(struct rl_db *db, const struct rl_fileset *fs, struc
 	return 0;
 }
 
+/* The key=value parts of the inputs' file names. */
+static int db_file_params(struct rl_db *db, const struct rl_fileset *fs, struct rl_err *err)
+{
+	size_t i;
+
+	for (i = 0; i < fs->n; i++) {
+		const char *base = strrchr(fs->ins[i].path, '/');
+
+		if (!fs->ins[i].is_dir &&
+		    db_name_params(db, base ? base + 1 : fs->ins[i].path, "file", err) < 0)
+			return err->code;
+	}
+	return 0;
+}
+
 /**
  * rl_db_run_begin() - the run's identity and parameters
  * @db:           the database
  * @fs:           the loaded inputs
- * @t:            their trace (pipeline open, no event read yet)
+ * @extra:        more inputs of the run read apart (Feather-Trace files beside
+ *                sched_trace ones), or NULL; borrowed until rl_db_run_end()
+ * @name:         the run's name (rtlens batch: its place in the tree), or NULL
+ * @t:            the trace of @fs (pipeline open, no event read yet)
  * @tool_version: for meta
  * @opts:         the options that change results, for meta
  * @nopts:        their number
@@ -565,17 +896,18 @@ static int db_folder_params(struct rl_db *db, const struct rl_fileset *fs, struc
  *
  * Return: 0 or a negative code.
  */
-int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_trace *t,
-		    const char *tool_version, const struct rl_db_opt *opts, size_t nopts,
-		    struct rl_err *err)
+int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_fileset *extra,
+		    const char *name, const struct rl_trace *t, const char *tool_version,
+		    const struct rl_db_opt *opts, size_t nopts, struct rl_err *err)
 {
 	static const char meta_sql[] = "INSERT OR REPLACE INTO meta VALUES(?1, ?2)";
-	char ver[16];
-	struct db_val v[4];
+	char ver[16], prev[PATH_MAX] = "";
+	struct db_val v[5];
 	size_t i;
 
 	db->t = t;
-	if (db_hash_inputs(db, fs, err) < 0)
+	db->extra = extra;
+	if (db_hash_inputs(db, fs, extra, err) < 0)
 		return err->code;
 	snprintf(ver, sizeof(ver), "%d", DB_SCHEMA_VERSION);
 	v[0] = db_t("tool_version"), v[1] = db_t(tool_version);
@@ -592,18 +924,17 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 		if (db_insert(db, meta_sql, v, 2, err) < 0)
 			return err->code;
 	}
-	v[0] = db_t(db->run_id), v[1] = db_i((int64_t)fs->n), v[2] = db_t(t->format);
-	v[3] = db_t(db_family(t->family));
-	if (db_insert(db, "INSERT INTO run VALUES(?1, ?2, ?3, ?4)", v, 4, err) < 0)
+	v[0] = db_t(db->run_id), v[1] = db_t(name);
+	v[2] = db_i((int64_t)(fs->n + (extra ? extra->n : 0)));
+	v[3] = db_t(t->format), v[4] = db_t(db_family(t->family));
+	if (db_insert(db, "INSERT INTO run VALUES(?1, ?2, ?3, ?4, ?5)", v, 5, err) < 0)
 		return err->code;
-	for (i = 0; i < fs->n; i++) {
-		const char *base = strrchr(fs->ins[i].path, '/');
-
-		if (!fs->ins[i].is_dir &&
-		    db_name_params(db, base ? base + 1 : fs->ins[i].path, "file", err) < 0)
-			return err->code;
-	}
-	return db_folder_params(db, fs, err);
+	if (db_file_params(db, fs, err) < 0 || (extra && db_file_params(db, extra, err) < 0))
+		return err->code;
+	if (db_folder_params(db, fs, prev, err) < 0 ||
+	    (extra && db_folder_params(db, extra, prev, err) < 0))
+		return err->code;
+	return 0;
 }
 
 /**
@@ -884,6 +1215,25 @@ static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err 
 			      v, 8, err) < 0)
 			return err->code;
 	}
+	/* the inputs read apart (Feather-Trace beside sched_trace): records not counted */
+	for (i = 0; db->extra && i < db->extra->n; i++) {
+		const struct rl_input *in = &db->extra->ins[i];
+		char hex[17] = "", rec[256];
+		struct db_val v[8];
+		int cpu;
+
+		if (db->nmain + i < db->nhash)
+			snprintf(hex, sizeof(hex), "%016llx",
+				 (unsigned long long)db->hash[db->nmain + i]);
+		rl_recording_name(in->path, rec, sizeof(rec), &cpu, NULL);
+		v[0] = db_t(db->run_id), v[1] = db_i((int64_t)t->nsrcs + i), v[2] = db_t(in->path);
+		v[3] = db_i((int64_t)in->len), v[4] = db_t(hex);
+		v[5] = db_t(db->extra->reader ? db->extra->reader->name : NULL);
+		v[6] = db_iu(cpu, -1), v[7] = (struct db_val){0};
+		if (db_insert(db, "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+			      v, 8, err) < 0)
+			return err->code;
+	}
 	for (c = 0; c < t->ncpu; c++) {
 		int64_t files = 0, recs = 0;
 		struct db_val v[4];
@@ -1134,6 +1484,90 @@ static struct db_val db_r(double x, uint64_t n)
 	return n && x == x ? (struct db_val){.type = 'R', .d = x} : (struct db_val){0};
 }
 
+/*
+ * The histogram bucket of @v: [lo, hi], exact below 16, else 8 buckets per
+ * power of two (the width is 2^(e-3) for v in [2^e, 2^(e+1))); negative
+ * values mirror. Fixed edges: histograms of runs add up bucket by bucket.
+ */
+static void db_bucket(int64_t v, int64_t *lo, int64_t *hi)
+{
+	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v, w, a, b;
+	int e = 63;
+
+	if (u < 16) {
+		a = b = u;
+	} else {
+		while (!(u >> e))
+			e--;
+		w = 1ull << (e - 3);
+		a = u & ~(w - 1);
+		b = a + (w - 1);
+	}
+	if (b > (uint64_t)INT64_MAX)
+		b = (uint64_t)INT64_MAX;
+	if (a > (uint64_t)INT64_MAX)
+		a = (uint64_t)INT64_MAX;
+	if (v < 0)
+		*lo = -(int64_t)b, *hi = -(int64_t)a;
+	else
+		*lo = (int64_t)a, *hi = (int64_t)b;
+}
+
+static int db_i64_cmp(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * Series @i's kept samples into overhead_sample (in file order, status
+ * "kept") and their histogram. @key holds the series' run_id, group,
+ * event, cpu and unit as bound for overhead_stats.
+ */
+static int db_ovh_samples(struct rl_db *db, struct rl_ovh *h, uint32_t i, const struct db_val *key,
+			  struct rl_err *err)
+{
+	struct db_val v[9];
+	int64_t *x = NULL;
+	uint64_t n = 0, j, at;
+	int r;
+
+	if (!db->sample) {
+		if (sqlite3_prepare_v2(
+			    db->h,
+			    "INSERT INTO overhead_sample VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7,"
+			    " ?8)",
+			    -1, &db->sample, NULL) != SQLITE_OK ||
+		    sqlite3_prepare_v2(
+			    db->h,
+			    "INSERT INTO histogram VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8,"
+			    " ?9)",
+			    -1, &db->hist, NULL) != SQLITE_OK)
+			return db_fail(db, err, "cannot prepare a statement");
+	}
+	r = rl_ovh_samples(h, i, &x, &n, err);
+	memcpy(v, key, 5 * sizeof(*v));
+	for (j = 0; j < n && !r; j++) {
+		v[5] = db_i((int64_t)j), v[6] = db_i(x[j]), v[7] = db_t("kept");
+		r = db_step(db, db->sample, v, 8, err);
+	}
+	if (!r && n)
+		qsort(x, n, sizeof(*x), db_i64_cmp);
+	for (j = 0; j < n && !r; j = at) {
+		int64_t lo, hi;
+
+		db_bucket(x[j], &lo, &hi);
+		for (at = j; at < n && x[at] <= hi; at++)
+			;
+		v[5] = db_i(lo), v[6] = db_i(hi), v[7] = db_i((int64_t)(at - j));
+		v[8] = (struct db_val){.type = 'R', .d = (double)at / (double)n};
+		r = db_step(db, db->hist, v, 9, err);
+	}
+	free(x);
+	return r;
+}
+
 /**
  * rl_db_add_overheads() - the overhead report's rows into overhead_stats
  * @db:  the database
@@ -1185,7 +1619,533 @@ int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err)
 		for (k = 0; k < RL_DISCARD_N; k++)
 			v[16 + k] = db_i((int64_t)si.discard.n[k]);
 		r = db_step(db, st, v, 16 + RL_DISCARD_N, err);
+		if (!r)
+			r = db_ovh_samples(db, h, i, v, err);
 	}
 	sqlite3_finalize(st);
 	return r;
+}
+
+/* ------------------------------------------------------------------ merge */
+
+/* One run of a merge's inputs. */
+struct db_mrun {
+	char run_id[17];
+	char *name; /* NULL: none */
+	size_t input;
+};
+
+static int db_mrun_cmp(const void *a, const void *b)
+{
+	const struct db_mrun *x = a, *y = b;
+	int c = strcmp(x->run_id, y->run_id);
+
+	if (c)
+		return c;
+	if (!x->name || !y->name)
+		c = !!x->name - !!y->name;
+	else
+		c = strcmp(x->name, y->name);
+	return c ? c : (x->input > y->input) - (x->input < y->input);
+}
+
+static int db_mfail(sqlite3 *h, struct rl_err *err, const char *path, const char *what)
+{
+	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s", what);
+	rl_err_ctx(err, "sqlite: %s", sqlite3_errmsg(h));
+	return err->code;
+}
+
+/* ATTACH @path AS src (read only). */
+static int db_attach(sqlite3 *h, const char *path, struct rl_err *err)
+{
+	sqlite3_stmt *st;
+	char *uri = sqlite3_mprintf("file:%s?mode=ro", path);
+	int rc;
+
+	if (!uri)
+		return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+	/* a path with URI characters is attached by name (no query string) */
+	if (strpbrk(path, "?#%")) {
+		sqlite3_free(uri);
+		uri = sqlite3_mprintf("%s", path);
+		if (!uri)
+			return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+	}
+	rc = sqlite3_prepare_v2(h, "ATTACH ?1 AS src", -1, &st, NULL);
+	if (rc == SQLITE_OK) {
+		sqlite3_bind_text(st, 1, uri, -1, SQLITE_TRANSIENT);
+		rc = sqlite3_step(st) == SQLITE_DONE ? SQLITE_OK : SQLITE_ERROR;
+		sqlite3_finalize(st);
+	}
+	sqlite3_free(uri);
+	return rc == SQLITE_OK ? 0 : db_mfail(h, err, path, "cannot open the database");
+}
+
+/* One integer from @sql, or @dflt. */
+static int64_t db_int(sqlite3 *h, const char *sql, int64_t dflt)
+{
+	sqlite3_stmt *st;
+	int64_t v = dflt;
+
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return dflt;
+	if (sqlite3_step(st) == SQLITE_ROW)
+		v = sqlite3_column_int64(st, 0);
+	sqlite3_finalize(st);
+	return v;
+}
+
+/* src's meta rows as "key=value\n" lines in key order (malloc'ed), or NULL. */
+static char *db_meta_text(sqlite3 *h, const char *schema)
+{
+	struct db_str b = {0};
+	sqlite3_stmt *st;
+	char sql[96];
+
+	snprintf(sql, sizeof(sql), "SELECT key, value FROM %s.meta ORDER BY key", schema);
+	if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		return NULL;
+	db_str_put(&b, "");
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0),
+			   *v = (const char *)sqlite3_column_text(st, 1);
+
+		db_str_put(&b, k ? k : "");
+		db_str_put(&b, "=");
+		db_str_put(&b, v ? v : "");
+		db_str_put(&b, "\n");
+	}
+	sqlite3_finalize(st);
+	return b.len == SIZE_MAX ? NULL : b.s;
+}
+
+/* The first line where @a and @b differ, into @buf. */
+static void db_meta_diff(const char *a, const char *b, char *buf, size_t len)
+{
+	while (*a && *a == *b) {
+		const char *na = strchr(a, '\n'), *nb = strchr(b, '\n');
+
+		if (!na || !nb || na - a != nb - b || memcmp(a, b, (size_t)(na - a)))
+			break;
+		a = na + 1, b = nb + 1;
+	}
+	snprintf(buf, len, "'%.*s' here, '%.*s' in the first input", (int)strcspn(a, "\n"), a,
+		 (int)strcspn(b, "\n"), b);
+}
+
+/*
+ * Check input @path (attached as src) against the first input's meta
+ * (*@meta0; set from this one when NULL) and list its runs into @v.
+ */
+static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, struct db_mrun **v,
+			 uint32_t *nv, uint32_t *cap, struct rl_err *err)
+{
+	int64_t ver = db_int(h, "PRAGMA src.user_version", -1),
+		app = db_int(h, "PRAGMA src.application_id", -1);
+	sqlite3_stmt *st;
+	char *meta, diff[300];
+	int r = 0;
+
+	if (app != DB_APP_ID || ver < 1)
+		return rl_err_set(err, -RL_E_FORMAT, path, RL_OFF_NONE,
+				  "not an rtlens database (application_id %lld)", (long long)app);
+	if (ver != DB_SCHEMA_VERSION)
+		return rl_err_set(err, -RL_E_VERSION, path, RL_OFF_NONE,
+				  "schema version %lld, this rtlens writes %d: remake it with this"
+				  " version",
+				  (long long)ver, DB_SCHEMA_VERSION);
+	meta = db_meta_text(h, "src");
+	if (!meta)
+		return db_mfail(h, err, path, "cannot read the meta table");
+	if (!*meta0) {
+		*meta0 = meta;
+	} else {
+		if (strcmp(meta, *meta0)) {
+			db_meta_diff(meta, *meta0, diff, sizeof(diff));
+			r = rl_err_set(err, -RL_E_USAGE, path, RL_OFF_NONE,
+				       "made with another tool version or other options: %s", diff);
+		}
+		free(meta);
+		if (r)
+			return r;
+	}
+	if (sqlite3_prepare_v2(h, "SELECT run_id, name FROM src.run ORDER BY run_id", -1, &st,
+			       NULL) != SQLITE_OK)
+		return db_mfail(h, err, path, "cannot read the run table");
+	while (!r && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0),
+			   *name = (const char *)sqlite3_column_text(st, 1);
+
+		if (rl_grow((void **)v, cap, *nv + 1, sizeof(**v))) {
+			r = rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+			break;
+		}
+		snprintf((*v)[*nv].run_id, sizeof((*v)[*nv].run_id), "%s", id ? id : "");
+		(*v)[*nv].name = name ? strdup(name) : NULL;
+		(*v)[*nv].input = k;
+		if (name && !(*v)[*nv].name)
+			r = rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+		(*nv)++;
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
+/* Copy run @id (every run of src when @whole) into main, table by table. */
+static int db_merge_copy(sqlite3 *h, const char *path, const char *id, int whole,
+			 struct rl_err *err)
+{
+	char sql[160];
+	size_t t;
+
+	for (t = 0; t < sizeof(db_tables) / sizeof(db_tables[0]); t++) {
+		sqlite3_stmt *st;
+		int rc;
+
+		/*
+		 * Always row by row (a bare SELECT * would let SQLite copy the
+		 * records raw, which lays pages out otherwise): the bytes of the
+		 * result do not depend on which input a run came from.
+		 */
+		snprintf(sql, sizeof(sql),
+			 "INSERT INTO main.%s SELECT * FROM src.%s WHERE %s ORDER BY rowid",
+			 db_tables[t], db_tables[t], whole ? "?1 IS NOT NULL" : "run_id = ?1");
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+			return db_mfail(h, err, path, "cannot read a table");
+		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		rc = sqlite3_step(st);
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_mfail(h, err, path, "cannot copy a table");
+	}
+	return 0;
+}
+
+/**
+ * rl_db_merge() - one database from several (rtlens merge, rtlens batch)
+ * @out:  the new database (an empty or absent file: the caller's temporary name)
+ * @ins:  the input databases
+ * @n:    their number (at least one; any number: one is attached at a time)
+ * @keep: if not NULL, called with each run_id and the index of its input:
+ *        0 leaves that copy out
+ * @arg:  for @keep
+ * @st:   counts out (may be NULL)
+ * @err:  error out
+ *
+ * Every input must have this schema version and the same meta rows (tool
+ * version, the options that change results). Runs are written in run_id
+ * order, each run's rows in their order in its input, so the result does
+ * not depend on the order or grouping of the inputs: merging per-run
+ * databases gives the database of one batch over the same runs. A run_id
+ * found in several inputs is kept once (its copy with the smallest name);
+ * @st counts the copies left out, and those whose name differs.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_merge(const char *out, char *const *ins, size_t n,
+		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
+		struct rl_err *err)
+{
+	struct rl_db_merge_stats dummy;
+	struct db_mrun *v = NULL;
+	const struct db_mrun *last = NULL;
+	uint32_t nv = 0, cap = 0, i;
+	size_t *nruns = NULL, k, att = SIZE_MAX;
+	struct rl_db *db;
+	char *meta0 = NULL;
+	int r = 0, intx = 0;
+
+	if (!st)
+		st = &dummy;
+	memset(st, 0, sizeof(*st));
+	if (!n)
+		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "no input databases");
+	db = rl_db_open(out, err);
+	if (!db)
+		return err->code;
+	nruns = calloc(n, sizeof(*nruns));
+	if (!nruns) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	/* the schema is written; ATTACH and DETACH happen between transactions */
+	if (db_exec(db, "COMMIT", err) < 0) {
+		r = err->code;
+		goto out;
+	}
+	for (k = 0; k < n && !r; k++) {
+		uint32_t before = nv;
+
+		r = db_attach(db->h, ins[k], err);
+		if (r)
+			break;
+		r = db_merge_scan(db->h, ins[k], k, &meta0, &v, &nv, &cap, err);
+		if (!r && k == 0 &&
+		    sqlite3_exec(db->h, "INSERT INTO main.meta SELECT * FROM src.meta ORDER BY key",
+				 NULL, NULL, NULL) != SQLITE_OK)
+			r = db_mfail(db->h, err, ins[k], "cannot copy the meta table");
+		nruns[k] = nv - before;
+		if (sqlite3_exec(db->h, "DETACH src", NULL, NULL, NULL) != SQLITE_OK && !r)
+			r = db_mfail(db->h, err, ins[k], "cannot close the database");
+	}
+	st->inputs = n;
+	if (r)
+		goto out;
+	qsort(v, nv, sizeof(*v), db_mrun_cmp);
+	for (i = 0; i < nv && !r; i++) {
+		const struct db_mrun *m = &v[i];
+
+		if (keep && !keep(arg, m->run_id, m->input)) {
+			st->dropped++;
+			continue;
+		}
+		if (last && !strcmp(m->run_id, last->run_id)) {
+			const char *a = m->name, *b = last->name;
+
+			st->duplicates++;
+			if (!a != !b || (a && strcmp(a, b)))
+				st->conflicts++;
+			continue;
+		}
+		last = m;
+		if (att != m->input) {
+			if (intx && db_exec(db, "COMMIT", err) < 0) {
+				r = err->code;
+				break;
+			}
+			intx = 0;
+			if (att != SIZE_MAX &&
+			    sqlite3_exec(db->h, "DETACH src", NULL, NULL, NULL) != SQLITE_OK) {
+				r = db_mfail(db->h, err, ins[att], "cannot close the database");
+				break;
+			}
+			att = SIZE_MAX;
+			r = db_attach(db->h, ins[m->input], err);
+			if (r)
+				break;
+			att = m->input;
+		}
+		/* one transaction per run: the file does not depend on how runs were grouped */
+		if (!intx && db_exec(db, "BEGIN", err) < 0) {
+			r = err->code;
+			break;
+		}
+		intx = 1;
+		r = db_merge_copy(db->h, ins[m->input], m->run_id, nruns[m->input] == 1, err);
+		if (!r)
+			r = db_exec(db, "COMMIT", err) < 0 ? err->code : 0;
+		intx = 0;
+		st->runs++;
+	}
+	if (!r && intx)
+		r = db_exec(db, "COMMIT", err);
+	intx = 0;
+	if (att != SIZE_MAX && sqlite3_exec(db->h, "DETACH src", NULL, NULL, NULL) != SQLITE_OK &&
+	    !r)
+		r = db_mfail(db->h, err, ins[att], "cannot close the database");
+	if (!r)
+		r = db_exec(db, "BEGIN", err);
+out:
+	if (intx)
+		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
+	for (i = 0; i < nv; i++)
+		free(v[i].name);
+	free(v);
+	free(nruns);
+	free(meta0);
+	intx = rl_db_close(db, !r, err);
+	return r ? r : intx;
+}
+
+/**
+ * rl_db_runs() - the runs of an rtlens database and whether it was made so
+ * @path:  the database
+ * @tool_version, @opts, @nopts: what rl_db_run_begin() would write to meta
+ * @fn:    called with each run_id and name (NULL if none)
+ * @arg:   for @fn
+ * @err:   error out
+ *
+ * Return: 1 if the file has this schema and exactly that meta (its runs
+ * were then given to @fn), 0 if not (made otherwise: nothing is reusable),
+ * or a negative code when it cannot be read.
+ */
+int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_opt *opts,
+	       size_t nopts, int (*fn)(void *, const char *, const char *), void *arg,
+	       struct rl_err *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	struct db_str want = {0};
+	char ver[16], *meta = NULL;
+	int r = 0;
+	size_t i;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot open the database");
+		goto out;
+	}
+	if (db_int(h, "PRAGMA application_id", -1) != DB_APP_ID ||
+	    db_int(h, "PRAGMA user_version", -1) != DB_SCHEMA_VERSION)
+		goto out;
+	/* the meta rows rl_db_run_begin() writes, in key order */
+	{
+		struct rl_db_opt all[64];
+		size_t na = 0, a, b;
+
+		snprintf(ver, sizeof(ver), "%d", DB_SCHEMA_VERSION);
+		all[na++] = (struct rl_db_opt){"tool_version", tool_version};
+		all[na++] = (struct rl_db_opt){"schema_version", ver};
+		all[na++] = (struct rl_db_opt){"run_id_hash", "fnv1a64"};
+		for (i = 0; i < nopts && na < 64; i++)
+			all[na++] = opts[i];
+		for (a = 1; a < na; a++)
+			for (b = a; b > 0 && strcmp(all[b - 1].key, all[b].key) > 0; b--) {
+				struct rl_db_opt t = all[b];
+
+				all[b] = all[b - 1], all[b - 1] = t;
+			}
+		db_str_put(&want, "");
+		for (a = 0; a < na; a++) {
+			if (a + 1 < na && !strcmp(all[a].key, all[a + 1].key))
+				continue; /* INSERT OR REPLACE: the last one stays */
+			db_str_put(&want, all[a].key);
+			db_str_put(&want, "=");
+			db_str_put(&want, all[a].value ? all[a].value : "");
+			db_str_put(&want, "\n");
+		}
+	}
+	meta = db_meta_text(h, "main");
+	if (!meta || want.len == SIZE_MAX || strcmp(meta, want.s))
+		goto out;
+	if (sqlite3_prepare_v2(h, "SELECT run_id, name FROM run ORDER BY run_id", -1, &st, NULL) !=
+	    SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot read the run table");
+		goto out;
+	}
+	r = 1;
+	while (r == 1 && sqlite3_step(st) == SQLITE_ROW) {
+		const char *id = (const char *)sqlite3_column_text(st, 0),
+			   *name = (const char *)sqlite3_column_text(st, 1);
+
+		if (id && fn(arg, id, name) < 0)
+			r = rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+	}
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	free(meta);
+	free(want.s);
+	return r;
+}
+
+/* One CSV cell: quoted when it holds a comma, a quote or a line break. */
+static void db_csv_cell(FILE *f, const char *s)
+{
+	if (!strpbrk(s, ",\"\r\n")) {
+		fputs(s, f);
+		return;
+	}
+	fputc('"', f);
+	for (; *s; s++) {
+		if (*s == '"')
+			fputc('"', f);
+		fputc(*s, f);
+	}
+	fputc('"', f);
+}
+
+/**
+ * rl_db_write_csv() - a query's rows as CSV with a header line
+ * @path: the database
+ * @sql:  the query (rtlens batch: SELECT * FROM run_summary)
+ * @f:    where
+ * @err:  error out
+ *
+ * NULL is an empty cell; numbers are written as SQLite prints them.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int r = 0, n, i, rc;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot read the database");
+		goto out;
+	}
+	n = sqlite3_column_count(st);
+	for (i = 0; i < n; i++) {
+		if (i)
+			fputc(',', f);
+		db_csv_cell(f, sqlite3_column_name(st, i));
+	}
+	fputc('\n', f);
+	while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+		for (i = 0; i < n; i++) {
+			const char *s = (const char *)sqlite3_column_text(st, i);
+
+			if (i)
+				fputc(',', f);
+			if (s)
+				db_csv_cell(f, s);
+		}
+		fputc('\n', f);
+	}
+	if (rc != SQLITE_DONE)
+		r = db_mfail(h, err, path, "cannot read the database");
+	else if (ferror(f))
+		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write the CSV");
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	return r;
+}
+
+/**
+ * rl_db_add_clock_offsets() - the per-CPU clock offsets of the skew estimate
+ * @db:     the database
+ * @res:    the solved offsets (rl_skew_est_solve())
+ * @method: how the pairs were found ("feather-trace-ipi")
+ * @unit:   the unit of the offsets ("cycles")
+ * @err:    error out
+ *
+ * One clock_offset row per CPU: offset = clock_cpu - clock_ref and its
+ * uncertainty (NULL unless bounded on both sides), the bounds, the quality.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, const char *method,
+			    const char *unit, struct rl_err *err)
+{
+	uint32_t i;
+
+	for (i = 0; i < res->ncpu; i++) {
+		const struct rl_skew_cpu *c = &res->cpus[i];
+		int both = c->quality == RL_SKEW_ACCURATE || c->quality == RL_SKEW_APPROXIMATE;
+		struct db_val v[11] = {
+			db_t(db->run_id),
+			db_i(c->cpu),
+			db_i(res->ref),
+			both ? db_i(c->offset) : (struct db_val){0},
+			both ? db_i(c->uncert) : (struct db_val){0},
+			c->has_lo ? db_i(c->lo) : (struct db_val){0},
+			c->has_hi ? db_i(c->hi) : (struct db_val){0},
+			db_t(unit),
+			db_t(rl_skew_quality_name(c->quality)),
+			db_i((int64_t)c->pairs),
+			db_t(method),
+		};
+
+		if (db_insert(db,
+			      "INSERT INTO clock_offset VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, "
+			      "?10,"
+			      " ?11)",
+			      v, 11, err) < 0)
+			return err->code;
+	}
+	return 0;
 }

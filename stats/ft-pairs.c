@@ -76,7 +76,9 @@ struct ovh_result {
 struct ovh_walk {
 	const struct rl_ovh_opts *o;
 	struct rl_ft_rules rules; /* what o says about keeping samples */
+	int cpu_rule;		  /* rules name a cpu (only / avoid): the cpu judges matter */
 	int any_want;
+	const uint8_t *odd; /* per id: it has no LITMUS name (the job's table) */
 	int per_cpu;
 	const struct rl_ft_file *f;
 	struct ovh_result *res;
@@ -177,7 +179,7 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 	if (!(ev & 1)) { /* START */
 		if (!ovh_wanted(w, ev))
 			return 0;
-		if (rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
+		if (w->cpu_rule && rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
 			OVH_DISCARD(w, r->cpu, ev, RL_DISCARD_CPU);
 			return 0;
 		}
@@ -240,7 +242,7 @@ OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct
 
 	if (!ovh_wanted(w, ev))
 		return 0;
-	if (rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
+	if (w->cpu_rule && rl_judge_ft_start(r->cpu, &w->rules) != RL_DISCARD_KEEP) {
 		OVH_DISCARD(w, r->cpu, ev, RL_DISCARD_CPU);
 		return 0;
 	}
@@ -298,7 +300,7 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	if (!ovh_wanted(w, sid))
 		return 0;
 	if (!op->active) {
-		if (!rl_ft_rules_cpu_excluded(&w->rules, r->cpu))
+		if (!w->cpu_rule || !rl_ft_rules_cpu_excluded(&w->rules, r->cpu))
 			OVH_DISCARD(w, r->cpu, sid, RL_DISCARD_ORPHAN);
 		return 0;
 	}
@@ -364,11 +366,16 @@ static int ovh_walk_end(struct ovh_walk *w)
 				OVH_DISCARD(w, c, 100 + 2 * k,
 					    rl_judge_ft_unended(cs->open[k].holes != w->holes));
 	}
-	for (k = 0; k < 65536; k++) {
-		struct ovh_pid *p = w->pids[k >> 8] ? &w->pids[k >> 8][k & 255] : NULL;
+	for (c = 0; c < 256; c++) { /* pages of pids in pid order; most were never used */
+		if (!w->pids[c])
+			continue;
+		for (k = 0; k < 256; k++) {
+			struct ovh_pid *p = &w->pids[c][k];
 
-		if (p && p->active)
-			OVH_DISCARD(w, p->cpu, p->id, rl_judge_ft_unended(p->holes != w->holes));
+			if (p->active)
+				OVH_DISCARD(w, p->cpu, p->id,
+					    rl_judge_ft_unended(p->holes != w->holes));
+		}
 	}
 	return 0;
 nomem:
@@ -388,11 +395,9 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 	unsigned last_cpu = 256; /* no cpu yet */
 	struct ovh_cpu *last_cs = NULL;
 	int fcpu = f->cpu, ret;
-	unsigned k;
 	uint64_t i, chunk, chunk_end;
 
-	for (k = 0; k < 256; k++)
-		odd[k] = rl_ft_event_name(k) == NULL;
+	memcpy(odd, w->odd, sizeof(odd));
 	/*
 	 * In chunks: a mapped input's pages behind the walk go back to the
 	 * kernel after each, so memory stays that of a chunk, not of the file.
@@ -577,6 +582,7 @@ struct ovh_job {
 	size_t n;
 	size_t next; /* shared: next file to take */
 	int any_want;
+	uint8_t odd[256]; /* ids without a LITMUS name */
 	pthread_mutex_t lock;
 };
 
@@ -608,7 +614,9 @@ static void *ovh_worker(void *arg)
 		memset(&w, 0, sizeof(w));
 		w.o = rl_ovh_opts_get(j->h);
 		ovh_rules_of(w.o, &w.rules);
+		w.cpu_rule = w.rules.only_cpu >= 0 || w.rules.avoid_cpu >= 0;
 		w.any_want = j->any_want;
+		w.odd = j->odd;
 		w.per_cpu = w.o->per_cpu;
 		w.f = &j->fs[i];
 		w.mask = j->fs[i].ts_mask;
@@ -651,6 +659,8 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 	j.n = n;
 	for (i = 0; i < 256; i++)
 		j.any_want |= rl_ovh_opts_get(h)->want[i];
+	for (i = 0; i < 256; i++)
+		j.odd[i] = rl_ft_event_name((unsigned)i) == NULL;
 	j.res = calloc(n ? n : 1, sizeof(*j.res));
 	if (!j.res)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");

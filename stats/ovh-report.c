@@ -842,3 +842,171 @@ char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_
 	}
 	return out;
 }
+
+/* ------------------------------------------- counted series (histograms) */
+
+/* A counted series' row: the statistics shown as the overhead report's (us). */
+static void rep_cnt_row(const struct rl_cnt_series *s, struct rep_row *w)
+{
+	memset(w, 0, sizeof(*w));
+	w->si.group = 0;
+	w->si.cpu = s->cpu;
+	w->si.n = s->n;
+	rl_cnt_stat(s, &w->st);
+	w->unit = "us";
+	w->sc = 1.0 / 1000.0;
+	w->lab = s->group;
+	snprintf(w->ev, sizeof(w->ev), "cyclictest");
+}
+
+/**
+ * rl_cnt_write_stats() - the statistics table of counted series
+ * @set: the series
+ * @f:   output
+ * @o:   report options (the format)
+ * @err: error out
+ *
+ * The columns of the latency report: event (cyclictest), file, thread, cpu
+ * (empty when the file does not say), unit, samples, the ten statistics
+ * (unknown ones empty in CSV, "-" in tables, null in JSON), then overflows.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_cnt_write_stats(const struct rl_cnt_set *set, FILE *f, const struct rl_ovh_report *o,
+		       struct rl_err *err)
+{
+	static const char *const hdr[] = {"event", "file", "thread", "cpu", "unit", "samples"};
+	int csv = o->fmt == RL_OUT_CSV, k, r;
+	double x[10], scale[10];
+	int integer[10];
+	struct rep_tab t = {0};
+	struct rep_row w;
+	uint32_t i;
+	unsigned j;
+
+	if (o->fmt == RL_OUT_JSON)
+		fprintf(f, "{\"series\":[");
+	for (j = 0; j < sizeof(hdr) / sizeof(hdr[0]); j++)
+		tab_add(&t, "%s", hdr[j]);
+	for (j = 0; j < 10; j++)
+		tab_add(&t, "%s", rep_stat_names[j]);
+	tab_add(&t, "overflows");
+	t.ncols = t.n;
+	for (i = 0; i < set->n; i++) {
+		const struct rl_cnt_series *s = &set->s[i];
+
+		rep_cnt_row(s, &w);
+		rep_stat_vals(&w, x, scale, integer);
+		if (o->fmt == RL_OUT_JSON) {
+			fprintf(f, "%s{\"group\":", i ? ",\n" : "\n");
+			rl_json_str(f, s->group);
+			fprintf(f, ",\"keys\":{\"file\":");
+			rl_json_str(f, s->file);
+			fprintf(f, ",\"thread\":\"%u\"},\"event\":\"cyclictest\"", s->thread);
+			if (s->cpu >= 0)
+				fprintf(f, ",\"cpu\":%d", s->cpu);
+			fprintf(f, ",\"unit\":\"us\",\"n\":%llu", (unsigned long long)s->n);
+			for (k = 0; k < 10; k++)
+				rep_json_num(f, rep_stat_names[k], x[k], scale[k], integer[k]);
+			fprintf(f, ",\"overflows\":%llu", (unsigned long long)s->over);
+			if (s->over)
+				rep_json_num(f, "overflow_min", (double)s->over_lo, w.sc, 0);
+			fprintf(f, "}");
+			continue;
+		}
+		tab_add(&t, "cyclictest");
+		tab_add(&t, "%s", s->file);
+		tab_add(&t, "%u", s->thread);
+		if (s->cpu >= 0)
+			tab_add(&t, "%d", s->cpu);
+		else
+			tab_add(&t, "%s", csv ? "" : "-");
+		tab_add(&t, "us");
+		tab_add(&t, "%llu", (unsigned long long)s->n);
+		for (k = 0; k < 10; k++)
+			rep_num(&t, x[k], scale[k], integer[k], csv);
+		tab_add(&t, "%llu", (unsigned long long)s->over);
+	}
+	r = 0;
+	if (t.oom)
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	else if (o->fmt == RL_OUT_JSON)
+		fprintf(f, "\n]}\n");
+	else
+		tab_print(&t, f, o->fmt);
+	tab_free(&t);
+	if (!r && ferror(f))
+		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error");
+	return r;
+}
+
+/**
+ * rl_cnt_write_dist() - CDF or histogram CSV of counted series
+ * @set:   the series
+ * @f:     output
+ * @width: 0 for the CDF, else the histogram bin width in ns
+ * @err:   error out
+ *
+ * The columns of rl_ovh_write_dist(), values in ns. CDF: one row per
+ * in-range value, then, with overflows, one row at the max (count_le = n,
+ * fraction 1): between the histogram's end and the max the CDF is unknown.
+ * Histogram: bins of @width from 0 over the in-range values, then, with
+ * overflows, one row from the overflows' lower bound to the max (closed)
+ * holding them.
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_cnt_write_dist(const struct rl_cnt_set *set, FILE *f, uint64_t width, struct rl_err *err)
+{
+	uint32_t i, j;
+
+	fprintf(f, width ? "group,event,cpu,unit,bin_lo,bin_hi,count\n"
+			 : "group,event,cpu,unit,value,count_le,fraction\n");
+	for (i = 0; i < set->n; i++) {
+		const struct rl_cnt_series *s = &set->s[i];
+		char cpu[16] = "";
+		uint64_t cum = 0;
+
+		if (s->cpu >= 0)
+			snprintf(cpu, sizeof(cpu), "%d", s->cpu);
+		if (!width) {
+			for (j = 0; j < s->nval; j++) {
+				cum += s->cnt[j];
+				fprintf(f, "%s,cyclictest,%s,ns,%lld,%llu,%.9f\n", s->group, cpu,
+					(long long)s->val[j], (unsigned long long)cum,
+					(double)cum / (double)s->n);
+			}
+			if (s->over)
+				fprintf(f, "%s,cyclictest,%s,ns,%lld,%llu,%.9f\n", s->group, cpu,
+					(long long)s->max, (unsigned long long)s->n, 1.0);
+			continue;
+		}
+		if (s->nval) {
+			uint64_t nb = (uint64_t)s->val[s->nval - 1] / width + 1, b, lo = 0;
+
+			if (s->val[0] < 0)
+				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+						  "histogram of negative values");
+			if (nb > 10000000)
+				return rl_err_set(
+					err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					"--hist %llu gives %llu bins for %s; use wider bins",
+					(unsigned long long)width, (unsigned long long)nb,
+					s->group);
+			for (b = 0, j = 0; b < nb; b++, lo += width) {
+				uint64_t c = 0;
+
+				while (j < s->nval && (uint64_t)s->val[j] < lo + width)
+					c += s->cnt[j++];
+				fprintf(f, "%s,cyclictest,%s,ns,%llu,%llu,%llu\n", s->group, cpu,
+					(unsigned long long)lo, (unsigned long long)(lo + width),
+					(unsigned long long)c);
+			}
+		}
+		if (s->over)
+			fprintf(f, "%s,cyclictest,%s,ns,%lld,%lld,%llu\n", s->group, cpu,
+				(long long)s->over_lo, (long long)s->max,
+				(unsigned long long)s->over);
+	}
+	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+}

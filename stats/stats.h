@@ -537,6 +537,73 @@ void rl_lat_free(struct rl_lat *l);
 uint64_t rl_lat_unmatched(const struct rl_lat *l);
 struct rl_ovh *rl_lat_ovh(struct rl_lat *l);
 
+/* ------------------------------ counted series: histograms (stats/counted.c) */
+
+/*
+ * Latency histograms written by a measuring tool (cyclictest) as series of
+ * exact per-value counts in ns, for the overhead report's statistics: n,
+ * min, max, mean, percentiles from the counts, exactly. The samples above a
+ * histogram's range (overflows) are counted; their values are unknown
+ * except that they lie in [over_lo, max], so a statistic that needs one of
+ * them is unknown (NaN: empty in CSV, null in JSON, "-" in tables).
+ */
+struct rl_cyclictest;
+
+/**
+ * struct rl_cnt_series - one counted series
+ * @group:  its label, "file=F_thread=N" (owned)
+ * @file:   the file's label (owned)
+ * @val:    distinct in-range values, ascending, ns (owned)
+ * @cnt:    their counts, never 0 (owned)
+ * @n:      all samples: Σ @cnt + @over
+ * @over:   samples above the histogram range, values unknown
+ * @over_lo: the overflowed samples are >= this (ns)
+ * @min, @max: exact extremes (ns; valid when @n)
+ * @mean_tool: the tool's own mean of all samples (ns; NaN if none), used when
+ *         overflows make the counted mean unknown
+ * @nval:   entries in @val and @cnt
+ * @thread: the tool's thread number
+ * @cpu:    the CPU the thread was bound to, -1 unknown
+ */
+struct rl_cnt_series {
+	char *group, *file;
+	int64_t *val;
+	uint64_t *cnt;
+	uint64_t n, over;
+	int64_t over_lo, min, max;
+	double mean_tool;
+	uint32_t nval, thread;
+	int cpu;
+};
+
+struct rl_cnt_set {
+	struct rl_cnt_series *s;
+	uint32_t n, cap;
+};
+
+/* Which statistics of rl_cnt_stat() are unknown because of overflows. */
+#define RL_CNT_U_MEAN 0x01u
+#define RL_CNT_U_SPREAD 0x02u /* stddev and var */
+#define RL_CNT_U_MEDIAN 0x04u
+#define RL_CNT_U_P90 0x08u
+#define RL_CNT_U_P95 0x10u
+#define RL_CNT_U_P99 0x20u
+#define RL_CNT_U_P999 0x40u
+
+void rl_cnt_release(struct rl_cnt_set *set);
+/* Add every thread of @c as a series of file @file; Return: 0 or negative. */
+int rl_cnt_add_cyclictest(struct rl_cnt_set *set, const struct rl_cyclictest *c, const char *file,
+			  struct rl_err *err);
+/* Statistics of @s (unknown ones NaN); Return: mask of RL_CNT_U_* that are unknown. */
+unsigned rl_cnt_stat(const struct rl_cnt_series *s, struct rl_ovh_stat *st);
+/* Quantile @q of @s (ns) as rl_quantile_sorted(); Return: 0, or 1 if it is unknown. */
+int rl_cnt_quantile(const struct rl_cnt_series *s, double q, double *v);
+/* The statistics table of the set (ovh-report.c; columns as rl_ovh_write_stats()). */
+int rl_cnt_write_stats(const struct rl_cnt_set *set, FILE *f, const struct rl_ovh_report *o,
+		       struct rl_err *err);
+/* CDF (@width 0) or histogram CSV of the set, as rl_ovh_write_dist(). */
+int rl_cnt_write_dist(const struct rl_cnt_set *set, FILE *f, uint64_t width, struct rl_err *err);
+
 /* ------------------------------------------ canonical dump (stats/dump.c) */
 
 struct rl_dump_sink {
@@ -717,9 +784,9 @@ int rl_db_close(struct rl_db *db, int ok, struct rl_err *err);
  * yet): meta, run and run_param rows (the key=value parts of the inputs'
  * file and folder names, and the folders' params.py).
  */
-int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_trace *t,
-		    const char *tool_version, const struct rl_db_opt *opts, size_t nopts,
-		    struct rl_err *err);
+int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct rl_fileset *extra,
+		    const char *name, const struct rl_trace *t, const char *tool_version,
+		    const struct rl_db_opt *opts, size_t nopts, struct rl_err *err);
 /* The job analysis' row callback (struct rl_job_out.row_fn, arg = the db). */
 int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err);
 /* The same for the Linux model's rows (table linux_job; Linux traces only). */
@@ -737,6 +804,51 @@ struct rl_sink *rl_db_slice_sink(struct rl_db *db);
 int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
 /* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */
 const char *rl_db_run_id(const struct rl_db *db);
+
+/* What rl_db_merge() did: inputs read, runs written, copies left out. */
+struct rl_db_merge_stats {
+	uint64_t inputs, runs;
+	uint64_t duplicates; /* runs found again (same run_id), kept once */
+	uint64_t conflicts;  /* of those, copies under another name */
+	uint64_t dropped;    /* runs @keep left out */
+};
+/* Databases into one at @out, runs in run_id order (rtlens merge; rtlens batch). */
+int rl_db_merge(const char *out, char *const *ins, size_t n,
+		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
+		struct rl_err *err);
+/* Per-CPU clock offsets of a skew estimate into clock_offset. */
+struct rl_skew_result;
+int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, const char *method,
+			    const char *unit, struct rl_err *err);
+/* The run_id rl_db_run_begin() would give these inputs. */
+int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, char id[17],
+		   struct rl_err *err);
+/* The runs of @path if it was made with this tool version and these options (Return: 1). */
+int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_opt *opts,
+	       size_t nopts, int (*fn)(void *, const char *, const char *), void *arg,
+	       struct rl_err *err);
+/* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
+int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
+
+/* ------------------------------------------ experiment trees (stats/batch.c) */
+
+/* One run of a tree: its name (its place in the tree) and its input paths. */
+struct rl_batch_run {
+	char *name;
+	char **paths;
+	size_t n;
+};
+
+/* The runs of trees, in name order, and the files that belong to no run. */
+struct rl_batch {
+	struct rl_batch_run *runs;
+	uint32_t n, cap;
+	char **orphans;
+	uint32_t norphans, cap_orphans;
+};
+
+int rl_batch_find(struct rl_batch *b, char *const *roots, size_t n, struct rl_err *err);
+void rl_batch_release(struct rl_batch *b);
 /* The CSV flags column of a job row ("release-inferred|forced") into @buf. */
 size_t rl_job_flags_text(uint32_t flags, char *buf, size_t len);
 /* The CSV status column of a job row: complete, no-completion, incomplete, lost. */

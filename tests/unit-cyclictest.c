@@ -447,6 +447,41 @@ static void check_inline_bad(void)
 	bad("json-deep-thread", deep, strlen(deep), -RL_E_CORRUPT, NULL, n + 29);
 }
 
+/* The overflows' lower bound: the text's range, the JSON -h value, the last bucket, the min. */
+static void check_overflow_min(void)
+{
+	static const struct {
+		const char *name;
+		uint64_t want[2];
+	} cases[] = {
+		{"rec1.hist", {400, 400}}, /* -h 400: buckets 0..399 */
+		{"rec1.json", {400, 400}}, /* from its cmdline */
+		{"rec2.json", {20, 20}},
+		{"rec3.json", {5429, 5211}}, /* --nsecs, -H 400 ns: every sample above, min */
+		{"rec4.json", {4, 8}},	     /* no -h: only the min bounds them */
+	};
+	struct rl_cyclictest c;
+	struct rl_err err;
+	size_t i, len;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char *b = slurp(cases[i].name, &len);
+		int good;
+
+		rl_cyclictest_init(&c);
+		rl_err_init(&err);
+		good = b &&
+		       !rl_cyclictest_parse(&c, (const uint8_t *)b, len, cases[i].name, &err) &&
+		       c.nthreads == 2 &&
+		       rl_cyclictest_overflow_min(&c, &c.threads[0]) == cases[i].want[0] &&
+		       rl_cyclictest_overflow_min(&c, &c.threads[1]) == cases[i].want[1];
+		ok(good, "%s: overflows at least %llu and %llu", cases[i].name,
+		   (unsigned long long)cases[i].want[0], (unsigned long long)cases[i].want[1]);
+		rl_cyclictest_release(&c);
+		free(b);
+	}
+}
+
 int main(void)
 {
 	size_t len;
@@ -460,6 +495,7 @@ int main(void)
 	check_quantiles_small();
 	check_inline_good();
 	check_inline_bad();
+	check_overflow_min();
 	done_testing();
 	return exit_status();
 }

@@ -193,10 +193,131 @@ static void test_jobs_f32(void)
 	rl_samples_release(&ss);
 }
 
+/* jobs -m CSV (ms with decimals) and response_us: the same ms series as the ns table */
+static void test_jobs_units(void)
+{
+	static const char ns[] = "pid,name,response\n7,a,1500000\n7,a,2500000\n";
+	static const char ms[] = "pid,name,response\n7,a,1.500000\n7,a,2.500000\n";
+	static const char us[] = "pid,name,response_us\n7,a,1500\n7,a,2500\n";
+	static const double want[] = {1.5, 2.5};
+	const char *texts[3] = {ns, ms, us}, *names[3] = {"jns.csv", "jms.csv", "jus.csv"};
+	struct rl_samples_opts o = {.response = 1, .scale = 1, .nfiles = 1};
+	struct rl_samples_stats st;
+	struct rl_err err;
+	int k;
+
+	for (k = 0; k < 3; k++) {
+		struct rl_samples ss;
+		const char *p = put(names[k], texts[k], strlen(texts[k]));
+
+		rl_samples_init(&ss);
+		rl_err_init(&err);
+		ok(rl_samples_read_csv(&ss, p, "j", &o, &st, &err) == 0 && ss.n == 1 &&
+			   same(&ss.s[0], want, 2),
+		   "%s: response times in ms whatever the file's unit", names[k]);
+		rl_samples_release(&ss);
+	}
+}
+
+/* cyclictest: one histogram series per thread, counts and overflows as in the file */
+static void test_cyclictest(void)
+{
+	static const char text[] = "# Histogram\n"
+				   "000000 000000\t000001\n"
+				   "000001 000004\t000000\n"
+				   "000002 000002\t000003\n"
+				   "# Total: 000000006 000000004\n"
+				   "# Min Latencies: 00001 00000\n"
+				   "# Avg Latencies: 00001 00002\n"
+				   "# Max Latencies: 00009 00002\n"
+				   "# Histogram Overflows: 00001 00000\n"
+				   "# Histogram Overflow at cycle number:\n"
+				   "# Thread 0: 00005\n"
+				   "# Thread 1:\n";
+	const char *p = PUT("c.hist", text);
+	struct rl_samples_opts o = {.scale = 1, .nfiles = 2};
+	struct rl_samples_stats st;
+	struct rl_samples ss;
+	struct rl_err err;
+
+	rl_samples_init(&ss);
+	rl_err_init(&err);
+	ok(rl_samples_probe_cyclictest(p), "a histogram text is cyclictest's");
+	ok(rl_samples_read_cyclictest(&ss, p, "c", &o, &st, &err) == 0 && ss.n == 2,
+	   "two threads, two series");
+	if (ss.n == 2) {
+		ok(ss.s[0].n == 2 && ss.s[0].v[0] == 1 && ss.s[0].w[0] == 4 && ss.s[0].v[1] == 2 &&
+			   ss.s[0].w[1] == 2,
+		   "thread 0: the non-empty buckets with their counts");
+		ok(ss.s[0].over == 1 && ss.s[0].over_lo == 3 && ss.s[0].vmax == 9,
+		   "thread 0: one overflow, at least the range (3 us), max 9");
+		ok(ss.s[1].over == 0 && ss.s[1].n == 2 && ss.s[1].vmax == 2, "thread 1: none");
+		ok(!strcmp(ss.s[0].label, "c: thread 0"), "labelled by file and thread");
+		ok(st.rows == 11, "11 cycles read");
+	}
+	rl_samples_release(&ss);
+	rl_err_init(&err);
+	ok(!rl_samples_probe_cyclictest(PUT("plain2.csv", "1\n2\n")), "a CSV file is not");
+}
+
+/* Legends: the common prefix and suffix at word boundaries, at least 8 bytes of them */
+static void test_legend_common(void)
+{
+	const char *a[] = {"host=x_trace=run-01_cpu=all", "host=x_trace=run-02_cpu=all"};
+	const char *b[] = {"id=1_name=a", "id=2_name=b"};
+	const char *c[] = {"experiment-alpha", "experiment-alphabet"};
+	size_t pre = 0, suf = 0;
+	int r = rl_plot_legend_common(a, 2, &pre, &suf);
+
+	ok(r == 1 && pre == 17 && suf == 8,
+	   "'host=x_trace=run-' and '_cpu=all' are common (pre %zu, suf %zu)", pre, suf);
+	ok(rl_plot_legend_common(b, 2, &pre, &suf) == 0 && !pre && !suf,
+	   "'id=' alone is too short to move");
+	ok(rl_plot_legend_common(c, 2, &pre, &suf) == 1 && pre == 11 && suf == 0,
+	   "the prefix stops at a separator, each label keeps a byte");
+	ok(rl_plot_legend_common(a, 1, &pre, &suf) == 0, "one label: nothing common");
+}
+
+/* A histogram series in a layout: counts weigh, overflows reach the max */
+static void test_weighted_layout(void)
+{
+	double v[3] = {1, 2, 3};
+	uint64_t w[3] = {5, 3, 1};
+	struct rl_plot_series s = {
+		.label = "h", .v = v, .n = 3, .w = w, .over = 1, .over_lo = 4, .vmax = 10};
+	struct rl_plot_opts o = {.kind = RL_PLOT_CCDF, .markers = 1};
+	struct rl_err err;
+	struct rl_dl dl;
+	uint64_t drop = 0;
+	uint32_t i;
+	int curve = 0, dashed = 0, n10 = 0;
+
+	rl_err_init(&err);
+	ok(rl_layout_plot(&s, 1, &o, &dl, &drop, &err) == 0 && drop == 0, "CCDF of a histogram");
+	for (i = 0; i < dl.n; i++) {
+		const struct rl_dl_item *it = &dl.items[i];
+
+		curve += it->cls == RL_DC_CURVE;
+		if (it->cls == RL_DC_CURVE)
+			n10 = it->count == 10;
+		dashed += it->cls == RL_DC_TAG && it->kind == RL_DL_POLY &&
+			  (it->flags & RL_DLF_DASHED);
+	}
+	ok(curve == 1 && n10, "one curve of 10 samples (9 counted + 1 overflow)");
+	ok(dashed == 1, "the overflow drawn dashed");
+	rl_dl_release(&dl);
+	w[1] = 0;
+	v[2] = 0.5;
+	rl_err_init(&err);
+	ok(rl_layout_plot(&s, 1, &o, &dl, &drop, &err) == -RL_E_USAGE,
+	   "histogram values out of order: refused");
+}
+
 int main(void)
 {
-	const char *names[] = {"good.csv", "bad.csv",  "plain.csv",  "by.csv",
-			       "by2.csv",  "jobs.csv", "nojobs.csv", "s.f32"};
+	const char *names[] = {"good.csv",   "bad.csv",	   "plain.csv", "by.csv",  "by2.csv",
+			       "jobs.csv",   "jns.csv",	   "jms.csv",	"jus.csv", "c.hist",
+			       "plain2.csv", "nojobs.csv", "s.f32"};
 	char path[128];
 	size_t i;
 
@@ -206,6 +327,10 @@ int main(void)
 	test_bad();
 	test_by();
 	test_jobs_f32();
+	test_jobs_units();
+	test_cyclictest();
+	test_legend_common();
+	test_weighted_layout();
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		unlink(path);

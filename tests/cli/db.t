@@ -54,7 +54,7 @@ is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM task')" \
 	"$("$RTLENS" info "$D"/st-*.bin 2>/dev/null | sed -n 's/^tasks: *\([0-9]*\).*/\1/p')" \
 	"a task row per task rtlens info counts"
 is "$(q "$TMP/demo.db" "PRAGMA integrity_check")" "ok" "the database passes integrity_check"
-is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 1 "schema version"
+is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 2 "schema version"
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRICT'")" \
 	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
 	"every table is STRICT"
@@ -179,6 +179,31 @@ same_file "$TMP/ovh.got" "$TMP/ovh.want" "overhead_stats: n, min, max, median, d
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
 	"$("$RTLENS" overheads --format csv $F | awk -F, '$5 == "us"' | wc -l | tr -d ' ')" \
 	"overhead_stats: the latency series too (raw ns)"
+
+# overhead_sample holds every kept sample, histogram their counts; clock_offset = rtlens skew
+is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample")" \
+	"overhead_sample: one row per kept sample of the report"
+is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats o WHERE o.max IS NOT (SELECT MAX(value)
+	FROM overhead_sample s WHERE s.run_id = o.run_id AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu)")" 0 \
+	"overhead_sample: each series' largest sample is overhead_stats' max"
+is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM histogram WHERE count <= 0 OR lo > hi OR cum > 1")" 0 \
+	"histogram: buckets are non-empty, ordered, cumulative shares at most 1"
+SY=$SHARED/testdata/synthetic/feather-trace/gsn-edf-4cpu
+"$RTLENS" db -q -o "$TMP/sy.db" "$SY"
+"$RTLENS" skew "$SY" 2>/dev/null | awk '/^cpus:/ { on = 1; next } on && $1 ~ /^[0-9]+$/ { print $1 "," $2 "," $3 "," $4 "," $5 }' >"$TMP/skew.want"
+q "$TMP/sy.db" "SELECT cpu, offset, uncert, pairs, quality FROM clock_offset ORDER BY cpu" >"$TMP/skew.got"
+ok $(test -s "$TMP/skew.want"; echo $?) "rtlens skew estimates offsets for the synthetic Feather-Trace run"
+same_file "$TMP/skew.got" "$TMP/skew.want" "clock_offset: the offsets, uncertainties and qualities of rtlens skew"
+
+# a recorded-qemu run of schedule_* and overheads_* files: jobs and overheads in one run
+"$RTLENS" db -q -o "$TMP/both.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin $F
+ok $? "db on the schedule and overhead files of one recording exits 0"
+is "$(q "$TMP/both.db" "SELECT (SELECT COUNT(*) FROM job), (SELECT COUNT(*) FROM overhead_stats), nfiles FROM run")" \
+	"$(q "$TMP/q.db" "SELECT COUNT(*) FROM job"),$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats"),$(q "$TMP/q.db" "SELECT nfiles FROM run" | awk -v f="$(q "$TMP/f.db" "SELECT nfiles FROM run")" '{ print $1 + f }')" \
+	"its jobs are the schedule files', its overhead series the overhead files'"
+"$RTLENS" db -q -o "$TMP/two.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin \
+	"$Q"/overheads_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=*.bin 2>"$TMP/err"
+is $? 2 "schedule files of one recording with overhead files of another: refused (exit 2)"
 
 # other families: rt-app jobs from CTF, RTDS server periods from xentrace,
 # Linux wake-up jobs (linux_job) from CTF and trace.dat

@@ -1,0 +1,564 @@
+/*
+ * cli/cmd-batch.c - `rtlens batch`: every run of experiment trees into one
+ * database. Runs are found by the library (stats/batch.c); each is written
+ * by a child process (rtlens db's code: rl_db_write_run()) into a per-run
+ * database, at most -j at a time, its stderr kept in a file and printed in
+ * run order afterwards; the per-run databases are then merged in run_id
+ * order (rl_db_merge()), so OUTDIR is the same whatever -j is.
+ */
+#include "cli.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#ifndef RL_VERSION
+#define RL_VERSION "0.1"
+#endif
+
+/* A child's exit status for "unchanged: already in OUTDIR/rtlens.db". */
+#define BATCH_SKIPPED 3
+
+static const char batch_help[] =
+	"usage: rtlens batch -o OUTDIR [OPTIONS] DIR|FILE...\n\n"
+	"Find the runs of experiment trees and write them all into OUTDIR/rtlens.db\n"
+	"(the tables of rtlens db, one run_id per run) and OUTDIR/runs.csv (the\n"
+	"run_summary view: one row per run, every parameter a column).\n\n"
+	"Runs: a folder with params.py (experiment-scripts) is one run of its trace\n"
+	"files; a folder with a CTF metadata file is one run; other folders' trace\n"
+	"files form runs by name: key=value names by their recording (the schedule_*\n"
+	"and overheads_* files of one recording are one run), other names without\n"
+	"their CPU number (st-0.bin .. st-3.bin). Files without a key=value name\n"
+	"among key=value ones belong to no run: they are listed, not guessed.\n"
+	"A run is named by its place in the tree (--list prints the names).\n\n"
+	"Each run is read once, by -j processes at a time; a run that fails is\n"
+	"reported and the others go on (exit status 1 at the end). A run already in\n"
+	"OUTDIR/rtlens.db with the same inputs (run_id), name and options is not\n"
+	"read again. The same inputs and options give the same OUTDIR, byte for byte,\n"
+	"whatever -j is. Progress goes to stderr when it is a terminal.\n\n"
+	"Options:\n"
+	"  -o, --output OUTDIR   the output folder (required; created if needed)\n"
+	"  -j, --jobs N          runs read at a time (default: online CPUs)\n"
+	"      --list            print the runs found, one name a line, and stop\n"
+	"      --files           with --list: each name followed by its files (TAB)\n"
+	"      --force           read every run again\n"
+	"  -h, --help            this help\n" RL_INPUT_HELP;
+
+struct batch_slot {
+	pid_t pid;
+	uint32_t run;
+	struct timespec start;
+};
+
+struct batch {
+	struct rl_batch b;
+	const char *outdir;
+	char work[PATH_MAX];
+	char old[PATH_MAX]; /* OUTDIR/rtlens.db when its runs are reusable, else "" */
+	/* runs of the old database: run_id and name, to skip unchanged runs */
+	char (*old_ids)[17];
+	char **old_names;
+	uint32_t nold, cap_old, cap_oldn;
+	int *status;	 /* per run: exit status; BATCH_SKIPPED */
+	char (*ids)[17]; /* per run: its run_id when skipped */
+	double *secs;	 /* per run: wall time */
+	const struct rl_input_opts *io;
+	const struct rl_db_opt *opts;
+	size_t nopts;
+};
+
+static int batch_old_run(void *arg, const char *id, const char *name)
+{
+	struct batch *bt = arg;
+
+	if (rl_grow((void **)&bt->old_ids, &bt->cap_old, bt->nold + 1, sizeof(*bt->old_ids)) ||
+	    rl_grow((void **)&bt->old_names, &bt->cap_oldn, bt->nold + 1, sizeof(*bt->old_names)))
+		return -1;
+	snprintf(bt->old_ids[bt->nold], 17, "%s", id);
+	bt->old_names[bt->nold] = name ? strdup(name) : NULL;
+	bt->nold++;
+	return 0;
+}
+
+static int batch_in_old(const struct batch *bt, const char *id, const char *name)
+{
+	uint32_t i;
+
+	for (i = 0; i < bt->nold; i++)
+		if (!strcmp(bt->old_ids[i], id) && bt->old_names[i] &&
+		    !strcmp(bt->old_names[i], name))
+			return 1;
+	return 0;
+}
+
+static void batch_path(char *buf, size_t len, const struct batch *bt, uint32_t i, const char *ext)
+{
+	snprintf(buf, len, "%s/%06u.%s", bt->work, i, ext);
+}
+
+/* The child: run @i into WORK/i.db; its stderr into WORK/i.err. Does not return. */
+static void batch_child(struct batch *bt, uint32_t i)
+{
+	const struct rl_batch_run *run = &bt->b.runs[i];
+	char path[PATH_MAX + 32];
+	int fd, r;
+
+	batch_path(path, sizeof(path), bt, i, "err");
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	if (fd >= 0) {
+		dup2(fd, 2);
+		close(fd);
+	}
+	fd = open("/dev/null", O_WRONLY);
+	if (fd >= 0) {
+		dup2(fd, 1);
+		close(fd);
+	}
+	if (!run->n) {
+		fprintf(stderr, "%s: run %s: error: no trace files in it\n", rl_prog, run->name);
+		_exit(RL_EXIT_DATA);
+	}
+	if (bt->nold) {
+		char id[17];
+
+		r = rl_db_run_id_of(run->paths, (int)run->n, bt->io, id);
+		if (r)
+			_exit(r);
+		if (batch_in_old(bt, id, run->name)) {
+			FILE *f;
+
+			batch_path(path, sizeof(path), bt, i, "id");
+			f = fopen(path, "w");
+			if (!f || fprintf(f, "%s\n", id) < 0 || fclose(f))
+				_exit(RL_EXIT_DATA);
+			_exit(BATCH_SKIPPED);
+		}
+	}
+	batch_path(path, sizeof(path), bt, i, "db");
+	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts);
+	fflush(stderr);
+	_exit(r);
+}
+
+static double batch_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
+}
+
+static void batch_progress(const struct batch *bt, uint32_t done, uint32_t total,
+			   const char *current, double t0)
+{
+	double el = batch_now() - t0, eta = done ? el / done * (total - done) : 0;
+
+	fprintf(stderr, "\r\033[K%s batch: %u/%u runs, %s, ETA %.0fs", rl_prog, done, total,
+		current ? current : "-", eta);
+	(void)bt;
+}
+
+/* Read every run, at most @jobs at a time. Return: 0 or an exit code. */
+static int batch_read(struct batch *bt, int jobs, int tty)
+{
+	struct batch_slot *slot = calloc((size_t)jobs, sizeof(*slot));
+	uint32_t next = 0, done = 0, n = bt->b.n;
+	double t0 = batch_now();
+	int running = 0, k;
+
+	if (!slot)
+		return RL_EXIT_DATA;
+	while (done < n) {
+		while (running < jobs && next < n) {
+			pid_t pid;
+
+			for (k = 0; slot[k].pid; k++)
+				;
+			fflush(NULL);
+			pid = fork();
+			if (pid < 0) {
+				fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
+					strerror(errno));
+				bt->status[next++] = RL_EXIT_DATA;
+				done++;
+				continue;
+			}
+			if (pid == 0)
+				batch_child(bt, next);
+			slot[k].pid = pid;
+			slot[k].run = next++;
+			clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
+			running++;
+		}
+		if (tty)
+			batch_progress(bt, done, n, next ? bt->b.runs[next - 1].name : NULL, t0);
+		if (!running)
+			continue;
+		{
+			int ws;
+			pid_t pid = wait(&ws);
+
+			if (pid < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			for (k = 0; k < jobs && slot[k].pid != pid; k++)
+				;
+			if (k == jobs)
+				continue;
+			{
+				struct timespec now;
+				uint32_t i = slot[k].run;
+
+				clock_gettime(CLOCK_MONOTONIC, &now);
+				bt->secs[i] = (double)(now.tv_sec - slot[k].start.tv_sec) +
+					      (now.tv_nsec - slot[k].start.tv_nsec) * 1e-9;
+				bt->status[i] =
+					WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+			}
+			slot[k].pid = 0;
+			running--;
+			done++;
+		}
+	}
+	if (tty)
+		fprintf(stderr, "\r\033[K");
+	free(slot);
+	return 0;
+}
+
+/* Print what run @i said on stderr (unless -q) and why it failed. */
+static void batch_report(const struct batch *bt, uint32_t i)
+{
+	char path[PATH_MAX + 32], buf[4096];
+	size_t got;
+	FILE *f;
+
+	batch_path(path, sizeof(path), bt, i, "err");
+	f = fopen(path, "r");
+	if (f) {
+		while ((got = fread(buf, 1, sizeof(buf), f)) > 0)
+			if (!rl_quiet || (bt->status[i] && bt->status[i] != BATCH_SKIPPED))
+				fwrite(buf, 1, got, stderr);
+		fclose(f);
+	}
+	if (bt->status[i] && bt->status[i] != BATCH_SKIPPED)
+		fprintf(stderr, "%s: run %s: failed (exit status %d)\n", rl_prog,
+			bt->b.runs[i].name, bt->status[i]);
+}
+
+struct batch_keep {
+	struct batch *bt;
+	size_t old_input; /* index of the old database among the inputs, or SIZE_MAX */
+};
+
+/* Old runs are kept only when a run of the tree was skipped for them. */
+static int batch_keep(void *arg, const char *id, size_t input)
+{
+	struct batch_keep *k = arg;
+	uint32_t i;
+
+	if (input != k->old_input)
+		return 1;
+	for (i = 0; i < k->bt->b.n; i++)
+		if (k->bt->status[i] == BATCH_SKIPPED && !strcmp(k->bt->ids[i], id))
+			return 1;
+	return 0;
+}
+
+/* OUTDIR/rtlens.db from the per-run databases (and the old one). Return: exit code. */
+static int batch_merge(struct batch *bt)
+{
+	char **ins = calloc(bt->b.n + 1, sizeof(*ins)), path[PATH_MAX + 32];
+	struct batch_keep keep = {bt, SIZE_MAX};
+	struct rl_db_merge_stats st;
+	struct rl_outfile out = {0};
+	struct rl_err err;
+	size_t n = 0, k;
+	uint32_t i;
+	int r, skipped = 0;
+
+	if (!ins)
+		return RL_EXIT_DATA;
+	for (i = 0; i < bt->b.n; i++) {
+		if (bt->status[i] == BATCH_SKIPPED) {
+			FILE *f;
+
+			skipped = 1;
+			batch_path(path, sizeof(path), bt, i, "id");
+			f = fopen(path, "r");
+			if (!f || fscanf(f, "%16s", bt->ids[i]) != 1)
+				bt->status[i] = RL_EXIT_DATA;
+			if (f)
+				fclose(f);
+		}
+	}
+	if (skipped) {
+		keep.old_input = n;
+		ins[n++] = bt->old;
+	}
+	for (i = 0; i < bt->b.n; i++)
+		if (!bt->status[i]) {
+			batch_path(path, sizeof(path), bt, i, "db");
+			ins[n++] = strdup(path);
+		}
+	snprintf(path, sizeof(path), "%s/rtlens.db", bt->outdir);
+	r = rl_out_open(&out, path);
+	rl_err_init(&err);
+	if (!r && n && rl_db_merge(out.tmp, ins, n, batch_keep, &keep, &st, &err) < 0) {
+		rl_print_err(&err);
+		r = RL_EXIT_DATA;
+	}
+	if (!r && !n) {
+		/* nothing read: an empty database */
+		struct rl_db *db = rl_db_open(out.tmp, &err);
+
+		if (!db || rl_db_close(db, 1, &err) < 0) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+		}
+	}
+	if (!r)
+		r = rl_out_commit(&out);
+	else if (out.tmp)
+		rl_out_abort(&out);
+	for (k = 0; k < n; k++)
+		if (k != keep.old_input)
+			free(ins[k]);
+	free(ins);
+	return r;
+}
+
+/* OUTDIR/runs.csv: the run_summary view. Return: exit code. */
+static int batch_csv(struct batch *bt)
+{
+	char db[PATH_MAX + 16], csv[PATH_MAX + 16];
+	struct rl_outfile out = {0};
+	struct rl_err err;
+	int r;
+
+	snprintf(db, sizeof(db), "%s/rtlens.db", bt->outdir);
+	snprintf(csv, sizeof(csv), "%s/runs.csv", bt->outdir);
+	r = rl_out_open(&out, csv);
+	if (r)
+		return r;
+	rl_err_init(&err);
+	if (rl_db_write_csv(db, "SELECT * FROM run_summary", out.f, &err) < 0) {
+		rl_print_err(&err);
+		rl_out_abort(&out);
+		return RL_EXIT_DATA;
+	}
+	return rl_out_commit(&out);
+}
+
+/* Remove the work folder and what is in it. */
+static void batch_clean(const struct batch *bt)
+{
+	struct dirent *de;
+	char path[2 * PATH_MAX];
+	DIR *d = opendir(bt->work);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (de->d_name[0] != '.') {
+			snprintf(path, sizeof(path), "%s/%s", bt->work, de->d_name);
+			unlink(path);
+		}
+	closedir(d);
+	rmdir(bt->work);
+}
+
+static int batch_list(const struct rl_batch *b, int files)
+{
+	uint32_t i;
+	size_t k;
+
+	for (i = 0; i < b->n; i++) {
+		fputs(b->runs[i].name, stdout);
+		for (k = 0; files && k < b->runs[i].n; k++)
+			printf("\t%s", b->runs[i].paths[k]);
+		putchar('\n');
+	}
+	return fflush(stdout) || ferror(stdout) ? RL_EXIT_DATA : RL_EXIT_OK;
+}
+
+static int batch_run(struct batch *bt, int jobs, int force)
+{
+	char path[PATH_MAX + 32];
+	struct rl_err err;
+	uint32_t i, nfail = 0, nskip = 0;
+	int r, fd, tty = isatty(2) && !rl_quiet;
+	struct stat st;
+
+	if (mkdir(bt->outdir, 0777) && errno != EEXIST) {
+		fprintf(stderr, "%s: %s: error: cannot create the folder: %s\n", rl_prog,
+			bt->outdir, strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	/* a marker: a tree walk that meets this folder leaves it out */
+	snprintf(path, sizeof(path), "%s/.rtlens-batch", bt->outdir);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0) {
+		fprintf(stderr, "%s: %s: error: cannot write: %s\n", rl_prog, path,
+			strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	close(fd);
+	snprintf(bt->work, sizeof(bt->work), "%s/.rltmp-work.XXXXXX", bt->outdir);
+	if (!mkdtemp(bt->work)) {
+		fprintf(stderr, "%s: %s: error: cannot create a folder: %s\n", rl_prog, bt->work,
+			strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	snprintf(bt->old, sizeof(bt->old), "%s/rtlens.db", bt->outdir);
+	rl_err_init(&err);
+	if (force || stat(bt->old, &st)) {
+		bt->old[0] = 0;
+	} else {
+		r = rl_db_runs(bt->old, RL_VERSION, bt->opts, bt->nopts, batch_old_run, bt, &err);
+		if (r < 0) {
+			/* unreadable: read everything again and replace it */
+			if (!rl_quiet)
+				rl_print_err(&err);
+			r = 0;
+		}
+		if (!r)
+			bt->old[0] = 0, bt->nold = 0;
+	}
+	r = batch_read(bt, jobs, tty);
+	for (i = 0; i < bt->b.n; i++) {
+		batch_report(bt, i);
+		if (bt->status[i] == BATCH_SKIPPED)
+			nskip++;
+		else if (bt->status[i])
+			nfail++;
+	}
+	if (!r)
+		r = batch_merge(bt);
+	if (!r)
+		r = batch_csv(bt);
+	batch_clean(bt);
+	if (!rl_quiet)
+		fprintf(stderr,
+			"%s batch: %u runs: %u read, %u unchanged, %u failed -> %s/rtlens.db\n",
+			rl_prog, bt->b.n, bt->b.n - nskip - nfail, nskip, nfail, bt->outdir);
+	return r ? r : nfail ? RL_EXIT_DATA : RL_EXIT_OK;
+}
+
+int cmd_batch(int argc, char **argv)
+{
+	static const struct option longopts[] = {
+		{"output", required_argument, NULL, 'o'},
+		{"jobs", required_argument, NULL, 'j'},
+		{"list", no_argument, NULL, 'L'},
+		{"files", no_argument, NULL, 'F'},
+		{"force", no_argument, NULL, 'f'},
+		{"help", no_argument, NULL, 'h'},
+		RL_INPUT_LONGOPTS,
+		{NULL, 0, NULL, 0},
+	};
+	struct rl_db_opt opts[RL_DB_NOPTS];
+	struct rl_input_opts io = {0};
+	struct batch bt;
+	struct rl_err err;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	int opt, k, jobs = cpus > 0 ? (int)cpus : 1, list = 0, files = 0, force = 0, r;
+	size_t nopts = 0;
+	uint32_t i;
+	char *end;
+
+	memset(&bt, 0, sizeof(bt));
+	while ((opt = getopt_long(argc, argv, "o:j:hq", longopts, NULL)) != -1) {
+		switch (opt) {
+		case 'o':
+			bt.outdir = optarg;
+			break;
+		case 'j':
+			errno = 0;
+			jobs = (int)strtol(optarg, &end, 10);
+			if (errno || *end || jobs < 1 || jobs > 4096) {
+				rl_usage_error("-j takes a number of processes from 1 to 4096, not "
+					       "'%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 'L':
+			list = 1;
+			break;
+		case 'F':
+			files = 1;
+			break;
+		case 'f':
+			force = 1;
+			break;
+		case 'h':
+			fputs(batch_help, stdout);
+			return RL_EXIT_OK;
+		default:
+			k = rl_db_opt_input(opt, optarg, &io, opts, &nopts);
+			if (k <= 0) {
+				if (!k)
+					fputs(batch_help, stderr);
+				return RL_EXIT_USAGE;
+			}
+		}
+	}
+	if (optind >= argc) {
+		rl_usage_error("no experiment tree given (try --help)");
+		return RL_EXIT_USAGE;
+	}
+	if (!list && (!bt.outdir || !strcmp(bt.outdir, "-"))) {
+		rl_usage_error("batch needs -o OUTDIR (a folder)");
+		return RL_EXIT_USAGE;
+	}
+	rl_err_init(&err);
+	if (rl_batch_find(&bt.b, argv + optind, (size_t)(argc - optind), &err) < 0) {
+		rl_print_err(&err);
+		rl_batch_release(&bt.b);
+		return RL_EXIT_DATA;
+	}
+	for (i = 0; i < bt.b.norphans && !rl_quiet; i++)
+		fprintf(stderr,
+			"%s: %s: warning: belongs to no run (not named key=value as the "
+			"other files of its folder); left out\n",
+			rl_prog, bt.b.orphans[i]);
+	if (list) {
+		r = batch_list(&bt.b, files);
+		rl_batch_release(&bt.b);
+		return r;
+	}
+	if (!bt.b.n && !rl_quiet)
+		fprintf(stderr, "%s: warning: no runs found\n", rl_prog);
+	bt.io = &io;
+	bt.opts = opts;
+	bt.nopts = nopts;
+	bt.status = calloc(bt.b.n + 1, sizeof(*bt.status));
+	bt.ids = calloc(bt.b.n + 1, sizeof(*bt.ids));
+	bt.secs = calloc(bt.b.n + 1, sizeof(*bt.secs));
+	if (!bt.status || !bt.ids || !bt.secs) {
+		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+		r = RL_EXIT_DATA;
+	} else {
+		r = batch_run(&bt, jobs, force);
+	}
+	for (i = 0; i < bt.nold; i++)
+		free(bt.old_names[i]);
+	free(bt.old_names);
+	free(bt.old_ids);
+	free(bt.status);
+	free(bt.ids);
+	free(bt.secs);
+	rl_batch_release(&bt.b);
+	return r;
+}

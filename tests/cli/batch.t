@@ -1,0 +1,231 @@
+#!/bin/sh
+# rtlens batch and rtlens merge: the runs of an experiment tree into one
+# database. Runs found by the documented rules; each run's rows are those of
+# rtlens jobs; the result is byte-identical with -j1 and -j2, equal to a
+# merge of per-run databases made by rtlens db --run (in any order, more
+# than SQLite's 10 attached databases), resumable, and one failing run does
+# not stop the others.
+. "$(dirname "$0")/lib.sh"
+
+if ! command -v sqlite3 >/dev/null 2>&1; then
+	echo "1..0 # SKIP the sqlite3 command-line tool is not installed (Debian sqlite3)"
+	exit 0
+fi
+q() { sqlite3 -batch -list -separator , "$@"; }
+GEN=$RL_BUILD/gen-sched-trace
+GENFT=$RL_BUILD/gen-feather-trace
+
+# the tree: experiment-scripts runs (params.py), a folder of Feather-Trace
+# recordings named key=value, a folder of per-CPU files without parameters
+T=$TMP/tree
+k=0
+for s in GSN-EDF PSN-EDF; do
+	for trial in 0 1; do
+		k=$((k + 1))
+		d=$T/exp/sched=${s}_trial=$trial
+		mkdir -p "$d"
+		g=
+		[ $s = GSN-EDF ] && g=-g
+		"$GEN" -o "$d" -n 6 -m 2 -j 400 -s $k $g >/dev/null 2>&1
+		printf "{'scheduler': '%s', 'trial': %s, 'util': 1.2, 'cpus': 2,\n 'tracers': ['sched']}\n" \
+			$s $trial >"$d/params.py"
+	done
+done
+mkdir -p "$T/ft"
+"$GENFT" -c 2 -n 300 -k n=4 "$T/ft" >/dev/null 2>&1
+"$GENFT" -c 2 -n 200 -S 7 -k n=8 "$T/ft" >/dev/null 2>&1
+printf 'x' >"$T/ft/stray.bin"
+mkdir -p "$T/percpu"
+"$GEN" -o "$T/percpu" -n 4 -m 2 -j 300 -s 9 >/dev/null 2>&1
+
+"$RTLENS" batch --list "$T" >"$TMP/list" 2>"$TMP/err"
+ok $? "batch --list exits 0"
+cat >"$TMP/list.want" <<'EOF'
+tree/exp/sched=GSN-EDF_trial=0
+tree/exp/sched=GSN-EDF_trial=1
+tree/exp/sched=PSN-EDF_trial=0
+tree/exp/sched=PSN-EDF_trial=1
+tree/ft/host=gen_scheduler=GEN_trace=T_n=4
+tree/ft/host=gen_scheduler=GEN_trace=T_n=8
+tree/percpu
+EOF
+same_file "$TMP/list" "$TMP/list.want" "runs: params.py folders, key=value recordings, a per-CPU set"
+grep -q 'stray.bin: warning: belongs to no run' "$TMP/err"
+ok $? "a file without key=value name among key=value ones is reported, not guessed"
+NRUNS=$(wc -l <"$TMP/list" | tr -d ' ')
+
+"$RTLENS" batch -j1 -o "$TMP/o1" "$T" 2>"$TMP/err1"
+ok $? "batch -j1 exits 0"
+DB=$TMP/o1/rtlens.db
+is "$(q "$DB" 'SELECT COUNT(*) FROM run')" "$NRUNS" "one run row per run found"
+is "$(q "$DB" 'SELECT COUNT(DISTINCT run_id) FROM job')" 5 "the five sched_trace runs have jobs"
+is "$(q "$DB" "PRAGMA integrity_check")" ok "the database passes integrity_check"
+
+# every run's rows are those of rtlens jobs / rtlens overheads on its files
+"$RTLENS" batch --list --files "$T" 2>/dev/null >"$TMP/files"
+bad=0
+while IFS="$(printf '\t')" read -r name f1 rest; do
+	# shellcheck disable=SC2086
+	files="$f1 $(printf '%s' "$rest" | tr '\t' ' ')"
+	id=$(q "$DB" "SELECT run_id FROM run WHERE name = '$name'")
+	case $name in
+	*ft/*)
+		# shellcheck disable=SC2086
+		want=$("$RTLENS" overheads --format csv $files 2>/dev/null | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
+			$c["unit"] == "cycles" { n += $c["samples"] } END { print n }')
+		got=$(q "$DB" "SELECT SUM(n) FROM overhead_stats WHERE run_id = '$id' AND unit = 'cycles'")
+		;;
+	*)
+		# shellcheck disable=SC2086
+		want=$(($("$RTLENS" jobs $files 2>/dev/null | wc -l) - 1))
+		got=$(q "$DB" "SELECT COUNT(*) FROM job WHERE run_id = '$id'")
+		;;
+	esac
+	if [ -z "$id" ] || [ "$got" != "$want" ]; then
+		bad=$((bad + 1))
+		echo "# $name: got '$got', want '$want'"
+	fi
+done <"$TMP/files"
+is "$bad" 0 "each run's jobs (overhead samples) are those of rtlens jobs (overheads) on its files"
+is "$(q "$DB" "SELECT SUM(n) FROM overhead_stats")" "$(q "$DB" "SELECT COUNT(*) FROM overhead_sample")" \
+	"overhead_sample: one row per kept sample"
+is "$(q "$DB" "SELECT COUNT(*) FROM (SELECT o.n, (SELECT SUM(count) FROM histogram h WHERE h.run_id = o.run_id
+	AND h.grp = o.grp AND h.event = o.event AND h.cpu IS o.cpu) AS hn FROM overhead_stats o) WHERE hn IS NOT n
+	AND n > 0")" 0 "histogram: the buckets of each series add up to its n"
+
+# run_summary: one wide row per run, parameters as typed columns
+is "$(q "$DB" 'SELECT COUNT(*) FROM run_summary')" "$NRUNS" "run_summary: a row per run"
+is "$(q "$DB" "SELECT scheduler, trial, typeof(trial), util, typeof(util), sched, jobs > 0
+	FROM run_summary WHERE name = 'tree/exp/sched=PSN-EDF_trial=1'")" \
+	"PSN-EDF,1,integer,1.2,real,PSN-EDF,1" "run_summary: params.py and folder parameters as columns"
+is "$(q "$DB" "SELECT n, CXS_n > 0 FROM run_summary WHERE name LIKE 'tree/ft/%' ORDER BY n")" \
+	"$(printf '4,1\n8,1')" "run_summary: file-name parameters and overhead columns"
+is "$(q "$DB" "SELECT misses FROM run_summary WHERE name = 'tree/percpu'")" \
+	"$(q "$DB" "SELECT SUM(dl_miss = 1) FROM job j JOIN run r USING (run_id) WHERE r.name = 'tree/percpu'")" \
+	"run_summary: misses counts the job table"
+is "$(($(wc -l <"$TMP/o1/runs.csv") - 1))" "$NRUNS" "runs.csv: a line per run and a header"
+is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FROM pragma_table_info('run_summary')")" \
+	"runs.csv: run_summary's columns"
+
+# -j2: the same bytes
+"$RTLENS" batch -q -j2 -o "$TMP/o2" "$T"
+ok $? "batch -j2 exits 0"
+ok $(cmp -s "$DB" "$TMP/o2/rtlens.db"; echo $?) "-j1 and -j2: rtlens.db byte-identical"
+ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/o2/runs.csv"; echo $?) "-j1 and -j2: runs.csv byte-identical"
+
+# a merge of per-run databases (rtlens db --run), in reverse order, is the batch database
+mkdir "$TMP/per"
+i=0
+while read -r name; do
+	i=$((i + 1))
+	"$RTLENS" db -q --run "$name" -o "$TMP/per/$i.db" "$T" || echo "# db --run $name failed"
+done <"$TMP/list"
+ls "$TMP"/per/*.db | sort -r >"$TMP/per.list"
+# shellcheck disable=SC2046
+"$RTLENS" merge -o "$TMP/merged.db" $(cat "$TMP/per.list")
+ok $? "merge of the per-run databases exits 0"
+sqlite3 "$DB" .dump >"$TMP/dump.batch"
+sqlite3 "$TMP/merged.db" .dump >"$TMP/dump.merged"
+same_file "$TMP/dump.merged" "$TMP/dump.batch" "merge of per-run databases = batch (sqlite3 .dump)"
+ok $(cmp -s "$TMP/merged.db" "$DB"; echo $?) "and byte-identical"
+# more inputs than SQLite attaches at once (10), some twice: each run kept once
+# shellcheck disable=SC2046
+"$RTLENS" merge -o "$TMP/m12.db" $(cat "$TMP/per.list") "$TMP"/per/1.db "$TMP"/per/2.db \
+	"$TMP"/per/3.db "$TMP"/per/4.db "$TMP/merged.db" 2>"$TMP/err"
+ok $? "merge of $((NRUNS + 5)) inputs exits 0"
+ok $(cmp -s "$TMP/m12.db" "$DB"; echo $?) "runs found twice are kept once: the same database"
+grep -q "$((NRUNS + 4)) run(s) found more than once" "$TMP/err"
+ok $? "the copies left out are counted: $(cat "$TMP/err")"
+
+# incremental: a new run is read, the others are not, the result is a fresh batch's
+mkdir -p "$T/exp/sched=GSN-EDF_trial=2"
+"$GEN" -o "$T/exp/sched=GSN-EDF_trial=2" -n 6 -m 2 -j 400 -s 11 -g >/dev/null 2>&1
+printf "{'scheduler': 'GSN-EDF', 'trial': 2, 'util': 1.2}\n" >"$T/exp/sched=GSN-EDF_trial=2/params.py"
+"$RTLENS" batch -j2 -o "$TMP/o1" "$T" 2>"$TMP/err"
+ok $? "batch again after a run was added exits 0"
+grep -q "$((NRUNS + 1)) runs: 1 read, $NRUNS unchanged, 0 failed" "$TMP/err"
+ok $? "only the new run is read: $(tail -1 "$TMP/err")"
+"$RTLENS" batch -q -j2 -o "$TMP/fresh" "$T"
+ok $(cmp -s "$DB" "$TMP/fresh/rtlens.db"; echo $?) "the resumed database is byte-identical to a fresh batch"
+ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/fresh/runs.csv"; echo $?) "and runs.csv too"
+rm -r "$T/exp/sched=GSN-EDF_trial=2"
+"$RTLENS" batch -q -o "$TMP/o1" "$T"
+ok $(cmp -s "$DB" "$TMP/o2/rtlens.db"; echo $?) "a run removed from the tree leaves the database"
+"$RTLENS" batch -q --st-format 2016 -o "$TMP/o1" "$T" 2>"$TMP/err"
+is "$(q "$DB" "SELECT value FROM meta WHERE key = 'st_format'")" 2016 \
+	"other result-changing options: every run is read again"
+
+# a run that fails is reported, the others are written, exit 1
+cp -r "$T" "$TMP/tree2"
+head -c 1001 "$TMP/tree2/exp/sched=PSN-EDF_trial=0/st-0.bin" >"$TMP/st0"
+mv "$TMP/st0" "$TMP/tree2/exp/sched=PSN-EDF_trial=0/st-0.bin"
+"$RTLENS" batch -j2 -o "$TMP/o3" "$TMP/tree2" 2>"$TMP/err"
+is $? 1 "a damaged run: exit 1"
+grep -q 'run tree2/exp/sched=PSN-EDF_trial=0: failed' "$TMP/err"
+ok $? "the failed run is named"
+grep -q "$NRUNS runs: $((NRUNS - 1)) read, 0 unchanged, 1 failed" "$TMP/err"
+ok $? "and counted: $(tail -1 "$TMP/err")"
+is "$(q "$TMP/o3/rtlens.db" 'SELECT COUNT(*) FROM run')" "$((NRUNS - 1))" "the other runs are in the database"
+
+# a run copied under another name: one run_id, kept once, said
+cp -r "$T/percpu" "$TMP/tree2/percpu-copy"
+"$RTLENS" batch -q -o "$TMP/o4" "$TMP/tree2/percpu" "$TMP/tree2/percpu-copy"
+is "$(q "$TMP/o4/rtlens.db" 'SELECT COUNT(*), MIN(name) FROM run')" "1,percpu" \
+	"the same run under two names: kept once (the smallest name)"
+"$RTLENS" db -q -o "$TMP/a.db" "$TMP/tree2/percpu"
+"$RTLENS" db -q --run percpu-copy -o "$TMP/b.db" "$TMP/tree2/percpu-copy"
+"$RTLENS" merge -o "$TMP/ab.db" "$TMP/a.db" "$TMP/b.db" 2>"$TMP/err"
+grep -q '1 run(s) found more than once, kept once (1 under another name)' "$TMP/err"
+ok $? "merge says when a run came under another name"
+
+# merge refuses what it cannot merge
+cp "$TMP/per/1.db" "$TMP/old.db"
+sqlite3 "$TMP/old.db" 'PRAGMA user_version = 1'
+"$RTLENS" merge -o "$TMP/x.db" "$TMP/per/2.db" "$TMP/old.db" 2>"$TMP/err"
+ok $(test $? -ne 0 && grep -q 'schema version 1' "$TMP/err"; echo $?) "another schema version: refused"
+ok $(test ! -e "$TMP/x.db"; echo $?) "and no file written"
+"$RTLENS" db -q --st-format 2016 -o "$TMP/opt.db" "$T/percpu"
+"$RTLENS" merge -o "$TMP/x.db" "$TMP/per/2.db" "$TMP/opt.db" 2>"$TMP/err"
+ok $(test $? -eq 2 && grep -q 'other options' "$TMP/err"; echo $?) "other options: refused (exit 2)"
+printf 'not a database' >"$TMP/junk.db"
+"$RTLENS" merge -o "$TMP/x.db" "$TMP/junk.db" 2>"$TMP/err"
+ok $(test $? -eq 1 && grep -q 'junk.db' "$TMP/err"; echo $?) "a file that is not a database: exit 1, named"
+"$RTLENS" batch "$T" >/dev/null 2>&1
+is $? 2 "batch without -o: usage error"
+"$RTLENS" batch -j 0 -o "$TMP/o5" "$T" >/dev/null 2>&1
+is $? 2 "batch -j 0: usage error"
+"$RTLENS" batch --help | grep -q 'run_summary'
+ok $? "batch --help says what it writes"
+"$RTLENS" merge --help | grep -q 'run_id order'
+ok $? "merge --help says how runs are ordered"
+
+if [ ! -d "$SHARED/testdata" ]; then
+	skip "shared test data not found at $SHARED (../shared absent): the real experiment tree not checked"
+	finish
+fi
+# the shared recordings laid out as an experiment tree (links, params.py copied)
+L=$SHARED/testdata/litmus
+R=$TMP/real
+mkdir -p "$R/exp/sched=RUN_trial=48" "$R/exp/g6" "$R/qemu"
+for f in "$L"/sched_trace/run-trial48/st-*.bin; do ln -s "$f" "$R/exp/sched=RUN_trial=48/"; done
+cp "$L/sched_trace/run-trial48/params.py.txt" "$R/exp/sched=RUN_trial=48/params.py"
+for f in "$L"/sched_trace/unit-trace-g6/*.bin; do ln -s "$f" "$R/exp/g6/"; done
+for f in "$L"/recorded-qemu/*.bin; do ln -s "$f" "$R/qemu/"; done
+"$RTLENS" batch -q -j1 -o "$TMP/r1" "$R"
+ok $? "batch over the real tree exits 0"
+"$RTLENS" batch -q -j2 -o "$TMP/r2" "$R"
+ok $(cmp -s "$TMP/r1/rtlens.db" "$TMP/r2/rtlens.db" && cmp -s "$TMP/r1/runs.csv" "$TMP/r2/runs.csv"; echo $?) \
+	"real tree: -j1 and -j2 byte-identical"
+RD=$TMP/r1/rtlens.db
+is "$(q "$RD" "SELECT name FROM run ORDER BY name" | tr '\n' ' ')" \
+	"real/exp/g6 real/exp/sched=RUN_trial=48 real/qemu/host=qemu_scheduler=GSN-EDF_trace=demo real/qemu/host=qemu_scheduler=GSN-EDF_trace=demo-calibrated real/qemu/host=qemu_scheduler=PFAIR_trace=demo real/qemu/host=qemu_scheduler=PSN-EDF_trace=demo " \
+	"real tree: six runs, the four qemu recordings each with its schedule and overhead files"
+is "$(q "$RD" "SELECT scheduler, final_util, trial FROM run_summary WHERE name LIKE '%RUN%'")" \
+	"RUN,3.623024,48" "real tree: run-trial48's params.py as columns"
+is "$(q "$RD" "SELECT jobs FROM run_summary WHERE name LIKE '%PSN-EDF%'")" \
+	"$(($("$RTLENS" jobs "$L"/recorded-qemu/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin | wc -l) - 1))" \
+	"real tree: PSN-EDF's jobs = rtlens jobs on its schedule files"
+is "$(q "$RD" "SELECT CXS_n FROM run_summary WHERE name LIKE '%PSN-EDF%'")" \
+	"$("$RTLENS" overheads -q --format csv "$L"/recorded-qemu/overheads_host=qemu_scheduler=PSN-EDF_trace=demo_*.bin |
+		awk -F, '$4 == "CXS" { print $6 }')" "real tree: PSN-EDF's CXS samples = rtlens overheads on its overhead files"
+finish
