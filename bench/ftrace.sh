@@ -51,6 +51,8 @@ echo "== trace.dat: $N events (v6, 4 cpus, 16 rt tasks + 4 hogs)"
 cat "$T/big.dat" >/dev/null
 rl=$(best "$RT" jobs --summary "$T/big.dat")
 echo "rtlens jobs --summary: ${rl}s ($(echo "$N $rl" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s)"
+rs=$(best "$RT" skew "$T/big.dat")
+echo "rtlens skew (migration pairs, one pass): ${rs}s ($(echo "$N $rs" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s)"
 if need trace-cmd trace-cmd; then
 	tc=$(once sh -c "trace-cmd report '$T/big.dat' >/dev/null")
 	echo "trace-cmd report > /dev/null: ${tc}s ($(echo "$N $tc" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s)"
