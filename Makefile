@@ -4,6 +4,7 @@
 #   make asan       the same tests built with ASan + UBSan
 #   make demo       run the main job on the trace bundled in testdata/demo
 #   make bench      benchmarks (ratios against reference tools when given)
+#   make bench-quick  the same on smaller inputs (under a minute)
 #   make install PREFIX=/usr/local
 # O=DIR builds elsewhere; V=1 echoes commands.
 
@@ -49,8 +50,8 @@ GEN_TD := $(O)/gen-trace-dat
 DEPS_STAMP := $(O)/.deps-ok
 
 .SECONDARY:
-.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz fuzz-smoke format check-format \
-	check-scale
+.PHONY: all deps check asan demo bench bench-quick install clean golden-update check-deps fuzz \
+	fuzz-smoke format check-format check-scale
 
 all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX) $(GEN_TD)
 
@@ -151,6 +152,10 @@ demo: all
 
 bench: all
 	$(Q)sh bench/bench.sh $(O)
+
+# each area on a smaller input, under a minute in all (while working; not the goals)
+bench-quick: all
+	$(Q)BENCH_QUICK=1 sh bench/bench.sh $(O)
 
 golden-update: all
 	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) RL_GOLDEN_UPDATE=1 prove tests/cli >/dev/null || true
