@@ -610,6 +610,9 @@ struct rl_dump_sink {
 	struct rl_sink sink;
 	FILE *f;
 	const struct rl_trace *t;
+	/* --skew: set while the current event's cross-cpu order is undecided (the
+	 * pipeline's rl_skew_order.cur); the line then says "skew-undecided" */
+	const uint8_t *skew_undecided;
 };
 
 const char *rl_evf_word(unsigned flag);
@@ -655,6 +658,7 @@ struct rl_skew_order {
 	uint8_t *seen;
 	uint32_t cap;
 	uint64_t undecided; /* events counted */
+	uint8_t cur;	    /* the event being forwarded is one of them */
 };
 
 struct rl_pipeline {
@@ -823,6 +827,8 @@ int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, 
 int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_opt *opts,
 	       size_t nopts, int (*fn)(void *, const char *, const char *), void *arg,
 	       struct rl_err *err);
+/* parse_exps.py's CSV tree (STAT/VARIABLE/OUTER/INNER/OTHER.csv) from a database. */
+int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err);
 /* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
 int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
 
