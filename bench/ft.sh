@@ -64,6 +64,10 @@ if [ -x /usr/bin/time ]; then # CPU time: meaningful even when other jobs share 
 fi
 best "$RT" overheads --format csv --per-cpu "$D"
 report "rtlens overheads --per-cpu --format csv" "$BEST"
+best "$RT" skew "$D"
+report "rtlens skew (IPI causal pairs, one pass)" "$BEST"
+best "$RT" overheads -q --skew=estimate "$D"
+report "rtlens overheads --skew=estimate" "$BEST"
 
 events="SCHED SCHED2 CXS RELEASE TICK RELEASE_LATENCY"
 per_type() { # FT2CSV-binary: every event of every file, as ft-extract-samples does

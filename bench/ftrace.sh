@@ -73,6 +73,8 @@ fl=$(best cat "$T/big.dat")
 rl=$(best "$RT" jobs --summary "$T/big.dat")
 echo "rtlens jobs --summary: ${rl}s ($(echo "$N $rl" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s; $(cpu rl "$RT" jobs --summary "$T/big.dat"))"
 echo "floor (cat of the $(wc -c <"$T/big.dat") bytes): ${fl}s; rtlens is $(echo "$rl $fl" | awk '{ printf "%.1f", $1 / $2 }')x the floor"
+rs=$(best "$RT" skew "$T/big.dat")
+echo "rtlens skew (migration pairs, one pass): ${rs}s ($(echo "$N $rs" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s)"
 if need trace-cmd trace-cmd; then
 	tc=$(once sh -c "trace-cmd report '$T/big.dat' >/dev/null")
 	echo "trace-cmd report > /dev/null: ${tc}s ($(echo "$N $tc" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s; $(cpu tc trace-cmd report "$T/big.dat"))"

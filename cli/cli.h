@@ -54,13 +54,43 @@ struct rl_open {
 	struct rl_pipeline p;
 	struct rl_skew_table skew; /* empty: no clock correction */
 	struct rl_merge *m;	   /* p.m: the merged stream */
+	int skew_ready;		   /* skew built (kept across rewinds) */
+	int skew_noted;		   /* the undecided-order note printed */
 };
 
 /* Common input options, filled by rl_opt_input(). */
 struct rl_input_opts {
 	const char *reader; /* --input-format */
 	struct rl_read_opts ro;
+	const char *skew; /* --skew: NULL or "off", "estimate", or an rtlens skew --json file */
+	int skew_force;	  /* --skew-force */
 };
+
+/* --skew and --skew-force: the commands that correct clocks add these to their tables. */
+/* clang-format off */
+#define RL_SKEW_LONGOPTS                                                                           \
+	{ "skew", required_argument, NULL, 0x107 },                                                \
+		{ "skew-force", no_argument, NULL, 0x108 }
+#define RL_SKEW_HELP                                                                               \
+	"Clock skew (doc/skew.md):\n"                                                              \
+	"  --skew=MODE           per-CPU clock offsets taken out of every time: off\n"            \
+	"                        (default), estimate (a first pass estimates them, as\n"          \
+	"                        rtlens skew), or FILE.json (an earlier rtlens skew --json)\n"    \
+	"  --skew-force          also apply offsets of quality incomplete or fail (one-sided\n"   \
+	"                        bounds, contradictions); otherwise they are refused (exit 2)\n"
+/* clang-format on */
+
+struct rl_ft_set;
+/* The clock correction of --skew for a trace read through the pipeline (ns). Return: exit code. */
+int rl_skew_setup(struct rl_open *o, const struct rl_input_opts *io);
+/* --skew for Feather-Trace files (cycles): @st filled from an estimate over @set or a file.
+ * Return: 0, or an exit code with the error printed. */
+int rl_skew_setup_ft(const struct rl_input_opts *io, const struct rl_ft_set *set,
+		     struct rl_skew_table *st);
+/* After a corrected run: the count of events whose cross-cpu order is undecided (stderr). */
+void rl_skew_note_order(struct rl_open *o);
+/* Whether --skew asks for a correction. */
+int rl_skew_wanted(const struct rl_input_opts *io);
 
 /* Long options every reading command accepts (merged into each table). */
 /* clang-format off */
@@ -68,7 +98,7 @@ struct rl_input_opts {
 	{ "input-format", required_argument, NULL, 0x100 },                                        \
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
-		{ "max-ratio", required_argument, NULL, 0x107 },                                   \
+		{ "max-ratio", required_argument, NULL, 0x109 },                                   \
 		{ "cpu-hz", required_argument, NULL, 0x103 },                                      \
 		{ "xen-version", required_argument, NULL, 0x104 },                                 \
 		{ "ft-layout", required_argument, NULL, 0x105 },                                   \
@@ -97,6 +127,7 @@ struct rl_input_opts {
 /* Return: 1 if handled, 0 if not an input option, -1 on a bad value (printed). */
 int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
 /* rtlens db, batch (cmd-db.c): an input option and its meta row; one run into @outpath. */
+#define RL_DB_NOPTS 10 /* meta rows rl_db_opt_input() may fill */
 int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct rl_db_opt *opts,
 		    size_t *nopts);
 int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
@@ -121,6 +152,9 @@ int rl_exit_code(const struct rl_err *e);
 void rl_print_err(const struct rl_err *e);
 /* Print the trace's warnings; Return: 1 if any of them means damaged data. */
 int rl_print_warnings(const struct rl_trace *t);
+/* rl_run()'s progress printer when stderr is a terminal (and not -q), else NULL; after the
+ * loop, a caller that got one clears its line with "\r\033[K". */
+rl_progress_fn rl_progress_tty(void);
 /* Drive the merge into sinks, with progress on a terminal. Return: exit code. */
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n);
 

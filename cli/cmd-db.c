@@ -36,7 +36,8 @@ static const char db_help[] =
 	"  overhead_sample every kept sample of those series, exact, in file order\n"
 	"  histogram     their counts in fixed buckets (exact below 16, then 8 per\n"
 	"                power of two: runs add up bucket by bucket), cumulative share\n"
-	"  clock_offset  per-CPU clock offsets (empty: not estimated by rtlens db yet)\n"
+	"  clock_offset  per-CPU clock offsets as rtlens skew estimates them (Feather-Trace\n"
+	"                IPIs in cycles, Linux task migrations in ns)\n"
 	"A run of sched_trace and Feather-Trace files (schedule_* and overheads_* of\n"
 	"one recording) gives its jobs from the first and its overheads from the second.\n"
 	"Views: st_job_stats ('rtlens jobs --compat' rows, sched_trace only),\n"
@@ -48,7 +49,7 @@ static const char db_help[] =
 	"  -o, --output FILE     the database (required; written atomically, replaced)\n"
 	"      --run NAME        the run NAME of the trees given (as rtlens batch --list\n"
 	"                        names them): the same rows as rtlens batch writes for it\n"
-	"  -h, --help            this help\n" RL_INPUT_HELP;
+	"  -h, --help            this help\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 {
@@ -63,16 +64,44 @@ static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 static int db_read(struct rl_open *o, struct rl_db *db, struct rl_jobs **js, size_t n,
 		   struct rl_err *err)
 {
-	struct rl_sink *sinks[4];
+	struct rl_sink *sinks[5];
 	struct rl_xen *x;
 	size_t i;
 	int r;
 
 	sinks[0] = rl_db_slice_sink(db);
 	if (o->t->family != RL_FAM_XEN) {
+		struct rl_skew_lx_stats st;
+		struct rl_sink *skew = NULL;
+		struct rl_skew_result res;
+		struct rl_skew_est e;
+
 		for (i = 0; i < n; i++)
 			sinks[i + 1] = rl_jobs_sink(js[i]);
-		return rl_run_sinks(o, sinks, n + 1) ? -RL_E_CORRUPT : 0;
+		/* Linux: the clock offsets rtlens skew estimates from task migrations */
+		rl_skew_est_init(&e);
+		memset(&res, 0, sizeof(res));
+		if (o->t->family == RL_FAM_LINUX) {
+			skew = rl_skew_lx_new(o->t, &e, &st, err);
+			if (!skew) {
+				rl_skew_est_release(&e);
+				return err->code;
+			}
+			sinks[++n] = skew;
+		}
+		r = rl_run_sinks(o, sinks, n + 1) ? -RL_E_CORRUPT : 0;
+		if (!r && skew && st.pairs && o->t->ncpu) {
+			r = rl_skew_est_reserve(&e, o->t->ncpu, err);
+			if (!r)
+				r = rl_skew_est_solve(&e, 0, &res, err);
+			if (!r)
+				r = rl_db_add_clock_offsets(db, &res, "linux-migrations", "ns",
+							    err);
+			rl_skew_result_release(&res);
+		}
+		rl_skew_lx_free(skew);
+		rl_skew_est_release(&e);
+		return r < 0 ? r : 0;
 	}
 	x = rl_xen_new(o->t, err);
 	if (!x)
@@ -397,7 +426,7 @@ static int db_run_named(char **args, int nargs, const char *name, const struct r
  * rl_db_opt_input() - an input option, and its meta row when it changes results
  * @opt, @arg: from getopt_long() (RL_INPUT_LONGOPTS)
  * @io:        the input options
- * @opts:      the meta rows (at most 8)
+ * @opts:      the meta rows (at most RL_DB_NOPTS)
  * @nopts:     their number
  *
  * Return: as rl_opt_input().
@@ -406,12 +435,13 @@ int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct r
 		    size_t *nopts)
 {
 	/* the input options that change results, under these meta keys */
-	static const char *const keys[] = {"input_format", "st_format", NULL,	    "cpu_hz",
-					   "xen_version",  "ft_layout", "ft_endian"};
+	static const char *const keys[] = {"input_format", "st_format",	  NULL,
+					   "cpu_hz",	   "xen_version", "ft_layout",
+					   "ft_endian",	   "skew",	  "skew_force"};
 	int k = rl_opt_input(opt, arg, io);
 
-	if (k > 0 && opt >= 0x100 && opt <= 0x106 && keys[opt - 0x100] && *nopts < 8)
-		opts[(*nopts)++] = (struct rl_db_opt){keys[opt - 0x100], arg};
+	if (k > 0 && opt >= 0x100 && opt <= 0x108 && keys[opt - 0x100] && *nopts < RL_DB_NOPTS)
+		opts[(*nopts)++] = (struct rl_db_opt){keys[opt - 0x100], arg ? arg : "1"};
 	return k;
 }
 
@@ -422,9 +452,10 @@ int cmd_db(int argc, char **argv)
 		{"run", required_argument, NULL, 'R'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
-	struct rl_db_opt opts[8];
+	struct rl_db_opt opts[RL_DB_NOPTS];
 	struct rl_input_opts io = {0};
 	const char *outpath = NULL, *run = NULL;
 	size_t nopts = 0;

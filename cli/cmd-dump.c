@@ -16,7 +16,7 @@ static const char dump_help[] =
 	"  -h, --help            this help\n" RL_SELECT_HELP
 	"  An event belongs to its subject task (pid= column); events of no task (pid=-)\n"
 	"  and task names and parameters (no time) fail --pid/--comm and --from/--to.\n"
-	"  A bare --from/--to number is in ns.\n" RL_INPUT_HELP;
+	"  A bare --from/--to number is in ns.\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 int cmd_dump(int argc, char **argv)
 {
@@ -25,6 +25,7 @@ int cmd_dump(int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		RL_SELECT_LONGOPTS,
 		RL_INPUT_LONGOPTS,
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct rl_input_opts io = {0};
@@ -67,6 +68,8 @@ int cmd_dump(int argc, char **argv)
 		return r;
 	}
 	rl_dump_sink_init(&d, out.f, o.t);
+	if (o.p.order.st) /* --skew: lines whose cross-cpu order is undecided say so */
+		d.skew_undecided = &o.p.order.cur;
 	sinks[0] = &d.sink;
 	r = rl_run_selected(&o, &v, sinks, 1);
 	if (r)

@@ -50,7 +50,7 @@ static const char jobs_help[] =
 	"  --cpu tasks partitioned on those CPUs (the CPU of the task's parameters;\n"
 	"  tasks without a partition, e.g. Linux tasks, are not selected), --from/--to\n"
 	"  jobs released in the window (a bare number is in ns; with -r the window\n"
-	"  counts from the system release). Not with --compat.\n" RL_INPUT_HELP
+	"  counts from the system release). Not with --compat.\n" RL_INPUT_HELP RL_SKEW_HELP
 	"\nLinux traces (trace.dat, ftrace text, CTF) without job events: a job starts\n"
 	"when the sleeping task is woken (sched_waking, else sched_wakeup) and ends\n"
 	"when it switches out in a sleep state. Columns: pid,name,job,activation,start,\n"
@@ -250,6 +250,7 @@ int cmd_jobs(int argc, char **argv)
 		RL_SELECT_LONGOPTS,
 		RL_UNIT_LONGOPT,
 		RL_INPUT_LONGOPTS,
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	struct rl_input_opts io = {0};

@@ -61,7 +61,7 @@ const char lat_help[] =
 	"  --pid LIST drop events before the analysis: a sample counts when its\n"
 	"  start and end events are both selected (inside the window); events of no\n"
 	"  task (interrupts, lost records) pass --pid. A bare --from/--to number is\n"
-	"  in ns.\n" RL_INPUT_HELP;
+	"  in ns.\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 /* How many of the inputs are cyclictest results (none with --input-format). */
 static int lat_cyc_count(char **args, int nargs, const struct rl_input_opts *io)

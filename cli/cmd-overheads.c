@@ -73,7 +73,9 @@ static const char ovh_help[] =
 	"  traces and xentrace: the selection drops events before the analysis, so\n"
 	"  a sample counts when its start and end events are both selected; events\n"
 	"  of no task (interrupts, lost records) pass --pid/--comm. A bare\n"
-	"  --from/--to number is in ns.\n" RL_INPUT_HELP;
+	"  --from/--to number is in ns.\n" RL_INPUT_HELP RL_SKEW_HELP
+	"  (Feather-Trace: SEND_RESCHED / SEND_XCALL latencies corrected with the sender's\n"
+	"  and the target's offsets, in extra rows SEND_RESCHED+skew, SEND_XCALL+skew)\n";
 
 static int ovh_parse_u64(const char *s, uint64_t *v)
 {
@@ -229,11 +231,14 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ovh *h = NULL;
 	struct rl_ft_set set = {0};
+	struct rl_skew_ft_fix *fix = NULL;
+	struct rl_skew_table skt;
 	struct rl_outfile out;
 	struct rl_err err;
 	int r = 0, damage;
 
 	rl_err_init(&err);
+	rl_skew_table_init(&skt);
 	if (!t)
 		goto nomem;
 	r = rl_ft_set_open(&set, args, nargs, &so, t, &err);
@@ -257,11 +262,32 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 			goto err;
 		}
 	}
+	if (rl_skew_wanted(&a->io)) { /* --skew: the IPI latencies once more, on one clock */
+		r = rl_skew_setup_ft(&a->io, &set, &skt);
+		if (r)
+			goto out;
+		if (skt.nvalid && !(fix = rl_skew_ft_fix_new(&set, &skt, &err)))
+			goto err;
+		a->oo.ipi_skew = fix;
+	}
 	h = rl_ovh_new(&a->oo, &err);
 	if (!h)
 		goto err;
 	if (rl_ovh_add_set(h, &set, a->combine, a->threads, t, &err) < 0)
 		goto err;
+	if (fix && !rl_quiet) {
+		struct rl_skew_ft_fix_counts c;
+
+		rl_skew_ft_fix_counts(fix, &c);
+		fprintf(stderr,
+			"%s: clock skew: %llu IPI latencies corrected (%llu still negative, %llu "
+			"undecided: uncertainty >= |latency|), %llu left out (sender unknown %llu, "
+			"cpu without offset %llu)\n",
+			rl_prog, (unsigned long long)c.corrected, (unsigned long long)c.negative,
+			(unsigned long long)c.undecided,
+			(unsigned long long)(c.unattributed + c.no_offset),
+			(unsigned long long)c.unattributed, (unsigned long long)c.no_offset);
+	}
 	if (a->schedcat) {
 		r = ovh_schedcat(h, a, &err);
 		if (r) {
@@ -292,8 +318,10 @@ out:
 	damage = t ? rl_print_warnings(t) : 0;
 	if (!r && damage)
 		r = RL_EXIT_DATA;
-	rl_ft_set_close(&set);
 	rl_ovh_free(h);
+	rl_skew_ft_fix_free(fix);
+	rl_skew_table_release(&skt);
+	rl_ft_set_close(&set);
 	rl_trace_free(t);
 	return r;
 }
@@ -467,6 +495,7 @@ int ovh_main(int argc, char **argv, int latency)
 		{"to", required_argument, NULL, RL_OPT_TO},
 		RL_UNIT_LONGOPT,
 		RL_INPUT_LONGOPTS,
+		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
 	static struct rl_vocab voc;

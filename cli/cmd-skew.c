@@ -14,9 +14,10 @@ static const char skew_help[] =
 	"Causal pairs: Feather-Trace SEND_RESCHED / SEND_XCALL IPIs (START written by\n"
 	"the sender, END by the target; the sender is inferred from the pid of the\n"
 	"START and the sending cpu's own records around that time); Linux traces\n"
-	"(trace.dat, ftrace text, CTF): task migrations, a switch-out before the\n"
-	"task's next switch-in on another cpu (valid while the skew is shorter than\n"
-	"the tasks' run-plus-sleep cycles; see doc/skew.md).\n\n"
+	"(trace.dat, ftrace text, CTF), sched_trace and xentrace: task (VCPU)\n"
+	"migrations, a switch-out before the task's next switch-in on another cpu\n"
+	"(valid while the skew is shorter than the tasks' run-plus-sleep cycles; see\n"
+	"doc/skew.md).\n\n"
 	"Method: for a CPU pair (a, b), a pair sent on a at s and received on b at r\n"
 	"bounds theta = offset_b - offset_a <= min(r - s) = U; pairs the other way give\n"
 	"theta >= L. [L, U] is guaranteed (delays are never negative); the estimate\n"
@@ -36,8 +37,11 @@ static const char skew_help[] =
 	"         bound; no offset), absent (no pairs reach the reference), fail (the\n"
 	"         constraints contradict each other)\n"
 	"  JSON:  {\"reference_cpu\":0,\"unit\":\"cycles\",\"cpus\":[{\"cpu\":N,\n"
-	"         \"offset_cycles\":X,\"uncertainty_cycles\":U,\"pairs\":P,\"quality\":Q}],\n"
-	"         \"pairs\":[...]} (offset/uncertainty null unless accurate or approximate)\n"
+	"         \"offset_cycles\":X,\"uncertainty_cycles\":U,\"lower_cycles\":L,\n"
+	"         \"upper_cycles\":H,\"pairs\":P,\"quality\":Q}],\"pairs\":[...]} (offset and\n"
+	"         uncertainty null unless accurate or approximate; lower/upper: the\n"
+	"         offset's bounds, null where there is none). This file is what\n"
+	"         --skew=FILE.json of jobs, overheads, latency, draw, dump and db reads\n"
 	"  A contradiction is reported (and warned about); the exit status stays 0.\n\n"
 	"Options:\n"
 	"  --reference-cpu N     offsets against CPU N (default 0)\n"
@@ -155,6 +159,8 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 		fprintf(f, "%s{\"cpu\":%u", i ? "," : "", c->cpu);
 		skew_json_num(f, "offset", a->unit, est, c->offset);
 		skew_json_num(f, "uncertainty", a->unit, est, c->uncert);
+		skew_json_num(f, "lower", a->unit, c->has_lo && c->quality != RL_SKEW_FAIL, c->lo);
+		skew_json_num(f, "upper", a->unit, c->has_hi && c->quality != RL_SKEW_FAIL, c->hi);
 		fprintf(f, ",\"pairs\":%" PRIu64 ",\"quality\":\"%s\"}", c->pairs,
 			rl_skew_quality_name(c->quality));
 	}
@@ -253,8 +259,8 @@ static int skew_ft(char **args, int nargs, struct skew_args *a)
 	return r;
 }
 
-/* Linux: wake-ups and migrations -> the next switch-in, over the merged stream. Return: exit
- * code. */
+/* Linux, sched_trace, xentrace: migrations (a switch-out -> the task's next switch-in), over
+ * the merged stream. Return: exit code. */
 static int skew_linux(char **args, int nargs, struct skew_args *a)
 {
 	struct rl_skew_lx_stats st;
@@ -266,7 +272,7 @@ static int skew_linux(char **args, int nargs, struct skew_args *a)
 
 	rl_err_init(&err);
 	rl_skew_est_init(&e);
-	a->method = "Linux task migrations (switch-out -> the task's next switch-in on "
+	a->method = "task migrations (switch-out -> the task's next switch-in on "
 		    "another cpu)";
 	a->unit = "ns";
 	r = rl_open_files(&o, args, nargs, &a->io);
@@ -397,12 +403,7 @@ int cmd_skew(int argc, char **argv)
 		return RL_EXIT_USAGE;
 	}
 	fam = skew_family(argv + optind, argc - optind, &a);
-	if (fam == RL_FAM_LINUX)
-		return skew_linux(argv + optind, argc - optind, &a);
-	if (fam != RL_FAM_FEATHER) {
-		rl_usage_error("skew: causal pairs are read from Feather-Trace overhead files "
-			       "and Linux traces only so far");
-		return RL_EXIT_USAGE;
-	}
-	return skew_ft(argv + optind, argc - optind, &a);
+	if (fam == RL_FAM_FEATHER)
+		return skew_ft(argv + optind, argc - optind, &a);
+	return skew_linux(argv + optind, argc - optind, &a);
 }

@@ -149,7 +149,17 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			return -1;
 		}
 		return 1;
-	case 0x107: {
+	case 0x107: /* --skew: off, estimate, or FILE.json (read when the inputs are known) */
+		if (!*arg) {
+			rl_usage_error("--skew takes off, estimate or an rtlens skew --json file");
+			return -1;
+		}
+		io->skew = arg;
+		return 1;
+	case 0x108:
+		io->skew_force = 1;
+		return 1;
+	case 0x109: {
 		uint64_t v;
 
 		if (rl_parse_size(arg, &v) || !v || v > UINT32_MAX) {
@@ -257,7 +267,12 @@ int rl_open_start(struct rl_open *o, const struct rl_input_opts *io)
 	struct rl_err err;
 
 	rl_err_init(&err);
-	rl_skew_table_init(&o->skew);
+	if (!o->skew_ready) { /* built once, kept across rewinds */
+		int r = rl_skew_setup(o, io);
+
+		if (r)
+			return r;
+	}
 	o->t = rl_trace_new();
 	if (!o->t) {
 		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
@@ -277,7 +292,6 @@ int rl_open_rewind(struct rl_open *o, const struct rl_input_opts *io)
 	o->m = NULL;
 	rl_trace_free(o->t);
 	o->t = NULL;
-	rl_skew_table_release(&o->skew);
 	return rl_open_start(o, io);
 }
 
@@ -304,6 +318,12 @@ static void rl_progress(void *arg, uint64_t events, uint64_t bytes)
 	fprintf(stderr, "\r%s: %llu M events", rl_prog, (unsigned long long)(events >> 20));
 }
 
+/* The progress callback for a loop of the caller's: on a terminal only (else NULL). */
+rl_progress_fn rl_progress_tty(void)
+{
+	return isatty(2) && !rl_quiet ? rl_progress : NULL;
+}
+
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 {
 	struct rl_err err;
@@ -314,6 +334,8 @@ int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 	r = rl_pipeline_run(&o->p, sinks, n, tty ? rl_progress : NULL, NULL, &err);
 	if (tty)
 		fprintf(stderr, "\r\033[K");
+	if (r >= 0)
+		rl_skew_note_order(o);
 	if (r < 0) {
 		rl_print_err(&err);
 		return err.code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;

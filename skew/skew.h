@@ -15,10 +15,19 @@
 
 /* =============================================== correction (apply.c) */
 
+/* An uncertainty that has no bound (an offset applied with --skew-force from a one-sided bound) */
+#define RL_SKEW_UNBOUNDED INT64_MAX
+
+/* The clock unit of offsets: the trace's own (ns, or cycles for Feather-Trace) */
+enum rl_skew_unit {
+	RL_SKEW_UNIT_NS = 0,
+	RL_SKEW_UNIT_CYCLES = 1,
+};
+
 /**
  * struct rl_skew_offset - the correction of one CPU's clock
- * @offset: clock_cpu - clock_ref in ns: a corrected time is ts - offset
- * @uncert: half-width of the offset's uncertainty in ns (0: exact or unknown)
+ * @offset: clock_cpu - clock_ref in the table's unit: a corrected time is ts - offset
+ * @uncert: half-width of the offset's uncertainty (0: exact; RL_SKEW_UNBOUNDED: no bound)
  * @valid:  the offset is set; CPUs without one keep their times
  */
 struct rl_skew_offset {
@@ -35,6 +44,7 @@ struct rl_skew_table {
 	struct rl_skew_offset *cpu;
 	uint32_t ncpu, cap;
 	uint32_t nvalid;
+	int unit; /* enum rl_skew_unit */
 };
 
 void rl_skew_table_init(struct rl_skew_table *st);
@@ -44,6 +54,11 @@ int rl_skew_table_set(struct rl_skew_table *st, uint32_t cpu, int64_t offset, in
 const struct rl_skew_offset *rl_skew_table_get(const struct rl_skew_table *st, uint32_t cpu);
 int rl_skew_table_active(const struct rl_skew_table *st);
 int64_t rl_skew_correct(const struct rl_skew_table *st, uint32_t cpu, int64_t ts);
+int64_t rl_skew_sat_add(int64_t a, int64_t b);
+int64_t rl_skew_sat_sub(int64_t a, int64_t b);
+int rl_skew_ipi_correct(const struct rl_skew_table *st, uint32_t sender, uint32_t target,
+			int64_t delay, int64_t *corrected, int64_t *uncert);
+int rl_skew_undecided(int64_t value, int64_t uncert);
 int rl_skew_wrap_cursors(const struct rl_skew_table *st, struct rl_cursor **curs, size_t n,
 			 struct rl_err *err);
 
@@ -192,6 +207,28 @@ void rl_skew_result_release(struct rl_skew_result *res);
 const char *rl_skew_quality_name(int quality);
 const char *rl_skew_pair_state_name(int state);
 
+/*
+ * What rl_skew_table_build() did with each cpu of a result.
+ * @applied:  cpus corrected (accurate or approximate, and forced ones)
+ * @forced:   of which incomplete or fail, applied because of --skew-force
+ * @refused:  incomplete or fail cpus not applied (no force; the build fails)
+ * @absent:   cpus without pairs: never corrected
+ * @unapplied: incomplete or fail cpus with nothing to apply even with force
+ */
+struct rl_skew_build {
+	uint32_t applied, forced, refused, absent, unapplied;
+};
+
+int rl_skew_table_build(struct rl_skew_table *st, const struct rl_skew_result *res, int unit,
+			int force, struct rl_skew_build *b, struct rl_err *err);
+
 /* ============================================ end of estimation */
+
+/* =============================================== reading back (json.c) */
+
+int rl_skew_json_read(const char *path, const char *text, size_t len, struct rl_skew_result *res,
+		      int *unit, struct rl_err *err);
+
+/* ============================================ end of reading back */
 
 #endif /* RL_SKEW_H */

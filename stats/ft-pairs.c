@@ -37,6 +37,7 @@ struct ovh_open {
 	uint64_t nrec;
 	uint64_t nirq;
 	uint64_t holes;
+	uint16_t pid; /* the START's (for the skew compensation of IPIs) */
 	uint8_t type;
 	uint8_t active;
 };
@@ -253,10 +254,36 @@ OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct
 	op->nrec = cs->nrec;
 	op->nirq = cs->nirq;
 	op->holes = w->holes;
+	op->pid = r->pid;
 	op->type = r->type;
 	return 0;
 nomem:
 	return -RL_E_NOMEM;
+}
+
+/*
+ * --skew: the IPI delay once more, on one clock (stats/skew-pairs.c), judged
+ * by the same rules with its own sign, into the series of the END's id.
+ */
+static int ovh_skew_end(struct ovh_walk *w, const struct rl_ft_rec *r, const struct ovh_open *op,
+			struct rl_ft_pair_facts *pf, int64_t raw)
+{
+	enum rl_discard reason;
+	struct ovh_lser *s;
+	int64_t v;
+
+	if (!rl_skew_ft_fix_ipi(w->o->ipi_skew, r->cpu, op->ts, op->pid, raw, &v))
+		return 0; /* counted there */
+	pf->negative = v < 0;
+	reason = rl_judge_ft_pair(pf, &w->rules);
+	s = ovh_lser_get(w, r->cpu, r->event);
+	if (!s)
+		return -RL_E_NOMEM;
+	if (reason != RL_DISCARD_KEEP)
+		rl_discard_add(&s->discard, reason);
+	else if (ovh_lpush(s, v) < 0)
+		return -RL_E_NOMEM;
+	return 0;
 }
 
 /* An END of a cpu-paired event: the pair is judged, its delta kept or counted. */
@@ -297,6 +324,10 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	else if (ovh_lpush(s, pf.negative ? (int64_t)(delta | ~w->mask) /* < 0 */
 					  : (int64_t)delta) < 0)
 		goto nomem;
+	if (__builtin_expect(w->o->ipi_skew != NULL, 0) &&
+	    (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
+		return ovh_skew_end(w, r, op, &pf,
+				    pf.negative ? (int64_t)(delta | ~w->mask) : (int64_t)delta);
 	return 0;
 nomem:
 	return -RL_E_NOMEM;
@@ -471,6 +502,11 @@ const char *rl_ovh_event_short(unsigned id, char *buf, size_t len)
 	const char *nm = rl_ft_event_name(id);
 	size_t l;
 
+	if (id == RL_FT_SEND_RESCHED_END || id == RL_FT_SEND_XCALL_END) { /* --skew's series */
+		snprintf(buf, len, "%s+skew",
+			 id == RL_FT_SEND_RESCHED_END ? "SEND_RESCHED" : "SEND_XCALL");
+		return buf;
+	}
 	if (!nm) {
 		snprintf(buf, len, "EVENT_%u", id);
 		return buf;

@@ -49,6 +49,53 @@ static int rl_fanout_finish(struct rl_sink *s, struct rl_err *err)
 	return 0;
 }
 
+/* The undecided-order count of a corrected stream (see struct rl_skew_order). */
+static int rl_order_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
+{
+	struct rl_skew_order *o = (struct rl_skew_order *)s;
+	const struct rl_skew_offset *mine, *other;
+	uint32_t c;
+
+	o->cur = 0;
+	if (ev->cpu == RL_NO_CPU || (ev->flags & RL_EVF_NOTIME))
+		return o->next->event(o->next, ev, err);
+	mine = rl_skew_table_get(o->st, ev->cpu);
+	if (ev->cpu >= o->cap) {
+		uint32_t cap = o->cap, cap2 = o->cap;
+
+		if (rl_grow_zero((void **)&o->last, &cap, ev->cpu + 1, sizeof(*o->last)) ||
+		    rl_grow_zero((void **)&o->seen, &cap2, cap, 1))
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		o->cap = cap < cap2 ? cap : cap2;
+	}
+	if (mine) {
+		for (c = 0; c < o->cap; c++) {
+			int64_t u;
+
+			if (c == ev->cpu || !o->seen[c] || !(other = rl_skew_table_get(o->st, c)))
+				continue;
+			u = mine->uncert == RL_SKEW_UNBOUNDED || other->uncert == RL_SKEW_UNBOUNDED
+				    ? RL_SKEW_UNBOUNDED
+				    : rl_skew_sat_add(mine->uncert, other->uncert);
+			if (rl_skew_undecided(rl_skew_sat_sub(ev->ts, o->last[c]), u)) {
+				o->undecided++;
+				o->cur = 1;
+				break;
+			}
+		}
+	}
+	o->last[ev->cpu] = ev->ts;
+	o->seen[ev->cpu] = 1;
+	return o->next->event(o->next, ev, err);
+}
+
+static int rl_order_finish(struct rl_sink *s, struct rl_err *err)
+{
+	struct rl_skew_order *o = (struct rl_skew_order *)s;
+
+	return o->next->finish ? o->next->finish(o->next, err) : 0;
+}
+
 /**
  * rl_fanout_init() - a sink that passes each event, and the finish, to several sinks
  * @f:  the fan-out
@@ -97,6 +144,11 @@ int rl_pipeline_open(struct rl_pipeline *p, struct rl_fileset *fs, struct rl_tra
 	}
 	p->m = rl_merge_new(t, curs, ncurs, err);
 	free(curs);
+	if (rl_skew_table_active(skew)) {
+		p->order.st = skew;
+		p->order.sink.event = rl_order_event;
+		p->order.sink.finish = rl_order_finish;
+	}
 	return p->m ? 0 : err->code;
 }
 
@@ -136,7 +188,14 @@ void rl_pipeline_set_filter(struct rl_pipeline *p, struct rl_sink *filter)
 int rl_pipeline_run(struct rl_pipeline *p, struct rl_sink **sinks, size_t n,
 		    rl_progress_fn progress, void *parg, struct rl_err *err)
 {
+	struct rl_sink *first;
+
 	rl_fanout_init(&p->backends, sinks, n);
+	if (p->order.st) { /* the undecided-order count, in front of the filters */
+		p->order.next = p->filter ? p->filter : &p->backends.sink;
+		first = &p->order.sink;
+		return rl_run(p->m, &first, 1, progress, parg, err);
+	}
 	if (!p->filter)
 		return rl_run(p->m, sinks, n, progress, parg, err);
 	return rl_run(p->m, &p->filter, 1, progress, parg, err);
@@ -148,6 +207,8 @@ int rl_pipeline_run(struct rl_pipeline *p, struct rl_sink **sinks, size_t n,
  */
 void rl_pipeline_close(struct rl_pipeline *p)
 {
+	free(p->order.last);
+	free(p->order.seen);
 	rl_merge_free(p->m);
 	memset(p, 0, sizeof(*p));
 }

@@ -8,8 +8,10 @@
  * target, on the target's TSC, when the IPI handler runs. The record does
  * not say which cpu sent it; its pid is the sender's current task. The
  * sender is therefore inferred from the cpu-local records (SCHED, RELEASE,
- * TICK, ...): the cpu whose record just before or just after the START's
- * time carries the START's pid and is nearest in time. Clock offsets (cycles
+ * TICK, ...) of the candidate senders (the pids of any START; other records
+ * are not indexed, which keeps the index small): the cpu whose such record
+ * just before or just after the START's time carries the START's pid and is
+ * nearest in time. Clock offsets (cycles
  * to microseconds) are far smaller than the gaps between records of the
  * wrong cpu, so the uncorrected times suffice for this match; a tie leaves
  * the pair unattributed. A START is paired with the next END of its id in
@@ -19,6 +21,7 @@
 #include "../readers/feather-trace.h"
 #include "../skew/skew.h"
 
+#include <stdatomic.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -64,10 +67,25 @@ static int skp_index(struct skp_walk *w)
 	uint32_t i, c;
 	uint64_t k;
 
+	uint8_t *want = calloc(65536 / 8, 1); /* the pids of the STARTs: candidate senders */
+
 	w->ncpu = 256; /* the cpu field is 8 bits */
 	w->cpus = calloc(w->ncpu, sizeof(*w->cpus));
-	if (!w->cpus)
+	if (!w->cpus || !want) {
+		free(want);
 		return -1;
+	}
+	for (i = 0; i < w->s->n; i++) {
+		const struct rl_ft_file *f = &w->s->fs[i];
+		struct rl_ft_rec r;
+
+		for (k = 0; k < f->nrec; k++) {
+			rl_ft_decode(f, k, &r);
+			if (r.event == RL_FT_SEND_RESCHED_START ||
+			    r.event == RL_FT_SEND_XCALL_START)
+				want[r.pid >> 3] |= (uint8_t)(1u << (r.pid & 7));
+		}
+	}
 	for (i = 0; i < w->s->n; i++) {
 		const struct rl_ft_file *f = &w->s->fs[i];
 
@@ -77,17 +95,29 @@ static int skp_index(struct skp_walk *w)
 
 			rl_ft_decode(f, k, &r);
 			if (skp_is_msg(r.event) || r.event == RL_FT_RELEASE_LATENCY ||
-			    r.event == RL_FT_TIMER_LATENCY)
+			    r.event == RL_FT_TIMER_LATENCY ||
+			    !(want[r.pid >> 3] & (1u << (r.pid & 7))))
 				continue;
 			cs = &w->cpus[skp_file_cpu(f, &r) & 255];
-			if (rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r)))
+			if (cs->n == UINT32_MAX ||
+			    rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r))) {
+				free(want);
 				return -1;
+			}
 			cs->r[cs->n++] = (struct skp_rec){r.ts, r.pid};
 		}
 	}
-	for (c = 0; c < w->ncpu; c++)
-		if (w->cpus[c].n)
-			qsort(w->cpus[c].r, w->cpus[c].n, sizeof(*w->cpus[c].r), skp_rec_cmp);
+	for (c = 0; c < w->ncpu; c++) {
+		struct skp_cpu *cs = &w->cpus[c];
+		uint32_t k2;
+
+		/* a cpu file is written in time order: sort only when it is not */
+		for (k2 = 1; k2 < cs->n && cs->r[k2 - 1].ts <= cs->r[k2].ts; k2++)
+			;
+		if (k2 < cs->n)
+			qsort(cs->r, cs->n, sizeof(*cs->r), skp_rec_cmp);
+	}
+	free(want);
 	return 0;
 }
 
@@ -422,4 +452,154 @@ void rl_skew_lx_free(struct rl_sink *s)
 	if (l)
 		free(l->tasks);
 	free(l);
+}
+
+/**
+ * rl_skew_estimate_fileset() - the estimation pass of --skew=estimate over a file set
+ * @fs:  the loaded inputs (their cursors are opened afresh: a pass of its own)
+ * @ro:  reader options
+ * @e:   the estimator (the trace's unit); every cpu of the trace is reserved in it
+ * @st:  counts of what was seen
+ * @err: error out
+ *
+ * The file set is read through the pipeline without correction into a trace
+ * of its own, and its task migrations are the causal pairs (see above).
+ *
+ * Return: 0, or a negative RL_E_* code from a reader or for memory.
+ */
+int rl_skew_estimate_fileset(struct rl_fileset *fs, const struct rl_read_opts *ro,
+			     struct rl_skew_est *e, struct rl_skew_lx_stats *st, struct rl_err *err)
+{
+	struct rl_trace *t = rl_trace_new();
+	struct rl_pipeline p;
+	struct rl_sink *sink = NULL;
+	int r;
+
+	memset(&p, 0, sizeof(p));
+	memset(st, 0, sizeof(*st));
+	if (!t)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	r = rl_pipeline_open(&p, fs, t, ro, NULL, err);
+	if (r >= 0) {
+		sink = rl_skew_lx_new(t, e, st, err);
+		r = sink ? rl_pipeline_run(&p, &sink, 1, NULL, NULL, err) : err->code;
+	}
+	if (r >= 0 && t->ncpu)
+		r = rl_skew_est_reserve(e, t->ncpu, err);
+	rl_skew_lx_free(sink);
+	rl_pipeline_close(&p);
+	rl_trace_free(t);
+	return r < 0 ? r : 0;
+}
+
+/* ------------------------------------------- Feather-Trace: IPI compensation */
+
+enum { SKF_CORRECTED, SKF_UNATTRIBUTED, SKF_NO_OFFSET, SKF_UNDECIDED, SKF_NEGATIVE, SKF_N };
+
+struct rl_skew_ft_fix {
+	struct skp_walk w; /* the cpu-local records, to infer senders */
+	const struct rl_skew_table *st;
+	_Atomic uint64_t n[SKF_N];
+};
+
+/**
+ * rl_skew_ft_fix_new() - the IPI compensation of a Feather-Trace file set
+ * @s:   the files (borrowed: must outlive the result)
+ * @st:  the offsets in cycles (borrowed)
+ * @err: error out
+ *
+ * Return: the compensation (rl_skew_ft_fix_free()), or NULL with @err set.
+ */
+struct rl_skew_ft_fix *rl_skew_ft_fix_new(const struct rl_ft_set *s, const struct rl_skew_table *st,
+					  struct rl_err *err)
+{
+	struct rl_skew_ft_fix *x = calloc(1, sizeof(*x));
+	int k;
+
+	if (!x)
+		goto nomem;
+	x->w.s = s;
+	x->st = st;
+	for (k = 0; k < SKF_N; k++)
+		atomic_init(&x->n[k], 0);
+	if (skp_index(&x->w) < 0)
+		goto nomem;
+	return x;
+nomem:
+	rl_skew_ft_fix_free(x);
+	rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory indexing the cpu records");
+	return NULL;
+}
+
+/**
+ * rl_skew_ft_fix_ipi() - one IPI delay on one clock
+ * @x:         the compensation
+ * @target:    the cpu of the END (and of the msg file's records)
+ * @start_ts:  the START's timestamp field (the sender's clock)
+ * @pid:       the START's pid (the sender's current task)
+ * @delay:     END - START as recorded (signed)
+ * @corrected: out: the delay with the two clocks' offsets taken out
+ *
+ * Safe to call from several threads at once.
+ *
+ * Return: 1, or 0 when the sender is unknown or a cpu has no offset (counted).
+ */
+int rl_skew_ft_fix_ipi(struct rl_skew_ft_fix *x, uint32_t target, uint64_t start_ts, uint16_t pid,
+		       int64_t delay, int64_t *corrected)
+{
+	struct rl_ft_rec start;
+	int64_t unc;
+	int tie, from;
+
+	memset(&start, 0, sizeof(start));
+	start.ts = start_ts;
+	start.pid = pid;
+	from = skp_sender(&x->w, &start, target, &tie);
+	if (from < 0) {
+		atomic_fetch_add_explicit(&x->n[SKF_UNATTRIBUTED], 1, memory_order_relaxed);
+		return 0;
+	}
+	if (!rl_skew_ipi_correct(x->st, (uint32_t)from, target, delay, corrected, &unc)) {
+		atomic_fetch_add_explicit(&x->n[SKF_NO_OFFSET], 1, memory_order_relaxed);
+		return 0;
+	}
+	atomic_fetch_add_explicit(&x->n[SKF_CORRECTED], 1, memory_order_relaxed);
+	if (rl_skew_undecided(*corrected, unc))
+		atomic_fetch_add_explicit(&x->n[SKF_UNDECIDED], 1, memory_order_relaxed);
+	if (*corrected < 0)
+		atomic_fetch_add_explicit(&x->n[SKF_NEGATIVE], 1, memory_order_relaxed);
+	return 1;
+}
+
+/**
+ * rl_skew_ft_fix_counts() - what the compensation did so far
+ * @x: the compensation
+ * @c: out: the counts
+ */
+void rl_skew_ft_fix_counts(const struct rl_skew_ft_fix *x, struct rl_skew_ft_fix_counts *c)
+{
+	struct rl_skew_ft_fix *m =
+		(struct rl_skew_ft_fix *)x; /* atomic loads of our own counters */
+
+	c->corrected = atomic_load(&m->n[SKF_CORRECTED]);
+	c->unattributed = atomic_load(&m->n[SKF_UNATTRIBUTED]);
+	c->no_offset = atomic_load(&m->n[SKF_NO_OFFSET]);
+	c->undecided = atomic_load(&m->n[SKF_UNDECIDED]);
+	c->negative = atomic_load(&m->n[SKF_NEGATIVE]);
+}
+
+/**
+ * rl_skew_ft_fix_free() - free a compensation
+ * @x: it, or NULL
+ */
+void rl_skew_ft_fix_free(struct rl_skew_ft_fix *x)
+{
+	uint32_t i;
+
+	if (!x)
+		return;
+	for (i = 0; x->w.cpus && i < x->w.ncpu; i++)
+		free(x->w.cpus[i].r);
+	free(x->w.cpus);
+	free(x);
 }

@@ -379,6 +379,9 @@ struct rl_ovh_opts {
 	int count_only;	     /* only statistics are wanted: keep exact per-value counts instead
 			      * of samples while a series' range is narrow (no sample order) */
 	const struct rl_ovh_schema *schema; /* NULL: Feather-Trace */
+	/* skew compensation of SEND_RESCHED / SEND_XCALL (NULL: none): the corrected
+	 * delays form a second series, id = the END's ("SEND_RESCHED+skew") */
+	struct rl_skew_ft_fix *ipi_skew;
 };
 
 struct rl_ovh;
@@ -607,6 +610,9 @@ struct rl_dump_sink {
 	struct rl_sink sink;
 	FILE *f;
 	const struct rl_trace *t;
+	/* --skew: set while the current event's cross-cpu order is undecided (the
+	 * pipeline's rl_skew_order.cur); the line then says "skew-undecided" */
+	const uint8_t *skew_undecided;
 };
 
 const char *rl_evf_word(unsigned flag);
@@ -639,10 +645,27 @@ struct rl_fanout {
 	size_t n;
 };
 
+/*
+ * With a clock correction, the events whose order against the latest event
+ * of another cpu the offsets' uncertainties cannot decide (their distance is
+ * at most the sum of the two uncertainties) are counted after the merge.
+ */
+struct rl_skew_order {
+	struct rl_sink sink;
+	struct rl_sink *next;
+	const struct rl_skew_table *st;
+	int64_t *last; /* per cpu: the latest corrected ts */
+	uint8_t *seen;
+	uint32_t cap;
+	uint64_t undecided; /* events counted */
+	uint8_t cur;	    /* the event being forwarded is one of them */
+};
+
 struct rl_pipeline {
 	struct rl_merge *m;	/* the merged, corrected stream */
 	struct rl_sink *filter; /* optional filter chain, forwarding to backends */
 	struct rl_fanout backends;
+	struct rl_skew_order order; /* active with a correction (order.st set) */
 };
 
 void rl_fanout_init(struct rl_fanout *f, struct rl_sink **to, size_t n);
@@ -691,6 +714,44 @@ struct rl_skew_lx_stats {
 struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
 			       struct rl_skew_lx_stats *st, struct rl_err *err);
 void rl_skew_lx_free(struct rl_sink *s);
+
+struct rl_skew_table;
+struct rl_fileset;
+struct rl_read_opts;
+
+/*
+ * The estimation pass of --skew=estimate on a file set read through the
+ * pipeline: Linux traces give their migration pairs (ns); other formats
+ * without causal pairs yet give none (every cpu but the reference absent).
+ */
+int rl_skew_estimate_fileset(struct rl_fileset *fs, const struct rl_read_opts *ro,
+			     struct rl_skew_est *e, struct rl_skew_lx_stats *st,
+			     struct rl_err *err);
+
+/*
+ * Skew compensation of Feather-Trace IPI latencies (rtlens overheads
+ * --skew): the sender of each SEND_RESCHED / SEND_XCALL START inferred as
+ * rl_skew_ft_pairs() does, the END - START delay corrected with the two
+ * cpus' offsets (rl_skew_ipi_correct()). Read-only after creation except
+ * for its counters, which are atomic: the overhead walks call it from
+ * several threads, and the counts do not depend on their number.
+ * @corrected:    delays corrected
+ * @unattributed: delays left out: the sender could not be inferred
+ * @no_offset:    delays left out: the sender or the target has no offset
+ * @undecided:    corrected delays whose uncertainty is at least their size
+ *                (rl_skew_undecided(): send and receive not ordered)
+ * @negative:     corrected delays still negative
+ */
+struct rl_skew_ft_fix_counts {
+	uint64_t corrected, unattributed, no_offset, undecided, negative;
+};
+struct rl_skew_ft_fix;
+struct rl_skew_ft_fix *rl_skew_ft_fix_new(const struct rl_ft_set *s, const struct rl_skew_table *st,
+					  struct rl_err *err);
+int rl_skew_ft_fix_ipi(struct rl_skew_ft_fix *x, uint32_t target, uint64_t start_ts, uint16_t pid,
+		       int64_t delay, int64_t *corrected);
+void rl_skew_ft_fix_counts(const struct rl_skew_ft_fix *x, struct rl_skew_ft_fix_counts *c);
+void rl_skew_ft_fix_free(struct rl_skew_ft_fix *x);
 
 /* --------------------------------------------- SQLite export (stats/export.c) */
 
@@ -766,6 +827,8 @@ int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, 
 int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_opt *opts,
 	       size_t nopts, int (*fn)(void *, const char *, const char *), void *arg,
 	       struct rl_err *err);
+/* parse_exps.py's CSV tree (STAT/VARIABLE/OUTER/INNER/OTHER.csv) from a database. */
+int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err);
 /* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
 int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
 
