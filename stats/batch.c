@@ -4,8 +4,8 @@
  * A tree is walked in name order. A folder is
  *  - a CTF trace when it holds a `metadata` file: one run of that folder;
  *  - an experiment-scripts run when it holds `params.py`: one run of its
- *    trace files (rl_paths_expand(): notes, scripts and results left out;
- *    its sub-folders, such as tmp/, are not walked);
+ *    trace files (the files rl_paths_expand() takes, compressed notes left
+ *    out too; its sub-folders, such as tmp/, are not walked);
  *  - otherwise its trace files form runs by name: files named key=value
  *    (schedule_host=qemu_scheduler=GSN-EDF_cpu=0.bin) by their recording
  *    name (rl_recording_name(): the key=value parts but cpu and msg, so the
