@@ -107,6 +107,16 @@ is "$(($(wc -l <"$TMP/o1/runs.csv") - 1))" "$NRUNS" "runs.csv: a line per run an
 is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FROM pragma_table_info('run_summary')")" \
 	"runs.csv: run_summary's columns"
 
+# progress: on a terminal only
+ok $(grep -q 'ETA' "$TMP/err1"; test $? -ne 0; echo $?) "no progress line when stderr is not a terminal"
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$RTLENS' batch -j2 -o '$TMP/otty' '$T'" /dev/null >"$TMP/tty.out" 2>&1
+	ok $(tr '\r' '\n' <"$TMP/tty.out" | grep -q "batch: [0-9]*/$NRUNS runs, .*ETA"; echo $?) \
+		"on a terminal: runs done / total, current run, ETA"
+else
+	skip "script(1) not installed: the progress line on a terminal is not checked"
+fi
+
 # -j2: the same bytes
 "$RTLENS" batch -q -j2 -o "$TMP/o2" "$T"
 ok $? "batch -j2 exits 0"
