@@ -153,7 +153,8 @@ static int bt_files(struct rl_batch *b, const struct rl_paths *p, const char *la
 	}
 	if (r)
 		goto out;
-	qsort(f, nf, sizeof(*f), bt_file_cmp);
+	if (nf)
+		qsort(f, nf, sizeof(*f), bt_file_cmp);
 	for (i = 0; i < nf; i = j) {
 		for (j = i; j < nf && !strcmp(f[j].key, f[i].key); j++)
 			;
@@ -298,7 +299,8 @@ static int bt_walk(struct rl_batch *b, const char *dir, const char *label, int d
 			nsubs++;
 	}
 	closedir(d);
-	qsort(subs, nsubs, sizeof(*subs), bt_name_cmp);
+	if (nsubs)
+		qsort(subs, nsubs, sizeof(*subs), bt_name_cmp);
 	for (i = 0; i < nsubs && !r; i++) {
 		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]) >= sizeof(sub) ||
 		    (size_t)snprintf(sublabel, sizeof(sublabel), "%s/%s", label, subs[i]) >=
@@ -383,7 +385,7 @@ int rl_batch_find(struct rl_batch *b, char *const *roots, size_t n, struct rl_er
 	for (i = 0; i < nfl; i++)
 		free(fl[i]);
 	free(fl);
-	if (!r)
+	if (!r && b->n)
 		qsort(b->runs, b->n, sizeof(*b->runs), bt_run_cmp);
 	return r;
 }
