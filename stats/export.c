@@ -499,7 +499,7 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 		goto fail;
 	}
 	snprintf(sql, sizeof(sql),
-		 "PRAGMA page_size=65536; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		 "PRAGMA page_size=16384; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
 		 " PRAGMA user_version=%d; PRAGMA application_id=%d;",
 		 DB_SCHEMA_VERSION, DB_APP_ID);
