@@ -68,6 +68,8 @@ int cmd_dump(int argc, char **argv)
 		return r;
 	}
 	rl_dump_sink_init(&d, out.f, o.t);
+	if (o.p.order.st) /* --skew: lines whose cross-cpu order is undecided say so */
+		d.skew_undecided = &o.p.order.cur;
 	sinks[0] = &d.sink;
 	r = rl_run_selected(&o, &v, sinks, 1);
 	if (r)

@@ -40,15 +40,8 @@ const char *rl_evf_word(unsigned flag)
 	return NULL;
 }
 
-/**
- * rl_dump_event() - write one event as a line of the canonical dump
- * @f:  output
- * @t:  the trace the event belongs to (names and pids)
- * @ev: the event
- *
- * Return: 0 (write errors are sticky in @f; check ferror() once).
- */
-int rl_dump_event(FILE *f, const struct rl_trace *t, const struct rl_event *ev)
+/* One line; @undecided adds the --skew word "skew-undecided" before the source. */
+static int rl_dump_line(FILE *f, const struct rl_trace *t, const struct rl_event *ev, int undecided)
 {
 	unsigned i;
 
@@ -68,8 +61,23 @@ int rl_dump_event(FILE *f, const struct rl_trace *t, const struct rl_event *ev)
 			fputc(' ', f);
 			fputs(rl_evf_words[i], f);
 		}
+	if (undecided)
+		fputs(" skew-undecided", f);
 	fprintf(f, " @%u:0x%llx\n", ev->src, (unsigned long long)ev->src_off);
 	return 0;
+}
+
+/**
+ * rl_dump_event() - write one event as a line of the canonical dump
+ * @f:  output
+ * @t:  the trace the event belongs to (names and pids)
+ * @ev: the event
+ *
+ * Return: 0 (write errors are sticky in @f; check ferror() once).
+ */
+int rl_dump_event(FILE *f, const struct rl_trace *t, const struct rl_event *ev)
+{
+	return rl_dump_line(f, t, ev, 0);
 }
 
 static int rl_dump_sink_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err *err)
@@ -77,7 +85,7 @@ static int rl_dump_sink_event(struct rl_sink *s, const struct rl_event *ev, stru
 	struct rl_dump_sink *d = (struct rl_dump_sink *)s;
 
 	(void)err;
-	return rl_dump_event(d->f, d->t, ev);
+	return rl_dump_line(d->f, d->t, ev, d->skew_undecided && *d->skew_undecided);
 }
 
 /**

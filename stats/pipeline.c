@@ -56,6 +56,7 @@ static int rl_order_event(struct rl_sink *s, const struct rl_event *ev, struct r
 	const struct rl_skew_offset *mine, *other;
 	uint32_t c;
 
+	o->cur = 0;
 	if (ev->cpu == RL_NO_CPU || (ev->flags & RL_EVF_NOTIME))
 		return o->next->event(o->next, ev, err);
 	mine = rl_skew_table_get(o->st, ev->cpu);
@@ -78,6 +79,7 @@ static int rl_order_event(struct rl_sink *s, const struct rl_event *ev, struct r
 				    : rl_skew_sat_add(mine->uncert, other->uncert);
 			if (rl_skew_undecided(rl_skew_sat_sub(ev->ts, o->last[c]), u)) {
 				o->undecided++;
+				o->cur = 1;
 				break;
 			}
 		}

@@ -8,8 +8,10 @@
  * target, on the target's TSC, when the IPI handler runs. The record does
  * not say which cpu sent it; its pid is the sender's current task. The
  * sender is therefore inferred from the cpu-local records (SCHED, RELEASE,
- * TICK, ...): the cpu whose record just before or just after the START's
- * time carries the START's pid and is nearest in time. Clock offsets (cycles
+ * TICK, ...) of the candidate senders (the pids of any START; other records
+ * are not indexed, which keeps the index small): the cpu whose such record
+ * just before or just after the START's time carries the START's pid and is
+ * nearest in time. Clock offsets (cycles
  * to microseconds) are far smaller than the gaps between records of the
  * wrong cpu, so the uncorrected times suffice for this match; a tie leaves
  * the pair unattributed. A START is paired with the next END of its id in
@@ -65,10 +67,25 @@ static int skp_index(struct skp_walk *w)
 	uint32_t i, c;
 	uint64_t k;
 
+	uint8_t *want = calloc(65536 / 8, 1); /* the pids of the STARTs: candidate senders */
+
 	w->ncpu = 256; /* the cpu field is 8 bits */
 	w->cpus = calloc(w->ncpu, sizeof(*w->cpus));
-	if (!w->cpus)
+	if (!w->cpus || !want) {
+		free(want);
 		return -1;
+	}
+	for (i = 0; i < w->s->n; i++) {
+		const struct rl_ft_file *f = &w->s->fs[i];
+		struct rl_ft_rec r;
+
+		for (k = 0; k < f->nrec; k++) {
+			rl_ft_decode(f, k, &r);
+			if (r.event == RL_FT_SEND_RESCHED_START ||
+			    r.event == RL_FT_SEND_XCALL_START)
+				want[r.pid >> 3] |= (uint8_t)(1u << (r.pid & 7));
+		}
+	}
 	for (i = 0; i < w->s->n; i++) {
 		const struct rl_ft_file *f = &w->s->fs[i];
 
@@ -78,17 +95,29 @@ static int skp_index(struct skp_walk *w)
 
 			rl_ft_decode(f, k, &r);
 			if (skp_is_msg(r.event) || r.event == RL_FT_RELEASE_LATENCY ||
-			    r.event == RL_FT_TIMER_LATENCY)
+			    r.event == RL_FT_TIMER_LATENCY ||
+			    !(want[r.pid >> 3] & (1u << (r.pid & 7))))
 				continue;
 			cs = &w->cpus[skp_file_cpu(f, &r) & 255];
-			if (rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r)))
+			if (cs->n == UINT32_MAX ||
+			    rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r))) {
+				free(want);
 				return -1;
+			}
 			cs->r[cs->n++] = (struct skp_rec){r.ts, r.pid};
 		}
 	}
-	for (c = 0; c < w->ncpu; c++)
-		if (w->cpus[c].n)
-			qsort(w->cpus[c].r, w->cpus[c].n, sizeof(*w->cpus[c].r), skp_rec_cmp);
+	for (c = 0; c < w->ncpu; c++) {
+		struct skp_cpu *cs = &w->cpus[c];
+		uint32_t k2;
+
+		/* a cpu file is written in time order: sort only when it is not */
+		for (k2 = 1; k2 < cs->n && cs->r[k2 - 1].ts <= cs->r[k2].ts; k2++)
+			;
+		if (k2 < cs->n)
+			qsort(cs->r, cs->n, sizeof(*cs->r), skp_rec_cmp);
+	}
+	free(want);
 	return 0;
 }
 

@@ -610,6 +610,9 @@ struct rl_dump_sink {
 	struct rl_sink sink;
 	FILE *f;
 	const struct rl_trace *t;
+	/* --skew: set while the current event's cross-cpu order is undecided (the
+	 * pipeline's rl_skew_order.cur); the line then says "skew-undecided" */
+	const uint8_t *skew_undecided;
 };
 
 const char *rl_evf_word(unsigned flag);
@@ -655,6 +658,7 @@ struct rl_skew_order {
 	uint8_t *seen;
 	uint32_t cap;
 	uint64_t undecided; /* events counted */
+	uint8_t cur;	    /* the event being forwarded is one of them */
 };
 
 struct rl_pipeline {

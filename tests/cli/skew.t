@@ -117,6 +117,10 @@ is "$(col "$TMP/est.csv" SEND_RESCHED+skew samples)" 80 "--skew=estimate: all 80
 is "$(col "$TMP/est.csv" SEND_RESCHED+skew negative)" 0 "... none negative"
 grep -q "80 IPI latencies corrected (0 still negative" "$TMP/e"
 ok $? "... and the note counts them"
+"$RTLENS" overheads --format csv --skew=estimate --threads 1 "$G" >"$TMP/t1.csv" 2>"$TMP/t1.e"
+"$RTLENS" overheads --format csv --skew=estimate --threads 3 "$G" >"$TMP/t3.csv" 2>"$TMP/t3.e"
+same_file "$TMP/t3.csv" "$TMP/t1.csv" "--skew=estimate: the same report with 1 and 3 threads"
+same_file "$TMP/t3.e" "$TMP/t1.e" "... and the same counts"
 grep -v "SEND_RESCHED+skew" "$TMP/est.csv" >"$TMP/est-rest.csv"
 same_file "$TMP/est-rest.csv" "$TMP/raw.csv" "every other row is unchanged by --skew"
 # the exact offset from a file: the corrected latencies are the true ones, exactly
@@ -334,10 +338,24 @@ for c in latency jobs; do
 	same_file "$TMP/off.$c" "$TMP/want.$c" "$c --skew=off = the default"
 done
 "$RTLENS" dump "$T" | sed 's/ @.*//' | sort >"$TMP/want.dump"
-"$RTLENS" dump --skew="$TMP/x50.json" "$TMP/s50.txt" 2>"$TMP/e" | sed 's/ @.*//' | sort >"$TMP/got.dump"
+"$RTLENS" dump --skew="$TMP/x50.json" "$TMP/s50.txt" 2>"$TMP/e" >"$TMP/got.raw"
+sed 's/ skew-undecided//; s/ @.*//' "$TMP/got.raw" | sort >"$TMP/got.dump"
 same_file "$TMP/got.dump" "$TMP/want.dump" "dump --skew=FILE: the unshifted events (byte offsets aside; ties may swap cpus)"
-grep -q "events lie within the offsets' uncertainty" "$TMP/e"
-ok $? "... counting the events whose cross-cpu order is undecided"
+n=$(sed -n "s/.*clock skew: \([0-9]*\) events lie within the offsets' uncertainty.*/\1/p" "$TMP/e")
+[ -n "$n" ] && [ "$n" -gt 0 ]
+ok $? "... counting the events whose cross-cpu order is undecided ($n: same-time events, exact offsets)"
+is "$(grep -c ' skew-undecided @' "$TMP/got.raw")" "$n" "... and flagging exactly those lines skew-undecided"
+sed 's/"offset_ns":50000,"uncertainty_ns":0/"offset_ns":50000,"uncertainty_ns":20000/' "$TMP/x50.json" >"$TMP/u50.json"
+"$RTLENS" dump --skew="$TMP/u50.json" "$TMP/s50.txt" 2>/dev/null >"$TMP/u.raw"
+m=$(grep -c ' skew-undecided @' "$TMP/u.raw")
+[ "$m" -gt "$n" ]
+ok $? "a 20 us uncertainty on cpu 1 leaves more events undecided ($m > $n)"
+perl -ne 'BEGIN { %last = () } my ($ts, $cpu) = /^(-?\d+) (\d+) /; next unless defined $cpu;
+	my $u = 0; for my $c (keys %last) { next if $c == $cpu; $u = 1 if $ts - $last{$c} <= 20000 }
+	$bad++ if $u != / skew-undecided @/; $last{$cpu} = $ts; END { exit($bad ? 1 : 0) }' "$TMP/u.raw"
+ok $? "... each flag agrees with the rule (within 20 us of the latest event of the other cpu)"
+"$RTLENS" dump "$TMP/s50.txt" 2>/dev/null | grep -q skew-undecided
+is "$?" 1 "without --skew no line is flagged"
 "$RTLENS" latency --skew=estimate "$TMP/s50.txt" >/dev/null 2>"$TMP/e"
 ok $? "latency --skew=estimate on the shifted trace exits 0"
 grep -q "clock skew (estimated from [0-9]* task migrations): 2 cpus corrected" "$TMP/e"
