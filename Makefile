@@ -4,6 +4,7 @@
 #   make asan       the same tests built with ASan + UBSan
 #   make demo       run the main job on the trace bundled in testdata/demo
 #   make bench      benchmarks (ratios against reference tools when given)
+#   make bench-quick  the same on smaller inputs (under a minute)
 #   make install PREFIX=/usr/local
 # O=DIR builds elsewhere; V=1 echoes commands.
 
@@ -49,8 +50,8 @@ GEN_TD := $(O)/gen-trace-dat
 DEPS_STAMP := $(O)/.deps-ok
 
 .SECONDARY:
-.PHONY: all deps check asan demo bench install clean golden-update check-deps fuzz format check-format \
-	check-scale
+.PHONY: all deps check asan demo bench bench-quick install clean golden-update check-deps fuzz \
+	fuzz-smoke format check-format check-scale
 
 all: $(BIN) $(addprefix $(O)/,$(COMPAT)) $(GEN) $(GENX) $(GEN_TD)
 
@@ -112,24 +113,49 @@ check-scale: all
 	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) prove -v tests/scale
 
 asan:
-	$(Q)$(MAKE) --no-print-directory O=build-asan EXTRA_DEFS=-DRL_NO_MMAP \
+	$(Q)LSAN_OPTIONS=suppressions=$(SRCDIR)/tests/fuzz/lsan.supp $(MAKE) --no-print-directory O=build-asan EXTRA_DEFS=-DRL_NO_MMAP \
 		CFLAGS="-O1 -g -fsanitize=address,undefined -fno-sanitize-recover=all -fno-omit-frame-pointer" \
 		LDFLAGS="-fsanitize=address,undefined" check
 
-fuzz: | $(DEPS_STAMP)
-	@mkdir -p build-fuzz
-	$(Q)for f in $(FUZZ_SRCS); do \
-		n=$$(basename $$f .c); \
-		clang -g -O1 -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -D_GNU_SOURCE -std=gnu11 \
-			-o build-fuzz/$$n $$f $(LIB_SRCS) $(PKG_LIBS) -lm || exit 1; \
-		echo "built build-fuzz/$$n (run: build-fuzz/$$n tests/fuzz/corpus/$${n#fuzz-})"; \
+# libFuzzer builds (clang): the library once with ASan + UBSan, UBSan fatal
+# (-fno-sanitize-recover), then one binary per tests/fuzz/fuzz-*.c.
+# `make fuzz-smoke` runs each FUZZ_SECS seconds on its corpus (tests/fuzz/smoke.sh).
+FUZZ_O := build-fuzz
+FUZZ_SECS ?= 25
+FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
+	-fno-sanitize-recover=all -std=gnu11 -D_GNU_SOURCE -DRL_NO_MMAP $(WARN) -Werror -MMD -MP
+FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_O)/%.o)
+FUZZ_BINS := $(FUZZ_SRCS:tests/fuzz/%.c=$(FUZZ_O)/%)
+FUZZ_STAMP := $(FUZZ_O)/.deps-ok
+$(FUZZ_STAMP): scripts/deps.sh | $(DEPS_STAMP)
+	$(Q)mkdir -p $(FUZZ_O)
+	$(Q)sh scripts/deps.sh fuzz
+	$(Q)touch $@
+$(FUZZ_O)/%.o: %.c | $(FUZZ_STAMP)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  FUZZCC  $<")
+	$(Q)clang $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link $(PKG_CFLAGS) -c -o $@ $<
+$(FUZZ_O)/fuzz-%: $(FUZZ_O)/tests/fuzz/fuzz-%.o $(FUZZ_LIB_OBJS)
+	@$(if $(Q),echo "  FUZZLD  $@")
+	$(Q)clang -fsanitize=fuzzer,address,undefined -o $@ $^ $(PKG_LIBS) -lm
+
+fuzz: $(FUZZ_BINS)
+	$(Q)for b in $(FUZZ_BINS); do \
+		echo "built $$b (run: sh tests/fuzz/smoke.sh $(FUZZ_O) SECONDS $$(basename $$b))"; \
 	done
+
+fuzz-smoke: $(FUZZ_BINS)
+	$(Q)sh tests/fuzz/smoke.sh $(FUZZ_O) $(FUZZ_SECS)
 
 demo: all
 	$(Q)sh scripts/demo.sh $(O)
 
 bench: all
 	$(Q)sh bench/bench.sh $(O)
+
+# each area on a smaller input, under a minute in all (while working; not the goals)
+bench-quick: all
+	$(Q)BENCH_QUICK=1 sh bench/bench.sh $(O)
 
 golden-update: all
 	$(Q)RL_BUILD=$(abspath $(O)) RL_SRCDIR=$(SRCDIR) RL_GOLDEN_UPDATE=1 prove tests/cli >/dev/null || true
@@ -157,3 +183,4 @@ clean:
 	rm -rf build build-asan build-fuzz
 
 -include $(shell find $(O) -name '*.d' 2>/dev/null)
+-include $(shell find $(FUZZ_O) -name '*.d' 2>/dev/null)

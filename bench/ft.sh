@@ -31,6 +31,7 @@ run() {
 	if [ -n "$RUNSTAT" ]; then
 		set -- $($RUNSTAT /dev/null "$@")
 		LAST=$1
+		RSS=$2
 	else
 		t0=$(now)
 		"$@" >/dev/null
@@ -50,9 +51,11 @@ best() { # best of 3 runs of CMD...: sets BEST
 }
 
 echo "Feather-Trace, $(awk -v b="$bytes" 'BEGIN { printf "%.2f GB", b / 1e9 }'), $(nproc) cpus online, load: $(cut -d' ' -f1-3 /proc/loadavg):"
+RSS=
 best "$RT" overheads "$D"
 RTS=$BEST
 report "rtlens overheads (all events, stats)" "$RTS"
+[ -n "$RSS" ] && awk -v k="$RSS" 'BEGIN { printf "  %-44s %7.1f MB\n", "  (peak RSS)", k / 1024 }'
 best "$RT" overheads --threads 1 "$D"
 report "rtlens overheads --threads 1" "$BEST"
 if [ -x /usr/bin/time ]; then # CPU time: meaningful even when other jobs share the cpus

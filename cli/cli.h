@@ -152,6 +152,9 @@ int rl_exit_code(const struct rl_err *e);
 void rl_print_err(const struct rl_err *e);
 /* Print the trace's warnings; Return: 1 if any of them means damaged data. */
 int rl_print_warnings(const struct rl_trace *t);
+/* rl_run()'s progress printer when stderr is a terminal (and not -q), else NULL; after the
+ * loop, a caller that got one clears its line with "\r\033[K". */
+rl_progress_fn rl_progress_tty(void);
 /* Drive the merge into sinks, with progress on a terminal. Return: exit code. */
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n);
 

@@ -30,8 +30,10 @@
 static const char batch_help[] =
 	"usage: rtlens batch -o OUTDIR [OPTIONS] DIR|FILE...\n\n"
 	"Find the runs of experiment trees and write them all into OUTDIR/rtlens.db\n"
-	"(the tables of rtlens db, one run_id per run) and OUTDIR/runs.csv (the\n"
-	"run_summary view: one row per run, every parameter a column).\n\n"
+	"(the tables of rtlens db, one run_id per run), OUTDIR/runs.csv (the\n"
+	"run_summary view: one row per run, every parameter a column) and per run\n"
+	"OUTDIR/runs/NAME/: jobs.csv, linux-jobs.csv, tasks.csv (task_summary) and\n"
+	"overheads.csv (overhead_stats), the run's rows of those tables.\n\n"
 	"Runs: a folder with params.py (experiment-scripts) is one run of its trace\n"
 	"files; a folder with a CTF metadata file is one run; other folders' trace\n"
 	"files form runs by name: key=value names by their recording (the schedule_*\n"
@@ -50,6 +52,9 @@ static const char batch_help[] =
 	"      --list            print the runs found, one name a line, and stop\n"
 	"      --files           with --list: each name followed by its files (TAB)\n"
 	"      --force           read every run again\n"
+	"      --export exps-csv DIR  also write experiment-scripts' parse_exps.py CSV\n"
+	"                        tree: DIR/STAT/VARIABLE/OUTER/INNER/OTHER.csv of x,y lines\n"
+	"                        (doc/db.md)\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
 
 struct batch_slot {
@@ -67,9 +72,10 @@ struct batch {
 	char (*old_ids)[17];
 	char **old_names;
 	uint32_t nold, cap_old, cap_oldn;
-	int *status;	 /* per run: exit status; BATCH_SKIPPED */
-	char (*ids)[17]; /* per run: its run_id when skipped */
-	double *secs;	 /* per run: wall time */
+	int *status;	  /* per run: exit status; BATCH_SKIPPED */
+	char (*ids)[17];  /* per run: its run_id when skipped */
+	double *secs;	  /* per run: wall time */
+	const char *exps; /* --export exps-csv DIR */
 	const struct rl_input_opts *io;
 	const struct rl_db_opt *opts;
 	size_t nopts;
@@ -338,6 +344,119 @@ static int batch_merge(struct batch *bt)
 	return r;
 }
 
+/* The per-run files of OUTDIR/runs/NAME/, and the queries that fill them. */
+static const char *const batch_run_files[][2] = {
+	{"jobs.csv", "SELECT * FROM job ORDER BY rowid"},
+	{"linux-jobs.csv", "SELECT * FROM linux_job ORDER BY rowid"},
+	{"tasks.csv", "SELECT * FROM task_summary"},
+	{"overheads.csv", "SELECT * FROM overhead_stats ORDER BY rowid"},
+};
+#define BATCH_NFILES (sizeof(batch_run_files) / sizeof(batch_run_files[0]))
+
+/* mkdir -p @path. Return: 0 or -1. */
+static int batch_mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0777) && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return mkdir(path, 0777) && errno != EEXIST ? -1 : 0;
+}
+
+/* OUTDIR/runs/NAME/ of run @i from its own database. Return: exit code. */
+static int batch_run_dir(const struct batch *bt, uint32_t i)
+{
+	char dir[2 * PATH_MAX], file[2 * PATH_MAX + 32], db[PATH_MAX + 32];
+	struct rl_outfile out = {0};
+	struct rl_err err;
+	size_t k;
+	int r = 0;
+
+	snprintf(dir, sizeof(dir), "%s/runs/%s", bt->outdir, bt->b.runs[i].name);
+	if (strstr(bt->b.runs[i].name, "..") || batch_mkdirs(dir)) {
+		fprintf(stderr, "%s: %s: error: cannot create the folder: %s\n", rl_prog, dir,
+			strerror(errno));
+		return RL_EXIT_DATA;
+	}
+	batch_path(db, sizeof(db), bt, i, "db");
+	rl_err_init(&err);
+	for (k = 0; k < BATCH_NFILES && !r; k++) {
+		snprintf(file, sizeof(file), "%s/%s", dir, batch_run_files[k][0]);
+		r = rl_out_open(&out, file);
+		if (r)
+			break;
+		if (rl_db_write_csv(db, batch_run_files[k][1], out.f, &err) < 0) {
+			rl_print_err(&err);
+			rl_out_abort(&out);
+			r = RL_EXIT_DATA;
+			break;
+		}
+		r = rl_out_commit(&out);
+	}
+	return r;
+}
+
+/* Whether @rel (below OUTDIR/runs) is the folder of a run written or kept this time. */
+static int batch_is_current(const struct batch *bt, const char *rel)
+{
+	uint32_t i;
+
+	for (i = 0; i < bt->b.n; i++)
+		if ((!bt->status[i] || bt->status[i] == BATCH_SKIPPED) &&
+		    !strcmp(bt->b.runs[i].name, rel))
+			return 1;
+	return 0;
+}
+
+/*
+ * Remove the per-run files below @dir (OUTDIR/runs/@rel) of runs no longer
+ * in the trees (a run that failed this time loses its folder too), and the
+ * folders left empty. Return: 1 if @dir is left empty.
+ */
+static int batch_prune(const struct batch *bt, const char *dir, const char *rel, int depth)
+{
+	char sub[2 * PATH_MAX], subrel[2 * PATH_MAX];
+	struct dirent *de;
+	int empty = 1, mine = !batch_is_current(bt, rel);
+	struct stat st;
+	DIR *d;
+
+	if (depth > 64 || !(d = opendir(dir)))
+		return 0;
+	while ((de = readdir(d))) {
+		size_t k;
+		int ours = 0;
+
+		if (!strcmp(de->d_name, ".") || !strcmp(de->d_name, ".."))
+			continue;
+		snprintf(sub, sizeof(sub), "%s/%s", dir, de->d_name);
+		snprintf(subrel, sizeof(subrel), "%s%s%s", rel, *rel ? "/" : "", de->d_name);
+		if (!lstat(sub, &st) && S_ISDIR(st.st_mode)) {
+			if (batch_prune(bt, sub, subrel, depth + 1))
+				rmdir(sub);
+			else
+				empty = 0;
+			continue;
+		}
+		for (k = 0; k < BATCH_NFILES; k++)
+			ours |= !strcmp(de->d_name, batch_run_files[k][0]);
+		if (ours && mine && *rel)
+			unlink(sub);
+		else
+			empty = 0;
+	}
+	closedir(d);
+	return empty;
+}
+
 /* OUTDIR/runs.csv: the run_summary view. Return: exit code. */
 static int batch_csv(struct batch *bt)
 {
@@ -360,22 +479,44 @@ static int batch_csv(struct batch *bt)
 	return rl_out_commit(&out);
 }
 
-/* Remove the work folder and what is in it. */
-static void batch_clean(const struct batch *bt)
+/* Remove a work folder and what is in it. */
+static void batch_rmwork(const char *work)
 {
 	struct dirent *de;
 	char path[2 * PATH_MAX];
-	DIR *d = opendir(bt->work);
+	DIR *d = opendir(work);
 
 	if (!d)
 		return;
 	while ((de = readdir(d)))
 		if (de->d_name[0] != '.') {
-			snprintf(path, sizeof(path), "%s/%s", bt->work, de->d_name);
+			snprintf(path, sizeof(path), "%s/%s", work, de->d_name);
 			unlink(path);
 		}
 	closedir(d);
-	rmdir(bt->work);
+	rmdir(work);
+}
+
+static void batch_clean(const struct batch *bt)
+{
+	batch_rmwork(bt->work);
+}
+
+/* Work folders an interrupted batch left in OUTDIR (one batch per OUTDIR at a time). */
+static void batch_clean_stale(const char *outdir)
+{
+	struct dirent *de;
+	char path[2 * PATH_MAX];
+	DIR *d = opendir(outdir);
+
+	if (!d)
+		return;
+	while ((de = readdir(d)))
+		if (!strncmp(de->d_name, ".rltmp-work.", 12)) {
+			snprintf(path, sizeof(path), "%s/%s", outdir, de->d_name);
+			batch_rmwork(path);
+		}
+	closedir(d);
 }
 
 static int batch_list(const struct rl_batch *b, int files)
@@ -414,6 +555,7 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		return RL_EXIT_DATA;
 	}
 	close(fd);
+	batch_clean_stale(bt->outdir);
 	snprintf(bt->work, sizeof(bt->work), "%s/.rltmp-work.XXXXXX", bt->outdir);
 	if (!mkdtemp(bt->work)) {
 		fprintf(stderr, "%s: %s: error: cannot create a folder: %s\n", rl_prog, bt->work,
@@ -447,6 +589,21 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		r = batch_merge(bt);
 	if (!r)
 		r = batch_csv(bt);
+	/* per-run folders: written for the runs read now, kept for the unchanged ones */
+	for (i = 0; i < bt->b.n && !r; i++)
+		if (!bt->status[i])
+			r = batch_run_dir(bt, i);
+	if (!r) {
+		snprintf(path, sizeof(path), "%s/runs", bt->outdir);
+		batch_prune(bt, path, "", 0);
+	}
+	if (!r && bt->exps) {
+		snprintf(path, sizeof(path), "%s/rtlens.db", bt->outdir);
+		if (rl_db_export_exps(path, bt->exps, &err) < 0) {
+			rl_print_err(&err);
+			r = RL_EXIT_DATA;
+		}
+	}
 	batch_clean(bt);
 	if (!rl_quiet)
 		fprintf(stderr,
@@ -463,6 +620,7 @@ int cmd_batch(int argc, char **argv)
 		{"list", no_argument, NULL, 'L'},
 		{"files", no_argument, NULL, 'F'},
 		{"force", no_argument, NULL, 'f'},
+		{"export", required_argument, NULL, 'E'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -501,6 +659,15 @@ int cmd_batch(int argc, char **argv)
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case 'E':
+			if (strcmp(optarg, "exps-csv") || optind >= argc) {
+				rl_usage_error(
+					"--export takes a format and a folder: --export exps-csv "
+					"DIR");
+				return RL_EXIT_USAGE;
+			}
+			bt.exps = argv[optind++];
 			break;
 		case 'h':
 			fputs(batch_help, stdout);

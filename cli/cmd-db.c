@@ -36,7 +36,8 @@ static const char db_help[] =
 	"  overhead_sample every kept sample of those series, exact, in file order\n"
 	"  histogram     their counts in fixed buckets (exact below 16, then 8 per\n"
 	"                power of two: runs add up bucket by bucket), cumulative share\n"
-	"  clock_offset  per-CPU clock offsets (empty: not estimated by rtlens db yet)\n"
+	"  clock_offset  per-CPU clock offsets as rtlens skew estimates them (Feather-Trace\n"
+	"                IPIs in cycles, Linux task migrations in ns)\n"
 	"A run of sched_trace and Feather-Trace files (schedule_* and overheads_* of\n"
 	"one recording) gives its jobs from the first and its overheads from the second.\n"
 	"Views: st_job_stats ('rtlens jobs --compat' rows, sched_trace only),\n"
@@ -63,16 +64,44 @@ static int db_xen_add(void *arg, const struct rl_job *job, struct rl_err *err)
 static int db_read(struct rl_open *o, struct rl_db *db, struct rl_jobs **js, size_t n,
 		   struct rl_err *err)
 {
-	struct rl_sink *sinks[4];
+	struct rl_sink *sinks[5];
 	struct rl_xen *x;
 	size_t i;
 	int r;
 
 	sinks[0] = rl_db_slice_sink(db);
 	if (o->t->family != RL_FAM_XEN) {
+		struct rl_skew_lx_stats st;
+		struct rl_sink *skew = NULL;
+		struct rl_skew_result res;
+		struct rl_skew_est e;
+
 		for (i = 0; i < n; i++)
 			sinks[i + 1] = rl_jobs_sink(js[i]);
-		return rl_run_sinks(o, sinks, n + 1) ? -RL_E_CORRUPT : 0;
+		/* Linux: the clock offsets rtlens skew estimates from task migrations */
+		rl_skew_est_init(&e);
+		memset(&res, 0, sizeof(res));
+		if (o->t->family == RL_FAM_LINUX) {
+			skew = rl_skew_lx_new(o->t, &e, &st, err);
+			if (!skew) {
+				rl_skew_est_release(&e);
+				return err->code;
+			}
+			sinks[++n] = skew;
+		}
+		r = rl_run_sinks(o, sinks, n + 1) ? -RL_E_CORRUPT : 0;
+		if (!r && skew && st.pairs && o->t->ncpu) {
+			r = rl_skew_est_reserve(&e, o->t->ncpu, err);
+			if (!r)
+				r = rl_skew_est_solve(&e, 0, &res, err);
+			if (!r)
+				r = rl_db_add_clock_offsets(db, &res, "linux-migrations", "ns",
+							    err);
+			rl_skew_result_release(&res);
+		}
+		rl_skew_lx_free(skew);
+		rl_skew_est_release(&e);
+		return r < 0 ? r : 0;
 	}
 	x = rl_xen_new(o->t, err);
 	if (!x)

@@ -17,8 +17,15 @@ static const char draw_help[] =
 	"usage: rtlens draw [OPTIONS] FILE...\n\n"
 	"Draw a schedule trace as st-draw does: one row per task (pid order) with\n"
 	"execution bars coloured by CPU, release arrows up, deadline arrows down,\n"
-	"completion marks; plus deadline misses in red, suspensions as dashed lines,\n"
+	"completion marks; plus deadline misses, suspensions as dashed lines,\n"
 	"and (SVG) hover text on every bar and job mark. Times are in ms.\n\n"
+	"rtlens draw's look (--style paper, the default): a colour-blind-safe palette\n"
+	"(Okabe-Ito; hatching added past six CPUs), a legend naming the CPUs and the\n"
+	"miss mark, misses in vermillion with a cross at the deadline (a colour and\n"
+	"shape no CPU uses), dark tick labels under a 'time (ms)' title, a note\n"
+	"saying where t = 0 is, and runs of bars narrower than --merge units drawn as\n"
+	"density bands (shade = share of time run) with a note. st-draw (and\n"
+	"--style st-draw) keeps st-draw's own picture.\n\n"
 	"xentrace: one row per VCPU (d<dom>v<vcpu>, domain then vcpu order) with bars\n"
 	"coloured by PCPU and the RTDS server periods of 'rtlens xen --rtds' as\n"
 	"release (up) and deadline (down) arrows, misses in red; --by-cpu: one row per\n"
@@ -30,6 +37,16 @@ static const char draw_help[] =
 	"                          inputs' common prefix without _cpu=, plus .pdf\n"
 	"  --format FMT            png, svg, pdf, or layout (the display list as text)\n"
 	"  --by-cpu                one row per CPU, bars coloured by task, with a legend\n"
+	"  --style paper|st-draw   the look (default paper; st-draw's for st-draw)\n"
+	"  --grayscale             gray levels with a hatching per CPU, for print\n"
+	"  --size column|page|slide  a whole picture 252, 504 or 960 units wide\n"
+	"                          (3.5 in, 7 in, a slide), fonts 7, 8 or 18, rows\n"
+	"                          18, 22 or 40 units; -y, --margin, --width and\n"
+	"                          --font-size given too win. PNGs at 300 dpi\n"
+	"                          (slide: 144) unless --dpi\n"
+	"  --font-size N           base font size in units (default 12)\n"
+	"  --font-scale F          every font times F (default 1)\n"
+	"  --dpi N                 PNG resolution: N/72 pixels per unit (default 72)\n"
 	"Window (st-draw's rules; 0 means unset, but -f 0 and -u 0 count here):\n"
 	"  -f, --from MS           start, ms from the trace's first event, or with -r\n"
 	"                          from the release (st-draw: ms since boot, as its\n"
@@ -46,7 +63,9 @@ static const char draw_help[] =
 	"Geometry (device units: pt in PDF, px in PNG/SVG):\n"
 	"  -x, --xscale N          units per ms (default 36; PNGs too wide for cairo are\n"
 	"                          fitted to 4000 px unless -x is given)\n"
-	"  --width N               fit the window into N units (sets -x)\n"
+	"  --width N               the whole picture N units wide, labels and the last\n"
+	"                          tick label included (sets -x; st-draw style: the\n"
+	"                          window alone)\n"
 	"  -y, --yscale N          units per row (default 72)\n"
 	"  --margin N              margin (default 36)\n"
 	"  --major-ticks MS        major tick spacing (default 10, 0 off)\n"
@@ -84,6 +103,10 @@ struct draw_args {
 	double fit_width;
 	int verbose;
 	int st_draw;
+	const char *size;
+	double dpi;
+	int yscale_given, margin_given, font_given;
+	char origin[200];
 	struct rl_vocab *voc; /* --cpu --pid --comm: events drawn */
 };
 
@@ -235,8 +258,13 @@ static int draw_add_row(void *arg, const struct rl_job *j, struct rl_err *err)
 static int draw_fill_with(struct rl_schedwin *w, struct rl_open *o, struct rl_vocab *voc,
 			  struct rl_sink *s, const struct rl_jobs *jobs, struct rl_err *err)
 {
-	int r = rl_schedwin_read(w, o->m, rl_vocab_selection(voc, o), s, jobs, err);
+	int r;
 
+	/* the second pass can be as long as the first: progress on a terminal too */
+	w->progress = rl_progress_tty();
+	r = rl_schedwin_read(w, o->m, rl_vocab_selection(voc, o), s, jobs, err);
+	if (w->progress)
+		fprintf(stderr, "\r\033[K");
 	if (r >= 0)
 		rl_vocab_next_report(voc);
 	return r < 0 ? r : 0;
@@ -292,7 +320,8 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	int64_t start, end;
 	char *defname = NULL;
 	int r, damage, have_w = 0, have_o = 0, have_out = 0, quiet_was = rl_quiet;
-	int need_span, to_end, xen, litmus;
+	int need_span, to_end, xen, litmus, paper;
+	double scale = a->dpi > 0 ? a->dpi / 72.0 : 1.0, xs;
 
 	rl_err_init(&err);
 	memset(&dl, 0, sizeof(dl));
@@ -345,23 +374,44 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	}
 	if (to_end && need_span && !litmus && sp.has_events && sp.latest > start && sp.latest < end)
 		end = sp.latest;
-	if (a->fit_width > 0)
+	paper = a->d.style == RL_STYLE_PAPER;
+	if (paper) {
+		rl_window_origin_text(a->origin, sizeof(a->origin), start, need_span ? &sp : NULL,
+				      litmus);
+		a->d.origin = a->origin;
+	}
+	if (a->fit_width > 0 && paper)
+		a->d.canvas_width = a->fit_width;
+	else if (a->fit_width > 0)
 		a->d.xscale = a->fit_width / ((double)(end - start) / 1e6);
-	if (a->format == RL_IMG_PNG && rl_layout_width(&a->d, end - start) > RL_PNG_MAX_SIDE) {
+	if (a->format == RL_IMG_PNG &&
+	    rl_layout_width(&a->d, end - start) * scale > RL_PNG_MAX_SIDE) {
 		if (a->xscale_given || a->fit_width > 0) {
 			rl_usage_error("the PNG would be %.0f px wide, more than cairo's %d: use a "
-				       "smaller -x/--width, a shorter window, or SVG/PDF",
-				       rl_layout_width(&a->d, end - start), RL_PNG_MAX_SIDE);
+				       "smaller -x/--width/--dpi, a shorter window, or SVG/PDF",
+				       rl_layout_width(&a->d, end - start) * scale,
+				       RL_PNG_MAX_SIDE);
 			r = RL_EXIT_USAGE;
 			goto out;
 		}
-		a->d.xscale = DRAW_PNG_FIT_WIDTH / ((double)(end - start) / 1e6);
-		if (!rl_quiet)
+		if (paper)
+			a->d.canvas_width = DRAW_PNG_FIT_WIDTH / scale;
+		else
+			a->d.xscale = DRAW_PNG_FIT_WIDTH / ((double)(end - start) / 1e6);
+		if (!rl_quiet && paper)
+			fprintf(stderr,
+				"%s: note: picture fitted to %.0f px wide (give -x or --width to "
+				"choose)\n",
+				rl_prog, DRAW_PNG_FIT_WIDTH);
+		else if (!rl_quiet)
 			fprintf(stderr,
 				"%s: note: x scale set to %.4g units/ms to fit the PNG in %.0f px "
 				"(give -x or --width to choose)\n",
 				rl_prog, a->d.xscale, DRAW_PNG_FIT_WIDTH);
 	}
+	/* the units per ms the layout will use at most (a fitted picture: less, for its labels) */
+	xs = paper && a->d.canvas_width > 0 ? a->d.canvas_width / ((double)(end - start) / 1e6)
+					    : a->d.xscale;
 	if (a->verbose)
 		fprintf(stderr, "%s: drawing %.6f ms from %.6f ms to %.6f ms into %s\n", rl_prog,
 			(end - start) / 1e6, start / 1e6, end / 1e6, a->output);
@@ -382,9 +432,9 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 	have_w = 1;
 	/* hover texts only where they can be seen; collect at the drawn resolution */
 	a->d.titles = a->format == RL_IMG_SVG || a->format == DRAW_FMT_LAYOUT;
-	rl_schedwin_set_merge(&w, (int64_t)(a->d.merge / (a->d.xscale / 1e6)),
-			      (int64_t)(a->d.merge * RL_MARK_MERGE / (a->d.xscale / 1e6)),
-			      a->d.by_cpu, a->d.titles);
+	rl_schedwin_set_merge(&w, (int64_t)(a->d.merge / (xs / 1e6)),
+			      (int64_t)(a->d.merge * RL_MARK_MERGE / (xs / 1e6)), a->d.by_cpu,
+			      a->d.titles);
 	w.t = o.t; /* idle tasks: no rows, no colours */
 	xen = o.t->family == RL_FAM_XEN;
 	if (a->d.by_cpu)
@@ -414,10 +464,13 @@ static int draw_run(char **files, int n, const struct rl_input_opts *io, struct 
 			rl_prog, st.rows, st.bars, st.intervals, st.releases, st.deadlines,
 			st.completions, st.misses, st.suspensions, (unsigned long long)w.unpaired,
 			(unsigned long long)w.events, dl.w, dl.h);
+	if (a->verbose && st.density)
+		fprintf(stderr, "%s: %u density bands (merged bars narrower than %g units)\n",
+			rl_prog, st.density, a->d.merge);
 	if (a->format == DRAW_FMT_LAYOUT)
 		r = rl_dl_write_text(&dl, out.f, &err);
 	else
-		r = rl_render(&dl, a->format, out.f, &err);
+		r = rl_render_scaled(&dl, a->format, scale, out.f, &err);
 	if (r < 0) {
 		rl_print_err(&err);
 		r = err.code == -RL_E_USAGE ? RL_EXIT_USAGE : RL_EXIT_DATA;
@@ -439,6 +492,35 @@ out:
 	rl_dl_release(&dl);
 	free(defname);
 	return r;
+}
+
+/* --size: the preset's width, fonts, rows, margin and PNG resolution, unless given. */
+static void draw_size_preset(struct draw_args *a)
+{
+	static const struct {
+		const char *name;
+		double width, font, row, margin, dpi;
+	} presets[] = {
+		{"column", 252, 7, 18, 6, 300},
+		{"page", 504, 8, 22, 8, 300},
+		{"slide", 960, 18, 40, 16, 144},
+	};
+	size_t i;
+
+	for (i = 0; i < sizeof(presets) / sizeof(presets[0]); i++) {
+		if (strcmp(a->size, presets[i].name))
+			continue;
+		if (!(a->fit_width > 0) && !a->xscale_given)
+			a->fit_width = presets[i].width;
+		if (!a->font_given)
+			a->d.font_size = presets[i].font;
+		if (!a->yscale_given)
+			a->d.yscale = presets[i].row;
+		if (!a->margin_given)
+			a->d.margin = presets[i].margin;
+		if (!(a->dpi > 0))
+			a->dpi = presets[i].dpi;
+	}
 }
 
 /*
@@ -478,6 +560,13 @@ static int draw_main(int argc, char **argv, int st_draw)
 		{"cpu-hz", required_argument, NULL, 0x103},
 		{"xen-version", required_argument, NULL, 0x104},
 		{"quiet", no_argument, NULL, 0x209},
+		{"style", required_argument, NULL, 0x210},
+		{"grayscale", no_argument, NULL, 0x211},
+		{"greyscale", no_argument, NULL, 0x211},
+		{"size", required_argument, NULL, 0x212},
+		{"font-size", required_argument, NULL, 0x213},
+		{"font-scale", required_argument, NULL, 0x214},
+		{"dpi", required_argument, NULL, 0x215},
 		RL_SKEW_LONGOPTS,
 		{NULL, 0, NULL, 0},
 	};
@@ -489,7 +578,10 @@ static int draw_main(int argc, char **argv, int st_draw)
 	memset(&a, 0, sizeof(a));
 	rl_vocab_init(&voc, RL_UNIT_MS, 0, 0);
 	a.voc = &voc;
-	rl_draw_opts_default(&a.d);
+	if (st_draw)
+		rl_draw_opts_default(&a.d);
+	else
+		rl_draw_opts_paper(&a.d);
 	a.win.length = 1000;
 	a.st_draw = st_draw;
 	a.win.from_start = !st_draw; /* st-draw: the trace timeline; rtlens draw: its start */
@@ -508,10 +600,59 @@ static int draw_main(int argc, char **argv, int st_draw)
 		case 'y':
 			if (draw_num("-y", optarg, &a.d.yscale))
 				return RL_EXIT_USAGE;
+			a.yscale_given = 1;
 			break;
 		case 0x200:
 			if (draw_num("--margin", optarg, &a.d.margin))
 				return RL_EXIT_USAGE;
+			a.margin_given = 1;
+			break;
+		case 0x210:
+			if (!strcmp(optarg, "paper")) {
+				a.d.style = RL_STYLE_PAPER;
+			} else if (!strcmp(optarg, "st-draw")) {
+				a.d.style = RL_STYLE_ST_DRAW;
+			} else {
+				rl_usage_error("--style takes paper or st-draw, not '%s'", optarg);
+				return RL_EXIT_USAGE;
+			}
+			break;
+		case 0x211:
+			a.d.palette = RL_PAL_GRAY;
+			break;
+		case 0x212:
+			if (strcmp(optarg, "column") && strcmp(optarg, "page") &&
+			    strcmp(optarg, "slide")) {
+				rl_usage_error("--size takes column, page or slide, not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			a.size = optarg;
+			break;
+		case 0x213:
+		case 0x214:
+		case 0x215:
+			if (draw_num(opt == 0x213   ? "--font-size"
+				     : opt == 0x214 ? "--font-scale"
+						    : "--dpi",
+				     optarg, &v))
+				return RL_EXIT_USAGE;
+			if (!(v > 0) || v > (opt == 0x215 ? 7200 : 1000)) {
+				rl_usage_error("%s takes a positive number (at most %d), not '%s'",
+					       opt == 0x213   ? "--font-size"
+					       : opt == 0x214 ? "--font-scale"
+							      : "--dpi",
+					       opt == 0x215 ? 7200 : 1000, optarg);
+				return RL_EXIT_USAGE;
+			}
+			if (opt == 0x213) {
+				a.d.font_size = v;
+				a.font_given = 1;
+			} else if (opt == 0x214) {
+				a.d.font_scale = v;
+			} else {
+				a.dpi = v;
+			}
 			break;
 		case 0x201:
 			if (draw_num("--major-ticks", optarg, &a.d.major_ticks))
@@ -614,6 +755,12 @@ static int draw_main(int argc, char **argv, int st_draw)
 		}
 		}
 	}
+	if (a.size && a.d.style != RL_STYLE_PAPER) {
+		rl_usage_error("--size is for the paper style, not --style st-draw");
+		return RL_EXIT_USAGE;
+	}
+	if (a.size)
+		draw_size_preset(&a);
 	if (!(a.d.xscale > 0) || !(a.d.yscale > 0) || a.d.margin < 0 || a.d.major_ticks < 0 ||
 	    a.d.minor_ticks < 0 || a.d.merge < 0 || a.win.length < 0 || a.win.quantum < 0) {
 		rl_usage_error("scales must be positive; margin, ticks, --merge, -l and -q not "

@@ -318,6 +318,12 @@ static void rl_progress(void *arg, uint64_t events, uint64_t bytes)
 	fprintf(stderr, "\r%s: %llu M events", rl_prog, (unsigned long long)(events >> 20));
 }
 
+/* The progress callback for a loop of the caller's: on a terminal only (else NULL). */
+rl_progress_fn rl_progress_tty(void)
+{
+	return isatty(2) && !rl_quiet ? rl_progress : NULL;
+}
+
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 {
 	struct rl_err err;

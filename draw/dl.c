@@ -355,6 +355,8 @@ int rl_dl_write_text(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 			fprintf(f, " f=%u", it->flags);
 		if (it->count != 1)
 			fprintf(f, " n=%u", it->count);
+		if (it->pattern)
+			fprintf(f, " p=%u", it->pattern);
 		if (it->title) {
 			fputc(' ', f);
 			rl_dl_quote(f, rl_dl_str(dl, it->title));

@@ -59,11 +59,24 @@ enum rl_dl_class {
 #define RL_VA_TOP 8	 /* anchor is the ink height above the baseline */
 
 /* Item flags */
-#define RL_DLF_CLOSED 0x01 /* POLY: close the path */
-#define RL_DLF_DASHED 0x02 /* LINE/POLY: dashed stroke */
-#define RL_DLF_ROUND 0x04  /* LINE/POLY: round joins */
-#define RL_DLF_FILL 0x08   /* POLY: filled rather than stroked */
-#define RL_DLF_BOLD 0x10   /* TEXT: bold */
+#define RL_DLF_CLOSED 0x01  /* POLY: close the path */
+#define RL_DLF_DASHED 0x02  /* LINE/POLY: dashed stroke */
+#define RL_DLF_ROUND 0x04   /* LINE/POLY: round joins */
+#define RL_DLF_FILL 0x08    /* POLY: filled rather than stroked */
+#define RL_DLF_BOLD 0x10    /* TEXT: bold */
+#define RL_DLF_OUTLINE 0x20 /* RECT: a thin dark outline around the fill */
+
+/* RECT fill patterns drawn over the fill colour (grayscale and many-CPU palettes) */
+enum rl_dl_pattern {
+	RL_PAT_NONE,
+	RL_PAT_DIAG,	     /* lines rising to the right */
+	RL_PAT_BACK,	     /* lines falling to the right */
+	RL_PAT_CROSS,	     /* both */
+	RL_PAT_HORIZ,	     /* horizontal lines */
+	RL_PAT_VERT,	     /* vertical lines */
+	RL_PAT_LIGHT = 0x80, /* flag: the pattern's lines are white, not black */
+};
+#define RL_PAT_KINDS 6 /* RL_PAT_NONE .. RL_PAT_VERT */
 
 /**
  * struct rl_dl_item - one thing to draw, in device units (y grows down)
@@ -81,6 +94,7 @@ enum rl_dl_class {
  * @align:    TEXT: RL_HA_* | RL_VA_*
  * @flags:    RL_DLF_*
  * @alpha:    opacity 0..255
+ * @pattern:  RECT: enum rl_dl_pattern, drawn over the fill
  */
 struct rl_dl_item {
 	double x0, y0, x1, y1;
@@ -92,6 +106,7 @@ struct rl_dl_item {
 	uint32_t count;
 	uint8_t kind, cls, align, flags;
 	uint8_t alpha;
+	uint8_t pattern;
 };
 
 /**
@@ -140,7 +155,11 @@ int rl_img_format_of_path(const char *path);
 
 int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err);
 int rl_render_cairo(const struct rl_dl *dl, int format, FILE *f, struct rl_err *err);
+int rl_render_cairo_scaled(const struct rl_dl *dl, int format, double scale, FILE *f,
+			   struct rl_err *err);
 int rl_render(const struct rl_dl *dl, int format, FILE *f, struct rl_err *err);
+/* The same, a PNG drawn at @scale pixels per device unit (1: 72 dpi); PDF and SVG ignore it. */
+int rl_render_scaled(const struct rl_dl *dl, int format, double scale, FILE *f, struct rl_err *err);
 void rl_draw_cleanup(void);
 
 /* ------------------------------------------------------- time windows */
@@ -184,6 +203,13 @@ struct rl_window_opts {
 int rl_window_needs_span(const struct rl_window_opts *o);
 int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span *sp,
 		      int64_t *start, int64_t *end, struct rl_err *err);
+/*
+ * Where a window's t = 0 lies, as a sentence for the picture: "t = 0 at the
+ * system release, 14000 ms after boot" (@boot: the clock counts from boot,
+ * as LITMUS^RT's and ftrace's do; else "on the trace clock").
+ */
+void rl_window_origin_text(char *buf, size_t sz, int64_t start, const struct rl_trace_span *sp,
+			   int boot);
 
 /* ------------------------------------------------------ window contents */
 
@@ -195,6 +221,7 @@ int rl_window_resolve(const struct rl_window_opts *o, const struct rl_trace_span
 struct rl_win_interval {
 	int64_t t0, t1; /* as recorded, not clipped */
 	int64_t longest;
+	int64_t busy; /* sum of the members' lengths */
 	uint32_t task, cpu, job;
 	uint32_t count;
 };
@@ -257,6 +284,9 @@ struct rl_schedwin {
 	const struct rl_trace *t;     /* optional (set after init): idle tasks (rl_task.idle)
 				       * are left out of the task view and, in the CPU view,
 				       * never merged with other tasks' intervals */
+	rl_progress_fn progress;      /* optional (set after init): rl_schedwin_read() calls it
+				       * every 4 Mi events read, as rl_run() does */
+	void *progress_arg;
 	/* private */
 	void *priv_;
 };
@@ -296,19 +326,54 @@ int rl_schedwin_add_job(struct rl_schedwin *w, uint32_t task, uint32_t job, int6
  * @show_job_ids: st-draw -j
  * @by_cpu:       one row per CPU, bars coloured by task, with a legend
  * @titles:       hover texts (SVG); off, the display list is much smaller
+ * @style:        RL_STYLE_ST_DRAW (st-draw's picture, kept as it was) or
+ *                RL_STYLE_PAPER (rtlens draw: the fields below apply)
+ * @palette:      RL_PAL_COLOR (Okabe-Ito, colour-blind safe) or RL_PAL_GRAY
+ *                (gray levels with hatching, for print)
+ * @font_size:    base font size, device units (0: 12)
+ * @font_scale:   every font times this (0: 1)
+ * @canvas_width: > 0: the whole picture is this wide (sets @xscale)
+ * @origin:       the axis note saying where t = 0 is (borrowed; NULL: none)
  */
 struct rl_draw_opts {
 	double xscale, yscale, margin, major_ticks, minor_ticks, merge;
 	int show_job_ids;
 	int by_cpu;
 	int titles;
+	int style;
+	int palette;
+	double font_size, font_scale, canvas_width;
+	const char *origin;
 };
 
+enum rl_draw_style { RL_STYLE_ST_DRAW, RL_STYLE_PAPER };
+enum rl_draw_palette { RL_PAL_COLOR, RL_PAL_GRAY };
+
 void rl_draw_opts_default(struct rl_draw_opts *o);
+/* rtlens draw's look: st-draw's geometry, RL_STYLE_PAPER, the colour palette. */
+void rl_draw_opts_paper(struct rl_draw_opts *o);
+
+/**
+ * struct rl_swatch - how a CPU (or task) is filled in the paper style
+ * @rgb:     fill colour
+ * @pattern: enum rl_dl_pattern over it
+ */
+struct rl_swatch {
+	uint32_t rgb;
+	uint8_t pattern;
+};
+
+/* The paper style's fill for index @i (CPU or task) in @palette (RL_PAL_*). */
+struct rl_swatch rl_paper_swatch(int palette, uint32_t i);
+/* The paper style's deadline-miss colour in @palette: one no swatch uses. */
+uint32_t rl_paper_miss_color(int palette);
+/* Luma of a colour as a grayscale print or conversion gives it (Rec. 601), 0..255. */
+double rl_luma(uint32_t rgb);
 
 /* Counts of what a layout drew, for tests and verbose output. */
 struct rl_layout_stats {
 	uint32_t rows, bars, intervals, releases, deadlines, completions, misses, suspensions;
+	uint32_t density; /* paper style: merged bars drawn as density bands */
 };
 
 int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,

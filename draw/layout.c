@@ -64,6 +64,25 @@
 #define IDLE_COLOR 0xddddddu /* CPU view: the idle task's band */
 #define IDLE_HEIGHT 0.35     /* of a row: the idle band is lower than the bars */
 
+/*
+ * The paper style (rtlens draw). Fonts follow one base size (opts font_size
+ * x font_scale); the label margin fits the labels, the right margin the last
+ * tick label; a legend names the CPUs and the miss mark; misses are a
+ * colour no CPU uses plus a cross at the deadline; merged slivers are
+ * density bands whose shade is the share of time the row ran.
+ */
+#define PAPER_FONT 12.0		  /* default base font size */
+#define PAPER_TICK_TEXT 0x222222u /* tick labels and axis title */
+#define PAPER_NOTE_TEXT 0x444444u
+#define PAPER_MAJOR_TICK 0x999999u
+#define PAPER_MINOR_TICK 0xe0e0e0u
+#define PAPER_MERGED_MARK 0x8c8c8cu /* marks standing for several */
+#define PAPER_MISS_TOP 0.30	    /* of a row: the miss band is thicker than st-draw's */
+#define PAPER_LABEL_EST 160.0	    /* label margin assumed before the labels are known */
+#define PAPER_MIN_ALPHA 0.15	    /* lightest density band */
+#define PAPER_GLYPH_WIDTH 0.66	    /* of the font size: wider than any digit of the usual fonts */
+#define PAPER_OUTLINE_MIN 2.0	    /* bars at least this wide get an outline */
+
 /* st-draw's 32 CPU colours (FTT draw.py COLORS), as 0xRRGGBB. */
 static const float st_colors[32][3] = {
 	{0.0000f, 0.1667f, 1.0000f}, {1.0000f, 0.0833f, 0.0000f}, {0.0417f, 1.0000f, 0.0000f},
@@ -93,6 +112,75 @@ uint32_t rl_palette(uint32_t i)
 	       (uint32_t)lroundf(c[2] * 255);
 }
 
+/* Okabe & Ito (2008), without black (the marks) and vermillion (the misses),
+ * ordered so that neighbouring CPUs differ most in lightness. */
+static const uint32_t okabe_ito[6] = {0x0072b2u, 0xe69f00u, 0x009e73u,
+				      0xf0e442u, 0xcc79a7u, 0x56b4e9u};
+#define OKABE_VERMILLION 0xd55e00u
+/* Grayscale: four levels at least 45 apart, all far from the misses' black. */
+static const uint32_t gray_levels[4] = {0x5a5a5au, 0x919191u, 0xc3c3c3u, 0xf0f0f0u};
+
+/**
+ * rl_luma() - lightness of a colour in a grayscale conversion
+ * @rgb: 0xRRGGBB
+ *
+ * Return: Rec. 601 luma, 0.299 R + 0.587 G + 0.114 B, 0..255.
+ */
+double rl_luma(uint32_t rgb)
+{
+	return 0.299 * ((rgb >> 16) & 255) + 0.587 * ((rgb >> 8) & 255) + 0.114 * (rgb & 255);
+}
+
+/**
+ * rl_paper_swatch() - the paper style's fill for a CPU or task
+ * @palette: RL_PAL_COLOR or RL_PAL_GRAY
+ * @i:       CPU (task view) or colour index (CPU view)
+ *
+ * Colour: six Okabe-Ito colours, a hatching added for every further six.
+ * Gray: four levels times six patterns (none, /, \, x, -, |), distinct for
+ * twelve indices. Lines are white on dark fills.
+ *
+ * Return: the fill.
+ */
+struct rl_swatch rl_paper_swatch(int palette, uint32_t i)
+{
+	struct rl_swatch sw;
+
+	if (palette == RL_PAL_GRAY) {
+		sw.rgb = gray_levels[i % 4];
+		sw.pattern = (uint8_t)(i % RL_PAT_KINDS);
+	} else {
+		sw.rgb = okabe_ito[i % 6];
+		sw.pattern = (uint8_t)((i / 6) % RL_PAT_KINDS);
+	}
+	if (sw.pattern && rl_luma(sw.rgb) < 110)
+		sw.pattern |= RL_PAT_LIGHT;
+	return sw;
+}
+
+/**
+ * rl_paper_miss_color() - the deadline-miss colour of a palette
+ * @palette: RL_PAL_COLOR or RL_PAL_GRAY
+ *
+ * Return: vermillion (colour), black (gray): no CPU's fill.
+ */
+uint32_t rl_paper_miss_color(int palette)
+{
+	return palette == RL_PAL_GRAY ? COLOR_BLACK : OKABE_VERMILLION;
+}
+
+/**
+ * rl_draw_opts_paper() - rtlens draw's defaults
+ * @o: filled
+ */
+void rl_draw_opts_paper(struct rl_draw_opts *o)
+{
+	rl_draw_opts_default(o);
+	o->style = RL_STYLE_PAPER;
+	o->palette = RL_PAL_COLOR;
+	o->font_scale = 1;
+}
+
 /**
  * rl_draw_opts_default() - st-draw's defaults
  * @o: filled
@@ -117,6 +205,10 @@ void rl_draw_opts_default(struct rl_draw_opts *o)
  */
 double rl_layout_width(const struct rl_draw_opts *o, int64_t ns)
 {
+	if (o->style == RL_STYLE_PAPER && o->canvas_width > 0)
+		return ceil(o->canvas_width);
+	if (o->style == RL_STYLE_PAPER)
+		return ceil(o->margin * 2 + (double)ns * (o->xscale / 1e6) + PAPER_LABEL_EST);
 	return ceil(o->margin * 2 + (double)ns * (o->xscale / 1e6) + YLABEL_MARGIN);
 }
 
@@ -124,6 +216,8 @@ struct lay_bar {
 	double x0, x1;	/* clipped, device units */
 	double longest; /* the longest member's length, ns */
 	uint32_t rgb, count;
+	uint8_t pattern;
+	int64_t busy;	/* members' running time, ns */
 	uint32_t first; /* index of its first interval */
 	int64_t t0, t1; /* span of its members, ns */
 	int open;
@@ -152,6 +246,18 @@ struct lay {
 	int vcpus;	     /* the trace's tasks are VCPUs */
 	char who[160];	     /* lay_who()'s result */
 	struct rl_win_job **jobs_sorted;
+	/* style: st-draw's constants, or the paper style's */
+	int paper;
+	double fs_tick, fs_label, fs_tag, fs_jobid, fs_legend, fs_note;
+	double alw, aw, gw; /* arrow line width, arrow half head, baseline width */
+	double lm;	    /* label margin: left of time 0 */
+	double lgap;	    /* labels end this far left of time 0 */
+	double xs;	    /* units per ms */
+	uint32_t tick_rgb, miss_rgb;
+	uint8_t *cpu_used; /* task view, paper: CPUs with a bar (legend) */
+	uint32_t ncpu_used;
+	uint32_t nmiss_drawn;
+	uint32_t nmarks_merged;
 };
 
 static double lay_x(const struct lay *l, int64_t t)
@@ -309,9 +415,24 @@ static int lay_cpu_rows(struct lay *l)
 	return (int)k;
 }
 
-static void lay_fmt_tick(char *buf, size_t sz, double ms)
+static void lay_fmt_tick(const struct lay *l, char *buf, size_t sz, double ms, double step)
 {
-	snprintf(buf, sz, "%lldms", (long long)ms);
+	int dec = 0;
+
+	if (!l->paper) {
+		snprintf(buf, sz, "%lldms", (long long)ms);
+		return;
+	}
+	/* the paper style: numbers under an axis title, as many decimals as the step needs */
+	while (dec < 6 && fabs(step * pow(10, dec) - nearbyint(step * pow(10, dec))) > 1e-6)
+		dec++;
+	snprintf(buf, sz, "%.*f", dec, ms);
+}
+
+/* Width of @n characters of text at font size @fs, generously (DejaVu Sans digits: 0.636). */
+static double lay_textw(size_t n, double fs)
+{
+	return (double)n * fs * PAPER_GLYPH_WIDTH;
 }
 
 static void lay_grid(struct lay *l)
@@ -323,13 +444,14 @@ static void lay_grid(struct lay *l)
 
 	if (o->minor_ticks > 0) {
 		step = o->minor_ticks;
-		while (step * o->xscale < MIN_MINOR_GAP || len_ms / step > MAX_TICKS)
+		while (step * l->xs < MIN_MINOR_GAP || len_ms / step > MAX_TICKS)
 			step *= 10;
 		for (k = 0; k * step <= len_ms; k++) {
-			double x = l->ox + k * step * o->xscale;
+			double x = l->ox + k * step * l->xs;
 
-			rl_dl_line(l->dl, RL_DC_MINOR_TICK, x, ybot, x, l->oy, MINOR_TICK_WIDTH,
-				   MINOR_TICK_COLOR);
+			rl_dl_line(l->dl, RL_DC_MINOR_TICK, x, ybot, x, l->oy,
+				   l->paper ? fmin(MINOR_TICK_WIDTH, l->gw / 2) : MINOR_TICK_WIDTH,
+				   l->paper ? PAPER_MINOR_TICK : MINOR_TICK_COLOR);
 		}
 	}
 	if (o->major_ticks > 0) {
@@ -341,19 +463,28 @@ static void lay_grid(struct lay *l)
 		step = o->major_ticks;
 		/* labels must not overlap: thin 1-2-5 until the widest fits */
 		for (;;) {
-			lay_fmt_tick(buf, sizeof(buf), len_ms);
-			labw = (double)strlen(buf) * MAJOR_TICK_FONT_SIZE * GLYPH_WIDTH + LABEL_PAD;
-			if ((step * o->xscale >= labw && len_ms / step <= MAX_TICKS) ||
-			    step >= len_ms)
+			lay_fmt_tick(l, buf, sizeof(buf), len_ms, step);
+			labw = l->paper ? lay_textw(strlen(buf), l->fs_tick) + l->fs_tick
+					: (double)strlen(buf) * MAJOR_TICK_FONT_SIZE * GLYPH_WIDTH +
+						  LABEL_PAD;
+			if ((step * l->xs >= labw && len_ms / step <= MAX_TICKS) || step >= len_ms)
 				break;
 			step *= mult[m++ % 3];
 		}
 		for (k = 0; k * step <= len_ms; k++) {
-			double x = l->ox + k * step * o->xscale;
+			double x = l->ox + k * step * l->xs;
 
+			if (l->paper) {
+				rl_dl_line(l->dl, RL_DC_MAJOR_TICK, x, ybot + 0.3 * l->fs_tick, x,
+					   l->oy, fmin(MAJOR_TICK_WIDTH, l->gw), PAPER_MAJOR_TICK);
+				lay_fmt_tick(l, buf, sizeof(buf), k * step, step);
+				rl_dl_text(l->dl, RL_DC_TICK_LABEL, x, ybot + 0.5 * l->fs_tick,
+					   l->fs_tick, RL_HA_CENTER | RL_VA_TOP, l->tick_rgb, buf);
+				continue;
+			}
 			rl_dl_line(l->dl, RL_DC_MAJOR_TICK, x, lay_y(l, l->nrows + 0.2), x, l->oy,
 				   MAJOR_TICK_WIDTH, MAJOR_TICK_COLOR);
-			lay_fmt_tick(buf, sizeof(buf), k * step);
+			lay_fmt_tick(l, buf, sizeof(buf), k * step, step);
 			rl_dl_text(l->dl, RL_DC_TICK_LABEL, x, lay_y(l, l->nrows + 0.3),
 				   MAJOR_TICK_FONT_SIZE, RL_HA_CENTER | RL_VA_TOP, MAJOR_TICK_COLOR,
 				   buf);
@@ -364,29 +495,29 @@ static void lay_grid(struct lay *l)
 static void lay_labels(struct lay *l)
 {
 	/* st-draw's sizes fit its 72-unit rows; shorter rows get smaller text */
-	double fs = TASK_LABEL_FONT_SIZE * fmin(1.0, l->H / 72.0);
+	double fs = l->paper ? l->fs_label : TASK_LABEL_FONT_SIZE * fmin(1.0, l->H / 72.0);
 	uint32_t i;
 	char buf[160];
 
 	for (i = 0; i < l->nrows; i++) {
 		if (l->o->by_cpu) {
 			snprintf(buf, sizeof(buf), "%s %u", l->vcpus ? "PCPU" : "CPU", i);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.6),
-				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - l->lgap, lay_y(l, i + 0.6), fs,
+				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 		} else {
 			uint32_t task = l->row_task[i];
 			const struct rl_task *tk = &l->t->tasks[task];
 
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.25),
-				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, lay_who(l, task));
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - l->lgap, lay_y(l, i + 0.25), fs,
+				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, lay_who(l, task));
 			/* a VCPU has (budget, period) only as an RTDS server */
 			if (tk->kind == RL_TASK_VCPU && !tk->has_param)
 				continue;
 			snprintf(buf, sizeof(buf), "(%.2fms, %.2fms)",
 				 tk->wcet > 0 ? tk->wcet / 1e6 : 0.0,
 				 tk->period > 0 ? tk->period / 1e6 : 0.0);
-			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - LABEL_GAP, lay_y(l, i + 0.75),
-				   fs, RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
+			rl_dl_text(l->dl, RL_DC_TASK_LABEL, l->ox - l->lgap, lay_y(l, i + 0.75), fs,
+				   RL_HA_RIGHT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 		}
 	}
 }
@@ -429,6 +560,20 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b, int id
 	if (!it)
 		return;
 	it->count = b->count;
+	if (l->paper && !idle) {
+		double span = (double)b->t1 - (double)b->t0;
+
+		it->pattern = b->pattern;
+		/* a merged sliver run wider than the threshold: a density band */
+		if (b->count > 1 && x1 - b->x0 >= 2 * l->minw && span > 0) {
+			double share = fmin(1.0, (double)b->busy / span);
+
+			it->alpha = (uint8_t)lround(255 * fmax(PAPER_MIN_ALPHA, share));
+			l->st->density++;
+		} else if (x1 - b->x0 >= PAPER_OUTLINE_MIN) {
+			it->flags |= RL_DLF_OUTLINE;
+		}
+	}
 	if (idle) {
 		if (l->o->titles)
 			it->title = rl_dl_strf(l->dl, "idle: %.6f ms to %.6f ms", lay_ms(l, b->t0),
@@ -457,6 +602,16 @@ static void lay_flush_bar(struct lay *l, uint32_t row, struct lay_bar *b, int id
 		snprintf(buf, sizeof(buf), "%d", lay_pid(l, iv->task));
 	else
 		snprintf(buf, sizeof(buf), "%u", iv->cpu);
+	if (l->paper) {
+		/* on a hatched fill a tag is hard to read: the legend says which CPU it is */
+		if (b->count == 1 && !b->pattern &&
+		    x1 - b->x0 >= lay_textw(strlen(buf), l->fs_tag) + 4 &&
+		    lay_y(l, row + 1) - top >= l->fs_tag + 2)
+			rl_dl_text(l->dl, RL_DC_TAG, b->x0 + 2, top + 1, l->fs_tag,
+				   RL_HA_LEFT | RL_VA_TOP,
+				   rl_luma(b->rgb) < 110 ? COLOR_WHITE : COLOR_BLACK, buf);
+		return;
+	}
 	if (b->count == 1 && x1 - b->x0 >= (double)strlen(buf) * TAG_FONT_SIZE * GLYPH_WIDTH + 4)
 		rl_dl_text(l->dl, RL_DC_TAG, b->x0 + 2, top + 2, TAG_FONT_SIZE,
 			   RL_HA_LEFT | RL_VA_TOP, COLOR_BLACK, buf);
@@ -489,11 +644,17 @@ static int lay_bars(struct lay *l, int idle)
 		const struct rl_win_interval *iv = &w->ivs[refs[i].idx];
 		double x0 = fmax(lay_x(l, iv->t0), xs), x1 = fmin(lay_x(l, iv->t1), xe);
 		double len = (double)iv->longest;
-		uint32_t rgb =
-			idle ? IDLE_COLOR
-			: l->o->by_cpu
-				? rl_palette(iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
-				: rl_palette(iv->cpu);
+		uint32_t ci = l->o->by_cpu ? (iv->task < l->t->ntasks ? l->color_of[iv->task] : 0)
+					   : iv->cpu;
+		uint32_t rgb = idle ? IDLE_COLOR : rl_palette(ci);
+		struct rl_swatch sw = {rgb, 0};
+
+		if (l->paper && !idle) {
+			sw = rl_paper_swatch(l->o->palette, ci);
+			rgb = sw.rgb;
+			if (!l->o->by_cpu && ci < l->ncpu_used)
+				l->cpu_used[ci] = 1;
+		}
 
 		if (b.open && (refs[i].row != row || x0 - b.x1 >= l->o->merge ||
 			       (b.x1 - b.x0 >= l->o->merge && x1 - x0 >= l->o->merge) ||
@@ -504,6 +665,8 @@ static int lay_bars(struct lay *l, int idle)
 			b.x0 = x0;
 			b.x1 = x1;
 			b.rgb = rgb;
+			b.pattern = sw.pattern;
+			b.busy = iv->busy;
 			b.longest = len;
 			b.count = iv->count;
 			b.first = refs[i].idx;
@@ -514,6 +677,7 @@ static int lay_bars(struct lay *l, int idle)
 		}
 		/* merge: the colour of the longest member wins */
 		b.count += iv->count;
+		b.busy = b.busy > INT64_MAX - iv->busy ? INT64_MAX : b.busy + iv->busy;
 		if (x1 > b.x1)
 			b.x1 = x1;
 		if (iv->t1 > b.t1)
@@ -521,6 +685,7 @@ static int lay_bars(struct lay *l, int idle)
 		if (len > b.longest) {
 			b.longest = len;
 			b.rgb = rgb;
+			b.pattern = sw.pattern;
 		}
 	}
 	lay_flush_bar(l, row, &b, idle);
@@ -612,16 +777,25 @@ static void lay_remember(struct lay *l, struct lay_mark *last, double x, uint32_
 static void lay_arrow(struct lay *l, int cls, double x, double ytail, double yhead, uint32_t rgb,
 		      uint32_t title)
 {
-	double w = ARROW_WIDTH / 2, dir = yhead < ytail ? 1 : -1;
+	double w = l->aw, dir = yhead < ytail ? 1 : -1;
 	double head[6] = {x - w, yhead + dir * w, x, yhead, x + w, yhead + dir * w};
 	struct rl_dl_item *it;
 
-	it = rl_dl_line(l->dl, cls, x, ytail, x, yhead, ARROW_LINE_WIDTH, rgb);
+	it = rl_dl_line(l->dl, cls, x, ytail, x, yhead, l->alw, rgb);
 	if (it)
 		it->title = title;
-	it = rl_dl_poly(l->dl, cls, head, 3, ARROW_LINE_WIDTH, rgb, RL_DLF_ROUND);
+	it = rl_dl_poly(l->dl, cls, head, 3, l->alw, rgb, RL_DLF_ROUND);
 	if (it)
 		it->title = title;
+}
+
+/* An x-shaped cross centred on (@x, @y), sized to the row. */
+static void lay_cross(struct lay *l, double x, double y, uint32_t rgb)
+{
+	double r = fmin(ARROW_WIDTH / 2, 0.16 * l->H);
+
+	rl_dl_line(l->dl, RL_DC_MISS, x - r, y - r, x + r, y + r, fmax(l->alw, 1.0) * 1.5, rgb);
+	rl_dl_line(l->dl, RL_DC_MISS, x - r, y + r, x + r, y - r, fmax(l->alw, 1.0) * 1.5, rgb);
 }
 
 /* Deadline misses: a band from the deadline to the completion. */
@@ -644,12 +818,19 @@ static void lay_misses(struct lay *l, double xs, double xe)
 		x1 = fmin(lay_x(l, j->completion), xe);
 		if (x1 < x0)
 			continue;
-		it = rl_dl_rect(l->dl, RL_DC_MISS, x0, lay_y(l, row + MISS_TOP), fmax(x1, x0 + 1),
-				lay_y(l, row + 1 - ALLOC_HEIGHT), MISS_COLOR);
+		it = rl_dl_rect(l->dl, RL_DC_MISS, x0,
+				lay_y(l, row + (l->paper ? PAPER_MISS_TOP : MISS_TOP)),
+				fmax(x1, x0 + 1), lay_y(l, row + 1 - ALLOC_HEIGHT), l->miss_rgb);
 		if (it) {
 			it->count = j->count;
 			it->title = lay_job_title(l, j->task, j->job, j->count, "deadline miss");
 		}
+		l->nmiss_drawn++;
+		/* the paper style's shape no CPU uses: a cross at the missed deadline */
+		if (l->paper && lay_x(l, j->deadline) >= xs)
+			lay_cross(l, lay_x(l, j->deadline),
+				  lay_y(l, row + (PAPER_MISS_TOP + 1 - ALLOC_HEIGHT) / 2 - 0.1),
+				  l->miss_rgb);
 	}
 }
 
@@ -687,7 +868,7 @@ static void lay_job_id(struct lay *l, double x, double base, uint32_t job)
 	char buf[32];
 
 	snprintf(buf, sizeof(buf), "%u", job);
-	rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - ARROW_HEIGHT * l->H - 4, JOB_ID_FONT_SIZE,
+	rl_dl_text(l->dl, RL_DC_JOB_ID, x + 4, base - ARROW_HEIGHT * l->H - 4, l->fs_jobid,
 		   RL_HA_LEFT | RL_VA_BASELINE, COLOR_BLACK, buf);
 }
 
@@ -699,7 +880,7 @@ static void lay_job_id(struct lay *l, double x, double base, uint32_t job)
 static void lay_mark(struct lay *l, const struct rl_win_mark *m, struct lay_mark *lrel,
 		     struct lay_mark *ldl, struct lay_mark *lcomp)
 {
-	double A = ARROW_HEIGHT * l->H, aw = ARROW_WIDTH / 2;
+	double A = ARROW_HEIGHT * l->H, aw = l->aw, g1 = l->gw - 1;
 	uint32_t row;
 	double x, base, ym, y1, y2;
 	double tri[6];
@@ -716,8 +897,8 @@ static void lay_mark(struct lay *l, const struct rl_win_mark *m, struct lay_mark
 		l->st->deadlines += m->count;
 		if (lay_absorb(l, &ldl[row], x, m->count))
 			break;
-		lay_arrow(l, RL_DC_DEADLINE, x, base - A - (GRID_WIDTH - 1),
-			  base - (GRID_WIDTH - 1), m->miss ? MISS_COLOR : COLOR_BLACK,
+		lay_arrow(l, RL_DC_DEADLINE, x, base - A - g1, base - g1,
+			  m->miss ? l->miss_rgb : COLOR_BLACK,
 			  lay_job_title(l, m->task, m->job, m->count, "deadline"));
 		lay_remember(l, &ldl[row], x, m->count);
 		break;
@@ -725,22 +906,20 @@ static void lay_mark(struct lay *l, const struct rl_win_mark *m, struct lay_mark
 		l->st->releases += m->count;
 		if (lay_absorb(l, &lrel[row], x, m->count))
 			break;
-		lay_arrow(l, RL_DC_RELEASE, x, base - (GRID_WIDTH - 1), base - (GRID_WIDTH - 1) - A,
-			  COLOR_BLACK, lay_job_title(l, m->task, m->job, m->count, "release"));
+		lay_arrow(l, RL_DC_RELEASE, x, base - g1, base - g1 - A, COLOR_BLACK,
+			  lay_job_title(l, m->task, m->job, m->count, "release"));
 		lay_remember(l, &lrel[row], x, m->count);
 		if (l->o->show_job_ids)
 			lay_job_id(l, x, base, m->job);
 		break;
 	case RL_EV_COMPLETION: {
-		double tee[8] = {
-			x,	base - (GRID_WIDTH - 1),     x,	     base - (GRID_WIDTH - 1) - A,
-			x - aw, base - (GRID_WIDTH - 1) - A, x + aw, base - (GRID_WIDTH - 1) - A};
+		double tee[8] = {x,	 base - g1,	x,	base - g1 - A,
+				 x - aw, base - g1 - A, x + aw, base - g1 - A};
 
 		l->st->completions += m->count;
 		if (lay_absorb(l, &lcomp[row], x, m->count))
 			break;
-		it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, ARROW_LINE_WIDTH, COLOR_BLACK,
-				RL_DLF_ROUND);
+		it = rl_dl_poly(l->dl, RL_DC_COMPLETION, tee, 4, l->alw, COLOR_BLACK, RL_DLF_ROUND);
 		if (it)
 			it->title = lay_job_title(l, m->task, m->job, m->count, "completion");
 		lay_remember(l, &lcomp[row], x, m->count);
@@ -773,6 +952,37 @@ static void lay_mark(struct lay *l, const struct rl_win_mark *m, struct lay_mark
 	}
 }
 
+static int lay_is_mark(int cls)
+{
+	return cls == RL_DC_RELEASE || cls == RL_DC_DEADLINE || cls == RL_DC_COMPLETION;
+}
+
+/*
+ * Paper style: a mark standing for several (closer than the merge distance)
+ * is drawn thin and gray (misses keep their colour), so that a long window's
+ * merged arrows do not hide its bars.
+ */
+static void lay_thin_merged_marks(struct lay *l)
+{
+	struct rl_dl_item *it = l->dl->items;
+	uint32_t i;
+
+	for (i = 0; i < l->dl->n; i++) {
+		if (it[i].kind != RL_DL_POLY || !lay_is_mark(it[i].cls) || it[i].count <= 1)
+			continue;
+		l->nmarks_merged++;
+		/* an arrow is a stem (the item before) and a head */
+		if (i > 0 && it[i - 1].kind == RL_DL_LINE && it[i - 1].cls == it[i].cls) {
+			if (it[i - 1].rgb != l->miss_rgb)
+				it[i - 1].rgb = PAPER_MERGED_MARK;
+			it[i - 1].width = fmin(it[i - 1].width, 0.5);
+		}
+		if (it[i].rgb != l->miss_rgb)
+			it[i].rgb = PAPER_MERGED_MARK;
+		it[i].width = fmin(it[i].width, 0.5);
+	}
+}
+
 static int lay_jobs(struct lay *l)
 {
 	const struct rl_schedwin *w = l->w;
@@ -793,10 +1003,12 @@ static int lay_jobs(struct lay *l)
 	lay_susps(l, xs, xe);
 	/* baselines */
 	for (i = 0; i < l->nrows; i++)
-		rl_dl_line(l->dl, RL_DC_BASELINE, xs, lay_y(l, i + 1), xe, lay_y(l, i + 1),
-			   GRID_WIDTH, GRID_COLOR);
+		rl_dl_line(l->dl, RL_DC_BASELINE, xs, lay_y(l, i + 1), xe, lay_y(l, i + 1), l->gw,
+			   GRID_COLOR);
 	for (i = 0; i < w->nmarks; i++)
 		lay_mark(l, &w->marks[i], lrel, ldl, lcomp);
+	if (l->paper)
+		lay_thin_merged_marks(l);
 	free(lrel);
 	free(ldl);
 	free(lcomp);
@@ -832,6 +1044,282 @@ static void lay_legend(struct lay *l, uint32_t n, double top, uint32_t cols)
 		rl_dl_text(l->dl, RL_DC_LEGEND, x + LEGEND_SWATCH + 4, y + LEGEND_SWATCH / 2,
 			   LEGEND_FONT_SIZE, RL_HA_LEFT | RL_VA_MIDDLE, COLOR_BLACK, buf);
 	}
+}
+
+/* The fonts, strokes and colours of the style. */
+static void lay_style(struct lay *l)
+{
+	const struct rl_draw_opts *o = l->o;
+	double base;
+
+	l->xs = o->xscale;
+	if (!l->paper) {
+		l->fs_tick = MAJOR_TICK_FONT_SIZE;
+		l->fs_tag = TAG_FONT_SIZE;
+		l->fs_jobid = JOB_ID_FONT_SIZE;
+		l->fs_legend = LEGEND_FONT_SIZE;
+		l->alw = ARROW_LINE_WIDTH;
+		l->aw = ARROW_WIDTH / 2;
+		l->gw = GRID_WIDTH;
+		l->lm = YLABEL_MARGIN;
+		l->lgap = LABEL_GAP;
+		l->tick_rgb = MAJOR_TICK_COLOR;
+		l->miss_rgb = MISS_COLOR;
+		return;
+	}
+	base = (o->font_size > 0 ? o->font_size : PAPER_FONT) *
+	       (o->font_scale > 0 ? o->font_scale : 1.0);
+	l->fs_tick = base;
+	l->fs_label = fmin(base, 0.42 * l->H);
+	l->fs_tag = fmin(0.75 * base, 0.4 * l->H);
+	l->fs_jobid = fmin(0.7 * base, 0.3 * l->H);
+	l->fs_legend = base;
+	l->fs_note = 0.85 * base;
+	l->alw = fmin(ARROW_LINE_WIDTH, fmax(0.5, l->H / 36));
+	l->aw = fmin(ARROW_WIDTH / 2, l->H / 6);
+	l->gw = fmin(GRID_WIDTH, fmax(0.75, l->H / 36));
+	l->lgap = 0.6 * base + l->aw; /* clear of the release arrows' heads at t = 0 */
+	l->tick_rgb = PAPER_TICK_TEXT;
+	l->miss_rgb = rl_paper_miss_color(o->palette);
+}
+
+/* Paper style: the label margin that fits the longest row label. */
+static void lay_label_margin(struct lay *l)
+{
+	size_t most = 0, n;
+	uint32_t i;
+	char buf[160];
+
+	for (i = 0; i < l->nrows; i++) {
+		if (l->o->by_cpu) {
+			n = (size_t)snprintf(buf, sizeof(buf), "%s %u", l->vcpus ? "PCPU" : "CPU",
+					     i);
+		} else {
+			const struct rl_task *tk = &l->t->tasks[l->row_task[i]];
+
+			n = strlen(lay_who(l, l->row_task[i]));
+			if (n > most)
+				most = n;
+			if (tk->kind == RL_TASK_VCPU && !tk->has_param)
+				continue;
+			n = (size_t)snprintf(buf, sizeof(buf), "(%.2fms, %.2fms)",
+					     tk->wcet > 0 ? tk->wcet / 1e6 : 0.0,
+					     tk->period > 0 ? tk->period / 1e6 : 0.0);
+		}
+		if (n > most)
+			most = n;
+	}
+	l->lm = lay_textw(most, l->fs_label) + l->lgap;
+}
+
+/* Paper style: the right margin fits half the widest tick label (the last one). */
+static double lay_right_pad(const struct lay *l, double len_ms)
+{
+	char buf[64];
+
+	lay_fmt_tick(l, buf, sizeof(buf), len_ms,
+		     l->o->major_ticks > 0 ? l->o->major_ticks / 4 : 1);
+	return fmax(l->o->margin, lay_textw(strlen(buf), l->fs_tick) / 2 + 4);
+}
+
+/* One legend entry at (@x, @y): a swatch (or the miss mark) and its text. */
+static void lay_legend_entry(struct lay *l, double x, double y, uint32_t rgb, uint8_t pattern,
+			     int miss, const char *text)
+{
+	double sw = l->fs_legend;
+	struct rl_dl_item *it;
+
+	it = rl_dl_rect(l->dl, RL_DC_LEGEND, x, miss ? y + 0.3 * sw : y, x + 1.6 * sw,
+			miss ? y + 0.7 * sw : y + sw, rgb);
+	if (it && !miss) {
+		it->pattern = pattern;
+		it->flags |= RL_DLF_OUTLINE;
+	}
+	/* before the cross is added: adding items may move them */
+	if (it && l->o->titles)
+		it->title = rl_dl_strf(l->dl, "%s", text);
+	if (miss)
+		lay_cross(l, x + 0.8 * sw, y + 0.5 * sw, rgb);
+	rl_dl_text(l->dl, RL_DC_LEGEND, x + 2.0 * sw, y + sw / 2, l->fs_legend,
+		   RL_HA_LEFT | RL_VA_MIDDLE, COLOR_BLACK, text);
+}
+
+/* Paper style: the legend in columns from @top. Return: the y under it. */
+static double lay_legend_paper(struct lay *l, uint32_t nlegend, double top, double width)
+{
+	uint32_t n = 0, i, k, cols, most = 0;
+	double colw, line = 1.5 * l->fs_legend;
+	char buf[160];
+
+	/* entries: (CPU view) tasks or domains, idle; (task view) CPUs used, the miss mark */
+	if (l->o->by_cpu) {
+		for (i = 0; i < nlegend; i++) {
+			if (l->legend_dom)
+				k = (uint32_t)snprintf(buf, sizeof(buf), "domain %d",
+						       l->legend_dom[i]);
+			else
+				k = (uint32_t)strlen(lay_who(l, l->row_task[i]));
+			most = k > most ? k : most;
+		}
+		n = nlegend + (uint32_t)l->has_idle;
+	} else {
+		for (i = 0; i < l->ncpu_used; i++)
+			if (l->cpu_used[i])
+				n++;
+		most = 12;
+		n += l->nmiss_drawn ? 1 : 0;
+	}
+	if (!n)
+		return top;
+	if (most < 13)
+		most = 13; /* "deadline miss" */
+	colw = lay_textw(most, l->fs_legend) + 3.5 * l->fs_legend;
+	cols = (uint32_t)floor((width - 2 * l->o->margin) / colw);
+	if (cols < 1)
+		cols = 1;
+	for (i = 0, k = 0; i < n; i++) {
+		double x = l->o->margin + (i % cols) * colw, y = top + (i / cols) * line;
+		struct rl_swatch sw;
+
+		if (l->o->by_cpu && i == nlegend) {
+			lay_legend_entry(l, x, y, IDLE_COLOR, 0, 0, "idle");
+		} else if (l->o->by_cpu) {
+			sw = rl_paper_swatch(l->o->palette,
+					     l->legend_dom ? i : l->color_of[l->row_task[i]]);
+			if (l->legend_dom)
+				snprintf(buf, sizeof(buf), "domain %d", l->legend_dom[i]);
+			else
+				snprintf(buf, sizeof(buf), "%s", lay_who(l, l->row_task[i]));
+			lay_legend_entry(l, x, y, sw.rgb, sw.pattern, 0, buf);
+		} else {
+			while (k < l->ncpu_used && !l->cpu_used[k])
+				k++;
+			if (k < l->ncpu_used) {
+				sw = rl_paper_swatch(l->o->palette, k);
+				snprintf(buf, sizeof(buf), "%s %u", l->vcpus ? "PCPU" : "CPU", k);
+				lay_legend_entry(l, x, y, sw.rgb, sw.pattern, 0, buf);
+				k++;
+			} else {
+				lay_legend_entry(l, x, y, l->miss_rgb, 0, 1, "deadline miss");
+			}
+		}
+	}
+	return top + ((n + cols - 1) / cols) * line;
+}
+
+/*
+ * Paper style: a note at (@x, @y), wrapped at spaces to fit @room units.
+ * Return: the y under it.
+ */
+static double lay_note(struct lay *l, double x, double y, double room, const char *text)
+{
+	size_t n = strlen(text), fit, cut;
+	char buf[256];
+
+	while (n) {
+		fit = (size_t)fmax(8, floor(room / (l->fs_note * PAPER_GLYPH_WIDTH)));
+		cut = n;
+		if (n > fit) {
+			/* the last space within the fit; none: cut at the fit */
+			for (cut = fit; cut > 0 && text[cut] != ' '; cut--)
+				;
+			if (!cut)
+				cut = fit;
+		}
+		if (cut >= sizeof(buf))
+			cut = sizeof(buf) - 1;
+		memcpy(buf, text, cut);
+		buf[cut] = 0;
+		rl_dl_text(l->dl, RL_DC_TITLE, x, y, l->fs_note, RL_HA_LEFT | RL_VA_TOP,
+			   PAPER_NOTE_TEXT, buf);
+		y += 1.4 * l->fs_note;
+		text += cut;
+		n -= cut;
+		while (*text == ' ') {
+			text++;
+			n--;
+		}
+	}
+	return y;
+}
+
+/* Paper style: axis title, notes and legend under the rows; the canvas ends under them. */
+static void lay_bottom(struct lay *l, uint32_t nlegend, double width)
+{
+	double y = lay_y(l, l->nrows) + 0.5 * l->fs_tick + 1.3 * l->fs_tick;
+	double xs = lay_x(l, l->w->start), xe = lay_x(l, l->w->end);
+	double h;
+
+	rl_dl_text(l->dl, RL_DC_TITLE, (xs + xe) / 2, y, l->fs_tick, RL_HA_CENTER | RL_VA_TOP,
+		   l->tick_rgb, "time (ms)");
+	y += 1.6 * l->fs_tick;
+	if (l->o->origin && *l->o->origin)
+		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, l->o->origin);
+	if (l->st->density) {
+		char buf[200];
+
+		snprintf(buf, sizeof(buf),
+			 "%u density band%s (bars narrower than %.2g unit%s merged): shade = "
+			 "share of time run",
+			 l->st->density, l->st->density == 1 ? "" : "s", l->o->merge,
+			 l->o->merge == 1 ? "" : "s");
+		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, buf);
+	}
+	if (l->nmarks_merged) {
+		char buf[200];
+
+		snprintf(buf, sizeof(buf),
+			 "thin gray marks: %u merged groups of releases, deadlines or completions "
+			 "closer than %.2g units",
+			 l->nmarks_merged, l->o->merge * RL_MARK_MERGE);
+		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, buf);
+	}
+	y = lay_legend_paper(l, nlegend, y + 0.5 * l->fs_legend, width);
+	h = ceil(y + l->o->margin);
+	if (h > MAX_CANVAS)
+		h = MAX_CANVAS;
+	l->dl->h = h;
+	if (l->dl->n)
+		l->dl->items[0].y1 = h; /* the background */
+}
+
+/*
+ * Paper style: label margin, right margin and x scale (fitted to the
+ * canvas width when one is asked for); the CPUs-used table for the legend.
+ */
+static int lay_paper_geometry(struct lay *l, int64_t len, double *width, struct rl_err *err)
+{
+	const struct rl_draw_opts *o = l->o;
+	double len_ms = (double)len / 1e6, rp, avail;
+	uint32_t i, ncpu = l->t->ncpu;
+
+	lay_label_margin(l);
+	l->ox = o->margin + l->lm;
+	rp = lay_right_pad(l, len_ms);
+	if (o->canvas_width > 0) {
+		avail = o->canvas_width - l->ox - rp;
+		if (!(avail >= 1))
+			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					  "a picture %.0f units wide leaves no room for the window "
+					  "beside its labels (%.0f units): give a larger --width",
+					  o->canvas_width, l->ox + rp);
+		l->xs = avail / len_ms;
+		l->X = avail / (double)len;
+		*width = ceil(o->canvas_width);
+	} else {
+		*width = ceil(l->ox + (double)len * l->X + rp);
+	}
+	if (!o->by_cpu) {
+		for (i = 0; i < l->w->nivs; i++)
+			if (l->w->ivs[i].cpu + 1 > ncpu)
+				ncpu = l->w->ivs[i].cpu + 1;
+		l->cpu_used = calloc(ncpu ? ncpu : 1, 1);
+		if (!l->cpu_used)
+			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					  "out of memory laying out the schedule");
+		l->ncpu_used = ncpu;
+	}
+	return 0;
 }
 
 /**
@@ -880,6 +1368,7 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	l.H = o->yscale;
 	l.ox = o->margin + YLABEL_MARGIN;
 	l.oy = o->margin;
+	l.paper = o->style == RL_STYLE_PAPER;
 	l.minw = o->merge > 0 ? fmin(o->merge, 1.0) : 0;
 	for (i = 0; i < t->ntasks && !l.vcpus; i++)
 		l.vcpus = t->tasks[i].kind == RL_TASK_VCPU;
@@ -901,7 +1390,13 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 			       w->start / 1e6, w->end / 1e6);
 		goto out;
 	}
+	lay_style(&l);
 	width = rl_layout_width(o, len);
+	if (l.paper) {
+		r = lay_paper_geometry(&l, len, &width, err);
+		if (r < 0)
+			goto out;
+	}
 	if (!(width <= MAX_CANVAS) || !(l.nrows * l.H <= MAX_CANVAS)) {
 		r = rl_err_set(
 			err, -RL_E_USAGE, NULL, RL_OFF_NONE,
@@ -910,7 +1405,7 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 			width, l.nrows * l.H, MAX_CANVAS);
 		goto out;
 	}
-	if (nlegend + (uint32_t)l.has_idle) {
+	if (nlegend + (uint32_t)l.has_idle && !l.paper) {
 		cols = (uint32_t)floor((width - 2 * o->margin) / LEGEND_COL_WIDTH);
 		if (cols < 1)
 			cols = 1;
@@ -939,8 +1434,9 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 	if (o->by_cpu) {
 		for (i = 0; i < l.nrows; i++)
 			rl_dl_line(dl, RL_DC_BASELINE, lay_x(&l, w->start), lay_y(&l, i + 1),
-				   lay_x(&l, w->end), lay_y(&l, i + 1), GRID_WIDTH, GRID_COLOR);
-		lay_legend(&l, nlegend, lay_y(&l, l.nrows) + XLABEL_MARGIN, cols);
+				   lay_x(&l, w->end), lay_y(&l, i + 1), l.gw, GRID_COLOR);
+		if (!l.paper)
+			lay_legend(&l, nlegend, lay_y(&l, l.nrows) + XLABEL_MARGIN, cols);
 	} else {
 		l.jobs_sorted = malloc((w->njobs ? w->njobs : 1) * sizeof(*l.jobs_sorted));
 		if (!l.jobs_sorted)
@@ -952,6 +1448,8 @@ int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 		if (r < 0)
 			goto nomem;
 	}
+	if (l.paper)
+		lay_bottom(&l, nlegend, width);
 	r = rl_dl_check(dl, err);
 	goto out;
 nomem:
@@ -965,5 +1463,6 @@ out:
 	free(l.color_of);
 	free(l.legend_dom);
 	free(l.jobs_sorted);
+	free(l.cpu_used);
 	return r;
 }

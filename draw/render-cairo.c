@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include <cairo.h>
 #include <cairo-pdf.h>
@@ -44,6 +45,51 @@ static void rc_stroke_style(cairo_t *cr, const struct rl_dl_item *it)
 							   : CAIRO_LINE_JOIN_MITER);
 }
 
+/* A RECT's hatching: lines every RC_HATCH units, clipped to the rectangle. */
+#define RC_HATCH 4.0
+#define RC_HATCH_WIDTH 0.6
+#define RC_OUTLINE 0x333333u
+#define RC_OUTLINE_WIDTH 0.5
+
+static void rc_hatch(cairo_t *cr, const struct rl_dl_item *it)
+{
+	double x0 = it->x0, y0 = it->y0, x1 = it->x1, y1 = it->y1, h = y1 - y0, d;
+	int kind = it->pattern & 0x7f;
+	double a = it->alpha / 255.0, c = (it->pattern & RL_PAT_LIGHT) ? 1.0 : 0.0;
+
+	if (!kind || !(x1 > x0) || !(h > 0))
+		return;
+	cairo_save(cr);
+	cairo_rectangle(cr, x0, y0, x1 - x0, h);
+	cairo_clip(cr);
+	cairo_set_source_rgba(cr, c, c, c, a);
+	cairo_set_line_width(cr, RC_HATCH_WIDTH);
+	cairo_set_dash(cr, NULL, 0, 0);
+	/* lines at a fixed phase of the page, so that neighbouring bars line up */
+	if (kind == RL_PAT_DIAG || kind == RL_PAT_CROSS)
+		for (d = floor((x0 - h) / RC_HATCH) * RC_HATCH; d <= x1; d += RC_HATCH) {
+			cairo_move_to(cr, d, y1);
+			cairo_line_to(cr, d + h, y0);
+		}
+	if (kind == RL_PAT_BACK || kind == RL_PAT_CROSS)
+		for (d = floor((x0 - h) / RC_HATCH) * RC_HATCH; d <= x1; d += RC_HATCH) {
+			cairo_move_to(cr, d, y0);
+			cairo_line_to(cr, d + h, y1);
+		}
+	if (kind == RL_PAT_HORIZ)
+		for (d = floor(y0 / RC_HATCH) * RC_HATCH + RC_HATCH / 2; d <= y1; d += RC_HATCH) {
+			cairo_move_to(cr, x0, d);
+			cairo_line_to(cr, x1, d);
+		}
+	if (kind == RL_PAT_VERT)
+		for (d = floor(x0 / RC_HATCH) * RC_HATCH + RC_HATCH / 2; d <= x1; d += RC_HATCH) {
+			cairo_move_to(cr, d, y0);
+			cairo_line_to(cr, d, y1);
+		}
+	cairo_stroke(cr);
+	cairo_restore(cr);
+}
+
 static void rc_item(cairo_t *cr, const struct rl_dl *dl, const struct rl_dl_item *it)
 {
 	cairo_text_extents_t ext;
@@ -56,6 +102,16 @@ static void rc_item(cairo_t *cr, const struct rl_dl *dl, const struct rl_dl_item
 	case RL_DL_RECT:
 		cairo_rectangle(cr, it->x0, it->y0, it->x1 - it->x0, it->y1 - it->y0);
 		cairo_fill(cr);
+		rc_hatch(cr, it);
+		if (it->flags & RL_DLF_OUTLINE) {
+			cairo_set_source_rgba(cr, ((RC_OUTLINE >> 16) & 255) / 255.0,
+					      ((RC_OUTLINE >> 8) & 255) / 255.0,
+					      (RC_OUTLINE & 255) / 255.0, it->alpha / 255.0);
+			cairo_set_line_width(cr, RC_OUTLINE_WIDTH);
+			cairo_set_dash(cr, NULL, 0, 0);
+			cairo_rectangle(cr, it->x0, it->y0, it->x1 - it->x0, it->y1 - it->y0);
+			cairo_stroke(cr);
+		}
 		break;
 	case RL_DL_LINE:
 		rc_stroke_style(cr, it);
@@ -121,6 +177,27 @@ static cairo_status_t rc_write(void *closure, const unsigned char *data, unsigne
 	return fwrite(data, 1, len, f) == len ? CAIRO_STATUS_SUCCESS : CAIRO_STATUS_WRITE_ERROR;
 }
 
+static void rc_pdf_date(cairo_surface_t *s)
+{
+	const char *sde = getenv("SOURCE_DATE_EPOCH");
+	long long t = 0;
+	char *end, buf[32];
+	struct tm tm;
+	time_t tt;
+
+	if (sde && *sde) {
+		t = strtoll(sde, &end, 10);
+		if (*end || t < 0 || t > 253402300799LL) /* up to 9999-12-31 */
+			t = 0;
+	}
+	tt = (time_t)t;
+	if (!gmtime_r(&tt, &tm))
+		memset(&tm, 0, sizeof(tm));
+	strftime(buf, sizeof(buf), "%Y-%m-%dT%H:%M:%SZ", &tm);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATE_DATE, buf);
+	cairo_pdf_surface_set_metadata(s, CAIRO_PDF_METADATA_CREATOR, "rtlens");
+}
+
 static int rc_pdf(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 {
 	cairo_surface_t *s;
@@ -129,6 +206,11 @@ static int rc_pdf(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 	uint32_t i;
 
 	s = cairo_pdf_surface_create_for_stream(rc_write, f, dl->w, dl->h);
+	/*
+	 * cairo stamps the PDF with the time of day: a fixed creation date (the
+	 * epoch, or SOURCE_DATE_EPOCH) makes the same picture the same bytes
+	 */
+	rc_pdf_date(s);
 	cr = cairo_create(s);
 	for (i = 0; i < dl->n; i++)
 		rc_item(cr, dl, &dl->items[i]);
@@ -205,7 +287,7 @@ static int rc_deflate(struct rc_png *p, const unsigned char *in, size_t len, int
  * picture) and its rows are deflated as they come. (Over 100 lines: the
  * header, the strip loop and the trailer share one clean-up.)
  */
-static int rc_png(const struct rl_dl *dl, FILE *f, struct rl_err *err)
+static int rc_png(const struct rl_dl *dl, double scale, FILE *f, struct rl_err *err)
 {
 	static const unsigned char sig[8] = {0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n'};
 	struct rc_png *p = NULL;
@@ -214,13 +296,14 @@ static int rc_png(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 	uint32_t W, Hh, sh, y0, y, x, i;
 	int ret = 0;
 
-	if (!(dl->w >= 1 && dl->h >= 1) || dl->w > RL_PNG_MAX_SIDE || dl->h > 1e9)
+	if (!(scale > 0 && scale <= 100) || !(dl->w * scale >= 1 && dl->h * scale >= 1) ||
+	    dl->w * scale > RL_PNG_MAX_SIDE || dl->h * scale > 1e9)
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				  "a PNG of %.0f x %.0f pixels cannot be drawn (widest %d); use a "
 				  "smaller -x or a vector format",
-				  dl->w, dl->h, RL_PNG_MAX_SIDE);
-	W = (uint32_t)ceil(dl->w);
-	Hh = (uint32_t)ceil(dl->h);
+				  dl->w * scale, dl->h * scale, RL_PNG_MAX_SIDE);
+	W = (uint32_t)ceil(dl->w * scale);
+	Hh = (uint32_t)ceil(dl->h * scale);
 	sh = RC_STRIP_BYTES / (W * 4);
 	if (sh < 16)
 		sh = 16;
@@ -265,11 +348,13 @@ static int rc_png(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 		cairo_set_source_rgb(cr, 1, 1, 1);
 		cairo_paint(cr);
 		cairo_translate(cr, 0, -(double)y0);
+		if (scale != 1)
+			cairo_scale(cr, scale, scale);
 		for (i = 0; i < dl->n; i++) {
 			double lo, hi;
 
 			rc_yrange(&dl->items[i], &lo, &hi);
-			if (hi < y0 || lo > (double)y0 + rows)
+			if (hi * scale < y0 || lo * scale > (double)y0 + rows)
 				continue;
 			rc_item(cr, dl, &dl->items[i]);
 		}
@@ -329,10 +414,26 @@ out_nozs:
  */
 int rl_render_cairo(const struct rl_dl *dl, int format, FILE *f, struct rl_err *err)
 {
+	return rl_render_cairo_scaled(dl, format, 1.0, f, err);
+}
+
+/**
+ * rl_render_cairo_scaled() - the same, a PNG at @scale pixels per device unit
+ * @dl:     the list
+ * @format: RL_IMG_PNG or RL_IMG_PDF (which ignores @scale)
+ * @scale:  pixels per unit, (0, 100]
+ * @f:      where to
+ * @err:    error out
+ *
+ * Return: as rl_render_cairo().
+ */
+int rl_render_cairo_scaled(const struct rl_dl *dl, int format, double scale, FILE *f,
+			   struct rl_err *err)
+{
 	if (format == RL_IMG_PDF)
 		return rc_pdf(dl, f, err);
 	if (format == RL_IMG_PNG)
-		return rc_png(dl, f, err);
+		return rc_png(dl, scale, f, err);
 	return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE, "cairo renders PNG and PDF only");
 }
 

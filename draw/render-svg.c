@@ -72,6 +72,60 @@ static void svg_stroke(FILE *f, const struct rl_dl_item *it)
 		fputs(" stroke-linejoin=\"round\"", f);
 }
 
+/* Hatching patterns (only when some item uses one): id rl-p<kind><d|l>. */
+static void svg_patterns(FILE *f, const struct rl_dl *dl)
+{
+	static const char *const path[RL_PAT_KINDS] = {"",	 "M0 2H4", "M0 2H4", "M0 2H4M2 0V4",
+						       "M0 2H4", "M2 0V4"};
+	static const char *const rot[RL_PAT_KINDS] = {"",
+						      " patternTransform=\"rotate(-45)\"",
+						      " patternTransform=\"rotate(45)\"",
+						      " patternTransform=\"rotate(45)\"",
+						      "",
+						      ""};
+	uint8_t used[RL_PAT_KINDS][2] = {{0}};
+	uint32_t i;
+	int k, light, any = 0;
+
+	for (i = 0; i < dl->n; i++) {
+		k = dl->items[i].pattern & 0x7f;
+		if (dl->items[i].kind == RL_DL_RECT && k > 0 && k < RL_PAT_KINDS) {
+			used[k][(dl->items[i].pattern & RL_PAT_LIGHT) ? 1 : 0] = 1;
+			any = 1;
+		}
+	}
+	if (!any)
+		return;
+	fputs("<defs>\n", f);
+	for (k = 1; k < RL_PAT_KINDS; k++)
+		for (light = 0; light < 2; light++)
+			if (used[k][light])
+				fprintf(f,
+					"<pattern id=\"rl-p%d%c\" patternUnits=\"userSpaceOnUse\" "
+					"width=\"4\" height=\"4\"%s><path d=\"%s\" stroke=\"#%s\" "
+					"stroke-width=\"0.6\"/></pattern>\n",
+					k, light ? 'l' : 'd', rot[k], path[k],
+					light ? "ffffff" : "000000");
+	fputs("</defs>\n", f);
+}
+
+/* A RECT's hatching over its fill, as a second rectangle. */
+static void svg_hatch(FILE *f, const struct rl_dl_item *it)
+{
+	int k = it->pattern & 0x7f;
+
+	if (!k || k >= RL_PAT_KINDS)
+		return;
+	fprintf(f,
+		"<rect class=\"hatch\" x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" "
+		"fill=\"url(#rl-p%d%c)\"",
+		it->x0, it->y0, it->x1 - it->x0, it->y1 - it->y0, k,
+		(it->pattern & RL_PAT_LIGHT) ? 'l' : 'd');
+	if (it->alpha != 255)
+		fprintf(f, " fill-opacity=\"%.3f\"", it->alpha / 255.0);
+	fputs("/>\n", f);
+}
+
 /**
  * rl_render_svg() - write a display list as an SVG document
  * @dl:  the list
@@ -91,6 +145,7 @@ int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 		"<svg xmlns=\"http://www.w3.org/2000/svg\" version=\"1.1\" width=\"%.0f\" "
 		"height=\"%.0f\" viewBox=\"0 0 %.0f %.0f\" font-family=\"sans-serif\">\n",
 		dl->w, dl->h, dl->w, dl->h);
+	svg_patterns(f, dl);
 	for (i = 0; i < dl->n; i++) {
 		const struct rl_dl_item *it = &dl->items[i];
 
@@ -101,7 +156,10 @@ int rl_render_svg(const struct rl_dl *dl, FILE *f, struct rl_err *err)
 			fprintf(f, " x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\"", it->x0,
 				it->y0, it->x1 - it->x0, it->y1 - it->y0);
 			svg_color(f, "fill", it);
+			if (it->flags & RL_DLF_OUTLINE)
+				fputs(" stroke=\"#333333\" stroke-width=\"0.5\"", f);
 			svg_close(f, dl, it, "rect");
+			svg_hatch(f, it);
 			break;
 		case RL_DL_LINE:
 			fputs("<line", f);
@@ -206,7 +264,22 @@ int rl_img_format_of_path(const char *path)
  */
 int rl_render(const struct rl_dl *dl, int format, FILE *f, struct rl_err *err)
 {
+	return rl_render_scaled(dl, format, 1.0, f, err);
+}
+
+/**
+ * rl_render_scaled() - write a display list, a PNG at @scale pixels per unit
+ * @dl:     the list
+ * @format: RL_IMG_PNG, RL_IMG_SVG or RL_IMG_PDF
+ * @scale:  PNG pixels per device unit (1: 72 dpi)
+ * @f:      where to
+ * @err:    error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_render_scaled(const struct rl_dl *dl, int format, double scale, FILE *f, struct rl_err *err)
+{
 	if (format == RL_IMG_SVG)
 		return rl_render_svg(dl, f, err);
-	return rl_render_cairo(dl, format, f, err);
+	return rl_render_cairo_scaled(dl, format, scale, f, err);
 }

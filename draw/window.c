@@ -362,6 +362,7 @@ static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t c
 		    (win_sub(iv->t1, iv->t0) < w->merge_iv || len < w->merge_iv) &&
 		    r->t0 >= iv->t0) {
 			iv->count++;
+			iv->busy = win_add(iv->busy, len > 0 ? len : 0);
 			if (t1 > iv->t1)
 				iv->t1 = t1;
 			if (len > iv->longest) {
@@ -379,6 +380,7 @@ static int win_add_interval(struct rl_schedwin *w, struct win_run *r, uint32_t c
 	iv->t0 = r->t0;
 	iv->t1 = t1;
 	iv->longest = len;
+	iv->busy = len > 0 ? len : 0;
 	iv->task = r->task;
 	iv->cpu = cpu;
 	iv->job = r->job;
@@ -720,11 +722,13 @@ int rl_schedwin_read(struct rl_schedwin *w, struct rl_merge *m, struct rl_select
 {
 	int can_stop = !s || jobs;
 	struct rl_event ev;
-	uint64_t n = 0;
+	uint64_t n = 0, nread = 0;
 	int r;
 
 	while ((r = rl_merge_next(m, &ev, err)) > 0) {
 		r = 0;
+		if (w->progress && !(++nread & ((1u << 22) - 1)))
+			w->progress(w->progress_arg, nread, 0);
 		if (sel)
 			sel->seen++;
 		if (!sel || rl_select_match(sel, &ev)) {
@@ -759,4 +763,55 @@ int rl_schedwin_read(struct rl_schedwin *w, struct rl_merge *m, struct rl_select
 int rl_schedwin_fill(struct rl_schedwin *w, struct rl_merge *m, struct rl_err *err)
 {
 	return rl_schedwin_read(w, m, NULL, NULL, NULL, err);
+}
+
+/* @ns as ms with at most 6 decimals, trailing zeros dropped: "14000", "12723.14627". */
+static void win_ms_text(char *buf, size_t sz, int64_t ns)
+{
+	size_t n;
+
+	snprintf(buf, sz, "%s%lld.%06lld", ns < 0 ? "-" : "",
+		 (long long)(ns < 0 ? -(ns / 1000000) : ns / 1000000),
+		 (long long)(ns < 0 ? -(ns % 1000000) : ns % 1000000));
+	n = strlen(buf);
+	while (n && buf[n - 1] == '0')
+		buf[--n] = 0;
+	if (n && buf[n - 1] == '.')
+		buf[--n] = 0;
+}
+
+/**
+ * rl_window_origin_text() - where a picture's t = 0 lies, in words
+ * @buf:   filled (always terminated)
+ * @sz:    its size
+ * @start: the window's start, ns on the trace clock
+ * @sp:    what the first pass found (NULL: nothing known)
+ * @boot:  the trace clock counts from boot
+ */
+void rl_window_origin_text(char *buf, size_t sz, int64_t start, const struct rl_trace_span *sp,
+			   int boot)
+{
+	const char *clock = boot ? "after boot" : "on the trace clock";
+	char at[48], rel[48];
+	int64_t d;
+
+	if (!sz)
+		return;
+	win_ms_text(at, sizeof(at), start);
+	if (sp && sp->has_sys_release && start == sp->sys_release) {
+		snprintf(buf, sz, "t = 0 at the system release, %s ms %s", at, clock);
+	} else if (sp && sp->has_sys_release &&
+		   !__builtin_sub_overflow(start, sp->sys_release, &d)) {
+		win_ms_text(rel, sizeof(rel), d);
+		snprintf(buf, sz, "t = 0 at %s ms %s (%s%s ms from the system release)", at, clock,
+			 d > 0 ? "+" : "", rel);
+	} else if (sp && sp->has_events && start == sp->earliest) {
+		snprintf(buf, sz, "t = 0 at the trace's first event, %s ms %s", at, clock);
+	} else if (sp && sp->has_events && !__builtin_sub_overflow(start, sp->earliest, &d)) {
+		win_ms_text(rel, sizeof(rel), d);
+		snprintf(buf, sz, "t = 0 at %s ms %s (%s%s ms from the trace's first event)", at,
+			 clock, d > 0 ? "+" : "", rel);
+	} else {
+		snprintf(buf, sz, "t = 0 at %s ms %s", at, clock);
+	}
 }

@@ -6,13 +6,19 @@
 
 struct rl_merge_head {
 	struct rl_event ev;
-	uint64_t seq; /* order of the event within its cursor */
 };
 
 /*
  * Each cursor has a slot holding its next event; the heap orders cursor
- * indices by their slot's (ts, cursor, seq). The event last returned is
+ * indices by their slot's (ts, cursor): a cursor has one event in the
+ * merge at a time, so its own order needs no number. The event last returned is
  * refilled lazily at the next call, so no event is copied on the way.
+ *
+ * With few cursors (RL_MERGE_LINEAR) there is no heap: heap[] lists the
+ * active cursors in index order, top is the one whose event was handed out
+ * and (lim_ts, lim) the earliest event of the others. Events of one cursor
+ * come in runs (a job's release, switches and completion on one cpu), so
+ * a refilled top that is still earlier than the others needs no scan.
  */
 struct rl_merge {
 	struct rl_trace *t;
@@ -23,7 +29,10 @@ struct rl_merge {
 	size_t nheap;
 	int64_t last_ts;
 	int started;
-	int pending; /* heap[0]'s event was handed out: refill it first */
+	int pending; /* the top's event was handed out: refill it first */
+	uint32_t top;
+	uint32_t lim; /* linear: cursor of the earliest event but top's, UINT32_MAX none */
+	int64_t lim_ts;
 };
 
 /* Up to this many cursors, the merge scans instead of keeping a heap. */
@@ -35,9 +44,7 @@ static inline int rl_head_less(const struct rl_merge *m, uint32_t a, uint32_t b)
 
 	if (x->ev.ts != y->ev.ts)
 		return x->ev.ts < y->ev.ts;
-	if (a != b)
-		return a < b;
-	return x->seq < y->seq;
+	return a < b;
 }
 
 static void rl_heap_down(struct rl_merge *m, size_t i)
@@ -62,6 +69,89 @@ static void rl_heap_down(struct rl_merge *m, size_t i)
 static int rl_merge_fill(struct rl_merge *m, uint32_t ci, struct rl_err *err)
 {
 	return rl_cursor_next(m->curs[ci], &m->slot[ci].ev, err);
+}
+
+/* Linear: the earliest active cursor (top) and the earliest of the others (lim). */
+static void rl_linear_scan(struct rl_merge *m)
+{
+	uint32_t b = m->heap[0], l = UINT32_MAX;
+	int64_t bts = m->slot[b].ev.ts, lts = 0;
+	size_t i;
+
+	/* in index order, so that the first of equal times wins */
+	for (i = 1; i < m->nheap; i++) {
+		uint32_t x = m->heap[i];
+		int64_t xts = m->slot[x].ev.ts;
+
+		if (xts < bts) {
+			l = b;
+			lts = bts;
+			b = x;
+			bts = xts;
+		} else if (l == UINT32_MAX || xts < lts) {
+			l = x;
+			lts = xts;
+		}
+	}
+	m->top = b;
+	m->lim = l;
+	m->lim_ts = lts;
+}
+
+/* Linear: the top was refilled (@r 0: its cursor ended). */
+static void rl_linear_refilled(struct rl_merge *m, int r)
+{
+	uint32_t top = m->top;
+	int64_t ts = m->slot[top].ev.ts;
+	size_t i;
+
+	if (r == 0) {
+		/* drop the cursor from the active list, which stays in index order */
+		for (i = 0; m->heap[i] != top; i++)
+			;
+		memmove(m->heap + i, m->heap + i + 1, (--m->nheap - i) * sizeof(*m->heap));
+	} else if (m->lim == UINT32_MAX || ts < m->lim_ts || (ts == m->lim_ts && top < m->lim)) {
+		return; /* still the earliest: the others have not changed */
+	}
+	if (m->nheap)
+		rl_linear_scan(m);
+}
+
+/* Heap: the top was refilled (@r 0: its cursor ended). */
+static void rl_heap_refilled(struct rl_merge *m, int r)
+{
+	if (r == 0)
+		m->heap[0] = m->heap[--m->nheap];
+	if (m->nheap) {
+		rl_heap_down(m, 0);
+		m->top = m->heap[0];
+	}
+}
+
+/* The first event of every cursor. */
+static int rl_merge_start(struct rl_merge *m, struct rl_err *err)
+{
+	size_t i;
+	int r;
+
+	m->started = 1;
+	for (i = 0; i < m->ncurs; i++) {
+		r = rl_merge_fill(m, (uint32_t)i, err);
+		if (r < 0)
+			return r;
+		if (r > 0)
+			m->heap[m->nheap++] = (uint32_t)i;
+	}
+	if (!m->nheap)
+		return 0;
+	if (m->ncurs <= RL_MERGE_LINEAR) {
+		rl_linear_scan(m);
+		return 0;
+	}
+	for (i = m->nheap / 2; i-- > 0;)
+		rl_heap_down(m, i);
+	m->top = m->heap[0];
+	return 0;
 }
 
 /**
@@ -134,70 +224,30 @@ int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err)
 	return r;
 }
 
-/**
- * rl_merge_peek_next() - the next event in time order, without a copy
- * @m:   the merge
- * @out: set to the event; valid until the next call on @m
- * @err: error out
- *
- * Return: 1 with *@out set, 0 at the end, or a negative RL_E_* code.
- */
-int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct rl_err *err)
+/* rl_merge_peek_next(), inlined into rl_run() (one call less per event). */
+static inline __attribute__((always_inline)) int
+rl_merge_take(struct rl_merge *m, const struct rl_event **out, struct rl_err *err)
 {
 	struct rl_event *ev;
-	uint32_t top;
 	int r;
 
-	if (!m->started) {
-		size_t i;
-
-		m->started = 1;
-		for (i = 0; i < m->ncurs; i++) {
-			r = rl_merge_fill(m, (uint32_t)i, err);
-			if (r < 0)
-				return r;
-			if (r > 0)
-				m->heap[m->nheap++] = (uint32_t)i;
-		}
-		for (i = m->nheap / 2; i-- > 0;)
-			rl_heap_down(m, i);
-	} else if (m->pending) {
-		top = m->heap[0];
+	if (m->pending) {
 		m->pending = 0;
-		r = rl_merge_fill(m, top, err);
+		r = rl_merge_fill(m, m->top, err);
 		if (r < 0)
 			return r;
-		m->slot[top].seq++;
-		if (m->ncurs <= RL_MERGE_LINEAR) {
-			if (r == 0) {
-				/* drop the cursor from the (unordered) active list */
-				memmove(m->heap, m->heap + 1, --m->nheap * sizeof(*m->heap));
-			}
-		} else {
-			if (r == 0)
-				m->heap[0] = m->heap[--m->nheap];
-			if (m->nheap)
-				rl_heap_down(m, 0);
-		}
+		if (m->ncurs <= RL_MERGE_LINEAR)
+			rl_linear_refilled(m, r);
+		else
+			rl_heap_refilled(m, r);
+	} else if (!m->started) {
+		r = rl_merge_start(m, err);
+		if (r < 0)
+			return r;
 	}
 	if (!m->nheap)
 		return 0;
-	if (m->ncurs <= RL_MERGE_LINEAR) {
-		/* few cursors: a scan beats a heap; heap[] is the active list */
-		size_t i, best = 0;
-
-		for (i = 1; i < m->nheap; i++)
-			if (rl_head_less(m, m->heap[i], m->heap[best]))
-				best = i;
-		if (best) {
-			uint32_t x = m->heap[0];
-
-			m->heap[0] = m->heap[best];
-			m->heap[best] = x;
-		}
-	}
-	top = m->heap[0];
-	ev = &m->slot[top].ev;
+	ev = &m->slot[m->top].ev;
 	if (ev->ts < m->last_ts) {
 		if (!(ev->flags & RL_EVF_LATE))
 			rl_trace_warn(m->t, RL_W_UNORDERED, ev->src, ev->src_off,
@@ -211,6 +261,19 @@ int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct r
 	m->pending = 1;
 	*out = ev;
 	return 1;
+}
+
+/**
+ * rl_merge_peek_next() - the next event in time order, without a copy
+ * @m:   the merge
+ * @out: set to the event; valid until the next call on @m
+ * @err: error out
+ *
+ * Return: 1 with *@out set, 0 at the end, or a negative RL_E_* code.
+ */
+int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct rl_err *err)
+{
+	return rl_merge_take(m, out, err);
 }
 
 /**
@@ -253,7 +316,7 @@ int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progres
 	size_t i;
 	int r;
 
-	while ((r = rl_merge_peek_next(m, &ev, err)) > 0) {
+	while ((r = rl_merge_take(m, &ev, err)) > 0) {
 		for (i = 0; i < nsinks; i++) {
 			r = sinks[i]->event(sinks[i], ev, err);
 			if (r < 0)

@@ -410,7 +410,7 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 
 static struct rl_event *ct_push(struct ct_cursor *c)
 {
-	if (rl_grow((void **)&c->q, &c->cap_q, c->nq + 1, sizeof(*c->q)))
+	if (c->nq >= c->cap_q && rl_grow((void **)&c->q, &c->cap_q, c->nq + 1, sizeof(*c->q)))
 		return NULL;
 	memset(&c->q[c->nq], 0, sizeof(c->q[c->nq]));
 	return &c->q[c->nq++];
@@ -581,6 +581,7 @@ static void ct_rec(const struct ct_class *k, const bt_field *pl, const int64_t *
 		r->sw.state = a[3];
 		/* TASK_REPORT bits (>= 4.14) and the older raw state bits agree below 0x100 */
 		r->sw.blocked = (a[3] & 0xff) != 0;
+		r->sw.dead = 0;
 		r->sw.next.pid = a[5];
 		r->sw.next.comm = ct_str(pl, k, 4, &r->sw.next.comm_len);
 		r->sw.next.prio = ct_prio(k, a[6]);
@@ -758,9 +759,10 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	if (k->kind >= CT_RTAPP_INFO) {
 		ct_own(c, k, pl, a, ev);
 	} else {
-		memset(&r, 0, sizeof(r));
+		/* ct_rec fills what the kind uses */
 		r.cur = ev->task;
 		r.has_cur = 1;
+		r.cur_pid = 0;
 		ct_rec(k, pl, a, &r);
 		n = rl_lx_emit(&c->lx, &r, ev);
 		if (k->kind == RL_LX_SWITCH && curp)

@@ -1210,6 +1210,8 @@ int rl_cyclictest_probe(const uint8_t *buf, size_t len)
 {
 	size_t p = 0;
 
+	if (!buf || !len) /* an empty file (no buffer at all) */
+		return 0;
 	while (p < len && (buf[p] == ' ' || buf[p] == '\t' || buf[p] == '\n' || buf[p] == '\r'))
 		p++;
 	if (p < len && buf[p] == '{') {

@@ -26,6 +26,9 @@ struct fx_name {
 	uint8_t kind;
 };
 
+/* A cpu number past this is damage, not a machine: per-cpu state is indexed by it. */
+#define FX_MAX_CPU (1u << 20)
+
 struct fx_cursor {
 	struct rl_cursor base;
 	struct rl_trace *t;
@@ -258,7 +261,7 @@ static int64_t fx_prev(struct fx_cursor *c, uint32_t cpu, int64_t set)
 
 		if (set == INT64_MIN)
 			return -1;
-		if (cpu > (1u << 20) ||
+		if (cpu > FX_MAX_CPU ||
 		    rl_grow((void **)&c->prev, &c->cap_prev, cpu + 1, sizeof(*c->prev)))
 			return 0;
 		for (i = old; i <= cpu; i++)
@@ -450,7 +453,8 @@ static void fx_model(struct fx_cursor *c, struct rl_event *ev, int64_t pid, int 
 
 /*
  * Parse one line into c->q. Return: 1 event(s) queued, 0 not an event line
- * (header, blank), -1 a line that is not ftrace text. (Over 100 lines: the
+ * (header, blank), -1 a line that is not ftrace text, -2 out of memory, -3 an
+ * implausible timestamp, -4 an implausible cpu number. (Over 100 lines: the
  * line's fields in order, each with its own way to be malformed.)
  */
 static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off)
@@ -613,8 +617,12 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 				frac /= 10;
 				fd--;
 			}
+			if (whole >= (uint64_t)INT64_MAX / 1000000000ull)
+				return -3;
 			ts = (int64_t)(whole * 1000000000ull + frac);
 		} else {
+			if (whole > (uint64_t)INT64_MAX)
+				return -3;
 			ts = (int64_t)whole;
 		}
 	} else {
@@ -646,6 +654,8 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 			return -1;
 		p = q + 1;
 		raw = whole;
+		if (whole > (uint64_t)INT64_MAX / 1000)
+			return -3;
 		ts = (int64_t)(whole * 1000);
 	}
 	while (p < e && fx_isspace(*p))
@@ -669,6 +679,8 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 	}
 	if (!nm)
 		return -2;
+	if (cpu > FX_MAX_CPU)
+		return -4;
 	rl_trace_note_cpu(c->t, (uint32_t)cpu);
 	if (c->have_lost) {
 		/* the lost range: after the cpu's previous event, before this one */
@@ -737,7 +749,15 @@ static int fx_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		if (r == -2)
 			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, off,
 					  "out of memory");
-		if (r < 0) {
+		if (r == -3) {
+			c->nbad++;
+			rl_trace_warn(c->t, RL_W_GARBAGE, c->src, off,
+				      "implausible timestamp (past 2^63 ns); line skipped");
+		} else if (r == -4) {
+			c->nbad++;
+			rl_trace_warn(c->t, RL_W_GARBAGE, c->src, off,
+				      "implausible cpu number (over %u); line skipped", FX_MAX_CPU);
+		} else if (r < 0) {
 			c->nbad++;
 			rl_trace_warn(c->t, RL_W_GARBAGE, c->src, off,
 				      "line is not an ftrace event line; skipped");

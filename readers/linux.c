@@ -94,13 +94,23 @@ static int rl_lx_is_dead(const struct rl_lx *lx, uint32_t task)
  */
 uint32_t rl_lx_task(struct rl_lx *lx, int64_t tid)
 {
-	uint32_t k;
+	uint32_t k, slot = (uint32_t)tid & (RL_LX_TID_CACHE - 1);
 
 	if (tid <= 0 || tid > INT32_MAX)
 		return RL_NO_TASK;
+	if (lx->tc_ntasks == lx->t->ntasks && lx->tc[slot].tid == tid)
+		return lx->tc[slot].task;
 	k = rl_trace_task(lx->t, (int32_t)tid);
 	if (k != RL_NO_TASK && rl_lx_is_dead(lx, k))
 		k = rl_trace_task_renew(lx->t, (int32_t)tid);
+	if (lx->tc_ntasks != lx->t->ntasks) {
+		memset(lx->tc, 0, sizeof(lx->tc));
+		lx->tc_ntasks = lx->t->ntasks;
+	}
+	if (k != RL_NO_TASK) {
+		lx->tc[slot].tid = (int32_t)tid;
+		lx->tc[slot].task = k;
+	}
 	return k;
 }
 
@@ -137,6 +147,7 @@ void rl_lx_exit(struct rl_lx *lx, uint32_t task)
 			return; /* out of memory: the tid is simply not renewed */
 	}
 	lx->dead[task] = 1;
+	memset(lx->tc, 0, sizeof(lx->tc)); /* its tid now stands for a new task */
 }
 
 /* Whether @s holds @len bytes equal to @comm, checked against name id @name. */

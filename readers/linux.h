@@ -58,6 +58,9 @@ enum rl_lx_kind {
 /* Return: the kind of the event called @name (system prefix already removed). */
 int rl_lx_kind(const char *name);
 
+/* Entries of the tid -> task cache */
+#define RL_LX_TID_CACHE 64
+
 /* Comm fields up to this long are remembered per task (the kernel's TASK_COMM_LEN). */
 #define RL_LX_COMM_MAX 16
 
@@ -80,6 +83,17 @@ struct rl_lx {
 	 */
 	struct rl_lx_seen *seen;
 	uint32_t cap_seen;
+	/*
+	 * Recent tid -> task answers of rl_lx_task(), direct-mapped by tid.
+	 * Valid while the trace's task count is @tc_ntasks: every new task
+	 * (a new tid, or a renewed one after an exit or fork) adds one, so a
+	 * changed count empties the cache; an exit empties it too.
+	 */
+	struct {
+		int32_t tid; /* 0: empty */
+		uint32_t task;
+	} tc[RL_LX_TID_CACHE];
+	uint32_t tc_ntasks;
 	/*
 	 * Comm fields naming another task than the one switching out (next,
 	 * woken, migrated, forked) only name tasks that have no name yet. CTF

@@ -124,6 +124,7 @@ static int st_canon(int numbering, unsigned raw)
 #define STC_RELEASE 0x04 /* RELEASE: may be dated in the future */
 #define STC_SYSREL 0x08	 /* SYS_RELEASE */
 #define STC_UNKNOWN 0x10 /* a type this numbering does not have (carried, untimed) */
+#define STC_PLAIN 0x20	 /* types 1..9: the same in both numberings, nothing to note */
 
 /* Read @c's records in @numbering: the tables behind st_classify() and st_decode(). */
 static void st_set_numbering(struct st_cursor *c, int numbering)
@@ -145,6 +146,8 @@ static void st_set_numbering(struct st_cursor *c, int numbering)
 			cl |= STC_RELEASE;
 		if (canon == ST_SYS_RELEASE)
 			cl |= STC_SYSREL;
+		if (canon > 0 && raw < 10)
+			cl |= STC_PLAIN;
 		c->cls[raw] = cl;
 		c->canon[raw] = (int8_t)canon;
 	}
@@ -243,7 +246,7 @@ static void st_sweep_drop(struct st_cursor *c)
 }
 
 /* Advance the sweep to the next forward timed record, queueing releases. */
-static int st_sweep(struct st_cursor *c)
+static inline __attribute__((always_inline)) int st_sweep(struct st_cursor *c)
 {
 	int64_t key, wm = c->wm;
 	uint32_t i = c->idx;
@@ -294,7 +297,8 @@ static inline uint32_t st_task_of(struct st_cursor *c, int32_t pid)
  * event has no padding), so nothing is cleared first. (Over 100 lines: one
  * case per sched_trace record type, in both numberings.)
  */
-static void st_decode(struct st_cursor *c, uint32_t i, struct rl_event *ev)
+static inline __attribute__((always_inline)) void st_decode(struct st_cursor *c, uint32_t i,
+							    struct rl_event *ev)
 {
 	const uint8_t *r = c->buf + (size_t)i * ST_REC;
 	int canon = c->canon[r[0]];
@@ -577,6 +581,119 @@ static void st_warn_garbage(struct rl_trace *t, const struct st_cursor *c, uint3
 			      c->fcpu);
 }
 
+/* The running state of a first pass. */
+struct st_fp {
+	int64_t wm, first, last; /* running maximum; span of the timed records */
+	uint32_t cap_back;
+	int untimed; /* some records are not timed */
+	int warn;
+	struct st_facts *f;
+	struct st_pass *p;
+};
+
+static int st_back_add(struct st_cursor *c, uint32_t *cap, int64_t key, uint32_t j)
+{
+	if (rl_grow((void **)&c->back, cap, c->nback + 1, sizeof(*c->back)))
+		return -RL_E_NOMEM;
+	c->back[c->nback++] = (struct st_key){key, j};
+	return 0;
+}
+
+/*
+ * Record @j of the first pass when it is not a plain one (garbage, types
+ * 10 and up): every case, out of the loop that sees the plain ones.
+ */
+static __attribute__((noinline)) int st_fp_other(struct rl_trace *t, struct st_cursor *c,
+						 struct st_fp *s, uint32_t j)
+{
+	const uint8_t *r = c->buf + (size_t)j * ST_REC;
+	int64_t key = 0;
+	int k = st_classify(c, r, &s->wm, &key);
+	unsigned cl = c->cls[r[0]];
+
+	if (r[0] - 10u < 2u)
+		st_evidence(r, s->p);
+	if (k < 0) {
+		s->p->ngarb++;
+		if (s->warn)
+			st_warn_garbage(t, c, j, r);
+		return 0;
+	}
+	s->p->nhigh += r[0] >= 10;
+	if (cl & STC_UNKNOWN) {
+		s->p->nunknown++;
+		if (s->warn)
+			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
+				      "record type %u is unknown in the %d numbering; "
+				      "carried as UNKNOWN",
+				      r[0], c->numbering);
+	}
+	if (cl & STC_TIMED) {
+		if (key < s->first)
+			s->first = key;
+		if (key > s->last)
+			s->last = key;
+		if (cl & STC_SYSREL)
+			st_note_release(s->f, c, j, key);
+	} else {
+		s->untimed = 1;
+	}
+	return k == 0 ? st_back_add(c, &s->cap_back, key, j) : 0;
+}
+
+/*
+ * Records [@j, @end) of the first pass. Plain records (types 1..9 of the
+ * file's cpu: nearly all) are handled here, in registers; the others go to
+ * st_fp_other() with the state written back around the call.
+ */
+static int st_fp_range(struct rl_trace *t, struct st_cursor *c, struct st_fp *s, uint32_t j,
+		       uint32_t end)
+{
+	int64_t wm = s->wm, first = s->first, last = s->last, key;
+	const uint8_t *r = c->buf + (size_t)j * ST_REC;
+	int untimed = s->untimed, fcpu = c->fcpu;
+
+	for (; j < end; j++, r += ST_REC) {
+		unsigned cl = c->cls[r[0]];
+
+		if (__builtin_expect(!(cl & STC_PLAIN) || r[1] != fcpu, 0)) {
+			s->wm = wm;
+			s->first = first;
+			s->last = last;
+			s->untimed = untimed;
+			if (st_fp_other(t, c, s, j) < 0)
+				return -RL_E_NOMEM;
+			wm = s->wm;
+			first = s->first;
+			last = s->last;
+			untimed = s->untimed;
+			continue;
+		}
+		if (cl & STC_TIMED) {
+			key = (int64_t)st_le64(r + 8);
+			first = key < first ? key : first;
+			last = key > last ? key : last;
+		} else {
+			key = 0;
+			untimed = 1;
+		}
+		if (key < wm) {
+			if (st_back_add(c, &s->cap_back, key, j) < 0)
+				return -RL_E_NOMEM;
+		} else if (!(cl & STC_RELEASE)) {
+			wm = key;
+		}
+	}
+	s->wm = wm;
+	s->first = first;
+	s->last = last;
+	s->untimed = untimed;
+	return 0;
+}
+
+/* The first pass gives the pages it passed back to the kernel every so many records. */
+#define ST_FP_CHUNK (1u << 20)
+
 /*
  * First pass over @c's file: count the garbage (and the numbering evidence
  * into @p), collect the backward records, and note @f; with @warn, each
@@ -588,65 +705,27 @@ static void st_warn_garbage(struct rl_trace *t, const struct st_cursor *c, uint3
 static int st_first_pass(struct rl_trace *t, struct st_cursor *c, struct st_facts *f,
 			 struct st_pass *p, int warn)
 {
-	int64_t wm = 0, key = 0, first = INT64_MAX, last = INT64_MIN;
-	int untimed = 0;
-	const struct rl_input *in = c->in;
+	struct st_fp s = {
+		.wm = 0, .first = INT64_MAX, .last = INT64_MIN, .warn = warn, .f = f, .p = p};
 	struct rl_rec_span *sp = &f->span;
-	uint32_t j, cap_back = 0;
-	size_t dropped = 0;
+	uint32_t j, end;
 
-	for (j = 0; j < c->nrec; j++) {
-		const uint8_t *r = in->buf + (size_t)j * ST_REC;
-		int k = st_classify(c, r, &wm, &key);
-		unsigned cl = c->cls[r[0]];
-
+	for (j = 0; j < c->nrec; j = end) {
+		end = c->nrec - j > ST_FP_CHUNK ? j + ST_FP_CHUNK : c->nrec;
+		if (st_fp_range(t, c, &s, j, end) < 0)
+			return -RL_E_NOMEM;
 		/* keep the first pass from holding the whole file in RSS */
-		if (!(j & ((1u << 20) - 1)) && j) {
-			rl_input_drop_range(in, dropped, (size_t)j * ST_REC);
-			dropped = (size_t)j * ST_REC;
-		}
-		if (r[0] - 10u < 2u)
-			st_evidence(r, p);
-		if (k < 0) {
-			p->ngarb++;
-			if (warn)
-				st_warn_garbage(t, c, j, r);
-			continue;
-		}
-		p->nhigh += r[0] >= 10;
-		if (cl & STC_UNKNOWN) {
-			p->nunknown++;
-			if (warn)
-				rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
-					      "record type %u is unknown in the %d numbering; "
-					      "carried as UNKNOWN",
-					      r[0], c->numbering);
-		}
-		if (cl & STC_TIMED) {
-			if (key < first)
-				first = key;
-			if (key > last)
-				last = key;
-			if (cl & STC_SYSREL)
-				st_note_release(f, c, j, key);
-		} else {
-			untimed = 1;
-		}
-		if (k == 0) {
-			if (rl_grow((void **)&c->back, &cap_back, c->nback + 1, sizeof(*c->back)))
-				return -RL_E_NOMEM;
-			c->back[c->nback++] = (struct st_key){key, j};
-		}
+		rl_input_drop_range(c->in, (size_t)j * ST_REC, (size_t)end * ST_REC);
 	}
-	rl_input_drop_range(in, dropped, in->len);
-	sp->first = first;
-	sp->last = last;
+	rl_input_drop_range(c->in, (size_t)c->nrec * ST_REC, c->in->len);
+	sp->first = s.first;
+	sp->last = s.last;
 	/* the stream ends at its latest key: untimed records are at 0 */
-	sp->end = untimed && last < 0 ? 0 : last;
+	sp->end = s.untimed && s.last < 0 ? 0 : s.last;
 	sp->rank = c->base.rank;
 	sp->src = c->src;
 	sp->started = p->ngarb < c->nrec;
-	sp->timed = first <= last;
+	sp->timed = s.first <= s.last;
 	return 0;
 }
 

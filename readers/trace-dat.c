@@ -1711,6 +1711,7 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		unsigned long long raw;
 		const uint8_t *data;
 		uint64_t off;
+		int64_t ts;
 		int size, missed = 0;
 
 		if (c->qpos < c->nq) {
@@ -1757,8 +1758,9 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 				rl_trace_warn(f->t, RL_W_LOST, f->src, c->page_foff,
 					      "cpu %u: events lost before this page", c->cpu);
 		}
-		td_decode(c, data, (uint32_t)size, td_time(c, raw), raw, off);
-		c->prev_ts = td_time(c, raw);
+		ts = td_time(c, raw);
+		td_decode(c, data, (uint32_t)size, ts, raw, off);
+		c->prev_ts = ts;
 		c->have_prev = 1;
 		f->t->srcs[f->src].nrec++;
 	}

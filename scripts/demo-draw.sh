@@ -18,8 +18,12 @@ Q=../shared/testdata/litmus/recorded-qemu
 if [ -d "$Q" ]; then
 	G="$Q/schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu="
 	"$R" draw -l 300 -x 5 "${G}0.bin" "${G}1.bin" "${G}2.bin" "${G}3.bin" -o "$D/gsn-edf.png"
+	# paper figures: one column wide, in colour and for print
+	"$R" draw --size column -l 60 "${G}0.bin" "${G}1.bin" "${G}2.bin" "${G}3.bin" -o "$D/gsn-edf-column.pdf"
+	"$R" draw --size column --grayscale -l 60 "${G}0.bin" "${G}1.bin" "${G}2.bin" "${G}3.bin" \
+		-o "$D/gsn-edf-column-gray.png"
 	"$R" jobs "${G}0.bin" "${G}1.bin" "${G}2.bin" "${G}3.bin" -o "$D/gsn-edf-jobs.csv"
 	"$R" plot --response-times "$D/gsn-edf-jobs.csv" -o "$D/gsn-edf-response-cdf.png"
 fi
 echo "demo pictures:"
-ls -l "$D"/*.png "$D"/*.svg
+ls -l "$D"/*.png "$D"/*.svg "$D"/*.pdf 2>/dev/null || true

@@ -112,7 +112,7 @@ static void bt_stem(const char *path, char *buf, size_t size)
 }
 
 struct bt_file {
-	char key[PATH_MAX];
+	char key[1024];
 	const char *path;
 };
 

@@ -313,6 +313,9 @@ static void db_str_quoted(struct db_str *b, const char *s, char q)
 	db_str_add(b, &q, 1);
 }
 
+/* Parameter columns of run_summary at most (the others are rows of run_param only). */
+#define DB_SUMMARY_MAX_PARAMS 1000
+
 /* The fixed columns of run_summary (parameter columns may not take these names). */
 static const char *const db_summary_cols[] = {
 	"run_id",	"name",		 "format",
@@ -340,7 +343,8 @@ static int db_col_taken(const char *name, char **cols, size_t ncols)
  * run_summary: one row per run, its parameters pivoted into columns (one
  * per distinct run_param key in the file, a key given by several origins
  * taking params.py's value, then the folder's, then the file name's; typed:
- * integers and reals as numbers), then the job counts and, per overhead
+ * integers and reals as numbers; the first DB_SUMMARY_MAX_PARAMS keys in
+ * key order), then the job counts and, per overhead
  * event, its n, max and p99.9 over the run's groups (the event's raw unit).
  * The view is written from the data when the file is finished, so a merged
  * file has the columns of all its runs.
@@ -390,6 +394,9 @@ static int db_summary_view(sqlite3 *h, struct rl_err *err)
 
 			if (!k)
 				continue;
+			/* SQLite allows 2000 columns: parameters past the first 1000 stay rows */
+			if (!pass && ncols >= DB_SUMMARY_MAX_PARAMS)
+				break;
 			for (w = 0; w < (pass ? 3 : 1); w++) {
 				unsigned sfx = 2;
 
@@ -492,7 +499,7 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 		goto fail;
 	}
 	snprintf(sql, sizeof(sql),
-		 "PRAGMA page_size=4096; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		 "PRAGMA page_size=65536; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
 		 " PRAGMA user_version=%d; PRAGMA application_id=%d;",
 		 DB_SCHEMA_VERSION, DB_APP_ID);
@@ -776,9 +783,18 @@ static int db_name_params(struct rl_db *db, const char *name, const char *origin
 	char buf[PATH_MAX], *p, *dot, *save = NULL;
 
 	snprintf(buf, sizeof(buf), "%s", name);
-	dot = strrchr(buf, '.');
-	if (dot && dot != buf)
-		*dot = 0;
+	/* a file's ".gz" and extension of letters go (".bin"); a folder has none: u=0.5 stays */
+	if (!strcmp(origin, "file")) {
+		size_t n = strlen(buf);
+
+		if (n > 3 && !strcmp(buf + n - 3, ".gz"))
+			buf[n - 3] = 0;
+		dot = strrchr(buf, '.');
+		if (dot && dot != buf && dot[1] &&
+		    strspn(dot + 1, "abcdefghijklmnopqrstuvwxyz"
+				    "ABCDEFGHIJKLMNOPQRSTUVWXYZ") == strlen(dot + 1))
+			*dot = 0;
+	}
 	for (p = strtok_r(buf, "_", &save); p; p = strtok_r(NULL, "_", &save)) {
 		char *eq = strchr(p, '=');
 
@@ -1777,6 +1793,12 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 		const char *id = (const char *)sqlite3_column_text(st, 0),
 			   *name = (const char *)sqlite3_column_text(st, 1);
 
+		if (!id || strlen(id) != 16 || strspn(id, "0123456789abcdef") != 16) {
+			r = rl_err_set(err, -RL_E_CORRUPT, path, RL_OFF_NONE,
+				       "run table: '%.40s' is not a run_id (16 hex digits)",
+				       id ? id : "NULL");
+			break;
+		}
 		if (rl_grow((void **)v, cap, *nv + 1, sizeof(**v))) {
 			r = rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
 			break;
@@ -2148,4 +2170,352 @@ int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, 
 			return err->code;
 	}
 	return 0;
+}
+
+/* ------------------------------------------------ exps-csv (parse_exps.py) */
+
+/*
+ * The per-run statistics of the export, one row per (run, stat, inner type):
+ * schedule statistics reduced over the run's tasks, overheads per event
+ * (the series of all CPUs), in µs when the run has a clock-frequency
+ * parameter (cycles per µs, as experiment-scripts), else in raw units.
+ */
+static const char exps_setup[] =
+	"CREATE TEMP VIEW exps_param AS SELECT p.run_id AS run_id, p.key AS key, (SELECT"
+	" q.typed FROM run_param q WHERE q.run_id = p.run_id AND q.key = p.key ORDER BY CASE"
+	" q.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1 ELSE 2 END LIMIT 1) AS v FROM"
+	" (SELECT DISTINCT run_id, key FROM run_param r WHERE r.origin = 'params.py' OR NOT"
+	" EXISTS (SELECT 1 FROM run_param z WHERE z.run_id = r.run_id AND z.origin ="
+	" 'params.py')) p;"
+	"CREATE TEMP TABLE exps_task AS SELECT j.run_id AS run_id, j.task_id AS task_id,"
+	" CAST(SUM(j.dl_miss) AS REAL) / COUNT(j.dl_miss) AS miss,"
+	" CAST(MAX(j.tardiness) AS REAL) / t.period AS tmax,"
+	" AVG(j.tardiness) / t.period AS tavg, MAX(j.susp_time) / 1e6 AS bmax,"
+	" AVG(j.susp_time) / 1e6 AS bavg FROM job j JOIN task t USING (run_id, task_id)"
+	" GROUP BY j.run_id, j.task_id;"
+	"CREATE TEMP TABLE exps_stat(run_id TEXT, stat TEXT, inner TEXT, value REAL);"
+	"INSERT INTO exps_stat SELECT run_id, s.name, i.name, CASE i.name"
+	" WHEN 'Max' THEN MAX(s.x) WHEN 'Min' THEN MIN(s.x) WHEN 'Avg' THEN AVG(s.x)"
+	" ELSE AVG(s.x * s.x) - AVG(s.x) * AVG(s.x) END FROM (SELECT run_id, 'miss-ratio' AS"
+	" name, miss AS x FROM exps_task UNION ALL SELECT run_id, 'tard-max', tmax FROM"
+	" exps_task UNION ALL SELECT run_id, 'tard-avg', tavg FROM exps_task UNION ALL SELECT"
+	" run_id, 'block-max', bmax FROM exps_task UNION ALL SELECT run_id, 'block-avg', bavg"
+	" FROM exps_task) s, (SELECT 'Max' AS name UNION ALL SELECT 'Min' UNION ALL SELECT"
+	" 'Avg' UNION ALL SELECT 'Var') i WHERE s.x IS NOT NULL GROUP BY run_id, s.name, i.name;"
+	"INSERT INTO exps_stat SELECT o.run_id, o.event, i.name, CASE i.name WHEN 'Max' THEN"
+	" MAX(o.max) / f.c WHEN 'Min' THEN MIN(o.min) / f.c WHEN 'Avg' THEN SUM(o.mean * o.n) /"
+	" SUM(o.n) / f.c ELSE MAX(o.var) / (f.c * f.c) END FROM overhead_stats o JOIN (SELECT"
+	" r.run_id AS run_id, COALESCE((SELECT CAST(v AS REAL) FROM exps_param e WHERE"
+	" e.run_id = r.run_id AND e.key = 'clock-frequency' AND typeof(v) IN ('integer',"
+	" 'real') AND v > 0), 1.0) AS c FROM run r) f USING (run_id), (SELECT 'Max' AS name"
+	" UNION ALL SELECT 'Min' UNION ALL SELECT 'Avg' UNION ALL SELECT 'Var') i WHERE"
+	" o.cpu IS NULL AND o.n > 0 AND o.unit = 'cycles' GROUP BY o.run_id, o.event, i.name;";
+
+/* @s with '_' and '=' as '-' (experiment-scripts' ColMap.encode), into @b. */
+static void exps_enc(struct db_str *b, const char *s)
+{
+	for (; *s; s++)
+		db_str_add(b, *s == '_' || *s == '=' ? "-" : s, 1);
+}
+
+/* Make the folders of @path (its last part is a file). Return: 0 or -1. */
+static int exps_mkdirs(char *path)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0777) && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	return 0;
+}
+
+/* The varying parameters (more than one value over the runs; not trial), in key order. */
+static int exps_keys(sqlite3 *h, char ***keys, int **numeric, uint32_t *n)
+{
+	sqlite3_stmt *st;
+	uint32_t cap = 0, capn = 0;
+
+	*n = 0;
+	if (sqlite3_prepare_v2(h,
+			       "SELECT key, SUM(typeof(v) NOT IN ('integer', 'real')) = 0 FROM"
+			       " exps_param WHERE key <> 'trial' GROUP BY key HAVING"
+			       " COUNT(DISTINCT v) > 1 ORDER BY key",
+			       -1, &st, NULL) != SQLITE_OK)
+		return -1;
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *k = (const char *)sqlite3_column_text(st, 0);
+
+		if (rl_grow((void **)keys, &cap, *n + 1, sizeof(**keys)) ||
+		    rl_grow((void **)numeric, &capn, *n + 1, sizeof(**numeric)) ||
+		    !((*keys)[*n] = strdup(k ? k : ""))) {
+			sqlite3_finalize(st);
+			return -2;
+		}
+		(*numeric)[*n] = sqlite3_column_int(st, 1);
+		(*n)++;
+	}
+	sqlite3_finalize(st);
+	return 0;
+}
+
+/*
+ * One (stat, x variable, outer, inner) of the tree: for each combination of
+ * the other varying parameters (grouped by their values), a file of "x,y"
+ * lines in numeric x order, y the outer reduction over the runs at that x
+ * of the run's inner statistic. A file with a single x is not written.
+ */
+static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **keys, uint32_t nk,
+			  uint32_t x, const char *outer, struct rl_err *err, const char *inner)
+{
+	struct db_str q = {0}, path = {0}, prev = {0};
+	sqlite3_stmt *st = NULL;
+	uint32_t k;
+	FILE *f = NULL;
+	char **lines = NULL;
+	uint32_t nl = 0, capl = 0;
+	int r = 0, rc, i;
+	static const char *const agg[] = {
+		"Max", "MAX(s.value)",
+		"Min", "MIN(s.value)",
+		"Avg", "AVG(s.value)",
+		"Var", "AVG(s.value * s.value) - AVG(s.value) * AVG(s.value)"};
+
+	db_str_put(&q, "SELECT ");
+	for (i = 0; i < 8 && strcmp(agg[i], outer); i += 2)
+		;
+	db_str_put(&q, agg[i + 1]);
+	db_str_put(&q, ", CAST(px.v AS REAL) AS x");
+	/* the other varying parameters, in reverse key order (ColMap's file names) */
+	for (k = nk; k-- > 0;)
+		if (k != x) {
+			char col[32];
+
+			snprintf(col, sizeof(col), ", p%u.v", k);
+			db_str_put(&q, col);
+		}
+	db_str_put(&q,
+		   " FROM exps_stat s JOIN exps_param px ON px.run_id = s.run_id AND px.key = ");
+	db_str_quoted(&q, keys[x], '\'');
+	for (k = 0; k < nk; k++)
+		if (k != x) {
+			char j[96];
+
+			snprintf(
+				j, sizeof(j),
+				" LEFT JOIN exps_param p%u ON p%u.run_id = s.run_id AND p%u.key = ",
+				k, k, k);
+			db_str_put(&q, j);
+			db_str_quoted(&q, keys[k], '\'');
+		}
+	db_str_put(&q, " WHERE s.stat = ");
+	db_str_quoted(&q, stat, '\'');
+	db_str_put(&q, " AND s.inner = ");
+	db_str_quoted(&q, inner, '\'');
+	db_str_put(&q, " GROUP BY ");
+	for (k = nk; k-- > 0;)
+		if (k != x) {
+			char col[16];
+
+			snprintf(col, sizeof(col), "p%u.v, ", k);
+			db_str_put(&q, col);
+		}
+	db_str_put(&q, "x ORDER BY ");
+	for (k = nk; k-- > 0;)
+		if (k != x) {
+			char col[16];
+
+			snprintf(col, sizeof(col), "p%u.v, ", k);
+			db_str_put(&q, col);
+		}
+	db_str_put(&q, "x");
+	if (q.len == SIZE_MAX) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
+	}
+	if (sqlite3_prepare_v2(h, q.s, -1, &st, NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, NULL, "cannot read the database for the exps-csv export");
+		goto out;
+	}
+	db_str_put(&prev, "\001");
+	for (;;) {
+		struct db_str name = {0};
+		int c = 2;
+
+		rc = sqlite3_step(st);
+		if (rc == SQLITE_ROW) {
+			for (k = nk; k-- > 0;)
+				if (k != x) {
+					const char *v = (const char *)sqlite3_column_text(st, c++);
+
+					if (!v)
+						continue;
+					if (name.len)
+						db_str_put(&name, "_");
+					exps_enc(&name, keys[k]);
+					db_str_put(&name, "=");
+					exps_enc(&name, v);
+				}
+			db_str_put(&name, "");
+		}
+		/* a group ends: its lines into a file (two x values at least) */
+		if (rc != SQLITE_ROW || strcmp(name.s ? name.s : "", prev.s)) {
+			if (nl >= 2) {
+				path.len = 0;
+				db_str_put(&path, dir);
+				db_str_put(&path, "/");
+				exps_enc(&path, stat);
+				db_str_put(&path, "/");
+				exps_enc(&path, keys[x]);
+				db_str_put(&path, "/");
+				db_str_put(&path, outer);
+				db_str_put(&path, "/");
+				db_str_put(&path, inner);
+				db_str_put(&path, "/");
+				db_str_put(&path, *prev.s ? prev.s : "line");
+				db_str_put(&path, ".csv");
+				if (path.len == SIZE_MAX || exps_mkdirs(path.s) ||
+				    !(f = fopen(path.s, "w"))) {
+					r = rl_err_set(err, -RL_E_IO, path.s, RL_OFF_NONE,
+						       "cannot write: %s", strerror(errno));
+					free(name.s);
+					break;
+				}
+				for (k = 0; k < nl; k++)
+					fputs(lines[k], f);
+				if (ferror(f) | fclose(f)) {
+					r = rl_err_set(err, -RL_E_IO, path.s, RL_OFF_NONE,
+						       "cannot write");
+					free(name.s);
+					break;
+				}
+			}
+			for (k = 0; k < nl; k++)
+				free(lines[k]);
+			nl = 0;
+			prev.len = 0;
+			db_str_put(&prev, name.s ? name.s : "");
+		}
+		if (rc != SQLITE_ROW) {
+			free(name.s);
+			break;
+		}
+		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
+			char line[96];
+
+			snprintf(line, sizeof(line), "%f,%g\n", sqlite3_column_double(st, 1),
+				 sqlite3_column_double(st, 0));
+			if (rl_grow((void **)&lines, &capl, nl + 1, sizeof(*lines)) ||
+			    !(lines[nl] = strdup(line))) {
+				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+					       "out of memory");
+				free(name.s);
+				break;
+			}
+			nl++;
+		}
+		free(name.s);
+	}
+	if (!r && rc != SQLITE_DONE && rc != SQLITE_ROW)
+		r = db_mfail(h, err, NULL, "cannot read the database for the exps-csv export");
+out:
+	for (k = 0; k < nl; k++)
+		free(lines[k]);
+	free(lines);
+	sqlite3_finalize(st);
+	free(q.s);
+	free(path.s);
+	free(prev.s);
+	return r;
+}
+
+/**
+ * rl_db_export_exps() - experiment-scripts' parse_exps.py CSV tree from a database
+ * @path: the database (rtlens batch's rtlens.db)
+ * @dir:  the tree's root (created; files in it are replaced, others left)
+ * @err:  error out
+ *
+ * DIR/STAT/VARIABLE/OUTER/INNER/OTHER.csv, as parse_exps.py lays it out:
+ * STAT is miss-ratio, tard-max, tard-avg (tardiness over the period),
+ * block-max, block-avg (suspension, ms) or an overhead event (µs with the
+ * run's clock-frequency parameter, else cycles); VARIABLE a numeric
+ * parameter that varies over the runs (not trial); INNER (Max, Min, Avg,
+ * Var) reduces over the run's tasks (overheads: over its samples), OUTER
+ * over the runs of one point; the parameters are a run's params.py ones
+ * (parse_exps.py reads no folder names), its name parts when it has none; OTHER the other varying
+ * parameters as key=value joined by '_' in reverse key order ('_' and '=' inside them written '-'),
+ * or "line". Each file holds "x,y" lines without a header in numeric x order; a file with a single
+ * point is not written.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err)
+{
+	static const char *const types[] = {"Max", "Min", "Avg", "Var"};
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	char **keys = NULL, **stats = NULL;
+	int *numeric = NULL, r = 0;
+	uint32_t nk = 0, ns = 0, caps = 0, i, x;
+	int o, in;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_exec(h, exps_setup, NULL, NULL, NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot read the database for the exps-csv export");
+		goto out;
+	}
+	if (mkdir(dir, 0777) && errno != EEXIST) {
+		r = rl_err_set(err, -RL_E_IO, dir, RL_OFF_NONE, "cannot create the folder: %s",
+			       strerror(errno));
+		goto out;
+	}
+	r = exps_keys(h, &keys, &numeric, &nk);
+	if (r == -2 || (!r && sqlite3_prepare_v2(h,
+						 "SELECT DISTINCT stat FROM exps_stat ORDER BY"
+						 " stat",
+						 -1, &st, NULL) != SQLITE_OK)) {
+		r = r == -2 ? rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory")
+			    : db_mfail(h, err, path, "cannot read the database");
+		goto out;
+	}
+	if (r) {
+		r = db_mfail(h, err, path, "cannot read the database");
+		goto out;
+	}
+	while (sqlite3_step(st) == SQLITE_ROW) {
+		const char *s = (const char *)sqlite3_column_text(st, 0);
+
+		if (rl_grow((void **)&stats, &caps, ns + 1, sizeof(*stats)) ||
+		    !(stats[ns] = strdup(s ? s : ""))) {
+			r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			goto out;
+		}
+		ns++;
+	}
+	for (i = 0; i < ns && !r; i++)
+		for (x = 0; x < nk && !r; x++) {
+			if (!numeric[x])
+				continue;
+			for (o = 0; o < 4 && !r; o++)
+				for (in = 0; in < 4 && !r; in++)
+					r = exps_write_one(h, dir, stats[i], keys, nk, x, types[o],
+							   err, types[in]);
+		}
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	for (i = 0; i < nk; i++)
+		free(keys[i]);
+	for (i = 0; i < ns; i++)
+		free(stats[i]);
+	free(keys);
+	free(stats);
+	free(numeric);
+	return r;
 }

@@ -41,26 +41,51 @@ static char *rl_fmt_rev32(char *end, uint32_t v)
 	return end;
 }
 
+/* The 8 digits of @v < 10^8, leading zeros included, at @p. */
+static inline void rl_fmt_put8(char *p, uint32_t v)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/*
+	 * All eight at once in one 64-bit word, most significant digit in the
+	 * lowest byte: split into 4-digit halves (32-bit lanes), each into 2-digit
+	 * quarters (16-bit lanes), each into digits (bytes), dividing by 100 and
+	 * by 10 as multiplications that are exact in these ranges (x * 10486 >> 20
+	 * = x / 100 for x < 10^4; x * 103 >> 10 = x / 10 for x < 100). Checked
+	 * against printf for every value below 10^8.
+	 */
+	uint64_t t = (uint64_t)(v / 10000) | ((uint64_t)(v % 10000) << 32);
+	uint64_t h = ((t * 10486) >> 20) & 0x0000007f0000007full;
+
+	t = h | ((t - h * 100) << 16);
+	h = ((t * 103) >> 10) & 0x000f000f000f000full;
+	t = h | ((t - h * 10) << 8);
+	t |= 0x3030303030303030ull;
+	memcpy(p, &t, 8);
+#else
+	int k;
+
+	for (k = 0; k < 4; k++) {
+		unsigned d = (v % 100) * 2;
+
+		v /= 100;
+		p[7 - 2 * k] = rl_digits2[d + 1];
+		p[6 - 2 * k] = rl_digits2[d];
+	}
+#endif
+}
+
 /*
  * Digits of @v, written backwards ending at @end; returns the first digit.
- * Eight digits at a time are split off with one 64-bit division, and each
- * group is written with 32-bit arithmetic, which is cheaper: timestamps in
- * ns have 13 to 20 digits.
+ * Eight digits at a time are split off with one 64-bit division and written
+ * at once; the rest, below 10^8, with 32-bit arithmetic: timestamps in ns
+ * have 10 to 20 digits.
  */
 static char *rl_fmt_rev(char *end, uint64_t v)
 {
 	while (v >= 100000000u) {
-		uint32_t lo = (uint32_t)(v % 100000000u);
-		int k;
-
+		end -= 8;
+		rl_fmt_put8(end, (uint32_t)(v % 100000000u));
 		v /= 100000000u;
-		for (k = 0; k < 4; k++) {
-			unsigned d = (lo % 100) * 2;
-
-			lo /= 100;
-			*--end = rl_digits2[d + 1];
-			*--end = rl_digits2[d];
-		}
 	}
 	return rl_fmt_rev32(end, (uint32_t)v);
 }
@@ -96,6 +121,27 @@ static unsigned rl_ndigits(uint64_t v)
 	return t + 1 - (v < p10[t]);
 }
 
+/*
+ * @n spaces at @p (a field's padding) in fixed-size stores: a byte loop here
+ * becomes a call to memset, which costs more than the few bytes it writes.
+ */
+static inline char *rl_fmt_spaces(char *p, int n)
+{
+	for (; n >= 8; n -= 8, p += 8)
+		memcpy(p, "        ", 8);
+	if (n & 4) {
+		memcpy(p, "    ", 4);
+		p += 4;
+	}
+	if (n & 2) {
+		memcpy(p, "  ", 2);
+		p += 2;
+	}
+	if (n & 1)
+		*p++ = ' ';
+	return p;
+}
+
 char *rl_fmt_u64(char *p, uint64_t v)
 {
 	unsigned n = rl_ndigits(v);
@@ -117,8 +163,8 @@ char *rl_fmt_u64_w(char *p, uint64_t v, int width)
 {
 	int n = (int)rl_ndigits(v);
 
-	while (width-- > n)
-		*p++ = ' ';
+	if (width > n)
+		p = rl_fmt_spaces(p, width - n);
 	rl_fmt_rev(p + n, v);
 	return p + n;
 }
@@ -136,8 +182,8 @@ char *rl_fmt_i64_w(char *p, int64_t v, int width)
 	uint64_t u = v < 0 ? (uint64_t)0 - (uint64_t)v : (uint64_t)v;
 	int n = (int)rl_ndigits(u) + (v < 0);
 
-	while (width-- > n)
-		*p++ = ' ';
+	if (width > n)
+		p = rl_fmt_spaces(p, width - n);
 	if (v < 0)
 		*p = '-';
 	rl_fmt_rev(p + n, u);

@@ -1028,6 +1028,10 @@ static char *jt_put_flags(char *p, uint32_t fl)
 	size_t i;
 	int first = 1;
 
+	if (!(fl &
+	      (RL_JOB_NO_RELEASE | RL_JOB_RELEASE_INFERRED | RL_JOB_FORCED | RL_JOB_DUP_RELEASE |
+	       RL_JOB_EXEC_INTERVALS | RL_JOB_BEFORE_SYSREL | RL_JOB_SERVER_MISS | RL_JOB_OVERDUE)))
+		return p; /* most rows: no flag */
 	for (i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		if (!(fl & names[i].bit))
 			continue;

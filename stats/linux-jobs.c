@@ -87,13 +87,10 @@ static uint64_t lj_lost_on(const struct lj_jobs *j, uint32_t cpu)
 	return cpu < j->nlost ? j->lost[cpu] : 0;
 }
 
-/* Events were lost on the task's CPU since it was last seen: end its job as lost. */
-static int lj_check_lost(struct lj_jobs *j, struct rl_jobs *out, struct lj_task *tk,
-			 struct rl_err *err)
+/* lj_check_lost() when events were lost: end the task's job as lost. */
+static __attribute__((noinline)) int lj_lost_seen(struct lj_jobs *j, struct rl_jobs *out,
+						  struct lj_task *tk, struct rl_err *err)
 {
-	if (tk->mark_all == j->lost_all &&
-	    (!tk->has_cpu || tk->mark_cpu == lj_lost_on(j, tk->last_cpu)))
-		return 0;
 	tk->mark_all = j->lost_all;
 	if (tk->has_cpu)
 		tk->mark_cpu = lj_lost_on(j, tk->last_cpu);
@@ -102,6 +99,16 @@ static int lj_check_lost(struct lj_jobs *j, struct rl_jobs *out, struct lj_task 
 		return err->code;
 	tk->state = LJ_UNKNOWN;
 	return 0;
+}
+
+/* Events were lost on the task's CPU since it was last seen: end its job as lost. */
+static inline int lj_check_lost(struct lj_jobs *j, struct rl_jobs *out, struct lj_task *tk,
+				struct rl_err *err)
+{
+	if (tk->mark_all == j->lost_all &&
+	    (!tk->has_cpu || tk->mark_cpu == lj_lost_on(j, tk->last_cpu)))
+		return 0;
+	return lj_lost_seen(j, out, tk, err);
 }
 
 /* The task is now known to be on @cpu. */

@@ -827,6 +827,8 @@ int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, 
 int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_opt *opts,
 	       size_t nopts, int (*fn)(void *, const char *, const char *), void *arg,
 	       struct rl_err *err);
+/* parse_exps.py's CSV tree (STAT/VARIABLE/OUTER/INNER/OTHER.csv) from a database. */
+int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err);
 /* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
 int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
 

@@ -496,6 +496,7 @@ int main(void)
 	check_inline_good();
 	check_inline_bad();
 	check_overflow_min();
+	ok(rl_cyclictest_probe(NULL, 0) == 0, "an empty file (no buffer) is not cyclictest's");
 	done_testing();
 	return exit_status();
 }

@@ -23,6 +23,7 @@ struct png_info {
 	uint32_t w, h;
 	uint64_t nonwhite;  /* pixels that are not white */
 	uint64_t saturated; /* pixels with one channel 255 and another < 64 (palette-like) */
+	uint64_t dark_left; /* pixels of the left half with every channel < 128 */
 	int ok;
 };
 
@@ -87,6 +88,8 @@ static void png_decode(const unsigned char *buf, size_t len, struct png_info *pi
 				pi->nonwhite++;
 			if (mx == 255 && mn < 64)
 				pi->saturated++;
+			if (mx < 128 && x < pi->w / 2)
+				pi->dark_left++;
 		}
 	}
 	pi->ok = 1;
@@ -636,6 +639,109 @@ static void test_vcpus(void)
 	rl_trace_free(t);
 }
 
+/* The paper style's palettes, and hatching and scale in the renderers. */
+static void test_paper(void)
+{
+	struct rl_swatch a, b;
+	struct rl_dl dl;
+	struct rl_dl_item *it;
+	struct png_info pi, pi2;
+	struct rl_err err;
+	char *buf = NULL;
+	size_t len = 0;
+	uint32_t i, j, nsame = 0, ncol_same = 0;
+	double lmin = 255, d, dmin = 255;
+	FILE *f;
+
+	rl_err_init(&err);
+	/* colour: 6 Okabe-Ito fills, none the miss colour; patterns keep 36 apart */
+	for (i = 0; i < 36; i++) {
+		a = rl_paper_swatch(RL_PAL_COLOR, i);
+		if (a.rgb == rl_paper_miss_color(RL_PAL_COLOR))
+			break;
+		for (j = 0; j < i; j++) {
+			b = rl_paper_swatch(RL_PAL_COLOR, j);
+			ncol_same += a.rgb == b.rgb;
+			nsame += a.rgb == b.rgb && a.pattern == b.pattern;
+		}
+	}
+	is_int(i, 36, "no CPU is filled with the colour of the misses");
+	is_int(nsame, 0, "36 CPUs: 36 distinct colour x hatching fills");
+	ok(ncol_same > 0, "beyond six CPUs the colours repeat (told apart by hatching)");
+	is_int(rl_paper_swatch(RL_PAL_COLOR, 0).rgb, 0x0072b2, "CPU 0: Okabe-Ito blue");
+	is_int(rl_paper_swatch(RL_PAL_COLOR, 3).pattern, 0, "CPUs 0-5 are not hatched");
+	/* gray: fills are grays, 12 distinct level x hatching pairs, far from the black misses */
+	nsame = 0;
+	for (i = 0; i < 12; i++) {
+		a = rl_paper_swatch(RL_PAL_GRAY, i);
+		ok(((a.rgb >> 16) & 255) == (a.rgb & 255) && ((a.rgb >> 8) & 255) == (a.rgb & 255),
+		   "gray CPU %u: #%06x is a gray, luma %.0f", i, a.rgb, rl_luma(a.rgb));
+		lmin = fmin(lmin, rl_luma(a.rgb));
+		for (j = 0; j < i; j++) {
+			b = rl_paper_swatch(RL_PAL_GRAY, j);
+			nsame += a.rgb == b.rgb && a.pattern == b.pattern;
+			d = fabs(rl_luma(a.rgb) - rl_luma(b.rgb));
+			if (i < 4 && j < 4)
+				dmin = fmin(dmin, d);
+		}
+	}
+	is_int(nsame, 0, "gray: 12 CPUs, 12 distinct fills");
+	ok(dmin >= 40, "gray: CPUs 0-3 at least 40 luma apart (%.0f)", dmin);
+	ok(rl_luma(rl_paper_miss_color(RL_PAL_GRAY)) == 0 && lmin >= 80,
+	   "gray: misses black, every CPU fill at least 80 luma (%.0f)", lmin);
+	ok(fabs(rl_luma(0x002bff) - 54) < 1 && fabs(rl_luma(0xf400ff) - 102) < 1,
+	   "luma is Rec. 601 (st-draw's CPU 0 at 54, CPU 3 at 102, as the issue measured)");
+
+	/* renderers: a hatched rectangle has dark lines over a light fill */
+	rl_dl_init(&dl, 40, 20);
+	rl_dl_rect(&dl, RL_DC_BG, 0, 0, 40, 20, 0xffffff);
+	it = rl_dl_rect(&dl, RL_DC_EXEC, 0, 0, 20, 20, 0xf0f0f0);
+	it->pattern = RL_PAT_CROSS;
+	it = rl_dl_rect(&dl, RL_DC_EXEC, 20, 0, 40, 20, 0xf0f0f0);
+	it->flags |= RL_DLF_OUTLINE;
+	ok(!rl_dl_check(&dl, &err), "hatched display list");
+	f = open_memstream(&buf, &len);
+	ok(f && !rl_render_scaled(&dl, RL_IMG_PNG, 1.0, f, &err), "PNG at scale 1");
+	fclose(f);
+	png_decode((unsigned char *)buf, len, &pi);
+	free(buf);
+	buf = NULL;
+	f = open_memstream(&buf, &len);
+	ok(f && !rl_render_scaled(&dl, RL_IMG_PNG, 2.5, f, &err), "PNG at scale 2.5");
+	fclose(f);
+	png_decode((unsigned char *)buf, len, &pi2);
+	free(buf);
+	buf = NULL;
+	ok(pi.ok && pi.w == 40 && pi.h == 20, "scale 1: 40 x 20 px");
+	ok(pi2.ok && pi2.w == 100 && pi2.h == 50, "scale 2.5: 100 x 50 px");
+	/* all pixels are non-white (#f0f0f0 fills); the hatching makes the difference */
+	ok(pi.nonwhite == 800, "both rectangles fill the canvas (%llu px)",
+	   (unsigned long long)pi.nonwhite);
+	ok(pi.dark_left > 60 && pi.dark_left < 300,
+	   "the cross-hatched half has dark lines over its light fill (%llu of 400 px)",
+	   (unsigned long long)pi.dark_left);
+	f = open_memstream(&buf, &len);
+	ok(f && !rl_render_svg(&dl, f, &err), "SVG");
+	fclose(f);
+	ok(count_str(buf, len, "<pattern id=\"rl-p3d\"") == 1 &&
+		   count_str(buf, len, "fill=\"url(#rl-p3d)\"") == 1,
+	   "SVG: a cross-hatch pattern, used once");
+	ok(count_str(buf, len, "stroke=\"#333333\"") == 1, "SVG: one outlined rectangle");
+	is_int(count_str(buf, len, "<rect class=\"exec\""), 2, "SVG: the hatch is no exec bar");
+	free(buf);
+	buf = NULL;
+	rl_dl_release(&dl);
+	/* without patterns no <defs>: st-draw's SVG stays as it was */
+	rl_dl_init(&dl, 10, 10);
+	rl_dl_rect(&dl, RL_DC_EXEC, 0, 0, 5, 5, 0x0000ff);
+	f = open_memstream(&buf, &len);
+	ok(f && !rl_render_svg(&dl, f, &err), "SVG without patterns");
+	fclose(f);
+	is_int(count_str(buf, len, "<defs>"), 0, "no pattern, no <defs>");
+	free(buf);
+	rl_dl_release(&dl);
+}
+
 int main(void)
 {
 	is_int(rl_palette(0), 0x002bff, "palette[0] is st-draw's (0, .1667, 1)");
@@ -645,6 +751,7 @@ int main(void)
 	is_int(rl_img_format_of_path("a.d/x"), RL_IMG_NONE, "no extension");
 	is_int(rl_img_format_of_path("x.jpg"), RL_IMG_NONE, "unknown extension");
 	test_window_rules();
+	test_paper();
 	test_synthetic();
 	test_vcpus();
 	test_real();

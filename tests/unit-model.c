@@ -31,6 +31,52 @@ static int collect_row(void *arg, const void *row, struct rl_err *err)
 	return 0;
 }
 
+/*
+ * Merge @k cursors of random sorted streams (times from a few values, so
+ * that many are equal, some streams empty) and check the order against
+ * (ts, cursor, place in cursor): both the scan (k <= 8) and the heap.
+ */
+static int merge_random_ok(struct rl_trace *t, uint32_t k, unsigned seed)
+{
+	struct rl_event *ev[20];
+	struct rl_cursor *curs[20];
+	size_t n[20], i, total = 0, got = 0;
+	struct rl_merge *m;
+	struct rl_event e;
+	struct rl_err err;
+	int64_t prev_ts = INT64_MIN, prev_key = -1;
+	int bad = 0;
+	uint32_t c;
+
+	srand(seed);
+	for (c = 0; c < k; c++) {
+		int64_t ts = rand() % 4;
+
+		n[c] = (size_t)(rand() % 5 == 0 ? 0 : rand() % 300);
+		ev[c] = calloc(n[c] ? n[c] : 1, sizeof(**ev));
+		for (i = 0; i < n[c]; i++) {
+			ts += rand() % 3 == 0 ? rand() % 4 : 0;
+			/* arg: cursor and place, the order among equal times */
+			ev[c][i] = ev_at(ts, c, (int64_t)c * 1000 + (int64_t)i);
+		}
+		total += n[c];
+		curs[c] = arr_cursor(ev[c], n[c], c);
+	}
+	rl_err_init(&err);
+	m = rl_merge_new(t, curs, k, &err);
+	while (m && rl_merge_next(m, &e, &err) == 1) {
+		if (e.ts < prev_ts || (e.ts == prev_ts && e.arg <= prev_key))
+			bad++;
+		prev_ts = e.ts;
+		prev_key = e.arg;
+		got++;
+	}
+	rl_merge_free(m);
+	for (c = 0; c < k; c++)
+		free(ev[c]);
+	return m && !bad && got == total;
+}
+
 int main(void)
 {
 	struct rl_strtab *st = rl_strtab_new();
@@ -112,6 +158,19 @@ int main(void)
 		is_int(t->warn_count[RL_W_UNORDERED], 1, "and counted as unordered");
 		is_int(rl_merge_next(m, &ev, &err), 0, "end of merge");
 		rl_merge_free(m);
+	}
+
+	/* merge order with few cursors (scanned) and many (heap), equal times everywhere */
+	{
+		static const uint32_t ks[] = {1, 2, 3, 4, 7, 8, 9, 12, 20};
+		int bad = 0;
+		size_t ki;
+		unsigned s;
+
+		for (ki = 0; ki < sizeof(ks) / sizeof(ks[0]); ki++)
+			for (s = 1; s <= 20; s++)
+				bad += !merge_random_ok(t, ks[ki], s * 7 + ks[ki]);
+		is_int(bad, 0, "random merges of 1..20 cursors in (ts, cursor, place) order");
 	}
 
 	/* row store: many rows, several keys, spilled and read back in order */

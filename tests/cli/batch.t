@@ -112,6 +112,12 @@ is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FR
 ok $? "batch -j2 exits 0"
 ok $(cmp -s "$DB" "$TMP/o2/rtlens.db"; echo $?) "-j1 and -j2: rtlens.db byte-identical"
 ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/o2/runs.csv"; echo $?) "-j1 and -j2: runs.csv byte-identical"
+ok $(diff -r "$TMP/o1" "$TMP/o2" >/dev/null; echo $?) "-j1 and -j2: the whole OUTDIR identical (per-run folders too)"
+is "$(($(wc -l <"$TMP/o1/runs/tree/percpu/jobs.csv") - 1))" \
+	"$(($("$RTLENS" jobs "$T"/percpu/st-*.bin 2>/dev/null | wc -l) - 1))" "runs/NAME/jobs.csv: the run's job rows"
+is "$(($(wc -l <"$TMP/o1/runs/tree/ft/host=gen_scheduler=GEN_trace=T_n=8/overheads.csv") - 1))" \
+	"$(q "$DB" "SELECT COUNT(*) FROM overhead_stats o JOIN run r USING (run_id) WHERE r.name LIKE '%n=8'")" \
+	"runs/NAME/overheads.csv: the run's overhead series"
 
 # a merge of per-run databases (rtlens db --run), in reverse order, is the batch database
 mkdir "$TMP/per"
@@ -147,10 +153,11 @@ grep -q "$((NRUNS + 1)) runs: 1 read, $NRUNS unchanged, 0 failed" "$TMP/err"
 ok $? "only the new run is read: $(tail -1 "$TMP/err")"
 "$RTLENS" batch -q -j2 -o "$TMP/fresh" "$T"
 ok $(cmp -s "$DB" "$TMP/fresh/rtlens.db"; echo $?) "the resumed database is byte-identical to a fresh batch"
-ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/fresh/runs.csv"; echo $?) "and runs.csv too"
+ok $(diff -r "$TMP/o1" "$TMP/fresh" >/dev/null; echo $?) "and the whole OUTDIR too"
 rm -r "$T/exp/sched=GSN-EDF_trial=2"
 "$RTLENS" batch -q -o "$TMP/o1" "$T"
 ok $(cmp -s "$DB" "$TMP/o2/rtlens.db"; echo $?) "a run removed from the tree leaves the database"
+ok $(diff -r "$TMP/o1" "$TMP/o2" >/dev/null; echo $?) "and its folder leaves OUTDIR/runs"
 "$RTLENS" batch -q --st-format 2016 -o "$TMP/o1" "$T" 2>"$TMP/err"
 is "$(q "$DB" "SELECT value FROM meta WHERE key = 'st_format'")" 2016 \
 	"other result-changing options: every run is read again"
@@ -187,6 +194,10 @@ ok $(test ! -e "$TMP/x.db"; echo $?) "and no file written"
 "$RTLENS" db -q --st-format 2016 -o "$TMP/opt.db" "$T/percpu"
 "$RTLENS" merge -o "$TMP/x.db" "$TMP/per/2.db" "$TMP/opt.db" 2>"$TMP/err"
 ok $(test $? -eq 2 && grep -q 'other options' "$TMP/err"; echo $?) "other options: refused (exit 2)"
+cp "$TMP/per/1.db" "$TMP/badid.db"
+sqlite3 "$TMP/badid.db" "UPDATE run SET run_id = 'x''; DROP TABLE job; --'"
+"$RTLENS" merge -o "$TMP/x.db" "$TMP/per/2.db" "$TMP/badid.db" 2>"$TMP/err"
+ok $(test $? -eq 1 && grep -q 'is not a run_id' "$TMP/err"; echo $?) "a run_id that is not 16 hex digits: exit 1"
 printf 'not a database' >"$TMP/junk.db"
 "$RTLENS" merge -o "$TMP/x.db" "$TMP/junk.db" 2>"$TMP/err"
 ok $(test $? -eq 1 && grep -q 'junk.db' "$TMP/err"; echo $?) "a file that is not a database: exit 1, named"
@@ -198,6 +209,41 @@ is $? 2 "batch -j 0: usage error"
 ok $? "batch --help says what it writes"
 "$RTLENS" merge --help | grep -q 'run_id order'
 ok $? "merge --help says how runs are ordered"
+
+# --export exps-csv: parse_exps.py's tree, STAT/VARIABLE/OUTER/INNER/OTHER.csv
+E=$TMP/etree
+for s in GSN PSN; do
+	for u in 1.0 1.5 2.0; do
+		for t in 0 1; do
+			d=$E/sched=${s}_u=${u}_trial=$t
+			mkdir -p "$d"
+			"$GEN" -o "$d" -n 6 -m 2 -j 200 -u $u -s $t$u >/dev/null 2>&1
+			printf "{'scheduler': '%s', 'util': %s, 'trial': %s, 'tasks': 6}\n" $s $u $t >"$d/params.py"
+		done
+	done
+done
+"$RTLENS" batch -q -o "$TMP/eo" --export exps-csv "$TMP/exps" "$E"
+ok $? "batch --export exps-csv exits 0"
+F1="$TMP/exps/miss-ratio/util/Max/Avg/scheduler=GSN.csv"
+ok $(test -f "$F1" && test -f "$TMP/exps/tard-max/util/Avg/Max/scheduler=PSN.csv"; echo $?) \
+	"files named STAT/VARIABLE/OUTER/INNER/other=params.csv"
+ok $(test ! -e "$TMP/exps/miss-ratio/trial" && test ! -e "$TMP/exps/miss-ratio/tasks"; echo $?) \
+	"trial and constant parameters are not variables"
+is "$(cut -d, -f1 "$F1" | tr '\n' ' ')" "1.000000 1.500000 2.000000 " "one x,y line per util, in numeric order"
+want=$(q "$TMP/eo/rtlens.db" "SELECT printf('%g', MAX(a)) FROM (SELECT j.run_id, AVG(m) AS a FROM
+	(SELECT run_id, task_id, CAST(SUM(dl_miss) AS REAL) / COUNT(dl_miss) AS m FROM job GROUP BY run_id, task_id) j
+	JOIN run_summary r USING (run_id) WHERE r.scheduler = 'GSN' AND r.util = 2.0 GROUP BY j.run_id)")
+is "$(sed -n 3p "$F1" | cut -d, -f2)" "$want" "miss-ratio/util/Max/Avg at util 2: the largest per-run mean of the tasks' miss ratios"
+
+# a params.py with more keys than SQLite has columns: the run is written, the view capped
+mkdir -p "$TMP/wide/r"
+cp "$T"/percpu/st-*.bin "$TMP/wide/r/"
+printf "{'scheduler': 'X', 'p': [%s]}\n" "$(seq -s, 1 2500)" >"$TMP/wide/r/params.py"
+"$RTLENS" batch -q -o "$TMP/wo" "$TMP/wide"
+ok $? "a run with 2501 parameters: batch exits 0"
+is "$(q "$TMP/wo/rtlens.db" "SELECT COUNT(*) FROM run_param")" 2501 "run_param keeps every parameter"
+is "$(q "$TMP/wo/rtlens.db" "SELECT COUNT(*) FROM pragma_table_info('run_summary')")" 1012 \
+	"run_summary: the first 1000 parameter columns and the 12 fixed ones"
 
 if [ ! -d "$SHARED/testdata" ]; then
 	skip "shared test data not found at $SHARED (../shared absent): the real experiment tree not checked"

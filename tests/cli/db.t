@@ -195,6 +195,13 @@ q "$TMP/sy.db" "SELECT cpu, offset, uncert, pairs, quality FROM clock_offset ORD
 ok $(test -s "$TMP/skew.want"; echo $?) "rtlens skew estimates offsets for the synthetic Feather-Trace run"
 same_file "$TMP/skew.got" "$TMP/skew.want" "clock_offset: the offsets, uncertainties and qualities of rtlens skew"
 
+LX=$SHARED/testdata/ftrace/sched-v6.dat
+"$RTLENS" db -q -o "$TMP/lx.db" "$LX"
+"$RTLENS" skew "$LX" 2>/dev/null | awk '/^cpus:/ { on = 1; next } on && $1 ~ /^[0-9]+$/ { print $1 "," $2 "," $3 "," $4 "," $5 }' >"$TMP/lskew.want"
+q "$TMP/lx.db" "SELECT cpu, offset, uncert, pairs, quality FROM clock_offset WHERE unit = 'ns' ORDER BY cpu" >"$TMP/lskew.got"
+ok $(test -s "$TMP/lskew.want"; echo $?) "rtlens skew estimates offsets for sched-v6.dat"
+same_file "$TMP/lskew.got" "$TMP/lskew.want" "clock_offset of a Linux trace: those of rtlens skew (ns)"
+
 # a recorded-qemu run of schedule_* and overheads_* files: jobs and overheads in one run
 "$RTLENS" db -q -o "$TMP/both.db" "$Q"/schedule_host=qemu_scheduler=PSN-EDF_trace=demo_cpu=*.bin $F
 ok $? "db on the schedule and overhead files of one recording exits 0"

@@ -14,7 +14,7 @@ first=${span% *}
 last=${span#* }
 
 # --- per PCPU
-"$RTLENS" draw --quiet -v --by-cpu --format layout -x 3 "$T" -o "$TMP/pcpu.layout" 2>"$TMP/err"
+"$RTLENS" draw --style st-draw --quiet -v --by-cpu --format layout -x 3 "$T" -o "$TMP/pcpu.layout" 2>"$TMP/err"
 ok $? "draw --by-cpu --format layout exits 0"
 golden "$TMP/pcpu.layout" draw-xen-by-cpu.layout.expect
 is "$(sed -n 's/.*drawing [0-9.]* ms from \([0-9.]*\) ms to \([0-9.]*\) ms.*/\1 \2/p' "$TMP/err")" \
@@ -47,7 +47,7 @@ grep -q 'drawing 1000.000000 ms' "$TMP/err"
 ok $? "an explicit -l 1000 is kept (st-draw's rule)"
 
 # --- per VCPU, with RTDS periods: 130 ms around domain 2's mode change and misses
-"$RTLENS" draw --quiet -v --format layout -r -f 140 -l 130 -x 8 "$T" -o "$TMP/vcpu.layout" 2>"$TMP/err"
+"$RTLENS" draw --style st-draw --quiet -v --format layout -r -f 140 -l 130 -x 8 "$T" -o "$TMP/vcpu.layout" 2>"$TMP/err"
 ok $? "draw --format layout (per VCPU) exits 0"
 golden "$TMP/vcpu.layout" draw-xen-vcpus.layout.expect
 is "$(awk '$1 == "text" && $2 == "task-label"' "$TMP/vcpu.layout" | sed 's/.*"\(.*\)".*/\1/' | grep -v '^(' | tr '\n' ,)" \
@@ -70,6 +70,20 @@ awk '$1 == "rect" && $2 == "exec" && match($0, /on PCPU [0-9]+/) {
 	for (p in np) if (np[p] != 1) bad++; for (c in nc) if (nc[c] != 1) bad++
 	print length(np), bad }' "$TMP/vcpu.layout" >"$TMP/got"
 is "$(cut -d' ' -f2 "$TMP/got")" 0 "bars coloured by PCPU ($(cut -d' ' -f1 "$TMP/got") PCPUs, one colour each)"
+
+# the paper style: past six PCPUs the colours repeat, a hatching keeps each PCPU's fill its own
+"$RTLENS" draw --quiet --format layout -r -f 140 -l 130 -x 8 "$T" -o "$TMP/pv.layout" 2>"$TMP/err"
+awk '$1 == "rect" && $2 == "exec" && match($0, /on PCPU [0-9]+/) {
+	p = substr($0, RSTART + 8, RLENGTH - 8); q = "p=0"; for (i = 1; i <= NF; i++) if ($i ~ /^p=/) q = $i
+	pc[p " " $7 q] = 1 }
+	END { for (k in pc) { split(k, a, " "); np[a[1]]++; nc[a[2]]++ } bad = 0
+	for (p in np) if (np[p] != 1) bad++; for (c in nc) if (nc[c] != 1) bad++
+	print length(np), bad }' "$TMP/pv.layout" >"$TMP/got"
+is "$(cat "$TMP/got")" "8 0" "paper style: 8 PCPUs, each one colour-and-hatching of its own"
+grep -q '"t = 0 at [0-9.]* ms on the trace clock (+140 ms from the trace.s first event)"' "$TMP/pv.layout"
+ok $? "paper style: the origin is stated from the trace's first event (no system release)"
+grep -q '^text legend .*"PCPU 7"' "$TMP/pv.layout"
+ok $? "paper style: the legend names the PCPUs"
 
 # --- PNG of both views: signature and the layout's size
 for v in "" --by-cpu; do

@@ -16,11 +16,13 @@ qemu() { echo "$Q/schedule_host=qemu_scheduler=$1_trace=demo_cpu=0.bin" \
 	"$Q/schedule_host=qemu_scheduler=$1_trace=demo_cpu=3.bin"; }
 
 # --- layout goldens (the display list as text)
+# st-draw's look (--style st-draw, what st-draw draws): these goldens predate the paper style
+# and must not change
 lay() { # NAME ARGS...
 	n=$1
 	shift
-	"$RTLENS" draw --format layout -o "$TMP/$n.layout" "$@" 2>"$TMP/err"
-	ok $? "draw --format layout $n exits 0"
+	"$RTLENS" draw --style st-draw --format layout -o "$TMP/$n.layout" "$@" 2>"$TMP/err"
+	ok $? "draw --style st-draw --format layout $n exits 0"
 	golden "$TMP/$n.layout" "draw-$n.layout.expect"
 }
 lay run-trial48 -r -f 0 -l 200 -x 8 -j $T48
@@ -38,6 +40,118 @@ is "$(colours "$TMP/psn-edf.layout")" 1 "PSN-EDF: every task runs on one CPU (on
 ok $? "GSN-EDF: some task runs on several CPUs (several colours in a row)"
 grep -q '^text legend .*"rtspin/1198"' "$TMP/pfair-by-cpu.layout"
 ok $? "the CPU view has a legend naming the tasks"
+"$RL_BUILD/st-draw" --format layout -o "$TMP/st48.layout" -r -f 0 -l 200 -x 8 -j $T48 2>"$TMP/err"
+golden "$TMP/st48.layout" draw-run-trial48.layout.expect
+
+# --- the paper style (rtlens draw's default look)
+play() { # NAME ARGS...
+	n=$1
+	shift
+	"$RTLENS" draw --format layout -o "$TMP/$n.layout" "$@" 2>"$TMP/err"
+	ok $? "draw --format layout $n (paper style) exits 0"
+	golden "$TMP/$n.layout" "draw-paper-$n.layout.expect"
+}
+play psn-edf-column --size column -l 60 $(qemu PSN-EDF)
+play gsn-edf-column-gray --size column --grayscale -l 60 $(qemu GSN-EDF)
+play run-trial48 -r -f 0 -l 200 -x 8 -j $T48
+play pfair-by-cpu --by-cpu -l 100 -x 10 $(qemu PFAIR)
+P=$TMP/psn-edf-column.layout
+G=$TMP/gsn-edf-column-gray.layout
+is "$(awk 'NR == 1 { print $2 }' "$P")" 252.00 "--size column: the whole picture is 252 units wide"
+is "$(awk '$1 == "text" && $2 == "legend"' "$P" | sed 's/.*"\(.*\)".*/\1/' | tr '\n' ,)" \
+	"CPU 0,CPU 1,CPU 2,CPU 3,deadline miss," "the task view has a legend: the CPUs drawn and the miss mark"
+grep -q '^text title .*"time (ms)"' "$P"
+ok $? "the time axis has a title"
+grep -q '^text title .*"t = 0 at the system release, 14000 ms after boot"' "$P"
+ok $? "the origin of the time axis is stated (the PSN-EDF system release, 14000 ms)"
+# notes wrap to the canvas: every left-aligned title line's (generous) extent fits
+"$RTLENS" draw --format layout --size column -r -f 0 -l 0 $T48 -o "$TMP/t48c.layout"
+is "$(awk 'NR == 1 { w = $2 } $1 == "text" && $2 == "title" && $6 == "align=8" {
+	t = $0; sub(/^[^"]*"/, "", t); sub(/".*$/, "", t); s = substr($5, 6)
+	if ($3 + length(t) * s * 0.66 > w) bad++; n++ } END { print (n > 3), bad + 0 }' "$TMP/t48c.layout")" \
+	"1 0" "--size column, whole run-trial48: the notes take more than three lines, all inside 252 units"
+grep -q '^text title .*"thin gray marks: [0-9]* merged groups of releases, deadlines or"' "$TMP/t48c.layout"
+ok $? "merged marks are said to be thin and gray"
+awk '($2 == "release" || $2 == "deadline" || $2 == "completion") && $1 == "poly" && / n=[0-9]+/ && !/#8c8c8c|#d55e00/ { bad++ }
+	END { exit bad > 0 }' "$TMP/t48c.layout"
+ok $? "every merged mark is gray (or the miss colour)"
+"$RTLENS" draw --format layout -f 1300 -l 50 $(qemu PSN-EDF) -o "$TMP/o.layout"
+grep -q '"t = 0 at 14023.14627 ms after boot (+23.14627 ms from the system release)"' "$TMP/o.layout"
+ok $? "-f 1300 (from the first event, 12723.14627 ms): the origin says so"
+# tick labels dark: luma (Rec. 601) of every tick label's colour below 64 (st-draw: #b3b3b3)
+luma() { awk '{ r = ("0x" substr($1, 2, 2)) + 0; g = ("0x" substr($1, 4, 2)) + 0; b = ("0x" substr($1, 6, 2)) + 0
+	printf "%.0f\n", 0.299 * r + 0.587 * g + 0.114 * b }'; }
+hexcol() { awk '{ for (i = 1; i <= NF; i++) if ($i ~ /^#[0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f][0-9a-f]$/) { print $i; break } }'; }
+m=$(grep '^text tick-label ' "$P" | hexcol | luma | sort -n | tail -1)
+[ "$m" -lt 64 ]
+ok $? "tick labels are dark (luma at most $m)"
+# misses: a colour no CPU bar has, and a cross (two miss lines) per missed deadline in the window
+for f in "$P" "$G"; do
+	awk '$1 == "rect" && $2 == "exec"' "$f" | hexcol | sort -u >"$TMP/cpucol"
+	awk '$1 == "rect" && $2 == "miss"' "$f" | hexcol | sort -u >"$TMP/misscol"
+	[ -s "$TMP/misscol" ] && [ "$(wc -l <"$TMP/misscol")" -eq 1 ] && ! grep -qxf "$TMP/misscol" "$TMP/cpucol"
+	ok $? "$(basename "$f"): misses in $(cat "$TMP/misscol"), a colour no CPU uses ($(tr '\n' ' ' <"$TMP/cpucol"))"
+	[ "$(grep -c '^line miss ' "$f")" -ge 2 ]
+	ok $? "$(basename "$f"): missed deadlines carry a cross"
+done
+# grayscale: the four CPUs' fills are gray, at least 40 luma apart, each with its own hatching
+awk '$1 == "rect" && $2 == "exec" { p = "p=0"; for (i = 1; i <= NF; i++) if ($i ~ /^p=/) p = $i
+	for (i = 1; i <= NF; i++) if ($i ~ /^#/) c = $i; print c, p }' "$G" | sort -u >"$TMP/gray"
+is "$(wc -l <"$TMP/gray")" 4 "grayscale: four CPU fills ($(tr '\n' ' ' <"$TMP/gray"))"
+is "$(cut -d' ' -f2 "$TMP/gray" | sort -u | wc -l)" 4 "grayscale: four different hatchings"
+awk '{ c = substr($1, 2); if (substr(c, 1, 2) != substr(c, 3, 2) || substr(c, 3, 2) != substr(c, 5, 2)) bad++ } END { exit bad > 0 }' "$TMP/gray"
+ok $? "grayscale: every CPU fill is a gray"
+cut -d' ' -f1 "$TMP/gray" | luma | sort -n | awk 'NR > 1 && $1 - p < 40 { bad = 1 } { p = $1 } END { exit bad }'
+ok $? "grayscale: CPU fills at least 40 luma apart ($(cut -d' ' -f1 "$TMP/gray" | luma | sort -n | tr '\n' ' '))"
+grep -q '^rect miss .* #000000' "$G"
+ok $? "grayscale: misses are black (luma 0)"
+# --width: the whole picture; the last tick label's (generous) extent inside the canvas
+for wd in 300 517 1100; do
+	"$RTLENS" draw --format layout --width $wd -l 1000 $(qemu PSN-EDF) -o "$TMP/w.layout"
+	is "$(awk 'NR == 1 { print $2 }' "$TMP/w.layout")" "$wd.00" "--width $wd: the canvas is $wd units wide"
+	awk 'NR == 1 { w = $2 } $1 == "text" && $2 == "tick-label" { x = $3; s = substr($5, 6); t = $NF }
+		END { gsub(/"/, "", t); exit !(x + length(t) * s * 0.66 / 2 <= w) }' "$TMP/w.layout"
+	ok $? "--width $wd: the last tick label fits in the canvas"
+done
+# long windows: slivers become density bands, said in a note
+"$RTLENS" draw --format layout -v -l 0 --width 1000 $T48 -o "$TMP/long.layout" 2>"$TMP/err"
+d=$(awk '$1 == "rect" && $2 == "exec" && / a=[0-9]+/' "$TMP/long.layout" | wc -l)
+[ "$d" -gt 10 ]
+ok $? "the whole run-trial48 trace in 1000 units: $d density bands (shaded merged bars)"
+nd=$(sed -n 's/^text title .*"\([0-9]*\) density bands (bars narrower than 1 unit merged): shade = share of time run".*/\1/p' "$TMP/long.layout")
+grep -q "rtlens: $nd density bands" "$TMP/err" && [ "$nd" -ge "$d" ]
+ok $? "a note says what the $nd density bands are (-v says so too)"
+is "$(wc -l <"$TMP/long.layout" | awk '{ print ($1 < 20000) }')" 1 "the long window stays small ($(wc -l <"$TMP/long.layout") items)"
+# sizes and fonts
+"$RTLENS" draw --format layout --size slide -l 60 $(qemu PSN-EDF) -o "$TMP/s.layout"
+is "$(awk '$2 == "tick-label" { print $5; exit }' "$TMP/s.layout")" size=18.0 "--size slide: 18-unit tick labels"
+"$RTLENS" draw --format layout --size page --font-scale 1.5 -l 60 $(qemu PSN-EDF) -o "$TMP/s.layout"
+is "$(awk '$2 == "tick-label" { print $5; exit }' "$TMP/s.layout")" size=12.0 "--size page --font-scale 1.5: 12-unit tick labels"
+"$RTLENS" draw --size column -l 60 $(qemu PSN-EDF) -o "$TMP/col.png"
+w=$(od -An -tu1 -j16 -N4 "$TMP/col.png" | awk '{print $1*16777216+$2*65536+$3*256+$4}')
+is "$w" 1050 "--size column PNG: 252 units at 300 dpi = 1050 px"
+"$RTLENS" draw --size columns $(qemu PSN-EDF) -o "$TMP/x.png" 2>"$TMP/err"
+is $? 2 "--size columns is a usage error"
+"$RTLENS" draw --style st-draw --size column $(qemu PSN-EDF) -o "$TMP/x.png" 2>"$TMP/err"
+is $? 2 "--size with --style st-draw is a usage error"
+# the same picture gives the same bytes (PDF: a fixed creation date)
+for ext in pdf svg png; do
+	"$RTLENS" draw --size column -l 60 $(qemu GSN-EDF) -o "$TMP/d1.$ext"
+	sleep 1
+	"$RTLENS" draw --size column -l 60 $(qemu GSN-EDF) -o "$TMP/d2.$ext"
+	cmp -s "$TMP/d1.$ext" "$TMP/d2.$ext"
+	ok $? "$ext: two runs a second apart are byte-identical"
+done
+grep -aq '/CreationDate (19700101000000Z)' "$TMP/d1.pdf"
+ok $? "PDF creation date: the epoch"
+SOURCE_DATE_EPOCH=1700000000 "$RTLENS" draw --size column -l 60 $(qemu GSN-EDF) -o "$TMP/d3.pdf"
+grep -aq '/CreationDate (20231114221320Z)' "$TMP/d3.pdf"
+ok $? "PDF creation date: SOURCE_DATE_EPOCH"
+# PDF text stays text: an embedded font, no text turned into paths
+grep -aq '/FontFile2' "$TMP/d1.pdf"
+ok $? "PDF embeds its font (text stays text)"
+grep -q '<text [^>]*>time (ms)</text>' "$TMP/d1.svg"
+ok $? "SVG text is <text>"
 
 # --- the picture's jobs are the job analysis' jobs (inferred releases and their misses too)
 # PSN-EDF writes no RELEASE for a job already due at the previous completion: 247 of its

@@ -66,6 +66,18 @@ static void fz_draw(const uint8_t *data, size_t size, int by_cpu, FILE *null)
 			rl_render(&dl, RL_IMG_PNG, null, &err);
 		rl_dl_write_text(&dl, null, &err);
 		rl_dl_release(&dl);
+		/* the paper style too, in gray (patterns) and fitted to a width */
+		o.style = RL_STYLE_PAPER;
+		o.palette = RL_PAL_GRAY;
+		o.font_scale = 1;
+		o.canvas_width = 600;
+		o.origin = "t = 0 at the fuzz";
+		if (!rl_layout_schedule(&w, t, &o, &dl, NULL, &err)) {
+			rl_render(&dl, RL_IMG_SVG, null, &err);
+			if (dl.w * dl.h < 4e6)
+				rl_render(&dl, RL_IMG_PNG, null, &err);
+			rl_dl_release(&dl);
+		}
 	}
 	rl_schedwin_release(&w);
 out:

@@ -13,9 +13,9 @@
 #include "../../readers/readers.h"
 #include "../../stats/stats.h"
 
-static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_ops *reader)
+/* The analyses on one loaded input (a file's bytes, or a CTF directory). */
+static inline int fuzz_linux_input(struct rl_input *in, const struct rl_reader_ops *reader)
 {
-	struct rl_input in;
 	struct rl_read_opts ro = {.max_inflate = 64u << 20};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_merge *m;
@@ -27,12 +27,8 @@ static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_o
 
 	if (!t)
 		return 0;
-	memset(&in, 0, sizeof(in));
-	in.path = "fuzz";
-	in.buf = data;
-	in.len = size;
 	rl_err_init(&err);
-	m = rl_open_merge(&in, 1, reader, t, &ro, &err);
+	m = rl_open_merge(in, 1, reader, t, &ro, &err);
 	if (m) {
 		rl_counts_init(&cnt);
 		struct rl_job_out jo = {.fmt = RL_OUT_JSON,
@@ -58,6 +54,17 @@ static int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_o
 	}
 	rl_trace_free(t);
 	return 0;
+}
+
+static inline int fuzz_linux(const uint8_t *data, size_t size, const struct rl_reader_ops *reader)
+{
+	struct rl_input in;
+
+	memset(&in, 0, sizeof(in));
+	in.path = "fuzz";
+	in.buf = data;
+	in.len = size;
+	return fuzz_linux_input(&in, reader);
 }
 
 #endif
