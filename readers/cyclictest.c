@@ -1331,9 +1331,11 @@ int rl_cyclictest_quantile(const struct rl_cyc_thread *t, double q, double *val)
  * @t:    a thread read by rl_cyclictest_parse()
  * @mean: Σ value·count / total
  *
- * Each sample counts at its bucket value and overflows are left out, so this
- * is not cyclictest's avg: that one is the mean of the exact latencies of all
- * cycles, overflows included, and is usually larger.
+ * cyclictest computes one integer latency per cycle (µs truncated, or ns with
+ * --nsecs) and feeds that same value to min, max, avg and the bucket it
+ * counts in (rt-tests cyclictest.c, timerthread()), so a bucket's value is
+ * its samples' value. Without overflows this equals cyclictest's avg (up to
+ * its printing); with overflows it leaves them out and is smaller.
  *
  * Return: 0, or -RL_E_USAGE if no sample is in range.
  */

@@ -78,7 +78,8 @@ struct ovh_walk {
 	struct rl_ft_rules rules; /* what o says about keeping samples */
 	int cpu_rule;		  /* rules name a cpu (only / avoid): the cpu judges matter */
 	int any_want;
-	const uint8_t *odd; /* per id: it has no LITMUS name (the job's table) */
+	const uint8_t *odd;  /* per id: it has no LITMUS name (the job's table) */
+	const uint8_t *want; /* per id: its samples are extracted (the job's table) */
 	int per_cpu;
 	const struct rl_ft_file *f;
 	struct ovh_result *res;
@@ -124,7 +125,7 @@ static inline struct ovh_lser *ovh_lser_get(struct ovh_walk *w, unsigned cpu, un
 
 static inline int ovh_wanted(const struct ovh_walk *w, unsigned id)
 {
-	return !w->any_want || w->o->want[id];
+	return w->want[id & 255];
 }
 
 static inline struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
@@ -235,7 +236,8 @@ nomem:
 #define OVH_HOT static inline __attribute__((always_inline))
 
 /* A START of a cpu-paired event (ids 100..198, even): it opens the cpu's slot. */
-OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
+OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs,
+			   int skew)
 {
 	struct ovh_open *op = &cs->open[(r->event - 100) >> 1];
 	unsigned ev = r->event;
@@ -253,7 +255,8 @@ OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct
 	op->nrec = cs->nrec;
 	op->nirq = cs->nirq;
 	op->holes = w->holes;
-	op->pid = r->pid;
+	if (skew)
+		op->pid = r->pid;
 	op->type = r->type;
 	return 0;
 nomem:
@@ -264,8 +267,10 @@ nomem:
  * --skew: the IPI delay once more, on one clock (stats/skew-pairs.c), judged
  * by the same rules with its own sign, into the series of the END's id.
  */
-static int ovh_skew_end(struct ovh_walk *w, const struct rl_ft_rec *r, const struct ovh_open *op,
-			struct rl_ft_pair_facts *pf, int64_t raw)
+static __attribute__((noinline, cold)) int ovh_skew_end(struct ovh_walk *w,
+							const struct rl_ft_rec *r,
+							const struct ovh_open *op,
+							struct rl_ft_pair_facts *pf, int64_t raw)
 {
 	enum rl_discard reason;
 	struct ovh_lser *s;
@@ -286,7 +291,8 @@ static int ovh_skew_end(struct ovh_walk *w, const struct rl_ft_rec *r, const str
 }
 
 /* An END of a cpu-paired event: the pair is judged, its delta kept or counted. */
-OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
+OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs,
+			 int skew)
 {
 	struct ovh_open *op = &cs->open[(r->event - 100) >> 1];
 	unsigned ev = r->event, sid = ev - 1;
@@ -323,8 +329,7 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	else if (ovh_lpush(s, pf.negative ? (int64_t)(delta | ~w->mask) /* < 0 */
 					  : (int64_t)delta) < 0)
 		goto nomem;
-	if (__builtin_expect(w->o->ipi_skew != NULL, 0) &&
-	    (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
+	if (skew && (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
 		return ovh_skew_end(w, r, op, &pf,
 				    pf.negative ? (int64_t)(delta | ~w->mask) : (int64_t)delta);
 	return 0;
@@ -386,7 +391,7 @@ nomem:
 
 /* One file, start to end. Touches only @w and its result: runs in any thread.
  * Instantiated per layout and byte order so that decoding is branch-free. */
-OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
+OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 {
 	const struct rl_ft_file *f = w->f;
 	struct ovh_result *res = w->res;
@@ -394,10 +399,16 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 	uint8_t odd[256];
 	unsigned last_cpu = 256; /* no cpu yet */
 	struct ovh_cpu *last_cs = NULL;
-	int fcpu = f->cpu, ret;
+	int fcpu = f->cpu, ret, foreign = 0; /* foreign: the record's cpu is not the file's */
 	uint64_t i, chunk, chunk_end;
 
 	memcpy(odd, w->odd, sizeof(odd));
+	if (f->nrec) { /* the first record follows itself: no hole */
+		struct rl_ft_rec r0;
+
+		rl_ft_decode_as(f->buf, layout, be, &r0);
+		last_seq = r0.seq - 1;
+	}
 	/*
 	 * In chunks: a mapped input's pages behind the walk go back to the
 	 * kernel after each, so memory stays that of a chunk, not of the file.
@@ -411,20 +422,21 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 
 			__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
 			rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
-			w->holes += i && r.seq != (uint32_t)(last_seq + 1);
+			w->holes += r.seq != (uint32_t)(last_seq + 1);
 			last_seq = r.seq;
 			if (__builtin_expect(r.cpu != last_cpu, 0)) {
 				last_cpu = r.cpu;
 				last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
 				if (!last_cs)
 					return -RL_E_NOMEM;
+				foreign = fcpu >= 0 && r.cpu != (unsigned)fcpu;
 			}
 			cs = last_cs;
 			cs->nrec++;
 			cs->nirq += r.irq_flag;
 			ev = r.event;
-			if (__builtin_expect(odd[ev] | (fcpu >= 0 && r.cpu != fcpu), 0)) {
-				if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
+			if (__builtin_expect(odd[ev] | foreign, 0)) {
+				if (foreign && !res->mismatch++) {
 					res->file_cpu = fcpu;
 					res->first_mismatch = i * RL_FT_REC;
 					res->mismatch_cpu = r.cpu;
@@ -435,7 +447,8 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 				}
 			}
 			if (ev >= 100 && ev < 200)
-				ret = ev & 1 ? ovh_slot_end(w, &r, cs) : ovh_slot_start(w, &r, cs);
+				ret = ev & 1 ? ovh_slot_end(w, &r, cs, skew)
+					     : ovh_slot_start(w, &r, cs, skew);
 			else if (ev >= RL_FT_SINGLE_RANGE)
 				ret = ovh_single(w, &r);
 			else
@@ -450,10 +463,12 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 
 static int ovh_walk(struct ovh_walk *w)
 {
+	if (w->o->ipi_skew) /* --skew: its own copy, so the usual walk carries none of it */
+		return ovh_walk_impl(w, w->f->layout, w->f->be, 1);
 	if (w->f->layout == RL_FT_CURRENT)
-		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1)
-				: ovh_walk_impl(w, RL_FT_CURRENT, 0);
-	return ovh_walk_impl(w, w->f->layout, w->f->be);
+		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1, 0)
+				: ovh_walk_impl(w, RL_FT_CURRENT, 0, 0);
+	return ovh_walk_impl(w, w->f->layout, w->f->be, 0);
 }
 
 static void ovh_walk_free(struct ovh_walk *w)
@@ -582,7 +597,8 @@ struct ovh_job {
 	size_t n;
 	size_t next; /* shared: next file to take */
 	int any_want;
-	uint8_t odd[256]; /* ids without a LITMUS name */
+	uint8_t odd[256];  /* ids without a LITMUS name */
+	uint8_t want[256]; /* ids whose samples are extracted: all unless some are asked for */
 	pthread_mutex_t lock;
 };
 
@@ -617,6 +633,7 @@ static void *ovh_worker(void *arg)
 		w.cpu_rule = w.rules.only_cpu >= 0 || w.rules.avoid_cpu >= 0;
 		w.any_want = j->any_want;
 		w.odd = j->odd;
+		w.want = j->want;
 		w.per_cpu = w.o->per_cpu;
 		w.f = &j->fs[i];
 		w.mask = j->fs[i].ts_mask;
@@ -659,8 +676,10 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 	j.n = n;
 	for (i = 0; i < 256; i++)
 		j.any_want |= rl_ovh_opts_get(h)->want[i];
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < 256; i++) {
 		j.odd[i] = rl_ft_event_name((unsigned)i) == NULL;
+		j.want[i] = !j.any_want || rl_ovh_opts_get(h)->want[i];
+	}
 	j.res = calloc(n ? n : 1, sizeof(*j.res));
 	if (!j.res)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");

@@ -620,13 +620,17 @@ static int jt_run_next(struct rl_jobs *j, struct jt_task *tk, const struct rl_ev
 static int64_t jt_est_release(const struct rl_jobs *j, const struct jt_task *tk,
 			      const struct jt_job *jb)
 {
-	int64_t per = j->t->tasks[jb->row.task].period;
+	int64_t per = j->t->tasks[jb->row.task].period, d, r;
 
 	if (jb->has_release)
 		return jb->row.release;
 	if (!tk->has_last_rel || per <= 0)
 		return RL_TIME_UNKNOWN;
-	return tk->last_release + ((int64_t)jb->row.job - (int64_t)tk->last_rel_job) * per;
+	/* hostile periods and releases near the ends of int64: no estimate */
+	if (__builtin_mul_overflow((int64_t)jb->row.job - (int64_t)tk->last_rel_job, per, &d) ||
+	    __builtin_add_overflow(tk->last_release, d, &r) || r == RL_TIME_UNKNOWN)
+		return RL_TIME_UNKNOWN;
+	return r;
 }
 
 static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev,
