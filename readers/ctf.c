@@ -921,6 +921,8 @@ static int ct_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 		c->nq = c->qpos = 0;
 		st = bt_graph_run_once(c->graph);
 		if (c->failed) {
+			/* the causes babeltrace2 appended for our sink's failure: ours says it */
+			bt_current_thread_clear_error();
 			*err = c->ferr;
 			return err->code;
 		}

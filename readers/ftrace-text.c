@@ -822,7 +822,7 @@ static int fx_probe(const struct rl_input *in)
 	}
 	if (good >= 3 && good * 2 >= lines)
 		return 60;
-	if (n >= 5 && (!memcmp(s, "cpus=", 5) || !memcmp(s, "version = ", 10)))
+	if ((n >= 5 && !memcmp(s, "cpus=", 5)) || (n >= 10 && !memcmp(s, "version = ", 10)))
 		return 50;
 	return 0;
 }
