@@ -559,10 +559,22 @@ static void ct_comm(struct ct_cursor *c, uint32_t task, const bt_field *fld)
 		rl_lx_comm(&c->lx, task, s, strlen(s));
 }
 
-/* A string member as a struct rl_lx_who comm (NULL if not a string). */
+/*
+ * A string member as a struct rl_lx_who comm: the field itself (NULL if the
+ * record has none), read by ct_comm_of() only when rl_lx_emit() takes a
+ * name from it (names of other tasks than the one switching out are taken
+ * only for tasks without one: most such fields are never read).
+ */
 static const char *ct_str(const bt_field *pl, const struct ct_class *k, int j, size_t *len)
 {
-	const char *s = ct_string(ct_member(pl, k->idx[j]));
+	*len = 0;
+	return (const char *)ct_member(pl, k->idx[j]);
+}
+
+/* struct rl_lx comm_of: the bytes of a field ct_str() handed over. */
+static const char *ct_comm_of(const char *ref, size_t *len)
+{
+	const char *s = ct_string((const bt_field *)ref);
 
 	*len = s ? strlen(s) : 0;
 	return s;
@@ -1079,6 +1091,7 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	rl_err_init(&c->ferr);
 	rl_lx_init(&c->lx, t);
 	c->lx.keep_names = 1;
+	c->lx.comm_of = ct_comm_of;
 	c->lost_name = rl_strtab_intern(t->strs, "lost_events", 11);
 	if (bt_plugin_find("ctf", BT_TRUE, BT_TRUE, BT_TRUE, BT_TRUE, BT_FALSE, &c->ctf) !=
 		    BT_PLUGIN_FIND_STATUS_OK ||

@@ -224,11 +224,16 @@ static uint32_t rl_lx_cur(struct rl_lx *lx, const struct rl_lx_rec *r)
 /* Name @task after @w's comm; @own: the record is the task's own (its switch-out). */
 static void rl_lx_name(struct rl_lx *lx, uint32_t task, const struct rl_lx_who *w, int own)
 {
-	if (!w->comm || task == RL_NO_TASK)
+	const char *comm = w->comm;
+	size_t len = w->comm_len;
+
+	if (!comm || task == RL_NO_TASK)
 		return;
 	if (!own && lx->keep_names && lx->t->tasks[task].name)
 		return;
-	rl_lx_comm(lx, task, w->comm, w->comm_len);
+	if (lx->comm_of && !(comm = lx->comm_of(comm, &len)))
+		return;
+	rl_lx_comm(lx, task, comm, len);
 }
 
 /* The task @w names, with its comm and prio noted. */

@@ -101,6 +101,13 @@ struct rl_lx {
 	 * task_info, which a 16-byte kernel comm must not overwrite.
 	 */
 	uint8_t keep_names;
+	/*
+	 * Set by a reader whose comm fields cost a library call and a strlen
+	 * to read (CTF): struct rl_lx_who.comm then holds the reader's handle
+	 * of the field, which this turns into the bytes (NULL: none) only when
+	 * a name is taken from it; comm_len is unused.
+	 */
+	const char *(*comm_of)(const char *ref, size_t *len);
 };
 
 /* struct rl_lx_who prio when the record gives none (text without prio=) */
