@@ -171,7 +171,8 @@ static int st_heap_push(struct st_cursor *c, struct st_key k)
 {
 	uint32_t i;
 
-	if (rl_grow((void **)&c->heap, &c->cap_heap, c->nheap + 1, sizeof(*c->heap)))
+	if (c->nheap == c->cap_heap &&
+	    rl_grow((void **)&c->heap, &c->cap_heap, c->nheap + 1, sizeof(*c->heap)))
 		return -RL_E_NOMEM;
 	i = c->nheap++;
 	while (i) {

@@ -236,7 +236,8 @@ nomem:
 #define OVH_HOT static inline __attribute__((always_inline))
 
 /* A START of a cpu-paired event (ids 100..198, even): it opens the cpu's slot. */
-OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
+OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs,
+			   int skew)
 {
 	struct ovh_open *op = &cs->open[(r->event - 100) >> 1];
 	unsigned ev = r->event;
@@ -254,7 +255,8 @@ OVH_HOT int ovh_slot_start(struct ovh_walk *w, const struct rl_ft_rec *r, struct
 	op->nrec = cs->nrec;
 	op->nirq = cs->nirq;
 	op->holes = w->holes;
-	op->pid = r->pid;
+	if (skew)
+		op->pid = r->pid;
 	op->type = r->type;
 	return 0;
 nomem:
@@ -265,8 +267,10 @@ nomem:
  * --skew: the IPI delay once more, on one clock (stats/skew-pairs.c), judged
  * by the same rules with its own sign, into the series of the END's id.
  */
-static int ovh_skew_end(struct ovh_walk *w, const struct rl_ft_rec *r, const struct ovh_open *op,
-			struct rl_ft_pair_facts *pf, int64_t raw)
+static __attribute__((noinline, cold)) int ovh_skew_end(struct ovh_walk *w,
+							const struct rl_ft_rec *r,
+							const struct ovh_open *op,
+							struct rl_ft_pair_facts *pf, int64_t raw)
 {
 	enum rl_discard reason;
 	struct ovh_lser *s;
@@ -287,7 +291,8 @@ static int ovh_skew_end(struct ovh_walk *w, const struct rl_ft_rec *r, const str
 }
 
 /* An END of a cpu-paired event: the pair is judged, its delta kept or counted. */
-OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
+OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs,
+			 int skew)
 {
 	struct ovh_open *op = &cs->open[(r->event - 100) >> 1];
 	unsigned ev = r->event, sid = ev - 1;
@@ -324,8 +329,7 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	else if (ovh_lpush(s, pf.negative ? (int64_t)(delta | ~w->mask) /* < 0 */
 					  : (int64_t)delta) < 0)
 		goto nomem;
-	if (__builtin_expect(w->o->ipi_skew != NULL, 0) &&
-	    (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
+	if (skew && (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
 		return ovh_skew_end(w, r, op, &pf,
 				    pf.negative ? (int64_t)(delta | ~w->mask) : (int64_t)delta);
 	return 0;
@@ -387,7 +391,7 @@ nomem:
 
 /* One file, start to end. Touches only @w and its result: runs in any thread.
  * Instantiated per layout and byte order so that decoding is branch-free. */
-OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
+OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 {
 	const struct rl_ft_file *f = w->f;
 	struct ovh_result *res = w->res;
@@ -443,7 +447,8 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 				}
 			}
 			if (ev >= 100 && ev < 200)
-				ret = ev & 1 ? ovh_slot_end(w, &r, cs) : ovh_slot_start(w, &r, cs);
+				ret = ev & 1 ? ovh_slot_end(w, &r, cs, skew)
+					     : ovh_slot_start(w, &r, cs, skew);
 			else if (ev >= RL_FT_SINGLE_RANGE)
 				ret = ovh_single(w, &r);
 			else
@@ -458,10 +463,12 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 
 static int ovh_walk(struct ovh_walk *w)
 {
+	if (w->o->ipi_skew) /* --skew: its own copy, so the usual walk carries none of it */
+		return ovh_walk_impl(w, w->f->layout, w->f->be, 1);
 	if (w->f->layout == RL_FT_CURRENT)
-		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1)
-				: ovh_walk_impl(w, RL_FT_CURRENT, 0);
-	return ovh_walk_impl(w, w->f->layout, w->f->be);
+		return w->f->be ? ovh_walk_impl(w, RL_FT_CURRENT, 1, 0)
+				: ovh_walk_impl(w, RL_FT_CURRENT, 0, 0);
+	return ovh_walk_impl(w, w->f->layout, w->f->be, 0);
 }
 
 static void ovh_walk_free(struct ovh_walk *w)

@@ -157,7 +157,8 @@ static struct jt_job *jt_job_get(struct jt_task *tk, uint32_t task, uint32_t job
 
 	if (jb)
 		return jb;
-	if (rl_grow((void **)&tk->jobs, &tk->cap, tk->njobs + 1, sizeof(*tk->jobs)))
+	if (tk->njobs == tk->cap &&
+	    rl_grow((void **)&tk->jobs, &tk->cap, tk->njobs + 1, sizeof(*tk->jobs)))
 		return NULL;
 	jb = &tk->jobs[tk->njobs++];
 	memset(jb, 0, sizeof(*jb));
