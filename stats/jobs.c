@@ -480,8 +480,14 @@ static void jt_close_interval(struct jt_task *tk, int64_t ts)
 		return;
 	jb = jt_job_find(tk, tk->run_job);
 	if (jb) {
-		if (ts > tk->run_since)
-			jb->exec_acc += ts - tk->run_since;
+		/* hostile times near the ends of int64: the interval saturates */
+		if (ts > tk->run_since) {
+			uint64_t d = (uint64_t)ts - (uint64_t)tk->run_since;
+
+			if (d > (uint64_t)INT64_MAX ||
+			    __builtin_add_overflow(jb->exec_acc, (int64_t)d, &jb->exec_acc))
+				jb->exec_acc = INT64_MAX;
+		}
 		jb->last_cpu = tk->run_cpu;
 		jb->has_cpu = 1;
 	}
@@ -1699,7 +1705,8 @@ double rl_quantile_sorted(const int64_t *v, size_t n, double q)
 	lo = (size_t)h;
 	if (lo + 1 >= n)
 		return (double)v[n - 1];
-	return (double)v[lo] + (h - (double)lo) * (double)(v[lo + 1] - v[lo]);
+	/* sorted: the unsigned difference is exact where the signed one overflows */
+	return (double)v[lo] + (h - (double)lo) * (double)((uint64_t)v[lo + 1] - (uint64_t)v[lo]);
 }
 
 /* One summary cell: a formatted number, or empty. */

@@ -153,8 +153,13 @@ static int ovh_lser_uncount(struct ovh_lser *s)
 int rl_ovh_lser_push_slow(struct ovh_lser *s, int64_t v)
 {
 	if (s->counting) {
-		int64_t lo = s->cnt ? s->base : v - 1024,
-			hi = s->cnt ? s->base + (int64_t)s->range : v + 3072;
+		/* saturated near the ends of int64 (hostile samples) */
+		int64_t lo = s->cnt		    ? s->base
+			     : v < INT64_MIN + 1024 ? INT64_MIN
+						    : v - 1024,
+			hi = s->cnt		    ? s->base + (int64_t)s->range
+			     : v > INT64_MAX - 3072 ? INT64_MAX
+						    : v + 3072;
 		uint64_t nr, have = 0, k;
 		uint32_t *nc;
 
@@ -1257,11 +1262,13 @@ int rl_ovh_stat_fast(struct rl_ovh *h, uint32_t i, struct rl_ovh_stat *st, struc
 	}
 	if (!s->nmem) { /* counted only: use the counts in place */
 		cnt = s->cnt + (mn - s->base);
-		range = (uint64_t)(mx - mn) + 1;
+		range = (uint64_t)mx - (uint64_t)mn + 1;
 	} else {
-		if ((uint64_t)(mx - mn) >= OVH_COUNT_MAX || (uint64_t)(mx - mn) > 4 * n + 4096)
+		/* mx >= mn: the unsigned difference is exact where the signed one overflows */
+		if ((uint64_t)mx - (uint64_t)mn >= OVH_COUNT_MAX ||
+		    (uint64_t)mx - (uint64_t)mn > 4 * n + 4096)
 			return 0;
-		range = (uint64_t)(mx - mn) + 1;
+		range = (uint64_t)mx - (uint64_t)mn + 1;
 		own = calloc(range, sizeof(*own));
 		if (!own)
 			return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");

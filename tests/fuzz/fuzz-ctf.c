@@ -12,6 +12,19 @@
 #include "fuzz-linux.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+const char *__asan_default_options(void);
+
+/*
+ * Under ASan (libFuzzer build, and make asan's replay): babeltrace2's
+ * plugins have no frame pointers, so only the slow unwinder reaches the
+ * libbabeltrace2 frames that tests/fuzz/lsan.supp names (given by
+ * LSAN_OPTIONS in make asan and tests/fuzz/smoke.sh; trace-dat.c has the
+ * program's one __lsan_default_suppressions()).
+ */
+const char *__asan_default_options(void)
+{
+	return "fast_unwind_on_malloc=0";
+}
 
 static char fz_dir[256], fz_meta[300], fz_stream[300];
 
