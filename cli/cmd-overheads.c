@@ -34,8 +34,10 @@ static const char ovh_help[] =
 	"  --format FMT          table (default), csv or json\n"
 	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
 	"  --per-cpu             one row per cpu field (the target cpu for IPIs)\n"
-	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value)\n"
-	"  --raw                 with --samples: little-endian int64 values only\n"
+	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value_UNIT:\n"
+	"                        cycles, ns, or us with --cycles-per-usec / --unit us)\n"
+	"  --raw                 with --samples: little-endian int64 values only (the\n"
+	"                        recorded cycles or ns, never converted)\n"
 	"  --cdf                 CDF CSV of every series (exact integer values)\n"
 	"  --hist WIDTH          histogram CSV, bins of WIDTH cycles (or ns)\n"
 	"  --irq-counts          CSV of irq_flag/irq_count over SEND_*_END records\n"
@@ -136,7 +138,7 @@ int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err
 		if (rl_ovh_schema(h)->event_parse(a->samples, &id) < 0)
 			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 					  "--samples: unknown event '%s'", a->samples);
-		return rl_ovh_write_samples(h, f, id, a->raw, err);
+		return rl_ovh_write_samples_in(h, f, id, a->raw, &a->rep, err);
 	}
 	if (a->cdf || a->hist)
 		return rl_ovh_write_dist(h, f, a->cdf ? 0 : a->hist, err);
@@ -671,6 +673,7 @@ int ovh_main(int argc, char **argv, int latency)
 			return RL_EXIT_USAGE;
 		}
 	}
+	a.rep.unit_us = voc.unit == RL_UNIT_US;
 	nmodes = !!a.samples + a.cdf + !!a.hist + a.irq_csv;
 	/* the statistics need no sample order, so exact counts suffice */
 	a.oo.count_only = !a.samples && !a.rep.equalize;

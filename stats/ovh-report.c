@@ -548,25 +548,40 @@ int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_e
 }
 
 /**
- * rl_ovh_write_samples() - the exact kept samples of one event
+ * rl_ovh_write_samples_in() - the exact kept samples of one event, in the report's unit
  * @h:     the accumulator
  * @f:     output
  * @event: START or single id
- * @raw:   1: little-endian int64 values only; 0: CSV group[,cpu],value
+ * @raw:   1: little-endian int64 values only (always the recorded cycles or ns);
+ *         0: CSV group,cpu,value_UNIT
+ * @o:     report options: cycles_per_usec > 0 shows cycle events in us, unit_us
+ *         ns events in us (NULL: the recorded integers)
  * @err:   error out
+ *
+ * The value column names its unit: value_cycles, value_ns or value_us.
  *
  * Return: 0 or a negative RL_E_* code.
  */
-int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err)
+int rl_ovh_write_samples_in(struct rl_ovh *h, FILE *f, unsigned event, int raw,
+			    const struct rl_ovh_report *o, struct rl_err *err)
 {
 	struct rl_ovh_series_info si;
+	int ns = rl_ovh_schema(h)->event_is_ns(event);
+	double div = 0; /* 0: the recorded integer */
+	const char *unit = ns ? "ns" : "cycles";
 	uint32_t i;
 	uint64_t j, n;
 	int64_t *v;
 	int r, b;
 
+	if (ns && o && o->unit_us)
+		div = 1000.0;
+	else if (!ns && o && o->cycles_per_usec > 0)
+		div = o->cycles_per_usec;
+	if (div > 0)
+		unit = "us";
 	if (!raw)
-		fprintf(f, "group,cpu,value\n");
+		fprintf(f, "group,cpu,value_%s\n", unit);
 	for (i = 0; i < rl_ovh_nseries(h); i++) {
 		rl_ovh_series(h, i, &si);
 		if (si.event != event)
@@ -575,23 +590,43 @@ int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, str
 		if (r < 0)
 			return r;
 		for (j = 0; j < n; j++) {
+			char cpu[16] = "";
+
 			if (raw) {
 				uint8_t le[8];
 
 				for (b = 0; b < 8; b++)
 					le[b] = (uint8_t)((uint64_t)v[j] >> (8 * b));
 				fwrite(le, 1, 8, f);
-			} else if (si.cpu >= 0) {
-				fprintf(f, "%s,%d,%lld\n", rl_ovh_group_label(h, si.group), si.cpu,
-					(long long)v[j]);
-			} else {
-				fprintf(f, "%s,,%lld\n", rl_ovh_group_label(h, si.group),
-					(long long)v[j]);
+				continue;
 			}
+			if (si.cpu >= 0)
+				snprintf(cpu, sizeof(cpu), "%d", si.cpu);
+			if (div > 0)
+				fprintf(f, "%s,%s,%.6f\n", rl_ovh_group_label(h, si.group), cpu,
+					(double)v[j] / div);
+			else
+				fprintf(f, "%s,%s,%lld\n", rl_ovh_group_label(h, si.group), cpu,
+					(long long)v[j]);
 		}
 		free(v);
 	}
 	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+}
+
+/**
+ * rl_ovh_write_samples() - the exact kept samples of one event, as recorded
+ * @h:     the accumulator
+ * @f:     output
+ * @event: START or single id
+ * @raw:   1: little-endian int64 values only; 0: CSV group,cpu,value_UNIT
+ * @err:   error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err)
+{
+	return rl_ovh_write_samples_in(h, f, event, raw, NULL, err);
 }
 
 /**

@@ -478,6 +478,7 @@ struct rl_ovh_report {
 	double cycles_per_usec; /* 0: cycle events stay in cycles */
 	int equalize;		/* truncate each event's series to the smallest count */
 	uint64_t seed;		/* shuffle seed for equalize */
+	int unit_us;		/* --unit us: ns samples shown in us too */
 };
 
 int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report *o,
@@ -486,6 +487,8 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		       struct rl_err *err);
 int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_err *err);
 int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err);
+int rl_ovh_write_samples_in(struct rl_ovh *h, FILE *f, unsigned event, int raw,
+			    const struct rl_ovh_report *o, struct rl_err *err);
 int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *err);
 int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			  const char *base, int avg, struct rl_err *err);

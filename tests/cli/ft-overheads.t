@@ -64,6 +64,22 @@ is "$(($(wc -l <"$TMP/s.csv") - 1))" "$(col CXS 6)" "--samples CXS: one row per 
 is "$(awk -F, 'NR > 1 && ($3 > m) { m = $3 } END { print m }' "$TMP/s.csv")" "$(col CXS 8)" \
 	"--samples: the largest sample is the table's max"
 "$RTLENS" overheads --samples CXS --raw -o "$TMP/s.raw" "$G"
+# units: the value column names its unit; --cycles-per-usec converts every sample
+is "$(head -1 "$TMP/s.csv")" "group,cpu,value_cycles" "--samples: cycles, said in the header"
+"$RTLENS" overheads --samples CXS --cycles-per-usec 2000 "$G" >"$TMP/s-us.csv"
+is "$(head -1 "$TMP/s-us.csv")" "group,cpu,value_us" "--samples --cycles-per-usec: value_us"
+awk -F, 'NR > 1 { printf "%s,%s,%.6f\n", $1, $2, $3 / 2000 }' "$TMP/s.csv" >"$TMP/s-want"
+tail -n +2 "$TMP/s-us.csv" >"$TMP/s-got"
+ok $([ -s "$TMP/s-want" ]; echo $?) "CXS samples exist"
+same_file "$TMP/s-got" "$TMP/s-want" "--samples in us = cycles / 2000, sample by sample"
+"$RTLENS" overheads --samples RELEASE_LATENCY "$G" >"$TMP/rl.csv"
+is "$(head -1 "$TMP/rl.csv")" "group,cpu,value_ns" "latency samples: ns, said in the header"
+"$RTLENS" overheads --samples RELEASE_LATENCY --unit us "$G" >"$TMP/rl-us.csv"
+is "$(head -1 "$TMP/rl-us.csv")" "group,cpu,value_us" "--unit us: latency samples in us"
+is "$(awk -F, 'NR > 1 { printf "%.6f\n", $3 / 1000 }' "$TMP/rl.csv" | md5sum)" \
+	"$(tail -n +2 "$TMP/rl-us.csv" | cut -d, -f3 | md5sum)" "--unit us: ns / 1000, sample by sample"
+"$RTLENS" overheads --samples CXS --raw --cycles-per-usec 2000 -o "$TMP/s2.raw" "$G"
+same_file "$TMP/s2.raw" "$TMP/s.raw" "--raw stays the recorded cycles"
 is "$(wc -c <"$TMP/s.raw")" "$(($(col CXS 6) * 8))" "--samples --raw: 8 bytes per sample"
 # cdf and histogram
 "$RTLENS" overheads --cdf "$G" >"$TMP/cdf"
