@@ -41,8 +41,10 @@ static const char ovh_help[] =
 	"  --cdf                 CDF CSV of every series (exact integer values)\n"
 	"  --hist WIDTH          histogram CSV, bins of WIDTH cycles (or ns)\n"
 	"  --irq-counts          CSV of irq_flag/irq_count over SEND_*_END records\n"
-	"  --schedcat DIR        write SchedCAT tables DIR/oh_<keys>_stat=max.csv and\n"
-	"                        _stat=avg.csv (us, one row per n= task count)\n"
+	"  --schedcat DIR        write SchedCAT tables DIR/oh_<keys>_stat=S.csv, S = max,\n"
+	"                        avg, p99, p99.9 (us, one row per n= task count)\n"
+	"  --task-count N        with --schedcat: the TASK-COUNT of files whose names\n"
+	"                        have no n= key\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n\n"
 	"Grouping and sampling:\n"
 	"  --combine KEYS        file-name keys merged into one group (default cpu,msg,seq)\n"
@@ -197,13 +199,19 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 			continue;
 		(void)prev;
 		rl_ovh_label_without(rl_ovh_group_label(h, g), "n", base, sizeof(base));
-		for (stat = 0; stat < 2; stat++) {
+		for (stat = 0; stat < RL_SC_NSTATS; stat++) {
+			static const char *const sname[RL_SC_NSTATS] = {
+				[RL_SC_MAX] = "max",
+				[RL_SC_AVG] = "avg",
+				[RL_SC_P99] = "p99",
+				[RL_SC_P999] = "p99.9",
+			};
 			struct rl_outfile out;
 			char *path, b3[512];
 
 			rl_ovh_label_without(base, "overheads", b3, sizeof(b3));
-			if (asprintf(&path, "%s/oh_%s_stat=%s.csv", a->schedcat, b3,
-				     stat ? "avg" : "max") < 0)
+			if (asprintf(&path, "%s/oh_%s_stat=%s.csv", a->schedcat, b3, sname[stat]) <
+			    0)
 				return RL_EXIT_DATA;
 			r = rl_out_open(&out, path);
 			if (r) {
@@ -403,6 +411,8 @@ static const char *ovh_ft_only(int opt)
 		return "--keep-negative";
 	case 0x313:
 		return "--threads";
+	case 0x316:
+		return "--task-count";
 	default:
 		return NULL;
 	}
@@ -490,6 +500,7 @@ int ovh_main(int argc, char **argv, int latency)
 		{"threads", required_argument, NULL, 0x313},
 		{"pid", required_argument, NULL, 0x314},
 		{"name", required_argument, NULL, 0x315},
+		{"task-count", required_argument, NULL, 0x316},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{"comm", required_argument, NULL, RL_OPT_COMM},
@@ -651,6 +662,17 @@ int ovh_main(int argc, char **argv, int latency)
 			a.lx_only = "--pid";
 			break;
 		}
+		case 0x316: {
+			uint64_t v;
+
+			if (ovh_parse_u64(optarg, &v) || !v || v > INT32_MAX) {
+				rl_usage_error("--task-count takes a positive integer, not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			a.rep.task_count = (long)v;
+			break;
+		}
 		case RL_OPT_COMM:
 		case 0x315:
 			if (!*optarg) {
@@ -687,6 +709,10 @@ int ovh_main(int argc, char **argv, int latency)
 	}
 	if (a.schedcat && a.rep.cycles_per_usec <= 0) {
 		rl_usage_error("--schedcat needs --cycles-per-usec (SchedCAT tables are in us)");
+		return RL_EXIT_USAGE;
+	}
+	if (a.rep.task_count && !a.schedcat) {
+		rl_usage_error("--task-count goes with --schedcat");
 		return RL_EXIT_USAGE;
 	}
 	if (optind >= argc) {

@@ -723,19 +723,21 @@ static const struct {
  * @f:      output
  * @o:      report options (cycles_per_usec required; equalize honoured)
  * @base:   the groups whose label without the n= key equals @base are the rows
- * @avg:    1: mean, 0: maximum
+ * @stat:   RL_SC_MAX, RL_SC_AVG, RL_SC_P99 or RL_SC_P999
  * @err:    error out
  *
- * Rows are ordered by TASK-COUNT (the n= key); values in microseconds.
+ * Rows are ordered by TASK-COUNT: the n= key, else o->task_count (a group
+ * without either is an error); values in microseconds. Per-cpu series of a
+ * row are folded: the mean weighted by sample counts, else the largest.
  *
  * Return: 0 or a negative RL_E_* code.
  */
 int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
-			  const char *base, int avg, struct rl_err *err)
+			  const char *base, int stat, struct rl_err *err)
 {
 	uint32_t ng = rl_ovh_ngroups(h), g, i, ns = rl_ovh_nseries(h);
 	int have[REP_NSC] = {0}, r = 0;
-	double *val = NULL;
+	double *val = NULL, *wsum = NULL;
 	long *tc = NULL;
 	uint32_t *rows = NULL, nrows = 0, c, a, b;
 	uint64_t kmin[256];
@@ -748,7 +750,8 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 	rows = calloc(ng ? ng : 1, sizeof(*rows));
 	tc = calloc(ng ? ng : 1, sizeof(*tc));
 	val = calloc((size_t)(ng ? ng : 1) * REP_NSC, sizeof(*val));
-	if (!rows || !tc || !val) {
+	wsum = calloc((size_t)(ng ? ng : 1) * REP_NSC, sizeof(*wsum));
+	if (!rows || !tc || !val || !wsum) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
@@ -758,13 +761,14 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 			continue;
 		const char *nv = rl_ovh_group_value(h, g, "n");
 
-		if (!nv) {
+		if (!nv && o->task_count <= 0) {
 			r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-				       "group '%s' has no n= key (task count) for --schedcat",
+				       "group '%s' has no n= key (task count) for --schedcat; "
+				       "give --task-count N",
 				       rl_ovh_group_label(h, g));
 			goto out;
 		}
-		tc[nrows] = strtol(nv, NULL, 10);
+		tc[nrows] = nv ? strtol(nv, NULL, 10) : o->task_count;
 		rows[nrows++] = g;
 	}
 	/* rows by task count (insertion sort: few rows) */
@@ -796,13 +800,20 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 		have[c] = 1;
 		{
 			double sc = rep_scale(h, o, si.event, &unit),
-			       x = avg ? st.mean : (double)st.max;
+			       x = stat == RL_SC_AVG	? st.mean
+				   : stat == RL_SC_P99	? st.p99
+				   : stat == RL_SC_P999 ? st.p999
+							: (double)st.max;
+			size_t at = (size_t)a * REP_NSC + c;
+			double w = (double)(st.k ? st.k : st.n);
 
-			/* per-cpu series: the max of maxima, the mean of means */
-			if (avg)
-				val[a * REP_NSC + c] += x * sc;
-			else if (x * sc > val[a * REP_NSC + c])
-				val[a * REP_NSC + c] = x * sc;
+			/* per-cpu series: the weighted mean of means, the max of the others */
+			if (stat == RL_SC_AVG) {
+				val[at] = (val[at] * wsum[at] + x * sc * w) / (wsum[at] + w);
+				wsum[at] += w;
+			} else if (x * sc > val[at]) {
+				val[at] = x * sc;
+			}
 		}
 	}
 	fprintf(f, "TASK-COUNT");
@@ -822,6 +833,7 @@ out:
 	free(rows);
 	free(tc);
 	free(val);
+	free(wsum);
 	return r;
 }
 

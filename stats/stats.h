@@ -479,7 +479,11 @@ struct rl_ovh_report {
 	int equalize;		/* truncate each event's series to the smallest count */
 	uint64_t seed;		/* shuffle seed for equalize */
 	int unit_us;		/* --unit us: ns samples shown in us too */
+	long task_count;	/* --schedcat: TASK-COUNT of groups without n= (0: none) */
 };
+
+/* The statistic of a SchedCAT table (rl_ovh_write_schedcat()). */
+enum { RL_SC_MAX, RL_SC_AVG, RL_SC_P99, RL_SC_P999, RL_SC_NSTATS };
 
 int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report *o,
 		       const uint64_t *kmin, struct rl_ovh_stat *st, struct rl_err *err);
@@ -491,7 +495,7 @@ int rl_ovh_write_samples_in(struct rl_ovh *h, FILE *f, unsigned event, int raw,
 			    const struct rl_ovh_report *o, struct rl_err *err);
 int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *err);
 int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
-			  const char *base, int avg, struct rl_err *err);
+			  const char *base, int stat, struct rl_err *err);
 char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_t len);
 
 /* ======================================== end of Feather-Trace overheads (issue 3) */

@@ -138,6 +138,34 @@ is "$(cut -d, -f1 "$f" | tail -n +2 | tr '\n' ' ')" "10 20 " "rows by task count
 max=$("$RTLENS" overheads --format csv --cycles-per-usec 2000 "$TMP/sc" | awk -F, '$4 == 10 && $5 == "CXS" { print $9 }')
 is "$(awk -F', ' '$1 == 10 { print $2 }' "$f")" "$max" "SchedCAT CXS max (us) = the table's max"
 ok $([ -s "$TMP/out/oh_host=gen_scheduler=GEN_trace=T_stat=avg.csv" ]; echo $?) "the avg table too"
+# no n= key: refused, unless --task-count says it; p99 and p99.9 tables beside max and avg
+mkdir -p "$TMP/nk"
+"$GEN" -c 2 -n 500 "$TMP/nk" >/dev/null
+"$RTLENS" overheads --schedcat "$TMP/nko" --cycles-per-usec 2000 "$TMP/nk" 2>"$TMP/err"
+is "$?" 2 "--schedcat without n= key nor --task-count: usage error"
+grep -q "give --task-count N" "$TMP/err"
+ok $? "... saying what to give"
+"$RTLENS" overheads --schedcat "$TMP/nko" --task-count 7 --cycles-per-usec 2000 "$TMP/nk"
+ok $? "--task-count 7 exits 0"
+"$RTLENS" overheads --format csv --cycles-per-usec 2000 "$TMP/nk" >"$TMP/nk.csv"
+# SchedCAT column -> event name -> the table's column of that statistic (15 = p99, 16 = p99.9, 8 = max)
+sc_vs_table() {
+	awk -F', *' -v stat="$2" 'BEGIN { m["CXS"] = "CXS"; m["RELEASE-LATENCY"] = "RELEASE_LATENCY"
+		m["RELEASE"] = "RELEASE"; m["SCHEDULE"] = "SCHED"; m["IPI-LATENCY"] = "SEND_RESCHED"; m["TICK"] = "TICK" }
+		FNR == 1 && FILENAME != "-" && NR == FNR { for (i = 2; i <= NF; i++) col[i] = m[$i]; next }
+		NR == FNR { for (i = 2; i <= NF; i++) v[col[i]] = $i; tc = $1; next }
+		FNR > 1 { split($0, f, ","); if (f[4] in v) { n++; if (v[f[4]] != f[stat]) bad++ } }
+		END { print tc, n, bad + 0 }' "$1" "$TMP/nk.csv"
+}
+nkb=$TMP/nko/oh_host=gen_scheduler=GEN_trace=T_stat
+is "$(sc_vs_table "${nkb}=p99.csv" 15)" "7 6 0" "p99 table: TASK-COUNT 7, six columns, each the table's p99"
+is "$(sc_vs_table "${nkb}=p99.9.csv" 16)" "7 6 0" "p99.9 table: each the table's p99.9"
+is "$(sc_vs_table "${nkb}=max.csv" 8)" "7 6 0" "max table: each the table's max"
+"$RTLENS" overheads --per-cpu --schedcat "$TMP/nkp" --task-count 7 --cycles-per-usec 2000 "$TMP/nk"
+same_file "$TMP/nkp/oh_host=gen_scheduler=GEN_trace=T_stat=avg.csv" "${nkb}=avg.csv" \
+	"--per-cpu: the avg table weighs the cpus' means by their counts (= the overall mean)"
+"$RTLENS" overheads --task-count 7 "$TMP/nk" >/dev/null 2>&1
+is "$?" 2 "--task-count without --schedcat: usage error"
 # empty and one-sample series: no statistics rather than zeros, no stddev of one sample
 mkdir "$TMP/one"
 "$RL_BUILD/gen-feather-trace" -c 1 -n 1 "$TMP/one" >/dev/null
