@@ -32,7 +32,10 @@ static const char ovh_help[] =
 	"see `rtlens xen --help`) in the same report.\n\n"
 	"Output (default: the statistics table):\n"
 	"  --format FMT          table (default), csv or json\n"
-	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
+	"  --cycles-per-usec N   show cycle events in us (latency events: always us);\n"
+	"                        default: the clock-frequency of the params.py beside\n"
+	"                        the inputs (experiment-scripts), said on stderr and\n"
+	"                        under the table\n"
 	"  --per-cpu             one row per cpu field (the target cpu for IPIs)\n"
 	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value_UNIT:\n"
 	"                        cycles, ns, or us with --cycles-per-usec / --unit us)\n"
@@ -233,8 +236,65 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 	return 0;
 }
 
+/*
+ * Without --cycles-per-usec: the clock-frequency of the params.py beside the
+ * input files (experiment-scripts writes one per run), if every one that
+ * states it agrees. @from receives the file it came from.
+ * Return: 0, or an exit status.
+ */
+static int ovh_find_rate(const struct rl_ft_set *set, struct ovh_args *a, char *from, size_t len)
+{
+	char prev[4096] = "", dir[4096], pp[4200];
+	double rate = 0, r1;
+	uint32_t i;
+	struct rl_err err;
+	int r;
+
+	rl_err_init(&err);
+	for (i = 0; i < set->nargs; i++) {
+		const char *sl = strrchr(set->paths[i], '/');
+		size_t dl = sl ? (size_t)(sl - set->paths[i]) : 0;
+
+		if (dl >= sizeof(dir))
+			continue;
+		if (sl)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(dl ? dl : 1), set->paths[i]);
+		else
+			snprintf(dir, sizeof(dir), ".");
+		if (i && !strcmp(dir, prev))
+			continue;
+		snprintf(prev, sizeof(prev), "%s", dir);
+		snprintf(pp, sizeof(pp), "%s/params.py", dir);
+		r = rl_params_clock(pp, &r1, &err);
+		if (r < 0) {
+			rl_print_err(&err);
+			return RL_EXIT_DATA;
+		}
+		if (!r)
+			continue;
+		if (rate > 0 && r1 != rate) {
+			rl_usage_error(
+				"clock-frequency %g in %s, but %g in %s: give --cycles-per-usec",
+				rate, from, r1, pp);
+			return RL_EXIT_USAGE;
+		}
+		if (rate <= 0 && strlen(pp) < len)
+			memcpy(from, pp, strlen(pp) + 1);
+		rate = r1;
+	}
+	if (rate > 0) {
+		a->rep.cycles_per_usec = rate;
+		a->rep.rate_from = from;
+		if (!rl_quiet)
+			fprintf(stderr, "%s: cycles converted at %g GHz (%g cycles/us) from %s\n",
+				rl_prog, rate / 1000.0, rate, from);
+	}
+	return 0;
+}
+
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
+	char rate_from[4096] = "";
 	/* --input-format feather-trace keeps files another reader would claim */
 	struct rl_ft_set_opts so = {&a->io.ro,
 				    a->io.reader && !strcmp(a->io.reader, "feather-trace")};
@@ -271,6 +331,17 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 				   "no records: every input file is empty");
 			goto err;
 		}
+	}
+	if (a->rep.cycles_per_usec <= 0) {
+		r = ovh_find_rate(&set, a, rate_from, sizeof(rate_from));
+		if (r)
+			goto out;
+	}
+	if (a->schedcat && a->rep.cycles_per_usec <= 0) {
+		rl_usage_error("--schedcat needs --cycles-per-usec (SchedCAT tables are in us; "
+			       "no params.py beside the inputs gives clock-frequency)");
+		r = RL_EXIT_USAGE;
+		goto out;
 	}
 	if (rl_skew_wanted(&a->io)) { /* --skew: the IPI latencies once more, on one clock */
 		r = rl_skew_setup_ft(&a->io, &set, &skt);
@@ -705,10 +776,6 @@ int ovh_main(int argc, char **argv, int latency)
 	}
 	if (a.raw && !a.samples) {
 		rl_usage_error("--raw goes with --samples");
-		return RL_EXIT_USAGE;
-	}
-	if (a.schedcat && a.rep.cycles_per_usec <= 0) {
-		rl_usage_error("--schedcat needs --cycles-per-usec (SchedCAT tables are in us)");
 		return RL_EXIT_USAGE;
 	}
 	if (a.rep.task_count && !a.schedcat) {

@@ -477,6 +477,9 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		fprintf(f, "\n]}\n");
 	} else {
 		tab_print(&t, f, o->fmt);
+		if (o->fmt == RL_OUT_TABLE && o->rate_from && o->cycles_per_usec > 0)
+			fprintf(f, "\ncycles converted at %g GHz (%g cycles/us) from %s\n",
+				o->cycles_per_usec / 1000.0, o->cycles_per_usec, o->rate_from);
 		if (o->fmt == RL_OUT_TABLE) {
 			r = rl_ovh_write_irq(h, f, o->fmt, 1, err);
 			if (r < 0)

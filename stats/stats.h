@@ -480,6 +480,7 @@ struct rl_ovh_report {
 	uint64_t seed;		/* shuffle seed for equalize */
 	int unit_us;		/* --unit us: ns samples shown in us too */
 	long task_count;	/* --schedcat: TASK-COUNT of groups without n= (0: none) */
+	const char *rate_from;	/* where cycles_per_usec was found (NULL: given) */
 };
 
 /* The statistic of a SchedCAT table (rl_ovh_write_schedcat()). */
@@ -777,6 +778,8 @@ struct rl_fileset;
 typedef int (*rl_params_fn)(void *arg, const char *key, const char *value, struct rl_err *err);
 int rl_params_parse(const char *buf, size_t len, const char *path, rl_params_fn fn, void *arg,
 		    struct rl_err *err);
+/* params.py's clock-frequency (cycles per us) into *rate: 1, 0 if absent, or negative. */
+int rl_params_clock(const char *path, double *rate, struct rl_err *err);
 
 /* A result-changing option of the run, for the meta table ("st_format" = "2016"). */
 struct rl_db_opt {
