@@ -293,6 +293,17 @@ static int db_split(struct rl_paths *in, struct rl_paths *ft, const struct rl_in
 	return r;
 }
 
+/* The Feather-Trace paths db_split() moved out of the run's list (it owns them now). */
+static void db_split_release(struct rl_paths *ft)
+{
+	size_t i;
+
+	for (i = 0; i < ft->n; i++)
+		free(ft->paths[i]);
+	free(ft->paths);
+	memset(ft, 0, sizeof(*ft));
+}
+
 /*
  * Write the run of @args (files, or folders standing for their files) to
  * @outpath; @name is its name (NULL: none). Return: an exit code.
@@ -351,7 +362,7 @@ out:
 	if (have_o)
 		rl_open_close(&o);
 	rl_fileset_close(&xfs);
-	free(ft.paths);
+	db_split_release(&ft);
 	rl_paths_release(&in);
 	return r;
 }
@@ -386,7 +397,7 @@ int rl_db_run_id_of(char **args, int nargs, const struct rl_input_opts *io, char
 	}
 	rl_fileset_close(&fs);
 	rl_fileset_close(&xfs);
-	free(ft.paths);
+	db_split_release(&ft);
 	rl_paths_release(&in);
 	return r;
 }

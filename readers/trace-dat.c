@@ -40,6 +40,7 @@
 #define TD_MAX_CHUNK (256u << 20) /* largest decompressed flyrecord chunk */
 #define TD_MAX_SECTIONS 4096
 #define TD_STATE_CACHE 64
+#define TD_DROP_STEP (1u << 20) /* CPU data read between giving pages back */
 
 #if defined(__has_feature)
 #if __has_feature(address_sanitizer)
@@ -172,6 +173,7 @@ struct td_file {
 	struct rl_trace *t;
 	struct tep_handle *tep;
 	const char *path;
+	const struct rl_input *in; /* open as long as the cursors: pages are given back */
 	const uint8_t *buf;
 	size_t len;
 	uint64_t max_inflate;
@@ -207,6 +209,7 @@ struct td_cursor {
 	uint32_t cpu;
 	struct kbuffer *kb;
 	uint64_t end, pos; /* this CPU's data range; next page or chunk */
+	uint64_t dropped;  /* file bytes of the range before this went back to the kernel */
 	uint64_t page_foff;
 	uint32_t chunks_left;
 	int chunk_init;
@@ -1427,6 +1430,11 @@ static int td_next_page(struct td_cursor *c)
 			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, foff,
 				      "cpu %u: last page has %zu of %u bytes (truncated file?)",
 				      c->cpu, avail, ps);
+		/* the file bytes read so far are copied out: memory stays that of a page */
+		if (c->pos - c->dropped >= TD_DROP_STEP) {
+			rl_input_drop_range(f->in, (size_t)c->dropped, (size_t)c->pos);
+			c->dropped = c->pos;
+		}
 		if (!td_page_check(c, avail, foff))
 			continue;
 		if (kbuffer_load_subbuffer(c->kb, c->page))
@@ -1783,6 +1791,7 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 	f->refs = 1;
 	f->t = t;
 	f->path = in->path;
+	f->in = in;
 	f->buf = in->buf;
 	f->len = in->len;
 	f->src = in->src;
@@ -1897,6 +1906,7 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 			c->b = b;
 			c->cpu = cp->cpu;
 			c->pos = cp->off;
+			c->dropped = cp->off;
 			c->end = cp->off + cp->size;
 			c->page = calloc(1, b->page_size + TD_PAGE_SLACK);
 			c->kb = kbuffer_alloc(f->kern_long == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,

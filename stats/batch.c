@@ -4,8 +4,8 @@
  * A tree is walked in name order. A folder is
  *  - a CTF trace when it holds a `metadata` file: one run of that folder;
  *  - an experiment-scripts run when it holds `params.py`: one run of its
- *    trace files (rl_paths_expand(): notes, scripts and results left out;
- *    its sub-folders, such as tmp/, are not walked);
+ *    trace files (the files rl_paths_expand() takes, compressed notes left
+ *    out too; its sub-folders, such as tmp/, are not walked);
  *  - otherwise its trace files form runs by name: files named key=value
  *    (schedule_host=qemu_scheduler=GSN-EDF_cpu=0.bin) by their recording
  *    name (rl_recording_name(): the key=value parts but cpu and msg, so the
@@ -153,7 +153,8 @@ static int bt_files(struct rl_batch *b, const struct rl_paths *p, const char *la
 	}
 	if (r)
 		goto out;
-	qsort(f, nf, sizeof(*f), bt_file_cmp);
+	if (nf)
+		qsort(f, nf, sizeof(*f), bt_file_cmp);
 	for (i = 0; i < nf; i = j) {
 		for (j = i; j < nf && !strcmp(f[j].key, f[i].key); j++)
 			;
@@ -174,10 +175,20 @@ static int bt_files(struct rl_batch *b, const struct rl_paths *p, const char *la
 				grp[m] = grp[m - 1], grp[m - 1] = t;
 			}
 		}
-		if (ngroups == 1)
+		if (ngroups == 1) {
 			snprintf(name, sizeof(name), "%s", label);
-		else
+		} else if (j - i == 1 && !named) {
+			/* a file of its own: its name (without .gz) */
+			const char *base = strrchr(f[i].path, '/');
+			size_t n;
+
+			snprintf(name, sizeof(name), "%s/%s", label, base ? base + 1 : f[i].path);
+			n = strlen(name);
+			if (n > 3 && !strcmp(name + n - 3, ".gz"))
+				name[n - 3] = 0;
+		} else {
 			snprintf(name, sizeof(name), "%s/%s", label, f[i].key);
+		}
 		r = bt_add(b, name, grp, j - i, err);
 	}
 out:
@@ -189,6 +200,61 @@ out:
 static int bt_name_cmp(const void *a, const void *b)
 {
 	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/*
+ * Not a trace: what rl_paths_expand() leaves out of a run folder (hidden
+ * files, notes, scripts, results). The walk lists a folder's files itself,
+ * as rtlens db would take them, without refusing a folder whose sub-folders
+ * hold other formats: those are walked as runs of their own.
+ */
+static int bt_skip(const char *name)
+{
+	static const char *const ext[] = {".txt", ".py", ".md", ".log", ".csv", ".json", ".db"};
+	size_t n = strlen(name), i;
+
+	if (name[0] == '.')
+		return 1;
+	/* compressed notes too (trace-cmd report outputs kept as X.report.txt.gz) */
+	if (n > 3 && !strcmp(name + n - 3, ".gz"))
+		n -= 3;
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++) {
+		size_t k = strlen(ext[i]);
+
+		if (n >= k && !strncmp(name + n - k, ext[i], k))
+			return 1;
+	}
+	return 0;
+}
+
+/* @dir's trace files (regular files, bt_skip() aside) in name order into @p. */
+static int bt_dir_files(const char *dir, struct rl_paths *p, struct rl_err *err)
+{
+	char **v = NULL;
+	uint32_t n = 0, cap = 0;
+	struct dirent *de;
+	int r = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return rl_err_set(err, -RL_E_IO, dir, RL_OFF_NONE, "cannot read the folder");
+	while (!r && (de = readdir(d))) {
+		char *s;
+
+		if (bt_skip(de->d_name) || !bt_exists(dir, de->d_name, 0))
+			continue;
+		if (asprintf(&s, "%s/%s", dir, de->d_name) < 0 ||
+		    rl_grow((void **)&v, &cap, n + 1, sizeof(*v))) {
+			r = bt_nomem(err);
+			break;
+		}
+		v[n++] = s;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof(*v), bt_name_cmp);
+	p->paths = v, p->n = n, p->cap = cap;
+	return r;
 }
 
 /* Walk folder @dir (run names from @label). */
@@ -207,12 +273,9 @@ static int bt_walk(struct rl_batch *b, const char *dir, const char *label, int d
 		return 0; /* an rtlens batch output folder */
 	if (bt_exists(dir, "metadata", 0))
 		return bt_add(b, label, &arg, 1, err);
-	r = rl_paths_expand(&p, &arg, 1, err);
+	r = bt_dir_files(dir, &p, err);
 	if (r < 0)
 		goto out;
-	/* rl_paths_expand() gives the folder itself when it holds no file */
-	if (p.n == 1 && !strcmp(p.paths[0], dir))
-		p.n = 0, free(p.paths[0]);
 	if (bt_exists(dir, "params.py", 0)) {
 		r = bt_add(b, label, p.paths, p.n, err);
 		goto out;
@@ -236,7 +299,8 @@ static int bt_walk(struct rl_batch *b, const char *dir, const char *label, int d
 			nsubs++;
 	}
 	closedir(d);
-	qsort(subs, nsubs, sizeof(*subs), bt_name_cmp);
+	if (nsubs)
+		qsort(subs, nsubs, sizeof(*subs), bt_name_cmp);
 	for (i = 0; i < nsubs && !r; i++) {
 		if ((size_t)snprintf(sub, sizeof(sub), "%s/%s", dir, subs[i]) >= sizeof(sub) ||
 		    (size_t)snprintf(sublabel, sizeof(sublabel), "%s/%s", label, subs[i]) >=
@@ -321,7 +385,7 @@ int rl_batch_find(struct rl_batch *b, char *const *roots, size_t n, struct rl_er
 	for (i = 0; i < nfl; i++)
 		free(fl[i]);
 	free(fl);
-	if (!r)
+	if (!r && b->n)
 		qsort(b->runs, b->n, sizeof(*b->runs), bt_run_cmp);
 	return r;
 }

@@ -499,7 +499,7 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 		goto fail;
 	}
 	snprintf(sql, sizeof(sql),
-		 "PRAGMA page_size=65536; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
+		 "PRAGMA page_size=16384; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
 		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
 		 " PRAGMA user_version=%d; PRAGMA application_id=%d;",
 		 DB_SCHEMA_VERSION, DB_APP_ID);
@@ -684,12 +684,14 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
 			sorted[ns++] = ph;
 	}
 	/* params.py hashes once each (the files of one folder may come in any order) */
-	qsort(sorted + ntot, ns - ntot, sizeof(*sorted), db_u64_cmp);
+	if (ns > ntot)
+		qsort(sorted + ntot, ns - ntot, sizeof(*sorted), db_u64_cmp);
 	for (i = k = 0; i < ns - ntot; i++)
 		if (!i || sorted[ntot + i] != sorted[ntot + i - 1])
 			sorted[ntot + k++] = sorted[ntot + i];
 	ns = ntot + (size_t)k;
-	qsort(sorted, ns, sizeof(*sorted), db_u64_cmp);
+	if (ns)
+		qsort(sorted, ns, sizeof(*sorted), db_u64_cmp);
 	for (i = 0; i < ns; i++) {
 		uint8_t le[8];
 
@@ -1914,7 +1916,8 @@ int rl_db_merge(const char *out, char *const *ins, size_t n,
 	st->inputs = n;
 	if (r)
 		goto out;
-	qsort(v, nv, sizeof(*v), db_mrun_cmp);
+	if (nv)
+		qsort(v, nv, sizeof(*v), db_mrun_cmp);
 	for (i = 0; i < nv && !r; i++) {
 		const struct db_mrun *m = &v[i];
 

@@ -21,7 +21,7 @@ static const char rl_digits2[201] = "0001020304050607080910111213141516171819202
 				    "93949596979899";
 
 /* Digits of a 32-bit @v, written backwards ending at @end; returns the first digit. */
-static char *rl_fmt_rev32(char *end, uint32_t v)
+static inline __attribute__((always_inline)) char *rl_fmt_rev32(char *end, uint32_t v)
 {
 	while (v >= 100) {
 		unsigned d = (v % 100) * 2;
@@ -80,7 +80,7 @@ static inline void rl_fmt_put8(char *p, uint32_t v)
  * at once; the rest, below 10^8, with 32-bit arithmetic: timestamps in ns
  * have 10 to 20 digits.
  */
-static char *rl_fmt_rev(char *end, uint64_t v)
+static inline __attribute__((always_inline)) char *rl_fmt_rev(char *end, uint64_t v)
 {
 	while (v >= 100000000u) {
 		end -= 8;
@@ -91,7 +91,7 @@ static char *rl_fmt_rev(char *end, uint64_t v)
 }
 
 /* Number of decimal digits of @v (1 for 0). */
-static unsigned rl_ndigits(uint64_t v)
+static inline unsigned rl_ndigits(uint64_t v)
 {
 	static const uint64_t p10[20] = {1ull,
 					 10ull,
@@ -142,13 +142,19 @@ static inline char *rl_fmt_spaces(char *p, int n)
 	return p;
 }
 
-char *rl_fmt_u64(char *p, uint64_t v)
+/* rl_fmt_u64(), inlined into the writers of this file (one call per number, not three). */
+static inline __attribute__((always_inline)) char *rl_fmt_u64_in(char *p, uint64_t v)
 {
 	unsigned n = rl_ndigits(v);
 
 	/* written in place, backwards from the end: no copy */
 	rl_fmt_rev(p + n, v);
 	return p + n;
+}
+
+char *rl_fmt_u64(char *p, uint64_t v)
+{
+	return rl_fmt_u64_in(p, v);
 }
 
 /**
@@ -201,9 +207,9 @@ char *rl_fmt_i64(char *p, int64_t v)
 {
 	if (v < 0) {
 		*p++ = '-';
-		return rl_fmt_u64(p, (uint64_t)0 - (uint64_t)v);
+		return rl_fmt_u64_in(p, (uint64_t)0 - (uint64_t)v);
 	}
-	return rl_fmt_u64(p, (uint64_t)v);
+	return rl_fmt_u64_in(p, (uint64_t)v);
 }
 
 /**

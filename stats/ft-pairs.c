@@ -78,7 +78,8 @@ struct ovh_walk {
 	struct rl_ft_rules rules; /* what o says about keeping samples */
 	int cpu_rule;		  /* rules name a cpu (only / avoid): the cpu judges matter */
 	int any_want;
-	const uint8_t *odd; /* per id: it has no LITMUS name (the job's table) */
+	const uint8_t *odd;  /* per id: it has no LITMUS name (the job's table) */
+	const uint8_t *want; /* per id: its samples are extracted (the job's table) */
 	int per_cpu;
 	const struct rl_ft_file *f;
 	struct ovh_result *res;
@@ -124,7 +125,7 @@ static inline struct ovh_lser *ovh_lser_get(struct ovh_walk *w, unsigned cpu, un
 
 static inline int ovh_wanted(const struct ovh_walk *w, unsigned id)
 {
-	return !w->any_want || w->o->want[id];
+	return w->want[id & 255];
 }
 
 static inline struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
@@ -394,10 +395,16 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 	uint8_t odd[256];
 	unsigned last_cpu = 256; /* no cpu yet */
 	struct ovh_cpu *last_cs = NULL;
-	int fcpu = f->cpu, ret;
+	int fcpu = f->cpu, ret, foreign = 0; /* foreign: the record's cpu is not the file's */
 	uint64_t i, chunk, chunk_end;
 
 	memcpy(odd, w->odd, sizeof(odd));
+	if (f->nrec) { /* the first record follows itself: no hole */
+		struct rl_ft_rec r0;
+
+		rl_ft_decode_as(f->buf, layout, be, &r0);
+		last_seq = r0.seq - 1;
+	}
 	/*
 	 * In chunks: a mapped input's pages behind the walk go back to the
 	 * kernel after each, so memory stays that of a chunk, not of the file.
@@ -411,20 +418,21 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be)
 
 			__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
 			rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
-			w->holes += i && r.seq != (uint32_t)(last_seq + 1);
+			w->holes += r.seq != (uint32_t)(last_seq + 1);
 			last_seq = r.seq;
 			if (__builtin_expect(r.cpu != last_cpu, 0)) {
 				last_cpu = r.cpu;
 				last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
 				if (!last_cs)
 					return -RL_E_NOMEM;
+				foreign = fcpu >= 0 && r.cpu != (unsigned)fcpu;
 			}
 			cs = last_cs;
 			cs->nrec++;
 			cs->nirq += r.irq_flag;
 			ev = r.event;
-			if (__builtin_expect(odd[ev] | (fcpu >= 0 && r.cpu != fcpu), 0)) {
-				if (fcpu >= 0 && r.cpu != fcpu && !res->mismatch++) {
+			if (__builtin_expect(odd[ev] | foreign, 0)) {
+				if (foreign && !res->mismatch++) {
 					res->file_cpu = fcpu;
 					res->first_mismatch = i * RL_FT_REC;
 					res->mismatch_cpu = r.cpu;
@@ -582,7 +590,8 @@ struct ovh_job {
 	size_t n;
 	size_t next; /* shared: next file to take */
 	int any_want;
-	uint8_t odd[256]; /* ids without a LITMUS name */
+	uint8_t odd[256];  /* ids without a LITMUS name */
+	uint8_t want[256]; /* ids whose samples are extracted: all unless some are asked for */
 	pthread_mutex_t lock;
 };
 
@@ -617,6 +626,7 @@ static void *ovh_worker(void *arg)
 		w.cpu_rule = w.rules.only_cpu >= 0 || w.rules.avoid_cpu >= 0;
 		w.any_want = j->any_want;
 		w.odd = j->odd;
+		w.want = j->want;
 		w.per_cpu = w.o->per_cpu;
 		w.f = &j->fs[i];
 		w.mask = j->fs[i].ts_mask;
@@ -659,8 +669,10 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 	j.n = n;
 	for (i = 0; i < 256; i++)
 		j.any_want |= rl_ovh_opts_get(h)->want[i];
-	for (i = 0; i < 256; i++)
+	for (i = 0; i < 256; i++) {
 		j.odd[i] = rl_ft_event_name((unsigned)i) == NULL;
+		j.want[i] = !j.any_want || rl_ovh_opts_get(h)->want[i];
+	}
 	j.res = calloc(n ? n : 1, sizeof(*j.res));
 	if (!j.res)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");

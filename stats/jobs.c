@@ -457,8 +457,10 @@ static int jt_finalize_below(struct rl_jobs *j, struct jt_task *tk, uint64_t lim
 	k = 0;
 	while (k < tk->njobs && tk->jobs[k].row.job < limit) {
 		r = jt_emit(j, tk, &tk->jobs[k], tk->jobs[k].row.job == done ? 0 : why, err);
-		free(tk->jobs[k].dups);
-		tk->jobs[k].dups = NULL;
+		if (tk->jobs[k].dups) { /* compat only */
+			free(tk->jobs[k].dups);
+			tk->jobs[k].dups = NULL;
+		}
 		if (r < 0)
 			return r;
 		k++;
@@ -617,13 +619,17 @@ static int jt_run_next(struct rl_jobs *j, struct jt_task *tk, const struct rl_ev
 static int64_t jt_est_release(const struct rl_jobs *j, const struct jt_task *tk,
 			      const struct jt_job *jb)
 {
-	int64_t per = j->t->tasks[jb->row.task].period;
+	int64_t per = j->t->tasks[jb->row.task].period, d, r;
 
 	if (jb->has_release)
 		return jb->row.release;
 	if (!tk->has_last_rel || per <= 0)
 		return RL_TIME_UNKNOWN;
-	return tk->last_release + ((int64_t)jb->row.job - (int64_t)tk->last_rel_job) * per;
+	/* hostile periods and releases near the ends of int64: no estimate */
+	if (__builtin_mul_overflow((int64_t)jb->row.job - (int64_t)tk->last_rel_job, per, &d) ||
+	    __builtin_add_overflow(tk->last_release, d, &r) || r == RL_TIME_UNKNOWN)
+		return RL_TIME_UNKNOWN;
+	return r;
 }
 
 static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct rl_event *ev,
@@ -1010,6 +1016,16 @@ static char *jt_put_str(char *p, const char *s)
 	return p + n;
 }
 
+/* The status column of @r at @p (its length known: no strlen per row). */
+static char *jt_put_status(char *p, const struct rl_job *r)
+{
+	if (!(r->flags & (RL_JOB_LOST | RL_JOB_NO_COMPLETION | RL_JOB_INCOMPLETE))) {
+		memcpy(p, "complete", 8);
+		return p + 8;
+	}
+	return jt_put_str(p, jt_status(r));
+}
+
 static char *jt_put_flags(char *p, uint32_t fl)
 {
 	static const struct {
@@ -1189,7 +1205,7 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 	*q++ = ',';
 	q = jt_put_time(q, r->susp_time, ms);
 	*q++ = ',';
-	q = jt_put_str(q, jt_status(r));
+	q = jt_put_status(q, r);
 	*q++ = ',';
 	q = jt_put_flags(q, r->flags);
 	*q++ = '\n';

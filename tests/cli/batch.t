@@ -107,6 +107,16 @@ is "$(($(wc -l <"$TMP/o1/runs.csv") - 1))" "$NRUNS" "runs.csv: a line per run an
 is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FROM pragma_table_info('run_summary')")" \
 	"runs.csv: run_summary's columns"
 
+# progress: on a terminal only
+ok $(grep -q 'ETA' "$TMP/err1"; test $? -ne 0; echo $?) "no progress line when stderr is not a terminal"
+if command -v script >/dev/null 2>&1; then
+	script -qec "'$RTLENS' batch -j2 -o '$TMP/otty' '$T'" /dev/null >"$TMP/tty.out" 2>&1
+	ok $(tr '\r' '\n' <"$TMP/tty.out" | grep -q "batch: [0-9]*/$NRUNS runs, .*ETA"; echo $?) \
+		"on a terminal: runs done / total, current run, ETA"
+else
+	skip "script(1) not installed: the progress line on a terminal is not checked"
+fi
+
 # -j2: the same bytes
 "$RTLENS" batch -q -j2 -o "$TMP/o2" "$T"
 ok $? "batch -j2 exits 0"
@@ -274,4 +284,17 @@ is "$(q "$RD" "SELECT jobs FROM run_summary WHERE name LIKE '%PSN-EDF%'")" \
 is "$(q "$RD" "SELECT CXS_n FROM run_summary WHERE name LIKE '%PSN-EDF%'")" \
 	"$("$RTLENS" overheads -q --format csv "$L"/recorded-qemu/overheads_host=qemu_scheduler=PSN-EDF_trace=demo_*.bin |
 		awk -F, '$4 == "CXS" { print $6 }')" "real tree: PSN-EDF's CXS samples = rtlens overheads on its overhead files"
+# the whole shared testdata as one tree: every format, notes and tool outputs beside
+# the traces; runs that are not traces fail with a located error, the others are written
+"$RTLENS" batch --list "$SHARED/testdata" >"$TMP/all.list" 2>/dev/null
+"$RTLENS" batch -j2 -o "$TMP/all" "$SHARED/testdata" >/dev/null 2>"$TMP/all.err"
+is $? 1 "the whole shared testdata: exit 1 (some folders hold tool outputs, not traces)"
+sed -n 's/.* runs: \([0-9]*\) read, 0 unchanged, \([0-9]*\) failed.*/\1 \2/p' "$TMP/all.err" >"$TMP/all.n"
+read -r nread nfail <"$TMP/all.n"
+is "$((nread + nfail))" "$(wc -l <"$TMP/all.list" | tr -d ' ')" "every run listed is read or failed"
+is "$(q "$TMP/all/rtlens.db" 'SELECT COUNT(*) FROM run')" "$nread" "the runs read are in the database"
+is "$(grep -c ': failed (exit status' "$TMP/all.err")" "$nfail" "each failed run is named"
+is "$(grep -B1 ': failed (exit status' "$TMP/all.err" | grep -c 'error: unrecognised trace format')" "$nfail" \
+	"each with its located error"
+is "$(q "$TMP/all/rtlens.db" "SELECT COUNT(DISTINCT family) FROM run")" 4 "runs of all four families"
 finish
