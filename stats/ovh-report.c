@@ -415,6 +415,16 @@ static void rep_stats_cells(const struct rl_ovh *h, struct rep_tab *t, const str
 		tab_add(t, "%llu", (unsigned long long)w->si.discard.n[sch->reasons[j]]);
 }
 
+/* Where the cycle rate came from, when it was not given (a field of the JSON object). */
+static void rep_rate_json(FILE *f, const struct rl_ovh_report *o)
+{
+	if (!o->rate_from || !(o->cycles_per_usec > 0))
+		return;
+	fprintf(f, ",\"cycle_rate\":{\"cycles_per_usec\":%.17g,\"from\":", o->cycles_per_usec);
+	rl_json_str(f, o->rate_from);
+	fputc('}', f);
+}
+
 /**
  * rl_ovh_write_stats() - the statistics table (table, csv or json)
  * @h:   the accumulator
@@ -465,7 +475,9 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		goto out;
 	}
 	if (o->fmt == RL_OUT_JSON && !sch->irq_counts) {
-		fprintf(f, "\n]}\n");
+		fprintf(f, "\n]");
+		rep_rate_json(f, o);
+		fprintf(f, "}\n");
 	} else if (o->fmt == RL_OUT_JSON) {
 		fprintf(f, "\n],\"groups\":[");
 		for (g = 0; g < rl_ovh_ngroups(h); g++) {
@@ -474,7 +486,9 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			rep_irq_json(h, g, f);
 			fprintf(f, "}");
 		}
-		fprintf(f, "\n]}\n");
+		fprintf(f, "\n]");
+		rep_rate_json(f, o);
+		fprintf(f, "}\n");
 	} else {
 		tab_print(&t, f, o->fmt);
 		if (o->fmt == RL_OUT_TABLE && o->rate_from && o->cycles_per_usec > 0)

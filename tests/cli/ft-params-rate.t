@@ -24,6 +24,12 @@ is "$(cat "$TMP/found.err")" "rtlens: cycles converted at 2.5 GHz (2500 cycles/u
 ok $([ ! -s "$TMP/q.err" ]; echo $?) "-q: not said"
 "$RTLENS" overheads "$R" 2>/dev/null | grep -qxF "cycles converted at 2.5 GHz (2500 cycles/us) from $R/params.py"
 ok $? "the table says it too"
+"$RTLENS" overheads -q --format json "$R" >"$TMP/j"
+perl -MJSON::PP -e 'local $/; my $j = decode_json(<STDIN>);
+	exit($j->{cycle_rate}{cycles_per_usec} == 2500 && $j->{cycle_rate}{from} eq $ARGV[0] ? 0 : 1)' "$R/params.py" <"$TMP/j"
+ok $? "JSON: cycle_rate with the rate and its file"
+"$RTLENS" overheads -q --format json --cycles-per-usec 2500 "$R" | grep -q cycle_rate
+is "$?" 1 "JSON: no cycle_rate when the option gave it"
 # samples: us = cycles / 2500
 "$RTLENS" overheads -q --samples SCHED "$R" >"$TMP/s.csv"
 is "$(head -1 "$TMP/s.csv")" "group,cpu,value_us" "--samples: value_us"
