@@ -32,15 +32,22 @@ static const char ovh_help[] =
 	"see `rtlens xen --help`) in the same report.\n\n"
 	"Output (default: the statistics table):\n"
 	"  --format FMT          table (default), csv or json\n"
-	"  --cycles-per-usec N   show cycle events in us (latency events: always us)\n"
+	"  --cycles-per-usec N   show cycle events in us (latency events: always us);\n"
+	"                        default: the clock-frequency of the params.py beside\n"
+	"                        the inputs (experiment-scripts), said on stderr and\n"
+	"                        under the table\n"
 	"  --per-cpu             one row per cpu field (the target cpu for IPIs)\n"
-	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value)\n"
-	"  --raw                 with --samples: little-endian int64 values only\n"
+	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value_UNIT:\n"
+	"                        cycles, ns, or us with --cycles-per-usec / --unit us)\n"
+	"  --raw                 with --samples: little-endian int64 values only (the\n"
+	"                        recorded cycles or ns, never converted)\n"
 	"  --cdf                 CDF CSV of every series (exact integer values)\n"
 	"  --hist WIDTH          histogram CSV, bins of WIDTH cycles (or ns)\n"
 	"  --irq-counts          CSV of irq_flag/irq_count over SEND_*_END records\n"
-	"  --schedcat DIR        write SchedCAT tables DIR/oh_<keys>_stat=max.csv and\n"
-	"                        _stat=avg.csv (us, one row per n= task count)\n"
+	"  --schedcat DIR        write SchedCAT tables DIR/oh_<keys>_stat=S.csv, S = max,\n"
+	"                        avg, p99, p99.9 (us, one row per n= task count)\n"
+	"  --task-count N        with --schedcat: the TASK-COUNT of files whose names\n"
+	"                        have no n= key\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n\n"
 	"Grouping and sampling:\n"
 	"  --combine KEYS        file-name keys merged into one group (default cpu,msg,seq)\n"
@@ -136,7 +143,7 @@ int ovh_write(struct rl_ovh *h, const struct ovh_args *a, FILE *f, struct rl_err
 		if (rl_ovh_schema(h)->event_parse(a->samples, &id) < 0)
 			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 					  "--samples: unknown event '%s'", a->samples);
-		return rl_ovh_write_samples(h, f, id, a->raw, err);
+		return rl_ovh_write_samples_in(h, f, id, a->raw, &a->rep, err);
 	}
 	if (a->cdf || a->hist)
 		return rl_ovh_write_dist(h, f, a->cdf ? 0 : a->hist, err);
@@ -195,13 +202,19 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 			continue;
 		(void)prev;
 		rl_ovh_label_without(rl_ovh_group_label(h, g), "n", base, sizeof(base));
-		for (stat = 0; stat < 2; stat++) {
+		for (stat = 0; stat < RL_SC_NSTATS; stat++) {
+			static const char *const sname[RL_SC_NSTATS] = {
+				[RL_SC_MAX] = "max",
+				[RL_SC_AVG] = "avg",
+				[RL_SC_P99] = "p99",
+				[RL_SC_P999] = "p99.9",
+			};
 			struct rl_outfile out;
 			char *path, b3[512];
 
 			rl_ovh_label_without(base, "overheads", b3, sizeof(b3));
-			if (asprintf(&path, "%s/oh_%s_stat=%s.csv", a->schedcat, b3,
-				     stat ? "avg" : "max") < 0)
+			if (asprintf(&path, "%s/oh_%s_stat=%s.csv", a->schedcat, b3, sname[stat]) <
+			    0)
 				return RL_EXIT_DATA;
 			r = rl_out_open(&out, path);
 			if (r) {
@@ -223,8 +236,65 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
 	return 0;
 }
 
+/*
+ * Without --cycles-per-usec: the clock-frequency of the params.py beside the
+ * input files (experiment-scripts writes one per run), if every one that
+ * states it agrees. @from receives the file it came from.
+ * Return: 0, or an exit status.
+ */
+static int ovh_find_rate(const struct rl_ft_set *set, struct ovh_args *a, char *from, size_t len)
+{
+	char prev[4096] = "", dir[4096], pp[4200];
+	double rate = 0, r1;
+	uint32_t i;
+	struct rl_err err;
+	int r;
+
+	rl_err_init(&err);
+	for (i = 0; i < set->nargs; i++) {
+		const char *sl = strrchr(set->paths[i], '/');
+		size_t dl = sl ? (size_t)(sl - set->paths[i]) : 0;
+
+		if (dl >= sizeof(dir))
+			continue;
+		if (sl)
+			snprintf(dir, sizeof(dir), "%.*s", (int)(dl ? dl : 1), set->paths[i]);
+		else
+			snprintf(dir, sizeof(dir), ".");
+		if (i && !strcmp(dir, prev))
+			continue;
+		snprintf(prev, sizeof(prev), "%s", dir);
+		snprintf(pp, sizeof(pp), "%s/params.py", dir);
+		r = rl_params_clock(pp, &r1, &err);
+		if (r < 0) {
+			rl_print_err(&err);
+			return RL_EXIT_DATA;
+		}
+		if (!r)
+			continue;
+		if (rate > 0 && r1 != rate) {
+			rl_usage_error(
+				"clock-frequency %g in %s, but %g in %s: give --cycles-per-usec",
+				rate, from, r1, pp);
+			return RL_EXIT_USAGE;
+		}
+		if (rate <= 0 && strlen(pp) < len)
+			memcpy(from, pp, strlen(pp) + 1);
+		rate = r1;
+	}
+	if (rate > 0) {
+		a->rep.cycles_per_usec = rate;
+		a->rep.rate_from = from;
+		if (!rl_quiet)
+			fprintf(stderr, "%s: cycles converted at %g GHz (%g cycles/us) from %s\n",
+				rl_prog, rate / 1000.0, rate, from);
+	}
+	return 0;
+}
+
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
+	char rate_from[4096] = "";
 	/* --input-format feather-trace keeps files another reader would claim */
 	struct rl_ft_set_opts so = {&a->io.ro,
 				    a->io.reader && !strcmp(a->io.reader, "feather-trace")};
@@ -261,6 +331,17 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 				   "no records: every input file is empty");
 			goto err;
 		}
+	}
+	if (a->rep.cycles_per_usec <= 0) {
+		r = ovh_find_rate(&set, a, rate_from, sizeof(rate_from));
+		if (r)
+			goto out;
+	}
+	if (a->schedcat && a->rep.cycles_per_usec <= 0) {
+		rl_usage_error("--schedcat needs --cycles-per-usec (SchedCAT tables are in us; "
+			       "no params.py beside the inputs gives clock-frequency)");
+		r = RL_EXIT_USAGE;
+		goto out;
 	}
 	if (rl_skew_wanted(&a->io)) { /* --skew: the IPI latencies once more, on one clock */
 		r = rl_skew_setup_ft(&a->io, &set, &skt);
@@ -401,6 +482,8 @@ static const char *ovh_ft_only(int opt)
 		return "--keep-negative";
 	case 0x313:
 		return "--threads";
+	case 0x316:
+		return "--task-count";
 	default:
 		return NULL;
 	}
@@ -488,6 +571,7 @@ int ovh_main(int argc, char **argv, int latency)
 		{"threads", required_argument, NULL, 0x313},
 		{"pid", required_argument, NULL, 0x314},
 		{"name", required_argument, NULL, 0x315},
+		{"task-count", required_argument, NULL, 0x316},
 		{"output", required_argument, NULL, 'o'},
 		{"help", no_argument, NULL, 'h'},
 		{"comm", required_argument, NULL, RL_OPT_COMM},
@@ -649,6 +733,17 @@ int ovh_main(int argc, char **argv, int latency)
 			a.lx_only = "--pid";
 			break;
 		}
+		case 0x316: {
+			uint64_t v;
+
+			if (ovh_parse_u64(optarg, &v) || !v || v > INT32_MAX) {
+				rl_usage_error("--task-count takes a positive integer, not '%s'",
+					       optarg);
+				return RL_EXIT_USAGE;
+			}
+			a.rep.task_count = (long)v;
+			break;
+		}
 		case RL_OPT_COMM:
 		case 0x315:
 			if (!*optarg) {
@@ -671,6 +766,7 @@ int ovh_main(int argc, char **argv, int latency)
 			return RL_EXIT_USAGE;
 		}
 	}
+	a.rep.unit_us = voc.unit == RL_UNIT_US;
 	nmodes = !!a.samples + a.cdf + !!a.hist + a.irq_csv;
 	/* the statistics need no sample order, so exact counts suffice */
 	a.oo.count_only = !a.samples && !a.rep.equalize;
@@ -682,8 +778,8 @@ int ovh_main(int argc, char **argv, int latency)
 		rl_usage_error("--raw goes with --samples");
 		return RL_EXIT_USAGE;
 	}
-	if (a.schedcat && a.rep.cycles_per_usec <= 0) {
-		rl_usage_error("--schedcat needs --cycles-per-usec (SchedCAT tables are in us)");
+	if (a.rep.task_count && !a.schedcat) {
+		rl_usage_error("--task-count goes with --schedcat");
 		return RL_EXIT_USAGE;
 	}
 	if (optind >= argc) {

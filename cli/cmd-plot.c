@@ -374,9 +374,22 @@ static int plot_main(int argc, char **argv)
 			r = RL_EXIT_DATA;
 			goto out;
 		}
-		if (unit)
-			sprintf(xlabel, "%s (%s)", base, unit);
-		else
+		if (unit) {
+			/* rescaled, the column's unit no longer holds: value_ns --scale 0.001
+			 * --unit us is "value (us)", not "value_ns (us)" */
+			static const char *const sfx[] = {"_ns", "_us", "_ms", "_s", "_cycles"};
+			size_t bl = strlen(base), k, l;
+
+			for (k = 0; !po.xlabel && so.scale != 1 && k < sizeof(sfx) / sizeof(sfx[0]);
+			     k++) {
+				l = strlen(sfx[k]);
+				if (bl > l && !strcmp(base + bl - l, sfx[k])) {
+					bl -= l;
+					break;
+				}
+			}
+			sprintf(xlabel, "%.*s (%s)", (int)bl, base, unit);
+		} else
 			strcpy(xlabel, base);
 		if (!unit && !po.xlabel && so.scale == 1) {
 			/* a column named with its unit (response_ms, value_ns): "response (ms)" */

@@ -415,6 +415,16 @@ static void rep_stats_cells(const struct rl_ovh *h, struct rep_tab *t, const str
 		tab_add(t, "%llu", (unsigned long long)w->si.discard.n[sch->reasons[j]]);
 }
 
+/* Where the cycle rate came from, when it was not given (a field of the JSON object). */
+static void rep_rate_json(FILE *f, const struct rl_ovh_report *o)
+{
+	if (!o->rate_from || !(o->cycles_per_usec > 0))
+		return;
+	fprintf(f, ",\"cycle_rate\":{\"cycles_per_usec\":%.17g,\"from\":", o->cycles_per_usec);
+	rl_json_str(f, o->rate_from);
+	fputc('}', f);
+}
+
 /**
  * rl_ovh_write_stats() - the statistics table (table, csv or json)
  * @h:   the accumulator
@@ -465,7 +475,9 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		goto out;
 	}
 	if (o->fmt == RL_OUT_JSON && !sch->irq_counts) {
-		fprintf(f, "\n]}\n");
+		fprintf(f, "\n]");
+		rep_rate_json(f, o);
+		fprintf(f, "}\n");
 	} else if (o->fmt == RL_OUT_JSON) {
 		fprintf(f, "\n],\"groups\":[");
 		for (g = 0; g < rl_ovh_ngroups(h); g++) {
@@ -474,9 +486,14 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			rep_irq_json(h, g, f);
 			fprintf(f, "}");
 		}
-		fprintf(f, "\n]}\n");
+		fprintf(f, "\n]");
+		rep_rate_json(f, o);
+		fprintf(f, "}\n");
 	} else {
 		tab_print(&t, f, o->fmt);
+		if (o->fmt == RL_OUT_TABLE && o->rate_from && o->cycles_per_usec > 0)
+			fprintf(f, "\ncycles converted at %g GHz (%g cycles/us) from %s\n",
+				o->cycles_per_usec / 1000.0, o->cycles_per_usec, o->rate_from);
 		if (o->fmt == RL_OUT_TABLE) {
 			r = rl_ovh_write_irq(h, f, o->fmt, 1, err);
 			if (r < 0)
@@ -548,25 +565,40 @@ int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_e
 }
 
 /**
- * rl_ovh_write_samples() - the exact kept samples of one event
+ * rl_ovh_write_samples_in() - the exact kept samples of one event, in the report's unit
  * @h:     the accumulator
  * @f:     output
  * @event: START or single id
- * @raw:   1: little-endian int64 values only; 0: CSV group[,cpu],value
+ * @raw:   1: little-endian int64 values only (always the recorded cycles or ns);
+ *         0: CSV group,cpu,value_UNIT
+ * @o:     report options: cycles_per_usec > 0 shows cycle events in us, unit_us
+ *         ns events in us (NULL: the recorded integers)
  * @err:   error out
+ *
+ * The value column names its unit: value_cycles, value_ns or value_us.
  *
  * Return: 0 or a negative RL_E_* code.
  */
-int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err)
+int rl_ovh_write_samples_in(struct rl_ovh *h, FILE *f, unsigned event, int raw,
+			    const struct rl_ovh_report *o, struct rl_err *err)
 {
 	struct rl_ovh_series_info si;
+	int ns = rl_ovh_schema(h)->event_is_ns(event);
+	double div = 0; /* 0: the recorded integer */
+	const char *unit = ns ? "ns" : "cycles";
 	uint32_t i;
 	uint64_t j, n;
 	int64_t *v;
 	int r, b;
 
+	if (ns && o && o->unit_us)
+		div = 1000.0;
+	else if (!ns && o && o->cycles_per_usec > 0)
+		div = o->cycles_per_usec;
+	if (div > 0)
+		unit = "us";
 	if (!raw)
-		fprintf(f, "group,cpu,value\n");
+		fprintf(f, "group,cpu,value_%s\n", unit);
 	for (i = 0; i < rl_ovh_nseries(h); i++) {
 		rl_ovh_series(h, i, &si);
 		if (si.event != event)
@@ -575,23 +607,43 @@ int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, str
 		if (r < 0)
 			return r;
 		for (j = 0; j < n; j++) {
+			char cpu[16] = "";
+
 			if (raw) {
 				uint8_t le[8];
 
 				for (b = 0; b < 8; b++)
 					le[b] = (uint8_t)((uint64_t)v[j] >> (8 * b));
 				fwrite(le, 1, 8, f);
-			} else if (si.cpu >= 0) {
-				fprintf(f, "%s,%d,%lld\n", rl_ovh_group_label(h, si.group), si.cpu,
-					(long long)v[j]);
-			} else {
-				fprintf(f, "%s,,%lld\n", rl_ovh_group_label(h, si.group),
-					(long long)v[j]);
+				continue;
 			}
+			if (si.cpu >= 0)
+				snprintf(cpu, sizeof(cpu), "%d", si.cpu);
+			if (div > 0)
+				fprintf(f, "%s,%s,%.6f\n", rl_ovh_group_label(h, si.group), cpu,
+					(double)v[j] / div);
+			else
+				fprintf(f, "%s,%s,%lld\n", rl_ovh_group_label(h, si.group), cpu,
+					(long long)v[j]);
 		}
 		free(v);
 	}
 	return ferror(f) ? rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "write error") : 0;
+}
+
+/**
+ * rl_ovh_write_samples() - the exact kept samples of one event, as recorded
+ * @h:     the accumulator
+ * @f:     output
+ * @event: START or single id
+ * @raw:   1: little-endian int64 values only; 0: CSV group,cpu,value_UNIT
+ * @err:   error out
+ *
+ * Return: 0 or a negative RL_E_* code.
+ */
+int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err)
+{
+	return rl_ovh_write_samples_in(h, f, event, raw, NULL, err);
 }
 
 /**
@@ -688,19 +740,21 @@ static const struct {
  * @f:      output
  * @o:      report options (cycles_per_usec required; equalize honoured)
  * @base:   the groups whose label without the n= key equals @base are the rows
- * @avg:    1: mean, 0: maximum
+ * @stat:   RL_SC_MAX, RL_SC_AVG, RL_SC_P99 or RL_SC_P999
  * @err:    error out
  *
- * Rows are ordered by TASK-COUNT (the n= key); values in microseconds.
+ * Rows are ordered by TASK-COUNT: the n= key, else o->task_count (a group
+ * without either is an error); values in microseconds. Per-cpu series of a
+ * row are folded: the mean weighted by sample counts, else the largest.
  *
  * Return: 0 or a negative RL_E_* code.
  */
 int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
-			  const char *base, int avg, struct rl_err *err)
+			  const char *base, int stat, struct rl_err *err)
 {
 	uint32_t ng = rl_ovh_ngroups(h), g, i, ns = rl_ovh_nseries(h);
 	int have[REP_NSC] = {0}, r = 0;
-	double *val = NULL;
+	double *val = NULL, *wsum = NULL;
 	long *tc = NULL;
 	uint32_t *rows = NULL, nrows = 0, c, a, b;
 	uint64_t kmin[256];
@@ -713,7 +767,8 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 	rows = calloc(ng ? ng : 1, sizeof(*rows));
 	tc = calloc(ng ? ng : 1, sizeof(*tc));
 	val = calloc((size_t)(ng ? ng : 1) * REP_NSC, sizeof(*val));
-	if (!rows || !tc || !val) {
+	wsum = calloc((size_t)(ng ? ng : 1) * REP_NSC, sizeof(*wsum));
+	if (!rows || !tc || !val || !wsum) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
 	}
@@ -723,13 +778,14 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 			continue;
 		const char *nv = rl_ovh_group_value(h, g, "n");
 
-		if (!nv) {
+		if (!nv && o->task_count <= 0) {
 			r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-				       "group '%s' has no n= key (task count) for --schedcat",
+				       "group '%s' has no n= key (task count) for --schedcat; "
+				       "give --task-count N",
 				       rl_ovh_group_label(h, g));
 			goto out;
 		}
-		tc[nrows] = strtol(nv, NULL, 10);
+		tc[nrows] = nv ? strtol(nv, NULL, 10) : o->task_count;
 		rows[nrows++] = g;
 	}
 	/* rows by task count (insertion sort: few rows) */
@@ -761,13 +817,20 @@ int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report 
 		have[c] = 1;
 		{
 			double sc = rep_scale(h, o, si.event, &unit),
-			       x = avg ? st.mean : (double)st.max;
+			       x = stat == RL_SC_AVG	? st.mean
+				   : stat == RL_SC_P99	? st.p99
+				   : stat == RL_SC_P999 ? st.p999
+							: (double)st.max;
+			size_t at = (size_t)a * REP_NSC + c;
+			double w = (double)(st.k ? st.k : st.n);
 
-			/* per-cpu series: the max of maxima, the mean of means */
-			if (avg)
-				val[a * REP_NSC + c] += x * sc;
-			else if (x * sc > val[a * REP_NSC + c])
-				val[a * REP_NSC + c] = x * sc;
+			/* per-cpu series: the weighted mean of means, the max of the others */
+			if (stat == RL_SC_AVG) {
+				val[at] = (val[at] * wsum[at] + x * sc * w) / (wsum[at] + w);
+				wsum[at] += w;
+			} else if (x * sc > val[at]) {
+				val[at] = x * sc;
+			}
 		}
 	}
 	fprintf(f, "TASK-COUNT");
@@ -787,6 +850,7 @@ out:
 	free(rows);
 	free(tc);
 	free(val);
+	free(wsum);
 	return r;
 }
 

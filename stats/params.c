@@ -345,3 +345,78 @@ int rl_params_parse(const char *buf, size_t len, const char *path, rl_params_fn 
 	free(p);
 	return r;
 }
+
+struct pp_clock {
+	const char *path;
+	double *rate;
+	int found;
+};
+
+static int pp_clock_key(void *arg, const char *key, const char *value, struct rl_err *err)
+{
+	struct pp_clock *c = arg;
+	char *end;
+	double v;
+
+	if (strcmp(key, "clock-frequency"))
+		return 0;
+	v = value ? strtod(value, &end) : 0;
+	if (!value || end == value || *end || !(v > 0) || v > 1e9)
+		return rl_err_set(err, -RL_E_FORMAT, c->path, RL_OFF_NONE,
+				  "clock-frequency '%s' is not a cycle rate (cycles per us)",
+				  value ? value : "None");
+	*c->rate = v;
+	c->found = 1;
+	return 0;
+}
+
+/**
+ * rl_params_clock() - the cycle rate a run's params.py states
+ * @path: the params.py file
+ * @rate: out: its clock-frequency, in cycles per microsecond
+ * @err:  error out
+ *
+ * experiment-scripts records clock-frequency (the integer cpu MHz, i.e.
+ * cycles per us) beside the run's Feather-Trace files.
+ *
+ * Return: 1 if the file states it, 0 if the file or the key is absent, or a
+ * negative code (unreadable or malformed file, a value that is no rate).
+ */
+int rl_params_clock(const char *path, double *rate, struct rl_err *err)
+{
+	struct pp_clock c = {path, rate, 0};
+	FILE *f = fopen(path, "rb");
+	char *buf = NULL;
+	size_t len = 0, cap = 0, got;
+	int r;
+
+	if (!f)
+		return 0;
+	for (;;) {
+		if (len == cap) {
+			char *nb = realloc(buf, cap ? cap * 2 : 4096);
+
+			if (!nb) {
+				free(buf);
+				fclose(f);
+				return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE,
+						  "out of memory");
+			}
+			buf = nb;
+			cap = cap ? cap * 2 : 4096;
+		}
+		got = fread(buf + len, 1, cap - len, f);
+		len += got;
+		if (!got)
+			break;
+	}
+	if (ferror(f)) {
+		free(buf);
+		fclose(f);
+		return rl_err_set(err, -RL_E_IO, path, RL_OFF_NONE, "read error");
+	}
+	fclose(f);
+	r = rl_params_parse(buf, len, path, pp_clock_key, &c, err);
+	free(buf);
+	return r < 0 ? r : c.found;
+}

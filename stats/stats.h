@@ -478,7 +478,13 @@ struct rl_ovh_report {
 	double cycles_per_usec; /* 0: cycle events stay in cycles */
 	int equalize;		/* truncate each event's series to the smallest count */
 	uint64_t seed;		/* shuffle seed for equalize */
+	int unit_us;		/* --unit us: ns samples shown in us too */
+	long task_count;	/* --schedcat: TASK-COUNT of groups without n= (0: none) */
+	const char *rate_from;	/* where cycles_per_usec was found (NULL: given) */
 };
+
+/* The statistic of a SchedCAT table (rl_ovh_write_schedcat()). */
+enum { RL_SC_MAX, RL_SC_AVG, RL_SC_P99, RL_SC_P999, RL_SC_NSTATS };
 
 int rl_ovh_series_stat(struct rl_ovh *h, uint32_t i, const struct rl_ovh_report *o,
 		       const uint64_t *kmin, struct rl_ovh_stat *st, struct rl_err *err);
@@ -486,9 +492,11 @@ int rl_ovh_write_stats(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 		       struct rl_err *err);
 int rl_ovh_write_irq(struct rl_ovh *h, FILE *f, int fmt, int banner, struct rl_err *err);
 int rl_ovh_write_samples(struct rl_ovh *h, FILE *f, unsigned event, int raw, struct rl_err *err);
+int rl_ovh_write_samples_in(struct rl_ovh *h, FILE *f, unsigned event, int raw,
+			    const struct rl_ovh_report *o, struct rl_err *err);
 int rl_ovh_write_dist(struct rl_ovh *h, FILE *f, uint64_t width, struct rl_err *err);
 int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
-			  const char *base, int avg, struct rl_err *err);
+			  const char *base, int stat, struct rl_err *err);
 char *rl_ovh_label_without(const char *label, const char *keys, char *out, size_t len);
 
 /* ======================================== end of Feather-Trace overheads (issue 3) */
@@ -770,6 +778,8 @@ struct rl_fileset;
 typedef int (*rl_params_fn)(void *arg, const char *key, const char *value, struct rl_err *err);
 int rl_params_parse(const char *buf, size_t len, const char *path, rl_params_fn fn, void *arg,
 		    struct rl_err *err);
+/* params.py's clock-frequency (cycles per us) into *rate: 1, 0 if absent, or negative. */
+int rl_params_clock(const char *path, double *rate, struct rl_err *err);
 
 /* A result-changing option of the run, for the meta table ("st_format" = "2016"). */
 struct rl_db_opt {

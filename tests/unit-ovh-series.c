@@ -182,7 +182,7 @@ static void test_groups_and_report(void)
 /* Everything a report can show of @h, as text: statistics (CSV), samples, CDF. */
 static char *t_report(struct rl_ovh *h)
 {
-	struct rl_ovh_report rep = {RL_OUT_CSV, 0, 0, 1};
+	struct rl_ovh_report rep = {.fmt = RL_OUT_CSV, .seed = 1};
 	struct rl_err err;
 	char *buf = NULL;
 	size_t len = 0;

@@ -32,7 +32,10 @@ is "$(cat "$TMP/err")" "Event SCHED not present." "ft2csv on an empty file: not 
 is "$?" 2 "bad --format: exit 2"
 "$RTLENS" overheads --cdf --hist 10 x.bin >/dev/null 2>&1
 is "$?" 2 "--cdf with --hist: exit 2"
-"$RTLENS" overheads --schedcat "$TMP/sc" x.bin >/dev/null 2>&1
+# (the rate may come from a params.py beside the inputs: a real trace, none there)
+mkdir -p "$TMP/scin"
+"$RL_BUILD/gen-feather-trace" -c 1 -n 20 "$TMP/scin" >/dev/null
+"$RTLENS" overheads --schedcat "$TMP/sc" "$TMP/scin" >/dev/null 2>&1
 is "$?" 2 "--schedcat without --cycles-per-usec: exit 2"
 "$RTLENS" overheads --events NOPE x.bin >/dev/null 2>&1
 is "$?" 2 "unknown --events name: exit 2"

@@ -64,6 +64,22 @@ is "$(($(wc -l <"$TMP/s.csv") - 1))" "$(col CXS 6)" "--samples CXS: one row per 
 is "$(awk -F, 'NR > 1 && ($3 > m) { m = $3 } END { print m }' "$TMP/s.csv")" "$(col CXS 8)" \
 	"--samples: the largest sample is the table's max"
 "$RTLENS" overheads --samples CXS --raw -o "$TMP/s.raw" "$G"
+# units: the value column names its unit; --cycles-per-usec converts every sample
+is "$(head -1 "$TMP/s.csv")" "group,cpu,value_cycles" "--samples: cycles, said in the header"
+"$RTLENS" overheads --samples CXS --cycles-per-usec 2000 "$G" >"$TMP/s-us.csv"
+is "$(head -1 "$TMP/s-us.csv")" "group,cpu,value_us" "--samples --cycles-per-usec: value_us"
+awk -F, 'NR > 1 { printf "%s,%s,%.6f\n", $1, $2, $3 / 2000 }' "$TMP/s.csv" >"$TMP/s-want"
+tail -n +2 "$TMP/s-us.csv" >"$TMP/s-got"
+ok $([ -s "$TMP/s-want" ]; echo $?) "CXS samples exist"
+same_file "$TMP/s-got" "$TMP/s-want" "--samples in us = cycles / 2000, sample by sample"
+"$RTLENS" overheads --samples RELEASE_LATENCY "$G" >"$TMP/rl.csv"
+is "$(head -1 "$TMP/rl.csv")" "group,cpu,value_ns" "latency samples: ns, said in the header"
+"$RTLENS" overheads --samples RELEASE_LATENCY --unit us "$G" >"$TMP/rl-us.csv"
+is "$(head -1 "$TMP/rl-us.csv")" "group,cpu,value_us" "--unit us: latency samples in us"
+is "$(awk -F, 'NR > 1 { printf "%.6f\n", $3 / 1000 }' "$TMP/rl.csv" | md5sum)" \
+	"$(tail -n +2 "$TMP/rl-us.csv" | cut -d, -f3 | md5sum)" "--unit us: ns / 1000, sample by sample"
+"$RTLENS" overheads --samples CXS --raw --cycles-per-usec 2000 -o "$TMP/s2.raw" "$G"
+same_file "$TMP/s2.raw" "$TMP/s.raw" "--raw stays the recorded cycles"
 is "$(wc -c <"$TMP/s.raw")" "$(($(col CXS 6) * 8))" "--samples --raw: 8 bytes per sample"
 # cdf and histogram
 "$RTLENS" overheads --cdf "$G" >"$TMP/cdf"
@@ -122,6 +138,34 @@ is "$(cut -d, -f1 "$f" | tail -n +2 | tr '\n' ' ')" "10 20 " "rows by task count
 max=$("$RTLENS" overheads --format csv --cycles-per-usec 2000 "$TMP/sc" | awk -F, '$4 == 10 && $5 == "CXS" { print $9 }')
 is "$(awk -F', ' '$1 == 10 { print $2 }' "$f")" "$max" "SchedCAT CXS max (us) = the table's max"
 ok $([ -s "$TMP/out/oh_host=gen_scheduler=GEN_trace=T_stat=avg.csv" ]; echo $?) "the avg table too"
+# no n= key: refused, unless --task-count says it; p99 and p99.9 tables beside max and avg
+mkdir -p "$TMP/nk"
+"$GEN" -c 2 -n 500 "$TMP/nk" >/dev/null
+"$RTLENS" overheads --schedcat "$TMP/nko" --cycles-per-usec 2000 "$TMP/nk" 2>"$TMP/err"
+is "$?" 2 "--schedcat without n= key nor --task-count: usage error"
+grep -q "give --task-count N" "$TMP/err"
+ok $? "... saying what to give"
+"$RTLENS" overheads --schedcat "$TMP/nko" --task-count 7 --cycles-per-usec 2000 "$TMP/nk"
+ok $? "--task-count 7 exits 0"
+"$RTLENS" overheads --format csv --cycles-per-usec 2000 "$TMP/nk" >"$TMP/nk.csv"
+# SchedCAT column -> event name -> the table's column of that statistic (15 = p99, 16 = p99.9, 8 = max)
+sc_vs_table() {
+	awk -F', *' -v stat="$2" 'BEGIN { m["CXS"] = "CXS"; m["RELEASE-LATENCY"] = "RELEASE_LATENCY"
+		m["RELEASE"] = "RELEASE"; m["SCHEDULE"] = "SCHED"; m["IPI-LATENCY"] = "SEND_RESCHED"; m["TICK"] = "TICK" }
+		FNR == 1 && FILENAME != "-" && NR == FNR { for (i = 2; i <= NF; i++) col[i] = m[$i]; next }
+		NR == FNR { for (i = 2; i <= NF; i++) v[col[i]] = $i; tc = $1; next }
+		FNR > 1 { split($0, f, ","); if (f[4] in v) { n++; if (v[f[4]] != f[stat]) bad++ } }
+		END { print tc, n, bad + 0 }' "$1" "$TMP/nk.csv"
+}
+nkb=$TMP/nko/oh_host=gen_scheduler=GEN_trace=T_stat
+is "$(sc_vs_table "${nkb}=p99.csv" 15)" "7 6 0" "p99 table: TASK-COUNT 7, six columns, each the table's p99"
+is "$(sc_vs_table "${nkb}=p99.9.csv" 16)" "7 6 0" "p99.9 table: each the table's p99.9"
+is "$(sc_vs_table "${nkb}=max.csv" 8)" "7 6 0" "max table: each the table's max"
+"$RTLENS" overheads --per-cpu --schedcat "$TMP/nkp" --task-count 7 --cycles-per-usec 2000 "$TMP/nk"
+same_file "$TMP/nkp/oh_host=gen_scheduler=GEN_trace=T_stat=avg.csv" "${nkb}=avg.csv" \
+	"--per-cpu: the avg table weighs the cpus' means by their counts (= the overall mean)"
+"$RTLENS" overheads --task-count 7 "$TMP/nk" >/dev/null 2>&1
+is "$?" 2 "--task-count without --schedcat: usage error"
 # empty and one-sample series: no statistics rather than zeros, no stddev of one sample
 mkdir "$TMP/one"
 "$RL_BUILD/gen-feather-trace" -c 1 -n 1 "$TMP/one" >/dev/null

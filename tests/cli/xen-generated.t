@@ -123,7 +123,7 @@ is "$(grep -c '^switch,' "$TMP/s.csv")" "$(awk -F, '$1=="switch"{print $4}' "$TM
 # the shared sample, CDF and histogram writers
 "$RTLENS" overheads --cpu-hz 2G --samples sched "$TMP/a.xt" -o "$TMP/ss.csv" 2>/dev/null
 ok $? "overheads --samples sched exits 0"
-is "$(head -1 "$TMP/ss.csv")" "group,cpu,value" "--samples: the shared CSV"
+is "$(head -1 "$TMP/ss.csv")" "group,cpu,value_ns" "--samples: the shared CSV, its value column named with its unit"
 awk -F, '$1=="sched"{print $4}' "$TMP/s.csv" | sort -n >"$TMP/want"
 awk -F, 'NR>1{print $3}' "$TMP/ss.csv" | sort -n >"$TMP/got"
 ok $([ -s "$TMP/want" ]; echo $?) "sched samples exist"

@@ -29,7 +29,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			struct rl_ft_opts fo = {layout, order};
 			struct rl_read_opts ro = {0};
 			struct rl_ovh_opts oo;
-			struct rl_ovh_report rep = {RL_OUT_JSON, 1000.0, 1, 3};
+			struct rl_ovh_report rep = {.fmt = RL_OUT_JSON,
+						    .cycles_per_usec = 1000.0,
+						    .equalize = 1,
+						    .seed = 3};
 			struct rl_ft2csv_opts fc;
 			struct rl_ft2csv_counts c;
 			struct rl_ft_file f;
