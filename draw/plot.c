@@ -841,9 +841,22 @@ int rl_layout_plot(struct rl_plot_series *s, size_t ns, const struct rl_plot_opt
 			goto out;
 		}
 		/* the last value in a bin, the overflows' bound at the end of one */
-		nb = (size_t)floor((hiv - x0) / bw) + 1;
-		if (anyo && ceil((hio - x0) / bw) > (double)nb)
-			nb = (size_t)ceil((hio - x0) / bw);
+		{
+			double nbd = floor((hiv - x0) / bw) + 1;
+
+			if (anyo)
+				nbd = fmax(nbd, ceil((hio - x0) / bw));
+			/* the last value or the overflows' bound may lie beyond xmax: same limit */
+			if (!isfinite(nbd) || nbd > PLOT_MAX_BINS) {
+				r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					       "%.0f bins of %g from %g to the largest value "
+					       "or overflow bound are more than %d; give a wider "
+					       "--bin-width",
+					       nbd, bw, x0, PLOT_MAX_BINS);
+				goto out;
+			}
+			nb = nbd < 1 ? 1 : (size_t)nbd;
+		}
 		p.xmin = x0;
 		p.xmax = x0 + (double)nb * bw;
 	} else if (p.logx) {
