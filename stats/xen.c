@@ -1089,19 +1089,13 @@ struct xen_rt_ctx {
 	uint64_t misses, depleted, rows_out;
 };
 
-static void xen_put_t(FILE *f, int64_t v, int ok, int csv)
+/* A CSV cell ",v", or "," when unknown. */
+static void xen_put_t(FILE *f, int64_t v, int ok)
 {
-	if (csv) {
-		if (ok)
-			fprintf(f, ",%lld", (long long)v);
-		else
-			fputc(',', f);
-	} else {
-		if (ok)
-			fprintf(f, " %14.6f", (double)v / 1e6);
-		else
-			fprintf(f, " %14s", "-");
-	}
+	if (ok)
+		fprintf(f, ",%lld", (long long)v);
+	else
+		fputc(',', f);
 }
 
 /*
@@ -1236,14 +1230,14 @@ static void xen_rt_row_out(struct xen_rt_ctx *c, uint32_t i)
 	if (c->csv) {
 		fprintf(c->f, "%d,%d,%u,%lld", c->tk->domain, c->tk->pid, r->job,
 			(long long)r->repl_ts);
-		xen_put_t(c->f, rel, has_p, 1);
-		xen_put_t(c->f, dl, c->has_off, 1);
+		xen_put_t(c->f, rel, has_p);
+		xen_put_t(c->f, dl, c->has_off);
 		fprintf(c->f, ",%lld", (long long)r->deadline);
-		xen_put_t(c->f, per, per > 0, 1);
+		xen_put_t(c->f, per, per > 0);
 		fprintf(c->f, ",%lld,%lld,%lld,%d", (long long)r->budget, (long long)r->consumed,
 			(long long)r->remaining, r->depleted);
-		xen_put_t(c->f, r->depleted_ts, r->depleted, 1);
-		xen_put_t(c->f, xsub(r->depleted_ts, rel), r->depleted && has_p, 1);
+		xen_put_t(c->f, r->depleted_ts, r->depleted);
+		xen_put_t(c->f, xsub(r->depleted_ts, rel), r->depleted && has_p);
 		fprintf(c->f, ",%d,%u,%s\n", r->miss, r->burns, status);
 	} else { /* one buffer per row: the table has 31 k rows per 40 MB of trace */
 		char line[384], *q = line;
