@@ -353,24 +353,6 @@ static const char *const batch_run_files[][2] = {
 };
 #define BATCH_NFILES (sizeof(batch_run_files) / sizeof(batch_run_files[0]))
 
-/* mkdir -p @path. Return: 0 or -1. */
-static int batch_mkdirs(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(path, 0777) && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return mkdir(path, 0777) && errno != EEXIST ? -1 : 0;
-}
-
 /* OUTDIR/runs/NAME/ of run @i from its own database. Return: exit code. */
 static int batch_run_dir(const struct batch *bt, uint32_t i)
 {
@@ -381,7 +363,7 @@ static int batch_run_dir(const struct batch *bt, uint32_t i)
 	int r = 0;
 
 	snprintf(dir, sizeof(dir), "%s/runs/%s", bt->outdir, bt->b.runs[i].name);
-	if (strstr(bt->b.runs[i].name, "..") || batch_mkdirs(dir)) {
+	if (strstr(bt->b.runs[i].name, "..") || rl_mkdirs(dir, 1)) {
 		fprintf(stderr, "%s: %s: error: cannot create the folder: %s\n", rl_prog, dir,
 			strerror(errno));
 		return RL_EXIT_DATA;

@@ -819,43 +819,11 @@ static int db_params_cb(void *arg, const char *key, const char *value, struct rl
 /* @dir's params.py, if there is one. */
 static int db_params_file(struct rl_db *db, const char *dir, struct rl_err *err)
 {
-	char *path = db->params_path, *buf = NULL;
-	size_t n = 0, cap = 0;
-	FILE *f;
-	int r = 0;
+	int r;
 
-	snprintf(path, sizeof(db->params_path), "%s/params.py", dir);
-	f = fopen(path, "rb");
-	if (!f)
-		return 0;
-	for (;;) {
-		size_t got;
-
-		if (n == cap) {
-			char *nb = realloc(buf, cap ? cap * 2 : 4096);
-
-			if (!nb) {
-				r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
-					       "out of memory");
-				goto out;
-			}
-			buf = nb;
-			cap = cap ? cap * 2 : 4096;
-		}
-		got = fread(buf + n, 1, cap - n, f);
-		n += got;
-		if (!got)
-			break;
-	}
-	if (ferror(f)) {
-		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot read %s", path);
-		goto out;
-	}
-	r = rl_params_parse(buf, n, path, db_params_cb, db, err);
-out:
-	free(buf);
-	fclose(f);
-	return r;
+	snprintf(db->params_path, sizeof(db->params_path), "%s/params.py", dir);
+	r = rl_params_load(db->params_path, db_params_cb, db, err);
+	return r < 0 ? r : 0;
 }
 
 /* The folders of the inputs: their names' key=value parts and their params.py. */
@@ -2221,24 +2189,6 @@ static void exps_enc(struct db_str *b, const char *s)
 		db_str_add(b, *s == '_' || *s == '=' ? "-" : s, 1);
 }
 
-/* Make the folders of @path (its last part is a file). Return: 0 or -1. */
-static int exps_mkdirs(char *path)
-{
-	char *p;
-
-	for (p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = 0;
-		if (mkdir(path, 0777) && errno != EEXIST) {
-			*p = '/';
-			return -1;
-		}
-		*p = '/';
-	}
-	return 0;
-}
-
 /* The varying parameters (more than one value over the runs; not trial), in key order. */
 static int exps_keys(sqlite3 *h, char ***keys, int **numeric, uint32_t *n)
 {
@@ -2383,7 +2333,7 @@ static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **
 				db_str_put(&path, "/");
 				db_str_put(&path, *prev.s ? prev.s : "line");
 				db_str_put(&path, ".csv");
-				if (path.len == SIZE_MAX || exps_mkdirs(path.s) ||
+				if (path.len == SIZE_MAX || rl_mkdirs(path.s, 0) ||
 				    !(f = fopen(path.s, "w"))) {
 					r = rl_err_set(err, -RL_E_IO, path.s, RL_OFF_NONE,
 						       "cannot write: %s", strerror(errno));

@@ -371,20 +371,17 @@ static int pp_clock_key(void *arg, const char *key, const char *value, struct rl
 }
 
 /**
- * rl_params_clock() - the cycle rate a run's params.py states
- * @path: the params.py file
- * @rate: out: its clock-frequency, in cycles per microsecond
+ * rl_params_load() - read and parse a params.py file, if there is one
+ * @path: the file
+ * @fn:   called for each key and value, as by rl_params_parse()
+ * @arg:  its argument
  * @err:  error out
  *
- * experiment-scripts records clock-frequency (the integer cpu MHz, i.e.
- * cycles per us) beside the run's Feather-Trace files.
- *
- * Return: 1 if the file states it, 0 if the file or the key is absent, or a
- * negative code (unreadable or malformed file, a value that is no rate).
+ * Return: 1 parsed, 0 no such file, or a negative code (unreadable or
+ * malformed file, or @fn's).
  */
-int rl_params_clock(const char *path, double *rate, struct rl_err *err)
+int rl_params_load(const char *path, rl_params_fn fn, void *arg, struct rl_err *err)
 {
-	struct pp_clock c = {path, rate, 0};
 	FILE *f = fopen(path, "rb");
 	char *buf = NULL;
 	size_t len = 0, cap = 0, got;
@@ -416,7 +413,27 @@ int rl_params_clock(const char *path, double *rate, struct rl_err *err)
 		return rl_err_set(err, -RL_E_IO, path, RL_OFF_NONE, "read error");
 	}
 	fclose(f);
-	r = rl_params_parse(buf, len, path, pp_clock_key, &c, err);
+	r = rl_params_parse(buf, len, path, fn, arg, err);
 	free(buf);
+	return r < 0 ? r : 1;
+}
+
+/**
+ * rl_params_clock() - the cycle rate a run's params.py states
+ * @path: the params.py file
+ * @rate: out: its clock-frequency, in cycles per microsecond
+ * @err:  error out
+ *
+ * experiment-scripts records clock-frequency (the integer cpu MHz, i.e.
+ * cycles per us) beside the run's Feather-Trace files.
+ *
+ * Return: 1 if the file states it, 0 if the file or the key is absent, or a
+ * negative code (unreadable or malformed file, a value that is no rate).
+ */
+int rl_params_clock(const char *path, double *rate, struct rl_err *err)
+{
+	struct pp_clock c = {path, rate, 0};
+	int r = rl_params_load(path, pp_clock_key, &c, err);
+
 	return r < 0 ? r : c.found;
 }

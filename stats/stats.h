@@ -779,6 +779,8 @@ typedef int (*rl_params_fn)(void *arg, const char *key, const char *value, struc
 int rl_params_parse(const char *buf, size_t len, const char *path, rl_params_fn fn, void *arg,
 		    struct rl_err *err);
 /* params.py's clock-frequency (cycles per us) into *rate: 1, 0 if absent, or negative. */
+/* Read @path and parse it with rl_params_parse(). Return: 1, 0 no file, or negative. */
+int rl_params_load(const char *path, rl_params_fn fn, void *arg, struct rl_err *err);
 int rl_params_clock(const char *path, double *rate, struct rl_err *err);
 
 /* A result-changing option of the run, for the meta table ("st_format" = "2016"). */
@@ -865,5 +867,8 @@ void rl_batch_release(struct rl_batch *b);
 size_t rl_job_flags_text(uint32_t flags, char *buf, size_t len);
 /* The CSV status column of a job row: complete, no-completion, incomplete, lost. */
 const char *rl_job_status(const struct rl_job *r);
+
+/* mkdir -p of the folders of @path, and of @path itself with @last (stats/util.c). */
+int rl_mkdirs(char *path, int last);
 
 #endif /* RL_STATS_H */

@@ -1,8 +1,10 @@
 /* stats/util.c - helpers every analysis shares: quantiles by selection, task order, JSON text. */
 #include "stats.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 /* Put the k-th smallest of v[0..n) at v[k], smaller ones left of it, larger right (Hoare). */
 static void rl_select(int64_t *v, size_t n, size_t k)
@@ -195,4 +197,30 @@ void rl_table_write(FILE *f, enum rl_out_format fmt, const struct rl_table *t)
 	}
 #undef RL_CELL
 	free(width);
+}
+
+/**
+ * rl_mkdirs() - make the folders of @path, as mkdir -p
+ * @path: a path, changed while it works and restored
+ * @last: also make its last part (else that part is a file to be written)
+ *
+ * Return: 0, or -1 with errno set.
+ */
+int rl_mkdirs(char *path, int last)
+{
+	char *p;
+
+	for (p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = 0;
+		if (mkdir(path, 0777) && errno != EEXIST) {
+			*p = '/';
+			return -1;
+		}
+		*p = '/';
+	}
+	if (last && mkdir(path, 0777) && errno != EEXIST)
+		return -1;
+	return 0;
 }
