@@ -311,6 +311,62 @@ static uint32_t ct_hash(const void *p, uint32_t cap)
 	return (uint32_t)(((uintptr_t)p >> 4) * 2654435761u) & (cap - 1);
 }
 
+/*
+ * The payload members a class of kind @kind carries (k->idx, k->sgn and the
+ * integer list), found by name in @pfc. Return: @kind, or RL_LX_OTHER when a
+ * member the kind needs is missing (warned once: the class is carried as is).
+ */
+static int ct_class_fields(struct ct_cursor *c, struct ct_class *k, const bt_field_class *pfc,
+			   const char *name, int kind)
+{
+	int j;
+
+	for (j = 0; j < CT_NF; j++)
+		k->idx[j] = -1;
+	if (kind != RL_LX_OTHER) {
+		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
+			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
+			if (k->idx[j] < 0 && ct_fields[kind][j][1])
+				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
+			/* target_cpu may be absent on old kernels */
+			if (k->idx[j] < 0 &&
+			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
+				break;
+		}
+		if (j < CT_NF && ct_fields[kind][j][0]) {
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "event %s lacks field %s: carried uninterpreted", name,
+				      ct_fields[kind][j][0]);
+			kind = RL_LX_OTHER;
+		}
+	}
+	for (j = 0; j < CT_NF; j++) {
+		k->sgn[j] = -1;
+		if (k->idx[j] >= 0) {
+			const bt_field_class *mfc =
+				bt_field_class_structure_member_borrow_field_class_const(
+					bt_field_class_structure_borrow_member_by_index_const(
+						pfc, (uint64_t)k->idx[j]));
+			bt_field_class_type ty = bt_field_class_get_type(mfc);
+
+			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+				k->sgn[j] = 1;
+			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+				k->sgn[j] = 0;
+		}
+	}
+	k->nint = 0;
+	for (j = 0; j < CT_NF; j++) {
+		if (k->sgn[j] < 0)
+			continue;
+		k->int_slot[k->nint] = (uint8_t)j;
+		k->int_idx[k->nint] = (uint64_t)k->idx[j];
+		k->int_sgn[k->nint] = k->sgn[j];
+		k->nint++;
+	}
+	return kind;
+}
+
 static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 {
 	const bt_event_class *ec = bt_event_borrow_class_const(ev);
@@ -374,49 +430,7 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 	for (j = 0; j < 2 && k->cur_idx < 0; j++)
 		k->cur_idx = ct_find_member(pfc, ct_cur_names[j]);
 	k->cpu_idx = ct_find_member(pfc, "perf_cpu");
-	for (j = 0; j < CT_NF; j++)
-		k->idx[j] = -1;
-	if (kind != RL_LX_OTHER) {
-		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
-			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
-			if (k->idx[j] < 0 && ct_fields[kind][j][1])
-				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
-			/* target_cpu may be absent on old kernels */
-			if (k->idx[j] < 0 &&
-			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
-				break;
-		}
-		if (j < CT_NF && ct_fields[kind][j][0]) {
-			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
-				      "event %s lacks field %s: carried uninterpreted", name,
-				      ct_fields[kind][j][0]);
-			kind = RL_LX_OTHER;
-		}
-	}
-	for (j = 0; j < CT_NF; j++) {
-		k->sgn[j] = -1;
-		if (k->idx[j] >= 0) {
-			const bt_field_class *mfc =
-				bt_field_class_structure_member_borrow_field_class_const(
-					bt_field_class_structure_borrow_member_by_index_const(
-						pfc, (uint64_t)k->idx[j]));
-			bt_field_class_type ty = bt_field_class_get_type(mfc);
-
-			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
-				k->sgn[j] = 1;
-			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-				k->sgn[j] = 0;
-		}
-	}
-	k->nint = 0;
-	for (j = 0; j < CT_NF; j++) {
-		if (k->sgn[j] < 0)
-			continue;
-		k->int_slot[k->nint] = (uint8_t)j;
-		k->int_idx[k->nint] = (uint64_t)k->idx[j];
-		k->int_sgn[k->nint] = k->sgn[j];
-		k->nint++;
-	}
+	kind = ct_class_fields(c, k, pfc, name, kind);
 	k->kind = kind;
 	k->cls = ec;
 	c->ncls++;
