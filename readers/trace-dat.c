@@ -1366,6 +1366,11 @@ static int td_next_chunk(struct td_cursor *c)
 		}
 		c->pos += 8 + csize;
 		c->chunks_left--;
+		if (!usize) { /* no page in it (and no buffer yet to copy from) */
+			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
+				      "cpu %u: chunk claims 0 decompressed bytes; skipped", c->cpu);
+			continue;
+		}
 		if (usize > TD_MAX_CHUNK || usize > f->max_inflate) {
 			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
 				      "cpu %u: chunk claims %llu decompressed bytes; skipped",
