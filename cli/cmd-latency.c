@@ -36,7 +36,9 @@ const char lat_help[] =
 	"           needs their values is left empty (stddev, var, the percentiles\n"
 	"           they reach; the mean is then cyclictest's own avg). --cdf and\n"
 	"           --hist work (ns), --cpu keeps the threads bound to those CPUs;\n"
-	"           the text form does not record its unit: read as us.\n\n"
+	"           the text form does not record its unit (--nsecs writes the\n"
+	"           same lines in ns): read as ns when every thread's Min is >= 1000,\n"
+	"           else as us (a warning and exit 1 when an Avg is >= 1000).\n\n"
 	"Options:\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --samples KIND        the exact kept samples of KIND (CSV group,cpu,value\n"
@@ -137,6 +139,33 @@ static void lat_cyc_notes(const struct rl_cnt_set *set)
 	}
 }
 
+/*
+ * Say how the unit of a text histogram was inferred. Return: 1 when the
+ * reading may be wrong (µs, but a mean of a millisecond or more).
+ */
+static int lat_cyc_unit(const struct rl_cyclictest *c, const char *path)
+{
+	uint32_t i;
+
+	if (c->form != RL_CYC_TEXT)
+		return 0;
+	if (c->unit_from == RL_CYC_FROM_MIN && !rl_quiet)
+		fprintf(stderr,
+			"%s: note: text histogram read as ns (cyclictest --nsecs): every "
+			"thread's Min is >= %u\n",
+			path, RL_CYC_NS_MIN);
+	if (c->unit_from != RL_CYC_FROM_DOUBT)
+		return 0;
+	for (i = 0; i < c->nthreads; i++)
+		if (c->threads[i].cycles && c->threads[i].avg >= (double)RL_CYC_NS_MIN)
+			break;
+	fprintf(stderr,
+		"%s: warning: text histogram read as us, but thread %u has Avg %.0f (>= 1 ms "
+		"in us; an --nsecs file of a machine with sub-us minima would look so)\n",
+		path, i, i < c->nthreads ? c->threads[i].avg : 0.0);
+	return 1;
+}
+
 /**
  * lat_cyc_run() - cyclictest results through the latency report
  * @args:  input paths (every one a cyclictest file)
@@ -159,7 +188,7 @@ static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
 			  : a->voc->sel.pids.n			       ? "--pid"
 								       : NULL;
 	uint32_t i, k;
-	int r = 0;
+	int r = 0, doubt = 0;
 
 	if (bad) {
 		rl_usage_error("%s does not apply to cyclictest results", bad);
@@ -175,6 +204,8 @@ static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
 			goto data;
 		r = rl_cyclictest_parse(&c, in.buf, in.len, args[i], &err);
 		rl_input_close(&in);
+		if (r == 0)
+			doubt |= lat_cyc_unit(&c, args[i]);
 		if (r == 0)
 			r = rl_cnt_add_cyclictest(&set, &c, lat_cyc_label(args, nargs, (int)i),
 						  &err);
@@ -222,6 +253,8 @@ static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
 	r = rl_out_commit(&out);
 	if (!r && !a->cdf && !a->hist)
 		lat_cyc_notes(&set);
+	if (!r && doubt)
+		r = RL_EXIT_DATA;
 	goto out;
 data:
 	rl_print_err(&err);
