@@ -24,6 +24,17 @@ const char lat_help[] =
 	"  irq      per IRQ (id): irq_handler_entry to irq_handler_exit\n"
 	"  softirq  per vector (id, name): softirq_entry to softirq_exit\n"
 	"  vector   per x86 vector (id): local_timer_entry/exit, ...\n"
+	"The osnoise / timerlat / hwlat tracers' records (trace-cmd record -p timerlat\n"
+	"-e osnoise; ftrace:timerlat, osnoise, hwlat and osnoise:*_noise) give\n"
+	"  timerlat_irq, timerlat_thread, timerlat_uret  per CPU (id): timer_latency\n"
+	"  irq_noise, softirq_noise  per vector; thread_noise per task; nmi_noise,\n"
+	"           osnoise (noise per period), hwlat (max of inner, outer) per CPU\n"
+	"  (every sample kept), and with --samples activation, per activation (IRQ\n"
+	"  and thread sample of one seqnum on a CPU): cpu, seqnum, expiry_ns (IRQ time\n"
+	"  minus its latency), irq_ns, thread_ns (empty if not in the trace), the net\n"
+	"  ns and count of each noise source whose record ended after the expiry and\n"
+	"  not after the thread sample, unexplained_ns (thread_ns minus that noise)\n"
+	"  and the longest thread noise (top_thread comm:pid, top_thread_ns).\n"
 	"Like Feather-Trace samples, a sample is left out and counted when an\n"
 	"interrupt handler (the reschedule IPI excepted) started on the CPU inside\n"
 	"the interval (irq), when events were lost on the CPU meanwhile (lost), or\n"
@@ -42,7 +53,9 @@ const char lat_help[] =
 	"Options:\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --samples KIND        the exact kept samples of KIND (CSV group,cpu,value\n"
-	"                        in ns; `rtlens plot` draws their CDF)\n"
+	"                        in ns; `rtlens plot` draws their CDF); KIND\n"
+	"                        activation: one CSV row per timerlat activation\n"
+	"                        (below)\n"
 	"  --raw                 with --samples: little-endian int64 values only\n"
 	"  --cdf                 CDF CSV of every series (exact ns values)\n"
 	"  --hist WIDTH          histogram CSV, bins of WIDTH ns\n"
@@ -303,6 +316,47 @@ enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latenc
 	return fam;
 }
 
+struct lat_act_out {
+	FILE *f;
+	const struct rl_trace *t;
+};
+
+static void lat_act_num(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, "%lld", (long long)v);
+}
+
+/* One row of --samples activation. */
+static int lat_act_row(void *arg, const struct rl_lat_act *a, struct rl_err *err)
+{
+	struct lat_act_out *o = arg;
+	int64_t sum = 0;
+	int k;
+
+	(void)err;
+	fprintf(o->f, "%u,%u,%lld,", a->cpu, a->seqnum, (long long)a->expiry);
+	lat_act_num(o->f, a->irq_lat);
+	fputc(',', o->f);
+	lat_act_num(o->f, a->thread_lat);
+	for (k = 0; k < 4; k++) {
+		fprintf(o->f, ",%lld,%u", (long long)a->noise[k], a->count[k]);
+		sum = a->noise[k] > INT64_MAX - sum ? INT64_MAX : sum + a->noise[k];
+	}
+	fputc(',', o->f);
+	if (a->thread_lat >= 0)
+		fprintf(o->f, "%lld", (long long)(a->thread_lat - sum));
+	if (a->top_task != RL_NO_TASK && a->top_task < o->t->ntasks) {
+		const struct rl_task *tk = &o->t->tasks[a->top_task];
+
+		fprintf(o->f, ",%s:%d,%lld\n", rl_strtab_get(o->t->strs, tk->name), tk->pid,
+			(long long)a->top_ns);
+	} else {
+		fputs(",,\n", o->f);
+	}
+	return 0;
+}
+
 /**
  * lat_run() - latency series of a Linux trace, written as the overhead report
  * @args:  input paths
@@ -317,7 +371,9 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	struct rl_lat *lat = NULL;
 	struct rl_sink *sink;
 	struct rl_err err;
-	int r, damage;
+	struct rl_outfile out;
+	struct lat_act_out ao = {0};
+	int r, damage, acts = a->samples && !strcmp(a->samples, "activation");
 
 	rl_err_init(&err);
 	if (!a->loaded) {
@@ -347,6 +403,25 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	a->lat.per_cpu = a->oo.per_cpu;
 	a->lat.keep_irq = a->oo.keep_irq;
 	a->lat.count_only = a->oo.count_only;
+	if (acts) {
+		if (a->raw) {
+			rl_usage_error("--raw does not go with --samples activation (CSV rows)");
+			r = RL_EXIT_USAGE;
+			goto out;
+		}
+		r = rl_out_open(&out, a->outpath);
+		if (r)
+			goto out;
+		ao.f = out.f;
+		ao.t = o->t;
+		fputs("cpu,seqnum,expiry_ns,irq_ns,thread_ns,irq_noise_ns,irq_noise_n,"
+		      "softirq_noise_ns,softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_ns,"
+		      "nmi_noise_n,unexplained_ns,top_thread,top_thread_ns\n",
+		      ao.f);
+		a->lat.on_act = lat_act_row;
+		a->lat.act_arg = &ao;
+		a->lat.count_only = 1;
+	}
 	lat = rl_lat_new(o->t, &a->lat, &err);
 	if (!lat) {
 		rl_print_err(&err);
@@ -360,11 +435,20 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 			      "%llu handler exits matched no entry on their CPU (trace started "
 			      "inside a handler?)",
 			      (unsigned long long)rl_lat_unmatched(lat));
-	if (!r)
+	if (acts) {
+		if (r)
+			rl_out_abort(&out);
+		else
+			r = rl_out_commit(&out);
+		ao.f = NULL;
+	} else if (!r) {
 		r = ovh_emit(rl_lat_ovh(lat), a);
+	}
 	if (!r)
 		rl_vocab_report(a->voc, "sample");
 out:
+	if (ao.f)
+		rl_out_abort(&out);
 	damage = rl_print_warnings(o->t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;
