@@ -415,7 +415,8 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 		ao.f = out.f;
 		ao.t = o->t;
 		fputs("cpu,seqnum,expiry_ns,irq_ns,thread_ns,irq_noise_ns,irq_noise_n,"
-		      "softirq_noise_ns,softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_ns,"
+		      "softirq_noise_ns,softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_"
+		      "ns,"
 		      "nmi_noise_n,unexplained_ns,top_thread,top_thread_ns\n",
 		      ao.f);
 		a->lat.on_act = lat_act_row;

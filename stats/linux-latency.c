@@ -17,7 +17,9 @@
  * seqnum on that CPU) is also handed whole to the caller (opts.on_act) with
  * the noise records that ended inside it: after the timer's expiry (IRQ time
  * minus its latency) and not after the thread sample. Noise that ends before
- * the IRQ sample is held per CPU until then, for at most LL_HOLD_NS.
+ * the IRQ sample is held per CPU until then, for at most LL_HOLD_NS (only
+ * when activations are asked for). Text traces print times in us: noise that
+ * ends within a microsecond of the expiry may fall on either side.
  * As with Feather-Trace overheads, a sample that an interrupt disturbed is
  * not used but counted by reason: "irq" when an interrupt handler (of any
  * kind but the reschedule IPI, which is part of a remote wake-up) started on
@@ -73,7 +75,7 @@ struct ll_cpu {
 	struct rl_lat_act act; /* the open timerlat activation (act_open) */
 	struct ll_noise *held;
 	uint32_t nheld, cap_held;
-	uint8_t act_open, tl_seen;
+	uint8_t act_open;
 };
 
 struct ll_task {
@@ -222,8 +224,8 @@ static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint3
 /* ------------------------------------------------ timerlat and osnoise */
 
 static const char *const ll_rtm_names[8] = {
-	"timerlat",	 "irq_noise",	      "softirq_noise", "thread_noise",
-	"nmi_noise",	 "sample_threshold", "osnoise",	       "hwlat",
+	"timerlat",  "irq_noise",	 "softirq_noise", "thread_noise",
+	"nmi_noise", "sample_threshold", "osnoise",	  "hwlat",
 };
 
 /* Hand the open activation of @c to the caller and close it. */
@@ -239,6 +241,8 @@ static int ll_act_done(struct rl_lat *l, struct ll_cpu *c, struct rl_err *err)
 
 static void ll_act_add(struct rl_lat_act *a, int src, int64_t dur, uint32_t task)
 {
+	if (dur < 0)
+		dur = 0; /* not from the kernel's records (u64): another reader's event */
 	a->noise[src] = dur > INT64_MAX - a->noise[src] ? INT64_MAX : a->noise[src] + dur;
 	a->count[src]++;
 	if (src == RL_LAT_SRC_THREAD && dur > a->top_ns) {
@@ -253,7 +257,7 @@ static int ll_noise(struct rl_lat *l, struct ll_cpu *c, int src, const struct rl
 {
 	uint32_t i, k;
 
-	if (!c->tl_seen || !l->o.on_act)
+	if (!l->o.on_act)
 		return 0;
 	if (c->act_open) {
 		ll_act_add(&c->act, src, ev->arg2, ev->task);
@@ -281,14 +285,15 @@ static int ll_noise(struct rl_lat *l, struct ll_cpu *c, int src, const struct rl
 static int ll_timerlat(struct rl_lat *l, struct ll_cpu *c, const struct rl_event *ev,
 		       struct rl_err *err)
 {
-	int kind = ev->arg2 == 0 ? RL_LAT_TL_IRQ : ev->arg2 == 1 ? RL_LAT_TL_THREAD : RL_LAT_TL_URET;
+	int kind = ev->arg2 == 0   ? RL_LAT_TL_IRQ
+		   : ev->arg2 == 1 ? RL_LAT_TL_THREAD
+				   : RL_LAT_TL_URET;
 	uint32_t i;
 	int r;
 
 	r = ll_sample(l, kind, ev->cpu, 0, ev->cpu, ev->arg, RL_DISCARD_KEEP, err);
 	if (r < 0 || !c || kind == RL_LAT_TL_URET)
 		return r;
-	c->tl_seen = 1;
 	if (kind == RL_LAT_TL_IRQ) {
 		r = ll_act_done(l, c, err); /* an activation whose thread sample is missing */
 		if (r < 0)
@@ -303,7 +308,8 @@ static int ll_timerlat(struct rl_lat *l, struct ll_cpu *c, const struct rl_event
 		c->act_open = 1;
 		for (i = 0; i < c->nheld; i++)
 			if (c->held[i].ts >= c->act.expiry)
-				ll_act_add(&c->act, c->held[i].src, c->held[i].dur, c->held[i].task);
+				ll_act_add(&c->act, c->held[i].src, c->held[i].dur,
+					   c->held[i].task);
 		c->nheld = 0;
 		return 0;
 	}
@@ -350,7 +356,9 @@ static int ll_rtm(struct rl_lat *l, struct ll_cpu *c, int i, const struct rl_eve
 	default:
 		break;
 	}
-	id = i == 3 ? (ev->task == RL_NO_TASK ? -1 : (int64_t)ev->task) : i == 4 ? ev->cpu : ev->job;
+	id = i == 3   ? (ev->task == RL_NO_TASK ? -1 : (int64_t)ev->task)
+	     : i == 4 ? ev->cpu
+		      : ev->job;
 	if (i == 3 && id < 0)
 		return 0; /* a thread noise of no task (pid 0) */
 	r = ll_sample(l, kind[i], id, 0, ev->cpu, ev->arg2, RL_DISCARD_KEEP, err);
@@ -488,9 +496,9 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 /* ------------------------------------------------------------- schema */
 
 static const char *const ll_kinds[RL_LAT_NKINDS] = {
-	"wakeup",	 "irq",		 "softirq",	  "vector",	   "timerlat_irq",
-	"timerlat_thread", "timerlat_uret", "irq_noise",	  "softirq_noise", "thread_noise",
-	"nmi_noise",	 "osnoise",	 "hwlat",
+	"wakeup",	   "irq",	    "softirq",	 "vector",	  "timerlat_irq",
+	"timerlat_thread", "timerlat_uret", "irq_noise", "softirq_noise", "thread_noise",
+	"nmi_noise",	   "osnoise",	    "hwlat",
 };
 /* clang-format off */
 static const char *const ll_softirqs[] = {
@@ -568,8 +576,8 @@ static int ll_finish(struct rl_sink *s, struct rl_err *err)
 				rl_ovh_group_hide(l->h, k->group);
 		} else {
 			snprintf(id, sizeof(id), "%lld", (long long)k->id);
-			if ((k->kind == RL_LAT_SOFTIRQ || k->kind == RL_LAT_SOFT_NOISE) && k->id >= 0 &&
-			    k->id < 10) {
+			if ((k->kind == RL_LAT_SOFTIRQ || k->kind == RL_LAT_SOFT_NOISE) &&
+			    k->id >= 0 && k->id < 10) {
 				vals[1] = ll_softirqs[k->id];
 				n = 2;
 			}
@@ -619,7 +627,8 @@ struct rl_lat *rl_lat_new(struct rl_trace *t, const struct rl_lat_opts *o, struc
 	if (!l->waking_name || !l->resched_name || !l->resched_name2)
 		goto nomem;
 	for (i = 0; i < 8; i++) {
-		l->rtm_name[i] = rl_strtab_intern(t->strs, ll_rtm_names[i], strlen(ll_rtm_names[i]));
+		l->rtm_name[i] =
+			rl_strtab_intern(t->strs, ll_rtm_names[i], strlen(ll_rtm_names[i]));
 		if (!l->rtm_name[i])
 			goto nomem;
 	}

@@ -349,7 +349,8 @@ static const char tl_fmt_osnoise[] =
 	"\tfield:unsigned int irq_count;\toffset:40;\tsize:4;\tsigned:0;\n"
 	"\tfield:unsigned int softirq_count;\toffset:44;\tsize:4;\tsigned:0;\n"
 	"\tfield:unsigned int thread_count;\toffset:48;\tsize:4;\tsigned:0;\n\n"
-	"print fmt: \"noise:%llu\\tmax_sample:%llu\\thw:%u\\tnmi:%u\\tirq:%u\\tsoftirq:%u\\tthread:%u\\n\", "
+	"print fmt: "
+	"\"noise:%llu\\tmax_sample:%llu\\thw:%u\\tnmi:%u\\tirq:%u\\tsoftirq:%u\\tthread:%u\\n\", "
 	"REC->noise, REC->max_sample, REC->hw_count, REC->nmi_count, REC->irq_count, "
 	"REC->softirq_count, REC->thread_count\n";
 
@@ -363,12 +364,14 @@ static const char tl_fmt_hwlat[] =
 	"\tfield:unsigned int nmi_count;\toffset:48;\tsize:4;\tsigned:0;\n"
 	"\tfield:unsigned int seqnum;\toffset:52;\tsize:4;\tsigned:0;\n"
 	"\tfield:unsigned int count;\toffset:56;\tsize:4;\tsigned:0;\n\n"
-	"print fmt: \"cnt:%u\\tts:%010llu.%010lu\\tinner:%llu\\touter:%llu\\tcount:%d\\tnmi-ts:%llu\\t"
+	"print fmt: "
+	"\"cnt:%u\\tts:%010llu.%010lu\\tinner:%llu\\touter:%llu\\tcount:%d\\tnmi-ts:%llu\\t"
 	"nmi-count:%u\\n\", REC->seqnum, REC->tv_sec, REC->tv_nsec, REC->duration, "
 	"REC->outer_duration, REC->count, REC->nmi_total_ts, REC->nmi_count\n";
 
 static const char tl_fmt_thread_noise[] =
-	"name: thread_noise\nID: 500\n" COMMON "\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+	"name: thread_noise\nID: 500\n" COMMON
+	"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
 	"\tfield:u64 start;\toffset:24;\tsize:8;\tsigned:0;\n"
 	"\tfield:u64 duration;\toffset:32;\tsize:8;\tsigned:0;\n"
 	"\tfield:pid_t pid;\toffset:40;\tsize:4;\tsigned:1;\n\n"
@@ -376,7 +379,8 @@ static const char tl_fmt_thread_noise[] =
 	"REC->duration\n";
 
 static const char tl_fmt_softirq_noise[] =
-	"name: softirq_noise\nID: 501\n" COMMON "\tfield:u64 start;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"name: softirq_noise\nID: 501\n" COMMON
+	"\tfield:u64 start;\toffset:8;\tsize:8;\tsigned:0;\n"
 	"\tfield:u64 duration;\toffset:16;\tsize:8;\tsigned:0;\n"
 	"\tfield:int vector;\toffset:24;\tsize:4;\tsigned:1;\n\n"
 	"print fmt: \"%d start %llu duration %llu ns\", REC->vector, REC->start, REC->duration\n";
@@ -398,7 +402,7 @@ enum { TL_TIMERLAT, TL_IRQN, TL_SOFTN, TL_THRN, TL_NMIN, TL_OSNOISE, TL_HWLAT };
 
 struct tl_rec {
 	uint64_t ts, a, b, c;
-	int32_t pid; /* common_pid */
+	int32_t pid;  /* common_pid */
 	int32_t npid; /* thread_noise: the noise thread */
 	int type, cpu;
 	char comm[16]; /* thread_noise: its comm; else the current task's (text) */
@@ -452,7 +456,8 @@ static void tl_workload(struct gen *g, int cpu, uint64_t nact, struct tl_set *s,
 			sum[0] += d, cnt[0]++;
 		}
 		if (rnd(g) % 16 == 0) { /* an NMI */
-			st = now + 50;
+			/* ending >= 1 us after the expiry: the text's us times place it alike */
+			st = now + 1000;
 			d = 500 + rnd(g) % 3000;
 			now = st + d;
 			x = tl_add(s, TL_NMIN, cpu, now, hog);
@@ -500,8 +505,9 @@ static void tl_workload(struct gen *g, int cpu, uint64_t nact, struct tl_set *s,
 			}
 		}
 		if (truth)
-			fprintf(truth, "%d,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n",
-				cpu, (unsigned long long)k, (unsigned long long)irq_lat,
+			fprintf(truth,
+				"%d,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n", cpu,
+				(unsigned long long)k, (unsigned long long)irq_lat,
 				(unsigned long long)thr_lat, (unsigned long long)sum[0],
 				(unsigned long long)cnt[0], (unsigned long long)sum[1],
 				(unsigned long long)cnt[1], (unsigned long long)sum[2],
@@ -525,9 +531,10 @@ static struct tl_set *tl_all(struct gen *g)
 	if (g->truth && !(truth = fopen(g->truth, "w")))
 		die("cannot create the truth file");
 	if (truth)
-		fprintf(truth, "cpu,seqnum,irq_ns,thread_ns,irq_noise_ns,irq_noise_n,softirq_noise_ns,"
-			       "softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_ns,"
-			       "nmi_noise_n\n");
+		fprintf(truth,
+			"cpu,seqnum,irq_ns,thread_ns,irq_noise_ns,irq_noise_n,softirq_noise_ns,"
+			"softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_ns,"
+			"nmi_noise_n\n");
 	for (cpu = 0; cpu < g->cpus; cpu++)
 		tl_workload(g, cpu, g->events / (uint64_t)g->cpus, &all[cpu], truth);
 	if (truth && fclose(truth))
@@ -640,7 +647,8 @@ static void tl_formats(struct out *o)
 
 static int tl_cmp(const void *a, const void *b)
 {
-	const struct tl_rec *x = *(const struct tl_rec *const *)a, *y = *(const struct tl_rec *const *)b;
+	const struct tl_rec *x = *(const struct tl_rec *const *)a,
+			    *y = *(const struct tl_rec *const *)b;
 
 	if (x->ts != y->ts)
 		return x->ts < y->ts ? -1 : 1;
@@ -689,25 +697,30 @@ static void tl_text(struct gen *g, const char *path)
 				(unsigned long long)x->a);
 			break;
 		case TL_IRQN:
-			fprintf(f, "irq_noise: %s:%llu start %llu.%09llu duration %llu ns\n", x->desc,
-				(unsigned long long)x->c, (unsigned long long)(x->a / 1000000000ull),
-				(unsigned long long)(x->a % 1000000000ull), (unsigned long long)x->b);
+			fprintf(f, "irq_noise: %s:%llu start %llu.%09llu duration %llu ns\n",
+				x->desc, (unsigned long long)x->c,
+				(unsigned long long)(x->a / 1000000000ull),
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
 			break;
 		case TL_SOFTN:
 			fprintf(f, "softirq_noise: %8s:%llu start %llu.%09llu duration %llu ns\n",
 				sirq[x->c & 1], (unsigned long long)x->c,
 				(unsigned long long)(x->a / 1000000000ull),
-				(unsigned long long)(x->a % 1000000000ull), (unsigned long long)x->b);
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
 			break;
 		case TL_THRN:
-			fprintf(f, "thread_noise: %8s:%d start %llu.%09llu duration %llu ns\n", x->comm,
-				x->npid, (unsigned long long)(x->a / 1000000000ull),
-				(unsigned long long)(x->a % 1000000000ull), (unsigned long long)x->b);
+			fprintf(f, "thread_noise: %8s:%d start %llu.%09llu duration %llu ns\n",
+				x->comm, x->npid, (unsigned long long)(x->a / 1000000000ull),
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
 			break;
 		case TL_NMIN:
 			fprintf(f, "nmi_noise: start %llu.%09llu duration %llu ns\n",
 				(unsigned long long)(x->a / 1000000000ull),
-				(unsigned long long)(x->a % 1000000000ull), (unsigned long long)x->b);
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
 			break;
 		default:
 			break;
