@@ -292,6 +292,11 @@ static int ovh_find_rate(const struct rl_ft_set *set, struct ovh_args *a, char *
 	return 0;
 }
 
+/*
+ * One overheads run: open the file set, find the cycle rate, --skew, the
+ * report, the output. (Over 100 lines: one linear sequence whose steps share
+ * the clean-up at the end.)
+ */
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
 	char rate_from[4096] = "";

@@ -79,14 +79,22 @@ struct ct_class {
 	int kind;
 	int64_t idx[CT_NF]; /* payload member index, -1 if absent */
 	int8_t sgn[CT_NF];  /* 1 signed, 0 unsigned integer, -1 other */
-	int64_t cur_idx;    /* payload member for the current task, -1 */
-	int64_t cpu_idx;    /* payload perf_cpu, -1 */
-	int lttng_prio;	    /* prio fields are kernel prio - 100 */
+	/* the integer slots only, for the per-event loop: slot, member, signedness */
+	uint8_t nint;
+	uint8_t int_slot[CT_NF];
+	uint64_t int_idx[CT_NF];
+	int8_t int_sgn[CT_NF];
+	int64_t cur_idx; /* payload member for the current task, -1 */
+	int64_t cpu_idx; /* payload perf_cpu, -1 */
+	int lttng_prio;	 /* prio fields are kernel prio - 100 */
 };
 
 struct ct_strm {
 	const bt_stream *s;
 	uint32_t cpu;
+	/* the stream class's default clock, looked up at its first event */
+	uint8_t clk_known, has_clk;
+	uint64_t freq;
 };
 
 struct ct_held {
@@ -303,6 +311,62 @@ static uint32_t ct_hash(const void *p, uint32_t cap)
 	return (uint32_t)(((uintptr_t)p >> 4) * 2654435761u) & (cap - 1);
 }
 
+/*
+ * The payload members a class of kind @kind carries (k->idx, k->sgn and the
+ * integer list), found by name in @pfc. Return: @kind, or RL_LX_OTHER when a
+ * member the kind needs is missing (warned once: the class is carried as is).
+ */
+static int ct_class_fields(struct ct_cursor *c, struct ct_class *k, const bt_field_class *pfc,
+			   const char *name, int kind)
+{
+	int j;
+
+	for (j = 0; j < CT_NF; j++)
+		k->idx[j] = -1;
+	if (kind != RL_LX_OTHER) {
+		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
+			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
+			if (k->idx[j] < 0 && ct_fields[kind][j][1])
+				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
+			/* target_cpu may be absent on old kernels */
+			if (k->idx[j] < 0 &&
+			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
+				break;
+		}
+		if (j < CT_NF && ct_fields[kind][j][0]) {
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "event %s lacks field %s: carried uninterpreted", name,
+				      ct_fields[kind][j][0]);
+			kind = RL_LX_OTHER;
+		}
+	}
+	for (j = 0; j < CT_NF; j++) {
+		k->sgn[j] = -1;
+		if (k->idx[j] >= 0) {
+			const bt_field_class *mfc =
+				bt_field_class_structure_member_borrow_field_class_const(
+					bt_field_class_structure_borrow_member_by_index_const(
+						pfc, (uint64_t)k->idx[j]));
+			bt_field_class_type ty = bt_field_class_get_type(mfc);
+
+			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+				k->sgn[j] = 1;
+			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+				k->sgn[j] = 0;
+		}
+	}
+	k->nint = 0;
+	for (j = 0; j < CT_NF; j++) {
+		if (k->sgn[j] < 0)
+			continue;
+		k->int_slot[k->nint] = (uint8_t)j;
+		k->int_idx[k->nint] = (uint64_t)k->idx[j];
+		k->int_sgn[k->nint] = k->sgn[j];
+		k->nint++;
+	}
+	return kind;
+}
+
 static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 {
 	const bt_event_class *ec = bt_event_borrow_class_const(ev);
@@ -366,40 +430,7 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 	for (j = 0; j < 2 && k->cur_idx < 0; j++)
 		k->cur_idx = ct_find_member(pfc, ct_cur_names[j]);
 	k->cpu_idx = ct_find_member(pfc, "perf_cpu");
-	for (j = 0; j < CT_NF; j++)
-		k->idx[j] = -1;
-	if (kind != RL_LX_OTHER) {
-		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
-			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
-			if (k->idx[j] < 0 && ct_fields[kind][j][1])
-				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
-			/* target_cpu may be absent on old kernels */
-			if (k->idx[j] < 0 &&
-			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
-				break;
-		}
-		if (j < CT_NF && ct_fields[kind][j][0]) {
-			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
-				      "event %s lacks field %s: carried uninterpreted", name,
-				      ct_fields[kind][j][0]);
-			kind = RL_LX_OTHER;
-		}
-	}
-	for (j = 0; j < CT_NF; j++) {
-		k->sgn[j] = -1;
-		if (k->idx[j] >= 0) {
-			const bt_field_class *mfc =
-				bt_field_class_structure_member_borrow_field_class_const(
-					bt_field_class_structure_borrow_member_by_index_const(
-						pfc, (uint64_t)k->idx[j]));
-			bt_field_class_type ty = bt_field_class_get_type(mfc);
-
-			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
-				k->sgn[j] = 1;
-			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-				k->sgn[j] = 0;
-		}
-	}
+	kind = ct_class_fields(c, k, pfc, name, kind);
 	k->kind = kind;
 	k->cls = ec;
 	c->ncls++;
@@ -540,6 +571,7 @@ static int ct_packet_begin(struct ct_cursor *c, const bt_message *msg)
 		c->nstrm++;
 	}
 	e->cpu = ct_packet_cpu(pk);
+	e->clk_known = 0; /* (a new stream may reuse a freed one's address) */
 	return 0;
 }
 
@@ -705,7 +737,10 @@ static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct c
 {
 	const bt_event *bev = bt_message_event_borrow_event_const(msg);
 	const bt_packet *pk = bt_event_borrow_packet_const(bev);
+	struct ct_strm *e = pk ? ct_strm_find(c, bt_packet_borrow_stream_const(pk)) : NULL;
 	int64_t v;
+	int has_clk;
+	uint64_t fq = 0;
 
 	ev->src = c->src;
 	ev->src_off = RL_OFF_NONE;
@@ -713,12 +748,25 @@ static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct c
 	ev->task = ev->task2 = RL_NO_TASK;
 	ev->cpu = RL_NO_CPU;
 	ev->type = RL_EV_OTHER;
-	if (bt_message_event_borrow_stream_class_default_clock_class_const(msg)) {
-		const bt_clock_snapshot *cs =
-			bt_message_event_borrow_default_clock_snapshot_const(msg);
-		const bt_clock_class *cc = bt_clock_snapshot_borrow_clock_class_const(cs);
-		uint64_t cyc = bt_clock_snapshot_get_value(cs),
-			 fq = bt_clock_class_get_frequency(cc);
+	if (e && e->clk_known) {
+		has_clk = e->has_clk;
+		fq = e->freq;
+	} else {
+		const bt_clock_class *cc =
+			bt_message_event_borrow_stream_class_default_clock_class_const(msg);
+
+		has_clk = cc != NULL;
+		if (cc)
+			fq = bt_clock_class_get_frequency(cc);
+		if (e) {
+			e->clk_known = 1;
+			e->has_clk = (uint8_t)has_clk;
+			e->freq = fq;
+		}
+	}
+	if (has_clk) {
+		uint64_t cyc = bt_clock_snapshot_get_value(
+			bt_message_event_borrow_default_clock_snapshot_const(msg));
 
 		ev->raw = cyc;
 		if (fq == 1000000000ull || !fq)
@@ -730,11 +778,8 @@ static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct c
 	} else {
 		ev->flags |= RL_EVF_NOTIME;
 	}
-	if (pk) {
-		const struct ct_strm *e = ct_strm_find(c, bt_packet_borrow_stream_const(pk));
-
+	if (pk)
 		ev->cpu = e ? e->cpu : ct_packet_cpu(pk);
-	}
 	if (ev->cpu == RL_NO_CPU && k->cpu_idx >= 0 && ct_int(ct_member(pl, k->cpu_idx), &v))
 		ev->cpu = (uint32_t)v;
 }
@@ -744,15 +789,20 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	const bt_event *bev = bt_message_event_borrow_event_const(msg);
 	const bt_field *pl = bt_event_borrow_payload_field_const(bev);
 	struct ct_class *k = ct_class_of(c, bev);
-	struct rl_event out[RL_LX_MAX_EVENTS], *ev = out;
+	struct rl_event *ev;
 	struct rl_lx_rec r;
-	int64_t v, a[CT_NF];
+	int64_t v, a[CT_NF] = {0};
 	uint32_t *curp;
 	int j, n = 1;
 
 	if (!k)
 		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
-	memset(out, 0, sizeof(out));
+	/* the record's events are built in place, in room for RL_LX_MAX_EVENTS */
+	if (c->nq + RL_LX_MAX_EVENTS > c->cap_q &&
+	    rl_grow((void **)&c->q, &c->cap_q, c->nq + RL_LX_MAX_EVENTS, sizeof(*c->q)))
+		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
+	ev = &c->q[c->nq];
+	memset(ev, 0, sizeof(*ev)); /* a second event is a copy of the first (rl_lx_emit) */
 	ct_header(c, msg, k, pl, ev);
 	rl_trace_note_cpu(c->t, ev->cpu);
 	curp = ct_cur(c, ev->cpu);
@@ -760,13 +810,12 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ev->task = rl_lx_task(&c->lx, v);
 	else if (curp)
 		ev->task = *curp;
-	for (j = 0; j < CT_NF; j++) {
-		a[j] = 0;
-		if (k->sgn[j] == 1)
-			a[j] = bt_field_integer_signed_get_value(ct_member(pl, k->idx[j]));
-		else if (k->sgn[j] == 0)
-			a[j] = (int64_t)bt_field_integer_unsigned_get_value(
-				ct_member(pl, k->idx[j]));
+	for (j = 0; j < k->nint; j++) {
+		const bt_field *f =
+			bt_field_structure_borrow_member_field_by_index_const(pl, k->int_idx[j]);
+
+		a[k->int_slot[j]] = k->int_sgn[j] ? bt_field_integer_signed_get_value(f)
+						  : (int64_t)bt_field_integer_unsigned_get_value(f);
 	}
 	if (k->kind >= CT_RTAPP_INFO) {
 		ct_own(c, k, pl, a, ev);
@@ -778,14 +827,9 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ct_rec(k, pl, a, &r);
 		n = rl_lx_emit(&c->lx, &r, ev);
 		if (k->kind == RL_LX_SWITCH && curp)
-			*curp = out[1].task;
+			*curp = ev[1].task;
 	}
-	for (j = 0; j < n; j++) {
-		ev = ct_push(c);
-		if (!ev)
-			return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
-		*ev = out[j];
-	}
+	c->nq += (uint32_t)n;
 	return 0;
 }
 

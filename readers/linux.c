@@ -92,7 +92,7 @@ static int rl_lx_is_dead(const struct rl_lx *lx, uint32_t task)
 }
 
 /**
- * rl_lx_task() - the current task of a tid
+ * rl_lx_task_slow() - the current task of a tid, past rl_lx_task()'s cache
  * @lx:  Linux state
  * @tid: thread id from the trace
  *
@@ -100,14 +100,12 @@ static int rl_lx_is_dead(const struct rl_lx *lx, uint32_t task)
  *
  * Return: the task index, RL_NO_TASK for idle (0), invalid tids or no memory.
  */
-uint32_t rl_lx_task(struct rl_lx *lx, int64_t tid)
+uint32_t rl_lx_task_slow(struct rl_lx *lx, int64_t tid)
 {
 	uint32_t k, slot = (uint32_t)tid & (RL_LX_TID_CACHE - 1);
 
 	if (tid <= 0 || tid > INT32_MAX)
 		return RL_NO_TASK;
-	if (lx->tc_ntasks == lx->t->ntasks && lx->tc[slot].tid == tid)
-		return lx->tc[slot].task;
 	k = rl_trace_task(lx->t, (int32_t)tid);
 	if (k != RL_NO_TASK && rl_lx_is_dead(lx, k))
 		k = rl_trace_task_renew(lx->t, (int32_t)tid);
@@ -240,6 +238,10 @@ static void rl_lx_name(struct rl_lx *lx, uint32_t task, const struct rl_lx_who *
 	if (!own && lx->keep_names && lx->t->tasks[task].name)
 		return;
 	if (lx->comm_of && !(comm = lx->comm_of(comm, &len)))
+		return;
+	/* the name did not change (most records): no call */
+	if (len <= RL_LX_COMM_MAX && task < lx->cap_seen && lx->t->tasks[task].name &&
+	    rl_lx_seen_hit(&lx->seen[task], lx->t->tasks[task].name, comm, len))
 		return;
 	rl_lx_comm(lx, task, comm, len);
 }

@@ -200,8 +200,20 @@ struct rl_lx_rec {
 
 void rl_lx_init(struct rl_lx *lx, struct rl_trace *t);
 void rl_lx_release(struct rl_lx *lx);
+/* rl_lx_task() past its cache (and for the invalid tids). */
+uint32_t rl_lx_task_slow(struct rl_lx *lx, int64_t tid);
+
 /* Return: the task of @tid (RL_NO_TASK for 0 / negative / out of memory). */
-uint32_t rl_lx_task(struct rl_lx *lx, int64_t tid);
+static inline uint32_t rl_lx_task(struct rl_lx *lx, int64_t tid)
+{
+	uint32_t slot = (uint32_t)tid & (RL_LX_TID_CACHE - 1);
+
+	/* the common case, inline: a tid seen lately, no task added since */
+	if (tid > 0 && tid <= INT32_MAX && lx->tc_ntasks == lx->t->ntasks &&
+	    lx->tc[slot].tid == tid)
+		return lx->tc[slot].task;
+	return rl_lx_task_slow(lx, tid);
+}
 /* A fork made @tid: a new task if the tid was used before. Return: the task. */
 uint32_t rl_lx_fork(struct rl_lx *lx, int64_t tid);
 /* @task exited: the next sight of its tid is a new task. */

@@ -868,7 +868,7 @@ static int64_t td_parse_int(const uint8_t *p, size_t n)
 	return strtoll(tmp, NULL, 0);
 }
 
-/* Options that v6 and v7 share. */
+/* Options that v6 and v7 share. (Over 100 lines: one case per option id, each short.) */
 static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t size, uint64_t at,
 		     struct rl_err *err)
 {
@@ -1815,6 +1815,77 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 
 static const struct rl_cursor_ops td_cursor_ops = {td_next, td_close};
 
+static int td_nomem(const struct td_file *f, struct rl_err *err)
+{
+	return rl_err_set(err, -RL_E_NOMEM, f->path, RL_OFF_NONE,
+			  "out of memory opening trace.dat");
+}
+
+/* One cursor per CPU with data in buffer @b (sizes checked against the file). */
+static int td_buffer_cursors(struct td_file *f, struct td_buffer *b, struct rl_cursor ***curs,
+			     size_t *ncurs, uint32_t *cap, struct rl_err *err)
+{
+	uint32_t j;
+
+	if (b->clock == TD_CLOCK_TSC && !f->have_tsc2nsec)
+		rl_trace_warn(f->t, RL_W_OTHER, f->src, RL_OFF_NONE,
+			      "buffer \"%s\" uses the x86-tsc clock without a TSC2NSEC "
+			      "option: times are in cycles",
+			      b->name);
+	else if (b->clock == TD_CLOCK_COUNTER)
+		rl_trace_warn(f->t, RL_W_OTHER, f->src, RL_OFF_NONE,
+			      "buffer \"%s\" uses the counter clock: times are not ns", b->name);
+	for (j = 0; j < b->ncpus; j++) {
+		struct td_cursor *c;
+		struct td_cpu *cp = &b->cpus[j];
+
+		if (!cp->size)
+			continue;
+		if (cp->off > f->len) {
+			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, cp->off,
+				      "cpu %u data of buffer \"%s\" starts past the end of the "
+				      "file (truncated file?)",
+				      cp->cpu, b->name);
+			continue;
+		}
+		/* compressed: the size does not count the leading chunk count */
+		if (b->compressed && cp->size <= UINT64_MAX - 4)
+			cp->size += 4;
+		if (cp->size > f->len - cp->off) {
+			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, f->len,
+				      "cpu %u data of buffer \"%s\" ends %llu bytes past the "
+				      "end of the file (truncated file?)",
+				      cp->cpu, b->name,
+				      (unsigned long long)(cp->size - (f->len - cp->off)));
+			cp->size = f->len - cp->off;
+		}
+		if (rl_grow((void **)curs, cap, (uint32_t)*ncurs + 1, sizeof(**curs)))
+			return td_nomem(f, err);
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return td_nomem(f, err);
+		(*curs)[(*ncurs)++] = &c->base;
+		c->base.ops = &td_cursor_ops;
+		c->f = f;
+		f->refs++;
+		c->b = b;
+		c->cpu = cp->cpu;
+		c->pos = cp->off;
+		c->dropped = cp->off;
+		c->end = cp->off + cp->size;
+		c->page = calloc(1, b->page_size + TD_PAGE_SLACK);
+		c->kb = kbuffer_alloc(f->kern_long == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+				      f->big ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
+		if (b->compressed && f->comp == TD_COMP_ZSTD)
+			c->zd = ZSTD_createDCtx();
+		if (!c->page || !c->kb || (b->compressed && f->comp == TD_COMP_ZSTD && !c->zd))
+			return td_nomem(f, err);
+		if (b->primary)
+			rl_trace_note_cpu(f->t, cp->cpu);
+	}
+	return 0;
+}
+
 static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_read_opts *opts,
 		       struct rl_cursor ***curs, size_t *ncurs, uint32_t *cap, struct rl_err *err)
 {
@@ -1822,7 +1893,7 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 	struct td_rd r;
 	const char *ver;
 	uint64_t v;
-	uint32_t i, j;
+	uint32_t i;
 	int ret = 0, primary = -1;
 
 	if (!f)
@@ -1895,70 +1966,9 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 		if (!f->bufs[i].name[0])
 			primary = (int)i;
 	f->bufs[primary < 0 ? 0 : primary].primary = 1;
-	for (i = 0; i < f->nbufs; i++) {
-		struct td_buffer *b = &f->bufs[i];
-
-		if (b->clock == TD_CLOCK_TSC && !f->have_tsc2nsec)
-			rl_trace_warn(t, RL_W_OTHER, in->src, RL_OFF_NONE,
-				      "buffer \"%s\" uses the x86-tsc clock without a TSC2NSEC "
-				      "option: times are in cycles",
-				      b->name);
-		else if (b->clock == TD_CLOCK_COUNTER)
-			rl_trace_warn(t, RL_W_OTHER, in->src, RL_OFF_NONE,
-				      "buffer \"%s\" uses the counter clock: times are not ns",
-				      b->name);
-		for (j = 0; j < b->ncpus; j++) {
-			struct td_cursor *c;
-			struct td_cpu *cp = &b->cpus[j];
-
-			if (!cp->size)
-				continue;
-			if (cp->off > f->len) {
-				rl_trace_warn(
-					t, RL_W_TRUNCATED, in->src, cp->off,
-					"cpu %u data of buffer \"%s\" starts past the end of the "
-					"file (truncated file?)",
-					cp->cpu, b->name);
-				continue;
-			}
-			/* compressed: the size does not count the leading chunk count */
-			if (b->compressed && cp->size <= UINT64_MAX - 4)
-				cp->size += 4;
-			if (cp->size > f->len - cp->off) {
-				rl_trace_warn(
-					t, RL_W_TRUNCATED, in->src, f->len,
-					"cpu %u data of buffer \"%s\" ends %llu bytes past the "
-					"end of the file (truncated file?)",
-					cp->cpu, b->name,
-					(unsigned long long)(cp->size - (f->len - cp->off)));
-				cp->size = f->len - cp->off;
-			}
-			if (rl_grow((void **)curs, cap, (uint32_t)*ncurs + 1, sizeof(**curs)))
-				goto nomem;
-			c = calloc(1, sizeof(*c));
-			if (!c)
-				goto nomem;
-			(*curs)[(*ncurs)++] = &c->base;
-			c->base.ops = &td_cursor_ops;
-			c->f = f;
-			f->refs++;
-			c->b = b;
-			c->cpu = cp->cpu;
-			c->pos = cp->off;
-			c->dropped = cp->off;
-			c->end = cp->off + cp->size;
-			c->page = calloc(1, b->page_size + TD_PAGE_SLACK);
-			c->kb = kbuffer_alloc(f->kern_long == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
-					      f->big ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
-			if (b->compressed && f->comp == TD_COMP_ZSTD)
-				c->zd = ZSTD_createDCtx();
-			if (!c->page || !c->kb ||
-			    (b->compressed && f->comp == TD_COMP_ZSTD && !c->zd))
-				goto nomem;
-			if (b->primary)
-				rl_trace_note_cpu(t, cp->cpu);
-		}
-	}
+	for (i = 0; i < f->nbufs; i++)
+		if (td_buffer_cursors(f, &f->bufs[i], curs, ncurs, cap, err))
+			goto fail;
 	if (f->ncpus)
 		rl_trace_note_cpu(t, f->ncpus - 1);
 	td_file_put(f);

@@ -517,7 +517,10 @@ static int64_t xt_u64w(const uint8_t *w, unsigned i)
 	return (int64_t)((uint64_t)xt_le32(w + 4 * i) | (uint64_t)xt_le32(w + 4 * i + 4) << 32);
 }
 
-/* Decode one record into @ev (already zeroed except identity fields). */
+/*
+ * Decode one record into @ev (already zeroed except identity fields).
+ * (Over 100 lines: one case per payload layout of xt_layouts, each a few lines.)
+ */
 static void xt_decode(struct xt_cursor *c, uint32_t id, unsigned n, const uint8_t *w,
 		      struct rl_event *ev)
 {
