@@ -313,6 +313,53 @@ static void fx_ev(struct fx_cursor *c, struct rl_event *ev, int64_t ts, uint64_t
 	ev->type = RL_EV_OTHER;
 }
 
+/*
+ * The osnoise tracer's table row, "RUNTIME NOISE AVAIL.NNNNN MAX_SAMPLE HW NMI
+ * IRQ SOFTIRQ THREAD" (us, percent, counts). Return: 1 if [@p, @e) is one,
+ * with runtime, noise and max_sample in @v.
+ */
+static int fx_osnoise_row(const char *p, const char *e, uint64_t v[3])
+{
+	uint64_t x;
+	size_t k;
+	int i;
+
+	for (i = 0; i < 9; i++) {
+		while (p < e && fx_isspace(*p))
+			p++;
+		k = fx_uint(p, e, &x);
+		if (!k)
+			return 0;
+		p += k;
+		if (i == 2) {
+			if (p >= e || *p != '.' || !(k = fx_uint(p + 1, e, &x)))
+				return 0;
+			p += 1 + k;
+		}
+		if (i < 2)
+			v[i] = x;
+		else if (i == 3)
+			v[2] = x;
+		if (p < e && !fx_isspace(*p))
+			return 0;
+	}
+	while (p < e && fx_isspace(*p))
+		p++;
+	return p == e;
+}
+
+/* The event name of a tracer's own line (no "name:" in it), or NULL. */
+static const char *fx_tracer_line(const char *p, const char *e)
+{
+	uint64_t v[3];
+
+	if (p + 1 < e && *p == '#' && fx_isdigit(p[1]))
+		return memmem(p, (size_t)(e - p), "inner/outer(us):", 16) ? "hwlat" : "timerlat";
+	if (p < e && fx_isdigit(*p) && fx_osnoise_row(p, e, v))
+		return "osnoise";
+	return NULL;
+}
+
 /* "S.NNNNNNNNN" (the noise tracepoints' start) or plain ns. Return: chars read, 0 none. */
 static size_t fx_ns(const char *s, const char *e, uint64_t *v)
 {
@@ -363,6 +410,24 @@ static int fx_rtm(int kind, const char *p, const char *e, struct rl_lx_rec *r)
 	size_t k;
 
 	memset(&r->rtm, 0, sizeof(r->rtm));
+	if (kind == RL_LX_OSNOISE) {
+		uint64_t row[3];
+
+		if (!fx_osnoise_row(p, e, row))
+			return 0;
+		r->rtm.c = row[0], r->rtm.a = row[1], r->rtm.b = row[2];
+		return 1;
+	}
+	if (kind == RL_LX_HWLAT) {
+		/* "#SEQ inner/outer(us):   IN/OUT    ts:S.N count:N" */
+		if (p >= e || *p != '#' || !fx_uint(p + 1, e, &r->rtm.c) ||
+		    !fx_after(p, e, "inner/outer(us):", &r->rtm.a, &st))
+			return 0;
+		q = st + 16;
+		while (q < e && (fx_isspace(*q) || fx_isdigit(*q)))
+			q++;
+		return q < e && *q == '/' && fx_ns(q + 1, e, &r->rtm.b) > 0;
+	}
 	if (kind == RL_LX_TIMERLAT) {
 		if (p < e && *p == '#') {
 			k = fx_uint(p + 1, e, &r->rtm.c);
@@ -540,6 +605,8 @@ static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *
 	case RL_LX_THREAD_NOISE:
 	case RL_LX_NMI_NOISE:
 	case RL_LX_THRESHOLD:
+	case RL_LX_OSNOISE:
+	case RL_LX_HWLAT:
 		return fx_rtm(kind, p, e, r);
 	default:
 		r->kind = RL_LX_OTHER;
@@ -775,14 +842,12 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 	}
 	while (p < e && fx_isspace(*p))
 		p++;
-	name = p;
-	if (p + 1 < e && *p == '#' && fx_isdigit(p[1])) {
-		/* the timerlat tracer's own lines carry no event name */
-		static const char tl[] = "timerlat";
-
-		name = tl;
-		ne = tl + 8;
+	name = fx_tracer_line(p, e);
+	if (name) {
+		/* the timerlat / hwlat / osnoise tracers' own lines carry no event name */
+		ne = name + strlen(name);
 	} else {
+		name = p;
 		while (p < e && *p != ':' && !fx_isspace(*p))
 			p++;
 		ne = p;

@@ -681,8 +681,6 @@ static void tl_text(struct gen *g, const char *path)
 		const struct tl_rec *x = v[i];
 		char who[32];
 
-		if (x->type >= TL_OSNOISE)
-			continue; /* the osnoise and hwlat entries: trace.dat only */
 		if (x->pid >= 2000)
 			snprintf(who, sizeof(who), "timerlat/%d", x->cpu);
 		else
@@ -722,7 +720,18 @@ static void tl_text(struct gen *g, const char *path)
 				(unsigned long long)(x->a % 1000000000ull),
 				(unsigned long long)x->b);
 			break;
-		default:
+		case TL_OSNOISE: /* runtime, noise, % available, max single, hw nmi irq softirq
+				    thread */
+			fprintf(f, "%llu %10llu %3llu.%05llu %7llu %6u %6u %6u %6u %6u\n", 1000ull,
+				(unsigned long long)x->a,
+				(unsigned long long)((1000 - x->a) * 100 / 1000),
+				(unsigned long long)((1000 - x->a) * 10000000 / 1000 % 100000),
+				(unsigned long long)x->c, 0u, 0u, 3u, 0u, 0u);
+			break;
+		default: /* TL_HWLAT */
+			fprintf(f, "#%-5llu inner/outer(us): %4llu/%-5llu ts:%lld.%09ld count:%d\n",
+				(unsigned long long)x->c, (unsigned long long)x->a,
+				(unsigned long long)x->b, 1700000000ll + (long long)x->c, 0l, 1);
 			break;
 		}
 	}
