@@ -18,7 +18,8 @@
  *               (the cpu's previous event, ns) or -1; ts = end of the range
  *   OTHER       task = the current task (common_pid / context), name = event
  * The osnoise / timerlat / hwlat tracers' records stay OTHER (name = event)
- * with their fields in arg, arg2 and job, all times in ns:
+ * with their fields in arg, arg2 and job, all times in ns (u64 values past
+ * INT64_MAX saturate):
  *   timerlat    arg = timer_latency, arg2 = context (0 irq, 1 thread,
  *               2 user return), job = seqnum (the activation)
  *   irq_noise, softirq_noise  arg = start, arg2 = duration (net), job = vector

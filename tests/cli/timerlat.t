@@ -90,4 +90,24 @@ sed '0,/context    irq/s//context  bogus/' "$TMP/tl.txt" >"$TMP/bad.txt"
 is "$?" 1 "a damaged timerlat line: exit 1"
 grep -q "bad.txt:0x[0-9a-f]*: warning: timerlat payload not understood" "$TMP/err"
 ok $? "with a located warning"
+# hostile values: 19+ digit numbers, an expiry before the clock's start, a
+# thread sample with no IRQ sample, fields missing: no crash, results or a
+# located warning
+{
+	head -n 2 "$TMP/tl.txt"
+	echo '           hog/0-1099    [000] d.h1.     0.000001: #7     context    irq timer_latency 9999999999999999999 ns'
+	echo '           hog/0-1099    [000] d.h1.     0.000002: irq_noise: x:1 start 99999999999.999999999 duration 18446744073709551615 ns'
+	echo '           hog/0-1099    [000] d.h1.     0.000003: thread_noise:    :77 start 0.000000001 duration 5 ns'
+	echo '           hog/0-1099    [000] d.h1.     0.000004: #8     context thread timer_latency 3 ns'
+	echo '           hog/0-1099    [000] d.h1.     0.000005: #9     inner/outer(us): 99999999999999999999/7 ts:1.000000000 count:1'
+	echo '           hog/0-1099    [000] d.h1.     0.000006: 1 2 3.4 5 6 7 8 9 99999999999999999999'
+	echo '           hog/0-1099    [000] d.h1.     0.000007: softirq_noise: start duration ns'
+} >"$TMP/hostile.txt"
+"$RTLENS" latency --samples activation "$TMP/hostile.txt" >"$TMP/h.act" 2>"$TMP/err"
+is "$?" 1 "hostile timerlat text: exit 1 (damaged lines)"
+grep -q "hostile.txt:0x[0-9a-f]*: warning: softirq_noise payload not understood" "$TMP/err"
+ok $? "the softirq_noise line without numbers is located"
+is "$(sed -n 2p "$TMP/h.act" | cut -d, -f1-5)" "0,7,-9223372036854774807,9223372036854775807," \
+	"the IRQ sample alone: a latency past INT64_MAX saturates, the expiry before the clock's start is kept"
+is "$(sed -n 3p "$TMP/h.act" | cut -d, -f1,2,4,5)" "0,8,,3" "a thread sample without its IRQ sample: an activation of its own"
 finish
