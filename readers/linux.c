@@ -35,6 +35,9 @@ static const struct {
 	{"x86_irq_vectors_local_timer_exit", RL_LX_VEC_EXIT},
 	{"x86_irq_vectors_reschedule_entry", RL_LX_VEC_ENTRY},
 	{"x86_irq_vectors_reschedule_exit", RL_LX_VEC_EXIT},
+	{"ipi_send_cpu", RL_LX_IPI_SEND},
+	{"ipi_send_cpumask", RL_LX_IPI_SEND_MASK},
+	{"ipi_entry", RL_LX_IPI_ENTRY},
 };
 
 /**
@@ -373,6 +376,19 @@ int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
 		ev->task = rl_lx_task(lx, r->pi.pid);
 		ev->arg = r->pi.prio;
 		rl_lx_prio(lx, ev->task, r->pi.prio);
+		return 1;
+	case RL_LX_IPI_SEND:
+	case RL_LX_IPI_SEND_MASK:
+		ev->type = RL_EV_IPI_SEND;
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg = r->ipi.cpu;
+		ev->arg2 = (int64_t)r->ipi.mask;
+		ev->job = r->ipi.fn;
+		return 1;
+	case RL_LX_IPI_ENTRY:
+		ev->type = RL_EV_IPI_RECV;
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg = -1;
 		return 1;
 	default:
 		ev->task = rl_lx_cur(lx, r);
