@@ -759,9 +759,19 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
  * @held:     switch-ins shown before the switch-out they follow (a skewed clock)
  * @confused: switches that break the alternation (lost events, or a skew longer than a
  *            run): the task's state is forgotten until its next switch-in
+ * @wake_pairs:    first wake-up after a switch-out -> the next switch-in on another cpu
+ * @wake_same_cpu: such pairs within one cpu
+ * @wake_moved:    switch-ins on another cpu than the one sched_wakeup chose (no pair)
+ * @wake_ambiguous: more than one wake-up between a blocking switch-out and the switch-in
+ * @ipi_sends:     IPIs (or Xen tickles) sent to another cpu, per target
+ * @ipi_pairs:     earliest pending send -> the target's handler entry (Xen: schedule)
+ * @ipi_orphans:   handler entries with no send pending
+ * @ipi_held:      of the pairs, entries shown before their send (refining passes only)
  */
 struct rl_skew_lx_stats {
 	uint64_t pairs, same_cpu, held, confused;
+	uint64_t wake_pairs, wake_same_cpu, wake_moved, wake_ambiguous;
+	uint64_t ipi_sends, ipi_pairs, ipi_orphans, ipi_held;
 };
 
 struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
@@ -771,6 +781,13 @@ void rl_skew_lx_free(struct rl_sink *s);
 struct rl_skew_table;
 struct rl_fileset;
 struct rl_read_opts;
+/* Passes of rl_skew_lx_refine() at most (the first, uncorrected, included) */
+#define RL_SKEW_PASSES 4
+/* Refined only from a solution whose uncertainties are at most this (ns) */
+#define RL_SKEW_REFINE_MAX 20000
+int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint32_t ref,
+		      struct rl_skew_est *e, struct rl_skew_lx_stats *st, uint32_t *passes,
+		      struct rl_err *err);
 
 /*
  * The estimation pass of --skew=estimate on a file set read through the
