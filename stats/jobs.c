@@ -1941,7 +1941,8 @@ int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel)
  *
  * Return: 0 or a negative code.
  */
-int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err)
+/* The task order of st-job-stats' view, from the analysis' per-task records. */
+static int jt_compat_prepare(struct rl_jobs *j, struct rl_err *err)
 {
 	uint32_t i;
 
@@ -1955,5 +1956,29 @@ int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err)
 		j->st.tasks[i].first_seq = j->tasks[i].st_first;
 		j->st.tasks[i].has_zero = j->tasks[i].st_zero;
 	}
+	return 0;
+}
+
+int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err)
+{
+	if (jt_compat_prepare(j, err) < 0)
+		return err->code;
 	return rl_stjs_view_write(&j->st, f, &j->o.filter, j->o.ms, err);
+}
+
+/**
+ * rl_jobs_each_compat() - st-job-stats' output as values (RL_JOBS_COMPAT)
+ * @j:   the finished analysis; -r -p -n -t are its filter (-m is ignored)
+ * @ops: called with each task line, then each of its rows, in print order
+ * @arg: for @ops
+ * @err: error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_jobs_each_compat(struct rl_jobs *j, const struct rl_stjs_ops *ops, void *arg,
+			struct rl_err *err)
+{
+	if (jt_compat_prepare(j, err) < 0)
+		return err->code;
+	return rl_stjs_view_each(&j->st, &j->o.filter, ops, arg, err);
 }

@@ -203,6 +203,35 @@ int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel);
 /* Writes st-job-stats' exact output (header, task lines, rows); filters as in rl_jobs_new(). */
 int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err);
 
+/* A task line of st-job-stats: "# task NAME=%s PID=%d COST=%lu PERIOD=%lu CPU=%d". */
+struct rl_stjs_task_rec {
+	const char *name; /* borrowed from the trace */
+	int32_t pid;
+	uint32_t cost, period; /* ns, cut to 32 bits as st-job-stats prints them */
+	int cpu;	       /* -1 without parameters */
+};
+
+/* A row of st-job-stats, the values it prints (ns), in its column order. */
+struct rl_stjs_rec {
+	int32_t pid;
+	uint32_t job, period;
+	uint64_t response; /* printed with %llu: completion - release, modulo 2^64 */
+	uint32_t dl_miss;
+	int64_t lateness, tardiness;
+	uint32_t forced;
+	uint64_t acet;
+	uint32_t preemptions, migrations;
+};
+
+struct rl_stjs_ops {
+	int (*task)(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err);
+	int (*row)(void *arg, const struct rl_stjs_rec *row, struct rl_err *err);
+};
+
+/* st-job-stats' output as values: each task line then its rows, in print order (no -m). */
+int rl_jobs_each_compat(struct rl_jobs *j, const struct rl_stjs_ops *ops, void *arg,
+			struct rl_err *err);
+
 /* --------------------------------------------------------------- counts */
 
 /* Per-type event counts, cpu set and time span: what `rtlens info` shows. */
