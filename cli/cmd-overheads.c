@@ -34,8 +34,10 @@ static const char ovh_help[] =
 	"  --format FMT          table (default), csv or json\n"
 	"  --cycles-per-usec N   show cycle events in us (latency events: always us);\n"
 	"                        default: the clock-frequency of the params.py beside\n"
-	"                        the inputs (experiment-scripts), said on stderr and\n"
-	"                        under the table\n"
+	"                        the inputs (experiment-scripts), else estimated from\n"
+	"                        the run's sched_trace beside them (schedule_X_cpu=N.bin\n"
+	"                        for overheads_X_cpu=N.bin: context switches aligned),\n"
+	"                        said on stderr and under the table\n"
 	"  --per-cpu             one row per cpu field (the target cpu for IPIs)\n"
 	"  --samples EVENT       the exact kept samples of EVENT (CSV group,cpu,value_UNIT:\n"
 	"                        cycles, ns, or us with --cycles-per-usec / --unit us)\n"
@@ -242,6 +244,80 @@ static int ovh_schedcat(struct rl_ovh *h, const struct ovh_args *a, struct rl_er
  * states it agrees. @from receives the file it came from.
  * Return: 0, or an exit status.
  */
+static void ovh_progress(void *arg, uint64_t recs, uint64_t bytes)
+{
+	(void)arg;
+	rl_progress_show(bytes, recs, "records", NULL);
+}
+
+/*
+ * No params.py: the rate estimated from the run's sched_trace when it lies
+ * beside the Feather-Trace files (overheads_X_cpu=N.bin and schedule_X_cpu=N.bin,
+ * the naming of LITMUS^RT's recording scripts). Return: the rate, or 0 (none).
+ */
+static double ovh_estimate_rate(const struct rl_ft_set *set, char *from, size_t len)
+{
+	struct rl_input_opts io = {0};
+	struct rl_rate_est est;
+	struct rl_open o = {0};
+	struct rl_err err;
+	char **paths = calloc(set->n ? set->n : 1, sizeof(*paths));
+	struct stat sb;
+	uint32_t i;
+	int n = 0, r = 0;
+
+	char l0[512], l1[512];
+
+	if (!paths)
+		return 0;
+	/* one recording only: the files' names differ in their cpu/msg/seq keys alone */
+	for (i = 0; i < set->n; i++) {
+		rl_ovh_file_label(set->ins[i].path, "cpu,msg,seq", i ? l1 : l0, sizeof(l0));
+		if (i && strcmp(l0, l1)) {
+			free(paths);
+			return 0;
+		}
+	}
+	for (i = 0; i < set->n; i++) {
+		const char *p = set->ins[i].path, *b = strrchr(p, '/');
+		size_t dl = b ? (size_t)(b - p + 1) : 0;
+		char *q;
+
+		b = b ? b + 1 : p;
+		if (set->fs[i].kind != RL_FT_KIND_CPU || strncmp(b, "overheads_", 10))
+			continue;
+		q = malloc(strlen(p) + 8);
+		if (!q)
+			break;
+		sprintf(q, "%.*sschedule_%s", (int)dl, p, b + 10);
+		if (stat(q, &sb) || !S_ISREG(sb.st_mode)) {
+			free(q);
+			continue;
+		}
+		paths[n++] = q;
+	}
+	rl_err_init(&err);
+	if (n) {
+		int saved = rl_quiet;
+
+		rl_quiet = 1; /* its warnings belong to rtlens jobs, not to this estimate */
+		if (!rl_open_files(&o, paths, n, &io))
+			r = rl_ft_rate_estimate(set, o.m, o.t, &est, &err);
+		rl_quiet = saved;
+		rl_open_close(&o);
+	}
+	for (i = 0; i < (uint32_t)n; i++)
+		free(paths[i]);
+	free(paths);
+	if (r <= 0)
+		return 0;
+	snprintf(from, len,
+		 "an estimate: %llu context switches (CXS_END) of %u CPUs aligned with the run's "
+		 "sched_trace SWITCH_TO; the CPUs' slopes within +-%.3f cycles/us",
+		 (unsigned long long)est.pairs, est.ncpus, est.spread);
+	return est.cycles_per_usec;
+}
+
 static int ovh_find_rate(const struct rl_ft_set *set, struct ovh_args *a, char *from, size_t len)
 {
 	char prev[4096] = "", dir[4096], pp[4200];
@@ -282,6 +358,8 @@ static int ovh_find_rate(const struct rl_ft_set *set, struct ovh_args *a, char *
 			memcpy(from, pp, strlen(pp) + 1);
 		rate = r1;
 	}
+	if (rate <= 0)
+		rate = ovh_estimate_rate(set, from, len);
 	if (rate > 0) {
 		a->rep.cycles_per_usec = rate;
 		a->rep.rate_from = from;
@@ -356,11 +434,23 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 			goto err;
 		a->oo.ipi_skew = fix;
 	}
+	{
+		uint64_t bytes = 0;
+		uint32_t i;
+
+		for (i = 0; i < set.n; i++)
+			bytes += set.fs[i].nrec * 16;
+		rl_progress_begin(bytes); /* on a terminal: as each file is walked */
+		a->oo.progress = ovh_progress;
+	}
 	h = rl_ovh_new(&a->oo, &err);
 	if (!h)
 		goto err;
-	if (rl_ovh_add_set(h, &set, a->combine, a->threads, t, &err) < 0)
+	if (rl_ovh_add_set(h, &set, a->combine, a->threads, t, &err) < 0) {
+		rl_progress_end();
 		goto err;
+	}
+	rl_progress_end();
 	if (a->oo.only_cpu >= 0 && !rl_quiet) {
 		/* --cpu N: say so when no sample has that cpu (the table would be all zeros) */
 		struct rl_ovh_series_info si;

@@ -624,6 +624,8 @@ struct ovh_job {
 	struct ovh_result *res;
 	size_t n;
 	size_t next; /* shared: next file to take */
+	size_t done; /* shared: files walked (progress) */
+	uint64_t recs_done;
 	int any_want;
 	uint8_t odd[256];  /* ids without a LITMUS name */
 	uint8_t want[256]; /* ids whose samples are extracted: all unless some are asked for */
@@ -669,6 +671,14 @@ static void *ovh_worker(void *arg)
 		j->res[i].kind = j->fs[i].kind;
 		j->res[i].ret = ovh_walk(&w);
 		ovh_walk_free(&w);
+		if (w.o->progress) {
+			/* records of 16 bytes: the files' bytes walked so far */
+			pthread_mutex_lock(&j->lock);
+			j->done++;
+			j->recs_done += j->fs[i].nrec;
+			w.o->progress(w.o->progress_arg, j->recs_done, j->recs_done * 16);
+			pthread_mutex_unlock(&j->lock);
+		}
 	}
 	return NULL;
 }

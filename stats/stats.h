@@ -411,6 +411,9 @@ struct rl_ovh_opts {
 	/* skew compensation of SEND_RESCHED / SEND_XCALL (NULL: none): the corrected
 	 * delays form a second series, id = the END's ("SEND_RESCHED+skew") */
 	struct rl_skew_ft_fix *ipi_skew;
+	/* called (serialised) as each Feather-Trace file is walked: records and bytes so far */
+	rl_progress_fn progress;
+	void *progress_arg;
 };
 
 struct rl_ovh;
@@ -486,6 +489,16 @@ int rl_ovh_add_files(struct rl_ovh *h, const struct rl_ft_file *fs, const uint32
 /* The group label of a file: base name without extension and the @combine keys. */
 void rl_ovh_file_label(const char *path, const char *combine, char *out, size_t len);
 struct rl_ft_set;
+/* The cycle rate estimated from the same run's sched_trace (stats/ft-clockfit.c). */
+struct rl_rate_est {
+	double cycles_per_usec; /* median of the CPUs' fitted slopes */
+	double spread;		/* largest distance of a CPU's slope from it, cycles/us */
+	uint64_t pairs;		/* context switches matched and kept */
+	uint32_t ncpus;		/* CPUs with a slope */
+};
+int rl_ft_rate_estimate(const struct rl_ft_set *set, struct rl_merge *m, const struct rl_trace *t,
+			struct rl_rate_est *out, struct rl_err *err);
+
 /* A checked set of files (readers/feather-trace.h), grouped by rl_ovh_file_label(). */
 int rl_ovh_add_set(struct rl_ovh *h, const struct rl_ft_set *s, const char *combine, int nthreads,
 		   struct rl_trace *t, struct rl_err *err);

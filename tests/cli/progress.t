@@ -1,6 +1,6 @@
 #!/bin/sh
 # Progress on a terminal: every long command (jobs, draw, xen, latency, db,
-# batch) draws one "NN% of SIZE, RATE MB/s, ..., ETA" line on stderr when it
+# overheads, batch) draws one "NN% of SIZE, RATE MB/s, ..., ETA" line on stderr when it
 # is a terminal (a pseudo-terminal from script(1) here), erases it at the end,
 # and writes nothing of it when stderr is redirected or with -q.
 # RTLENS_PROGRESS_DELAY=0 lifts the 4-per-second limit so that short runs show it.
@@ -44,6 +44,10 @@ progress draw "$RTLENS" draw -l 1000000 -x 0.001 -o "$TMP/d.svg" $ST
 progress xen "$RTLENS" xen "$TMP/x.bin"
 progress latency "$RTLENS" latency "$TMP/t.dat"
 progress db "$RTLENS" db -o "$TMP/r.db" $ST
+# Feather-Trace overheads: a line as each file is walked
+mkdir "$TMP/ft"
+"$RL_BUILD/gen-feather-trace" -c 4 -s 8 "$TMP/ft" >/dev/null 2>&1
+progress overheads "$RTLENS" overheads --threads 1 "$TMP/ft"
 
 # -q on a terminal: silent
 tty_run quiet "$RTLENS" jobs -q --summary $ST
