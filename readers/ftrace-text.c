@@ -547,6 +547,51 @@ static int fx_wake(const char *p, const char *e, struct rl_lx_rec *r)
 	return 1;
 }
 
+/* An ipi_send_* record's callback= names a function (%pS of NULL prints 0x0). */
+static int fx_callback(const char *p, const char *e)
+{
+	const char *s = fx_key(p, e, "callback");
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	while (s + n < e && s[n] != ' ')
+		n++;
+	return !((n == 3 && !memcmp(s, "0x0", 3)) || (n == 1 && *s == '0') ||
+		 (n == 6 && !memcmp(s, "(null)", 6)));
+}
+
+/*
+ * ipi_send_cpumask's "cpumask=" value as the kernel prints a cpumask (%*pb:
+ * hex, 32-bit groups separated by commas, most significant first): cpus
+ * 0..63 into @r. Return: 0 if there is no such value.
+ */
+static int fx_cpumask(const char *s, const char *e, struct rl_lx_rec *r)
+{
+	uint64_t mask = 0;
+	int digits = 0;
+
+	if (!s)
+		return 0;
+	for (; s < e && *s != ' '; s++) {
+		int d = *s >= '0' && *s <= '9'	 ? *s - '0'
+			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+						 : -1;
+
+		if (*s == ',')
+			continue;
+		if (d < 0)
+			return 0;
+		mask = mask << 4 | (uint64_t)d; /* digits above cpu 63 fall off the top */
+		digits++;
+	}
+	if (!digits)
+		return 0;
+	rl_lx_ipi_mask(r, mask);
+	return 1;
+}
+
 /*
  * The payload fields of a modelled event into @r. Return: 0 if the payload
  * is not understood. sched_process_exit and sched_pi_setprio without their
@@ -591,6 +636,17 @@ static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *
 	case RL_LX_PI_SETPRIO:
 		if (!fx_kv_int(p, e, "pid", &r->pi.pid) || !fx_kv_int(p, e, "newprio", &r->pi.prio))
 			r->kind = RL_LX_OTHER;
+		return 1;
+	case RL_LX_IPI_SEND:
+		if (!fx_kv_int(p, e, "cpu", &r->ipi.cpu))
+			return 0;
+		rl_lx_ipi_cpu(r, r->ipi.cpu);
+		r->ipi.fn = fx_callback(p, e);
+		return 1;
+	case RL_LX_IPI_SEND_MASK:
+		r->ipi.fn = fx_callback(p, e);
+		return fx_cpumask(fx_key(p, e, "cpumask"), e, r);
+	case RL_LX_IPI_ENTRY:
 		return 1;
 	case RL_LX_IRQ_ENTRY:
 	case RL_LX_IRQ_EXIT:

@@ -43,6 +43,9 @@ static const struct {
 	{"sample_threshold", RL_LX_THRESHOLD},
 	{"osnoise", RL_LX_OSNOISE},
 	{"hwlat", RL_LX_HWLAT},
+	{"ipi_send_cpu", RL_LX_IPI_SEND},
+	{"ipi_send_cpumask", RL_LX_IPI_SEND_MASK},
+	{"ipi_entry", RL_LX_IPI_ENTRY},
 };
 
 /**
@@ -434,6 +437,19 @@ int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
 	case RL_LX_OSNOISE:
 	case RL_LX_HWLAT:
 		return rl_lx_rtm(lx, r, ev);
+	case RL_LX_IPI_SEND:
+	case RL_LX_IPI_SEND_MASK:
+		ev->type = RL_EV_IPI_SEND;
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg = r->ipi.cpu;
+		ev->arg2 = (int64_t)r->ipi.mask;
+		ev->job = r->ipi.fn;
+		return 1;
+	case RL_LX_IPI_ENTRY:
+		ev->type = RL_EV_IPI_RECV;
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg = -1;
+		return 1;
 	default:
 		ev->task = rl_lx_cur(lx, r);
 		ev->arg2 = rl_lx_irq(r->kind, &type);

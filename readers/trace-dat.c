@@ -142,6 +142,9 @@ static const char *const td_fields[][8] = {
 	[RL_LX_THRESHOLD] = {"start", "duration", "interference"},
 	[RL_LX_OSNOISE] = {"noise", "max_sample", "runtime"},
 	[RL_LX_HWLAT] = {"duration", "outer_duration", "seqnum"},
+	[RL_LX_IPI_SEND] = {"cpu", "callback"},
+	[RL_LX_IPI_SEND_MASK] = {"cpumask", "callback"},
+	[RL_LX_IPI_ENTRY] = {NULL},
 };
 /* fields that may be missing without demoting the event to OTHER */
 #define TD_OPTIONAL(kind, i) (((kind) == RL_LX_WAKEUP || (kind) == RL_LX_WAKING) && (i) == 3)
@@ -1377,6 +1380,11 @@ static int td_next_chunk(struct td_cursor *c)
 		}
 		c->pos += 8 + csize;
 		c->chunks_left--;
+		if (!usize) { /* no page in it (and no buffer yet to copy from) */
+			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
+				      "cpu %u: chunk claims 0 decompressed bytes; skipped", c->cpu);
+			continue;
+		}
 		if (usize > TD_MAX_CHUNK || usize > f->max_inflate) {
 			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
 				      "cpu %u: chunk claims %llu decompressed bytes; skipped",
@@ -1492,6 +1500,24 @@ static inline size_t td_string(const struct td_file *f, const struct td_fld *d, 
 	}
 	*s = (const char *)data + d->off;
 	return d->size;
+}
+
+/*
+ * A __cpumask / __bitmask field: cpus 0..63 from its first unsigned longs in
+ * the file's byte order (0 when the record holds none).
+ */
+static uint64_t td_cpumask(const struct td_file *f, const struct td_fld *d, const uint8_t *data,
+			   uint32_t size)
+{
+	const char *s = NULL;
+	size_t n = td_string(f, d, data, size, &s);
+	const uint8_t *p = (const uint8_t *)s;
+
+	if (f->file_long == 4) /* 32-bit words, least significant first */
+		return n >= 8	? td_load(f, p, 4) | td_load(f, p + 4, 4) << 32
+		       : n >= 4 ? td_load(f, p, 4)
+				: 0;
+	return n >= 8 ? td_load(f, p, 8) : 0;
 }
 
 static uint32_t td_buf_name(struct td_file *f, struct td_buffer *b, uint32_t id)
@@ -1671,6 +1697,15 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 		r->pi.pid = td_field(f, &m->fd[0], data, size, &ok);
 		r->pi.prio = td_field(f, &m->fd[1], data, size, &ok);
 		return ok;
+	case RL_LX_IPI_SEND:
+		rl_lx_ipi_cpu(r, td_field(f, &m->fd[0], data, size, &ok));
+		r->ipi.fn = td_field(f, &m->fd[1], data, size, &ok) != 0;
+		return ok;
+	case RL_LX_IPI_SEND_MASK:
+		rl_lx_ipi_mask(r, td_cpumask(f, &m->fd[0], data, size));
+		r->ipi.fn = td_field(f, &m->fd[1], data, size, &ok) != 0;
+		return ok;
+	case RL_LX_IPI_ENTRY:
 	case RL_LX_OTHER:
 		return 1;
 	case RL_LX_TIMERLAT:

@@ -203,6 +203,35 @@ int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel);
 /* Writes st-job-stats' exact output (header, task lines, rows); filters as in rl_jobs_new(). */
 int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err);
 
+/* A task line of st-job-stats: "# task NAME=%s PID=%d COST=%lu PERIOD=%lu CPU=%d". */
+struct rl_stjs_task_rec {
+	const char *name; /* borrowed from the trace */
+	int32_t pid;
+	uint32_t cost, period; /* ns, cut to 32 bits as st-job-stats prints them */
+	int cpu;	       /* -1 without parameters */
+};
+
+/* A row of st-job-stats, the values it prints (ns), in its column order. */
+struct rl_stjs_rec {
+	int32_t pid;
+	uint32_t job, period;
+	uint64_t response; /* printed with %llu: completion - release, modulo 2^64 */
+	uint32_t dl_miss;
+	int64_t lateness, tardiness;
+	uint32_t forced;
+	uint64_t acet;
+	uint32_t preemptions, migrations;
+};
+
+struct rl_stjs_ops {
+	int (*task)(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err);
+	int (*row)(void *arg, const struct rl_stjs_rec *row, struct rl_err *err);
+};
+
+/* st-job-stats' output as values: each task line then its rows, in print order (no -m). */
+int rl_jobs_each_compat(struct rl_jobs *j, const struct rl_stjs_ops *ops, void *arg,
+			struct rl_err *err);
+
 /* --------------------------------------------------------------- counts */
 
 /* Per-type event counts, cpu set and time span: what `rtlens info` shows. */
@@ -759,9 +788,19 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
  * @held:     switch-ins shown before the switch-out they follow (a skewed clock)
  * @confused: switches that break the alternation (lost events, or a skew longer than a
  *            run): the task's state is forgotten until its next switch-in
+ * @wake_pairs:    first wake-up after a switch-out -> the next switch-in on another cpu
+ * @wake_same_cpu: such pairs within one cpu
+ * @wake_moved:    switch-ins on another cpu than the one sched_wakeup chose (no pair)
+ * @wake_ambiguous: more than one wake-up between a blocking switch-out and the switch-in
+ * @ipi_sends:     IPIs (or Xen tickles) sent to another cpu, per target
+ * @ipi_pairs:     earliest pending send -> the target's handler entry (Xen: schedule)
+ * @ipi_orphans:   handler entries with no send pending
+ * @ipi_held:      of the pairs, entries shown before their send (refining passes only)
  */
 struct rl_skew_lx_stats {
 	uint64_t pairs, same_cpu, held, confused;
+	uint64_t wake_pairs, wake_same_cpu, wake_moved, wake_ambiguous;
+	uint64_t ipi_sends, ipi_pairs, ipi_orphans, ipi_held;
 };
 
 struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
@@ -771,6 +810,13 @@ void rl_skew_lx_free(struct rl_sink *s);
 struct rl_skew_table;
 struct rl_fileset;
 struct rl_read_opts;
+/* Passes of rl_skew_lx_refine() at most (the first, uncorrected, included) */
+#define RL_SKEW_PASSES 4
+/* Refined only from a solution whose uncertainties are at most this (ns) */
+#define RL_SKEW_REFINE_MAX 20000
+int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint32_t ref,
+		      struct rl_skew_est *e, struct rl_skew_lx_stats *st, uint32_t *passes,
+		      struct rl_err *err);
 
 /*
  * The estimation pass of --skew=estimate on a file set read through the

@@ -15,6 +15,14 @@
  *   gen-trace-dat -w timerlat [-f ftrace] [-n ACTIVATIONS] [-c CPUS] [-G TRUTH] -o FILE
  * writes a timerlat + osnoise recording instead (see tl_workload()).
  *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
+ *   gen-trace-dat -I [-K OFF0,OFF1,...] [-n EVENTS] [-c CPUS] ... -o FILE
+ * -I writes a cross-cpu workload instead (gen_ipi_sim): a task is woken from
+ * another cpu (sched_waking, sched_wakeup, ipi_send_cpu), the target takes the
+ * reschedule IPI (irq_vectors reschedule_entry/exit) and switches to it;
+ * every fourth wake-up is followed by a function-call IPI to all other cpus
+ * (ipi_send_cpumask, call_function_entry/exit). -K shifts each cpu's clock:
+ * cpu c's timestamps are true time + OFFc ns (the clock skew rtlens skew
+ * estimates; offsets between -100 ms and 100 ms).
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
  * compressed chunk, v7 + compression), lost (pages flagged with lost events).
@@ -82,6 +90,44 @@ static const char fmt_switch[] =
 
 static const char fmt_wakeup[] = WAKE_FMT("sched_wakeup", "318");
 static const char fmt_waking[] = WAKE_FMT("sched_waking", "319");
+
+/*
+ * -I: the ipi and irq_vectors events as a 64-bit x86 kernel's format files
+ * give them (include/trace/events/ipi.h, arch/x86/include/asm/trace/irq_vectors.h)
+ */
+#define ID_IPI_CPU 700
+#define ID_IPI_MASK 701
+#define ID_RESCHED_ENTRY 710
+#define ID_RESCHED_EXIT 711
+#define ID_CALLFN_ENTRY 712
+#define ID_CALLFN_EXIT 713
+
+static const char fmt_ipi_cpu[] =
+	"name: ipi_send_cpu\nID: 700\n" COMMON
+	"\tfield:unsigned int cpu;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:void * callsite;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:void * callback;\toffset:24;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"cpu=%u callsite=%pS callback=%pS\", REC->cpu, REC->callsite, REC->callback\n";
+static const char fmt_ipi_mask[] =
+	"name: ipi_send_cpumask\nID: 701\n" COMMON
+	"\tfield:__data_loc cpumask_t cpumask;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:void * callsite;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:void * callback;\toffset:24;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"cpumask=%s callsite=%pS callback=%pS\", __get_cpumask(cpumask), "
+	"REC->callsite, REC->callback\n";
+#define VEC_FMT(name, id)                                                                          \
+	"name: " name "\nID: " id "\n" COMMON                                                      \
+	"\tfield:int vector;\toffset:8;\tsize:4;\tsigned:1;\n\n"                                   \
+	"print fmt: \"vector=%d\", REC->vector\n"
+static const char *const fmt_vectors[] = {
+	VEC_FMT("reschedule_entry", "710"),
+	VEC_FMT("reschedule_exit", "711"),
+	VEC_FMT("call_function_entry", "712"),
+	VEC_FMT("call_function_exit", "713"),
+};
+
+/* -I: the workload's events per cpu, simulated for all cpus at once */
+static int ipi_mode;
 
 struct out {
 	FILE *f;
@@ -740,6 +786,208 @@ static void tl_text(struct gen *g, const char *path)
 		die("write failed");
 }
 
+/* ------------------------------------------------ -I: cross-cpu workload */
+
+struct ipi_ev {
+	uint64_t ts;
+	uint32_t len;
+	uint8_t d[64];
+};
+
+static struct {
+	struct ipi_ev **e; /* per cpu, in time order */
+	size_t *n, *cap;
+	long long *off; /* -K: per-cpu clock offsets (ns) */
+	int noff;
+} ipi_sim;
+
+/* An event of cpu @cpu at true time @t, on that cpu's clock. */
+static void ipi_push(int cpu, uint64_t t, const uint8_t *d, uint32_t len)
+{
+	struct ipi_ev *x;
+	long long off = cpu < ipi_sim.noff ? ipi_sim.off[cpu] : 0;
+
+	if (ipi_sim.n[cpu] == ipi_sim.cap[cpu]) {
+		ipi_sim.cap[cpu] = ipi_sim.cap[cpu] ? 2 * ipi_sim.cap[cpu] : 1024;
+		ipi_sim.e[cpu] = realloc(ipi_sim.e[cpu], ipi_sim.cap[cpu] * sizeof(**ipi_sim.e));
+		if (!ipi_sim.e[cpu])
+			die("out of memory");
+	}
+	x = &ipi_sim.e[cpu][ipi_sim.n[cpu]++];
+	x->ts = (uint64_t)((long long)t + off);
+	x->len = len;
+	memcpy(x->d, d, len);
+}
+
+static void ipi_wake(struct gen *g, int cpu, uint64_t t, uint16_t id, int32_t cur, int tcpu, int k)
+{
+	uint8_t d[64];
+	char c[16];
+
+	task_comm(c, tcpu, k);
+	ev_common(d, id, cur, g->big);
+	memcpy(d + 8, c, 16);
+	enc(d + 24, (uint32_t)task_pid(tcpu, k), 4, g->big);
+	enc(d + 28, (uint32_t)(10 + k), 4, g->big);
+	enc(d + 32, (uint32_t)tcpu, 4, g->big);
+	ipi_push(cpu, t, d, 36);
+}
+
+/* sched_switch on @cpu from task @kp to task @kn (-1: the cpu's hog) */
+static void ipi_switch(struct gen *g, int cpu, uint64_t t, int kp, int kn, uint64_t state)
+{
+	uint8_t d[64];
+	char c[16];
+
+	ev_common(d, ID_SWITCH, task_pid(cpu, kp), g->big);
+	task_comm(c, cpu, kp);
+	memcpy(d + 8, c, 16);
+	enc(d + 24, (uint32_t)task_pid(cpu, kp), 4, g->big);
+	enc(d + 28, kp < 0 ? 120 : (uint32_t)(10 + kp), 4, g->big);
+	enc(d + 32, state, 8, g->big);
+	task_comm(c, cpu, kn);
+	memcpy(d + 40, c, 16);
+	enc(d + 56, (uint32_t)task_pid(cpu, kn), 4, g->big);
+	enc(d + 60, kn < 0 ? 120 : (uint32_t)(10 + kn), 4, g->big);
+	ipi_push(cpu, t, d, 64);
+}
+
+static void ipi_vector(struct gen *g, int cpu, uint64_t t, uint16_t id, int32_t cur, int vec)
+{
+	uint8_t d[64];
+
+	ev_common(d, id, cur, g->big);
+	enc(d + 8, (uint32_t)vec, 4, g->big);
+	ipi_push(cpu, t, d, 12);
+}
+
+/*
+ * The whole workload in true time, one wake-up at a time (so every cpu's
+ * events are in time order): cpu a's hog wakes task k of cpu b and sends the
+ * reschedule IPI; b enters the handler 1-3 us later and switches to the task
+ * 0.8-1.8 us after that; the task runs 5-55 us and sleeps. Every fourth time
+ * a then sends a function-call IPI to all other cpus (cpus 0..63 in the mask).
+ */
+static void gen_ipi_sim(struct gen *g)
+{
+	uint64_t t = 1000000000ull, done = 0, step = 0;
+	uint8_t d[64];
+	int c;
+
+	ipi_sim.e = calloc((size_t)g->cpus, sizeof(*ipi_sim.e));
+	ipi_sim.n = calloc((size_t)g->cpus, sizeof(*ipi_sim.n));
+	ipi_sim.cap = calloc((size_t)g->cpus, sizeof(*ipi_sim.cap));
+	if (!ipi_sim.e || !ipi_sim.n || !ipi_sim.cap)
+		die("out of memory");
+	while (done < g->events) {
+		int a = (int)(rnd(g) % (uint32_t)g->cpus);
+		int b = (a + 1 + (int)(rnd(g) % (uint32_t)(g->cpus - 1))) % g->cpus;
+		int k = (int)(rnd(g) % (uint32_t)g->tasks);
+		int32_t hog_a = task_pid(a, -1), hog_b = task_pid(b, -1);
+		uint64_t t1, t2, t3, t4, t5;
+
+		t += 20000 + rnd(g) % 80000;
+		ipi_wake(g, a, t, ID_WAKING, hog_a, b, k);
+		t1 = t + 500 + rnd(g) % 1000;
+		ipi_wake(g, a, t1, ID_WAKEUP, hog_a, b, k);
+		t2 = t1 + 200 + rnd(g) % 300;
+		ev_common(d, ID_IPI_CPU, hog_a, g->big);
+		enc(d + 8, (uint32_t)b, 4, g->big);
+		enc(d + 16, 0xffffffff81100000ull + 0x40 * (uint64_t)(rnd(g) % 8), 8, g->big);
+		enc(d + 24, 0, 8, g->big); /* a reschedule: no callback */
+		ipi_push(a, t2, d, 32);
+		t3 = t2 + 1000 + rnd(g) % 2000;
+		ipi_vector(g, b, t3, ID_RESCHED_ENTRY, hog_b, 253);
+		ipi_vector(g, b, t3 + 300 + rnd(g) % 200, ID_RESCHED_EXIT, hog_b, 253);
+		t4 = t3 + 800 + rnd(g) % 1000;
+		ipi_switch(g, b, t4, -1, k, 0x100); /* the hog preempted (R+) */
+		t5 = t4 + 5000 + rnd(g) % 50000;
+		ipi_switch(g, b, t5, k, -1, 0x1); /* the task sleeps (S) */
+		done += 7;
+		if (++step % 4 == 0 && g->cpus > 1) {
+			uint64_t t6 = t5 + 2000, mask = 0, end = t6;
+
+			for (c = 0; c < g->cpus && c < 64; c++)
+				if (c != a)
+					mask |= 1ull << c;
+			ev_common(d, ID_IPI_MASK, hog_a, g->big);
+			enc(d + 8, (8u << 16) | 32u, 4, g->big); /* __data_loc: 8 bytes at 32 */
+			enc(d + 16, 0xffffffff81200000ull, 8, g->big);
+			enc(d + 24, 0xffffffff81300000ull, 8, g->big);
+			enc(d + 32, mask, 8, g->big);
+			ipi_push(a, t6, d, 40);
+			done++;
+			for (c = 0; c < g->cpus && c < 64; c++) {
+				uint64_t tc = t6 + 1000 + rnd(g) % 2000;
+
+				if (c == a)
+					continue;
+				ipi_vector(g, c, tc, ID_CALLFN_ENTRY, task_pid(c, -1), 252);
+				ipi_vector(g, c, tc + 500, ID_CALLFN_EXIT, task_pid(c, -1), 252);
+				if (tc + 500 > end)
+					end = tc + 500;
+				done += 2;
+			}
+			t5 = end;
+		}
+		t = t5;
+	}
+}
+
+/* One cpu's events of the -I workload, page by page. */
+static void gen_ipi_cpu(struct gen *g, int cpu, page_fn fn, void *arg)
+{
+	size_t i;
+
+	g->used = HDR;
+	g->npages_cpu = 0;
+	memset(g->page, 0, sizeof(g->page));
+	for (i = 0; i < ipi_sim.n[cpu]; i++)
+		emit(g, ipi_sim.e[cpu][i].ts, ipi_sim.e[cpu][i].d, ipi_sim.e[cpu][i].len, fn, arg);
+	flush_page(g, fn, arg);
+}
+
+/* -K OFF0,OFF1,...: per-cpu clock offsets in ns */
+static void ipi_offsets(const char *s)
+{
+	char *end;
+
+	for (;;) {
+		long long v = strtoll(s, &end, 0);
+
+		if (end == s || v < -100000000ll || v > 100000000ll)
+			die("-K takes offsets in ns (-100 ms .. 100 ms), separated by commas");
+		ipi_sim.off =
+			realloc(ipi_sim.off, (size_t)(ipi_sim.noff + 1) * sizeof(*ipi_sim.off));
+		if (!ipi_sim.off)
+			die("out of memory");
+		ipi_sim.off[ipi_sim.noff++] = v;
+		if (*end != ',')
+			break;
+		s = end + 1;
+	}
+	if (*end)
+		die("-K takes offsets in ns, separated by commas");
+}
+
+static void formats_ipi(struct out *o)
+{
+	size_t i;
+
+	wr(o, "ipi", 4);
+	w4(o, 2);
+	w8(o, sizeof(fmt_ipi_cpu) - 1);
+	wr(o, fmt_ipi_cpu, sizeof(fmt_ipi_cpu) - 1);
+	w8(o, sizeof(fmt_ipi_mask) - 1);
+	wr(o, fmt_ipi_mask, sizeof(fmt_ipi_mask) - 1);
+	wr(o, "irq_vectors", 12);
+	w4(o, 4);
+	for (i = 0; i < 4; i++) {
+		w8(o, strlen(fmt_vectors[i]));
+		wr(o, fmt_vectors[i], strlen(fmt_vectors[i]));
+	}
+}
+
 /* ---------------------------------------------------------------- writers */
 
 struct cpu_sink {
@@ -792,9 +1040,11 @@ static void page_out(void *arg, const uint8_t *page)
 		compress_chunk(s);
 }
 
+static void formats_ipi(struct out *o);
+
 static void formats(struct out *o)
 {
-	w4(o, 1);
+	w4(o, ipi_mode ? 3 : 1);
 	wr(o, "sched", 6);
 	w4(o, 3);
 	w8(o, sizeof(fmt_switch) - 1);
@@ -803,6 +1053,8 @@ static void formats(struct out *o)
 	wr(o, fmt_wakeup, sizeof(fmt_wakeup) - 1);
 	w8(o, sizeof(fmt_waking) - 1);
 	wr(o, fmt_waking, sizeof(fmt_waking) - 1);
+	if (ipi_mode)
+		formats_ipi(o);
 }
 
 static void header_info(struct out *o)
@@ -854,6 +1106,8 @@ static void gen_cpus(struct gen *g, struct out *o, int comp, uint64_t *offs, uin
 		}
 		if (g->tl)
 			tl_cpu(g, cpu, page_out, s);
+		else if (ipi_mode)
+			gen_ipi_cpu(g, cpu, page_out, s);
 		else
 			gen_cpu(g, cpu, per, page_out, s);
 		if (comp) {
@@ -1277,8 +1531,14 @@ int main(int argc, char **argv)
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:Ew:G:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:Ew:G:IK:")) != -1) {
 		switch (opt) {
+		case 'I':
+			ipi_mode = 1;
+			break;
+		case 'K':
+			ipi_offsets(optarg);
+			break;
 		case 'w':
 			if (strcmp(optarg, "timerlat"))
 				die("-w takes timerlat");
@@ -1351,6 +1611,10 @@ int main(int argc, char **argv)
 		tl_text(&g, path);
 		return 0;
 	}
+	if (ipi_mode && (ctf || g.cpus < 2 || g.brk || g.tl))
+		die("-I needs two cpus or more, trace.dat, no -b, no -w");
+	if (ipi_mode)
+		gen_ipi_sim(&g);
 	if (ctf) {
 		write_ctf(&g, path);
 		return 0;
