@@ -298,13 +298,14 @@ out:
  * IPIs: an IPI sent to cpu b (ipi_send_cpu / ipi_send_cpumask; a Xen
  * scheduler's tickle) is received by b's next IPI handler entry (ipi_entry,
  * x86 reschedule_entry / call_function_entry / call_function_single_entry;
- * for a tickle, b's next schedule: a SCHEDULE record or a runstate change
- * to or from running). IPIs sent to b before it handles one coalesce into that
- * handler: the earliest pending send is paired (the longest delay, so the
- * bound is the safest), then b has none pending. A handler entry with no send
- * pending (an IPI the trace did not record the sending of) gives no pair.
- * State per cpu and per task: memory grows with cpus and tasks only.
- * Idle tasks (pid 0, one per cpu) are left out of migrations and wake-ups.
+ * for a tickle, b's next RTDS SCHEDULE record with its tickled bit set:
+ * credit and credit2 SCHEDULE records do not say whether the PCPU was
+ * tickled, and a schedule of any other reason would take the tickle). IPIs sent to b before it
+ * handles one coalesce into that handler: the earliest pending send is paired (the longest delay,
+ * so the bound is the safest), then b has none pending. A handler entry with no send pending (an
+ * IPI the trace did not record the sending of) gives no pair. State per cpu and per task: memory
+ * grows with cpus and tasks only. Idle tasks (pid 0, one per cpu) are left out of migrations and
+ * wake-ups.
  */
 struct skl_stamp {
 	int64_t ts;
@@ -381,9 +382,6 @@ static int skl_class(struct skl *l, uint32_t name)
 		"x86_irq_vectors_call_function_entry",
 		"x86_irq_vectors_call_function_single_entry",
 	};
-	/* RTDS, credit and credit2 SCHEDULE; __enter_scheduler's SWITCH; continue_running */
-	static const char *const xsched[] = {"0x00022806", "0x00022009", "0x00022215", "0x0002800a",
-					     "0x00021002"};
 	const char *s, *b;
 	size_t i;
 	int c = SKC_NONE;
@@ -399,9 +397,8 @@ static int skl_class(struct skl *l, uint32_t name)
 	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		if (!strcmp(b, entries[i]))
 			c = i < 2 ? SKC_IPI_RESCHED : SKC_IPI_CALL;
-	for (i = 0; i < sizeof(xsched) / sizeof(xsched[0]); i++)
-		if (!strcmp(s, xsched[i]))
-			c = SKC_XEN_SCHED;
+	if (!strcmp(s, "0x00022806")) /* RTDS SCHEDULE */
+		c = SKC_XEN_SCHED;
 	l->cls[name] = (uint8_t)c;
 	return c;
 }
@@ -613,8 +610,8 @@ static int skl_ipi_recv(struct skl *l, const struct rl_event *ev, int fn, struct
 		fn = p->send[1].have && (!p->send[0].have || p->send[1].ts < p->send[0].ts);
 	if (!p || !p->send[fn < 0 ? 0 : fn].have) {
 		l->st->ipi_orphans++;
-		/* hold it for the next send (not a Xen schedule: not every one follows a tickle) */
-		if (l->t->family != RL_FAM_XEN && fn >= 0) {
+		/* hold it for the next send */
+		if (fn >= 0) {
 			if (!(p = skl_ipi_slot(l, ev->cpu)))
 				return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
 						  "out of memory");
@@ -644,13 +641,9 @@ static int skl_cause(struct skl *l, const struct rl_event *ev, struct rl_err *er
 	}
 	if ((c == SKC_IPI_RESCHED || c == SKC_IPI_CALL) && ev->type == RL_EV_IRQ_ENTER)
 		return (r = skl_ipi_recv(l, ev, c == SKC_IPI_CALL, err)) < 0 ? r : 1;
-	if (xen && c == SKC_XEN_SCHED)
+	/* RTDS SCHEDULE, w0 = cpu:16 tasklet:8 tickled:4 idle:4: a tickle received */
+	if (xen && c == SKC_XEN_SCHED && ((uint64_t)ev->arg >> 24 & 0xf))
 		return (r = skl_ipi_recv(l, ev, 0, err)) < 0 ? r : 1;
-	/* a tickled PCPU's next runstate change to or from running is its schedule */
-	if (xen && (ev->type == RL_EV_SWITCH_IN || ev->type == RL_EV_SWITCH_OUT) &&
-	    ev->cpu < l->cap_ipi && l->ipi[ev->cpu].send[0].have &&
-	    (r = skl_ipi_recv(l, ev, 0, err)) < 0)
-		return r;
 	return 0;
 }
 
@@ -813,8 +806,7 @@ static int skl_score(const struct rl_skew_result *res, uint32_t *nest, __int128 
  * mostly taken out; its pairs are fed to the estimator on the recorded
  * clocks. A pass is kept when it estimates at least as many cpus with a
  * smaller total uncertainty and no contradiction; up to RL_SKEW_PASSES.
- * Xen traces are not refined (see below). A solution is refined only when
- * every uncertainty is at most
+ * A solution is refined only when every uncertainty is at most
  * RL_SKEW_REFINE_MAX: the corrected stream is then within that of one
  * clock, which the pair matching assumes is below the gaps between IPIs to
  * one cpu and the tasks' run-plus-sleep cycles (doc/skew.md).
@@ -834,12 +826,7 @@ int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint
 	*passes = 1;
 	memset(&res, 0, sizeof(res));
 	rl_skew_table_init(&tab);
-	/*
-	 * Xen: a tickle's reception is the target's next schedule, and PCPUs
-	 * schedule every few microseconds: any residual skew pairs a tickle with
-	 * a schedule that came before it (pennpanda-rtds-mode-change did).
-	 */
-	if (!e->ncpu || ref >= e->ncpu || fs->family == RL_FAM_XEN)
+	if (!e->ncpu || ref >= e->ncpu)
 		return 0;
 	if ((r = rl_skew_est_solve(e, ref, &res, err)) < 0)
 		return r;
