@@ -986,6 +986,7 @@ int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint
 		if (r < 0)
 			break;
 		rl_skew_est_init(&e2);
+		e2.drift = e->drift;
 		r = skl_pass(fs, ro, &tab, &e2, &st2, err);
 		if (r >= 0 && e2.ncpu < e->ncpu)
 			r = rl_skew_est_reserve(&e2, e->ncpu, err);
