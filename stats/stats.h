@@ -203,6 +203,35 @@ int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel);
 /* Writes st-job-stats' exact output (header, task lines, rows); filters as in rl_jobs_new(). */
 int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err);
 
+/* A task line of st-job-stats: "# task NAME=%s PID=%d COST=%lu PERIOD=%lu CPU=%d". */
+struct rl_stjs_task_rec {
+	const char *name; /* borrowed from the trace */
+	int32_t pid;
+	uint32_t cost, period; /* ns, cut to 32 bits as st-job-stats prints them */
+	int cpu;	       /* -1 without parameters */
+};
+
+/* A row of st-job-stats, the values it prints (ns), in its column order. */
+struct rl_stjs_rec {
+	int32_t pid;
+	uint32_t job, period;
+	uint64_t response; /* printed with %llu: completion - release, modulo 2^64 */
+	uint32_t dl_miss;
+	int64_t lateness, tardiness;
+	uint32_t forced;
+	uint64_t acet;
+	uint32_t preemptions, migrations;
+};
+
+struct rl_stjs_ops {
+	int (*task)(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err);
+	int (*row)(void *arg, const struct rl_stjs_rec *row, struct rl_err *err);
+};
+
+/* st-job-stats' output as values: each task line then its rows, in print order (no -m). */
+int rl_jobs_each_compat(struct rl_jobs *j, const struct rl_stjs_ops *ops, void *arg,
+			struct rl_err *err);
+
 /* --------------------------------------------------------------- counts */
 
 /* Per-type event counts, cpu set and time span: what `rtlens info` shows. */
@@ -515,7 +544,49 @@ int rl_lxjobs_is_linux(const struct rl_trace *t);
 /* ------------------------------------ Linux latencies (stats/linux-latency.c) */
 
 /* Wake-up latency per task and prio, handler durations per IRQ / vector. */
-enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
+enum rl_lat_kind {
+	RL_LAT_WAKEUP,
+	RL_LAT_IRQ,
+	RL_LAT_SOFTIRQ,
+	RL_LAT_VECTOR,
+	/* the osnoise / timerlat / hwlat tracers' own measurements (ns) */
+	RL_LAT_TL_IRQ,	   /* timerlat, IRQ context, per CPU */
+	RL_LAT_TL_THREAD,  /* timerlat, thread context, per CPU */
+	RL_LAT_TL_URET,	   /* timerlat, return to user space (-u), per CPU */
+	RL_LAT_IRQ_NOISE,  /* irq_noise durations per vector */
+	RL_LAT_SOFT_NOISE, /* softirq_noise per vector */
+	RL_LAT_THR_NOISE,  /* thread_noise per task */
+	RL_LAT_NMI_NOISE,  /* nmi_noise per CPU */
+	RL_LAT_OSNOISE,	   /* osnoise: noise per period, per CPU */
+	RL_LAT_HWLAT,	   /* hwlat: the larger of inner and outer, per CPU */
+	RL_LAT_NKINDS
+};
+
+/* The noise sources of a timerlat activation, struct rl_lat_act.noise[] */
+enum rl_lat_src { RL_LAT_SRC_IRQ, RL_LAT_SRC_SOFTIRQ, RL_LAT_SRC_THREAD, RL_LAT_SRC_NMI };
+
+/**
+ * struct rl_lat_act - one timerlat activation and the noise inside it
+ * @expiry:     when the timer was due: the IRQ sample's time minus its latency
+ * @irq_lat:    timer latency seen by the IRQ handler (ns), -1 if not in the trace
+ * @thread_lat: latency seen by the timerlat thread (ns, gross), -1 if missing
+ * @noise:      net ns of the osnoise:*_noise records on the CPU that ended
+ *              after @expiry and not after the thread sample, by enum rl_lat_src
+ * @top_ns:     the longest thread_noise among them (0: none)
+ * @count:      those records, by source
+ * @top_task:   its thread (RL_NO_TASK: none)
+ * @cpu:        the CPU
+ * @seqnum:     the activation id (timerlat seqnum)
+ */
+struct rl_lat_act {
+	int64_t expiry;
+	int64_t irq_lat, thread_lat;
+	int64_t noise[4];
+	int64_t top_ns;
+	uint32_t count[4];
+	uint32_t top_task;
+	uint32_t cpu, seqnum;
+};
 
 /*
  * The samples flow into an overhead accumulator (rl_lat_ovh()) with the
@@ -533,6 +604,9 @@ struct rl_lat_opts {
 	/* the caller's cpu selection (NULL: none): 0 drops a sample ending on @cpu */
 	int (*keep_cpu)(void *arg, uint32_t cpu);
 	void *keep_arg;
+	/* NULL, or called with every timerlat activation, in thread-sample order */
+	int (*on_act)(void *arg, const struct rl_lat_act *a, struct rl_err *err);
+	void *act_arg;
 };
 
 struct rl_lat;

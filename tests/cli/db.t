@@ -54,7 +54,7 @@ is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM task')" \
 	"$("$RTLENS" info "$D"/st-*.bin 2>/dev/null | sed -n 's/^tasks: *\([0-9]*\).*/\1/p')" \
 	"a task row per task rtlens info counts"
 is "$(q "$TMP/demo.db" "PRAGMA integrity_check")" "ok" "the database passes integrity_check"
-is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 2 "schema version"
+is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 3 "schema version"
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRICT'")" \
 	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
 	"every table is STRICT"
@@ -233,4 +233,22 @@ q "$TMP/o.db" "SELECT l.pid, t.name, job, activation, start, end, response, sche
 	sort >"$TMP/lx.got"
 same_file "$TMP/lx.got" "$TMP/lx.want" "perf-ctf: linux_job rows = rtlens jobs --linux-jobs rows"
 is "$(sort -u "$TMP/ids" | wc -l | tr -d ' ')" 4 "CTF folders are hashed by their files: four run_ids"
+# st-job-stats' text from the tables alone (st_job_stats_task and _row through
+# the st_job_stats_text view): byte-identical to the original tool's output
+T48=$SHARED/testdata/litmus/sched_trace/run-trial48
+"$RTLENS" db -q -o "$TMP/t48.db" "$T48"/st-*.bin
+q "$TMP/t48.db" "SELECT line FROM st_job_stats_text" >"$TMP/t48.txt"
+same_file "$TMP/t48.txt" "$SHARED/testdata/reference/litmus/run-trial48.st-job-stats.txt" \
+	"st_job_stats_text of run-trial48 = st-job-stats' reference output"
+for ref in "$Q"/tool-output/st-job-stats/*.txt; do
+	n=$(basename "$ref" .txt)
+	n=${n#st-job-stats_}
+	"$RTLENS" db -q -o "$TMP/sq.db" "$Q"/schedule_host=qemu_${n}_cpu=*.bin
+	q "$TMP/sq.db" "SELECT line FROM st_job_stats_text" >"$TMP/sq.txt"
+	same_file "$TMP/sq.txt" "$ref" "st_job_stats_text of $n = st-job-stats' reference output"
+done
+"$RTLENS" merge -o "$TMP/tm.db" "$TMP/t48.db" "$TMP/sq.db"
+q "$TMP/tm.db" "SELECT line FROM st_job_stats_text WHERE run_id = (SELECT run_id FROM run
+	WHERE nfiles = 4 AND run_id IN (SELECT run_id FROM source_file WHERE path LIKE '%st-0.bin'))" >"$TMP/tm.txt"
+same_file "$TMP/tm.txt" "$TMP/t48.txt" "after a merge: the run's st-job-stats text is unchanged"
 finish
