@@ -110,7 +110,12 @@ static void batch_path(char *buf, size_t len, const struct batch *bt, uint32_t i
 	snprintf(buf, len, "%s/%06u.%s", bt->work, i, ext);
 }
 
-/* The child: run @i into WORK/i.db; its stderr into WORK/i.err. Does not return. */
+static int batch_run_dir(const struct batch *bt, uint32_t i);
+
+/*
+ * The child: run @i into WORK/i.db and its folder OUTDIR/runs/NAME; its
+ * stderr into WORK/i.err. Does not return.
+ */
 static void batch_child(struct batch *bt, uint32_t i)
 {
 	const struct rl_batch_run *run = &bt->b.runs[i];
@@ -150,6 +155,9 @@ static void batch_child(struct batch *bt, uint32_t i)
 	}
 	batch_path(path, sizeof(path), bt, i, "db");
 	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts);
+	/* the run's folder from its own database, here: -j processes write them at once */
+	if (!r)
+		r = batch_run_dir(bt, i);
 	fflush(stderr);
 	_exit(r);
 }
@@ -571,10 +579,7 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		r = batch_merge(bt);
 	if (!r)
 		r = batch_csv(bt);
-	/* per-run folders: written for the runs read now, kept for the unchanged ones */
-	for (i = 0; i < bt->b.n && !r; i++)
-		if (!bt->status[i])
-			r = batch_run_dir(bt, i);
+	/* per-run folders: written by the runs read now (batch_child()), kept for the unchanged */
 	if (!r) {
 		snprintf(path, sizeof(path), "%s/runs", bt->outdir);
 		batch_prune(bt, path, "", 0);

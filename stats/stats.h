@@ -843,6 +843,10 @@ int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jo
 struct rl_sink *rl_db_slice_sink(struct rl_db *db);
 /* Feather-Trace: the overhead report's series and statistics into overhead_stats. */
 int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
+struct rl_cyclictest;
+/* A cyclictest result file: its histograms, statistics and JSON header (run parameters). */
+int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const char *label,
+			 struct rl_err *err);
 /* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */
 const char *rl_db_run_id(const struct rl_db *db);
 
