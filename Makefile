@@ -121,7 +121,7 @@ asan:
 # (-fno-sanitize-recover), then one binary per tests/fuzz/fuzz-*.c.
 # `make fuzz-smoke` runs each FUZZ_SECS seconds on its corpus (tests/fuzz/smoke.sh).
 FUZZ_O := build-fuzz
-FUZZ_SECS ?= 25
+FUZZ_SECS ?= 60
 FUZZ_CFLAGS := -g -O1 -fno-omit-frame-pointer -fsanitize=address,undefined \
 	-fno-sanitize-recover=all -std=gnu11 -D_GNU_SOURCE -DRL_NO_MMAP $(WARN) -Werror -MMD -MP
 FUZZ_LIB_OBJS := $(LIB_SRCS:%.c=$(FUZZ_O)/%.o)

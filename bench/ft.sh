@@ -58,6 +58,24 @@ report "rtlens overheads (all events, stats)" "$RTS"
 [ -n "$RSS" ] && awk -v k="$RSS" 'BEGIN { printf "  %-44s %7.1f MB\n", "  (peak RSS)", k / 1024 }'
 best "$RT" overheads --threads 1 "$D"
 report "rtlens overheads --threads 1" "$BEST"
+RT1=$BEST
+awk -v a="$RT1" -v b="$RTS" -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
+	printf "  %-44s %7.2fx (files are read one per thread, the statistics after the read in one;%s load average %s)\n",
+		"  2 threads vs 1", a / b, a / b < 1.2 ? " little gain:" : "", l }'
+QMB=$((MB / 4))
+DQ=$BENCH_DIR/ft-$QMB
+if [ ! -f "$DQ/size" ] || [ "$(cat "$DQ/size")" != "$QMB" ]; then
+	mkdir -p "$DQ"
+	rm -f "$DQ"/*.bin
+	"$RL_BUILD/gen-feather-trace" -c 4 -s "$QMB" -S 42 "$DQ" >"$DQ/truth"
+	echo "$QMB" >"$DQ/size"
+fi
+cat "$DQ"/*.bin >/dev/null
+qbytes=$(cat "$DQ"/*.bin | wc -c)
+best "$RT" overheads "$DQ"
+awk -v s="$BEST" -v b="$qbytes" -v S="$RTS" -v B="$bytes" 'BEGIN {
+	printf "  scaling: %.2f GB in %.3f s (%.2f GB/s), %.2f GB in %.3f s (%.2f GB/s): %.1fx the input takes %.2fx the time\n",
+		b / 1e9, s, b / s / 1e9, B / 1e9, S, B / S / 1e9, B / b, S / s }' 
 if [ -x /usr/bin/time ]; then # CPU time: meaningful even when other jobs share the cpus
 	/usr/bin/time -f "%U %S" -o "$D/cpu" "$RT" overheads --threads 1 "$D" >/dev/null
 	report "  (same, CPU time user+sys)" "$(awk '{ print $1 + $2 }' "$D/cpu")"

@@ -83,6 +83,13 @@ else
 	echo "SKIP trace-cmd comparison: trace-cmd not installed and cannot be installed"
 fi
 rm -f "$T/big.dat"
+# linear cost in the input: the same run on a trace a quarter the size
+NQ=$((N / 4))
+"$G" -v 6 -n "$NQ" -c 4 -t 4 -o "$T/q.dat"
+cat "$T/q.dat" >/dev/null
+rq=$(best "$RT" jobs --summary "$T/q.dat")
+echo "scaling: $NQ events ${rq}s ($(echo "$NQ $rq" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s), $N events ${rl}s ($(echo "$N $rl" | awk '{ printf "%.1f", $1 / $2 / 1e6 }') M events/s): 4x the input takes $(echo "$rl $rq" | awk '{ printf "%.2f", $1 / $2 }')x the time (1 thread; the reader decodes one page at a time in order)"
+rm -f "$T/q.dat"
 
 echo "== CTF: $NC events (LTTng-style, 4 cpus)"
 mkdir -p "$T/ctf"

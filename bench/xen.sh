@@ -62,6 +62,20 @@ report() { # LABEL FILE
 			l, w, c, mb / w, r / 1024, x }'
 }
 report "rtlens xen --vcpus (median of $RUNS)" "$BENCH_DIR/xen.rl"
+QMB=$((MB / 4))
+FQ=$BENCH_DIR/xen-$QMB.xt
+if [ ! -f "$FQ" ] || [ "$(cat "$FQ.mb" 2>/dev/null)" != "$QMB" ]; then
+	"$RL_BUILD/gen-xentrace" -c 8 -g 3 -m "$QMB" -s 42 -o "$FQ" >/dev/null
+	echo "$QMB" >"$FQ.mb"
+fi
+cat "$FQ" >/dev/null
+: >"$BENCH_DIR/xen.q"
+for i in 1 2 3; do one "$RT" xen --cpu-hz 2G --vcpus "$FQ" >>"$BENCH_DIR/xen.q"; done
+qw=$(cut -d' ' -f1 "$BENCH_DIR/xen.q" | median)
+fw=$(cut -d' ' -f1 "$BENCH_DIR/xen.rl" | median)
+awk -v q="$qw" -v f="$fw" -v qm="$(du -m "$FQ" | cut -f1)" -v fm="$size" 'BEGIN {
+	printf "  scaling (xen --vcpus): %d MB %.2f s, %d MB %.2f s: %.1fx the input takes %.2fx the time (1 thread: an index pass, then the merged per-PCPU streams)\n",
+		qm, q, fm, f, fm / qm, f / q }' 
 report "rtlens xen, all sections" "$BENCH_DIR/xen.all"
 # once each: the RTDS periods as job rows, and the two schedule pictures (peak RSS: the
 # reader gives the mapped file's pages back behind it, so it stays far below the file size)

@@ -292,6 +292,11 @@ static int ovh_find_rate(const struct rl_ft_set *set, struct ovh_args *a, char *
 	return 0;
 }
 
+/*
+ * One overheads run: open the file set, find the cycle rate, --skew, the
+ * report, the output. (Over 100 lines: one linear sequence whose steps share
+ * the clean-up at the end.)
+ */
 static int ovh_run(char **args, int nargs, struct ovh_args *a)
 {
 	char rate_from[4096] = "";
@@ -507,9 +512,10 @@ static int ovh_linux(char **args, int nargs, struct ovh_args *a)
 			return RL_EXIT_DATA;
 		for (tok = strtok_r(dup, ",", &save); tok && !r; tok = strtok_r(NULL, ",", &save)) {
 			if (rl_lat_schema.event_parse(tok, &id) < 0) {
-				rl_usage_error("--events: unknown kind '%s' (wakeup, irq, softirq, "
-					       "vector)",
-					       tok);
+				rl_usage_error(
+					"--events: unknown kind '%s' (wakeup, irq, softirq, "
+					"vector, timerlat_irq, timerlat_thread, ...: see --help)",
+					tok);
 				r = RL_EXIT_USAGE;
 			}
 			a->lat.want |= 1u << id;

@@ -64,6 +64,8 @@ static const char *const ct_fields[][CT_NF][2] = {
 	[RL_LX_VEC_ENTRY] = {{"vector"}},
 	[RL_LX_VEC_EXIT] = {{"vector"}},
 	[RL_LX_PI_SETPRIO] = {{"tid", "pid"}, {"newprio"}},
+	[RL_LX_IPI_SEND] = {{"cpu"}, {"callback"}},
+	[RL_LX_IPI_ENTRY] = {{NULL}},
 	[CT_RTAPP_INFO] = {{"tid"}, {"name"}, {"policy"}, {"prio"}, {"period_ns"}, {"wcet_ns"}},
 	[CT_RTAPP_RELEASE] = {{"tid"}, {"job"}, {"release_ns"}},
 	[CT_RTAPP_END] = {{"tid"}, {"job"}, {"deadline_miss"}},
@@ -79,14 +81,22 @@ struct ct_class {
 	int kind;
 	int64_t idx[CT_NF]; /* payload member index, -1 if absent */
 	int8_t sgn[CT_NF];  /* 1 signed, 0 unsigned integer, -1 other */
-	int64_t cur_idx;    /* payload member for the current task, -1 */
-	int64_t cpu_idx;    /* payload perf_cpu, -1 */
-	int lttng_prio;	    /* prio fields are kernel prio - 100 */
+	/* the integer slots only, for the per-event loop: slot, member, signedness */
+	uint8_t nint;
+	uint8_t int_slot[CT_NF];
+	uint64_t int_idx[CT_NF];
+	int8_t int_sgn[CT_NF];
+	int64_t cur_idx; /* payload member for the current task, -1 */
+	int64_t cpu_idx; /* payload perf_cpu, -1 */
+	int lttng_prio;	 /* prio fields are kernel prio - 100 */
 };
 
 struct ct_strm {
 	const bt_stream *s;
 	uint32_t cpu;
+	/* the stream class's default clock, looked up at its first event */
+	uint8_t clk_known, has_clk;
+	uint64_t freq;
 };
 
 struct ct_held {
@@ -204,20 +214,64 @@ static int ct_probe(const struct rl_input *in)
 
 /* ---------------------------------------------------------------- errors */
 
+/*
+ * A cause of libbabeltrace2 as one context line of @len bytes: its heap
+ * addresses (", comp-addr=0x55..." fields) left out, and a message too long
+ * cut after its last whole field or word, marked "...".
+ */
+static void ct_cause(char *out, size_t len, const char *msg)
+{
+	const char *p = msg;
+	size_t o = 0;
+
+	while (*p && o + 1 < len) {
+		if (p[0] == ',' && p[1] == ' ') {
+			const char *q = p + 2;
+
+			while ((*q >= 'a' && *q <= 'z') || *q == '-' || *q == '_')
+				q++;
+			if (q - p >= 6 && !strncmp(q - 4, "addr", 4) && !strncmp(q, "=0x", 3)) {
+				for (q += 3; (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f');)
+					q++;
+				p = q;
+				continue;
+			}
+		}
+		out[o++] = *p++;
+	}
+	out[o] = 0;
+	if (*p && len > 8) {
+		char *cut;
+
+		o = len - 4 < o ? len - 4 : o;
+		out[o] = 0;
+		cut = strrchr(out, ' ');
+		if (cut && cut - out > (ptrdiff_t)(len / 2))
+			*cut = 0;
+		if (cut && cut > out && cut[-1] == ',')
+			cut[-1] = 0;
+		strcat(out, "...");
+	}
+}
+
 static int ct_lib_err(struct rl_err *err, const char *path, const char *what)
 {
 	const bt_error *e = bt_current_thread_take_error();
-	const char *msg = NULL;
+	char msg[sizeof(err->msg) - 64] = "";
 	uint64_t n = e ? bt_error_get_cause_count(e) : 0, i;
 
 	/* cause 0 is the deepest (first appended); the others say where */
 	if (n)
-		msg = bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0));
-	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s%s%s", what, msg ? ": " : "",
-		   msg ? msg : "");
-	for (i = 1; i < n && i < 4; i++)
-		rl_err_ctx(err, "%s",
-			   bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
+		ct_cause(msg, sizeof(msg),
+			 bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, 0)));
+	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s%s%s", what, msg[0] ? ": " : "", msg);
+	for (i = 1; i < n && i < 4; i++) {
+		char ctx[sizeof(err->ctx[0])];
+
+		ct_cause(ctx, sizeof(ctx),
+			 bt_error_cause_get_message(bt_error_borrow_cause_by_index(e, i)));
+		rl_err_ctx(err, "%s", ctx);
+	}
 	if (e)
 		bt_error_release(e);
 	return err->code;
@@ -303,6 +357,62 @@ static uint32_t ct_hash(const void *p, uint32_t cap)
 	return (uint32_t)(((uintptr_t)p >> 4) * 2654435761u) & (cap - 1);
 }
 
+/*
+ * The payload members a class of kind @kind carries (k->idx, k->sgn and the
+ * integer list), found by name in @pfc. Return: @kind, or RL_LX_OTHER when a
+ * member the kind needs is missing (warned once: the class is carried as is).
+ */
+static int ct_class_fields(struct ct_cursor *c, struct ct_class *k, const bt_field_class *pfc,
+			   const char *name, int kind)
+{
+	int j;
+
+	for (j = 0; j < CT_NF; j++)
+		k->idx[j] = -1;
+	if (kind != RL_LX_OTHER) {
+		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
+			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
+			if (k->idx[j] < 0 && ct_fields[kind][j][1])
+				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
+			/* target_cpu may be absent on old kernels */
+			if (k->idx[j] < 0 &&
+			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
+				break;
+		}
+		if (j < CT_NF && ct_fields[kind][j][0]) {
+			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
+				      "event %s lacks field %s: carried uninterpreted", name,
+				      ct_fields[kind][j][0]);
+			kind = RL_LX_OTHER;
+		}
+	}
+	for (j = 0; j < CT_NF; j++) {
+		k->sgn[j] = -1;
+		if (k->idx[j] >= 0) {
+			const bt_field_class *mfc =
+				bt_field_class_structure_member_borrow_field_class_const(
+					bt_field_class_structure_borrow_member_by_index_const(
+						pfc, (uint64_t)k->idx[j]));
+			bt_field_class_type ty = bt_field_class_get_type(mfc);
+
+			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
+				k->sgn[j] = 1;
+			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
+				k->sgn[j] = 0;
+		}
+	}
+	k->nint = 0;
+	for (j = 0; j < CT_NF; j++) {
+		if (k->sgn[j] < 0)
+			continue;
+		k->int_slot[k->nint] = (uint8_t)j;
+		k->int_idx[k->nint] = (uint64_t)k->idx[j];
+		k->int_sgn[k->nint] = k->sgn[j];
+		k->nint++;
+	}
+	return kind;
+}
+
 static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 {
 	const bt_event_class *ec = bt_event_borrow_class_const(ev);
@@ -360,46 +470,18 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 		kind = CT_STATEDUMP;
 	else
 		kind = rl_lx_kind(base);
+	/* the osnoise / timerlat / hwlat records are read from trace.dat and text only */
+	if (kind >= RL_LX_TIMERLAT && kind <= RL_LX_HWLAT)
+		kind = RL_LX_OTHER;
+	if (kind == RL_LX_IPI_SEND_MASK) /* a bitmask field: not read from CTF */
+		kind = RL_LX_OTHER;
 	pfc = bt_event_class_borrow_payload_field_class_const(ec);
 	k->lttng_prio = ct_lttng_prio(ev, name);
 	k->cur_idx = -1;
 	for (j = 0; j < 2 && k->cur_idx < 0; j++)
 		k->cur_idx = ct_find_member(pfc, ct_cur_names[j]);
 	k->cpu_idx = ct_find_member(pfc, "perf_cpu");
-	for (j = 0; j < CT_NF; j++)
-		k->idx[j] = -1;
-	if (kind != RL_LX_OTHER) {
-		for (j = 0; j < CT_NF && ct_fields[kind][j][0]; j++) {
-			k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][0]);
-			if (k->idx[j] < 0 && ct_fields[kind][j][1])
-				k->idx[j] = ct_find_member(pfc, ct_fields[kind][j][1]);
-			/* target_cpu may be absent on old kernels */
-			if (k->idx[j] < 0 &&
-			    !((kind == RL_LX_WAKEUP || kind == RL_LX_WAKING) && j == 3))
-				break;
-		}
-		if (j < CT_NF && ct_fields[kind][j][0]) {
-			rl_trace_warn(c->t, RL_W_OTHER, c->src, RL_OFF_NONE,
-				      "event %s lacks field %s: carried uninterpreted", name,
-				      ct_fields[kind][j][0]);
-			kind = RL_LX_OTHER;
-		}
-	}
-	for (j = 0; j < CT_NF; j++) {
-		k->sgn[j] = -1;
-		if (k->idx[j] >= 0) {
-			const bt_field_class *mfc =
-				bt_field_class_structure_member_borrow_field_class_const(
-					bt_field_class_structure_borrow_member_by_index_const(
-						pfc, (uint64_t)k->idx[j]));
-			bt_field_class_type ty = bt_field_class_get_type(mfc);
-
-			if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_SIGNED_INTEGER))
-				k->sgn[j] = 1;
-			else if (bt_field_class_type_is(ty, BT_FIELD_CLASS_TYPE_UNSIGNED_INTEGER))
-				k->sgn[j] = 0;
-		}
-	}
+	kind = ct_class_fields(c, k, pfc, name, kind);
 	k->kind = kind;
 	k->cls = ec;
 	c->ncls++;
@@ -540,6 +622,7 @@ static int ct_packet_begin(struct ct_cursor *c, const bt_message *msg)
 		c->nstrm++;
 	}
 	e->cpu = ct_packet_cpu(pk);
+	e->clk_known = 0; /* (a new stream may reuse a freed one's address) */
 	return 0;
 }
 
@@ -626,6 +709,12 @@ static void ct_rec(const struct ct_class *k, const bt_field *pl, const int64_t *
 		r->pi.pid = a[0];
 		r->pi.prio = ct_prio(k, a[1]);
 		break;
+	case RL_LX_IPI_SEND:
+		rl_lx_ipi_cpu(r, a[0]);
+		r->ipi.fn = a[1] != 0;
+		break;
+	case RL_LX_IPI_ENTRY:
+		break;
 	default: /* the IRQ, softirq and vector kinds; OTHER uses nothing */
 		r->num = a[0];
 		break;
@@ -705,7 +794,10 @@ static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct c
 {
 	const bt_event *bev = bt_message_event_borrow_event_const(msg);
 	const bt_packet *pk = bt_event_borrow_packet_const(bev);
+	struct ct_strm *e = pk ? ct_strm_find(c, bt_packet_borrow_stream_const(pk)) : NULL;
 	int64_t v;
+	int has_clk;
+	uint64_t fq = 0;
 
 	ev->src = c->src;
 	ev->src_off = RL_OFF_NONE;
@@ -713,12 +805,25 @@ static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct c
 	ev->task = ev->task2 = RL_NO_TASK;
 	ev->cpu = RL_NO_CPU;
 	ev->type = RL_EV_OTHER;
-	if (bt_message_event_borrow_stream_class_default_clock_class_const(msg)) {
-		const bt_clock_snapshot *cs =
-			bt_message_event_borrow_default_clock_snapshot_const(msg);
-		const bt_clock_class *cc = bt_clock_snapshot_borrow_clock_class_const(cs);
-		uint64_t cyc = bt_clock_snapshot_get_value(cs),
-			 fq = bt_clock_class_get_frequency(cc);
+	if (e && e->clk_known) {
+		has_clk = e->has_clk;
+		fq = e->freq;
+	} else {
+		const bt_clock_class *cc =
+			bt_message_event_borrow_stream_class_default_clock_class_const(msg);
+
+		has_clk = cc != NULL;
+		if (cc)
+			fq = bt_clock_class_get_frequency(cc);
+		if (e) {
+			e->clk_known = 1;
+			e->has_clk = (uint8_t)has_clk;
+			e->freq = fq;
+		}
+	}
+	if (has_clk) {
+		uint64_t cyc = bt_clock_snapshot_get_value(
+			bt_message_event_borrow_default_clock_snapshot_const(msg));
 
 		ev->raw = cyc;
 		if (fq == 1000000000ull || !fq)
@@ -730,11 +835,8 @@ static void ct_header(struct ct_cursor *c, const bt_message *msg, const struct c
 	} else {
 		ev->flags |= RL_EVF_NOTIME;
 	}
-	if (pk) {
-		const struct ct_strm *e = ct_strm_find(c, bt_packet_borrow_stream_const(pk));
-
+	if (pk)
 		ev->cpu = e ? e->cpu : ct_packet_cpu(pk);
-	}
 	if (ev->cpu == RL_NO_CPU && k->cpu_idx >= 0 && ct_int(ct_member(pl, k->cpu_idx), &v))
 		ev->cpu = (uint32_t)v;
 }
@@ -744,15 +846,20 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 	const bt_event *bev = bt_message_event_borrow_event_const(msg);
 	const bt_field *pl = bt_event_borrow_payload_field_const(bev);
 	struct ct_class *k = ct_class_of(c, bev);
-	struct rl_event out[RL_LX_MAX_EVENTS], *ev = out;
+	struct rl_event *ev;
 	struct rl_lx_rec r;
-	int64_t v, a[CT_NF];
+	int64_t v, a[CT_NF] = {0};
 	uint32_t *curp;
 	int j, n = 1;
 
 	if (!k)
 		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
-	memset(out, 0, sizeof(out));
+	/* the record's events are built in place, in room for RL_LX_MAX_EVENTS */
+	if (c->nq + RL_LX_MAX_EVENTS > c->cap_q &&
+	    rl_grow((void **)&c->q, &c->cap_q, c->nq + RL_LX_MAX_EVENTS, sizeof(*c->q)))
+		return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
+	ev = &c->q[c->nq];
+	memset(ev, 0, sizeof(*ev)); /* a second event is a copy of the first (rl_lx_emit) */
 	ct_header(c, msg, k, pl, ev);
 	rl_trace_note_cpu(c->t, ev->cpu);
 	curp = ct_cur(c, ev->cpu);
@@ -760,13 +867,12 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ev->task = rl_lx_task(&c->lx, v);
 	else if (curp)
 		ev->task = *curp;
-	for (j = 0; j < CT_NF; j++) {
-		a[j] = 0;
-		if (k->sgn[j] == 1)
-			a[j] = bt_field_integer_signed_get_value(ct_member(pl, k->idx[j]));
-		else if (k->sgn[j] == 0)
-			a[j] = (int64_t)bt_field_integer_unsigned_get_value(
-				ct_member(pl, k->idx[j]));
+	for (j = 0; j < k->nint; j++) {
+		const bt_field *f =
+			bt_field_structure_borrow_member_field_by_index_const(pl, k->int_idx[j]);
+
+		a[k->int_slot[j]] = k->int_sgn[j] ? bt_field_integer_signed_get_value(f)
+						  : (int64_t)bt_field_integer_unsigned_get_value(f);
 	}
 	if (k->kind >= CT_RTAPP_INFO) {
 		ct_own(c, k, pl, a, ev);
@@ -778,14 +884,9 @@ static int ct_event(struct ct_cursor *c, const bt_message *msg, struct rl_err *e
 		ct_rec(k, pl, a, &r);
 		n = rl_lx_emit(&c->lx, &r, ev);
 		if (k->kind == RL_LX_SWITCH && curp)
-			*curp = out[1].task;
+			*curp = ev[1].task;
 	}
-	for (j = 0; j < n; j++) {
-		ev = ct_push(c);
-		if (!ev)
-			return rl_err_set(err, -RL_E_NOMEM, c->path, RL_OFF_NONE, "out of memory");
-		*ev = out[j];
-	}
+	c->nq += (uint32_t)n;
 	return 0;
 }
 
@@ -1010,6 +1111,61 @@ static void ct_warn_empty_streams(struct ct_build *b, const char *dir)
 	closedir(d);
 }
 
+/*
+ * libbabeltrace2 (2.0) aborts the process, not fails, on some pointer
+ * declarators in TSDL (`typealias integer {...} * := t;`: an assertion in
+ * its metadata visitor). No tracer writes one, so a plain-text metadata file
+ * with a '*' outside comments and strings is refused here first.
+ * Return: 0, or 1 with @b's error set at the '*'.
+ */
+static int ct_meta_pointer(struct ct_build *b, const char *dir)
+{
+	char p[PATH_MAX], buf[4096];
+	int st = 0, prev = 0; /* 0 code, 1 // comment, 2 block comment, 3 string */
+	uint64_t off = 0;
+	size_t n, i;
+	FILE *f;
+
+	if (snprintf(p, sizeof(p), "%s/metadata", dir) >= (int)sizeof(p) || !(f = fopen(p, "rb")))
+		return 0;
+	n = fread(buf, 1, sizeof(buf), f);
+	if (n < 6 || memcmp(buf, "/* CTF", 6)) { /* packetized metadata: binary */
+		fclose(f);
+		return 0;
+	}
+	for (; n; off += n, n = fread(buf, 1, sizeof(buf), f)) {
+		for (i = 0; i < n; prev = buf[i++]) {
+			int c = buf[i];
+
+			if (st == 1 && c == '\n')
+				st = 0;
+			else if (st == 2 && prev == '*' && c == '/')
+				c = 0, st = 0; /* (so that a '/' after it opens nothing) */
+			else if (st == 3 && c == '"' && prev != '\\')
+				st = 0;
+			else if (!st && prev == '/' && (c == '/' || c == '*'))
+				st = c == '/' ? 1 : 2, c = 0;
+			else if (!st && c == '"')
+				st = 3;
+			else if (!st && c == '*') {
+				uint32_t id = rl_strtab_intern(b->c->t->strs, p, strlen(p));
+
+				fclose(f);
+				rl_err_set(
+					b->err, -RL_E_FORMAT,
+					id ? rl_strtab_get(b->c->t->strs, id) : NULL, off + i,
+					"a pointer declarator ('*'), which no tracer writes and on "
+					"which libbabeltrace2 may abort: refused");
+				b->failed = 1;
+				return 1;
+			}
+			buf[i] = (char)c;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
 static int ct_add_trace(void *arg, const char *walked)
 {
 	struct ct_build *b = arg;
@@ -1029,6 +1185,10 @@ static int ct_add_trace(void *arg, const char *walked)
 		bt_value_put_ref(params);
 		rl_err_set(b->err, -RL_E_NOMEM, dir, RL_OFF_NONE, "out of memory");
 		b->failed = 1;
+		return 1;
+	}
+	if (ct_meta_pointer(b, dir)) {
+		bt_value_put_ref(params);
 		return 1;
 	}
 	snprintf(name, sizeof(name), "src%d", b->n++);

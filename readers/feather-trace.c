@@ -328,6 +328,37 @@ int rl_ft_file_init(struct rl_ft_file *f, const struct rl_input *in, const struc
 	return r;
 }
 
+/* The unusual cases of rl_ft_clock_step(), out of the hot path. */
+int rl_ft_clock_odd(struct rl_ft_clock *c, uint64_t ts, uint64_t mask, uint64_t off)
+{
+	uint64_t d = (ts - c->last) & mask;
+
+	if (ts != mask && !c->have) {
+		c->have = 1;
+		c->last = ts;
+		return 1;
+	}
+	if (ts != mask && d >= mask - RL_FT_JUMP) { /* a step backwards */
+		if (!c->back++)
+			c->first_back = off;
+		c->last = ts;
+		c->have_pend = 0;
+		return 1;
+	}
+	if (ts != mask && c->have_pend && ((ts - c->pend) & mask) <= RL_FT_JUMP) {
+		c->last = ts; /* a new level, confirmed */
+		c->have_pend = 0;
+		return 1;
+	}
+	if (ts != mask) {
+		c->pend = ts;
+		c->have_pend = 1;
+	}
+	if (!c->bad++)
+		c->first_bad = off;
+	return 0;
+}
+
 /* ---------------------------------------------------------------- cursor */
 
 struct ft_cursor {
@@ -339,6 +370,8 @@ struct ft_cursor {
 	uint64_t last_ts; /* last cycle timestamp (unwrapped) */
 	uint64_t last_raw;
 	int have_last;
+	int told_back; /* the backwards summary is given */
+	struct rl_ft_clock clock;
 	uint16_t src;
 	uint32_t names[256];
 };
@@ -368,10 +401,29 @@ static int ft_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 	struct rl_ft_rec r;
 	uint64_t off;
 
-	if (c->idx >= c->f.nrec)
-		return 0;
-	off = c->idx * RL_FT_REC;
-	rl_ft_decode(&c->f, c->idx++, &r);
+	for (;;) {
+		int value;
+
+		if (c->idx >= c->f.nrec) {
+			if (rl_ft_clock_scrambled(&c->clock, c->f.kind) && !c->told_back++)
+				rl_trace_warn(c->t, RL_W_GARBAGE, c->src, c->clock.first_back,
+					      "timestamps run backwards at %llu of %llu records "
+					      "(wrong byte order or --ft-layout?)",
+					      (unsigned long long)c->clock.back,
+					      (unsigned long long)c->clock.timed);
+			return 0;
+		}
+		off = c->idx * RL_FT_REC;
+		rl_ft_decode(&c->f, c->idx++, &r);
+		value = r.event == RL_FT_RELEASE_LATENCY || r.event == RL_FT_TIMER_LATENCY;
+		if (value ? r.ts != c->f.ts_mask
+			  : rl_ft_clock_step(&c->clock, r.ts, c->f.ts_mask, off))
+			break;
+		rl_trace_warn(c->t, RL_W_GARBAGE, c->src, off,
+			      "implausible %s 0x%llx (all ones%s): record skipped",
+			      value ? "value" : "timestamp", (unsigned long long)r.ts,
+			      value ? "" : ", or a jump of over 2^44 cycles");
+	}
 	memset(ev, 0, sizeof(*ev));
 	ev->type = RL_EV_OVERHEAD;
 	ev->src = c->src;
@@ -565,13 +617,60 @@ static int ft_set_is_bin(const char *name)
 	       (l > 7 && !strcmp(name + l - 7, ".bin.gz"));
 }
 
-/* The arguments as paths: a directory becomes its *.bin / *.bin.gz files, sorted. */
-static int ft_set_expand(struct rl_ft_set *s, char *const *args, int nargs, struct rl_err *err)
+/* What a directory argument left out, said once per directory. */
+struct ft_dir_note {
+	const char *dir;
+	uint32_t first, end;   /* its paths in the set */
+	uint32_t nsub, nother; /* subfolders, files not named *.bin */
+	uint32_t nfmt, nseq;   /* *.bin of another format, without sequence numbering */
+	char ex_sub[64], ex_other[64], ex_fmt[160], ex_seq[64];
+};
+
+static void ft_note_ex(char *buf, size_t len, uint32_t n, const char *name)
+{
+	if (!n && snprintf(buf, len, "%s", name) >= (int)len)
+		memcpy(buf + len - 4, "...", 4); /* a long name, cut: said */
+}
+
+/* Notes, parameters, tool outputs beside a trace: left out without a word. */
+static int ft_is_doc(const char *name)
+{
+	static const char *const ext[] = {".txt", ".py", ".md", ".log", ".csv", ".json", ".db"};
+	size_t n = strlen(name), i;
+
+	for (i = 0; i < sizeof(ext) / sizeof(ext[0]); i++)
+		if (n > strlen(ext[i]) && !strcmp(name + n - strlen(ext[i]), ext[i]))
+			return 1;
+	return 0;
+}
+
+/* A subfolder with *.bin files of its own: not read (no recursion), so said. */
+static int ft_dir_has_bin(const char *dir)
+{
+	struct dirent *de;
+	DIR *d = opendir(dir);
+	int found = 0;
+
+	while (d && !found && (de = readdir(d)))
+		found = ft_set_is_bin(de->d_name);
+	if (d)
+		closedir(d);
+	return found;
+}
+
+/*
+ * The arguments as paths: a directory becomes its *.bin / *.bin.gz files,
+ * sorted; what else it holds that may be a trace is counted in @notes (one
+ * per argument): subfolders with *.bin files, files of other names.
+ */
+static int ft_set_expand(struct rl_ft_set *s, char *const *args, int nargs,
+			 struct ft_dir_note *notes, struct rl_err *err)
 {
 	int i;
 
 	for (i = 0; i < nargs; i++) {
 		uint32_t first = s->nargs;
+		struct ft_dir_note *dn = &notes[i];
 		struct dirent *de;
 		struct stat st;
 		DIR *d;
@@ -581,18 +680,34 @@ static int ft_set_expand(struct rl_ft_set *s, char *const *args, int nargs, stru
 				goto nomem;
 			continue;
 		}
+		/* a CTF trace in a subfolder would be left out: as every command, refuse */
+		if (rl_dir_check_mixed(args[i], err) < 0)
+			return err->code;
 		d = opendir(args[i]);
 		if (!d)
 			return rl_err_set(err, -RL_E_IO, args[i], RL_OFF_NONE,
 					  "cannot open directory: %s", strerror(errno));
+		dn->dir = args[i];
 		while ((de = readdir(d))) {
 			char *full;
 
-			if (!ft_set_is_bin(de->d_name))
+			if (de->d_name[0] == '.')
 				continue;
 			if (asprintf(&full, "%s/%s", args[i], de->d_name) < 0) {
 				closedir(d);
 				goto nomem;
+			}
+			if (!ft_set_is_bin(de->d_name)) {
+				if (!stat(full, &st) && S_ISDIR(st.st_mode)) {
+					if (ft_dir_has_bin(full))
+						ft_note_ex(dn->ex_sub, sizeof(dn->ex_sub),
+							   dn->nsub++, de->d_name);
+				} else if (!ft_is_doc(de->d_name)) {
+					ft_note_ex(dn->ex_other, sizeof(dn->ex_other), dn->nother++,
+						   de->d_name);
+				}
+				free(full);
+				continue;
 			}
 			if (ft_set_add_path(s, full, 1) < 0) {
 				free(full);
@@ -605,10 +720,44 @@ static int ft_set_expand(struct rl_ft_set *s, char *const *args, int nargs, stru
 		if (s->nargs > first)
 			qsort(s->paths + first, s->nargs - first, sizeof(*s->paths),
 			      ft_set_path_cmp);
+		dn->first = first;
+		dn->end = s->nargs;
 	}
 	return 0;
 nomem:
 	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+}
+
+/* Counted warnings: what each directory argument left out, and why. */
+static void ft_set_notes(const struct ft_dir_note *notes, int nargs, struct rl_trace *t)
+{
+	int i;
+
+	for (i = 0; i < nargs; i++) {
+		const struct ft_dir_note *dn = &notes[i];
+
+		if (!dn->dir)
+			continue;
+		if (dn->nfmt)
+			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
+				      "%s: %u *.bin left out as %s%s)", dn->dir, dn->nfmt,
+				      dn->ex_fmt, dn->nfmt > 1 ? ", ..." : "");
+		if (dn->nseq)
+			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
+				      "%s: %u *.bin without Feather-Trace sequence numbers left "
+				      "out (%s%s)",
+				      dn->dir, dn->nseq, dn->ex_seq, dn->nseq > 1 ? ", ..." : "");
+		if (dn->nsub)
+			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
+				      "%s: %u subfolder%s left out (%s%s; give one as an argument)",
+				      dn->dir, dn->nsub, dn->nsub > 1 ? "s" : "", dn->ex_sub,
+				      dn->nsub > 1 ? ", ..." : "");
+		if (dn->nother)
+			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
+				      "%s: %u file%s not named *.bin left out (%s%s)", dn->dir,
+				      dn->nother, dn->nother > 1 ? "s" : "", dn->ex_other,
+				      dn->nother > 1 ? ", ..." : "");
+	}
 }
 
 /*
@@ -616,8 +765,9 @@ nomem:
  * in a directory, but not Feather-Trace), or a negative RL_E_* code.
  */
 static int ft_set_open_one(struct rl_ft_set *s, uint32_t i, const struct rl_ft_set_opts *o,
-			   struct rl_trace *t, struct rl_err *err)
+			   struct ft_dir_note *dn, struct rl_trace *t, struct rl_err *err)
 {
+	const char *base = strrchr(s->paths[i], '/') ? strrchr(s->paths[i], '/') + 1 : s->paths[i];
 	struct rl_ft_opts fo = {o->ro ? o->ro->ft_layout : 0, o->ro ? o->ro->ft_order : 0};
 	struct rl_input *in = &s->ins[s->n];
 	struct rl_ft_file *f = &s->fs[s->n];
@@ -631,6 +781,10 @@ static int ft_set_open_one(struct rl_ft_set *s, uint32_t i, const struct rl_ft_s
 
 		if (rd && rd != &rl_reader_feathertrace) {
 			if (s->from_dir[i]) { /* e.g. schedule_*.bin beside the overheads */
+				/* the LITMUS^RT layout: sched_trace files beside the overheads */
+				if (dn && strcmp(rd->name, "sched_trace") && !dn->nfmt++)
+					snprintf(dn->ex_fmt, sizeof(dn->ex_fmt), "%s (%s", rd->name,
+						 base);
 				rl_input_close(in);
 				return 0;
 			}
@@ -654,6 +808,8 @@ static int ft_set_open_one(struct rl_ft_set *s, uint32_t i, const struct rl_ft_s
 		rl_trace_warn(t, RL_W_OTHER, (uint16_t)src, RL_OFF_NONE, "empty file: no records");
 	if (rl_ft_file_implausible(f)) {
 		if (s->from_dir[i]) {
+			if (dn)
+				ft_note_ex(dn->ex_seq, sizeof(dn->ex_seq), dn->nseq++, base);
 			rl_input_close(in);
 			s->n--;
 			return 0;
@@ -694,28 +850,48 @@ static int ft_set_open_one(struct rl_ft_set *s, uint32_t i, const struct rl_ft_s
 int rl_ft_set_open(struct rl_ft_set *s, char *const *args, int nargs,
 		   const struct rl_ft_set_opts *o, struct rl_trace *t, struct rl_err *err)
 {
+	struct ft_dir_note *notes;
 	uint32_t i;
-	int r;
+	int r, k = 0;
 
 	memset(s, 0, sizeof(*s));
-	r = ft_set_expand(s, args, nargs, err);
+	notes = calloc(nargs > 0 ? (size_t)nargs : 1, sizeof(*notes));
+	if (!notes)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	r = ft_set_expand(s, args, nargs, notes, err);
 	if (r < 0)
-		return r;
-	if (!s->nargs)
-		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-				  "no Feather-Trace files given (a directory must hold *.bin "
-				  "files)");
+		goto out;
+	if (!s->nargs) {
+		r = rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+			       "no Feather-Trace files given (a directory must hold *.bin "
+			       "files)");
+		goto out;
+	}
 	s->ins = calloc(s->nargs, sizeof(*s->ins));
 	s->fs = calloc(s->nargs, sizeof(*s->fs));
 	s->srcs = calloc(s->nargs, sizeof(*s->srcs));
-	if (!s->ins || !s->fs || !s->srcs)
-		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	for (i = 0; i < s->nargs; i++) {
-		r = ft_set_open_one(s, i, o, t, err);
-		if (r < 0)
-			return r;
+	if (!s->ins || !s->fs || !s->srcs) {
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+		goto out;
 	}
-	return 0;
+	for (i = 0; i < s->nargs; i++) {
+		struct ft_dir_note *dn = NULL;
+
+		if (s->from_dir[i]) { /* paths of one directory come together, in order */
+			while (k < nargs &&
+			       !(notes[k].dir && i >= notes[k].first && i < notes[k].end))
+				k++;
+			dn = k < nargs ? &notes[k] : NULL;
+		}
+		r = ft_set_open_one(s, i, o, dn, t, err);
+		if (r < 0)
+			goto out;
+	}
+	ft_set_notes(notes, nargs, t);
+	r = 0;
+out:
+	free(notes);
+	return r;
 }
 
 /**

@@ -197,6 +197,53 @@ static inline void rl_ft_decode(const struct rl_ft_file *f, uint64_t i, struct r
 	rl_ft_decode_as(f->buf + i * RL_FT_REC, f->layout, f->be, r);
 }
 
+/*
+ * The clock check of one file's timed records (ids below 200), the same for
+ * the model cursor and the overhead walk. A record is implausible when its
+ * timestamp field is all ones or when it jumps more than RL_FT_JUMP cycles
+ * (2^44: hours at any clock rate) away from the last plausible one, either
+ * way; the 48-bit wrap is a small step modulo the mask. Two consecutive
+ * records agreeing on a new level are taken as the clock (the first stays
+ * counted). Steps backwards (not a wrap) are counted: a few are normal in
+ * msg files, many say the byte order or the layout is wrong.
+ */
+#define RL_FT_JUMP (UINT64_C(1) << 44)
+
+struct rl_ft_clock {
+	uint64_t last, pend;
+	uint64_t bad, first_bad;   /* implausible records; offset of the first */
+	uint64_t back, first_back; /* steps backwards; offset of the first */
+	uint64_t timed;		   /* records checked */
+	int have, have_pend;
+};
+
+/* Return: 1 when @ts (of the record at @off, field mask @mask) is plausible. */
+int rl_ft_clock_odd(struct rl_ft_clock *c, uint64_t ts, uint64_t mask, uint64_t off);
+
+static inline int rl_ft_clock_step(struct rl_ft_clock *c, uint64_t ts, uint64_t mask, uint64_t off)
+{
+	uint64_t d = (ts - c->last) & mask;
+
+	c->timed++;
+	if (__builtin_expect(c->have && d <= RL_FT_JUMP && ts != mask, 1)) {
+		c->last = ts;
+		c->have_pend = 0;
+		return 1;
+	}
+	return rl_ft_clock_odd(c, ts, mask, off);
+}
+
+/*
+ * Many steps backwards in a cpu file: more than 1/64 of its timed records
+ * (recorded cpu files have none; read in the wrong byte order, 7 % and more).
+ * Msg files hold STARTs stamped by other cpus, and global files records of
+ * every cpu: their order says nothing.
+ */
+static inline int rl_ft_clock_scrambled(const struct rl_ft_clock *c, int kind)
+{
+	return kind == RL_FT_KIND_CPU && c->back > c->timed / 64;
+}
+
 /* Encode @r into 16 bytes (generators and tests). */
 void rl_ft_encode(uint8_t *p, const struct rl_ft_rec *r, int layout, int be);
 

@@ -150,6 +150,85 @@ static int rl_dec_step(struct rl_dec *d, const char *path, uint64_t base, const 
 	}
 }
 
+/* Set up @d for @kind (1 gzip/zlib, else zstd). */
+static int rl_dec_init(struct rl_dec *d, int kind, const char *path, struct rl_err *err)
+{
+	memset(d, 0, sizeof(*d));
+	d->kind = kind;
+	if (kind == 1) {
+		if (inflateInit2(&d->zs, 15 + 32) != Z_OK)
+			return rl_err_set(err, -RL_E_LIB, path, 0,
+					  "zlib: cannot initialise inflate");
+		d->zinit = 1;
+		return 0;
+	}
+	d->zd = ZSTD_createDStream();
+	if (!d->zd || ZSTD_isError(ZSTD_initDStream(d->zd)))
+		return rl_err_set(err, -RL_E_LIB, path, 0, "zstd: cannot initialise decompression");
+	return 0;
+}
+
+/*
+ * @got more bytes out after @in bytes in: within --max-inflate and
+ * --max-ratio? Adds @got to *@total.
+ */
+static int rl_dec_limits(const struct rl_dec *d, const char *path, uint64_t *total, size_t got,
+			 uint64_t in, uint64_t max, uint64_t ratio, struct rl_err *err)
+{
+	if (got > max - *total)
+		return rl_err_set(err, -RL_E_CORRUPT, path, in,
+				  "decompressed size exceeds %llu bytes (--max-inflate)",
+				  (unsigned long long)max);
+	*total += got;
+	if (*total > RL_RATIO_FLOOR && *total / ratio > in)
+		return rl_err_set(err, -RL_E_CORRUPT, path, in,
+				  "%s data decompresses to more than %llu times its size "
+				  "(%llu bytes from %llu; a decompression bomb?); --max-ratio "
+				  "raises the limit",
+				  rl_dec_name(d), (unsigned long long)ratio,
+				  (unsigned long long)*total, (unsigned long long)in);
+	return 0;
+}
+
+/* The @total decompressed bytes in temporary file @sp as @in's buffer: mapped, or read. */
+static int rl_inflated_map(struct rl_input *in, int sp, uint64_t total, struct rl_err *err)
+{
+	uint8_t *h;
+	size_t at = 0;
+#ifndef RL_NO_MMAP
+	void *p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE, sp, 0);
+
+	if (p != MAP_FAILED) {
+		in->map_ = p;
+		in->map_len_ = (size_t)total;
+		in->buf = p;
+		madvise(p, (size_t)total, MADV_SEQUENTIAL);
+		return 0;
+	}
+#endif
+	/* sanitizer builds read inputs into memory, so that every access is checked */
+	h = malloc((size_t)total);
+	if (!h)
+		return rl_err_set(err, -RL_E_NOMEM, in->path, RL_OFF_NONE,
+				  "cannot allocate %llu bytes", (unsigned long long)total);
+	while (at < total) {
+		ssize_t k = pread(sp, h + at, (size_t)total - at, (off_t)at);
+
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0) {
+			free(h);
+			return rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE,
+					  "cannot read the decompressed data back: %s",
+					  k < 0 ? strerror(errno) : "temporary file shrank");
+		}
+		at += (size_t)k;
+	}
+	in->heap_ = h;
+	in->buf = h;
+	return 0;
+}
+
 /*
  * Decompress @fd (a regular file of @size bytes whose first bytes are a gzip
  * or zstd magic, @kind) into an unnamed temporary file and map that as @in.
@@ -165,19 +244,8 @@ static int rl_inflate(struct rl_input *in, int fd, uint64_t size, int kind,
 	size_t ilen = 0, ipos = 0;
 	int sp = -1, ret = 0, eof = 0;
 
-	memset(&d, 0, sizeof(d));
-	d.kind = kind;
-	if (kind == 1) {
-		if (inflateInit2(&d.zs, 15 + 32) != Z_OK)
-			return rl_err_set(err, -RL_E_LIB, in->path, 0,
-					  "zlib: cannot initialise inflate");
-		d.zinit = 1;
-	} else {
-		d.zd = ZSTD_createDStream();
-		if (!d.zd || ZSTD_isError(ZSTD_initDStream(d.zd)))
-			return rl_err_set(err, -RL_E_LIB, in->path, 0,
-					  "zstd: cannot initialise decompression");
-	}
+	if (rl_dec_init(&d, kind, in->path, err))
+		return err->code;
 	ibuf = malloc(RL_SPILL_CHUNK);
 	obuf = malloc(RL_SPILL_CHUNK);
 	if (!ibuf || !obuf) {
@@ -217,21 +285,8 @@ static int rl_inflate(struct rl_input *in, int fd, uint64_t size, int kind,
 				  err);
 		if (ret < 0)
 			goto out;
-		if (got > max - total) {
-			ret = rl_err_set(err, -RL_E_CORRUPT, in->path, base + ipos,
-					 "decompressed size exceeds %llu bytes (--max-inflate)",
-					 (unsigned long long)max);
-			goto out;
-		}
-		total += got;
-		if (total > RL_RATIO_FLOOR && total / ratio > base + ipos) {
-			ret = rl_err_set(
-				err, -RL_E_CORRUPT, in->path, base + ipos,
-				"%s data decompresses to more than %llu times its size "
-				"(%llu bytes from %llu; a decompression bomb?); --max-ratio "
-				"raises the limit",
-				rl_dec_name(&d), (unsigned long long)ratio,
-				(unsigned long long)total, (unsigned long long)(base + ipos));
+		if (rl_dec_limits(&d, in->path, &total, got, base + ipos, max, ratio, err)) {
+			ret = err->code;
 			goto out;
 		}
 		if (got && rl_write_all(sp, obuf, got) < 0) {
@@ -259,46 +314,7 @@ static int rl_inflate(struct rl_input *in, int fd, uint64_t size, int kind,
 	in->len = (size_t)total;
 	if (!total)
 		goto out;
-#ifndef RL_NO_MMAP
-	{
-		void *p = mmap(NULL, (size_t)total, PROT_READ, MAP_PRIVATE, sp, 0);
-
-		if (p != MAP_FAILED) {
-			in->map_ = p;
-			in->map_len_ = (size_t)total;
-			in->buf = p;
-			madvise(p, (size_t)total, MADV_SEQUENTIAL);
-			goto out;
-		}
-	}
-#endif
-	{
-		/* sanitizer builds read inputs into memory, so that every access is checked */
-		uint8_t *h = malloc((size_t)total);
-		size_t at = 0;
-
-		if (!h) {
-			ret = rl_err_set(err, -RL_E_NOMEM, in->path, RL_OFF_NONE,
-					 "cannot allocate %llu bytes", (unsigned long long)total);
-			goto out;
-		}
-		while (at < total) {
-			ssize_t k = pread(sp, h + at, (size_t)total - at, (off_t)at);
-
-			if (k < 0 && errno == EINTR)
-				continue;
-			if (k <= 0) {
-				free(h);
-				ret = rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE,
-						 "cannot read the decompressed data back: %s",
-						 k < 0 ? strerror(errno) : "temporary file shrank");
-				goto out;
-			}
-			at += (size_t)k;
-		}
-		in->heap_ = h;
-		in->buf = h;
-	}
+	ret = rl_inflated_map(in, sp, total, err);
 out:
 	if (d.zinit)
 		inflateEnd(&d.zs);

@@ -133,6 +133,18 @@ static const char *const td_fields[][8] = {
 	[RL_LX_VEC_ENTRY] = {"vector"},
 	[RL_LX_VEC_EXIT] = {"vector"},
 	[RL_LX_PI_SETPRIO] = {"pid", "newprio"},
+	/* the osnoise / timerlat / hwlat records: rtm.a, rtm.b, rtm.c, then who */
+	[RL_LX_TIMERLAT] = {"timer_latency", "context", "seqnum"},
+	[RL_LX_IRQ_NOISE] = {"start", "duration", "vector"},
+	[RL_LX_SOFT_NOISE] = {"start", "duration", "vector"},
+	[RL_LX_THREAD_NOISE] = {"start", "duration", "", "pid", "comm"},
+	[RL_LX_NMI_NOISE] = {"start", "duration"},
+	[RL_LX_THRESHOLD] = {"start", "duration", "interference"},
+	[RL_LX_OSNOISE] = {"noise", "max_sample", "runtime"},
+	[RL_LX_HWLAT] = {"duration", "outer_duration", "seqnum"},
+	[RL_LX_IPI_SEND] = {"cpu", "callback"},
+	[RL_LX_IPI_SEND_MASK] = {"cpumask", "callback"},
+	[RL_LX_IPI_ENTRY] = {NULL},
 };
 /* fields that may be missing without demoting the event to OTHER */
 #define TD_OPTIONAL(kind, i) (((kind) == RL_LX_WAKEUP || (kind) == RL_LX_WAKING) && (i) == 3)
@@ -859,7 +871,7 @@ static int64_t td_parse_int(const uint8_t *p, size_t n)
 	return strtoll(tmp, NULL, 0);
 }
 
-/* Options that v6 and v7 share. */
+/* Options that v6 and v7 share. (Over 100 lines: one case per option id, each short.) */
 static int td_option(struct td_file *f, uint64_t id, const uint8_t *p, uint64_t size, uint64_t at,
 		     struct rl_err *err)
 {
@@ -1194,6 +1206,8 @@ static int td_map_events(struct td_file *f, struct rl_err *err)
 		if (kind == RL_LX_OTHER)
 			continue;
 		for (k = 0; k < 8 && td_fields[kind][k]; k++) {
+			if (!td_fields[kind][k][0])
+				continue; /* a position the kind does not use */
 			m->f[k] = tep_find_field(e, td_fields[kind][k]);
 			if (!m->f[k] && !TD_OPTIONAL(kind, k))
 				break;
@@ -1366,6 +1380,11 @@ static int td_next_chunk(struct td_cursor *c)
 		}
 		c->pos += 8 + csize;
 		c->chunks_left--;
+		if (!usize) { /* no page in it (and no buffer yet to copy from) */
+			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
+				      "cpu %u: chunk claims 0 decompressed bytes; skipped", c->cpu);
+			continue;
+		}
 		if (usize > TD_MAX_CHUNK || usize > f->max_inflate) {
 			rl_trace_warn(f->t, RL_W_GARBAGE, f->src, c->page_foff,
 				      "cpu %u: chunk claims %llu decompressed bytes; skipped",
@@ -1483,6 +1502,24 @@ static inline size_t td_string(const struct td_file *f, const struct td_fld *d, 
 	return d->size;
 }
 
+/*
+ * A __cpumask / __bitmask field: cpus 0..63 from its first unsigned longs in
+ * the file's byte order (0 when the record holds none).
+ */
+static uint64_t td_cpumask(const struct td_file *f, const struct td_fld *d, const uint8_t *data,
+			   uint32_t size)
+{
+	const char *s = NULL;
+	size_t n = td_string(f, d, data, size, &s);
+	const uint8_t *p = (const uint8_t *)s;
+
+	if (f->file_long == 4) /* 32-bit words, least significant first */
+		return n >= 8	? td_load(f, p, 4) | td_load(f, p + 4, 4) << 32
+		       : n >= 4 ? td_load(f, p, 4)
+				: 0;
+	return n >= 8 ? td_load(f, p, 8) : 0;
+}
+
 static uint32_t td_buf_name(struct td_file *f, struct td_buffer *b, uint32_t id)
 {
 	char tmp[256];
@@ -1588,6 +1625,25 @@ static inline void td_comm(const struct td_file *f, const struct td_fld *fl, con
  * whether common_pid fitted. Return: 0 if a field the kind needs does not
  * fit the record.
  */
+/* The osnoise / timerlat / hwlat records: fields by td_fields position. */
+static int td_rtm(struct td_file *f, const struct td_ev *m, const uint8_t *data, uint32_t size,
+		  struct rl_lx_rec *r, int ok)
+{
+	uint64_t *v[3] = {&r->rtm.a, &r->rtm.b, &r->rtm.c};
+	int k;
+
+	memset(&r->rtm, 0, sizeof(r->rtm));
+	for (k = 0; k < 3; k++)
+		if (m->f[k])
+			*v[k] = (uint64_t)td_field(f, &m->fd[k], data, size, &ok);
+	if (r->kind == RL_LX_THREAD_NOISE) {
+		r->rtm.who.pid = td_field(f, &m->fd[3], data, size, &ok);
+		r->rtm.who.prio = RL_LX_NO_PRIO;
+		td_comm(f, &m->fd[4], data, size, &r->rtm.who.comm, &r->rtm.who.comm_len);
+	}
+	return ok;
+}
+
 static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data, uint32_t size,
 		  struct rl_lx_rec *r, int ok)
 {
@@ -1641,8 +1697,26 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 		r->pi.pid = td_field(f, &m->fd[0], data, size, &ok);
 		r->pi.prio = td_field(f, &m->fd[1], data, size, &ok);
 		return ok;
+	case RL_LX_IPI_SEND:
+		rl_lx_ipi_cpu(r, td_field(f, &m->fd[0], data, size, &ok));
+		r->ipi.fn = td_field(f, &m->fd[1], data, size, &ok) != 0;
+		return ok;
+	case RL_LX_IPI_SEND_MASK:
+		rl_lx_ipi_mask(r, td_cpumask(f, &m->fd[0], data, size));
+		r->ipi.fn = td_field(f, &m->fd[1], data, size, &ok) != 0;
+		return ok;
+	case RL_LX_IPI_ENTRY:
 	case RL_LX_OTHER:
 		return 1;
+	case RL_LX_TIMERLAT:
+	case RL_LX_IRQ_NOISE:
+	case RL_LX_SOFT_NOISE:
+	case RL_LX_THREAD_NOISE:
+	case RL_LX_NMI_NOISE:
+	case RL_LX_THRESHOLD:
+	case RL_LX_OSNOISE:
+	case RL_LX_HWLAT:
+		return td_rtm(f, m, data, size, r, ok);
 	default: /* the IRQ, softirq and vector kinds */
 		r->num = td_field(f, &m->fd[0], data, size, &ok);
 		return ok;
@@ -1776,6 +1850,77 @@ static int td_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 
 static const struct rl_cursor_ops td_cursor_ops = {td_next, td_close};
 
+static int td_nomem(const struct td_file *f, struct rl_err *err)
+{
+	return rl_err_set(err, -RL_E_NOMEM, f->path, RL_OFF_NONE,
+			  "out of memory opening trace.dat");
+}
+
+/* One cursor per CPU with data in buffer @b (sizes checked against the file). */
+static int td_buffer_cursors(struct td_file *f, struct td_buffer *b, struct rl_cursor ***curs,
+			     size_t *ncurs, uint32_t *cap, struct rl_err *err)
+{
+	uint32_t j;
+
+	if (b->clock == TD_CLOCK_TSC && !f->have_tsc2nsec)
+		rl_trace_warn(f->t, RL_W_OTHER, f->src, RL_OFF_NONE,
+			      "buffer \"%s\" uses the x86-tsc clock without a TSC2NSEC "
+			      "option: times are in cycles",
+			      b->name);
+	else if (b->clock == TD_CLOCK_COUNTER)
+		rl_trace_warn(f->t, RL_W_OTHER, f->src, RL_OFF_NONE,
+			      "buffer \"%s\" uses the counter clock: times are not ns", b->name);
+	for (j = 0; j < b->ncpus; j++) {
+		struct td_cursor *c;
+		struct td_cpu *cp = &b->cpus[j];
+
+		if (!cp->size)
+			continue;
+		if (cp->off > f->len) {
+			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, cp->off,
+				      "cpu %u data of buffer \"%s\" starts past the end of the "
+				      "file (truncated file?)",
+				      cp->cpu, b->name);
+			continue;
+		}
+		/* compressed: the size does not count the leading chunk count */
+		if (b->compressed && cp->size <= UINT64_MAX - 4)
+			cp->size += 4;
+		if (cp->size > f->len - cp->off) {
+			rl_trace_warn(f->t, RL_W_TRUNCATED, f->src, f->len,
+				      "cpu %u data of buffer \"%s\" ends %llu bytes past the "
+				      "end of the file (truncated file?)",
+				      cp->cpu, b->name,
+				      (unsigned long long)(cp->size - (f->len - cp->off)));
+			cp->size = f->len - cp->off;
+		}
+		if (rl_grow((void **)curs, cap, (uint32_t)*ncurs + 1, sizeof(**curs)))
+			return td_nomem(f, err);
+		c = calloc(1, sizeof(*c));
+		if (!c)
+			return td_nomem(f, err);
+		(*curs)[(*ncurs)++] = &c->base;
+		c->base.ops = &td_cursor_ops;
+		c->f = f;
+		f->refs++;
+		c->b = b;
+		c->cpu = cp->cpu;
+		c->pos = cp->off;
+		c->dropped = cp->off;
+		c->end = cp->off + cp->size;
+		c->page = calloc(1, b->page_size + TD_PAGE_SLACK);
+		c->kb = kbuffer_alloc(f->kern_long == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
+				      f->big ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
+		if (b->compressed && f->comp == TD_COMP_ZSTD)
+			c->zd = ZSTD_createDCtx();
+		if (!c->page || !c->kb || (b->compressed && f->comp == TD_COMP_ZSTD && !c->zd))
+			return td_nomem(f, err);
+		if (b->primary)
+			rl_trace_note_cpu(f->t, cp->cpu);
+	}
+	return 0;
+}
+
 static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_read_opts *opts,
 		       struct rl_cursor ***curs, size_t *ncurs, uint32_t *cap, struct rl_err *err)
 {
@@ -1783,7 +1928,7 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 	struct td_rd r;
 	const char *ver;
 	uint64_t v;
-	uint32_t i, j;
+	uint32_t i;
 	int ret = 0, primary = -1;
 
 	if (!f)
@@ -1856,70 +2001,9 @@ static int td_open_one(struct rl_input *in, struct rl_trace *t, const struct rl_
 		if (!f->bufs[i].name[0])
 			primary = (int)i;
 	f->bufs[primary < 0 ? 0 : primary].primary = 1;
-	for (i = 0; i < f->nbufs; i++) {
-		struct td_buffer *b = &f->bufs[i];
-
-		if (b->clock == TD_CLOCK_TSC && !f->have_tsc2nsec)
-			rl_trace_warn(t, RL_W_OTHER, in->src, RL_OFF_NONE,
-				      "buffer \"%s\" uses the x86-tsc clock without a TSC2NSEC "
-				      "option: times are in cycles",
-				      b->name);
-		else if (b->clock == TD_CLOCK_COUNTER)
-			rl_trace_warn(t, RL_W_OTHER, in->src, RL_OFF_NONE,
-				      "buffer \"%s\" uses the counter clock: times are not ns",
-				      b->name);
-		for (j = 0; j < b->ncpus; j++) {
-			struct td_cursor *c;
-			struct td_cpu *cp = &b->cpus[j];
-
-			if (!cp->size)
-				continue;
-			if (cp->off > f->len) {
-				rl_trace_warn(
-					t, RL_W_TRUNCATED, in->src, cp->off,
-					"cpu %u data of buffer \"%s\" starts past the end of the "
-					"file (truncated file?)",
-					cp->cpu, b->name);
-				continue;
-			}
-			/* compressed: the size does not count the leading chunk count */
-			if (b->compressed && cp->size <= UINT64_MAX - 4)
-				cp->size += 4;
-			if (cp->size > f->len - cp->off) {
-				rl_trace_warn(
-					t, RL_W_TRUNCATED, in->src, f->len,
-					"cpu %u data of buffer \"%s\" ends %llu bytes past the "
-					"end of the file (truncated file?)",
-					cp->cpu, b->name,
-					(unsigned long long)(cp->size - (f->len - cp->off)));
-				cp->size = f->len - cp->off;
-			}
-			if (rl_grow((void **)curs, cap, (uint32_t)*ncurs + 1, sizeof(**curs)))
-				goto nomem;
-			c = calloc(1, sizeof(*c));
-			if (!c)
-				goto nomem;
-			(*curs)[(*ncurs)++] = &c->base;
-			c->base.ops = &td_cursor_ops;
-			c->f = f;
-			f->refs++;
-			c->b = b;
-			c->cpu = cp->cpu;
-			c->pos = cp->off;
-			c->dropped = cp->off;
-			c->end = cp->off + cp->size;
-			c->page = calloc(1, b->page_size + TD_PAGE_SLACK);
-			c->kb = kbuffer_alloc(f->kern_long == 8 ? KBUFFER_LSIZE_8 : KBUFFER_LSIZE_4,
-					      f->big ? KBUFFER_ENDIAN_BIG : KBUFFER_ENDIAN_LITTLE);
-			if (b->compressed && f->comp == TD_COMP_ZSTD)
-				c->zd = ZSTD_createDCtx();
-			if (!c->page || !c->kb ||
-			    (b->compressed && f->comp == TD_COMP_ZSTD && !c->zd))
-				goto nomem;
-			if (b->primary)
-				rl_trace_note_cpu(t, cp->cpu);
-		}
-	}
+	for (i = 0; i < f->nbufs; i++)
+		if (td_buffer_cursors(f, &f->bufs[i], curs, ncurs, cap, err))
+			goto fail;
 	if (f->ncpus)
 		rl_trace_note_cpu(t, f->ncpus - 1);
 	td_file_put(f);

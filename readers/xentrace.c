@@ -229,6 +229,29 @@ static int xt_class_ok(uint32_t id)
 	return cls && !(cls & (cls - 1));
 }
 
+/*
+ * A record no Xen writes, so the window's record boundaries are lost (random
+ * bytes over it): an id without a single class bit, or a TSC that jumps from
+ * the window's previous one by more than 2^40 cycles forward (many minutes
+ * inside one buffer flush) or 2^32 back. The index pass and the cursors skip
+ * the rest of the window from it. Return: NULL, or what is wrong.
+ */
+static const char *xt_rec_damaged(uint32_t id, unsigned has, const uint8_t *p, int win_has,
+				  uint64_t win_last)
+{
+	uint64_t tsc;
+
+	if (!xt_class_ok(id))
+		return "an event id without a single class bit";
+	if (!has || !win_has)
+		return NULL;
+	tsc = xt_le64(p + 4);
+	if (tsc > win_last ? tsc - win_last > (UINT64_C(1) << 40)
+			   : win_last - tsc > (UINT64_C(1) << 32))
+		return "a TSC jump no clock makes";
+	return NULL;
+}
+
 /**
  * xt_kind_of() - how a record of (@id, @n) decodes under @prof
  */
@@ -434,6 +457,8 @@ struct xt_cursor {
 	size_t pos, end;
 	uint64_t last_tsc;
 	uint32_t last_id, last_name;
+	uint64_t win_last; /* the window's latest TSC, masked records included */
+	int win_tsc;	   /* a TSC was seen in this window */
 };
 
 static void xt_file_free(struct xt_file *f)
@@ -517,7 +542,10 @@ static int64_t xt_u64w(const uint8_t *w, unsigned i)
 	return (int64_t)((uint64_t)xt_le32(w + 4 * i) | (uint64_t)xt_le32(w + 4 * i + 4) << 32);
 }
 
-/* Decode one record into @ev (already zeroed except identity fields). */
+/*
+ * Decode one record into @ev (already zeroed except identity fields).
+ * (Over 100 lines: one case per payload layout of xt_layouts, each a few lines.)
+ */
 static void xt_decode(struct xt_cursor *c, uint32_t id, unsigned n, const uint8_t *w,
 		      struct rl_event *ev)
 {
@@ -711,6 +739,7 @@ static int xt_next_window(struct xt_cursor *c)
 		if (cpu == c->cpu) {
 			c->pos = data;
 			c->end = data + size;
+			c->win_tsc = 0;
 			return 1;
 		}
 	}
@@ -747,6 +776,14 @@ static int xt_next(struct xt_cursor *c, struct rl_event *ev)
 			continue;
 		}
 		id = hdr & 0x0fffffff;
+		if (xt_rec_damaged(id, has, p, c->win_tsc, c->win_last)) {
+			c->pos = c->end; /* reported by the index pass */
+			continue;
+		}
+		if (has) {
+			c->win_last = xt_le64(p + 4);
+			c->win_tsc = 1;
+		}
 		if (id == XT_WRAP || (f->mask && (id >> 16) != 1 &&
 				      !((id & f->mask & 0x0fff0000) && (id & f->mask & 0xf000)))) {
 			/* padding, or an event the caller masked out (lost records never are) */
@@ -1002,6 +1039,10 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 			   uint32_t cpu, size_t pos, size_t end, int cut)
 {
 	struct xt_cpu_state *cs = xt_index_cpu(x, cpu);
+	uint64_t win_last = 0;
+	int win_tsc = 0;
+	const char *bad;
+
 	if (!cs)
 		return -RL_E_NOMEM;
 	cs->seen = 1;
@@ -1036,6 +1077,18 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 					      "window (%zu bytes left); rest of the window skipped",
 					      id, sz, end - pos);
 			break;
+		}
+		bad = xt_rec_damaged(id, has, p, win_tsc, win_last);
+		if (bad) {
+			rl_trace_warn(t, RL_W_GARBAGE, in->src, pos,
+				      "record 0x%08x of cpu %u has %s (damaged window?): the "
+				      "window's last %zu bytes skipped",
+				      hdr, cpu, bad, end - pos);
+			break;
+		}
+		if (has) {
+			win_last = xt_le64(p + 4);
+			win_tsc = 1;
 		}
 		if (id == XT_LOST && n == 4 && has)
 			rl_trace_warn(
@@ -1280,13 +1333,8 @@ static int xt_report_unknown(struct xt_index *x, struct rl_trace *t, uint16_t sr
 
 		if (xt_kind_of(id, n, prof) != XK_UNKNOWN)
 			continue;
-		if (!xt_class_ok(id))
-			rl_trace_warn(
-				t, RL_W_UNKNOWN_TYPE, src, v[i].first_off,
-				"event id 0x%08x has no single class bit: %llu records carried "
-				"as unknown",
-				id, (unsigned long long)v[i].count);
-		else if (cls == 0x0001 || cls == 0x0002)
+		/* (ids without a single class bit end their window: xt_rec_damaged()) */
+		if (cls == 0x0001 || cls == 0x0002)
 			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, v[i].first_off,
 				      "event 0x%08x with %u payload words matches no %s layout "
 				      "(research build?): %llu records carried as unknown",

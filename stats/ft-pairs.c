@@ -69,6 +69,9 @@ struct ovh_result {
 	unsigned mismatch_cpu;
 	int file_cpu;
 	uint64_t unknown_off[256]; /* offset + 1 of the first record of an unnamed id */
+	struct rl_ft_clock clock;  /* implausible timestamps (skipped), steps backwards */
+	uint64_t bad_values, first_bad_value; /* single records with an all-ones value */
+	int kind;
 	int ret;
 	struct rl_err err;
 };
@@ -424,6 +427,16 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 			rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
 			w->holes += r.seq != (uint32_t)(last_seq + 1);
 			last_seq = r.seq;
+			/* damaged timestamps would make samples of hours: skipped, counted */
+			if (__builtin_expect(r.event < RL_FT_SINGLE_RANGE
+						     ? !rl_ft_clock_step(&res->clock, r.ts, w->mask,
+									 i * RL_FT_REC)
+						     : r.ts == w->mask,
+					     0)) {
+				if (r.event >= RL_FT_SINGLE_RANGE && !res->bad_values++)
+					res->first_bad_value = i * RL_FT_REC;
+				continue;
+			}
 			if (__builtin_expect(r.cpu != last_cpu, 0)) {
 				last_cpu = r.cpu;
 				last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
@@ -566,6 +579,21 @@ static int ovh_merge(struct rl_ovh *h, struct ovh_result *res, uint32_t group, s
 		rl_trace_warn(t, RL_W_CPU_MISMATCH, src, res->first_mismatch,
 			      "record for cpu %u in the file of cpu %d (%llu such records)",
 			      res->mismatch_cpu, res->file_cpu, (unsigned long long)res->mismatch);
+	if (t && res->clock.bad)
+		rl_trace_warn(t, RL_W_GARBAGE, src, res->clock.first_bad,
+			      "implausible timestamp (all ones, or a jump of over 2^44 cycles): "
+			      "%llu records skipped",
+			      (unsigned long long)res->clock.bad);
+	if (t && res->bad_values)
+		rl_trace_warn(t, RL_W_GARBAGE, src, res->first_bad_value,
+			      "implausible value (all ones): %llu records skipped",
+			      (unsigned long long)res->bad_values);
+	if (t && rl_ft_clock_scrambled(&res->clock, res->kind))
+		rl_trace_warn(t, RL_W_GARBAGE, src, res->clock.first_back,
+			      "timestamps run backwards at %llu of %llu records (wrong byte order "
+			      "or --ft-layout?): the samples are not to be trusted",
+			      (unsigned long long)res->clock.back,
+			      (unsigned long long)res->clock.timed);
 	for (k = 0; t && k < 256; k++)
 		if (res->unknown_off[k])
 			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, src, res->unknown_off[k] - 1,
@@ -638,6 +666,7 @@ static void *ovh_worker(void *arg)
 		w.f = &j->fs[i];
 		w.mask = j->fs[i].ts_mask;
 		w.res = &j->res[i];
+		j->res[i].kind = j->fs[i].kind;
 		j->res[i].ret = ovh_walk(&w);
 		ovh_walk_free(&w);
 	}

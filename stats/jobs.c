@@ -392,6 +392,8 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uin
 	if (!jb->has_release) {
 		uint32_t h, best = UINT32_MAX, n = tk->nhist < JT_HIST ? tk->nhist : JT_HIST;
 		uint64_t bestd = UINT64_MAX;
+		int64_t k, step = 0;
+		int ok;
 
 		/* the nearest known release of the same task, preferring earlier jobs */
 		for (h = 0; h < n; h++) {
@@ -404,11 +406,23 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uin
 				best = h;
 			}
 		}
-		if (best != UINT32_MAX && info->period > 0) {
-			int64_t k = (int64_t)row.job - (int64_t)tk->hist[best].job;
-
-			row.release = tk->hist[best].release + k * info->period;
-			row.deadline = tk->hist[best].deadline + k * info->period;
+		/* hostile periods or releases near the ends of int64: no inference */
+		ok = best != UINT32_MAX && info->period > 0;
+		if (ok) {
+			k = (int64_t)row.job - (int64_t)tk->hist[best].job;
+			if (__builtin_mul_overflow(k, info->period, &step) ||
+			    __builtin_add_overflow(tk->hist[best].release, step, &k) ||
+			    __builtin_add_overflow(tk->hist[best].deadline, step, &k)) {
+				rl_trace_warn(j->t, RL_W_GARBAGE, UINT16_MAX, RL_OFF_NONE,
+					      "job %u of pid %d: implausible timestamp (release "
+					      "inferred from job %u overflows): no release",
+					      row.job, info->pid, tk->hist[best].job);
+				ok = 0;
+			}
+		}
+		if (ok) {
+			row.release = tk->hist[best].release + step;
+			row.deadline = tk->hist[best].deadline + step;
 			row.flags |= RL_JOB_RELEASE_INFERRED;
 			j->cnt.inferred++;
 		} else {
@@ -670,8 +684,13 @@ static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct 
 	} else {
 		int64_t e = jb->exec_acc;
 
-		if (tk->running && tk->run_job == ev->job && ev->ts > tk->run_since)
-			e += ev->ts - tk->run_since;
+		/* hostile times near the ends of int64: the interval saturates */
+		if (tk->running && tk->run_job == ev->job && ev->ts > tk->run_since) {
+			uint64_t d = (uint64_t)ev->ts - (uint64_t)tk->run_since;
+
+			if (d > (uint64_t)INT64_MAX || __builtin_add_overflow(e, (int64_t)d, &e))
+				e = INT64_MAX;
+		}
 		jb->row.exec = e;
 		jb->row.flags |= RL_JOB_EXEC_INTERVALS;
 	}

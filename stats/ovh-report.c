@@ -1014,8 +1014,9 @@ int rl_cnt_write_stats(const struct rl_cnt_set *set, FILE *f, const struct rl_ov
  * The columns of rl_ovh_write_dist(), values in ns. CDF: one row per
  * in-range value, then, with overflows, one row at the max (count_le = n,
  * fraction 1): between the histogram's end and the max the CDF is unknown.
- * Histogram: bins of @width from 0 over the in-range values, then, with
- * overflows, one row from the overflows' lower bound to the max (closed)
+ * Histogram: the non-empty bins of @width (bin k holds [k*@width,
+ * (k+1)*@width)), in order, so that a few far values cost a few rows, then,
+ * with overflows, one row from the overflows' lower bound to the max (closed)
  * holding them.
  *
  * Return: 0 or a negative RL_E_* code.
@@ -1045,27 +1046,20 @@ int rl_cnt_write_dist(const struct rl_cnt_set *set, FILE *f, uint64_t width, str
 					(long long)s->max, (unsigned long long)s->n, 1.0);
 			continue;
 		}
-		if (s->nval) {
-			uint64_t nb = (uint64_t)s->val[s->nval - 1] / width + 1, b, lo = 0;
+		if (s->nval && s->val[0] < 0)
+			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					  "histogram of negative values");
+		/* non-empty bins only: rows grow with the distinct values, not their range */
+		for (j = 0; j < s->nval;) {
+			uint64_t b = (uint64_t)s->val[j] / width, c = 0;
 
-			if (s->val[0] < 0)
-				return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-						  "histogram of negative values");
-			if (nb > 10000000)
-				return rl_err_set(
-					err, -RL_E_USAGE, NULL, RL_OFF_NONE,
-					"--hist %llu gives %llu bins for %s; use wider bins",
-					(unsigned long long)width, (unsigned long long)nb,
-					s->group);
-			for (b = 0, j = 0; b < nb; b++, lo += width) {
-				uint64_t c = 0;
-
-				while (j < s->nval && (uint64_t)s->val[j] < lo + width)
-					c += s->cnt[j++];
+			while (j < s->nval && (uint64_t)s->val[j] / width == b)
+				c += s->cnt[j++];
+			if (c)
 				fprintf(f, "%s,cyclictest,%s,ns,%llu,%llu,%llu\n", s->group, cpu,
-					(unsigned long long)lo, (unsigned long long)(lo + width),
+					(unsigned long long)(b * width),
+					(unsigned long long)(b * width + width),
 					(unsigned long long)c);
-			}
 		}
 		if (s->over)
 			fprintf(f, "%s,cyclictest,%s,ns,%lld,%lld,%llu\n", s->group, cpu,

@@ -544,7 +544,49 @@ int rl_lxjobs_is_linux(const struct rl_trace *t);
 /* ------------------------------------ Linux latencies (stats/linux-latency.c) */
 
 /* Wake-up latency per task and prio, handler durations per IRQ / vector. */
-enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
+enum rl_lat_kind {
+	RL_LAT_WAKEUP,
+	RL_LAT_IRQ,
+	RL_LAT_SOFTIRQ,
+	RL_LAT_VECTOR,
+	/* the osnoise / timerlat / hwlat tracers' own measurements (ns) */
+	RL_LAT_TL_IRQ,	   /* timerlat, IRQ context, per CPU */
+	RL_LAT_TL_THREAD,  /* timerlat, thread context, per CPU */
+	RL_LAT_TL_URET,	   /* timerlat, return to user space (-u), per CPU */
+	RL_LAT_IRQ_NOISE,  /* irq_noise durations per vector */
+	RL_LAT_SOFT_NOISE, /* softirq_noise per vector */
+	RL_LAT_THR_NOISE,  /* thread_noise per task */
+	RL_LAT_NMI_NOISE,  /* nmi_noise per CPU */
+	RL_LAT_OSNOISE,	   /* osnoise: noise per period, per CPU */
+	RL_LAT_HWLAT,	   /* hwlat: the larger of inner and outer, per CPU */
+	RL_LAT_NKINDS
+};
+
+/* The noise sources of a timerlat activation, struct rl_lat_act.noise[] */
+enum rl_lat_src { RL_LAT_SRC_IRQ, RL_LAT_SRC_SOFTIRQ, RL_LAT_SRC_THREAD, RL_LAT_SRC_NMI };
+
+/**
+ * struct rl_lat_act - one timerlat activation and the noise inside it
+ * @expiry:     when the timer was due: the IRQ sample's time minus its latency
+ * @irq_lat:    timer latency seen by the IRQ handler (ns), -1 if not in the trace
+ * @thread_lat: latency seen by the timerlat thread (ns, gross), -1 if missing
+ * @noise:      net ns of the osnoise:*_noise records on the CPU that ended
+ *              after @expiry and not after the thread sample, by enum rl_lat_src
+ * @top_ns:     the longest thread_noise among them (0: none)
+ * @count:      those records, by source
+ * @top_task:   its thread (RL_NO_TASK: none)
+ * @cpu:        the CPU
+ * @seqnum:     the activation id (timerlat seqnum)
+ */
+struct rl_lat_act {
+	int64_t expiry;
+	int64_t irq_lat, thread_lat;
+	int64_t noise[4];
+	int64_t top_ns;
+	uint32_t count[4];
+	uint32_t top_task;
+	uint32_t cpu, seqnum;
+};
 
 /*
  * The samples flow into an overhead accumulator (rl_lat_ovh()) with the
@@ -562,6 +604,9 @@ struct rl_lat_opts {
 	/* the caller's cpu selection (NULL: none): 0 drops a sample ending on @cpu */
 	int (*keep_cpu)(void *arg, uint32_t cpu);
 	void *keep_arg;
+	/* NULL, or called with every timerlat activation, in thread-sample order */
+	int (*on_act)(void *arg, const struct rl_lat_act *a, struct rl_err *err);
+	void *act_arg;
 };
 
 struct rl_lat;
@@ -743,9 +788,19 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
  * @held:     switch-ins shown before the switch-out they follow (a skewed clock)
  * @confused: switches that break the alternation (lost events, or a skew longer than a
  *            run): the task's state is forgotten until its next switch-in
+ * @wake_pairs:    first wake-up after a switch-out -> the next switch-in on another cpu
+ * @wake_same_cpu: such pairs within one cpu
+ * @wake_moved:    switch-ins on another cpu than the one sched_wakeup chose (no pair)
+ * @wake_ambiguous: more than one wake-up between a blocking switch-out and the switch-in
+ * @ipi_sends:     IPIs (or Xen tickles) sent to another cpu, per target
+ * @ipi_pairs:     earliest pending send -> the target's handler entry (Xen: schedule)
+ * @ipi_orphans:   handler entries with no send pending
+ * @ipi_held:      of the pairs, entries shown before their send (refining passes only)
  */
 struct rl_skew_lx_stats {
 	uint64_t pairs, same_cpu, held, confused;
+	uint64_t wake_pairs, wake_same_cpu, wake_moved, wake_ambiguous;
+	uint64_t ipi_sends, ipi_pairs, ipi_orphans, ipi_held;
 };
 
 struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
@@ -755,6 +810,13 @@ void rl_skew_lx_free(struct rl_sink *s);
 struct rl_skew_table;
 struct rl_fileset;
 struct rl_read_opts;
+/* Passes of rl_skew_lx_refine() at most (the first, uncorrected, included) */
+#define RL_SKEW_PASSES 4
+/* Refined only from a solution whose uncertainties are at most this (ns) */
+#define RL_SKEW_REFINE_MAX 20000
+int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint32_t ref,
+		      struct rl_skew_est *e, struct rl_skew_lx_stats *st, uint32_t *passes,
+		      struct rl_err *err);
 
 /*
  * The estimation pass of --skew=estimate on a file set read through the

@@ -909,6 +909,11 @@ static void xen_json_i(FILE *f, const char *sep, const char *name, int64_t v, in
 		fprintf(f, "%s\"%s\":null", sep, name);
 }
 
+/*
+ * The per-VCPU runstate section as table, CSV or JSON. (Over 100 lines: the
+ * header and the row of each format side by side, so that their columns stay
+ * in step.)
+ */
 static int xen_write_vcpus(struct rl_xen *x, FILE *f, enum xen_mode mode, struct rl_err *err)
 {
 	int csv = mode == XM_CSV;

@@ -91,9 +91,73 @@ cp -r le huge && perl -e 'open S, "+<", $ARGV[0] or die; binmode S; seek S, 8, 0
 case_ 1 '^swap: error: babeltrace2 cannot open the CTF trace: Invalid CTF magic number' info swap
 case_ 1 '^mcut: error: babeltrace2 cannot open the CTF trace' info mcut
 case_ 1 "^scut: error: babeltrace2 cannot open the CTF trace: Failed to index CTF stream file '.*scut/stream_0'" info scut
+# the error context of libbabeltrace2: no heap addresses, not cut inside a word
+grep -q 'addr=0x' err
+ok $((!$?)) "scut: no heap addresses in the error context"
+awk 'NR > 1 && length($0) >= 127 && !/\.\.\.$/ { bad = 1 } END { exit bad }' err
+ok $? "scut: a context line cut at its end says so (...)"
+# a pointer declarator in TSDL: libbabeltrace2 aborts on some; refused before
+cp -r le ptr && perl -pi -e 's/(signed = true; \}) := int32_t;/$1 *:= int32_t;/' ptr/metadata
+grep -q '\*:= int32_t' ptr/metadata
+ok $? "ptr: the metadata has its pointer declarator"
+case_ 1 '^ptr/metadata:0x[0-9a-f]+: error: a pointer declarator' info ptr
 # content and packet sizes of 2^64-1 in the last packet: babeltrace2 reads to
 # the end of the file, every event intact, so exit 0 is the right answer
 "$RTLENS" dump huge >huge.txt
 is "$?" 0 "CTF packet and content size 2^64-1: exit 0"
 same_file huge.txt le.txt "CTF packet and content size 2^64-1: the same 50 events"
+
+# Feather-Trace: 100 records with all-ones timestamps are damage, not a wrap
+mkdir -p ft && "$B/gen-feather-trace" -c 1 -n 2000 -S 3 ft >/dev/null
+fb=ft/overheads_host=gen_scheduler=GEN_trace=T_cpu=0.bin
+perl -e 'local $/; $_ = <STDIN>; for my $i (1000 .. 1099) { substr($_, $i * 16, 6) = "\xff" x 6 } print' <"$fb" >ones_cpu=0.bin
+case_ 1 '^ones_cpu=0.bin:0x3e80: warning: implausible timestamp 0xffffffffffff \(all ones' info ones_cpu=0.bin
+span() { sed -n 's/^time span: *//p' "$1"; }
+"$RTLENS" info "$fb" >whole.txt
+is "$(span out)" "$(span whole.txt)" "ones: the time span is the undamaged file's"
+grep -q '^anomalies:.*garbage=100' out
+ok $? "ones: 100 records counted in info's anomalies"
+case_ 1 '^ones_cpu=0.bin:0x3e80: warning: implausible timestamp \(all ones, or a jump of over 2\^44 cycles\): 94 records skipped' \
+	overheads ones_cpu=0.bin
+grep -q '^ones_cpu=0.bin:0x3ea0: warning: implausible value (all ones): 6 records skipped' err
+ok $? "ones: the 6 latency records with all-ones values counted too"
+# byte-swapped timestamp word and sequence number: read big-endian, the
+# sequence is fine but the timestamps scramble
+perl -e 'local $/; $_ = <STDIN>; for (my $i = 0; $i + 16 <= length; $i += 16) {
+	substr($_, $i, 8) = reverse substr($_, $i, 8); substr($_, $i + 8, 4) = reverse substr($_, $i + 8, 4) }
+	print' <"$fb" >swft_cpu=0.bin
+case_ 1 '^swft_cpu=0.bin:0x[0-9a-f]+: warning: timestamps run backwards at [0-9]+ of [0-9]+ records \(wrong byte order or --ft-layout\?\): the samples are not to be trusted' \
+	overheads swft_cpu=0.bin
+case_ 1 '^swft_cpu=0.bin:0x[0-9a-f]+: warning: timestamps run backwards at' info swft_cpu=0.bin
+"$RTLENS" overheads "$fb" >/dev/null 2>err
+is "$?" 0 "the undamaged generated file: exit 0"
+is "$(cat err)" "" "the undamaged generated file: no warning"
+
+# a folder argument of overheads: a CTF trace beside the .bin is refused, other
+# entries left out are said
+mkdir -p ftmix && cp "$fb" ftmix/ && cp -r le ftmix/ctf
+case_ 1 '^ftmix: error: holds 1 trace file \(overheads_host=.*\) beside the CTF trace ftmix/ctf' overheads ftmix
+mkdir -p ftdir/sub && cp "$fb" ftdir/ && cp "$fb" ftdir/sub/ && cp x.xt ftdir/xen.bin && cp x.xt ftdir/run.xt
+cp g/st-0.bin ftdir/schedule_cpu=0.bin && echo notes >ftdir/notes.txt
+"$RTLENS" overheads ftdir >out 2>err
+is "$?" 0 "overheads on a folder with other entries: exit 0 (its overheads are whole)"
+grep -q '^rtlens: warning: ftdir: 1 \*.bin left out as xentrace (xen.bin)' err
+ok $? "ftdir: the xentrace file named .bin left out, and why"
+grep -q '^rtlens: warning: ftdir: 1 subfolder left out (sub; give one as an argument)' err
+ok $? "ftdir: the subfolder with .bin files left out"
+grep -q '^rtlens: warning: ftdir: 1 file not named \*.bin left out (run.xt)' err
+ok $? "ftdir: the other trace file left out"
+is "$(grep -c 'schedule_cpu\|notes.txt' err)" 0 "ftdir: the LITMUS layout's sched_trace file and notes need no word"
+
+# xentrace: random bytes in the middle: the damaged window's rest is skipped, counted
+s=$(wc -c <x.xt)
+perl -e 'srand(7); print chr(int(rand(256))) for 1 .. 2048' >rnd.bin
+{ head -c $((s / 2)) x.xt; cat rnd.bin; tail -c +$((s / 2 + 2049)) x.xt; } >xrnd.xt
+case_ 1 "^xrnd.xt:0x[0-9a-f]+: warning: record 0x[0-9a-f]+ of cpu [0-9]+ has (an event id without a single class bit|a TSC jump no clock makes) \(damaged window\?\): the window's last [0-9]+ bytes skipped" \
+	info xrnd.xt
+"$RTLENS" info x.xt >whole.txt 2>/dev/null
+# (a record half over the damage may still look plausible: the span may move a little)
+dur() { span "$1" | sed 's/.*(//; s/ s)//'; }
+awk -v a="$(dur out)" -v b="$(dur whole.txt)" 'BEGIN { exit !(a > 0 && a <= 2 * b) }'
+ok $? "xrnd: the time span does not explode ($(dur out) s, whole file $(dur whole.txt) s)"
 finish
