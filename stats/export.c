@@ -98,6 +98,8 @@ static const char db_schema[] =
 	"CREATE TABLE histogram(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
 	" cpu INTEGER, unit TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
 	" count INTEGER NOT NULL, cum REAL NOT NULL) STRICT;"
+	"CREATE TABLE run_file(run_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL)"
+	" STRICT;"
 	"CREATE TABLE job_totals(run_id TEXT PRIMARY KEY, jobs INTEGER NOT NULL,"
 	" misses INTEGER NOT NULL, miss_ratio REAL, max_tardiness INTEGER, mean_tardiness REAL,"
 	" max_response INTEGER, mean_response REAL, linux_jobs INTEGER NOT NULL) STRICT;"
@@ -164,6 +166,7 @@ static const char *const db_tables[] = {
 	"histogram",
 	"clock_offset",
 	"job_totals",
+	"run_file",
 };
 
 #define DB_BATCH 64
@@ -2891,5 +2894,36 @@ out:
 	free(keys);
 	free(stats);
 	free(numeric);
+	return r;
+}
+
+/**
+ * rl_db_add_run_file() - note a file made from a run (rtlens batch --plots)
+ * @path: a database of one run
+ * @kind: what the file shows ("schedule", "response-cdf", "cdf:CXS", ...)
+ * @file: where it is (relative to the batch's output folder)
+ * @err:  error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_run_file(const char *path, const char *kind, const char *file, struct rl_err *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int r = 0;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "INSERT INTO run_file SELECT run_id, ?1, ?2 FROM run", -1, &st,
+			       NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot write the database");
+	} else {
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			r = db_mfail(h, err, path, "cannot write the database");
+	}
+	sqlite3_finalize(st);
+	if (h && sqlite3_close(h) != SQLITE_OK && !r)
+		r = rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "cannot close the database");
 	return r;
 }

@@ -249,6 +249,30 @@ want=$(q "$TMP/eo/rtlens.db" "SELECT printf('%.12g', AVG(a)) FROM (SELECT j.run_
 	JOIN run_summary r USING (run_id) WHERE r.scheduler = 'GSN' AND r.util = 2.0 GROUP BY j.run_id)")
 is "$(sed -n 3p "$F1" | cut -d, -f2)" "$want" "miss-ratio/util/Max/Avg at util 2: the mean over the trials of the largest task miss ratio"
 
+# --plots: per run a schedule image and CDF plots, listed in run_file; -j1 = -j2
+PT=$TMP/ptree
+mkdir -p "$PT/ft"
+cp -r "$T/exp" "$PT/"
+cp "$T"/ft/*n=4* "$PT/ft/"
+"$RTLENS" batch -q -j1 --plots -o "$TMP/p1" "$PT"
+ok $? "batch --plots exits 0"
+"$RTLENS" batch -q -j2 --plots -o "$TMP/p2" "$PT"
+ok $(diff -r "$TMP/p1" "$TMP/p2" >/dev/null; echo $?) "--plots: -j1 and -j2 give the same OUTDIR"
+is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(DISTINCT run_id) FROM run_file WHERE kind = 'schedule'")" \
+	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run WHERE family = 'litmus'")" \
+	"a schedule image per sched_trace run"
+is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind LIKE 'cdf:%'")" \
+	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM (SELECT DISTINCT run_id, event FROM overhead_sample)")" \
+	"a CDF per overhead event of each run"
+missing=0
+for f in $(q "$TMP/p1/rtlens.db" "SELECT path FROM run_file"); do
+	[ "$(head -c 4 "$TMP/p1/$f" | od -An -c | tr -d ' ')" = "211PNG" ] || missing=$((missing + 1))
+done
+is "$missing" 0 "every file run_file names is a PNG in OUTDIR"
+ok $(test "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind = 'response-cdf'")" -ge 4; echo $?) \
+	"a response-time CDF per run with jobs"
+is "$(find "$TMP/eo/runs" -name '*.png' | wc -l | tr -d ' ')" 0 "without --plots: no images"
+
 # a params.py with more keys than SQLite has columns: the run is written, the view capped
 mkdir -p "$TMP/wide/r"
 cp "$T"/percpu/st-*.bin "$TMP/wide/r/"
