@@ -169,34 +169,34 @@ static void batch_child(struct batch *bt, uint32_t i)
 	_exit(r);
 }
 
-static double batch_now(void)
+/* The size of run @i's inputs in bytes (a folder counts 0), for progress. */
+static uint64_t batch_run_bytes(const struct batch *bt, uint32_t i)
 {
-	struct timespec ts;
+	const struct rl_batch_run *run = &bt->b.runs[i];
+	uint64_t sum = 0;
+	struct stat st;
+	uint32_t k;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void batch_progress(const struct batch *bt, uint32_t done, uint32_t total,
-			   const char *current, double t0)
-{
-	double el = batch_now() - t0, eta = done ? el / done * (total - done) : 0;
-
-	fprintf(stderr, "\r\033[K%s batch: %u/%u runs, %s, ETA %.0fs", rl_prog, done, total,
-		current ? current : "-", eta);
-	(void)bt;
+	for (k = 0; k < run->n; k++)
+		if (!stat(run->paths[k], &st) && S_ISREG(st.st_mode))
+			sum += (uint64_t)st.st_size;
+	return sum;
 }
 
 /* Read every run, at most @jobs at a time. Return: 0 or an exit code. */
 static int batch_read(struct batch *bt, int jobs, int tty)
 {
 	struct batch_slot *slot = calloc((size_t)jobs, sizeof(*slot));
-	uint32_t next = 0, done = 0, n = bt->b.n;
-	double t0 = batch_now();
+	uint32_t next = 0, done = 0, n = bt->b.n, ri;
+	uint64_t total = 0, bytes = 0;
 	int running = 0, k;
 
 	if (!slot)
 		return RL_EXIT_DATA;
+	for (ri = 0; tty && ri < n; ri++)
+		total += batch_run_bytes(bt, ri);
+	if (tty)
+		rl_progress_begin(total);
 	while (done < n) {
 		while (running < jobs && next < n) {
 			pid_t pid;
@@ -219,8 +219,13 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
 			running++;
 		}
-		if (tty)
-			batch_progress(bt, done, n, next ? bt->b.runs[next - 1].name : NULL, t0);
+		if (tty) {
+			char what[256];
+
+			snprintf(what, sizeof(what), "batch %u/%u runs, %s", done, n,
+				 next ? bt->b.runs[next - 1].name : "-");
+			rl_progress_show(bytes, 0, NULL, what);
+		}
 		if (!running)
 			continue;
 		{
@@ -249,10 +254,12 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			slot[k].pid = 0;
 			running--;
 			done++;
+			if (tty)
+				bytes += batch_run_bytes(bt, slot[k].run);
 		}
 	}
 	if (tty)
-		fprintf(stderr, "\r\033[K");
+		rl_progress_end();
 	free(slot);
 	return 0;
 }

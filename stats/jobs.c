@@ -127,7 +127,7 @@ static struct jt_writer *jt_writer_new(FILE *f, int ms, enum rl_job_model model)
 static inline int jt_row(struct rl_jobs *j, struct rl_job *row, uint16_t src, uint64_t off,
 			 struct rl_err *err);
 static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
-static void jt_csv_header(FILE *f, enum rl_job_model model);
+static void jt_csv_header(FILE *f, enum rl_job_model model, int ms);
 
 struct jt_cb {
 	const struct rl_jobs *j;
@@ -865,7 +865,7 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 		j->sink.event = jt_model_event;
 	}
 	if ((j->o.want & RL_JOBS_CSV) && stream) {
-		jt_csv_header(stream, j->o.model);
+		jt_csv_header(stream, j->o.model, j->o.ms);
 		/* without a thread, rows are written inline */
 		j->writer = jt_writer_new(stream, j->o.ms, j->o.model);
 	}
@@ -1127,16 +1127,22 @@ const char *rl_job_status(const struct rl_job *r)
 	return jt_status(r);
 }
 
-static void jt_csv_header(FILE *f, enum rl_job_model model)
+/* The job CSV's header: every time column named with its unit (response_ns, response_ms). */
+static void jt_csv_header(FILE *f, enum rl_job_model model, int ms)
 {
+	const char *u = ms ? "ms" : "ns";
+
 	if (model == RL_JOBS_MODEL_LINUX)
-		fputs("pid,name,job,activation,start,end,response,sched_latency,exec,preemptions,"
-		      "migrations,cpu,prio,status\n",
-		      f);
+		fprintf(f,
+			"pid,name,job,activation_%s,start_%s,end_%s,response_%s,sched_latency_%s,"
+			"exec_%s,preemptions,migrations,cpu,prio,status\n",
+			u, u, u, u, u, u);
 	else
-		fputs("pid,name,job,release,deadline,completion,response,lateness,tardiness,"
-		      "dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n",
-		      f);
+		fprintf(f,
+			"pid,name,job,release_%s,deadline_%s,completion_%s,response_%s,lateness_%s,"
+			"tardiness_%s,dl_miss,exec_%s,preemptions,migrations,suspensions,"
+			"susp_time_%s,status,flags\n",
+			u, u, u, u, u, u, u, u);
 }
 
 /* A Linux time: ns integer, or ms as %.6f of a double (as the Linux columns always had). */
@@ -1709,7 +1715,7 @@ int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 	ord = rl_task_order(j->t, &n);
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	jt_csv_header(f, j->o.model);
+	jt_csv_header(f, j->o.model, j->o.ms);
 	for (i = 0; i < n && !r; i++)
 		r = rl_rowstore_each(j->rows, ord[i], jt_csv_cb, &cb, err);
 	free(ord);
@@ -1748,20 +1754,26 @@ double rl_quantile_sorted(const int64_t *v, size_t n, double q)
 /* One summary cell: a formatted number, or empty. */
 #define JT_CELL 64
 
-static const char *const jt_sum_cols[] = {
-	"pid",	     "name",	   "wcet",	  "period",	"jobs",
-	"completed", "incomplete", "dl_misses",	  "miss_ratio", "resp_min",
-	"resp_mean", "resp_p50",   "resp_p99",	  "resp_max",	"max_tardiness",
-	"acet_mean", "acet_max",   "preemptions", "migrations",
-};
-
+/*
+ * The summary's columns: JSON keys (the object names the unit), and in CSV
+ * and the table the time columns named with their unit (resp_max_ms).
+ */
 /* clang-format off */
-static const char *const jt_lx_cols[] = {
-	"pid", "name", "prio", "jobs", "completed", "incomplete",
-	"resp_min", "resp_mean", "resp_p50", "resp_p99", "resp_max",
-	"lat_min", "lat_mean", "lat_p50", "lat_p99", "lat_max",
-	"exec_mean", "exec_max", "preemptions", "migrations",
-};
+#define JT_SUM_COLS(U) { \
+	"pid", "name", "wcet" U, "period" U, "jobs", "completed", "incomplete", "dl_misses", \
+	"miss_ratio", "resp_min" U, "resp_mean" U, "resp_p50" U, "resp_p99" U, "resp_max" U, \
+	"max_tardiness" U, "acet_mean" U, "acet_max" U, "preemptions", "migrations", }
+#define JT_LX_COLS(U) { \
+	"pid", "name", "prio", "jobs", "completed", "incomplete", \
+	"resp_min" U, "resp_mean" U, "resp_p50" U, "resp_p99" U, "resp_max" U, \
+	"lat_min" U, "lat_mean" U, "lat_p50" U, "lat_p99" U, "lat_max" U, \
+	"exec_mean" U, "exec_max" U, "preemptions", "migrations", }
+static const char *const jt_sum_cols[] = JT_SUM_COLS("");
+static const char *const jt_sum_cols_ns[] = JT_SUM_COLS("_ns");
+static const char *const jt_sum_cols_ms[] = JT_SUM_COLS("_ms");
+static const char *const jt_lx_cols[] = JT_LX_COLS("");
+static const char *const jt_lx_cols_ns[] = JT_LX_COLS("_ns");
+static const char *const jt_lx_cols_ms[] = JT_LX_COLS("_ms");
 /* clang-format on */
 #define JT_NCOLS(c) (sizeof(c) / sizeof((c)[0]))
 
@@ -1856,7 +1868,12 @@ static void jt_sum_table(const struct rl_job_out *o, const char *cells, size_t n
 	int lx = o->model == RL_JOBS_MODEL_LINUX;
 
 	memset(tb, 0, sizeof(*tb));
-	tb->cols = lx ? jt_lx_cols : jt_sum_cols;
+	if (o->fmt == RL_OUT_JSON)
+		tb->cols = lx ? jt_lx_cols : jt_sum_cols;
+	else if (lx)
+		tb->cols = o->ms ? jt_lx_cols_ms : jt_lx_cols_ns;
+	else
+		tb->cols = o->ms ? jt_sum_cols_ms : jt_sum_cols_ns;
 	tb->ncols = lx ? JT_NCOLS(jt_lx_cols) : JT_NCOLS(jt_sum_cols);
 	tb->cells = cells;
 	tb->nrows = nrows;

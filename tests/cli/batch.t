@@ -110,9 +110,9 @@ is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FR
 # progress: on a terminal only
 ok $(grep -q 'ETA' "$TMP/err1"; test $? -ne 0; echo $?) "no progress line when stderr is not a terminal"
 if command -v script >/dev/null 2>&1; then
-	script -qec "'$RTLENS' batch -j2 -o '$TMP/otty' '$T'" /dev/null >"$TMP/tty.out" 2>&1
-	ok $(tr '\r' '\n' <"$TMP/tty.out" | grep -q "batch: [0-9]*/$NRUNS runs, .*ETA"; echo $?) \
-		"on a terminal: runs done / total, current run, ETA"
+	RTLENS_PROGRESS_DELAY=0 script -qec "'$RTLENS' batch -j2 -o '$TMP/otty' '$T'" /dev/null >"$TMP/tty.out" 2>&1
+	ok $(tr '\r' '\n' <"$TMP/tty.out" | grep -q "batch [0-9]*/$NRUNS runs, tree/[^:]*: .*% of .*ETA"; echo $?) \
+		"on a terminal: runs done / total, current run, percent of the bytes, ETA"
 else
 	skip "script(1) not installed: the progress line on a terminal is not checked"
 fi
