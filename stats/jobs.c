@@ -52,6 +52,8 @@ struct jt_orphan {
 struct jt_job {
 	struct rl_job row;
 	int64_t exec_acc;
+	uint64_t at_off;    /* its RELEASE record (else its COMPLETION): where a warning points */
+	uint16_t at_src;    /* UINT16_MAX: none */
 	struct jt_st st;    /* compat: the first RELEASE record */
 	struct jt_st *dups; /* compat: further RELEASE records of the same job */
 	uint32_t ndups;
@@ -122,7 +124,8 @@ struct rl_jobs {
 
 static void jt_writer_finish(struct jt_writer *w);
 static struct jt_writer *jt_writer_new(FILE *f, int ms, enum rl_job_model model);
-static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err);
+static inline int jt_row(struct rl_jobs *j, struct rl_job *row, uint16_t src, uint64_t off,
+			 struct rl_err *err);
 static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
 static void jt_csv_header(FILE *f, enum rl_job_model model, int ms);
 
@@ -162,6 +165,7 @@ static struct jt_job *jt_job_get(struct jt_task *tk, uint32_t task, uint32_t job
 		return NULL;
 	jb = &tk->jobs[tk->njobs++];
 	memset(jb, 0, sizeof(*jb));
+	jb->at_src = UINT16_MAX;
 	jb->row.task = task;
 	jb->row.job = job;
 	jb->row.release = jb->row.deadline = jb->row.completion = RL_TIME_UNKNOWN;
@@ -444,7 +448,7 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uin
 		j->cnt.no_completion++;
 	else
 		j->cnt.incomplete++;
-	return jt_row(j, &row, err);
+	return jt_row(j, &row, jb->at_src, jb->at_off, err);
 }
 
 static int jt_cmp_job(const void *a, const void *b)
@@ -532,6 +536,8 @@ static int jt_on_release(struct rl_jobs *j, struct jt_task *tk, const struct rl_
 		return 0;
 	}
 	jb->has_release = 1;
+	jb->at_src = ev->src;
+	jb->at_off = ev->src_off;
 	jb->row.release = ev->ts;
 	jb->row.deadline = ev->arg;
 	h = tk->nhist++ % JT_HIST;
@@ -675,6 +681,10 @@ static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct 
 	if (!jb)
 		return jt_nomem(err);
 	jb->has_completion = 1;
+	if (!jb->has_release) {
+		jb->at_src = ev->src;
+		jb->at_off = ev->src_off;
+	}
 	jb->row.completion = ev->ts;
 	jb->row.st_raw = (uint64_t)ev->arg2;
 	if (ev->flags & RL_EVF_FORCED)
@@ -1530,14 +1540,18 @@ static inline uint64_t jt_wide(int64_t x)
 	return u ^ (u << 1);
 }
 
-/* The exact check and its warning, out of the hot path. */
-static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const struct rl_job *r)
+/*
+ * The exact check and its warning, out of the hot path; it points at
+ * record @off of source @src (UINT16_MAX: the job has no record).
+ */
+static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const struct rl_job *r,
+							uint16_t src, uint64_t off)
 {
 	if (jt_diff_ok(r->completion, r->release) && jt_diff_ok(r->completion, r->deadline) &&
 	    jt_diff_ok(r->first_start, r->release) && jt_diff_ok(r->seen_until, r->deadline) &&
 	    jt_diff_ok(r->deadline, r->release))
 		return 1;
-	rl_trace_warn(j->t, RL_W_GARBAGE, UINT16_MAX, RL_OFF_NONE,
+	rl_trace_warn(j->t, RL_W_GARBAGE, src, src == UINT16_MAX ? RL_OFF_NONE : off,
 		      "job %u of pid %d: implausible times (release %lld, deadline %lld, "
 		      "completion %lld ns): left out",
 		      r->job, r->task < j->t->ntasks ? j->t->tasks[r->task].pid : -1,
@@ -1545,7 +1559,8 @@ static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const
 	return 0;
 }
 
-static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
+static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r, uint16_t src,
+				   uint64_t off)
 {
 	/* the common case at the cost of a few instructions a row */
 	if (__builtin_expect(
@@ -1554,7 +1569,7 @@ static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
 		      63),
 		    1))
 		return 1;
-	return jt_row_check(j, r);
+	return jt_row_check(j, r, src, off);
 }
 
 static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
@@ -1564,8 +1579,6 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 
 	if (j->compat)
 		return rl_stjs_view_add(&j->st, r, err);
-	if (!jt_row_plausible(j, r))
-		return 0;
 	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
 		r->flags |= RL_JOB_BEFORE_SYSREL;
 	/* -r: only for records; Linux jobs have no synchronous release */
@@ -1596,9 +1609,13 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 	return 0;
 }
 
-static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err)
+/* A finished row of a job whose RELEASE (else COMPLETION) is record @off of source @src. */
+static inline __attribute__((always_inline)) int
+jt_row(struct rl_jobs *j, struct rl_job *row, uint16_t src, uint64_t off, struct rl_err *err)
 {
 	if (!j->o.want)
+		return 0;
+	if (!j->compat && !jt_row_plausible(j, row, src, off))
 		return 0;
 	if (j->holding)
 		return rl_rowstore_add(j->hold, 0, row, err);
@@ -1639,7 +1656,7 @@ int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err)
 		j->cnt.incomplete++;
 	else
 		j->cnt.completed++;
-	return jt_row(j, &r, err);
+	return jt_row(j, &r, UINT16_MAX, RL_OFF_NONE, err);
 }
 
 static int jt_hold_cb(void *arg, const void *p, struct rl_err *err)

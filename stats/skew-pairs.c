@@ -31,18 +31,31 @@ struct skp_rec {
 	uint16_t pid;
 };
 
+/*
+ * The cpu-local records of one cpu. Per-cpu files in time order (the usual
+ * extraction) are searched where they are mapped: @files lists them, and
+ * nothing grows with records. Otherwise (a file holding several cpus, or
+ * one out of time order) the candidate records are copied into @r, sorted.
+ */
 struct skp_cpu {
 	struct skp_rec *r;
 	uint32_t n, cap;
+	uint32_t *files; /* indices into the set (direct search) */
+	uint32_t nfiles, cap_files;
 };
 
 struct skp_walk {
 	const struct rl_ft_set *s;
 	struct rl_skew_est *e;
 	struct rl_skew_ft_stats *st;
-	struct skp_cpu *cpus; /* indexed by cpu: the cpu-local records, by time */
+	struct skp_cpu *cpus; /* indexed by cpu */
 	uint32_t ncpu;
+	uint8_t *want; /* the pids of the STARTs: candidate senders (a bit per pid) */
+	int direct;    /* search the files, no copy */
 };
+
+/* Records looked at on each side of a START's time for the nearest candidate (direct search) */
+#define SKP_SCAN 65536
 
 static int skp_is_msg(unsigned ev)
 {
@@ -61,20 +74,57 @@ static uint32_t skp_file_cpu(const struct rl_ft_file *f, const struct rl_ft_rec 
 	return f->cpu >= 0 ? (uint32_t)f->cpu : r->cpu;
 }
 
-/* The cpu-local records of every file, per cpu and sorted by time. Return: 0 or -1 (memory). */
+/* A record with a time (latency records hold a latency in the field, IPIs a sender's time) */
+static int skp_timed(const struct rl_ft_rec *r)
+{
+	return !skp_is_msg(r->event) && r->event != RL_FT_RELEASE_LATENCY &&
+	       r->event != RL_FT_TIMER_LATENCY;
+}
+
+static int skp_wanted(const struct skp_walk *w, const struct rl_ft_rec *r)
+{
+	return skp_timed(r) && (w->want[r->pid >> 3] & (1u << (r->pid & 7)));
+}
+
+/*
+ * Whether every cpu-local record of the set can be searched in place: each
+ * in a file of its own cpu, the timed records of each file in time order.
+ */
+static int skp_searchable(const struct skp_walk *w)
+{
+	uint32_t i;
+	uint64_t k;
+
+	for (i = 0; i < w->s->n; i++) {
+		const struct rl_ft_file *f = &w->s->fs[i];
+		uint64_t last = 0;
+		struct rl_ft_rec r;
+
+		for (k = 0; k < f->nrec; k++) {
+			rl_ft_decode(f, k, &r);
+			if (!skp_timed(&r))
+				continue;
+			if (f->cpu < 0 && f->kind != RL_FT_KIND_MSG)
+				return 0;
+			if (f->kind != RL_FT_KIND_MSG && r.ts < last)
+				return 0;
+			last = r.ts;
+		}
+	}
+	return 1;
+}
+
+/* The cpu-local records of every file, per cpu. Return: 0 or -1 (memory). */
 static int skp_index(struct skp_walk *w)
 {
 	uint32_t i, c;
 	uint64_t k;
 
-	uint8_t *want = calloc(65536 / 8, 1); /* the pids of the STARTs: candidate senders */
-
+	w->want = calloc(65536 / 8, 1);
 	w->ncpu = 256; /* the cpu field is 8 bits */
 	w->cpus = calloc(w->ncpu, sizeof(*w->cpus));
-	if (!w->cpus || !want) {
-		free(want);
+	if (!w->cpus || !w->want)
 		return -1;
-	}
 	for (i = 0; i < w->s->n; i++) {
 		const struct rl_ft_file *f = &w->s->fs[i];
 		struct rl_ft_rec r;
@@ -83,31 +133,41 @@ static int skp_index(struct skp_walk *w)
 			rl_ft_decode(f, k, &r);
 			if (r.event == RL_FT_SEND_RESCHED_START ||
 			    r.event == RL_FT_SEND_XCALL_START)
-				want[r.pid >> 3] |= (uint8_t)(1u << (r.pid & 7));
+				w->want[r.pid >> 3] |= (uint8_t)(1u << (r.pid & 7));
 		}
 	}
+	w->direct = skp_searchable(w);
 	for (i = 0; i < w->s->n; i++) {
 		const struct rl_ft_file *f = &w->s->fs[i];
 
+		if (w->direct) {
+			struct skp_cpu *cs;
+
+			if (f->kind == RL_FT_KIND_MSG || f->cpu < 0 || !f->nrec)
+				continue;
+			cs = &w->cpus[f->cpu & 255];
+			if (rl_grow((void **)&cs->files, &cs->cap_files, cs->nfiles + 1,
+				    sizeof(*cs->files)))
+				return -1;
+			cs->files[cs->nfiles++] = i;
+			cs->n = 1; /* the cpu has records */
+			continue;
+		}
 		for (k = 0; k < f->nrec; k++) {
 			struct rl_ft_rec r;
 			struct skp_cpu *cs;
 
 			rl_ft_decode(f, k, &r);
-			if (skp_is_msg(r.event) || r.event == RL_FT_RELEASE_LATENCY ||
-			    r.event == RL_FT_TIMER_LATENCY ||
-			    !(want[r.pid >> 3] & (1u << (r.pid & 7))))
+			if (!skp_wanted(w, &r))
 				continue;
 			cs = &w->cpus[skp_file_cpu(f, &r) & 255];
 			if (cs->n == UINT32_MAX ||
-			    rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r))) {
-				free(want);
+			    rl_grow((void **)&cs->r, &cs->cap, cs->n + 1, sizeof(*cs->r)))
 				return -1;
-			}
 			cs->r[cs->n++] = (struct skp_rec){r.ts, r.pid};
 		}
 	}
-	for (c = 0; c < w->ncpu; c++) {
+	for (c = 0; c < w->ncpu && !w->direct; c++) {
 		struct skp_cpu *cs = &w->cpus[c];
 		uint32_t k2;
 
@@ -117,12 +177,25 @@ static int skp_index(struct skp_walk *w)
 		if (k2 < cs->n)
 			qsort(cs->r, cs->n, sizeof(*cs->r), skp_rec_cmp);
 	}
-	free(want);
 	return 0;
 }
 
+static void skp_walk_free(struct skp_walk *w)
+{
+	uint32_t i;
+
+	for (i = 0; w->cpus && i < w->ncpu; i++) {
+		free(w->cpus[i].r);
+		free(w->cpus[i].files);
+	}
+	free(w->cpus);
+	free(w->want);
+	w->cpus = NULL;
+	w->want = NULL;
+}
+
 /* Distance from @ts to the nearest neighbouring record of @cs naming @pid, or UINT64_MAX. */
-static uint64_t skp_near(const struct skp_cpu *cs, uint64_t ts, uint16_t pid)
+static uint64_t skp_near_copy(const struct skp_cpu *cs, uint64_t ts, uint16_t pid)
 {
 	uint32_t lo = 0, hi = cs->n;
 	uint64_t best = UINT64_MAX;
@@ -142,6 +215,77 @@ static uint64_t skp_near(const struct skp_cpu *cs, uint64_t ts, uint16_t pid)
 	return best;
 }
 
+/* Index of the first timed record of @f at or after @k (f->nrec if none). */
+static uint64_t skp_next_timed(const struct rl_ft_file *f, uint64_t k, struct rl_ft_rec *r)
+{
+	for (; k < f->nrec; k++) {
+		rl_ft_decode(f, k, r);
+		if (skp_timed(r))
+			return k;
+	}
+	return k;
+}
+
+/*
+ * In one time-ordered cpu file: the candidate records just before @ts and at
+ * or after it (as the sorted copy has them), each within SKP_SCAN records.
+ */
+static void skp_file_around(const struct skp_walk *w, const struct rl_ft_file *f, uint64_t ts,
+			    struct skp_rec *prev, int *has_prev, struct skp_rec *next,
+			    int *has_next)
+{
+	uint64_t lo = 0, hi = f->nrec, k, n;
+	struct rl_ft_rec r;
+
+	memset(&r, 0, sizeof(r));
+	while (lo < hi) { /* first timed record at or after ts */
+		uint64_t mid = lo + (hi - lo) / 2, t = skp_next_timed(f, mid, &r);
+
+		if (t < hi && r.ts < ts)
+			lo = t + 1;
+		else
+			hi = mid;
+	}
+	for (k = lo, n = 0; k < f->nrec && n < SKP_SCAN; k++, n++) {
+		rl_ft_decode(f, k, &r);
+		if (skp_wanted(w, &r)) {
+			if (!*has_next || r.ts < next->ts)
+				*next = (struct skp_rec){r.ts, r.pid};
+			*has_next = 1;
+			break;
+		}
+	}
+	for (k = lo, n = 0; k > 0 && n < SKP_SCAN; k--, n++) {
+		rl_ft_decode(f, k - 1, &r);
+		if (skp_wanted(w, &r)) {
+			if (!*has_prev || r.ts > prev->ts)
+				*prev = (struct skp_rec){r.ts, r.pid};
+			*has_prev = 1;
+			break;
+		}
+	}
+}
+
+/* Distance from @ts to the nearest neighbouring candidate record of cpu @c naming @pid. */
+static uint64_t skp_near(const struct skp_walk *w, uint32_t c, uint64_t ts, uint16_t pid)
+{
+	const struct skp_cpu *cs = &w->cpus[c];
+	struct skp_rec prev = {0, 0}, next = {0, 0};
+	int has_prev = 0, has_next = 0;
+	uint64_t best = UINT64_MAX;
+	uint32_t i;
+
+	if (!w->direct)
+		return skp_near_copy(cs, ts, pid);
+	for (i = 0; i < cs->nfiles; i++)
+		skp_file_around(w, &w->s->fs[cs->files[i]], ts, &prev, &has_prev, &next, &has_next);
+	if (has_next && next.pid == pid)
+		best = next.ts - ts;
+	if (has_prev && prev.pid == pid && ts - prev.ts < best)
+		best = ts - prev.ts;
+	return best;
+}
+
 /* The sending cpu of a START for @target. Return: the cpu, or -1 (none, or a tie: *tie set). */
 static int skp_sender(const struct skp_walk *w, const struct rl_ft_rec *start, uint32_t target,
 		      int *tie)
@@ -154,7 +298,7 @@ static int skp_sender(const struct skp_walk *w, const struct rl_ft_rec *start, u
 	for (c = 0; c < w->ncpu; c++) {
 		if (c == target || !w->cpus[c].n)
 			continue;
-		d = skp_near(&w->cpus[c], start->ts, start->pid);
+		d = skp_near(w, c, start->ts, start->pid);
 		if (d == UINT64_MAX)
 			continue;
 		if (d < best) {
@@ -237,7 +381,7 @@ static int skp_file(struct skp_walk *w, const struct rl_ft_file *f, struct rl_er
 int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl_skew_ft_stats *st,
 		     struct rl_err *err)
 {
-	struct skp_walk w = {s, e, st, NULL, 0};
+	struct skp_walk w = {s, e, st, NULL, 0, NULL, 0};
 	uint32_t i, top = 0;
 	int r = 0;
 
@@ -248,7 +392,7 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
 		goto out;
 	}
 	for (i = 0; i < w.ncpu; i++)
-		if (w.cpus[i].n)
+		if (w.cpus[i].n || w.cpus[i].nfiles)
 			top = i + 1;
 	for (i = 0; i < s->n; i++)
 		if (s->fs[i].cpu >= 0 && (uint32_t)s->fs[i].cpu + 1 > top)
@@ -258,9 +402,7 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
 	for (i = 0; i < s->n && !r; i++)
 		r = skp_file(&w, &s->fs[i], err);
 out:
-	for (i = 0; w.cpus && i < w.ncpu; i++)
-		free(w.cpus[i].r);
-	free(w.cpus);
+	skp_walk_free(&w);
 	return r;
 }
 
@@ -298,13 +440,14 @@ out:
  * IPIs: an IPI sent to cpu b (ipi_send_cpu / ipi_send_cpumask; a Xen
  * scheduler's tickle) is received by b's next IPI handler entry (ipi_entry,
  * x86 reschedule_entry / call_function_entry / call_function_single_entry;
- * for a tickle, b's next schedule: a SCHEDULE record or a runstate change
- * to or from running). IPIs sent to b before it handles one coalesce into that
- * handler: the earliest pending send is paired (the longest delay, so the
- * bound is the safest), then b has none pending. A handler entry with no send
- * pending (an IPI the trace did not record the sending of) gives no pair.
- * State per cpu and per task: memory grows with cpus and tasks only.
- * Idle tasks (pid 0, one per cpu) are left out of migrations and wake-ups.
+ * for a tickle, b's next RTDS SCHEDULE record with its tickled bit set:
+ * credit and credit2 SCHEDULE records do not say whether the PCPU was
+ * tickled, and a schedule of any other reason would take the tickle). IPIs sent to b before it
+ * handles one coalesce into that handler: the earliest pending send is paired (the longest delay,
+ * so the bound is the safest), then b has none pending. A handler entry with no send pending (an
+ * IPI the trace did not record the sending of) gives no pair. State per cpu and per task: memory
+ * grows with cpus and tasks only. Idle tasks (pid 0, one per cpu) are left out of migrations and
+ * wake-ups.
  */
 struct skl_stamp {
 	int64_t ts;
@@ -381,9 +524,6 @@ static int skl_class(struct skl *l, uint32_t name)
 		"x86_irq_vectors_call_function_entry",
 		"x86_irq_vectors_call_function_single_entry",
 	};
-	/* RTDS, credit and credit2 SCHEDULE; __enter_scheduler's SWITCH; continue_running */
-	static const char *const xsched[] = {"0x00022806", "0x00022009", "0x00022215", "0x0002800a",
-					     "0x00021002"};
 	const char *s, *b;
 	size_t i;
 	int c = SKC_NONE;
@@ -399,9 +539,8 @@ static int skl_class(struct skl *l, uint32_t name)
 	for (i = 0; i < sizeof(entries) / sizeof(entries[0]); i++)
 		if (!strcmp(b, entries[i]))
 			c = i < 2 ? SKC_IPI_RESCHED : SKC_IPI_CALL;
-	for (i = 0; i < sizeof(xsched) / sizeof(xsched[0]); i++)
-		if (!strcmp(s, xsched[i]))
-			c = SKC_XEN_SCHED;
+	if (!strcmp(s, "0x00022806")) /* RTDS SCHEDULE */
+		c = SKC_XEN_SCHED;
 	l->cls[name] = (uint8_t)c;
 	return c;
 }
@@ -613,8 +752,8 @@ static int skl_ipi_recv(struct skl *l, const struct rl_event *ev, int fn, struct
 		fn = p->send[1].have && (!p->send[0].have || p->send[1].ts < p->send[0].ts);
 	if (!p || !p->send[fn < 0 ? 0 : fn].have) {
 		l->st->ipi_orphans++;
-		/* hold it for the next send (not a Xen schedule: not every one follows a tickle) */
-		if (l->t->family != RL_FAM_XEN && fn >= 0) {
+		/* hold it for the next send */
+		if (fn >= 0) {
 			if (!(p = skl_ipi_slot(l, ev->cpu)))
 				return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
 						  "out of memory");
@@ -644,13 +783,9 @@ static int skl_cause(struct skl *l, const struct rl_event *ev, struct rl_err *er
 	}
 	if ((c == SKC_IPI_RESCHED || c == SKC_IPI_CALL) && ev->type == RL_EV_IRQ_ENTER)
 		return (r = skl_ipi_recv(l, ev, c == SKC_IPI_CALL, err)) < 0 ? r : 1;
-	if (xen && c == SKC_XEN_SCHED)
+	/* RTDS SCHEDULE, w0 = cpu:16 tasklet:8 tickled:4 idle:4: a tickle received */
+	if (xen && c == SKC_XEN_SCHED && ((uint64_t)ev->arg >> 24 & 0xf))
 		return (r = skl_ipi_recv(l, ev, 0, err)) < 0 ? r : 1;
-	/* a tickled PCPU's next runstate change to or from running is its schedule */
-	if (xen && (ev->type == RL_EV_SWITCH_IN || ev->type == RL_EV_SWITCH_OUT) &&
-	    ev->cpu < l->cap_ipi && l->ipi[ev->cpu].send[0].have &&
-	    (r = skl_ipi_recv(l, ev, 0, err)) < 0)
-		return r;
 	return 0;
 }
 
@@ -813,8 +948,7 @@ static int skl_score(const struct rl_skew_result *res, uint32_t *nest, __int128 
  * mostly taken out; its pairs are fed to the estimator on the recorded
  * clocks. A pass is kept when it estimates at least as many cpus with a
  * smaller total uncertainty and no contradiction; up to RL_SKEW_PASSES.
- * Xen traces are not refined (see below). A solution is refined only when
- * every uncertainty is at most
+ * A solution is refined only when every uncertainty is at most
  * RL_SKEW_REFINE_MAX: the corrected stream is then within that of one
  * clock, which the pair matching assumes is below the gaps between IPIs to
  * one cpu and the tasks' run-plus-sleep cycles (doc/skew.md).
@@ -834,12 +968,7 @@ int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint
 	*passes = 1;
 	memset(&res, 0, sizeof(res));
 	rl_skew_table_init(&tab);
-	/*
-	 * Xen: a tickle's reception is the target's next schedule, and PCPUs
-	 * schedule every few microseconds: any residual skew pairs a tickle with
-	 * a schedule that came before it (pennpanda-rtds-mode-change did).
-	 */
-	if (!e->ncpu || ref >= e->ncpu || fs->family == RL_FAM_XEN)
+	if (!e->ncpu || ref >= e->ncpu)
 		return 0;
 	if ((r = rl_skew_est_solve(e, ref, &res, err)) < 0)
 		return r;
@@ -857,6 +986,7 @@ int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint
 		if (r < 0)
 			break;
 		rl_skew_est_init(&e2);
+		e2.drift = e->drift;
 		r = skl_pass(fs, ro, &tab, &e2, &st2, err);
 		if (r >= 0 && e2.ncpu < e->ncpu)
 			r = rl_skew_est_reserve(&e2, e->ncpu, err);
@@ -1008,12 +1138,8 @@ void rl_skew_ft_fix_counts(const struct rl_skew_ft_fix *x, struct rl_skew_ft_fix
  */
 void rl_skew_ft_fix_free(struct rl_skew_ft_fix *x)
 {
-	uint32_t i;
-
 	if (!x)
 		return;
-	for (i = 0; x->w.cpus && i < x->w.ncpu; i++)
-		free(x->w.cpus[i].r);
-	free(x->w.cpus);
+	skp_walk_free(&x->w);
 	free(x);
 }

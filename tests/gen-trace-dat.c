@@ -22,7 +22,8 @@
  * every fourth wake-up is followed by a function-call IPI to all other cpus
  * (ipi_send_cpumask, call_function_entry/exit). -K shifts each cpu's clock:
  * cpu c's timestamps are true time + OFFc ns (the clock skew rtlens skew
- * estimates; offsets between -100 ms and 100 ms).
+ * estimates; offsets between -100 ms and 100 ms). -R RATE0,... makes each
+ * cpu's clock drift: RATEc ppb of the true time since 1 s is added.
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
  * compressed chunk, v7 + compression), lost (pages flagged with lost events).
@@ -799,6 +800,8 @@ static struct {
 	size_t *n, *cap;
 	long long *off; /* -K: per-cpu clock offsets (ns) */
 	int noff;
+	long long *rate; /* -R: per-cpu clock drifts (ppb, from true time 1 s) */
+	int nrate;
 } ipi_sim;
 
 /* An event of cpu @cpu at true time @t, on that cpu's clock. */
@@ -815,6 +818,9 @@ static void ipi_push(int cpu, uint64_t t, const uint8_t *d, uint32_t len)
 	}
 	x = &ipi_sim.e[cpu][ipi_sim.n[cpu]++];
 	x->ts = (uint64_t)((long long)t + off);
+	if (cpu < ipi_sim.nrate) /* the clock runs rate ppb fast from 1 s (true time) on */
+		x->ts = (uint64_t)((long long)x->ts + (long long)(((__int128)t - 1000000000) *
+								  ipi_sim.rate[cpu] / 1000000000));
 	x->len = len;
 	memcpy(x->d, d, len);
 }
@@ -947,8 +953,8 @@ static void gen_ipi_cpu(struct gen *g, int cpu, page_fn fn, void *arg)
 	flush_page(g, fn, arg);
 }
 
-/* -K OFF0,OFF1,...: per-cpu clock offsets in ns */
-static void ipi_offsets(const char *s)
+/* -K OFF0,OFF1,... (ns) or -R RATE0,RATE1,... (ppb): per-cpu values, |v| <= 1e8 */
+static void ipi_list(const char *s, long long **vals, int *n, const char *what)
 {
 	char *end;
 
@@ -956,18 +962,17 @@ static void ipi_offsets(const char *s)
 		long long v = strtoll(s, &end, 0);
 
 		if (end == s || v < -100000000ll || v > 100000000ll)
-			die("-K takes offsets in ns (-100 ms .. 100 ms), separated by commas");
-		ipi_sim.off =
-			realloc(ipi_sim.off, (size_t)(ipi_sim.noff + 1) * sizeof(*ipi_sim.off));
-		if (!ipi_sim.off)
+			die(what);
+		*vals = realloc(*vals, (size_t)(*n + 1) * sizeof(**vals));
+		if (!*vals)
 			die("out of memory");
-		ipi_sim.off[ipi_sim.noff++] = v;
+		(*vals)[(*n)++] = v;
 		if (*end != ',')
 			break;
 		s = end + 1;
 	}
 	if (*end)
-		die("-K takes offsets in ns, separated by commas");
+		die(what);
 }
 
 static void formats_ipi(struct out *o)
@@ -1531,13 +1536,18 @@ int main(int argc, char **argv)
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:Ew:G:IK:")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:Ew:G:IK:R:")) != -1) {
 		switch (opt) {
 		case 'I':
 			ipi_mode = 1;
 			break;
 		case 'K':
-			ipi_offsets(optarg);
+			ipi_list(optarg, &ipi_sim.off, &ipi_sim.noff,
+				 "-K takes offsets in ns (-100 ms .. 100 ms), separated by commas");
+			break;
+		case 'R':
+			ipi_list(optarg, &ipi_sim.rate, &ipi_sim.nrate,
+				 "-R takes drifts in ppb (-1e8 .. 1e8), separated by commas");
 			break;
 		case 'w':
 			if (strcmp(optarg, "timerlat"))
