@@ -24,6 +24,17 @@ const char lat_help[] =
 	"  irq      per IRQ (id): irq_handler_entry to irq_handler_exit\n"
 	"  softirq  per vector (id, name): softirq_entry to softirq_exit\n"
 	"  vector   per x86 vector (id): local_timer_entry/exit, ...\n"
+	"The osnoise / timerlat / hwlat tracers' records (trace-cmd record -p timerlat\n"
+	"-e osnoise; ftrace:timerlat, osnoise, hwlat and osnoise:*_noise) give\n"
+	"  timerlat_irq, timerlat_thread, timerlat_uret  per CPU (id): timer_latency\n"
+	"  irq_noise, softirq_noise  per vector; thread_noise per task; nmi_noise,\n"
+	"           osnoise (noise per period), hwlat (max of inner, outer) per CPU\n"
+	"  (every sample kept), and with --samples activation, per activation (IRQ\n"
+	"  and thread sample of one seqnum on a CPU): cpu, seqnum, expiry_ns (IRQ time\n"
+	"  minus its latency), irq_ns, thread_ns (empty if not in the trace), the net\n"
+	"  ns and count of each noise source whose record ended after the expiry and\n"
+	"  not after the thread sample, unexplained_ns (thread_ns minus that noise)\n"
+	"  and the longest thread noise (top_thread comm:pid, top_thread_ns).\n"
 	"Like Feather-Trace samples, a sample is left out and counted when an\n"
 	"interrupt handler (the reschedule IPI excepted) started on the CPU inside\n"
 	"the interval (irq), when events were lost on the CPU meanwhile (lost), or\n"
@@ -36,11 +47,15 @@ const char lat_help[] =
 	"           needs their values is left empty (stddev, var, the percentiles\n"
 	"           they reach; the mean is then cyclictest's own avg). --cdf and\n"
 	"           --hist work (ns), --cpu keeps the threads bound to those CPUs;\n"
-	"           the text form does not record its unit: read as us.\n\n"
+	"           the text form does not record its unit (--nsecs writes the\n"
+	"           same lines in ns): read as ns when every thread's Min is >= 1000,\n"
+	"           else as us (a warning and exit 1 when an Avg is >= 1000).\n\n"
 	"Options:\n"
 	"  --format FMT          table (default), csv or json\n"
 	"  --samples KIND        the exact kept samples of KIND (CSV group,cpu,value\n"
-	"                        in ns; `rtlens plot` draws their CDF)\n"
+	"                        in ns; `rtlens plot` draws their CDF); KIND\n"
+	"                        activation: one CSV row per timerlat activation\n"
+	"                        (below)\n"
 	"  --raw                 with --samples: little-endian int64 values only\n"
 	"  --cdf                 CDF CSV of every series (exact ns values)\n"
 	"  --hist WIDTH          histogram CSV, bins of WIDTH ns\n"
@@ -64,6 +79,25 @@ const char lat_help[] =
 	"  in ns.\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 /* How many of the inputs are cyclictest results (none with --input-format). */
+/* The wake-up series filter (one --pid, --comm/-n) matched no task of the trace: say so. */
+static void lat_filter_report(const struct rl_trace *t, const struct rl_job_filter *fl)
+{
+	uint32_t i;
+
+	if ((!fl->pid && !fl->name) || rl_quiet)
+		return;
+	for (i = 0; i < t->ntasks; i++)
+		if ((!fl->pid || t->tasks[i].pid == fl->pid) &&
+		    (!fl->name || !strcmp(rl_strtab_get(t->strs, t->tasks[i].name), fl->name)))
+			return;
+	fprintf(stderr, "%s: warning: ", rl_prog);
+	if (fl->pid)
+		fprintf(stderr, "--pid %ld%s", (long)fl->pid, fl->name ? " " : "");
+	if (fl->name)
+		fprintf(stderr, "--comm %s", fl->name);
+	fputs(" matches no task\n", stderr);
+}
+
 static int lat_cyc_count(char **args, int nargs, const struct rl_input_opts *io)
 {
 	struct rl_input in;
@@ -137,6 +171,33 @@ static void lat_cyc_notes(const struct rl_cnt_set *set)
 	}
 }
 
+/*
+ * Say how the unit of a text histogram was inferred. Return: 1 when the
+ * reading may be wrong (µs, but a mean of a millisecond or more).
+ */
+static int lat_cyc_unit(const struct rl_cyclictest *c, const char *path)
+{
+	uint32_t i;
+
+	if (c->form != RL_CYC_TEXT)
+		return 0;
+	if (c->unit_from == RL_CYC_FROM_MIN && !rl_quiet)
+		fprintf(stderr,
+			"%s: note: text histogram read as ns (cyclictest --nsecs): every "
+			"thread's Min is >= %u\n",
+			path, RL_CYC_NS_MIN);
+	if (c->unit_from != RL_CYC_FROM_DOUBT)
+		return 0;
+	for (i = 0; i < c->nthreads; i++)
+		if (c->threads[i].cycles && c->threads[i].avg >= (double)RL_CYC_NS_MIN)
+			break;
+	fprintf(stderr,
+		"%s: warning: text histogram read as us, but thread %u has Avg %.0f (>= 1 ms "
+		"in us; an --nsecs file of a machine with sub-us minima would look so)\n",
+		path, i, i < c->nthreads ? c->threads[i].avg : 0.0);
+	return 1;
+}
+
 /**
  * lat_cyc_run() - cyclictest results through the latency report
  * @args:  input paths (every one a cyclictest file)
@@ -159,7 +220,7 @@ static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
 			  : a->voc->sel.pids.n			       ? "--pid"
 								       : NULL;
 	uint32_t i, k;
-	int r = 0;
+	int r = 0, doubt = 0;
 
 	if (bad) {
 		rl_usage_error("%s does not apply to cyclictest results", bad);
@@ -175,6 +236,8 @@ static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
 			goto data;
 		r = rl_cyclictest_parse(&c, in.buf, in.len, args[i], &err);
 		rl_input_close(&in);
+		if (r == 0)
+			doubt |= lat_cyc_unit(&c, args[i]);
 		if (r == 0)
 			r = rl_cnt_add_cyclictest(&set, &c, lat_cyc_label(args, nargs, (int)i),
 						  &err);
@@ -222,6 +285,8 @@ static int lat_cyc_run(char **args, int nargs, struct ovh_args *a)
 	r = rl_out_commit(&out);
 	if (!r && !a->cdf && !a->hist)
 		lat_cyc_notes(&set);
+	if (!r && doubt)
+		r = RL_EXIT_DATA;
 	goto out;
 data:
 	rl_print_err(&err);
@@ -270,6 +335,47 @@ enum rl_family ovh_inputs(char **args, int nargs, struct ovh_args *a, int latenc
 	return fam;
 }
 
+struct lat_act_out {
+	FILE *f;
+	const struct rl_trace *t;
+};
+
+static void lat_act_num(FILE *f, int64_t v)
+{
+	if (v >= 0)
+		fprintf(f, "%lld", (long long)v);
+}
+
+/* One row of --samples activation. */
+static int lat_act_row(void *arg, const struct rl_lat_act *a, struct rl_err *err)
+{
+	struct lat_act_out *o = arg;
+	int64_t sum = 0;
+	int k;
+
+	(void)err;
+	fprintf(o->f, "%u,%u,%lld,", a->cpu, a->seqnum, (long long)a->expiry);
+	lat_act_num(o->f, a->irq_lat);
+	fputc(',', o->f);
+	lat_act_num(o->f, a->thread_lat);
+	for (k = 0; k < 4; k++) {
+		fprintf(o->f, ",%lld,%u", (long long)a->noise[k], a->count[k]);
+		sum = a->noise[k] > INT64_MAX - sum ? INT64_MAX : sum + a->noise[k];
+	}
+	fputc(',', o->f);
+	if (a->thread_lat >= 0)
+		fprintf(o->f, "%lld", (long long)(a->thread_lat - sum));
+	if (a->top_task != RL_NO_TASK && a->top_task < o->t->ntasks) {
+		const struct rl_task *tk = &o->t->tasks[a->top_task];
+
+		fprintf(o->f, ",%s:%d,%lld\n", rl_strtab_get(o->t->strs, tk->name), tk->pid,
+			(long long)a->top_ns);
+	} else {
+		fputs(",,\n", o->f);
+	}
+	return 0;
+}
+
 /**
  * lat_run() - latency series of a Linux trace, written as the overhead report
  * @args:  input paths
@@ -284,7 +390,9 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	struct rl_lat *lat = NULL;
 	struct rl_sink *sink;
 	struct rl_err err;
-	int r, damage;
+	struct rl_outfile out;
+	struct lat_act_out ao = {0};
+	int r, damage, acts = a->samples && !strcmp(a->samples, "activation");
 
 	rl_err_init(&err);
 	if (!a->loaded) {
@@ -314,6 +422,26 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	a->lat.per_cpu = a->oo.per_cpu;
 	a->lat.keep_irq = a->oo.keep_irq;
 	a->lat.count_only = a->oo.count_only;
+	if (acts) {
+		if (a->raw) {
+			rl_usage_error("--raw does not go with --samples activation (CSV rows)");
+			r = RL_EXIT_USAGE;
+			goto out;
+		}
+		r = rl_out_open(&out, a->outpath);
+		if (r)
+			goto out;
+		ao.f = out.f;
+		ao.t = o->t;
+		fputs("cpu,seqnum,expiry_ns,irq_ns,thread_ns,irq_noise_ns,irq_noise_n,"
+		      "softirq_noise_ns,softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_"
+		      "ns,"
+		      "nmi_noise_n,unexplained_ns,top_thread,top_thread_ns\n",
+		      ao.f);
+		a->lat.on_act = lat_act_row;
+		a->lat.act_arg = &ao;
+		a->lat.count_only = 1;
+	}
 	lat = rl_lat_new(o->t, &a->lat, &err);
 	if (!lat) {
 		rl_print_err(&err);
@@ -327,11 +455,22 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 			      "%llu handler exits matched no entry on their CPU (trace started "
 			      "inside a handler?)",
 			      (unsigned long long)rl_lat_unmatched(lat));
-	if (!r)
+	if (acts) {
+		if (r)
+			rl_out_abort(&out);
+		else
+			r = rl_out_commit(&out);
+		ao.f = NULL;
+	} else if (!r) {
 		r = ovh_emit(rl_lat_ovh(lat), a);
+	}
 	if (!r)
 		rl_vocab_report(a->voc, "sample");
+	if (!r)
+		lat_filter_report(o->t, &a->lat.filter);
 out:
+	if (ao.f)
+		rl_out_abort(&out);
 	damage = rl_print_warnings(o->t);
 	if (!r && damage)
 		r = RL_EXIT_DATA;

@@ -4,6 +4,7 @@
 
 #include <getopt.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -45,21 +46,30 @@ static const char skew_help[] =
 	"  A contradiction is reported (and warned about); the exit status stays 0.\n\n"
 	"Options:\n"
 	"  --reference-cpu N     offsets against CPU N (default 0)\n"
+	"  --drift               also a linear drift per CPU pair, offset + rate * (t - epoch)\n"
+	"                        (convex hulls of the pairs; Linux, sched_trace, xentrace):\n"
+	"                        the rate's bounds (ppm), theta(epoch)'s bounds over every\n"
+	"                        line that fits, and the middle line; a CPU with a direct\n"
+	"                        pair with the reference gets offset_*/uncertainty_* at\n"
+	"                        epoch_* and rate_ppb (rate_lower_ppb, rate_upper_ppb) in\n"
+	"                        JSON, which --skew=FILE.json applies\n"
 	"  --format FMT          table (default) or json\n"
 	"  --json                machine-readable output (--format json)\n"
 	"  -o, --output FILE     write to FILE (atomically) instead of standard output\n"
 	"  -h, --help            this help\n" RL_INPUT_HELP;
 
 #define SKEW_OPT_REF 0x180
+#define SKEW_OPT_DRIFT 0x181
 
 struct skew_args {
 	struct rl_input_opts io;
 	const char *outpath;
 	const char *method; /* the causal pairs used, for the table */
 	const char *unit;   /* "cycles" or "ns" */
-	char counts[256];   /* what the pair walk saw, one line for the table */
+	char counts[512];   /* what the pair walk saw, lines for the table */
 	uint32_t ref;
 	int json;
+	int drift; /* --drift: a linear drift per cpu pair (Linux, xentrace, sched_trace) */
 };
 
 /* A bound or value in a table column: the number, or "-" when absent. */
@@ -161,6 +171,12 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 		skew_json_num(f, "uncertainty", a->unit, est, c->uncert);
 		skew_json_num(f, "lower", a->unit, c->has_lo && c->quality != RL_SKEW_FAIL, c->lo);
 		skew_json_num(f, "upper", a->unit, c->has_hi && c->quality != RL_SKEW_FAIL, c->hi);
+		if (c->has_rate) {
+			skew_json_num(f, "epoch", a->unit, 1, c->epoch);
+			skew_json_num(f, "rate_ppb", NULL, 1, c->rate_ppb);
+			skew_json_num(f, "rate_lower_ppb", NULL, 1, c->rate_lo_ppb);
+			skew_json_num(f, "rate_upper_ppb", NULL, 1, c->rate_hi_ppb);
+		}
 		fprintf(f, ",\"pairs\":%" PRIu64 ",\"quality\":\"%s\"}", c->pairs,
 			rl_skew_quality_name(c->quality));
 	}
@@ -178,6 +194,95 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 		fprintf(f, ",\"state\":\"%s\"}", rl_skew_pair_state_name(p->state));
 	}
 	fputs("]}\n", f);
+}
+
+static int64_t skew_ppb(long double rate, int up)
+{
+	long double v = rate * 1e9L;
+
+	if (v > 9.0e18L)
+		return INT64_MAX;
+	if (v < -9.0e18L)
+		return INT64_MIN;
+	return up ? (int64_t)ceill(v) : (int64_t)floorl(v);
+}
+
+/* --drift: each cpu with a direct pair with the reference gets the pair's line. */
+static void skew_drift_fill(const struct rl_skew_est *e, struct rl_skew_result *res)
+{
+	uint32_t c;
+	int any = 0;
+
+	for (c = 0; c < res->ncpu; c++) {
+		struct rl_skew_cpu *o = &res->cpus[c];
+		struct rl_skew_drift d;
+		int neg = c < res->ref;
+
+		const struct rl_skew_dir *ab, *ba;
+		uint32_t x = neg ? c : res->ref, y = neg ? res->ref : c;
+
+		if (c == res->ref || c >= e->ncpu)
+			continue;
+		if (rl_skew_drift_pair(e, x, y, &d) < 0 || d.state != RL_SKEW_DRIFT_OK ||
+		    d.off_lo == INT64_MIN || d.off_hi == INT64_MAX)
+			continue;
+		/* a drift can explain pairs that no constant offset fits: the line decides */
+		ab = &e->d[(size_t)x * e->cap + y];
+		ba = &e->d[(size_t)y * e->cap + x];
+		o->quality = ab->n >= RL_SKEW_ACCURATE_MIN && ba->n >= RL_SKEW_ACCURATE_MIN
+				     ? RL_SKEW_ACCURATE
+				     : RL_SKEW_APPROXIMATE;
+		o->pairs = ab->n + ba->n;
+		/* theta of the pair is offset_b - offset_a: against the reference when c is b */
+		o->has_rate = 1;
+		o->epoch = d.epoch;
+		o->offset = neg ? -d.off : d.off;
+		o->lo = neg ? -d.off_hi : d.off_lo;
+		o->hi = neg ? -d.off_lo : d.off_hi;
+		o->has_lo = o->has_hi = 1;
+		o->uncert = o->hi - o->offset > o->offset - o->lo ? o->hi - o->offset
+								  : o->offset - o->lo;
+		o->rate_ppb = skew_ppb(neg ? -d.rate : d.rate, 0);
+		o->rate_lo_ppb = skew_ppb(neg ? -d.rate_hi : d.rate_lo, 0);
+		o->rate_hi_ppb = skew_ppb(neg ? -d.rate_lo : d.rate_hi, 1);
+		any = 1;
+	}
+	if (any) { /* the reference, by definition */
+		struct rl_skew_cpu *r = &res->cpus[res->ref];
+
+		r->quality = RL_SKEW_ACCURATE;
+		r->offset = r->uncert = r->lo = r->hi = 0;
+		r->has_lo = r->has_hi = 1;
+	}
+}
+
+static void skew_table_drift(FILE *f, const struct rl_skew_est *e, const struct rl_skew_result *res)
+{
+	uint32_t i;
+
+	fputs("\ndrift (offset_b - offset_a = offset + rate * (t - epoch); bounds over every line "
+	      "that fits):\n",
+	      f);
+	fprintf(f, "%4s %4s %6s %12s %12s %12s %16s %12s %12s %12s  %s\n", "a", "b", "hull",
+		"rate_ppm", "rate_lo", "rate_hi", "epoch", "offset", "off_lo", "off_hi", "state");
+	for (i = 0; i < res->npair; i++) {
+		const struct rl_skew_pair *p = &res->pairs[i];
+		struct rl_skew_drift d;
+
+		if (rl_skew_drift_pair(e, p->a, p->b, &d) < 0)
+			continue;
+		if (d.state != RL_SKEW_DRIFT_OK) {
+			fprintf(f, "%4u %4u %3u+%-2u %12s %12s %12s %16s %12s %12s %12s  %s\n",
+				p->a, p->b, d.nu, d.nl, "-", "-", "-", "-", "-", "-", "-",
+				d.state == RL_SKEW_DRIFT_VIOLATION ? "violation" : "incomplete");
+			continue;
+		}
+		fprintf(f,
+			"%4u %4u %3u+%-2u %12.4Lf %12.4Lf %12.4Lf %16" PRId64 " %12" PRId64
+			" %12" PRId64 " %12" PRId64 "  ok\n",
+			p->a, p->b, d.nu, d.nl, d.rate * 1e6L, d.rate_lo * 1e6L, d.rate_hi * 1e6L,
+			d.epoch, d.off, d.off_lo, d.off_hi);
+	}
 }
 
 /* Solve and write. Return: exit code. */
@@ -198,17 +303,23 @@ static int skew_report(struct rl_skew_est *e, struct skew_args *a)
 		rl_print_err(&err);
 		return rl_exit_code(&err);
 	}
+	if (a->drift)
+		skew_drift_fill(e, &res);
 	if (res.ncycle && !rl_quiet)
 		fprintf(stderr,
 			"%s: warning: clock skew: the causal pairs contradict each other "
-			"(a cycle of %u cpus); its cpus are reported as fail\n",
-			rl_prog, res.ncycle);
+			"(a cycle of %u cpus); its cpus are reported as fail%s\n",
+			rl_prog, res.ncycle,
+			a->drift ? " unless a drift line fits their pairs with the reference" : "");
 	r = rl_out_open(&out, a->outpath);
 	if (!r) {
-		if (a->json)
+		if (a->json) {
 			skew_write_json(out.f, a, &res);
-		else
+		} else {
 			skew_write_table(out.f, a, &res);
+			if (a->drift)
+				skew_table_drift(out.f, e, &res);
+		}
 		r = rl_out_commit(&out);
 	}
 	rl_skew_result_release(&res);
@@ -268,12 +379,15 @@ static int skew_linux(char **args, int nargs, struct skew_args *a)
 	struct rl_skew_est e;
 	struct rl_open o;
 	struct rl_err err;
+	uint32_t passes = 1;
 	int r, damage;
 
 	rl_err_init(&err);
 	rl_skew_est_init(&e);
+	e.drift = (uint8_t)a->drift;
 	a->method = "task migrations (switch-out -> the task's next switch-in on "
-		    "another cpu)";
+		    "another cpu), wake-ups (-> the switch-in), IPIs (send -> handler entry; "
+		    "Xen tickle -> schedule)";
 	a->unit = "ns";
 	r = rl_open_files(&o, args, nargs, &a->io);
 	if (!r) {
@@ -289,13 +403,30 @@ static int skew_linux(char **args, int nargs, struct skew_args *a)
 		rl_print_err(&err);
 		r = rl_exit_code(&err);
 	}
+	/* matched again on times corrected by the estimate, while that narrows it */
+	if (!r && rl_skew_lx_refine(&o.fs, &a->io.ro, a->ref, &e, &st, &passes, &err) < 0) {
+		rl_print_err(&err);
+		r = rl_exit_code(&err);
+	}
 	if (!r) {
 		snprintf(a->counts, sizeof(a->counts),
+			 "passes: %u (pairs matched on times corrected by the previous pass's "
+			 "estimate when that narrowed it)\n",
+			 passes);
+		snprintf(a->counts + strlen(a->counts), sizeof(a->counts) - strlen(a->counts),
 			 "switches: %" PRIu64 " cross-cpu pairs used, %" PRIu64
 			 " same-cpu pairs, %" PRIu64
 			 " switch-ins shown before their switch-out, %" PRIu64
 			 " out of alternation\n",
 			 st.pairs, st.same_cpu, st.held, st.confused);
+		snprintf(a->counts + strlen(a->counts), sizeof(a->counts) - strlen(a->counts),
+			 "wake-ups: %" PRIu64 " cross-cpu pairs used, %" PRIu64
+			 " same-cpu, %" PRIu64 " run elsewhere than chosen, %" PRIu64 " ambiguous\n"
+			 "IPIs: %" PRIu64 " sent, %" PRIu64 " pairs used (%" PRIu64
+			 " entries shown before their send), %" PRIu64
+			 " handler entries without a pending send\n",
+			 st.wake_pairs, st.wake_same_cpu, st.wake_moved, st.wake_ambiguous,
+			 st.ipi_sends, st.ipi_pairs, st.ipi_held, st.ipi_orphans);
 		r = skew_report(&e, a);
 	}
 	damage = o.t ? rl_print_warnings(o.t) : 0;
@@ -329,6 +460,7 @@ static int skew_options(int argc, char **argv, struct skew_args *a)
 		{"help", no_argument, NULL, 'h'},
 		{"output", required_argument, NULL, 'o'},
 		{"reference-cpu", required_argument, NULL, SKEW_OPT_REF},
+		{"drift", no_argument, NULL, SKEW_OPT_DRIFT},
 		RL_FORMAT_LONGOPT,
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -347,6 +479,8 @@ static int skew_options(int argc, char **argv, struct skew_args *a)
 			a->outpath = optarg;
 		} else if (opt == 'j') {
 			a->json = 1;
+		} else if (opt == SKEW_OPT_DRIFT) {
+			a->drift = 1;
 		} else if (opt == SKEW_OPT_REF) {
 			if (skew_parse_ref(optarg, &a->ref))
 				return RL_EXIT_USAGE;

@@ -201,7 +201,10 @@ int rl_skew_setup(struct rl_open *o, const struct rl_input_opts *io)
 		rl_skew_est_release(&e);
 		return rl_exit_code(&err);
 	}
-	snprintf(source, sizeof(source), "estimated from %" PRIu64 " task migrations", st.pairs);
+	snprintf(source, sizeof(source),
+		 "estimated from %" PRIu64 " task migrations, %" PRIu64 " wake-ups, %" PRIu64
+		 " IPIs",
+		 st.pairs, st.wake_pairs, st.ipi_pairs);
 	r = skew_solve_apply(&o->skew, &e, RL_SKEW_UNIT_NS, io, source);
 	rl_skew_est_release(&e);
 	return r;

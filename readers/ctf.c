@@ -64,6 +64,8 @@ static const char *const ct_fields[][CT_NF][2] = {
 	[RL_LX_VEC_ENTRY] = {{"vector"}},
 	[RL_LX_VEC_EXIT] = {{"vector"}},
 	[RL_LX_PI_SETPRIO] = {{"tid", "pid"}, {"newprio"}},
+	[RL_LX_IPI_SEND] = {{"cpu"}, {"callback"}},
+	[RL_LX_IPI_ENTRY] = {{NULL}},
 	[CT_RTAPP_INFO] = {{"tid"}, {"name"}, {"policy"}, {"prio"}, {"period_ns"}, {"wcet_ns"}},
 	[CT_RTAPP_RELEASE] = {{"tid"}, {"job"}, {"release_ns"}},
 	[CT_RTAPP_END] = {{"tid"}, {"job"}, {"deadline_miss"}},
@@ -481,6 +483,11 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 		kind = CT_STATEDUMP;
 	else
 		kind = rl_lx_kind(base);
+	/* the osnoise / timerlat / hwlat records are read from trace.dat and text only */
+	if (kind >= RL_LX_TIMERLAT && kind <= RL_LX_HWLAT)
+		kind = RL_LX_OTHER;
+	if (kind == RL_LX_IPI_SEND_MASK) /* a bitmask field: not read from CTF */
+		kind = RL_LX_OTHER;
 	pfc = bt_event_class_borrow_payload_field_class_const(ec);
 	k->lttng_prio = ct_lttng_prio(ev, name);
 	k->cur_idx = -1;
@@ -714,6 +721,12 @@ static void ct_rec(const struct ct_class *k, const bt_field *pl, const int64_t *
 	case RL_LX_PI_SETPRIO:
 		r->pi.pid = a[0];
 		r->pi.prio = ct_prio(k, a[1]);
+		break;
+	case RL_LX_IPI_SEND:
+		rl_lx_ipi_cpu(r, a[0]);
+		r->ipi.fn = a[1] != 0;
+		break;
+	case RL_LX_IPI_ENTRY:
 		break;
 	default: /* the IRQ, softirq and vector kinds; OTHER uses nothing */
 		r->num = a[0];

@@ -583,6 +583,31 @@ static int tx_tail(struct cyc_text *tx)
 	return 0;
 }
 
+/*
+ * The text form's unit. cyclictest --nsecs writes the same lines ("%06d"
+ * buckets, "%05lu" Min/Avg/Max) with ns values, so only the values tell:
+ * ns when every thread that ran has Min >= RL_CYC_NS_MIN.
+ */
+static void cyc_text_unit(struct rl_cyclictest *c)
+{
+	uint32_t i, ran = 0, small = 0, slow = 0;
+
+	for (i = 0; i < c->nthreads; i++) {
+		const struct rl_cyc_thread *t = &c->threads[i];
+
+		if (!t->cycles)
+			continue;
+		ran++;
+		small += t->min < RL_CYC_NS_MIN;
+		slow += t->avg >= (double)RL_CYC_NS_MIN;
+	}
+	c->unit = ran && !small ? RL_CYC_UNIT_NS : RL_CYC_UNIT_US;
+	c->unit_from = !ran	? RL_CYC_FROM_NONE
+		       : !small ? RL_CYC_FROM_MIN
+		       : slow	? RL_CYC_FROM_DOUBT
+				: RL_CYC_FROM_SMALL;
+}
+
 static int cyc_parse_text(struct rl_cyclictest *c, const uint8_t *buf, size_t len, const char *path,
 			  struct rl_err *err)
 {
@@ -592,6 +617,8 @@ static int cyc_parse_text(struct rl_cyclictest *c, const uint8_t *buf, size_t le
 	c->form = RL_CYC_TEXT;
 	r = tx_buckets(&tx);
 	r = r ? r : tx_tail(&tx);
+	if (!r)
+		cyc_text_unit(c);
 	free(tx.vals);
 	free(tx.totals);
 	return r;

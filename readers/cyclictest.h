@@ -12,7 +12,9 @@
  *  - --json=FILE: rt-tests' common header (cmdline, version, times, sysinfo)
  *    and per thread the non-empty buckets, cycles, min, max, avg, cpu, node.
  *
- * Values are kept in the file's unit (µs, or ns with --nsecs). Nothing is
+ * Values are kept in the file's unit (µs, or ns with --nsecs: JSON says
+ * which in resolution_in_ns; the text form is the same with --nsecs, ns
+ * values in 1 ns buckets, so its unit is inferred, see @unit_from). Nothing is
  * estimated: the overflowed samples' values are unknown (only their count and
  * cycle numbers survive), and rl_cyclictest_quantile() says so. This module
  * reads only; it owns the arrays and strings of the struct it fills.
@@ -33,10 +35,27 @@ enum rl_cyc_form {
 
 /* Unit of bucket values, min, max and avg. */
 enum rl_cyc_unit {
-	RL_CYC_UNIT_UNKNOWN = 0, /* text form: the file does not say (µs unless --nsecs) */
+	RL_CYC_UNIT_UNKNOWN = 0, /* not decided (an empty struct) */
 	RL_CYC_UNIT_US = 1,
 	RL_CYC_UNIT_NS = 2,
 };
+
+/* How struct rl_cyclictest.unit was decided. */
+enum rl_cyc_unit_from {
+	RL_CYC_FROM_JSON = 0,  /* resolution_in_ns */
+	RL_CYC_FROM_MIN = 1,   /* text: every thread's Min >= RL_CYC_NS_MIN: ns */
+	RL_CYC_FROM_SMALL = 2, /* text: some thread's Min below it: µs */
+	RL_CYC_FROM_DOUBT = 3, /* text: µs as above, but some thread's Avg >= RL_CYC_NS_MIN */
+	RL_CYC_FROM_NONE = 4,  /* text: no thread has a sample: µs (nothing to scale) */
+};
+
+/*
+ * Text form: a thread Min (and Avg) of this many units or more is taken as
+ * ns. In µs it would be a wake-up latency of at least 1 ms on every cycle,
+ * which no working system shows; in ns it is 1 µs, which timer wake-ups reach
+ * on few machines (their --nsecs files keep the µs reading and the doubt).
+ */
+#define RL_CYC_NS_MIN 1000u
 
 /* struct rl_cyc_thread.flags */
 #define RL_CYC_F_HIST 0x1u    /* the file has a histogram for this thread */
@@ -119,7 +138,8 @@ struct rl_cyc_meta {
  * @nthreads:  entries in @threads
  * @nmeta:     entries in @meta
  * @form:      enum rl_cyc_form
- * @unit:      enum rl_cyc_unit (JSON: from resolution_in_ns)
+ * @unit:      enum rl_cyc_unit (JSON: from resolution_in_ns; text: inferred)
+ * @unit_from: enum rl_cyc_unit_from: how @unit was decided
  * @histofall: text form written with -H: the extra all-threads column was
  *             checked against the threads and dropped
  */
@@ -131,6 +151,7 @@ struct rl_cyclictest {
 	uint32_t nmeta, cap_meta;
 	int form;
 	int unit;
+	int unit_from;
 	int histofall;
 };
 

@@ -313,6 +313,179 @@ static void fx_ev(struct fx_cursor *c, struct rl_event *ev, int64_t ts, uint64_t
 	ev->type = RL_EV_OTHER;
 }
 
+/*
+ * The osnoise tracer's table row, "RUNTIME NOISE AVAIL.NNNNN MAX_SAMPLE HW NMI
+ * IRQ SOFTIRQ THREAD" (us, percent, counts). Return: 1 if [@p, @e) is one,
+ * with runtime, noise and max_sample in @v.
+ */
+static int fx_osnoise_row(const char *p, const char *e, uint64_t v[3])
+{
+	uint64_t x;
+	size_t k;
+	int i;
+
+	for (i = 0; i < 9; i++) {
+		while (p < e && fx_isspace(*p))
+			p++;
+		k = fx_uint(p, e, &x);
+		if (!k)
+			return 0;
+		p += k;
+		if (i == 2) {
+			if (p >= e || *p != '.' || !(k = fx_uint(p + 1, e, &x)))
+				return 0;
+			p += 1 + k;
+		}
+		if (i < 2)
+			v[i] = x;
+		else if (i == 3)
+			v[2] = x;
+		if (p < e && !fx_isspace(*p))
+			return 0;
+	}
+	while (p < e && fx_isspace(*p))
+		p++;
+	return p == e;
+}
+
+/* The event name of a tracer's own line (no "name:" in it), or NULL. */
+static const char *fx_tracer_line(const char *p, const char *e)
+{
+	uint64_t v[3];
+
+	if (p + 1 < e && *p == '#' && fx_isdigit(p[1]))
+		return memmem(p, (size_t)(e - p), "inner/outer(us):", 16) ? "hwlat" : "timerlat";
+	if (p < e && fx_isdigit(*p) && fx_osnoise_row(p, e, v))
+		return "osnoise";
+	return NULL;
+}
+
+/* "S.NNNNNNNNN" (the noise tracepoints' start) or plain ns. Return: chars read, 0 none. */
+static size_t fx_ns(const char *s, const char *e, uint64_t *v)
+{
+	uint64_t w = 0, f = 0;
+	size_t k = fx_uint(s, e, &w), d = 0;
+
+	if (!k)
+		return 0;
+	if (s + k < e && s[k] == '.') {
+		d = fx_uint(s + k + 1, e, &f);
+		if (d != 9 || w > UINT64_MAX / 1000000000ull - 1)
+			return 0;
+		*v = w * 1000000000ull + f;
+		return k + 1 + d;
+	}
+	*v = w;
+	return k;
+}
+
+/* After @key (" start " ...) in [@p, @e): a number (fx_ns). Return: 1 found. */
+static int fx_after(const char *p, const char *e, const char *key, uint64_t *v, const char **at)
+{
+	size_t n = strlen(key);
+	const char *q = memmem(p, (size_t)(e - p), key, n);
+
+	if (at)
+		*at = q;
+	if (!q)
+		return 0;
+	q += n;
+	while (q < e && fx_isspace(*q))
+		q++;
+	return fx_ns(q, e, v) > 0;
+}
+
+/*
+ * The osnoise tracepoints ("DESC:VECTOR start S.N duration D ns", thread_noise
+ * "COMM:PID start ...", nmi_noise "start ..."; sample_threshold adds
+ * "interference N") and timerlat, as tracefs prints it ("#SEQ context irq|
+ * thread|user-ret timer_latency N ns") or trace-cmd report from its format
+ * ("seq:N context:C timer_latency:N").
+ */
+static int fx_rtm(int kind, const char *p, const char *e, struct rl_lx_rec *r)
+{
+	static const char *const ctx[] = {"irq", "thread", "user-ret"};
+	const char *st, *q, *b;
+	uint64_t v;
+	size_t k;
+
+	memset(&r->rtm, 0, sizeof(r->rtm));
+	if (kind == RL_LX_OSNOISE) {
+		uint64_t row[3];
+
+		if (!fx_osnoise_row(p, e, row))
+			return 0;
+		r->rtm.c = row[0], r->rtm.a = row[1], r->rtm.b = row[2];
+		return 1;
+	}
+	if (kind == RL_LX_HWLAT) {
+		/* "#SEQ inner/outer(us):   IN/OUT    ts:S.N count:N" */
+		if (p >= e || *p != '#' || !fx_uint(p + 1, e, &r->rtm.c) ||
+		    !fx_after(p, e, "inner/outer(us):", &r->rtm.a, &st))
+			return 0;
+		q = st + 16;
+		while (q < e && (fx_isspace(*q) || fx_isdigit(*q)))
+			q++;
+		return q < e && *q == '/' && fx_ns(q + 1, e, &r->rtm.b) > 0;
+	}
+	if (kind == RL_LX_TIMERLAT) {
+		if (p < e && *p == '#') {
+			k = fx_uint(p + 1, e, &r->rtm.c);
+			q = p + 1 + k;
+			while (q < e && fx_isspace(*q))
+				q++;
+			if (!k || e - q < 8 || memcmp(q, "context ", 8))
+				return 0;
+			q += 8;
+			while (q < e && fx_isspace(*q))
+				q++;
+			for (k = 0; k < 3; k++)
+				if ((size_t)(e - q) > strlen(ctx[k]) &&
+				    !memcmp(q, ctx[k], strlen(ctx[k])) &&
+				    fx_isspace(q[strlen(ctx[k])]))
+					break;
+			if (k == 3)
+				return 0;
+			r->rtm.b = k;
+			return fx_after(q, e, "timer_latency ", &r->rtm.a, NULL);
+		}
+		if (!fx_after(p, e, "seq:", &r->rtm.c, NULL) ||
+		    !fx_after(p, e, "context:", &r->rtm.b, NULL) ||
+		    !fx_after(p, e, "timer_latency:", &r->rtm.a, NULL))
+			return 0;
+		return r->rtm.b <= 2;
+	}
+	if (!fx_after(p, e, "start ", &r->rtm.a, &st) ||
+	    !fx_after(st, e, " duration ", &r->rtm.b, NULL))
+		return 0;
+	if (kind == RL_LX_THRESHOLD)
+		return fx_after(st, e, " interference ", &r->rtm.c, NULL) || 1;
+	if (kind == RL_LX_NMI_NOISE)
+		return 1;
+	/* "NAME:NUMBER " before start: the last ':' there */
+	b = st;
+	while (b > p && fx_isspace(b[-1]))
+		b--;
+	q = b;
+	while (q > p && q[-1] != ':')
+		q--;
+	if (q <= p || !fx_uint(q, b, &v) || fx_uint(q, b, &v) != (size_t)(b - q))
+		return 0;
+	if (kind == RL_LX_THREAD_NOISE) {
+		const char *c = p;
+
+		while (c < q - 1 && fx_isspace(*c))
+			c++;
+		r->rtm.who.pid = v > INT32_MAX ? -1 : (int64_t)v;
+		r->rtm.who.prio = RL_LX_NO_PRIO;
+		r->rtm.who.comm = c;
+		r->rtm.who.comm_len = (size_t)(q - 1 - c);
+		return 1;
+	}
+	r->rtm.c = v;
+	return 1;
+}
+
 /* sched_switch: key=value payload or the sched plugin's "... ==> ..." form. */
 static int fx_switch(const char *p, const char *e, struct rl_lx_rec *r)
 {
@@ -374,6 +547,51 @@ static int fx_wake(const char *p, const char *e, struct rl_lx_rec *r)
 	return 1;
 }
 
+/* An ipi_send_* record's callback= names a function (%pS of NULL prints 0x0). */
+static int fx_callback(const char *p, const char *e)
+{
+	const char *s = fx_key(p, e, "callback");
+	size_t n = 0;
+
+	if (!s)
+		return 0;
+	while (s + n < e && s[n] != ' ')
+		n++;
+	return !((n == 3 && !memcmp(s, "0x0", 3)) || (n == 1 && *s == '0') ||
+		 (n == 6 && !memcmp(s, "(null)", 6)));
+}
+
+/*
+ * ipi_send_cpumask's "cpumask=" value as the kernel prints a cpumask (%*pb:
+ * hex, 32-bit groups separated by commas, most significant first): cpus
+ * 0..63 into @r. Return: 0 if there is no such value.
+ */
+static int fx_cpumask(const char *s, const char *e, struct rl_lx_rec *r)
+{
+	uint64_t mask = 0;
+	int digits = 0;
+
+	if (!s)
+		return 0;
+	for (; s < e && *s != ' '; s++) {
+		int d = *s >= '0' && *s <= '9'	 ? *s - '0'
+			: *s >= 'a' && *s <= 'f' ? *s - 'a' + 10
+			: *s >= 'A' && *s <= 'F' ? *s - 'A' + 10
+						 : -1;
+
+		if (*s == ',')
+			continue;
+		if (d < 0)
+			return 0;
+		mask = mask << 4 | (uint64_t)d; /* digits above cpu 63 fall off the top */
+		digits++;
+	}
+	if (!digits)
+		return 0;
+	rl_lx_ipi_mask(r, mask);
+	return 1;
+}
+
 /*
  * The payload fields of a modelled event into @r. Return: 0 if the payload
  * is not understood. sched_process_exit and sched_pi_setprio without their
@@ -419,6 +637,17 @@ static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *
 		if (!fx_kv_int(p, e, "pid", &r->pi.pid) || !fx_kv_int(p, e, "newprio", &r->pi.prio))
 			r->kind = RL_LX_OTHER;
 		return 1;
+	case RL_LX_IPI_SEND:
+		if (!fx_kv_int(p, e, "cpu", &r->ipi.cpu))
+			return 0;
+		rl_lx_ipi_cpu(r, r->ipi.cpu);
+		r->ipi.fn = fx_callback(p, e);
+		return 1;
+	case RL_LX_IPI_SEND_MASK:
+		r->ipi.fn = fx_callback(p, e);
+		return fx_cpumask(fx_key(p, e, "cpumask"), e, r);
+	case RL_LX_IPI_ENTRY:
+		return 1;
 	case RL_LX_IRQ_ENTRY:
 	case RL_LX_IRQ_EXIT:
 	case RL_LX_SOFT_ENTRY:
@@ -426,6 +655,15 @@ static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *
 	case RL_LX_VEC_ENTRY:
 	case RL_LX_VEC_EXIT:
 		return fx_kv_int(p, e, num_key[kind], &r->num);
+	case RL_LX_TIMERLAT:
+	case RL_LX_IRQ_NOISE:
+	case RL_LX_SOFT_NOISE:
+	case RL_LX_THREAD_NOISE:
+	case RL_LX_NMI_NOISE:
+	case RL_LX_THRESHOLD:
+	case RL_LX_OSNOISE:
+	case RL_LX_HWLAT:
+		return fx_rtm(kind, p, e, r);
 	default:
 		r->kind = RL_LX_OTHER;
 		return 1;
@@ -660,15 +898,21 @@ static int fx_line(struct fx_cursor *c, const char *l, const char *e, size_t off
 	}
 	while (p < e && fx_isspace(*p))
 		p++;
-	name = p;
-	while (p < e && *p != ':' && !fx_isspace(*p))
+	name = fx_tracer_line(p, e);
+	if (name) {
+		/* the timerlat / hwlat / osnoise tracers' own lines carry no event name */
+		ne = name + strlen(name);
+	} else {
+		name = p;
+		while (p < e && *p != ':' && !fx_isspace(*p))
+			p++;
+		ne = p;
+		if (ne == name || p >= e || *p != ':')
+			return -1;
 		p++;
-	ne = p;
-	if (ne == name || p >= e || *p != ':')
-		return -1;
-	p++;
-	while (p < e && fx_isspace(*p))
-		p++;
+		while (p < e && fx_isspace(*p))
+			p++;
+	}
 	if (inst) {
 		int n = snprintf(nbuf, sizeof(nbuf), "%.*s:%.*s", (int)instn, inst,
 				 (int)(ne - name), name);

@@ -35,6 +35,17 @@ static const struct {
 	{"x86_irq_vectors_local_timer_exit", RL_LX_VEC_EXIT},
 	{"x86_irq_vectors_reschedule_entry", RL_LX_VEC_ENTRY},
 	{"x86_irq_vectors_reschedule_exit", RL_LX_VEC_EXIT},
+	{"timerlat", RL_LX_TIMERLAT},
+	{"irq_noise", RL_LX_IRQ_NOISE},
+	{"softirq_noise", RL_LX_SOFT_NOISE},
+	{"thread_noise", RL_LX_THREAD_NOISE},
+	{"nmi_noise", RL_LX_NMI_NOISE},
+	{"sample_threshold", RL_LX_THRESHOLD},
+	{"osnoise", RL_LX_OSNOISE},
+	{"hwlat", RL_LX_HWLAT},
+	{"ipi_send_cpu", RL_LX_IPI_SEND},
+	{"ipi_send_cpumask", RL_LX_IPI_SEND_MASK},
+	{"ipi_entry", RL_LX_IPI_ENTRY},
 };
 
 /**
@@ -318,6 +329,47 @@ static void rl_lx_exec(struct rl_lx *lx, uint32_t task, const char *s, size_t n)
 	rl_lx_comm(lx, task, base, n > 15 ? 15 : n);
 }
 
+static int64_t rl_lx_i64(uint64_t v)
+{
+	return v > (uint64_t)INT64_MAX ? INT64_MAX : (int64_t)v;
+}
+
+/* A microsecond field in ns, saturated. */
+static int64_t rl_lx_us(uint64_t v)
+{
+	return v > (uint64_t)INT64_MAX / 1000 ? INT64_MAX : (int64_t)(v * 1000);
+}
+
+/* The osnoise / timerlat / hwlat records: OTHER, fields as readers/linux.h says. */
+static int rl_lx_rtm(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
+{
+	uint64_t c = r->rtm.c;
+
+	ev->task = rl_lx_cur(lx, r);
+	switch (r->kind) {
+	case RL_LX_THREAD_NOISE:
+		ev->task = rl_lx_task(lx, r->rtm.who.pid);
+		rl_lx_name(lx, ev->task, &r->rtm.who, 0);
+		/* fall through */
+	default:
+		ev->arg = rl_lx_i64(r->rtm.a);
+		ev->arg2 = rl_lx_i64(r->rtm.b);
+		break;
+	case RL_LX_TIMERLAT:
+		ev->arg = rl_lx_i64(r->rtm.a);
+		ev->arg2 = (int64_t)(int32_t)(uint32_t)r->rtm.b; /* an int field */
+		break;
+	case RL_LX_OSNOISE:
+	case RL_LX_HWLAT:
+		ev->arg = rl_lx_us(r->rtm.a);
+		ev->arg2 = rl_lx_us(r->rtm.b);
+		break;
+	}
+	if (r->kind != RL_LX_THREAD_NOISE && r->kind != RL_LX_NMI_NOISE)
+		ev->job = c > UINT32_MAX ? UINT32_MAX : (uint32_t)c;
+	return 1;
+}
+
 /**
  * rl_lx_emit() - the model events of one kernel record
  * @lx: Linux state of the trace
@@ -375,6 +427,28 @@ int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
 		ev->task = rl_lx_task(lx, r->pi.pid);
 		ev->arg = r->pi.prio;
 		rl_lx_prio(lx, ev->task, r->pi.prio);
+		return 1;
+	case RL_LX_TIMERLAT:
+	case RL_LX_IRQ_NOISE:
+	case RL_LX_SOFT_NOISE:
+	case RL_LX_THREAD_NOISE:
+	case RL_LX_NMI_NOISE:
+	case RL_LX_THRESHOLD:
+	case RL_LX_OSNOISE:
+	case RL_LX_HWLAT:
+		return rl_lx_rtm(lx, r, ev);
+	case RL_LX_IPI_SEND:
+	case RL_LX_IPI_SEND_MASK:
+		ev->type = RL_EV_IPI_SEND;
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg = r->ipi.cpu;
+		ev->arg2 = (int64_t)r->ipi.mask;
+		ev->job = r->ipi.fn;
+		return 1;
+	case RL_LX_IPI_ENTRY:
+		ev->type = RL_EV_IPI_RECV;
+		ev->task = rl_lx_cur(lx, r);
+		ev->arg = -1;
 		return 1;
 	default:
 		ev->task = rl_lx_cur(lx, r);

@@ -14,9 +14,28 @@
  *               arg2 = prio; sched_waking is RL_EV_OTHER with task = woken
  *   MIGRATE     task = migrated, arg = destination cpu, arg2 = origin cpu
  *   IRQ_ENTER/EXIT arg = irq / softirq vector / x86 vector, arg2 = RL_LX_IRQ_*
+ *   IPI_SEND    task = the current task, arg = target cpu (-1: a cpumask of
+ *               several or none), arg2 = the targets among cpus 0..63 as bits
+ *               (ipi_send_cpu, ipi_send_cpumask), job = 1 for a function call
+ *               (a callback), 0 for a reschedule
+ *   IPI_RECV    task = the current task, arg = -1 (ipi_entry; x86 reschedule_entry
+ *               and call_function*_entry stay IRQ_ENTER vector events)
  *   LOST        arg = events lost (-1 unknown), arg2 = start of the lost range
  *               (the cpu's previous event, ns) or -1; ts = end of the range
  *   OTHER       task = the current task (common_pid / context), name = event
+ * The osnoise / timerlat / hwlat tracers' records stay OTHER (name = event)
+ * with their fields in arg, arg2 and job, all times in ns (u64 values past
+ * INT64_MAX saturate):
+ *   timerlat    arg = timer_latency, arg2 = context (0 irq, 1 thread,
+ *               2 user return), job = seqnum (the activation)
+ *   irq_noise, softirq_noise  arg = start, arg2 = duration (net), job = vector
+ *   thread_noise  task = the noise thread (pid, comm), arg = start, arg2 = duration
+ *   nmi_noise   arg = start, arg2 = duration
+ *   sample_threshold  arg = start, arg2 = duration, job = interference
+ *               (UINT32_MAX if larger)
+ *   osnoise     arg = noise, arg2 = max_sample (the entry's us x 1000), job =
+ *               runtime in us (UINT32_MAX if larger)
+ *   hwlat       arg = inner duration, arg2 = outer duration (us x 1000), job = seqnum
  * Priorities are kernel priorities (0..99 RT, 100..139 normal, -1 deadline);
  * idle (tid 0) is no task. Nothing here may use a library type.
  *
@@ -53,6 +72,17 @@ enum rl_lx_kind {
 	RL_LX_VEC_ENTRY, /* irq_vectors:*_entry (x86) */
 	RL_LX_VEC_EXIT,
 	RL_LX_PI_SETPRIO,
+	RL_LX_TIMERLAT,	     /* ftrace:timerlat */
+	RL_LX_IRQ_NOISE,     /* osnoise:irq_noise */
+	RL_LX_SOFT_NOISE,    /* osnoise:softirq_noise */
+	RL_LX_THREAD_NOISE,  /* osnoise:thread_noise */
+	RL_LX_NMI_NOISE,     /* osnoise:nmi_noise */
+	RL_LX_THRESHOLD,     /* osnoise:sample_threshold */
+	RL_LX_OSNOISE,	     /* ftrace:osnoise (one record per period, us) */
+	RL_LX_HWLAT,	     /* ftrace:hwlat (us) */
+	RL_LX_IPI_SEND,	     /* ipi:ipi_send_cpu */
+	RL_LX_IPI_SEND_MASK, /* ipi:ipi_send_cpumask */
+	RL_LX_IPI_ENTRY,     /* ipi:ipi_entry */
 };
 
 /* Return: the kind of the event called @name (system prefix already removed). */
@@ -163,6 +193,23 @@ struct rl_lx_rec {
 			int64_t pid, prio;
 		} pi;	     /* RL_LX_PI_SETPRIO: the new prio */
 		int64_t num; /* IRQ: irq, SOFT: softirq vec, VEC: x86 vector */
+		/*
+		 * RL_LX_TIMERLAT .. RL_LX_HWLAT, as the record has them: timerlat
+		 * a = timer_latency, b = context, c = seqnum; *_noise and
+		 * sample_threshold a = start, b = duration, c = vector /
+		 * interference; osnoise a = noise, b = max_sample, c = runtime;
+		 * hwlat a = inner, b = outer, c = seqnum; thread_noise's thread
+		 * in who (prio unused)
+		 */
+		struct {
+			uint64_t a, b, c;
+			struct rl_lx_who who;
+		} rtm;
+		struct {
+			int64_t cpu;   /* ipi_send_cpu's target; -1 for a cpumask */
+			uint64_t mask; /* the targets among cpus 0..63 */
+			uint8_t fn;    /* a function call (callback set), else a reschedule */
+		} ipi;		       /* RL_LX_IPI_SEND, RL_LX_IPI_SEND_MASK */
 	};
 };
 
@@ -195,6 +242,29 @@ static inline void rl_lx_prio(struct rl_lx *lx, uint32_t task, int64_t prio)
 {
 	if (task != RL_NO_TASK)
 		lx->t->tasks[task].prio = prio;
+}
+
+/* An ipi_send_cpu record's target: @r->ipi from the cpu field. */
+static inline void rl_lx_ipi_cpu(struct rl_lx_rec *r, int64_t cpu)
+{
+	r->ipi.cpu = cpu;
+	r->ipi.mask = cpu >= 0 && cpu < 64 ? 1ull << cpu : 0;
+}
+
+/* An ipi_send_cpumask record's targets: @mask holds cpus 0..63 (bit c: cpu c). */
+static inline void rl_lx_ipi_mask(struct rl_lx_rec *r, uint64_t mask)
+{
+	int64_t c = 0;
+
+	r->ipi.mask = mask;
+	r->ipi.cpu = -1;
+	if (mask && !(mask & (mask - 1))) { /* one target */
+		while (!(mask & 1)) {
+			mask >>= 1;
+			c++;
+		}
+		r->ipi.cpu = c;
+	}
 }
 
 #endif /* RL_READERS_LINUX_H */

@@ -10,16 +10,24 @@
  * Ordering. A file is written in record order, but a RELEASE carries its
  * release time, which may lie in the future (the next job) or the past (a
  * tardy job), and even timed records occasionally go backwards. Each cursor
- * yields its file exactly sorted by (event time, record index), as the
- * LITMUS tools do, without holding the file's events: a first pass finds the
- * few records that are older than the running maximum ("backward" records)
- * and keeps only those, sorted; the second pass sweeps the file forward,
- * holding future-dated releases in a small heap until time reaches them.
- * The first pass also learns what the open needs (the file's cpu, the
- * numbering evidence, the facts for the mixed-recording checks): it assumes
- * the file is clean (one cpu, 2016 numbering or the one asked for) and is
- * repeated, with its warnings, only for a file where that turns out wrong.
- * So a clean file is read twice, not three times.
+ * yields its file sorted by (event time, record index), as the LITMUS tools
+ * do, in one pass and without holding the file's events: a frontier
+ * classifies each record once, ST_WINDOW forward records ahead of the
+ * output. Records in time order ("forward") wait in a ring; releases and
+ * records older than the running maximum ("backward") wait in a small heap
+ * until time reaches them. Recorded kernels put a backward record a few
+ * dozen records after the ones it precedes (52 at most in the test data);
+ * one that comes more than ST_WINDOW / 2 records too late is yielded at
+ * once, and the merge flags it late (RL_W_UNORDERED with its offset).
+ *
+ * What the open needs before any event (the file's cpu, the numbering, the
+ * warnings about bad records, the facts for the mixed-recording checks) is
+ * found from the first ST_PREFIX records, and the facts also from the last
+ * ST_PREFIX: for a file of up to 2 * ST_PREFIX records that is the whole
+ * file, as before. For a longer file the frontier carries the checks along
+ * (warnings, the 10 % garbage rule, the exact facts): if the facts of a file
+ * set turn out different from the ones checked at open, the checks are made
+ * again when the last frontier has seen its whole file.
  */
 #include "readers.h"
 
@@ -57,29 +65,59 @@ struct st_key {
 	uint32_t idx;
 };
 
+/* Records looked at when a file is opened, at its start and at its end. */
+#define ST_PREFIX (1u << 16)
+/* Forward records classified ahead of the output (a power of two); refilled at half. */
+#define ST_WINDOW (1u << 15)
+
+/*
+ * What a file tells the checks (b) and (c) of mixed recordings
+ * (readers/recording.c): the span of the events its cursor yields, and of
+ * its SYS_RELEASE records the first in stream order and the first after it
+ * that announces another release time (the two that can conflict first).
+ */
+struct st_facts {
+	struct rl_rec_span span;
+	struct rl_rec_release rel[2];
+	uint32_t nrel;
+};
+
+/* The cursors of one file set: their facts, checked again if a frontier finds others. */
+struct st_set {
+	struct rl_trace *t;
+	struct st_facts *facts; /* per cursor: as checked at open, then as found */
+	uint32_t n, ndone, refs;
+	int changed;
+};
+
 struct st_cursor {
 	struct rl_cursor base;
 	struct rl_trace *t;
 	const uint8_t *buf;
 	uint32_t nrec;
 	int numbering; /* 2010 or 2016 */
-	int fcpu;      /* the file's cpu (majority of the cpu fields) */
+	int fcpu;      /* the file's cpu (majority of the cpu fields of its first records) */
 	uint16_t src;
-	/* forward sweep */
-	uint32_t idx;
-	int64_t wm; /* running maximum of timed forward records */
-	int have_fwd;
-	struct st_key fwd;
-	/* future-dated releases waiting for their time */
+	/* the frontier: records [0, front) are classified */
+	uint32_t front;
+	uint32_t pend;	     /* records [0, pend) were checked (warned about, counted) at open */
+	int64_t wm;	     /* running maximum of the forward timed records */
+	int64_t first, last; /* span of the timed records */
+	int untimed;	     /* some records are not timed */
+	int done;	     /* the frontier has seen the whole file */
+	uint64_t ngarb;	     /* garbage records */
+	/* indices of the forward records and releases, in order, waiting for the output */
+	uint32_t *ring;
+	uint32_t rhead, rcount, rsize;
+	/* releases and backward records waiting for their time */
 	struct st_key *heap;
 	uint32_t nheap, cap_heap;
-	/* backward records, sorted by (key, idx) */
-	struct st_key *back;
-	uint32_t nback, pos_back;
+	struct st_facts found; /* SYS_RELEASE facts of the whole file (span at the end) */
+	struct st_set *set;    /* NULL for a file alone */
+	uint32_t set_i;
 	uint32_t names[ST_MAX_TYPE + 1]; /* native record names, [0] = unknown */
 	uint8_t cls[256];		 /* STC_* of each raw type byte in this numbering */
 	int8_t canon[256];		 /* st_canon() of each raw type byte */
-	uint32_t drop_at;		 /* record index at which the sweep gives pages back */
 	struct {
 		int32_t pid; /* small direct-mapped cache of pid -> task lookups */
 		uint32_t task;
@@ -158,15 +196,6 @@ static int st_key_less(const struct st_key *a, const struct st_key *b)
 	return a->key < b->key || (a->key == b->key && a->idx < b->idx);
 }
 
-static int st_key_cmp(const void *a, const void *b)
-{
-	const struct st_key *x = a, *y = b;
-
-	if (st_key_less(x, y))
-		return -1;
-	return st_key_less(y, x);
-}
-
 static int st_heap_push(struct st_cursor *c, struct st_key k)
 {
 	uint32_t i;
@@ -206,74 +235,6 @@ static struct st_key st_heap_pop(struct st_cursor *c)
 	if (n)
 		c->heap[i] = x;
 	return top;
-}
-
-/*
- * Classify record @r against the running maximum *wm: 1 = forward timed
- * record (advances *wm), 2 = forward release (future-dated), 0 = backward,
- * -1 = garbage (a type not of sched_trace, or another cpu than the file's;
- * fcpu is -1 only in a file without any valid type). *@key is the time
- * that orders the record, as the LITMUS tools define it: the first payload
- * word of RELEASE and up, 0 for NAME, PARAM and types unknown in the
- * numbering. The first pass and the sweep call this identically.
- */
-static inline int st_classify(const struct st_cursor *c, const uint8_t *r, int64_t *wm,
-			      int64_t *key)
-{
-	unsigned cl = c->cls[r[0]];
-
-	if (!cl || r[1] != c->fcpu)
-		return -1;
-	*key = cl & STC_TIMED ? (int64_t)st_le64(r + 8) : 0;
-	if (*key < *wm)
-		return 0;
-	if (cl & STC_RELEASE)
-		return 2;
-	*wm = *key;
-	return 1;
-}
-
-/* The sweep gives the pages it passed back to the kernel every so often (RSS stays bounded). */
-#define ST_DROP_EVERY (16u << 20)
-#define ST_DROP_KEEP (1u << 20)
-
-static void st_sweep_drop(struct st_cursor *c)
-{
-	size_t at = (size_t)c->idx * ST_REC, to = at - ST_DROP_KEEP;
-
-	rl_input_drop_range(c->in, c->dropped, to);
-	c->dropped = to;
-	c->drop_at = (uint32_t)((to + ST_DROP_EVERY) / ST_REC + 1);
-}
-
-/* Advance the sweep to the next forward timed record, queueing releases. */
-static inline __attribute__((always_inline)) int st_sweep(struct st_cursor *c)
-{
-	int64_t key, wm = c->wm;
-	uint32_t i = c->idx;
-	int ret = 0;
-
-	c->have_fwd = 0;
-	while (i < c->nrec) {
-		int k = st_classify(c, c->buf + (size_t)i * ST_REC, &wm, &key);
-
-		if (k == 1) {
-			c->fwd = (struct st_key){key, i};
-			c->have_fwd = 1;
-			i++;
-			break;
-		}
-		if (k == 2 && st_heap_push(c, (struct st_key){key, i})) {
-			ret = -RL_E_NOMEM;
-			break;
-		}
-		i++;
-	}
-	c->idx = i;
-	c->wm = wm;
-	if (i >= c->drop_at)
-		st_sweep_drop(c);
-	return ret;
 }
 
 /* The task of @pid (0: none), through a small direct-mapped cache. */
@@ -399,148 +360,27 @@ static inline __attribute__((always_inline)) void st_decode(struct st_cursor *c,
 	}
 }
 
-static int st_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
-{
-	struct st_cursor *c = (struct st_cursor *)base;
-	const struct st_key *best = NULL;
-	int which = 0;
-
-	if (c->have_fwd) {
-		best = &c->fwd;
-		which = 1;
-	}
-	if (c->nheap && (!best || st_key_less(&c->heap[0], best))) {
-		best = &c->heap[0];
-		which = 2;
-	}
-	if (c->pos_back < c->nback && (!best || st_key_less(&c->back[c->pos_back], best))) {
-		best = &c->back[c->pos_back];
-		which = 3;
-	}
-	switch (which) {
-	case 0:
-		return 0;
-	case 1:
-		st_decode(c, c->fwd.idx, ev);
-		if (st_sweep(c) < 0)
-			return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, RL_OFF_NONE,
-					  "cannot queue releases");
-		break;
-	case 2:
-		st_decode(c, st_heap_pop(c).idx, ev);
-		break;
-	default:
-		st_decode(c, c->back[c->pos_back++].idx, ev);
-		break;
-	}
-	c->t->srcs[c->src].nrec++;
-	return 1;
-}
-
-static void st_close(struct rl_cursor *base)
-{
-	struct st_cursor *c = (struct st_cursor *)base;
-
-	free(c->heap);
-	free(c->back);
-	free(c);
-}
-
-static const struct rl_cursor_ops st_cursor_ops = {st_next, st_close};
-
-static int st_probe(const struct rl_input *in)
-{
-	size_t n, i, ok = 0;
-	unsigned cpu;
-
-	if (in->is_dir || in->len < ST_REC)
-		return 0;
-	n = in->len / ST_REC;
-	if (n > 32)
-		n = 32;
-	cpu = in->buf[1];
-	for (i = 0; i < n; i++) {
-		const uint8_t *r = in->buf + i * ST_REC;
-
-		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE && r[1] == cpu)
-			ok++;
-	}
-	if (ok * 10 < n * 9)
-		return 0;
-	return in->len % ST_REC ? 30 : 60;
-}
-
-/*
- * The file's cpu, as the slow path finds it: the majority of the cpu bytes
- * of records with a plausible type (-1: no such record).
- */
-static int st_file_cpu(const struct rl_input *in, uint32_t nrec)
-{
-	uint32_t cnt[256] = {0}, i, best = 0;
-	size_t dropped = 0;
-	int cpu = -1;
-
-	for (i = 0; i < nrec; i++) {
-		const uint8_t *r = in->buf + (size_t)i * ST_REC;
-
-		if (!(i & ((1u << 20) - 1)) && i) {
-			rl_input_drop_range(in, dropped, (size_t)i * ST_REC);
-			dropped = (size_t)i * ST_REC;
-		}
-		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE)
-			cnt[r[1]]++;
-	}
-	rl_input_drop_range(in, dropped, in->len);
-	for (i = 0; i < 256; i++)
-		if (cnt[i] > best) {
-			best = cnt[i];
-			cpu = (int)i;
-		}
-	return cpu;
-}
-
-/* What the first pass counts beside its facts. */
-struct st_pass {
-	uint64_t ngarb;	   /* garbage records */
-	uint64_t nunknown; /* records of a type unknown in the numbering */
-	uint64_t nhigh;	   /* valid records of types 10..13 (read differently by numbering) */
-	uint64_t v2010;	   /* records that say 2010 numbering ... */
-	uint64_t v2016;	   /* ... or 2016+ */
-};
-
 /*
  * The evidence of a type 10 or 11 record @r for the numbering: a
  * SYS_RELEASE-shaped type 10 says 2010; an ACTION with a pid or a type 11
  * SYS_RELEASE says 2016+.
  */
-static void st_evidence(const uint8_t *r, struct st_pass *p)
+static void st_evidence(const uint8_t *r, uint64_t *v2010, uint64_t *v2016)
 {
 	uint16_t pid = st_le16(r + 2);
 	uint32_t job = st_le32(r + 4);
 	uint64_t w0 = st_le64(r + 8), w1 = st_le64(r + 16);
 
 	if (r[0] == 10 && pid != 0)
-		p->v2016++;
+		(*v2016)++;
 	else if (r[0] == 11 && pid == 0 && job == 0)
-		p->v2016++;
+		(*v2016)++;
 	else if (r[0] == 10 && pid == 0 && job == 0 && w1 >= w0 && w1 - w0 < 1000000000000ull)
-		p->v2010++;
+		(*v2010)++;
 }
 
 /*
- * What the first pass learns of a file for the checks (b) and (c) at open
- * (readers/recording.c): the span of the events its cursor yields, and of
- * its SYS_RELEASE records the first in stream order and the first after it
- * that announces another release time (the two that can conflict first).
- */
-struct st_facts {
-	struct rl_rec_span span;
-	struct rl_rec_release rel[2];
-	uint32_t nrel;
-};
-
-/*
- * SYS_RELEASE record @j of @c, at @ts. The first pass finds them in record
+ * SYS_RELEASE record @j of @c, at @ts, into @f. They are met in record
  * order; the file's stream is in (ts, record) order.
  */
 static void st_note_release(struct st_facts *f, const struct st_cursor *c, uint32_t j, int64_t ts)
@@ -582,287 +422,54 @@ static void st_warn_garbage(struct rl_trace *t, const struct st_cursor *c, uint3
 			      c->fcpu);
 }
 
-/* The running state of a first pass. */
-struct st_fp {
-	int64_t wm, first, last; /* running maximum; span of the timed records */
-	uint32_t cap_back;
-	int untimed; /* some records are not timed */
-	int warn;
-	struct st_facts *f;
-	struct st_pass *p;
-};
-
-static int st_back_add(struct st_cursor *c, uint32_t *cap, int64_t key, uint32_t j)
+static void st_warn_unknown(struct rl_trace *t, const struct st_cursor *c, uint32_t j,
+			    const uint8_t *r)
 {
-	if (rl_grow((void **)&c->back, cap, c->nback + 1, sizeof(*c->back)))
-		return -RL_E_NOMEM;
-	c->back[c->nback++] = (struct st_key){key, j};
-	return 0;
+	rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
+		      "record type %u is unknown in the %d numbering; carried as UNKNOWN", r[0],
+		      c->numbering);
 }
 
-/*
- * Record @j of the first pass when it is not a plain one (garbage, types
- * 10 and up): every case, out of the loop that sees the plain ones.
- */
-static __attribute__((noinline)) int st_fp_other(struct rl_trace *t, struct st_cursor *c,
-						 struct st_fp *s, uint32_t j)
+/* Span @sp of a stream whose timed records span [@first, @last]. */
+static void st_span(const struct st_cursor *c, struct rl_rec_span *sp, int64_t first, int64_t last,
+		    int untimed, int started)
 {
-	const uint8_t *r = c->buf + (size_t)j * ST_REC;
-	int64_t key = 0;
-	int k = st_classify(c, r, &s->wm, &key);
-	unsigned cl = c->cls[r[0]];
-
-	if (r[0] - 10u < 2u)
-		st_evidence(r, s->p);
-	if (k < 0) {
-		s->p->ngarb++;
-		if (s->warn)
-			st_warn_garbage(t, c, j, r);
-		return 0;
-	}
-	s->p->nhigh += r[0] >= 10;
-	if (cl & STC_UNKNOWN) {
-		s->p->nunknown++;
-		if (s->warn)
-			rl_trace_warn(t, RL_W_UNKNOWN_TYPE, c->src, (uint64_t)j * ST_REC,
-				      "record type %u is unknown in the %d numbering; "
-				      "carried as UNKNOWN",
-				      r[0], c->numbering);
-	}
-	if (cl & STC_TIMED) {
-		if (key < s->first)
-			s->first = key;
-		if (key > s->last)
-			s->last = key;
-		if (cl & STC_SYSREL)
-			st_note_release(s->f, c, j, key);
-	} else {
-		s->untimed = 1;
-	}
-	return k == 0 ? st_back_add(c, &s->cap_back, key, j) : 0;
-}
-
-/*
- * Records [@j, @end) of the first pass. Plain records (types 1..9 of the
- * file's cpu: nearly all) are handled here, in registers; the others go to
- * st_fp_other() with the state written back around the call.
- */
-static int st_fp_range(struct rl_trace *t, struct st_cursor *c, struct st_fp *s, uint32_t j,
-		       uint32_t end)
-{
-	int64_t wm = s->wm, first = s->first, last = s->last, key;
-	const uint8_t *r = c->buf + (size_t)j * ST_REC;
-	int untimed = s->untimed, fcpu = c->fcpu;
-
-	for (; j < end; j++, r += ST_REC) {
-		unsigned cl = c->cls[r[0]];
-
-		if (__builtin_expect(!(cl & STC_PLAIN) || r[1] != fcpu, 0)) {
-			s->wm = wm;
-			s->first = first;
-			s->last = last;
-			s->untimed = untimed;
-			if (st_fp_other(t, c, s, j) < 0)
-				return -RL_E_NOMEM;
-			wm = s->wm;
-			first = s->first;
-			last = s->last;
-			untimed = s->untimed;
-			continue;
-		}
-		if (cl & STC_TIMED) {
-			key = (int64_t)st_le64(r + 8);
-			first = key < first ? key : first;
-			last = key > last ? key : last;
-		} else {
-			key = 0;
-			untimed = 1;
-		}
-		if (key < wm) {
-			if (st_back_add(c, &s->cap_back, key, j) < 0)
-				return -RL_E_NOMEM;
-		} else if (!(cl & STC_RELEASE)) {
-			wm = key;
-		}
-	}
-	s->wm = wm;
-	s->first = first;
-	s->last = last;
-	s->untimed = untimed;
-	return 0;
-}
-
-/* The first pass gives the pages it passed back to the kernel every so many records. */
-#define ST_FP_CHUNK (1u << 20)
-
-/*
- * First pass over @c's file: count the garbage (and the numbering evidence
- * into @p), collect the backward records, and note @f; with @warn, each
- * garbage and unknown-type record is also a warning. The cursor yields
- * every record that is not garbage at its key; those of type RELEASE and up
- * are timed (st_decode() sets ts to their first payload word, the key),
- * NAME, PARAM and types unknown in the numbering are not.
- */
-static int st_first_pass(struct rl_trace *t, struct st_cursor *c, struct st_facts *f,
-			 struct st_pass *p, int warn)
-{
-	struct st_fp s = {
-		.wm = 0, .first = INT64_MAX, .last = INT64_MIN, .warn = warn, .f = f, .p = p};
-	struct rl_rec_span *sp = &f->span;
-	uint32_t j, end;
-
-	for (j = 0; j < c->nrec; j = end) {
-		end = c->nrec - j > ST_FP_CHUNK ? j + ST_FP_CHUNK : c->nrec;
-		if (st_fp_range(t, c, &s, j, end) < 0)
-			return -RL_E_NOMEM;
-		/* keep the first pass from holding the whole file in RSS */
-		rl_input_drop_range(c->in, (size_t)j * ST_REC, (size_t)end * ST_REC);
-	}
-	rl_input_drop_range(c->in, (size_t)c->nrec * ST_REC, c->in->len);
-	sp->first = s.first;
-	sp->last = s.last;
+	sp->first = first;
+	sp->last = last;
 	/* the stream ends at its latest key: untimed records are at 0 */
-	sp->end = s.untimed && s.last < 0 ? 0 : s.last;
+	sp->end = untimed && last < 0 ? 0 : last;
 	sp->rank = c->base.rank;
 	sp->src = c->src;
-	sp->started = p->ngarb < c->nrec;
-	sp->timed = s.first <= s.last;
-	return 0;
+	sp->started = (uint8_t)started;
+	sp->timed = first <= last;
 }
 
-/* Intern the record names as @c's numbering calls them. */
-static int st_intern_names(struct rl_trace *t, struct st_cursor *c)
+/* ------------------------------------------------------------ frontier */
+
+static int st_facts_same(const struct st_facts *a, const struct st_facts *b)
 {
-	uint32_t j;
+	const struct rl_rec_span *x = &a->span, *y = &b->span;
+	uint32_t i;
 
-	for (j = 0; j <= ST_MAX_TYPE; j++) {
-		const char *nm = st_type_names[j];
-
-		if (c->numbering == 2010 && j == ST_SYS_RELEASE)
-			nm = "SYS_RELEASE";
-		c->names[j] = rl_strtab_intern(t->strs, nm, strlen(nm));
-		if (!c->names[j])
-			return -RL_E_NOMEM;
-	}
-	return 0;
+	if (x->first != y->first || x->last != y->last || x->end != y->end ||
+	    x->started != y->started || x->timed != y->timed || a->nrel != b->nrel)
+		return 0;
+	for (i = 0; i < a->nrel; i++)
+		if (a->rel[i].ts != b->rel[i].ts || a->rel[i].rel != b->rel[i].rel ||
+		    a->rel[i].seq != b->rel[i].seq)
+			return 0;
+	return 1;
 }
 
-/* @c reads its file as if its cpu were @fcpu. */
-static void st_set_cpu(struct st_cursor *c, int fcpu)
-{
-	c->fcpu = fcpu;
-	c->base.rank = fcpu >= 0 ? (uint32_t)fcpu : UINT32_MAX;
-}
-
-/*
- * A cursor for @in (stored in *@out, also on failure), its first pass made
- * on the guess that the file is clean: every record of a valid type has
- * the cpu of the first, and the numbering is @numbering. @p receives what
- * st_cursor_finish() needs to tell whether the guess held.
- */
-static int st_cursor_new(struct rl_input *in, struct rl_trace *t, int numbering,
-			 struct rl_cursor **out, struct st_facts *f, struct st_pass *p,
-			 struct rl_err *err)
-{
-	uint64_t nrec64 = in->len / ST_REC;
-	struct st_cursor *c;
-	uint32_t j;
-	int guess = -1;
-
-	if (nrec64 > UINT32_MAX)
-		return rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE,
-				  "file has %llu records; at most %u per file are supported",
-				  (unsigned long long)nrec64, UINT32_MAX);
-	c = calloc(1, sizeof(*c));
-	if (!c)
-		goto nomem;
-	*out = &c->base;
-	c->base.ops = &st_cursor_ops;
-	c->t = t;
-	c->buf = in->buf;
-	c->nrec = (uint32_t)nrec64;
-	c->src = in->src;
-	c->in = in;
-	c->drop_at = ST_DROP_EVERY / ST_REC + 1;
-	for (j = 0; j < c->nrec && guess < 0; j++)
-		if (in->buf[(size_t)j * ST_REC] >= 1 && in->buf[(size_t)j * ST_REC] <= ST_MAX_TYPE)
-			guess = in->buf[(size_t)j * ST_REC + 1];
-	st_set_cpu(c, guess);
-	st_set_numbering(c, numbering);
-	if (st_first_pass(t, c, f, p, 0) < 0)
-		goto nomem;
-	return 0;
-nomem:
-	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
-}
-
-/*
- * Finish opening cursor @base of @in in the file set's @numbering. Where
- * the first pass's guess did not hold (garbage, records of another cpu or
- * of a type unknown in the numbering, types 10..13 read in another
- * numbering), the file's cpu is found from all its records and the first
- * pass is made again, warning about each bad record; @f and @p are then
- * replaced.
- */
-static int st_cursor_finish(struct rl_input *in, struct rl_trace *t, int numbering,
-			    struct rl_cursor *base, struct st_facts *f, struct st_pass *p,
-			    struct rl_err *err)
-{
-	struct st_cursor *c = (struct st_cursor *)base;
-	int held = !p->ngarb && !p->nunknown && (numbering == c->numbering || !p->nhigh);
-
-	if (!held) {
-		free(c->back);
-		c->back = NULL;
-		c->nback = 0;
-		st_set_cpu(c, st_file_cpu(in, c->nrec));
-		memset(f, 0, sizeof(*f));
-		memset(p, 0, sizeof(*p));
-	}
-	st_set_numbering(c, numbering);
-	if (st_intern_names(t, c) < 0)
-		goto nomem;
-	if (c->fcpu >= 0) {
-		t->srcs[in->src].cpu = c->fcpu;
-		rl_trace_note_cpu(t, (uint32_t)c->fcpu);
-	}
-	if (in->len % ST_REC)
-		rl_trace_warn(t, RL_W_TRUNCATED, in->src, (uint64_t)c->nrec * ST_REC,
-			      "trailing %zu bytes do not form a whole %d-byte record "
-			      "(truncated file?)",
-			      in->len % ST_REC, ST_REC);
-	if (!held && st_first_pass(t, c, f, p, 1) < 0)
-		goto nomem;
-	if (c->nrec && p->ngarb * 10 > c->nrec)
-		return rl_err_set(err, -RL_E_FORMAT, in->path, 0,
-				  "%llu of %u records are not valid sched_trace records; "
-				  "not a sched_trace file?",
-				  (unsigned long long)p->ngarb, c->nrec);
-	if (c->nback) /* qsort(NULL, 0, ...) is undefined */
-		qsort(c->back, c->nback, sizeof(*c->back), st_key_cmp);
-	if (st_sweep(c) < 0)
-		goto nomem;
-	return 0;
-nomem:
-	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
-}
-
-/*
- * (b) and (c) on the facts @f of the @n files @ins, once all are open;
- * (d) before them, as rl_fileset_cursors() checks it before any event
- * streams through its guard (the same refusal for files mixed in two ways).
- */
-static int st_check_mixed(const struct rl_trace *t, const struct rl_input *ins,
-			  const struct st_facts *f, size_t n, struct rl_err *err)
+/* (b) and (c) on the facts @f of @n files (sorted in place). */
+static int st_check_facts(const struct rl_trace *t, const struct st_facts *f, size_t n,
+			  struct rl_err *err)
 {
 	struct rl_rec_release *rel = calloc(2 * n, sizeof(*rel));
 	struct rl_rec_span *span = calloc(n, sizeof(*span));
 	size_t i, nrel = 0;
 	int r;
 
-	r = rl_recordings_check_streams(t, ins, n, err);
-	if (r < 0)
-		goto out;
 	if (!rel || !span) {
 		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 		goto out;
@@ -882,10 +489,414 @@ out:
 }
 
 /*
+ * The frontier has seen the whole file: the 10 % garbage rule on all its
+ * records, and its exact facts for the checks of its file set, which are
+ * made again by the last frontier to finish if some file's facts differ
+ * from those its first and last records gave at open.
+ */
+static __attribute__((noinline)) int st_front_done(struct st_cursor *c, struct rl_err *err)
+{
+	struct st_set *s = c->set;
+
+	c->done = 1;
+	if (c->nrec > c->pend && c->ngarb * 10 > c->nrec)
+		return rl_err_set(err, -RL_E_FORMAT, c->in->path, 0,
+				  "%llu of %u records are not valid sched_trace records; "
+				  "not a sched_trace file?",
+				  (unsigned long long)c->ngarb, c->nrec);
+	if (!s)
+		return 0;
+	st_span(c, &c->found.span, c->first, c->last, c->untimed, c->ngarb < c->nrec);
+	if (!st_facts_same(&s->facts[c->set_i], &c->found)) {
+		s->facts[c->set_i] = c->found;
+		s->changed = 1;
+	}
+	if (++s->ndone == s->n && s->changed)
+		return st_check_facts(s->t, s->facts, s->n, err);
+	return 0;
+}
+
+/* The frontier gives the pages the output passed back to the kernel every so often. */
+#define ST_DROP_EVERY (4u << 20)
+#define ST_DROP_KEEP (1u << 20)
+
+static void st_drop(struct st_cursor *c)
+{
+	size_t at = c->rcount ? (size_t)c->ring[c->rhead] * ST_REC : (size_t)c->front * ST_REC;
+
+	if (at > c->dropped + ST_DROP_EVERY + ST_DROP_KEEP) {
+		rl_input_drop_range(c->in, c->dropped, at - ST_DROP_KEEP);
+		c->dropped = at - ST_DROP_KEEP;
+	}
+}
+
+/*
+ * Record @j when it is not a plain one (garbage, types 10 and up): every
+ * case, out of the loop that sees the plain ones. The frontier's state is
+ * in @c.
+ */
+static __attribute__((noinline)) int st_front_other(struct st_cursor *c, uint32_t j)
+{
+	const uint8_t *r = c->buf + (size_t)j * ST_REC;
+	unsigned cl = c->cls[r[0]];
+	int64_t key = 0;
+
+	if (!cl || r[1] != c->fcpu) {
+		c->ngarb++;
+		if (j >= c->pend)
+			st_warn_garbage(c->t, c, j, r);
+		return 0;
+	}
+	if ((cl & STC_UNKNOWN) && j >= c->pend)
+		st_warn_unknown(c->t, c, j, r);
+	if (cl & STC_TIMED) {
+		key = (int64_t)st_le64(r + 8);
+		if (key < c->first)
+			c->first = key;
+		if (key > c->last)
+			c->last = key;
+		if (cl & STC_SYSREL)
+			st_note_release(&c->found, c, j, key);
+	} else {
+		c->untimed = 1;
+	}
+	if (key < c->wm)
+		return st_heap_push(c, (struct st_key){key, j});
+	c->wm = key;
+	c->ring[(c->rhead + c->rcount++) & (c->rsize - 1)] = j;
+	return 0;
+}
+
+/*
+ * Classify records until the ring is full or the file ends. Plain records
+ * (types 1..9 of the file's cpu: nearly all) are handled here, in
+ * registers; the others go to st_front_other() with the state written back
+ * around the call. A record older than the running maximum (backward) goes
+ * to the heap, the others to the ring; a release leaves the ring for the
+ * heap when the output reaches it (a release is dated in the future of its
+ * place: early in the heap it would only make the heap larger).
+ */
+static __attribute__((noinline)) int st_fill(struct st_cursor *c, struct rl_err *err)
+{
+	int64_t wm = c->wm, first = c->first, last = c->last, key;
+	uint32_t j = c->front, nrec = c->nrec, n = c->rcount, size = c->rsize;
+	uint32_t mask = size - 1, head = c->rhead;
+	const uint8_t *r = c->buf + (size_t)j * ST_REC;
+	uint32_t *ring = c->ring;
+	int untimed = c->untimed, fcpu = c->fcpu, ret = 0;
+
+	for (; j < nrec && n < size; j++, r += ST_REC) {
+		unsigned cl = c->cls[r[0]];
+
+		if (__builtin_expect(!(cl & STC_PLAIN) || r[1] != fcpu, 0)) {
+			c->wm = wm;
+			c->first = first;
+			c->last = last;
+			c->untimed = untimed;
+			c->rcount = n;
+			ret = st_front_other(c, j);
+			wm = c->wm;
+			first = c->first;
+			last = c->last;
+			untimed = c->untimed;
+			n = c->rcount;
+			if (ret < 0)
+				break;
+			continue;
+		}
+		if (cl & STC_TIMED) {
+			key = (int64_t)st_le64(r + 8);
+			first = key < first ? key : first;
+			last = key > last ? key : last;
+		} else {
+			key = 0;
+			untimed = 1;
+		}
+		if (__builtin_expect(key < wm, 0)) {
+			ret = st_heap_push(c, (struct st_key){key, j});
+			if (ret < 0)
+				break;
+		} else {
+			if (!(cl & STC_RELEASE))
+				wm = key;
+			ring[(head + n++) & mask] = j;
+		}
+	}
+	c->wm = wm;
+	c->first = first;
+	c->last = last;
+	c->untimed = untimed;
+	c->rcount = n;
+	c->front = j;
+	if (ret < 0)
+		return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path, RL_OFF_NONE,
+				  "cannot queue releases");
+	if (j == nrec && !c->done)
+		return st_front_done(c, err);
+	st_drop(c);
+	return 0;
+}
+
+static int st_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *err)
+{
+	struct st_cursor *c = (struct st_cursor *)base;
+	uint32_t idx;
+
+	if (__builtin_expect(c->rcount < c->rsize / 2, 0) && !c->done) {
+		int r = st_fill(c, err);
+
+		if (r < 0)
+			return r;
+	}
+	/* the releases before the next forward record wait for their time in the heap */
+	for (;;) {
+		const uint8_t *r;
+		unsigned cl;
+		int64_t key;
+
+		if (!c->rcount) {
+			if (!c->nheap)
+				return 0;
+			goto heap;
+		}
+		idx = c->ring[c->rhead];
+		r = c->buf + (size_t)idx * ST_REC;
+		cl = c->cls[r[0]];
+		key = cl & STC_TIMED ? (int64_t)st_le64(r + 8) : 0;
+		c->rhead = (c->rhead + 1) & (c->rsize - 1);
+		c->rcount--;
+		if (cl & STC_RELEASE) {
+			if (st_heap_push(c, (struct st_key){key, idx}) < 0)
+				return rl_err_set(err, -RL_E_NOMEM, c->t->srcs[c->src].path,
+						  RL_OFF_NONE, "cannot queue releases");
+			continue;
+		}
+		if (c->nheap && st_key_less(&c->heap[0], &(struct st_key){key, idx})) {
+			/* the forward record stays first in the ring */
+			c->rhead = (c->rhead - 1) & (c->rsize - 1);
+			c->rcount++;
+			goto heap;
+		}
+		break;
+	}
+	if (0) {
+	heap:
+		idx = st_heap_pop(c).idx;
+	}
+	st_decode(c, idx, ev);
+	c->t->srcs[c->src].nrec++;
+	return 1;
+}
+
+static void st_close(struct rl_cursor *base)
+{
+	struct st_cursor *c = (struct st_cursor *)base;
+
+	if (c->set && !--c->set->refs) {
+		free(c->set->facts);
+		free(c->set);
+	}
+	free(c->ring);
+	free(c->heap);
+	free(c);
+}
+
+static const struct rl_cursor_ops st_cursor_ops = {st_next, st_close};
+
+static int st_probe(const struct rl_input *in)
+{
+	size_t n, i, ok = 0;
+	unsigned cpu;
+
+	if (in->is_dir || in->len < ST_REC)
+		return 0;
+	n = in->len / ST_REC;
+	if (n > 32)
+		n = 32;
+	cpu = in->buf[1];
+	for (i = 0; i < n; i++) {
+		const uint8_t *r = in->buf + i * ST_REC;
+
+		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE && r[1] == cpu)
+			ok++;
+	}
+	if (ok * 10 < n * 9)
+		return 0;
+	return in->len % ST_REC ? 30 : 60;
+}
+
+/* ---------------------------------------------------------------- open */
+
+/*
+ * The first records of @c's file, before the numbering is known: the
+ * file's cpu (the majority of the cpu bytes of records with a plausible
+ * type; -1 if there is none) and the numbering evidence.
+ */
+static void st_prefix_cpu(struct st_cursor *c, uint64_t *v2010, uint64_t *v2016)
+{
+	uint32_t cnt[256] = {0}, i, best = 0;
+	int cpu = -1;
+
+	for (i = 0; i < c->pend; i++) {
+		const uint8_t *r = c->buf + (size_t)i * ST_REC;
+
+		if (r[0] >= 1 && r[0] <= ST_MAX_TYPE)
+			cnt[r[1]]++;
+		if (r[0] - 10u < 2u)
+			st_evidence(r, v2010, v2016);
+	}
+	for (i = 0; i < 256; i++)
+		if (cnt[i] > best) {
+			best = cnt[i];
+			cpu = (int)i;
+		}
+	c->fcpu = cpu;
+	c->base.rank = cpu >= 0 ? (uint32_t)cpu : UINT32_MAX;
+}
+
+/* What st_scan() finds in a range of records. */
+struct st_scan {
+	int64_t first, last;
+	uint64_t ngarb, n;
+	int untimed;
+};
+
+/*
+ * Records [@j, @end) of @c at open: the garbage (with @warn, each bad
+ * record is a warning), the span of the timed records and the SYS_RELEASE
+ * records into @f.
+ */
+static void st_scan(struct st_cursor *c, uint32_t j, uint32_t end, int warn, struct st_scan *s,
+		    struct st_facts *f)
+{
+	for (; j < end; j++) {
+		const uint8_t *r = c->buf + (size_t)j * ST_REC;
+		unsigned cl = c->cls[r[0]];
+		int64_t key;
+
+		s->n++;
+		if (!cl || r[1] != c->fcpu) {
+			s->ngarb++;
+			if (warn)
+				st_warn_garbage(c->t, c, j, r);
+			continue;
+		}
+		if ((cl & STC_UNKNOWN) && warn)
+			st_warn_unknown(c->t, c, j, r);
+		if (!(cl & STC_TIMED)) {
+			s->untimed = 1;
+			continue;
+		}
+		key = (int64_t)st_le64(r + 8);
+		if (key < s->first)
+			s->first = key;
+		if (key > s->last)
+			s->last = key;
+		if (cl & STC_SYSREL)
+			st_note_release(f, c, j, key);
+	}
+}
+
+/* Intern the record names as @c's numbering calls them. */
+static int st_intern_names(struct rl_trace *t, struct st_cursor *c)
+{
+	uint32_t j;
+
+	for (j = 0; j <= ST_MAX_TYPE; j++) {
+		const char *nm = st_type_names[j];
+
+		if (c->numbering == 2010 && j == ST_SYS_RELEASE)
+			nm = "SYS_RELEASE";
+		c->names[j] = rl_strtab_intern(t->strs, nm, strlen(nm));
+		if (!c->names[j])
+			return -RL_E_NOMEM;
+	}
+	return 0;
+}
+
+/*
+ * A cursor for @in (stored in *@out, also on failure): its cpu and the
+ * numbering evidence of its first records, added to *@v2010 and *@v2016.
+ */
+static int st_cursor_new(struct rl_input *in, struct rl_trace *t, struct rl_cursor **out,
+			 uint64_t *v2010, uint64_t *v2016, struct rl_err *err)
+{
+	uint64_t nrec64 = in->len / ST_REC;
+	struct st_cursor *c;
+
+	if (nrec64 > UINT32_MAX)
+		return rl_err_set(err, -RL_E_USAGE, in->path, RL_OFF_NONE,
+				  "file has %llu records; at most %u per file are supported",
+				  (unsigned long long)nrec64, UINT32_MAX);
+	c = calloc(1, sizeof(*c));
+	if (!c)
+		goto nomem;
+	*out = &c->base;
+	c->base.ops = &st_cursor_ops;
+	c->t = t;
+	c->buf = in->buf;
+	c->nrec = (uint32_t)nrec64;
+	c->src = in->src;
+	c->in = in;
+	c->pend = c->nrec < ST_PREFIX ? c->nrec : ST_PREFIX;
+	/* a ring the size of a small file: all of it is classified at once */
+	c->rsize = 16;
+	while (c->rsize < ST_WINDOW && c->rsize < c->nrec)
+		c->rsize *= 2;
+	c->ring = malloc(c->rsize * sizeof(*c->ring));
+	if (!c->ring)
+		goto nomem;
+	c->first = INT64_MAX;
+	c->last = INT64_MIN;
+	st_prefix_cpu(c, v2010, v2016);
+	return 0;
+nomem:
+	return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory opening sched_trace");
+}
+
+/*
+ * Finish opening cursor @base of @in in the file set's @numbering: warn
+ * about the bad records among the first ones, refuse a file that is mostly
+ * garbage there, and find its facts @f from its first and last records.
+ */
+static int st_cursor_finish(struct rl_input *in, struct rl_trace *t, int numbering,
+			    struct rl_cursor *base, struct st_facts *f, struct rl_err *err)
+{
+	struct st_cursor *c = (struct st_cursor *)base;
+	struct st_scan s = {.first = INT64_MAX, .last = INT64_MIN};
+	uint32_t tail;
+
+	st_set_numbering(c, numbering);
+	if (st_intern_names(t, c) < 0)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+				  "out of memory opening sched_trace");
+	if (c->fcpu >= 0) {
+		t->srcs[in->src].cpu = c->fcpu;
+		rl_trace_note_cpu(t, (uint32_t)c->fcpu);
+	}
+	if (in->len % ST_REC)
+		rl_trace_warn(t, RL_W_TRUNCATED, in->src, (uint64_t)c->nrec * ST_REC,
+			      "trailing %zu bytes do not form a whole %d-byte record "
+			      "(truncated file?)",
+			      in->len % ST_REC, ST_REC);
+	st_scan(c, 0, c->pend, 1, &s, f);
+	if (c->pend && s.ngarb * 10 > c->pend)
+		return rl_err_set(err, -RL_E_FORMAT, in->path, 0,
+				  "%llu of %u records are not valid sched_trace records; "
+				  "not a sched_trace file?",
+				  (unsigned long long)s.ngarb, c->pend);
+	tail = c->nrec - c->pend > ST_PREFIX ? c->nrec - ST_PREFIX : c->pend;
+	st_scan(c, tail, c->nrec, 0, &s, f);
+	st_span(c, &f->span, s.first, s.last, s.untimed, s.ngarb < s.n);
+	return 0;
+}
+
+/*
  * With several files, (b) and (c) are decided here, before any event is
- * read (rl_reader_ops.mixed_at_open): the first pass sees every record.
- * The numbering is the file set's (every file's evidence), so the first
- * passes are made before it is known, on a guess (st_cursor_new()).
+ * read (rl_reader_ops.mixed_at_open), on the facts of each file's first and
+ * last records; the frontiers check them again if the whole files say
+ * otherwise (st_front_done()). The numbering is the file set's (the
+ * evidence of every file's first records).
  */
 static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 		   const struct rl_read_opts *opts, struct rl_cursor ***out, size_t *nout,
@@ -893,25 +904,21 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 {
 	struct rl_cursor **curs = NULL;
 	struct st_facts *facts = NULL;
-	struct st_pass *pass = NULL;
-	int guess = opts && opts->st_format ? opts->st_format : 2016;
+	struct st_set *set = NULL;
 	uint64_t v2010 = 0, v2016 = 0;
 	int numbering, ret = 0;
 	size_t i;
 
 	curs = calloc(n ? n : 1, sizeof(*curs));
 	facts = calloc(n ? n : 1, sizeof(*facts));
-	pass = calloc(n ? n : 1, sizeof(*pass));
-	if (!curs || !facts || !pass) {
+	if (!curs || !facts) {
 		ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "cannot allocate cursors");
 		goto fail;
 	}
 	for (i = 0; i < n; i++) {
-		ret = st_cursor_new(&ins[i], t, guess, &curs[i], &facts[i], &pass[i], err);
+		ret = st_cursor_new(&ins[i], t, &curs[i], &v2010, &v2016, err);
 		if (ret < 0)
 			goto fail;
-		v2010 += pass[i].v2010;
-		v2016 += pass[i].v2016;
 	}
 	if (opts && opts->st_format)
 		numbering = opts->st_format;
@@ -924,19 +931,33 @@ static int st_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 			      (unsigned long long)v2010, (unsigned long long)v2016, numbering);
 	t->format = numbering == 2010 ? "sched_trace-2010" : "sched_trace-2016";
 	for (i = 0; i < n; i++) {
-		ret = st_cursor_finish(&ins[i], t, numbering, curs[i], &facts[i], &pass[i], err);
+		ret = st_cursor_finish(&ins[i], t, numbering, curs[i], &facts[i], err);
 		if (ret < 0)
 			goto fail;
 	}
 	if (n > 1) {
-		ret = st_check_mixed(t, ins, facts, n, err);
+		ret = rl_recordings_check_streams(t, ins, n, err);
+		if (ret >= 0)
+			ret = st_check_facts(t, facts, n, err);
 		if (ret < 0)
 			goto fail;
+		set = calloc(1, sizeof(*set));
+		if (!set) {
+			ret = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			goto fail;
+		}
+		set->t = t;
+		set->facts = facts;
+		set->n = set->refs = (uint32_t)n;
+		facts = NULL;
+		for (i = 0; i < n; i++) {
+			((struct st_cursor *)curs[i])->set = set;
+			((struct st_cursor *)curs[i])->set_i = (uint32_t)i;
+		}
 	}
 	*out = curs;
 	*nout = n;
 	free(facts);
-	free(pass);
 	return 0;
 fail:
 	for (i = 0; curs && i < n; i++)
@@ -944,7 +965,6 @@ fail:
 			rl_cursor_close(curs[i]);
 	free(curs);
 	free(facts);
-	free(pass);
 	return ret;
 }
 

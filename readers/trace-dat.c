@@ -133,6 +133,18 @@ static const char *const td_fields[][8] = {
 	[RL_LX_VEC_ENTRY] = {"vector"},
 	[RL_LX_VEC_EXIT] = {"vector"},
 	[RL_LX_PI_SETPRIO] = {"pid", "newprio"},
+	/* the osnoise / timerlat / hwlat records: rtm.a, rtm.b, rtm.c, then who */
+	[RL_LX_TIMERLAT] = {"timer_latency", "context", "seqnum"},
+	[RL_LX_IRQ_NOISE] = {"start", "duration", "vector"},
+	[RL_LX_SOFT_NOISE] = {"start", "duration", "vector"},
+	[RL_LX_THREAD_NOISE] = {"start", "duration", "", "pid", "comm"},
+	[RL_LX_NMI_NOISE] = {"start", "duration"},
+	[RL_LX_THRESHOLD] = {"start", "duration", "interference"},
+	[RL_LX_OSNOISE] = {"noise", "max_sample", "runtime"},
+	[RL_LX_HWLAT] = {"duration", "outer_duration", "seqnum"},
+	[RL_LX_IPI_SEND] = {"cpu", "callback"},
+	[RL_LX_IPI_SEND_MASK] = {"cpumask", "callback"},
+	[RL_LX_IPI_ENTRY] = {NULL},
 };
 /* fields that may be missing without demoting the event to OTHER */
 #define TD_OPTIONAL(kind, i) (((kind) == RL_LX_WAKEUP || (kind) == RL_LX_WAKING) && (i) == 3)
@@ -1194,6 +1206,8 @@ static int td_map_events(struct td_file *f, struct rl_err *err)
 		if (kind == RL_LX_OTHER)
 			continue;
 		for (k = 0; k < 8 && td_fields[kind][k]; k++) {
+			if (!td_fields[kind][k][0])
+				continue; /* a position the kind does not use */
 			m->f[k] = tep_find_field(e, td_fields[kind][k]);
 			if (!m->f[k] && !TD_OPTIONAL(kind, k))
 				break;
@@ -1488,6 +1502,24 @@ static inline size_t td_string(const struct td_file *f, const struct td_fld *d, 
 	return d->size;
 }
 
+/*
+ * A __cpumask / __bitmask field: cpus 0..63 from its first unsigned longs in
+ * the file's byte order (0 when the record holds none).
+ */
+static uint64_t td_cpumask(const struct td_file *f, const struct td_fld *d, const uint8_t *data,
+			   uint32_t size)
+{
+	const char *s = NULL;
+	size_t n = td_string(f, d, data, size, &s);
+	const uint8_t *p = (const uint8_t *)s;
+
+	if (f->file_long == 4) /* 32-bit words, least significant first */
+		return n >= 8	? td_load(f, p, 4) | td_load(f, p + 4, 4) << 32
+		       : n >= 4 ? td_load(f, p, 4)
+				: 0;
+	return n >= 8 ? td_load(f, p, 8) : 0;
+}
+
 static uint32_t td_buf_name(struct td_file *f, struct td_buffer *b, uint32_t id)
 {
 	char tmp[256];
@@ -1593,6 +1625,25 @@ static inline void td_comm(const struct td_file *f, const struct td_fld *fl, con
  * whether common_pid fitted. Return: 0 if a field the kind needs does not
  * fit the record.
  */
+/* The osnoise / timerlat / hwlat records: fields by td_fields position. */
+static int td_rtm(struct td_file *f, const struct td_ev *m, const uint8_t *data, uint32_t size,
+		  struct rl_lx_rec *r, int ok)
+{
+	uint64_t *v[3] = {&r->rtm.a, &r->rtm.b, &r->rtm.c};
+	int k;
+
+	memset(&r->rtm, 0, sizeof(r->rtm));
+	for (k = 0; k < 3; k++)
+		if (m->f[k])
+			*v[k] = (uint64_t)td_field(f, &m->fd[k], data, size, &ok);
+	if (r->kind == RL_LX_THREAD_NOISE) {
+		r->rtm.who.pid = td_field(f, &m->fd[3], data, size, &ok);
+		r->rtm.who.prio = RL_LX_NO_PRIO;
+		td_comm(f, &m->fd[4], data, size, &r->rtm.who.comm, &r->rtm.who.comm_len);
+	}
+	return ok;
+}
+
 static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data, uint32_t size,
 		  struct rl_lx_rec *r, int ok)
 {
@@ -1646,8 +1697,26 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 		r->pi.pid = td_field(f, &m->fd[0], data, size, &ok);
 		r->pi.prio = td_field(f, &m->fd[1], data, size, &ok);
 		return ok;
+	case RL_LX_IPI_SEND:
+		rl_lx_ipi_cpu(r, td_field(f, &m->fd[0], data, size, &ok));
+		r->ipi.fn = td_field(f, &m->fd[1], data, size, &ok) != 0;
+		return ok;
+	case RL_LX_IPI_SEND_MASK:
+		rl_lx_ipi_mask(r, td_cpumask(f, &m->fd[0], data, size));
+		r->ipi.fn = td_field(f, &m->fd[1], data, size, &ok) != 0;
+		return ok;
+	case RL_LX_IPI_ENTRY:
 	case RL_LX_OTHER:
 		return 1;
+	case RL_LX_TIMERLAT:
+	case RL_LX_IRQ_NOISE:
+	case RL_LX_SOFT_NOISE:
+	case RL_LX_THREAD_NOISE:
+	case RL_LX_NMI_NOISE:
+	case RL_LX_THRESHOLD:
+	case RL_LX_OSNOISE:
+	case RL_LX_HWLAT:
+		return td_rtm(f, m, data, size, r, ok);
 	default: /* the IRQ, softirq and vector kinds */
 		r->num = td_field(f, &m->fd[0], data, size, &ok);
 		return ok;

@@ -69,6 +69,37 @@ int rl_skew_table_set(struct rl_skew_table *st, uint32_t cpu, int64_t offset, in
 }
 
 /**
+ * rl_skew_table_set_rate() - give a CPU's offset a drift
+ * @st:       the table
+ * @cpu:      a cpu with an offset (rl_skew_table_set())
+ * @rate_ppb: clock_cpu - clock_ref grows by this many ns per second
+ * @epoch:    the time the offset is at (on the cpu's clock)
+ *
+ * Return: 0, or -1 when the cpu has no offset or |rate| >= 1e9 ppb.
+ */
+int rl_skew_table_set_rate(struct rl_skew_table *st, uint32_t cpu, int64_t rate_ppb, int64_t epoch)
+{
+	if (cpu >= st->ncpu || !st->cpu[cpu].valid || rate_ppb <= -1000000000 ||
+	    rate_ppb >= 1000000000)
+		return -1;
+	st->cpu[cpu].has_rate = 1;
+	st->cpu[cpu].rate_ppb = rate_ppb;
+	st->cpu[cpu].epoch = epoch;
+	return 0;
+}
+
+/* The offset of @o at time @ts (its drift applied), saturated. */
+static int64_t skew_offset_at(const struct rl_skew_offset *o, int64_t ts)
+{
+	__int128 v;
+
+	if (!o->has_rate)
+		return o->offset;
+	v = (__int128)o->offset + ((__int128)ts - o->epoch) * o->rate_ppb / 1000000000;
+	return v > INT64_MAX ? INT64_MAX : v < INT64_MIN ? INT64_MIN : (int64_t)v;
+}
+
+/**
  * rl_skew_table_get() - the offset of a CPU
  * @st:  the table
  * @cpu: the cpu
@@ -95,7 +126,8 @@ int rl_skew_table_active(const struct rl_skew_table *st)
 	if (!st || !st->nvalid)
 		return 0;
 	for (i = 0; i < st->ncpu; i++)
-		if (st->cpu[i].valid && st->cpu[i].offset)
+		if (st->cpu[i].valid &&
+		    (st->cpu[i].offset || (st->cpu[i].has_rate && st->cpu[i].rate_ppb)))
 			return 1;
 	return 0;
 }
@@ -115,7 +147,7 @@ int64_t rl_skew_correct(const struct rl_skew_table *st, uint32_t cpu, int64_t ts
 {
 	const struct rl_skew_offset *o = rl_skew_table_get(st, cpu);
 
-	return o ? rl_skew_sat_sub(ts, o->offset) : ts;
+	return o ? rl_skew_sat_sub(ts, skew_offset_at(o, ts)) : ts;
 }
 
 /**
@@ -314,6 +346,11 @@ int rl_skew_table_build(struct rl_skew_table *st, const struct rl_skew_result *r
 		r = rl_skew_table_set(st, c->cpu, off, unc, err);
 		if (r < 0)
 			return r;
+		if (c->has_rate &&
+		    (c->quality == RL_SKEW_ACCURATE || c->quality == RL_SKEW_APPROXIMATE) &&
+		    rl_skew_table_set_rate(st, c->cpu, c->rate_ppb, c->epoch) < 0)
+			return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
+					  "clock skew: cpu %u: rate out of range", c->cpu);
 		b->applied++;
 	}
 	if (b->refused)

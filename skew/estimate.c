@@ -32,6 +32,10 @@ void rl_skew_est_init(struct rl_skew_est *e)
  */
 void rl_skew_est_release(struct rl_skew_est *e)
 {
+	size_t i;
+
+	for (i = 0; e->d && i < (size_t)e->cap * e->cap; i++)
+		rl_skew_hull_release(&e->d[i].hull);
 	free(e->d);
 	rl_skew_est_init(e);
 }
@@ -124,12 +128,17 @@ int rl_skew_est_add(struct rl_skew_est *e, uint32_t a, int64_t s, uint32_t b, in
 		    struct rl_err *err)
 {
 	int64_t delta;
+	int rc;
 
 	if (__builtin_sub_overflow(r, s, &delta))
 		return rl_err_set(err, -RL_E_USAGE, NULL, RL_OFF_NONE,
 				  "clock skew: delay of a pair %u -> %u overflows (%lld - %lld)", a,
 				  b, (long long)r, (long long)s);
-	return rl_skew_est_add_delta(e, a, b, delta, err);
+	if ((rc = rl_skew_est_add_delta(e, a, b, delta, err)) < 0)
+		return rc;
+	if (e->drift && a != b && rl_skew_hull_add(&e->d[(size_t)a * e->cap + b].hull, r, delta))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	return 0;
 }
 
 /* floor((lo + hi) / 2) and ceil((hi - lo) / 2) for lo <= hi: [est - half, est + half] covers

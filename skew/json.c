@@ -221,7 +221,7 @@ static int sj_quality(const char *w)
 /* One element of "cpus" into @c. */
 static int sj_cpu(struct sj *j, struct rl_skew_cpu *c, int *has_cpu)
 {
-	int has_off = 0, has_unc = 0, has, q = -1;
+	int has_off = 0, has_unc = 0, has_epoch = 0, has, q = -1;
 	size_t start = j->i, off;
 	char key[32], word[32];
 	int64_t v;
@@ -274,6 +274,20 @@ static int sj_cpu(struct sj *j, struct rl_skew_cpu *c, int *has_cpu)
 				c->hi = v;
 				c->has_hi = (uint8_t)has;
 			}
+		} else if (!strcmp(key, "rate_ppb") || sj_unit_key(j, key, "epoch", off)) {
+			/* --drift: offset(t) = offset + rate_ppb * (t - epoch) / 1e9 */
+			if (sj_int(j, &v, &has))
+				return -1;
+			if (!strcmp(key, "rate_ppb")) {
+				if (has && (v <= -1000000000 || v >= 1000000000))
+					return sj_fail(j, off,
+						       "rate out of range (|rate| < 1e9 ppb)");
+				c->rate_ppb = v;
+				c->has_rate = (uint8_t)has;
+			} else {
+				c->epoch = has ? v : 0;
+				has_epoch = has;
+			}
 		} else if (sj_skip(j, 2)) {
 			return -1;
 		}
@@ -285,6 +299,8 @@ static int sj_cpu(struct sj *j, struct rl_skew_cpu *c, int *has_cpu)
 			return -1;
 		break;
 	}
+	if (c->has_rate && !has_epoch)
+		return sj_fail(j, start, "a cpu with a rate needs its epoch");
 	if (!*has_cpu || q < 0)
 		return sj_fail(j, start, "a cpu needs \"cpu\" and \"quality\"");
 	c->quality = q;

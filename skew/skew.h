@@ -34,6 +34,9 @@ struct rl_skew_offset {
 	int64_t offset;
 	int64_t uncert;
 	uint8_t valid;
+	/* with a drift: offset(t) = offset + rate_ppb * (t - epoch) / 1e9 */
+	uint8_t has_rate;
+	int64_t rate_ppb, epoch;
 };
 
 /*
@@ -51,6 +54,7 @@ void rl_skew_table_init(struct rl_skew_table *st);
 void rl_skew_table_release(struct rl_skew_table *st);
 int rl_skew_table_set(struct rl_skew_table *st, uint32_t cpu, int64_t offset, int64_t uncert,
 		      struct rl_err *err);
+int rl_skew_table_set_rate(struct rl_skew_table *st, uint32_t cpu, int64_t rate_ppb, int64_t epoch);
 const struct rl_skew_offset *rl_skew_table_get(const struct rl_skew_table *st, uint32_t cpu);
 int rl_skew_table_active(const struct rl_skew_table *st);
 int64_t rl_skew_correct(const struct rl_skew_table *st, uint32_t cpu, int64_t ts);
@@ -91,9 +95,15 @@ int rl_skew_wrap_cursors(const struct rl_skew_table *st, struct rl_cursor **curs
  * @min: smallest r - s (a's send time s, b's receive time r, each on its own clock)
  * @n:   number of pairs
  */
+struct rl_skew_hull {
+	int64_t (*p)[2]; /* (x, y), x increasing */
+	uint32_t n, cap;
+};
+
 struct rl_skew_dir {
 	int64_t min;
 	uint64_t n;
+	struct rl_skew_hull hull; /* with drift: the lower hull of (r, r - s) (drift.c) */
 };
 
 /**
@@ -107,6 +117,7 @@ struct rl_skew_est {
 	struct rl_skew_dir *d;
 	uint32_t ncpu, cap;
 	uint64_t npairs;
+	uint8_t drift; /* keep the hulls of the pairs (rl_skew_est_add) for rl_skew_drift() */
 };
 
 /* State of a CPU pair: both directions, one direction, L > U, on a contradictory cycle */
@@ -174,6 +185,9 @@ struct rl_skew_cpu {
 	uint8_t has_lo, has_hi;
 	uint64_t pairs;
 	int quality;
+	/* --drift (a direct pair with the reference): offset and uncert are at @epoch */
+	uint8_t has_rate;
+	int64_t rate_ppb, rate_lo_ppb, rate_hi_ppb, epoch;
 };
 
 /**
@@ -221,6 +235,48 @@ struct rl_skew_build {
 
 int rl_skew_table_build(struct rl_skew_table *st, const struct rl_skew_result *res, int unit,
 			int force, struct rl_skew_build *b, struct rl_err *err);
+
+/* ==================================================== drift (drift.c) */
+
+/*
+ * A linear drift between two clocks: theta(t) = offset_b - offset_a at time t
+ * = offset + rate * (t - epoch). Every a -> b pair (s, r) bounds the line from
+ * above at t = r (theta(r) <= r - s), every b -> a pair from below; only the
+ * lower convex hull of each direction's points (r, r - s) can bind, so the
+ * estimator keeps those vertices. The feasible lines form a convex polygon in
+ * (rate, offset): its rate range, the range of theta(epoch) over it, and the
+ * midline (the middle rate, and the middle offset at that rate) are reported.
+ * Rates are ratios of exact integer differences evaluated in long double.
+ */
+enum rl_skew_drift_state {
+	RL_SKEW_DRIFT_OK = 0,
+	RL_SKEW_DRIFT_INCOMPLETE =
+		1, /* the rate is unbounded on a side (too few pairs, too short) */
+	RL_SKEW_DRIFT_VIOLATION = 2, /* no line fits between the pairs */
+};
+
+/**
+ * struct rl_skew_drift - the drift of one cpu pair (a < b)
+ * @state:          enum rl_skew_drift_state
+ * @rate_lo, @rate_hi: the rate's bounds (ns per ns), @rate the middle
+ * @epoch:          the time the offsets are given at (middle of the pairs' times)
+ * @off_lo, @off_hi: theta(epoch) over every feasible line (rounded outward)
+ * @off:            theta(epoch) on the midline
+ * @nu, @nl:        hull vertices a -> b, b -> a
+ */
+struct rl_skew_drift {
+	int state;
+	long double rate_lo, rate_hi, rate;
+	int64_t epoch, off_lo, off_hi, off;
+	uint32_t nu, nl;
+};
+
+int rl_skew_drift_pair(const struct rl_skew_est *e, uint32_t a, uint32_t b,
+		       struct rl_skew_drift *out);
+int rl_skew_hull_add(struct rl_skew_hull *h, int64_t x, int64_t y);
+void rl_skew_hull_release(struct rl_skew_hull *h);
+
+/* ============================================ end of drift */
 
 /* ============================================ end of estimation */
 

@@ -46,9 +46,9 @@ static int64_t cnt_ns(uint64_t v, uint64_t mul)
  * @file: the file's label
  * @err:  error out
  *
- * Values become ns (µs files times 1000; the text form does not record its
- * unit and is taken as µs, cyclictest's default). The overflowed samples are
- * at least rl_cyclictest_overflow_min().
+ * Values become ns (µs files times 1000; the text form's unit is the one
+ * the reader inferred, JSON's resolution_in_ns, else µs, cyclictest's default). The overflowed
+ * samples are at least rl_cyclictest_overflow_min().
  *
  * Return: 0 or -RL_E_NOMEM.
  */

@@ -50,5 +50,7 @@ int rl_stjs_view_task(struct rl_stjs_view *v, uint32_t task, struct rl_err *err)
 int rl_stjs_view_add(struct rl_stjs_view *v, const struct rl_job *r, struct rl_err *err);
 int rl_stjs_view_write(struct rl_stjs_view *v, FILE *f, const struct rl_job_filter *fl, int ms,
 		       struct rl_err *err);
+int rl_stjs_view_each(struct rl_stjs_view *v, const struct rl_job_filter *fl,
+		      const struct rl_stjs_ops *ops, void *arg, struct rl_err *err);
 
 #endif /* RL_JOBS_LOCAL_H */

@@ -7,6 +7,19 @@
  *   irq      per IRQ number: irq_handler_entry -> irq_handler_exit;
  *   softirq  per vector: softirq_entry -> softirq_exit;
  *   vector   per x86 vector (local timer, reschedule...): *_entry -> *_exit.
+ * and what the osnoise / timerlat / hwlat tracers measured themselves (their
+ * records as readers/linux.h describes them), every sample kept:
+ *   timerlat_irq, timerlat_thread, timerlat_uret  per CPU: timer_latency;
+ *   irq_noise, softirq_noise per vector, thread_noise per task, nmi_noise
+ *            per CPU: the net durations of the osnoise:*_noise tracepoints;
+ *   osnoise  per CPU: noise per period; hwlat per CPU: max(inner, outer).
+ * A timerlat activation (IRQ sample, then the thread sample of the same
+ * seqnum on that CPU) is also handed whole to the caller (opts.on_act) with
+ * the noise records that ended inside it: after the timer's expiry (IRQ time
+ * minus its latency) and not after the thread sample. Noise that ends before
+ * the IRQ sample is held per CPU until then, for at most LL_HOLD_NS (only
+ * when activations are asked for). Text traces print times in us: noise that
+ * ends within a microsecond of the expiry may fall on either side.
  * As with Feather-Trace overheads, a sample that an interrupt disturbed is
  * not used but counted by reason: "irq" when an interrupt handler (of any
  * kind but the reschedule IPI, which is part of a remote wake-up) started on
@@ -44,11 +57,25 @@ struct ll_open {
 	int disturbed;
 };
 
+/* Noise held on a CPU until the next timerlat IRQ sample says where it belongs. */
+struct ll_noise {
+	int64_t ts, dur;
+	uint32_t task;
+	int src; /* enum rl_lat_src */
+};
+
+/* Noise records older than this are not held for an activation (1 s). */
+#define LL_HOLD_NS 1000000000
+
 struct ll_cpu {
 	struct ll_open stack[LL_STACK];
 	uint32_t depth;
 	int64_t last_irq; /* last handler entry */
 	int64_t last_lost;
+	struct rl_lat_act act; /* the open timerlat activation (act_open) */
+	struct ll_noise *held;
+	uint32_t nheld, cap_held;
+	uint8_t act_open;
 };
 
 struct ll_task {
@@ -70,6 +97,7 @@ struct rl_lat {
 	struct rl_ovh *h;
 	struct rl_lat_opts o;
 	uint32_t waking_name, resched_name, resched_name2;
+	uint32_t rtm_name[8]; /* timerlat ... hwlat, as ll_rtm_names */
 	uint64_t unmatched, deep;
 };
 
@@ -193,6 +221,150 @@ static int ll_sample(struct rl_lat *l, int kind, int64_t id, int64_t prio, uint3
 	return rl_ovh_push(l->h, (uint32_t)si, v, err);
 }
 
+/* ------------------------------------------------ timerlat and osnoise */
+
+static const char *const ll_rtm_names[8] = {
+	"timerlat",  "irq_noise",	 "softirq_noise", "thread_noise",
+	"nmi_noise", "sample_threshold", "osnoise",	  "hwlat",
+};
+
+/* Hand the open activation of @c to the caller and close it. */
+static int ll_act_done(struct rl_lat *l, struct ll_cpu *c, struct rl_err *err)
+{
+	int r = 0;
+
+	if (c->act_open && l->o.on_act)
+		r = l->o.on_act(l->o.act_arg, &c->act, err);
+	c->act_open = 0;
+	return r;
+}
+
+static void ll_act_add(struct rl_lat_act *a, int src, int64_t dur, uint32_t task)
+{
+	if (dur < 0)
+		dur = 0; /* not from the kernel's records (u64): another reader's event */
+	a->noise[src] = dur > INT64_MAX - a->noise[src] ? INT64_MAX : a->noise[src] + dur;
+	a->count[src]++;
+	if (src == RL_LAT_SRC_THREAD && dur > a->top_ns) {
+		a->top_ns = dur;
+		a->top_task = task;
+	}
+}
+
+/* A noise record on @c: into the open activation, else held for the next one. */
+static int ll_noise(struct rl_lat *l, struct ll_cpu *c, int src, const struct rl_event *ev,
+		    struct rl_err *err)
+{
+	uint32_t i, k;
+
+	if (!l->o.on_act)
+		return 0;
+	if (c->act_open) {
+		ll_act_add(&c->act, src, ev->arg2, ev->task);
+		return 0;
+	}
+	/* drop what is too old to belong to any activation */
+	for (i = 0; i < c->nheld && c->held[i].ts < ev->ts - LL_HOLD_NS; i++)
+		;
+	if (i) {
+		for (k = i; k < c->nheld; k++)
+			c->held[k - i] = c->held[k];
+		c->nheld -= i;
+	}
+	if (rl_grow((void **)&c->held, &c->cap_held, c->nheld + 1, sizeof(*c->held)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	c->held[c->nheld].ts = ev->ts;
+	c->held[c->nheld].dur = ev->arg2;
+	c->held[c->nheld].task = ev->task;
+	c->held[c->nheld].src = src;
+	c->nheld++;
+	return 0;
+}
+
+/* A timerlat sample: its distribution, and the activation it opens or closes. */
+static int ll_timerlat(struct rl_lat *l, struct ll_cpu *c, const struct rl_event *ev,
+		       struct rl_err *err)
+{
+	int kind = ev->arg2 == 0   ? RL_LAT_TL_IRQ
+		   : ev->arg2 == 1 ? RL_LAT_TL_THREAD
+				   : RL_LAT_TL_URET;
+	uint32_t i;
+	int r;
+
+	r = ll_sample(l, kind, ev->cpu, 0, ev->cpu, ev->arg, RL_DISCARD_KEEP, err);
+	if (r < 0 || !c || kind == RL_LAT_TL_URET)
+		return r;
+	if (kind == RL_LAT_TL_IRQ) {
+		r = ll_act_done(l, c, err); /* an activation whose thread sample is missing */
+		if (r < 0)
+			return r;
+		memset(&c->act, 0, sizeof(c->act));
+		c->act.cpu = ev->cpu;
+		c->act.seqnum = ev->job;
+		c->act.irq_lat = ev->arg;
+		c->act.thread_lat = -1;
+		c->act.top_task = RL_NO_TASK;
+		c->act.expiry = ev->ts < INT64_MIN + ev->arg ? INT64_MIN : ev->ts - ev->arg;
+		c->act_open = 1;
+		for (i = 0; i < c->nheld; i++)
+			if (c->held[i].ts >= c->act.expiry)
+				ll_act_add(&c->act, c->held[i].src, c->held[i].dur,
+					   c->held[i].task);
+		c->nheld = 0;
+		return 0;
+	}
+	if (!c->act_open || c->act.seqnum != ev->job) {
+		/* a thread sample without its IRQ sample: alone */
+		r = ll_act_done(l, c, err);
+		if (r < 0)
+			return r;
+		memset(&c->act, 0, sizeof(c->act));
+		c->act.cpu = ev->cpu;
+		c->act.seqnum = ev->job;
+		c->act.irq_lat = -1;
+		c->act.top_task = RL_NO_TASK;
+		c->act.expiry = ev->ts < INT64_MIN + ev->arg ? INT64_MIN : ev->ts - ev->arg;
+		c->act_open = 1;
+		c->nheld = 0;
+	}
+	c->act.thread_lat = ev->arg;
+	return ll_act_done(l, c, err);
+}
+
+/* One record of the osnoise / timerlat / hwlat tracers (@i: ll_rtm_names). */
+static int ll_rtm(struct rl_lat *l, struct ll_cpu *c, int i, const struct rl_event *ev,
+		  struct rl_err *err)
+{
+	static const int src[8] = {-1, RL_LAT_SRC_IRQ, RL_LAT_SRC_SOFTIRQ, RL_LAT_SRC_THREAD,
+				   RL_LAT_SRC_NMI};
+	static const int kind[8] = {-1, RL_LAT_IRQ_NOISE, RL_LAT_SOFT_NOISE, RL_LAT_THR_NOISE,
+				    RL_LAT_NMI_NOISE};
+	int64_t id;
+	int r;
+
+	switch (i) {
+	case 0:
+		return ll_timerlat(l, c, ev, err);
+	case 5: /* sample_threshold: the noise above the threshold, already counted by source */
+		return 0;
+	case 6:
+		return ll_sample(l, RL_LAT_OSNOISE, ev->cpu, 0, ev->cpu, ev->arg, RL_DISCARD_KEEP,
+				 err);
+	case 7:
+		return ll_sample(l, RL_LAT_HWLAT, ev->cpu, 0, ev->cpu,
+				 ev->arg > ev->arg2 ? ev->arg : ev->arg2, RL_DISCARD_KEEP, err);
+	default:
+		break;
+	}
+	id = i == 3   ? (ev->task == RL_NO_TASK ? -1 : (int64_t)ev->task)
+	     : i == 4 ? ev->cpu
+		      : ev->job;
+	if (i == 3 && id < 0)
+		return 0; /* a thread noise of no task (pid 0) */
+	r = ll_sample(l, kind[i], id, 0, ev->cpu, ev->arg2, RL_DISCARD_KEEP, err);
+	return r < 0 || !c ? r : ll_noise(l, c, src[i], ev, err);
+}
+
 /* Lost events, then an interrupt (unless keep_irq); negative intervals are kept. */
 static enum rl_discard ll_judge(const struct rl_lat *l, const struct rl_interval_facts *fa)
 {
@@ -269,8 +441,12 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 		return ll_sample(l, kind, o->arg, 0, ev->cpu, ev->ts - o->ts, ll_judge(l, &fa),
 				 err);
 	}
-	case RL_EV_WAKEUP:
 	case RL_EV_OTHER:
+		for (i = 0; i < 8; i++)
+			if (ev->name == l->rtm_name[i])
+				return ll_rtm(l, c, (int)i, ev, err);
+		/* fall through */
+	case RL_EV_WAKEUP:
 		if (ev->task == RL_NO_TASK ||
 		    (ev->type == RL_EV_OTHER && (!l->waking_name || ev->name != l->waking_name)))
 			return 0;
@@ -319,7 +495,11 @@ static int ll_event(struct rl_sink *s, const struct rl_event *ev, struct rl_err 
 
 /* ------------------------------------------------------------- schema */
 
-static const char *const ll_kinds[] = {"wakeup", "irq", "softirq", "vector"};
+static const char *const ll_kinds[RL_LAT_NKINDS] = {
+	"wakeup",	   "irq",	    "softirq",	 "vector",	  "timerlat_irq",
+	"timerlat_thread", "timerlat_uret", "irq_noise", "softirq_noise", "thread_noise",
+	"nmi_noise",	   "osnoise",	    "hwlat",
+};
 /* clang-format off */
 static const char *const ll_softirqs[] = {
 	"HI", "TIMER", "NET_TX", "NET_RX", "BLOCK",
@@ -329,7 +509,7 @@ static const char *const ll_softirqs[] = {
 
 static const char *ll_kind_name(unsigned id, char *buf, size_t len)
 {
-	if (id < 4)
+	if (id < RL_LAT_NKINDS)
 		snprintf(buf, len, "%s", ll_kinds[id]);
 	else
 		snprintf(buf, len, "kind_%u", id);
@@ -346,7 +526,7 @@ static int ll_kind_parse(const char *s, unsigned *id)
 {
 	unsigned k;
 
-	for (k = 0; k < 4; k++)
+	for (k = 0; k < RL_LAT_NKINDS; k++)
 		if (!strcmp(s, ll_kinds[k])) {
 			*id = k;
 			return 0;
@@ -373,25 +553,31 @@ static int ll_finish(struct rl_sink *s, struct rl_err *err)
 	uint32_t i;
 	int r;
 
+	for (i = 0; i < l->ncpus; i++) {
+		r = ll_act_done(l, &l->cpus[i], err); /* activations the trace ended inside */
+		if (r < 0)
+			return r;
+	}
 	for (i = 0; i < l->nkeys; i++) {
 		const struct ll_key *k = &l->keys[i];
 		char id[24], prio[24];
 		const char *vals[3] = {id, "", prio};
 		unsigned n = 1;
 
-		if (k->kind == RL_LAT_WAKEUP) {
+		if (k->kind == RL_LAT_WAKEUP || k->kind == RL_LAT_THR_NOISE) {
 			const struct rl_task *tk = &l->t->tasks[k->id];
 
 			snprintf(id, sizeof(id), "%d", tk->pid);
 			vals[1] = rl_strtab_get(l->t->strs, tk->name);
 			snprintf(prio, sizeof(prio), "%lld", (long long)k->prio);
-			n = 3;
+			n = k->kind == RL_LAT_WAKEUP ? 3 : 2;
 			if ((fl->pid && tk->pid != fl->pid) ||
 			    (fl->name && strcmp(vals[1], fl->name)))
 				rl_ovh_group_hide(l->h, k->group);
 		} else {
 			snprintf(id, sizeof(id), "%lld", (long long)k->id);
-			if (k->kind == RL_LAT_SOFTIRQ && k->id >= 0 && k->id < 10) {
+			if ((k->kind == RL_LAT_SOFTIRQ || k->kind == RL_LAT_SOFT_NOISE) &&
+			    k->id >= 0 && k->id < 10) {
 				vals[1] = ll_softirqs[k->id];
 				n = 2;
 			}
@@ -417,6 +603,7 @@ struct rl_lat *rl_lat_new(struct rl_trace *t, const struct rl_lat_opts *o, struc
 {
 	struct rl_lat *l = calloc(1, sizeof(*l));
 	struct rl_ovh_opts oo;
+	uint32_t i;
 
 	if (!l)
 		goto nomem;
@@ -439,6 +626,12 @@ struct rl_lat *rl_lat_new(struct rl_trace *t, const struct rl_lat_opts *o, struc
 	l->resched_name2 = rl_strtab_intern(t->strs, "x86_irq_vectors_reschedule_entry", 32);
 	if (!l->waking_name || !l->resched_name || !l->resched_name2)
 		goto nomem;
+	for (i = 0; i < 8; i++) {
+		l->rtm_name[i] =
+			rl_strtab_intern(t->strs, ll_rtm_names[i], strlen(ll_rtm_names[i]));
+		if (!l->rtm_name[i])
+			goto nomem;
+	}
 	return l;
 nomem:
 	rl_lat_free(l);
@@ -474,8 +667,12 @@ struct rl_ovh *rl_lat_ovh(struct rl_lat *l)
  */
 void rl_lat_free(struct rl_lat *l)
 {
+	uint32_t i;
+
 	if (!l)
 		return;
+	for (i = 0; i < l->ncpus; i++)
+		free(l->cpus[i].held);
 	free(l->keys);
 	free(l->hash);
 	free(l->cpus);

@@ -203,6 +203,35 @@ int rl_jobs_compat_sys_release(const struct rl_jobs *j, uint64_t *rel);
 /* Writes st-job-stats' exact output (header, task lines, rows); filters as in rl_jobs_new(). */
 int rl_jobs_write_compat(struct rl_jobs *j, FILE *f, struct rl_err *err);
 
+/* A task line of st-job-stats: "# task NAME=%s PID=%d COST=%lu PERIOD=%lu CPU=%d". */
+struct rl_stjs_task_rec {
+	const char *name; /* borrowed from the trace */
+	int32_t pid;
+	uint32_t cost, period; /* ns, cut to 32 bits as st-job-stats prints them */
+	int cpu;	       /* -1 without parameters */
+};
+
+/* A row of st-job-stats, the values it prints (ns), in its column order. */
+struct rl_stjs_rec {
+	int32_t pid;
+	uint32_t job, period;
+	uint64_t response; /* printed with %llu: completion - release, modulo 2^64 */
+	uint32_t dl_miss;
+	int64_t lateness, tardiness;
+	uint32_t forced;
+	uint64_t acet;
+	uint32_t preemptions, migrations;
+};
+
+struct rl_stjs_ops {
+	int (*task)(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err);
+	int (*row)(void *arg, const struct rl_stjs_rec *row, struct rl_err *err);
+};
+
+/* st-job-stats' output as values: each task line then its rows, in print order (no -m). */
+int rl_jobs_each_compat(struct rl_jobs *j, const struct rl_stjs_ops *ops, void *arg,
+			struct rl_err *err);
+
 /* --------------------------------------------------------------- counts */
 
 /* Per-type event counts, cpu set and time span: what `rtlens info` shows. */
@@ -515,7 +544,49 @@ int rl_lxjobs_is_linux(const struct rl_trace *t);
 /* ------------------------------------ Linux latencies (stats/linux-latency.c) */
 
 /* Wake-up latency per task and prio, handler durations per IRQ / vector. */
-enum rl_lat_kind { RL_LAT_WAKEUP, RL_LAT_IRQ, RL_LAT_SOFTIRQ, RL_LAT_VECTOR };
+enum rl_lat_kind {
+	RL_LAT_WAKEUP,
+	RL_LAT_IRQ,
+	RL_LAT_SOFTIRQ,
+	RL_LAT_VECTOR,
+	/* the osnoise / timerlat / hwlat tracers' own measurements (ns) */
+	RL_LAT_TL_IRQ,	   /* timerlat, IRQ context, per CPU */
+	RL_LAT_TL_THREAD,  /* timerlat, thread context, per CPU */
+	RL_LAT_TL_URET,	   /* timerlat, return to user space (-u), per CPU */
+	RL_LAT_IRQ_NOISE,  /* irq_noise durations per vector */
+	RL_LAT_SOFT_NOISE, /* softirq_noise per vector */
+	RL_LAT_THR_NOISE,  /* thread_noise per task */
+	RL_LAT_NMI_NOISE,  /* nmi_noise per CPU */
+	RL_LAT_OSNOISE,	   /* osnoise: noise per period, per CPU */
+	RL_LAT_HWLAT,	   /* hwlat: the larger of inner and outer, per CPU */
+	RL_LAT_NKINDS
+};
+
+/* The noise sources of a timerlat activation, struct rl_lat_act.noise[] */
+enum rl_lat_src { RL_LAT_SRC_IRQ, RL_LAT_SRC_SOFTIRQ, RL_LAT_SRC_THREAD, RL_LAT_SRC_NMI };
+
+/**
+ * struct rl_lat_act - one timerlat activation and the noise inside it
+ * @expiry:     when the timer was due: the IRQ sample's time minus its latency
+ * @irq_lat:    timer latency seen by the IRQ handler (ns), -1 if not in the trace
+ * @thread_lat: latency seen by the timerlat thread (ns, gross), -1 if missing
+ * @noise:      net ns of the osnoise:*_noise records on the CPU that ended
+ *              after @expiry and not after the thread sample, by enum rl_lat_src
+ * @top_ns:     the longest thread_noise among them (0: none)
+ * @count:      those records, by source
+ * @top_task:   its thread (RL_NO_TASK: none)
+ * @cpu:        the CPU
+ * @seqnum:     the activation id (timerlat seqnum)
+ */
+struct rl_lat_act {
+	int64_t expiry;
+	int64_t irq_lat, thread_lat;
+	int64_t noise[4];
+	int64_t top_ns;
+	uint32_t count[4];
+	uint32_t top_task;
+	uint32_t cpu, seqnum;
+};
 
 /*
  * The samples flow into an overhead accumulator (rl_lat_ovh()) with the
@@ -533,6 +604,9 @@ struct rl_lat_opts {
 	/* the caller's cpu selection (NULL: none): 0 drops a sample ending on @cpu */
 	int (*keep_cpu)(void *arg, uint32_t cpu);
 	void *keep_arg;
+	/* NULL, or called with every timerlat activation, in thread-sample order */
+	int (*on_act)(void *arg, const struct rl_lat_act *a, struct rl_err *err);
+	void *act_arg;
 };
 
 struct rl_lat;
@@ -714,9 +788,19 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
  * @held:     switch-ins shown before the switch-out they follow (a skewed clock)
  * @confused: switches that break the alternation (lost events, or a skew longer than a
  *            run): the task's state is forgotten until its next switch-in
+ * @wake_pairs:    first wake-up after a switch-out -> the next switch-in on another cpu
+ * @wake_same_cpu: such pairs within one cpu
+ * @wake_moved:    switch-ins on another cpu than the one sched_wakeup chose (no pair)
+ * @wake_ambiguous: more than one wake-up between a blocking switch-out and the switch-in
+ * @ipi_sends:     IPIs (or Xen tickles) sent to another cpu, per target
+ * @ipi_pairs:     earliest pending send -> the target's handler entry (Xen: schedule)
+ * @ipi_orphans:   handler entries with no send pending
+ * @ipi_held:      of the pairs, entries shown before their send (refining passes only)
  */
 struct rl_skew_lx_stats {
 	uint64_t pairs, same_cpu, held, confused;
+	uint64_t wake_pairs, wake_same_cpu, wake_moved, wake_ambiguous;
+	uint64_t ipi_sends, ipi_pairs, ipi_orphans, ipi_held;
 };
 
 struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
@@ -726,6 +810,13 @@ void rl_skew_lx_free(struct rl_sink *s);
 struct rl_skew_table;
 struct rl_fileset;
 struct rl_read_opts;
+/* Passes of rl_skew_lx_refine() at most (the first, uncorrected, included) */
+#define RL_SKEW_PASSES 4
+/* Refined only from a solution whose uncertainties are at most this (ns) */
+#define RL_SKEW_REFINE_MAX 20000
+int rl_skew_lx_refine(struct rl_fileset *fs, const struct rl_read_opts *ro, uint32_t ref,
+		      struct rl_skew_est *e, struct rl_skew_lx_stats *st, uint32_t *passes,
+		      struct rl_err *err);
 
 /*
  * The estimation pass of --skew=estimate on a file set read through the
@@ -814,6 +905,10 @@ int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jo
 struct rl_sink *rl_db_slice_sink(struct rl_db *db);
 /* Feather-Trace: the overhead report's series and statistics into overhead_stats. */
 int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
+struct rl_cyclictest;
+/* A cyclictest result file: its histograms, statistics and JSON header (run parameters). */
+int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const char *label,
+			 struct rl_err *err);
 /* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */
 const char *rl_db_run_id(const struct rl_db *db);
 
@@ -843,6 +938,8 @@ int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_op
 int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err);
 /* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
 int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
+/* A file made from the run of database @path (rtlens batch --plots), into run_file. */
+int rl_db_add_run_file(const char *path, const char *kind, const char *file, struct rl_err *err);
 
 /* ------------------------------------------ experiment trees (stats/batch.c) */
 

@@ -126,10 +126,6 @@ struct stjs_out {
 	int32_t pid;
 	char pid_col[16], per_col[16]; /* " %5u," of pid and period */
 	size_t pid_len, per_len;
-	uint64_t sys_release;
-	int wait;
-	struct stjs_row *rows; /* a task whose rows came out of release order */
-	uint32_t nrows, cap;
 };
 
 static double stjs_ms(int64_t ns)
@@ -161,8 +157,6 @@ static void stjs_print(struct stjs_out *o, const struct stjs_row *r)
 	uint32_t forced = (uint32_t)(r->raw & 1);
 	char *line, *q;
 
-	if (o->wait && r->release < o->sys_release)
-		return;
 	if (o->len > STJS_BUF - STJS_LINE)
 		stjs_flush(o);
 	line = q = o->buf + o->len;
@@ -224,23 +218,78 @@ static void stjs_print(struct stjs_out *o, const struct stjs_row *r)
 	o->len += (size_t)(q - line);
 }
 
-static int stjs_row_out(void *arg, const void *p, struct rl_err *err)
+/* A task's line as st-job-stats prints it (its cost and period cut to 32 bits, as there). */
+static void stjs_task_rec(const struct rl_trace *t, const struct rl_task *tk,
+			  struct rl_stjs_task_rec *rec)
 {
+	rec->name = tk->name ? rl_strtab_get(t->strs, tk->name) : "<unknown>";
+	rec->pid = tk->pid;
+	rec->period = tk->has_param ? (uint32_t)tk->period : 0;
+	rec->cost = tk->has_param ? (uint32_t)tk->wcet : 0;
+	rec->cpu = tk->has_param ? tk->partition : -1;
+}
+
+/* Return: 1 if the task of @rec is selected by @fl (-p -n -t). */
+static int stjs_task_selected(const struct rl_stjs_task_rec *rec, const struct rl_job_filter *fl)
+{
+	if (fl->pid && fl->pid != rec->pid)
+		return 0;
+	if (fl->name && strcmp(rec->name, fl->name))
+		return 0;
+	if (fl->period && (uint32_t)fl->period != rec->period)
+		return 0;
+	return 1;
+}
+
+/* The printed values of row @r of the task @tk. */
+static void stjs_rec(const struct rl_stjs_task_rec *tk, const struct stjs_row *r,
+		     struct rl_stjs_rec *rec)
+{
+	rec->pid = tk->pid;
+	rec->job = r->job;
+	rec->period = tk->period;
+	rec->response = r->response;
+	rec->dl_miss = r->lateness > 0;
+	rec->lateness = r->lateness;
+	rec->tardiness = r->lateness > 0 ? r->lateness : 0;
+	rec->forced = (uint32_t)(r->raw & 1);
+	rec->acet = r->raw >> 1;
+	rec->preemptions = r->preempt;
+	rec->migrations = r->migr;
+}
+
+/*
+ * What a walk over the view calls: @task once per selected task, in print
+ * order, then @row for each of its rows (in release order, -r applied).
+ */
+struct stjs_walk {
+	int (*task)(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err);
+	int (*row)(void *arg, const struct stjs_row *r);
+	void *arg;
+	uint64_t sys_release;
+	int wait;
+	struct stjs_row *rows; /* a task whose rows came out of release order */
+	uint32_t nrows, cap;
+};
+
+static int stjs_walk_row(void *arg, const void *p, struct rl_err *err)
+{
+	struct stjs_walk *w = arg;
 	struct stjs_row r;
 
-	(void)err;
 	memcpy(&r, p, sizeof(r));
-	stjs_print(arg, &r);
-	return 0;
+	if (w->wait && r.release < w->sys_release)
+		return 0;
+	return w->row(w->arg, &r) < 0 ? err->code : 0;
 }
 
 static int stjs_row_keep(void *arg, const void *p, struct rl_err *err)
 {
-	struct stjs_out *o = arg;
+	struct stjs_walk *w = arg;
 
-	if (rl_grow((void **)&o->rows, &o->cap, o->nrows + 1, sizeof(*o->rows)))
+	if (rl_grow((void **)&w->rows, &w->cap, w->nrows + 1, sizeof(*w->rows)))
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	memcpy(&o->rows[o->nrows++], p, sizeof(*o->rows));
+	memcpy(&w->rows[w->nrows++], p, sizeof(*w->rows));
 	return 0;
 }
 
@@ -252,23 +301,23 @@ static int stjs_seq_cmp(const void *a, const void *b)
 }
 
 /* The rows of @task in release order. */
-static int stjs_task_rows(struct rl_stjs_view *v, uint32_t task, struct stjs_out *o,
+static int stjs_task_rows(struct rl_stjs_view *v, uint32_t task, struct stjs_walk *w,
 			  struct rl_err *err)
 {
 	uint32_t i;
-	int r;
+	int r = 0;
 
 	if (!v->tasks[task].unsorted)
-		return rl_rowstore_each(v->rows, task, stjs_row_out, o, err);
+		return rl_rowstore_each(v->rows, task, stjs_walk_row, w, err);
 	/* rare (a duplicate RELEASE record after the next job's): sort this task's rows */
-	o->nrows = 0;
-	r = rl_rowstore_each(v->rows, task, stjs_row_keep, o, err);
+	w->nrows = 0;
+	r = rl_rowstore_each(v->rows, task, stjs_row_keep, w, err);
 	if (r < 0)
 		return r;
-	qsort(o->rows, o->nrows, sizeof(*o->rows), stjs_seq_cmp);
-	for (i = 0; i < o->nrows; i++)
-		stjs_print(o, &o->rows[i]);
-	return 0;
+	qsort(w->rows, w->nrows, sizeof(*w->rows), stjs_seq_cmp);
+	for (i = 0; i < w->nrows && !r; i++)
+		r = stjs_walk_row(w, &w->rows[i], err);
+	return r;
 }
 
 static int stjs_order_cmp(const void *a, const void *b, void *arg)
@@ -288,28 +337,62 @@ static int stjs_order_cmp(const void *a, const void *b, void *arg)
 	return tx->first_seq < ty->first_seq ? -1 : tx->first_seq > ty->first_seq;
 }
 
-/* The task line of @tk; Return: 1 if the task is selected by @fl. */
-static int stjs_task_line(FILE *f, const struct rl_trace *t, const struct rl_task *tk,
-			  const struct rl_job_filter *fl, int ms)
+/* Walk the view in st-job-stats' order: tasks, each with its rows. */
+static int stjs_walk(struct rl_stjs_view *v, const struct rl_job_filter *fl, struct stjs_walk *w,
+		     struct rl_err *err)
 {
-	const char *name = tk->name ? rl_strtab_get(t->strs, tk->name) : "<unknown>";
-	uint32_t per = tk->has_param ? (uint32_t)tk->period : 0;
-	uint32_t exe = tk->has_param ? (uint32_t)tk->wcet : 0;
-	int cpu = tk->has_param ? tk->partition : -1;
+	uint32_t *ord, n = 0, i;
+	int r = 0;
 
-	if (fl->pid && fl->pid != tk->pid)
-		return 0;
-	if (fl->name && strcmp(name, fl->name))
-		return 0;
-	if (fl->period && (uint32_t)fl->period != per)
-		return 0;
-	if (ms)
-		fprintf(f, "# task NAME=%s PID=%d COST=%.2f PERIOD=%.2f CPU=%d\n", name, tk->pid,
-			stjs_ms(exe), stjs_ms(per), cpu);
+	ord = malloc((v->ntasks ? v->ntasks : 1) * sizeof(*ord));
+	if (!ord)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	w->sys_release = v->sys_release;
+	w->wait = fl->after_sys_release;
+	for (i = 0; i < v->ntasks; i++)
+		if (v->tasks[i].seen)
+			ord[n++] = i;
+	qsort_r(ord, n, sizeof(*ord), stjs_order_cmp, v);
+	for (i = 0; i < n && !r; i++) {
+		struct rl_stjs_task_rec tk;
+
+		stjs_task_rec(v->t, &v->t->tasks[ord[i]], &tk);
+		if (!stjs_task_selected(&tk, fl))
+			continue;
+		r = w->task(w->arg, &tk, err);
+		if (!r)
+			r = stjs_task_rows(v, ord[i], w, err);
+	}
+	free(w->rows);
+	w->rows = NULL;
+	w->nrows = w->cap = 0;
+	free(ord);
+	return r;
+}
+
+static int stjs_text_task(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err)
+{
+	struct stjs_out *o = arg;
+
+	(void)err;
+	stjs_flush(o);
+	if (o->ms)
+		fprintf(o->f, "# task NAME=%s PID=%d COST=%.2f PERIOD=%.2f CPU=%d\n", tk->name,
+			tk->pid, stjs_ms(tk->cost), stjs_ms(tk->period), tk->cpu);
 	else
-		fprintf(f, "# task NAME=%s PID=%d COST=%lu PERIOD=%lu CPU=%d\n", name, tk->pid,
-			(unsigned long)exe, (unsigned long)per, cpu);
-	return 1;
+		fprintf(o->f, "# task NAME=%s PID=%d COST=%lu PERIOD=%lu CPU=%d\n", tk->name,
+			tk->pid, (unsigned long)tk->cost, (unsigned long)tk->period, tk->cpu);
+	o->pid = tk->pid;
+	o->period = tk->period;
+	stjs_col(o->pid_col, &o->pid_len, (uint32_t)o->pid, 5);
+	stjs_col(o->per_col, &o->per_len, o->period, 10);
+	return 0;
+}
+
+static int stjs_text_row(void *arg, const struct stjs_row *r)
+{
+	stjs_print(arg, r);
+	return 0;
 }
 
 /**
@@ -326,42 +409,66 @@ static int stjs_task_line(FILE *f, const struct rl_trace *t, const struct rl_tas
 int rl_stjs_view_write(struct rl_stjs_view *v, FILE *f, const struct rl_job_filter *fl, int ms,
 		       struct rl_err *err)
 {
-	struct stjs_out out = {
-		.f = f, .ms = ms, .sys_release = v->sys_release, .wait = fl->after_sys_release};
-	uint32_t *ord, n = 0, i;
-	int r = 0;
+	struct stjs_out out = {.f = f, .ms = ms};
+	struct stjs_walk w = {.task = stjs_text_task, .row = stjs_text_row, .arg = &out};
+	int r;
 
-	ord = malloc((v->ntasks ? v->ntasks : 1) * sizeof(*ord));
 	out.buf = malloc(STJS_BUF);
-	if (!ord || !out.buf) {
-		free(ord);
-		free(out.buf);
+	if (!out.buf)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	}
-	for (i = 0; i < v->ntasks; i++)
-		if (v->tasks[i].seen)
-			ord[n++] = i;
-	qsort_r(ord, n, sizeof(*ord), stjs_order_cmp, v);
 	fprintf(f, "#%5s, %5s, %10s, %10s, %8s, %10s, %10s, %7s, %10s, %12s, %12s\n", "Task", "Job",
 		"Period", "Response", "DL Miss?", "Lateness", "Tardiness", "Forced?", "ACET",
 		"Preemptions", "Migrations");
-	for (i = 0; i < n && !r; i++) {
-		const struct rl_task *tk = &v->t->tasks[ord[i]];
-
-		stjs_flush(&out);
-		if (!stjs_task_line(f, v->t, tk, fl, ms))
-			continue;
-		out.pid = tk->pid;
-		out.period = tk->has_param ? (uint32_t)tk->period : 0;
-		stjs_col(out.pid_col, &out.pid_len, (uint32_t)out.pid, 5);
-		stjs_col(out.per_col, &out.per_len, out.period, 10);
-		r = stjs_task_rows(v, ord[i], &out, err);
-	}
+	r = stjs_walk(v, fl, &w, err);
 	stjs_flush(&out);
 	free(out.buf);
-	free(out.rows);
-	free(ord);
 	if (!r && ferror(f))
 		r = rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE, "cannot write output");
 	return r;
+}
+
+/* The value walk: the caller's callbacks, and the task whose rows come. */
+struct stjs_vals {
+	const struct rl_stjs_ops *ops;
+	void *arg;
+	struct rl_stjs_task_rec tk;
+	struct rl_err *err;
+};
+
+static int stjs_vals_task(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err)
+{
+	struct stjs_vals *x = arg;
+
+	x->tk = *tk;
+	return x->ops->task ? x->ops->task(x->arg, tk, err) : 0;
+}
+
+static int stjs_vals_row(void *arg, const struct stjs_row *r)
+{
+	struct stjs_vals *x = arg;
+	struct rl_stjs_rec rec;
+
+	stjs_rec(&x->tk, r, &rec);
+	return x->ops->row ? x->ops->row(x->arg, &rec, x->err) : 0;
+}
+
+/**
+ * rl_stjs_view_each() - st-job-stats' output as values
+ * @v:   the view of the finished analysis
+ * @fl:  -r -p -n -t as for rl_stjs_view_write()
+ * @ops: called with each task line, then each of its rows, in print order
+ * @arg: for @ops
+ * @err: error out
+ *
+ * The values are exactly those rl_stjs_view_write() prints (without -m).
+ *
+ * Return: 0, a negative code, or what a callback returned (negative stops).
+ */
+int rl_stjs_view_each(struct rl_stjs_view *v, const struct rl_job_filter *fl,
+		      const struct rl_stjs_ops *ops, void *arg, struct rl_err *err)
+{
+	struct stjs_vals x = {.ops = ops, .arg = arg, .err = err};
+	struct stjs_walk w = {.task = stjs_vals_task, .row = stjs_vals_row, .arg = &x};
+
+	return stjs_walk(v, fl, &w, err);
 }

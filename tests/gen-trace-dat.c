@@ -12,7 +12,18 @@
  *                 [-t TASKS_PER_CPU] [-s SEED] [-b BREAK] [-O NS] [-T MULT:SHIFT] -o FILE
  * -O adds an OFFSET option, -T makes the clock x86-tsc with a TSC2NSEC option,
  * -i NAME adds a second buffer instance (v7), -E writes a big-endian file.
+ *   gen-trace-dat -w timerlat [-f ftrace] [-n ACTIVATIONS] [-c CPUS] [-G TRUTH] -o FILE
+ * writes a timerlat + osnoise recording instead (see tl_workload()).
  *   gen-trace-dat -f ctf [-n EVENTS] [-c CPUS] [-t TASKS] -o EXISTING_DIR
+ *   gen-trace-dat -I [-K OFF0,OFF1,...] [-n EVENTS] [-c CPUS] ... -o FILE
+ * -I writes a cross-cpu workload instead (gen_ipi_sim): a task is woken from
+ * another cpu (sched_waking, sched_wakeup, ipi_send_cpu), the target takes the
+ * reschedule IPI (irq_vectors reschedule_entry/exit) and switches to it;
+ * every fourth wake-up is followed by a function-call IPI to all other cpus
+ * (ipi_send_cpumask, call_function_entry/exit). -K shifts each cpu's clock:
+ * cpu c's timestamps are true time + OFFc ns (the clock skew rtlens skew
+ * estimates; offsets between -100 ms and 100 ms). -R RATE0,... makes each
+ * cpu's clock drift: RATEc ppb of the true time since 1 s is added.
  * BREAK makes a damaged file: commit (a page header claims more than a
  * page), unknown-id (an event id without a format), chunk (a corrupt
  * compressed chunk, v7 + compression), lost (pages flagged with lost events).
@@ -80,6 +91,44 @@ static const char fmt_switch[] =
 
 static const char fmt_wakeup[] = WAKE_FMT("sched_wakeup", "318");
 static const char fmt_waking[] = WAKE_FMT("sched_waking", "319");
+
+/*
+ * -I: the ipi and irq_vectors events as a 64-bit x86 kernel's format files
+ * give them (include/trace/events/ipi.h, arch/x86/include/asm/trace/irq_vectors.h)
+ */
+#define ID_IPI_CPU 700
+#define ID_IPI_MASK 701
+#define ID_RESCHED_ENTRY 710
+#define ID_RESCHED_EXIT 711
+#define ID_CALLFN_ENTRY 712
+#define ID_CALLFN_EXIT 713
+
+static const char fmt_ipi_cpu[] =
+	"name: ipi_send_cpu\nID: 700\n" COMMON
+	"\tfield:unsigned int cpu;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:void * callsite;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:void * callback;\toffset:24;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"cpu=%u callsite=%pS callback=%pS\", REC->cpu, REC->callsite, REC->callback\n";
+static const char fmt_ipi_mask[] =
+	"name: ipi_send_cpumask\nID: 701\n" COMMON
+	"\tfield:__data_loc cpumask_t cpumask;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:void * callsite;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:void * callback;\toffset:24;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"cpumask=%s callsite=%pS callback=%pS\", __get_cpumask(cpumask), "
+	"REC->callsite, REC->callback\n";
+#define VEC_FMT(name, id)                                                                          \
+	"name: " name "\nID: " id "\n" COMMON                                                      \
+	"\tfield:int vector;\toffset:8;\tsize:4;\tsigned:1;\n\n"                                   \
+	"print fmt: \"vector=%d\", REC->vector\n"
+static const char *const fmt_vectors[] = {
+	VEC_FMT("reschedule_entry", "710"),
+	VEC_FMT("reschedule_exit", "711"),
+	VEC_FMT("call_function_entry", "712"),
+	VEC_FMT("call_function_exit", "713"),
+};
+
+/* -I: the workload's events per cpu, simulated for all cpus at once */
+static int ipi_mode;
 
 struct out {
 	FILE *f;
@@ -162,6 +211,8 @@ struct gen {
 	uint64_t page_ts, last_ts;
 	int npages_cpu;
 	uint64_t lost_every;
+	int tl;		   /* -w timerlat */
+	const char *truth; /* -G FILE: the timerlat workload's truth */
 };
 
 static uint32_t rnd(struct gen *g)
@@ -296,6 +347,652 @@ static uint64_t gen_cpu(struct gen *g, int cpu, uint64_t nev, page_fn fn, void *
 	return done;
 }
 
+/* ------------------------------------------------- timerlat workload (-w) */
+
+/*
+ * -w timerlat: instead of the sched workload, what `trace-cmd record -p
+ * timerlat -e osnoise` would record: per CPU a timerlat activation every
+ * 1 ms (the ftrace:timerlat IRQ and thread samples, seqnum 1, 2, ...) with
+ * osnoise:irq_noise / softirq_noise / thread_noise / nmi_noise records inside
+ * it, and every 100 activations an ftrace:osnoise and (cpu 0) an ftrace:hwlat
+ * entry. The ftrace entry formats are the kernel's format files (those of
+ * this build machine's kernel 6.18, events/ftrace/{timerlat,osnoise,hwlat}/
+ * format); the osnoise tracepoints are laid out as include/trace/events/
+ * osnoise.h defines them on a 64-bit kernel, with print formats reduced to
+ * what libtraceevent parses (the kernel's use __print_ns_to_secs()).
+ * -G FILE writes the truth, one CSV row per activation; -f ftrace writes the
+ * same records as tracefs `trace` text instead of a trace.dat.
+ */
+#define TL_ID_HWLAT 16
+#define TL_ID_OSNOISE 17
+#define TL_ID_TIMERLAT 18
+#define TL_ID_THREAD_NOISE 500
+#define TL_ID_SOFTIRQ_NOISE 501
+#define TL_ID_IRQ_NOISE 502
+#define TL_ID_NMI_NOISE 503
+
+#define FTRACE_COMMON                                                                              \
+	"format:\n"                                                                                \
+	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"                     \
+	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"                     \
+	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"             \
+	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n\n"
+
+static const char tl_fmt_timerlat[] =
+	"name: timerlat\nID: 18\n" FTRACE_COMMON
+	"\tfield:unsigned int seqnum;\toffset:8;\tsize:4;\tsigned:0;\n"
+	"\tfield:int context;\toffset:12;\tsize:4;\tsigned:1;\n"
+	"\tfield:u64 timer_latency;\toffset:16;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"seq:%u\\tcontext:%d\\ttimer_latency:%llu\\n\", REC->seqnum, REC->context, "
+	"REC->timer_latency\n";
+
+static const char tl_fmt_osnoise[] =
+	"name: osnoise\nID: 17\n" FTRACE_COMMON
+	"\tfield:u64 noise;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 runtime;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 max_sample;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\tfield:unsigned int hw_count;\toffset:32;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int nmi_count;\toffset:36;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int irq_count;\toffset:40;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int softirq_count;\toffset:44;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int thread_count;\toffset:48;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: "
+	"\"noise:%llu\\tmax_sample:%llu\\thw:%u\\tnmi:%u\\tirq:%u\\tsoftirq:%u\\tthread:%u\\n\", "
+	"REC->noise, REC->max_sample, REC->hw_count, REC->nmi_count, REC->irq_count, "
+	"REC->softirq_count, REC->thread_count\n";
+
+static const char tl_fmt_hwlat[] =
+	"name: hwlat\nID: 16\n" FTRACE_COMMON
+	"\tfield:u64 duration;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 outer_duration;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 nmi_total_ts;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\tfield:s64 tv_sec;\toffset:32;\tsize:8;\tsigned:1;\n"
+	"\tfield:long tv_nsec;\toffset:40;\tsize:8;\tsigned:1;\n"
+	"\tfield:unsigned int nmi_count;\toffset:48;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int seqnum;\toffset:52;\tsize:4;\tsigned:0;\n"
+	"\tfield:unsigned int count;\toffset:56;\tsize:4;\tsigned:0;\n\n"
+	"print fmt: "
+	"\"cnt:%u\\tts:%010llu.%010lu\\tinner:%llu\\touter:%llu\\tcount:%d\\tnmi-ts:%llu\\t"
+	"nmi-count:%u\\n\", REC->seqnum, REC->tv_sec, REC->tv_nsec, REC->duration, "
+	"REC->outer_duration, REC->count, REC->nmi_total_ts, REC->nmi_count\n";
+
+static const char tl_fmt_thread_noise[] =
+	"name: thread_noise\nID: 500\n" COMMON
+	"\tfield:char comm[16];\toffset:8;\tsize:16;\tsigned:0;\n"
+	"\tfield:u64 start;\toffset:24;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 duration;\toffset:32;\tsize:8;\tsigned:0;\n"
+	"\tfield:pid_t pid;\toffset:40;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"%8s:%d start %llu duration %llu ns\", REC->comm, REC->pid, REC->start, "
+	"REC->duration\n";
+
+static const char tl_fmt_softirq_noise[] =
+	"name: softirq_noise\nID: 501\n" COMMON
+	"\tfield:u64 start;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 duration;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:int vector;\toffset:24;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"%d start %llu duration %llu ns\", REC->vector, REC->start, REC->duration\n";
+
+static const char tl_fmt_irq_noise[] =
+	"name: irq_noise\nID: 502\n" COMMON "\tfield:u64 start;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 duration;\toffset:16;\tsize:8;\tsigned:0;\n"
+	"\tfield:__data_loc char[] desc;\toffset:24;\tsize:4;\tsigned:0;\n"
+	"\tfield:int vector;\toffset:28;\tsize:4;\tsigned:1;\n\n"
+	"print fmt: \"%s:%d start %llu duration %llu ns\", __get_str(desc), REC->vector, "
+	"REC->start, REC->duration\n";
+
+static const char tl_fmt_nmi_noise[] =
+	"name: nmi_noise\nID: 503\n" COMMON "\tfield:u64 start;\toffset:8;\tsize:8;\tsigned:0;\n"
+	"\tfield:u64 duration;\toffset:16;\tsize:8;\tsigned:0;\n\n"
+	"print fmt: \"start %llu duration %llu ns\", REC->start, REC->duration\n";
+
+enum { TL_TIMERLAT, TL_IRQN, TL_SOFTN, TL_THRN, TL_NMIN, TL_OSNOISE, TL_HWLAT };
+
+struct tl_rec {
+	uint64_t ts, a, b, c;
+	int32_t pid;  /* common_pid */
+	int32_t npid; /* thread_noise: the noise thread */
+	int type, cpu;
+	char comm[16]; /* thread_noise: its comm; else the current task's (text) */
+	const char *desc;
+};
+
+struct tl_set {
+	struct tl_rec *r;
+	size_t n, cap;
+};
+
+static struct tl_rec *tl_add(struct tl_set *s, int type, int cpu, uint64_t ts, int32_t pid)
+{
+	struct tl_rec *x;
+
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 1024;
+		s->r = realloc(s->r, s->cap * sizeof(*s->r));
+		if (!s->r)
+			die("out of memory");
+	}
+	x = &s->r[s->n++];
+	memset(x, 0, sizeof(*x));
+	x->type = type;
+	x->cpu = cpu;
+	x->ts = ts;
+	x->pid = pid;
+	return x;
+}
+
+/* The records of one CPU in time order, and the truth rows. */
+static void tl_workload(struct gen *g, int cpu, uint64_t nact, struct tl_set *s, FILE *truth)
+{
+	uint64_t k, t0 = 1000000000ull + (uint64_t)cpu * 333;
+	int32_t hog = 1000 + cpu * 100 + 99, tl = 2000 + cpu;
+	char hogc[16];
+
+	task_comm(hogc, cpu, -1);
+	for (k = 1; k <= nact; k++) {
+		uint64_t exp = t0 + k * 1000000ull, now = exp, irq_ts, st;
+		uint64_t sum[4] = {0}, cnt[4] = {0}, d, irq_lat, thr_lat;
+		struct tl_rec *x;
+
+		/* a device interrupt delays the timer IRQ (one in four activations) */
+		if (rnd(g) % 4 == 0) {
+			st = now + 100 + rnd(g) % 400;
+			d = 2000 + rnd(g) % 8000;
+			now = st + d;
+			x = tl_add(s, TL_IRQN, cpu, now, hog);
+			x->a = st, x->b = d, x->c = 33, x->desc = "virtio0-input";
+			sum[0] += d, cnt[0]++;
+		}
+		if (rnd(g) % 16 == 0) { /* an NMI */
+			/* ending >= 1 us after the expiry: the text's us times place it alike */
+			st = now + 1000;
+			d = 500 + rnd(g) % 3000;
+			now = st + d;
+			x = tl_add(s, TL_NMIN, cpu, now, hog);
+			x->a = st, x->b = d;
+			sum[3] += d, cnt[3]++;
+		}
+		irq_ts = now + 300 + rnd(g) % 3000;
+		irq_lat = irq_ts - exp;
+		x = tl_add(s, TL_TIMERLAT, cpu, irq_ts, hog);
+		x->a = irq_lat, x->b = 0, x->c = k;
+		/* the timer interrupt itself, then maybe a softirq */
+		st = irq_ts - 150;
+		d = 1000 + rnd(g) % 3000;
+		now = st + d;
+		x = tl_add(s, TL_IRQN, cpu, now, hog);
+		x->a = st, x->b = d, x->c = 236, x->desc = "local_timer";
+		sum[0] += d, cnt[0]++;
+		if (rnd(g) % 3 == 0) {
+			st = now + 50;
+			d = 1000 + rnd(g) % 6000;
+			now = st + d;
+			x = tl_add(s, TL_SOFTN, cpu, now, hog);
+			x->a = st, x->b = d, x->c = 1;
+			sum[1] += d, cnt[1]++;
+		}
+		/* the running thread holds the CPU a while (one in two) */
+		if (rnd(g) % 2 == 0) {
+			d = 1000 + rnd(g) % 40000;
+			now += d;
+			x = tl_add(s, TL_THRN, cpu, now, hog);
+			x->a = irq_ts + 100, x->b = d, x->npid = hog;
+			memcpy(x->comm, hogc, 16);
+			sum[2] += d, cnt[2]++;
+		}
+		now += 200 + rnd(g) % 800;
+		thr_lat = now - exp;
+		x = tl_add(s, TL_TIMERLAT, cpu, now, tl);
+		x->a = thr_lat, x->b = 1, x->c = k;
+		if (k % 100 == 0) {
+			x = tl_add(s, TL_OSNOISE, cpu, now + 1000, tl);
+			x->a = 40 + rnd(g) % 100, x->b = 900 + rnd(g) % 50, x->c = 5 + rnd(g) % 30;
+			if (cpu == 0) {
+				x = tl_add(s, TL_HWLAT, cpu, now + 2000, tl);
+				x->a = 3 + rnd(g) % 20, x->b = 2 + rnd(g) % 20, x->c = k / 100;
+			}
+		}
+		if (truth)
+			fprintf(truth,
+				"%d,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu,%llu\n", cpu,
+				(unsigned long long)k, (unsigned long long)irq_lat,
+				(unsigned long long)thr_lat, (unsigned long long)sum[0],
+				(unsigned long long)cnt[0], (unsigned long long)sum[1],
+				(unsigned long long)cnt[1], (unsigned long long)sum[2],
+				(unsigned long long)cnt[2], (unsigned long long)sum[3],
+				(unsigned long long)cnt[3]);
+	}
+}
+
+/* Every CPU's records; the truth file is written once, CPU by CPU. */
+static struct tl_set *tl_all(struct gen *g)
+{
+	static struct tl_set *all;
+	FILE *truth = NULL;
+	int cpu;
+
+	if (all)
+		return all;
+	all = calloc((size_t)g->cpus, sizeof(*all));
+	if (!all)
+		die("out of memory");
+	if (g->truth && !(truth = fopen(g->truth, "w")))
+		die("cannot create the truth file");
+	if (truth)
+		fprintf(truth,
+			"cpu,seqnum,irq_ns,thread_ns,irq_noise_ns,irq_noise_n,softirq_noise_ns,"
+			"softirq_noise_n,thread_noise_ns,thread_noise_n,nmi_noise_ns,"
+			"nmi_noise_n\n");
+	for (cpu = 0; cpu < g->cpus; cpu++)
+		tl_workload(g, cpu, g->events / (uint64_t)g->cpus, &all[cpu], truth);
+	if (truth && fclose(truth))
+		die("write failed");
+	return all;
+}
+
+/* One record as the kernel lays it out; @d has room for 64 bytes. Return: its length. */
+static uint32_t tl_encode(const struct tl_rec *x, uint8_t *d, int big)
+{
+	size_t n;
+
+	switch (x->type) {
+	case TL_TIMERLAT:
+		ev_common(d, TL_ID_TIMERLAT, x->pid, big);
+		enc(d + 8, x->c, 4, big);
+		enc(d + 12, x->b, 4, big);
+		enc(d + 16, x->a, 8, big);
+		return 24;
+	case TL_IRQN:
+		ev_common(d, TL_ID_IRQ_NOISE, x->pid, big);
+		enc(d + 8, x->a, 8, big);
+		enc(d + 16, x->b, 8, big);
+		n = strlen(x->desc) + 1;
+		enc(d + 24, (uint32_t)(n << 16 | 32), 4, big); /* __data_loc: len << 16 | offset */
+		enc(d + 28, x->c, 4, big);
+		memcpy(d + 32, x->desc, n);
+		return (uint32_t)((32 + n + 3) & ~(size_t)3);
+	case TL_SOFTN:
+		ev_common(d, TL_ID_SOFTIRQ_NOISE, x->pid, big);
+		enc(d + 8, x->a, 8, big);
+		enc(d + 16, x->b, 8, big);
+		enc(d + 24, x->c, 4, big);
+		return 28;
+	case TL_THRN:
+		ev_common(d, TL_ID_THREAD_NOISE, x->pid, big);
+		memcpy(d + 8, x->comm, 16);
+		enc(d + 24, x->a, 8, big);
+		enc(d + 32, x->b, 8, big);
+		enc(d + 40, (uint32_t)x->npid, 4, big);
+		return 44;
+	case TL_NMIN:
+		ev_common(d, TL_ID_NMI_NOISE, x->pid, big);
+		enc(d + 8, x->a, 8, big);
+		enc(d + 16, x->b, 8, big);
+		return 24;
+	case TL_OSNOISE:
+		ev_common(d, TL_ID_OSNOISE, x->pid, big);
+		enc(d + 8, x->a, 8, big);
+		enc(d + 16, 1000, 8, big); /* runtime, us */
+		enc(d + 24, x->c, 8, big);
+		enc(d + 40, 3, 4, big); /* irq_count */
+		return 52;
+	default: /* TL_HWLAT */
+		ev_common(d, TL_ID_HWLAT, x->pid, big);
+		enc(d + 8, x->a, 8, big);
+		enc(d + 16, x->b, 8, big);
+		enc(d + 52, x->c, 4, big);
+		return 60;
+	}
+}
+
+/* One CPU's timerlat records, page by page (gen_cpu's counterpart). */
+static uint64_t tl_cpu(struct gen *g, int cpu, page_fn fn, void *arg)
+{
+	const struct tl_set *s = &tl_all(g)[cpu];
+	uint8_t d[64];
+	size_t i;
+
+	g->used = HDR;
+	g->npages_cpu = 0;
+	memset(g->page, 0, sizeof(g->page));
+	for (i = 0; i < s->n; i++)
+		emit(g, s->r[i].ts, d, tl_encode(&s->r[i], d, g->big), fn, arg);
+	flush_page(g, fn, arg);
+	return s->n;
+}
+
+static void tl_fmt(struct out *o, const char *f)
+{
+	w8(o, strlen(f));
+	wr(o, f, strlen(f));
+}
+
+/* The ftrace entry formats (v6 "ftrace formats"). */
+static void tl_ftrace_formats(struct out *o)
+{
+	w4(o, 3);
+	tl_fmt(o, tl_fmt_hwlat);
+	tl_fmt(o, tl_fmt_osnoise);
+	tl_fmt(o, tl_fmt_timerlat);
+}
+
+/* The event systems: sched as formats() writes it, and osnoise. */
+static void tl_formats(struct out *o)
+{
+	w4(o, 2);
+	wr(o, "sched", 6);
+	w4(o, 3);
+	tl_fmt(o, fmt_switch);
+	tl_fmt(o, fmt_wakeup);
+	tl_fmt(o, fmt_waking);
+	wr(o, "osnoise", 8);
+	w4(o, 4);
+	tl_fmt(o, tl_fmt_thread_noise);
+	tl_fmt(o, tl_fmt_softirq_noise);
+	tl_fmt(o, tl_fmt_irq_noise);
+	tl_fmt(o, tl_fmt_nmi_noise);
+}
+
+static int tl_cmp(const void *a, const void *b)
+{
+	const struct tl_rec *x = *(const struct tl_rec *const *)a,
+			    *y = *(const struct tl_rec *const *)b;
+
+	if (x->ts != y->ts)
+		return x->ts < y->ts ? -1 : 1;
+	return x->cpu - y->cpu;
+}
+
+/* -f ftrace: the records as the tracefs `trace` file prints them, merged by time. */
+static void tl_text(struct gen *g, const char *path)
+{
+	static const char *const sirq[] = {"HI", "TIMER"};
+	struct tl_set *all = tl_all(g);
+	const struct tl_rec **v;
+	size_t n = 0, i, j;
+	FILE *f = fopen(path, "w");
+	int cpu;
+
+	if (!f)
+		die("cannot create the output");
+	for (cpu = 0; cpu < g->cpus; cpu++)
+		n += all[cpu].n;
+	v = malloc((n ? n : 1) * sizeof(*v));
+	if (!v)
+		die("out of memory");
+	for (cpu = 0, j = 0; cpu < g->cpus; cpu++)
+		for (i = 0; i < all[cpu].n; i++)
+			v[j++] = &all[cpu].r[i];
+	qsort(v, n, sizeof(*v), tl_cmp);
+	fprintf(f, "# tracer: timerlat\n#\n");
+	for (i = 0; i < n; i++) {
+		const struct tl_rec *x = v[i];
+		char who[32];
+
+		if (x->pid >= 2000)
+			snprintf(who, sizeof(who), "timerlat/%d", x->cpu);
+		else
+			task_comm(who, x->cpu, -1);
+		fprintf(f, "%16s-%-7d [%03d] d.h1. %5llu.%06llu: ", who, x->pid, x->cpu,
+			(unsigned long long)(x->ts / 1000000000ull),
+			(unsigned long long)(x->ts % 1000000000ull / 1000));
+		switch (x->type) {
+		case TL_TIMERLAT:
+			fprintf(f, "#%-5llu context %6s timer_latency %9llu ns\n",
+				(unsigned long long)x->c, x->b ? "thread" : "irq",
+				(unsigned long long)x->a);
+			break;
+		case TL_IRQN:
+			fprintf(f, "irq_noise: %s:%llu start %llu.%09llu duration %llu ns\n",
+				x->desc, (unsigned long long)x->c,
+				(unsigned long long)(x->a / 1000000000ull),
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
+			break;
+		case TL_SOFTN:
+			fprintf(f, "softirq_noise: %8s:%llu start %llu.%09llu duration %llu ns\n",
+				sirq[x->c & 1], (unsigned long long)x->c,
+				(unsigned long long)(x->a / 1000000000ull),
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
+			break;
+		case TL_THRN:
+			fprintf(f, "thread_noise: %8s:%d start %llu.%09llu duration %llu ns\n",
+				x->comm, x->npid, (unsigned long long)(x->a / 1000000000ull),
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
+			break;
+		case TL_NMIN:
+			fprintf(f, "nmi_noise: start %llu.%09llu duration %llu ns\n",
+				(unsigned long long)(x->a / 1000000000ull),
+				(unsigned long long)(x->a % 1000000000ull),
+				(unsigned long long)x->b);
+			break;
+		case TL_OSNOISE: /* runtime, noise, % available, max single, hw nmi irq softirq
+				    thread */
+			fprintf(f, "%llu %10llu %3llu.%05llu %7llu %6u %6u %6u %6u %6u\n", 1000ull,
+				(unsigned long long)x->a,
+				(unsigned long long)((1000 - x->a) * 100 / 1000),
+				(unsigned long long)((1000 - x->a) * 10000000 / 1000 % 100000),
+				(unsigned long long)x->c, 0u, 0u, 3u, 0u, 0u);
+			break;
+		default: /* TL_HWLAT */
+			fprintf(f, "#%-5llu inner/outer(us): %4llu/%-5llu ts:%lld.%09ld count:%d\n",
+				(unsigned long long)x->c, (unsigned long long)x->a,
+				(unsigned long long)x->b, 1700000000ll + (long long)x->c, 0l, 1);
+			break;
+		}
+	}
+	free(v);
+	if (fclose(f))
+		die("write failed");
+}
+
+/* ------------------------------------------------ -I: cross-cpu workload */
+
+struct ipi_ev {
+	uint64_t ts;
+	uint32_t len;
+	uint8_t d[64];
+};
+
+static struct {
+	struct ipi_ev **e; /* per cpu, in time order */
+	size_t *n, *cap;
+	long long *off; /* -K: per-cpu clock offsets (ns) */
+	int noff;
+	long long *rate; /* -R: per-cpu clock drifts (ppb, from true time 1 s) */
+	int nrate;
+} ipi_sim;
+
+/* An event of cpu @cpu at true time @t, on that cpu's clock. */
+static void ipi_push(int cpu, uint64_t t, const uint8_t *d, uint32_t len)
+{
+	struct ipi_ev *x;
+	long long off = cpu < ipi_sim.noff ? ipi_sim.off[cpu] : 0;
+
+	if (ipi_sim.n[cpu] == ipi_sim.cap[cpu]) {
+		ipi_sim.cap[cpu] = ipi_sim.cap[cpu] ? 2 * ipi_sim.cap[cpu] : 1024;
+		ipi_sim.e[cpu] = realloc(ipi_sim.e[cpu], ipi_sim.cap[cpu] * sizeof(**ipi_sim.e));
+		if (!ipi_sim.e[cpu])
+			die("out of memory");
+	}
+	x = &ipi_sim.e[cpu][ipi_sim.n[cpu]++];
+	x->ts = (uint64_t)((long long)t + off);
+	if (cpu < ipi_sim.nrate) /* the clock runs rate ppb fast from 1 s (true time) on */
+		x->ts = (uint64_t)((long long)x->ts + (long long)(((__int128)t - 1000000000) *
+								  ipi_sim.rate[cpu] / 1000000000));
+	x->len = len;
+	memcpy(x->d, d, len);
+}
+
+static void ipi_wake(struct gen *g, int cpu, uint64_t t, uint16_t id, int32_t cur, int tcpu, int k)
+{
+	uint8_t d[64];
+	char c[16];
+
+	task_comm(c, tcpu, k);
+	ev_common(d, id, cur, g->big);
+	memcpy(d + 8, c, 16);
+	enc(d + 24, (uint32_t)task_pid(tcpu, k), 4, g->big);
+	enc(d + 28, (uint32_t)(10 + k), 4, g->big);
+	enc(d + 32, (uint32_t)tcpu, 4, g->big);
+	ipi_push(cpu, t, d, 36);
+}
+
+/* sched_switch on @cpu from task @kp to task @kn (-1: the cpu's hog) */
+static void ipi_switch(struct gen *g, int cpu, uint64_t t, int kp, int kn, uint64_t state)
+{
+	uint8_t d[64];
+	char c[16];
+
+	ev_common(d, ID_SWITCH, task_pid(cpu, kp), g->big);
+	task_comm(c, cpu, kp);
+	memcpy(d + 8, c, 16);
+	enc(d + 24, (uint32_t)task_pid(cpu, kp), 4, g->big);
+	enc(d + 28, kp < 0 ? 120 : (uint32_t)(10 + kp), 4, g->big);
+	enc(d + 32, state, 8, g->big);
+	task_comm(c, cpu, kn);
+	memcpy(d + 40, c, 16);
+	enc(d + 56, (uint32_t)task_pid(cpu, kn), 4, g->big);
+	enc(d + 60, kn < 0 ? 120 : (uint32_t)(10 + kn), 4, g->big);
+	ipi_push(cpu, t, d, 64);
+}
+
+static void ipi_vector(struct gen *g, int cpu, uint64_t t, uint16_t id, int32_t cur, int vec)
+{
+	uint8_t d[64];
+
+	ev_common(d, id, cur, g->big);
+	enc(d + 8, (uint32_t)vec, 4, g->big);
+	ipi_push(cpu, t, d, 12);
+}
+
+/*
+ * The whole workload in true time, one wake-up at a time (so every cpu's
+ * events are in time order): cpu a's hog wakes task k of cpu b and sends the
+ * reschedule IPI; b enters the handler 1-3 us later and switches to the task
+ * 0.8-1.8 us after that; the task runs 5-55 us and sleeps. Every fourth time
+ * a then sends a function-call IPI to all other cpus (cpus 0..63 in the mask).
+ */
+static void gen_ipi_sim(struct gen *g)
+{
+	uint64_t t = 1000000000ull, done = 0, step = 0;
+	uint8_t d[64];
+	int c;
+
+	ipi_sim.e = calloc((size_t)g->cpus, sizeof(*ipi_sim.e));
+	ipi_sim.n = calloc((size_t)g->cpus, sizeof(*ipi_sim.n));
+	ipi_sim.cap = calloc((size_t)g->cpus, sizeof(*ipi_sim.cap));
+	if (!ipi_sim.e || !ipi_sim.n || !ipi_sim.cap)
+		die("out of memory");
+	while (done < g->events) {
+		int a = (int)(rnd(g) % (uint32_t)g->cpus);
+		int b = (a + 1 + (int)(rnd(g) % (uint32_t)(g->cpus - 1))) % g->cpus;
+		int k = (int)(rnd(g) % (uint32_t)g->tasks);
+		int32_t hog_a = task_pid(a, -1), hog_b = task_pid(b, -1);
+		uint64_t t1, t2, t3, t4, t5;
+
+		t += 20000 + rnd(g) % 80000;
+		ipi_wake(g, a, t, ID_WAKING, hog_a, b, k);
+		t1 = t + 500 + rnd(g) % 1000;
+		ipi_wake(g, a, t1, ID_WAKEUP, hog_a, b, k);
+		t2 = t1 + 200 + rnd(g) % 300;
+		ev_common(d, ID_IPI_CPU, hog_a, g->big);
+		enc(d + 8, (uint32_t)b, 4, g->big);
+		enc(d + 16, 0xffffffff81100000ull + 0x40 * (uint64_t)(rnd(g) % 8), 8, g->big);
+		enc(d + 24, 0, 8, g->big); /* a reschedule: no callback */
+		ipi_push(a, t2, d, 32);
+		t3 = t2 + 1000 + rnd(g) % 2000;
+		ipi_vector(g, b, t3, ID_RESCHED_ENTRY, hog_b, 253);
+		ipi_vector(g, b, t3 + 300 + rnd(g) % 200, ID_RESCHED_EXIT, hog_b, 253);
+		t4 = t3 + 800 + rnd(g) % 1000;
+		ipi_switch(g, b, t4, -1, k, 0x100); /* the hog preempted (R+) */
+		t5 = t4 + 5000 + rnd(g) % 50000;
+		ipi_switch(g, b, t5, k, -1, 0x1); /* the task sleeps (S) */
+		done += 7;
+		if (++step % 4 == 0 && g->cpus > 1) {
+			uint64_t t6 = t5 + 2000, mask = 0, end = t6;
+
+			for (c = 0; c < g->cpus && c < 64; c++)
+				if (c != a)
+					mask |= 1ull << c;
+			ev_common(d, ID_IPI_MASK, hog_a, g->big);
+			enc(d + 8, (8u << 16) | 32u, 4, g->big); /* __data_loc: 8 bytes at 32 */
+			enc(d + 16, 0xffffffff81200000ull, 8, g->big);
+			enc(d + 24, 0xffffffff81300000ull, 8, g->big);
+			enc(d + 32, mask, 8, g->big);
+			ipi_push(a, t6, d, 40);
+			done++;
+			for (c = 0; c < g->cpus && c < 64; c++) {
+				uint64_t tc = t6 + 1000 + rnd(g) % 2000;
+
+				if (c == a)
+					continue;
+				ipi_vector(g, c, tc, ID_CALLFN_ENTRY, task_pid(c, -1), 252);
+				ipi_vector(g, c, tc + 500, ID_CALLFN_EXIT, task_pid(c, -1), 252);
+				if (tc + 500 > end)
+					end = tc + 500;
+				done += 2;
+			}
+			t5 = end;
+		}
+		t = t5;
+	}
+}
+
+/* One cpu's events of the -I workload, page by page. */
+static void gen_ipi_cpu(struct gen *g, int cpu, page_fn fn, void *arg)
+{
+	size_t i;
+
+	g->used = HDR;
+	g->npages_cpu = 0;
+	memset(g->page, 0, sizeof(g->page));
+	for (i = 0; i < ipi_sim.n[cpu]; i++)
+		emit(g, ipi_sim.e[cpu][i].ts, ipi_sim.e[cpu][i].d, ipi_sim.e[cpu][i].len, fn, arg);
+	flush_page(g, fn, arg);
+}
+
+/* -K OFF0,OFF1,... (ns) or -R RATE0,RATE1,... (ppb): per-cpu values, |v| <= 1e8 */
+static void ipi_list(const char *s, long long **vals, int *n, const char *what)
+{
+	char *end;
+
+	for (;;) {
+		long long v = strtoll(s, &end, 0);
+
+		if (end == s || v < -100000000ll || v > 100000000ll)
+			die(what);
+		*vals = realloc(*vals, (size_t)(*n + 1) * sizeof(**vals));
+		if (!*vals)
+			die("out of memory");
+		(*vals)[(*n)++] = v;
+		if (*end != ',')
+			break;
+		s = end + 1;
+	}
+	if (*end)
+		die(what);
+}
+
+static void formats_ipi(struct out *o)
+{
+	size_t i;
+
+	wr(o, "ipi", 4);
+	w4(o, 2);
+	w8(o, sizeof(fmt_ipi_cpu) - 1);
+	wr(o, fmt_ipi_cpu, sizeof(fmt_ipi_cpu) - 1);
+	w8(o, sizeof(fmt_ipi_mask) - 1);
+	wr(o, fmt_ipi_mask, sizeof(fmt_ipi_mask) - 1);
+	wr(o, "irq_vectors", 12);
+	w4(o, 4);
+	for (i = 0; i < 4; i++) {
+		w8(o, strlen(fmt_vectors[i]));
+		wr(o, fmt_vectors[i], strlen(fmt_vectors[i]));
+	}
+}
+
 /* ---------------------------------------------------------------- writers */
 
 struct cpu_sink {
@@ -348,9 +1045,11 @@ static void page_out(void *arg, const uint8_t *page)
 		compress_chunk(s);
 }
 
+static void formats_ipi(struct out *o);
+
 static void formats(struct out *o)
 {
-	w4(o, 1);
+	w4(o, ipi_mode ? 3 : 1);
 	wr(o, "sched", 6);
 	w4(o, 3);
 	w8(o, sizeof(fmt_switch) - 1);
@@ -359,6 +1058,8 @@ static void formats(struct out *o)
 	wr(o, fmt_wakeup, sizeof(fmt_wakeup) - 1);
 	w8(o, sizeof(fmt_waking) - 1);
 	wr(o, fmt_waking, sizeof(fmt_waking) - 1);
+	if (ipi_mode)
+		formats_ipi(o);
 }
 
 static void header_info(struct out *o)
@@ -408,7 +1109,12 @@ static void gen_cpus(struct gen *g, struct out *o, int comp, uint64_t *offs, uin
 			cnt_at = o->off;
 			w4(o, 0); /* chunk count, patched below */
 		}
-		gen_cpu(g, cpu, per, page_out, s);
+		if (g->tl)
+			tl_cpu(g, cpu, page_out, s);
+		else if (ipi_mode)
+			gen_ipi_cpu(g, cpu, page_out, s);
+		else
+			gen_cpu(g, cpu, per, page_out, s);
 		if (comp) {
 			uint64_t end;
 
@@ -437,8 +1143,13 @@ static void write_v6(struct gen *g, struct out *o)
 	if (!offs || !sizes)
 		die("out of memory");
 	header_info(o);
-	w4(o, 0); /* ftrace formats */
-	formats(o);
+	if (g->tl) {
+		tl_ftrace_formats(o);
+		tl_formats(o);
+	} else {
+		w4(o, 0); /* ftrace formats */
+		formats(o);
+	}
 	w4(o, 0); /* kallsyms */
 	w4(o, 0); /* printk */
 	w8(o, cl);
@@ -825,8 +1536,27 @@ int main(int argc, char **argv)
 	struct out o;
 	uint64_t hdr_opt;
 
-	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:E")) != -1) {
+	while ((opt = getopt(argc, argv, "v:z:n:c:t:s:b:o:f:O:T:i:Ew:G:IK:R:")) != -1) {
 		switch (opt) {
+		case 'I':
+			ipi_mode = 1;
+			break;
+		case 'K':
+			ipi_list(optarg, &ipi_sim.off, &ipi_sim.noff,
+				 "-K takes offsets in ns (-100 ms .. 100 ms), separated by commas");
+			break;
+		case 'R':
+			ipi_list(optarg, &ipi_sim.rate, &ipi_sim.nrate,
+				 "-R takes drifts in ppb (-1e8 .. 1e8), separated by commas");
+			break;
+		case 'w':
+			if (strcmp(optarg, "timerlat"))
+				die("-w takes timerlat");
+			g.tl = 1;
+			break;
+		case 'G':
+			g.truth = optarg;
+			break;
 		case 'O':
 			g.offset = strtoll(optarg, NULL, 0);
 			break;
@@ -842,7 +1572,7 @@ int main(int argc, char **argv)
 				die("-T takes MULT:SHIFT");
 			break;
 		case 'f':
-			ctf = !strcmp(optarg, "ctf");
+			ctf = !strcmp(optarg, "ctf") ? 1 : !strcmp(optarg, "ftrace") ? 2 : 0;
 			break;
 		case 'v':
 			v = atoi(optarg);
@@ -883,6 +1613,18 @@ int main(int argc, char **argv)
 	if (!path || (v != 6 && v != 7) || g.cpus < 1 || g.cpus > 256 || g.tasks < 1 ||
 	    g.tasks > 98 || (v == 6 && (comp || g.offset || g.mult || g.instance)))
 		die("bad arguments (v6 is never compressed)");
+	if (g.tl && (v != 6 || ctf == 1))
+		die("-w timerlat writes a v6 trace.dat or (-f ftrace) text");
+	if (ctf == 2) {
+		if (!g.tl)
+			die("-f ftrace goes with -w timerlat");
+		tl_text(&g, path);
+		return 0;
+	}
+	if (ipi_mode && (ctf || g.cpus < 2 || g.brk || g.tl))
+		die("-I needs two cpus or more, trace.dat, no -b, no -w");
+	if (ipi_mode)
+		gen_ipi_sim(&g);
 	if (ctf) {
 		write_ctf(&g, path);
 		return 0;

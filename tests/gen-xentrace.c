@@ -17,6 +17,13 @@
  * A wrap record pads some windows. With -L EVERY, every EVERY-th scheduling
  * point of CPU 1 is dropped and replaced by a LOST_RECORDS record.
  *
+ * -X writes a cross-PCPU workload instead (gen_cross): one step at a time, a
+ * guest VCPU homed on PCPU b is woken on PCPU a (WAKE + blocked->runnable on
+ * a), a tickles b (RTDS TICKLE, with TSC), b schedules 1-3 us later (SCHEDULE
+ * with the tickled bit), switches from its idle VCPU to the guest, which runs
+ * 5-55 us and blocks. -K OFF0,OFF1,... shifts each PCPU's TSC: PCPU c writes
+ * (true ns + OFFc) * 2 cycles (the skew rtlens skew estimates).
+ *
  * -B CASE writes a small damaged file instead, for testdata/bad/xentrace:
  * window-past-eof, truncated-record, zero-tsc, bad-boundary, not-xentrace.
  *
@@ -51,6 +58,7 @@ struct cpu {
 	uint32_t nsched;
 	struct vc *vcs;
 	uint32_t nvc;
+	int64_t off; /* -K: this PCPU's clock offset, ns */
 };
 
 static uint64_t rng_state = 88172645463325252ull;
@@ -85,7 +93,7 @@ static void put32(struct cpu *c, uint32_t v)
 static void rec(struct cpu *c, uint32_t id, int tsc, unsigned n, const uint32_t *w)
 {
 	unsigned i;
-	uint64_t t = (c->now) * HZ_PER_NS;
+	uint64_t t = (uint64_t)((int64_t)c->now + c->off) * HZ_PER_NS;
 
 	put32(c, id | (uint32_t)n << 28 | (tsc ? 0x80000000u : 0));
 	if (tsc) {
@@ -243,6 +251,108 @@ done:
 	c->now += 20000 + rnd() % 1000000; /* next scheduling point in 20 us .. 1 ms */
 }
 
+/* ------------------------------------------------ -X: cross-PCPU workload */
+
+/* PCPU @c switches from @prev to @next (both on it) at c->now, @to: prev's new runstate. */
+static void cross_switch(struct cpu *c, struct vc *prev, struct vc *next, int to)
+{
+	uint32_t w[4];
+
+	w[0] = prev->dom;
+	w[1] = prev->vcpu;
+	w[2] = (uint32_t)(c->now - prev->run_since);
+	rec(c, 0x0002800e, 1, 3, w);
+	c->now += 60;
+	w[0] = next->dom;
+	w[1] = next->vcpu;
+	w[2] = 1000;
+	w[3] = next->dom == IDLE_DOM ? UINT32_MAX : 2500000;
+	rec(c, 0x0002800f, 1, 4, w);
+	c->now += 60;
+	w[0] = prev->dom;
+	w[1] = prev->vcpu;
+	w[2] = next->dom;
+	w[3] = next->vcpu;
+	rec(c, 0x0002800a, 1, 4, w);
+	c->now += 60;
+	w[0] = dv(prev);
+	rec(c, to == 1 ? 0x00021011 : 0x00021021, 1, 1, w);
+	prev->run_ns += c->now - prev->run_since;
+	prev->state = to;
+	c->now += 60;
+	w[0] = dv(next);
+	rec(c, 0x00021101, 1, 1, w);
+	next->state = 0;
+	next->run_since = c->now;
+	next->dispatches++;
+	c->cur = (uint32_t)(next - c->vcs);
+}
+
+/* SCHEDULE on @c (its cpu number @cpu), tickled or not */
+static void cross_schedule(struct cpu *c, uint32_t cpu, int tickled)
+{
+	uint32_t w[1];
+
+	w[0] = cpu | (c->vcs[c->cur].dom == IDLE_DOM ? 1u << 28 : 0) | (tickled ? 1u << 24 : 0);
+	rec(c, 0x00022806, 1, 1, w);
+	c->now += 50;
+}
+
+static void gen_cross(struct cpu *cpus, uint32_t ncpu, uint32_t nguest, uint64_t steps)
+{
+	uint64_t t = 1000000000ull, k;
+	uint32_t i, w[2];
+
+	for (i = 0; i < ncpu; i++) /* start: every guest blocked, every PCPU idle */
+		for (k = 0; k + 1 < cpus[i].nvc; k++)
+			cpus[i].vcs[k].state = 2;
+	for (k = 0; k < steps; k++) {
+		uint32_t a = rnd() % ncpu, b = (a + 1 + rnd() % (ncpu - 1)) % ncpu;
+		struct cpu *ca = &cpus[a], *cb = &cpus[b];
+		struct vc *v = &cb->vcs[rnd() % nguest], *idle = &cb->vcs[nguest];
+
+		t += 30000 + rnd() % 70000;
+		ca->now = t; /* a wakes v and tickles b */
+		w[0] = v->dom;
+		w[1] = v->vcpu;
+		rec(ca, 0x00028004, 1, 2, w);
+		ca->now += 40;
+		w[0] = dv(v);
+		rec(ca, 0x00021211, 1, 1, w);
+		v->state = 1;
+		ca->now += 200 + rnd() % 300;
+		w[0] = b;
+		rec(ca, 0x00022801, 1, 1, w);
+		ntickled++;
+		cb->now = ca->now + 1000 + rnd() % 2000; /* b schedules: idle -> v */
+		cross_schedule(cb, b, 1);
+		cross_switch(cb, idle, v, 1);
+		cb->now += 5000 + rnd() % 50000; /* v runs, then blocks: v -> idle */
+		cross_schedule(cb, b, 0);
+		cross_switch(cb, v, idle, 2);
+		t = cb->now;
+	}
+}
+
+/* -K OFF0,OFF1,...: per-PCPU clock offsets (ns, |OFF| <= 100 ms) */
+static int cross_offsets(const char *s, struct cpu *cpus, uint32_t ncpu)
+{
+	uint32_t i = 0;
+	char *end;
+
+	for (;;) {
+		long long v = strtoll(s, &end, 0);
+
+		if (end == s || v < -100000000ll || v > 100000000ll || i >= ncpu)
+			return -1;
+		cpus[i++].off = v;
+		if (*end != ',')
+			break;
+		s = end + 1;
+	}
+	return *end ? -1 : 0;
+}
+
 static void write_all(FILE *f, const void *p, size_t n)
 {
 	if (n && fwrite(p, 1, n, f) != n) {
@@ -353,13 +463,19 @@ int main(int argc, char **argv)
 	const char *bad = NULL;
 	uint32_t ncpu = 4, nguest = 2, i, j, lost_every = 0;
 	uint64_t nsched = 20000, mbytes = 0, total = 0, poll_end;
-	const char *out = NULL, *truth = NULL;
+	const char *out = NULL, *truth = NULL, *offs = NULL;
 	struct cpu *cpus;
 	FILE *f;
-	int opt, flushes = 0;
+	int opt, flushes = 0, cross = 0;
 
-	while ((opt = getopt(argc, argv, "c:g:n:m:L:s:t:o:B:")) != -1) {
+	while ((opt = getopt(argc, argv, "c:g:n:m:L:s:t:o:B:XK:")) != -1) {
 		switch (opt) {
+		case 'X':
+			cross = 1;
+			break;
+		case 'K':
+			offs = optarg;
+			break;
 		case 'B':
 			bad = optarg;
 			break;
@@ -427,6 +543,24 @@ int main(int argc, char **argv)
 		c->now = 1000000000ull + i * 333333;
 		c->vcs[nguest].run_since = c->now;
 	}
+	if (offs && cross_offsets(offs, cpus, ncpu) < 0) {
+		fprintf(stderr, "gen-xentrace: -K takes one offset in ns (|OFF| <= 100 ms) "
+				"per cpu at most, separated by commas\n");
+		return 2;
+	}
+	if (cross) {
+		if (ncpu < 2 || mbytes || lost_every) {
+			fprintf(stderr, "gen-xentrace: -X needs 2 cpus or more, -n, no -L\n");
+			return 2;
+		}
+		for (i = 0; i < ncpu; i++)
+			cpus[i].now = 1000000000ull;
+		gen_cross(cpus, ncpu, nguest, nsched);
+		for (i = 0; i < ncpu; i++)
+			flush_cpu(f, &cpus[i], i, 0);
+		nsched = 0;
+		goto written;
+	}
 	poll_end = 1000000000ull + POLL_NS;
 	for (;;) {
 		int done = mbytes ? total >= mbytes << 20 : cpus[0].nsched >= nsched;
@@ -457,6 +591,7 @@ int main(int argc, char **argv)
 			break;
 		poll_end += POLL_NS;
 	}
+written:
 	if (fclose(f)) {
 		perror(out);
 		return 1;

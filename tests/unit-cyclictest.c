@@ -131,7 +131,9 @@ static void check_run(const char *run, int unit)
 	is_int(js.nthreads, nref, "%s: JSON has as many threads as stdout", run);
 	is_int(tx.form, RL_CYC_TEXT, "%s: text form", run);
 	is_int(js.form, RL_CYC_JSON, "%s: JSON form", run);
-	is_int(tx.unit, RL_CYC_UNIT_UNKNOWN, "%s: text does not say its unit", run);
+	is_int(tx.unit, unit, "%s: text unit inferred from the values, as the JSON says", run);
+	is_int(tx.unit_from, unit == RL_CYC_UNIT_NS ? RL_CYC_FROM_MIN : RL_CYC_FROM_SMALL,
+	       "%s: inferred from the Min line", run);
 	is_int(js.unit, unit, "%s: JSON unit from resolution_in_ns", run);
 	loops = cmd_loops(&js);
 	for (i = 0; i < tx.nthreads && i < js.nthreads && (int)i < nref; i++) {
@@ -375,6 +377,52 @@ static void check_inline_good(void)
 	is_int(rl_cyclictest_probe((const uint8_t *)"hello\n", 6), 0, "text: probe 0");
 }
 
+/* The text form's unit: ns when every thread's Min >= 1000, doubt on a large Avg. */
+static void check_text_unit(void)
+{
+	static const char *const text[] = {
+		/* µs: Min 1 */
+		"# Histogram\n000000 000000\n000001 000002\n# Total: 000000002\n"
+		"# Min Latencies: 00001\n# Avg Latencies: 00001\n# Max Latencies: 00001\n"
+		"# Histogram Overflows: 00000\n# Histogram Overflow at cycle number:\n"
+		"# Thread 0:\n",
+		/* ns: Min 1500 in both threads (all above a 2-bucket range) */
+		"# Histogram\n000000 000000\t000000\n000001 000000\t000000\n"
+		"# Total: 000000000 000000000\n# Min Latencies: 01500 01000\n"
+		"# Avg Latencies: 01600 01000\n# Max Latencies: 01700 01000\n"
+		"# Histogram Overflows: 00002 00001\n# Histogram Overflow at cycle number:\n"
+		"# Thread 0: 00000 00001\n# Thread 1: 00000\n",
+		/* one thread below 1000: µs, and its mate's Avg 2000 raises the doubt */
+		"# Histogram\n000000 000000\t000000\n000001 000000\t000000\n"
+		"# Total: 000000000 000000000\n# Min Latencies: 00999 01500\n"
+		"# Avg Latencies: 00999 02000\n# Max Latencies: 00999 02500\n"
+		"# Histogram Overflows: 00001 00002\n# Histogram Overflow at cycle number:\n"
+		"# Thread 0: 00000\n# Thread 1: 00000 00001\n",
+		/* no cycles at all */
+		"# Histogram\n000000 000000\n# Total: 000000000\n# Min Latencies: 1000000\n"
+		"# Avg Latencies: 00000\n# Max Latencies: 00000\n# Histogram Overflows: 00000\n"
+		"# Histogram Overflow at cycle number:\n# Thread 0:\n",
+	};
+	static const int unit[] = {RL_CYC_UNIT_US, RL_CYC_UNIT_NS, RL_CYC_UNIT_US, RL_CYC_UNIT_US};
+	static const int from[] = {RL_CYC_FROM_SMALL, RL_CYC_FROM_MIN, RL_CYC_FROM_DOUBT,
+				   RL_CYC_FROM_NONE};
+	struct rl_cyclictest c;
+	struct rl_err err;
+	size_t i;
+	int r;
+
+	rl_err_init(&err);
+	for (i = 0; i < sizeof(text) / sizeof(text[0]); i++) {
+		rl_cyclictest_init(&c);
+		r = rl_cyclictest_parse(&c, (const uint8_t *)text[i], strlen(text[i]), "unit",
+					&err);
+		ok(!r && c.unit == unit[i] && c.unit_from == from[i],
+		   "text unit case %zu: unit %d (want %d), from %d (want %d)", i, c.unit, unit[i],
+		   c.unit_from, from[i]);
+		rl_cyclictest_release(&c);
+	}
+}
+
 static void check_inline_bad(void)
 {
 	char deep[200], trunc[sizeof(JS_OK)];
@@ -495,6 +543,7 @@ int main(void)
 	check_quantiles_small();
 	check_inline_good();
 	check_inline_bad();
+	check_text_unit();
 	check_overflow_min();
 	ok(rl_cyclictest_probe(NULL, 0) == 0, "an empty file (no buffer) is not cyclictest's");
 	done_testing();

@@ -250,6 +250,64 @@ static int read_all(struct rl_trace *t, const uint8_t *buf, size_t len, int numb
 	return n;
 }
 
+/*
+ * Stream @n buffers (file set "big-N.bin") to the end: the number of
+ * events, of events out of time order and of late-flagged ones, the offset
+ * of the first late one. Return: 0 or the merge's error.
+ */
+struct big_run {
+	uint64_t n, unordered, late, late_off;
+};
+
+static int stream_all(struct rl_trace *t, uint8_t **bufs, const size_t *lens, size_t n,
+		      struct big_run *o, struct rl_err *err)
+{
+	static const char *const paths[] = {"big-0.bin", "big-1.bin", "big-2.bin"};
+	struct rl_input in[3];
+	struct rl_merge *m;
+	struct rl_event ev;
+	int64_t last = INT64_MIN;
+	size_t i;
+	int r;
+
+	memset(in, 0, sizeof(in));
+	memset(o, 0, sizeof(*o));
+	for (i = 0; i < n; i++) {
+		in[i].path = paths[i];
+		in[i].buf = bufs[i];
+		in[i].len = lens[i];
+	}
+	rl_err_init(err);
+	m = rl_open_merge(in, n, &rl_reader_schedtrace, t, NULL, err);
+	if (!m)
+		return err->code;
+	while ((r = rl_merge_next(m, &ev, err)) == 1) {
+		o->n++;
+		if (ev.ts < last)
+			o->unordered++;
+		else
+			last = ev.ts;
+		if ((ev.flags & RL_EVF_LATE) && !o->late++)
+			o->late_off = ev.src_off;
+	}
+	rl_merge_free(m);
+	return r;
+}
+
+/* @nrec records of cpu @cpu: a SYS_RELEASE at 0, then SWITCH_TO/AWAY 10 ns apart. */
+static uint8_t *big_file(uint32_t nrec, int cpu, uint64_t rel)
+{
+	uint8_t *b = malloc((size_t)nrec * 24);
+	uint32_t i;
+
+	if (!b)
+		return NULL;
+	put(b, 11, cpu, 0, 0, 1000, rel);
+	for (i = 1; i < nrec; i++)
+		put(b + 24 * (size_t)i, 5 + (i & 1), cpu, 9, i / 2, 1000 + 10 * (uint64_t)i, 0);
+	return b;
+}
+
 int main(void)
 {
 	struct rl_trace *t = rl_trace_new();
@@ -363,6 +421,61 @@ int main(void)
 		is_int(n, -RL_E_FORMAT, "mostly garbage: format error");
 		ok(strstr(err.msg, "not a sched_trace file") != NULL, "mostly garbage: says why");
 		rl_trace_free(t);
+	}
+	/*
+	 * Files past what the open looks at (2 x 65536 records at each end):
+	 * the one pass keeps them in order within its window, yields a
+	 * record that comes too late at once (flagged by the merge, located),
+	 * and makes the checks the open made on the ends again on the whole.
+	 */
+	{
+		const uint32_t N = 140000;
+		uint8_t *b[2] = {big_file(N, 0, 5000), big_file(N, 1, 5000)};
+		size_t len[2] = {(size_t)N * 24, (size_t)N * 24};
+		struct big_run o;
+
+		t = rl_trace_new();
+		is_int(stream_all(t, b, len, 2, &o, &err), 0, "big: two clean files read");
+		is_int((int)o.n, 2 * (int)N, "big: every record yields an event");
+		is_int((int)o.unordered, 0, "big: in time order");
+		rl_trace_free(t);
+
+		/* record 90000 dated 50 records back, record 120000 dated 100000 records back */
+		put(b[0] + 24 * 90000, 8, 0, 9, 1, 1000 + 10 * (90000 - 50), 0);
+		put(b[0] + 24 * 120000, 8, 0, 9, 1, 1000 + 10 * 20000, 0);
+		t = rl_trace_new();
+		is_int(stream_all(t, b, len, 2, &o, &err), 0, "big, backward records: read");
+		is_int((int)o.n, 2 * (int)N, "big, backward records: every record yields an event");
+		is_int((int)o.late, 1,
+		       "big, backward records: only the one past the window is late");
+		is_int((int)o.late_off, 24 * 120000, "big, backward records: it is located");
+		is_int((int)t->warn_count[RL_W_UNORDERED], 1,
+		       "big, backward records: counted once");
+		rl_trace_free(t);
+		put(b[0] + 24 * 90000, 8, 0, 9, 1, 1000 + 10 * 90000, 0);
+		put(b[0] + 24 * 120000, 8, 0, 9, 1, 1000 + 10 * 120000, 0);
+
+		/* a SYS_RELEASE with another release time in the middle of file 1 */
+		put(b[1] + 24 * 70000, 11, 1, 0, 0, 1000 + 10 * 70000, 6000);
+		t = rl_trace_new();
+		is_int(stream_all(t, b, len, 2, &o, &err), -RL_E_MIXED,
+		       "big, second release in the middle: refused once the frontier sees it");
+		ok(strstr(err.msg, "two system releases") != NULL,
+		   "big, second release in the middle: says why");
+		rl_trace_free(t);
+		put(b[1] + 24 * 70000, 6, 1, 9, 35000, 1000 + 10 * 70000, 0);
+
+		/* garbage past the first records: warned with offsets, then the 10 % rule */
+		for (i = 80000; i < 100000; i++)
+			b[1][24 * (size_t)i] = 0xc8;
+		t = rl_trace_new();
+		is_int(stream_all(t, b, len, 2, &o, &err), -RL_E_FORMAT,
+		       "big, 14 %% garbage in the middle: format error at the end");
+		is_int((int)t->warn_count[RL_W_GARBAGE], 20000, "big, garbage: each record warned");
+		is_int((int)t->warns[RL_W_GARBAGE][0].off, 24 * 80000, "big, garbage: located");
+		rl_trace_free(t);
+		free(b[0]);
+		free(b[1]);
 	}
 	done_testing();
 	return exit_status();

@@ -36,8 +36,8 @@ case_ 1 '^ff.bin:0x0: error: 10 of 10 records are not valid sched_trace records'
 case_ 1 '^cut10.bin:0x0: warning: trailing 10 bytes do not form a whole 24-byte record' \
 	jobs --input-format sched_trace cut10.bin
 case_ 1 '^cutrec.bin:0xa8: warning: trailing 13 bytes do not form a whole 24-byte record' jobs cutrec.bin
-# every field byte-swapped: the jobs' times are implausible, each one counted
-case_ 1 'warning: job [0-9]+ of pid [0-9]+: implausible times' jobs swapped.bin
+# every field byte-swapped: the jobs' times are implausible, each one counted at its record
+case_ 1 '^swapped.bin:0x[0-9a-f]+: warning: job [0-9]+ of pid [0-9]+: implausible times' jobs swapped.bin
 
 # xentrace
 "$B/gen-xentrace" -c 2 -n 200 -o x.xt 2>/dev/null

@@ -65,6 +65,41 @@ set -- $(grep '^T: 0 ' "$D/rec1.stdout" | sed 's/.*C: *\([0-9]*\) Min: *\([0-9]*
 is "$(awk -F, 'NR == 2 { print $6, $7 + 0, $8 + 0 }' "$TMP/rec1-hist.csv")" "$1 $2 $3" \
 	"rec1 thread 0: count, min and max as cyclictest printed them ($1, $2, $3)"
 
+# rec5: --nsecs. The text has no unit (the same lines, ns values in 1 ns
+# buckets): read as ns because every thread's Min >= 1000, noted; the JSON of
+# the same run (resolution_in_ns 1) gives the same numbers, and awk over the
+# decompressed text gives them in ns (x 1e-3 for the report's us)
+"$RTLENS" latency --format csv "$D/rec5.hist.zst" >"$TMP/rec5-hist.csv" 2>"$TMP/err5"
+ok $? "rec5.hist.zst (--nsecs text, zstd): exits 0"
+grep -q "rec5.hist.zst: note: text histogram read as ns" "$TMP/err5"
+ok $? "a note says the text was read as ns"
+"$RTLENS" latency -q --format csv "$D/rec5.json" >"$TMP/rec5-json.csv"
+report_cols <"$TMP/rec5-hist.csv" >"$TMP/rec5-got"
+report_cols <"$TMP/rec5-json.csv" >"$TMP/rec5-got-json"
+same_file "$TMP/rec5-got" "$TMP/rec5-got-json" "rec5: the --nsecs text gives the JSON's numbers"
+if command -v zstd >/dev/null 2>&1; then
+	zstd -q -dc "$D/rec5.hist.zst" >"$TMP/rec5.hist"
+	hist_stats "$TMP/rec5.hist" | awk -F, -v OFS=, '{ for (i = 2; i <= 8; i++) if ($i != "") $i = sprintf("%.5f", $i / 1000); print }' >"$TMP/rec5-awk"
+	same_file "$TMP/rec5-got" "$TMP/rec5-awk" "rec5: n, min, max, percentiles, overflows as awk computes them in ns"
+else
+	skip "zstd absent: rec5 text not checked with awk"
+fi
+set -- $(grep '^T: 1 ' "$D/rec5.stdout" | sed 's/.*C: *\([0-9]*\) Min: *\([0-9]*\) .*Max: *\([0-9]*\)/\1 \2 \3/')
+is "$(awk -F, 'NR == 3 { printf "%d %.0f %.0f", $6, $7 * 1000, $8 * 1000 }' "$TMP/rec5-hist.csv")" "$1 $2 $3" \
+	"rec5 thread 1: count, min and max in ns as cyclictest printed them ($1, $2, $3)"
+"$RTLENS" latency --format csv "$D/rec3.hist" 2>"$TMP/err3" | awk -F, 'NR == 2 { print $7, $8 }' >"$TMP/rec3-mm"
+is "$(cat "$TMP/rec3-mm")" "5.42900 536.52500" "rec3.hist (--nsecs, every sample above -H 400 ns): min and max in us, not 1000x"
+# a us text whose Avg is >= 1000 (a ms mean): read as us, with a warning and exit 1
+awk 'BEGIN { print "# Histogram"; print "000000 000000"; print "000001 000001"
+	print "# Total: 000000001"; print "# Min Latencies: 00001"; print "# Avg Latencies: 01500"
+	print "# Max Latencies: 03000"; print "# Histogram Overflows: 00001"
+	print "# Histogram Overflow at cycle number:"; print "# Thread 0: 00001" }' >"$TMP/doubt.hist"
+"$RTLENS" latency --format csv "$TMP/doubt.hist" >"$TMP/doubt.csv" 2>"$TMP/err"
+is "$?" 1 "a text with Min 1 but Avg 1500: exit 1"
+grep -q "warning: text histogram read as us, but thread 0 has Avg 1500" "$TMP/err"
+ok $? "with a warning naming the thread"
+is "$(awk -F, 'NR == 2 { print $7, $8 }' "$TMP/doubt.csv")" "1.00000 3000.00000" "and the report in us"
+
 # rec4: -q without -h: no histogram, so only n, min, max and mean are known
 "$RTLENS" latency --format json "$D/rec4.json" >"$TMP/rec4.json" 2>"$TMP/err"
 ok $? "rec4.json (no histogram): exits 0"

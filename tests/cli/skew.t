@@ -358,7 +358,7 @@ ok $? "... each flag agrees with the rule (within 20 us of the latest event of t
 is "$?" 1 "without --skew no line is flagged"
 "$RTLENS" latency --skew=estimate "$TMP/s50.txt" >/dev/null 2>"$TMP/e"
 ok $? "latency --skew=estimate on the shifted trace exits 0"
-grep -q "clock skew (estimated from [0-9]* task migrations): 2 cpus corrected" "$TMP/e"
+grep -q "clock skew (estimated from [0-9]* task migrations, [0-9]* wake-ups, [0-9]* IPIs): 2 cpus corrected" "$TMP/e"
 ok $? "... after an estimation pass"
 "$RTLENS" draw --by-cpu -f 0 -l 3 "$T" -o "$TMP/want.svg" 2>/dev/null &&
 	"$RTLENS" draw --by-cpu -f 0 -l 3 --skew="$TMP/x50.json" "$TMP/s50.txt" -o "$TMP/got.svg" 2>/dev/null
@@ -383,7 +383,7 @@ else
 fi
 "$RTLENS" jobs --skew=estimate "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >/dev/null 2>"$TMP/e"
 ok $? "jobs --skew=estimate on a sched_trace: runs"
-grep -q "clock skew (estimated from [1-9][0-9]* task migrations): 4 cpus corrected" "$TMP/e"
+grep -q "clock skew (estimated from [1-9][0-9]* task migrations, 0 wake-ups, 0 IPIs): 4 cpus corrected" "$TMP/e"
 ok $? "... after an estimation pass from its migrations"
 "$RTLENS" jobs "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >"$TMP/j0" 2>/dev/null
 "$RTLENS" jobs --skew=off "$L"/sched_trace/unit-trace-g6/st-g6-*.bin >"$TMP/j1" 2>/dev/null
