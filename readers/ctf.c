@@ -225,6 +225,19 @@ static void ct_cause(char *out, size_t len, const char *msg)
 	size_t o = 0;
 
 	while (*p && o + 1 < len) {
+		/* "state: msg-it-addr=0x55..., state=..." as well */
+		if ((p == msg || p[-1] == ' ') && p[0] >= 'a' && p[0] <= 'z') {
+			const char *q = p;
+
+			while ((*q >= 'a' && *q <= 'z') || *q == '-' || *q == '_')
+				q++;
+			if (q - p >= 4 && !strncmp(q - 4, "addr", 4) && !strncmp(q, "=0x", 3)) {
+				for (q += 3; (*q >= '0' && *q <= '9') || (*q >= 'a' && *q <= 'f');)
+					q++;
+				p = q[0] == ',' && q[1] == ' ' ? q + 2 : q;
+				continue;
+			}
+		}
 		if (p[0] == ',' && p[1] == ' ') {
 			const char *q = p + 2;
 
