@@ -22,12 +22,15 @@
  */
 #include "linux.h"
 
+#include <errno.h>
 #include <dirent.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #include <babeltrace2/babeltrace.h>
 
@@ -1179,6 +1182,43 @@ static int ct_meta_pointer(struct ct_build *b, const char *dir)
 	return 0;
 }
 
+/*
+ * libbabeltrace2 2.0 ends the process (an assertion, SIGABRT) on some
+ * damaged packet contexts while src.ctf.fs indexes the packets, which it
+ * does when the component is added. A child process adds the same
+ * component first, in a graph of its own: if the library kills it, the
+ * trace is refused here with a located error instead of taking rtlens
+ * down. (The child only initialises and _exits: no output, no atexit.)
+ * Return: 0 the library survives, 1 it died (@sig set), -1 no child.
+ */
+static int ct_probe_init(const bt_component_class_source *cls, const bt_value *params, int *sig)
+{
+	pid_t pid;
+	int st;
+
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		bt_graph *g = bt_graph_create(0);
+		const bt_component_source *src = NULL;
+
+		if (g)
+			(void)bt_graph_add_source_component(g, cls, "probe", params,
+							    BT_LOGGING_LEVEL_NONE, &src);
+		_exit(0);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	if (WIFSIGNALED(st)) {
+		*sig = WTERMSIG(st);
+		return 1;
+	}
+	return 0;
+}
+
 static int ct_add_trace(void *arg, const char *walked)
 {
 	struct ct_build *b = arg;
@@ -1192,6 +1232,7 @@ static int ct_add_trace(void *arg, const char *walked)
 	const char *dir = id ? rl_strtab_get(b->c->t->strs, id) : b->c->path;
 	char name[32];
 	uint64_t i, np;
+	int sig = 0;
 
 	if (!params || bt_value_map_insert_empty_array_entry(params, "inputs", &arr) ||
 	    bt_value_array_append_string_element(arr, dir)) {
@@ -1202,6 +1243,15 @@ static int ct_add_trace(void *arg, const char *walked)
 	}
 	if (ct_meta_pointer(b, dir)) {
 		bt_value_put_ref(params);
+		return 1;
+	}
+	if (ct_probe_init(b->src_cls, params, &sig) == 1) {
+		bt_value_put_ref(params);
+		rl_err_set(b->err, -RL_E_CORRUPT, dir, RL_OFF_NONE,
+			   "libbabeltrace2 dies on this trace (signal %d while it indexes the "
+			   "packets: a damaged packet header or context?)",
+			   sig);
+		b->failed = 1;
 		return 1;
 	}
 	snprintf(name, sizeof(name), "src%d", b->n++);
