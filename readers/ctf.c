@@ -24,6 +24,7 @@
 
 #include <errno.h>
 #include <dirent.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -1201,8 +1202,14 @@ static int ct_probe_init(const bt_component_class_source *cls, const bt_value *p
 	if (pid < 0)
 		return -1;
 	if (pid == 0) {
-		bt_graph *g = bt_graph_create(0);
+		bt_graph *g;
 		const bt_component_source *src = NULL;
+		int fd = open("/dev/null", O_WRONLY);
+
+		/* the library's own abort message would only repeat the error below */
+		if (fd >= 0)
+			dup2(fd, 2);
+		g = bt_graph_create(0);
 
 		if (g)
 			(void)bt_graph_add_source_component(g, cls, "probe", params,
