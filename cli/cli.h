@@ -152,9 +152,15 @@ int rl_exit_code(const struct rl_err *e);
 void rl_print_err(const struct rl_err *e);
 /* Print the trace's warnings; Return: 1 if any of them means damaged data. */
 int rl_print_warnings(const struct rl_trace *t);
-/* rl_run()'s progress printer when stderr is a terminal (and not -q), else NULL; after the
- * loop, a caller that got one clears its line with "\r\033[K". */
-rl_progress_fn rl_progress_tty(void);
+/* Progress of a long command on a terminal (stderr a tty and not -q; else all no-ops):
+ * begin with the input's size in bytes (0 unknown), show what is done (bytes, a count of
+ * @what per second ("events"; NULL none), @detail before it or NULL; redrawn at most 4
+ * times a second), end erases the line. */
+void rl_progress_begin(uint64_t total_bytes);
+void rl_progress_show(uint64_t bytes, uint64_t count, const char *what, const char *detail);
+void rl_progress_end(void);
+/* rl_progress_begin() with the trace's size; Return: rl_run()'s callback, NULL off a tty. */
+rl_progress_fn rl_progress_tty(const struct rl_trace *t);
 /* Drive the merge into sinks, with progress on a terminal. Return: exit code. */
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n);
 
@@ -293,7 +299,7 @@ int rl_vocab_task(struct rl_vocab *v, uint32_t task);
 /* After reading with rl_vocab_selection(): warn if the selection matched nothing. */
 void rl_vocab_next_report(const struct rl_vocab *v);
 /* jobs, latency: warn when the job or sample selection kept nothing (after the run). */
-void rl_vocab_report(const struct rl_vocab *v, const char *what);
+void rl_vocab_report(struct rl_vocab *v, const char *what);
 /* Point standard output at @path atomically (rl_out_open; NULL/"-": stdout stays). */
 int rl_out_stdout(struct rl_outfile *o, const char *path);
 

@@ -52,6 +52,9 @@ static const char batch_help[] =
 	"      --list            print the runs found, one name a line, and stop\n"
 	"      --files           with --list: each name followed by its files (TAB)\n"
 	"      --force           read every run again\n"
+	"      --plots           per run also schedule.png (rtlens draw), response-cdf.png\n"
+	"                        (the jobs' response times) and cdf-EVENT.png per overhead\n"
+	"                        event (rtlens plot), listed in the table run_file\n"
 	"      --export exps-csv DIR  also write experiment-scripts' parse_exps.py CSV\n"
 	"                        tree: DIR/STAT/VARIABLE/OUTER/INNER/OTHER.csv of x,y lines\n"
 	"                        (doc/db.md)\n"
@@ -76,6 +79,7 @@ struct batch {
 	char (*ids)[17];  /* per run: its run_id when skipped */
 	double *secs;	  /* per run: wall time */
 	const char *exps; /* --export exps-csv DIR */
+	int plots;	  /* --plots */
 	const struct rl_input_opts *io;
 	const struct rl_db_opt *opts;
 	size_t nopts;
@@ -110,7 +114,13 @@ static void batch_path(char *buf, size_t len, const struct batch *bt, uint32_t i
 	snprintf(buf, len, "%s/%06u.%s", bt->work, i, ext);
 }
 
-/* The child: run @i into WORK/i.db; its stderr into WORK/i.err. Does not return. */
+static int batch_run_dir(const struct batch *bt, uint32_t i);
+static int batch_run_plots(const struct batch *bt, uint32_t i);
+
+/*
+ * The child: run @i into WORK/i.db and its folder OUTDIR/runs/NAME; its
+ * stderr into WORK/i.err. Does not return.
+ */
 static void batch_child(struct batch *bt, uint32_t i)
 {
 	const struct rl_batch_run *run = &bt->b.runs[i];
@@ -150,38 +160,43 @@ static void batch_child(struct batch *bt, uint32_t i)
 	}
 	batch_path(path, sizeof(path), bt, i, "db");
 	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts);
+	/* the run's folder from its own database, here: -j processes write them at once */
+	if (!r)
+		r = batch_run_dir(bt, i);
+	if (!r && bt->plots)
+		r = batch_run_plots(bt, i);
 	fflush(stderr);
 	_exit(r);
 }
 
-static double batch_now(void)
+/* The size of run @i's inputs in bytes (a folder counts 0), for progress. */
+static uint64_t batch_run_bytes(const struct batch *bt, uint32_t i)
 {
-	struct timespec ts;
+	const struct rl_batch_run *run = &bt->b.runs[i];
+	uint64_t sum = 0;
+	struct stat st;
+	uint32_t k;
 
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static void batch_progress(const struct batch *bt, uint32_t done, uint32_t total,
-			   const char *current, double t0)
-{
-	double el = batch_now() - t0, eta = done ? el / done * (total - done) : 0;
-
-	fprintf(stderr, "\r\033[K%s batch: %u/%u runs, %s, ETA %.0fs", rl_prog, done, total,
-		current ? current : "-", eta);
-	(void)bt;
+	for (k = 0; k < run->n; k++)
+		if (!stat(run->paths[k], &st) && S_ISREG(st.st_mode))
+			sum += (uint64_t)st.st_size;
+	return sum;
 }
 
 /* Read every run, at most @jobs at a time. Return: 0 or an exit code. */
 static int batch_read(struct batch *bt, int jobs, int tty)
 {
 	struct batch_slot *slot = calloc((size_t)jobs, sizeof(*slot));
-	uint32_t next = 0, done = 0, n = bt->b.n;
-	double t0 = batch_now();
+	uint32_t next = 0, done = 0, n = bt->b.n, ri;
+	uint64_t total = 0, bytes = 0;
 	int running = 0, k;
 
 	if (!slot)
 		return RL_EXIT_DATA;
+	for (ri = 0; tty && ri < n; ri++)
+		total += batch_run_bytes(bt, ri);
+	if (tty)
+		rl_progress_begin(total);
 	while (done < n) {
 		while (running < jobs && next < n) {
 			pid_t pid;
@@ -204,8 +219,13 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
 			running++;
 		}
-		if (tty)
-			batch_progress(bt, done, n, next ? bt->b.runs[next - 1].name : NULL, t0);
+		if (tty) {
+			char what[256];
+
+			snprintf(what, sizeof(what), "batch %u/%u runs, %s", done, n,
+				 next ? bt->b.runs[next - 1].name : "-");
+			rl_progress_show(bytes, 0, NULL, what);
+		}
 		if (!running)
 			continue;
 		{
@@ -234,10 +254,12 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			slot[k].pid = 0;
 			running--;
 			done++;
+			if (tty)
+				bytes += batch_run_bytes(bt, slot[k].run);
 		}
 	}
 	if (tty)
-		fprintf(stderr, "\r\033[K");
+		rl_progress_end();
 	free(slot);
 	return 0;
 }
@@ -386,6 +408,155 @@ static int batch_run_dir(const struct batch *bt, uint32_t i)
 	return r;
 }
 
+/* Run subcommand @fn with @args (argv[0] included) as rtlens would; Return: its exit code. */
+static int batch_call(int (*fn)(int, char **), char **args, int n)
+{
+	optind = 0; /* a fresh getopt_long() scan */
+	return fn(n, args);
+}
+
+/* Whether the CSV file @path has a row after its header. */
+static int batch_has_rows(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	int c, lines = 0;
+
+	if (!f)
+		return 0;
+	while ((c = getc(f)) != EOF && lines < 2)
+		lines += c == '\n';
+	fclose(f);
+	return lines >= 2;
+}
+
+/* Note @file (OUTDIR/runs/NAME/@base) of kind @kind in run @i's database. */
+static int batch_note(const struct batch *bt, uint32_t i, const char *kind, const char *base)
+{
+	char db[PATH_MAX + 32], rel[2 * PATH_MAX];
+	struct rl_err err;
+
+	rl_err_init(&err);
+	batch_path(db, sizeof(db), bt, i, "db");
+	snprintf(rel, sizeof(rel), "runs/%s/%s", bt->b.runs[i].name, base);
+	if (rl_db_add_run_file(db, kind, rel, &err) < 0) {
+		rl_print_err(&err);
+		return RL_EXIT_DATA;
+	}
+	return 0;
+}
+
+/* The CDF of overhead event @ev's samples (a line of rl_db_write_csv()) of run @i. */
+static int batch_event_cdf(const struct batch *bt, uint32_t i, char *ev, const char *dir,
+			   const char *db, char **args)
+{
+	char sql[256], csv[PATH_MAX + 64], out[3 * PATH_MAX], base[160], kind[160];
+	struct rl_err err;
+	size_t k;
+	FILE *f;
+	int r, n = 0;
+
+	ev[strcspn(ev, "\r\n")] = 0;
+	/* event names are SCHED, CXS, SEND_RESCHED+skew ...: anything else is left out */
+	if (!*ev ||
+	    strspn(ev, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_+-") !=
+		    strlen(ev) ||
+	    strlen(ev) > 100)
+		return 0;
+	snprintf(sql, sizeof(sql),
+		 "SELECT value FROM overhead_sample WHERE event = '%s' AND status = 'kept' ORDER BY"
+		 " rowid",
+		 ev);
+	batch_path(csv, sizeof(csv), bt, i, "samples");
+	f = fopen(csv, "w");
+	rl_err_init(&err);
+	if (!f || rl_db_write_csv(db, sql, f, &err) < 0 || fclose(f)) {
+		if (f)
+			rl_print_err(&err);
+		unlink(csv);
+		return RL_EXIT_DATA;
+	}
+	snprintf(base, sizeof(base), "cdf-%.100s.png", ev);
+	for (k = 0; base[k]; k++)
+		if (base[k] == '+')
+			base[k] = '_';
+	snprintf(out, sizeof(out), "%s/%s", dir, base);
+	args[n++] = (char *)"plot", args[n++] = (char *)"--label", args[n++] = ev;
+	args[n++] = (char *)"-o", args[n++] = out, args[n++] = csv;
+	r = batch_call(cmd_plot, args, n);
+	unlink(csv);
+	snprintf(kind, sizeof(kind), "cdf:%.100s", ev);
+	return r ? r : batch_note(bt, i, kind, base);
+}
+
+/*
+ * --plots: the run's schedule image and CDF plots into OUTDIR/runs/NAME/,
+ * made by rtlens draw and rtlens plot, each noted in run_file. A run
+ * without jobs (Feather-Trace only) gets no schedule; a run without samples
+ * no CDFs. Return: an exit code.
+ */
+static int batch_run_plots(const struct batch *bt, uint32_t i)
+{
+	const struct rl_batch_run *run = &bt->b.runs[i];
+	char dir[2 * PATH_MAX], out[2 * PATH_MAX + 64], in[2 * PATH_MAX + 64], db[PATH_MAX + 32];
+	char **args = calloc(run->n + 16, sizeof(*args));
+	struct rl_err err;
+	int n, r = 0;
+	size_t k;
+
+	if (!args)
+		return RL_EXIT_DATA;
+	snprintf(dir, sizeof(dir), "%s/runs/%s", bt->outdir, run->name);
+	snprintf(in, sizeof(in), "%s/jobs.csv", dir);
+	if (batch_has_rows(in)) {
+		snprintf(out, sizeof(out), "%s/schedule.png", dir);
+		n = 0;
+		args[n++] = (char *)"draw", args[n++] = (char *)"-o", args[n++] = out;
+		for (k = 0; k < run->n; k++)
+			args[n++] = run->paths[k];
+		r = batch_call(cmd_draw, args, n);
+		if (!r)
+			r = batch_note(bt, i, "schedule", "schedule.png");
+		snprintf(out, sizeof(out), "%s/response-cdf.png", dir);
+		n = 0;
+		args[n++] = (char *)"plot", args[n++] = (char *)"-c",
+		args[n++] = (char *)"response";
+		args[n++] = (char *)"--label", args[n++] = (char *)"response time (ms)";
+		args[n++] = (char *)"--scale", args[n++] = (char *)"0.000001";
+		args[n++] = (char *)"-o", args[n++] = out, args[n++] = in;
+		if (!r)
+			r = batch_call(cmd_plot, args, n);
+		if (!r)
+			r = batch_note(bt, i, "response-cdf", "response-cdf.png");
+	}
+	/* one CDF per overhead event of the run, from its samples */
+	rl_err_init(&err);
+	batch_path(db, sizeof(db), bt, i, "db");
+	batch_path(in, sizeof(in), bt, i, "events");
+	if (!r) {
+		FILE *f = fopen(in, "w+");
+		char line[128];
+
+		if (!f ||
+		    rl_db_write_csv(db, "SELECT DISTINCT event FROM overhead_sample ORDER BY event",
+				    f, &err) < 0) {
+			if (f)
+				rl_print_err(&err);
+			r = RL_EXIT_DATA;
+		}
+		if (f)
+			rewind(f);
+		/* the first line is the header */
+		while (!r && f && fgets(line, sizeof(line), f))
+			if (strcmp(line, "event\n"))
+				r = batch_event_cdf(bt, i, line, dir, db, args);
+		if (f)
+			fclose(f);
+		unlink(in);
+	}
+	free(args);
+	return r;
+}
+
 /* Whether @rel (below OUTDIR/runs) is the folder of a run written or kept this time. */
 static int batch_is_current(const struct batch *bt, const char *rel)
 {
@@ -430,6 +601,11 @@ static int batch_prune(const struct batch *bt, const char *dir, const char *rel,
 		}
 		for (k = 0; k < BATCH_NFILES; k++)
 			ours |= !strcmp(de->d_name, batch_run_files[k][0]);
+		/* --plots' images */
+		ours |= !strcmp(de->d_name, "schedule.png") ||
+			!strcmp(de->d_name, "response-cdf.png") ||
+			(!strncmp(de->d_name, "cdf-", 4) && strlen(de->d_name) > 8 &&
+			 !strcmp(de->d_name + strlen(de->d_name) - 4, ".png"));
 		if (ours && mine && *rel)
 			unlink(sub);
 		else
@@ -571,10 +747,7 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		r = batch_merge(bt);
 	if (!r)
 		r = batch_csv(bt);
-	/* per-run folders: written for the runs read now, kept for the unchanged ones */
-	for (i = 0; i < bt->b.n && !r; i++)
-		if (!bt->status[i])
-			r = batch_run_dir(bt, i);
+	/* per-run folders: written by the runs read now (batch_child()), kept for the unchanged */
 	if (!r) {
 		snprintf(path, sizeof(path), "%s/runs", bt->outdir);
 		batch_prune(bt, path, "", 0);
@@ -603,6 +776,7 @@ int cmd_batch(int argc, char **argv)
 		{"files", no_argument, NULL, 'F'},
 		{"force", no_argument, NULL, 'f'},
 		{"export", required_argument, NULL, 'E'},
+		{"plots", no_argument, NULL, 'P'},
 		{"help", no_argument, NULL, 'h'},
 		RL_INPUT_LONGOPTS,
 		{NULL, 0, NULL, 0},
@@ -641,6 +815,13 @@ int cmd_batch(int argc, char **argv)
 			break;
 		case 'f':
 			force = 1;
+			break;
+		case 'P':
+			bt.plots = 1;
+			/* the per-run files and run_file rows differ: runs read without it are read
+			 * again */
+			if (nopts < RL_DB_NOPTS)
+				opts[nopts++] = (struct rl_db_opt){"plots", "1"};
 			break;
 		case 'E':
 			if (strcmp(optarg, "exps-csv") || optind >= argc) {

@@ -1,7 +1,10 @@
 /* cli/cmd-db.c - `rtlens db`: one run into an SQLite database. */
 #include "cli.h"
 #include "../readers/feather-trace.h"
+#include "../readers/cyclictest.h"
 
+#include <libgen.h>
+#include <limits.h>
 #include <getopt.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,10 +41,17 @@ static const char db_help[] =
 	"                power of two: runs add up bucket by bucket), cumulative share\n"
 	"  clock_offset  per-CPU clock offsets as rtlens skew estimates them (Feather-Trace\n"
 	"                IPIs in cycles, Linux task migrations in ns)\n"
-	"A run of sched_trace and Feather-Trace files (schedule_* and overheads_* of\n"
-	"one recording) gives its jobs from the first and its overheads from the second.\n"
 	"  st_job_stats_task, st_job_stats_row  what 'rtlens jobs --compat' prints, as\n"
 	"                values (sched_trace only)\n"
+	"  job_totals    per run: jobs, misses, miss ratio, max/mean tardiness and\n"
+	"                response (what run_summary shows)\n"
+	"cyclictest results (rt-tests' --histfile text or --json) are a run of their\n"
+	"own: per thread its buckets in histogram (group FILE:THREAD, the overflows as\n"
+	"one row up to the exact max), its statistics in overhead_stats (event\n"
+	"cyclictest), and the JSON header (cmdline, rt_test_version, sysinfo...) in\n"
+	"run_param (origin rt-tests).\n"
+	"A run of sched_trace and Feather-Trace files (schedule_* and overheads_* of\n"
+	"one recording) gives its jobs from the first and its overheads from the second.\n"
 	"Views: st_job_stats ('rtlens jobs --compat' rows), st_job_stats_text (its\n"
 	"text, line by line: SELECT line FROM st_job_stats_text gives it byte for byte),\n"
 	"task_summary ('rtlens jobs --summary'), run_summary (one row per run: every\n"
@@ -307,6 +317,108 @@ static void db_split_release(struct rl_paths *ft)
 	memset(ft, 0, sizeof(*ft));
 }
 
+/* Whether every input of @in is a cyclictest result file (none with --input-format). */
+static int db_all_cyclictest(const struct rl_paths *in, const struct rl_input_opts *io)
+{
+	size_t i;
+	int all = in->n > 0 && !io->reader;
+
+	for (i = 0; i < in->n && all; i++) {
+		struct rl_input x;
+		struct rl_err err;
+
+		rl_err_init(&err);
+		if (rl_input_open(&x, in->paths[i], &io->ro, &err) < 0)
+			return 0;
+		all = !x.is_dir && rl_cyclictest_probe(x.buf, x.len) >= 50;
+		rl_input_close(&x);
+	}
+	return all;
+}
+
+/*
+ * A run of cyclictest result files (rt-tests' --histfile text or --json):
+ * their histograms and statistics per thread, and the JSON header as run
+ * parameters. Return: an exit code.
+ */
+static int db_cyclictest(const struct rl_paths *in, const char *name,
+			 const struct rl_input_opts *io, const char *outpath,
+			 const struct rl_db_opt *opts, size_t nopts)
+{
+	struct rl_fileset fs = {0};
+	struct rl_cyclictest *cs = calloc(in->n, sizeof(*cs));
+	struct rl_outfile out = {0};
+	struct rl_trace *t = rl_trace_new();
+	struct rl_db *db = NULL;
+	struct rl_err err;
+	size_t i;
+	int r = 0;
+
+	rl_err_init(&err);
+	fs.ins = calloc(in->n, sizeof(*fs.ins));
+	if (!cs || !t || !fs.ins) {
+		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
+		r = RL_EXIT_DATA;
+	}
+	for (i = 0; i < in->n && !r; i++) {
+		rl_cyclictest_init(&cs[i]);
+		if (rl_input_open(&fs.ins[i], in->paths[i], &io->ro, &err) < 0) {
+			r = -1;
+			break;
+		}
+		fs.n++;
+		if (rl_cyclictest_parse(&cs[i], fs.ins[i].buf, fs.ins[i].len, in->paths[i], &err) <
+		    0) {
+			r = -1;
+			break;
+		}
+		if (!i)
+			t->format =
+				cs[0].form == RL_CYC_JSON ? "cyclictest-json" : "cyclictest-hist";
+		if (rl_trace_add_source(t, in->paths[i],
+					cs[i].form == RL_CYC_JSON ? "cyclictest-json"
+								  : "cyclictest-hist",
+					fs.ins[i].len) < 0) {
+			rl_err_set(&err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+			r = -1;
+		}
+	}
+	if (!r)
+		r = rl_out_open(&out, outpath);
+	if (!r) {
+		db = rl_db_open(out.tmp, &err);
+		r = db ? 0 : -1;
+	}
+	if (!r)
+		r = rl_db_run_begin(db, &fs, NULL, name, t, RL_VERSION, opts, nopts, &err) < 0 ? -1
+											       : 0;
+	for (i = 0; i < in->n && !r; i++) {
+		char base[PATH_MAX];
+
+		snprintf(base, sizeof(base), "%s", in->paths[i]);
+		if (rl_db_add_cyclictest(db, &cs[i], basename(base), &err) < 0)
+			r = -1;
+	}
+	if (!r && rl_db_run_end(db, t, NULL, NULL, &err) < 0)
+		r = -1;
+	if (db && rl_db_close(db, !r, &err) < 0)
+		r = -1;
+	if (r < 0) {
+		rl_print_err(&err);
+		r = rl_exit_code(&err);
+	}
+	if (r && out.tmp)
+		rl_out_abort(&out);
+	else if (!r)
+		r = rl_out_commit(&out);
+	for (i = 0; cs && i < in->n; i++)
+		rl_cyclictest_release(&cs[i]);
+	free(cs);
+	rl_fileset_close(&fs);
+	rl_trace_free(t);
+	return r;
+}
+
 /*
  * Write the run of @args (files, or folders standing for their files) to
  * @outpath; @name is its name (NULL: none). Return: an exit code.
@@ -326,6 +438,10 @@ int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_in
 	if (rl_paths_expand(&in, args, nargs, &err) < 0) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
+	} else if (db_all_cyclictest(&in, io)) {
+		r = db_cyclictest(&in, name, io, outpath, opts, nopts);
+		rl_paths_release(&in);
+		return r;
 	} else {
 		r = db_split(&in, &ft, io);
 	}

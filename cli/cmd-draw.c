@@ -261,10 +261,9 @@ static int draw_fill_with(struct rl_schedwin *w, struct rl_open *o, struct rl_vo
 	int r;
 
 	/* the second pass can be as long as the first: progress on a terminal too */
-	w->progress = rl_progress_tty();
+	w->progress = rl_progress_tty(o->t);
 	r = rl_schedwin_read(w, o->m, rl_vocab_selection(voc, o), s, jobs, err);
-	if (w->progress)
-		fprintf(stderr, "\r\033[K");
+	rl_progress_end();
 	if (r >= 0)
 		rl_vocab_next_report(voc);
 	return r < 0 ? r : 0;

@@ -10,9 +10,11 @@ static const char jobs_help[] =
 	"usage: rtlens jobs [OPTIONS] FILE...\n\n"
 	"Reconstruct every job of every task from a schedule trace.\n\n"
 	"Default output: CSV, one row per job in the order jobs finish (--by-task: grouped\n"
-	"by task in pid order, job order within a task), columns\n"
-	"  pid,name,job,release,deadline,completion,response,lateness,tardiness,\n"
-	"  dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n"
+	"by task in pid order, job order within a task), columns (times named with\n"
+	"their unit, _ns or _ms with -m)\n"
+	"  pid,name,job,release_ns,deadline_ns,completion_ns,response_ns,lateness_ns,\n"
+	"  tardiness_ns,dl_miss,exec_ns,preemptions,migrations,suspensions,susp_time_ns,\n"
+	"  status,flags\n"
 	"Jobs are never dropped: a job whose completion is missing has status\n"
 	"no-completion (a later job completed) or incomplete (the trace ended); a job\n"
 	"whose RELEASE record is missing gets its release inferred from the previous\n"
@@ -32,7 +34,8 @@ static const char jobs_help[] =
 	"Options:\n"
 	"  -r                    only jobs released at or after the synchronous release\n"
 	"  -m                    times in milliseconds (default nanoseconds; --unit ms)\n"
-	"  --unit ns|ms          unit of the times printed (the summary names it)\n"
+	"  --unit ns|ms          unit of the times printed (CSV and table columns are\n"
+	"                        named with it, JSON has a unit member)\n"
 	"  -p PID                only the task with this pid (--pid PID)\n"
 	"  -n NAME               only tasks with this name (--comm NAME)\n"
 	"  -t PERIOD             only tasks with this period (ns, or ms with -m)\n"
@@ -53,8 +56,9 @@ static const char jobs_help[] =
 	"  counts from the system release). Not with --compat.\n" RL_INPUT_HELP RL_SKEW_HELP
 	"\nLinux traces (trace.dat, ftrace text, CTF) without job events: a job starts\n"
 	"when the sleeping task is woken (sched_waking, else sched_wakeup) and ends\n"
-	"when it switches out in a sleep state. Columns: pid,name,job,activation,start,\n"
-	"end,response,sched_latency,exec,preemptions,migrations,cpu,prio,status.\n";
+	"when it switches out in a sleep state. Columns: pid,name,job,activation_ns,\n"
+	"start_ns,end_ns,response_ns,sched_latency_ns,exec_ns,preemptions,migrations,cpu,\n"
+	"prio,status.\n";
 
 static int jobs_parse_period(const char *s, int ms, int64_t *out)
 {

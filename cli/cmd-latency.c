@@ -79,6 +79,25 @@ const char lat_help[] =
 	"  in ns.\n" RL_INPUT_HELP RL_SKEW_HELP;
 
 /* How many of the inputs are cyclictest results (none with --input-format). */
+/* The wake-up series filter (one --pid, --comm/-n) matched no task of the trace: say so. */
+static void lat_filter_report(const struct rl_trace *t, const struct rl_job_filter *fl)
+{
+	uint32_t i;
+
+	if ((!fl->pid && !fl->name) || rl_quiet)
+		return;
+	for (i = 0; i < t->ntasks; i++)
+		if ((!fl->pid || t->tasks[i].pid == fl->pid) &&
+		    (!fl->name || !strcmp(rl_strtab_get(t->strs, t->tasks[i].name), fl->name)))
+			return;
+	fprintf(stderr, "%s: warning: ", rl_prog);
+	if (fl->pid)
+		fprintf(stderr, "--pid %ld%s", (long)fl->pid, fl->name ? " " : "");
+	if (fl->name)
+		fprintf(stderr, "--comm %s", fl->name);
+	fputs(" matches no task\n", stderr);
+}
+
 static int lat_cyc_count(char **args, int nargs, const struct rl_input_opts *io)
 {
 	struct rl_input in;
@@ -447,6 +466,8 @@ int lat_run(char **args, int nargs, struct ovh_args *a)
 	}
 	if (!r)
 		rl_vocab_report(a->voc, "sample");
+	if (!r)
+		lat_filter_report(o->t, &a->lat.filter);
 out:
 	if (ao.f)
 		rl_out_abort(&out);

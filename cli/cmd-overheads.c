@@ -361,6 +361,20 @@ static int ovh_run(char **args, int nargs, struct ovh_args *a)
 		goto err;
 	if (rl_ovh_add_set(h, &set, a->combine, a->threads, t, &err) < 0)
 		goto err;
+	if (a->oo.only_cpu >= 0 && !rl_quiet) {
+		/* --cpu N: say so when no sample has that cpu (the table would be all zeros) */
+		struct rl_ovh_series_info si;
+		uint64_t kept = 0;
+		uint32_t i;
+
+		for (i = 0; i < rl_ovh_nseries(h); i++) {
+			rl_ovh_series(h, i, &si);
+			kept += si.n;
+		}
+		if (!kept)
+			fprintf(stderr, "%s: warning: --cpu %d matches no sample\n", rl_prog,
+				a->oo.only_cpu);
+	}
 	if (fix && !rl_quiet) {
 		struct rl_skew_ft_fix_counts c;
 

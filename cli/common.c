@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 const char *rl_prog = "rtlens";
@@ -311,29 +312,128 @@ void rl_open_close(struct rl_open *o)
 	memset(o, 0, sizeof(*o));
 }
 
+/*
+ * Progress on a terminal, one line for every long command:
+ *   rtlens: 42% of 1.2 GB, 85.3 MB/s, 3.1 M events/s, ETA 0:14
+ *   rtlens: batch 3/10 runs, tree/a: 42% of 1.2 GB, 85.3 MB/s, ETA 0:14
+ * redrawn at most 4 times a second (RTLENS_PROGRESS_DELAY seconds, default
+ * 0.25, also before the first line: a short run shows none), erased at the
+ * end; nothing when stderr is not a terminal or with -q.
+ */
+static struct {
+	int on, shown;
+	uint64_t total;
+	double t0, last, delay;
+} rl_meter;
+
+static double rl_now(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec * 1e-9;
+}
+
+static void rl_fmt_bytes(char *b, size_t n, double v)
+{
+	if (v >= 1e9)
+		snprintf(b, n, "%.1f GB", v / 1e9);
+	else if (v >= 1e6)
+		snprintf(b, n, "%.1f MB", v / 1e6);
+	else
+		snprintf(b, n, "%.0f kB", v / 1e3);
+}
+
+void rl_progress_begin(uint64_t total)
+{
+	const char *d = getenv("RTLENS_PROGRESS_DELAY");
+
+	rl_progress_end();
+	rl_meter.on = isatty(2) && !rl_quiet;
+	rl_meter.total = total;
+	rl_meter.delay = d && *d ? strtod(d, NULL) : 0.25;
+	if (!(rl_meter.delay >= 0 && rl_meter.delay < 3600))
+		rl_meter.delay = 0.25;
+	rl_meter.t0 = rl_meter.last = rl_now();
+}
+
+void rl_progress_show(uint64_t bytes, uint64_t count, const char *what, const char *detail)
+{
+	char line[192], sz[32];
+	double now, dt, f;
+	size_t n;
+
+	if (!rl_meter.on)
+		return;
+	now = rl_now();
+	if (now - rl_meter.last < rl_meter.delay)
+		return;
+	rl_meter.last = now;
+	dt = now - rl_meter.t0 > 1e-6 ? now - rl_meter.t0 : 1e-6;
+	n = (size_t)snprintf(line, sizeof(line), "%s:%s%s%s", rl_prog, detail ? " " : "",
+			     detail ? detail : "", detail && rl_meter.total && bytes ? ":" : "");
+	if (rl_meter.total && bytes) {
+		f = bytes < rl_meter.total ? (double)bytes / (double)rl_meter.total : 1.0;
+		rl_fmt_bytes(sz, sizeof(sz), (double)rl_meter.total);
+		n += (size_t)snprintf(line + n, sizeof(line) - n, " %3.0f%% of %s, %.1f MB/s",
+				      f * 100, sz, (double)bytes / dt / 1e6);
+	}
+	if (count && what && n < sizeof(line))
+		n += (size_t)snprintf(line + n, sizeof(line) - n, ", %.1f %s %s/s",
+				      (double)count / dt >= 1e6 ? (double)count / dt / 1e6
+								: (double)count / dt,
+				      (double)count / dt >= 1e6 ? "M" : "", what);
+	if (rl_meter.total && bytes && bytes < rl_meter.total && n < sizeof(line)) {
+		double eta = (double)(rl_meter.total - bytes) * dt / (double)bytes;
+
+		if (eta < 1e7)
+			snprintf(line + n, sizeof(line) - n, ", ETA %d:%02d", (int)eta / 60,
+				 (int)eta % 60);
+	}
+	fprintf(stderr, "\r%s\033[K", line);
+	rl_meter.shown = 1;
+}
+
+void rl_progress_end(void)
+{
+	if (rl_meter.shown)
+		fputs("\r\033[K", stderr);
+	rl_meter.on = rl_meter.shown = 0;
+}
+
 static void rl_progress(void *arg, uint64_t events, uint64_t bytes)
 {
 	(void)arg;
-	(void)bytes;
-	fprintf(stderr, "\r%s: %llu M events", rl_prog, (unsigned long long)(events >> 20));
+	rl_progress_show(bytes, events, "events", NULL);
+}
+
+/* The input's size: the sum of the trace's sources. */
+static uint64_t rl_trace_bytes(const struct rl_trace *t)
+{
+	uint64_t s = 0;
+	uint32_t i;
+
+	for (i = 0; t && i < t->nsrcs; i++)
+		s += t->srcs[i].size;
+	return s;
 }
 
 /* The progress callback for a loop of the caller's: on a terminal only (else NULL). */
-rl_progress_fn rl_progress_tty(void)
+rl_progress_fn rl_progress_tty(const struct rl_trace *t)
 {
-	return isatty(2) && !rl_quiet ? rl_progress : NULL;
+	rl_progress_begin(rl_trace_bytes(t));
+	return rl_meter.on ? rl_progress : NULL;
 }
 
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n)
 {
 	struct rl_err err;
-	int tty = isatty(2) && !rl_quiet;
+	rl_progress_fn pf = rl_progress_tty(o->t);
 	int r;
 
 	rl_err_init(&err);
-	r = rl_pipeline_run(&o->p, sinks, n, tty ? rl_progress : NULL, NULL, &err);
-	if (tty)
-		fprintf(stderr, "\r\033[K");
+	r = rl_pipeline_run(&o->p, sinks, n, pf, NULL, &err);
+	rl_progress_end();
 	if (r >= 0)
 		rl_skew_note_order(o);
 	if (r < 0) {
@@ -827,6 +927,19 @@ int rl_opt_vocab(int opt, const char *arg, struct rl_vocab *v)
 	}
 }
 
+/* --pid/--comm given, and no task of the trace passes them (after a run through the stage). */
+static int rl_vocab_no_task(struct rl_vocab *v)
+{
+	uint32_t i;
+
+	if (!v->staged || (!v->sel.pids.n && !v->sel.comm))
+		return 0;
+	for (i = 0; i < v->stage.t->ntasks; i++)
+		if (rl_select_task(&v->stage, i))
+			return 0;
+	return 1;
+}
+
 /**
  * rl_run_selected() - run sinks behind the selection stage
  * @o:     the opened inputs
@@ -859,6 +972,9 @@ int rl_run_selected(struct rl_open *o, struct rl_vocab *v, struct rl_sink **sink
 	rl_pipeline_set_filter(&o->p, NULL);
 	if (!r && !v->job_mode && v->stage.seen && !v->stage.kept && !rl_quiet)
 		fprintf(stderr, "%s: warning: %s matches no event\n", rl_prog, v->given);
+	else if (!r && !v->job_mode && v->sel.keep_taskless && rl_vocab_no_task(v) && !rl_quiet)
+		/* events of no task were kept (latency: IRQs), none of a task */
+		fprintf(stderr, "%s: warning: %s matches no task\n", rl_prog, v->given);
 	return r;
 }
 
@@ -999,10 +1115,18 @@ int (*rl_vocab_sample_cpus(struct rl_vocab *v))(void *arg, uint32_t cpu)
  * @v:    the options, after the run
  * @what: "job" or "sample"
  */
-void rl_vocab_report(const struct rl_vocab *v, const char *what)
+void rl_vocab_report(struct rl_vocab *v, const char *what)
 {
-	if ((v->job_hook || v->sample_cpus.n) && !v->jobs_kept && !rl_quiet)
+	if (rl_quiet)
+		return;
+	if ((v->job_hook || v->sample_cpus.n) && !v->jobs_kept) {
 		fprintf(stderr, "%s: warning: %s matches no %s\n", rl_prog, v->given, what);
+		return;
+	}
+	/* plain -p/-n (rl_vocab_job_filter()): the jobs writer chose; say so if no task is theirs
+	 */
+	if (v->job_mode && !v->job_hook && rl_vocab_no_task(v))
+		fprintf(stderr, "%s: warning: %s matches no task\n", rl_prog, v->given);
 }
 
 /**

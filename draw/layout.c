@@ -258,6 +258,8 @@ struct lay {
 	uint32_t ncpu_used;
 	uint32_t nmiss_drawn;
 	uint32_t nmarks_merged;
+	double tick_div;       /* paper: ms per unit of the tick labels (1, 1000, 60000) */
+	const char *tick_unit; /* paper: their unit, in the axis title */
 };
 
 static double lay_x(const struct lay *l, int64_t t)
@@ -415,8 +417,25 @@ static int lay_cpu_rows(struct lay *l)
 	return (int)k;
 }
 
+/* Paper style: the unit of tick labels @step ms apart: ms below 1 s, s below 1 min, then min. */
+static double lay_tick_div(double step, const char **unit)
+{
+	if (step >= 60000 - 1e-6) {
+		*unit = "min";
+		return 60000;
+	}
+	if (step >= 1000 - 1e-6) {
+		*unit = "s";
+		return 1000;
+	}
+	*unit = "ms";
+	return 1;
+}
+
 static void lay_fmt_tick(const struct lay *l, char *buf, size_t sz, double ms, double step)
 {
+	const char *unit;
+	double div;
 	int dec = 0;
 
 	if (!l->paper) {
@@ -424,9 +443,33 @@ static void lay_fmt_tick(const struct lay *l, char *buf, size_t sz, double ms, d
 		return;
 	}
 	/* the paper style: numbers under an axis title, as many decimals as the step needs */
+	div = lay_tick_div(step, &unit);
+	ms /= div;
+	step /= div;
 	while (dec < 6 && fabs(step * pow(10, dec) - nearbyint(step * pow(10, dec))) > 1e-6)
 		dec++;
 	snprintf(buf, sz, "%.*f", dec, ms);
+}
+
+/*
+ * Paper style: the next coarser major step after @step ms once 1-2-5 in ms
+ * reaches a second: 1, 2, 5, 10, 15, 30 s, 1, 2, 5, 10, 15, 30, 60 min,
+ * then 1-2-5 hours, so that an hour-long window is labelled in minutes.
+ */
+static double lay_next_step(double step)
+{
+	static const double ladder[] = {1000,	2000,	5000,	10000,	15000,	 30000,	 60000,
+					120000, 300000, 600000, 900000, 1800000, 3600000};
+	double h, e, m;
+	size_t i;
+
+	for (i = 0; i < sizeof(ladder) / sizeof(ladder[0]); i++)
+		if (ladder[i] > step + 1e-6)
+			return ladder[i];
+	h = step / 3600000;
+	e = pow(10, floor(log10(h) + 1e-9));
+	m = h / e;
+	return (m < 1.5 ? 2 : m < 3.5 ? 5 : 10) * e * 3600000;
 }
 
 /* Width of @n characters of text at font size @fs, generously (DejaVu Sans digits: 0.636). */
@@ -469,8 +512,13 @@ static void lay_grid(struct lay *l)
 						  LABEL_PAD;
 			if ((step * l->xs >= labw && len_ms / step <= MAX_TICKS) || step >= len_ms)
 				break;
-			step *= mult[m++ % 3];
+			if (l->paper && step * mult[m % 3] > 1000 + 1e-6)
+				step = lay_next_step(step);
+			else
+				step *= mult[m++ % 3];
 		}
+		if (l->paper)
+			l->tick_div = lay_tick_div(step, &l->tick_unit);
 		for (k = 0; k * step <= len_ms; k++) {
 			double x = l->ox + k * step * l->xs;
 
@@ -1250,8 +1298,11 @@ static void lay_bottom(struct lay *l, uint32_t nlegend, double width)
 	double xs = lay_x(l, l->w->start), xe = lay_x(l, l->w->end);
 	double h;
 
+	char title[32];
+
+	snprintf(title, sizeof(title), "time (%s)", l->tick_unit ? l->tick_unit : "ms");
 	rl_dl_text(l->dl, RL_DC_TITLE, (xs + xe) / 2, y, l->fs_tick, RL_HA_CENTER | RL_VA_TOP,
-		   l->tick_rgb, "time (ms)");
+		   l->tick_rgb, title);
 	y += 1.6 * l->fs_tick;
 	if (l->o->origin && *l->o->origin)
 		y = lay_note(l, l->o->margin, y, width - 2 * l->o->margin, l->o->origin);

@@ -727,8 +727,8 @@ int rl_schedwin_read(struct rl_schedwin *w, struct rl_merge *m, struct rl_select
 
 	while ((r = rl_merge_next(m, &ev, err)) > 0) {
 		r = 0;
-		if (w->progress && !(++nread & ((1u << 22) - 1)))
-			w->progress(w->progress_arg, nread, 0);
+		if (w->progress && !(++nread & ((1u << 16) - 1)))
+			w->progress(w->progress_arg, nread, rl_merge_done_bytes(m));
 		if (sel)
 			sel->seen++;
 		if (!sel || rl_select_match(sel, &ev)) {

@@ -33,6 +33,9 @@ struct rl_merge {
 	uint32_t top;
 	uint32_t lim; /* linear: cursor of the earliest event but top's, UINT32_MAX none */
 	int64_t lim_ts;
+	uint64_t *first;  /* per cursor: byte offset of its first event, UINT64_MAX none */
+	uint32_t *by_off; /* cursors by (source, first offset), for rl_merge_done_bytes() */
+	uint32_t nby_off;
 };
 
 /* Up to this many cursors, the merge scans instead of keeping a heap. */
@@ -128,6 +131,33 @@ static void rl_heap_refilled(struct rl_merge *m, int r)
 	}
 }
 
+static int rl_off_before(const struct rl_merge *m, uint32_t a, uint32_t b)
+{
+	uint16_t sa = m->slot[a].ev.src, sb = m->slot[b].ev.src;
+
+	return sa != sb ? sa < sb : m->first[a] < m->first[b];
+}
+
+/* by_off: the cursors that had an event, by (source, first offset); insertion sort, once. */
+static void rl_merge_order_by_off(struct rl_merge *m)
+{
+	uint32_t n = 0, i;
+
+	for (i = 0; i < m->ncurs; i++) {
+		uint32_t k;
+
+		if (m->first[i] == UINT64_MAX)
+			continue;
+		k = n++;
+		while (k > 0 && rl_off_before(m, i, m->by_off[k - 1])) {
+			m->by_off[k] = m->by_off[k - 1];
+			k--;
+		}
+		m->by_off[k] = i;
+	}
+	m->nby_off = n;
+}
+
 /* The first event of every cursor. */
 static int rl_merge_start(struct rl_merge *m, struct rl_err *err)
 {
@@ -141,7 +171,9 @@ static int rl_merge_start(struct rl_merge *m, struct rl_err *err)
 			return r;
 		if (r > 0)
 			m->heap[m->nheap++] = (uint32_t)i;
+		m->first[i] = r > 0 ? m->slot[i].ev.src_off : UINT64_MAX;
 	}
+	rl_merge_order_by_off(m);
 	if (!m->nheap)
 		return 0;
 	if (m->ncurs <= RL_MERGE_LINEAR) {
@@ -175,7 +207,9 @@ struct rl_merge *rl_merge_new(struct rl_trace *t, struct rl_cursor **curs, size_
 	m->curs = calloc(n ? n : 1, sizeof(*m->curs));
 	m->slot = calloc(n ? n : 1, sizeof(*m->slot));
 	m->heap = calloc(n ? n : 1, sizeof(*m->heap));
-	if (!m->curs || !m->heap || !m->slot)
+	m->first = calloc(n ? n : 1, sizeof(*m->first));
+	m->by_off = calloc(n ? n : 1, sizeof(*m->by_off));
+	if (!m->curs || !m->heap || !m->slot || !m->first || !m->by_off)
 		goto nomem;
 	if (n)
 		memcpy(m->curs, curs, n * sizeof(*curs));
@@ -198,6 +232,8 @@ nomem:
 		free(m->curs);
 		free(m->slot);
 		free(m->heap);
+		free(m->first);
+		free(m->by_off);
 		free(m);
 	}
 	for (i = 0; i < n; i++)
@@ -291,7 +327,50 @@ void rl_merge_free(struct rl_merge *m)
 	free(m->curs);
 	free(m->slot);
 	free(m->heap);
+	free(m->first);
+	free(m->by_off);
 	free(m);
+}
+
+/**
+ * rl_merge_done_bytes() - how many bytes of its sources the merge has read
+ * @m: the merge
+ *
+ * A cursor is at the byte offset of its next event (an ended one at its
+ * last). The cursors of one source read either disjoint regions (trace.dat's
+ * per-CPU buffers: the source's count is the sum of the regions read, and
+ * what precedes the first) or one interleaved stream (the furthest offset).
+ *
+ * Return: an estimate for progress, comparable to the sum of source sizes.
+ */
+uint64_t rl_merge_done_bytes(const struct rl_merge *m)
+{
+	uint64_t total = 0;
+	uint32_t i = 0;
+
+	if (!m || !m->started)
+		return 0;
+	while (i < m->nby_off) {
+		uint32_t j = i, c = m->by_off[i];
+		uint16_t src = m->slot[c].ev.src;
+		uint64_t sum = m->first[c], far = 0;
+		int disjoint = 1;
+
+		for (; j < m->nby_off && m->slot[m->by_off[j]].ev.src == src; j++) {
+			uint32_t x = m->by_off[j];
+			uint64_t cur = m->slot[x].ev.src_off, f = m->first[x];
+
+			if (cur > far)
+				far = cur;
+			sum += cur > f ? cur - f : 0;
+			if (j + 1 < m->nby_off && m->slot[m->by_off[j + 1]].ev.src == src &&
+			    cur > m->first[m->by_off[j + 1]])
+				disjoint = 0;
+		}
+		total += disjoint ? sum : far;
+		i = j;
+	}
+	return total;
 }
 
 /**
@@ -299,7 +378,8 @@ void rl_merge_free(struct rl_merge *m)
  * @m:        the merge
  * @sinks:    the analyses
  * @nsinks:   how many
- * @progress: optional callback, called every 4 Mi events
+ * @progress: optional callback, called every 64 Ki events with the count and
+ *            rl_merge_done_bytes()
  * @parg:     its argument
  * @err:      error out
  *
@@ -322,8 +402,8 @@ int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progres
 			if (r < 0)
 				return r;
 		}
-		if (progress && !(++n & ((1u << 22) - 1)))
-			progress(parg, n, 0);
+		if (progress && !(++n & ((1u << 16) - 1)))
+			progress(parg, n, rl_merge_done_bytes(m));
 	}
 	if (r < 0)
 		return r;

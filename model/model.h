@@ -318,6 +318,8 @@ int rl_merge_next(struct rl_merge *m, struct rl_event *ev, struct rl_err *err);
 /* The same without copying: *out stays valid until the next call. */
 int rl_merge_peek_next(struct rl_merge *m, const struct rl_event **out, struct rl_err *err);
 void rl_merge_free(struct rl_merge *m);
+/* Bytes of the sources read so far (an estimate for progress): see merge.c. */
+uint64_t rl_merge_done_bytes(const struct rl_merge *m);
 
 /* ---------------------------------------------------------------- sinks */
 
@@ -330,7 +332,7 @@ struct rl_sink {
 	int (*finish)(struct rl_sink *s, struct rl_err *err);
 };
 
-/* Progress callback: called every few million events with the count. */
+/* Progress callback: called every 64 Ki events with the count and bytes read. */
 typedef void (*rl_progress_fn)(void *arg, uint64_t events, uint64_t bytes);
 
 int rl_run(struct rl_merge *m, struct rl_sink **sinks, size_t nsinks, rl_progress_fn progress,

@@ -342,17 +342,16 @@ int rl_ft_clock_odd(struct rl_ft_clock *c, uint64_t ts, uint64_t mask, uint64_t 
 		if (!c->back++)
 			c->first_back = off;
 		c->last = ts;
-		c->have_pend = 0;
 		return 1;
 	}
-	if (ts != mask && c->have_pend && ((ts - c->pend) & mask) <= RL_FT_JUMP) {
+	/* the record before was implausible too, and this one agrees with it */
+	if (ts != mask && c->pend_at == c->timed && ((ts - c->pend) & mask) <= RL_FT_JUMP) {
 		c->last = ts; /* a new level, confirmed */
-		c->have_pend = 0;
 		return 1;
 	}
 	if (ts != mask) {
 		c->pend = ts;
-		c->have_pend = 1;
+		c->pend_at = c->timed + 1;
 	}
 	if (!c->bad++)
 		c->first_bad = off;

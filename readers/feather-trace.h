@@ -211,10 +211,11 @@ static inline void rl_ft_decode(const struct rl_ft_file *f, uint64_t i, struct r
 
 struct rl_ft_clock {
 	uint64_t last, pend;
+	uint64_t pend_at;	   /* timed when pend was seen (+ 1; 0: none) */
 	uint64_t bad, first_bad;   /* implausible records; offset of the first */
 	uint64_t back, first_back; /* steps backwards; offset of the first */
 	uint64_t timed;		   /* records checked */
-	int have, have_pend;
+	int have;
 };
 
 /* Return: 1 when @ts (of the record at @off, field mask @mask) is plausible. */
@@ -225,9 +226,8 @@ static inline int rl_ft_clock_step(struct rl_ft_clock *c, uint64_t ts, uint64_t 
 	uint64_t d = (ts - c->last) & mask;
 
 	c->timed++;
-	if (__builtin_expect(c->have && d <= RL_FT_JUMP && ts != mask, 1)) {
+	if (__builtin_expect(d <= RL_FT_JUMP && ts != mask && c->have, 1)) {
 		c->last = ts;
-		c->have_pend = 0;
 		return 1;
 	}
 	return rl_ft_clock_odd(c, ts, mask, off);

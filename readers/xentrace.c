@@ -230,6 +230,15 @@ static int xt_class_ok(uint32_t id)
 }
 
 /*
+ * @tsc is more than 2^40 cycles after @last or more than 2^32 before it (the
+ * difference taken modulo 2^64: one add and one compare).
+ */
+static inline int xt_tsc_jump(uint64_t tsc, uint64_t last)
+{
+	return tsc - last + (UINT64_C(1) << 32) > (UINT64_C(1) << 40) + (UINT64_C(1) << 32);
+}
+
+/*
  * A record no Xen writes, so the window's record boundaries are lost (random
  * bytes over it): an id without a single class bit, or a TSC that jumps from
  * the window's previous one by more than 2^40 cycles forward (many minutes
@@ -246,8 +255,7 @@ static const char *xt_rec_damaged(uint32_t id, unsigned has, const uint8_t *p, i
 	if (!has || !win_has)
 		return NULL;
 	tsc = xt_le64(p + 4);
-	if (tsc > win_last ? tsc - win_last > (UINT64_C(1) << 40)
-			   : win_last - tsc > (UINT64_C(1) << 32))
+	if (xt_tsc_jump(tsc, win_last))
 		return "a TSC jump no clock makes";
 	return NULL;
 }
@@ -312,6 +320,9 @@ static int xt_census_add(struct xt_census *c, uint32_t id, unsigned n, uint64_t 
 		c->e[c->cs[ci]].count++;
 		return 0;
 	}
+	/* (ids in the census are well formed: the class is checked on a cache miss only) */
+	if (!xt_class_ok(id))
+		return 1;
 	if ((uint64_t)(c->n + 1) * 2 > c->cap) {
 		uint32_t ncap = c->cap ? c->cap * 2 : 256, i;
 		struct xt_census_ent *ne = calloc(ncap, sizeof(*ne));
@@ -429,6 +440,11 @@ static void xt_map_release(struct xt_map *m)
 /* ------------------------------------------------------- shared state */
 
 /* What the PCPU streams of one file share; owned by the file's merged cursor. */
+/* A window whose records stop being records at @at (xt_rec_damaged()). */
+struct xt_cut {
+	size_t win, at; /* offsets of the window's first record and of the damage */
+};
+
 struct xt_file {
 	struct rl_trace *t;
 	const struct rl_input *in; /* for rl_input_drop_before(); open as long as we are */
@@ -447,6 +463,8 @@ struct xt_file {
 		uint8_t kind;  /* its xt_kind under prof */
 	} kc[1024];	       /* direct-mapped decode cache */
 	struct xt_map names;   /* event id -> string id */
+	struct xt_cut *cuts;   /* damaged windows, in file order (the index pass's) */
+	uint32_t ncuts;
 };
 
 /* One PCPU's stream: its windows in file order. */
@@ -457,8 +475,7 @@ struct xt_cursor {
 	size_t pos, end;
 	uint64_t last_tsc;
 	uint32_t last_id, last_name;
-	uint64_t win_last; /* the window's latest TSC, masked records included */
-	int win_tsc;	   /* a TSC was seen in this window */
+	uint32_t next_cut; /* first entry of f->cuts not behind this cursor */
 };
 
 static void xt_file_free(struct xt_file *f)
@@ -467,6 +484,7 @@ static void xt_file_free(struct xt_file *f)
 		return;
 	xt_map_release(&f->vcpus);
 	xt_map_release(&f->names);
+	free(f->cuts);
 	free(f);
 }
 
@@ -739,7 +757,11 @@ static int xt_next_window(struct xt_cursor *c)
 		if (cpu == c->cpu) {
 			c->pos = data;
 			c->end = data + size;
-			c->win_tsc = 0;
+			/* a damaged window ends where the index pass found the damage */
+			while (c->next_cut < f->ncuts && f->cuts[c->next_cut].win < data)
+				c->next_cut++;
+			if (c->next_cut < f->ncuts && f->cuts[c->next_cut].win == data)
+				c->end = f->cuts[c->next_cut].at;
 			return 1;
 		}
 	}
@@ -776,14 +798,6 @@ static int xt_next(struct xt_cursor *c, struct rl_event *ev)
 			continue;
 		}
 		id = hdr & 0x0fffffff;
-		if (xt_rec_damaged(id, has, p, c->win_tsc, c->win_last)) {
-			c->pos = c->end; /* reported by the index pass */
-			continue;
-		}
-		if (has) {
-			c->win_last = xt_le64(p + 4);
-			c->win_tsc = 1;
-		}
 		if (id == XT_WRAP || (f->mask && (id >> 16) != 1 &&
 				      !((id & f->mask & 0x0fff0000) && (id & f->mask & 0xf000)))) {
 			/* padding, or an event the caller masked out (lost records never are) */
@@ -995,6 +1009,8 @@ struct xt_index {
 	uint64_t tsc_min, tsc_max, tsc_first;
 	uint8_t tsc_vary;
 	size_t good_len; /* end of the last well-formed window */
+	struct xt_cut *cuts;
+	uint32_t ncuts, cap_cuts;
 };
 
 static void xt_index_release(struct xt_index *x)
@@ -1004,6 +1020,7 @@ static void xt_index_release(struct xt_index *x)
 	free(x->hz.v);
 	xt_map_release(&x->rs_dv);
 	xt_map_release(&x->rt_w0);
+	free(x->cuts);
 }
 
 static struct xt_cpu_state *xt_index_cpu(struct xt_index *x, uint32_t cpu)
@@ -1039,9 +1056,9 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 			   uint32_t cpu, size_t pos, size_t end, int cut)
 {
 	struct xt_cpu_state *cs = xt_index_cpu(x, cpu);
-	uint64_t win_last = 0;
-	int win_tsc = 0;
+	int win_tsc = 0, r;
 	const char *bad;
+	size_t win = pos;
 
 	if (!cs)
 		return -RL_E_NOMEM;
@@ -1049,6 +1066,7 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 	cs->nwin++;
 	while (pos < end) {
 		const uint8_t *p = in->buf + pos;
+		uint64_t tsc;
 		uint32_t hdr, id;
 		unsigned n, has;
 		size_t sz;
@@ -1078,32 +1096,50 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 					      id, sz, end - pos);
 			break;
 		}
-		bad = xt_rec_damaged(id, has, p, win_tsc, win_last);
-		if (bad) {
+		tsc = 0;
+		r = 0;
+		if (has) {
+			tsc = xt_le64(p + 4);
+			/* forward by at most 2^40 cycles (nearly always): no check below */
+			if (__builtin_expect(tsc - cs->last_tsc > (UINT64_C(1) << 40), 0)) {
+				/* the window's previous TSC is the cpu's last one */
+				if (win_tsc && xt_tsc_jump(tsc, cs->last_tsc))
+					r = 1;
+				else if (cs->has_tsc && tsc < cs->last_tsc)
+					rl_trace_warn(t, RL_W_UNORDERED, in->src, pos,
+						      "cpu %u: TSC goes back by %llu cycles", cpu,
+						      (unsigned long long)(cs->last_tsc - tsc));
+			}
+		}
+		/* an id without a single class bit: the census checks the ids it has not seen */
+		if (!r && id != XT_WRAP) {
+			r = xt_census_add(&x->census, id, n, pos);
+			if (r < 0)
+				return r;
+		}
+		if (r) {
+			bad = xt_rec_damaged(id, has, p, win_tsc, cs->last_tsc);
 			rl_trace_warn(t, RL_W_GARBAGE, in->src, pos,
 				      "record 0x%08x of cpu %u has %s (damaged window?): the "
 				      "window's last %zu bytes skipped",
-				      hdr, cpu, bad, end - pos);
+				      hdr, cpu, bad ? bad : "damage", end - pos);
+			if (rl_grow((void **)&x->cuts, &x->cap_cuts, x->ncuts + 1,
+				    sizeof(*x->cuts)))
+				return -RL_E_NOMEM;
+			x->cuts[x->ncuts].win = win;
+			x->cuts[x->ncuts++].at = pos;
 			break;
 		}
-		if (has) {
-			win_last = xt_le64(p + 4);
-			win_tsc = 1;
-		}
+		win_tsc |= has;
 		if (id == XT_LOST && n == 4 && has)
 			rl_trace_warn(
 				t, RL_W_LOST, in->src, pos,
 				"cpu %u lost %u records (consumer too slow; larger -S buffers "
 				"help); the schedule has a gap there",
 				cpu, xt_le32(p + 12));
-		if (id != XT_WRAP) {
+		if (id != XT_WRAP)
 			x->nrec++;
-			if (xt_census_add(&x->census, id, n, pos))
-				return -RL_E_NOMEM;
-		}
 		if (has) {
-			uint64_t tsc = xt_le64(p + 4);
-
 			if (!x->ntsc++) {
 				x->tsc_min = x->tsc_max = x->tsc_first = tsc;
 			} else {
@@ -1114,10 +1150,6 @@ static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct
 				if (tsc > x->tsc_max)
 					x->tsc_max = tsc;
 			}
-			if (cs->has_tsc && tsc < cs->last_tsc)
-				rl_trace_warn(t, RL_W_UNORDERED, in->src, pos,
-					      "cpu %u: TSC goes back by %llu cycles", cpu,
-					      (unsigned long long)(cs->last_tsc - tsc));
 			cs->last_tsc = tsc;
 			cs->has_tsc = 1;
 			if (id == 0x0002800e && (n == 2 || n == 3)) {
@@ -1425,12 +1457,15 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 		f->len = x.good_len;
 		f->src = in->src;
 		f->mask = opts ? opts->xen_mask : 0;
+		f->cuts = x.cuts;
+		f->ncuts = x.ncuts;
+		x.cuts = NULL;
 		f->prof = opts && opts->xen_version ? xt_profile_of_version(opts->xen_version)
 						    : xt_detect_profile(&x, t, in->src);
 		t->format = xt_profile_name(f->prof);
 		if (xt_report_unknown(&x, t, in->src, f->prof)) {
 			xt_index_release(&x);
-			free(f);
+			xt_file_free(f);
 			goto nomem;
 		}
 		if (x.ntsc > 1 && !x.tsc_vary)
@@ -1449,7 +1484,7 @@ static int xt_open(struct rl_input *ins, size_t nin, struct rl_trace *t,
 		m = calloc(1, sizeof(*m));
 		if (!m || rl_grow((void **)&curs, &cap, (uint32_t)ncurs + 1, sizeof(*curs))) {
 			free(m);
-			free(f);
+			xt_file_free(f);
 			xt_index_release(&x);
 			goto nomem;
 		}

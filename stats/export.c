@@ -19,6 +19,7 @@
 #include "stats.h"
 #include "../readers/readers.h"
 #include "../skew/skew.h"
+#include "../readers/cyclictest.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -97,6 +98,11 @@ static const char db_schema[] =
 	"CREATE TABLE histogram(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
 	" cpu INTEGER, unit TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
 	" count INTEGER NOT NULL, cum REAL NOT NULL) STRICT;"
+	"CREATE TABLE run_file(run_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL)"
+	" STRICT;"
+	"CREATE TABLE job_totals(run_id TEXT PRIMARY KEY, jobs INTEGER NOT NULL,"
+	" misses INTEGER NOT NULL, miss_ratio REAL, max_tardiness INTEGER, mean_tardiness REAL,"
+	" max_response INTEGER, mean_response REAL, linux_jobs INTEGER NOT NULL) STRICT;"
 	"CREATE TABLE clock_offset(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, ref INTEGER NOT "
 	"NULL,"
 	" offset INTEGER, uncert INTEGER, lo INTEGER, hi INTEGER, unit TEXT NOT NULL,"
@@ -159,6 +165,8 @@ static const char *const db_tables[] = {
 	"overhead_sample",
 	"histogram",
 	"clock_offset",
+	"job_totals",
+	"run_file",
 };
 
 #define DB_BATCH 64
@@ -200,6 +208,11 @@ struct rl_db {
 	char run_id[17];
 	char params_path[PATH_MAX + 16]; /* the last params.py read (errors point at it) */
 	uint64_t by_status[4];		 /* complete, no-completion, incomplete, lost */
+	struct db_totals {
+		uint64_t jobs, misses, nmiss, ntard, nresp, linux_jobs;
+		int64_t max_tard, max_resp;
+		double sum_tard, sum_resp; /* summed in row order, as SQLite's AVG() */
+	} tot;
 };
 
 /* A value to bind: type 0 is NULL, 'I' integer, 'R' real, 'T' text. */
@@ -501,20 +514,12 @@ static int db_summary_view(sqlite3 *h, struct rl_err *err)
 			break;
 		}
 		if (pass)
-			db_str_put(
-				&b,
-				", (SELECT COUNT(*) FROM job j WHERE j.run_id = r.run_id) AS jobs,"
-				" (SELECT COALESCE(SUM(dl_miss), 0) FROM job j WHERE"
-				" j.run_id = r.run_id) AS misses, (SELECT CAST(SUM(dl_miss)"
-				" AS REAL) / COUNT(dl_miss) FROM job j WHERE j.run_id ="
-				" r.run_id) AS miss_ratio, (SELECT MAX(tardiness) FROM job j"
-				" WHERE j.run_id = r.run_id) AS max_tardiness, (SELECT"
-				" AVG(tardiness) FROM job j WHERE j.run_id = r.run_id) AS"
-				" mean_tardiness, (SELECT MAX(response) FROM job j WHERE"
-				" j.run_id = r.run_id) AS max_response, (SELECT"
-				" AVG(response) FROM job j WHERE j.run_id = r.run_id) AS"
-				" mean_response, (SELECT COUNT(*) FROM linux_job l WHERE"
-				" l.run_id = r.run_id) AS linux_jobs");
+			db_str_put(&b,
+				   ", COALESCE(t.jobs, 0) AS jobs, COALESCE(t.misses, 0) AS misses,"
+				   " t.miss_ratio AS miss_ratio, t.max_tardiness AS max_tardiness,"
+				   " t.mean_tardiness AS mean_tardiness, t.max_response AS"
+				   " max_response, t.mean_response AS mean_response,"
+				   " COALESCE(t.linux_jobs, 0) AS linux_jobs");
 		while (sqlite3_step(st) == SQLITE_ROW) {
 			const char *k = (const char *)sqlite3_column_text(st, 0);
 			static const char *const what[3] = {"n", "max", "p999"};
@@ -564,7 +569,8 @@ static int db_summary_view(sqlite3 *h, struct rl_err *err)
 		}
 		sqlite3_finalize(st);
 	}
-	db_str_put(&b, " FROM run r ORDER BY r.run_id;");
+	db_str_put(&b, " FROM run r LEFT JOIN job_totals t ON t.run_id = r.run_id ORDER BY"
+		       " r.run_id;");
 	for (i = 0; i < ncols; i++)
 		free(cols[i]);
 	free(cols);
@@ -1055,6 +1061,8 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 	v[0] = db_t(db->run_id), v[1] = db_t(name);
 	v[2] = db_i((int64_t)(fs->n + (extra ? extra->n : 0)));
 	v[3] = db_t(t->format), v[4] = db_t(db_family(t->family));
+	if (!v[4].s && t->format && !strncmp(t->format, "cyclictest", 10))
+		v[4] = db_t("rt-tests");
 	if (db_insert(db, "INSERT INTO run VALUES(?1, ?2, ?3, ?4, ?5)", v, 5, err) < 0)
 		return err->code;
 	if (db_file_params(db, fs, err) < 0 || (extra && db_file_params(db, extra, err) < 0))
@@ -1063,6 +1071,49 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 	    (extra && db_folder_params(db, extra, prev, err) < 0))
 		return err->code;
 	return 0;
+}
+
+/* A job row's response (v[8]), tardiness (v[10]) and dl_miss (v[11]) into the run's totals. */
+static void db_totals_add(struct db_totals *t, const struct db_val *v)
+{
+	t->jobs++;
+	if (v[11].type == 'I')
+		t->nmiss++, t->misses += (uint64_t)v[11].i;
+	if (v[10].type == 'I') {
+		if (!t->ntard++ || v[10].i > t->max_tard)
+			t->max_tard = v[10].i;
+		t->sum_tard += (double)v[10].i;
+	}
+	if (v[8].type == 'I') {
+		if (!t->nresp++ || v[8].i > t->max_resp)
+			t->max_resp = v[8].i;
+		t->sum_resp += (double)v[8].i;
+	}
+}
+
+/*
+ * job_totals: the run's job counts and tardiness and response extremes
+ * and means, what run_summary shows, counted as the rows went in (the view
+ * would otherwise scan the job table once per run and column).
+ */
+static int db_totals(struct rl_db *db, struct rl_err *err)
+{
+	const struct db_totals *t = &db->tot;
+	struct db_val v[9] = {db_t(db->run_id), db_i((int64_t)t->jobs), db_i((int64_t)t->misses)};
+
+	if (t->nmiss)
+		v[3] = (struct db_val){.type = 'R', .d = (double)t->misses / (double)t->nmiss};
+	if (t->ntard) {
+		v[4] = db_i(t->max_tard);
+		v[5] = (struct db_val){.type = 'R', .d = t->sum_tard / (double)t->ntard};
+	}
+	if (t->nresp) {
+		v[6] = db_i(t->max_resp);
+		v[7] = (struct db_val){.type = 'R', .d = t->sum_resp / (double)t->nresp};
+	}
+	v[8] = db_i((int64_t)t->linux_jobs);
+	return db_insert(db, "INSERT INTO job_totals VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)", v,
+			 9, err);
 }
 
 /**
@@ -1112,6 +1163,7 @@ int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	v[17] = db_t(status);
 	rl_job_flags_text(row->flags, flags, sizeof(flags));
 	v[18] = flags[0] ? db_batch_text(&db->job, flags) : db_t("");
+	db_totals_add(&db->tot, v);
 	db->by_status[status[0] == 'c' ? 0 : status[0] == 'n' ? 1 : status[0] == 'i' ? 2 : 3]++;
 	return db_batch_add(db, &db->job, err);
 }
@@ -1148,6 +1200,7 @@ int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	v[12] = db_i(row->cpu);
 	v[13] = db_iu(row->prio, INT64_MIN);
 	v[14] = db_t(rl_job_status(row));
+	db->tot.linux_jobs++;
 	return db_batch_add(db, &db->lxjob, err);
 }
 
@@ -1650,7 +1703,7 @@ int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jo
 		  struct rl_jobs *compat, struct rl_err *err)
 {
 	if (db_tasks(db, t, err) < 0 || db_sources(db, t, err) < 0 || db_warnings(db, t, err) < 0 ||
-	    db_job_stats(db, jobs, err) < 0)
+	    db_job_stats(db, jobs, err) < 0 || db_totals(db, err) < 0)
 		return err->code;
 	if (jobs && db_load(db, jobs, rl_jobs_write_summary, "task_summary_row",
 			    "ITIIIIIIRIIIIIIIIII", 1, err) < 0)
@@ -1809,14 +1862,187 @@ int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err)
 	return r;
 }
 
+/* Quantile @q of thread @t as a statistic: NULL when it falls among the overflows. */
+static struct db_val db_cyc_q(const struct rl_cyc_thread *t, double q)
+{
+	double x;
+
+	if (rl_cyclictest_quantile(t, q, &x) != 0)
+		return (struct db_val){0};
+	return (struct db_val){.type = 'R', .d = x};
+}
+
+/**
+ * rl_db_add_cyclictest() - a cyclictest result file into histogram and overhead_stats
+ * @db:    the database, after rl_db_run_begin()
+ * @c:     the parsed file (readers/cyclictest.h)
+ * @label: the file's name: the group of its rows is LABEL:THREAD
+ * @err:   error out
+ *
+ * Per thread: its buckets as histogram rows (lo = hi = the bucket, in the
+ * file's unit: us, or ns with --nsecs; a text file that does not say is
+ * taken as us, cyclictest's default), then its overflows as one row from
+ * rl_cyclictest_overflow_min() to the exact max, with the cumulative share
+ * over all cycles; and one overhead_stats row (event "cyclictest"): n =
+ * cycles, the exact min and max, cyclictest's own avg as the mean,
+ * median and percentiles from the counts (NULL where they fall among the
+ * overflows, whose values are unknown; stddev and var are NULL). The JSON
+ * header (rt-tests' cmdline, rt_test_version, sysinfo, ...) goes to
+ * run_param with origin "rt-tests" (the first file of a run that has one).
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const char *label,
+			 struct rl_err *err)
+{
+	const char *unit = c->unit == RL_CYC_UNIT_NS ? "ns" : "us";
+	sqlite3_stmt *st = NULL;
+	char grp[320];
+	uint32_t i, b;
+	int k, r = 0;
+
+	for (i = 0; i < c->nmeta && !r; i++) {
+		struct db_val v[5] = {db_t(db->run_id), db_t(c->meta[i].key),
+				      db_t(c->meta[i].value), db_typed(c->meta[i].value),
+				      db_t("rt-tests")};
+
+		r = db_insert(db, "INSERT OR IGNORE INTO run_param VALUES(?1, ?2, ?3, ?4, ?5)", v,
+			      5, err);
+	}
+	if (!r && !db->hist &&
+	    sqlite3_prepare_v2(db->h,
+			       "INSERT INTO histogram VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			       -1, &db->hist, NULL) != SQLITE_OK)
+		return db_fail(db, err, "cannot prepare a statement");
+	if (!r) {
+		char sql[256];
+		size_t off =
+			(size_t)snprintf(sql, sizeof(sql), "INSERT INTO overhead_stats VALUES(?1");
+
+		for (k = 2; k <= 16 + RL_DISCARD_N; k++)
+			off += (size_t)snprintf(sql + off, sizeof(sql) - off, ", ?%d", k);
+		snprintf(sql + off, sizeof(sql) - off, ")");
+		if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
+			return db_fail(db, err, "cannot prepare a statement");
+	}
+	for (i = 0; i < c->nthreads && !r; i++) {
+		const struct rl_cyc_thread *t = &c->threads[i];
+		struct db_val v[16 + RL_DISCARD_N] = {{0}};
+		uint64_t cum = 0;
+
+		snprintf(grp, sizeof(grp), "%s:%u", label, t->index);
+		v[0] = db_t(db->run_id), v[1] = db_t(grp), v[2] = db_t("cyclictest");
+		v[3] = db_iu(t->cpu, -1), v[4] = db_t(unit);
+		for (b = 0; b < t->nbuckets && !r; b++) {
+			const struct rl_cyc_bucket *bk = &t->buckets[b];
+
+			cum += bk->count;
+			v[5] = db_i((int64_t)bk->value), v[6] = db_i((int64_t)bk->value);
+			v[7] = db_i((int64_t)bk->count);
+			v[8] = (struct db_val){.type = 'R', .d = (double)cum / (double)t->cycles};
+			r = db_step(db, db->hist, v, 9, err);
+		}
+		if (!r && t->overflows) {
+			v[5] = db_i((int64_t)rl_cyclictest_overflow_min(c, t));
+			v[6] = db_i((int64_t)t->max), v[7] = db_i((int64_t)t->overflows);
+			v[8] = (struct db_val){.type = 'R', .d = 1.0};
+			r = db_step(db, db->hist, v, 9, err);
+		}
+		if (r)
+			break;
+		v[5] = db_i((int64_t)t->cycles);
+		v[6] = t->cycles ? db_i((int64_t)t->min) : (struct db_val){0};
+		v[7] = t->cycles ? db_i((int64_t)t->max) : (struct db_val){0};
+		v[8] = db_r(t->avg, t->cycles);
+		v[9] = t->cycles ? db_cyc_q(t, 0.5) : (struct db_val){0};
+		v[10] = v[11] = (struct db_val){0};
+		v[12] = t->cycles ? db_cyc_q(t, 0.90) : (struct db_val){0};
+		v[13] = t->cycles ? db_cyc_q(t, 0.95) : (struct db_val){0};
+		v[14] = t->cycles ? db_cyc_q(t, 0.99) : (struct db_val){0};
+		v[15] = t->cycles ? db_cyc_q(t, 0.999) : (struct db_val){0};
+		for (k = 0; k < RL_DISCARD_N; k++)
+			v[16 + k] = db_i(0);
+		r = db_step(db, st, v, 16 + RL_DISCARD_N, err);
+	}
+	sqlite3_finalize(st);
+	return r;
+}
+
 /* ------------------------------------------------------------------ merge */
 
 /* One run of a merge's inputs. */
+#define DB_NTABLES (sizeof(db_tables) / sizeof(db_tables[0]))
+
 struct db_mrun {
 	char run_id[17];
 	char *name; /* NULL: none */
 	size_t input;
+	/* an input of several runs: the run's rows of each table are rowids
+	 * lo..hi (lo > hi: none); lo = -1: not one range, copied by a scan */
+	int64_t lo[DB_NTABLES], hi[DB_NTABLES];
 };
+
+static int db_mrun_id_cmp(const void *key, const void *m)
+{
+	return strcmp(key, ((const struct db_mrun *)m)->run_id);
+}
+
+static int db_mfail(sqlite3 *h, struct rl_err *err, const char *path, const char *what)
+{
+	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s", what);
+	rl_err_ctx(err, "sqlite: %s", sqlite3_errmsg(h));
+	return err->code;
+}
+
+/*
+ * The rowid range of each run of input @path (its runs are @v[0..n), in
+ * run_id order) in every table: one walk over each table in rowid order,
+ * so that copying a run reads its rows only, not the whole input (a batch
+ * copies each unchanged run of its old database: one scan per run and
+ * table would make that quadratic). A merge writes each run's rows
+ * together; a run whose rows are not one range is copied by a scan.
+ */
+static int db_merge_ranges(sqlite3 *h, const char *path, struct db_mrun *v, uint32_t n,
+			   struct rl_err *err)
+{
+	char sql[128];
+	size_t t;
+	uint32_t i;
+
+	for (i = 0; i < n; i++)
+		for (t = 0; t < DB_NTABLES; t++)
+			v[i].lo[t] = 1, v[i].hi[t] = 0;
+	for (t = 0; t < DB_NTABLES; t++) {
+		struct db_mrun *cur = NULL;
+		sqlite3_stmt *st;
+		int rc;
+
+		snprintf(sql, sizeof(sql), "SELECT run_id, rowid FROM src.%s ORDER BY rowid",
+			 db_tables[t]);
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+			return db_mfail(h, err, path, "cannot read a table");
+		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
+			const char *id = (const char *)sqlite3_column_text(st, 0);
+			int64_t row = sqlite3_column_int64(st, 1);
+
+			if (!cur || !id || strcmp(id, cur->run_id)) {
+				cur = id ? bsearch(id, v, n, sizeof(*v), db_mrun_id_cmp) : NULL;
+				if (!cur)
+					continue; /* not a run of the run table: not copied */
+				if (cur->lo[t] <= cur->hi[t])
+					cur->lo[t] = -1; /* seen before: rows apart */
+				else if (cur->lo[t] != -1)
+					cur->lo[t] = row;
+			}
+			if (cur->lo[t] != -1)
+				cur->hi[t] = row;
+		}
+		sqlite3_finalize(st);
+		if (rc != SQLITE_DONE)
+			return db_mfail(h, err, path, "cannot read a table");
+	}
+	return 0;
+}
 
 static int db_mrun_cmp(const void *a, const void *b)
 {
@@ -1830,13 +2056,6 @@ static int db_mrun_cmp(const void *a, const void *b)
 	else
 		c = strcmp(x->name, y->name);
 	return c ? c : (x->input > y->input) - (x->input < y->input);
-}
-
-static int db_mfail(sqlite3 *h, struct rl_err *err, const char *path, const char *what)
-{
-	rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "%s", what);
-	rl_err_ctx(err, "sqlite: %s", sqlite3_errmsg(h));
-	return err->code;
 }
 
 /* ATTACH @path AS src (read only). */
@@ -1938,6 +2157,8 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 				  "schema version %lld, this rtlens writes %d: remake it with this"
 				  " version",
 				  (long long)ver, DB_SCHEMA_VERSION);
+	uint32_t first = *nv;
+
 	meta = db_meta_text(h, "src");
 	if (!meta)
 		return db_mfail(h, err, path, "cannot read the meta table");
@@ -1978,20 +2199,25 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 		(*nv)++;
 	}
 	sqlite3_finalize(st);
+	if (!r && *nv - first > 1)
+		r = db_merge_ranges(h, path, *v + first, *nv - first, err);
 	return r;
 }
 
 /* Copy run @id (every run of src when @whole) into main, table by table. */
-static int db_merge_copy(sqlite3 *h, const char *path, const char *id, int whole,
+static int db_merge_copy(sqlite3 *h, const char *path, const struct db_mrun *m, int whole,
 			 struct rl_err *err)
 {
-	char sql[160];
+	char sql[200];
 	size_t t;
 
-	for (t = 0; t < sizeof(db_tables) / sizeof(db_tables[0]); t++) {
+	for (t = 0; t < DB_NTABLES; t++) {
+		int range = !whole && m->lo[t] != -1;
 		sqlite3_stmt *st;
 		int rc;
 
+		if (range && m->lo[t] > m->hi[t])
+			continue; /* no rows of the run in this table */
 		/*
 		 * Always row by row (a bare SELECT * would let SQLite copy the
 		 * records raw, which lays pages out otherwise): the bytes of the
@@ -1999,10 +2225,17 @@ static int db_merge_copy(sqlite3 *h, const char *path, const char *id, int whole
 		 */
 		snprintf(sql, sizeof(sql),
 			 "INSERT INTO main.%s SELECT * FROM src.%s WHERE %s ORDER BY rowid",
-			 db_tables[t], db_tables[t], whole ? "?1 IS NOT NULL" : "run_id = ?1");
+			 db_tables[t], db_tables[t],
+			 whole	 ? "?1 IS NOT NULL"
+			 : range ? "rowid BETWEEN ?2 AND ?3 AND run_id = ?1"
+				 : "run_id = ?1");
 		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
 			return db_mfail(h, err, path, "cannot read a table");
-		sqlite3_bind_text(st, 1, id, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 1, m->run_id, -1, SQLITE_STATIC);
+		if (range) {
+			sqlite3_bind_int64(st, 2, m->lo[t]);
+			sqlite3_bind_int64(st, 3, m->hi[t]);
+		}
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
@@ -2011,27 +2244,6 @@ static int db_merge_copy(sqlite3 *h, const char *path, const char *id, int whole
 	return 0;
 }
 
-/**
- * rl_db_merge() - one database from several (rtlens merge, rtlens batch)
- * @out:  the new database (an empty or absent file: the caller's temporary name)
- * @ins:  the input databases
- * @n:    their number (at least one; any number: one is attached at a time)
- * @keep: if not NULL, called with each run_id and the index of its input:
- *        0 leaves that copy out
- * @arg:  for @keep
- * @st:   counts out (may be NULL)
- * @err:  error out
- *
- * Every input must have this schema version and the same meta rows (tool
- * version, the options that change results). Runs are written in run_id
- * order, each run's rows in their order in its input, so the result does
- * not depend on the order or grouping of the inputs: merging per-run
- * databases gives the database of one batch over the same runs. A run_id
- * found in several inputs is kept once (its copy with the smallest name);
- * @st counts the copies left out, and those whose name differs.
- *
- * Return: 0 or a negative code.
- */
 int rl_db_merge(const char *out, char *const *ins, size_t n,
 		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
 		struct rl_err *err)
@@ -2122,7 +2334,7 @@ int rl_db_merge(const char *out, char *const *ins, size_t n,
 			break;
 		}
 		intx = 1;
-		r = db_merge_copy(db->h, ins[m->input], m->run_id, nruns[m->input] == 1, err);
+		r = db_merge_copy(db->h, ins[m->input], m, nruns[m->input] == 1, err);
 		if (!r)
 			r = db_exec(db, "COMMIT", err) < 0 ? err->code : 0;
 		intx = 0;
@@ -2351,7 +2563,9 @@ int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, 
 static const char exps_setup[] =
 	"CREATE TEMP VIEW exps_param AS SELECT p.run_id AS run_id, p.key AS key, (SELECT"
 	" q.typed FROM run_param q WHERE q.run_id = p.run_id AND q.key = p.key ORDER BY CASE"
-	" q.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1 ELSE 2 END LIMIT 1) AS v FROM"
+	" q.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1 ELSE 2 END LIMIT 1) AS v, (SELECT"
+	" q.value FROM run_param q WHERE q.run_id = p.run_id AND q.key = p.key ORDER BY CASE"
+	" q.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1 ELSE 2 END LIMIT 1) AS t FROM"
 	" (SELECT DISTINCT run_id, key FROM run_param r WHERE r.origin = 'params.py' OR NOT"
 	" EXISTS (SELECT 1 FROM run_param z WHERE z.run_id = r.run_id AND z.origin ="
 	" 'params.py')) p;"
@@ -2364,11 +2578,12 @@ static const char exps_setup[] =
 	"CREATE TEMP TABLE exps_stat(run_id TEXT, stat TEXT, inner TEXT, value REAL);"
 	"INSERT INTO exps_stat SELECT run_id, s.name, i.name, CASE i.name"
 	" WHEN 'Max' THEN MAX(s.x) WHEN 'Min' THEN MIN(s.x) WHEN 'Avg' THEN AVG(s.x)"
-	" ELSE AVG(s.x * s.x) - AVG(s.x) * AVG(s.x) END FROM (SELECT run_id, 'miss-ratio' AS"
+	" ELSE AVG((s.x - s.m) * (s.x - s.m)) END FROM (SELECT *, AVG(x) OVER (PARTITION BY"
+	" run_id, name) AS m FROM (SELECT run_id, 'miss-ratio' AS"
 	" name, miss AS x FROM exps_task UNION ALL SELECT run_id, 'tard-max', tmax FROM"
 	" exps_task UNION ALL SELECT run_id, 'tard-avg', tavg FROM exps_task UNION ALL SELECT"
 	" run_id, 'block-max', bmax FROM exps_task UNION ALL SELECT run_id, 'block-avg', bavg"
-	" FROM exps_task) s, (SELECT 'Max' AS name UNION ALL SELECT 'Min' UNION ALL SELECT"
+	" FROM exps_task)) s, (SELECT 'Max' AS name UNION ALL SELECT 'Min' UNION ALL SELECT"
 	" 'Avg' UNION ALL SELECT 'Var') i WHERE s.x IS NOT NULL GROUP BY run_id, s.name, i.name;"
 	"INSERT INTO exps_stat SELECT o.run_id, o.event, i.name, CASE i.name WHEN 'Max' THEN"
 	" MAX(o.max) / f.c WHEN 'Min' THEN MIN(o.min) / f.c WHEN 'Avg' THEN SUM(o.mean * o.n) /"
@@ -2386,18 +2601,22 @@ static void exps_enc(struct db_str *b, const char *s)
 		db_str_add(b, *s == '_' || *s == '=' ? "-" : s, 1);
 }
 
-/* The varying parameters (more than one value over the runs; not trial), in key order. */
+/*
+ * The varying parameters (more than one value over the runs), in key order;
+ * not trial and clock-frequency, which parse_exps.py takes out of its ColMap.
+ */
 static int exps_keys(sqlite3 *h, char ***keys, int **numeric, uint32_t *n)
 {
 	sqlite3_stmt *st;
 	uint32_t cap = 0, capn = 0;
 
 	*n = 0;
-	if (sqlite3_prepare_v2(h,
-			       "SELECT key, SUM(typeof(v) NOT IN ('integer', 'real')) = 0 FROM"
-			       " exps_param WHERE key <> 'trial' GROUP BY key HAVING"
-			       " COUNT(DISTINCT v) > 1 ORDER BY key",
-			       -1, &st, NULL) != SQLITE_OK)
+	if (sqlite3_prepare_v2(
+		    h,
+		    "SELECT key, SUM(typeof(v) NOT IN ('integer', 'real')) = 0 FROM"
+		    " exps_param WHERE key NOT IN ('trial', 'clock-frequency') GROUP BY key HAVING"
+		    " COUNT(DISTINCT v) > 1 ORDER BY key",
+		    -1, &st, NULL) != SQLITE_OK)
 		return -1;
 	while (sqlite3_step(st) == SQLITE_ROW) {
 		const char *k = (const char *)sqlite3_column_text(st, 0);
@@ -2441,7 +2660,7 @@ static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **
 	for (i = 0; i < 8 && strcmp(agg[i], outer); i += 2)
 		;
 	db_str_put(&q, agg[i + 1]);
-	db_str_put(&q, ", CAST(px.v AS REAL) AS x");
+	db_str_put(&q, ", CAST(px.v AS REAL) AS x, MIN(px.t)");
 	/* the other varying parameters, in reverse key order (ColMap's file names) */
 	for (k = nk; k-- > 0;)
 		if (k != x) {
@@ -2496,7 +2715,7 @@ static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **
 	db_str_put(&prev, "\001");
 	for (;;) {
 		struct db_str name = {0};
-		int c = 2;
+		int c = 3;
 
 		rc = sqlite3_step(st);
 		if (rc == SQLITE_ROW) {
@@ -2524,9 +2743,9 @@ static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **
 				db_str_put(&path, "/");
 				exps_enc(&path, keys[x]);
 				db_str_put(&path, "/");
-				db_str_put(&path, outer);
-				db_str_put(&path, "/");
 				db_str_put(&path, inner);
+				db_str_put(&path, "/");
+				db_str_put(&path, outer);
 				db_str_put(&path, "/");
 				db_str_put(&path, *prev.s ? prev.s : "line");
 				db_str_put(&path, ".csv");
@@ -2559,7 +2778,9 @@ static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **
 		if (sqlite3_column_type(st, 0) != SQLITE_NULL) {
 			char line[96];
 
-			snprintf(line, sizeof(line), "%f,%g\n", sqlite3_column_double(st, 1),
+			/* x as params.py spells it, y as Python 2's str(float) ("%.12g") */
+			snprintf(line, sizeof(line), "%.40s,%.12g\n",
+				 (const char *)sqlite3_column_text(st, 2),
 				 sqlite3_column_double(st, 0));
 			if (rl_grow((void **)&lines, &capl, nl + 1, sizeof(*lines)) ||
 			    !(lines[nl] = strdup(line))) {
@@ -2591,7 +2812,9 @@ out:
  * @dir:  the tree's root (created; files in it are replaced, others left)
  * @err:  error out
  *
- * DIR/STAT/VARIABLE/OUTER/INNER/OTHER.csv, as parse_exps.py lays it out:
+ * DIR/STAT/VARIABLE/INNER/OUTER/OTHER.csv, as parse_exps.py lays it out
+ * (experiment-scripts @ 0b0cfe0, ReducedTupleTable.__add_to_dirmap: the
+ * run's own statistic, then the summary over the runs of one point):
  * STAT is miss-ratio, tard-max, tard-avg (tardiness over the period),
  * block-max, block-avg (suspension, ms) or an overhead event (µs with the
  * run's clock-frequency parameter, else cycles); VARIABLE a numeric
@@ -2600,7 +2823,9 @@ out:
  * over the runs of one point; the parameters are a run's params.py ones
  * (parse_exps.py reads no folder names), its name parts when it has none; OTHER the other varying
  * parameters as key=value joined by '_' in reverse key order ('_' and '=' inside them written '-'),
- * or "line". Each file holds "x,y" lines without a header in numeric x order; a file with a single
+ * or "line". OUTER/INNER pairs are those parse_exps.py summarises: Max/Max, Min/Min and Avg of
+ * each INNER. Each file holds "x,y" lines without a header in numeric x order, x spelt as in
+ * params.py (str() of the value), y as Python 2's str(float) ("%.12g"); a file with a single
  * point is not written.
  *
  * Return: 0 or a negative code.
@@ -2652,10 +2877,12 @@ int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err)
 		for (x = 0; x < nk && !r; x++) {
 			if (!numeric[x])
 				continue;
-			for (o = 0; o < 4 && !r; o++)
+			/* parse_exps.py's summaries: Max of Max, Min of Min, Avg of each */
+			for (o = 0; o < 3 && !r; o++)
 				for (in = 0; in < 4 && !r; in++)
-					r = exps_write_one(h, dir, stats[i], keys, nk, x, types[o],
-							   err, types[in]);
+					if (o == 2 || o == in)
+						r = exps_write_one(h, dir, stats[i], keys, nk, x,
+								   types[o], err, types[in]);
 		}
 out:
 	sqlite3_finalize(st);
@@ -2667,5 +2894,36 @@ out:
 	free(keys);
 	free(stats);
 	free(numeric);
+	return r;
+}
+
+/**
+ * rl_db_add_run_file() - note a file made from a run (rtlens batch --plots)
+ * @path: a database of one run
+ * @kind: what the file shows ("schedule", "response-cdf", "cdf:CXS", ...)
+ * @file: where it is (relative to the batch's output folder)
+ * @err:  error out
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_add_run_file(const char *path, const char *kind, const char *file, struct rl_err *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	int r = 0;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h, "INSERT INTO run_file SELECT run_id, ?1, ?2 FROM run", -1, &st,
+			       NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot write the database");
+	} else {
+		sqlite3_bind_text(st, 1, kind, -1, SQLITE_STATIC);
+		sqlite3_bind_text(st, 2, file, -1, SQLITE_STATIC);
+		if (sqlite3_step(st) != SQLITE_DONE)
+			r = db_mfail(h, err, path, "cannot write the database");
+	}
+	sqlite3_finalize(st);
+	if (h && sqlite3_close(h) != SQLITE_OK && !r)
+		r = rl_err_set(err, -RL_E_LIB, path, RL_OFF_NONE, "cannot close the database");
 	return r;
 }

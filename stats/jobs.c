@@ -52,6 +52,8 @@ struct jt_orphan {
 struct jt_job {
 	struct rl_job row;
 	int64_t exec_acc;
+	uint64_t at_off;    /* its RELEASE record (else its COMPLETION): where a warning points */
+	uint16_t at_src;    /* UINT16_MAX: none */
 	struct jt_st st;    /* compat: the first RELEASE record */
 	struct jt_st *dups; /* compat: further RELEASE records of the same job */
 	uint32_t ndups;
@@ -122,9 +124,10 @@ struct rl_jobs {
 
 static void jt_writer_finish(struct jt_writer *w);
 static struct jt_writer *jt_writer_new(FILE *f, int ms, enum rl_job_model model);
-static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err);
+static inline int jt_row(struct rl_jobs *j, struct rl_job *row, uint16_t src, uint64_t off,
+			 struct rl_err *err);
 static int jt_release_hold(struct rl_jobs *j, struct rl_err *err);
-static void jt_csv_header(FILE *f, enum rl_job_model model);
+static void jt_csv_header(FILE *f, enum rl_job_model model, int ms);
 
 struct jt_cb {
 	const struct rl_jobs *j;
@@ -162,6 +165,7 @@ static struct jt_job *jt_job_get(struct jt_task *tk, uint32_t task, uint32_t job
 		return NULL;
 	jb = &tk->jobs[tk->njobs++];
 	memset(jb, 0, sizeof(*jb));
+	jb->at_src = UINT16_MAX;
 	jb->row.task = task;
 	jb->row.job = job;
 	jb->row.release = jb->row.deadline = jb->row.completion = RL_TIME_UNKNOWN;
@@ -444,7 +448,7 @@ static int jt_emit(struct rl_jobs *j, struct jt_task *tk, struct jt_job *jb, uin
 		j->cnt.no_completion++;
 	else
 		j->cnt.incomplete++;
-	return jt_row(j, &row, err);
+	return jt_row(j, &row, jb->at_src, jb->at_off, err);
 }
 
 static int jt_cmp_job(const void *a, const void *b)
@@ -532,6 +536,8 @@ static int jt_on_release(struct rl_jobs *j, struct jt_task *tk, const struct rl_
 		return 0;
 	}
 	jb->has_release = 1;
+	jb->at_src = ev->src;
+	jb->at_off = ev->src_off;
 	jb->row.release = ev->ts;
 	jb->row.deadline = ev->arg;
 	h = tk->nhist++ % JT_HIST;
@@ -675,6 +681,10 @@ static int jt_on_completion(struct rl_jobs *j, struct jt_task *tk, const struct 
 	if (!jb)
 		return jt_nomem(err);
 	jb->has_completion = 1;
+	if (!jb->has_release) {
+		jb->at_src = ev->src;
+		jb->at_off = ev->src_off;
+	}
 	jb->row.completion = ev->ts;
 	jb->row.st_raw = (uint64_t)ev->arg2;
 	if (ev->flags & RL_EVF_FORCED)
@@ -855,7 +865,7 @@ struct rl_jobs *rl_jobs_new(struct rl_trace *t, const struct rl_job_out *o, FILE
 		j->sink.event = jt_model_event;
 	}
 	if ((j->o.want & RL_JOBS_CSV) && stream) {
-		jt_csv_header(stream, j->o.model);
+		jt_csv_header(stream, j->o.model, j->o.ms);
 		/* without a thread, rows are written inline */
 		j->writer = jt_writer_new(stream, j->o.ms, j->o.model);
 	}
@@ -1117,16 +1127,22 @@ const char *rl_job_status(const struct rl_job *r)
 	return jt_status(r);
 }
 
-static void jt_csv_header(FILE *f, enum rl_job_model model)
+/* The job CSV's header: every time column named with its unit (response_ns, response_ms). */
+static void jt_csv_header(FILE *f, enum rl_job_model model, int ms)
 {
+	const char *u = ms ? "ms" : "ns";
+
 	if (model == RL_JOBS_MODEL_LINUX)
-		fputs("pid,name,job,activation,start,end,response,sched_latency,exec,preemptions,"
-		      "migrations,cpu,prio,status\n",
-		      f);
+		fprintf(f,
+			"pid,name,job,activation_%s,start_%s,end_%s,response_%s,sched_latency_%s,"
+			"exec_%s,preemptions,migrations,cpu,prio,status\n",
+			u, u, u, u, u, u);
 	else
-		fputs("pid,name,job,release,deadline,completion,response,lateness,tardiness,"
-		      "dl_miss,exec,preemptions,migrations,suspensions,susp_time,status,flags\n",
-		      f);
+		fprintf(f,
+			"pid,name,job,release_%s,deadline_%s,completion_%s,response_%s,lateness_%s,"
+			"tardiness_%s,dl_miss,exec_%s,preemptions,migrations,suspensions,"
+			"susp_time_%s,status,flags\n",
+			u, u, u, u, u, u, u, u);
 }
 
 /* A Linux time: ns integer, or ms as %.6f of a double (as the Linux columns always had). */
@@ -1524,14 +1540,18 @@ static inline uint64_t jt_wide(int64_t x)
 	return u ^ (u << 1);
 }
 
-/* The exact check and its warning, out of the hot path. */
-static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const struct rl_job *r)
+/*
+ * The exact check and its warning, out of the hot path; it points at
+ * record @off of source @src (UINT16_MAX: the job has no record).
+ */
+static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const struct rl_job *r,
+							uint16_t src, uint64_t off)
 {
 	if (jt_diff_ok(r->completion, r->release) && jt_diff_ok(r->completion, r->deadline) &&
 	    jt_diff_ok(r->first_start, r->release) && jt_diff_ok(r->seen_until, r->deadline) &&
 	    jt_diff_ok(r->deadline, r->release))
 		return 1;
-	rl_trace_warn(j->t, RL_W_GARBAGE, UINT16_MAX, RL_OFF_NONE,
+	rl_trace_warn(j->t, RL_W_GARBAGE, src, src == UINT16_MAX ? RL_OFF_NONE : off,
 		      "job %u of pid %d: implausible times (release %lld, deadline %lld, "
 		      "completion %lld ns): left out",
 		      r->job, r->task < j->t->ntasks ? j->t->tasks[r->task].pid : -1,
@@ -1539,7 +1559,8 @@ static __attribute__((noinline, cold)) int jt_row_check(struct rl_jobs *j, const
 	return 0;
 }
 
-static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
+static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r, uint16_t src,
+				   uint64_t off)
 {
 	/* the common case at the cost of a few instructions a row */
 	if (__builtin_expect(
@@ -1548,7 +1569,7 @@ static inline int jt_row_plausible(struct rl_jobs *j, const struct rl_job *r)
 		      63),
 		    1))
 		return 1;
-	return jt_row_check(j, r);
+	return jt_row_check(j, r, src, off);
 }
 
 static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
@@ -1558,8 +1579,6 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 
 	if (j->compat)
 		return rl_stjs_view_add(&j->st, r, err);
-	if (!jt_row_plausible(j, r))
-		return 0;
 	if (j->has_sys_release && r->release != RL_TIME_UNKNOWN && r->release < j->sys_release)
 		r->flags |= RL_JOB_BEFORE_SYSREL;
 	/* -r: only for records; Linux jobs have no synchronous release */
@@ -1590,9 +1609,13 @@ static int jt_row_out(struct rl_jobs *j, struct rl_job *r, struct rl_err *err)
 	return 0;
 }
 
-static int jt_row(struct rl_jobs *j, struct rl_job *row, struct rl_err *err)
+/* A finished row of a job whose RELEASE (else COMPLETION) is record @off of source @src. */
+static inline __attribute__((always_inline)) int
+jt_row(struct rl_jobs *j, struct rl_job *row, uint16_t src, uint64_t off, struct rl_err *err)
 {
 	if (!j->o.want)
+		return 0;
+	if (!j->compat && !jt_row_plausible(j, row, src, off))
 		return 0;
 	if (j->holding)
 		return rl_rowstore_add(j->hold, 0, row, err);
@@ -1633,7 +1656,7 @@ int rl_jobs_add(struct rl_jobs *j, const struct rl_job *row, struct rl_err *err)
 		j->cnt.incomplete++;
 	else
 		j->cnt.completed++;
-	return jt_row(j, &r, err);
+	return jt_row(j, &r, UINT16_MAX, RL_OFF_NONE, err);
 }
 
 static int jt_hold_cb(void *arg, const void *p, struct rl_err *err)
@@ -1692,7 +1715,7 @@ int rl_jobs_write_csv(struct rl_jobs *j, FILE *f, struct rl_err *err)
 	ord = rl_task_order(j->t, &n);
 	if (!ord)
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
-	jt_csv_header(f, j->o.model);
+	jt_csv_header(f, j->o.model, j->o.ms);
 	for (i = 0; i < n && !r; i++)
 		r = rl_rowstore_each(j->rows, ord[i], jt_csv_cb, &cb, err);
 	free(ord);
@@ -1731,20 +1754,26 @@ double rl_quantile_sorted(const int64_t *v, size_t n, double q)
 /* One summary cell: a formatted number, or empty. */
 #define JT_CELL 64
 
-static const char *const jt_sum_cols[] = {
-	"pid",	     "name",	   "wcet",	  "period",	"jobs",
-	"completed", "incomplete", "dl_misses",	  "miss_ratio", "resp_min",
-	"resp_mean", "resp_p50",   "resp_p99",	  "resp_max",	"max_tardiness",
-	"acet_mean", "acet_max",   "preemptions", "migrations",
-};
-
+/*
+ * The summary's columns: JSON keys (the object names the unit), and in CSV
+ * and the table the time columns named with their unit (resp_max_ms).
+ */
 /* clang-format off */
-static const char *const jt_lx_cols[] = {
-	"pid", "name", "prio", "jobs", "completed", "incomplete",
-	"resp_min", "resp_mean", "resp_p50", "resp_p99", "resp_max",
-	"lat_min", "lat_mean", "lat_p50", "lat_p99", "lat_max",
-	"exec_mean", "exec_max", "preemptions", "migrations",
-};
+#define JT_SUM_COLS(U) { \
+	"pid", "name", "wcet" U, "period" U, "jobs", "completed", "incomplete", "dl_misses", \
+	"miss_ratio", "resp_min" U, "resp_mean" U, "resp_p50" U, "resp_p99" U, "resp_max" U, \
+	"max_tardiness" U, "acet_mean" U, "acet_max" U, "preemptions", "migrations", }
+#define JT_LX_COLS(U) { \
+	"pid", "name", "prio", "jobs", "completed", "incomplete", \
+	"resp_min" U, "resp_mean" U, "resp_p50" U, "resp_p99" U, "resp_max" U, \
+	"lat_min" U, "lat_mean" U, "lat_p50" U, "lat_p99" U, "lat_max" U, \
+	"exec_mean" U, "exec_max" U, "preemptions", "migrations", }
+static const char *const jt_sum_cols[] = JT_SUM_COLS("");
+static const char *const jt_sum_cols_ns[] = JT_SUM_COLS("_ns");
+static const char *const jt_sum_cols_ms[] = JT_SUM_COLS("_ms");
+static const char *const jt_lx_cols[] = JT_LX_COLS("");
+static const char *const jt_lx_cols_ns[] = JT_LX_COLS("_ns");
+static const char *const jt_lx_cols_ms[] = JT_LX_COLS("_ms");
 /* clang-format on */
 #define JT_NCOLS(c) (sizeof(c) / sizeof((c)[0]))
 
@@ -1839,7 +1868,12 @@ static void jt_sum_table(const struct rl_job_out *o, const char *cells, size_t n
 	int lx = o->model == RL_JOBS_MODEL_LINUX;
 
 	memset(tb, 0, sizeof(*tb));
-	tb->cols = lx ? jt_lx_cols : jt_sum_cols;
+	if (o->fmt == RL_OUT_JSON)
+		tb->cols = lx ? jt_lx_cols : jt_sum_cols;
+	else if (lx)
+		tb->cols = o->ms ? jt_lx_cols_ms : jt_lx_cols_ns;
+	else
+		tb->cols = o->ms ? jt_sum_cols_ms : jt_sum_cols_ns;
 	tb->ncols = lx ? JT_NCOLS(jt_lx_cols) : JT_NCOLS(jt_sum_cols);
 	tb->cells = cells;
 	tb->nrows = nrows;

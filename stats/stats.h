@@ -905,6 +905,10 @@ int rl_db_run_end(struct rl_db *db, const struct rl_trace *t, struct rl_jobs *jo
 struct rl_sink *rl_db_slice_sink(struct rl_db *db);
 /* Feather-Trace: the overhead report's series and statistics into overhead_stats. */
 int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err);
+struct rl_cyclictest;
+/* A cyclictest result file: its histograms, statistics and JSON header (run parameters). */
+int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const char *label,
+			 struct rl_err *err);
 /* The run's id: hex of the hash of its inputs' contents (valid after rl_db_run_begin()). */
 const char *rl_db_run_id(const struct rl_db *db);
 
@@ -934,6 +938,8 @@ int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_op
 int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err);
 /* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
 int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
+/* A file made from the run of database @path (rtlens batch --plots), into run_file. */
+int rl_db_add_run_file(const char *path, const char *kind, const char *file, struct rl_err *err);
 
 /* ------------------------------------------ experiment trees (stats/batch.c) */
 

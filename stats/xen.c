@@ -1316,9 +1316,9 @@ static int xen_write_rtds(struct rl_xen *x, FILE *f, enum xen_mode mode, struct 
 		xen_json_i(f, "", "offset_ns", x->rt_off, x->has_rt_off);
 		fputs(",\"periods\":[", f);
 	} else if (csv)
-		fprintf(f,
-			"domain,vcpu,job,replenish,release,deadline,deadline_xen,period,budget,"
-			"consumed,remaining,depleted,depleted_at,response,dl_miss,burns,status\n");
+		fprintf(f, "domain,vcpu,job,replenish_ns,release_ns,deadline_ns,deadline_xen_ns,"
+			   "period_ns,budget_ns,consumed_ns,remaining_ns,depleted,depleted_at_ns,"
+			   "response_ns,dl_miss,burns,status\n");
 	else if (n)
 		fprintf(f,
 			"RTDS server periods (ms on the trace timeline = Xen time + %.6f ms; "

@@ -118,8 +118,8 @@ int main(void)
 	is_int(s->finish(s, &err), 0, "finish");
 	csv = run_csv(j, 0);
 	is_str(csv,
-	       "pid,name,job,activation,start,end,response,sched_latency,exec,preemptions,"
-	       "migrations,cpu,prio,status\n"
+	       "pid,name,job,activation_ns,start_ns,end_ns,response_ns,sched_latency_ns,exec_ns,"
+	       "preemptions,migrations,cpu,prio,status\n"
 	       "100,a,1,1000,1500,3500,2500,500,1000,1,1,1,19,complete\n"
 	       "100,a,2,5000,5200,,,200,0,0,0,0,19,incomplete\n"
 	       "200,b,1,4000,4100,,,100,0,0,0,1,19,lost\n",

@@ -110,9 +110,9 @@ is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FR
 # progress: on a terminal only
 ok $(grep -q 'ETA' "$TMP/err1"; test $? -ne 0; echo $?) "no progress line when stderr is not a terminal"
 if command -v script >/dev/null 2>&1; then
-	script -qec "'$RTLENS' batch -j2 -o '$TMP/otty' '$T'" /dev/null >"$TMP/tty.out" 2>&1
-	ok $(tr '\r' '\n' <"$TMP/tty.out" | grep -q "batch: [0-9]*/$NRUNS runs, .*ETA"; echo $?) \
-		"on a terminal: runs done / total, current run, ETA"
+	RTLENS_PROGRESS_DELAY=0 script -qec "'$RTLENS' batch -j2 -o '$TMP/otty' '$T'" /dev/null >"$TMP/tty.out" 2>&1
+	ok $(tr '\r' '\n' <"$TMP/tty.out" | grep -q "batch [0-9]*/$NRUNS runs, tree/[^:]*: .*% of .*ETA"; echo $?) \
+		"on a terminal: runs done / total, current run, percent of the bytes, ETA"
 else
 	skip "script(1) not installed: the progress line on a terminal is not checked"
 fi
@@ -220,7 +220,8 @@ ok $? "batch --help says what it writes"
 "$RTLENS" merge --help | grep -q 'run_id order'
 ok $? "merge --help says how runs are ordered"
 
-# --export exps-csv: parse_exps.py's tree, STAT/VARIABLE/OUTER/INNER/OTHER.csv
+# --export exps-csv: parse_exps.py's tree, STAT/VARIABLE/INNER/OUTER/OTHER.csv
+# (experiment-scripts @ 0b0cfe0: [stat, variable, base_type, summary_type, leaf])
 E=$TMP/etree
 for s in GSN PSN; do
 	for u in 1.0 1.5 2.0; do
@@ -235,15 +236,42 @@ done
 "$RTLENS" batch -q -o "$TMP/eo" --export exps-csv "$TMP/exps" "$E"
 ok $? "batch --export exps-csv exits 0"
 F1="$TMP/exps/miss-ratio/util/Max/Avg/scheduler=GSN.csv"
-ok $(test -f "$F1" && test -f "$TMP/exps/tard-max/util/Avg/Max/scheduler=PSN.csv"; echo $?) \
-	"files named STAT/VARIABLE/OUTER/INNER/other=params.csv"
+ok $(test -f "$F1" && test -f "$TMP/exps/tard-max/util/Max/Max/scheduler=PSN.csv"; echo $?) \
+	"files named STAT/VARIABLE/INNER/OUTER/other=params.csv"
+is "$(cd "$TMP/exps/miss-ratio/util" && find . -name 'scheduler=GSN.csv' | sort | tr '\n' ' ')" \
+	"./Avg/Avg/scheduler=GSN.csv ./Max/Avg/scheduler=GSN.csv ./Max/Max/scheduler=GSN.csv ./Min/Avg/scheduler=GSN.csv ./Min/Min/scheduler=GSN.csv ./Var/Avg/scheduler=GSN.csv " \
+	"the summaries parse_exps.py writes: Max of Max, Min of Min, Avg of each"
 ok $(test ! -e "$TMP/exps/miss-ratio/trial" && test ! -e "$TMP/exps/miss-ratio/tasks"; echo $?) \
 	"trial and constant parameters are not variables"
-is "$(cut -d, -f1 "$F1" | tr '\n' ' ')" "1.000000 1.500000 2.000000 " "one x,y line per util, in numeric order"
-want=$(q "$TMP/eo/rtlens.db" "SELECT printf('%g', MAX(a)) FROM (SELECT j.run_id, AVG(m) AS a FROM
+is "$(cut -d, -f1 "$F1" | tr '\n' ' ')" "1.0 1.5 2.0 " "one x,y line per util, in numeric order, spelt as in params.py"
+want=$(q "$TMP/eo/rtlens.db" "SELECT printf('%.12g', AVG(a)) FROM (SELECT j.run_id, MAX(m) AS a FROM
 	(SELECT run_id, task_id, CAST(SUM(dl_miss) AS REAL) / COUNT(dl_miss) AS m FROM job GROUP BY run_id, task_id) j
 	JOIN run_summary r USING (run_id) WHERE r.scheduler = 'GSN' AND r.util = 2.0 GROUP BY j.run_id)")
-is "$(sed -n 3p "$F1" | cut -d, -f2)" "$want" "miss-ratio/util/Max/Avg at util 2: the largest per-run mean of the tasks' miss ratios"
+is "$(sed -n 3p "$F1" | cut -d, -f2)" "$want" "miss-ratio/util/Max/Avg at util 2: the mean over the trials of the largest task miss ratio"
+
+# --plots: per run a schedule image and CDF plots, listed in run_file; -j1 = -j2
+PT=$TMP/ptree
+mkdir -p "$PT/ft"
+cp -r "$T/exp" "$PT/"
+cp "$T"/ft/*n=4* "$PT/ft/"
+"$RTLENS" batch -q -j1 --plots -o "$TMP/p1" "$PT"
+ok $? "batch --plots exits 0"
+"$RTLENS" batch -q -j2 --plots -o "$TMP/p2" "$PT"
+ok $(diff -r "$TMP/p1" "$TMP/p2" >/dev/null; echo $?) "--plots: -j1 and -j2 give the same OUTDIR"
+is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(DISTINCT run_id) FROM run_file WHERE kind = 'schedule'")" \
+	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run WHERE family = 'litmus'")" \
+	"a schedule image per sched_trace run"
+is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind LIKE 'cdf:%'")" \
+	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM (SELECT DISTINCT run_id, event FROM overhead_sample)")" \
+	"a CDF per overhead event of each run"
+missing=0
+for f in $(q "$TMP/p1/rtlens.db" "SELECT path FROM run_file"); do
+	[ "$(head -c 4 "$TMP/p1/$f" | od -An -c | tr -d ' ')" = "211PNG" ] || missing=$((missing + 1))
+done
+is "$missing" 0 "every file run_file names is a PNG in OUTDIR"
+ok $(test "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind = 'response-cdf'")" -ge 4; echo $?) \
+	"a response-time CDF per run with jobs"
+is "$(find "$TMP/eo/runs" -name '*.png' | wc -l | tr -d ' ')" 0 "without --plots: no images"
 
 # a params.py with more keys than SQLite has columns: the run is written, the view capped
 mkdir -p "$TMP/wide/r"

@@ -46,7 +46,7 @@ R=$C/lttng-ust-rtapp
 "$RTLENS" jobs --summary --format csv "$R" >"$TMP/sum.csv" 2>"$TMP/err"
 is "$?" 0 "rtapp: jobs --summary exits 0"
 is "$(cut -d, -f2,4,5,6 "$TMP/sum.csv" | sort | tr '\n' ' ')" \
-	"bg,20000000,25,25 name,period,jobs,completed tau1,2000000,250,250 tau2,5000000,100,100 tau3,10000000,50,50 " \
+	"bg,20000000,25,25 name,period_ns,jobs,completed tau1,2000000,250,250 tau2,5000000,100,100 tau3,10000000,50,50 " \
 	"rtapp: tasks, periods (task_info) and job counts (job_release/job_end)"
 "$RTLENS" jobs "$R" >"$TMP/jobs.csv" 2>/dev/null
 gzip -dc "$C/lttng-ust-rtapp.babeltrace2.txt.gz" | perl -ne '

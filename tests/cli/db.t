@@ -38,6 +38,11 @@ check_run() {
 	is "$(q "$db" 'SELECT jobs, misses FROM run_summary')" \
 		"$(q "$db" 'SELECT COUNT(*), SUM(dl_miss = 1) FROM job')" \
 		"$name: run_summary counts the job table"
+	is "$(q "$db" "SELECT format('%.17g,%.17g,%.17g', miss_ratio, mean_tardiness, mean_response),
+		max_tardiness, max_response FROM run_summary")" \
+		"$(q "$db" "SELECT format('%.17g,%.17g,%.17g', CAST(SUM(dl_miss) AS REAL) / COUNT(dl_miss),
+		AVG(tardiness), AVG(response)), MAX(tardiness), MAX(response) FROM job")" \
+		"$name: run_summary's ratio, means and maxima (job_totals) = aggregates over the job table"
 	is "$(q "$db" "SELECT value FROM stats WHERE name = 'jobs_complete'")" \
 		"$(grep -c ',complete,' "$TMP/jobs.csv")" "$name: stats counts complete jobs"
 }
@@ -251,4 +256,28 @@ done
 q "$TMP/tm.db" "SELECT line FROM st_job_stats_text WHERE run_id = (SELECT run_id FROM run
 	WHERE nfiles = 4 AND run_id IN (SELECT run_id FROM source_file WHERE path LIKE '%st-0.bin'))" >"$TMP/tm.txt"
 same_file "$TMP/tm.txt" "$TMP/t48.txt" "after a merge: the run's st-job-stats text is unchanged"
+# cyclictest results (rt-tests): histogram rows per thread, the JSON header as run parameters
+C=$RL_SRCDIR/testdata/cyclictest
+"$RTLENS" db -o "$TMP/cyc.db" "$C/rec1.json" 2>"$TMP/err"
+ok $? "db on a cyclictest --json file exits 0"
+is "$(q "$TMP/cyc.db" 'SELECT format, family FROM run')" "cyclictest-json,rt-tests" "the run: cyclictest JSON, rt-tests"
+is "$(q "$TMP/cyc.db" "SELECT value FROM run_param WHERE key = 'cmdline' AND origin = 'rt-tests'")" \
+	"$(sed -n 's/^  "cmdline:": "\(.*\)",$/\1/p' "$C/rec1.json")" "run_param cmdline: the JSON header's \"cmdline:\""
+is "$(q "$TMP/cyc.db" "SELECT value FROM run_param WHERE key = 'rt_test_version'")" \
+	"$(sed -n 's/^  "rt_test_version:": "\(.*\)",$/\1/p' "$C/rec1.json")" "run_param rt_test_version: the JSON header's"
+is "$(q "$TMP/cyc.db" "SELECT grp, SUM(count), MAX(hi) FROM histogram GROUP BY grp ORDER BY grp" | tr '\n' ' ')" \
+	"$(awk '/"cycles":/ { c = $2 } /"max":/ { gsub(",", "", c); m = $2; gsub(",", "", m); printf "rec1.json:%d,%s,%s ", n++, c, m }' "$C/rec1.json")" \
+	"histogram: per thread the cycles counted, up to the exact max (JSON cycles and max)"
+is "$(q "$TMP/cyc.db" "SELECT count FROM histogram WHERE lo >= 400 ORDER BY grp" | tr '\n' ' ')" \
+	"$(sed -n 's/^# Histogram Overflows: *//p' "$C/rec1.hist" | awk '{ printf "%d %d ", $1, $2 }')" \
+	"its overflow rows (cycles - the JSON histogram) = the histfile's Histogram Overflows"
+is "$(q "$TMP/cyc.db" "SELECT grp, n, min, max, format('%.2f|%.2f|%.2f', mean, median, p99) FROM overhead_stats ORDER BY grp" | tr '\n' ' ')" \
+	"$("$RTLENS" latency --format csv "$C/rec1.json" 2>/dev/null | awk -F, 'NR > 1 { printf "rec1.json:%d,%d,%d,%d,%.2f|%.2f|%.2f ", $3, $6, $7, $8, $9, $10, $15 }')" \
+	"overhead_stats per thread: n, min, max, mean, median as rtlens latency reports them"
+"$RTLENS" db -o "$TMP/cych.db" "$C/rec1.hist" 2>"$TMP/err"
+ok $? "db on the histfile of the same run exits 0"
+is "$(q "$TMP/cych.db" "SELECT COUNT(*) FROM run_param")" 0 "a histfile has no header: no run parameters"
+q "$TMP/cyc.db" "SELECT substr(grp, 11), lo, count FROM histogram WHERE lo < 400" >"$TMP/cyc.json.rows"
+q "$TMP/cych.db" "SELECT substr(grp, 11), lo, count FROM histogram WHERE lo < 400" >"$TMP/cyc.hist.rows"
+same_file "$TMP/cyc.hist.rows" "$TMP/cyc.json.rows" "histfile and JSON of one run: the same bucket rows"
 finish

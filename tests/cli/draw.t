@@ -309,4 +309,22 @@ ok $? "with the release, block, completion and the deadline miss of job 1"
 is "$?" 2 "-x abc: exit 2"
 "$RTLENS" draw --format gif $T48 2>"$TMP/err"
 is "$?" 2 "--format gif: exit 2"
+# --- long windows: tick labels in s or min where ms would crowd, never overlapping
+"$RL_BUILD/gen-sched-trace" -o "$TMP/hour" -n 1 -m 1 -d 3600 --no-truth >/dev/null 2>&1
+ticks() { # LAYOUT: the axis title, then the tick labels
+	grep '^text title' "$1" | head -1 | sed 's/.*"\(time[^"]*\)".*/\1/'
+	awk '$2 == "tick-label" { match($0, /"[^"]*"/); printf "%s ", substr($0, RSTART + 1, RLENGTH - 2) } END { print "" }' "$1"
+}
+# no two labels closer than their text (DejaVu Sans digits: 0.64 em, as the layout assumes)
+apart() { awk '$2 == "tick-label" { match($0, /"[^"]*"/); w = (RLENGTH - 2) * 0.64 * substr($5, 6); if (n && $3 - px < (w + pw) / 2) bad = 1; px = $3; pw = w; n++ } END { exit bad }' "$1"; }
+for spec in "column 0 min" "page 0 min" "column 20000 s" "column 200 ms"; do
+	set -- $spec
+	"$RTLENS" draw --size "$1" -l "$2" --format layout -o "$TMP/long.layout" "$TMP/hour/st-0.bin" 2>/dev/null
+	ok $? "draw --size $1 -l $2 (of an hour-long trace) exits 0"
+	is "$(ticks "$TMP/long.layout" | head -1)" "time ($3)" "--size $1 -l $2: the axis is in $3"
+	apart "$TMP/long.layout"
+	ok $? "--size $1 -l $2: tick labels do not overlap"
+done
+"$RTLENS" draw --size column -l 0 --format layout -o "$TMP/long.layout" "$TMP/hour/st-0.bin" 2>/dev/null
+is "$(ticks "$TMP/long.layout" | tail -1)" "0 10 20 30 40 50 60 " "an hour at --size column: a label every 10 min"
 finish

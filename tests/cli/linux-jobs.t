@@ -10,8 +10,8 @@ D=$SHARED/testdata/ftrace
 "$RTLENS" jobs -n cyclictest "$D/sched-v6.dat" >"$TMP/jobs.csv" 2>"$TMP/err"
 is "$?" 0 "jobs on sched-v6.dat exits 0"
 is "$(head -1 "$TMP/jobs.csv")" \
-	"pid,name,job,activation,start,end,response,sched_latency,exec,preemptions,migrations,cpu,prio,status" \
-	"Linux job columns"
+	"pid,name,job,activation_ns,start_ns,end_ns,response_ns,sched_latency_ns,exec_ns,preemptions,migrations,cpu,prio,status" \
+	"Linux job columns (times named with their unit)"
 awk -F, 'NR > 1 && $14 == "complete" { print $1, $3, $4, $5, $6, $9, $10, $11 }' "$TMP/jobs.csv" |
 	sort >"$TMP/got"
 gzip -dc "$D/sched-v6.report-raw.txt.gz" | perl -e '

@@ -113,6 +113,16 @@ if [ -d "$SHARED/testdata" ]; then
 	done
 	"$RTLENS" plot --response-times -o "$TMP/rt.png" "$TMP/jobs-GSN-EDF.csv"
 	ok $? "response-time CDF as PNG"
+	# the CSV names its unit (response_ns, response_ms with -m): the same axis from both
+	q=$(for c in 0 1 2 3; do printf '%s ' "$Q/schedule_host=qemu_scheduler=GSN-EDF_trace=demo_cpu=$c.bin"; done)
+	"$RTLENS" jobs -m -o "$TMP/jobs-ms.csv" $q 2>/dev/null
+	is "$(head -1 "$TMP/jobs-ms.csv" | cut -d, -f4-7)" "release_ms,deadline_ms,completion_ms,response_ms" \
+		"jobs -m: time columns named _ms"
+	is "$(head -1 "$TMP/jobs-GSN-EDF.csv" | cut -d, -f4-7)" "release_ns,deadline_ns,completion_ns,response_ns" \
+		"jobs: time columns named _ns"
+	"$RTLENS" plot --response-times --format layout -o "$TMP/rt-ms.layout" "$TMP/jobs-ms.csv"
+	"$RTLENS" plot --response-times --format layout -o "$TMP/rt-ns.layout" "$TMP/jobs-GSN-EDF.csv"
+	same_file "$TMP/rt-ms.layout" "$TMP/rt-ns.layout" "plot reads response_ms and response_ns: the same picture"
 else
 	skip "shared test data absent: response-time CDF of real traces not checked"
 fi
