@@ -52,6 +52,7 @@ struct skp_walk {
 	uint32_t ncpu;
 	uint8_t *want; /* the pids of the STARTs: candidate senders (a bit per pid) */
 	int direct;    /* search the files, no copy */
+	uint32_t top;  /* cpus 0..top-1 have records */
 };
 
 /* Records looked at on each side of a START's time for the nearest candidate (direct search) */
@@ -167,6 +168,9 @@ static int skp_index(struct skp_walk *w)
 			cs->r[cs->n++] = (struct skp_rec){r.ts, r.pid};
 		}
 	}
+	for (c = 0; c < w->ncpu; c++)
+		if (w->cpus[c].n)
+			w->top = c + 1;
 	for (c = 0; c < w->ncpu && !w->direct; c++) {
 		struct skp_cpu *cs = &w->cpus[c];
 		uint32_t k2;
@@ -295,7 +299,7 @@ static int skp_sender(const struct skp_walk *w, const struct rl_ft_rec *start, u
 	uint32_t c;
 
 	*tie = 0;
-	for (c = 0; c < w->ncpu; c++) {
+	for (c = 0; c < w->top; c++) {
 		if (c == target || !w->cpus[c].n)
 			continue;
 		d = skp_near(w, c, start->ts, start->pid);
@@ -381,7 +385,7 @@ static int skp_file(struct skp_walk *w, const struct rl_ft_file *f, struct rl_er
 int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl_skew_ft_stats *st,
 		     struct rl_err *err)
 {
-	struct skp_walk w = {s, e, st, NULL, 0, NULL, 0};
+	struct skp_walk w = {s, e, st, NULL, 0, NULL, 0, 0};
 	uint32_t i, top = 0;
 	int r = 0;
 
