@@ -767,6 +767,7 @@ static int batch_run(struct batch *bt, int jobs, int force)
 	return r ? r : nfail ? RL_EXIT_DATA : RL_EXIT_OK;
 }
 
+/* rtlens batch: options, then the run. (Over 100 lines: one case per option.) */
 int cmd_batch(int argc, char **argv)
 {
 	static const struct option longopts[] = {

@@ -60,6 +60,7 @@ static int rl_parse_size(const char *s, uint64_t *out)
 	return 0;
 }
 
+/* One shared input option into @io. (Over 100 lines: one case per option.) */
 int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 {
 	switch (opt) {

@@ -1384,6 +1384,8 @@ static int lay_paper_geometry(struct lay *l, int64_t len, double *width, struct 
  *
  * Return: 0; -RL_E_USAGE when nothing in the window can be drawn or the
  * scales are unusable; -RL_E_NOMEM.
+ * (Over 100 lines: the window and scale checks, then the picture's parts in drawing order, sharing
+ * one clean-up.)
  */
 int rl_layout_schedule(const struct rl_schedwin *w, const struct rl_trace *t,
 		       const struct rl_draw_opts *o, struct rl_dl *dl, struct rl_layout_stats *st,

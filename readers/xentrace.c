@@ -1051,7 +1051,9 @@ static int xt_seen(struct xt_map *m, uint64_t *seen, uint32_t w)
 	return 0;
 }
 
-/* Walk one window's records. Return: 0 or -RL_E_NOMEM. */
+/* Walk one window's records. Return: 0 or -RL_E_NOMEM. * (Over 100 lines: one record's checks,
+ * census and clock notes in file order, each step depending on the ones before.)
+ */
 static int xt_index_window(struct xt_index *x, const struct rl_input *in, struct rl_trace *t,
 			   uint32_t cpu, size_t pos, size_t end, int cut)
 {

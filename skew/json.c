@@ -218,7 +218,9 @@ static int sj_quality(const char *w)
 	return -1;
 }
 
-/* One element of "cpus" into @c. */
+/* One element of "cpus" into @c. * (About 100 lines: one member after another, then the checks
+ * between them.)
+ */
 static int sj_cpu(struct sj *j, struct rl_skew_cpu *c, int *has_cpu)
 {
 	int has_off = 0, has_unc = 0, has_epoch = 0, has, q = -1;

@@ -2244,6 +2244,8 @@ static int db_merge_copy(sqlite3 *h, const char *path, const struct db_mrun *m, 
 	return 0;
 }
 
+/* (Over 100 lines: open, attach and copy each input, then the summary, in one transaction sequence
+ * whose clean-up is shared.) */
 int rl_db_merge(const char *out, char *const *ins, size_t n,
 		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
 		struct rl_err *err)
@@ -2639,6 +2641,7 @@ static int exps_keys(sqlite3 *h, char ***keys, int **numeric, uint32_t *n)
  * the other varying parameters (grouped by their values), a file of "x,y"
  * lines in numeric x order, y the outer reduction over the runs at that x
  * of the run's inner statistic. A file with a single x is not written.
+ * (Over 100 lines: the query is built clause by clause, then its rows become files.)
  */
 static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **keys, uint32_t nk,
 			  uint32_t x, const char *outer, struct rl_err *err, const char *inner)

@@ -748,6 +748,7 @@ static const struct {
  * row are folded: the mean weighted by sample counts, else the largest.
  *
  * Return: 0 or a negative RL_E_* code.
+ * (Over 100 lines: fold the series into rows, order them, then write, with one clean-up.)
  */
 int rl_ovh_write_schedcat(struct rl_ovh *h, FILE *f, const struct rl_ovh_report *o,
 			  const char *base, int stat, struct rl_err *err)
