@@ -16,11 +16,11 @@ D=$BENCH_DIR/ft-$MB
 RT=$RL_BUILD/rtlens
 mkdir -p "$D"
 
-if [ ! -f "$D/size" ] || [ "$(cat "$D/size")" != "$MB" ]; then
+if [ ! -f "$D.size" ] || [ "$(cat "$D.size")" != "$MB" ]; then
 	echo "generating a ${MB} MB Feather-Trace trace (4 cpus) in $D ..."
 	rm -f "$D"/*.bin
-	"$RL_BUILD/gen-feather-trace" -c 4 -s "$MB" -S 42 "$D" >"$D/truth"
-	echo "$MB" >"$D/size"
+	"$RL_BUILD/gen-feather-trace" -c 4 -s "$MB" -S 42 "$D" >"$D.truth"
+	echo "$MB" >"$D.size"
 fi
 cat "$D"/*.bin >/dev/null # page cache warm
 bytes=$(cat "$D"/*.bin | wc -c)
@@ -64,11 +64,11 @@ awk -v a="$RT1" -v b="$RTS" -v l="$(cut -d' ' -f1 /proc/loadavg)" 'BEGIN {
 		"  2 threads vs 1", a / b, a / b < 1.2 ? " little gain:" : "", l }'
 QMB=$((MB / 4))
 DQ=$BENCH_DIR/ft-$QMB
-if [ ! -f "$DQ/size" ] || [ "$(cat "$DQ/size")" != "$QMB" ]; then
+if [ ! -f "$DQ.size" ] || [ "$(cat "$DQ.size")" != "$QMB" ]; then
 	mkdir -p "$DQ"
 	rm -f "$DQ"/*.bin
-	"$RL_BUILD/gen-feather-trace" -c 4 -s "$QMB" -S 42 "$DQ" >"$DQ/truth"
-	echo "$QMB" >"$DQ/size"
+	"$RL_BUILD/gen-feather-trace" -c 4 -s "$QMB" -S 42 "$DQ" >"$DQ.truth"
+	echo "$QMB" >"$DQ.size"
 fi
 cat "$DQ"/*.bin >/dev/null
 qbytes=$(cat "$DQ"/*.bin | wc -c)
@@ -77,8 +77,8 @@ awk -v s="$BEST" -v b="$qbytes" -v S="$RTS" -v B="$bytes" 'BEGIN {
 	printf "  scaling: %.2f GB in %.3f s (%.2f GB/s), %.2f GB in %.3f s (%.2f GB/s): %.1fx the input takes %.2fx the time\n",
 		b / 1e9, s, b / s / 1e9, B / 1e9, S, B / S / 1e9, B / b, S / s }' 
 if [ -x /usr/bin/time ]; then # CPU time: meaningful even when other jobs share the cpus
-	/usr/bin/time -f "%U %S" -o "$D/cpu" "$RT" overheads --threads 1 "$D" >/dev/null
-	report "  (same, CPU time user+sys)" "$(awk '{ print $1 + $2 }' "$D/cpu")"
+	/usr/bin/time -f "%U %S" -o "$D.cpu" "$RT" overheads --threads 1 "$D" >/dev/null
+	report "  (same, CPU time user+sys)" "$(awk '{ print $1 + $2 }' "$D.cpu")"
 fi
 best "$RT" overheads --format csv --per-cpu "$D"
 report "rtlens overheads --per-cpu --format csv" "$BEST"
