@@ -165,6 +165,8 @@ rl_progress_fn rl_progress_tty(const struct rl_trace *t);
 int rl_run_sinks(struct rl_open *o, struct rl_sink **sinks, size_t n);
 
 void rl_usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/* "(try 'rtlens CMD --help')" on stderr: the hint after an unknown option */
+void rl_try_help(const char *cmd);
 
 /* Atomic output: write to PATH.tmpXXXXXX, rename on success. NULL/"-" = stdout. */
 struct rl_outfile {

@@ -840,7 +840,7 @@ int cmd_batch(int argc, char **argv)
 			k = rl_db_opt_input(opt, optarg, &io, opts, &nopts);
 			if (k <= 0) {
 				if (!k)
-					fputs(batch_help, stderr);
+					rl_try_help("batch");
 				return RL_EXIT_USAGE;
 			}
 		}

@@ -606,7 +606,7 @@ int cmd_db(int argc, char **argv)
 			k = rl_db_opt_input(opt, optarg, &io, opts, &nopts);
 			if (k <= 0) {
 				if (!k)
-					fputs(db_help, stderr);
+					rl_try_help("db");
 				return RL_EXIT_USAGE;
 			}
 		}
@@ -665,7 +665,7 @@ int cmd_merge(int argc, char **argv)
 			fputs(merge_help, stdout);
 			return RL_EXIT_OK;
 		default:
-			fputs(merge_help, stderr);
+			rl_try_help("merge");
 			return RL_EXIT_USAGE;
 		}
 	}

@@ -52,7 +52,7 @@ int cmd_dump(int argc, char **argv)
 
 			if (k <= 0) {
 				if (!k)
-					fputs(dump_help, stderr);
+					rl_try_help("dump");
 				return RL_EXIT_USAGE;
 			}
 		}

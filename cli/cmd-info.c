@@ -59,7 +59,7 @@ int cmd_info(int argc, char **argv)
 
 			if (k <= 0) {
 				if (!k)
-					fputs(info_help, stderr);
+					rl_try_help("info");
 				return RL_EXIT_USAGE;
 			}
 		}

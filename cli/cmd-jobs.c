@@ -325,7 +325,7 @@ int cmd_jobs(int argc, char **argv)
 				k = rl_opt_input(opt, optarg, &io);
 			if (k <= 0) {
 				if (!k)
-					fputs(jobs_help, stderr);
+					rl_try_help("jobs");
 				return RL_EXIT_USAGE;
 			}
 			if (opt == RL_OPT_UNIT)

@@ -871,8 +871,7 @@ int ovh_main(int argc, char **argv, int latency)
 			fputs(help, stdout);
 			return RL_EXIT_OK;
 		default:
-			fprintf(stderr, "see 'rtlens %s --help'\n",
-				latency ? "latency" : "overheads");
+			rl_try_help(latency ? "latency" : "overheads");
 			return RL_EXIT_USAGE;
 		}
 	}

@@ -489,7 +489,7 @@ static int skew_options(int argc, char **argv, struct skew_args *a)
 			return RL_EXIT_OK;
 		} else if ((r = rl_opt_input(opt, optarg, &a->io)) <= 0) {
 			if (!r)
-				fputs(skew_help, stderr);
+				rl_try_help("skew");
 			return RL_EXIT_USAGE;
 		}
 	}

@@ -255,7 +255,7 @@ int cmd_xen(int argc, char **argv)
 				k = rl_opt_input(opt, optarg, &io);
 			if (k <= 0) {
 				if (!k)
-					fputs(xen_help, stderr);
+					rl_try_help("xen");
 				return RL_EXIT_USAGE;
 			}
 		}

@@ -26,6 +26,12 @@ void rl_usage_error(const char *fmt, ...)
 	fputc('\n', stderr);
 }
 
+/* The second line after getopt's own message on an unknown option, the same on every command. */
+void rl_try_help(const char *cmd)
+{
+	fprintf(stderr, "(try '%s %s --help')\n", rl_prog, cmd);
+}
+
 static int rl_parse_size(const char *s, uint64_t *out)
 {
 	char *end;

@@ -14,6 +14,15 @@ for c in info dump jobs; do
 	"$RTLENS" $c --no-such-option "$DEMO/st-0.bin" >/dev/null 2>&1
 	is "$?" 2 "rtlens $c with a bad option exits 2"
 done
+# an unknown option: getopt's line and the same one-line hint on every command, exit 2
+for c in info dump jobs overheads latency draw xen plot skew db batch merge; do
+	"$RTLENS" $c --no-such-option "$DEMO/st-0.bin" >"$TMP/o" 2>"$TMP/e"
+	is "$?" 2 "rtlens $c --no-such-option exits 2"
+	is "$(wc -l <"$TMP/e" | tr -d ' ')" 2 "rtlens $c --no-such-option prints two lines"
+	is "$(sed -n 2p "$TMP/e")" "(try 'rtlens $c --help')" "rtlens $c --no-such-option points to --help"
+	test ! -s "$TMP/o"
+	ok $? "rtlens $c --no-such-option writes nothing to stdout"
+done
 "$RTLENS" frobnicate >/dev/null 2>"$TMP/e"
 is "$?" 2 "unknown command exits 2"
 "$RTLENS" jobs >/dev/null 2>"$TMP/e"
