@@ -488,7 +488,7 @@ static struct ct_class *ct_class_of(struct ct_cursor *c, const bt_event *ev)
 	else
 		kind = rl_lx_kind(base);
 	/* the osnoise / timerlat / hwlat records are read from trace.dat and text only */
-	if (kind >= RL_LX_TIMERLAT && kind <= RL_LX_HWLAT)
+	if (rl_lx_is_tracer(kind))
 		kind = RL_LX_OTHER;
 	if (kind == RL_LX_IPI_SEND_MASK) /* a bitmask field: not read from CTF */
 		kind = RL_LX_OTHER;

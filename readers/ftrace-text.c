@@ -606,6 +606,8 @@ static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *
 	};
 
 	r->kind = kind;
+	if (rl_lx_is_tracer(kind))
+		return fx_rtm(kind, p, e, r);
 	switch (kind) {
 	case RL_LX_SWITCH:
 		return fx_switch(p, e, r);
@@ -655,15 +657,6 @@ static int fx_payload(int kind, const char *p, const char *e, struct rl_lx_rec *
 	case RL_LX_VEC_ENTRY:
 	case RL_LX_VEC_EXIT:
 		return fx_kv_int(p, e, num_key[kind], &r->num);
-	case RL_LX_TIMERLAT:
-	case RL_LX_IRQ_NOISE:
-	case RL_LX_SOFT_NOISE:
-	case RL_LX_THREAD_NOISE:
-	case RL_LX_NMI_NOISE:
-	case RL_LX_THRESHOLD:
-	case RL_LX_OSNOISE:
-	case RL_LX_HWLAT:
-		return fx_rtm(kind, p, e, r);
 	default:
 		r->kind = RL_LX_OTHER;
 		return 1;

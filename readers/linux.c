@@ -391,6 +391,8 @@ int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
 	ev->type = RL_EV_OTHER;
 	ev->task = ev->task2 = RL_NO_TASK;
 	ev->arg = ev->arg2 = 0;
+	if (rl_lx_is_tracer(r->kind))
+		return rl_lx_rtm(lx, r, ev);
 	switch (r->kind) {
 	case RL_LX_SWITCH:
 		return rl_lx_switch(lx, r, ev);
@@ -428,15 +430,6 @@ int rl_lx_emit(struct rl_lx *lx, const struct rl_lx_rec *r, struct rl_event *ev)
 		ev->arg = r->pi.prio;
 		rl_lx_prio(lx, ev->task, r->pi.prio);
 		return 1;
-	case RL_LX_TIMERLAT:
-	case RL_LX_IRQ_NOISE:
-	case RL_LX_SOFT_NOISE:
-	case RL_LX_THREAD_NOISE:
-	case RL_LX_NMI_NOISE:
-	case RL_LX_THRESHOLD:
-	case RL_LX_OSNOISE:
-	case RL_LX_HWLAT:
-		return rl_lx_rtm(lx, r, ev);
 	case RL_LX_IPI_SEND:
 	case RL_LX_IPI_SEND_MASK:
 		ev->type = RL_EV_IPI_SEND;

@@ -85,6 +85,12 @@ enum rl_lx_kind {
 	RL_LX_IPI_ENTRY,     /* ipi:ipi_entry */
 };
 
+/* The osnoise / timerlat / hwlat record kinds (RL_LX_TIMERLAT .. RL_LX_HWLAT). */
+static inline int rl_lx_is_tracer(int kind)
+{
+	return kind >= RL_LX_TIMERLAT && kind <= RL_LX_HWLAT;
+}
+
 /* Return: the kind of the event called @name (system prefix already removed). */
 int rl_lx_kind(const char *name);
 

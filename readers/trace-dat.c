@@ -1650,6 +1650,8 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 	int any = 1;
 	const struct td_state *st;
 
+	if (rl_lx_is_tracer(r->kind))
+		return td_rtm(f, m, data, size, r, ok);
 	switch (r->kind) {
 	case RL_LX_SWITCH:
 		r->sw.prev.pid = td_field(f, &m->fd[1], data, size, &ok);
@@ -1708,15 +1710,6 @@ static int td_rec(struct td_file *f, const struct td_ev *m, const uint8_t *data,
 	case RL_LX_IPI_ENTRY:
 	case RL_LX_OTHER:
 		return 1;
-	case RL_LX_TIMERLAT:
-	case RL_LX_IRQ_NOISE:
-	case RL_LX_SOFT_NOISE:
-	case RL_LX_THREAD_NOISE:
-	case RL_LX_NMI_NOISE:
-	case RL_LX_THRESHOLD:
-	case RL_LX_OSNOISE:
-	case RL_LX_HWLAT:
-		return td_rtm(f, m, data, size, r, ok);
 	default: /* the IRQ, softirq and vector kinds */
 		r->num = td_field(f, &m->fd[0], data, size, &ok);
 		return ok;
