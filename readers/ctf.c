@@ -26,6 +26,7 @@
 #include <dirent.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1209,6 +1210,15 @@ static int ct_probe_init(const bt_component_class_source *cls, const bt_value *p
 		/* the library's own abort message would only repeat the error below */
 		if (fd >= 0)
 			dup2(fd, 2);
+		/*
+		 * Handlers the parent installed (a sanitizer's, a fuzzer's) would
+		 * turn the library's abort into an ordinary exit: die plainly.
+		 */
+		signal(SIGABRT, SIG_DFL);
+		signal(SIGSEGV, SIG_DFL);
+		signal(SIGBUS, SIG_DFL);
+		signal(SIGFPE, SIG_DFL);
+		signal(SIGILL, SIG_DFL);
 		g = bt_graph_create(0);
 
 		if (g)
@@ -1221,6 +1231,10 @@ static int ct_probe_init(const bt_component_class_source *cls, const bt_value *p
 			return -1;
 	if (WIFSIGNALED(st)) {
 		*sig = WTERMSIG(st);
+		return 1;
+	}
+	if (WIFEXITED(st) && WEXITSTATUS(st) != 0) {
+		*sig = 0; /* ended by something that caught the signal first */
 		return 1;
 	}
 	return 0;
@@ -1254,10 +1268,14 @@ static int ct_add_trace(void *arg, const char *walked)
 	}
 	if (ct_probe_init(b->src_cls, params, &sig) == 1) {
 		bt_value_put_ref(params);
+		char how[32] = "it stops";
+
+		if (sig)
+			snprintf(how, sizeof(how), "signal %d", sig);
 		rl_err_set(b->err, -RL_E_CORRUPT, dir, RL_OFF_NONE,
-			   "libbabeltrace2 dies on this trace (signal %d while it indexes the "
+			   "libbabeltrace2 dies on this trace (%s while it indexes the "
 			   "packets: a damaged packet header or context?)",
-			   sig);
+			   how);
 		b->failed = 1;
 		return 1;
 	}

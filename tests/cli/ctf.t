@@ -68,4 +68,15 @@ printf 'trace { major = ; };\n' >"$TMP/walk/sub/metadata"
 is "$?" 1 "a folder with a broken CTF trace inside: exit 1"
 head -1 "$TMP/err" | grep -q "^$TMP/walk/sub: error: babeltrace2 cannot open the CTF trace"
 ok $? "the error names the broken trace's directory"
+# libbabeltrace2 2.0 aborts while indexing this trace's packets (packet and
+# content size of different sign): refused with a located error, exit 1
+blob=$RL_SRCDIR/tests/fuzz/corpus/ctf/ctf-bt-abort-packet-sizes
+mkdir -p "$TMP/abort"
+mlen=$(od -An -tu2 -N2 "$blob" | tr -d ' ')
+tail -c +3 "$blob" | head -c "$mlen" >"$TMP/abort/metadata"
+tail -c +$((mlen + 3)) "$blob" >"$TMP/abort/stream_0"
+"$RTLENS" info "$TMP/abort" >/dev/null 2>"$TMP/err"
+is "$?" 1 "a trace libbabeltrace2 dies on: exit 1, not a crash"
+grep -q "^$TMP/abort: error: libbabeltrace2 dies on this trace (signal 6" "$TMP/err"
+ok $? "the error names the trace and the signal"
 finish
