@@ -86,7 +86,7 @@ struct rl_warning {
 	int kind;
 	const char *path; /* borrowed from the trace's sources */
 	uint64_t off;
-	char msg[160];
+	char *msg; /* owned by the trace, whole however long; NULL if out of memory */
 };
 
 /* ---------------------------------------------------------------- events */

@@ -67,8 +67,14 @@ struct rl_trace *rl_trace_new(void)
  */
 void rl_trace_free(struct rl_trace *t)
 {
+	uint64_t i;
+	int k;
+
 	if (!t)
 		return;
+	for (k = 0; k < RL_W_NKINDS; k++)
+		for (i = 0; i < RL_WARN_KEEP && i < t->warn_count[k]; i++)
+			free(t->warns[k][i].msg);
 	rl_strtab_free(t->strs);
 	free(t->tasks);
 	free(t->pid_map);
@@ -278,6 +284,7 @@ void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, con
 	va_list ap;
 	uint64_t n;
 	struct rl_warning *w;
+	int len;
 
 	if (kind < 0 || kind >= RL_W_NKINDS)
 		kind = RL_W_OTHER;
@@ -289,8 +296,14 @@ void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, con
 	w->path = src < t->nsrcs ? t->srcs[src].path : NULL;
 	w->off = off;
 	va_start(ap, fmt);
-	vsnprintf(w->msg, sizeof(w->msg), fmt, ap);
+	len = vsnprintf(NULL, 0, fmt, ap);
 	va_end(ap);
+	w->msg = len >= 0 ? malloc((size_t)len + 1) : NULL;
+	if (w->msg) {
+		va_start(ap, fmt);
+		vsnprintf(w->msg, (size_t)len + 1, fmt, ap);
+		va_end(ap);
+	}
 }
 
 /**

@@ -127,6 +127,21 @@ int main(void)
 	is_str(err.ctx[0], "while reading cpu 3", "cause appended");
 	is_str(rl_strerror(-RL_E_TRUNCATED), "unexpected end of file", "strerror of a code");
 
+	/* warnings: kept whole however long (a deep folder's path in the text) */
+	{
+		char longp[1200];
+
+		memset(longp, 'd', sizeof(longp) - 1);
+		longp[sizeof(longp) - 1] = 0;
+		for (i = 0; i < RL_WARN_KEEP + 2; i++)
+			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
+				      "file %s/x.bin skipped", longp);
+		ok(t->warns[RL_W_OTHER][0].msg &&
+			   strlen(t->warns[RL_W_OTHER][0].msg) == 5 + 1199 + 14,
+		   "a 1218-character warning is kept whole");
+		is_int(t->warn_count[RL_W_OTHER], RL_WARN_KEEP + 2, "every warning counted");
+	}
+
 	/* merge: by time, then cursor order; late events flagged and counted */
 	{
 		static struct rl_event e0[3], e1[3];
