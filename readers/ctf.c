@@ -1057,11 +1057,25 @@ static int ct_next(struct rl_cursor *base, struct rl_event *ev, struct rl_err *e
 			*err = c->ferr;
 			return err->code;
 		}
+		if (st == BT_GRAPH_RUN_ONCE_STATUS_ERROR ||
+		    st == BT_GRAPH_RUN_ONCE_STATUS_MEMORY_ERROR)
+			return ct_lib_err(err, c->path, "babeltrace2 cannot read the trace");
+		{
+			/*
+			 * src.ctf.fs can record an error on a damaged packet and
+			 * still report success; the next bt_graph_run_once() would
+			 * then abort the process (a library precondition).
+			 */
+			const bt_error *e = bt_current_thread_take_error();
+
+			if (e) {
+				bt_current_thread_move_error(e);
+				return ct_lib_err(err, c->path,
+						  "babeltrace2 cannot read the trace");
+			}
+		}
 		if (st == BT_GRAPH_RUN_ONCE_STATUS_END)
 			c->ended = 1;
-		else if (st == BT_GRAPH_RUN_ONCE_STATUS_ERROR ||
-			 st == BT_GRAPH_RUN_ONCE_STATUS_MEMORY_ERROR)
-			return ct_lib_err(err, c->path, "babeltrace2 cannot read the trace");
 		if (c->reorder) {
 			for (i = 0; i < c->nq; i++)
 				if (ct_hold(c, &c->q[i]))
