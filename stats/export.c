@@ -1144,11 +1144,12 @@ int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	v[6] = db_iu(row->completion, RL_TIME_UNKNOWN);
 	v[7] = db_iu(row->first_start, RL_TIME_UNKNOWN);
 	if (row->completion != RL_TIME_UNKNOWN && row->release != RL_TIME_UNKNOWN) {
-		int64_t late = row->completion - row->deadline;
+		int known = row->deadline != RL_TIME_UNKNOWN; /* else lateness is NULL */
+		int64_t late = known ? row->completion - row->deadline : 0;
 
 		v[8] = db_i(row->completion - row->release);
-		v[9] = db_i(late);
-		v[10] = db_i(late > 0 ? late : 0);
+		v[9] = known ? db_i(late) : (struct db_val){0};
+		v[10] = known ? db_i(late > 0 ? late : 0) : (struct db_val){0};
 		v[11] = db_i(late > 0 || (row->flags & RL_JOB_SERVER_MISS));
 	} else if (row->flags & RL_JOB_OVERDUE) {
 		/* no response; lateness and tardiness are lower bounds */
@@ -1211,7 +1212,12 @@ static int db_slice_put(struct rl_db *db, uint32_t cpu, const struct db_slice *s
 	struct db_val *v = db_batch_row(&db->slice);
 
 	v[0] = db_t(db->run_id), v[1] = db_i(sl->start);
-	v[2] = sl->end == RL_TIME_UNKNOWN ? (struct db_val){0} : db_i(sl->end - sl->start);
+	int64_t dur;
+
+	/* unknown end, or ends too far apart to subtract (damaged times): NULL */
+	v[2] = sl->end == RL_TIME_UNKNOWN || __builtin_sub_overflow(sl->end, sl->start, &dur)
+		       ? (struct db_val){0}
+		       : db_i(dur);
 	v[3] = db_i(cpu), v[4] = db_i(sl->task), v[5] = db_i(db->t->tasks[sl->task].pid);
 	v[6] = db_t(sl->state);
 	return db_batch_add(db, &db->slice, err);

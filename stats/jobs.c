@@ -1215,15 +1215,19 @@ static char *jt_csv_format(char *q, const struct rl_job *rp, int32_t pid, const 
 	q = jt_put_time(q, r->completion, ms);
 	*q++ = ',';
 	if (r->completion != RL_TIME_UNKNOWN && r->release != RL_TIME_UNKNOWN) {
-		int64_t late = r->completion - r->deadline;
+		/* a release without a deadline (damaged record): lateness unknown */
+		int64_t late = r->deadline == RL_TIME_UNKNOWN ? RL_TIME_UNKNOWN
+							      : r->completion - r->deadline;
 
 		q = jt_put_time(q, r->completion - r->release, ms);
 		*q++ = ',';
 		q = jt_put_time(q, late, ms);
 		*q++ = ',';
-		q = jt_put_time(q, late > 0 ? late : 0, ms);
+		q = jt_put_time(q, late == RL_TIME_UNKNOWN || late > 0 ? late : 0, ms);
 		*q++ = ',';
-		*q++ = late > 0 || (r->flags & RL_JOB_SERVER_MISS) ? '1' : '0';
+		*q++ = (late != RL_TIME_UNKNOWN && late > 0) || (r->flags & RL_JOB_SERVER_MISS)
+			       ? '1'
+			       : '0';
 		*q++ = ',';
 	} else if (r->flags & RL_JOB_OVERDUE) {
 		/* no response; lateness and tardiness are lower bounds */
@@ -1505,7 +1509,10 @@ static int jt_sum_add(struct rl_jobs *j, const struct rl_job *r, struct rl_err *
 			sm->exec_max = r->exec;
 	}
 	if (r->release != RL_TIME_UNKNOWN) {
-		int64_t resp = r->completion - r->release, late = r->completion - r->deadline;
+		int64_t resp = r->completion - r->release;
+		/* a release without a deadline (damaged record): no lateness */
+		int64_t late =
+			r->deadline == RL_TIME_UNKNOWN ? INT64_MIN : r->completion - r->deadline;
 
 		sm->nresp++;
 		sm->resp_sum += (double)resp;
