@@ -219,14 +219,11 @@ int rl_print_warnings(const struct rl_trace *t)
 
 			if (w->path && w->off != RL_OFF_NONE)
 				fprintf(stderr, "%s:0x%llx: warning: %s\n", w->path,
-					(unsigned long long)w->off,
-					w->msg ? w->msg : "(out of memory)");
+					(unsigned long long)w->off, rl_warning_text(w));
 			else if (w->path)
-				fprintf(stderr, "%s: warning: %s\n", w->path,
-					w->msg ? w->msg : "(out of memory)");
+				fprintf(stderr, "%s: warning: %s\n", w->path, rl_warning_text(w));
 			else
-				fprintf(stderr, "%s: warning: %s\n", rl_prog,
-					w->msg ? w->msg : "(out of memory)");
+				fprintf(stderr, "%s: warning: %s\n", rl_prog, rl_warning_text(w));
 		}
 		if (n > RL_WARN_KEEP)
 			fprintf(stderr, "%s: warning: ... and %llu more like the above\n", rl_prog,

@@ -89,6 +89,12 @@ struct rl_warning {
 	char *msg; /* owned by the trace, whole however long; NULL if out of memory */
 };
 
+/* The warning's text, also when it could not be kept. */
+static inline const char *rl_warning_text(const struct rl_warning *w)
+{
+	return w->msg ? w->msg : "(text lost: out of memory)";
+}
+
 /* ---------------------------------------------------------------- events */
 
 enum rl_ev_type {

@@ -1454,7 +1454,7 @@ static int db_warnings(struct rl_db *db, const struct rl_trace *t, struct rl_err
 			v[0] = db_t(db->run_id), v[1] = db_t(db_warn_names[k]),
 			v[2] = db_t(w->path);
 			v[3] = db_iu((int64_t)w->off, (int64_t)RL_OFF_NONE),
-			v[4] = db_t(w->msg ? w->msg : "(out of memory)");
+			v[4] = db_t(rl_warning_text(w));
 			if (db_insert(db,
 				      k == RL_W_LOST
 					      ? "INSERT INTO lost_range VALUES(?1, ?2, ?3, ?4, ?5)"
