@@ -404,6 +404,8 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 	struct ovh_cpu *last_cs = NULL;
 	int fcpu = f->cpu, ret, foreign = 0; /* foreign: the record's cpu is not the file's */
 	uint64_t i, chunk, chunk_end;
+	/* a local copy: the stores of the walk cannot alias it (one load less per record) */
+	struct rl_ft_clock clk = res->clock;
 
 	memcpy(odd, w->odd, sizeof(odd));
 	if (f->nrec) { /* the first record follows itself: no hole */
@@ -423,16 +425,15 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 			struct ovh_cpu *cs;
 			unsigned ev;
 
-			__builtin_prefetch(f->buf + i * RL_FT_REC + 2048);
 			rl_ft_decode_as(f->buf + i * RL_FT_REC, layout, be, &r);
 			w->holes += r.seq != (uint32_t)(last_seq + 1);
 			last_seq = r.seq;
 			/* damaged timestamps would make samples of hours: skipped, counted */
-			if (__builtin_expect(r.event < RL_FT_SINGLE_RANGE
-						     ? !rl_ft_clock_step(&res->clock, r.ts, w->mask,
-									 i * RL_FT_REC)
-						     : r.ts == w->mask,
-					     0)) {
+			if (__builtin_expect(
+				    r.event < RL_FT_SINGLE_RANGE
+					    ? !rl_ft_clock_step(&clk, r.ts, w->mask, i * RL_FT_REC)
+					    : r.ts == w->mask,
+				    0)) {
 				if (r.event >= RL_FT_SINGLE_RANGE && !res->bad_values++)
 					res->first_bad_value = i * RL_FT_REC;
 				continue;
@@ -440,8 +441,10 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 			if (__builtin_expect(r.cpu != last_cpu, 0)) {
 				last_cpu = r.cpu;
 				last_cs = w->cpus[r.cpu] ? w->cpus[r.cpu] : ovh_cpu_get(w, r.cpu);
-				if (!last_cs)
+				if (!last_cs) {
+					res->clock = clk;
 					return -RL_E_NOMEM;
+				}
 				foreign = fcpu >= 0 && r.cpu != (unsigned)fcpu;
 			}
 			cs = last_cs;
@@ -466,11 +469,14 @@ OVH_HOT int ovh_walk_impl(struct ovh_walk *w, int layout, int be, int skew)
 				ret = ovh_single(w, &r);
 			else
 				ret = ovh_pid_record(w, &r, cs);
-			if (ret < 0)
+			if (ret < 0) {
+				res->clock = clk;
 				return ret;
+			}
 		}
 		rl_input_drop_before(f->in, chunk_end * RL_FT_REC);
 	}
+	res->clock = clk;
 	return ovh_walk_end(w);
 }
 
