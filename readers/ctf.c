@@ -1108,6 +1108,7 @@ static const struct rl_cursor_ops ct_cursor_ops = {ct_next, ct_close};
 
 struct ct_build {
 	struct ct_cursor *c;
+	const struct rl_read_opts *opts;
 	const bt_component_class_source *src_cls;
 	const bt_component_filter *mux;
 	struct rl_err *err;
@@ -1117,30 +1118,37 @@ struct ct_build {
 /*
  * babeltrace2 skips a 0-byte data stream file without a word, and with it
  * every event of that stream: each one is a counted warning of damage.
+ * Return: the bytes of the trace's stream files (for the indexing limit).
  */
-static void ct_warn_empty_streams(struct ct_build *b, const char *dir)
+static uint64_t ct_scan_streams(struct ct_build *b, const char *dir)
 {
+	uint64_t bytes = 0;
 	struct dirent *de;
 	struct stat st;
 	char p[PATH_MAX];
 	DIR *d = opendir(dir);
 
 	if (!d)
-		return;
+		return 0;
 	while ((de = readdir(d))) {
 		if (de->d_name[0] == '.' || !strcmp(de->d_name, "metadata") ||
 		    !strcmp(de->d_name, "index"))
 			continue;
 		if (snprintf(p, sizeof(p), "%s/%s", dir, de->d_name) >= (int)sizeof(p))
 			continue;
-		if (stat(p, &st) || !S_ISREG(st.st_mode) || st.st_size)
+		if (stat(p, &st) || !S_ISREG(st.st_mode))
 			continue;
+		if (st.st_size) {
+			bytes += (uint64_t)st.st_size;
+			continue;
+		}
 		rl_trace_warn(b->c->t, RL_W_TRUNCATED, b->c->src, RL_OFF_NONE,
 			      "CTF stream file %s is empty (0 bytes): babeltrace2 skips it, and "
 			      "its stream's events are missing",
 			      p);
 	}
 	closedir(d);
+	return bytes;
 }
 
 /*
@@ -1201,13 +1209,17 @@ static int ct_meta_pointer(struct ct_build *b, const char *dir)
 /*
  * libbabeltrace2 2.0 ends the process (an assertion, SIGABRT) on some
  * damaged packet contexts while src.ctf.fs indexes the packets, which it
- * does when the component is added. A child process adds the same
- * component first, in a graph of its own: if the library kills it, the
- * trace is refused here with a located error instead of taking rtlens
- * down. (The child only initialises and _exits: no output, no atexit.)
- * Return: 0 the library survives, 1 it died (@sig set), -1 no child.
+ * does when the component is added, and on others it does not come back.
+ * A child process adds the same component first, in a graph of its own,
+ * with @secs seconds to do it (alarm): if the library kills it or it runs
+ * out of time, the trace is refused here with a located error instead of
+ * taking rtlens down or hanging. (The child only initialises and _exits:
+ * no output, no atexit.)
+ * Return: 0 the library survives, 1 it died (@sig set; SIGALRM: out of
+ * time), -1 no child.
  */
-static int ct_probe_init(const bt_component_class_source *cls, const bt_value *params, int *sig)
+static int ct_probe_init(const bt_component_class_source *cls, const bt_value *params,
+			 unsigned secs, int *sig)
 {
 	pid_t pid;
 	int st;
@@ -1233,6 +1245,8 @@ static int ct_probe_init(const bt_component_class_source *cls, const bt_value *p
 		signal(SIGBUS, SIG_DFL);
 		signal(SIGFPE, SIG_DFL);
 		signal(SIGILL, SIG_DFL);
+		signal(SIGALRM, SIG_DFL);
+		alarm(secs);
 		g = bt_graph_create(0);
 
 		if (g)
@@ -1266,7 +1280,8 @@ static int ct_add_trace(void *arg, const char *walked)
 	uint32_t id = rl_strtab_intern(b->c->t->strs, walked, strlen(walked));
 	const char *dir = id ? rl_strtab_get(b->c->t->strs, id) : b->c->path;
 	char name[32];
-	uint64_t i, np;
+	uint64_t i, np, bytes;
+	unsigned secs;
 	int sig = 0;
 
 	if (!params || bt_value_map_insert_empty_array_entry(params, "inputs", &arr) ||
@@ -1280,16 +1295,26 @@ static int ct_add_trace(void *arg, const char *walked)
 		bt_value_put_ref(params);
 		return 1;
 	}
-	if (ct_probe_init(b->src_cls, params, &sig) == 1) {
+	bytes = ct_scan_streams(b, dir);
+	secs = b->opts && b->opts->ctf_index_secs ? b->opts->ctf_index_secs
+						  : 30 + (unsigned)((bytes >> 24) & 0xffffff);
+	if (ct_probe_init(b->src_cls, params, secs, &sig) == 1) {
 		bt_value_put_ref(params);
 		char how[32] = "it stops";
 
-		if (sig)
-			snprintf(how, sizeof(how), "signal %d", sig);
-		rl_err_set(b->err, -RL_E_CORRUPT, dir, RL_OFF_NONE,
-			   "libbabeltrace2 dies on this trace (%s while it indexes the "
-			   "packets: a damaged packet header or context?)",
-			   how);
+		if (sig == SIGALRM)
+			rl_err_set(b->err, -RL_E_CORRUPT, dir, RL_OFF_NONE,
+				   "libbabeltrace2 does not finish indexing the packets of this "
+				   "trace (%u s; a damaged packet header or context?)",
+				   secs);
+		else {
+			if (sig)
+				snprintf(how, sizeof(how), "signal %d", sig);
+			rl_err_set(b->err, -RL_E_CORRUPT, dir, RL_OFF_NONE,
+				   "libbabeltrace2 dies on this trace (%s while it indexes the "
+				   "packets: a damaged packet header or context?)",
+				   how);
+		}
 		b->failed = 1;
 		return 1;
 	}
@@ -1302,7 +1327,6 @@ static int ct_add_trace(void *arg, const char *walked)
 		return 1;
 	}
 	bt_value_put_ref(params);
-	ct_warn_empty_streams(b, dir);
 	np = bt_component_source_get_output_port_count(src);
 	for (i = 0; i < np; i++) {
 		uint64_t nin = bt_component_filter_get_input_port_count(b->mux);
@@ -1332,7 +1356,6 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	struct rl_cursor **curs;
 	size_t i;
 
-	(void)opts;
 	for (i = 0; i < n; i++)
 		if (!ins[i].is_dir)
 			return rl_err_set(err, -RL_E_FORMAT, ins[i].path, RL_OFF_NONE,
@@ -1375,6 +1398,7 @@ static int ct_open(struct rl_input *ins, size_t n, struct rl_trace *t,
 	b.c = c;
 	b.src_cls = src_cls;
 	b.err = err;
+	b.opts = opts;
 	if (bt_graph_add_filter_component(c->graph, mux_cls, "mux", NULL, BT_LOGGING_LEVEL_NONE,
 					  &b.mux)) {
 		ct_lib_err(err, c->path, "cannot add the muxer");

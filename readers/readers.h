@@ -48,6 +48,8 @@ struct rl_read_opts {
 			       * xentrace -e masks (lost records always); 0 = all */
 	int ft_layout;	      /* Feather-Trace layout: 0 current, 1 2012a, 2 2008 */
 	int ft_order;	      /* Feather-Trace byte order: 0 detect, 1 LE, 2 BE */
+	uint32_t ctf_index_secs; /* CTF: seconds libbabeltrace2 may take to index a trace's
+				  * packets before the trace is refused (0: 30 + 1 per 16 MiB) */
 };
 
 struct rl_reader_ops {

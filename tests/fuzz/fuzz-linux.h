@@ -16,7 +16,7 @@
 /* The analyses on one loaded input (a file's bytes, or a CTF directory). */
 static inline int fuzz_linux_input(struct rl_input *in, const struct rl_reader_ops *reader)
 {
-	struct rl_read_opts ro = {.max_inflate = 64u << 20};
+	struct rl_read_opts ro = {.max_inflate = 64u << 20, .ctf_index_secs = 3};
 	struct rl_trace *t = rl_trace_new();
 	struct rl_merge *m;
 	struct rl_jobs *lj;
