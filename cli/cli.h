@@ -99,6 +99,7 @@ int rl_skew_wanted(const struct rl_input_opts *io);
 		{ "st-format", required_argument, NULL, 0x101 },                                   \
 		{ "max-inflate", required_argument, NULL, 0x102 },                                 \
 		{ "max-ratio", required_argument, NULL, 0x109 },                                   \
+		{ "ctf-timeout", required_argument, NULL, 0x10a },                                 \
 		{ "cpu-hz", required_argument, NULL, 0x103 },                                      \
 		{ "xen-version", required_argument, NULL, 0x104 },                                 \
 		{ "ft-layout", required_argument, NULL, 0x105 },                                   \
@@ -115,6 +116,8 @@ int rl_skew_wanted(const struct rl_input_opts *io);
 	"  --max-inflate BYTES   largest decompressed size of a gzip/zstd input (default 16G)\n"  \
 	"  --max-ratio N         refuse a gzip/zstd input past 64M that decompresses to more\n"  \
 	"                        than N times its size (a bomb; default 200)\n"                 \
+	"  --ctf-timeout SECS    CTF: refuse a trace whose packets libbabeltrace2 has not\n"    \
+	"                        indexed after SECS seconds (default 30 + 1 per 16M)\n"       \
 	"  --cpu-hz HZ           xentrace: TSC rate (K, M, G suffixes: 3.392G); default:\n"     \
 	"                        estimated from the trace's context switches\n"                  \
 	"  --xen-version X.Y     xentrace: payload layouts of Xen X.Y (4.5-4.19); default:\n"   \

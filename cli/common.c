@@ -1,6 +1,7 @@
 /* cli/common.c - opening inputs, printing errors and warnings, atomic output. */
 #include "cli.h"
 
+#include <ctype.h>
 #include <dirent.h>
 #include <errno.h>
 #include <getopt.h>
@@ -175,6 +176,20 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io)
 			return -1;
 		}
 		io->ro.max_ratio = (uint32_t)v;
+		return 1;
+	}
+	case 0x10a: {
+		char *end;
+		unsigned long v;
+
+		errno = 0;
+		v = strtoul(arg, &end, 10);
+		if (!isdigit((unsigned char)*arg) || *end || errno || !v || v > 86400) {
+			rl_usage_error("--ctf-timeout takes seconds from 1 to 86400, not '%s'",
+				       arg);
+			return -1;
+		}
+		io->ro.ctf_index_secs = (uint32_t)v;
 		return 1;
 	}
 	case 'q':

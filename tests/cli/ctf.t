@@ -79,4 +79,21 @@ tail -c +$((mlen + 3)) "$blob" >"$TMP/abort/stream_0"
 is "$?" 1 "a trace libbabeltrace2 dies on: exit 1, not a crash"
 grep -q "^$TMP/abort: error: libbabeltrace2 dies on this trace (signal 6" "$TMP/err"
 ok $? "the error names the trace and the signal"
+# libbabeltrace2 2.0 does not come back from indexing a packet context that
+# holds an array of 2^32 empty structures: refused after --ctf-timeout
+blob=$RL_SRCDIR/tests/fuzz/corpus/ctf/ctf-bt-hang-empty-struct-array
+mkdir -p "$TMP/hang"
+mlen=$(od -An -tu2 -N2 "$blob" | tr -d ' ')
+tail -c +3 "$blob" | head -c "$mlen" >"$TMP/hang/metadata"
+tail -c +$((mlen + 3)) "$blob" >"$TMP/hang/stream_0"
+t0=$(date +%s)
+"$RTLENS" info --ctf-timeout 1 "$TMP/hang" >/dev/null 2>"$TMP/err"
+is "$?" 1 "a trace libbabeltrace2 does not finish opening: exit 1, no hang"
+t1=$(date +%s)
+[ $((t1 - t0)) -lt 20 ]
+ok $? "refused after --ctf-timeout 1 ($((t1 - t0)) s)"
+grep -q "^$TMP/hang: error: libbabeltrace2 does not finish indexing the packets of this trace (1 s" "$TMP/err"
+ok $? "the error names the trace and the time limit"
+"$RTLENS" info --ctf-timeout 0 "$TMP/hang" >/dev/null 2>"$TMP/err"
+is "$?" 2 "--ctf-timeout 0: a usage error"
 finish
