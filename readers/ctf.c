@@ -22,6 +22,7 @@
  */
 #include "linux.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <dirent.h>
 #include <fcntl.h>
@@ -1152,17 +1153,215 @@ static uint64_t ct_scan_streams(struct ct_build *b, const char *dir)
 }
 
 /*
- * libbabeltrace2 (2.0) aborts the process, not fails, on some pointer
- * declarators in TSDL (`typealias integer {...} * := t;`: an assertion in
- * its metadata visitor). No tracer writes one, so a plain-text metadata file
- * with a '*' outside comments and strings is refused here first.
- * Return: 0, or 1 with @b's error set at the '*'.
+ * Declarations libbabeltrace2 (2.0) cannot survive, refused before it sees
+ * them (plain-text metadata; no tracer writes any of them):
+ * - a pointer declarator (`typealias integer {...} * := t;`): an assertion
+ *   in its metadata visitor aborts the process;
+ * - a static array of more than CT_MAX_ARRAY elements: the library
+ *   allocates the field whole when it decodes the event (2^32 elements:
+ *   a 32 GiB g_malloc, which ends the process);
+ * - an array or sequence of an empty structure (`struct { } x[n]`, also
+ *   through a named struct or a typealias of one): each element takes no
+ *   bits, so decoding 2^32 of them never comes back.
+ * A small token scanner over the code outside comments and strings.
  */
-static int ct_meta_pointer(struct ct_build *b, const char *dir)
+#define CT_MAX_ARRAY (UINT64_C(1) << 20)
+
+enum ct_ts_state {
+	TS_CODE,   /* nothing pending */
+	TS_STRUCT, /* after `struct` */
+	TS_SNAME,  /* after `struct NAME` */
+	TS_BODY,   /* after `struct [NAME] {` */
+	TS_EMPTY,  /* after an empty structure type */
+	TS_ALIGN,  /* inside its align(...) */
+	TS_COLON,  /* after `:` */
+	TS_ALIAS,  /* after `:=` */
+	TS_DECL,   /* after an empty type and a declarator name */
+	TS_LBRACK, /* after `[` */
+	TS_NUM,	   /* after `[ NUMBER` */
+};
+
+struct ct_tsdl_scan {
+	enum ct_ts_state st;
+	char tok[64], name[64];
+	size_t ntok;
+	uint64_t tok_off, num;
+	char **empty; /* names of empty structs and their aliases */
+	size_t nempty, cap;
+	const char *why; /* set when the metadata is refused, at off */
+	uint64_t off;
+};
+
+static int ct_ts_is_empty(const struct ct_tsdl_scan *s, const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < s->nempty; i++)
+		if (!strcmp(s->empty[i], name))
+			return 1;
+	return 0;
+}
+
+static void ct_ts_add_empty(struct ct_tsdl_scan *s, const char *name)
+{
+	char *d;
+
+	if (!*name || ct_ts_is_empty(s, name))
+		return;
+	if (s->nempty == s->cap) {
+		size_t nc = s->cap ? s->cap * 2 : 8;
+		char **ne = realloc(s->empty, nc * sizeof(*ne));
+
+		if (!ne)
+			return; /* only a check: a name less */
+		s->empty = ne;
+		s->cap = nc;
+	}
+	if ((d = strdup(name)))
+		s->empty[s->nempty++] = d;
+}
+
+/* One token (@t: text, @kind: 'a' identifier, '0' number, else the punctuation). */
+static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_t off)
+{
+	for (;;) {
+		switch (s->st) {
+		case TS_CODE:
+			if (kind == 'a' && !strcmp(t, "struct"))
+				s->st = TS_STRUCT;
+			else if (kind == 'a' && ct_ts_is_empty(s, t))
+				s->st = TS_EMPTY;
+			else if (kind == '[')
+				s->st = TS_LBRACK;
+			return;
+		case TS_STRUCT:
+			if (kind == '{') {
+				s->name[0] = 0;
+				s->st = TS_BODY;
+				return;
+			}
+			if (kind == 'a') {
+				snprintf(s->name, sizeof(s->name), "%s", t);
+				s->st = TS_SNAME;
+				return;
+			}
+			s->st = TS_CODE;
+			continue;
+		case TS_SNAME:
+			if (kind == '{') {
+				s->st = TS_BODY;
+				return;
+			}
+			s->st = ct_ts_is_empty(s, s->name) ? TS_EMPTY : TS_CODE;
+			continue;
+		case TS_BODY:
+			if (kind == '}') {
+				ct_ts_add_empty(s, s->name);
+				s->st = TS_EMPTY;
+				return;
+			}
+			s->st = TS_CODE; /* members: not empty */
+			continue;
+		case TS_EMPTY:
+			if (kind == 'a' && !strcmp(t, "align")) {
+				s->st = TS_ALIGN;
+				return;
+			}
+			if (kind == ':') {
+				s->st = TS_COLON;
+				return;
+			}
+			if (kind == 'a') {
+				s->st = TS_DECL;
+				return;
+			}
+			s->st = TS_CODE;
+			continue;
+		case TS_ALIGN:
+			if (kind == ')')
+				s->st = TS_EMPTY;
+			return;
+		case TS_COLON:
+			s->st = kind == '=' ? TS_ALIAS : TS_CODE;
+			if (kind == '=')
+				return;
+			continue;
+		case TS_ALIAS:
+			if (kind == 'a')
+				ct_ts_add_empty(s, t);
+			s->st = TS_CODE;
+			if (kind == 'a')
+				return;
+			continue;
+		case TS_DECL:
+			if (kind == '[') {
+				s->why = "an array or sequence of an empty structure, which "
+					 "libbabeltrace2 decodes without end";
+				s->off = off;
+				return;
+			}
+			s->st = TS_CODE;
+			continue;
+		case TS_LBRACK:
+			if (kind == '0') {
+				s->st = TS_NUM;
+				return;
+			}
+			s->st = TS_CODE;
+			continue;
+		case TS_NUM:
+			if (kind == ']' && s->num > CT_MAX_ARRAY) {
+				s->why = "a static array of more than 1048576 elements, which "
+					 "libbabeltrace2 would allocate whole";
+				s->off = s->tok_off;
+				return;
+			}
+			s->st = TS_CODE;
+			continue;
+		}
+	}
+}
+
+/* The character @c at @off of the code (outside comments and strings; 0: a break). */
+static void ct_ts_char(struct ct_tsdl_scan *s, int c, uint64_t off)
+{
+	int word = isalnum(c) || c == '_';
+
+	if (word && s->ntok + 1 < sizeof(s->tok)) {
+		if (!s->ntok)
+			s->tok_off = off;
+		s->tok[s->ntok++] = (char)c;
+		return;
+	}
+	if (word)
+		return; /* a long name: its first 63 characters count */
+	if (s->ntok) {
+		s->tok[s->ntok] = 0;
+		if (isdigit((unsigned char)s->tok[0])) {
+			errno = 0;
+			s->num = strtoull(s->tok, NULL, 0);
+			if (errno)
+				s->num = UINT64_MAX;
+			ct_ts_token(s, s->tok, '0', s->tok_off);
+		} else
+			ct_ts_token(s, s->tok, 'a', s->tok_off);
+		s->ntok = 0;
+	}
+	if (c && strchr("{}[]():=;,<>", c))
+		ct_ts_token(s, "", c, off);
+}
+
+/*
+ * Return: 0, or 1 with @b's error set where the metadata shows one of the
+ * declarations above.
+ */
+static int ct_meta_check(struct ct_build *b, const char *dir)
 {
 	char p[PATH_MAX], buf[4096];
 	int st = 0, prev = 0; /* 0 code, 1 // comment, 2 block comment, 3 string */
-	uint64_t off = 0;
+	uint64_t off = 0, at = 0;
+	const char *why = NULL;
+	struct ct_tsdl_scan ts = {0};
 	size_t n, i;
 	FILE *f;
 
@@ -1173,36 +1372,43 @@ static int ct_meta_pointer(struct ct_build *b, const char *dir)
 		fclose(f);
 		return 0;
 	}
-	for (; n; off += n, n = fread(buf, 1, sizeof(buf), f)) {
-		for (i = 0; i < n; prev = buf[i++]) {
-			int c = buf[i];
+	for (; n && !why; off += n, n = fread(buf, 1, sizeof(buf), f)) {
+		for (i = 0; i < n && !why; prev = buf[i++]) {
+			int c = (unsigned char)buf[i];
 
 			if (st == 1 && c == '\n')
 				st = 0;
 			else if (st == 2 && prev == '*' && c == '/')
 				c = 0, st = 0; /* (so that a '/' after it opens nothing) */
 			else if (st == 3 && c == '"' && prev != '\\')
-				st = 0;
+				st = 0, c = 0;
 			else if (!st && prev == '/' && (c == '/' || c == '*'))
 				st = c == '/' ? 1 : 2, c = 0;
 			else if (!st && c == '"')
-				st = 3;
+				st = 3, ct_ts_char(&ts, 0, off + i);
 			else if (!st && c == '*') {
-				uint32_t id = rl_strtab_intern(b->c->t->strs, p, strlen(p));
-
-				fclose(f);
-				rl_err_set(
-					b->err, -RL_E_FORMAT,
-					id ? rl_strtab_get(b->c->t->strs, id) : NULL, off + i,
-					"a pointer declarator ('*'), which no tracer writes and on "
-					"which libbabeltrace2 may abort: refused");
-				b->failed = 1;
-				return 1;
-			}
+				why = "a pointer declarator ('*'), which no tracer writes and on "
+				      "which libbabeltrace2 may abort";
+				at = off + i;
+			} else if (!st && c != '/')
+				ct_ts_char(&ts, c, off + i);
+			if (ts.why && !why)
+				why = ts.why, at = ts.off;
 			buf[i] = (char)c;
 		}
 	}
 	fclose(f);
+	for (i = 0; i < ts.nempty; i++)
+		free(ts.empty[i]);
+	free(ts.empty);
+	if (why) {
+		uint32_t id = rl_strtab_intern(b->c->t->strs, p, strlen(p));
+
+		rl_err_set(b->err, -RL_E_FORMAT, id ? rl_strtab_get(b->c->t->strs, id) : NULL, at,
+			   "%s: refused", why);
+		b->failed = 1;
+		return 1;
+	}
 	return 0;
 }
 
@@ -1291,7 +1497,7 @@ static int ct_add_trace(void *arg, const char *walked)
 		b->failed = 1;
 		return 1;
 	}
-	if (ct_meta_pointer(b, dir)) {
+	if (ct_meta_check(b, dir)) {
 		bt_value_put_ref(params);
 		return 1;
 	}

@@ -79,21 +79,43 @@ tail -c +$((mlen + 3)) "$blob" >"$TMP/abort/stream_0"
 is "$?" 1 "a trace libbabeltrace2 dies on: exit 1, not a crash"
 grep -q "^$TMP/abort: error: libbabeltrace2 dies on this trace (signal 6" "$TMP/err"
 ok $? "the error names the trace and the signal"
+# a trace folder from a fuzz blob (2-byte length, metadata, stream_0): blob_dir NAME
+blob_dir() {
+	blob=$RL_SRCDIR/tests/fuzz/corpus/ctf/$1
+	mkdir -p "$TMP/$1"
+	mlen=$(od -An -tu2 -N2 "$blob" | tr -d ' ')
+	tail -c +3 "$blob" | head -c "$mlen" >"$TMP/$1/metadata"
+	tail -c +$((mlen + 3)) "$blob" >"$TMP/$1/stream_0"
+}
 # libbabeltrace2 2.0 does not come back from indexing a packet context that
-# holds an array of 2^32 empty structures: refused after --ctf-timeout
-blob=$RL_SRCDIR/tests/fuzz/corpus/ctf/ctf-bt-hang-empty-struct-array
-mkdir -p "$TMP/hang"
-mlen=$(od -An -tu2 -N2 "$blob" | tr -d ' ')
-tail -c +3 "$blob" | head -c "$mlen" >"$TMP/hang/metadata"
-tail -c +$((mlen + 3)) "$blob" >"$TMP/hang/stream_0"
+# holds a sequence of 3.2e9 structures of zero bits (a structure holding an
+# empty one, the sequence's length the packet magic): refused after --ctf-timeout
+blob_dir ctf-bt-hang-nested-empty
 t0=$(date +%s)
-"$RTLENS" info --ctf-timeout 1 "$TMP/hang" >/dev/null 2>"$TMP/err"
+"$RTLENS" info --ctf-timeout 1 "$TMP/ctf-bt-hang-nested-empty" >/dev/null 2>"$TMP/err"
 is "$?" 1 "a trace libbabeltrace2 does not finish opening: exit 1, no hang"
 t1=$(date +%s)
 [ $((t1 - t0)) -lt 20 ]
 ok $? "refused after --ctf-timeout 1 ($((t1 - t0)) s)"
-grep -q "^$TMP/hang: error: libbabeltrace2 does not finish indexing the packets of this trace (1 s" "$TMP/err"
+grep -q "^$TMP/ctf-bt-hang-nested-empty: error: libbabeltrace2 does not finish indexing the packets of this trace (1 s" "$TMP/err"
 ok $? "the error names the trace and the time limit"
-"$RTLENS" info --ctf-timeout 0 "$TMP/hang" >/dev/null 2>"$TMP/err"
+"$RTLENS" info --ctf-timeout 0 "$TMP/ctf-bt-hang-nested-empty" >/dev/null 2>"$TMP/err"
 is "$?" 2 "--ctf-timeout 0: a usage error"
+# declarations refused in the metadata before libbabeltrace2 sees them: an
+# array of empty structures (packet context: never finishes indexing; event
+# header through a typealias: e317813 died of SIGSEGV), a static array of
+# 2^32 elements (a 32 GiB allocation: GLib ends the process, SIGTRAP)
+for c in "ctf-bt-hang-empty-struct-array 0x30a an array or sequence of an empty structure" \
+	"ctf-bt-empty-alias-seq 0x399 an array or sequence of an empty structure" \
+	"ctf-bt-huge-array 0x4b2 a static array of more than 1048576 elements"; do
+	set -- $c
+	n=$1
+	off=$2
+	shift 2
+	blob_dir "$n"
+	"$RTLENS" info "$TMP/$n" >/dev/null 2>"$TMP/err"
+	is "$?" 1 "$n: exit 1"
+	grep -q "^$TMP/$n/metadata:$off: error: $*" "$TMP/err"
+	ok $? "$n: refused at the declaration ($off): $*"
+done
 finish
