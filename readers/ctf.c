@@ -1171,7 +1171,6 @@ enum ct_ts_state {
 	TS_CODE,   /* nothing pending */
 	TS_STRUCT, /* after `struct` */
 	TS_SNAME,  /* after `struct NAME` */
-	TS_BODY,   /* after `struct [NAME] {` */
 	TS_EMPTY,  /* after an empty structure type */
 	TS_ALIGN,  /* inside its align(...) */
 	TS_COLON,  /* after `:` */
@@ -1181,6 +1180,16 @@ enum ct_ts_state {
 	TS_NUM,	   /* after `[ NUMBER` */
 };
 
+/* An open `{`: a structure body (its members' sizes tracked) or another block. */
+struct ct_ts_frame {
+	char name[64];	 /* the structure's name ("" anonymous) */
+	int is_struct;	 /* a structure body */
+	int nonzero;	 /* a member that takes bits was seen */
+	int member_next; /* the next token starts a member */
+	int member_nz;	 /* this member's type takes bits... */
+	int member_zero; /* ...but it is an array of length 0 */
+};
+
 struct ct_tsdl_scan {
 	enum ct_ts_state st;
 	char tok[64], name[64];
@@ -1188,6 +1197,9 @@ struct ct_tsdl_scan {
 	uint64_t tok_off, num;
 	char **empty; /* names of empty structs and their aliases */
 	size_t nempty, cap;
+	struct ct_ts_frame *fr; /* open blocks */
+	size_t depth, fcap;
+	int lost;	 /* out of memory: the check stops (nothing refused) */
 	const char *why; /* set when the metadata is refused, at off */
 	uint64_t off;
 };
@@ -1212,32 +1224,131 @@ static void ct_ts_add_empty(struct ct_tsdl_scan *s, const char *name)
 		size_t nc = s->cap ? s->cap * 2 : 8;
 		char **ne = realloc(s->empty, nc * sizeof(*ne));
 
-		if (!ne)
-			return; /* only a check: a name less */
+		if (!ne) {
+			s->lost = 1;
+			return;
+		}
 		s->empty = ne;
 		s->cap = nc;
 	}
 	if ((d = strdup(name)))
 		s->empty[s->nempty++] = d;
+	else
+		s->lost = 1;
+}
+
+static void ct_ts_push(struct ct_tsdl_scan *s, int is_struct, const char *name)
+{
+	struct ct_ts_frame *f;
+
+	if (s->depth == s->fcap) {
+		size_t nc = s->fcap ? s->fcap * 2 : 16;
+		struct ct_ts_frame *nf = realloc(s->fr, nc * sizeof(*nf));
+
+		if (!nf) {
+			s->lost = 1;
+			return;
+		}
+		s->fr = nf;
+		s->fcap = nc;
+	}
+	f = &s->fr[s->depth++];
+	snprintf(f->name, sizeof(f->name), "%s", name);
+	f->is_struct = is_struct;
+	f->nonzero = 0;
+	f->member_next = 1;
+	f->member_nz = f->member_zero = 0;
+}
+
+/* A member ends (`;` or `}`): it takes bits unless its type or its length is empty. */
+static void ct_ts_member_end(struct ct_ts_frame *f)
+{
+	if (f->member_nz && !f->member_zero)
+		f->nonzero = 1;
+	f->member_nz = f->member_zero = 0;
+	f->member_next = 1;
+}
+
+/* The innermost open structure body whose member is being read, if any. */
+static struct ct_ts_frame *ct_ts_top(struct ct_tsdl_scan *s)
+{
+	return s->depth && s->fr[s->depth - 1].is_struct ? &s->fr[s->depth - 1] : NULL;
+}
+
+/* The type of the innermost structure's member takes bits (it is not empty). */
+static void ct_ts_nonzero(struct ct_tsdl_scan *s)
+{
+	struct ct_ts_frame *f = ct_ts_top(s);
+
+	if (f)
+		f->member_nz = 1;
+}
+
+/* A `}`: a structure body ends empty (TS_EMPTY follows) or not. */
+static void ct_ts_close(struct ct_tsdl_scan *s)
+{
+	struct ct_ts_frame f;
+
+	if (!s->depth)
+		return;
+	f = s->fr[--s->depth];
+	if (f.is_struct)
+		ct_ts_member_end(&f);
+	if (f.is_struct && !f.nonzero) {
+		ct_ts_add_empty(s, f.name);
+		s->st = TS_EMPTY;
+		return;
+	}
+	if (f.is_struct)
+		ct_ts_nonzero(s);
 }
 
 /* One token (@t: text, @kind: 'a' identifier, '0' number, else the punctuation). */
 static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_t off)
 {
+	struct ct_ts_frame *top;
+
 	for (;;) {
 		switch (s->st) {
 		case TS_CODE:
-			if (kind == 'a' && !strcmp(t, "struct"))
+			if (kind == '{') {
+				ct_ts_push(s, 0, "");
+				return;
+			}
+			if (kind == '}') {
+				ct_ts_close(s);
+				return;
+			}
+			top = ct_ts_top(s);
+			if (kind == ';') {
+				if (top)
+					ct_ts_member_end(top);
+				return;
+			}
+			if (top && top->member_next) { /* the member's type */
+				top->member_next = 0;
+				if (kind == 'a' && !strcmp(t, "struct"))
+					s->st = TS_STRUCT;
+				else if (kind == 'a' && ct_ts_is_empty(s, t))
+					s->st = TS_EMPTY;
+				else
+					top->member_nz = 1;
+				if (s->st != TS_CODE)
+					return;
+			} else if (kind == 'a' && !strcmp(t, "struct")) {
 				s->st = TS_STRUCT;
-			else if (kind == 'a' && ct_ts_is_empty(s, t))
+				return;
+			} else if (kind == 'a' && ct_ts_is_empty(s, t)) {
 				s->st = TS_EMPTY;
-			else if (kind == '[')
+				return;
+			}
+			if (kind == '[')
 				s->st = TS_LBRACK;
 			return;
 		case TS_STRUCT:
 			if (kind == '{') {
-				s->name[0] = 0;
-				s->st = TS_BODY;
+				s->st = TS_CODE;
+				ct_ts_push(s, 1, "");
 				return;
 			}
 			if (kind == 'a') {
@@ -1246,21 +1357,20 @@ static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_
 				return;
 			}
 			s->st = TS_CODE;
+			ct_ts_nonzero(s);
 			continue;
 		case TS_SNAME:
 			if (kind == '{') {
-				s->st = TS_BODY;
+				s->st = TS_CODE;
+				ct_ts_push(s, 1, s->name);
 				return;
 			}
-			s->st = ct_ts_is_empty(s, s->name) ? TS_EMPTY : TS_CODE;
-			continue;
-		case TS_BODY:
-			if (kind == '}') {
-				ct_ts_add_empty(s, s->name);
+			if (ct_ts_is_empty(s, s->name))
 				s->st = TS_EMPTY;
-				return;
+			else {
+				s->st = TS_CODE;
+				ct_ts_nonzero(s);
 			}
-			s->st = TS_CODE; /* members: not empty */
 			continue;
 		case TS_EMPTY:
 			if (kind == 'a' && !strcmp(t, "align")) {
@@ -1287,11 +1397,11 @@ static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_
 				return;
 			continue;
 		case TS_ALIAS:
-			if (kind == 'a')
-				ct_ts_add_empty(s, t);
 			s->st = TS_CODE;
-			if (kind == 'a')
+			if (kind == 'a') {
+				ct_ts_add_empty(s, t);
 				return;
+			}
 			continue;
 		case TS_DECL:
 			if (kind == '[') {
@@ -1316,6 +1426,8 @@ static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_
 				s->off = s->tok_off;
 				return;
 			}
+			if (kind == ']' && !s->num && (top = ct_ts_top(s)))
+				top->member_zero = 1; /* `T x[0]` takes no bits */
 			s->st = TS_CODE;
 			continue;
 		}
@@ -1392,7 +1504,7 @@ static int ct_meta_check(struct ct_build *b, const char *dir)
 				at = off + i;
 			} else if (!st && c != '/')
 				ct_ts_char(&ts, c, off + i);
-			if (ts.why && !why)
+			if (ts.why && !why && !ts.lost)
 				why = ts.why, at = ts.off;
 			buf[i] = (char)c;
 		}
@@ -1401,6 +1513,7 @@ static int ct_meta_check(struct ct_build *b, const char *dir)
 	for (i = 0; i < ts.nempty; i++)
 		free(ts.empty[i]);
 	free(ts.empty);
+	free(ts.fr);
 	if (why) {
 		uint32_t id = rl_strtab_intern(b->c->t->strs, p, strlen(p));
 
