@@ -621,8 +621,8 @@ struct ft_dir_note {
 	const char *dir;
 	uint32_t first, end;   /* its paths in the set */
 	uint32_t nsub, nother; /* subfolders, files not named *.bin */
-	uint32_t nfmt, nseq;   /* *.bin of another format, without sequence numbering */
-	char ex_sub[64], ex_other[64], ex_fmt[160], ex_seq[64];
+	uint32_t nfmt;	       /* *.bin of another format */
+	char ex_sub[64], ex_other[64], ex_fmt[160];
 };
 
 static void ft_note_ex(char *buf, size_t len, uint32_t n, const char *name)
@@ -741,11 +741,6 @@ static void ft_set_notes(const struct ft_dir_note *notes, int nargs, struct rl_t
 			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
 				      "%s: %u *.bin left out as %s%s)", dn->dir, dn->nfmt,
 				      dn->ex_fmt, dn->nfmt > 1 ? ", ..." : "");
-		if (dn->nseq)
-			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
-				      "%s: %u *.bin without Feather-Trace sequence numbers left "
-				      "out (%s%s)",
-				      dn->dir, dn->nseq, dn->ex_seq, dn->nseq > 1 ? ", ..." : "");
 		if (dn->nsub)
 			rl_trace_warn(t, RL_W_OTHER, UINT16_MAX, RL_OFF_NONE,
 				      "%s: %u subfolder%s left out (%s%s; give one as an argument)",
@@ -807,8 +802,15 @@ static int ft_set_open_one(struct rl_ft_set *s, uint32_t i, const struct rl_ft_s
 		rl_trace_warn(t, RL_W_OTHER, (uint16_t)src, RL_OFF_NONE, "empty file: no records");
 	if (rl_ft_file_implausible(f)) {
 		if (s->from_dir[i]) {
-			if (dn)
-				ft_note_ex(dn->ex_seq, sizeof(dn->ex_seq), dn->nseq++, base);
+			/*
+			 * Named *.bin in a Feather-Trace folder, probed as no other
+			 * format, yet not numbered: damaged or byte-swapped, and
+			 * its cpu is missing from the result (damage, exit 1).
+			 */
+			rl_trace_warn(t, RL_W_GARBAGE, (uint16_t)src, 0,
+				      "its records' sequence numbers do not run consecutively "
+				      "in either byte order (damaged, or not a Feather-Trace "
+				      "file): left out");
 			rl_input_close(in);
 			s->n--;
 			return 0;

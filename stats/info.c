@@ -24,7 +24,17 @@ struct rl_info {
 	struct rl_sink *second;
 	struct rl_info_name *names; /* records by name, sorted (after finish) */
 	uint32_t nnames;
+	uint64_t odd;	      /* timed events at implausible times */
+	struct rl_event odd1; /* the first of them */
 };
+
+/*
+ * An event time no recording has: more than 2^40 ns (18 minutes) before the
+ * clock's zero (a skew correction moves times by microseconds), or more than
+ * 2^62 ns (146 years) after it. Byte-swapped or damaged records give them.
+ */
+#define RL_INFO_TS_MIN (-(INT64_C(1) << 40))
+#define RL_INFO_TS_MAX (INT64_C(1) << 62)
 
 static const char *const rl_info_warn_names[RL_W_NKINDS] = {
 	"unknown_type", "truncated", "garbage", "cpu_mismatch", "unordered", "lost", "job", "other",
@@ -41,6 +51,11 @@ static int rl_info_event(struct rl_sink *s, const struct rl_event *ev, struct rl
 	struct rl_info *in = (struct rl_info *)s;
 	int r = in->cnt.sink.event(&in->cnt.sink, ev, err);
 
+	if (__builtin_expect(!(ev->flags & RL_EVF_NOTIME) &&
+				     (ev->ts < RL_INFO_TS_MIN || ev->ts > RL_INFO_TS_MAX),
+			     0) &&
+	    !in->odd++)
+		in->odd1 = *ev;
 	return r < 0 ? r : in->second->event(in->second, ev, err);
 }
 
@@ -60,6 +75,13 @@ static int rl_info_finish(struct rl_sink *s, struct rl_err *err)
 		if (r < 0)
 			return r;
 	}
+	if (in->odd)
+		rl_trace_warn(
+			in->t, RL_W_GARBAGE, in->odd1.src, in->odd1.src_off,
+			"%llu event%s at implausible times, this one at %lld ns (byte-swapped "
+			"or damaged records?): the time span includes them",
+			(unsigned long long)in->odd, in->odd > 1 ? "s" : "",
+			(long long)in->odd1.ts);
 	if (in->xen) {
 		r = rl_xen_each_job(in->xen, rl_info_add_job, in->jobs, err);
 		if (r < 0)
