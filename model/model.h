@@ -47,8 +47,8 @@ struct rl_err {
 	int code;
 	const char *path;
 	uint64_t off;
-	char msg[256];
-	char ctx[4][128];
+	char msg[512];
+	char ctx[4][512];
 	int nctx;
 };
 
