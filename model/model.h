@@ -255,6 +255,9 @@ struct rl_trace {
 	struct rl_source *srcs;
 	uint32_t nsrcs, cap_srcs;
 	uint32_t ncpu;	       /* highest cpu seen + 1 */
+	uint8_t *cpu_seen;     /* bit per cpu noted (a damaged cpu field leaves gaps) */
+	uint32_t cap_cpu_seen; /* bytes of cpu_seen */
+	int cpu_seen_lost;     /* out of memory: every cpu below ncpu counts as seen */
 	const char *format;    /* static: "sched_trace-2016", ... (for display) */
 	enum rl_family family; /* set when a reader opens the trace */
 	struct rl_clock_info clock;
@@ -278,6 +281,8 @@ uint32_t rl_trace_task_vcpu(struct rl_trace *t, int32_t domain, int32_t vcpu);
 void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
 void rl_trace_note_cpu(struct rl_trace *t, uint32_t cpu);
+/* Whether @cpu was noted (not only below the highest one noted). */
+int rl_trace_cpu_seen(const struct rl_trace *t, uint32_t cpu);
 
 /* -------------------------------------------------------------- cursors */
 

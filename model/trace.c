@@ -76,6 +76,7 @@ void rl_trace_free(struct rl_trace *t)
 		for (i = 0; i < RL_WARN_KEEP && i < t->warn_count[k]; i++)
 			free(t->warns[k][i].msg);
 	rl_strtab_free(t->strs);
+	free(t->cpu_seen);
 	free(t->tasks);
 	free(t->pid_map);
 	free(t->srcs);
@@ -313,8 +314,34 @@ void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, con
  */
 void rl_trace_note_cpu(struct rl_trace *t, uint32_t cpu)
 {
-	if (cpu != RL_NO_CPU && cpu + 1 > t->ncpu)
+	if (cpu == RL_NO_CPU)
+		return;
+	if (cpu + 1 > t->ncpu)
 		t->ncpu = cpu + 1;
+	if (__builtin_expect(cpu / 8 >= t->cap_cpu_seen, 0) &&
+	    rl_grow_zero((void **)&t->cpu_seen, &t->cap_cpu_seen, cpu / 8 + 1, 1)) {
+		t->cpu_seen_lost = 1;
+		return;
+	}
+	t->cpu_seen[cpu / 8] |= (uint8_t)(1u << (cpu % 8));
+}
+
+/**
+ * rl_trace_cpu_seen() - was a cpu noted?
+ * @t:   the trace
+ * @cpu: cpu number
+ *
+ * A trace whose cpus are 0 and 286578 (one damaged text line) has ncpu
+ * 286579 but two cpus: per-cpu output walks these, not the range.
+ * Return: 1 when @cpu was noted (or the bitmap could not be kept).
+ */
+int rl_trace_cpu_seen(const struct rl_trace *t, uint32_t cpu)
+{
+	if (cpu >= t->ncpu)
+		return 0;
+	if (t->cpu_seen_lost)
+		return 1;
+	return cpu / 8 < t->cap_cpu_seen && (t->cpu_seen[cpu / 8] >> (cpu % 8) & 1);
 }
 
 /**

@@ -1428,6 +1428,8 @@ static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err 
 		for (i = 0; i < t->nsrcs; i++)
 			if (t->srcs[i].cpu == (int32_t)c)
 				files++, recs += t->srcs[i].nrec;
+		if (!files && !rl_trace_cpu_seen(t, c))
+			continue; /* below a damaged cpu number, never noted */
 		v[0] = db_t(db->run_id), v[1] = db_i(c), v[2] = db_i(files), v[3] = db_i(recs);
 		if (db_insert(db, "INSERT INTO cpu VALUES(?1, ?2, ?3, ?4)", v, 4, err) < 0)
 			return err->code;

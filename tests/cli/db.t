@@ -285,4 +285,16 @@ is "$(q "$TMP/cych.db" "SELECT COUNT(*) FROM run_param")" 0 "a histfile has no h
 q "$TMP/cyc.db" "SELECT substr(grp, 11), lo, count FROM histogram WHERE lo < 400" >"$TMP/cyc.json.rows"
 q "$TMP/cych.db" "SELECT substr(grp, 11), lo, count FROM histogram WHERE lo < 400" >"$TMP/cyc.hist.rows"
 same_file "$TMP/cyc.hist.rows" "$TMP/cyc.json.rows" "histfile and JSON of one run: the same bucket rows"
+# a text trace whose one damaged line names cpu 286578: the cpu table holds the
+# cpus seen (0 and 286578), not every number below the highest (before: 286579
+# rows, seconds of inserts; found by fuzz-db as a timeout)
+cat >"$TMP/cpus.txt" <<'TXT'
+# tracer: nop
+          <idle>-0     [000] d..2.   100.000100: sched_switch: prev_comm=swapper/0 prev_pid=0 prev_prio=120 prev_state=R ==> next_comm=a next_pid=10 next_prio=120
+               a-10    [000] d..2.   100.000200: sched_switch: prev_comm=a prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+               a-10    [286578] d..2.   100.000300: sched_switch: prev_comm=a prev_pid=10 prev_prio=120 prev_state=S ==> next_comm=swapper/0 next_pid=0 next_prio=120
+TXT
+"$RTLENS" db -o "$TMP/cpus.db" "$TMP/cpus.txt" 2>"$TMP/err"
+is "$(q "$TMP/cpus.db" "SELECT group_concat(cpu) FROM (SELECT cpu FROM cpu ORDER BY cpu)")" "0,286578" \
+	"cpu table: the cpus seen, not the range below a damaged cpu number"
 finish
