@@ -1223,11 +1223,12 @@ static int cyc_has(const uint8_t *buf, size_t len, const char *s)
  * @buf: file contents
  * @len: their length
  *
- * Looks at the first 64 KiB only and never allocates. Text: 100 when the file
- * starts with the "# Histogram" line (--histfile), 60 when that line follows
- * other lines and the "# Min Latencies:" footer is there too (stdout
- * captures). JSON (an object): 100 with a "thread" key, an rt-tests
- * "rt_test_version" and "cyclictest" in it (the cmdline), 80 without the
+ * Looks at the first 64 KiB (and, for a long stdout capture, the last) and
+ * never allocates. Text: 100 when the file starts with the "# Histogram" line
+ * (--histfile), 60 when that line follows other lines and the "# Min
+ * Latencies:" footer is there too (stdout captures; when the capture starts
+ * with cyclictest's status lines, both may be in its last 64 KiB). JSON (an object): 100 with a
+ * "thread" key, an rt-tests "rt_test_version" and "cyclictest" in it (the cmdline), 80 without the
  * latter (another rt-tests tool could write that), 50 for "thread" and
  * "cycles" alone.
  *
@@ -1251,6 +1252,17 @@ int rl_cyclictest_probe(const uint8_t *buf, size_t len)
 	if (len >= 12 && !memcmp(buf, "# Histogram\n", 12))
 		return 100;
 	if (cyc_has(buf, len, "\n# Histogram\n") && cyc_has(buf, len, "\n" CYC_L_MIN))
+		return 60;
+	/*
+	 * A stdout capture without -q: cyclictest's status lines (redrawn with
+	 * cursor escapes for the whole run) come first, the histogram at the
+	 * end, often past the first window: the last window holds it.
+	 */
+	if (len > CYC_PROBE_WINDOW &&
+	    (cyc_has(buf, len, "# /dev/cpu_dma_latency set to") || cyc_has(buf, len, "\nT: 0 (")) &&
+	    memmem(buf + len - CYC_PROBE_WINDOW, CYC_PROBE_WINDOW, "\n# Histogram\n", 13) &&
+	    memmem(buf + len - CYC_PROBE_WINDOW, CYC_PROBE_WINDOW, "\n" CYC_L_MIN,
+		   strlen(CYC_L_MIN) + 1))
 		return 60;
 	return 0;
 }

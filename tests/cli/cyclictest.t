@@ -177,4 +177,13 @@ head -c 3000 "$D/rec1.json" >"$TMP/cut.json"
 is "$?" 1 "a truncated JSON file: exit 1"
 grep -q "cut.json:0x" "$TMP/err"
 ok $? "with a located error"
+# a stdout capture without -q (rec6): status lines redrawn for the whole run,
+# the histogram past the first 64 KiB; read like the run's JSON (before:
+# "unrecognised trace format")
+"$RTLENS" latency --format csv "$D/rec6.stdout" >"$TMP/r6s.csv" 2>/dev/null
+is "$?" 0 "a long stdout capture without -q is read"
+"$RTLENS" latency --format csv "$D/rec6.json" >"$TMP/r6j.csv" 2>/dev/null
+is "$(awk -F, 'NR > 1 { print $3, $6, $7, $8, $NF }' "$TMP/r6s.csv")" \
+	"$(awk -F, 'NR > 1 { print $3, $6, $7, $8, $NF }' "$TMP/r6j.csv")" \
+	"rec6 stdout = its JSON: per thread samples, min, max, overflows"
 finish
