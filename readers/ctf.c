@@ -1160,9 +1160,11 @@ static uint64_t ct_scan_streams(struct ct_build *b, const char *dir)
  * - a static array of more than CT_MAX_ARRAY elements: the library
  *   allocates the field whole when it decodes the event (2^32 elements:
  *   a 32 GiB g_malloc, which ends the process);
- * - an array or sequence of an empty structure (`struct { } x[n]`, also
- *   through a named struct or a typealias of one): each element takes no
- *   bits, so decoding 2^32 of them never comes back.
+ * - an array or sequence of a structure that can take no bits (`struct { }
+ *   x[n]`, also through a named struct or a typealias of one, and one whose
+ *   members are only such structures, arrays of length 0 and sequences, whose
+ *   length the data may make 0): each element may take no bits, so decoding
+ *   2^32 of them never comes back.
  * A small token scanner over the code outside comments and strings.
  */
 #define CT_MAX_ARRAY (UINT64_C(1) << 20)
@@ -1405,8 +1407,10 @@ static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_
 			continue;
 		case TS_DECL:
 			if (kind == '[') {
-				s->why = "an array or sequence of an empty structure, which "
-					 "libbabeltrace2 decodes without end";
+				s->why =
+					"an array or sequence of a structure that can take no "
+					"bits (empty, or of sequences and empty parts only), which "
+					"libbabeltrace2 decodes without end";
 				s->off = off;
 				return;
 			}
@@ -1417,6 +1421,9 @@ static void ct_ts_token(struct ct_tsdl_scan *s, const char *t, int kind, uint64_
 				s->st = TS_NUM;
 				return;
 			}
+			/* `T x[len]`: a sequence, of length 0 when the data say so */
+			if (kind == 'a' && (top = ct_ts_top(s)))
+				top->member_zero = 1;
 			s->st = TS_CODE;
 			continue;
 		case TS_NUM:
