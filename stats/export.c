@@ -109,8 +109,8 @@ static const char db_schema[] =
 	" offset INTEGER, uncert INTEGER, lo INTEGER, hi INTEGER, unit TEXT NOT NULL,"
 	" quality TEXT NOT NULL, pairs INTEGER NOT NULL, method TEXT NOT NULL) STRICT;"
 	/* the views give run_id, the text, where the tables hold the run's key */
-	"CREATE VIEW st_job_stats AS SELECT (SELECT run_id FROM run r WHERE r.run = s.run) AS "
-	"run_id,"
+	"CREATE VIEW st_job_stats AS SELECT"
+	" (SELECT run_id FROM run r WHERE r.run = s.run) AS run_id,"
 	" task, job, period, response, dl_miss, lateness, tardiness, forced, acet, preemptions,"
 	" migrations FROM st_job_stats_row s ORDER BY s.rowid;"
 	/* st-job-stats' text, line by line: header, then each task line and its rows */
@@ -125,8 +125,8 @@ static const char db_schema[] =
 	" %10lld, %7d, %10llu, %12d, %12d', task, job, period, response, dl_miss, lateness,"
 	" tardiness, forced, acet, preemptions, migrations) FROM st_job_stats_row) x"
 	" ORDER BY x.run, x.ord, x.sub;"
-	"CREATE VIEW task_summary AS SELECT (SELECT run_id FROM run r WHERE r.run = s.run) AS "
-	"run_id,"
+	"CREATE VIEW task_summary AS SELECT"
+	" (SELECT run_id FROM run r WHERE r.run = s.run) AS run_id,"
 	" pid, name, wcet, period, jobs, completed, incomplete, dl_misses, miss_ratio, resp_min,"
 	" resp_mean, resp_p50, resp_p99, resp_max, max_tardiness, acet_mean, acet_max, preemptions,"
 	" migrations FROM task_summary_row s ORDER BY s.rowid;";
