@@ -366,12 +366,15 @@ static int batch_merge(struct batch *bt)
 	return r;
 }
 
-/* The per-run files of OUTDIR/runs/NAME/, and the queries that fill them. */
-static const char *const batch_run_files[][2] = {
-	{"jobs.csv", "SELECT * FROM job ORDER BY rowid"},
-	{"linux-jobs.csv", "SELECT * FROM linux_job ORDER BY rowid"},
-	{"tasks.csv", "SELECT * FROM task_summary"},
-	{"overheads.csv", "SELECT * FROM overhead_stats ORDER BY rowid"},
+/*
+ * The per-run files of OUTDIR/runs/NAME/, and the tables (run_id first,
+ * rowid order: rl_db_write_table_csv()) or queries that fill them.
+ */
+static const char *const batch_run_files[][3] = {
+	{"jobs.csv", "job", NULL},
+	{"linux-jobs.csv", "linux_job", NULL},
+	{"tasks.csv", NULL, "SELECT * FROM task_summary"},
+	{"overheads.csv", "overhead_stats", NULL},
 };
 #define BATCH_NFILES (sizeof(batch_run_files) / sizeof(batch_run_files[0]))
 
@@ -397,7 +400,9 @@ static int batch_run_dir(const struct batch *bt, uint32_t i)
 		r = rl_out_open(&out, file);
 		if (r)
 			break;
-		if (rl_db_write_csv(db, batch_run_files[k][1], out.f, &err) < 0) {
+		if ((batch_run_files[k][1]
+			     ? rl_db_write_table_csv(db, batch_run_files[k][1], out.f, &err)
+			     : rl_db_write_csv(db, batch_run_files[k][2], out.f, &err)) < 0) {
 			rl_print_err(&err);
 			rl_out_abort(&out);
 			r = RL_EXIT_DATA;

@@ -23,7 +23,8 @@ static const char db_help[] =
 	"metadata file in it, or only folders) is read as one input.\n\n"
 	"Tables (STRICT; times in integer ns, NULL when unknown):\n"
 	"  meta          tool and schema version, the options that change results\n"
-	"  run           run_id (FNV-1a 64 of the inputs' contents), files, format, family\n"
+	"  run           run (the integer key every table carries), run_id (FNV-1a 64\n"
+	"                of the inputs' contents: the views give it), files, format, family\n"
 	"  run_param     key=value parts of the file and folder names, and the folder's\n"
 	"                params.py (read as a Python literal, never executed)\n"
 	"  source_file   path, size, fnv1a64, format, cpu, records\n"
@@ -192,6 +193,9 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
 	return r < 0 ? r : 0;
 }
 
+/* Bytes of rows each job analysis of rtlens db keeps in memory (jo[] in db_fill()). */
+#define DB_MEM_BUDGET (RL_ROWSTORE_BUDGET / 2)
+
 /*
  * The run into @db: the records model's jobs (table job, and task_summary),
  * st-job-stats' view of them (sched_trace), and for Linux traces the
@@ -202,12 +206,18 @@ static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *i
 		   const struct rl_fileset *xfs, const struct rl_paths *ft, const char *name,
 		   const struct rl_input_opts *io, const struct rl_db_opt *opts, size_t nopts)
 {
+	/*
+	 * Half the default row-store budget: the summary's response store and
+	 * the st-job-stats view fill theirs on a long run, beside SQLite's
+	 * 32 MiB page cache (10 M jobs: peak RSS 201 MB with 64 MiB each).
+	 */
 	struct rl_job_out jo[3] = {
 		{.fmt = RL_OUT_CSV,
 		 .want = RL_JOBS_ROWS | RL_JOBS_SUMMARY,
+		 .mem_budget = DB_MEM_BUDGET,
 		 .row_fn = rl_db_job_row,
 		 .row_arg = db},
-		{.fmt = RL_OUT_CSV, .want = RL_JOBS_COMPAT},
+		{.fmt = RL_OUT_CSV, .want = RL_JOBS_COMPAT, .mem_budget = DB_MEM_BUDGET},
 		{.model = RL_JOBS_MODEL_LINUX,
 		 .want = RL_JOBS_ROWS,
 		 .row_fn = rl_db_linux_job_row,

@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DB_SCHEMA_VERSION 3
+#define DB_SCHEMA_VERSION 4
 /* PRAGMA application_id: "RTLN" */
 #define DB_APP_ID 0x52544c4e
 
@@ -39,52 +39,53 @@ _Static_assert(RL_DISCARD_N == 10, "overhead_stats' discard columns");
 
 static const char db_schema[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT) STRICT;"
-	"CREATE TABLE run(run_id TEXT PRIMARY KEY, name TEXT, nfiles INTEGER NOT NULL,"
+	"CREATE TABLE run(run INTEGER PRIMARY KEY, run_id TEXT NOT NULL UNIQUE, name TEXT,"
+	" nfiles INTEGER NOT NULL,"
 	" format TEXT, family TEXT) STRICT;"
-	"CREATE TABLE run_param(run_id TEXT NOT NULL, key TEXT NOT NULL, value TEXT, typed ANY,"
-	" origin TEXT NOT NULL, UNIQUE(run_id, key, origin)) STRICT;"
-	"CREATE TABLE source_file(run_id TEXT NOT NULL, idx INTEGER NOT NULL, path TEXT NOT NULL,"
+	"CREATE TABLE run_param(run INTEGER NOT NULL, key TEXT NOT NULL, value TEXT, typed ANY,"
+	" origin TEXT NOT NULL, UNIQUE(run, key, origin)) STRICT;"
+	"CREATE TABLE source_file(run INTEGER NOT NULL, idx INTEGER NOT NULL, path TEXT NOT NULL,"
 	" size INTEGER NOT NULL, fnv1a64 TEXT NOT NULL, format TEXT, cpu INTEGER,"
 	" records INTEGER) STRICT;"
-	"CREATE TABLE cpu(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, files INTEGER NOT NULL,"
+	"CREATE TABLE cpu(run INTEGER NOT NULL, cpu INTEGER NOT NULL, files INTEGER NOT NULL,"
 	" records INTEGER NOT NULL) STRICT;"
-	"CREATE TABLE task(run_id TEXT NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+	"CREATE TABLE task(run INTEGER NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
 	" name TEXT, wcet INTEGER, period INTEGER, deadline INTEGER, phase INTEGER,"
 	" kind TEXT NOT NULL, partition INTEGER, prio INTEGER) STRICT;"
-	"CREATE TABLE job(run_id TEXT NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
+	"CREATE TABLE job(run INTEGER NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
 	" job INTEGER NOT NULL, release INTEGER, deadline INTEGER, completion INTEGER,"
 	" first_start INTEGER, response INTEGER, lateness INTEGER, tardiness INTEGER,"
 	" dl_miss INTEGER, exec INTEGER, preemptions INTEGER NOT NULL,"
 	" migrations INTEGER NOT NULL, suspensions INTEGER NOT NULL, susp_time INTEGER,"
 	" status TEXT NOT NULL, flags TEXT NOT NULL) STRICT;"
-	"CREATE TABLE linux_job(run_id TEXT NOT NULL, task_id INTEGER NOT NULL,"
+	"CREATE TABLE linux_job(run INTEGER NOT NULL, task_id INTEGER NOT NULL,"
 	" pid INTEGER NOT NULL, job INTEGER NOT NULL, activation INTEGER, start INTEGER,"
 	" end INTEGER, response INTEGER, sched_latency INTEGER, exec INTEGER,"
 	" preemptions INTEGER NOT NULL, migrations INTEGER NOT NULL, cpu INTEGER NOT NULL,"
 	" prio INTEGER, status TEXT NOT NULL) STRICT;"
-	"CREATE TABLE sched_slice(run_id TEXT NOT NULL, ts INTEGER NOT NULL, dur INTEGER,"
+	"CREATE TABLE sched_slice(run INTEGER NOT NULL, ts INTEGER NOT NULL, dur INTEGER,"
 	" cpu INTEGER NOT NULL, task_id INTEGER NOT NULL, pid INTEGER NOT NULL,"
 	" end_state TEXT NOT NULL) STRICT;"
-	"CREATE TABLE lost_range(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
+	"CREATE TABLE lost_range(run INTEGER NOT NULL, kind TEXT NOT NULL, source TEXT,"
 	" offset INTEGER, message TEXT NOT NULL) STRICT;"
-	"CREATE TABLE anomaly(run_id TEXT NOT NULL, kind TEXT NOT NULL, source TEXT,"
+	"CREATE TABLE anomaly(run INTEGER NOT NULL, kind TEXT NOT NULL, source TEXT,"
 	" offset INTEGER, message TEXT NOT NULL) STRICT;"
-	"CREATE TABLE stats(run_id TEXT NOT NULL, name TEXT NOT NULL, idx INTEGER,"
+	"CREATE TABLE stats(run INTEGER NOT NULL, name TEXT NOT NULL, idx INTEGER,"
 	" severity TEXT NOT NULL, source TEXT NOT NULL, value INTEGER NOT NULL) STRICT;"
-	"CREATE TABLE st_job_stats_row(run_id TEXT NOT NULL, task INTEGER NOT NULL,"
+	"CREATE TABLE st_job_stats_row(run INTEGER NOT NULL, task INTEGER NOT NULL,"
 	" job INTEGER NOT NULL, period INTEGER NOT NULL, response INTEGER NOT NULL,"
 	" dl_miss INTEGER NOT NULL, lateness INTEGER NOT NULL, tardiness INTEGER NOT NULL,"
 	" forced INTEGER NOT NULL, acet INTEGER NOT NULL, preemptions INTEGER NOT NULL,"
 	" migrations INTEGER NOT NULL, ord INTEGER NOT NULL) STRICT;"
-	"CREATE TABLE st_job_stats_task(run_id TEXT NOT NULL, ord INTEGER NOT NULL,"
+	"CREATE TABLE st_job_stats_task(run INTEGER NOT NULL, ord INTEGER NOT NULL,"
 	" pid INTEGER NOT NULL, name TEXT NOT NULL, cost INTEGER NOT NULL,"
 	" period INTEGER NOT NULL, cpu INTEGER NOT NULL) STRICT;"
-	"CREATE TABLE task_summary_row(run_id TEXT NOT NULL, pid INTEGER NOT NULL, name TEXT,"
+	"CREATE TABLE task_summary_row(run INTEGER NOT NULL, pid INTEGER NOT NULL, name TEXT,"
 	" wcet INTEGER, period INTEGER, jobs INTEGER, completed INTEGER, incomplete INTEGER,"
 	" dl_misses INTEGER, miss_ratio REAL, resp_min INTEGER, resp_mean INTEGER,"
 	" resp_p50 INTEGER, resp_p99 INTEGER, resp_max INTEGER, max_tardiness INTEGER,"
 	" acet_mean INTEGER, acet_max INTEGER, preemptions INTEGER, migrations INTEGER) STRICT;"
-	"CREATE TABLE overhead_stats(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
+	"CREATE TABLE overhead_stats(run INTEGER NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
 	" cpu INTEGER, unit TEXT NOT NULL, n INTEGER NOT NULL, min INTEGER, max INTEGER,"
 	" mean REAL, median REAL, stddev REAL, var REAL, p90 REAL, p95 REAL, p99 REAL,"
 	" p999 REAL, discard_irq INTEGER NOT NULL, discard_seq_hole INTEGER NOT NULL,"
@@ -92,59 +93,64 @@ static const char db_schema[] =
 	" discard_incomplete INTEGER NOT NULL, discard_cpu_filtered INTEGER NOT NULL,"
 	" discard_negative INTEGER NOT NULL, discard_orphan_end INTEGER NOT NULL,"
 	" discard_lost INTEGER NOT NULL, discard_no_switch_in INTEGER NOT NULL) STRICT;"
-	"CREATE TABLE overhead_sample(run_id TEXT NOT NULL, grp TEXT NOT NULL,"
+	"CREATE TABLE overhead_sample(run INTEGER NOT NULL, grp TEXT NOT NULL,"
 	" event TEXT NOT NULL, cpu INTEGER, unit TEXT NOT NULL, idx INTEGER NOT NULL,"
 	" value INTEGER NOT NULL, status TEXT NOT NULL) STRICT;"
-	"CREATE TABLE histogram(run_id TEXT NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
+	"CREATE TABLE histogram(run INTEGER NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
 	" cpu INTEGER, unit TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
 	" count INTEGER NOT NULL, cum REAL NOT NULL) STRICT;"
-	"CREATE TABLE run_file(run_id TEXT NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL)"
+	"CREATE TABLE run_file(run INTEGER NOT NULL, kind TEXT NOT NULL, path TEXT NOT NULL)"
 	" STRICT;"
-	"CREATE TABLE job_totals(run_id TEXT PRIMARY KEY, jobs INTEGER NOT NULL,"
+	"CREATE TABLE job_totals(run INTEGER PRIMARY KEY, jobs INTEGER NOT NULL,"
 	" misses INTEGER NOT NULL, miss_ratio REAL, max_tardiness INTEGER, mean_tardiness REAL,"
 	" max_response INTEGER, mean_response REAL, linux_jobs INTEGER NOT NULL) STRICT;"
-	"CREATE TABLE clock_offset(run_id TEXT NOT NULL, cpu INTEGER NOT NULL, ref INTEGER NOT "
+	"CREATE TABLE clock_offset(run INTEGER NOT NULL, cpu INTEGER NOT NULL, ref INTEGER NOT "
 	"NULL,"
 	" offset INTEGER, uncert INTEGER, lo INTEGER, hi INTEGER, unit TEXT NOT NULL,"
 	" quality TEXT NOT NULL, pairs INTEGER NOT NULL, method TEXT NOT NULL) STRICT;"
-	"CREATE VIEW st_job_stats AS SELECT run_id, task, job, period, response, dl_miss,"
-	" lateness, tardiness, forced, acet, preemptions, migrations FROM st_job_stats_row"
-	" ORDER BY rowid;"
+	/* the views give run_id, the text, where the tables hold the run's key */
+	"CREATE VIEW st_job_stats AS SELECT"
+	" (SELECT run_id FROM run r WHERE r.run = s.run) AS run_id,"
+	" task, job, period, response, dl_miss, lateness, tardiness, forced, acet, preemptions,"
+	" migrations FROM st_job_stats_row s ORDER BY s.rowid;"
 	/* st-job-stats' text, line by line: header, then each task line and its rows */
-	"CREATE VIEW st_job_stats_text AS SELECT run_id, line FROM ("
-	"SELECT run_id, -1 AS ord, 0 AS sub, '# Task,   Job,     Period,   Response, DL Miss?,"
+	"CREATE VIEW st_job_stats_text AS SELECT (SELECT run_id FROM run r WHERE r.run = x.run)"
+	" AS run_id, line FROM ("
+	"SELECT run, -1 AS ord, 0 AS sub, '# Task,   Job,     Period,   Response, DL Miss?,"
 	"   Lateness,  Tardiness, Forced?,       ACET,  Preemptions,   Migrations' AS line"
 	" FROM run WHERE family = 'litmus'"
-	" UNION ALL SELECT run_id, ord, 0, format('# task NAME=%s PID=%d COST=%d PERIOD=%d"
+	" UNION ALL SELECT run, ord, 0, format('# task NAME=%s PID=%d COST=%d PERIOD=%d"
 	" CPU=%d', name, pid, cost, period, cpu) FROM st_job_stats_task"
-	" UNION ALL SELECT run_id, ord, rowid, format(' %5d, %5d, %10d, %10llu, %8d, %10lld,"
+	" UNION ALL SELECT run, ord, rowid, format(' %5d, %5d, %10d, %10llu, %8d, %10lld,"
 	" %10lld, %7d, %10llu, %12d, %12d', task, job, period, response, dl_miss, lateness,"
-	" tardiness, forced, acet, preemptions, migrations) FROM st_job_stats_row)"
-	" ORDER BY run_id, ord, sub;"
-	"CREATE VIEW task_summary AS SELECT run_id, pid, name, wcet, period, jobs, completed,"
-	" incomplete, dl_misses, miss_ratio, resp_min, resp_mean, resp_p50, resp_p99, resp_max,"
-	" max_tardiness, acet_mean, acet_max, preemptions, migrations FROM task_summary_row"
-	" ORDER BY rowid;";
+	" tardiness, forced, acet, preemptions, migrations) FROM st_job_stats_row) x"
+	" ORDER BY x.run, x.ord, x.sub;"
+	"CREATE VIEW task_summary AS SELECT"
+	" (SELECT run_id FROM run r WHERE r.run = s.run) AS run_id,"
+	" pid, name, wcet, period, jobs, completed, incomplete, dl_misses, miss_ratio, resp_min,"
+	" resp_mean, resp_p50, resp_p99, resp_max, max_tardiness, acet_mean, acet_max, preemptions,"
+	" migrations FROM task_summary_row s ORDER BY s.rowid;";
 
 /*
- * run_id comes last in each index: SQLite's sorter compares the first
- * column with a fast integer (or text) path and falls back to a full
- * record compare on ties only, and run_id ties on every row of a run
- * (callgrind, CREATE INDEX over 100 k jobs: 699 M instructions with
- * run_id first, 347 M last). Lookups by run_id and task or cpu still use
- * the index (run_id is checked in the index, not the table).
+ * The run's key comes last in each index: SQLite's sorter compares the
+ * first column with a fast integer (or text) path and falls back to a full
+ * record compare on ties only, and the key ties on every row of a run
+ * (callgrind, CREATE INDEX over 100 k jobs with the key as run_id text:
+ * 699 M instructions with it first, 347 M last). Lookups by run and task
+ * or cpu still use the index (run is checked in the index, not the table).
  */
-static const char db_indexes[] = "CREATE INDEX job_task ON job(task_id, job, run_id);"
-				 "CREATE INDEX linux_job_task ON linux_job(task_id, job, run_id);"
-				 "CREATE INDEX task_pid ON task(pid, run_id);"
-				 "CREATE INDEX sched_slice_cpu ON sched_slice(cpu, ts, run_id);"
-				 "CREATE INDEX source_file_run ON source_file(run_id, idx);"
+static const char db_indexes[] = "CREATE INDEX job_task ON job(task_id, job, run);"
+				 "CREATE INDEX linux_job_task ON linux_job(task_id, job, run);"
+				 "CREATE INDEX task_pid ON task(pid, run);"
+				 "CREATE INDEX sched_slice_cpu ON sched_slice(cpu, ts, run);"
+				 "CREATE INDEX source_file_run ON source_file(run, idx);"
 				 "CREATE INDEX overhead_sample_series ON"
-				 " overhead_sample(event, grp, cpu, value, run_id);";
+				 " overhead_sample(event, grp, cpu, value, run);";
 
 /*
- * The tables in the order a merge copies them (every one has run_id); meta
- * has none: it must be the same in every input.
+ * The tables in the order a merge copies them (every one has the run's
+ * key, run, as its first column); meta has none: it must be the same in
+ * every input.
  */
 static const char *const db_tables[] = {
 	"run",
@@ -206,6 +212,7 @@ struct rl_db {
 	uint64_t *hash;			/* per input, in file set order, then @extra's */
 	size_t nhash, nmain;		/* hashes, those of the main file set */
 	char run_id[17];
+	int64_t key;			 /* the run's key (column run): 1, its one run */
 	char params_path[PATH_MAX + 16]; /* the last params.py read (errors point at it) */
 	uint64_t by_status[4];		 /* complete, no-completion, incomplete, lost */
 	struct db_totals {
@@ -218,9 +225,11 @@ struct rl_db {
 /* A value to bind: type 0 is NULL, 'I' integer, 'R' real, 'T' text. */
 struct db_val {
 	int type;
-	int64_t i;
-	double d;
-	const char *s;
+	union { /* 16 bytes a value: a batch's rows are cleared and bound 64 at a time */
+		int64_t i;
+		double d;
+		const char *s;
+	};
 };
 
 static const char *const db_warn_names[RL_W_NKINDS] = {
@@ -549,13 +558,12 @@ static int db_summary_view(sqlite3 *h, struct rl_err *err)
 				db_str_put(&b, ", (SELECT ");
 				if (pass) {
 					db_str_put(&b, agg[w]);
-					db_str_put(&b,
-						   " FROM overhead_stats o WHERE o.run_id ="
-						   " r.run_id AND o.cpu IS NULL AND o.event = ");
+					db_str_put(&b, " FROM overhead_stats o WHERE o.run ="
+						       " r.run AND o.cpu IS NULL AND o.event = ");
 					db_str_quoted(&b, k, '\'');
 				} else {
-					db_str_put(&b, "p.typed FROM run_param p WHERE p.run_id ="
-						       " r.run_id AND p.key = ");
+					db_str_put(&b, "p.typed FROM run_param p WHERE p.run ="
+						       " r.run AND p.key = ");
 					db_str_quoted(&b, k, '\'');
 					db_str_put(&b, " ORDER BY ");
 					db_str_put(&b, prio);
@@ -569,7 +577,7 @@ static int db_summary_view(sqlite3 *h, struct rl_err *err)
 		}
 		sqlite3_finalize(st);
 	}
-	db_str_put(&b, " FROM run r LEFT JOIN job_totals t ON t.run_id = r.run_id ORDER BY"
+	db_str_put(&b, " FROM run r LEFT JOIN job_totals t ON t.run = r.run ORDER BY"
 		       " r.run_id;");
 	for (i = 0; i < ncols; i++)
 		free(cols[i]);
@@ -638,6 +646,7 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 		rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
 		return NULL;
 	}
+	db->key = 1;
 	if (sqlite3_open_v2(path, &db->h,
 			    SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
 			    NULL) != SQLITE_OK) {
@@ -714,6 +723,26 @@ static uint64_t db_fnv(uint64_t h, const uint8_t *p, size_t n)
 
 	for (i = 0; i < n; i++)
 		h = (h ^ p[i]) * 0x100000001b3ull;
+	return h;
+}
+
+/*
+ * FNV-1a of a loaded input's bytes, giving each 4 MiB of a mapped file
+ * back to the kernel once hashed: the reading that follows maps the pages
+ * again as it goes, so the whole input is never resident at once (a 194 MB
+ * sched_trace run: peak RSS 243 MB with the pages kept).
+ */
+static uint64_t db_fnv_input(uint64_t h, const struct rl_input *in)
+{
+	const size_t step = (size_t)4 << 20;
+	size_t off;
+
+	for (off = 0; off < in->len; off += step) {
+		size_t n = in->len - off < step ? in->len - off : step;
+
+		h = db_fnv(h, in->buf + off, n);
+		rl_input_drop_range(in, off, off + n);
+	}
 	return h;
 }
 
@@ -820,7 +849,7 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
 					  "cannot read the files of this directory");
 		}
 		if (!in->is_dir)
-			db->hash[i] = db_fnv(db->hash[i], in->buf, in->len);
+			db->hash[i] = db_fnv_input(db->hash[i], in);
 		sorted[i] = db->hash[i];
 		db_input_dir(in, dir, sizeof(dir));
 		if (!strcmp(dir, prev))
@@ -916,8 +945,7 @@ static struct db_val db_typed(const char *s)
 static int db_param(struct rl_db *db, const char *key, const char *value, const char *origin,
 		    struct rl_err *err)
 {
-	struct db_val v[5] = {db_t(db->run_id), db_t(key), db_t(value), db_typed(value),
-			      db_t(origin)};
+	struct db_val v[5] = {db_i(db->key), db_t(key), db_t(value), db_typed(value), db_t(origin)};
 
 	return db_insert(db, "INSERT OR IGNORE INTO run_param VALUES(?1, ?2, ?3, ?4, ?5)", v, 5,
 			 err);
@@ -1036,7 +1064,7 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 {
 	static const char meta_sql[] = "INSERT OR REPLACE INTO meta VALUES(?1, ?2)";
 	char ver[16], prev[PATH_MAX] = "";
-	struct db_val v[5];
+	struct db_val v[6];
 	size_t i;
 
 	db->t = t;
@@ -1058,12 +1086,12 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 		if (db_insert(db, meta_sql, v, 2, err) < 0)
 			return err->code;
 	}
-	v[0] = db_t(db->run_id), v[1] = db_t(name);
-	v[2] = db_i((int64_t)(fs->n + (extra ? extra->n : 0)));
-	v[3] = db_t(t->format), v[4] = db_t(db_family(t->family));
-	if (!v[4].s && t->format && !strncmp(t->format, "cyclictest", 10))
-		v[4] = db_t("rt-tests");
-	if (db_insert(db, "INSERT INTO run VALUES(?1, ?2, ?3, ?4, ?5)", v, 5, err) < 0)
+	v[0] = db_i(db->key), v[1] = db_t(db->run_id), v[2] = db_t(name);
+	v[3] = db_i((int64_t)(fs->n + (extra ? extra->n : 0)));
+	v[4] = db_t(t->format), v[5] = db_t(db_family(t->family));
+	if (!v[5].s && t->format && !strncmp(t->format, "cyclictest", 10))
+		v[5] = db_t("rt-tests");
+	if (db_insert(db, "INSERT INTO run VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) < 0)
 		return err->code;
 	if (db_file_params(db, fs, err) < 0 || (extra && db_file_params(db, extra, err) < 0))
 		return err->code;
@@ -1099,7 +1127,7 @@ static void db_totals_add(struct db_totals *t, const struct db_val *v)
 static int db_totals(struct rl_db *db, struct rl_err *err)
 {
 	const struct db_totals *t = &db->tot;
-	struct db_val v[9] = {db_t(db->run_id), db_i((int64_t)t->jobs), db_i((int64_t)t->misses)};
+	struct db_val v[9] = {db_i(db->key), db_i((int64_t)t->jobs), db_i((int64_t)t->misses)};
 
 	if (t->nmiss)
 		v[3] = (struct db_val){.type = 'R', .d = (double)t->misses / (double)t->nmiss};
@@ -1135,7 +1163,7 @@ int rl_db_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	struct db_val *v = db_batch_row(&db->job);
 	char flags[256];
 
-	v[0] = db_t(db->run_id);
+	v[0] = db_i(db->key);
 	v[1] = db_i(row->task);
 	v[2] = db_i(tk->pid);
 	v[3] = db_i(row->job);
@@ -1184,7 +1212,7 @@ int rl_db_linux_job_row(void *arg, const struct rl_job *row, struct rl_err *err)
 	struct rl_db *db = arg;
 	struct db_val *v = db_batch_row(&db->lxjob);
 
-	v[0] = db_t(db->run_id);
+	v[0] = db_i(db->key);
 	v[1] = db_i(row->task);
 	v[2] = db_i(db->t->tasks[row->task].pid);
 	v[3] = db_i(row->job);
@@ -1211,7 +1239,7 @@ static int db_slice_put(struct rl_db *db, uint32_t cpu, const struct db_slice *s
 {
 	struct db_val *v = db_batch_row(&db->slice);
 
-	v[0] = db_t(db->run_id), v[1] = db_i(sl->start);
+	v[0] = db_i(db->key), v[1] = db_i(sl->start);
 	int64_t dur;
 
 	/* unknown end, or ends too far apart to subtract (damaged times): NULL */
@@ -1364,7 +1392,7 @@ static int db_tasks(struct rl_db *db, const struct rl_trace *t, struct rl_err *e
 	for (i = 0; i < t->ntasks && !r; i++) {
 		const struct rl_task *tk = &t->tasks[i];
 		struct db_val v[11] = {
-			db_t(db->run_id),
+			db_i(db->key),
 			db_i(i),
 			db_i(tk->pid),
 			db_t(tk->name ? rl_strtab_get(t->strs, tk->name) : NULL),
@@ -1395,7 +1423,7 @@ static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err 
 
 		if (i < db->nhash)
 			snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)db->hash[i]);
-		v[0] = db_t(db->run_id), v[1] = db_i(i), v[2] = db_t(s->path);
+		v[0] = db_i(db->key), v[1] = db_i(i), v[2] = db_t(s->path);
 		v[3] = db_i((int64_t)s->size), v[4] = db_t(hex), v[5] = db_t(s->reader);
 		v[6] = db_iu(s->cpu, -1), v[7] = db_i(s->nrec);
 		if (db_insert(db, "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
@@ -1413,7 +1441,7 @@ static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err 
 			snprintf(hex, sizeof(hex), "%016llx",
 				 (unsigned long long)db->hash[db->nmain + i]);
 		rl_recording_name(in->path, rec, sizeof(rec), &cpu, NULL);
-		v[0] = db_t(db->run_id), v[1] = db_i((int64_t)t->nsrcs + i), v[2] = db_t(in->path);
+		v[0] = db_i(db->key), v[1] = db_i((int64_t)t->nsrcs + i), v[2] = db_t(in->path);
 		v[3] = db_i((int64_t)in->len), v[4] = db_t(hex);
 		v[5] = db_t(db->extra->reader ? db->extra->reader->name : NULL);
 		v[6] = db_iu(cpu, -1), v[7] = (struct db_val){0};
@@ -1430,7 +1458,7 @@ static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err 
 				files++, recs += t->srcs[i].nrec;
 		if (!files && !rl_trace_cpu_seen(t, c))
 			continue; /* below a damaged cpu number, never noted */
-		v[0] = db_t(db->run_id), v[1] = db_i(c), v[2] = db_i(files), v[3] = db_i(recs);
+		v[0] = db_i(db->key), v[1] = db_i(c), v[2] = db_i(files), v[3] = db_i(recs);
 		if (db_insert(db, "INSERT INTO cpu VALUES(?1, ?2, ?3, ?4)", v, 4, err) < 0)
 			return err->code;
 	}
@@ -1453,8 +1481,7 @@ static int db_warnings(struct rl_db *db, const struct rl_trace *t, struct rl_err
 		for (i = 0; i < kept; i++) {
 			const struct rl_warning *w = &t->warns[k][i];
 
-			v[0] = db_t(db->run_id), v[1] = db_t(db_warn_names[k]),
-			v[2] = db_t(w->path);
+			v[0] = db_i(db->key), v[1] = db_t(db_warn_names[k]), v[2] = db_t(w->path);
 			v[3] = db_iu((int64_t)w->off, (int64_t)RL_OFF_NONE),
 			v[4] = db_t(rl_warning_text(w));
 			if (db_insert(db,
@@ -1464,7 +1491,7 @@ static int db_warnings(struct rl_db *db, const struct rl_trace *t, struct rl_err
 				      v, 5, err) < 0)
 				return err->code;
 		}
-		v[0] = db_t(db->run_id), v[1] = db_t(db_warn_names[k]), v[2] = (struct db_val){0};
+		v[0] = db_i(db->key), v[1] = db_t(db_warn_names[k]), v[2] = (struct db_val){0};
 		v[3] = db_t(sev), v[4] = db_t("trace"), v[5] = db_i((int64_t)t->warn_count[k]);
 		if (db_insert(db, "INSERT INTO stats VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) <
 		    0)
@@ -1500,7 +1527,7 @@ static int db_job_stats(struct rl_db *db, struct rl_jobs *jobs, struct rl_err *e
 	extra[3] = c.overdue;
 	{
 		struct db_val v[6] = {
-			db_t(db->run_id), db_t("slices_unmatched_switch_out"), {0}, db_t("info"),
+			db_i(db->key),	  db_t("slices_unmatched_switch_out"), {0}, db_t("info"),
 			db_t("analysis"), db_i((int64_t)db->unmatched)};
 
 		if (db_insert(db, "INSERT INTO stats VALUES(?1, ?2, ?3, ?4, ?5, ?6)", v, 6, err) <
@@ -1508,7 +1535,7 @@ static int db_job_stats(struct rl_db *db, struct rl_jobs *jobs, struct rl_err *e
 			return err->code;
 	}
 	for (e = rows, i = 0; e->name; e++, i++) {
-		struct db_val v[6] = {db_t(db->run_id),
+		struct db_val v[6] = {db_i(db->key),
 				      db_t(e->name),
 				      {0},
 				      db_t("info"),
@@ -1594,7 +1621,7 @@ static int db_load_text(struct rl_db *db, FILE *f, const char *table, const char
 	if (sqlite3_prepare_v2(db->h, sql, -1, &st, NULL) != SQLITE_OK)
 		return db_fail(db, err, "cannot prepare a statement");
 	rewind(f);
-	v[0] = db_t(db->run_id);
+	v[0] = db_i(db->key);
 	while (!r && getline(&line, &cap, f) > 0) {
 		if (header) {
 			header = 0;
@@ -1649,8 +1676,8 @@ struct db_stjs {
 static int db_stjs_task(void *arg, const struct rl_stjs_task_rec *tk, struct rl_err *err)
 {
 	struct db_stjs *x = arg;
-	struct db_val v[7] = {db_t(x->db->run_id), db_i(++x->ord),   db_i(tk->pid), db_t(tk->name),
-			      db_i(tk->cost),	   db_i(tk->period), db_i(tk->cpu)};
+	struct db_val v[7] = {db_i(x->db->key), db_i(++x->ord),	  db_i(tk->pid), db_t(tk->name),
+			      db_i(tk->cost),	db_i(tk->period), db_i(tk->cpu)};
 
 	return db_step(x->db, x->task, v, 7, err);
 }
@@ -1660,7 +1687,7 @@ static int db_stjs_row(void *arg, const struct rl_stjs_rec *row, struct rl_err *
 	struct db_stjs *x = arg;
 	struct db_val *v = db_batch_row(&x->db->stjs);
 
-	v[0] = db_t(x->db->run_id), v[1] = db_i(row->pid), v[2] = db_i(row->job);
+	v[0] = db_i(x->db->key), v[1] = db_i(row->pid), v[2] = db_i(row->job);
 	v[3] = db_i(row->period), v[4] = db_i((int64_t)row->response), v[5] = db_i(row->dl_miss);
 	v[6] = db_i(row->lateness), v[7] = db_i(row->tardiness), v[8] = db_i(row->forced);
 	v[9] = db_i((int64_t)row->acet), v[10] = db_i(row->preemptions);
@@ -1852,7 +1879,7 @@ int rl_db_add_overheads(struct rl_db *db, struct rl_ovh *h, struct rl_err *err)
 		if (r < 0)
 			break;
 		sch->event_name(si.event, ev, sizeof(ev));
-		v[0] = db_t(db->run_id), v[1] = db_t(rl_ovh_group_label(h, si.group));
+		v[0] = db_i(db->key), v[1] = db_t(rl_ovh_group_label(h, si.group));
 		v[2] = db_t(ev), v[3] = db_iu(si.cpu, -1);
 		v[4] = db_t(sch->event_is_ns(si.event) ? "ns" : "cycles");
 		v[5] = db_i((int64_t)s.n);
@@ -1911,9 +1938,8 @@ int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const 
 	int k, r = 0;
 
 	for (i = 0; i < c->nmeta && !r; i++) {
-		struct db_val v[5] = {db_t(db->run_id), db_t(c->meta[i].key),
-				      db_t(c->meta[i].value), db_typed(c->meta[i].value),
-				      db_t("rt-tests")};
+		struct db_val v[5] = {db_i(db->key), db_t(c->meta[i].key), db_t(c->meta[i].value),
+				      db_typed(c->meta[i].value), db_t("rt-tests")};
 
 		r = db_insert(db, "INSERT OR IGNORE INTO run_param VALUES(?1, ?2, ?3, ?4, ?5)", v,
 			      5, err);
@@ -1940,7 +1966,7 @@ int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const 
 		uint64_t cum = 0;
 
 		snprintf(grp, sizeof(grp), "%s:%u", label, t->index);
-		v[0] = db_t(db->run_id), v[1] = db_t(grp), v[2] = db_t("cyclictest");
+		v[0] = db_i(db->key), v[1] = db_t(grp), v[2] = db_t("cyclictest");
 		v[3] = db_iu(t->cpu, -1), v[4] = db_t(unit);
 		for (b = 0; b < t->nbuckets && !r; b++) {
 			const struct rl_cyc_bucket *bk = &t->buckets[b];
@@ -1984,16 +2010,19 @@ int rl_db_add_cyclictest(struct rl_db *db, const struct rl_cyclictest *c, const 
 
 struct db_mrun {
 	char run_id[17];
-	char *name; /* NULL: none */
+	int64_t key; /* its key (column run) in its input */
+	char *name;  /* NULL: none */
 	size_t input;
 	/* an input of several runs: the run's rows of each table are rowids
 	 * lo..hi (lo > hi: none); lo = -1: not one range, copied by a scan */
 	int64_t lo[DB_NTABLES], hi[DB_NTABLES];
 };
 
-static int db_mrun_id_cmp(const void *key, const void *m)
+static int db_mrun_key_cmp(const void *a, const void *b)
 {
-	return strcmp(key, ((const struct db_mrun *)m)->run_id);
+	int64_t x = (*(struct db_mrun *const *)a)->key, y = (*(struct db_mrun *const *)b)->key;
+
+	return x < y ? -1 : x > y;
 }
 
 static int db_mfail(sqlite3 *h, struct rl_err *err, const char *path, const char *what)
@@ -2014,28 +2043,42 @@ static int db_mfail(sqlite3 *h, struct rl_err *err, const char *path, const char
 static int db_merge_ranges(sqlite3 *h, const char *path, struct db_mrun *v, uint32_t n,
 			   struct rl_err *err)
 {
+	struct db_mrun **by_key = calloc(n, sizeof(*by_key));
 	char sql[128];
 	size_t t;
 	uint32_t i;
+	int r = 0;
 
-	for (i = 0; i < n; i++)
+	if (!by_key)
+		return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+	for (i = 0; i < n; i++) {
+		by_key[i] = &v[i];
 		for (t = 0; t < DB_NTABLES; t++)
 			v[i].lo[t] = 1, v[i].hi[t] = 0;
-	for (t = 0; t < DB_NTABLES; t++) {
-		struct db_mrun *cur = NULL;
+	}
+	qsort(by_key, n, sizeof(*by_key), db_mrun_key_cmp);
+	for (t = 0; t < DB_NTABLES && !r; t++) {
+		struct db_mrun *cur = NULL, probe, *pp = &probe, **hit;
 		sqlite3_stmt *st;
 		int rc;
 
-		snprintf(sql, sizeof(sql), "SELECT run_id, rowid FROM src.%s ORDER BY rowid",
+		snprintf(sql, sizeof(sql), "SELECT run, rowid FROM src.%s ORDER BY rowid",
 			 db_tables[t]);
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
-			return db_mfail(h, err, path, "cannot read a table");
+		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK) {
+			r = db_mfail(h, err, path, "cannot read a table");
+			break;
+		}
 		while ((rc = sqlite3_step(st)) == SQLITE_ROW) {
-			const char *id = (const char *)sqlite3_column_text(st, 0);
-			int64_t row = sqlite3_column_int64(st, 1);
+			int null = sqlite3_column_type(st, 0) != SQLITE_INTEGER;
+			int64_t key = sqlite3_column_int64(st, 0),
+				row = sqlite3_column_int64(st, 1);
 
-			if (!cur || !id || strcmp(id, cur->run_id)) {
-				cur = id ? bsearch(id, v, n, sizeof(*v), db_mrun_id_cmp) : NULL;
+			if (!cur || null || key != cur->key) {
+				probe.key = key;
+				hit = null ? NULL
+					   : bsearch(&pp, by_key, n, sizeof(*by_key),
+						     db_mrun_key_cmp);
+				cur = hit ? *hit : NULL;
 				if (!cur)
 					continue; /* not a run of the run table: not copied */
 				if (cur->lo[t] <= cur->hi[t])
@@ -2048,9 +2091,10 @@ static int db_merge_ranges(sqlite3 *h, const char *path, struct db_mrun *v, uint
 		}
 		sqlite3_finalize(st);
 		if (rc != SQLITE_DONE)
-			return db_mfail(h, err, path, "cannot read a table");
+			r = db_mfail(h, err, path, "cannot read a table");
 	}
-	return 0;
+	free(by_key);
+	return r;
 }
 
 static int db_mrun_cmp(const void *a, const void *b)
@@ -2183,7 +2227,7 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 		if (r)
 			return r;
 	}
-	if (sqlite3_prepare_v2(h, "SELECT run_id, name FROM src.run ORDER BY run_id", -1, &st,
+	if (sqlite3_prepare_v2(h, "SELECT run_id, name, run FROM src.run ORDER BY run_id", -1, &st,
 			       NULL) != SQLITE_OK)
 		return db_mfail(h, err, path, "cannot read the run table");
 	while (!r && sqlite3_step(st) == SQLITE_ROW) {
@@ -2201,6 +2245,7 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 			break;
 		}
 		snprintf((*v)[*nv].run_id, sizeof((*v)[*nv].run_id), "%s", id ? id : "");
+		(*v)[*nv].key = sqlite3_column_int64(st, 2);
 		(*v)[*nv].name = name ? strdup(name) : NULL;
 		(*v)[*nv].input = k;
 		if (name && !(*v)[*nv].name)
@@ -2213,11 +2258,44 @@ static int db_merge_scan(sqlite3 *h, const char *path, size_t k, char **meta0, s
 	return r;
 }
 
-/* Copy run @id (every run of src when @whole) into main, table by table. */
-static int db_merge_copy(sqlite3 *h, const char *path, const struct db_mrun *m, int whole,
-			 struct rl_err *err)
+/*
+ * The columns of each table after its first (the run's key), quoted and
+ * comma-separated, from main's schema (the inputs have the same one).
+ */
+static int db_merge_cols(sqlite3 *h, char **cols, struct rl_err *err)
 {
-	char sql[200];
+	size_t t;
+
+	for (t = 0; t < DB_NTABLES; t++) {
+		sqlite3_stmt *st;
+		const char *c;
+		int rc = sqlite3_prepare_v2(h,
+					    "SELECT group_concat('\"' || name || '\"', ', ') FROM"
+					    " pragma_table_info(?1, 'main') WHERE cid > 0",
+					    -1, &st, NULL);
+
+		if (rc == SQLITE_OK) {
+			sqlite3_bind_text(st, 1, db_tables[t], -1, SQLITE_STATIC);
+			rc = sqlite3_step(st);
+		}
+		c = rc == SQLITE_ROW ? (const char *)sqlite3_column_text(st, 0) : NULL;
+		cols[t] = c ? strdup(c) : NULL;
+		sqlite3_finalize(st);
+		if (!cols[t])
+			return c ? rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory")
+				 : db_mfail(h, err, NULL, "cannot read the schema");
+	}
+	return 0;
+}
+
+/*
+ * Copy run @m (every run of src when @whole) into main, table by table,
+ * as run @key: a merge numbers its runs 1, 2, ... in run_id order.
+ */
+static int db_merge_copy(sqlite3 *h, const char *path, const struct db_mrun *m, int whole,
+			 int64_t key, char *const *cols, struct rl_err *err)
+{
+	struct db_str sql = {0};
 	size_t t;
 
 	for (t = 0; t < DB_NTABLES; t++) {
@@ -2232,24 +2310,37 @@ static int db_merge_copy(sqlite3 *h, const char *path, const struct db_mrun *m, 
 		 * records raw, which lays pages out otherwise): the bytes of the
 		 * result do not depend on which input a run came from.
 		 */
-		snprintf(sql, sizeof(sql),
-			 "INSERT INTO main.%s SELECT * FROM src.%s WHERE %s ORDER BY rowid",
-			 db_tables[t], db_tables[t],
-			 whole	 ? "?1 IS NOT NULL"
-			 : range ? "rowid BETWEEN ?2 AND ?3 AND run_id = ?1"
-				 : "run_id = ?1");
-		if (sqlite3_prepare_v2(h, sql, -1, &st, NULL) != SQLITE_OK)
+		sql.len = sql.s ? 0 : sql.len;
+		db_str_put(&sql, "INSERT INTO main.");
+		db_str_put(&sql, db_tables[t]);
+		db_str_put(&sql, " SELECT ?4, ");
+		db_str_put(&sql, cols[t]);
+		db_str_put(&sql, " FROM src.");
+		db_str_put(&sql, db_tables[t]);
+		db_str_put(&sql, whole	 ? " WHERE ?1 IS NOT NULL"
+				 : range ? " WHERE rowid BETWEEN ?2 AND ?3 AND run = ?1"
+					 : " WHERE run = ?1");
+		db_str_put(&sql, " ORDER BY rowid");
+		if (sql.len == SIZE_MAX)
+			return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+		if (sqlite3_prepare_v2(h, sql.s, -1, &st, NULL) != SQLITE_OK) {
+			free(sql.s);
 			return db_mfail(h, err, path, "cannot read a table");
-		sqlite3_bind_text(st, 1, m->run_id, -1, SQLITE_STATIC);
+		}
+		sqlite3_bind_int64(st, 1, m->key);
 		if (range) {
 			sqlite3_bind_int64(st, 2, m->lo[t]);
 			sqlite3_bind_int64(st, 3, m->hi[t]);
 		}
+		sqlite3_bind_int64(st, 4, key);
 		rc = sqlite3_step(st);
 		sqlite3_finalize(st);
-		if (rc != SQLITE_DONE)
+		if (rc != SQLITE_DONE) {
+			free(sql.s);
 			return db_mfail(h, err, path, "cannot copy a table");
+		}
 	}
+	free(sql.s);
 	return 0;
 }
 
@@ -2265,7 +2356,8 @@ int rl_db_merge(const char *out, char *const *ins, size_t n,
 	uint32_t nv = 0, cap = 0, i;
 	size_t *nruns = NULL, k, att = SIZE_MAX;
 	struct rl_db *db;
-	char *meta0 = NULL;
+	char *meta0 = NULL, *cols[DB_NTABLES] = {0};
+	int64_t key = 0;
 	int r = 0, intx = 0;
 
 	if (!st)
@@ -2282,7 +2374,7 @@ int rl_db_merge(const char *out, char *const *ins, size_t n,
 		goto out;
 	}
 	/* the schema is written; ATTACH and DETACH happen between transactions */
-	if (db_exec(db, "COMMIT", err) < 0) {
+	if (db_exec(db, "COMMIT", err) < 0 || db_merge_cols(db->h, cols, err) < 0) {
 		r = err->code;
 		goto out;
 	}
@@ -2345,7 +2437,7 @@ int rl_db_merge(const char *out, char *const *ins, size_t n,
 			break;
 		}
 		intx = 1;
-		r = db_merge_copy(db->h, ins[m->input], m, nruns[m->input] == 1, err);
+		r = db_merge_copy(db->h, ins[m->input], m, nruns[m->input] == 1, ++key, cols, err);
 		if (!r)
 			r = db_exec(db, "COMMIT", err) < 0 ? err->code : 0;
 		intx = 0;
@@ -2364,6 +2456,8 @@ out:
 		sqlite3_exec(db->h, "ROLLBACK", NULL, NULL, NULL);
 	for (i = 0; i < nv; i++)
 		free(v[i].name);
+	for (k = 0; k < DB_NTABLES; k++)
+		free(cols[k]);
 	free(v);
 	free(nruns);
 	free(meta0);
@@ -2519,6 +2613,57 @@ out:
 }
 
 /**
+ * rl_db_write_table_csv() - a table's rows as CSV, run_id first
+ * @path:  the database
+ * @table: a table whose first column is the run's key (job, linux_job, ...)
+ * @f:     where
+ * @err:   error out
+ *
+ * The rows in rowid order, the key given as the run's run_id (a column
+ * named run_id), as the table held it before schema 4.
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_write_table_csv(const char *path, const char *table, FILE *f, struct rl_err *err)
+{
+	sqlite3 *h = NULL;
+	sqlite3_stmt *st = NULL;
+	struct db_str q = {0};
+	const char *cols = NULL;
+	int r = 0;
+
+	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READONLY, NULL) != SQLITE_OK ||
+	    sqlite3_prepare_v2(h,
+			       "SELECT group_concat('t.\"' || name || '\"', ', ') FROM"
+			       " pragma_table_info(?1) WHERE cid > 0",
+			       -1, &st, NULL) != SQLITE_OK) {
+		r = db_mfail(h, err, path, "cannot read the database");
+		goto out;
+	}
+	sqlite3_bind_text(st, 1, table, -1, SQLITE_STATIC);
+	if (sqlite3_step(st) == SQLITE_ROW)
+		cols = (const char *)sqlite3_column_text(st, 0);
+	if (!cols) {
+		r = db_mfail(h, err, path, "cannot read the database");
+		goto out;
+	}
+	db_str_put(&q, "SELECT (SELECT run_id FROM run r WHERE r.run = t.run) AS run_id, ");
+	db_str_put(&q, cols);
+	db_str_put(&q, " FROM ");
+	db_str_quoted(&q, table, '"');
+	db_str_put(&q, " t ORDER BY t.rowid");
+	if (q.len == SIZE_MAX)
+		r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+out:
+	sqlite3_finalize(st);
+	sqlite3_close(h);
+	if (!r)
+		r = rl_db_write_csv(path, q.s, f, err);
+	free(q.s);
+	return r;
+}
+
+/**
  * rl_db_add_clock_offsets() - the per-CPU clock offsets of the skew estimate
  * @db:     the database
  * @res:    the solved offsets (rl_skew_est_solve())
@@ -2540,7 +2685,7 @@ int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, 
 		const struct rl_skew_cpu *c = &res->cpus[i];
 		int both = c->quality == RL_SKEW_ACCURATE || c->quality == RL_SKEW_APPROXIMATE;
 		struct db_val v[11] = {
-			db_t(db->run_id),
+			db_i(db->key),
 			db_i(c->cpu),
 			db_i(res->ref),
 			both ? db_i(c->offset) : (struct db_val){0},
@@ -2572,38 +2717,38 @@ int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, 
  * parameter (cycles per µs, as experiment-scripts), else in raw units.
  */
 static const char exps_setup[] =
-	"CREATE TEMP VIEW exps_param AS SELECT p.run_id AS run_id, p.key AS key, (SELECT"
-	" q.typed FROM run_param q WHERE q.run_id = p.run_id AND q.key = p.key ORDER BY CASE"
+	"CREATE TEMP VIEW exps_param AS SELECT p.run AS run, p.key AS key, (SELECT"
+	" q.typed FROM run_param q WHERE q.run = p.run AND q.key = p.key ORDER BY CASE"
 	" q.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1 ELSE 2 END LIMIT 1) AS v, (SELECT"
-	" q.value FROM run_param q WHERE q.run_id = p.run_id AND q.key = p.key ORDER BY CASE"
+	" q.value FROM run_param q WHERE q.run = p.run AND q.key = p.key ORDER BY CASE"
 	" q.origin WHEN 'params.py' THEN 0 WHEN 'folder' THEN 1 ELSE 2 END LIMIT 1) AS t FROM"
-	" (SELECT DISTINCT run_id, key FROM run_param r WHERE r.origin = 'params.py' OR NOT"
-	" EXISTS (SELECT 1 FROM run_param z WHERE z.run_id = r.run_id AND z.origin ="
+	" (SELECT DISTINCT run, key FROM run_param r WHERE r.origin = 'params.py' OR NOT"
+	" EXISTS (SELECT 1 FROM run_param z WHERE z.run = r.run AND z.origin ="
 	" 'params.py')) p;"
-	"CREATE TEMP TABLE exps_task AS SELECT j.run_id AS run_id, j.task_id AS task_id,"
+	"CREATE TEMP TABLE exps_task AS SELECT j.run AS run, j.task_id AS task_id,"
 	" CAST(SUM(j.dl_miss) AS REAL) / COUNT(j.dl_miss) AS miss,"
 	" CAST(MAX(j.tardiness) AS REAL) / t.period AS tmax,"
 	" AVG(j.tardiness) / t.period AS tavg, MAX(j.susp_time) / 1e6 AS bmax,"
-	" AVG(j.susp_time) / 1e6 AS bavg FROM job j JOIN task t USING (run_id, task_id)"
-	" GROUP BY j.run_id, j.task_id;"
-	"CREATE TEMP TABLE exps_stat(run_id TEXT, stat TEXT, inner TEXT, value REAL);"
-	"INSERT INTO exps_stat SELECT run_id, s.name, i.name, CASE i.name"
+	" AVG(j.susp_time) / 1e6 AS bavg FROM job j JOIN task t USING (run, task_id)"
+	" GROUP BY j.run, j.task_id;"
+	"CREATE TEMP TABLE exps_stat(run INTEGER, stat TEXT, inner TEXT, value REAL);"
+	"INSERT INTO exps_stat SELECT run, s.name, i.name, CASE i.name"
 	" WHEN 'Max' THEN MAX(s.x) WHEN 'Min' THEN MIN(s.x) WHEN 'Avg' THEN AVG(s.x)"
 	" ELSE AVG((s.x - s.m) * (s.x - s.m)) END FROM (SELECT *, AVG(x) OVER (PARTITION BY"
-	" run_id, name) AS m FROM (SELECT run_id, 'miss-ratio' AS"
-	" name, miss AS x FROM exps_task UNION ALL SELECT run_id, 'tard-max', tmax FROM"
-	" exps_task UNION ALL SELECT run_id, 'tard-avg', tavg FROM exps_task UNION ALL SELECT"
-	" run_id, 'block-max', bmax FROM exps_task UNION ALL SELECT run_id, 'block-avg', bavg"
+	" run, name) AS m FROM (SELECT run, 'miss-ratio' AS"
+	" name, miss AS x FROM exps_task UNION ALL SELECT run, 'tard-max', tmax FROM"
+	" exps_task UNION ALL SELECT run, 'tard-avg', tavg FROM exps_task UNION ALL SELECT"
+	" run, 'block-max', bmax FROM exps_task UNION ALL SELECT run, 'block-avg', bavg"
 	" FROM exps_task)) s, (SELECT 'Max' AS name UNION ALL SELECT 'Min' UNION ALL SELECT"
-	" 'Avg' UNION ALL SELECT 'Var') i WHERE s.x IS NOT NULL GROUP BY run_id, s.name, i.name;"
-	"INSERT INTO exps_stat SELECT o.run_id, o.event, i.name, CASE i.name WHEN 'Max' THEN"
+	" 'Avg' UNION ALL SELECT 'Var') i WHERE s.x IS NOT NULL GROUP BY run, s.name, i.name;"
+	"INSERT INTO exps_stat SELECT o.run, o.event, i.name, CASE i.name WHEN 'Max' THEN"
 	" MAX(o.max) / f.c WHEN 'Min' THEN MIN(o.min) / f.c WHEN 'Avg' THEN SUM(o.mean * o.n) /"
 	" SUM(o.n) / f.c ELSE MAX(o.var) / (f.c * f.c) END FROM overhead_stats o JOIN (SELECT"
-	" r.run_id AS run_id, COALESCE((SELECT CAST(v AS REAL) FROM exps_param e WHERE"
-	" e.run_id = r.run_id AND e.key = 'clock-frequency' AND typeof(v) IN ('integer',"
-	" 'real') AND v > 0), 1.0) AS c FROM run r) f USING (run_id), (SELECT 'Max' AS name"
+	" r.run AS run, COALESCE((SELECT CAST(v AS REAL) FROM exps_param e WHERE"
+	" e.run = r.run AND e.key = 'clock-frequency' AND typeof(v) IN ('integer',"
+	" 'real') AND v > 0), 1.0) AS c FROM run r) f USING (run), (SELECT 'Max' AS name"
 	" UNION ALL SELECT 'Min' UNION ALL SELECT 'Avg' UNION ALL SELECT 'Var') i WHERE"
-	" o.cpu IS NULL AND o.n > 0 AND o.unit = 'cycles' GROUP BY o.run_id, o.event, i.name;";
+	" o.cpu IS NULL AND o.n > 0 AND o.unit = 'cycles' GROUP BY o.run, o.event, i.name;";
 
 /* @s with '_' and '=' as '-' (experiment-scripts' ColMap.encode), into @b. */
 static void exps_enc(struct db_str *b, const char *s)
@@ -2681,17 +2826,15 @@ static int exps_write_one(sqlite3 *h, const char *dir, const char *stat, char **
 			snprintf(col, sizeof(col), ", p%u.v", k);
 			db_str_put(&q, col);
 		}
-	db_str_put(&q,
-		   " FROM exps_stat s JOIN exps_param px ON px.run_id = s.run_id AND px.key = ");
+	db_str_put(&q, " FROM exps_stat s JOIN exps_param px ON px.run = s.run AND px.key = ");
 	db_str_quoted(&q, keys[x], '\'');
 	for (k = 0; k < nk; k++)
 		if (k != x) {
 			char j[96];
 
-			snprintf(
-				j, sizeof(j),
-				" LEFT JOIN exps_param p%u ON p%u.run_id = s.run_id AND p%u.key = ",
-				k, k, k);
+			snprintf(j, sizeof(j),
+				 " LEFT JOIN exps_param p%u ON p%u.run = s.run AND p%u.key = ", k,
+				 k, k);
 			db_str_put(&q, j);
 			db_str_quoted(&q, keys[k], '\'');
 		}
@@ -2925,7 +3068,7 @@ int rl_db_add_run_file(const char *path, const char *kind, const char *file, str
 	int r = 0;
 
 	if (sqlite3_open_v2(path, &h, SQLITE_OPEN_READWRITE, NULL) != SQLITE_OK ||
-	    sqlite3_prepare_v2(h, "INSERT INTO run_file SELECT run_id, ?1, ?2 FROM run", -1, &st,
+	    sqlite3_prepare_v2(h, "INSERT INTO run_file SELECT run, ?1, ?2 FROM run", -1, &st,
 			       NULL) != SQLITE_OK) {
 		r = db_mfail(h, err, path, "cannot write the database");
 	} else {

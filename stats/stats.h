@@ -951,6 +951,8 @@ int rl_db_runs(const char *path, const char *tool_version, const struct rl_db_op
 int rl_db_export_exps(const char *path, const char *dir, struct rl_err *err);
 /* A query's rows as CSV with a header (runs.csv: SELECT * FROM run_summary). */
 int rl_db_write_csv(const char *path, const char *sql, FILE *f, struct rl_err *err);
+/* A table's rows as CSV in rowid order, its run key given as the run's run_id. */
+int rl_db_write_table_csv(const char *path, const char *table, FILE *f, struct rl_err *err);
 /* A file made from the run of database @path (rtlens batch --plots), into run_file. */
 int rl_db_add_run_file(const char *path, const char *kind, const char *file, struct rl_err *err);
 

@@ -58,8 +58,12 @@ NRUNS=$(wc -l <"$TMP/list" | tr -d ' ')
 ok $? "batch -j1 exits 0"
 DB=$TMP/o1/rtlens.db
 is "$(q "$DB" 'SELECT COUNT(*) FROM run')" "$NRUNS" "one run row per run found"
-is "$(q "$DB" 'SELECT COUNT(DISTINCT run_id) FROM job')" 5 "the five sched_trace runs have jobs"
+is "$(q "$DB" 'SELECT COUNT(DISTINCT run) FROM job')" 5 "the five sched_trace runs have jobs"
 is "$(q "$DB" "PRAGMA integrity_check")" ok "the database passes integrity_check"
+is "$(q "$DB" "SELECT group_concat(run, ' ') FROM (SELECT run FROM run ORDER BY run_id)")" \
+	"$(seq -s ' ' 1 "$NRUNS")" "run keys: 1, 2, ... in run_id order"
+is "$(q "$DB" "SELECT COUNT(*) FROM job WHERE run NOT IN (SELECT run FROM run)")" 0 \
+	"every job row has the key of a run"
 
 # every run's rows are those of rtlens jobs / rtlens overheads on its files
 "$RTLENS" batch --list --files "$T" 2>/dev/null >"$TMP/files"
@@ -73,12 +77,12 @@ while IFS="$(printf '\t')" read -r name f1 rest; do
 		# shellcheck disable=SC2086
 		want=$("$RTLENS" overheads --format csv $files 2>/dev/null | awk -F, 'NR == 1 { for (i = 1; i <= NF; i++) c[$i] = i; next }
 			$c["unit"] == "cycles" { n += $c["samples"] } END { print n }')
-		got=$(q "$DB" "SELECT SUM(n) FROM overhead_stats WHERE run_id = '$id' AND unit = 'cycles'")
+		got=$(q "$DB" "SELECT SUM(n) FROM overhead_stats WHERE run = (SELECT run FROM run WHERE run_id = '$id') AND unit = 'cycles'")
 		;;
 	*)
 		# shellcheck disable=SC2086
 		want=$(($("$RTLENS" jobs $files 2>/dev/null | wc -l) - 1))
-		got=$(q "$DB" "SELECT COUNT(*) FROM job WHERE run_id = '$id'")
+		got=$(q "$DB" "SELECT COUNT(*) FROM job WHERE run = (SELECT run FROM run WHERE run_id = '$id')")
 		;;
 	esac
 	if [ -z "$id" ] || [ "$got" != "$want" ]; then
@@ -89,7 +93,7 @@ done <"$TMP/files"
 is "$bad" 0 "each run's jobs (overhead samples) are those of rtlens jobs (overheads) on its files"
 is "$(q "$DB" "SELECT SUM(n) FROM overhead_stats")" "$(q "$DB" "SELECT COUNT(*) FROM overhead_sample")" \
 	"overhead_sample: one row per kept sample"
-is "$(q "$DB" "SELECT COUNT(*) FROM (SELECT o.n, (SELECT SUM(count) FROM histogram h WHERE h.run_id = o.run_id
+is "$(q "$DB" "SELECT COUNT(*) FROM (SELECT o.n, (SELECT SUM(count) FROM histogram h WHERE h.run = o.run
 	AND h.grp = o.grp AND h.event = o.event AND h.cpu IS o.cpu) AS hn FROM overhead_stats o) WHERE hn IS NOT n
 	AND n > 0")" 0 "histogram: the buckets of each series add up to its n"
 
@@ -101,7 +105,7 @@ is "$(q "$DB" "SELECT scheduler, trial, typeof(trial), util, typeof(util), sched
 is "$(q "$DB" "SELECT n, CXS_n > 0 FROM run_summary WHERE name LIKE 'tree/ft/%' ORDER BY n")" \
 	"$(printf '4,1\n8,1')" "run_summary: file-name parameters and overhead columns"
 is "$(q "$DB" "SELECT misses FROM run_summary WHERE name = 'tree/percpu'")" \
-	"$(q "$DB" "SELECT SUM(dl_miss = 1) FROM job j JOIN run r USING (run_id) WHERE r.name = 'tree/percpu'")" \
+	"$(q "$DB" "SELECT SUM(dl_miss = 1) FROM job j JOIN run r USING (run) WHERE r.name = 'tree/percpu'")" \
 	"run_summary: misses counts the job table"
 is "$(($(wc -l <"$TMP/o1/runs.csv") - 1))" "$NRUNS" "runs.csv: a line per run and a header"
 is "$(head -1 "$TMP/o1/runs.csv")" "$(q "$DB" "SELECT group_concat(name, ',') FROM pragma_table_info('run_summary')")" \
@@ -125,8 +129,11 @@ ok $(cmp -s "$TMP/o1/runs.csv" "$TMP/o2/runs.csv"; echo $?) "-j1 and -j2: runs.c
 ok $(diff -r "$TMP/o1" "$TMP/o2" >/dev/null; echo $?) "-j1 and -j2: the whole OUTDIR identical (per-run folders too)"
 is "$(($(wc -l <"$TMP/o1/runs/tree/percpu/jobs.csv") - 1))" \
 	"$(($("$RTLENS" jobs "$T"/percpu/st-*.bin 2>/dev/null | wc -l) - 1))" "runs/NAME/jobs.csv: the run's job rows"
+is "$(head -1 "$TMP/o1/runs/tree/percpu/jobs.csv" | cut -d, -f1-2),$(sed -n 2p "$TMP/o1/runs/tree/percpu/jobs.csv" | cut -d, -f1)" \
+	"run_id,task_id,$(q "$DB" "SELECT run_id FROM run WHERE name = 'tree/percpu'")" \
+	"runs/NAME/jobs.csv: run_id (the text) first, as in the tables before schema 4"
 is "$(($(wc -l <"$TMP/o1/runs/tree/ft/host=gen_scheduler=GEN_trace=T_n=8/overheads.csv") - 1))" \
-	"$(q "$DB" "SELECT COUNT(*) FROM overhead_stats o JOIN run r USING (run_id) WHERE r.name LIKE '%n=8'")" \
+	"$(q "$DB" "SELECT COUNT(*) FROM overhead_stats o JOIN run r USING (run) WHERE r.name LIKE '%n=8'")" \
 	"runs/NAME/overheads.csv: the run's overhead series"
 
 # a merge of per-run databases (rtlens db --run), in reverse order, is the batch database
@@ -244,9 +251,10 @@ is "$(cd "$TMP/exps/miss-ratio/util" && find . -name 'scheduler=GSN.csv' | sort 
 ok $(test ! -e "$TMP/exps/miss-ratio/trial" && test ! -e "$TMP/exps/miss-ratio/tasks"; echo $?) \
 	"trial and constant parameters are not variables"
 is "$(cut -d, -f1 "$F1" | tr '\n' ' ')" "1.0 1.5 2.0 " "one x,y line per util, in numeric order, spelt as in params.py"
-want=$(q "$TMP/eo/rtlens.db" "SELECT printf('%.12g', AVG(a)) FROM (SELECT j.run_id, MAX(m) AS a FROM
-	(SELECT run_id, task_id, CAST(SUM(dl_miss) AS REAL) / COUNT(dl_miss) AS m FROM job GROUP BY run_id, task_id) j
-	JOIN run_summary r USING (run_id) WHERE r.scheduler = 'GSN' AND r.util = 2.0 GROUP BY j.run_id)")
+want=$(q "$TMP/eo/rtlens.db" "SELECT printf('%.12g', AVG(a)) FROM (SELECT j.run, MAX(m) AS a FROM
+	(SELECT run, task_id, CAST(SUM(dl_miss) AS REAL) / COUNT(dl_miss) AS m FROM job GROUP BY run, task_id) j
+	JOIN run k USING (run) JOIN run_summary r USING (run_id) WHERE r.scheduler = 'GSN' AND r.util = 2.0
+	GROUP BY j.run)")
 is "$(sed -n 3p "$F1" | cut -d, -f2)" "$want" "miss-ratio/util/Max/Avg at util 2: the mean over the trials of the largest task miss ratio"
 
 # --plots: per run a schedule image and CDF plots, listed in run_file; -j1 = -j2
@@ -258,11 +266,11 @@ cp "$T"/ft/*n=4* "$PT/ft/"
 ok $? "batch --plots exits 0"
 "$RTLENS" batch -q -j2 --plots -o "$TMP/p2" "$PT"
 ok $(diff -r "$TMP/p1" "$TMP/p2" >/dev/null; echo $?) "--plots: -j1 and -j2 give the same OUTDIR"
-is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(DISTINCT run_id) FROM run_file WHERE kind = 'schedule'")" \
+is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(DISTINCT run) FROM run_file WHERE kind = 'schedule'")" \
 	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run WHERE family = 'litmus'")" \
 	"a schedule image per sched_trace run"
 is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind LIKE 'cdf:%'")" \
-	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM (SELECT DISTINCT run_id, event FROM overhead_sample)")" \
+	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM (SELECT DISTINCT run, event FROM overhead_sample)")" \
 	"a CDF per overhead event of each run"
 missing=0
 for f in $(q "$TMP/p1/rtlens.db" "SELECT path FROM run_file"); do

@@ -59,7 +59,7 @@ is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM task')" \
 	"$("$RTLENS" info "$D"/st-*.bin 2>/dev/null | sed -n 's/^tasks: *\([0-9]*\).*/\1/p')" \
 	"a task row per task rtlens info counts"
 is "$(q "$TMP/demo.db" "PRAGMA integrity_check")" "ok" "the database passes integrity_check"
-is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 3 "schema version"
+is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 4 "schema version"
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRICT'")" \
 	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
 	"every table is STRICT"
@@ -71,7 +71,7 @@ is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM meta WHERE key = 'st_format'")" 0 \
 	"and nothing when it is not given"
 
 # sched_slice: one per switch-in, never overlapping on a CPU
-OVERLAP="SELECT COUNT(*) FROM (SELECT ts, LAG(ts + dur) OVER (PARTITION BY run_id, cpu ORDER BY ts)
+OVERLAP="SELECT COUNT(*) FROM (SELECT ts, LAG(ts + dur) OVER (PARTITION BY run, cpu ORDER BY ts)
 	AS prev_end FROM sched_slice) WHERE prev_end > ts"
 "$RTLENS" info "$D"/st-*.bin >"$TMP/info" 2>/dev/null
 is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM sched_slice')" \
@@ -79,7 +79,7 @@ is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM sched_slice')" \
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice WHERE end_state = 'completed'")" \
 	"$(awk '$1 == "COMPLETION" { print $2 }' "$TMP/info")" "sched_slice: a completed slice per COMPLETION"
 is "$(q "$TMP/demo.db" "$OVERLAP")" 0 "sched_slice: slices of a CPU do not overlap"
-is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice s JOIN task t USING (run_id, task_id)
+is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sched_slice s JOIN task t USING (run, task_id)
 	WHERE s.pid != t.pid OR s.dur < 0")" 0 "sched_slice: pids are the tasks', durations not negative"
 
 # determinism: the same inputs give the same bytes; another order, the same run_id
@@ -194,7 +194,7 @@ is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
 is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample")" \
 	"overhead_sample: one row per kept sample of the report"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats o WHERE o.max IS NOT (SELECT MAX(value)
-	FROM overhead_sample s WHERE s.run_id = o.run_id AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu)")" 0 \
+	FROM overhead_sample s WHERE s.run = o.run AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu)")" 0 \
 	"overhead_sample: each series' largest sample is overhead_stats' max"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM histogram WHERE count <= 0 OR lo > hi OR cum > 1")" 0 \
 	"histogram: buckets are non-empty, ordered, cumulative shares at most 1"
@@ -239,7 +239,7 @@ done
 "$RTLENS" jobs -q --linux-jobs "$SHARED/testdata/ctf/perf-ctf" | tail -n +2 | sort >"$TMP/lx.want"
 "$RTLENS" db -q -o "$TMP/o.db" "$SHARED/testdata/ctf/perf-ctf"
 q "$TMP/o.db" "SELECT l.pid, t.name, job, activation, start, end, response, sched_latency, exec,
-	preemptions, migrations, cpu, l.prio, status FROM linux_job l JOIN task t USING (run_id, task_id)" |
+	preemptions, migrations, cpu, l.prio, status FROM linux_job l JOIN task t USING (run, task_id)" |
 	sort >"$TMP/lx.got"
 same_file "$TMP/lx.got" "$TMP/lx.want" "perf-ctf: linux_job rows = rtlens jobs --linux-jobs rows"
 is "$(sort -u "$TMP/ids" | wc -l | tr -d ' ')" 4 "CTF folders are hashed by their files: four run_ids"
@@ -259,7 +259,7 @@ for ref in "$Q"/tool-output/st-job-stats/*.txt; do
 done
 "$RTLENS" merge -o "$TMP/tm.db" "$TMP/t48.db" "$TMP/sq.db"
 q "$TMP/tm.db" "SELECT line FROM st_job_stats_text WHERE run_id = (SELECT run_id FROM run
-	WHERE nfiles = 4 AND run_id IN (SELECT run_id FROM source_file WHERE path LIKE '%st-0.bin'))" >"$TMP/tm.txt"
+	WHERE nfiles = 4 AND run IN (SELECT run FROM source_file WHERE path LIKE '%st-0.bin'))" >"$TMP/tm.txt"
 same_file "$TMP/tm.txt" "$TMP/t48.txt" "after a merge: the run's st-job-stats text is unchanged"
 # cyclictest results (rt-tests): histogram rows per thread, the JSON header as run parameters
 C=$RL_SRCDIR/testdata/cyclictest
