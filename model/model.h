@@ -280,7 +280,16 @@ const char *rl_trace_task_name(const struct rl_trace *t, uint32_t task);
 uint32_t rl_trace_task_vcpu(struct rl_trace *t, int32_t domain, int32_t vcpu);
 void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, const char *fmt, ...)
 	__attribute__((format(printf, 5, 6)));
-void rl_trace_note_cpu(struct rl_trace *t, uint32_t cpu);
+void rl_trace_note_cpu_slow(struct rl_trace *t, uint32_t cpu);
+/* Remember that @cpu exists (readers call it per event: the seen case is inline). */
+static inline void rl_trace_note_cpu(struct rl_trace *t, uint32_t cpu)
+{
+	if (__builtin_expect(cpu < t->ncpu && cpu / 8 < t->cap_cpu_seen &&
+				     (t->cpu_seen[cpu / 8] >> (cpu % 8) & 1),
+			     1))
+		return;
+	rl_trace_note_cpu_slow(t, cpu);
+}
 /* Whether @cpu was noted (not only below the highest one noted). */
 int rl_trace_cpu_seen(const struct rl_trace *t, uint32_t cpu);
 

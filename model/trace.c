@@ -308,11 +308,13 @@ void rl_trace_warn(struct rl_trace *t, int kind, uint16_t src, uint64_t off, con
 }
 
 /**
- * rl_trace_note_cpu() - remember that a cpu exists
+ * rl_trace_note_cpu_slow() - remember a cpu not noted before
  * @t:   the trace
- * @cpu: cpu number
+ * @cpu: cpu number (RL_NO_CPU: nothing)
+ *
+ * rl_trace_note_cpu() (model.h) returns inline for a cpu already noted.
  */
-void rl_trace_note_cpu(struct rl_trace *t, uint32_t cpu)
+void rl_trace_note_cpu_slow(struct rl_trace *t, uint32_t cpu)
 {
 	if (cpu == RL_NO_CPU)
 		return;
