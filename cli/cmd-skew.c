@@ -72,6 +72,8 @@ struct skew_args {
 	char counts[512];   /* what the pair walk saw, lines for the table */
 	uint32_t ref;
 	int json;
+	uint8_t has_limit; /* Linux: the match limit (rl_skew_lx_stats.cycle_min) */
+	uint64_t limit;
 	int drift; /* --drift: a linear drift per cpu pair (Linux, xentrace, sched_trace) */
 };
 
@@ -107,7 +109,19 @@ static void skew_table_pairs(FILE *f, const struct rl_skew_result *res)
 		fputs("  (no causal pairs)\n", f);
 }
 
-static void skew_table_cpus(FILE *f, const struct rl_skew_result *res)
+/* The cpu's band reaches the match limit: the skews it allows could slip the matching. */
+static int skew_beyond(const struct skew_args *a, const struct rl_skew_cpu *c)
+{
+	uint64_t lo, hi;
+
+	if (!a->has_limit || !c->has_lo || !c->has_hi || c->quality == RL_SKEW_FAIL)
+		return 0;
+	lo = c->lo < 0 ? -(uint64_t)c->lo : (uint64_t)c->lo;
+	hi = c->hi < 0 ? -(uint64_t)c->hi : (uint64_t)c->hi;
+	return lo >= a->limit || hi >= a->limit;
+}
+
+static void skew_table_cpus(FILE *f, const struct skew_args *a, const struct rl_skew_result *res)
 {
 	char b1[48], b2[32];
 	uint32_t i;
@@ -123,10 +137,11 @@ static void skew_table_cpus(FILE *f, const struct rl_skew_result *res)
 				 c->has_hi ? "<=" : ">=", c->has_hi ? c->hi : c->lo);
 		else
 			skew_num(b1, sizeof(b1), est, c->offset);
-		fprintf(f, "%4u %16s %12s %8" PRIu64 "  %s%s\n", c->cpu,
+		fprintf(f, "%4u %16s %12s %8" PRIu64 "  %s%s%s\n", c->cpu,
 			est || c->quality == RL_SKEW_INCOMPLETE ? b1 : "-",
 			skew_num(b2, sizeof(b2), est, c->uncert), c->pairs,
-			rl_skew_quality_name(c->quality), i == res->ref ? " (reference)" : "");
+			rl_skew_quality_name(c->quality), i == res->ref ? " (reference)" : "",
+			skew_beyond(a, c) ? " (band reaches the match limit)" : "");
 	}
 	if (res->ncycle) {
 		fputs("\ncontradiction: the constraints of the cycle", f);
@@ -146,8 +161,20 @@ static void skew_write_table(FILE *f, const struct skew_args *a, const struct rl
 	      f);
 	fprintf(f, "unit: %s; reference cpu: %u\n", a->unit, res->ref);
 	fputs(a->counts, f);
+	if (a->has_limit)
+		fprintf(f,
+			"match limit: %" PRIu64
+			" %s, the shortest task cycle (switch-in to the next)\n"
+			"  behind a migration or wake-up pair: pairs are matched in recorded "
+			"order,\n"
+			"  which is right while every skew is below it; a larger skew can slip "
+			"whole\n"
+			"  cycles and give bands that exclude it, with nothing in the pairs to "
+			"show\n"
+			"  it (doc/skew.md)\n",
+			a->limit, a->unit);
 	skew_table_pairs(f, res);
-	skew_table_cpus(f, res);
+	skew_table_cpus(f, a, res);
 }
 
 /* "name":value or "name":null */
@@ -164,7 +191,10 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 {
 	uint32_t i;
 
-	fprintf(f, "{\"reference_cpu\":%u,\"unit\":\"%s\",\"cpus\":[", res->ref, a->unit);
+	fprintf(f, "{\"reference_cpu\":%u,\"unit\":\"%s\"", res->ref, a->unit);
+	if (a->has_limit)
+		fprintf(f, ",\"match_limit_%s\":%" PRIu64, a->unit, a->limit);
+	fputs(",\"cpus\":[", f);
 	for (i = 0; i < res->ncpu; i++) {
 		const struct rl_skew_cpu *c = &res->cpus[i];
 		int est = c->quality == RL_SKEW_ACCURATE || c->quality == RL_SKEW_APPROXIMATE;
@@ -180,8 +210,12 @@ static void skew_write_json(FILE *f, const struct skew_args *a, const struct rl_
 			skew_json_num(f, "rate_lower_ppb", NULL, 1, c->rate_lo_ppb);
 			skew_json_num(f, "rate_upper_ppb", NULL, 1, c->rate_hi_ppb);
 		}
-		fprintf(f, ",\"pairs\":%" PRIu64 ",\"quality\":\"%s\"}", c->pairs,
+		fprintf(f, ",\"pairs\":%" PRIu64 ",\"quality\":\"%s\"", c->pairs,
 			rl_skew_quality_name(c->quality));
+		if (a->has_limit)
+			fprintf(f, ",\"within_match_limit\":%s",
+				skew_beyond(a, c) ? "false" : "true");
+		fputc('}', f);
 	}
 	fputs("],\"pairs\":[", f);
 	for (i = 0; i < res->npair; i++) {
@@ -424,12 +458,15 @@ static int skew_linux(char **args, int nargs, struct skew_args *a)
 			 st.pairs, st.same_cpu, st.held, st.confused);
 		snprintf(a->counts + strlen(a->counts), sizeof(a->counts) - strlen(a->counts),
 			 "wake-ups: %" PRIu64 " cross-cpu pairs used, %" PRIu64
-			 " same-cpu, %" PRIu64 " run elsewhere than chosen, %" PRIu64 " ambiguous\n"
+			 " same-cpu, %" PRIu64 " run elsewhere than chosen, %" PRIu64
+			 " ambiguous, %" PRIu64 " shown before the block they end\n"
 			 "IPIs: %" PRIu64 " sent, %" PRIu64 " pairs used (%" PRIu64
 			 " entries shown before their send), %" PRIu64
 			 " handler entries without a pending send\n",
 			 st.wake_pairs, st.wake_same_cpu, st.wake_moved, st.wake_ambiguous,
-			 st.ipi_sends, st.ipi_pairs, st.ipi_held, st.ipi_orphans);
+			 st.wake_early, st.ipi_sends, st.ipi_pairs, st.ipi_held, st.ipi_orphans);
+		a->has_limit = st.cycle_pairs > 0;
+		a->limit = st.cycle_min;
 		r = skew_report(&e, a);
 	}
 	damage = o.t ? rl_print_warnings(o.t) : 0;

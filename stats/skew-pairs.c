@@ -467,8 +467,13 @@ struct skl_task {
 	uint32_t run_cpu;
 	uint8_t running;
 	uint8_t seen;
-	uint8_t blocked; /* the last switch-out blocked (not preempted) */
-	uint8_t nwake;	 /* wake-ups since the switch-out, up to 2 */
+	uint8_t blocked;	/* the last switch-out blocked (not preempted) */
+	uint8_t nwake;		/* wake-ups since the switch-out, up to 2 */
+	struct skl_stamp early; /* the first wake-up from another cpu while it ran */
+	uint32_t early_target;	/* its target_cpu + 1, 0 if none */
+	int64_t last_in;	/* the last switch-in's time (when @has_last) */
+	uint32_t last_cpu;	/* and its cpu */
+	uint8_t has_last;
 };
 
 /* What an event name is to the pair walk (skl.cls by name id) */
@@ -570,12 +575,34 @@ static void skl_confused(struct skl *l, struct skl_task *tk)
 }
 
 /* The task starts running on @cpu: nothing pending any more. */
-static void skl_running(struct skl_task *tk, uint32_t cpu)
+static void skl_running(struct skl_task *tk, uint32_t cpu, int64_t ts)
 {
 	memset(tk, 0, sizeof(*tk));
 	tk->running = 1;
 	tk->run_cpu = cpu;
 	tk->seen = 1;
+	tk->last_in = ts;
+	tk->last_cpu = cpu;
+	tk->has_last = 1;
+}
+
+/*
+ * A switch-in at @ts on @cpu gave cross-cpu pairs: the task's cycle (this
+ * switch-in minus its last one, when that was on the same cpu) bounds the skew the matching stays
+ * right at; the shortest such cycle is the match limit.
+ */
+static void skl_cycle(struct skl *l, const struct skl_task *tk, uint32_t cpu, int64_t ts,
+		      uint64_t before)
+{
+	int64_t c;
+
+	/* on one cpu's clock only: a cycle across cpus would carry the skew itself */
+	if (l->st->pairs + l->st->wake_pairs == before || !tk->has_last || tk->last_cpu != cpu)
+		return;
+	c = __builtin_sub_overflow(ts, tk->last_in, &c) || c < 0 ? 0 : c;
+	if (!l->st->cycle_pairs || (uint64_t)c < l->st->cycle_min)
+		l->st->cycle_min = (uint64_t)c;
+	l->st->cycle_pairs++;
 }
 
 /* The wake-up pair of a switch-in (the task's first wake-up since its switch-out). */
@@ -603,6 +630,7 @@ static int skl_wake_pair(struct skl *l, const struct skl_task *tk, const struct 
 static int skl_switch_in(struct skl *l, struct skl_task *tk, const struct rl_event *ev,
 			 struct rl_err *err)
 {
+	uint64_t before;
 	int r = 0;
 
 	if (tk->running) {
@@ -615,18 +643,33 @@ static int skl_switch_in(struct skl *l, struct skl_task *tk, const struct rl_eve
 		}
 		return 0;
 	}
+	before = l->st->pairs + l->st->wake_pairs;
 	if (tk->out.have)
 		r = skl_pair(l, &tk->out, ev->cpu, ev->ts, err);
+	if (r >= 0 && tk->out.have && tk->blocked && tk->early.have) {
+		/* shown before the block it ends (the waker's clock behind), or a wake-up
+		 * of the task before it blocked: either way it came before this switch-in,
+		 * while a wake-up shown after the block may be the next block's */
+		l->st->wake_early++;
+		tk->wake = tk->early;
+		tk->wake_target = tk->early_target;
+		tk->nwake = 1;
+	}
 	if (r >= 0)
 		r = skl_wake_pair(l, tk, ev, err);
-	skl_running(tk, ev->cpu);
+	skl_cycle(l, tk, ev->cpu, ev->ts, before);
+	skl_running(tk, ev->cpu, ev->ts);
 	return r;
 }
 
 static int skl_switch_out(struct skl *l, struct skl_task *tk, const struct rl_event *ev,
 			  struct rl_err *err)
 {
-	struct skl_stamp out = {ev->ts, ev->cpu, 1};
+	struct skl_stamp out = {ev->ts, ev->cpu, 1}, early;
+	uint32_t early_target;
+	int64_t last_in;
+	uint32_t last_cpu;
+	uint8_t has_last;
 	int r = 0;
 
 	if (tk->seen && (!tk->running || tk->run_cpu != ev->cpu)) {
@@ -634,24 +677,44 @@ static int skl_switch_out(struct skl *l, struct skl_task *tk, const struct rl_ev
 		return 0;
 	}
 	if (tk->in.have) { /* the held switch-in follows this switch-out */
-		uint32_t cpu = tk->in.cpu;
+		struct skl_stamp in = tk->in;
+		uint64_t before = l->st->pairs + l->st->wake_pairs;
 
-		r = skl_pair(l, &out, cpu, tk->in.ts, err);
-		skl_running(tk, cpu);
+		r = skl_pair(l, &out, in.cpu, in.ts, err);
+		skl_cycle(l, tk, in.cpu, in.ts, before);
+		skl_running(tk, in.cpu, in.ts);
 		return r;
 	}
+	early = tk->early;
+	early_target = tk->early_target;
+	last_in = tk->last_in;
+	last_cpu = tk->last_cpu;
+	has_last = tk->has_last;
 	memset(tk, 0, sizeof(*tk));
+	tk->last_in = last_in;
+	tk->last_cpu = last_cpu;
+	tk->has_last = has_last;
 	tk->out = out;
 	tk->seen = 1;
 	/* Linux: prev_state not runnable; Xen: the runstate running -> blocked */
 	tk->blocked = (ev->flags & RL_EVF_BLOCKED) ||
 		      (l->t->family == RL_FAM_XEN && (ev->arg2 & 0xf) == 2);
+	if (tk->blocked) { /* a wake-up shown while it ran may be this block's */
+		tk->early = early;
+		tk->early_target = early_target;
+	}
 	return 0;
 }
 
 /* A wake-up of @tk on ev->cpu (sched_waking, sched_wakeup, Xen runstate -> runnable). */
 static void skl_wake(struct skl_task *tk, const struct rl_event *ev)
 {
+	if (tk->running && ev->cpu != tk->run_cpu && !tk->early.have) {
+		tk->early = (struct skl_stamp){ev->ts, ev->cpu, 1};
+		tk->early_target =
+			ev->arg >= 0 && ev->arg < RL_SKEW_MAX_CPUS ? (uint32_t)ev->arg + 1 : 0;
+		return;
+	}
 	if (!tk->seen || tk->running || !tk->out.have || !tk->blocked)
 		return; /* only a task seen blocking, and not back in */
 	if (tk->nwake < 2)

@@ -809,11 +809,17 @@ int rl_skew_ft_pairs(const struct rl_ft_set *s, struct rl_skew_est *e, struct rl
  * @ipi_pairs:     earliest pending send -> the target's handler entry (Xen: schedule)
  * @ipi_orphans:   handler entries with no send pending
  * @ipi_held:      of the pairs, entries shown before their send (refining passes only)
+ * @wake_early:    wake-up pairs from a wake-up shown before the blocking switch-out
+ * @cycle_pairs:   switch-ins that gave migration or wake-up pairs after an earlier switch-in
+ * @cycle_min:     the match limit: the shortest task cycle (switch-in to the next, as
+ *                 recorded) behind those pairs; skews below it cannot slip the matching
  */
 struct rl_skew_lx_stats {
 	uint64_t pairs, same_cpu, held, confused;
 	uint64_t wake_pairs, wake_same_cpu, wake_moved, wake_ambiguous;
 	uint64_t ipi_sends, ipi_pairs, ipi_orphans, ipi_held;
+	uint64_t wake_early;
+	uint64_t cycle_pairs, cycle_min;
 };
 
 struct rl_sink *rl_skew_lx_new(const struct rl_trace *t, struct rl_skew_est *e,
