@@ -304,8 +304,8 @@ shift_cpu "$T" 1 0 >"$TMP/s0.txt"
 "$RTLENS" skew --json "$TMP/s0.txt" >"$TMP/got0.json"
 same_file "$TMP/got0.json" "$TMP/want0.json" "a shift of 0 leaves the estimate as it is (the shifting is sound)"
 # the bounds hold for skews below the tasks' run-plus-off cycles (doc/skew.md): 50 us is
-# (-150 us: a wake-up shown before the block it ends is paired, doc/skew.md)
 # below them on this trace (on lisa-trace_txt-trace.txt 100 us is not: see doc/skew.md)
+# (-150 us: a wake-up shown before the block it ends is paired, doc/skew.md)
 for us in 50 -50 -150; do
 	shift_cpu "$T" 1 $us >"$TMP/s.txt"
 	"$RTLENS" skew --json "$TMP/s.txt" >"$TMP/s.json" 2>"$TMP/e"
