@@ -399,9 +399,9 @@ static int batch_reap(struct batch *bt, struct batch_slot *slot, int jobs, int f
 }
 
 /*
- * Read every run not known yet, at most @jobs at a time, in merge order,
- * merging each as soon as it and the runs before it are done.
- * Return: 0 or an exit code.
+ * Read every run not known yet in merge order, merging each as soon as it
+ * and the runs before it are done: at most @jobs processes at work, the
+ * merge counted. Return: 0 or an exit code.
  */
 static int batch_read(struct batch *bt, int jobs, int tty)
 {
@@ -426,6 +426,16 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 	for (;;) {
 		for (running = 0, k = 0; k < jobs; k++)
 			running += slot[k].pid != 0;
+		/*
+		 * Merging is one of the -j processes at work: the next run in
+		 * order merged when a process is free (before more are
+		 * read), so that -j 1 reads and merges one run at a time.
+		 */
+		if (running < jobs && batch_merge_next(bt)) {
+			while (batch_reap(bt, slot, jobs, WNOHANG))
+				;
+			continue;
+		}
 		while (running < jobs && next < bt->norder) {
 			pid_t pid;
 
@@ -458,12 +468,6 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			snprintf(what, sizeof(what), "batch %u/%u runs, %s", ndone, n,
 				 next ? bt->b.runs[bt->order[next - 1]].name : "-");
 			rl_progress_show(bt->pbytes, 0, NULL, what);
-		}
-		/* one run merged, then the slots refilled: the others keep reading meanwhile */
-		if (batch_merge_next(bt)) {
-			while (batch_reap(bt, slot, jobs, WNOHANG))
-				;
-			continue;
 		}
 		if (!running)
 			break;
