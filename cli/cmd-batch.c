@@ -30,6 +30,9 @@
 /* A child's exit status for "unchanged: already in OUTDIR/rtlens.db". */
 #define BATCH_SKIPPED 3
 
+/* A run's folder, when written apart from reading it (batch_export_one()). */
+enum { BATCH_X_NONE, BATCH_X_TODO, BATCH_X_STARTED, BATCH_X_DONE };
+
 static const char batch_help[] =
 	"usage: rtlens batch -o OUTDIR [OPTIONS] DIR|FILE...\n\n"
 	"Find the runs of experiment trees and write them all into OUTDIR/rtlens.db\n"
@@ -66,6 +69,7 @@ static const char batch_help[] =
 struct batch_slot {
 	pid_t pid;
 	uint32_t run;
+	int exporting; /* writing the run's folder (batch_export_one()), not reading it */
 	struct timespec start;
 };
 
@@ -81,6 +85,8 @@ struct batch {
 	int *status;	 /* per run: exit status; BATCH_SKIPPED */
 	char (*ids)[17]; /* per run: its run_id ("" when unknown) */
 	uint8_t *done;	 /* per run: its status is final */
+	uint8_t *xstate; /* per run: its folder: BATCH_X_* */
+	int defer;	 /* folders written apart from the reading (not with --plots) */
 	double *secs;	 /* per run: wall time */
 	uint64_t pbytes; /* inputs of the runs done, for progress */
 	/* the merge (batch_merge_next()): runs in merge order, the next one to merge */
@@ -243,13 +249,38 @@ static void batch_child(struct batch *bt, uint32_t i)
 	batch_redirect(bt, i);
 	batch_path(path, sizeof(path), bt, i, "db");
 	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts);
-	/* the run's folder from its own database, here: -j processes write them at once */
-	if (!r)
+	/* the run's folder from its own database, here with --plots (they add run_file rows) */
+	if (!r && !bt->defer)
 		r = batch_run_dir(bt, i);
 	if (!r && bt->plots)
 		r = batch_run_plots(bt, i);
 	fflush(stderr);
 	_exit(r);
+}
+
+/*
+ * In a child: the folder OUTDIR/runs/NAME of run @i from its database
+ * (read before); a failure's exit status into WORK/i.xf, its message into
+ * WORK/i.err.
+ */
+static void batch_export_one(const struct batch *bt, uint32_t i)
+{
+	char path[PATH_MAX + 32];
+	int r;
+
+	batch_redirect(bt, i);
+	r = batch_run_dir(bt, i);
+	fflush(stderr);
+	if (r) {
+		FILE *f;
+
+		batch_path(path, sizeof(path), bt, i, "xf");
+		f = fopen(path, "w");
+		if (f) {
+			fprintf(f, "%d\n", r);
+			fclose(f);
+		}
+	}
 }
 
 /* The size of run @i's inputs in bytes (a folder counts 0), for progress. */
@@ -335,8 +366,6 @@ static int batch_merge_next(struct batch *bt)
 		return 1;
 	}
 	memcpy(bt->last, bt->ids[i], sizeof(bt->last));
-	if (bt->status[i] != BATCH_SKIPPED)
-		unlink(path); /* in OUTDIR/rtlens.db now */
 	return 1;
 }
 
@@ -388,31 +417,147 @@ static int batch_reap(struct batch *bt, struct batch_slot *slot, int jobs, int f
 	if (k == jobs)
 		return 1;
 	i = slot[k].run;
+	slot[k].pid = 0;
+	if (slot[k].exporting) {
+		bt->xstate[i] = BATCH_X_DONE;
+		return 1;
+	}
 	clock_gettime(CLOCK_MONOTONIC, &now);
 	bt->secs[i] = (double)(now.tv_sec - slot[k].start.tv_sec) +
 		      (now.tv_nsec - slot[k].start.tv_nsec) * 1e-9;
 	bt->status[i] = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
 	bt->done[i] = 1;
+	if (!bt->status[i] && bt->defer)
+		bt->xstate[i] = BATCH_X_TODO;
 	bt->pbytes += batch_run_bytes(bt, i);
-	slot[k].pid = 0;
 	return 1;
+}
+
+/* Start a child in a free slot: reading run @i, or writing its folder. Return: 0 or -1. */
+static int batch_start(struct batch *bt, struct batch_slot *slot, int jobs, uint32_t i,
+		       int exporting)
+{
+	pid_t pid;
+	int k;
+
+	for (k = 0; k < jobs && slot[k].pid; k++)
+		;
+	if (k == jobs)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
+			strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		if (!exporting)
+			batch_child(bt, i);
+		batch_export_one(bt, i);
+		_exit(0);
+	}
+	slot[k].pid = pid;
+	slot[k].run = i;
+	slot[k].exporting = exporting;
+	clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
+	return 0;
+}
+
+/* The next run whose folder is to be written, or UINT32_MAX. */
+static uint32_t batch_next_export(const struct batch *bt)
+{
+	uint32_t i;
+
+	for (i = 0; i < bt->b.n; i++)
+		if (bt->xstate[i] == BATCH_X_TODO)
+			return i;
+	return UINT32_MAX;
+}
+
+/*
+ * The end: the folders not written yet by @nw processes (each every nw-th
+ * of them, one after the other) while this one builds OUTDIR/rtlens.db's
+ * indexes (batch_merge_end()), the larger serial part; with -j 1 before
+ * it. A folder that cannot be written fails its run (it is in the
+ * database, its folder is removed). Return: batch_merge_end()'s code.
+ */
+static int batch_finish(struct batch *bt, int jobs)
+{
+	uint32_t n = bt->b.n, i, c, nw = jobs > 1 ? (uint32_t)jobs - 1 : 1, todo = 0;
+	char path[PATH_MAX + 32];
+	int r, ws;
+
+	for (i = 0; i < n; i++)
+		todo += bt->xstate[i] == BATCH_X_TODO;
+	for (c = 0; c < nw && c < todo; c++) {
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
+				strerror(errno));
+			break;
+		}
+		if (pid == 0) {
+			uint32_t k = 0;
+
+			for (i = 0; i < n; i++)
+				if (bt->xstate[i] == BATCH_X_TODO && k++ % nw == c)
+					batch_export_one(bt, i);
+			_exit(0);
+		}
+	}
+	/* the k-th folder to write is process k % nw's; those of processes not started are not */
+	for (todo = 0, i = 0; i < n; i++)
+		if (bt->xstate[i] == BATCH_X_TODO)
+			bt->xstate[i] = todo++ % nw < c ? BATCH_X_STARTED : BATCH_X_NONE;
+	if (jobs == 1)
+		while (wait(&ws) > 0 || errno == EINTR)
+			;
+	r = batch_merge_end(bt);
+	while (wait(&ws) > 0 || errno == EINTR)
+		;
+	for (i = 0; i < n; i++) {
+		FILE *f;
+		int code = 0;
+
+		if (bt->xstate[i] == BATCH_X_STARTED || bt->xstate[i] == BATCH_X_DONE) {
+			batch_path(path, sizeof(path), bt, i, "xf");
+			f = fopen(path, "r");
+			if (f) {
+				code = fscanf(f, "%d", &code) == 1 && code > 0 ? code
+									       : RL_EXIT_DATA;
+				fclose(f);
+			}
+		} else if (bt->xstate[i] != BATCH_X_NONE || (!bt->status[i] && bt->defer)) {
+			code = RL_EXIT_DATA; /* never written */
+		}
+		if (code && !bt->status[i])
+			bt->status[i] = code;
+	}
+	return r;
 }
 
 /*
  * Read every run not known yet in merge order, merging each as soon as it
- * and the runs before it are done: at most @jobs processes at work, the
- * merge counted. Return: 0 or an exit code.
+ * and the runs before it are done, at most @jobs processes at work (the
+ * merge counted); a process free when no run is left to read writes a run's
+ * folder. Then batch_finish(). Return: 0 or an exit code.
  */
 static int batch_read(struct batch *bt, int jobs, int tty)
 {
 	struct batch_slot *slot = calloc((size_t)jobs, sizeof(*slot));
 	uint32_t next = 0, n = bt->b.n, i, ndone;
 	uint64_t total = 0;
-	int running, k;
+	int running, reading, k, r;
 
 	bt->order = calloc(n + 1, sizeof(*bt->order));
-	if (!slot || !bt->order) {
+	bt->xstate = calloc(n + 1, sizeof(*bt->xstate));
+	if (!slot || !bt->order || !bt->xstate) {
 		free(slot);
+		batch_merge_fail(bt, NULL);
 		return RL_EXIT_DATA;
 	}
 	for (i = 0; i < n; i++)
@@ -424,8 +569,10 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 	if (tty)
 		rl_progress_begin(total);
 	for (;;) {
-		for (running = 0, k = 0; k < jobs; k++)
+		for (running = 0, reading = 0, k = 0; k < jobs; k++) {
 			running += slot[k].pid != 0;
+			reading += slot[k].pid && !slot[k].exporting;
+		}
 		/*
 		 * Merging is one of the -j processes at work: the next run in
 		 * order merged when a process is free (before more are
@@ -437,27 +584,20 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			continue;
 		}
 		while (running < jobs && next < bt->norder) {
-			pid_t pid;
-
 			i = bt->order[next++];
 			if (bt->done[i])
 				continue;
-			for (k = 0; slot[k].pid; k++)
-				;
-			fflush(NULL);
-			pid = fork();
-			if (pid < 0) {
-				fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
-					strerror(errno));
+			if (batch_start(bt, slot, jobs, i, 0) < 0) {
 				bt->status[i] = RL_EXIT_DATA;
 				bt->done[i] = 1;
 				continue;
 			}
-			if (pid == 0)
-				batch_child(bt, i);
-			slot[k].pid = pid;
-			slot[k].run = i;
-			clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
+			running++, reading++;
+		}
+		/* nothing left to read, runs still being read: a folder meanwhile */
+		while (running < jobs && reading && (i = batch_next_export(bt)) != UINT32_MAX &&
+		       !batch_start(bt, slot, jobs, i, 1)) {
+			bt->xstate[i] = BATCH_X_STARTED;
 			running++;
 		}
 		if (tty) {
@@ -469,6 +609,8 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 				 next ? bt->b.runs[bt->order[next - 1]].name : "-");
 			rl_progress_show(bt->pbytes, 0, NULL, what);
 		}
+		if (!reading && next >= bt->norder && bt->front >= bt->norder)
+			break;
 		if (!running)
 			break;
 		if (!batch_reap(bt, slot, jobs, 0) && errno != EINTR)
@@ -479,8 +621,10 @@ static int batch_read(struct batch *bt, int jobs, int tty)
 			bt->status[i] = RL_EXIT_DATA, bt->done[i] = 1;
 	if (tty)
 		rl_progress_end();
+	/* the folders being written are waited for by batch_finish() */
 	free(slot);
-	return 0;
+	r = batch_finish(bt, jobs);
+	return r;
 }
 
 /* Print what run @i said on stderr (unless -q) and why it failed. */
@@ -877,9 +1021,12 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		if (!r)
 			bt->old[0] = 0, bt->nold = 0;
 	}
+	bt->defer = !bt->plots;
 	r = batch_ids(bt, jobs);
 	if (!r)
 		r = batch_read(bt, jobs, tty);
+	else
+		batch_merge_fail(bt, NULL);
 	for (i = 0; i < bt->b.n; i++) {
 		batch_report(bt, i);
 		if (bt->status[i] == BATCH_SKIPPED)
@@ -887,10 +1034,6 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		else if (bt->status[i])
 			nfail++;
 	}
-	if (!r)
-		r = batch_merge_end(bt);
-	else
-		batch_merge_fail(bt, NULL);
 	if (!r)
 		r = batch_csv(bt);
 	/* per-run folders: written by the runs read now (batch_child()), kept for the unchanged */
@@ -1039,6 +1182,7 @@ int cmd_batch(int argc, char **argv)
 	free(bt.secs);
 	free(bt.done);
 	free(bt.order);
+	free(bt.xstate);
 	rl_batch_release(&bt.b);
 	return r;
 }
