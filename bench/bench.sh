@@ -3,6 +3,8 @@
 # tools in the same run (never as timed unit tests).
 #   ST_JOB_STATS=/path   also run LITMUS^RT st-job-stats on the same input
 #   BENCH_JOBS=N         jobs in the sched_trace benchmark (default 10000000)
+#   BENCH_DB_JOBS=N      jobs in the rtlens db benchmark (default 10000000)
+#   BENCH_BATCH_RUNS=N   runs in the rtlens batch benchmark (default 100)
 #   BENCH_BIG=1          also the 45 M-job trace (needs ~5 GB of disk)
 #   BENCH_DIR=DIR        where generated inputs go (default build/bench)
 #   BENCH_QUICK=1        every area on a smaller input, under a minute in all
@@ -28,7 +30,7 @@ if [ -n "$BENCH_QUICK" ]; then
 	echo "bench-quick: smaller inputs (sched_trace $BENCH_JOBS jobs, Feather-Trace $BENCH_FT_MB MB," \
 		"xentrace $BENCH_XEN_MB MB, trace.dat $RL_BENCH_EVENTS events, CTF $RL_BENCH_CTF_EVENTS events)"
 fi
-for s in "$HERE"/sched-trace.sh "$HERE"/ft.sh "$HERE"/xen.sh "$HERE"/ftrace.sh "$HERE"/draw.sh; do
+for s in "$HERE"/sched-trace.sh "$HERE"/ft.sh "$HERE"/xen.sh "$HERE"/ftrace.sh "$HERE"/draw.sh "$HERE"/db.sh; do
 	[ -f "$s" ] && sh "$s" "$B"
 done
 exit 0

@@ -3,8 +3,11 @@
  * database. Runs are found by the library (stats/batch.c); each is written
  * by a child process (rtlens db's code: rl_db_write_run()) into a per-run
  * database, at most -j at a time, its stderr kept in a file and printed in
- * run order afterwards; the per-run databases are then merged in run_id
- * order (rl_db_merge()), so OUTDIR is the same whatever -j is.
+ * run order afterwards. The runs' ids are computed first (-j processes), so
+ * that runs are read in run_id order and each is merged into OUTDIR/rtlens.db
+ * (rl_db_merger_add()) as soon as it and the runs before it in that order are
+ * done, while the others are still being read: the same file rl_db_merge()
+ * makes of the per-run databases, whatever -j is.
  */
 #include "cli.h"
 
@@ -26,6 +29,9 @@
 
 /* A child's exit status for "unchanged: already in OUTDIR/rtlens.db". */
 #define BATCH_SKIPPED 3
+
+/* A run's folder, when written apart from reading it (batch_export_one()). */
+enum { BATCH_X_NONE, BATCH_X_TODO, BATCH_X_STARTED, BATCH_X_DONE };
 
 static const char batch_help[] =
 	"usage: rtlens batch -o OUTDIR [OPTIONS] DIR|FILE...\n\n"
@@ -63,6 +69,7 @@ static const char batch_help[] =
 struct batch_slot {
 	pid_t pid;
 	uint32_t run;
+	int exporting; /* writing the run's folder (batch_export_one()), not reading it */
 	struct timespec start;
 };
 
@@ -75,11 +82,21 @@ struct batch {
 	char (*old_ids)[17];
 	char **old_names;
 	uint32_t nold, cap_old, cap_oldn;
-	int *status;	  /* per run: exit status; BATCH_SKIPPED */
-	char (*ids)[17];  /* per run: its run_id when skipped */
-	double *secs;	  /* per run: wall time */
-	const char *exps; /* --export exps-csv DIR */
-	int plots;	  /* --plots */
+	int *status;	 /* per run: exit status; BATCH_SKIPPED */
+	char (*ids)[17]; /* per run: its run_id ("" when unknown) */
+	uint8_t *done;	 /* per run: its status is final */
+	uint8_t *xstate; /* per run: its folder: BATCH_X_* */
+	int defer;	 /* folders written apart from the reading (not with --plots) */
+	double *secs;	 /* per run: wall time */
+	uint64_t pbytes; /* inputs of the runs done, for progress */
+	/* the merge (batch_merge_next()): runs in merge order, the next one to merge */
+	uint32_t *order, norder, front;
+	struct rl_db_merger *merger; /* NULL until the first run merged */
+	struct rl_outfile out;	     /* OUTDIR/rtlens.db */
+	char last[17];		     /* the run_id merged last */
+	int mfail;		     /* the merge failed: its exit code */
+	const char *exps;	     /* --export exps-csv DIR */
+	int plots;		     /* --plots */
 	const struct rl_input_opts *io;
 	const struct rl_db_opt *opts;
 	size_t nopts;
@@ -117,18 +134,15 @@ static void batch_path(char *buf, size_t len, const struct batch *bt, uint32_t i
 static int batch_run_dir(const struct batch *bt, uint32_t i);
 static int batch_run_plots(const struct batch *bt, uint32_t i);
 
-/*
- * The child: run @i into WORK/i.db and its folder OUTDIR/runs/NAME; its
- * stderr into WORK/i.err. Does not return.
- */
-static void batch_child(struct batch *bt, uint32_t i)
+/* In a child: stdout to /dev/null, stderr (appended) to WORK/i.err. */
+static void batch_redirect(const struct batch *bt, uint32_t i)
 {
-	const struct rl_batch_run *run = &bt->b.runs[i];
 	char path[PATH_MAX + 32];
-	int fd, r;
+	int fd;
 
+	fflush(stderr);
 	batch_path(path, sizeof(path), bt, i, "err");
-	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+	fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0644);
 	if (fd >= 0) {
 		dup2(fd, 2);
 		close(fd);
@@ -138,35 +152,135 @@ static void batch_child(struct batch *bt, uint32_t i)
 		dup2(fd, 1);
 		close(fd);
 	}
-	if (!run->n) {
-		fprintf(stderr, "%s: run %s: error: no trace files in it\n", rl_prog, run->name);
-		_exit(RL_EXIT_DATA);
+}
+
+/*
+ * A child of batch_ids(): the run_id of runs @c, @c + @stride, ... each
+ * into WORK/i.id ("!STATUS" when it cannot be had, the reason in WORK/i.err).
+ * Does not return.
+ */
+static void batch_id_child(const struct batch *bt, uint32_t c, uint32_t stride)
+{
+	char path[PATH_MAX + 32], id[17];
+	uint32_t i;
+	int r;
+
+	for (i = c; i < bt->b.n; i += stride) {
+		const struct rl_batch_run *run = &bt->b.runs[i];
+		FILE *f;
+
+		batch_redirect(bt, i);
+		if (!run->n) {
+			fprintf(stderr, "%s: run %s: error: no trace files in it\n", rl_prog,
+				run->name);
+			r = RL_EXIT_DATA;
+		} else {
+			r = rl_db_run_id_of(run->paths, (int)run->n, bt->io, id);
+		}
+		fflush(stderr);
+		batch_path(path, sizeof(path), bt, i, "id");
+		f = fopen(path, "w");
+		if (!f || (r ? fprintf(f, "!%d\n", r) : fprintf(f, "%s\n", id)) < 0 || fclose(f))
+			_exit(RL_EXIT_DATA);
 	}
-	if (bt->nold) {
-		char id[17];
+	_exit(0);
+}
 
-		r = rl_db_run_id_of(run->paths, (int)run->n, bt->io, id);
-		if (r)
-			_exit(r);
-		if (batch_in_old(bt, id, run->name)) {
-			FILE *f;
+/*
+ * Every run's run_id into bt->ids (@jobs processes); a run without one has
+ * failed (bt->status, bt->done); a run unchanged since OUTDIR/rtlens.db is
+ * BATCH_SKIPPED. Return: 0 or an exit code.
+ */
+static int batch_ids(struct batch *bt, int jobs)
+{
+	uint32_t n = bt->b.n, stride = (uint32_t)jobs < n ? (uint32_t)jobs : n, c, i;
+	char path[PATH_MAX + 32], line[64];
+	int ws;
 
-			batch_path(path, sizeof(path), bt, i, "id");
-			f = fopen(path, "w");
-			if (!f || fprintf(f, "%s\n", id) < 0 || fclose(f))
-				_exit(RL_EXIT_DATA);
-			_exit(BATCH_SKIPPED);
+	for (c = 0; c < stride; c++) {
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
+				strerror(errno));
+			break;
+		}
+		if (pid == 0)
+			batch_id_child(bt, c, stride);
+	}
+	while (wait(&ws) > 0 || errno == EINTR)
+		;
+	for (i = 0; i < n; i++) {
+		FILE *f;
+
+		batch_path(path, sizeof(path), bt, i, "id");
+		f = fopen(path, "r");
+		line[0] = 0;
+		if (!f || !fgets(line, sizeof(line), f))
+			line[0] = 0;
+		if (f)
+			fclose(f);
+		line[strcspn(line, "\n")] = 0;
+		if (strlen(line) == 16 && strspn(line, "0123456789abcdef") == 16) {
+			memcpy(bt->ids[i], line, 17);
+			if (bt->nold && batch_in_old(bt, line, bt->b.runs[i].name))
+				bt->status[i] = BATCH_SKIPPED, bt->done[i] = 1;
+		} else {
+			bt->status[i] = line[0] == '!' && atoi(line + 1) > 0 ? atoi(line + 1)
+									     : RL_EXIT_DATA;
+			bt->done[i] = 1;
 		}
 	}
+	return 0;
+}
+
+/*
+ * The child: run @i into WORK/i.db and its folder OUTDIR/runs/NAME; its
+ * stderr into WORK/i.err. Does not return.
+ */
+static void batch_child(struct batch *bt, uint32_t i)
+{
+	const struct rl_batch_run *run = &bt->b.runs[i];
+	char path[PATH_MAX + 32];
+	int r;
+
+	batch_redirect(bt, i);
 	batch_path(path, sizeof(path), bt, i, "db");
 	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts);
-	/* the run's folder from its own database, here: -j processes write them at once */
-	if (!r)
+	/* the run's folder from its own database, here with --plots (they add run_file rows) */
+	if (!r && !bt->defer)
 		r = batch_run_dir(bt, i);
 	if (!r && bt->plots)
 		r = batch_run_plots(bt, i);
 	fflush(stderr);
 	_exit(r);
+}
+
+/*
+ * In a child: the folder OUTDIR/runs/NAME of run @i from its database
+ * (read before); a failure's exit status into WORK/i.xf, its message into
+ * WORK/i.err.
+ */
+static void batch_export_one(const struct batch *bt, uint32_t i)
+{
+	char path[PATH_MAX + 32];
+	int r;
+
+	batch_redirect(bt, i);
+	r = batch_run_dir(bt, i);
+	fflush(stderr);
+	if (r) {
+		FILE *f;
+
+		batch_path(path, sizeof(path), bt, i, "xf");
+		f = fopen(path, "w");
+		if (f) {
+			fprintf(f, "%d\n", r);
+			fclose(f);
+		}
+	}
 }
 
 /* The size of run @i's inputs in bytes (a folder counts 0), for progress. */
@@ -183,85 +297,334 @@ static uint64_t batch_run_bytes(const struct batch *bt, uint32_t i)
 	return sum;
 }
 
-/* Read every run, at most @jobs at a time. Return: 0 or an exit code. */
+/*
+ * The order runs are read and merged in: rl_db_merge()'s, by run_id, name
+ * and input, where OUTDIR's old database (the unchanged runs) is the first
+ * input and the per-run databases follow in run order.
+ */
+static int batch_order_cmp(const void *a, const void *b, void *arg)
+{
+	const struct batch *bt = arg;
+	uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+	int c = strcmp(bt->ids[x], bt->ids[y]);
+
+	if (!c)
+		c = strcmp(bt->b.runs[x].name, bt->b.runs[y].name);
+	if (!c)
+		c = (bt->status[y] == BATCH_SKIPPED) - (bt->status[x] == BATCH_SKIPPED);
+	return c ? c : (x > y) - (x < y);
+}
+
+/* Merge an error into the state of the merge: the output is given up. */
+static void batch_merge_fail(struct batch *bt, const struct rl_err *err)
+{
+	if (err)
+		rl_print_err(err);
+	rl_db_merger_close(bt->merger, 0, NULL);
+	bt->merger = NULL;
+	if (bt->out.tmp)
+		rl_out_abort(&bt->out);
+	bt->mfail = RL_EXIT_DATA;
+}
+
+/*
+ * Merge the next run in order into OUTDIR/rtlens.db if it is done (left
+ * out if it failed, or is another copy of the run before it).
+ * Return: 1 if a run was taken, 0 if the next one is not done.
+ */
+static int batch_merge_next(struct batch *bt)
+{
+	char path[PATH_MAX + 32];
+	struct rl_err err;
+	uint32_t i;
+
+	if (bt->front >= bt->norder || !bt->done[bt->order[bt->front]])
+		return 0;
+	i = bt->order[bt->front++];
+	if (bt->mfail || (bt->status[i] && bt->status[i] != BATCH_SKIPPED) ||
+	    !strcmp(bt->ids[i], bt->last))
+		return 1;
+	rl_err_init(&err);
+	if (!bt->merger) {
+		snprintf(path, sizeof(path), "%s/rtlens.db", bt->outdir);
+		if (rl_out_open(&bt->out, path)) {
+			batch_merge_fail(bt, NULL);
+			return 1;
+		}
+		bt->merger = rl_db_merger_open(bt->out.tmp, &err);
+		if (!bt->merger) {
+			batch_merge_fail(bt, &err);
+			return 1;
+		}
+	}
+	if (bt->status[i] == BATCH_SKIPPED)
+		snprintf(path, sizeof(path), "%s", bt->old);
+	else
+		batch_path(path, sizeof(path), bt, i, "db");
+	if (rl_db_merger_add(bt->merger, path, bt->ids[i], &err) < 0) {
+		batch_merge_fail(bt, &err);
+		return 1;
+	}
+	memcpy(bt->last, bt->ids[i], sizeof(bt->last));
+	return 1;
+}
+
+/* OUTDIR/rtlens.db finished (an empty database when no run was merged). Return: exit code. */
+static int batch_merge_end(struct batch *bt)
+{
+	char path[PATH_MAX + 32];
+	struct rl_err err;
+	int r;
+
+	if (bt->mfail)
+		return bt->mfail;
+	rl_err_init(&err);
+	if (!bt->merger) {
+		struct rl_db *db;
+
+		snprintf(path, sizeof(path), "%s/rtlens.db", bt->outdir);
+		r = rl_out_open(&bt->out, path);
+		if (r)
+			return r;
+		db = rl_db_open(bt->out.tmp, &err);
+		if (!db || rl_db_close(db, 1, &err) < 0) {
+			batch_merge_fail(bt, &err);
+			return bt->mfail;
+		}
+	} else {
+		r = rl_db_merger_close(bt->merger, 1, &err);
+		bt->merger = NULL;
+		if (r < 0) {
+			batch_merge_fail(bt, &err);
+			return bt->mfail;
+		}
+	}
+	return rl_out_commit(&bt->out);
+}
+
+/* Reap a child (@flags: WNOHANG or 0). Return: 1 if one ended, else 0. */
+static int batch_reap(struct batch *bt, struct batch_slot *slot, int jobs, int flags)
+{
+	struct timespec now;
+	uint32_t i;
+	int ws, k;
+	pid_t pid = waitpid(-1, &ws, flags);
+
+	if (pid <= 0)
+		return 0;
+	for (k = 0; k < jobs && slot[k].pid != pid; k++)
+		;
+	if (k == jobs)
+		return 1;
+	i = slot[k].run;
+	slot[k].pid = 0;
+	if (slot[k].exporting) {
+		bt->xstate[i] = BATCH_X_DONE;
+		return 1;
+	}
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	bt->secs[i] = (double)(now.tv_sec - slot[k].start.tv_sec) +
+		      (now.tv_nsec - slot[k].start.tv_nsec) * 1e-9;
+	bt->status[i] = WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
+	bt->done[i] = 1;
+	if (!bt->status[i] && bt->defer)
+		bt->xstate[i] = BATCH_X_TODO;
+	bt->pbytes += batch_run_bytes(bt, i);
+	return 1;
+}
+
+/* Start a child in a free slot: reading run @i, or writing its folder. Return: 0 or -1. */
+static int batch_start(struct batch *bt, struct batch_slot *slot, int jobs, uint32_t i,
+		       int exporting)
+{
+	pid_t pid;
+	int k;
+
+	for (k = 0; k < jobs && slot[k].pid; k++)
+		;
+	if (k == jobs)
+		return -1;
+	fflush(NULL);
+	pid = fork();
+	if (pid < 0) {
+		fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
+			strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		if (!exporting)
+			batch_child(bt, i);
+		batch_export_one(bt, i);
+		_exit(0);
+	}
+	slot[k].pid = pid;
+	slot[k].run = i;
+	slot[k].exporting = exporting;
+	clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
+	return 0;
+}
+
+/* The next run whose folder is to be written, or UINT32_MAX. */
+static uint32_t batch_next_export(const struct batch *bt)
+{
+	uint32_t i;
+
+	for (i = 0; i < bt->b.n; i++)
+		if (bt->xstate[i] == BATCH_X_TODO)
+			return i;
+	return UINT32_MAX;
+}
+
+/*
+ * The end: the folders not written yet by @nw processes (each every nw-th
+ * of them, one after the other) while this one builds OUTDIR/rtlens.db's
+ * indexes (batch_merge_end()), the larger serial part; with -j 1 before
+ * it. A folder that cannot be written fails its run (it is in the
+ * database, its folder is removed). Return: batch_merge_end()'s code.
+ */
+static int batch_finish(struct batch *bt, int jobs)
+{
+	uint32_t n = bt->b.n, i, c, nw = jobs > 1 ? (uint32_t)jobs - 1 : 1, todo = 0;
+	char path[PATH_MAX + 32];
+	int r, ws;
+
+	for (i = 0; i < n; i++)
+		todo += bt->xstate[i] == BATCH_X_TODO;
+	for (c = 0; c < nw && c < todo; c++) {
+		pid_t pid;
+
+		fflush(NULL);
+		pid = fork();
+		if (pid < 0) {
+			fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
+				strerror(errno));
+			break;
+		}
+		if (pid == 0) {
+			uint32_t k = 0;
+
+			for (i = 0; i < n; i++)
+				if (bt->xstate[i] == BATCH_X_TODO && k++ % nw == c)
+					batch_export_one(bt, i);
+			_exit(0);
+		}
+	}
+	/* the k-th folder to write is process k % nw's; those of processes not started are not */
+	for (todo = 0, i = 0; i < n; i++)
+		if (bt->xstate[i] == BATCH_X_TODO)
+			bt->xstate[i] = todo++ % nw < c ? BATCH_X_STARTED : BATCH_X_NONE;
+	if (jobs == 1)
+		while (wait(&ws) > 0 || errno == EINTR)
+			;
+	r = batch_merge_end(bt);
+	while (wait(&ws) > 0 || errno == EINTR)
+		;
+	for (i = 0; i < n; i++) {
+		FILE *f;
+		int code = 0;
+
+		if (bt->xstate[i] == BATCH_X_STARTED || bt->xstate[i] == BATCH_X_DONE) {
+			batch_path(path, sizeof(path), bt, i, "xf");
+			f = fopen(path, "r");
+			if (f) {
+				code = fscanf(f, "%d", &code) == 1 && code > 0 ? code
+									       : RL_EXIT_DATA;
+				fclose(f);
+			}
+		} else if (bt->xstate[i] != BATCH_X_NONE || (!bt->status[i] && bt->defer)) {
+			code = RL_EXIT_DATA; /* never written */
+		}
+		if (code && !bt->status[i])
+			bt->status[i] = code;
+	}
+	return r;
+}
+
+/*
+ * Read every run not known yet in merge order, merging each as soon as it
+ * and the runs before it are done, at most @jobs processes at work (the
+ * merge counted); a process free when no run is left to read writes a run's
+ * folder. Then batch_finish(). Return: 0 or an exit code.
+ */
 static int batch_read(struct batch *bt, int jobs, int tty)
 {
 	struct batch_slot *slot = calloc((size_t)jobs, sizeof(*slot));
-	uint32_t next = 0, done = 0, n = bt->b.n, ri;
-	uint64_t total = 0, bytes = 0;
-	int running = 0, k;
+	uint32_t next = 0, n = bt->b.n, i, ndone;
+	uint64_t total = 0;
+	int running, reading, k, r;
 
-	if (!slot)
+	bt->order = calloc(n + 1, sizeof(*bt->order));
+	bt->xstate = calloc(n + 1, sizeof(*bt->xstate));
+	if (!slot || !bt->order || !bt->xstate) {
+		free(slot);
+		batch_merge_fail(bt, NULL);
 		return RL_EXIT_DATA;
-	for (ri = 0; tty && ri < n; ri++)
-		total += batch_run_bytes(bt, ri);
+	}
+	for (i = 0; i < n; i++)
+		if (!bt->done[i] || bt->status[i] == BATCH_SKIPPED)
+			bt->order[bt->norder++] = i;
+	qsort_r(bt->order, bt->norder, sizeof(*bt->order), batch_order_cmp, bt);
+	for (i = 0; tty && i < n; i++)
+		total += batch_run_bytes(bt, i);
 	if (tty)
 		rl_progress_begin(total);
-	while (done < n) {
-		while (running < jobs && next < n) {
-			pid_t pid;
-
-			for (k = 0; slot[k].pid; k++)
+	for (;;) {
+		for (running = 0, reading = 0, k = 0; k < jobs; k++) {
+			running += slot[k].pid != 0;
+			reading += slot[k].pid && !slot[k].exporting;
+		}
+		/*
+		 * Merging is one of the -j processes at work: the next run in
+		 * order merged when a process is free (before more are
+		 * read), so that -j 1 reads and merges one run at a time.
+		 */
+		if (running < jobs && batch_merge_next(bt)) {
+			while (batch_reap(bt, slot, jobs, WNOHANG))
 				;
-			fflush(NULL);
-			pid = fork();
-			if (pid < 0) {
-				fprintf(stderr, "%s: error: cannot start a process: %s\n", rl_prog,
-					strerror(errno));
-				bt->status[next++] = RL_EXIT_DATA;
-				done++;
+			continue;
+		}
+		while (running < jobs && next < bt->norder) {
+			i = bt->order[next++];
+			if (bt->done[i])
+				continue;
+			if (batch_start(bt, slot, jobs, i, 0) < 0) {
+				bt->status[i] = RL_EXIT_DATA;
+				bt->done[i] = 1;
 				continue;
 			}
-			if (pid == 0)
-				batch_child(bt, next);
-			slot[k].pid = pid;
-			slot[k].run = next++;
-			clock_gettime(CLOCK_MONOTONIC, &slot[k].start);
+			running++, reading++;
+		}
+		/* nothing left to read, runs still being read: a folder meanwhile */
+		while (running < jobs && reading && (i = batch_next_export(bt)) != UINT32_MAX &&
+		       !batch_start(bt, slot, jobs, i, 1)) {
+			bt->xstate[i] = BATCH_X_STARTED;
 			running++;
 		}
 		if (tty) {
 			char what[256];
 
-			snprintf(what, sizeof(what), "batch %u/%u runs, %s", done, n,
-				 next ? bt->b.runs[next - 1].name : "-");
-			rl_progress_show(bytes, 0, NULL, what);
+			for (ndone = 0, i = 0; i < n; i++)
+				ndone += bt->done[i];
+			snprintf(what, sizeof(what), "batch %u/%u runs, %s", ndone, n,
+				 next ? bt->b.runs[bt->order[next - 1]].name : "-");
+			rl_progress_show(bt->pbytes, 0, NULL, what);
 		}
+		if (!reading && next >= bt->norder && bt->front >= bt->norder)
+			break;
 		if (!running)
-			continue;
-		{
-			int ws;
-			pid_t pid = wait(&ws);
-
-			if (pid < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
-			}
-			for (k = 0; k < jobs && slot[k].pid != pid; k++)
-				;
-			if (k == jobs)
-				continue;
-			{
-				struct timespec now;
-				uint32_t i = slot[k].run;
-
-				clock_gettime(CLOCK_MONOTONIC, &now);
-				bt->secs[i] = (double)(now.tv_sec - slot[k].start.tv_sec) +
-					      (now.tv_nsec - slot[k].start.tv_nsec) * 1e-9;
-				bt->status[i] =
-					WIFEXITED(ws) ? WEXITSTATUS(ws) : 128 + WTERMSIG(ws);
-			}
-			slot[k].pid = 0;
-			running--;
-			done++;
-			if (tty)
-				bytes += batch_run_bytes(bt, slot[k].run);
-		}
+			break;
+		if (!batch_reap(bt, slot, jobs, 0) && errno != EINTR)
+			break;
 	}
+	for (i = 0; i < n; i++)
+		if (!bt->done[i])
+			bt->status[i] = RL_EXIT_DATA, bt->done[i] = 1;
 	if (tty)
 		rl_progress_end();
+	/* the folders being written are waited for by batch_finish() */
 	free(slot);
-	return 0;
+	r = batch_finish(bt, jobs);
+	return r;
 }
 
 /* Print what run @i said on stderr (unless -q) and why it failed. */
@@ -282,88 +645,6 @@ static void batch_report(const struct batch *bt, uint32_t i)
 	if (bt->status[i] && bt->status[i] != BATCH_SKIPPED)
 		fprintf(stderr, "%s: run %s: failed (exit status %d)\n", rl_prog,
 			bt->b.runs[i].name, bt->status[i]);
-}
-
-struct batch_keep {
-	struct batch *bt;
-	size_t old_input; /* index of the old database among the inputs, or SIZE_MAX */
-};
-
-/* Old runs are kept only when a run of the tree was skipped for them. */
-static int batch_keep(void *arg, const char *id, size_t input)
-{
-	struct batch_keep *k = arg;
-	uint32_t i;
-
-	if (input != k->old_input)
-		return 1;
-	for (i = 0; i < k->bt->b.n; i++)
-		if (k->bt->status[i] == BATCH_SKIPPED && !strcmp(k->bt->ids[i], id))
-			return 1;
-	return 0;
-}
-
-/* OUTDIR/rtlens.db from the per-run databases (and the old one). Return: exit code. */
-static int batch_merge(struct batch *bt)
-{
-	char **ins = calloc(bt->b.n + 1, sizeof(*ins)), path[PATH_MAX + 32];
-	struct batch_keep keep = {bt, SIZE_MAX};
-	struct rl_db_merge_stats st;
-	struct rl_outfile out = {0};
-	struct rl_err err;
-	size_t n = 0, k;
-	uint32_t i;
-	int r, skipped = 0;
-
-	if (!ins)
-		return RL_EXIT_DATA;
-	for (i = 0; i < bt->b.n; i++) {
-		if (bt->status[i] == BATCH_SKIPPED) {
-			FILE *f;
-
-			skipped = 1;
-			batch_path(path, sizeof(path), bt, i, "id");
-			f = fopen(path, "r");
-			if (!f || fscanf(f, "%16s", bt->ids[i]) != 1)
-				bt->status[i] = RL_EXIT_DATA;
-			if (f)
-				fclose(f);
-		}
-	}
-	if (skipped) {
-		keep.old_input = n;
-		ins[n++] = bt->old;
-	}
-	for (i = 0; i < bt->b.n; i++)
-		if (!bt->status[i]) {
-			batch_path(path, sizeof(path), bt, i, "db");
-			ins[n++] = strdup(path);
-		}
-	snprintf(path, sizeof(path), "%s/rtlens.db", bt->outdir);
-	r = rl_out_open(&out, path);
-	rl_err_init(&err);
-	if (!r && n && rl_db_merge(out.tmp, ins, n, batch_keep, &keep, &st, &err) < 0) {
-		rl_print_err(&err);
-		r = RL_EXIT_DATA;
-	}
-	if (!r && !n) {
-		/* nothing read: an empty database */
-		struct rl_db *db = rl_db_open(out.tmp, &err);
-
-		if (!db || rl_db_close(db, 1, &err) < 0) {
-			rl_print_err(&err);
-			r = RL_EXIT_DATA;
-		}
-	}
-	if (!r)
-		r = rl_out_commit(&out);
-	else if (out.tmp)
-		rl_out_abort(&out);
-	for (k = 0; k < n; k++)
-		if (k != keep.old_input)
-			free(ins[k]);
-	free(ins);
-	return r;
 }
 
 /*
@@ -740,7 +1021,12 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		if (!r)
 			bt->old[0] = 0, bt->nold = 0;
 	}
-	r = batch_read(bt, jobs, tty);
+	bt->defer = !bt->plots;
+	r = batch_ids(bt, jobs);
+	if (!r)
+		r = batch_read(bt, jobs, tty);
+	else
+		batch_merge_fail(bt, NULL);
 	for (i = 0; i < bt->b.n; i++) {
 		batch_report(bt, i);
 		if (bt->status[i] == BATCH_SKIPPED)
@@ -748,8 +1034,6 @@ static int batch_run(struct batch *bt, int jobs, int force)
 		else if (bt->status[i])
 			nfail++;
 	}
-	if (!r)
-		r = batch_merge(bt);
 	if (!r)
 		r = batch_csv(bt);
 	/* per-run folders: written by the runs read now (batch_child()), kept for the unchanged */
@@ -882,7 +1166,8 @@ int cmd_batch(int argc, char **argv)
 	bt.status = calloc(bt.b.n + 1, sizeof(*bt.status));
 	bt.ids = calloc(bt.b.n + 1, sizeof(*bt.ids));
 	bt.secs = calloc(bt.b.n + 1, sizeof(*bt.secs));
-	if (!bt.status || !bt.ids || !bt.secs) {
+	bt.done = calloc(bt.b.n + 1, sizeof(*bt.done));
+	if (!bt.status || !bt.ids || !bt.secs || !bt.done) {
 		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
 		r = RL_EXIT_DATA;
 	} else {
@@ -895,6 +1180,9 @@ int cmd_batch(int argc, char **argv)
 	free(bt.status);
 	free(bt.ids);
 	free(bt.secs);
+	free(bt.done);
+	free(bt.order);
+	free(bt.xstate);
 	rl_batch_release(&bt.b);
 	return r;
 }

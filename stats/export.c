@@ -2465,6 +2465,172 @@ out:
 	return r ? r : intx;
 }
 
+/* An input of a streaming merge: its path and runs, listed once. */
+struct db_min {
+	char *path;
+	struct db_mrun *v;
+	uint32_t nv, cap;
+};
+
+/*
+ * A merge written run by run as the caller hands them over (rtlens batch,
+ * while its other runs are still being read). Given each run in the order
+ * rl_db_merge() sorts them (run_id, name, input), without the copies it
+ * leaves out, it writes the same bytes: the same statements in the same
+ * order, one transaction per run.
+ */
+struct rl_db_merger {
+	struct rl_db *db;
+	struct db_min *in;
+	uint32_t nin, cap_in, att; /* att: the input attached, or UINT32_MAX */
+	char *meta0;
+	char *cols[DB_NTABLES];
+	int64_t key;
+};
+
+/**
+ * rl_db_merger_open() - begin a streaming merge into @out
+ * @out: the output (an empty or absent file: the caller's temporary name)
+ * @err: error out
+ *
+ * Return: the merge, or NULL with @err set.
+ */
+struct rl_db_merger *rl_db_merger_open(const char *out, struct rl_err *err)
+{
+	struct rl_db_merger *m = calloc(1, sizeof(*m));
+
+	if (!m) {
+		rl_err_set(err, -RL_E_NOMEM, out, RL_OFF_NONE, "out of memory");
+		return NULL;
+	}
+	m->att = UINT32_MAX;
+	m->db = rl_db_open(out, err);
+	if (!m->db) {
+		free(m);
+		return NULL;
+	}
+	/* as rl_db_merge(): the schema is written; ATTACH and DETACH happen between transactions */
+	if (db_exec(m->db, "COMMIT", err) < 0 || db_merge_cols(m->db->h, m->cols, err) < 0) {
+		rl_db_merger_close(m, 0, NULL);
+		return NULL;
+	}
+	return m;
+}
+
+/* Attach input @path (listing its runs the first time it is seen); its index into *@k. */
+static int db_merger_attach(struct rl_db_merger *m, const char *path, uint32_t *k,
+			    struct rl_err *err)
+{
+	sqlite3 *h = m->db->h;
+	uint32_t i;
+	int r, first;
+
+	for (i = 0; i < m->nin && strcmp(m->in[i].path, path); i++)
+		;
+	*k = i;
+	if (i == m->att)
+		return 0;
+	if (m->att != UINT32_MAX) {
+		if (sqlite3_exec(h, "DETACH src", NULL, NULL, NULL) != SQLITE_OK)
+			return db_mfail(h, err, m->in[m->att].path, "cannot close the database");
+		m->att = UINT32_MAX;
+	}
+	r = db_attach(h, path, err);
+	if (r)
+		return r;
+	m->att = i;
+	if (i < m->nin)
+		return 0;
+	if (rl_grow((void **)&m->in, &m->cap_in, m->nin + 1, sizeof(*m->in)))
+		return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+	memset(&m->in[i], 0, sizeof(m->in[i]));
+	m->in[i].path = strdup(path);
+	if (!m->in[i].path)
+		return rl_err_set(err, -RL_E_NOMEM, path, RL_OFF_NONE, "out of memory");
+	m->nin++;
+	first = !m->meta0;
+	r = db_merge_scan(h, path, i, &m->meta0, &m->in[i].v, &m->in[i].nv, &m->in[i].cap, err);
+	if (!r && first &&
+	    sqlite3_exec(h, "INSERT INTO main.meta SELECT * FROM src.meta ORDER BY key", NULL, NULL,
+			 NULL) != SQLITE_OK)
+		r = db_mfail(h, err, path, "cannot copy the meta table");
+	return r;
+}
+
+/**
+ * rl_db_merger_add() - copy one run into a streaming merge
+ * @m:      the merge
+ * @path:   the database holding it (attached once for consecutive runs of it)
+ * @run_id: the run (16 hex digits)
+ * @err:    error out
+ *
+ * The run gets the next key (1, 2, ...).
+ *
+ * Return: 0 or a negative code; -RL_E_CORRUPT when @path has no run @run_id.
+ */
+int rl_db_merger_add(struct rl_db_merger *m, const char *path, const char *run_id,
+		     struct rl_err *err)
+{
+	const struct db_min *in;
+	uint32_t k, i;
+	int r = db_merger_attach(m, path, &k, err);
+
+	if (r)
+		return r;
+	in = &m->in[k];
+	for (i = 0; i < in->nv && strcmp(in->v[i].run_id, run_id); i++)
+		;
+	if (i == in->nv)
+		return rl_err_set(err, -RL_E_CORRUPT, path, RL_OFF_NONE,
+				  "no run %s in it (were its files changed while being read?)",
+				  run_id);
+	if (db_exec(m->db, "BEGIN", err) < 0)
+		return err->code;
+	r = db_merge_copy(m->db->h, path, &in->v[i], in->nv == 1, ++m->key, m->cols, err);
+	if (r) {
+		sqlite3_exec(m->db->h, "ROLLBACK", NULL, NULL, NULL);
+		return r;
+	}
+	return db_exec(m->db, "COMMIT", err) < 0 ? err->code : 0;
+}
+
+/**
+ * rl_db_merger_close() - finish a streaming merge (freed)
+ * @m:   the merge (NULL: nothing)
+ * @ok:  build the indexes and commit (rl_db_close()); 0: leave it (the caller removes the file)
+ * @err: error out (may be NULL when @ok is 0)
+ *
+ * Return: 0 or a negative code.
+ */
+int rl_db_merger_close(struct rl_db_merger *m, int ok, struct rl_err *err)
+{
+	uint32_t i, k;
+	int r = 0, c;
+
+	if (!m)
+		return 0;
+	if (m->att != UINT32_MAX &&
+	    sqlite3_exec(m->db->h, "DETACH src", NULL, NULL, NULL) != SQLITE_OK && ok)
+		r = db_mfail(m->db->h, err, m->in[m->att].path, "cannot close the database");
+	if (ok && !r)
+		r = db_exec(m->db, "BEGIN", err);
+	c = rl_db_close(m->db, ok && !r, err);
+	if (!r)
+		r = c;
+	for (i = 0; i < m->nin; i++) {
+		for (k = 0; k < m->in[i].nv; k++)
+			free(m->in[i].v[k].name);
+		free(m->in[i].v);
+		free(m->in[i].path);
+	}
+	for (i = 0; i < DB_NTABLES; i++)
+		free(m->cols[i]);
+	free(m->in);
+	free(m->meta0);
+	free(m);
+	return r;
+}
+
 /**
  * rl_db_runs() - the runs of an rtlens database and whether it was made so
  * @path:  the database

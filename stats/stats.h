@@ -942,6 +942,15 @@ struct rl_db_merge_stats {
 int rl_db_merge(const char *out, char *const *ins, size_t n,
 		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
 		struct rl_err *err);
+/*
+ * A merge written run by run, while its inputs are still being made (rtlens
+ * batch): given the runs in rl_db_merge()'s order, it writes the same file.
+ */
+struct rl_db_merger;
+struct rl_db_merger *rl_db_merger_open(const char *out, struct rl_err *err);
+int rl_db_merger_add(struct rl_db_merger *m, const char *path, const char *run_id,
+		     struct rl_err *err);
+int rl_db_merger_close(struct rl_db_merger *m, int ok, struct rl_err *err);
 /* Per-CPU clock offsets of a skew estimate into clock_offset. */
 struct rl_skew_result;
 int rl_db_add_clock_offsets(struct rl_db *db, const struct rl_skew_result *res, const char *method,

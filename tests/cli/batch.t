@@ -281,6 +281,49 @@ ok $(test "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind = '
 	"a response-time CDF per run with jobs"
 is "$(find "$TMP/eo/runs" -name '*.png' | wc -l | tr -d ' ')" 0 "without --plots: no images"
 
+# runs merged while others are still read: many more runs than -j, one damaged and one
+# copied under another name among them; every -j gives the same OUTDIR, and so does a
+# batch resumed after runs were added
+S=$TMP/stree
+i=0
+while [ $i -lt 16 ]; do
+	i=$((i + 1))
+	mkdir -p "$S/r/trial=$i"
+	"$GEN" -o "$S/r/trial=$i" -n 4 -m 2 -j 150 -s $((100 + i)) >/dev/null 2>&1
+done
+mkdir -p "$S/ft"
+"$GENFT" -c 2 -n 100 -k n=1 "$S/ft" >/dev/null 2>&1
+"$GENFT" -c 2 -n 120 -S 3 -k n=2 "$S/ft" >/dev/null 2>&1
+cp -r "$S/r/trial=3" "$S/r/copy"
+head -c 1001 "$S/r/trial=7/st-1.bin" >"$TMP/st1"
+mv "$TMP/st1" "$S/r/trial=7/st-1.bin"
+SN=$("$RTLENS" batch --list "$S" 2>/dev/null | wc -l | tr -d ' ')
+"$RTLENS" batch -j1 -o "$TMP/s1" "$S" 2>"$TMP/serr"
+is $? 1 "$SN runs, one damaged: exit 1"
+grep -q "$SN runs: $((SN - 1)) read, 0 unchanged, 1 failed" "$TMP/serr"
+ok $? "the damaged run fails, the others are read: $(tail -1 "$TMP/serr")"
+is "$(q "$TMP/s1/rtlens.db" 'SELECT COUNT(*) FROM run')" "$((SN - 2))" \
+	"the runs read are in the database, the copy once"
+bad=
+for j in 2 3 8; do
+	"$RTLENS" batch -q -j$j -o "$TMP/s$j" "$S" 2>/dev/null
+	diff -r "$TMP/s1" "$TMP/s$j" >/dev/null || bad="$bad -j$j"
+done
+is "$bad" "" "-j1, -j2, -j3 and -j8: the same OUTDIR (database, runs.csv, folders)"
+ls "$TMP"/s1/runs/stree/r/ >"$TMP/sdirs"
+is "$(tr '\n' ' ' <"$TMP/sdirs")" "$(cd "$S/r" && ls | grep -v 'trial=7$' | tr '\n' ' ')" \
+	"a folder per run read, none for the damaged one"
+for i in 17 18; do
+	mkdir -p "$S/r/trial=$i"
+	"$GEN" -o "$S/r/trial=$i" -n 4 -m 2 -j 150 -s $((100 + i)) >/dev/null 2>&1
+done
+"$RTLENS" batch -j3 -o "$TMP/s2" "$S" 2>"$TMP/serr"
+# trial=3 too: the database holds its run under the name copy (the smaller one)
+grep -q "$((SN + 2)) runs: 3 read, $((SN - 2)) unchanged, 1 failed" "$TMP/serr"
+ok $? "resumed with -j3: only the new runs are read: $(tail -1 "$TMP/serr")"
+"$RTLENS" batch -q -j2 -o "$TMP/sfresh" "$S" 2>/dev/null
+ok $(diff -r "$TMP/s2" "$TMP/sfresh" >/dev/null; echo $?) "and the OUTDIR is a fresh batch's"
+
 # a params.py with more keys than SQLite has columns: the run is written, the view capped
 mkdir -p "$TMP/wide/r"
 cp "$T"/percpu/st-*.bin "$TMP/wide/r/"
