@@ -65,13 +65,28 @@ if [ "$(cat "$T/.runs" 2>/dev/null)" != "$RUNS" ]; then
 fi
 cat "$T"/*/*/* "$T"/ft/* >/dev/null 2>&1 || true
 echo "rtlens batch, $RUNS runs ($(du -sh "$T" | cut -f1)):"
+# best of BENCH_BATCH_REPS (default 3) for each -j, alternating: on a shared
+# 2-core host one run of each varied by 0.54..0.68 in ratio (session 8)
+REPS=${BENCH_BATCH_REPS:-3}
+T1= T2=
+k=0
+while [ "$k" -lt "$REPS" ]; do
+	for j in 1 2; do
+		rm -rf "$BENCH_DIR/batch-out-j$j"
+		set -- $($RUNSTAT /dev/null "$RT" batch -q -j $j -o "$BENCH_DIR/batch-out-j$j" "$T")
+		eval "prev=\$T$j"
+		if [ -z "$prev" ] || awk -v a="$1" -v b="$prev" 'BEGIN { exit !(a < b) }'; then
+			eval "T$j=$1 R$j=$2 X$j=$3"
+		fi
+		[ "$3" = 0 ] || eval "X$j=$3"
+	done
+	k=$((k + 1))
+done
 for j in 1 2; do
-	rm -rf "$BENCH_DIR/batch-out-j$j"
-	set -- $($RUNSTAT /dev/null "$RT" batch -q -j $j -o "$BENCH_DIR/batch-out-j$j" "$T")
-	awk -v l="rtlens batch -j $j" -v s="$1" -v r="$2" -v x="$3" -v n="$RUNS" 'BEGIN {
+	eval "s=\$T$j r=\$R$j x=\$X$j"
+	awk -v l="rtlens batch -j $j (best of $REPS)" -v s="$s" -v r="$r" -v x="$x" -v n="$RUNS" 'BEGIN {
 		printf "  %-34s %8.2f s  %6.1f runs/s  peak RSS %6.1f MB  exit %d\n",
 			l, s, n / s, r / 1024, x }'
-	eval "T$j=$1"
 done
 awk -v a="$T1" -v b="$T2" 'BEGIN { printf "  ratio -j 2 / -j 1: %.2f (goal at most 0.60)\n", b / a }'
 for f in rtlens.db runs.csv; do
