@@ -20,6 +20,9 @@
 extern const char *rl_prog; /* name used in messages */
 extern int rl_quiet;	    /* -q: no warnings */
 
+/* Online CPUs (at least 1): the default thread and process counts. */
+int rl_online_cpus(void);
+
 struct rl_cmd {
 	const char *name;
 	int (*fn)(int argc, char **argv);
@@ -133,8 +136,9 @@ int rl_opt_input(int opt, const char *arg, struct rl_input_opts *io);
 #define RL_DB_NOPTS 10 /* meta rows rl_db_opt_input() may fill */
 int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct rl_db_opt *opts,
 		    size_t *nopts);
+/* @threads: threads the run may use (overheads, SQLite's index sorts); nothing else changes. */
 int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
-		    const char *outpath, const struct rl_db_opt *opts, size_t nopts);
+		    const char *outpath, const struct rl_db_opt *opts, size_t nopts, int threads);
 int rl_db_run_id_of(char **args, int nargs, const struct rl_input_opts *io, char id[17]);
 
 /* Load the files once and find their reader: o->fs.family. Return: 0 or an exit code. */

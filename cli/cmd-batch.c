@@ -100,6 +100,8 @@ struct batch {
 	const struct rl_input_opts *io;
 	const struct rl_db_opt *opts;
 	size_t nopts;
+	/* threads of a child's run (online CPUs / -j) and of the merge's index builds */
+	int threads, mthreads;
 };
 
 static int batch_old_run(void *arg, const char *id, const char *name)
@@ -248,7 +250,8 @@ static void batch_child(struct batch *bt, uint32_t i)
 
 	batch_redirect(bt, i);
 	batch_path(path, sizeof(path), bt, i, "db");
-	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts);
+	r = rl_db_write_run(run->paths, (int)run->n, run->name, bt->io, path, bt->opts, bt->nopts,
+			    bt->threads);
 	/* the run's folder from its own database, here with --plots (they add run_file rows) */
 	if (!r && !bt->defer)
 		r = batch_run_dir(bt, i);
@@ -351,7 +354,7 @@ static int batch_merge_next(struct batch *bt)
 			batch_merge_fail(bt, NULL);
 			return 1;
 		}
-		bt->merger = rl_db_merger_open(bt->out.tmp, &err);
+		bt->merger = rl_db_merger_open(bt->out.tmp, bt->mthreads, &err);
 		if (!bt->merger) {
 			batch_merge_fail(bt, &err);
 			return 1;
@@ -386,7 +389,7 @@ static int batch_merge_end(struct batch *bt)
 		r = rl_out_open(&bt->out, path);
 		if (r)
 			return r;
-		db = rl_db_open(bt->out.tmp, &err);
+		db = rl_db_open(bt->out.tmp, 1, &err); /* empty: nothing to sort */
 		if (!db || rl_db_close(db, 1, &err) < 0) {
 			batch_merge_fail(bt, &err);
 			return bt->mfail;
@@ -1075,8 +1078,8 @@ int cmd_batch(int argc, char **argv)
 	struct rl_input_opts io = {0};
 	struct batch bt;
 	struct rl_err err;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
-	int opt, k, jobs = cpus > 0 ? (int)cpus : 1, list = 0, files = 0, force = 0, r;
+	int cpus = rl_online_cpus();
+	int opt, k, jobs = cpus, list = 0, files = 0, force = 0, r;
 	size_t nopts = 0;
 	uint32_t i;
 	char *end;
@@ -1171,6 +1174,8 @@ int cmd_batch(int argc, char **argv)
 		fprintf(stderr, "%s: error: out of memory\n", rl_prog);
 		r = RL_EXIT_DATA;
 	} else {
+		bt.threads = cpus / jobs > 1 ? cpus / jobs : 1;
+		bt.mthreads = cpus;
 		r = batch_run(&bt, jobs, force);
 	}
 	for (i = 0; i < bt.nold; i++)

@@ -163,7 +163,7 @@ static int db_clock_offsets(struct rl_db *db, const struct rl_ft_set *set, struc
  * overhead_stats. Return: 0 or negative.
  */
 static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct rl_input_opts *io,
-			struct rl_err *err)
+			int threads, struct rl_err *err)
 {
 	struct rl_ft_set_opts so = {&io->ro, io->reader && !strcmp(io->reader, "feather-trace")};
 	struct rl_ovh_opts oo = {.only_cpu = -1, .avoid_cpu = -1, .count_only = 1};
@@ -171,7 +171,6 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ft_set set = {0};
 	struct rl_ovh *h = NULL;
-	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	int r;
 
 	if (!t)
@@ -182,7 +181,7 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
 		r = h ? 0 : err->code;
 	}
 	if (!r)
-		r = rl_ovh_add_set(h, &set, "cpu,msg,seq", cpus > 0 ? (int)cpus : 1, t, err);
+		r = rl_ovh_add_set(h, &set, "cpu,msg,seq", threads, t, err);
 	if (!r)
 		r = rl_db_add_overheads(db, h, err);
 	if (!r)
@@ -204,7 +203,8 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
  */
 static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *in,
 		   const struct rl_fileset *xfs, const struct rl_paths *ft, const char *name,
-		   const struct rl_input_opts *io, const struct rl_db_opt *opts, size_t nopts)
+		   const struct rl_input_opts *io, const struct rl_db_opt *opts, size_t nopts,
+		   int threads)
 {
 	/*
 	 * Half the default row-store budget: the summary's response store and
@@ -249,9 +249,9 @@ static int db_fill(struct rl_db *db, struct rl_open *o, const struct rl_paths *i
 	if (!r)
 		r = rl_db_run_end(db, o->t, js[0], compat, &err);
 	if (!r && o->t->family == RL_FAM_FEATHER)
-		r = db_overheads(db, in->paths, in->n, io, &err);
+		r = db_overheads(db, in->paths, in->n, io, threads, &err);
 	else if (!r && ft->n)
-		r = db_overheads(db, ft->paths, ft->n, io, &err);
+		r = db_overheads(db, ft->paths, ft->n, io, threads, &err);
 	if (r < 0)
 		rl_print_err(&err);
 out:
@@ -396,7 +396,7 @@ static int db_cyclictest(const struct rl_paths *in, const char *name,
 	if (!r)
 		r = rl_out_open(&out, outpath);
 	if (!r) {
-		db = rl_db_open(out.tmp, &err);
+		db = rl_db_open(out.tmp, 1, &err); /* no index: nothing to sort */
 		r = db ? 0 : -1;
 	}
 	if (!r)
@@ -434,7 +434,7 @@ static int db_cyclictest(const struct rl_paths *in, const char *name,
  * @outpath; @name is its name (NULL: none). Return: an exit code.
  */
 int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
-		    const char *outpath, const struct rl_db_opt *opts, size_t nopts)
+		    const char *outpath, const struct rl_db_opt *opts, size_t nopts, int threads)
 {
 	struct rl_paths in = {0}, ft = {0};
 	struct rl_outfile out = {0};
@@ -468,13 +468,13 @@ int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_in
 		r = rl_out_open(&out, outpath);
 	if (r)
 		goto out;
-	db = rl_db_open(out.tmp, &err);
+	db = rl_db_open(out.tmp, threads, &err);
 	if (!db) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
 	}
 	if (!r)
-		r = db_fill(db, &o, &in, ft.n ? &xfs : NULL, &ft, name, io, opts, nopts);
+		r = db_fill(db, &o, &in, ft.n ? &xfs : NULL, &ft, name, io, opts, nopts, threads);
 	/* damaged data (truncated, garbage records): no database */
 	damage = rl_print_warnings(o.t);
 	if (!r && damage)
@@ -556,7 +556,7 @@ static int db_run_named(char **args, int nargs, const char *name, const struct r
 		r = RL_EXIT_DATA;
 	} else {
 		r = rl_db_write_run(b.runs[i].paths, (int)b.runs[i].n, name, io, outpath, opts,
-				    nopts);
+				    nopts, rl_online_cpus());
 	}
 	rl_batch_release(&b);
 	return r;
@@ -631,7 +631,8 @@ int cmd_db(int argc, char **argv)
 	}
 	if (run)
 		return db_run_named(argv + optind, argc - optind, run, &io, outpath, opts, nopts);
-	return rl_db_write_run(argv + optind, argc - optind, NULL, &io, outpath, opts, nopts);
+	return rl_db_write_run(argv + optind, argc - optind, NULL, &io, outpath, opts, nopts,
+			       rl_online_cpus());
 }
 
 static const char merge_help[] =
@@ -700,8 +701,8 @@ int cmd_merge(int argc, char **argv)
 	if (r)
 		return r;
 	rl_err_init(&err);
-	if (rl_db_merge(out.tmp, argv + optind, (size_t)(argc - optind), NULL, NULL, &st, &err) <
-	    0) {
+	if (rl_db_merge(out.tmp, argv + optind, (size_t)(argc - optind), NULL, NULL,
+			rl_online_cpus(), &st, &err) < 0) {
 		rl_print_err(&err);
 		rl_out_abort(&out);
 		return rl_exit_code(&err);

@@ -717,7 +717,7 @@ int ovh_main(int argc, char **argv, int latency)
 	rl_vocab_init(&voc, RL_UNIT_NS, 0, RL_VOCAB_US);
 	voc.sel.keep_taskless = 1;
 	a.voc = &voc;
-	a.threads = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	a.threads = rl_online_cpus();
 	if (a.threads < 1)
 		a.threads = 1;
 	optind = 1;

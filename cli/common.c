@@ -250,6 +250,13 @@ int rl_print_warnings(const struct rl_trace *t)
 	return damage;
 }
 
+int rl_online_cpus(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n < 1 ? 1 : n > 4096 ? 4096 : (int)n;
+}
+
 int rl_exit_code(const struct rl_err *e)
 {
 	return e->code == -RL_E_USAGE || e->code == -RL_E_MIXED ? RL_EXIT_USAGE : RL_EXIT_DATA;

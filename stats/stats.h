@@ -898,7 +898,8 @@ struct rl_db_opt {
 	const char *key, *value;
 };
 
-struct rl_db *rl_db_open(const char *path, struct rl_err *err);
+/* An empty database at @path; @threads: SQLite sorter threads for the index builds. */
+struct rl_db *rl_db_open(const char *path, int threads, struct rl_err *err);
 /* Commit (@ok) or roll back, then close and free. Return: 0 or negative. */
 int rl_db_close(struct rl_db *db, int ok, struct rl_err *err);
 /*
@@ -940,14 +941,14 @@ struct rl_db_merge_stats {
 };
 /* Databases into one at @out, runs in run_id order (rtlens merge; rtlens batch). */
 int rl_db_merge(const char *out, char *const *ins, size_t n,
-		int (*keep)(void *, const char *, size_t), void *arg, struct rl_db_merge_stats *st,
-		struct rl_err *err);
+		int (*keep)(void *, const char *, size_t), void *arg, int threads,
+		struct rl_db_merge_stats *st, struct rl_err *err);
 /*
  * A merge written run by run, while its inputs are still being made (rtlens
  * batch): given the runs in rl_db_merge()'s order, it writes the same file.
  */
 struct rl_db_merger;
-struct rl_db_merger *rl_db_merger_open(const char *out, struct rl_err *err);
+struct rl_db_merger *rl_db_merger_open(const char *out, int threads, struct rl_err *err);
 int rl_db_merger_add(struct rl_db_merger *m, const char *path, const char *run_id,
 		     struct rl_err *err);
 int rl_db_merger_close(struct rl_db_merger *m, int ok, struct rl_err *err);

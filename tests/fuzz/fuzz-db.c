@@ -54,7 +54,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	fs.family = rd->family;
 	rl_err_init(&err);
 	m = rl_open_merge(&in, 1, rd, t, &ro, &err);
-	db = m ? rl_db_open(":memory:", &err) : NULL;
+	db = m ? rl_db_open(":memory:", 1, &err) : NULL;
 	if (db && !rl_db_run_begin(db, &fs, NULL, NULL, t, "fuzz", NULL, 0, &err)) {
 		struct rl_job_out jo = {.fmt = RL_OUT_CSV,
 					.want = RL_JOBS_ROWS | RL_JOBS_SUMMARY,
