@@ -27,7 +27,7 @@ static const char db_help[] =
 	"                of the inputs' contents: the views give it), files, format, family\n"
 	"  run_param     key=value parts of the file and folder names, and the folder's\n"
 	"                params.py (read as a Python literal, never executed)\n"
-	"  source_file   path, size, fnv1a64, format, cpu, records\n"
+	"  source_file   path, size, sha256 (as sha256sum), fnv1a64, format, cpu, records\n"
 	"  cpu, task     the CPUs and tasks of the trace\n"
 	"  sched_slice   who ran on which CPU: ts, dur, cpu, task, end_state (completed,\n"
 	"                blocked, preempted, switched: no switch-out; running at the end)\n"

@@ -30,7 +30,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define DB_SCHEMA_VERSION 4
+#define DB_SCHEMA_VERSION 5
 /* PRAGMA application_id: "RTLN" */
 #define DB_APP_ID 0x52544c4e
 
@@ -45,7 +45,7 @@ static const char db_schema[] =
 	"CREATE TABLE run_param(run INTEGER NOT NULL, key TEXT NOT NULL, value TEXT, typed ANY,"
 	" origin TEXT NOT NULL, UNIQUE(run, key, origin)) STRICT;"
 	"CREATE TABLE source_file(run INTEGER NOT NULL, idx INTEGER NOT NULL, path TEXT NOT NULL,"
-	" size INTEGER NOT NULL, fnv1a64 TEXT NOT NULL, format TEXT, cpu INTEGER,"
+	" size INTEGER NOT NULL, sha256 TEXT, fnv1a64 TEXT NOT NULL, format TEXT, cpu INTEGER,"
 	" records INTEGER) STRICT;"
 	"CREATE TABLE cpu(run INTEGER NOT NULL, cpu INTEGER NOT NULL, files INTEGER NOT NULL,"
 	" records INTEGER NOT NULL) STRICT;"
@@ -210,6 +210,7 @@ struct rl_db {
 	const struct rl_trace *t;
 	const struct rl_fileset *extra; /* inputs read apart (rl_db_run_begin()) */
 	uint64_t *hash;			/* per input, in file set order, then @extra's */
+	char (*sha)[65];		/* the same inputs' sha256, hex (rl_db_run_begin()) */
 	size_t nhash, nmain;		/* hashes, those of the main file set */
 	char run_id[17];
 	int64_t key;			 /* the run's key (column run): 1, its one run */
@@ -711,6 +712,7 @@ int rl_db_close(struct rl_db *db, int ok, struct rl_err *err)
 	if (sqlite3_close(db->h) != SQLITE_OK && !r && ok)
 		r = db_fail(db, err, "cannot close the database");
 	free(db->hash);
+	free(db->sha);
 	free(db);
 	return r;
 }
@@ -741,7 +743,7 @@ static uint64_t db_fnv(uint64_t h, const uint8_t *p, size_t n)
  * again as it goes, so the whole input is never resident at once (a 194 MB
  * sched_trace run: peak RSS 243 MB with the pages kept).
  */
-static uint64_t db_fnv_input(uint64_t h, const struct rl_input *in)
+static uint64_t db_fnv_input(uint64_t h, const struct rl_input *in, struct rl_sha256 *sha)
 {
 	const size_t step = (size_t)4 << 20;
 	size_t off;
@@ -750,13 +752,16 @@ static uint64_t db_fnv_input(uint64_t h, const struct rl_input *in)
 		size_t n = in->len - off < step ? in->len - off : step;
 
 		h = db_fnv(h, in->buf + off, n);
+		if (sha)
+			rl_sha256_add(sha, in->buf + off, n);
 		rl_input_drop_range(in, off, off + n);
 	}
 	return h;
 }
 
-/* FNV-1a of a file's bytes into *h. Return: 0 or -1 if it cannot be read. */
-static int db_fnv_file(const char *path, uint64_t *h)
+/* FNV-1a of a file's bytes into *h (NULL: none), and into @sha. Return: 0 or -1 if it cannot be
+ * read. */
+static int db_fnv_file(const char *path, uint64_t *h, struct rl_sha256 *sha)
 {
 	uint8_t buf[65536];
 	FILE *f = fopen(path, "rb");
@@ -764,8 +769,12 @@ static int db_fnv_file(const char *path, uint64_t *h)
 
 	if (!f)
 		return -1;
-	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
-		*h = db_fnv(*h, buf, n);
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0) {
+		if (h)
+			*h = db_fnv(*h, buf, n);
+		if (sha)
+			rl_sha256_add(sha, buf, n);
+	}
 	n = (size_t)ferror(f);
 	fclose(f);
 	return n ? -1 : 0;
@@ -775,7 +784,8 @@ static int db_fnv_file(const char *path, uint64_t *h)
  * A directory input (CTF): the relative path (NUL-terminated) and bytes of
  * every regular file below it, in name order at each level.
  */
-static int db_fnv_dir(const char *dir, const char *rel, uint64_t *h, int depth)
+static int db_fnv_dir(const char *dir, const char *rel, uint64_t *h, struct rl_sha256 *sha,
+		      int depth)
 {
 	struct dirent **ents;
 	char path[2 * PATH_MAX + 2], sub[PATH_MAX];
@@ -794,10 +804,12 @@ static int db_fnv_dir(const char *dir, const char *rel, uint64_t *h, int depth)
 			if (stat(path, &st))
 				r = -1;
 			else if (S_ISDIR(st.st_mode) && depth < 16)
-				r = db_fnv_dir(dir, sub, h, depth + 1);
+				r = db_fnv_dir(dir, sub, h, sha, depth + 1);
 			else if (S_ISREG(st.st_mode)) {
 				*h = db_fnv(*h, (const uint8_t *)sub, strlen(sub) + 1);
-				r = db_fnv_file(path, h);
+				if (sha)
+					rl_sha256_add(sha, sub, strlen(sub) + 1);
+				r = db_fnv_file(path, h, sha);
 			}
 		}
 		free(ents[i]);
@@ -832,7 +844,7 @@ static void db_input_dir(const struct rl_input *in, char *dir, size_t size)
  * so that the same traces under other parameters are another run.
  */
 static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
-			  const struct rl_fileset *extra, struct rl_err *err)
+			  const struct rl_fileset *extra, int want_sha, struct rl_err *err)
 {
 	size_t nx = extra ? extra->n : 0, ntot = fs->n + nx, ns = ntot, i;
 	uint64_t *sorted, h = 0xcbf29ce484222325ull;
@@ -840,8 +852,9 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
 	int k;
 
 	db->hash = calloc(ntot ? ntot : 1, sizeof(*db->hash));
+	db->sha = want_sha ? calloc(ntot ? ntot : 1, sizeof(*db->sha)) : NULL;
 	sorted = calloc(2 * ntot + 1, sizeof(*sorted));
-	if (!db->hash || !sorted) {
+	if (!db->hash || !sorted || (want_sha && !db->sha)) {
 		free(sorted);
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	}
@@ -851,14 +864,25 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
 		const struct rl_input *in = i < fs->n ? &fs->ins[i] : &extra->ins[i - fs->n];
 		uint64_t ph = 0xcbf29ce484222325ull;
 
+		struct rl_sha256 sha, *sp = db->sha ? &sha : NULL;
+
+		rl_sha256_init(&sha);
 		db->hash[i] = 0xcbf29ce484222325ull;
-		if (in->is_dir && db_fnv_dir(in->path, "", &db->hash[i], 0) < 0) {
+		if (in->is_dir && db_fnv_dir(in->path, "", &db->hash[i], sp, 0) < 0) {
 			free(sorted);
 			return rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE,
 					  "cannot read the files of this directory");
 		}
+		/* sha256 of the file as stored (sha256sum's), compressed or not */
 		if (!in->is_dir)
-			db->hash[i] = db_fnv_input(db->hash[i], in);
+			db->hash[i] = db_fnv_input(db->hash[i], in, in->gz ? NULL : sp);
+		if (sp && !in->is_dir && in->gz && db_fnv_file(in->path, NULL, sp) < 0) {
+			free(sorted);
+			return rl_err_set(err, -RL_E_IO, in->path, RL_OFF_NONE, "cannot read: %s",
+					  strerror(errno));
+		}
+		if (sp)
+			rl_sha256_hex(sp, db->sha[i]);
 		sorted[i] = db->hash[i];
 		db_input_dir(in, dir, sizeof(dir));
 		if (!strcmp(dir, prev))
@@ -866,7 +890,7 @@ static int db_hash_inputs(struct rl_db *db, const struct rl_fileset *fs,
 		snprintf(prev, sizeof(prev), "%s", dir);
 		snprintf(pp, sizeof(pp), "%s/params.py", dir);
 		ph = db_fnv(ph, (const uint8_t *)"params.py", 10);
-		if (!access(pp, F_OK) && db_fnv_file(pp, &ph) == 0)
+		if (!access(pp, F_OK) && db_fnv_file(pp, &ph, NULL) == 0)
 			sorted[ns++] = ph;
 	}
 	/* params.py hashes once each (the files of one folder may come in any order) */
@@ -906,7 +930,7 @@ int rl_db_hash_run(const struct rl_fileset *fs, const struct rl_fileset *extra, 
 	int r;
 
 	memset(&db, 0, sizeof(db));
-	r = db_hash_inputs(&db, fs, extra, err);
+	r = db_hash_inputs(&db, fs, extra, 0, err);
 	free(db.hash);
 	if (!r)
 		memcpy(id, db.run_id, 17);
@@ -1078,7 +1102,7 @@ int rl_db_run_begin(struct rl_db *db, const struct rl_fileset *fs, const struct 
 
 	db->t = t;
 	db->extra = extra;
-	if (db_hash_inputs(db, fs, extra, err) < 0)
+	if (db_hash_inputs(db, fs, extra, 1, err) < 0)
 		return err->code;
 	snprintf(ver, sizeof(ver), "%d", DB_SCHEMA_VERSION);
 	v[0] = db_t("tool_version"), v[1] = db_t(tool_version);
@@ -1428,34 +1452,39 @@ static int db_sources(struct rl_db *db, const struct rl_trace *t, struct rl_err 
 	for (i = 0; i < t->nsrcs; i++) {
 		const struct rl_source *s = &t->srcs[i];
 		char hex[17] = "";
-		struct db_val v[8];
+		struct db_val v[9];
 
 		if (i < db->nhash)
 			snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)db->hash[i]);
 		v[0] = db_i(db->key), v[1] = db_i(i), v[2] = db_t(s->path);
-		v[3] = db_i((int64_t)s->size), v[4] = db_t(hex), v[5] = db_t(s->reader);
-		v[6] = db_iu(s->cpu, -1), v[7] = db_i(s->nrec);
-		if (db_insert(db, "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			      v, 8, err) < 0)
+		v[3] = db_i((int64_t)s->size);
+		v[4] = db->sha && i < db->nhash ? db_t(db->sha[i]) : (struct db_val){0};
+		v[5] = db_t(hex), v[6] = db_t(s->reader);
+		v[7] = db_iu(s->cpu, -1), v[8] = db_i(s->nrec);
+		if (db_insert(db,
+			      "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			      v, 9, err) < 0)
 			return err->code;
 	}
 	/* the inputs read apart (Feather-Trace beside sched_trace): records not counted */
 	for (i = 0; db->extra && i < db->extra->n; i++) {
 		const struct rl_input *in = &db->extra->ins[i];
 		char hex[17] = "", rec[256];
-		struct db_val v[8];
+		struct db_val v[9];
 		int cpu;
+		size_t k = db->nmain + i;
 
-		if (db->nmain + i < db->nhash)
-			snprintf(hex, sizeof(hex), "%016llx",
-				 (unsigned long long)db->hash[db->nmain + i]);
+		if (k < db->nhash)
+			snprintf(hex, sizeof(hex), "%016llx", (unsigned long long)db->hash[k]);
 		rl_recording_name(in->path, rec, sizeof(rec), &cpu, NULL);
 		v[0] = db_i(db->key), v[1] = db_i((int64_t)t->nsrcs + i), v[2] = db_t(in->path);
-		v[3] = db_i((int64_t)in->len), v[4] = db_t(hex);
-		v[5] = db_t(db->extra->reader ? db->extra->reader->name : NULL);
-		v[6] = db_iu(cpu, -1), v[7] = (struct db_val){0};
-		if (db_insert(db, "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-			      v, 8, err) < 0)
+		v[3] = db_i((int64_t)in->len);
+		v[4] = db->sha && k < db->nhash ? db_t(db->sha[k]) : (struct db_val){0};
+		v[5] = db_t(hex), v[6] = db_t(db->extra->reader ? db->extra->reader->name : NULL);
+		v[7] = db_iu(cpu, -1), v[8] = (struct db_val){0};
+		if (db_insert(db,
+			      "INSERT INTO source_file VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+			      v, 9, err) < 0)
 			return err->code;
 	}
 	for (c = 0; c < t->ncpu; c++) {

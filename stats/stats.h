@@ -893,6 +893,18 @@ int rl_params_parse(const char *buf, size_t len, const char *path, rl_params_fn 
 int rl_params_load(const char *path, rl_params_fn fn, void *arg, struct rl_err *err);
 int rl_params_clock(const char *path, double *rate, struct rl_err *err);
 
+/* SHA-256 (stats/sha256.c): source_file's digest, as sha256sum prints it. */
+struct rl_sha256 {
+	uint32_t h[8];
+	uint64_t len; /* bytes added */
+	uint8_t buf[64];
+	uint32_t nbuf;
+	int soft; /* 1: the portable code even where the CPU has SHA instructions (tests) */
+};
+void rl_sha256_init(struct rl_sha256 *s);
+void rl_sha256_add(struct rl_sha256 *s, const void *p, size_t n);
+void rl_sha256_hex(struct rl_sha256 *s, char hex[65]);
+
 /* A result-changing option of the run, for the meta table ("st_format" = "2016"). */
 struct rl_db_opt {
 	const char *key, *value;

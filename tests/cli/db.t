@@ -55,11 +55,27 @@ is "$(q "$TMP/demo.db" 'SELECT nfiles, format, family FROM run')" "4,sched_trace
 	"the run: 4 files, their format and family"
 is "$(q "$TMP/demo.db" 'SELECT COUNT(*), SUM(records > 0) FROM source_file')" "4,4" \
 	"a source_file row per input, each with records"
+q "$TMP/demo.db" "SELECT sha256 || '  ' || path FROM source_file ORDER BY idx" >"$TMP/sha.got"
+(cd / && sha256sum $(q "$TMP/demo.db" 'SELECT path FROM source_file ORDER BY idx')) >"$TMP/sha.want"
+same_file "$TMP/sha.got" "$TMP/sha.want" "source_file.sha256 = sha256sum of each input"
+# a compressed input: sha256 of the file as stored, fnv1a64 (run_id's) of the bytes read
+mkdir -p "$TMP/gz"
+gzip -c "$D/st-1.bin" >"$TMP/gz/st-1.bin.gz"
+cp "$D/st-0.bin" "$D/st-2.bin" "$D/st-3.bin" "$TMP/gz/"
+"$RTLENS" db -q -o "$TMP/gz.db" "$TMP/gz"/st-*
+ok $? "db on a run with a gzip-compressed input exits 0"
+is "$(q "$TMP/gz.db" "SELECT sha256 FROM source_file WHERE path LIKE '%.gz'")" \
+	"$(sha256sum <"$TMP/gz/st-1.bin.gz" | cut -d' ' -f1)" "a .gz input: sha256sum of the compressed file"
+is "$(q "$TMP/gz.db" "SELECT fnv1a64 FROM source_file WHERE path LIKE '%.gz'")" \
+	"$(q "$TMP/demo.db" "SELECT fnv1a64 FROM source_file WHERE path LIKE '%st-1.bin'")" \
+	"a .gz input: fnv1a64 of the bytes read, as uncompressed"
+is "$(q "$TMP/gz.db" 'SELECT run_id FROM run')" "$(q "$TMP/demo.db" 'SELECT run_id FROM run')" \
+	"compressing an input keeps the run_id (it hashes what the readers read)"
 is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM task')" \
 	"$("$RTLENS" info "$D"/st-*.bin 2>/dev/null | sed -n 's/^tasks: *\([0-9]*\).*/\1/p')" \
 	"a task row per task rtlens info counts"
 is "$(q "$TMP/demo.db" "PRAGMA integrity_check")" "ok" "the database passes integrity_check"
-is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 4 "schema version"
+is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 5 "schema version"
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRICT'")" \
 	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
 	"every table is STRICT"
