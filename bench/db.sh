@@ -33,10 +33,21 @@ set -- $($RUNSTAT /dev/null "$RT" db -q -o "$DB" "$D"/st-0.bin "$D"/st-1.bin "$D
 	"$D"/st-3.bin)
 rows=$(sqlite3 "$DB" 'SELECT COUNT(*) FROM job')
 echo "rtlens db, sched_trace of $JOBS jobs ($(du -sh "$D" | cut -f1)), $(du -h "$DB" | cut -f1) database:"
+S=$1
 awk -v s="$1" -v r="$2" -v x="$3" -v n="$rows" 'BEGIN {
 	printf "  %-34s %8.2f s  %6.2f M job rows/s (goal 1.00)  peak RSS %6.1f MB  exit %d\n",
 		"rtlens db", s, n / s / 1e6, r / 1024, x }'
 rm -f "$DB"
+# SQLite's own cost for these rows (bench/sqlite-floor.c, made-up values, no
+# trace read): the job table alone, and rtlens db's per-job rows (job,
+# st_job_stats_row, sched_slice) with its two indexes
+cc -O2 -o "$BENCH_DIR/sqlite-floor" "$HERE/sqlite-floor.c" $(pkg-config --cflags --libs sqlite3)
+set -- $("$BENCH_DIR/sqlite-floor" "$BENCH_DIR/floor.db" "$rows")
+set -- "$@" $("$BENCH_DIR/sqlite-floor" "$BENCH_DIR/floor.db" "$rows" full)
+awk -v a="$1" -v b="$2" -v c="$3" -v d="$4" -v s="$S" 'BEGIN {
+	printf "  %-34s %8.2f s  %6.2f M job rows/s (SQLite alone, job table only)\n", "sqlite-floor", a, b
+	printf "  %-34s %8.2f s  %6.2f M job rows/s (SQLite alone, job + st_job_stats_row + sched_slice + 2 indexes)\n", "sqlite-floor full", c, d
+	printf "  rtlens db / sqlite-floor full: %.2f x the time\n", s / c }'
 
 # (b) batch over a generated tree: 3 of 4 runs sched_trace, 1 of 4 Feather-Trace
 T=$BENCH_DIR/batch-$RUNS
