@@ -59,7 +59,7 @@ is "$(q "$TMP/demo.db" 'SELECT COUNT(*) FROM task')" \
 	"$("$RTLENS" info "$D"/st-*.bin 2>/dev/null | sed -n 's/^tasks: *\([0-9]*\).*/\1/p')" \
 	"a task row per task rtlens info counts"
 is "$(q "$TMP/demo.db" "PRAGMA integrity_check")" "ok" "the database passes integrity_check"
-is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 4 "schema version"
+is "$(q "$TMP/demo.db" "SELECT value FROM meta WHERE key = 'schema_version'")" 5 "schema version"
 is "$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE sql LIKE '%STRICT'")" \
 	"$(q "$TMP/demo.db" "SELECT COUNT(*) FROM sqlite_schema WHERE type = 'table'")" \
 	"every table is STRICT"
@@ -191,10 +191,10 @@ is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
 	"overhead_stats: the latency series too (raw ns)"
 
 # overhead_sample holds every kept sample, histogram their counts; clock_offset = rtlens skew
-is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample")" \
+is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample WHERE status = 'kept'")" \
 	"overhead_sample: one row per kept sample of the report"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats o WHERE o.max IS NOT (SELECT MAX(value)
-	FROM overhead_sample s WHERE s.run = o.run AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu)")" 0 \
+	FROM overhead_sample s WHERE s.run = o.run AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu AND s.status = 'kept')")" 0 \
 	"overhead_sample: each series' largest sample is overhead_stats' max"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM histogram WHERE count <= 0 OR lo > hi OR cum > 1")" 0 \
 	"histogram: buckets are non-empty, ordered, cumulative shares at most 1"
