@@ -20,8 +20,10 @@
  * pairs across the 48-bit wrap are kept, and every drop is counted.
  *
  * Samples go to the accumulator (stats/ovh-acc.c), which keeps them in
- * memory up to its budget and spills the rest. Files are walked in parallel
- * (each walk owns its state) and handed over in the order given.
+ * memory up to its budget and spills the rest. With log_samples (rtlens db)
+ * each judged sample, kept or discarded, is also logged with its value.
+ * Files are walked in parallel (each walk owns its state) and handed over
+ * in the order given.
  */
 #include "ovh-local.h"
 #include "../readers/feather-trace.h"

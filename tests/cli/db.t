@@ -190,7 +190,8 @@ is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
 	"$("$RTLENS" overheads --format csv $F2 | awk -F, '$5 == "us"' | wc -l | tr -d ' ')" \
 	"overhead_stats: the latency series too (raw ns)"
 
-# overhead_sample holds every kept sample, histogram their counts; clock_offset = rtlens skew
+# overhead_sample holds every kept sample (status kept; the discarded ones: db-discards.t),
+# histogram their counts; clock_offset = rtlens skew
 is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample WHERE status = 'kept'")" \
 	"overhead_sample: one row per kept sample of the report"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats o WHERE o.max IS NOT (SELECT MAX(value)
