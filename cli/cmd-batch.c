@@ -825,9 +825,11 @@ static int batch_run_plots(const struct batch *bt, uint32_t i)
 		FILE *f = fopen(in, "w+");
 		char line[128];
 
-		if (!f ||
-		    rl_db_write_csv(db, "SELECT DISTINCT event FROM overhead_sample ORDER BY event",
-				    f, &err) < 0) {
+		if (!f || rl_db_write_csv(
+				  db,
+				  "SELECT DISTINCT event FROM overhead_sample WHERE status = 'kept'"
+				  " ORDER BY event",
+				  f, &err) < 0) {
 			if (f)
 				rl_print_err(&err);
 			r = RL_EXIT_DATA;

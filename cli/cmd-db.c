@@ -37,9 +37,14 @@ static const char db_help[] =
 	"  stats         data-quality counters (name, idx, severity, source, value)\n"
 	"  overhead_stats  Feather-Trace: 'rtlens overheads' series (raw cycles or ns:\n"
 	"                n, min, max, mean, median, stddev, var, p90-p99.9, discards)\n"
-	"  overhead_sample every kept sample of those series, exact, in file order\n"
-	"  histogram     their counts in fixed buckets (exact below 16, then 8 per\n"
-	"                power of two: runs add up bucket by bucket), cumulative share\n"
+	"  overhead_sample every sample of those series, exact, kept or discarded: status\n"
+	"                kept or the discard reason (irq, seq_hole, non_rt, incomplete,\n"
+	"                negative, orphan_end...: overhead_stats counts these rows), idx\n"
+	"                its place among the series' samples in file order, value NULL\n"
+	"                when it has one record only (incomplete, seq_hole, orphan_end)\n"
+	"  histogram     the kept samples' counts in fixed buckets (exact below 16,\n"
+	"                then 8 per power of two: runs add up bucket by bucket),\n"
+	"                cumulative share\n"
 	"  clock_offset  per-CPU clock offsets as rtlens skew estimates them (Feather-Trace\n"
 	"                IPIs in cycles, Linux task migrations in ns)\n"
 	"  st_job_stats_task, st_job_stats_row  what 'rtlens jobs --compat' prints, as\n"
@@ -166,7 +171,9 @@ static int db_overheads(struct rl_db *db, char **paths, size_t n, const struct r
 			int threads, struct rl_err *err)
 {
 	struct rl_ft_set_opts so = {&io->ro, io->reader && !strcmp(io->reader, "feather-trace")};
-	struct rl_ovh_opts oo = {.only_cpu = -1, .avoid_cpu = -1, .count_only = 1};
+	/* the statistics from counts, as rtlens overheads; every sample, discards too, logged */
+	struct rl_ovh_opts oo = {
+		.only_cpu = -1, .avoid_cpu = -1, .count_only = 1, .log_samples = 1};
 	/* its own trace: the pipeline has reported these files' warnings already */
 	struct rl_trace *t = rl_trace_new();
 	struct rl_ft_set set = {0};

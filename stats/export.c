@@ -95,7 +95,7 @@ static const char db_schema[] =
 	" discard_lost INTEGER NOT NULL, discard_no_switch_in INTEGER NOT NULL) STRICT;"
 	"CREATE TABLE overhead_sample(run INTEGER NOT NULL, grp TEXT NOT NULL,"
 	" event TEXT NOT NULL, cpu INTEGER, unit TEXT NOT NULL, idx INTEGER NOT NULL,"
-	" value INTEGER NOT NULL, status TEXT NOT NULL) STRICT;"
+	" value INTEGER, status TEXT NOT NULL) STRICT;"
 	"CREATE TABLE histogram(run INTEGER NOT NULL, grp TEXT NOT NULL, event TEXT NOT NULL,"
 	" cpu INTEGER, unit TEXT NOT NULL, lo INTEGER NOT NULL, hi INTEGER NOT NULL,"
 	" count INTEGER NOT NULL, cum REAL NOT NULL) STRICT;"
@@ -1829,9 +1829,32 @@ static int db_i64_cmp(const void *a, const void *b)
 	return x < y ? -1 : x > y;
 }
 
+struct db_log {
+	struct rl_db *db;
+	const struct db_val *key;
+	uint64_t kept;
+};
+
+/* One logged sample as an overhead_sample row: value NULL when it has none. */
+static int db_log_row(void *arg, uint64_t idx, int64_t x, int has_v, enum rl_discard reason,
+		      struct rl_err *err)
+{
+	struct db_log *l = arg;
+	struct db_val *w = db_batch_row(&l->db->sample);
+
+	memcpy(w, l->key, 5 * sizeof(*w));
+	w[5] = db_i((int64_t)idx);
+	w[6] = has_v ? db_i(x) : (struct db_val){0};
+	w[7] = db_t(reason == RL_DISCARD_KEEP ? "kept" : rl_discard_name(reason));
+	l->kept += reason == RL_DISCARD_KEEP;
+	return db_batch_add(l->db, &l->db->sample, err);
+}
+
 /*
- * Series @i's kept samples into overhead_sample (in file order, status
- * "kept") and their histogram. @key holds the series' run_id, group,
+ * Series @i's samples into overhead_sample and the kept ones' histogram.
+ * With the accumulator's sample log (log_samples), every sample in the
+ * order judged, idx its position, status "kept" or the discard reason;
+ * else the kept samples alone. @key holds the series' run_id, group,
  * event, cpu and unit as bound for overhead_stats.
  */
 static int db_ovh_samples(struct rl_db *db, struct rl_ovh *h, uint32_t i, const struct db_val *key,
@@ -1852,7 +1875,16 @@ static int db_ovh_samples(struct rl_db *db, struct rl_ovh *h, uint32_t i, const 
 	}
 	r = rl_ovh_samples(h, i, &x, &n, err);
 	memcpy(v, key, 5 * sizeof(*v));
-	for (j = 0; j < n && !r; j++) {
+	if (!r && rl_ovh_logging(h)) {
+		struct db_log l = {db, key, 0};
+
+		r = rl_ovh_log_each(h, i, db_log_row, &l, err);
+		if (!r && l.kept != n)
+			r = rl_err_set(err, -RL_E_CORRUPT, NULL, RL_OFF_NONE,
+				       "sample log of %llu kept samples for a series of %llu",
+				       (unsigned long long)l.kept, (unsigned long long)n);
+	}
+	for (j = 0; j < n && !r && !rl_ovh_logging(h); j++) {
 		struct db_val *w = db_batch_row(&db->sample);
 
 		memcpy(w, key, 5 * sizeof(*w));

@@ -20,8 +20,10 @@
  * pairs across the 48-bit wrap are kept, and every drop is counted.
  *
  * Samples go to the accumulator (stats/ovh-acc.c), which keeps them in
- * memory up to its budget and spills the rest. Files are walked in parallel
- * (each walk owns its state) and handed over in the order given.
+ * memory up to its budget and spills the rest. With log_samples (rtlens db)
+ * each judged sample, kept or discarded, is also logged with its value.
+ * Files are walked in parallel (each walk owns its state) and handed over
+ * in the order given.
  */
 #include "ovh-local.h"
 #include "../readers/feather-trace.h"
@@ -110,6 +112,7 @@ static struct ovh_lser *ovh_lser_new(struct ovh_walk *w, unsigned cpu, unsigned 
 	s->cpu = w->o->per_cpu ? (int)cpu : -1;
 	s->event = event;
 	s->counting = w->o->count_only;
+	s->logging = w->o->log_samples;
 	if (w->res->last)
 		w->res->last->next = s;
 	else
@@ -143,7 +146,8 @@ static inline struct ovh_cpu *ovh_cpu_get(struct ovh_walk *w, unsigned cpu)
 		struct ovh_lser *s_ = ovh_lser_get((w), (cpu), (ev));                              \
 		if (!s_)                                                                           \
 			goto nomem;                                                                \
-		rl_discard_add(&s_->discard, (reason));                                            \
+		if (ovh_ldiscard(s_, (reason), 0, 0) < 0)                                          \
+			goto nomem;                                                                \
 	} while (0)
 
 static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct ovh_cpu *cs)
@@ -207,6 +211,7 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 		struct rl_ft_pair_facts pf = {0};
 		enum rl_discard reason;
 		struct ovh_lser *s;
+		int64_t v;
 
 		if (!sc)
 			goto nomem;
@@ -226,10 +231,18 @@ static int ovh_pid_record(struct ovh_walk *w, const struct rl_ft_rec *r, struct 
 		s = ovh_lser_get(w, p->cpu, p->id);
 		if (!s)
 			goto nomem;
-		if (reason != RL_DISCARD_KEEP)
-			rl_discard_add(&s->discard, reason);
-		else if (ovh_lpush(s, (int64_t)(p->sum & w->mask)) < 0)
+		v = (int64_t)(p->sum & w->mask);
+		if (reason == RL_DISCARD_KEEP) {
+			if (ovh_lkeep(s, v) < 0)
+				goto nomem;
+		} else if (ovh_ldiscard(s, reason,
+					/* negative: sign-extended, as the cpu-paired ones */
+					p->neg && (uint64_t)v > (w->mask >> 1)
+						? v | (int64_t)~w->mask
+						: v,
+					1) < 0) {
 			goto nomem;
+		}
 	}
 	return 0;
 nomem:
@@ -286,9 +299,7 @@ static __attribute__((noinline, cold)) int ovh_skew_end(struct ovh_walk *w,
 	s = ovh_lser_get(w, r->cpu, r->event);
 	if (!s)
 		return -RL_E_NOMEM;
-	if (reason != RL_DISCARD_KEEP)
-		rl_discard_add(&s->discard, reason);
-	else if (ovh_lpush(s, v) < 0)
+	if (reason != RL_DISCARD_KEEP ? ovh_ldiscard(s, reason, v, 1) : ovh_lkeep(s, v))
 		return -RL_E_NOMEM;
 	return 0;
 }
@@ -303,6 +314,7 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	enum rl_discard reason;
 	struct ovh_lser *s;
 	uint64_t delta;
+	int64_t v;
 
 	if (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END)
 		w->res->irq_hist[ev == RL_FT_SEND_XCALL_END][r->irq_flag][r->irq_count]++;
@@ -327,14 +339,11 @@ OVH_HOT int ovh_slot_end(struct ovh_walk *w, const struct rl_ft_rec *r, struct o
 	s = ovh_lser_get(w, r->cpu, sid);
 	if (!s)
 		goto nomem;
-	if (reason != RL_DISCARD_KEEP)
-		rl_discard_add(&s->discard, reason);
-	else if (ovh_lpush(s, pf.negative ? (int64_t)(delta | ~w->mask) /* < 0 */
-					  : (int64_t)delta) < 0)
+	v = pf.negative ? (int64_t)(delta | ~w->mask) /* < 0 */ : (int64_t)delta;
+	if (reason != RL_DISCARD_KEEP ? ovh_ldiscard(s, reason, v, 1) : ovh_lkeep(s, v))
 		goto nomem;
 	if (skew && (ev == RL_FT_SEND_RESCHED_END || ev == RL_FT_SEND_XCALL_END))
-		return ovh_skew_end(w, r, op, &pf,
-				    pf.negative ? (int64_t)(delta | ~w->mask) : (int64_t)delta);
+		return ovh_skew_end(w, r, op, &pf, v);
 	return 0;
 nomem:
 	return -RL_E_NOMEM;
@@ -352,9 +361,8 @@ OVH_HOT int ovh_single(struct ovh_walk *w, const struct rl_ft_rec *r)
 	if (!s)
 		return -RL_E_NOMEM;
 	reason = rl_judge_ft_single(r->cpu, r->type == RL_FT_RT, &w->rules);
-	if (reason != RL_DISCARD_KEEP)
-		rl_discard_add(&s->discard, reason);
-	else if (ovh_lpush(s, (int64_t)r->ts) < 0)
+	if (reason != RL_DISCARD_KEEP ? ovh_ldiscard(s, reason, (int64_t)r->ts, 1)
+				      : ovh_lkeep(s, (int64_t)r->ts))
 		return -RL_E_NOMEM;
 	return 0;
 }

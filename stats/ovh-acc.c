@@ -29,6 +29,13 @@ struct ovh_ext {
 	uint64_t n;   /* samples */
 };
 
+/* A chunk of a series' sample log: in memory, or (v NULL) in the temporary file at @off. */
+struct ovh_lchunk {
+	int64_t *v;
+	uint8_t *st;
+	uint64_t n, off;
+};
+
 struct ovh_series {
 	uint64_t key;
 	struct rl_discard_counts discard;
@@ -44,6 +51,8 @@ struct ovh_series {
 	int cpu;
 	unsigned event;
 	struct ovh_lser *direct; /* samples pushed with rl_ovh_push(), not yet merged */
+	struct ovh_lchunk *log;	 /* log_samples: every sample in the order judged */
+	uint32_t nlog, cap_log;
 };
 
 struct ovh_group {
@@ -62,11 +71,13 @@ struct rl_ovh {
 	uint32_t map_cap;
 	struct ovh_group *groups;
 	uint32_t ngroups, cap_groups;
-	uint32_t *order;	     /* output order, built lazily */
-	FILE *spill;		     /* temporary file of the chunks beyond the budget, or NULL */
-	uint64_t spill_off;	     /* its size */
-	uint64_t nspilled;	     /* chunks written to it */
-	uint64_t mem_used;	     /* bytes of samples in memory segments */
+	uint32_t *order;    /* output order, built lazily */
+	FILE *spill;	    /* temporary file of the chunks beyond the budget, or NULL */
+	uint64_t spill_off; /* its size */
+	uint64_t nspilled;  /* chunks written to it */
+	uint64_t mem_used;  /* bytes of samples in memory segments */
+	uint64_t log_mem;   /* bytes of the sample logs in memory (a budget of their own) */
+	int log_nomem;	    /* rl_ovh_discard() could not log a sample */
 	int64_t *scratch, *scratch2; /* reused by the statistics */
 	uint64_t cap_scratch;
 	uint32_t nvisible; /* series in the output order */
@@ -195,6 +206,43 @@ int rl_ovh_lser_push_slow(struct ovh_lser *s, int64_t v)
 	return 0;
 }
 
+#define OVH_LOG_CHUNK_MAX (1u << 20) /* logged samples per chunk: 9 MiB */
+
+/**
+ * rl_ovh_lser_log_grow() - start a new chunk of a walk's sample log
+ * @s: a walk's series (log_samples)
+ *
+ * The full chunk is kept as is (sizes 1 Ki .. 1 Mi samples).
+ *
+ * Return: 0 or -RL_E_NOMEM.
+ */
+int rl_ovh_lser_log_grow(struct ovh_lser *s)
+{
+	uint64_t ncap = s->lcap ? s->lcap * 2 : 1024;
+	struct ovh_logc c = {NULL, NULL, 0};
+
+	if (ncap > OVH_LOG_CHUNK_MAX)
+		ncap = OVH_LOG_CHUNK_MAX;
+	if (s->lcur.n) {
+		if (rl_grow((void **)&s->lfull, &s->cap_lfull, s->nlfull + 1, sizeof(*s->lfull)))
+			return -RL_E_NOMEM;
+		s->lfull[s->nlfull++] = s->lcur;
+		s->lcur = c;
+	}
+	c.v = malloc(ncap * sizeof(*c.v));
+	c.st = malloc(ncap);
+	if (!c.v || !c.st) {
+		free(c.v);
+		free(c.st);
+		return -RL_E_NOMEM;
+	}
+	free(s->lcur.v);
+	free(s->lcur.st);
+	s->lcur = c;
+	s->lcap = ncap;
+	return 0;
+}
+
 /**
  * rl_ovh_lser_free() - free a walk's series
  * @s: the series (NULL is a no-op)
@@ -207,6 +255,13 @@ void rl_ovh_lser_free(struct ovh_lser *s)
 		return;
 	for (c = 0; c < s->nfull; c++)
 		free(s->full[c].v);
+	for (c = 0; c < s->nlfull; c++) {
+		free(s->lfull[c].v);
+		free(s->lfull[c].st);
+	}
+	free(s->lfull);
+	free(s->lcur.v);
+	free(s->lcur.st);
 	free(s->full);
 	free(s->cnt);
 	free(s->v);
@@ -269,6 +324,11 @@ void rl_ovh_free(struct rl_ovh *h)
 		free(h->ser[i].cnt);
 		free(h->ser[i].ext);
 		rl_ovh_lser_free(h->ser[i].direct);
+		for (j = 0; j < h->ser[i].nlog; j++) {
+			free(h->ser[i].log[j].v);
+			free(h->ser[i].log[j].st);
+		}
+		free(h->ser[i].log);
 	}
 	for (i = 0; i < h->ngroups; i++) {
 		free(h->groups[i].label);
@@ -548,6 +608,20 @@ static int64_t ovh_series_of(struct rl_ovh *h, uint32_t group, unsigned event, i
 	return h->nser++;
 }
 
+/* The temporary file of the chunks beyond the budget, created on first use. */
+static int ovh_spill_open(struct rl_ovh *h, struct rl_err *err)
+{
+	if (!h->spill) {
+		h->spill = tmpfile();
+		if (!h->spill)
+			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+					  "cannot create a temporary file for samples beyond the "
+					  "memory budget of %llu bytes",
+					  (unsigned long long)h->o.mem_budget);
+	}
+	return 0;
+}
+
 /* Series @si takes over the full chunk @sg: kept in memory, or spilled beyond the budget. */
 static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struct rl_err *err)
 {
@@ -563,14 +637,8 @@ static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struc
 		return 0;
 	}
 	/* over the budget: this series continues in the temporary file */
-	if (!h->spill) {
-		h->spill = tmpfile();
-		if (!h->spill)
-			return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
-					  "cannot create a temporary file for samples beyond the "
-					  "memory budget of %llu bytes",
-					  (unsigned long long)h->o.mem_budget);
-	}
+	if (ovh_spill_open(h, err) < 0)
+		return err->code;
 	if (rl_grow((void **)&s->ext, &s->cap_ext, s->next + 1, sizeof(*s->ext)))
 		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
 	if (fseeko(h->spill, (off_t)h->spill_off, SEEK_SET) ||
@@ -585,6 +653,65 @@ static int ovh_take_seg(struct rl_ovh *h, uint32_t si, struct ovh_seg *sg, struc
 	return 0;
 }
 
+/*
+ * Series @si's log takes over the full log chunk @c: kept in memory within
+ * the budget (counted apart from the samples', so that the statistics'
+ * path does not depend on it), else written to the temporary file.
+ */
+static int ovh_take_log(struct rl_ovh *h, uint32_t si, struct ovh_logc *c, struct rl_err *err)
+{
+	struct ovh_series *s = &h->ser[si];
+	struct ovh_lchunk *lc;
+	uint64_t bytes = c->n * (sizeof(int64_t) + 1);
+
+	if (rl_grow((void **)&s->log, &s->cap_log, s->nlog + 1, sizeof(*s->log)))
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	lc = &s->log[s->nlog];
+	lc->n = c->n;
+	lc->off = 0;
+	if (h->log_mem + bytes <= h->o.mem_budget) {
+		lc->v = c->v; /* taken over */
+		lc->st = c->st;
+		c->v = NULL;
+		c->st = NULL;
+		h->log_mem += bytes;
+		s->nlog++;
+		return 0;
+	}
+	if (ovh_spill_open(h, err) < 0)
+		return err->code;
+	if (fseeko(h->spill, (off_t)h->spill_off, SEEK_SET) ||
+	    fwrite(c->v, sizeof(int64_t), c->n, h->spill) != c->n ||
+	    fwrite(c->st, 1, c->n, h->spill) != c->n)
+		return rl_err_set(err, -RL_E_IO, NULL, RL_OFF_NONE,
+				  "cannot write samples to the temporary file (disk full?)");
+	lc->v = NULL;
+	lc->st = NULL;
+	lc->off = h->spill_off;
+	h->spill_off += bytes;
+	h->nspilled++;
+	s->nlog++;
+	return 0;
+}
+
+/* Hand the log of @ls to series @si, in order (@ls's log is left empty). */
+static int ovh_merge_log(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, struct rl_err *err)
+{
+	uint32_t c;
+	int r = 0;
+
+	if (ls->lcur.n && rl_ovh_lser_log_grow(ls) < 0) /* the current chunk joins the full ones */
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE, "out of memory");
+	for (c = 0; c < ls->nlfull; c++) {
+		if (!r)
+			r = ovh_take_log(h, si, &ls->lfull[c], err);
+		free(ls->lfull[c].v); /* NULL when taken over */
+		free(ls->lfull[c].st);
+	}
+	ls->nlfull = 0;
+	return r;
+}
+
 /* Hand the samples, counts and discards of @ls to series @si (@ls is left empty). */
 static int ovh_merge_lser(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, struct rl_err *err)
 {
@@ -592,6 +719,8 @@ static int ovh_merge_lser(struct rl_ovh *h, struct ovh_lser *ls, uint32_t si, st
 	uint32_t c;
 
 	rl_discard_merge(&s->discard, &ls->discard);
+	if (ls->logging && ovh_merge_log(h, ls, si, err) < 0)
+		return err->code;
 	if (ls->cnt) {
 		uint64_t q2;
 
@@ -742,8 +871,9 @@ int rl_ovh_push(struct rl_ovh *h, uint32_t si, int64_t v, struct rl_err *err)
 		ls->cpu = s->cpu;
 		ls->event = s->event;
 		ls->counting = h->o.count_only;
+		ls->logging = h->o.log_samples;
 	}
-	if (ovh_lpush(ls, v) < 0)
+	if (ovh_lkeep(ls, v) < 0)
 		goto nomem;
 	if (ls->nfull) { /* a chunk filled up: the series takes it now */
 		for (c = 0; c < ls->nfull; c++) {
@@ -769,7 +899,26 @@ nomem:
  */
 void rl_ovh_discard(struct rl_ovh *h, uint32_t si, enum rl_discard reason)
 {
-	rl_discard_add(&h->ser[si].discard, reason);
+	struct ovh_series *s = &h->ser[si];
+
+	if (!h->o.log_samples) {
+		rl_discard_add(&s->discard, reason);
+		return;
+	}
+	/* logged in order with the pushed samples */
+	if (!s->direct) {
+		s->direct = calloc(1, sizeof(*s->direct));
+		if (s->direct) {
+			s->direct->cpu = s->cpu;
+			s->direct->event = s->event;
+			s->direct->counting = h->o.count_only;
+			s->direct->logging = 1;
+		}
+	}
+	rl_discard_add(&s->discard, reason);
+	if (!s->direct || ((unsigned)reason < RL_DISCARD_N &&
+			   ovh_llog(s->direct, 0, (1u + (unsigned)reason) | OVH_LOG_NOVAL) < 0))
+		h->log_nomem = 1; /* sticky: rl_ovh_flush() fails */
 }
 
 /**
@@ -784,6 +933,9 @@ int rl_ovh_flush(struct rl_ovh *h, struct rl_err *err)
 	uint32_t i;
 	int r;
 
+	if (h->log_nomem)
+		return rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+				  "out of memory while logging discarded samples");
 	for (i = 0; i < h->nser; i++) {
 		struct ovh_lser *ls = h->ser[i].direct;
 
@@ -1017,6 +1169,78 @@ int rl_ovh_samples(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struc
 	if (*n)
 		memcpy(*v, p, *n * sizeof(int64_t));
 	return 0;
+}
+
+/**
+ * rl_ovh_logging() - whether an accumulator logs every sample
+ * @h: the accumulator
+ *
+ * Return: 1 when it was made with log_samples (rl_ovh_log_each() has them).
+ */
+int rl_ovh_logging(const struct rl_ovh *h)
+{
+	return !!h->o.log_samples;
+}
+
+/**
+ * rl_ovh_log_each() - every logged sample of a series, in the order judged
+ * @h:   the accumulator (made with log_samples, flushed)
+ * @i:   position in output order
+ * @fn:  called per sample (a non-zero return stops the walk and is returned)
+ * @arg: its argument
+ * @err: error out
+ *
+ * The order is that of the records that decided each sample (the END of a
+ * pair, the START that replaced an unended one, the end of the file), files
+ * in the order they were added: it does not depend on the thread count.
+ * Kept samples come with exactly the values the statistics use.
+ *
+ * Return: 0, @fn's non-zero return, or a negative RL_E_* code.
+ */
+int rl_ovh_log_each(struct rl_ovh *h, uint32_t i, rl_ovh_log_fn fn, void *arg, struct rl_err *err)
+{
+	const struct ovh_series *s = &h->ser[ovh_ordered(h, i)];
+	int64_t *bv = NULL;
+	uint8_t *bst = NULL;
+	uint64_t idx = 0, j;
+	uint32_t k;
+	int r = 0;
+
+	for (k = 0; k < s->nlog && !r; k++) {
+		const struct ovh_lchunk *c = &s->log[k];
+		const int64_t *v = c->v;
+		const uint8_t *st = c->st;
+
+		if (!v) { /* spilled: read back (a chunk holds at most OVH_LOG_CHUNK_MAX) */
+			if (!bv) {
+				bv = malloc(OVH_LOG_CHUNK_MAX * sizeof(*bv));
+				bst = malloc(OVH_LOG_CHUNK_MAX);
+				if (!bv || !bst) {
+					r = rl_err_set(err, -RL_E_NOMEM, NULL, RL_OFF_NONE,
+						       "out of memory");
+					break;
+				}
+			}
+			if (fseeko(h->spill, (off_t)c->off, SEEK_SET) ||
+			    fread(bv, sizeof(int64_t), c->n, h->spill) != c->n ||
+			    fread(bst, 1, c->n, h->spill) != c->n) {
+				r = rl_err_set(err, -RL_E_IO, NULL, c->off,
+					       "cannot read samples back from the temporary file");
+				break;
+			}
+			v = bv;
+			st = bst;
+		}
+		for (j = 0; j < c->n && !r; j++, idx++) {
+			unsigned b = st[j] & ~OVH_LOG_NOVAL;
+
+			r = fn(arg, idx, v[j], !(st[j] & OVH_LOG_NOVAL),
+			       b == OVH_LOG_KEPT ? RL_DISCARD_KEEP : (enum rl_discard)(b - 1), err);
+		}
+	}
+	free(bv);
+	free(bst);
+	return r;
 }
 
 /**

@@ -407,6 +407,8 @@ struct rl_ovh_opts {
 	uint64_t mem_budget; /* bytes of samples kept in memory before spilling (0: 256 MiB) */
 	int count_only;	     /* only statistics are wanted: keep exact per-value counts instead
 			      * of samples while a series' range is narrow (no sample order) */
+	int log_samples;     /* also log every sample, kept or discarded, in the order judged
+			      * (rl_ovh_log_each(); the statistics do not change) */
 	const struct rl_ovh_schema *schema; /* NULL: Feather-Trace */
 	/* skew compensation of SEND_RESCHED / SEND_XCALL (NULL: none): the corrected
 	 * delays form a second series, id = the END's ("SEND_RESCHED+skew") */
@@ -462,6 +464,15 @@ const char *rl_ovh_group_label(const struct rl_ovh *h, uint32_t g);
 uint32_t rl_ovh_ngroups(const struct rl_ovh *h);
 /* The kept samples of series @i, in file order: a malloc'ed array of *n values. */
 int rl_ovh_samples(struct rl_ovh *h, uint32_t i, int64_t **v, uint64_t *n, struct rl_err *err);
+/*
+ * log_samples: one sample of series @i's log, in the order the samples were
+ * judged: its position @idx, @reason (RL_DISCARD_KEEP: kept) and value
+ * (@has_v 0: none, an unended START or an END without START).
+ */
+typedef int (*rl_ovh_log_fn)(void *arg, uint64_t idx, int64_t v, int has_v, enum rl_discard reason,
+			     struct rl_err *err);
+int rl_ovh_logging(const struct rl_ovh *h);
+int rl_ovh_log_each(struct rl_ovh *h, uint32_t i, rl_ovh_log_fn fn, void *arg, struct rl_err *err);
 /* irq_count histogram of SEND_*_END records: [group][event 191/193 -> 0/1][flag][count] */
 uint64_t rl_ovh_irq_hist(const struct rl_ovh *h, uint32_t group, int xcall, int flag, int count);
 

@@ -407,6 +407,117 @@ static void test_spill(void)
 	free(buf);
 }
 
+struct log_row {
+	uint64_t idx;
+	int64_t v;
+	int has_v;
+	int reason;
+};
+
+struct log_buf {
+	struct log_row r[64];
+	int n;
+};
+
+static int log_collect(void *arg, uint64_t idx, int64_t v, int has_v, enum rl_discard reason,
+		       struct rl_err *err)
+{
+	struct log_buf *b = arg;
+
+	(void)err;
+	if (b->n == 64)
+		return 1;
+	b->r[b->n++] = (struct log_row){idx, v, has_v, (int)reason};
+	return 0;
+}
+
+/* log_samples: kept and discarded samples in the order judged, with values where
+ * both records exist; the same log whatever the threads and the memory budget. */
+static void test_log(void)
+{
+	/* CXS pairs on cpu 0: event, ts, irq flag */
+	static const unsigned recs[][3] = {
+		{104, 1000, 0}, {105, 1100, 0}, /* kept 100 */
+		{104, 2000, 0}, {105, 2050, 1}, /* irq, 50 */
+		{105, 2100, 0},			/* orphan END */
+		{104, 3000, 0}, {104, 3500, 0}, /* the first START incomplete */
+		{105, 3520, 0},			/* kept 20 */
+		{104, 4000, 0}, {105, 3990, 0}, /* negative, -10 */
+		{104, 5000, 0},			/* unended at the end of the file */
+	};
+	static const struct log_row want[7] = {
+		{0, 100, 1, RL_DISCARD_KEEP},	  {1, 50, 1, RL_DISCARD_IRQ},
+		{2, 0, 0, RL_DISCARD_ORPHAN},	  {3, 0, 0, RL_DISCARD_INCOMPLETE},
+		{4, 20, 1, RL_DISCARD_KEEP},	  {5, -10, 1, RL_DISCARD_NEGATIVE},
+		{6, 0, 0, RL_DISCARD_INCOMPLETE},
+	};
+	enum { NREC = sizeof(recs) / sizeof(recs[0]) };
+	uint8_t buf[NREC * 16];
+	struct log_buf got[2];
+	struct rl_ft_file f;
+	struct rl_input in;
+	int run, i, bad = 0;
+
+	for (i = 0; i < NREC; i++) {
+		struct rl_ft_rec r;
+
+		memset(&r, 0, sizeof(r));
+		r.type = RL_FT_RT;
+		r.event = (uint8_t)recs[i][0];
+		r.ts = recs[i][1];
+		r.irq_flag = (uint8_t)recs[i][2];
+		r.seq = (uint32_t)i;
+		rl_ft_encode(buf + 16 * i, &r, RL_FT_CURRENT, 0);
+	}
+	file_of(&f, &in, buf, sizeof(buf), "l_cpu=0.bin", 0);
+	for (run = 0; run < 2; run++) {
+		struct rl_ft_file fs[3] = {f, f, f};
+		uint32_t g[3] = {0, 0, 0};
+		uint16_t src[3] = {0, 0, 0};
+		struct rl_ovh_series_info si;
+		struct rl_ovh_opts oo;
+		struct rl_ovh *h;
+		struct rl_err err;
+
+		memset(&oo, 0, sizeof(oo));
+		oo.only_cpu = oo.avoid_cpu = -1;
+		oo.count_only = 1; /* as rtlens db: the log keeps the order the counts lose */
+		oo.log_samples = 1;
+		oo.mem_budget = run ? 16 : 0; /* run 1: the log chunks go to the temporary file */
+		rl_err_init(&err);
+		h = rl_ovh_new(&oo, &err);
+		rl_ovh_group(h, "g", &err);
+		memset(&got[run], 0, sizeof(got[run]));
+		ok(!rl_ovh_add_files(h, fs, g, src, 3, run ? 3 : 1, NULL, &err) &&
+			   rl_ovh_nseries(h) == 1 &&
+			   !rl_ovh_log_each(h, 0, log_collect, &got[run], &err),
+		   "log: 3 files, %d thread(s), log read", run ? 3 : 1);
+		rl_ovh_series(h, 0, &si);
+		ok(si.n == 6 && si.discard.n[RL_DISCARD_INCOMPLETE] == 6 &&
+			   si.discard.n[RL_DISCARD_IRQ] == 3 &&
+			   si.discard.n[RL_DISCARD_ORPHAN] == 3 &&
+			   si.discard.n[RL_DISCARD_NEGATIVE] == 3,
+		   "log: the counts are the usual ones (n %llu)", (unsigned long long)si.n);
+		if (run)
+			ok(rl_ovh_spilled(h) > 0, "log: a 16 B budget spills");
+		rl_ovh_free(h);
+	}
+	is_int(got[0].n, 21, "log: 21 samples of 3 files");
+	for (i = 0; i < got[0].n && i < 21; i++) {
+		const struct log_row *w = &want[i % 7], *a = &got[0].r[i];
+
+		if (a->idx != (uint64_t)i || a->has_v != w->has_v || a->reason != w->reason ||
+		    (w->has_v && a->v != w->v)) {
+			diag("log row %d: idx %llu value %lld/%d reason %d", i,
+			     (unsigned long long)a->idx, (long long)a->v, a->has_v, a->reason);
+			bad++;
+		}
+	}
+	is_int(bad, 0, "log: each file's samples in file order, values and reasons as judged");
+	ok(got[1].n == got[0].n && !memcmp(got[0].r, got[1].r, sizeof(got[0].r)),
+	   "log: 3 threads and a spilled log give the same log as 1 thread in memory");
+}
+
 int main(void)
 {
 	test_decode();
@@ -418,6 +529,7 @@ int main(void)
 	test_single_file();
 	test_count_only();
 	test_spill();
+	test_log();
 	done_testing();
 	return exit_status();
 }

@@ -91,7 +91,7 @@ while IFS="$(printf '\t')" read -r name f1 rest; do
 	fi
 done <"$TMP/files"
 is "$bad" 0 "each run's jobs (overhead samples) are those of rtlens jobs (overheads) on its files"
-is "$(q "$DB" "SELECT SUM(n) FROM overhead_stats")" "$(q "$DB" "SELECT COUNT(*) FROM overhead_sample")" \
+is "$(q "$DB" "SELECT SUM(n) FROM overhead_stats")" "$(q "$DB" "SELECT COUNT(*) FROM overhead_sample WHERE status = 'kept'")" \
 	"overhead_sample: one row per kept sample"
 is "$(q "$DB" "SELECT COUNT(*) FROM (SELECT o.n, (SELECT SUM(count) FROM histogram h WHERE h.run = o.run
 	AND h.grp = o.grp AND h.event = o.event AND h.cpu IS o.cpu) AS hn FROM overhead_stats o) WHERE hn IS NOT n
@@ -270,7 +270,7 @@ is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(DISTINCT run) FROM run_file WHERE kind
 	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run WHERE family = 'litmus'")" \
 	"a schedule image per sched_trace run"
 is "$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM run_file WHERE kind LIKE 'cdf:%'")" \
-	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM (SELECT DISTINCT run, event FROM overhead_sample)")" \
+	"$(q "$TMP/p1/rtlens.db" "SELECT COUNT(*) FROM (SELECT DISTINCT run, event FROM overhead_sample WHERE status = 'kept')")" \
 	"a CDF per overhead event of each run"
 missing=0
 for f in $(q "$TMP/p1/rtlens.db" "SELECT path FROM run_file"); do

@@ -206,11 +206,12 @@ is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats WHERE unit = 'ns'")" \
 	"$("$RTLENS" overheads --format csv $F2 | awk -F, '$5 == "us"' | wc -l | tr -d ' ')" \
 	"overhead_stats: the latency series too (raw ns)"
 
-# overhead_sample holds every kept sample, histogram their counts; clock_offset = rtlens skew
-is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample")" \
+# overhead_sample holds every kept sample (status kept; the discarded ones: db-discards.t),
+# histogram their counts; clock_offset = rtlens skew
+is "$(q "$TMP/f.db" "SELECT SUM(n) FROM overhead_stats")" "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_sample WHERE status = 'kept'")" \
 	"overhead_sample: one row per kept sample of the report"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM overhead_stats o WHERE o.max IS NOT (SELECT MAX(value)
-	FROM overhead_sample s WHERE s.run = o.run AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu)")" 0 \
+	FROM overhead_sample s WHERE s.run = o.run AND s.grp = o.grp AND s.event = o.event AND s.cpu IS o.cpu AND s.status = 'kept')")" 0 \
 	"overhead_sample: each series' largest sample is overhead_stats' max"
 is "$(q "$TMP/f.db" "SELECT COUNT(*) FROM histogram WHERE count <= 0 OR lo > hi OR cum > 1")" 0 \
 	"histogram: buckets are non-empty, ordered, cumulative shares at most 1"
