@@ -140,6 +140,8 @@ int rl_db_opt_input(int opt, const char *arg, struct rl_input_opts *io, struct r
 int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_input_opts *io,
 		    const char *outpath, const struct rl_db_opt *opts, size_t nopts, int threads);
 int rl_db_run_id_of(char **args, int nargs, const struct rl_input_opts *io, char id[17]);
+/* SQLite sorter helper threads beside a writer that may use @threads in all. */
+int rl_db_sorter_threads(int threads);
 
 /* Load the files once and find their reader: o->fs.family. Return: 0 or an exit code. */
 int rl_open_inputs(struct rl_open *o, char **paths, int n, const struct rl_input_opts *io);

@@ -1177,7 +1177,7 @@ int cmd_batch(int argc, char **argv)
 		r = RL_EXIT_DATA;
 	} else {
 		bt.threads = cpus / jobs > 1 ? cpus / jobs : 1;
-		bt.mthreads = cpus;
+		bt.mthreads = rl_db_sorter_threads(cpus);
 		r = batch_run(&bt, jobs, force);
 	}
 	for (i = 0; i < bt.nold; i++)

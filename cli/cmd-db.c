@@ -437,6 +437,17 @@ static int db_cyclictest(const struct rl_paths *in, const char *name,
 }
 
 /*
+ * SQLite sorter helper threads for a database written with @threads: one
+ * fewer (the writing thread sorts too), at most 3. Each helper sorts in
+ * its own cache-sized buffer: on the 10 M-job bench trace 0 helpers 51.6 s,
+ * 1 45.3 s and 167 MB peak RSS, 2 43.4 s and 195 MB; the bytes are the same.
+ */
+int rl_db_sorter_threads(int threads)
+{
+	return threads < 2 ? 0 : threads > 4 ? 3 : threads - 1;
+}
+
+/*
  * Write the run of @args (files, or folders standing for their files) to
  * @outpath; @name is its name (NULL: none). Return: an exit code.
  */
@@ -475,7 +486,7 @@ int rl_db_write_run(char **args, int nargs, const char *name, const struct rl_in
 		r = rl_out_open(&out, outpath);
 	if (r)
 		goto out;
-	db = rl_db_open(out.tmp, threads, &err);
+	db = rl_db_open(out.tmp, rl_db_sorter_threads(threads), &err);
 	if (!db) {
 		rl_print_err(&err);
 		r = RL_EXIT_DATA;
@@ -709,7 +720,7 @@ int cmd_merge(int argc, char **argv)
 		return r;
 	rl_err_init(&err);
 	if (rl_db_merge(out.tmp, argv + optind, (size_t)(argc - optind), NULL, NULL,
-			rl_online_cpus(), &st, &err) < 0) {
+			rl_db_sorter_threads(rl_online_cpus()), &st, &err) < 0) {
 		rl_print_err(&err);
 		rl_out_abort(&out);
 		return rl_exit_code(&err);
