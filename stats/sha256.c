@@ -12,6 +12,7 @@
 #include <string.h>
 
 #if defined(__x86_64__) && defined(__GNUC__)
+#include <cpuid.h>
 #include <immintrin.h>
 #define SHA_NI 1
 #endif
@@ -103,7 +104,7 @@ __attribute__((target("sha,sse4.1"))) static void sha_blocks_ni(uint32_t h[8], c
 static void sha_blocks(struct rl_sha256 *s, const uint8_t *p, size_t n)
 {
 #ifdef SHA_NI
-	if (!s->soft && __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1")) {
+	if (s->ni && !s->soft) {
 		sha_blocks_ni(s->h, p, n);
 		return;
 	}
@@ -125,6 +126,17 @@ void rl_sha256_init(struct rl_sha256 *s)
 	s->len = 0;
 	s->nbuf = 0;
 	s->soft = 0;
+	s->ni = 0;
+#ifdef SHA_NI
+	{
+		/* cpuid: leaf 7 EBX bit 29 SHA, leaf 1 ECX bit 19 SSE4.1 (once a digest) */
+		unsigned a, b, c, d;
+
+		if (__get_cpuid_count(7, 0, &a, &b, &c, &d) && (b >> 29 & 1) &&
+		    __get_cpuid(1, &a, &b, &c, &d) && (c >> 19 & 1))
+			s->ni = 1;
+	}
+#endif
 }
 
 /**

@@ -911,6 +911,7 @@ struct rl_sha256 {
 	uint8_t buf[64];
 	uint32_t nbuf;
 	int soft; /* 1: the portable code even where the CPU has SHA instructions (tests) */
+	int ni;	  /* the CPU has them (rl_sha256_init()) */
 };
 void rl_sha256_init(struct rl_sha256 *s);
 void rl_sha256_add(struct rl_sha256 *s, const void *p, size_t n);
